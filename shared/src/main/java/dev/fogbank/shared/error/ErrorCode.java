@@ -1,0 +1,37 @@
+package dev.fogbank.shared.error;
+
+/**
+ * The one vocabulary of failure reasons. The API puts it in {@code error.code}, the state machine
+ * matches it in {@code ErrorEquals} (as {@code fogbank.<CODE>}), and history stores it.
+ */
+public enum ErrorCode {
+  INVALID_REQUEST(400),
+  INVALID_STACK_NAME(400),
+  TEMPLATE_INVALID(400),
+  TEMPLATE_TOO_LARGE(413),
+  MANIFEST_INVALID(400),
+  UNAUTHORIZED(401),
+  NOT_FOUND(404),
+  LOCKED(409),
+  STACK_BUSY(409),
+  CHANGE_SET_FAILED(422),
+  STACK_FAILED(422),
+  AWS_UNAVAILABLE(503),
+  INTERRUPTED(500),
+  INTERNAL(500);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The error name a state machine's Retry/Catch matches on. */
+  public String errorName() {
+    return "fogbank." + name();
+  }
+}

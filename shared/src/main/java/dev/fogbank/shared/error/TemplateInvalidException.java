@@ -1,0 +1,12 @@
+package dev.fogbank.shared.error;
+
+/** A template (or deployment manifest) that cannot be deployed; the code says which limit. */
+public class TemplateInvalidException extends DeploymentException {
+  public TemplateInvalidException(String message) {
+    super(ErrorCode.TEMPLATE_INVALID, message);
+  }
+
+  public TemplateInvalidException(ErrorCode code, String message) {
+    super(code, message);
+  }
+}

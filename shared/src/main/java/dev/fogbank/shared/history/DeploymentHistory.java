@@ -1,0 +1,22 @@
+package dev.fogbank.shared.history;
+
+import dev.fogbank.shared.deploy.StackRef;
+import java.util.Optional;
+
+/** The append-only record of every deployment requested. */
+public interface DeploymentHistory {
+
+  /** Stores a new record; a second append with the same deploymentId is refused (no overwrite). */
+  void append(DeploymentRecord record);
+
+  /**
+   * Moves a deployment on in its life. A record that already ended is never changed again: the
+   * call returns the stored record unchanged. Throws NotFoundException for an unknown id.
+   */
+  DeploymentRecord transition(String deploymentId, StatusChange change);
+
+  Optional<DeploymentRecord> get(String deploymentId);
+
+  /** A stack's deployments, newest first. {@code nextToken} from a previous page, or null. */
+  HistoryPage list(StackRef stack, int limit, String nextToken);
+}

@@ -1,0 +1,57 @@
+package dev.fogbank.shared.history;
+
+import dev.fogbank.shared.deploy.ChangeSummary;
+import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.deploy.DeploymentSource;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.deploy.StackRef;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One deployment in a stack's history. Optional fields are null until known: startedAt when the
+ * lock was taken, endedAt/changeSummary/error when it ended.
+ */
+public record DeploymentRecord(
+    String deploymentId,
+    StackRef stack,
+    DeploymentSource source,
+    String requester,
+    String templateSha256,
+    String templateLocation,
+    Map<String, String> parameters,
+    Map<String, String> tags,
+    DeploymentStatus status,
+    Instant requestedAt,
+    Instant startedAt,
+    Instant endedAt,
+    ChangeSummary changeSummary,
+    DeploymentError error) {
+
+  public DeploymentRecord {
+    parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** A new request, QUEUED. */
+  public static DeploymentRecord requested(
+      String deploymentId,
+      StackRef stack,
+      DeploymentSource source,
+      String requester,
+      String templateSha256,
+      String templateLocation,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      Instant requestedAt) {
+    return new DeploymentRecord(
+        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
+        tags, DeploymentStatus.QUEUED, requestedAt, null, null, null, null);
+  }
+
+  public DeploymentRecord withStatus(DeploymentStatus newStatus) {
+    return new DeploymentRecord(
+        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
+        tags, newStatus, requestedAt, startedAt, endedAt, changeSummary, error);
+  }
+}

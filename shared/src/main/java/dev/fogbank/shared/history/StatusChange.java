@@ -1,0 +1,30 @@
+package dev.fogbank.shared.history;
+
+import dev.fogbank.shared.deploy.ChangeSummary;
+import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import java.time.Instant;
+
+/**
+ * A step in a deployment's life. {@code RUNNING} sets startedAt; a terminal status sets endedAt.
+ * changeSummary and error are kept when non-null.
+ */
+public record StatusChange(
+    DeploymentStatus status, Instant at, ChangeSummary changeSummary, DeploymentError error) {
+
+  public static StatusChange running(Instant at) {
+    return new StatusChange(DeploymentStatus.RUNNING, at, null, null);
+  }
+
+  public static StatusChange succeeded(Instant at, ChangeSummary summary) {
+    return new StatusChange(DeploymentStatus.SUCCEEDED, at, summary, null);
+  }
+
+  public static StatusChange noChanges(Instant at) {
+    return new StatusChange(DeploymentStatus.NO_CHANGES, at, ChangeSummary.NONE, null);
+  }
+
+  public static StatusChange failed(Instant at, DeploymentError error) {
+    return new StatusChange(DeploymentStatus.FAILED, at, null, error);
+  }
+}
