@@ -1,0 +1,196 @@
+package dev.fogbank.cli.local;
+
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.fogbank.functions.drop.DropHandler;
+import dev.fogbank.shared.drop.DropIntake;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.StructuredLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * The local stand-in for "upload to the drop bucket": watches the drop folder, and once a file is
+ * completely written (same size and modification time on two consecutive scans) uploads it to the
+ * emulator's drop bucket and hands the S3 ObjectCreated event to the same DropHandler Lambda runs.
+ * What it has uploaded is remembered under the data dir, so a restart does not redeploy.
+ */
+final class DropWatcher implements AutoCloseable {
+  private final Path dropDir;
+  private final Path stateFile;
+  private final S3Client s3;
+  private final String bucket;
+  private final String region;
+  private final DropHandler handler;
+  private final long pollMillis;
+  private final Map<String, String> seen = new HashMap<>();
+  private final Map<String, String> uploaded = new ConcurrentHashMap<>();
+  private volatile boolean running = true;
+  private Thread thread;
+
+  DropWatcher(
+      Path dropDir,
+      Path dataDir,
+      S3Client s3,
+      String bucket,
+      String region,
+      DropHandler handler,
+      long pollMillis) {
+    this.dropDir = dropDir;
+    this.stateFile = dataDir.resolve("drop-state.json");
+    this.s3 = s3;
+    this.bucket = bucket;
+    this.region = region;
+    this.handler = handler;
+    this.pollMillis = pollMillis;
+  }
+
+  void start() throws IOException {
+    Files.createDirectories(dropDir.resolve("stacks"));
+    if (Files.exists(stateFile)) {
+      uploaded.putAll(
+          Json.mapper().readValue(stateFile.toFile(), new TypeReference<Map<String, String>>() {}));
+    }
+    thread = Thread.ofPlatform().daemon().name("fogbank-drop-watcher").start(this::loop);
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        scanOnce();
+      } catch (RuntimeException | IOException e) {
+        StructuredLog.error("drop_scan_failed", Map.of("type", e.getClass().getName(),
+            "message", String.valueOf(e.getMessage())));
+      }
+      try {
+        Thread.sleep(pollMillis);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** One pass: uploads every file that is complete and not uploaded in this version yet. */
+  void scanOnce() throws IOException {
+    List<Path> ready = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dropDir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (!Files.isRegularFile(file) || isScratch(file)) {
+          continue;
+        }
+        String key = key(file);
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+        String signature = attrs.size() + ":" + attrs.lastModifiedTime().toMillis();
+        String before = seen.put(key, signature);
+        if (signature.equals(before) && !signature.equals(uploaded.get(key))) {
+          ready.add(file);
+        }
+      }
+    }
+    // A manifest goes up before the template beside it, so the template's event sees it.
+    ready.sort((a, b) -> Boolean.compare(isTemplate(a), isTemplate(b)));
+    boolean templateReady = false;
+    for (Path file : ready) {
+      templateReady |= isTemplate(file);
+    }
+    for (Path file : ready) {
+      String key = key(file);
+      String signature = seen.get(key);
+      boolean manifestWithTemplate =
+          !isTemplate(file)
+              && DropIntake.MANIFEST_NAME.equals(file.getFileName().toString())
+              && templateReady
+              && ready.stream().anyMatch(p -> isTemplate(p) && p.getParent().equals(file.getParent()));
+      upload(file, key, !manifestWithTemplate);
+      uploaded.put(key, signature);
+    }
+    if (!ready.isEmpty()) {
+      saveState();
+    }
+  }
+
+  private void upload(Path file, String key, boolean notify) throws IOException {
+    byte[] body = Files.readAllBytes(file);
+    PutObjectResponse put =
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
+    if (notify) {
+      handler.handleRequest(event(key, body.length, put), null);
+    }
+  }
+
+  private S3Event event(String key, long size, PutObjectResponse put) {
+    var object =
+        new S3EventNotification.S3ObjectEntity(
+            urlEncode(key), size, put.eTag(), put.versionId(), Long.toHexString(System.nanoTime()));
+    var bucketEntity =
+        new S3EventNotification.S3BucketEntity(
+            bucket, new S3EventNotification.UserIdentityEntity("local"), "arn:aws:s3:::" + bucket);
+    var entity = new S3EventNotification.S3Entity("fogbank-drop", bucketEntity, object, "1.0");
+    var record =
+        new S3EventNotification.S3EventNotificationRecord(
+            region,
+            "ObjectCreated:Put",
+            "aws:s3",
+            Instant.now().toString(),
+            "2.1",
+            new S3EventNotification.RequestParametersEntity("127.0.0.1"),
+            new S3EventNotification.ResponseElementsEntity("local", "local"),
+            entity,
+            new S3EventNotification.UserIdentityEntity("local"));
+    return new S3Event(List.of(record));
+  }
+
+  private String key(Path file) {
+    return dropDir.relativize(file).toString().replace('\\', '/');
+  }
+
+  private static boolean isTemplate(Path file) {
+    return DropIntake.TEMPLATE_NAMES.contains(file.getFileName().toString());
+  }
+
+  /** Editor and partial-write leftovers are not uploads: dotfiles, *~, *.swp, *.tmp. */
+  private static boolean isScratch(Path file) {
+    String name = file.getFileName().toString();
+    return name.startsWith(".") || name.endsWith("~") || name.endsWith(".swp")
+        || name.endsWith(".tmp");
+  }
+
+  /** S3 events carry URL-encoded keys (space as '+'). */
+  private static String urlEncode(String key) {
+    return java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("%2F", "/");
+  }
+
+  private void saveState() throws IOException {
+    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+    Json.mapper().writeValue(tmp.toFile(), Map.copyOf(uploaded));
+    Files.move(tmp, stateFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(2_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,322 @@
+package dev.fogbank.cli.local;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.api.ApiHandler;
+import dev.fogbank.functions.api.ApiRoutes;
+import dev.fogbank.functions.drop.DropHandler;
+import dev.fogbank.functions.steps.AcquireLockHandler;
+import dev.fogbank.functions.steps.CheckStackHandler;
+import dev.fogbank.functions.steps.CreateChangeSetHandler;
+import dev.fogbank.functions.steps.ExecuteChangeSetHandler;
+import dev.fogbank.functions.steps.NotifyHandler;
+import dev.fogbank.functions.steps.RecordFailureHandler;
+import dev.fogbank.functions.steps.RecordResultHandler;
+import dev.fogbank.functions.steps.ReleaseLockHandler;
+import dev.fogbank.functions.steps.StepHandler;
+import dev.fogbank.functions.steps.ValidateTemplateHandler;
+import dev.fogbank.infrastructure.ControlPlaneNames;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.aws.AwsSettings;
+import dev.fogbank.shared.aws.MotoServer;
+import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.deploy.DeploymentInput;
+import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.drop.DropIntake;
+import dev.fogbank.shared.drop.S3DropSource;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.history.DeploymentHistory;
+import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
+import dev.fogbank.shared.history.StatusChange;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.notify.CompositeNotifier;
+import dev.fogbank.shared.notify.LoggingNotifier;
+import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.notify.SlackWebhookNotifier;
+import dev.fogbank.shared.stack.CloudFormationStackGateway;
+import dev.fogbank.shared.table.ControlTable;
+import dev.fogbank.shared.template.FileTemplateStore;
+import dev.fogbank.shared.template.S3TemplateStore;
+import dev.fogbank.shared.template.TemplateValidator;
+import dev.fogbank.statemachines.asl.AslEngine;
+import dev.fogbank.statemachines.asl.FileExecutionJournal;
+import dev.fogbank.statemachines.asl.JournaledExecution;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * The whole control plane on one machine: the same handlers and state machine definition as in
+ * AWS, with the local stand-ins for their triggers (HTTP server for API Gateway, a watched folder
+ * for S3 notifications, the local ASL engine for Step Functions) and DynamoDB Local for the table.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+  private static final Pattern FUNCTION_ARN = Pattern.compile("\\$\\{(\\w+)FunctionArn}");
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final LocalConfig config;
+  private LocalApiServer api;
+  private LocalExecutionStarter executions;
+  private DeploymentHistory history;
+  private LockStore locks;
+  private String awsEndpoint;
+
+  public LocalControlPlane(LocalConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything; returns the API's base URL. */
+  public URI start() throws IOException {
+    Path dataDir = config.dataDir();
+    Files.createDirectories(dataDir);
+    AwsSettings settings = awsSettings(dataDir);
+    AwsClientFactory aws = AwsClientFactory.create(settings);
+    resources.add(aws);
+
+    DynamoDbClient table = startTable(dataDir);
+    ControlTable.createIfAbsent(table, ControlPlaneNames.TABLE);
+    Clock clock = Clock.systemUTC();
+    locks = new DynamoDbLockStore(table, ControlPlaneNames.TABLE, clock);
+    history = new DynamoDbDeploymentHistory(table, ControlPlaneNames.TABLE);
+
+    S3Client s3 = aws.s3();
+    String dropBucket = ControlPlaneNames.LOCAL_DROP_BUCKET;
+    String artifactsBucket = ControlPlaneNames.LOCAL_ARTIFACTS_BUCKET;
+    ensureBucket(s3, dropBucket, true);
+    ensureBucket(s3, artifactsBucket, false);
+
+    FileTemplateStore templates = new FileTemplateStore(dataDir);
+    DeploymentSteps steps =
+        new DeploymentSteps(
+            locks,
+            history,
+            new CloudFormationStackGateway(aws.cloudFormation()),
+            templates,
+            Optional.of(new S3TemplateStore(s3, artifactsBucket)),
+            new TemplateValidator(),
+            notifier(),
+            clock);
+
+    FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));
+    recoverInterrupted(journal);
+    String stateMachineArn =
+        "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
+            + ControlPlaneNames.DEPLOY_STATE_MACHINE;
+    AslEngine engine =
+        AslEngine.create(
+            new LocalTaskInvoker(stepHandlers(steps)), journal, d -> Thread.sleep(d), clock);
+    // History refuses a second record with the same id, so names need not be reloaded here.
+    executions =
+        new LocalExecutionStarter(
+            engine,
+            deployDefinition(),
+            stateMachineArn,
+            Set.of(),
+            (name, input) -> failInterrupted(name, input, "shutdown"));
+    resources.add(executions);
+
+    DeploymentIntake intake =
+        new DeploymentIntake(
+            history, templates, executions, clock, config.account(), config.region(), null,
+            config.options());
+    DropWatcher watcher =
+        new DropWatcher(
+            config.dropDir(),
+            dataDir,
+            s3,
+            dropBucket,
+            config.region(),
+            new DropHandler(new DropIntake(intake, new S3DropSource(s3))),
+            config.dropPollMillis());
+    watcher.start();
+    resources.add(watcher);
+
+    api =
+        new LocalApiServer(
+            config.port(),
+            new ApiHandler(
+                new ApiRoutes(intake, history, locks, config.account(), config.region())),
+            config.token());
+    api.start();
+    resources.add(api);
+    return URI.create("http://127.0.0.1:" + api.port());
+  }
+
+  /** The lock store, for operators' tools and tests. */
+  public LockStore locks() {
+    return locks;
+  }
+
+  public String awsEndpoint() {
+    return awsEndpoint;
+  }
+
+  private AwsSettings awsSettings(Path dataDir) {
+    if ("aws".equals(config.awsEndpoint())) {
+      awsEndpoint = "aws";
+      return AwsSettings.of(config.region());
+    }
+    URI endpoint;
+    if (config.awsEndpoint() == null) {
+      MotoServer moto = MotoServer.start(dataDir.resolve("moto.log"));
+      resources.add(moto);
+      endpoint = moto.endpoint();
+    } else {
+      endpoint = URI.create(config.awsEndpoint());
+    }
+    awsEndpoint = endpoint.toString();
+    return AwsSettings.of(config.region(), endpoint);
+  }
+
+  private DynamoDbClient startTable(Path dataDir) throws IOException {
+    Path dir = dataDir.resolve("dynamodb");
+    Files.createDirectories(dir);
+    // The embedded engine takes the SQLite file itself, not a folder.
+    AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dir.resolve("fogbank.db").toFile());
+    resources.add(local::shutdown);
+    return local.dynamoDbClient();
+  }
+
+  private Notifier notifier() {
+    Notifier log = new LoggingNotifier(System.err);
+    if (config.slackWebhook() == null) {
+      return log;
+    }
+    return new CompositeNotifier(List.of(log, new SlackWebhookNotifier(config.slackWebhook())));
+  }
+
+  private static void ensureBucket(S3Client s3, String bucket, boolean versioned) {
+    try {
+      s3.headBucket(b -> b.bucket(bucket));
+    } catch (software.amazon.awssdk.services.s3.model.S3Exception missing) {
+      s3.createBucket(b -> b.bucket(bucket));
+    }
+    if (versioned) {
+      s3.putBucketVersioning(
+          b ->
+              b.bucket(bucket)
+                  .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+  }
+
+  /** The function names Lambda would have, each mapped to its handler class. */
+  private static Map<String, StepHandler> stepHandlers(DeploymentSteps steps) {
+    Map<String, StepHandler> handlers = new LinkedHashMap<>();
+    handlers.put("fogbank-AcquireLock", new AcquireLockHandler(steps));
+    handlers.put("fogbank-ValidateTemplate", new ValidateTemplateHandler(steps));
+    handlers.put("fogbank-CreateChangeSet", new CreateChangeSetHandler(steps));
+    handlers.put("fogbank-ExecuteChangeSet", new ExecuteChangeSetHandler(steps));
+    handlers.put("fogbank-CheckStack", new CheckStackHandler(steps));
+    handlers.put("fogbank-RecordResult", new RecordResultHandler(steps));
+    handlers.put("fogbank-RecordFailure", new RecordFailureHandler(steps));
+    handlers.put("fogbank-ReleaseLock", new ReleaseLockHandler(steps));
+    handlers.put("fogbank-Notify", new NotifyHandler(steps));
+    return handlers;
+  }
+
+  /** deploy.asl.json with DefinitionSubstitutions applied, as CloudFormation would. */
+  private JsonNode deployDefinition() throws IOException {
+    String text;
+    try (InputStream in =
+        LocalControlPlane.class.getResourceAsStream("/statemachines/deploy.asl.json")) {
+      if (in == null) {
+        throw new IOException("deploy.asl.json is not on the classpath");
+      }
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Matcher m = FUNCTION_ARN.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(
+          out,
+          "arn:aws:lambda:" + config.region() + ":" + config.account() + ":function:fogbank-"
+              + m.group(1));
+    }
+    m.appendTail(out);
+    return AslEngine.parseDefinition(out.toString());
+  }
+
+  /**
+   * Executions that were running when the process died cannot resume their in-memory state:
+   * record them FAILED (INTERRUPTED), release their locks, and say so.
+   */
+  private void recoverInterrupted(FileExecutionJournal journal) {
+    for (JournaledExecution e : journal.unfinished()) {
+      failInterrupted(e.name(), e.input(), e.currentState());
+      journal.markInterrupted(e.name());
+    }
+  }
+
+  private void failInterrupted(String executionName, JsonNode executionInput, String state) {
+    try {
+      DeploymentInput input = Json.mapper().treeToValue(executionInput, DeploymentInput.class);
+      history.transition(
+          input.deploymentId(),
+          StatusChange.failed(
+              Clock.systemUTC().instant(),
+              new DeploymentError(
+                  ErrorCode.INTERRUPTED.name(),
+                  "fogbank local stopped while this deployment was running (at "
+                      + state
+                      + "); it was not resumed. Check the stack and deploy again.")));
+      locks.release(input.stack(), input.deploymentId());
+      StructuredLog.warn(
+          "execution_interrupted",
+          Map.of("execution", executionName, "deploymentId", input.deploymentId()));
+    } catch (IOException | RuntimeException ex) {
+      StructuredLog.error(
+          "recovery_failed", Map.of("execution", executionName, "type", ex.getClass().getName()));
+    }
+  }
+
+  /** Stops accepting work, lets running deployments finish briefly, then releases everything. */
+  @Override
+  public void close() {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      AutoCloseable r = resources.get(i);
+      if (r == executions) {
+        continue;
+      }
+      if (r instanceof LocalApiServer || r instanceof DropWatcher) {
+        closeQuietly(r);
+      }
+    }
+    if (executions != null) {
+      executions.closeWithin(config.shutdownGraceMillis());
+    }
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      AutoCloseable r = resources.get(i);
+      if (!(r instanceof LocalApiServer || r instanceof DropWatcher || r == executions)) {
+        closeQuietly(r);
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable r) {
+    try {
+      r.close();
+    } catch (Exception e) {
+      StructuredLog.warn("close_failed", Map.of("type", e.getClass().getName()));
+    }
+  }
+}

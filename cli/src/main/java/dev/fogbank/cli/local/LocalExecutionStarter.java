@@ -1,0 +1,114 @@
+package dev.fogbank.cli.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.execution.ExecutionStarter;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.statemachines.asl.AslEngine;
+import dev.fogbank.statemachines.asl.ExecutionResult;
+import dev.fogbank.statemachines.asl.JournaledExecution;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Step Functions' StartExecution for local mode: runs the definition on the local ASL engine, one
+ * virtual thread per execution. Names are unique like in Step Functions: starting a name that was
+ * already started starts nothing.
+ */
+final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
+  private final AslEngine engine;
+  private final JsonNode definition;
+  private final String stateMachineArn;
+  private final Set<String> started;
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  private final Map<String, Thread> running = new ConcurrentHashMap<>();
+  private final BiConsumer<String, JsonNode> onInterrupted;
+
+  /**
+   * {@code onInterrupted} gets the name and input of an execution cut off by shutdown, so its
+   * deployment can be failed and unlocked while the table is still there.
+   */
+  LocalExecutionStarter(
+      AslEngine engine,
+      JsonNode definition,
+      String stateMachineArn,
+      Set<String> knownNames,
+      BiConsumer<String, JsonNode> onInterrupted) {
+    this.engine = engine;
+    this.onInterrupted = onInterrupted;
+    this.definition = definition;
+    this.stateMachineArn = stateMachineArn;
+    this.started = ConcurrentHashMap.newKeySet();
+    this.started.addAll(knownNames);
+  }
+
+  @Override
+  public StartedExecution start(String executionName, String inputJson) {
+    String executionArn =
+        stateMachineArn.replace(":stateMachine:", ":execution:") + ":" + executionName;
+    if (!started.add(executionName)) {
+      return new StartedExecution(executionArn, true);
+    }
+    JsonNode input;
+    try {
+      input = Json.mapper().readTree(inputJson);
+    } catch (IOException e) {
+      started.remove(executionName);
+      throw new DeploymentException(ErrorCode.INVALID_REQUEST, "execution input is not JSON");
+    }
+    executor.execute(
+        () -> {
+          running.put(executionName, Thread.currentThread());
+          try {
+            ExecutionResult result = engine.run(executionName, definition, input);
+            if (JournaledExecution.INTERRUPTED_ERROR.equals(result.error())) {
+              // Clear the flag first: DynamoDB Local refuses work on an interrupted thread.
+              Thread.interrupted();
+              onInterrupted.accept(executionName, input);
+            } else if (result.status() == ExecutionResult.Status.FAILED) {
+              StructuredLog.info(
+                  "execution_failed",
+                  Map.of("execution", executionName, "error", String.valueOf(result.error())));
+            }
+          } catch (RuntimeException e) {
+            StructuredLog.error(
+                "execution_crashed",
+                Map.of("execution", executionName, "type", e.getClass().getName()));
+          } finally {
+            running.remove(executionName);
+          }
+        });
+    return new StartedExecution(executionArn, false);
+  }
+
+  int runningCount() {
+    return running.size();
+  }
+
+  /** Lets running executions finish for up to {@code graceMillis}, then interrupts them. */
+  @Override
+  public void close() {
+    closeWithin(5_000);
+  }
+
+  void closeWithin(long graceMillis) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(graceMillis, TimeUnit.MILLISECONDS)) {
+        executor.shutdownNow();
+        executor.awaitTermination(2, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

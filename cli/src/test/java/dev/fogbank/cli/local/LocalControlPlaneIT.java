@@ -1,0 +1,322 @@
+package dev.fogbank.cli.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.aws.AwsSettings;
+import dev.fogbank.shared.deploy.DeploymentOptions;
+import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.lock.LockResult;
+import dev.fogbank.shared.testing.AwsEndpoint;
+import dev.fogbank.shared.testing.AwsEndpointExtension;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+
+/**
+ * End to end through the local runtime: files in the drop folder and calls to the HTTP API,
+ * against the AWS emulator over HTTP, with the table in DynamoDB Local under the data dir.
+ */
+@ExtendWith(AwsEndpointExtension.class)
+class LocalControlPlaneIT {
+  static final Set<String> ENDED = Set.of("SUCCEEDED", "NO_CHANGES", "FAILED");
+  static final Duration WAIT = Duration.ofSeconds(60);
+  static final String TOKEN = "test-token-123";
+
+  static final String BUCKET_TEMPLATE =
+      """
+      AWSTemplateFormatVersion: "2010-09-09"
+      Description: a bucket
+      Resources:
+        Bucket:
+          Type: AWS::S3::Bucket
+          Properties:
+            Tags:
+              - Key: team
+                Value: !Ref Team
+      Parameters:
+        Team:
+          Type: String
+          Default: platform
+      """;
+
+  @TempDir Path tmp;
+  AwsEndpoint aws;
+  SlackWebhookStub slack;
+  LocalControlPlane plane;
+  LocalRuntimeClient client;
+  Path dropDir;
+  Path dataDir;
+
+  @BeforeEach
+  void start(AwsEndpoint endpoint) throws IOException {
+    aws = endpoint;
+    slack = new SlackWebhookStub();
+    dropDir = tmp.resolve("drop");
+    dataDir = tmp.resolve("data");
+    startPlane(600);
+  }
+
+  @AfterEach
+  void stop() {
+    if (plane != null) {
+      plane.close();
+    }
+    slack.close();
+  }
+
+  private void startPlane(int lockWaitSeconds) throws IOException {
+    LocalConfig config =
+        new LocalConfig(
+            0,
+            dropDir,
+            dataDir,
+            aws.endpoint().toString(),
+            aws.region(),
+            slack.url(),
+            TOKEN,
+            "123456789012",
+            DeploymentOptions.defaults().withLockWaitSeconds(lockWaitSeconds).withPolls(1, 1),
+            50,
+            1_000);
+    plane = new LocalControlPlane(config);
+    URI url = plane.start();
+    client = new LocalRuntimeClient(url, TOKEN);
+  }
+
+  private void restartPlane(int lockWaitSeconds) throws IOException {
+    plane.close();
+    plane = null;
+    startPlane(lockWaitSeconds);
+  }
+
+  private void drop(String stack, String file, String content) throws IOException {
+    Path dir = dropDir.resolve("stacks").resolve(stack);
+    Files.createDirectories(dir);
+    Path target = dir.resolve(file);
+    // Written then moved so the watcher never sees a half file; it also checks stability.
+    Path part = dir.resolve("." + file + ".part");
+    Files.writeString(part, content);
+    Files.move(part, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private JsonNode awaitLatest(String stack, int historySize) {
+    JsonNode history = client.awaitHistory(stack, historySize, WAIT);
+    String id = history.path("items").get(0).path("deploymentId").asText();
+    return client.awaitStatus(id, ENDED, WAIT);
+  }
+
+  private CloudFormationClient cloudFormation() {
+    return AwsClientFactory.create(AwsSettings.of(aws.region(), aws.endpoint())).cloudFormation();
+  }
+
+  private String apiDeploy(String stack, String template) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("stackName", stack);
+    body.put("templateBody", template);
+    LocalRuntimeClient.Answer a = client.post("/deployments", body.toString());
+    assertEquals(202, a.status(), () -> "POST /deployments: " + a.body());
+    return a.body().path("deploymentId").asText();
+  }
+
+  @Test
+  @DisplayName("a dropped template is deployed, updated, found unchanged, recorded and announced")
+  void drop_lifecycle() throws IOException {
+    drop("web", "template.yaml", BUCKET_TEMPLATE);
+    JsonNode first = awaitLatest("web", 1);
+    assertEquals("SUCCEEDED", first.path("status").asText(), first::toString);
+    assertEquals("drop", first.path("source").asText());
+    assertEquals(1, first.path("changeSummary").path("adds").asInt());
+    assertNotNull(first.path("startedAt").textValue());
+    assertNotNull(first.path("endedAt").textValue());
+    assertEquals(
+        "CREATE_COMPLETE",
+        cloudFormation().describeStacks(b -> b.stackName("web")).stacks().get(0).stackStatusAsString());
+
+    // Parameters from deployment.yaml change the stack: an update.
+    drop("web", "deployment.yaml", "parameters:\n  Team: payments\ntags:\n  owner: alice\n");
+    drop("web", "template.yaml", BUCKET_TEMPLATE + "Outputs:\n  Name:\n    Value: !Ref Bucket\n");
+    JsonNode second = awaitLatest("web", 2);
+    assertEquals("SUCCEEDED", second.path("status").asText(), second::toString);
+    assertEquals("payments", second.path("parameters").path("Team").asText());
+    assertEquals("alice", second.path("tags").path("owner").asText());
+
+    // The same template again: nothing to do.
+    drop("web", "template.yaml", BUCKET_TEMPLATE + "Outputs:\n  Name:\n    Value: !Ref Bucket\n");
+    JsonNode third = awaitLatest("web", 3);
+    assertEquals("NO_CHANGES", third.path("status").asText(), third::toString);
+
+    assertFalse(client.get("/stacks/web/lock").body().path("locked").asBoolean());
+    List<String> texts = slack.texts();
+    assertTrue(texts.stream().anyMatch(t -> t.contains("web")), texts::toString);
+    assertTrue(
+        slack.messages().size() >= 5, () -> "started+succeeded twice and no-changes: " + texts);
+  }
+
+  @Test
+  @DisplayName("a broken template ends FAILED with the reason and leaves the stack unlocked")
+  void drop_brokenTemplate_failsAndUnlocks() throws IOException {
+    drop("broken", "template.yaml", "Resources: [unclosed\n");
+    JsonNode failed = awaitLatest("broken", 1);
+    assertEquals("FAILED", failed.path("status").asText());
+    assertEquals("TEMPLATE_INVALID", failed.path("error").path("code").asText(), failed::toString);
+    assertTrue(failed.path("error").path("message").asText().contains("line"), failed::toString);
+    assertFalse(client.get("/stacks/broken/lock").body().path("locked").asBoolean());
+
+    // The next deployment works.
+    drop("broken", "template.yaml", BUCKET_TEMPLATE);
+    assertEquals("SUCCEEDED", awaitLatest("broken", 2).path("status").asText());
+  }
+
+  @Test
+  @DisplayName("hostile and misplaced drops get FAILED records, nothing is ignored silently")
+  void drop_badInput_recordedAsFailed() throws IOException {
+    String bomb =
+        "a: &a [\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\",\"x\"]\n"
+            + "b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
+            + "c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+            + "d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+            + "e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n"
+            + "Resources: {}\n";
+    drop("bomb", "template.yaml", bomb);
+    JsonNode bombed = awaitLatest("bomb", 1);
+    assertEquals("FAILED", bombed.path("status").asText());
+    assertEquals("TEMPLATE_INVALID", bombed.path("error").path("code").asText(), bombed::toString);
+
+    drop("empty", "template.yaml", "");
+    assertEquals("FAILED", awaitLatest("empty", 1).path("status").asText());
+
+    drop("9-starts-with-digit", "template.yaml", BUCKET_TEMPLATE);
+    JsonNode badName = awaitLatest("9-starts-with-digit", 1);
+    assertEquals("INVALID_STACK_NAME", badName.path("error").path("code").asText(), badName::toString);
+
+    drop("web", "notes.txt", "hello");
+    JsonNode stray = awaitLatest("web", 1);
+    assertEquals("FAILED", stray.path("status").asText());
+    assertTrue(stray.path("error").path("message").asText().contains("stacks/<stack-name>/template.yaml"));
+  }
+
+  @Test
+  @DisplayName("the API validates its input and answers 202, 400, 401 and 404 with clear errors")
+  void api_inputValidation() {
+    assertEquals(200, client.getWithoutToken("/health").status());
+    assertEquals(401, client.getWithoutToken("/stacks/web/lock").status());
+    assertEquals(401, client.postWithoutToken("/deployments", "{}").status());
+    assertEquals(404, client.get("/deployments/d-nope").status());
+
+    for (String bad :
+        List.of(
+            "not json",
+            "",
+            "[]",
+            "{\"stackName\":\"web\"}",
+            "{\"stackName\":\"web\",\"templateBody\":\"x\",\"extra\":1}",
+            "{\"stackName\":5,\"templateBody\":\"x\"}",
+            "{\"stackName\":\"web\",\"templateBody\":\"x\",\"parameters\":{\"a\":{}}}",
+            "{\"stackName\":\"bad_name!\",\"templateBody\":\"x\"}")) {
+      LocalRuntimeClient.Answer a = client.post("/deployments", bad);
+      assertEquals(400, a.status(), () -> bad + " -> " + a.body());
+      assertFalse(a.body().path("error").path("code").asText().isEmpty(), bad);
+      assertFalse(a.body().path("error").path("message").asText().isEmpty(), bad);
+    }
+    LocalRuntimeClient.Answer big = client.post("/deployments",
+        "{\"stackName\":\"web\",\"templateBody\":\"" + "x".repeat(1_100_000) + "\"}");
+    assertEquals(413, big.status(), () -> String.valueOf(big.body()));
+
+    String id = apiDeploy("api-stack", BUCKET_TEMPLATE);
+    JsonNode done = client.awaitStatus(id, ENDED, WAIT);
+    assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
+    assertEquals("api", done.path("source").asText());
+  }
+
+  @Test
+  @DisplayName("deployments to the same stack never overlap")
+  void api_concurrentDeployments_serialisedByLock() throws Exception {
+    List<String> ids = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<String>> futures = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String template = BUCKET_TEMPLATE + "Outputs:\n  Run:\n    Value: run-" + i + "\n";
+      futures.add(pool.submit(() -> apiDeploy("shared-stack", template)));
+    }
+    for (Future<String> f : futures) {
+      ids.add(f.get());
+    }
+    pool.shutdown();
+    List<Instant[]> windows = new ArrayList<>();
+    for (String id : ids) {
+      JsonNode r = client.awaitStatus(id, ENDED, WAIT);
+      assertTrue(Set.of("SUCCEEDED", "NO_CHANGES").contains(r.path("status").asText()), r::toString);
+      windows.add(
+          new Instant[] {
+            Instant.parse(r.path("startedAt").asText()), Instant.parse(r.path("endedAt").asText())
+          });
+    }
+    windows.sort((a, b) -> a[0].compareTo(b[0]));
+    for (int i = 1; i < windows.size(); i++) {
+      assertFalse(
+          windows.get(i)[0].isBefore(windows.get(i - 1)[1]),
+          "deployment " + i + " started before the previous one ended");
+    }
+  }
+
+  @Test
+  @DisplayName("a stack locked by someone else makes the deployment wait, then fail as LOCKED")
+  void api_lockedStack_failsAsLockedAfterWait() throws IOException {
+    restartPlane(2);
+    LockResult held =
+        plane.locks().acquire(
+            StackRef.of("123456789012", aws.region(), "held"), "operator", "d-manual",
+            Duration.ofMinutes(5));
+    assertTrue(held.acquired());
+    String id = apiDeploy("held", BUCKET_TEMPLATE);
+    JsonNode r = client.awaitStatus(id, ENDED, WAIT);
+    assertEquals("FAILED", r.path("status").asText());
+    assertEquals("LOCKED", r.path("error").path("code").asText(), r::toString);
+    // The other holder's lock is untouched.
+    assertEquals("d-manual", client.get("/stacks/held/lock").body().path("deploymentId").asText());
+  }
+
+  @Test
+  @DisplayName("history survives a restart; an interrupted deployment is failed and unlocked")
+  void restart_keepsHistory_andFailsInterrupted() throws IOException {
+    String id = apiDeploy("keep", BUCKET_TEMPLATE);
+    assertEquals("SUCCEEDED", client.awaitStatus(id, ENDED, WAIT).path("status").asText());
+
+    plane.locks().acquire(
+        StackRef.of("123456789012", aws.region(), "waiting"), "operator", "d-manual",
+        Duration.ofMinutes(5));
+    String waiting = apiDeploy("waiting", BUCKET_TEMPLATE);
+    client.awaitStatus(waiting, Set.of("QUEUED"), WAIT);
+    restartPlane(600);
+
+    JsonNode kept = client.get("/deployments/" + id).body();
+    assertEquals("SUCCEEDED", kept.path("status").asText());
+    JsonNode interrupted = client.awaitStatus(waiting, ENDED, WAIT);
+    assertEquals("FAILED", interrupted.path("status").asText());
+    assertEquals("INTERRUPTED", interrupted.path("error").path("code").asText());
+  }
+}

@@ -1,0 +1,81 @@
+package dev.fogbank.functions.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.fogbank.functions.wiring.ApiWiring;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.StructuredLog;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/** API Gateway HTTP API (payload v2) → routes. IAM auth happens in API Gateway. */
+public final class ApiHandler
+    implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private final ApiRoutes routes;
+
+  public ApiHandler() {
+    this(ApiWiring.routes());
+  }
+
+  public ApiHandler(ApiRoutes routes) {
+    this.routes = routes;
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    ApiRoutes.Response response;
+    try {
+      var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
+      String method = http != null ? http.getMethod() : "GET";
+      String path = http != null && http.getPath() != null ? http.getPath() : event.getRawPath();
+      String body = event.getBody();
+      if (body != null && event.getIsBase64Encoded()) {
+        body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+      }
+      response =
+          routes.handle(method, stripStage(event, path), event.getQueryStringParameters(), body,
+              caller(event));
+    } catch (RuntimeException e) {
+      StructuredLog.error("api_unhandled", Map.of("type", e.getClass().getName()));
+      response =
+          new ApiRoutes.Response(
+              500, Map.of("error", Map.of("code", "INTERNAL", "message", "internal error")));
+    }
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(response.status())
+        .withHeaders(Map.of("content-type", "application/json"))
+        .withBody(write(response.body()))
+        .build();
+  }
+
+  private static String stripStage(APIGatewayV2HTTPEvent event, String path) {
+    String stage = event.getRequestContext() == null ? null : event.getRequestContext().getStage();
+    if (stage != null && !stage.equals("$default") && path.startsWith("/" + stage + "/")) {
+      return path.substring(stage.length() + 1);
+    }
+    return path;
+  }
+
+  private static String caller(APIGatewayV2HTTPEvent event) {
+    var ctx = event.getRequestContext();
+    if (ctx != null && ctx.getAuthorizer() != null && ctx.getAuthorizer().getIam() != null) {
+      String arn = ctx.getAuthorizer().getIam().getUserArn();
+      if (arn != null) {
+        return arn;
+      }
+    }
+    return "api";
+  }
+
+  private static String write(Object body) {
+    try {
+      return Json.mapper().writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      return "{\"error\":{\"code\":\"INTERNAL\",\"message\":\"response not serialisable\"}}";
+    }
+  }
+}

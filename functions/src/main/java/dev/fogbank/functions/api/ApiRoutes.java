@@ -1,0 +1,257 @@
+package dev.fogbank.functions.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.DeploymentSource;
+import dev.fogbank.shared.deploy.DeploymentSubmission;
+import dev.fogbank.shared.deploy.StackName;
+import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.history.DeploymentHistory;
+import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.HistoryPage;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.lock.StackLock;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The HTTP API's routes over the domain services. Transport-neutral: method, path, body. */
+public final class ApiRoutes {
+  /** API Gateway's payload limit is 10 MB; we refuse earlier than CloudFormation would. */
+  static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+  private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
+  private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
+  private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
+  private static final ObjectReader STRICT = strictReader();
+
+  private final DeploymentIntake intake;
+  private final DeploymentHistory history;
+  private final LockStore locks;
+  private final String account;
+  private final String region;
+
+  public ApiRoutes(
+      DeploymentIntake intake,
+      DeploymentHistory history,
+      LockStore locks,
+      String account,
+      String region) {
+    this.intake = intake;
+    this.history = history;
+    this.locks = locks;
+    this.account = account;
+    this.region = region;
+  }
+
+  /** A response: HTTP status and a JSON body. */
+  public record Response(int status, Object body) {}
+
+  public Response handle(
+      String method, String path, Map<String, String> query, String body, String caller) {
+    try {
+      return route(method, path, query == null ? Map.of() : query, body, caller);
+    } catch (DeploymentException e) {
+      return error(ApiError.of(e.code(), e.getMessage()));
+    }
+  }
+
+  private Response route(
+      String method, String path, Map<String, String> query, String body, String caller) {
+    if (path.equals("/health")) {
+      return method.equals("GET") ? ok(Map.of("status", "ok")) : notAllowed(method, path);
+    }
+    if (path.equals("/deployments")) {
+      return method.equals("POST") ? submit(body, caller) : notAllowed(method, path);
+    }
+    Matcher m = DEPLOYMENT.matcher(path);
+    if (m.matches()) {
+      return method.equals("GET") ? deployment(m.group(1)) : notAllowed(method, path);
+    }
+    m = STACK_DEPLOYMENTS.matcher(path);
+    if (m.matches()) {
+      return method.equals("GET") ? list(m.group(1), query) : notAllowed(method, path);
+    }
+    m = STACK_LOCK.matcher(path);
+    if (m.matches()) {
+      return method.equals("GET") ? lock(m.group(1)) : notAllowed(method, path);
+    }
+    return error(ApiError.of(ErrorCode.NOT_FOUND, "no route for " + method + " " + path));
+  }
+
+  private Response submit(String body, String caller) {
+    if (body == null || body.isBlank()) {
+      throw invalid("request body is missing: expected JSON with stackName and templateBody");
+    }
+    if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+      throw new DeploymentException(
+          ErrorCode.TEMPLATE_TOO_LARGE, "request body is over " + MAX_BODY_BYTES + " bytes");
+    }
+    DeploymentRequestBody request = parse(body);
+    if (request.stackName() == null) {
+      throw invalid("stackName is required");
+    }
+    StackName.require(request.stackName());
+    if (request.templateBody() == null || request.templateBody().isBlank()) {
+      throw invalid("templateBody is required and must be a non-empty string");
+    }
+    DeploymentRecord record =
+        intake.submit(
+            new DeploymentSubmission(
+                null,
+                request.stackName(),
+                request.templateBody().getBytes(StandardCharsets.UTF_8),
+                request.parameters(),
+                request.tags(),
+                DeploymentSource.API,
+                caller));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("deploymentId", record.deploymentId());
+    answer.put("stackName", record.stack().name());
+    answer.put("status", record.status().name());
+    return new Response(202, answer);
+  }
+
+  private Response deployment(String id) {
+    return history
+        .get(id)
+        .map(r -> ok(DeploymentView.of(r)))
+        .orElseGet(
+            () -> error(ApiError.of(ErrorCode.NOT_FOUND, "no deployment with id '" + id + "'")));
+  }
+
+  private Response list(String stackName, Map<String, String> query) {
+    readableName(stackName);
+    int limit = 20;
+    if (query.containsKey("limit")) {
+      try {
+        limit = Integer.parseInt(query.get("limit"));
+      } catch (NumberFormatException e) {
+        throw invalid("limit must be a whole number from 1 to 100");
+      }
+      if (limit < 1 || limit > 100) {
+        throw invalid("limit must be a whole number from 1 to 100");
+      }
+    }
+    HistoryPage page =
+        history.list(StackRef.of(account, region, stackName), limit, query.get("nextToken"));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", page.items().stream().map(DeploymentView::of).toList());
+    if (page.nextToken() != null) {
+      answer.put("nextToken", page.nextToken());
+    }
+    return ok(answer);
+  }
+
+  private Response lock(String stackName) {
+    readableName(stackName);
+    Optional<StackLock> lock = locks.read(StackRef.of(account, region, stackName));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("locked", lock.isPresent());
+    lock.ifPresent(
+        l -> {
+          answer.put("deploymentId", l.deploymentId());
+          answer.put("owner", l.owner());
+          answer.put("acquiredAt", l.acquiredAt());
+          answer.put("expiresAt", l.expiresAt());
+        });
+    return ok(answer);
+  }
+
+  /**
+   * Reads may name stacks CloudFormation would refuse: a rejected drop is recorded under the name
+   * it was dropped with, and its owner must be able to find it.
+   */
+  private static void readableName(String name) {
+    if (name.isEmpty() || name.length() > 128 || !name.matches("[\\x21-\\x7e]+")) {
+      throw new DeploymentException(
+          ErrorCode.INVALID_STACK_NAME, "stack name must be 1 to 128 printable characters");
+    }
+  }
+
+  private static DeploymentRequestBody parse(String body) {
+    try {
+      JsonNode tree = STRICT.readTree(body);
+      if (tree == null || !tree.isObject()) {
+        throw invalid("request body must be a JSON object");
+      }
+      return STRICT.treeToValue(tree, DeploymentRequestBody.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw invalid(
+          "unknown field '"
+              + e.getPropertyName()
+              + "': allowed are stackName, templateBody, parameters, tags");
+    } catch (MismatchedInputException e) {
+      String field =
+          e.getPath().isEmpty() ? "body" : String.valueOf(e.getPath().get(0).getFieldName());
+      throw invalid("field '" + field + "' has the wrong type: " + expected(field));
+    } catch (JsonProcessingException e) {
+      throw invalid(
+          "request body is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
+    }
+  }
+
+  private static String expected(String field) {
+    return switch (field) {
+      case "stackName", "templateBody" -> "expected a string";
+      case "parameters", "tags" -> "expected an object of string values";
+      default -> "see the API reference";
+    };
+  }
+
+  private static ObjectReader strictReader() {
+    ObjectMapper mapper = Json.mapper().copy();
+    mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    mapper.enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
+    // "stackName": 5 or "parameters": {"a": {}} are type errors, not strings to guess at.
+    mapper
+        .coercionConfigFor(LogicalType.Textual)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return mapper.readerFor(JsonNode.class);
+  }
+
+  private static DeploymentException invalid(String message) {
+    return new DeploymentException(ErrorCode.INVALID_REQUEST, message);
+  }
+
+  private static Response ok(Object body) {
+    return new Response(200, body);
+  }
+
+  private static Response notAllowed(String method, String path) {
+    return new Response(
+        405,
+        Map.of(
+            "error",
+            Map.of("code", "METHOD_NOT_ALLOWED", "message", method + " is not allowed on " + path)));
+  }
+
+  private static Response error(ApiError e) {
+    Map<String, Object> inner = new LinkedHashMap<>();
+    inner.put("code", e.code());
+    inner.put("message", e.message());
+    return new Response(e.status(), Map.of("error", inner));
+  }
+}

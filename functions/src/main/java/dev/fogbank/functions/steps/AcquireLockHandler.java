@@ -1,0 +1,27 @@
+package dev.fogbank.functions.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.shared.deploy.DeploymentInput;
+import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.StepResults.LockAttempt;
+
+/** AcquireLock: takes the stack's lock, or reports who holds it until the wait runs out. */
+public final class AcquireLockHandler extends StepHandler {
+  private final DeploymentSteps steps;
+
+  /** Lambda entry: wired from the function's environment. */
+  public AcquireLockHandler() {
+    this(StepsWiring.steps());
+  }
+
+  public AcquireLockHandler(DeploymentSteps steps) {
+    this.steps = steps;
+  }
+
+  @Override
+  protected Object run(DeploymentInput input, JsonNode state) {
+    LockAttempt previous = read(state, "lock", LockAttempt.class);
+    return steps.acquireLock(input, previous == null ? null : previous.waitDeadline());
+  }
+}

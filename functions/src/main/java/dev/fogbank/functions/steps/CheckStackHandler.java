@@ -1,0 +1,26 @@
+package dev.fogbank.functions.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.shared.deploy.DeploymentInput;
+import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
+
+/** CheckStack: the stack's status after execution; fails the deployment when it ended badly. */
+public final class CheckStackHandler extends StepHandler {
+  private final DeploymentSteps steps;
+
+  /** Lambda entry: wired from the function's environment. */
+  public CheckStackHandler() {
+    this(StepsWiring.steps());
+  }
+
+  public CheckStackHandler(DeploymentSteps steps) {
+    this.steps = steps;
+  }
+
+  @Override
+  protected Object run(DeploymentInput input, JsonNode state) {
+    return steps.checkStack(input, read(state, "execution", ExecutionStep.class));
+  }
+}

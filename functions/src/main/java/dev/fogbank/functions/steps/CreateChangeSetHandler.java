@@ -1,0 +1,25 @@
+package dev.fogbank.functions.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.shared.deploy.DeploymentInput;
+import dev.fogbank.shared.deploy.DeploymentSteps;
+
+/** CreateChangeSet: creates the change set and waits until CloudFormation has computed it. */
+public final class CreateChangeSetHandler extends StepHandler {
+  private final DeploymentSteps steps;
+
+  /** Lambda entry: wired from the function's environment. */
+  public CreateChangeSetHandler() {
+    this(StepsWiring.steps());
+  }
+
+  public CreateChangeSetHandler(DeploymentSteps steps) {
+    this.steps = steps;
+  }
+
+  @Override
+  protected Object run(DeploymentInput input, JsonNode state) {
+    return steps.createChangeSet(input);
+  }
+}

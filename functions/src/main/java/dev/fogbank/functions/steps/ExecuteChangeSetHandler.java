@@ -1,0 +1,26 @@
+package dev.fogbank.functions.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.shared.deploy.DeploymentInput;
+import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
+
+/** ExecuteChangeSet: starts the change set. */
+public final class ExecuteChangeSetHandler extends StepHandler {
+  private final DeploymentSteps steps;
+
+  /** Lambda entry: wired from the function's environment. */
+  public ExecuteChangeSetHandler() {
+    this(StepsWiring.steps());
+  }
+
+  public ExecuteChangeSetHandler(DeploymentSteps steps) {
+    this.steps = steps;
+  }
+
+  @Override
+  protected Object run(DeploymentInput input, JsonNode state) {
+    return steps.execute(input, read(state, "changeSet", ChangeSetStep.class));
+  }
+}

@@ -1,0 +1,26 @@
+package dev.fogbank.functions.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.shared.deploy.DeploymentInput;
+import dev.fogbank.shared.deploy.DeploymentSteps;
+
+/** Notify: announces how the deployment ended. */
+public final class NotifyHandler extends StepHandler {
+  private final DeploymentSteps steps;
+
+  /** Lambda entry: wired from the function's environment. */
+  public NotifyHandler() {
+    this(StepsWiring.steps());
+  }
+
+  public NotifyHandler(DeploymentSteps steps) {
+    this.steps = steps;
+  }
+
+  @Override
+  protected Object run(DeploymentInput input, JsonNode state) {
+    steps.notifyOutcome(input);
+    return null;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.fogbank.functions.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.shared.deploy.DeploymentInput;
+import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.history.DeploymentRecord;
+
+/** RecordFailure: records FAILED with the error that led here (the Catch's $.failure). */
+public final class RecordFailureHandler extends StepHandler {
+  private final DeploymentSteps steps;
+
+  /** Lambda entry: wired from the function's environment. */
+  public RecordFailureHandler() {
+    this(StepsWiring.steps());
+  }
+
+  public RecordFailureHandler(DeploymentSteps steps) {
+    this.steps = steps;
+  }
+
+  @Override
+  protected Object run(DeploymentInput input, JsonNode state) {
+    DeploymentRecord record = steps.recordFailure(input, FailureReason.from(state.path("failure")));
+    return record.status().name();
+  }
+}

@@ -1,0 +1,76 @@
+package dev.fogbank.functions.steps;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import dev.fogbank.shared.deploy.DeploymentInput;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.StructuredLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * A Task state of the deploy state machine: reads the execution state, calls one domain
+ * operation, returns its result (the state machine puts it at the state's ResultPath).
+ */
+public abstract class StepHandler implements RequestStreamHandler {
+
+  /** The step's work on the whole execution state. */
+  protected abstract Object run(DeploymentInput input, JsonNode state);
+
+  /** Entry point shared by Lambda and the local ASL engine. */
+  public final JsonNode apply(JsonNode state) {
+    DeploymentInput input;
+    try {
+      input = Json.mapper().treeToValue(state, DeploymentInput.class);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new StepFailedException(
+          ErrorCode.INVALID_REQUEST, getClass().getSimpleName() + ": unreadable step input");
+    }
+    try {
+      Object result = run(input, state);
+      return result == null ? NullNode.getInstance() : Json.mapper().valueToTree(result);
+    } catch (DeploymentException e) {
+      StructuredLog.warn(
+          "step_failed",
+          Map.of(
+              "step", getClass().getSimpleName(),
+              "deploymentId", String.valueOf(input.deploymentId()),
+              "code", e.code().name(),
+              "message", String.valueOf(e.getMessage())));
+      if (e.code() == ErrorCode.AWS_UNAVAILABLE) {
+        throw new StepRetryableException(e.code(), e.getMessage());
+      }
+      throw new StepFailedException(e.code(), e.getMessage());
+    }
+  }
+
+  @Override
+  public final void handleRequest(InputStream in, OutputStream out, Context context) {
+    try {
+      JsonNode result = apply(Json.mapper().readTree(in));
+      Json.mapper().writeValue(out, result);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  protected static <T> T read(JsonNode state, String field, Class<T> type) {
+    JsonNode node = state.path(field);
+    if (node.isMissingNode() || node.isNull()) {
+      return null;
+    }
+    try {
+      return Json.mapper().treeToValue(node, type);
+    } catch (IOException e) {
+      throw new DeploymentException(
+          ErrorCode.INVALID_REQUEST, "step input field '" + field + "' is malformed");
+    }
+  }
+}

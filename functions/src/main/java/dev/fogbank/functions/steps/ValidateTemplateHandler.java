@@ -1,0 +1,25 @@
+package dev.fogbank.functions.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.shared.deploy.DeploymentInput;
+import dev.fogbank.shared.deploy.DeploymentSteps;
+
+/** Validate: the template parses safely and is a deployable CloudFormation template. */
+public final class ValidateTemplateHandler extends StepHandler {
+  private final DeploymentSteps steps;
+
+  /** Lambda entry: wired from the function's environment. */
+  public ValidateTemplateHandler() {
+    this(StepsWiring.steps());
+  }
+
+  public ValidateTemplateHandler(DeploymentSteps steps) {
+    this.steps = steps;
+  }
+
+  @Override
+  protected Object run(DeploymentInput input, JsonNode state) {
+    return steps.validate(input);
+  }
+}

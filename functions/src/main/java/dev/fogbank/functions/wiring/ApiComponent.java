@@ -1,0 +1,19 @@
+package dev.fogbank.functions.wiring;
+
+import dagger.Component;
+import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.history.DeploymentHistory;
+import dev.fogbank.shared.lock.LockStore;
+import jakarta.inject.Singleton;
+
+@Singleton
+@Component(modules = IntakeModule.class)
+public interface ApiComponent {
+  DeploymentIntake intake();
+
+  DeploymentHistory history();
+
+  LockStore locks();
+
+  FunctionEnvironment environment();
+}

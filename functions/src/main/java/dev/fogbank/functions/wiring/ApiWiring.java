@@ -1,0 +1,22 @@
+package dev.fogbank.functions.wiring;
+
+import dev.fogbank.functions.api.ApiRoutes;
+
+public final class ApiWiring {
+  private ApiWiring() {}
+
+  private static final class Holder {
+    static final ApiRoutes ROUTES = build();
+
+    private static ApiRoutes build() {
+      ApiComponent c = DaggerApiComponent.create();
+      return new ApiRoutes(
+          c.intake(), c.history(), c.locks(), c.environment().account(),
+          c.environment().region());
+    }
+  }
+
+  public static ApiRoutes routes() {
+    return Holder.ROUTES;
+  }
+}

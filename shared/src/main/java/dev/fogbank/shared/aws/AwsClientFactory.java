@@ -1,0 +1,220 @@
+package dev.fogbank.shared.aws;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Builds the AWS SDK v2 clients fogbank uses, each once and only when first asked for (a Lambda
+ * route that never touches S3 never pays for an S3 client). All clients share one UrlConnection
+ * HTTP client, one credentials provider and the settings' region and endpoint. Closing the factory
+ * closes everything it created.
+ */
+public final class AwsClientFactory implements AutoCloseable {
+
+  /**
+   * CloudFormation throttles per account and region at a few requests per second, shared with every
+   * other tool in the account; a deployment step should outlast a burst rather than fail.
+   */
+  static final int CLOUDFORMATION_MAX_ATTEMPTS = 8;
+
+  /** Emulators accept any key; these are what moto and LocalStack document. */
+  private static final AwsBasicCredentials EMULATOR_CREDENTIALS =
+      AwsBasicCredentials.create("test", "test");
+
+  private static final List<String> CREDENTIAL_VARIABLES =
+      List.of(
+          "AWS_ACCESS_KEY_ID",
+          "AWS_PROFILE",
+          "AWS_WEB_IDENTITY_TOKEN_FILE",
+          "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+          "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+
+  private final AwsSettings settings;
+  private final List<ExecutionInterceptor> interceptors;
+  private final Map<String, String> environment;
+
+  private final Memo<SdkHttpClient> httpClient;
+  private final Memo<AwsCredentialsProvider> credentials;
+  private final Memo<CloudFormationClient> cloudFormation;
+  private final Memo<DynamoDbClient> dynamoDb;
+  private final Memo<S3Client> s3;
+  private final Memo<SnsClient> sns;
+  private final Memo<SfnClient> sfn;
+  private volatile boolean closed;
+
+  private AwsClientFactory(
+      AwsSettings settings, List<ExecutionInterceptor> interceptors, Map<String, String> env) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.interceptors = List.copyOf(interceptors);
+    this.environment = Map.copyOf(env);
+    this.httpClient = new Memo<>(() -> UrlConnectionHttpClient.builder().build());
+    this.credentials = new Memo<>(this::createCredentials);
+    this.cloudFormation =
+        new Memo<>(
+            () ->
+                configure(
+                        CloudFormationClient.builder(),
+                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                            .maxAttempts(CLOUDFORMATION_MAX_ATTEMPTS)
+                            .build())
+                    .build());
+    this.dynamoDb = new Memo<>(() -> configure(DynamoDbClient.builder(), standard()).build());
+    this.s3 =
+        new Memo<>(
+            () ->
+                configure(S3Client.builder(), standard())
+                    // Emulators serve one host name; virtual-hosted buckets would need DNS.
+                    .forcePathStyle(settings.endpoint().isPresent())
+                    .build());
+    this.sns = new Memo<>(() -> configure(SnsClient.builder(), standard()).build());
+    this.sfn = new Memo<>(() -> configure(SfnClient.builder(), standard()).build());
+  }
+
+  /** Clients for {@code settings}, credentials from the environment (or emulator defaults). */
+  public static AwsClientFactory create(AwsSettings settings) {
+    return new AwsClientFactory(settings, List.of(), System.getenv());
+  }
+
+  /**
+   * As {@link #create(AwsSettings)}, with SDK interceptors on every client (tests use one to inject
+   * the faults an emulator cannot produce).
+   */
+  public static AwsClientFactory create(
+      AwsSettings settings, List<ExecutionInterceptor> interceptors) {
+    return new AwsClientFactory(settings, interceptors, System.getenv());
+  }
+
+  /** For tests of the credentials choice: {@code environment} replaces System.getenv(). */
+  static AwsClientFactory create(AwsSettings settings, Map<String, String> environment) {
+    return new AwsClientFactory(settings, List.of(), environment);
+  }
+
+  public AwsSettings settings() {
+    return settings;
+  }
+
+  public CloudFormationClient cloudFormation() {
+    return cloudFormation.get();
+  }
+
+  public DynamoDbClient dynamoDb() {
+    return dynamoDb.get();
+  }
+
+  public S3Client s3() {
+    return s3.get();
+  }
+
+  public SnsClient sns() {
+    return sns.get();
+  }
+
+  public SfnClient sfn() {
+    return sfn.get();
+  }
+
+  /** The credentials every client signs with. */
+  public AwsCredentialsProvider credentialsProvider() {
+    return credentials.get();
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    // Service clients first: they do not own the shared HTTP client or credentials provider.
+    for (Memo<?> memo : List.of(cloudFormation, dynamoDb, s3, sns, sfn, credentials, httpClient)) {
+      memo.close();
+    }
+  }
+
+  /**
+   * The SDK's own standard retry strategy: jittered (full jitter) exponential backoff, a longer
+   * base delay for throttling errors, a retry-quota token bucket, 3 attempts. We do not write our
+   * own backoff loop; we only raise the attempts where AWS throttles hard (CloudFormation).
+   */
+  private static RetryStrategy standard() {
+    return AwsRetryStrategy.standardRetryStrategy();
+  }
+
+  private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(
+      B builder, RetryStrategy retryStrategy) {
+    ClientOverrideConfiguration.Builder override =
+        ClientOverrideConfiguration.builder().retryStrategy(retryStrategy);
+    interceptors.forEach(override::addExecutionInterceptor);
+    builder
+        .httpClient(httpClient.get())
+        .region(Region.of(settings.region()))
+        .credentialsProvider(credentials.get())
+        .overrideConfiguration(override.build());
+    settings.endpoint().ifPresent(builder::endpointOverride);
+    return builder;
+  }
+
+  private AwsCredentialsProvider createCredentials() {
+    boolean credentialsConfigured =
+        CREDENTIAL_VARIABLES.stream().anyMatch(name -> notBlank(environment.get(name)))
+            || notBlank(System.getProperty("aws.accessKeyId"));
+    if (settings.endpoint().isPresent() && !credentialsConfigured) {
+      // An emulator still needs a signature; without this the default chain would fail (or,
+      // worse, pick up a developer's real profile) before the request is sent.
+      return StaticCredentialsProvider.create(EMULATOR_CREDENTIALS);
+    }
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  private static boolean notBlank(String value) {
+    return value != null && !value.isBlank();
+  }
+
+  /** Creates its value once, on first use, and closes it with the factory. */
+  private final class Memo<T> {
+    private final Supplier<T> creator;
+    private T value;
+
+    Memo(Supplier<T> creator) {
+      this.creator = creator;
+    }
+
+    synchronized T get() {
+      if (closed) {
+        throw new IllegalStateException("AwsClientFactory is closed");
+      }
+      if (value == null) {
+        value = creator.get();
+      }
+      return value;
+    }
+
+    synchronized void close() {
+      if (value instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception e) {
+          // Closing releases local resources only; a failure here must not mask the caller's
+          // own outcome, and there is nothing left to retry.
+        }
+      }
+      value = null;
+    }
+  }
+}

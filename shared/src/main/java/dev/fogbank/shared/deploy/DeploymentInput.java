@@ -1,0 +1,43 @@
+package dev.fogbank.shared.deploy;
+
+import dev.fogbank.shared.history.DeploymentRecord;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The deploy state machine's execution input: everything a step needs to know about the
+ * deployment, fixed when it was requested. Steps add their results beside it (ResultPath).
+ */
+public record DeploymentInput(
+    String deploymentId,
+    String stackName,
+    String account,
+    String region,
+    String templateLocation,
+    String templateSha256,
+    Map<String, String> parameters,
+    Map<String, String> tags,
+    String source,
+    String requester,
+    Instant requestedAt,
+    String roleArn,
+    DeploymentOptions options) {
+
+  public DeploymentInput {
+    parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+    options = options == null ? DeploymentOptions.defaults() : options;
+  }
+
+  public StackRef stack() {
+    return StackRef.of(account, region, stackName);
+  }
+
+  public static DeploymentInput fromRecord(
+      DeploymentRecord r, String roleArn, DeploymentOptions options) {
+    return new DeploymentInput(
+        r.deploymentId(), r.stack().name(), r.stack().account(), r.stack().region(),
+        r.templateLocation(), r.templateSha256(), r.parameters(), r.tags(), r.source().wireName(),
+        r.requester(), r.requestedAt(), roleArn, options);
+  }
+}

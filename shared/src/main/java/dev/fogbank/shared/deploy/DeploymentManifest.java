@@ -1,0 +1,178 @@
+package dev.fogbank.shared.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.template.TemplateParser;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The optional {@code deployment.yaml} beside a dropped template: parameter values and stack tags.
+ * Every value is a string, as CloudFormation's API takes it; a YAML list becomes the comma-joined
+ * text a {@code CommaDelimitedList} parameter expects.
+ *
+ * <pre>
+ * parameters:
+ *   InstanceCount: 2
+ *   Subnets: [subnet-1, subnet-2]
+ * tags:
+ *   team: payments
+ * </pre>
+ */
+public record DeploymentManifest(Map<String, String> parameters, Map<String, String> tags) {
+  public static final int MAX_TAGS = 50;
+  public static final int MAX_TAG_KEY_LENGTH = 128;
+  public static final int MAX_TAG_VALUE_LENGTH = 256;
+
+  private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9]{1,255}");
+
+  public DeploymentManifest {
+    // Insertion order kept: the author's order is the order people read in history.
+    parameters =
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
+    tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags == null ? Map.of() : tags));
+  }
+
+  public static DeploymentManifest empty() {
+    return new DeploymentManifest(Map.of(), Map.of());
+  }
+
+  /**
+   * Reads a manifest; an empty (or comment-only) file is an empty manifest. Throws
+   * DeploymentException(MANIFEST_INVALID) naming the first problem.
+   */
+  public static DeploymentManifest parse(byte[] yaml) {
+    if (yaml == null || yaml.length == 0) {
+      return empty();
+    }
+    if (yaml.length > TemplateParser.MAX_TEMPLATE_BYTES) {
+      throw invalid(
+          "is "
+              + yaml.length
+              + " bytes; at most "
+              + TemplateParser.MAX_TEMPLATE_BYTES
+              + " allowed");
+    }
+    JsonNode root = TemplateParser.readYaml(yaml, DeploymentManifest::invalid);
+    if (root == null) {
+      return empty();
+    }
+    if (!root.isObject()) {
+      throw invalid("must be a mapping with 'parameters' and/or 'tags'");
+    }
+    for (String key : fieldNames(root)) {
+      if (!key.equals("parameters") && !key.equals("tags")) {
+        throw invalid("unknown key '" + shown(key) + "' (allowed: parameters, tags)");
+      }
+    }
+    return new DeploymentManifest(parameters(root.get("parameters")), tags(root.get("tags")));
+  }
+
+  private static Map<String, String> parameters(JsonNode node) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return parameters;
+    }
+    if (!node.isObject()) {
+      throw invalid("'parameters' must be a mapping of name: value");
+    }
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      String name = entry.getKey();
+      if (!PARAMETER_NAME.matcher(name).matches()) {
+        throw invalid(
+            "parameter name '"
+                + shown(name)
+                + "' is not valid (letters and digits only, at most 255)");
+      }
+      JsonNode value = entry.getValue();
+      String where = "parameter '" + name + "'";
+      if (value.isArray()) {
+        List<String> items = new ArrayList<>();
+        for (JsonNode item : value) {
+          items.add(scalar(where + " list item", item));
+        }
+        parameters.put(name, String.join(",", items));
+      } else {
+        parameters.put(name, scalar(where, value));
+      }
+    }
+    return parameters;
+  }
+
+  private static Map<String, String> tags(JsonNode node) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    if (node == null || node.isNull()) {
+      return tags;
+    }
+    if (!node.isObject()) {
+      throw invalid("'tags' must be a mapping of key: value");
+    }
+    if (node.size() > MAX_TAGS) {
+      throw invalid("has " + node.size() + " tags; CloudFormation allows at most " + MAX_TAGS);
+    }
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
+      String key = entry.getKey();
+      if (key.isEmpty() || key.length() > MAX_TAG_KEY_LENGTH) {
+        throw invalid(
+            "tag key '" + shown(key) + "' must be 1 to " + MAX_TAG_KEY_LENGTH + " characters");
+      }
+      // CloudFormation reserves the aws: prefix for the tags it adds itself.
+      if (key.regionMatches(true, 0, "aws:", 0, 4)) {
+        throw invalid("tag key '" + shown(key) + "' must not start with 'aws:' (reserved)");
+      }
+      String value = scalar("tag '" + shown(key) + "'", entry.getValue());
+      if (value.length() > MAX_TAG_VALUE_LENGTH) {
+        throw invalid(
+            "tag '"
+                + shown(key)
+                + "' value is "
+                + value.length()
+                + " characters; at most "
+                + MAX_TAG_VALUE_LENGTH);
+      }
+      tags.put(key, value);
+    }
+    return tags;
+  }
+
+  private static String scalar(String where, JsonNode value) {
+    if (value.isTextual()) {
+      return value.asText();
+    }
+    if (value.isBigDecimal()) {
+      // Plain notation: 1.10 stays "1.10" (the parser keeps the scale), 1e3 becomes "1000".
+      return value.decimalValue().toPlainString();
+    }
+    if (value.isNumber() || value.isBoolean()) {
+      return value.asText();
+    }
+    if (value.isNull()) {
+      throw invalid(where + " has no value (write \"\" for an empty string)");
+    }
+    throw invalid(
+        where
+            + " must be a string, number or boolean"
+            + (value.isObject() ? ", not a nested mapping" : ", not a nested list"));
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static String shown(String s) {
+    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
+  private static DeploymentException invalid(String detail) {
+    return new DeploymentException(ErrorCode.MANIFEST_INVALID, "deployment.yaml: " + detail);
+  }
+}

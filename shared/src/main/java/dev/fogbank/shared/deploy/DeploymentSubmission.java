@@ -1,0 +1,22 @@
+package dev.fogbank.shared.deploy;
+
+import java.util.Map;
+
+/**
+ * A request to deploy a template to a stack. {@code deploymentId} is chosen by the caller when
+ * the request must be idempotent (a drop derives it from the S3 object version), else null.
+ */
+public record DeploymentSubmission(
+    String deploymentId,
+    String stackName,
+    byte[] templateBody,
+    Map<String, String> parameters,
+    Map<String, String> tags,
+    DeploymentSource source,
+    String requester) {
+
+  public DeploymentSubmission {
+    parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+    tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+}

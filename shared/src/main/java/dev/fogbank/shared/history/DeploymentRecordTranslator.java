@@ -1,0 +1,328 @@
+package dev.fogbank.shared.history;
+
+import dev.fogbank.shared.deploy.ChangeSummary;
+import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.deploy.DeploymentSource;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.error.InvalidRequestException;
+import dev.fogbank.shared.table.ControlTable;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Maps a {@link DeploymentRecord} to and from its items in the control table, and a page's last key
+ * to and from the opaque {@code nextToken} callers see.
+ *
+ * <p>A deployment is two items written in one transaction: the record under its stack ({@code
+ * pk=STACK#...}, {@code sk=DEPLOY#<requestedAt>#<id>}, so a stack's history sorts by time) and an
+ * id claim ({@code pk=sk=DEPLOY#<id>}) that makes the id unique and lets {@code get} find the
+ * record with consistent reads, which the {@code byId} index (eventually consistent) cannot.
+ */
+final class DeploymentRecordTranslator {
+  static final String DEPLOY_PREFIX = "DEPLOY#";
+  static final String DEPLOYMENT_ID = "deploymentId";
+  static final String STATUS = "status";
+  static final String STARTED_AT = "startedAt";
+  static final String ENDED_AT = "endedAt";
+  static final String CHANGE_SUMMARY = "changeSummary";
+  static final String ERROR = "error";
+
+  /** On the id claim: where the record lives. */
+  static final String RECORD_PK = "recordPk";
+
+  static final String RECORD_SK = "recordSk";
+
+  private static final String ACCOUNT = "account";
+  private static final String REGION = "region";
+  private static final String STACK_NAME = "stackName";
+  private static final String SOURCE = "source";
+  private static final String REQUESTER = "requester";
+  private static final String TEMPLATE_SHA256 = "templateSha256";
+  private static final String TEMPLATE_LOCATION = "templateLocation";
+  private static final String PARAMETERS = "parameters";
+  private static final String TAGS = "tags";
+  private static final String REQUESTED_AT = "requestedAt";
+  private static final String ADDS = "adds";
+  private static final String MODIFIES = "modifies";
+  private static final String REMOVES = "removes";
+  private static final String CODE = "code";
+  private static final String MESSAGE = "message";
+
+  /** Fixed width so that sort keys order as the instants do (Instant.toString drops zeros). */
+  private static final DateTimeFormatter SORTABLE_MILLIS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private static final byte TOKEN_VERSION = 1;
+  private static final int MAX_TOKEN_CHARS = 4096;
+
+  private DeploymentRecordTranslator() {}
+
+  static String sortKey(DeploymentRecord record) {
+    return DEPLOY_PREFIX
+        + SORTABLE_MILLIS.format(record.requestedAt())
+        + "#"
+        + record.deploymentId();
+  }
+
+  static String idKey(String deploymentId) {
+    return DEPLOY_PREFIX + deploymentId;
+  }
+
+  static Map<String, AttributeValue> recordKey(String pk, String sk) {
+    return Map.of(ControlTable.PK, s(pk), ControlTable.SK, s(sk));
+  }
+
+  static Map<String, AttributeValue> claimKey(String deploymentId) {
+    return recordKey(idKey(deploymentId), idKey(deploymentId));
+  }
+
+  static Map<String, AttributeValue> claimItem(DeploymentRecord record) {
+    Map<String, AttributeValue> item = new HashMap<>(claimKey(record.deploymentId()));
+    item.put(DEPLOYMENT_ID, s(record.deploymentId()));
+    item.put(RECORD_PK, s(record.stack().partitionKey()));
+    item.put(RECORD_SK, s(sortKey(record)));
+    return item;
+  }
+
+  /** The record's key as stored on its id claim. */
+  static Map<String, AttributeValue> recordKeyFromClaim(
+      String deploymentId, Map<String, AttributeValue> claim) {
+    return recordKey(
+        string(deploymentId, claim, RECORD_PK, true), string(deploymentId, claim, RECORD_SK, true));
+  }
+
+  static Map<String, AttributeValue> toItem(DeploymentRecord r) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(ControlTable.PK, s(r.stack().partitionKey()));
+    item.put(ControlTable.SK, s(sortKey(r)));
+    item.put(ControlTable.GSI1_PK, s(idKey(r.deploymentId())));
+    item.put(DEPLOYMENT_ID, s(r.deploymentId()));
+    item.put(ACCOUNT, s(r.stack().account()));
+    item.put(REGION, s(r.stack().region()));
+    item.put(STACK_NAME, s(r.stack().name()));
+    item.put(SOURCE, s(r.source().wireName()));
+    item.put(STATUS, s(r.status().name()));
+    item.put(REQUESTED_AT, s(r.requestedAt().toString()));
+    item.put(PARAMETERS, stringMap(r.parameters()));
+    item.put(TAGS, stringMap(r.tags()));
+    putIfPresent(item, REQUESTER, r.requester());
+    putIfPresent(item, TEMPLATE_SHA256, r.templateSha256());
+    putIfPresent(item, TEMPLATE_LOCATION, r.templateLocation());
+    if (r.startedAt() != null) {
+      item.put(STARTED_AT, s(r.startedAt().toString()));
+    }
+    if (r.endedAt() != null) {
+      item.put(ENDED_AT, s(r.endedAt().toString()));
+    }
+    if (r.changeSummary() != null) {
+      item.put(CHANGE_SUMMARY, changeSummary(r.changeSummary()));
+    }
+    if (r.error() != null) {
+      item.put(ERROR, error(r.error()));
+    }
+    return item;
+  }
+
+  /** The record in a stored item; an item that does not parse is a bug, reported as INTERNAL. */
+  static DeploymentRecord fromItem(Map<String, AttributeValue> item) {
+    String id = item.containsKey(DEPLOYMENT_ID) ? item.get(DEPLOYMENT_ID).s() : null;
+    if (id == null) {
+      throw new DeploymentException(
+          ErrorCode.INTERNAL, "a history item has no deploymentId; the control table is corrupt");
+    }
+    try {
+      return new DeploymentRecord(
+          id,
+          StackRef.of(
+              string(id, item, ACCOUNT, true),
+              string(id, item, REGION, true),
+              string(id, item, STACK_NAME, true)),
+          DeploymentSource.fromWire(string(id, item, SOURCE, true)),
+          string(id, item, REQUESTER, false),
+          string(id, item, TEMPLATE_SHA256, false),
+          string(id, item, TEMPLATE_LOCATION, false),
+          stringMap(id, item, PARAMETERS),
+          stringMap(id, item, TAGS),
+          DeploymentStatus.valueOf(string(id, item, STATUS, true)),
+          instant(id, item, REQUESTED_AT, true),
+          instant(id, item, STARTED_AT, false),
+          instant(id, item, ENDED_AT, false),
+          changeSummary(id, item.get(CHANGE_SUMMARY)),
+          error(id, item.get(ERROR)));
+    } catch (IllegalArgumentException e) {
+      // Unknown enum names (source/status written by a newer version) land here.
+      throw unreadable(id, "source/status", e);
+    }
+  }
+
+  static AttributeValue changeSummary(ChangeSummary summary) {
+    return AttributeValue.fromM(
+        Map.of(
+            ADDS, n(summary.adds()),
+            MODIFIES, n(summary.modifies()),
+            REMOVES, n(summary.removes())));
+  }
+
+  static AttributeValue error(DeploymentError error) {
+    Map<String, AttributeValue> map = new HashMap<>();
+    putIfPresent(map, CODE, error.code());
+    putIfPresent(map, MESSAGE, error.message());
+    return AttributeValue.fromM(map);
+  }
+
+  static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  /**
+   * The opaque token for a page that ended at {@code lastKey}. It carries the partition key too, so
+   * a token from another stack's listing is recognised and refused rather than silently starting
+   * somewhere arbitrary.
+   */
+  static String encodeToken(Map<String, AttributeValue> lastKey) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(TOKEN_VERSION);
+      out.writeUTF(lastKey.get(ControlTable.PK).s());
+      out.writeUTF(lastKey.get(ControlTable.SK).s());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen writing to memory
+    }
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.toByteArray());
+  }
+
+  /** The start key encoded in {@code token}, checked to belong to {@code stack}'s history. */
+  static Map<String, AttributeValue> decodeToken(String token, StackRef stack) {
+    if (token.length() > MAX_TOKEN_CHARS) {
+      throw new InvalidRequestException("invalid nextToken");
+    }
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(Base64.getUrlDecoder().decode(token)))) {
+      byte version = in.readByte();
+      String pk = in.readUTF();
+      String sk = in.readUTF();
+      if (version != TOKEN_VERSION
+          || in.available() != 0
+          || !pk.equals(stack.partitionKey())
+          || !sk.startsWith(DEPLOY_PREFIX)) {
+        throw new InvalidRequestException("invalid nextToken");
+      }
+      return recordKey(pk, sk);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidRequestException("invalid nextToken", e);
+    }
+  }
+
+  private static AttributeValue n(long value) {
+    return AttributeValue.fromN(Long.toString(value));
+  }
+
+  private static AttributeValue stringMap(Map<String, String> map) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    map.forEach((k, v) -> values.put(k, s(v)));
+    return AttributeValue.fromM(values);
+  }
+
+  private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+    if (value != null) {
+      item.put(name, s(value));
+    }
+  }
+
+  private static String string(
+      String id, Map<String, AttributeValue> item, String name, boolean required) {
+    AttributeValue value = item.get(name);
+    if (value == null || value.s() == null) {
+      if (required) {
+        throw unreadable(id, name, null);
+      }
+      return null;
+    }
+    return value.s();
+  }
+
+  private static Instant instant(
+      String id, Map<String, AttributeValue> item, String name, boolean required) {
+    String text = string(id, item, name, required);
+    try {
+      return text == null ? null : Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw unreadable(id, name, e);
+    }
+  }
+
+  private static Map<String, String> stringMap(
+      String id, Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    if (value == null || !value.hasM()) {
+      return Map.of();
+    }
+    Map<String, String> map = new LinkedHashMap<>();
+    value
+        .m()
+        .forEach(
+            (k, v) -> {
+              if (v.s() == null) {
+                throw unreadable(id, name + "." + k, null);
+              }
+              map.put(k, v.s());
+            });
+    return map;
+  }
+
+  private static ChangeSummary changeSummary(String id, AttributeValue value) {
+    if (value == null || !value.hasM()) {
+      return null;
+    }
+    Map<String, AttributeValue> m = value.m();
+    return new ChangeSummary(
+        integer(id, m, ADDS), integer(id, m, MODIFIES), integer(id, m, REMOVES));
+  }
+
+  private static int integer(String id, Map<String, AttributeValue> map, String name) {
+    AttributeValue value = map.get(name);
+    if (value == null || value.n() == null) {
+      throw unreadable(id, CHANGE_SUMMARY + "." + name, null);
+    }
+    try {
+      return Integer.parseInt(value.n());
+    } catch (NumberFormatException e) {
+      throw unreadable(id, CHANGE_SUMMARY + "." + name, e);
+    }
+  }
+
+  private static DeploymentError error(String id, AttributeValue value) {
+    if (value == null || !value.hasM()) {
+      return null;
+    }
+    return new DeploymentError(
+        string(id, value.m(), CODE, false), string(id, value.m(), MESSAGE, false));
+  }
+
+  private static DeploymentException unreadable(String id, String attribute, Exception cause) {
+    return new DeploymentException(
+        ErrorCode.INTERNAL,
+        "history record of deployment "
+            + id
+            + " is unreadable: attribute '"
+            + attribute
+            + "' is missing or malformed",
+        cause);
+  }
+}

@@ -1,0 +1,287 @@
+package dev.fogbank.shared.history;
+
+import static dev.fogbank.shared.history.DeploymentRecordTranslator.s;
+
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.error.InvalidRequestException;
+import dev.fogbank.shared.error.NotFoundException;
+import dev.fogbank.shared.table.ControlTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * {@link DeploymentHistory} on the control table. Records are appended once (an id claim written in
+ * the same transaction refuses a second record with the same id) and then only moved on by
+ * conditional updates that leave an ended deployment untouched.
+ */
+public final class DynamoDbDeploymentHistory implements DeploymentHistory {
+  static final int MAX_PAGE = 100;
+
+  /** Ids become key parts; DynamoDB caps a sort key at 1024 bytes, so keep ids well below. */
+  private static final int MAX_ID_LENGTH = 200;
+
+  private static final String NOT_EXISTS = "attribute_not_exists(#pk)";
+
+  private final DynamoDbClient client;
+  private final String tableName;
+
+  public DynamoDbDeploymentHistory(DynamoDbClient client, String tableName) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.tableName = Objects.requireNonNull(tableName, "tableName");
+  }
+
+  public static DynamoDbDeploymentHistory create(DynamoDbClient client, String tableName) {
+    return new DynamoDbDeploymentHistory(client, tableName);
+  }
+
+  @Override
+  public void append(DeploymentRecord record) {
+    Objects.requireNonNull(record, "record");
+    requireId(record.deploymentId());
+    if (record.stack() == null
+        || record.source() == null
+        || record.status() == null
+        || record.requestedAt() == null) {
+      throw new InvalidRequestException(
+          "deployment "
+              + record.deploymentId()
+              + " needs a stack, source, status and requestedAt to be recorded");
+    }
+    try {
+      client.transactWriteItems(
+          r ->
+              r.transactItems(
+                  conditionalPut(DeploymentRecordTranslator.toItem(record)),
+                  conditionalPut(DeploymentRecordTranslator.claimItem(record))));
+    } catch (TransactionCanceledException e) {
+      if (isConditionFailure(e)) {
+        throw new InvalidRequestException(
+            "deployment "
+                + record.deploymentId()
+                + " is already in the history (stack "
+                + record.stack().partitionKey()
+                + "); a deployment id is used once and history is never overwritten",
+            e);
+      }
+      throw ControlTable.unavailable(appendContext(record), e);
+    } catch (SdkException e) {
+      throw ControlTable.unavailable(appendContext(record), e);
+    }
+  }
+
+  @Override
+  public DeploymentRecord transition(String deploymentId, StatusChange change) {
+    requireId(deploymentId);
+    Objects.requireNonNull(change, "change");
+    if (change.status() == null || change.at() == null) {
+      throw new InvalidRequestException(
+          "a status change of deployment " + deploymentId + " needs a status and a time");
+    }
+    Map<String, AttributeValue> key =
+        findRecordKey(deploymentId)
+            .orElseThrow(
+                () -> new NotFoundException("deployment " + deploymentId + " is not in history"));
+
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    names.put("#pk", ControlTable.PK);
+    names.put("#status", DeploymentRecordTranslator.STATUS);
+    values.put(":status", s(change.status().name()));
+    StringBuilder update = new StringBuilder("SET #status = :status");
+    if (change.status() == DeploymentStatus.RUNNING) {
+      // A retried "running" step must not move the start forward.
+      names.put("#startedAt", DeploymentRecordTranslator.STARTED_AT);
+      values.put(":at", s(change.at().toString()));
+      update.append(", #startedAt = if_not_exists(#startedAt, :at)");
+    }
+    if (change.status().isTerminal()) {
+      names.put("#endedAt", DeploymentRecordTranslator.ENDED_AT);
+      values.put(":at", s(change.at().toString()));
+      update.append(", #endedAt = :at");
+    }
+    if (change.changeSummary() != null) {
+      names.put("#changeSummary", DeploymentRecordTranslator.CHANGE_SUMMARY);
+      values.put(
+          ":changeSummary", DeploymentRecordTranslator.changeSummary(change.changeSummary()));
+      update.append(", #changeSummary = :changeSummary");
+    }
+    if (change.error() != null) {
+      names.put("#error", DeploymentRecordTranslator.ERROR);
+      values.put(":error", DeploymentRecordTranslator.error(change.error()));
+      update.append(", #error = :error");
+    }
+    List<String> terminal = new ArrayList<>();
+    for (DeploymentStatus status : DeploymentStatus.values()) {
+      if (status.isTerminal()) {
+        String placeholder = ":terminal" + terminal.size();
+        values.put(placeholder, s(status.name()));
+        terminal.add(placeholder);
+      }
+    }
+    String condition =
+        "attribute_exists(#pk) AND NOT (#status IN (" + String.join(", ", terminal) + "))";
+
+    try {
+      Map<String, AttributeValue> updated =
+          client
+              .updateItem(
+                  r ->
+                      r.tableName(tableName)
+                          .key(key)
+                          .updateExpression(update.toString())
+                          .conditionExpression(condition)
+                          .expressionAttributeNames(names)
+                          .expressionAttributeValues(values)
+                          .returnValues(ReturnValue.ALL_NEW))
+              .attributes();
+      return DeploymentRecordTranslator.fromItem(updated);
+    } catch (ConditionalCheckFailedException e) {
+      // Already ended: history is final, so the caller gets what is stored.
+      return readRecord(deploymentId, key)
+          .orElseThrow(
+              () -> new NotFoundException("deployment " + deploymentId + " is not in history"));
+    } catch (SdkException e) {
+      throw ControlTable.unavailable(
+          "could not record status " + change.status() + " of deployment " + deploymentId, e);
+    }
+  }
+
+  @Override
+  public Optional<DeploymentRecord> get(String deploymentId) {
+    requireId(deploymentId);
+    return findRecordKey(deploymentId).flatMap(key -> readRecord(deploymentId, key));
+  }
+
+  @Override
+  public HistoryPage list(StackRef stack, int limit, String nextToken) {
+    Objects.requireNonNull(stack, "stack");
+    int pageSize = Math.clamp(limit, 1, MAX_PAGE);
+    Map<String, AttributeValue> startKey =
+        nextToken == null || nextToken.isEmpty()
+            ? null
+            : DeploymentRecordTranslator.decodeToken(nextToken, stack);
+    QueryResponse response;
+    try {
+      // One more than asked, so that a page that happens to end the history carries no token
+      // (DynamoDB's LastEvaluatedKey would send the caller to an empty extra page).
+      response =
+          client.query(
+              r ->
+                  r.tableName(tableName)
+                      .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+                      .expressionAttributeNames(
+                          Map.of("#pk", ControlTable.PK, "#sk", ControlTable.SK))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":pk", s(stack.partitionKey()),
+                              ":prefix", s(DeploymentRecordTranslator.DEPLOY_PREFIX)))
+                      .scanIndexForward(false)
+                      .consistentRead(true)
+                      .limit(pageSize + 1)
+                      .exclusiveStartKey(startKey));
+    } catch (SdkException e) {
+      throw ControlTable.unavailable(
+          "could not list the history of stack " + stack.partitionKey(), e);
+    }
+    List<DeploymentRecord> items = new ArrayList<>();
+    Map<String, AttributeValue> lastKey = null;
+    for (Map<String, AttributeValue> item : response.items()) {
+      if (items.size() == pageSize) {
+        break;
+      }
+      items.add(DeploymentRecordTranslator.fromItem(item));
+      lastKey = item;
+    }
+    String token = null;
+    if (response.items().size() > pageSize
+        || (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty())) {
+      // Either we held one back, or DynamoDB stopped at its 1 MB page limit before our count.
+      token = lastKey == null ? null : DeploymentRecordTranslator.encodeToken(lastKey);
+    }
+    return new HistoryPage(items, token);
+  }
+
+  private Optional<Map<String, AttributeValue>> findRecordKey(String deploymentId) {
+    Map<String, AttributeValue> claim;
+    try {
+      claim =
+          client
+              .getItem(
+                  r ->
+                      r.tableName(tableName)
+                          .key(DeploymentRecordTranslator.claimKey(deploymentId))
+                          .consistentRead(true))
+              .item();
+    } catch (SdkException e) {
+      throw ControlTable.unavailable("could not look up deployment " + deploymentId, e);
+    }
+    if (claim == null || claim.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(DeploymentRecordTranslator.recordKeyFromClaim(deploymentId, claim));
+  }
+
+  private Optional<DeploymentRecord> readRecord(
+      String deploymentId, Map<String, AttributeValue> key) {
+    Map<String, AttributeValue> item;
+    try {
+      item = client.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)).item();
+    } catch (SdkException e) {
+      throw ControlTable.unavailable("could not read deployment " + deploymentId, e);
+    }
+    return item == null || item.isEmpty()
+        ? Optional.empty()
+        : Optional.of(DeploymentRecordTranslator.fromItem(item));
+  }
+
+  private TransactWriteItem conditionalPut(Map<String, AttributeValue> item) {
+    return TransactWriteItem.builder()
+        .put(
+            Put.builder()
+                .tableName(tableName)
+                .item(item)
+                .conditionExpression(NOT_EXISTS)
+                .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
+                .build())
+        .build();
+  }
+
+  private static boolean isConditionFailure(TransactionCanceledException e) {
+    return e.hasCancellationReasons()
+        && e.cancellationReasons().stream()
+            .map(CancellationReason::code)
+            .anyMatch("ConditionalCheckFailed"::equals);
+  }
+
+  private static String appendContext(DeploymentRecord record) {
+    return "could not append deployment "
+        + record.deploymentId()
+        + " to the history of stack "
+        + record.stack().partitionKey();
+  }
+
+  private static void requireId(String deploymentId) {
+    if (deploymentId == null || deploymentId.isBlank()) {
+      throw new InvalidRequestException("a deployment id is required");
+    }
+    if (deploymentId.length() > MAX_ID_LENGTH) {
+      throw new InvalidRequestException(
+          "deployment id is longer than " + MAX_ID_LENGTH + " characters");
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.fogbank.shared.notify;
+
+import dev.fogbank.shared.log.StructuredLog;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Writes each event as one JSON line: the notifier when no webhook is configured, so events still
+ * reach the logs (CloudWatch in AWS, the terminal locally).
+ */
+public final class LoggingNotifier implements Notifier {
+  private final StructuredLog log;
+
+  public LoggingNotifier(PrintStream out) {
+    this.log = StructuredLog.to(out);
+  }
+
+  /** Writes to standard output, where the local runtime and Lambda collect it. */
+  public static LoggingNotifier create() {
+    return new LoggingNotifier(System.out);
+  }
+
+  @Override
+  public void notify(DeploymentEvent event) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("deploymentId", event.deploymentId());
+    fields.put("stack", event.stackName());
+    fields.put("account", event.account());
+    fields.put("region", event.region());
+    fields.put("source", event.source());
+    fields.put("requester", event.requester());
+    fields.put("at", event.at() == null ? null : event.at().toString());
+    fields.put("durationMillis", event.durationMillis());
+    if (event.changeSummary() != null) {
+      fields.put("changes", event.changeSummary());
+    }
+    if (event.error() != null) {
+      fields.put("error", event.error());
+    }
+    StructuredLog.Level level =
+        event.kind() == DeploymentEvent.Kind.FAILED
+            ? StructuredLog.Level.WARN
+            : StructuredLog.Level.INFO;
+    log.log(level, "deployment_" + event.kind().name().toLowerCase(Locale.ROOT), fields);
+  }
+}

@@ -1,0 +1,202 @@
+package dev.fogbank.shared.notify;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.shared.deploy.ChangeSummary;
+import dev.fogbank.shared.deploy.DeploymentError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders a {@link DeploymentEvent} as a Slack incoming-webhook payload: a {@code text} fallback
+ * (notifications, screen readers) plus Block Kit {@code blocks}. Every value that came from users
+ * or AWS is escaped for Slack's mrkdwn, so a stack name or error message cannot inject a mention or
+ * a link.
+ */
+public final class SlackMessageRenderer {
+  // Slack's documented limits: header text 150, section text 3000, field text 2000 characters.
+  static final int HEADER_MAX = 150;
+  static final int SECTION_MAX = 3000;
+  static final int FIELD_MAX = 2000;
+  static final int TEXT_ERROR_MAX = 300;
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  public SlackMessageRenderer() {}
+
+  /** The JSON payload to POST to the webhook. */
+  public String render(DeploymentEvent event) {
+    return toTree(event).toString();
+  }
+
+  /** The payload as a tree (tests and other Slack transports). */
+  public ObjectNode toTree(DeploymentEvent event) {
+    ObjectNode payload = JSON.createObjectNode();
+    payload.put("text", fallbackText(event));
+    ArrayNode blocks = payload.putArray("blocks");
+
+    ObjectNode header = blocks.addObject().put("type", "header");
+    header
+        .putObject("text")
+        .put("type", "plain_text")
+        .put("text", cut(emoji(event.kind()) + " " + headline(event), HEADER_MAX))
+        .put("emoji", true);
+
+    ObjectNode fields = blocks.addObject().put("type", "section");
+    ArrayNode fieldList = fields.putArray("fields");
+    for (String field : fields(event)) {
+      fieldList.addObject().put("type", "mrkdwn").put("text", cut(field, FIELD_MAX));
+    }
+
+    if (event.kind() == DeploymentEvent.Kind.FAILED) {
+      DeploymentError error = event.error();
+      String code = error == null || error.code() == null ? "UNKNOWN" : error.code();
+      String message =
+          error == null || error.message() == null ? "no error message" : error.message();
+      blocks
+          .addObject()
+          .put("type", "section")
+          .putObject("text")
+          .put("type", "mrkdwn")
+          .put("text", cut("*Error* `" + escape(code) + "`\n" + escape(message), SECTION_MAX));
+    }
+
+    if (event.at() != null) {
+      long epoch = event.at().getEpochSecond();
+      // Slack shows the date in each reader's time zone; the ISO text is the fallback.
+      String when = "<!date^" + epoch + "^{date_short_pretty} {time_secs}|" + event.at() + ">";
+      blocks
+          .addObject()
+          .put("type", "context")
+          .putArray("elements")
+          .addObject()
+          .put("type", "mrkdwn")
+          .put("text", "fogbank · " + when);
+    }
+    return payload;
+  }
+
+  /**
+   * The one-line summary, e.g. ":white_check_mark: my-stack deployed (2 added, 1 modified, 0
+   * removed) in 3.2 s — deployment d-123 by alice via drop".
+   */
+  String fallbackText(DeploymentEvent event) {
+    StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
+    text.append(escape(orUnknown(event.stackName()))).append(' ');
+    switch (event.kind()) {
+      case STARTED -> text.append("deployment started");
+      case SUCCEEDED -> {
+        text.append("deployed");
+        if (event.changeSummary() != null) {
+          text.append(" (").append(changes(event.changeSummary())).append(')');
+        }
+      }
+      case NO_CHANGES -> text.append("unchanged (no changes to deploy)");
+      case FAILED -> {
+        text.append("deployment failed");
+        DeploymentError error = event.error();
+        if (error != null) {
+          text.append(": ").append(escape(orUnknown(error.code())));
+          if (error.message() != null && !error.message().isBlank()) {
+            text.append(" ").append(escape(cut(error.message(), TEXT_ERROR_MAX)));
+          }
+        }
+      }
+    }
+    if (event.durationMillis() != null && event.kind() != DeploymentEvent.Kind.STARTED) {
+      text.append(" in ").append(duration(event.durationMillis()));
+    }
+    text.append(" — deployment ").append(escape(orUnknown(event.deploymentId())));
+    if (event.requester() != null && !event.requester().isBlank()) {
+      text.append(" by ").append(escape(event.requester()));
+    }
+    if (event.source() != null && !event.source().isBlank()) {
+      text.append(" via ").append(escape(event.source()));
+    }
+    return text.toString();
+  }
+
+  private static String headline(DeploymentEvent event) {
+    // plain_text: Slack shows it literally, so no mrkdwn escaping here.
+    String stack = orUnknown(event.stackName());
+    return switch (event.kind()) {
+      case STARTED -> stack + " deployment started";
+      case SUCCEEDED -> stack + " deployed";
+      case NO_CHANGES -> stack + " unchanged";
+      case FAILED -> stack + " deployment failed";
+    };
+  }
+
+  private static List<String> fields(DeploymentEvent event) {
+    List<String> fields = new ArrayList<>();
+    fields.add("*Stack*\n" + escape(orUnknown(event.stackName())));
+    fields.add(
+        "*Account / region*\n"
+            + escape(orUnknown(event.account()))
+            + " / "
+            + escape(orUnknown(event.region())));
+    if (event.source() != null) {
+      fields.add("*Source*\n" + escape(event.source()));
+    }
+    if (event.requester() != null) {
+      fields.add("*Requested by*\n" + escape(event.requester()));
+    }
+    fields.add("*Deployment*\n`" + escape(orUnknown(event.deploymentId())) + "`");
+    if (event.changeSummary() != null) {
+      fields.add("*Changes*\n" + changes(event.changeSummary()));
+    }
+    if (event.durationMillis() != null) {
+      fields.add("*Duration*\n" + duration(event.durationMillis()));
+    }
+    return fields; // at most 7: Slack allows 10 fields per section
+  }
+
+  static String emoji(DeploymentEvent.Kind kind) {
+    return switch (kind) {
+      case STARTED -> ":rocket:";
+      case SUCCEEDED -> ":white_check_mark:";
+      case NO_CHANGES -> ":zzz:";
+      case FAILED -> ":x:";
+    };
+  }
+
+  static String changes(ChangeSummary summary) {
+    return summary.adds()
+        + " added, "
+        + summary.modifies()
+        + " modified, "
+        + summary.removes()
+        + " removed";
+  }
+
+  /** "850 ms", "3.2 s", "2 min 5 s", "1 h 3 min". */
+  static String duration(long millis) {
+    if (millis < 1000) {
+      return millis + " ms";
+    }
+    if (millis < 60_000) {
+      return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+    long seconds = millis / 1000;
+    if (seconds < 3600) {
+      return seconds / 60 + " min " + seconds % 60 + " s";
+    }
+    return seconds / 3600 + " h " + (seconds % 3600) / 60 + " min";
+  }
+
+  /** Slack's three control characters in mrkdwn: &, < and >. */
+  public static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static String orUnknown(String s) {
+    return s == null || s.isBlank() ? "(unknown)" : s;
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+  }
+}

@@ -1,0 +1,58 @@
+package dev.fogbank.shared.notify;
+
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.StructuredLog;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sns.SnsClient;
+import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
+
+/**
+ * Publishes each deployment event to the control plane's topic; the slack function (an SNS
+ * subscriber) renders and delivers it. The SDK retries throttling; a final failure is logged,
+ * never thrown.
+ */
+public final class SnsNotifier implements Notifier {
+  private final SnsClient sns;
+  private final String topicArn;
+
+  public SnsNotifier(SnsClient sns, String topicArn) {
+    this.sns = sns;
+    this.topicArn = topicArn;
+  }
+
+  @Override
+  public void notify(DeploymentEvent event) {
+    if (topicArn == null) {
+      return;
+    }
+    try {
+      String message = Json.mapper().writeValueAsString(event);
+      sns.publish(
+          b ->
+              b.topicArn(topicArn)
+                  .subject(subject(event))
+                  .message(message)
+                  .messageAttributes(
+                      Map.of(
+                          "kind",
+                          MessageAttributeValue.builder()
+                              .dataType("String")
+                              .stringValue(event.kind().name())
+                              .build())));
+    } catch (SdkException | com.fasterxml.jackson.core.JsonProcessingException e) {
+      StructuredLog.warn(
+          "notify_failed",
+          Map.of(
+              "deploymentId", event.deploymentId(),
+              "kind", event.kind().name(),
+              "type", e.getClass().getName()));
+    }
+  }
+
+  /** SNS subjects are at most 100 printable ASCII characters. */
+  private static String subject(DeploymentEvent event) {
+    String s = ("fogbank " + event.kind() + " " + event.stackName()).replaceAll("[^\\x20-\\x7e]", "?");
+    return s.length() > 100 ? s.substring(0, 100) : s;
+  }
+}

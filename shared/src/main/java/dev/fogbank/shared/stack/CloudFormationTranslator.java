@@ -1,0 +1,133 @@
+package dev.fogbank.shared.stack;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.Change;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.ChangeType;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+
+/**
+ * The one place where CloudFormation's SDK shapes meet fogbank's domain records, in both
+ * directions. Nothing here calls AWS.
+ */
+final class CloudFormationTranslator {
+
+  /**
+   * Every capability a template may need: fogbank's own review (validation, security rules, risk)
+   * decides what may deploy, so CloudFormation's acknowledgement gate adds nothing here.
+   */
+  static final List<Capability> CAPABILITIES =
+      List.of(
+          Capability.CAPABILITY_IAM,
+          Capability.CAPABILITY_NAMED_IAM,
+          Capability.CAPABILITY_AUTO_EXPAND);
+
+  private CloudFormationTranslator() {}
+
+  static StackState toStackState(Stack stack) {
+    return new StackState(
+        stack.stackName(), stack.stackId(), stack.stackStatusAsString(), stack.stackStatusReason());
+  }
+
+  static CreateChangeSetRequest toCreateChangeSetRequest(
+      ChangeSetRequest request, ChangeSetType type) {
+    CreateChangeSetRequest.Builder builder =
+        CreateChangeSetRequest.builder()
+            .stackName(request.stackName())
+            .changeSetName(request.changeSetName())
+            .changeSetType(type)
+            .capabilities(CAPABILITIES)
+            .parameters(toParameters(request.parameters()))
+            .tags(toTags(request.tags()));
+    if (request.templateBody() != null) {
+      builder.templateBody(request.templateBody());
+    } else {
+      builder.templateURL(request.templateUrl());
+    }
+    if (request.roleArn() != null) {
+      builder.roleARN(request.roleArn());
+    }
+    if (request.description() != null) {
+      builder.description(request.description());
+    }
+    return builder.build();
+  }
+
+  /** Sorted by key so that the same request always produces the same call (and logs). */
+  static List<Parameter> toParameters(Map<String, String> parameters) {
+    List<Parameter> result = new ArrayList<>();
+    new TreeMap<>(parameters)
+        .forEach(
+            (k, v) -> result.add(Parameter.builder().parameterKey(k).parameterValue(v).build()));
+    return result;
+  }
+
+  static List<Tag> toTags(Map<String, String> tags) {
+    List<Tag> result = new ArrayList<>();
+    new TreeMap<>(tags).forEach((k, v) -> result.add(Tag.builder().key(k).value(v).build()));
+    return result;
+  }
+
+  /** Resource rows only: hook invocations and other change kinds are not deployments' concern. */
+  static List<ResourceChange> toResourceChanges(List<Change> changes) {
+    List<ResourceChange> result = new ArrayList<>();
+    for (Change change : changes) {
+      if (change.type() != ChangeType.RESOURCE || change.resourceChange() == null) {
+        continue;
+      }
+      var rc = change.resourceChange();
+      result.add(
+          new ResourceChange(
+              rc.actionAsString(),
+              rc.logicalResourceId(),
+              rc.resourceType(),
+              // Absent means CloudFormation (or an emulator) did not say; not "False".
+              rc.replacementAsString()));
+    }
+    return result;
+  }
+
+  static StackEvent toStackEvent(
+      software.amazon.awssdk.services.cloudformation.model.StackEvent e) {
+    return new StackEvent(
+        e.timestamp(),
+        e.logicalResourceId(),
+        e.resourceType(),
+        e.resourceStatusAsString(),
+        e.resourceStatusReason());
+  }
+
+  /**
+   * CloudFormation fails a change set that would change nothing, with one of these reasons (the
+   * first for change sets, the second as UpdateStack words it).
+   */
+  static boolean isNoChangesReason(String reason) {
+    if (reason == null) {
+      return false;
+    }
+    String lower = reason.toLowerCase(Locale.ROOT);
+    return lower.contains("didn't contain changes")
+        || lower.contains("no updates are to be performed");
+  }
+
+  /** DescribeStacks' ValidationError for a stack that is not there. */
+  static boolean isStackMissingMessage(String message) {
+    return message != null && message.contains("does not exist");
+  }
+
+  /**
+   * CloudFormation's ValidationError when a stack changed state between our DescribeStacks and our
+   * call, e.g. "Stack:arn:... is in UPDATE_IN_PROGRESS state and can not be updated."
+   */
+  static boolean isBusyMessage(String message) {
+    return message != null && message.contains("_IN_PROGRESS state");
+  }
+}

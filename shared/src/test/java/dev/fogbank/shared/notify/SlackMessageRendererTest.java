@@ -1,0 +1,195 @@
+package dev.fogbank.shared.notify;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fogbank.shared.deploy.ChangeSummary;
+import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.notify.DeploymentEvent.Kind;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SlackMessageRendererTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Instant AT = Instant.parse("2025-03-04T05:06:07Z");
+
+  private final SlackMessageRenderer renderer = new SlackMessageRenderer();
+
+  static DeploymentEvent event(
+      Kind kind, ChangeSummary changes, Long millis, DeploymentError error) {
+    return new DeploymentEvent(
+        kind,
+        "d-123",
+        "my-stack",
+        "123456789012",
+        "eu-west-1",
+        "drop",
+        "alice",
+        AT,
+        millis,
+        changes,
+        error);
+  }
+
+  private JsonNode render(DeploymentEvent event) throws Exception {
+    return JSON.readTree(renderer.render(event));
+  }
+
+  private static JsonNode block(JsonNode payload, String type) {
+    for (JsonNode block : payload.get("blocks")) {
+      if (block.get("type").asText().equals(type)) {
+        return block;
+      }
+    }
+    throw new AssertionError("no " + type + " block in " + payload);
+  }
+
+  private static List<String> fieldTexts(JsonNode payload) {
+    List<String> texts = new ArrayList<>();
+    for (JsonNode block : payload.get("blocks")) {
+      if (block.has("fields")) {
+        block.get("fields").forEach(f -> texts.add(f.get("text").asText()));
+      }
+    }
+    return texts;
+  }
+
+  @Test
+  void render_whenSucceeded_thenTextSummarisesChangesDurationAndWho() throws Exception {
+    JsonNode payload = render(event(Kind.SUCCEEDED, new ChangeSummary(2, 1, 0), 3200L, null));
+
+    assertEquals(
+        ":white_check_mark: my-stack deployed (2 added, 1 modified, 0 removed) in 3.2 s"
+            + " — deployment d-123 by alice via drop",
+        payload.get("text").asText());
+    assertEquals(
+        ":white_check_mark: my-stack deployed", block(payload, "header").at("/text/text").asText());
+  }
+
+  @Test
+  void render_whenSucceeded_thenFieldsCarryStackAccountSourceRequesterIdChangesDuration()
+      throws Exception {
+    JsonNode payload = render(event(Kind.SUCCEEDED, new ChangeSummary(2, 1, 0), 3200L, null));
+
+    assertEquals(
+        List.of(
+            "*Stack*\nmy-stack",
+            "*Account / region*\n123456789012 / eu-west-1",
+            "*Source*\ndrop",
+            "*Requested by*\nalice",
+            "*Deployment*\n`d-123`",
+            "*Changes*\n2 added, 1 modified, 0 removed",
+            "*Duration*\n3.2 s"),
+        fieldTexts(payload));
+    block(payload, "section")
+        .get("fields")
+        .forEach(f -> assertEquals("mrkdwn", f.get("type").asText()));
+  }
+
+  @Test
+  void render_whenStarted_thenRocketAndNoDuration() throws Exception {
+    JsonNode payload = render(event(Kind.STARTED, null, null, null));
+
+    assertEquals(
+        ":rocket: my-stack deployment started — deployment d-123 by alice via drop",
+        payload.get("text").asText());
+    assertFalse(fieldTexts(payload).stream().anyMatch(f -> f.startsWith("*Duration*")));
+  }
+
+  @Test
+  void render_whenNoChanges_thenZzzAndUnchanged() throws Exception {
+    JsonNode payload = render(event(Kind.NO_CHANGES, ChangeSummary.NONE, 1100L, null));
+
+    assertEquals(
+        ":zzz: my-stack unchanged (no changes to deploy) in 1.1 s"
+            + " — deployment d-123 by alice via drop",
+        payload.get("text").asText());
+    assertEquals(":zzz: my-stack unchanged", block(payload, "header").at("/text/text").asText());
+  }
+
+  @Test
+  void render_whenFailed_thenXAndErrorSectionWithCodeAndMessage() throws Exception {
+    DeploymentError error = new DeploymentError("CHANGE_SET_FAILED", "Bucket already exists");
+
+    JsonNode payload = render(event(Kind.FAILED, null, 65_000L, error));
+
+    assertEquals(
+        ":x: my-stack deployment failed: CHANGE_SET_FAILED Bucket already exists in 1 min 5 s"
+            + " — deployment d-123 by alice via drop",
+        payload.get("text").asText());
+    boolean errorSection = false;
+    for (JsonNode block : payload.get("blocks")) {
+      String text = block.at("/text/text").asText();
+      if (block.get("type").asText().equals("section") && text.startsWith("*Error*")) {
+        assertEquals("*Error* `CHANGE_SET_FAILED`\nBucket already exists", text);
+        errorSection = true;
+      }
+    }
+    assertTrue(errorSection, payload.toString());
+  }
+
+  @Test
+  void render_whenTimestamp_thenContextBlockUsesSlackDateWithIsoFallback() throws Exception {
+    JsonNode payload = render(event(Kind.STARTED, null, null, null));
+
+    String context = block(payload, "context").at("/elements/0/text").asText();
+    assertTrue(
+        context.contains(
+            "<!date^"
+                + AT.getEpochSecond()
+                + "^{date_short_pretty} {time_secs}|"
+                + "2025-03-04T05:06:07Z>"),
+        context);
+  }
+
+  @Test
+  void render_whenValuesContainSlackControlCharacters_thenEscaped() throws Exception {
+    DeploymentEvent event =
+        new DeploymentEvent(
+            Kind.FAILED,
+            "d-1",
+            "a&b",
+            "1",
+            "r",
+            "api",
+            "<!channel>",
+            AT,
+            10L,
+            null,
+            new DeploymentError("X", "<https://evil|click> & more"));
+
+    JsonNode payload = render(event);
+
+    String all = payload.toString();
+    assertFalse(all.contains("<!channel>"), all);
+    assertFalse(all.contains("<https://evil"), all);
+    assertTrue(payload.get("text").asText().contains("by &lt;!channel&gt;"));
+    assertTrue(fieldTexts(payload).contains("*Stack*\na&amp;b"));
+    assertTrue(all.contains("&lt;https://evil|click&gt; &amp; more"), all);
+  }
+
+  @Test
+  void render_whenOptionalFieldsMissing_thenNoNullsInPayload() throws Exception {
+    DeploymentEvent event =
+        new DeploymentEvent(Kind.FAILED, "d-1", "s", "1", "r", null, null, null, null, null, null);
+
+    JsonNode payload = render(event);
+
+    assertEquals(":x: s deployment failed — deployment d-1", payload.get("text").asText());
+    assertFalse(payload.toString().contains("null"), payload.toString());
+    assertFalse(payload.toString().contains("\"context\""), payload.toString());
+  }
+
+  @Test
+  void duration_whenVariousLengths_thenHumanUnits() {
+    assertEquals("850 ms", SlackMessageRenderer.duration(850));
+    assertEquals("3.2 s", SlackMessageRenderer.duration(3200));
+    assertEquals("2 min 5 s", SlackMessageRenderer.duration(125_000));
+    assertEquals("1 h 3 min", SlackMessageRenderer.duration(3_780_000));
+  }
+}

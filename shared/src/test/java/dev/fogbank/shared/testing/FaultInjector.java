@@ -1,0 +1,269 @@
+package dev.fogbank.shared.testing;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpResponse;
+
+/**
+ * Produces, at the SDK layer and over a real emulator, the AWS behaviours the emulator cannot:
+ * throttling, 5xx, statuses moto never reaches (ROLLBACK_COMPLETE, *_IN_PROGRESS). The request
+ * still goes to the emulator; only the response the SDK sees is replaced or rewritten, once per
+ * HTTP attempt, so the SDK's retries see each fault exactly as they would from AWS.
+ *
+ * <p>Register it with {@code AwsClientFactory.create(settings, List.of(faults))}. Every use in a
+ * test should name the AWS behaviour it stands in for.
+ */
+public final class FaultInjector implements ExecutionInterceptor {
+
+  /** For {@link #failNext}: until {@link #clear()}. */
+  public static final int ALWAYS = Integer.MAX_VALUE;
+
+  private static final ExecutionAttribute<Optional<Rule>> APPLIED =
+      new ExecutionAttribute<>("fogbank.FaultInjector.applied");
+  private static final Pattern STACK_STATUS = Pattern.compile("<StackStatus>[^<]*</StackStatus>");
+
+  private final Map<String, Deque<Rule>> rules = new HashMap<>();
+  private final Map<String, List<Instant>> attempts = new HashMap<>();
+
+  /**
+   * The next {@code times} responses to {@code operation} (e.g. "CreateChangeSet") become an AWS
+   * error: HTTP {@code status} with {@code errorCode} and {@code message} in the service's own
+   * error format (query XML, REST XML or JSON), as AWS would send it.
+   */
+  public synchronized FaultInjector failNext(
+      String operation, int times, int status, String errorCode, String message) {
+    add(operation, new Rule(times, new Error(status, errorCode, message), null));
+    return this;
+  }
+
+  /** AWS's API rate limit: HTTP 400 "Throttling: Rate exceeded", the next {@code times} calls. */
+  public FaultInjector throttleNext(String operation, int times) {
+    return failNext(operation, times, 400, "Throttling", "Rate exceeded");
+  }
+
+  /** An AWS-side outage: HTTP 500 InternalFailure, the next {@code times} calls. */
+  public FaultInjector internalFailureNext(String operation, int times) {
+    return failNext(
+        operation,
+        times,
+        500,
+        "InternalFailure",
+        "The request processing has failed because of an unknown error, exception or failure.");
+  }
+
+  /** Rewrites the body of the next {@code times} successful responses to {@code operation}. */
+  public synchronized FaultInjector rewriteNext(
+      String operation, int times, UnaryOperator<String> rewrite) {
+    add(operation, new Rule(times, null, rewrite));
+    return this;
+  }
+
+  /**
+   * The next {@code times} successful DescribeStacks answers report {@code status} (e.g.
+   * ROLLBACK_COMPLETE, UPDATE_IN_PROGRESS) instead of what the emulator says.
+   */
+  public FaultInjector rewriteStackStatus(int times, String status) {
+    String replacement = Matcher.quoteReplacement("<StackStatus>" + status + "</StackStatus>");
+    return rewriteNext(
+        "DescribeStacks", times, body -> STACK_STATUS.matcher(body).replaceAll(replacement));
+  }
+
+  /** How many HTTP attempts the SDK made for {@code operation} (faulted ones included). */
+  public synchronized int attempts(String operation) {
+    return attempts.getOrDefault(operation, List.of()).size();
+  }
+
+  /** When each HTTP attempt for {@code operation} was sent. */
+  public synchronized List<Instant> attemptTimes(String operation) {
+    return List.copyOf(attempts.getOrDefault(operation, List.of()));
+  }
+
+  /** Whether every armed fault has been used up. */
+  public synchronized boolean exhausted() {
+    return rules.values().stream().allMatch(Deque::isEmpty);
+  }
+
+  /** Forgets every rule and every count. */
+  public synchronized void clear() {
+    rules.clear();
+    attempts.clear();
+  }
+
+  @Override
+  public void beforeTransmission(
+      Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
+    String operation = executionAttributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    synchronized (this) {
+      attempts.computeIfAbsent(operation, k -> new ArrayList<>()).add(Instant.now());
+    }
+  }
+
+  @Override
+  public SdkHttpResponse modifyHttpResponse(
+      Context.ModifyHttpResponse context, ExecutionAttributes executionAttributes) {
+    String operation = executionAttributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    SdkHttpResponse response = context.httpResponse();
+    Optional<Rule> rule = take(operation, response.isSuccessful());
+    // Set on every attempt: attributes live for the whole call, across the SDK's retries.
+    executionAttributes.putAttribute(APPLIED, rule);
+    if (rule.isEmpty()) {
+      return response;
+    }
+    if (rule.get().error() != null) {
+      Error error = rule.get().error();
+      Protocol protocol = protocol(executionAttributes);
+      byte[] body = protocol.body(error).getBytes(StandardCharsets.UTF_8);
+      SdkHttpResponse.Builder builder =
+          SdkHttpResponse.builder()
+              .statusCode(error.status())
+              .putHeader("Content-Type", protocol.contentType)
+              .putHeader("Content-Length", Integer.toString(body.length))
+              .putHeader("x-amzn-RequestId", "fault-injector");
+      if (protocol == Protocol.JSON) {
+        builder.putHeader("x-amzn-ErrorType", error.code());
+      }
+      return builder.build();
+    }
+    // The body changes length; the SDK reads to the end, so drop the stale length and any
+    // checksum of the original bytes (DynamoDB's x-amz-crc32).
+    return response.toBuilder().removeHeader("Content-Length").removeHeader("x-amz-crc32").build();
+  }
+
+  @Override
+  public Optional<InputStream> modifyHttpResponseContent(
+      Context.ModifyHttpResponse context, ExecutionAttributes executionAttributes) {
+    Optional<Rule> rule = executionAttributes.getAttribute(APPLIED);
+    if (rule == null || rule.isEmpty()) {
+      return context.responseBody();
+    }
+    String original = read(context.responseBody());
+    if (rule.get().error() != null) {
+      Protocol protocol = protocol(executionAttributes);
+      return Optional.of(utf8(protocol.body(rule.get().error())));
+    }
+    return Optional.of(utf8(rule.get().rewrite().apply(original)));
+  }
+
+  private void add(String operation, Rule rule) {
+    if (rule.remaining() <= 0) {
+      throw new IllegalArgumentException("times must be positive");
+    }
+    rules.computeIfAbsent(operation, k -> new ArrayDeque<>()).addLast(rule);
+  }
+
+  /** The rule for this attempt, if any; a rewrite only applies to a successful response. */
+  private synchronized Optional<Rule> take(String operation, boolean successful) {
+    Deque<Rule> queue = rules.get(operation);
+    if (queue == null || queue.isEmpty()) {
+      return Optional.empty();
+    }
+    Rule head = queue.peekFirst();
+    if (head.error() == null && !successful) {
+      return Optional.empty();
+    }
+    if (head.remaining() != ALWAYS) {
+      queue.pollFirst();
+      if (head.remaining() > 1) {
+        queue.addFirst(new Rule(head.remaining() - 1, head.error(), head.rewrite()));
+      }
+    }
+    return Optional.of(head);
+  }
+
+  private static Protocol protocol(ExecutionAttributes attributes) {
+    String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    String lower = service == null ? "" : service.toLowerCase(Locale.ROOT);
+    return switch (lower) {
+      case "s3" -> Protocol.REST_XML;
+      case "cloudformation", "sns", "sts", "iam", "ses", "elasticloadbalancing" -> Protocol.QUERY;
+      default -> Protocol.JSON;
+    };
+  }
+
+  private static String read(Optional<InputStream> body) {
+    if (body.isEmpty()) {
+      return "";
+    }
+    try (InputStream in = body.get()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static InputStream utf8(String s) {
+    return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private record Error(int status, String code, String message) {}
+
+  private record Rule(int remaining, Error error, UnaryOperator<String> rewrite) {}
+
+  /** How each AWS protocol family spells an error. */
+  private enum Protocol {
+    QUERY("text/xml") {
+      @Override
+      String body(Error e) {
+        return "<ErrorResponse><Error><Type>"
+            + (e.status() >= 500 ? "Receiver" : "Sender")
+            + "</Type><Code>"
+            + e.code()
+            + "</Code><Message>"
+            + escape(e.message())
+            + "</Message></Error><RequestId>fault-injector</RequestId></ErrorResponse>";
+      }
+    },
+    REST_XML("application/xml") {
+      @Override
+      String body(Error e) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>"
+            + e.code()
+            + "</Code><Message>"
+            + escape(e.message())
+            + "</Message><RequestId>fault-injector</RequestId></Error>";
+      }
+    },
+    JSON("application/x-amz-json-1.0") {
+      @Override
+      String body(Error e) {
+        return "{\"__type\":\""
+            + e.code()
+            + "\",\"message\":\""
+            + e.message().replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\"}";
+      }
+    };
+
+    final String contentType;
+
+    Protocol(String contentType) {
+      this.contentType = contentType;
+    }
+
+    abstract String body(Error e);
+
+    static String escape(String s) {
+      return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+  }
+}

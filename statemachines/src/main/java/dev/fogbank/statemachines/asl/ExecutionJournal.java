@@ -1,0 +1,29 @@
+package dev.fogbank.statemachines.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Records an execution's progress so that a restarted runtime can find executions that were cut
+ * off. Only states of the top-level graph are reported (not Parallel branches or Map iterations).
+ */
+public interface ExecutionJournal {
+
+  /** Records nothing. */
+  ExecutionJournal NONE =
+      new ExecutionJournal() {
+        @Override
+        public void started(String name, JsonNode input) {}
+
+        @Override
+        public void entered(String name, String stateName, JsonNode stateInput) {}
+
+        @Override
+        public void finished(String name, ExecutionResult result) {}
+      };
+
+  void started(String name, JsonNode input);
+
+  void entered(String name, String stateName, JsonNode stateInput);
+
+  void finished(String name, ExecutionResult result);
+}

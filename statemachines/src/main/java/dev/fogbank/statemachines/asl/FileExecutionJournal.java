@@ -1,0 +1,193 @@
+package dev.fogbank.statemachines.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * Keeps one JSON file per execution in a folder, replaced atomically (write a temporary file, then
+ * move it over the old one) so a crash leaves either the old or the new record, never half of one.
+ * After a restart, {@link #unfinished()} lists executions that were cut off and {@link
+ * #markInterrupted} fails them.
+ */
+public final class FileExecutionJournal implements ExecutionJournal {
+
+  private static final String SUFFIX = ".json";
+
+  private final Path dir;
+  private final Clock clock;
+
+  public FileExecutionJournal(Path dir) {
+    this(dir, Clock.systemUTC());
+  }
+
+  public FileExecutionJournal(Path dir, Clock clock) {
+    this.dir = dir;
+    this.clock = clock;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create the execution journal folder " + dir, e);
+    }
+  }
+
+  @Override
+  public synchronized void started(String name, JsonNode input) {
+    Instant now = clock.instant();
+    write(
+        new JournaledExecution(
+            name, JournaledExecution.Status.RUNNING, input, null, now, now, null, null, null));
+  }
+
+  @Override
+  public synchronized void entered(String name, String stateName, JsonNode stateInput) {
+    write(read(name).withState(stateName, clock.instant()));
+  }
+
+  @Override
+  public synchronized void finished(String name, ExecutionResult result) {
+    JournaledExecution.Status status =
+        result.succeeded() ? JournaledExecution.Status.SUCCEEDED : JournaledExecution.Status.FAILED;
+    write(
+        read(name)
+            .finished(status, result.output(), result.error(), result.cause(), clock.instant()));
+  }
+
+  /** The recorded execution of that name. */
+  public synchronized JournaledExecution get(String name) {
+    return read(name);
+  }
+
+  /** Executions still RUNNING (after a restart: cut off by the crash), oldest first. */
+  public synchronized List<JournaledExecution> unfinished() {
+    List<JournaledExecution> running = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+      for (Path file : files) {
+        JournaledExecution execution = parse(file);
+        if (execution.status() == JournaledExecution.Status.RUNNING) {
+          running.add(execution);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the execution journal folder " + dir, e);
+    }
+    running.sort(Comparator.comparing(JournaledExecution::startedAt));
+    return running;
+  }
+
+  /**
+   * Fails a RUNNING execution with {@link JournaledExecution#INTERRUPTED_ERROR}; an execution that
+   * already finished is left as it is.
+   *
+   * @return the execution as now recorded
+   * @throws NoSuchElementException if no execution of that name was journaled
+   */
+  public synchronized JournaledExecution markInterrupted(String name) {
+    JournaledExecution execution = read(name);
+    if (execution.status() != JournaledExecution.Status.RUNNING) {
+      return execution;
+    }
+    String where =
+        execution.currentState() == null
+            ? "before its first state"
+            : "in state '" + execution.currentState() + "'";
+    JournaledExecution failed =
+        execution.finished(
+            JournaledExecution.Status.FAILED,
+            null,
+            JournaledExecution.INTERRUPTED_ERROR,
+            "The runtime stopped while the execution was running " + where,
+            clock.instant());
+    write(failed);
+    return failed;
+  }
+
+  private JournaledExecution read(String name) {
+    Path file = fileOf(name);
+    if (!Files.exists(file)) {
+      throw new NoSuchElementException("No journaled execution named '" + name + "' in " + dir);
+    }
+    return parse(file);
+  }
+
+  private JournaledExecution parse(Path file) {
+    try {
+      JsonNode json = Json.MAPPER.readTree(file.toFile());
+      return new JournaledExecution(
+          json.path("name").asText(),
+          JournaledExecution.Status.valueOf(json.path("status").asText()),
+          json.get("input"),
+          textOrNull(json, "currentState"),
+          Instant.parse(json.path("startedAt").asText()),
+          Instant.parse(json.path("updatedAt").asText()),
+          json.get("output"),
+          textOrNull(json, "error"),
+          textOrNull(json, "cause"));
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("Unreadable execution journal file " + file, e);
+    }
+  }
+
+  private static String textOrNull(JsonNode json, String field) {
+    JsonNode value = json.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private void write(JournaledExecution execution) {
+    ObjectNode json = Json.NODES.objectNode();
+    json.put("name", execution.name());
+    json.put("status", execution.status().name());
+    json.set("input", execution.input());
+    json.put("currentState", execution.currentState());
+    json.put("startedAt", execution.startedAt().toString());
+    json.put("updatedAt", execution.updatedAt().toString());
+    if (execution.status() == JournaledExecution.Status.SUCCEEDED) {
+      json.set("output", execution.output());
+    }
+    json.put("error", execution.error());
+    json.put("cause", execution.cause());
+    Path target = fileOf(execution.name());
+    // File channels are interruptible: an interrupted engine thread must still record the end.
+    boolean interrupted = Thread.interrupted();
+    try {
+      Path temp = Files.createTempFile(dir, ".execution-", ".tmp");
+      Files.writeString(temp, Json.write(json), StandardCharsets.UTF_8);
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot journal execution '" + execution.name() + "' to " + target, e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** One file per execution; the name is encoded so any execution name is a safe file name. */
+  private Path fileOf(String name) {
+    String encoded = URLEncoder.encode(name, StandardCharsets.UTF_8).replace("*", "%2A");
+    if (encoded.startsWith(".")) {
+      encoded = "%2E" + encoded.substring(1);
+    }
+    return dir.resolve(encoded + SUFFIX);
+  }
+}
