@@ -3,7 +3,6 @@ package dev.fogbank.functions.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
@@ -27,7 +26,7 @@ public final class AwsModule {
   @Provides
   @Singleton
   static AwsClientFactory clients(FunctionEnvironment env) {
-    return AwsClientFactory.create(AwsSettings.of(env.region()));
+    return AwsClientFactory.create(env.awsSettings());
   }
 
   @Provides

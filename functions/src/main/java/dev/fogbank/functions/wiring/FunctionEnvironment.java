@@ -1,6 +1,8 @@
 package dev.fogbank.functions.wiring;
 
+import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.deploy.DeploymentOptions;
+import java.net.URI;
 import java.util.Map;
 
 /**
@@ -14,7 +16,8 @@ public record FunctionEnvironment(
     String artifactsBucket,
     String stateMachineArn,
     String topicArn,
-    String deploymentRoleArn) {
+    String deploymentRoleArn,
+    String awsEndpoint) {
 
   public static FunctionEnvironment fromEnv() {
     return from(System.getenv());
@@ -28,7 +31,15 @@ public record FunctionEnvironment(
         env.get("FOGBANK_ARTIFACTS_BUCKET"),
         env.get("FOGBANK_STATE_MACHINE_ARN"),
         env.get("FOGBANK_TOPIC_ARN"),
-        env.get("FOGBANK_DEPLOYMENT_ROLE_ARN"));
+        env.get("FOGBANK_DEPLOYMENT_ROLE_ARN"),
+        // Unset in AWS; set to run the same artifact against an emulator (LocalStack, moto).
+        env.get("FOGBANK_AWS_ENDPOINT"));
+  }
+
+  AwsSettings awsSettings() {
+    return awsEndpoint == null || awsEndpoint.isBlank()
+        ? AwsSettings.of(region)
+        : AwsSettings.of(region, URI.create(awsEndpoint));
   }
 
   DeploymentOptions options() {

@@ -20,6 +20,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -60,6 +61,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final Memo<S3Client> s3;
   private final Memo<SnsClient> sns;
   private final Memo<SfnClient> sfn;
+  private final Memo<SecretsManagerClient> secretsManager;
   private volatile boolean closed;
 
   private AwsClientFactory(
@@ -88,6 +90,8 @@ public final class AwsClientFactory implements AutoCloseable {
                     .build());
     this.sns = new Memo<>(() -> configure(SnsClient.builder(), standard()).build());
     this.sfn = new Memo<>(() -> configure(SfnClient.builder(), standard()).build());
+    this.secretsManager =
+        new Memo<>(() -> configure(SecretsManagerClient.builder(), standard()).build());
   }
 
   /** Clients for {@code settings}, credentials from the environment (or emulator defaults). */
@@ -133,6 +137,10 @@ public final class AwsClientFactory implements AutoCloseable {
     return sfn.get();
   }
 
+  public SecretsManagerClient secretsManager() {
+    return secretsManager.get();
+  }
+
   /** The credentials every client signs with. */
   public AwsCredentialsProvider credentialsProvider() {
     return credentials.get();
@@ -142,7 +150,8 @@ public final class AwsClientFactory implements AutoCloseable {
   public void close() {
     closed = true;
     // Service clients first: they do not own the shared HTTP client or credentials provider.
-    for (Memo<?> memo : List.of(cloudFormation, dynamoDb, s3, sns, sfn, credentials, httpClient)) {
+    for (Memo<?> memo : List.of(
+        cloudFormation, dynamoDb, s3, sns, sfn, secretsManager, credentials, httpClient)) {
       memo.close();
     }
   }

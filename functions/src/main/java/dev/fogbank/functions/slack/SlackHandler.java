@@ -1,0 +1,47 @@
+package dev.fogbank.functions.slack;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import dev.fogbank.functions.wiring.SlackWiring;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.notify.Notifier;
+import java.io.IOException;
+import java.util.Map;
+
+/** SNS subscriber: each deployment event on the topic becomes a Slack message. */
+public final class SlackHandler implements RequestHandler<SNSEvent, Integer> {
+  private final Notifier slack;
+
+  public SlackHandler() {
+    this(SlackWiring.notifier());
+  }
+
+  public SlackHandler(Notifier slack) {
+    this.slack = slack;
+  }
+
+  /** Returns how many events were delivered (handed to the notifier). */
+  @Override
+  public Integer handleRequest(SNSEvent event, Context context) {
+    int delivered = 0;
+    if (event == null || event.getRecords() == null) {
+      return delivered;
+    }
+    for (SNSEvent.SNSRecord record : event.getRecords()) {
+      String message = record.getSNS() == null ? null : record.getSNS().getMessage();
+      try {
+        slack.notify(Json.mapper().readValue(message, DeploymentEvent.class));
+        delivered++;
+      } catch (IOException | IllegalArgumentException e) {
+        // A message that is not ours cannot become one by retrying: log and move on.
+        StructuredLog.warn(
+            "slack_unreadable_event",
+            Map.of("messageId", String.valueOf(record.getSNS().getMessageId())));
+      }
+    }
+    return delivered;
+  }
+}
