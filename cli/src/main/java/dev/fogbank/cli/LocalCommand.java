@@ -74,7 +74,7 @@ public final class LocalCommand implements Callable<Integer> {
             account,
             // Local polls are short: the emulator answers in milliseconds.
             DeploymentOptions.defaults().withLockWaitSeconds(lockWaitSeconds).withPolls(1, 1),
-            100,
+            25,
             10_000);
     LocalControlPlane plane = new LocalControlPlane(config);
     CountDownLatch stopped = new CountDownLatch(1);

@@ -25,11 +25,15 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * The local stand-in for "upload to the drop bucket": watches the drop folder, and once a file is
- * completely written (same size and modification time on two consecutive scans) uploads it to the
+ * completely written (same size and modification time on two consecutive scans, and not modified
+ * for {@link #SETTLE_MILLIS}) uploads it to the
  * emulator's drop bucket and hands the S3 ObjectCreated event to the same DropHandler Lambda runs.
  * What it has uploaded is remembered under the data dir, so a restart does not redeploy.
  */
 final class DropWatcher implements AutoCloseable {
+  /** A file untouched this long, and unchanged between two scans, is taken as complete. */
+  static final long SETTLE_MILLIS = 50;
+
   private final Path dropDir;
   private final Path stateFile;
   private final S3Client s3;
@@ -96,7 +100,9 @@ final class DropWatcher implements AutoCloseable {
         BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
         String signature = attrs.size() + ":" + attrs.lastModifiedTime().toMillis();
         String before = seen.put(key, signature);
-        if (signature.equals(before) && !signature.equals(uploaded.get(key))) {
+        boolean settled =
+            System.currentTimeMillis() - attrs.lastModifiedTime().toMillis() >= SETTLE_MILLIS;
+        if (signature.equals(before) && settled && !signature.equals(uploaded.get(key))) {
           ready.add(file);
         }
       }
