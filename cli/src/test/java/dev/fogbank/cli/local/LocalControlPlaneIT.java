@@ -88,12 +88,16 @@ class LocalControlPlaneIT {
   }
 
   private void startPlane(int lockWaitSeconds) throws IOException {
+    startPlane(lockWaitSeconds, aws.endpoint());
+  }
+
+  private void startPlane(int lockWaitSeconds, URI endpoint) throws IOException {
     LocalConfig config =
         new LocalConfig(
             0,
             dropDir,
             dataDir,
-            aws.endpoint().toString(),
+            endpoint.toString(),
             aws.region(),
             slack.url(),
             TOKEN,
@@ -127,6 +131,18 @@ class LocalControlPlaneIT {
     JsonNode history = client.awaitHistory(stack, historySize, WAIT);
     String id = history.path("items").get(0).path("deploymentId").asText();
     return client.awaitStatus(id, ENDED, WAIT);
+  }
+
+  /** History is written before the lock is released (RecordResult → ReleaseLock): poll. */
+  private void awaitUnlocked(String stack) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!client.get("/stacks/" + stack + "/lock").body().path("locked").asBoolean()) {
+        return;
+      }
+      LocalRuntimeClient.sleep(20);
+    }
+    org.junit.jupiter.api.Assertions.fail("stack " + stack + " is still locked");
   }
 
   private CloudFormationClient cloudFormation() {
@@ -169,7 +185,7 @@ class LocalControlPlaneIT {
     JsonNode third = awaitLatest("web", 3);
     assertEquals("NO_CHANGES", third.path("status").asText(), third::toString);
 
-    assertFalse(client.get("/stacks/web/lock").body().path("locked").asBoolean());
+    awaitUnlocked("web");
     List<String> texts = slack.texts();
     assertTrue(texts.stream().anyMatch(t -> t.contains("web")), texts::toString);
     assertTrue(
@@ -184,7 +200,7 @@ class LocalControlPlaneIT {
     assertEquals("FAILED", failed.path("status").asText());
     assertEquals("TEMPLATE_INVALID", failed.path("error").path("code").asText(), failed::toString);
     assertTrue(failed.path("error").path("message").asText().contains("line"), failed::toString);
-    assertFalse(client.get("/stacks/broken/lock").body().path("locked").asBoolean());
+    awaitUnlocked("broken");
 
     // The next deployment works.
     drop("broken", "template.yaml", BUCKET_TEMPLATE);
@@ -318,5 +334,26 @@ class LocalControlPlaneIT {
     JsonNode interrupted = client.awaitStatus(waiting, ENDED, WAIT);
     assertEquals("FAILED", interrupted.path("status").asText());
     assertEquals("INTERRUPTED", interrupted.path("error").path("code").asText());
+  }
+
+  @Test
+  @DisplayName("CloudFormation answering 500 fails the deployment with the reason; the next one works")
+  void emulator500_failsWithReason_thenNextDeploymentWorks() throws IOException {
+    try (FaultyEmulatorProxy proxy = new FaultyEmulatorProxy(aws.endpoint())) {
+      plane.close();
+      startPlane(600, proxy.endpoint());
+      proxy.failCloudFormation(true);
+      String id = apiDeploy("flaky", BUCKET_TEMPLATE);
+      JsonNode failed = client.awaitStatus(id, ENDED, Duration.ofMinutes(3));
+      assertEquals("FAILED", failed.path("status").asText());
+      assertEquals("AWS_UNAVAILABLE", failed.path("error").path("code").asText(), failed::toString);
+      assertTrue(failed.path("error").path("message").asText().contains("HTTP 500"), failed::toString);
+      assertTrue(proxy.failedCalls() > 8, "retried: " + proxy.failedCalls());
+      awaitUnlocked("flaky");
+
+      proxy.failCloudFormation(false);
+      String next = apiDeploy("flaky", BUCKET_TEMPLATE);
+      assertEquals("SUCCEEDED", client.awaitStatus(next, ENDED, WAIT).path("status").asText());
+    }
   }
 }

@@ -1,0 +1,99 @@
+package dev.fogbank.functions.slack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.notify.Notifier;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The slack function as SNS invokes it, with a recording notifier in place of the webhook. */
+class SlackHandlerTest {
+  private final RecordingNotifier slack = new RecordingNotifier();
+  private final SlackHandler handler = new SlackHandler(slack);
+
+  @Test
+  void handleRequest_whenMessageIsDeploymentEvent_thenNotifiedWithEveryField() {
+    int delivered =
+        handler.handleRequest(SnsEvents.bind(SnsEvents.load("sns-deployment-failed.json")), null);
+
+    assertEquals(1, delivered);
+    assertEquals(1, slack.events.size());
+    DeploymentEvent event = slack.events.getFirst();
+    assertEquals(DeploymentEvent.Kind.FAILED, event.kind());
+    assertEquals("d-20261121T220501-3f9a1c2b7d4e", event.deploymentId());
+    assertEquals("web", event.stackName());
+    assertEquals("123456789012", event.account());
+    assertEquals("us-east-1", event.region());
+    assertEquals("api", event.source());
+    assertEquals(Instant.parse("2026-11-21T22:06:12.345Z"), event.at());
+    assertEquals(70_123L, event.durationMillis());
+    assertEquals(
+        new DeploymentError("STACK_FAILED", "stack 'web' ended ROLLBACK_COMPLETE"), event.error());
+  }
+
+  @Test
+  void fixtureMessage_isWhatSnsNotifierPublishes() throws Exception {
+    // SnsNotifier writes the event with the shared mapper; the fixture must not drift from it.
+    String message =
+        SnsEvents.load("sns-deployment-failed.json")
+            .path("Records")
+            .path(0)
+            .path("Sns")
+            .path("Message")
+            .asText();
+
+    DeploymentEvent event = Json.mapper().readValue(message, DeploymentEvent.class);
+
+    assertEquals(message, Json.mapper().writeValueAsString(event));
+  }
+
+  @Test
+  void handleRequest_whenMessageIsNotOurs_thenSkippedAndCountZero() {
+    int delivered =
+        handler.handleRequest(SnsEvents.bind(SnsEvents.load("sns-foreign-message.json")), null);
+
+    assertEquals(0, delivered);
+    assertTrue(slack.events.isEmpty());
+  }
+
+  @Test
+  void handleRequest_whenBatchMixesGarbageAndEvent_thenOnlyTheEventIsDelivered() {
+    JsonNode ours = SnsEvents.load("sns-deployment-failed.json");
+    JsonNode foreign = SnsEvents.load("sns-foreign-message.json");
+    ObjectNode batch = Json.mapper().createObjectNode();
+    ArrayNode records = batch.putArray("Records");
+    records.add(foreign.path("Records").path(0));
+    records.add(ours.path("Records").path(0));
+    ObjectNode wrongKind = ours.path("Records").path(0).deepCopy();
+    ((ObjectNode) wrongKind.path("Sns"))
+        .put("Message", "{\"kind\":\"EXPLODED\",\"deploymentId\":\"d-1\"}");
+    records.add(wrongKind);
+
+    int delivered = handler.handleRequest(SnsEvents.bind(batch), null);
+
+    assertEquals(1, delivered);
+    assertEquals(List.of("d-20261121T220501-3f9a1c2b7d4e"), slack.deploymentIds());
+  }
+
+  private static final class RecordingNotifier implements Notifier {
+    final List<DeploymentEvent> events = new ArrayList<>();
+
+    @Override
+    public void notify(DeploymentEvent event) {
+      events.add(event);
+    }
+
+    List<String> deploymentIds() {
+      return events.stream().map(DeploymentEvent::deploymentId).toList();
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package dev.fogbank.functions.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.json.Json;
+import org.junit.jupiter.api.Test;
+
+/** A Catch's {Error, Cause}, as Step Functions hands it to RecordFailure, becomes history's error. */
+class FailureReasonTest {
+
+  @Test
+  void from_whenLambdaCauseCarriesCodedMessage_thenThatCodeAndMessage() {
+    // What Step Functions puts in Cause when a Java Lambda throws StepFailedException.
+    String cause =
+        "{\"errorMessage\":\"[LOCKED] stack 'web' stayed locked by deployment d-1 for the whole"
+            + " wait of 600 s\",\"errorType\":\"dev.fogbank.functions.steps.StepFailedException\","
+            + "\"stackTrace\":[]}";
+
+    DeploymentError error =
+        FailureReason.from(failure("dev.fogbank.functions.steps.StepFailedException", cause));
+
+    assertEquals(
+        new DeploymentError("LOCKED", "stack 'web' stayed locked by deployment d-1 for the whole"
+            + " wait of 600 s"),
+        error);
+  }
+
+  @Test
+  void from_whenStatesTimeout_thenInternalTimedOut() {
+    DeploymentError error =
+        FailureReason.from(failure("States.Timeout", "Task timed out after 300.00 seconds"));
+
+    assertEquals(new DeploymentError("INTERNAL", "a deployment step timed out"), error);
+  }
+
+  @Test
+  void from_whenUnknownError_thenInternalWithErrorAndMessage() {
+    String cause =
+        "{\"errorMessage\":\"Cannot invoke \\\"String.length()\\\" because \\\"s\\\" is null\","
+            + "\"errorType\":\"java.lang.NullPointerException\",\"stackTrace\":[\"a.B.c(B.java:1)\"]}";
+
+    DeploymentError error = FailureReason.from(failure("java.lang.NullPointerException", cause));
+
+    assertEquals("INTERNAL", error.code());
+    assertEquals(
+        "deployment step failed (java.lang.NullPointerException): Cannot invoke"
+            + " \"String.length()\" because \"s\" is null",
+        error.message());
+    assertTrue(!error.message().contains("B.java"), "never a stack trace");
+  }
+
+  @Test
+  void from_whenPlainTextCauseOfUnknownError_thenInternalWithThatText() {
+    DeploymentError error =
+        FailureReason.from(failure("Lambda.Unknown", "The cause could not be determined"));
+
+    assertEquals(
+        new DeploymentError(
+            "INTERNAL", "deployment step failed (Lambda.Unknown): The cause could not be determined"),
+        error);
+  }
+
+  @Test
+  void from_whenErrorNameIsFogbankCode_thenThatCode() {
+    DeploymentError error = FailureReason.from(failure("fogbank.STACK_BUSY", "stack is busy"));
+
+    assertEquals(new DeploymentError("STACK_BUSY", "stack is busy"), error);
+  }
+
+  @Test
+  void from_whenBracketedWordIsNotACode_thenInternal() {
+    DeploymentError error =
+        FailureReason.from(failure("Custom", "{\"errorMessage\":\"[NOPE] not ours\"}"));
+
+    assertEquals("INTERNAL", error.code());
+    assertEquals("deployment step failed (Custom): [NOPE] not ours", error.message());
+  }
+
+  @Test
+  void from_whenCauseIsHuge_thenMessageIsCut() {
+    DeploymentError error = FailureReason.from(failure("Custom", "x".repeat(5_000)));
+
+    assertEquals("INTERNAL", error.code());
+    assertEquals("deployment step failed (Custom): " + "x".repeat(500) + "...", error.message());
+  }
+
+  private static JsonNode failure(String error, String cause) {
+    ObjectNode failure = Json.mapper().createObjectNode();
+    failure.put("Error", error);
+    failure.put("Cause", cause);
+    return failure;
+  }
+}

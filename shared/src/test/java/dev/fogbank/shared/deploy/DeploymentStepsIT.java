@@ -1,0 +1,335 @@
+package dev.fogbank.shared.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
+import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
+import dev.fogbank.shared.deploy.StepResults.LockAttempt;
+import dev.fogbank.shared.deploy.StepResults.StackProgress;
+import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.error.StackLockedException;
+import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
+import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.stack.CloudFormationStackGateway;
+import dev.fogbank.shared.template.FileTemplateStore;
+import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.template.TemplateValidator;
+import dev.fogbank.shared.testing.AwsEndpoint;
+import dev.fogbank.shared.testing.AwsEndpointExtension;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
+import dev.fogbank.shared.testing.FaultInjector;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The deploy state machine's steps, one call per Task state, over the real adapters: locks and
+ * history on DynamoDB Local, CloudFormation on the emulator, templates in a folder.
+ */
+@ExtendWith({AwsEndpointExtension.class, DynamoDbLocalExtension.class})
+class DeploymentStepsIT {
+  private static final String ACCOUNT = "123456789012";
+  private static final String QUEUE =
+      """
+      {"Parameters": {"Retention": {"Type": "Number", "Default": "345600"}},
+       "Resources": {"Queue": {"Type": "AWS::SQS::Queue",
+         "Properties": {"MessageRetentionPeriod": {"Ref": "Retention"}}}}}
+      """;
+
+  @TempDir Path dataDir;
+
+  private final FaultInjector faults = new FaultInjector();
+  private final RecordingNotifier notifier = new RecordingNotifier();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-21T22:05:01Z"));
+  private AwsClientFactory clients;
+  private String region;
+  private DynamoDbDeploymentHistory history;
+  private DynamoDbLockStore locks;
+  private TemplateStore templates;
+  private DeploymentSteps steps;
+  private String stack;
+
+  @BeforeEach
+  void setUp(AwsEndpoint aws, DynamoDbClient dynamoDb, @ControlTableName String table) {
+    clients = aws.clients(faults);
+    region = aws.region();
+    history = DynamoDbDeploymentHistory.create(dynamoDb, table);
+    locks = new DynamoDbLockStore(dynamoDb, table, clock);
+    templates = FileTemplateStore.create(dataDir);
+    steps =
+        new DeploymentSteps(
+            locks,
+            history,
+            new CloudFormationStackGateway(clients.cloudFormation(), Duration.ofSeconds(30)),
+            templates,
+            Optional.empty(),
+            new TemplateValidator(),
+            notifier,
+            clock);
+    stack = "steps-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @AfterEach
+  void tearDown() {
+    clients.close();
+  }
+
+  @Test
+  void acquireLock_whenFree_thenRunningAndOneStartedNotification() {
+    DeploymentInput in = queued("d-1", QUEUE);
+
+    LockAttempt attempt = steps.acquireLock(in, null);
+    LockAttempt retried = steps.acquireLock(in, attempt.waitDeadline());
+
+    assertTrue(attempt.acquired());
+    assertEquals("d-1", attempt.holderDeploymentId());
+    assertEquals(clock.instant().plusSeconds(7200), attempt.expiresAt());
+    assertTrue(retried.acquired(), "a retried AcquireLock keeps its own lock");
+    DeploymentRecord record = history.get("d-1").orElseThrow();
+    assertEquals(DeploymentStatus.RUNNING, record.status());
+    assertEquals(clock.instant(), record.startedAt());
+    assertEquals(List.of(DeploymentEvent.Kind.STARTED), notifier.kinds(), "announced once");
+    assertEquals("d-1", notifier.events.getFirst().deploymentId());
+    assertEquals(stack, notifier.events.getFirst().stackName());
+  }
+
+  @Test
+  void acquireLock_whenHeldByAnother_thenNotAcquiredWithHolderAndDeadline() {
+    LockAttempt holder = steps.acquireLock(queued("d-holder", QUEUE), null);
+    notifier.events.clear();
+    DeploymentInput waiting = queued("d-waiting", QUEUE);
+
+    LockAttempt attempt = steps.acquireLock(waiting, null);
+
+    assertFalse(attempt.acquired());
+    assertEquals("d-holder", attempt.holderDeploymentId());
+    assertEquals(holder.expiresAt(), attempt.expiresAt());
+    assertEquals(clock.instant().plusSeconds(600), attempt.waitDeadline());
+    assertEquals(DeploymentStatus.QUEUED, history.get("d-waiting").orElseThrow().status());
+    assertTrue(notifier.events.isEmpty(), "nothing announced while waiting");
+  }
+
+  @Test
+  void acquireLock_whenStillHeldPastDeadline_thenStackLockedNamingHolder() {
+    steps.acquireLock(queued("d-holder", QUEUE), null);
+    DeploymentInput waiting = queued("d-waiting", QUEUE);
+    Instant deadline = steps.acquireLock(waiting, null).waitDeadline();
+    clock.set(deadline);
+
+    StackLockedException e =
+        assertThrows(StackLockedException.class, () -> steps.acquireLock(waiting, deadline));
+
+    assertEquals(ErrorCode.LOCKED, e.code());
+    assertTrue(e.getMessage().startsWith("stack '" + stack + "' stayed locked by deployment"
+        + " d-holder for the whole wait of 600 s"), e.getMessage());
+  }
+
+  @Test
+  void validate_whenTemplateIsDeployable_thenSizeResourcesAndFormat() {
+    TemplateCheck check = steps.validate(queued("d-1", QUEUE));
+
+    assertEquals(QUEUE.getBytes(StandardCharsets.UTF_8).length, check.sizeBytes());
+    assertEquals(1, check.resourceCount());
+    assertEquals("json", check.format());
+  }
+
+  @Test
+  void validate_whenTemplateHasNoResources_thenTemplateInvalid() {
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () -> steps.validate(queued("d-1", "{\"Description\": \"nothing\"}")));
+
+    assertEquals(ErrorCode.TEMPLATE_INVALID, e.code());
+  }
+
+  @Test
+  void deploy_whenNewStack_thenReadyExecutedCompleteSucceededAndReleased() {
+    DeploymentInput in = queued("d-1", QUEUE);
+    assertTrue(steps.acquireLock(in, null).acquired());
+    steps.validate(in);
+
+    ChangeSetStep changeSet = steps.createChangeSet(in);
+    assertEquals("READY", changeSet.status());
+    assertEquals("CREATE", changeSet.type());
+    assertEquals(new ChangeSummary(1, 0, 0), changeSet.summary());
+    assertEquals(DeploymentSteps.changeSetName("d-1"), changeSet.changeSetName());
+    assertNotNull(changeSet.changeSetId());
+
+    ExecutionStep execution = steps.execute(in, changeSet);
+    assertEquals(clock.instant(), execution.executedAt());
+    assertEquals(clock.instant().plusSeconds(3600), execution.deadline());
+
+    StackProgress progress = steps.checkStack(in, execution);
+    assertEquals("CREATE_COMPLETE", progress.status());
+    assertFalse(progress.inProgress());
+
+    DeploymentRecord record = steps.recordResult(in, changeSet);
+    assertEquals(DeploymentStatus.SUCCEEDED, record.status());
+    assertEquals(new ChangeSummary(1, 0, 0), record.changeSummary());
+    assertTrue(steps.releaseLock(in));
+    assertTrue(locks.read(in.stack()).isEmpty());
+    steps.notifyOutcome(in);
+    assertEquals(
+        List.of(DeploymentEvent.Kind.STARTED, DeploymentEvent.Kind.SUCCEEDED), notifier.kinds());
+  }
+
+  @Test
+  void deploy_whenTemplateIdenticalToStack_thenNoChangesRecorded() {
+    deployFully(queued("d-1", QUEUE));
+    DeploymentInput again = queued("d-2", QUEUE);
+    steps.acquireLock(again, null);
+
+    ChangeSetStep changeSet = steps.createChangeSet(again);
+
+    assertTrue(changeSet.noChanges(), changeSet.toString());
+    DeploymentRecord record = steps.recordResult(again, changeSet);
+    assertEquals(DeploymentStatus.NO_CHANGES, record.status());
+    steps.notifyOutcome(again);
+    assertEquals(DeploymentEvent.Kind.NO_CHANGES, notifier.kinds().getLast());
+  }
+
+  @Test
+  void checkStack_whenStackRolledBack_thenStackFailedNamingStatus() {
+    // Stands in for CloudFormation rolling the stack back after a resource failed
+    // (ROLLBACK_COMPLETE); moto completes every creation it accepts and never rolls back.
+    DeploymentInput in = queued("d-1", QUEUE);
+    steps.acquireLock(in, null);
+    ExecutionStep execution = steps.execute(in, steps.createChangeSet(in));
+    faults.rewriteStackStatus(1, "ROLLBACK_COMPLETE");
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> steps.checkStack(in, execution));
+
+    assertTrue(faults.exhausted(), "the rewritten status was read");
+    assertEquals(ErrorCode.STACK_FAILED, e.code());
+    assertTrue(
+        e.getMessage().startsWith("stack '" + stack + "' ended ROLLBACK_COMPLETE"),
+        e.getMessage());
+  }
+
+  @Test
+  void checkStack_whenStillInProgress_thenInProgressUntilDeadlineThenStackFailed() {
+    // Stands in for CloudFormation still creating the stack; moto finishes synchronously.
+    DeploymentInput in = queued("d-1", QUEUE);
+    steps.acquireLock(in, null);
+    ExecutionStep execution = steps.execute(in, steps.createChangeSet(in));
+    faults.rewriteStackStatus(2, "CREATE_IN_PROGRESS");
+
+    StackProgress progress = steps.checkStack(in, execution);
+    clock.set(execution.deadline());
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> steps.checkStack(in, execution));
+
+    assertTrue(progress.inProgress());
+    assertEquals("CREATE_IN_PROGRESS", progress.status());
+    assertEquals(ErrorCode.STACK_FAILED, e.code());
+    assertEquals(
+        "stack '" + stack + "' still CREATE_IN_PROGRESS after 3600 s", e.getMessage());
+  }
+
+  @Test
+  void releaseLock_whenHeldByAnother_thenFalseAndLockKept() {
+    steps.acquireLock(queued("d-holder", QUEUE), null);
+
+    assertFalse(steps.releaseLock(queued("d-other", QUEUE)));
+    assertEquals("d-holder", locks.read(StackRef.of(ACCOUNT, region, stack)).get().deploymentId());
+  }
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  /** A QUEUED deployment of {@code template} to this test's stack, as DeploymentIntake makes it. */
+  private DeploymentInput queued(String id, String template) {
+    TemplateStore.StoredTemplate stored =
+        templates.put(template.getBytes(StandardCharsets.UTF_8));
+    DeploymentRecord record =
+        DeploymentRecord.requested(
+            id,
+            StackRef.of(ACCOUNT, region, stack),
+            DeploymentSource.API,
+            "tester",
+            stored.sha256(),
+            stored.location(),
+            Map.of("Retention", "86400"),
+            Map.of("team", "platform"),
+            clock.instant());
+    history.append(record);
+    return DeploymentInput.fromRecord(record, null, DeploymentOptions.defaults());
+  }
+
+  private void deployFully(DeploymentInput in) {
+    steps.acquireLock(in, null);
+    ChangeSetStep changeSet = steps.createChangeSet(in);
+    ExecutionStep execution = steps.execute(in, changeSet);
+    assertFalse(steps.checkStack(in, execution).inProgress());
+    steps.recordResult(in, changeSet);
+    steps.releaseLock(in);
+  }
+
+  private static final class RecordingNotifier implements Notifier {
+    final List<DeploymentEvent> events = new ArrayList<>();
+
+    @Override
+    public synchronized void notify(DeploymentEvent event) {
+      events.add(event);
+    }
+
+    List<DeploymentEvent.Kind> kinds() {
+      return events.stream().map(DeploymentEvent::kind).toList();
+    }
+  }
+
+  /** A clock the test moves: lock deadlines and stack timeouts without waiting. */
+  private static final class MutableClock extends Clock {
+    private volatile Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
