@@ -197,6 +197,9 @@ public final class ApiRoutes {
               + e.getPropertyName()
               + "': allowed are stackName, templateBody, parameters, tags");
     } catch (MismatchedInputException e) {
+      if (e.getPath().isEmpty()) {
+        throw invalid("request body must be exactly one JSON object");
+      }
       String field =
           e.getPath().isEmpty() ? "body" : String.valueOf(e.getPath().get(0).getFieldName());
       throw invalid("field '" + field + "' has the wrong type: " + expected(field));
@@ -241,11 +244,8 @@ public final class ApiRoutes {
   }
 
   private static Response notAllowed(String method, String path) {
-    return new Response(
-        405,
-        Map.of(
-            "error",
-            Map.of("code", "METHOD_NOT_ALLOWED", "message", method + " is not allowed on " + path)));
+    return error(
+        ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + path));
   }
 
   private static Response error(ApiError e) {

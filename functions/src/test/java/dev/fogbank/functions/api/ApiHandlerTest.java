@@ -34,12 +34,15 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -259,30 +262,75 @@ class ApiHandlerTest {
   })
   void knownPath_whenOtherMethod_then405(String method, String path) {
     APIGatewayV2HTTPResponse response =
-        invoke(HttpApiEvents.bind(HttpApiEvents.request("http-api-v2-get-health.json", method, path)));
+        invoke(
+            HttpApiEvents.bind(
+                HttpApiEvents.request("http-api-v2-get-health.json", method, path)));
 
-    assertError(
-        response, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path);
+    assertError(response, 405, "METHOD_NOT_ALLOWED", method + " is not allowed on " + path);
     assertTrue(executions.started.isEmpty());
   }
 
+  static Stream<Arguments> badBodies() {
+    return Stream.of(
+        Arguments.of(
+            "malformed JSON",
+            "{\"stackName\": \"web\",",
+            "INVALID_REQUEST",
+            "request body is not valid JSON (line 1, column"),
+        Arguments.of(
+            "not an object",
+            "[\"web\"]",
+            "INVALID_REQUEST",
+            "request body must be a JSON object"),
+        Arguments.of(
+            "unknown field",
+            "{\"stack\": \"web\"}",
+            "INVALID_REQUEST",
+            "unknown field 'stack': allowed are stackName, templateBody, parameters, tags"),
+        Arguments.of(
+            "number as stackName",
+            "{\"stackName\": 5, \"templateBody\": \"x\"}",
+            "INVALID_REQUEST",
+            "field 'stackName' has the wrong type: expected a string"),
+        Arguments.of(
+            "nested parameter",
+            "{\"stackName\": \"web\", \"templateBody\": \"x\", \"parameters\": {\"a\": {}}}",
+            "INVALID_REQUEST",
+            "field 'parameters' has the wrong type: expected an object of string values"),
+        Arguments.of(
+            "number as tag value",
+            "{\"stackName\": \"web\", \"templateBody\": \"x\", \"tags\": {\"a\": 1}}",
+            "INVALID_REQUEST",
+            "field 'tags' has the wrong type: expected an object of string values"),
+        Arguments.of(
+            "missing stackName",
+            "{\"templateBody\": \"x\"}",
+            "INVALID_REQUEST",
+            "stackName is required"),
+        Arguments.of(
+            "missing templateBody",
+            "{\"stackName\": \"web\"}",
+            "INVALID_REQUEST",
+            "templateBody is required and must be a non-empty string"),
+        Arguments.of(
+            "invalid stack name",
+            "{\"stackName\": \"1web\", \"templateBody\": \"x\"}",
+            "INVALID_STACK_NAME",
+            "invalid stack name '1web'"),
+        Arguments.of(
+            "duplicate field",
+            "{\"stackName\": \"web\", \"stackName\": \"api\", \"templateBody\": \"x\"}",
+            "INVALID_REQUEST",
+            "request body is not valid JSON"),
+        Arguments.of(
+            "trailing garbage",
+            "{\"stackName\": \"web\", \"templateBody\": \"x\"} x",
+            "INVALID_REQUEST",
+            "request body is not valid JSON"));
+  }
+
   @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      textBlock =
-          """
-          malformed JSON        | {"stackName": "web",           | INVALID_REQUEST | request body is not valid JSON (line 1, column
-          not an object         | ["web"]                        | INVALID_REQUEST | request body must be a JSON object
-          unknown field         | {"stack": "web"}               | INVALID_REQUEST | unknown field 'stack': allowed are stackName, templateBody, parameters, tags
-          number as stackName   | {"stackName": 5, "templateBody": "x"} | INVALID_REQUEST | field 'stackName' has the wrong type: expected a string
-          nested parameter      | {"stackName": "web", "templateBody": "x", "parameters": {"a": {}}} | INVALID_REQUEST | field 'parameters' has the wrong type: expected an object of string values
-          number as tag value   | {"stackName": "web", "templateBody": "x", "tags": {"a": 1}} | INVALID_REQUEST | field 'tags' has the wrong type: expected an object of string values
-          missing stackName     | {"templateBody": "x"}          | INVALID_REQUEST | stackName is required
-          missing templateBody  | {"stackName": "web"}           | INVALID_REQUEST | templateBody is required and must be a non-empty string
-          invalid stack name    | {"stackName": "1web", "templateBody": "x"} | INVALID_STACK_NAME | invalid stack name '1web'
-          duplicate field       | {"stackName": "web", "stackName": "api", "templateBody": "x"} | INVALID_REQUEST | request body is not valid JSON
-          trailing garbage      | {"stackName": "web", "templateBody": "x"} x | INVALID_REQUEST | request body is not valid JSON
-          """)
+  @MethodSource("badBodies")
   void postDeployments_whenBodyIsBad_then400WithCodeAndMessageAndNothingStarted(
       String why, String body, String code, String messageStart) {
     APIGatewayV2HTTPResponse response = invoke(post(body));
@@ -298,14 +346,14 @@ class ApiHandlerTest {
 
   @Test
   void postDeployments_whenBodyHoldsASecondJsonValue_then400InvalidRequest() {
-    // The message is "field 'body' has the wrong type: see the API reference" today, which
-    // misleads (reported: ApiRoutes.parse treats a pathless MismatchedInputException as a field's
-    // type error); the code and status are right and are what clients branch on.
     APIGatewayV2HTTPResponse response =
         invoke(post("{\"stackName\": \"web\", \"templateBody\": \"x\"} {}"));
 
     assertEquals(400, response.getStatusCode(), response.getBody());
     assertEquals("INVALID_REQUEST", json(response).path("error").path("code").asText());
+    assertEquals(
+        "request body must be exactly one JSON object",
+        json(response).path("error").path("message").asText());
     assertTrue(executions.started.isEmpty());
   }
 

@@ -9,7 +9,7 @@ import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.json.Json;
 import org.junit.jupiter.api.Test;
 
-/** A Catch's {Error, Cause}, as Step Functions hands it to RecordFailure, becomes history's error. */
+/** A Catch's {Error, Cause}, as Step Functions hands it to RecordFailure, becomes an error. */
 class FailureReasonTest {
 
   @Test
@@ -24,8 +24,8 @@ class FailureReasonTest {
         FailureReason.from(failure("dev.fogbank.functions.steps.StepFailedException", cause));
 
     assertEquals(
-        new DeploymentError("LOCKED", "stack 'web' stayed locked by deployment d-1 for the whole"
-            + " wait of 600 s"),
+        new DeploymentError(
+            "LOCKED", "stack 'web' stayed locked by deployment d-1 for the whole wait of 600 s"),
         error);
   }
 
@@ -41,7 +41,8 @@ class FailureReasonTest {
   void from_whenUnknownError_thenInternalWithErrorAndMessage() {
     String cause =
         "{\"errorMessage\":\"Cannot invoke \\\"String.length()\\\" because \\\"s\\\" is null\","
-            + "\"errorType\":\"java.lang.NullPointerException\",\"stackTrace\":[\"a.B.c(B.java:1)\"]}";
+            + "\"errorType\":\"java.lang.NullPointerException\","
+            + "\"stackTrace\":[\"a.B.c(B.java:1)\"]}";
 
     DeploymentError error = FailureReason.from(failure("java.lang.NullPointerException", cause));
 
@@ -60,7 +61,8 @@ class FailureReasonTest {
 
     assertEquals(
         new DeploymentError(
-            "INTERNAL", "deployment step failed (Lambda.Unknown): The cause could not be determined"),
+            "INTERNAL",
+            "deployment step failed (Lambda.Unknown): The cause could not be determined"),
         error);
   }
 

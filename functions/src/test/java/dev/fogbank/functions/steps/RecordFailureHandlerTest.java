@@ -114,7 +114,8 @@ class RecordFailureHandlerTest {
 
   private static ObjectNode fixture() throws IOException {
     try (InputStream in =
-        RecordFailureHandlerTest.class.getResourceAsStream("/events/step-record-failure-state.json")) {
+        RecordFailureHandlerTest.class.getResourceAsStream(
+            "/events/step-record-failure-state.json")) {
       return (ObjectNode) Json.mapper().readTree(in);
     }
   }

@@ -138,7 +138,8 @@ class StepHandlerTest {
   }
 
   private static InputStream fixture() {
-    InputStream in = StepHandlerTest.class.getResourceAsStream("/events/step-record-failure-state.json");
+    InputStream in =
+        StepHandlerTest.class.getResourceAsStream("/events/step-record-failure-state.json");
     return in == null ? new ByteArrayInputStream(new byte[0]) : in;
   }
 

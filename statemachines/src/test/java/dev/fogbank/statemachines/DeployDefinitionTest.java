@@ -1,0 +1,209 @@
+package dev.fogbank.statemachines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.statemachines.asl.AslEngine;
+import dev.fogbank.statemachines.asl.ExecutionJournal;
+import dev.fogbank.statemachines.asl.ExecutionResult;
+import dev.fogbank.statemachines.asl.TaskFailure;
+import dev.fogbank.statemachines.asl.TaskInvoker;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The orchestration in deploy.asl.json, state by state, with scripted step results: which steps
+ * run in which order on each path. The steps themselves are tested end to end in the cli module;
+ * here a scripted TaskInvoker stands in for Lambda so that every path can be forced.
+ */
+class DeployDefinitionTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** Scripted Lambda: per function, a queue of answers; records the call order. */
+  private static final class ScriptedSteps implements TaskInvoker {
+    final List<String> calls = new ArrayList<>();
+    final Map<String, List<Function<JsonNode, JsonNode>>> answers = new HashMap<>();
+    final List<Duration> sleeps = new ArrayList<>();
+
+    ScriptedSteps answer(String function, Function<JsonNode, JsonNode> answer) {
+      answers.computeIfAbsent(function, f -> new ArrayList<>()).add(answer);
+      return this;
+    }
+
+    @Override
+    public JsonNode invoke(String resource, JsonNode input, dev.fogbank.statemachines.asl.TaskContext c) {
+      String function = resource.substring(resource.lastIndexOf(':') + 1);
+      calls.add(function);
+      List<Function<JsonNode, JsonNode>> queue = answers.get(function);
+      if (queue == null || queue.isEmpty()) {
+        return NODES.nullNode();
+      }
+      Function<JsonNode, JsonNode> next = queue.size() > 1 ? queue.remove(0) : queue.get(0);
+      return next.apply(input);
+    }
+  }
+
+  private static JsonNode obj(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e);
+    }
+  }
+
+  private static JsonNode definition() throws IOException {
+    try (InputStream in =
+        DeployDefinitionTest.class.getResourceAsStream("/statemachines/deploy.asl.json")) {
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return AslEngine.parseDefinition(
+          text.replaceAll("\\$\\{(\\w+)FunctionArn}", "arn:aws:lambda:us-east-1:1:function:$1"));
+    }
+  }
+
+  private static ExecutionResult run(ScriptedSteps steps) throws IOException {
+    ObjectNode input = NODES.objectNode();
+    input.put("deploymentId", "d-1");
+    input.put("stackName", "web");
+    input.set("options", obj("{\"lockPollSeconds\": 3, \"stackPollSeconds\": 7}"));
+    return AslEngine.create(steps, ExecutionJournal.NONE, steps.sleeps::add, Clock.systemUTC())
+        .run("exec-1", definition(), input);
+  }
+
+  private static TaskFailure stepFailure(String code, String message) {
+    ObjectNode cause = NODES.objectNode();
+    cause.put("errorMessage", "[" + code + "] " + message);
+    cause.put("errorType", "dev.fogbank.functions.steps.StepFailedException");
+    return new TaskFailure("dev.fogbank.functions.steps.StepFailedException", cause.toString());
+  }
+
+  @Test
+  @DisplayName("the happy path locks, validates, creates and executes, waits, records, releases, notifies")
+  void happyPath() throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer("CreateChangeSet", in -> obj("{\"status\": \"READY\"}"))
+            .answer("CheckStack", in -> obj("{\"inProgress\": true}"))
+            .answer("CheckStack", in -> obj("{\"inProgress\": false}"));
+    ExecutionResult result = run(steps);
+    assertEquals(ExecutionResult.Status.SUCCEEDED, result.status());
+    assertEquals(
+        List.of(
+            "AcquireLock", "ValidateTemplate", "CreateChangeSet", "ExecuteChangeSet", "CheckStack",
+            "CheckStack", "RecordResult", "ReleaseLock", "Notify"),
+        steps.calls);
+    assertEquals(List.of(Duration.ofSeconds(7)), steps.sleeps, "one stack poll wait");
+  }
+
+  @Test
+  @DisplayName("no changes skips execution and still records, releases and notifies")
+  void noChanges() throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer("CreateChangeSet", in -> obj("{\"status\": \"NO_CHANGES\"}"));
+    assertEquals(ExecutionResult.Status.SUCCEEDED, run(steps).status());
+    assertEquals(
+        List.of(
+            "AcquireLock", "ValidateTemplate", "CreateChangeSet", "RecordResult", "ReleaseLock",
+            "Notify"),
+        steps.calls);
+  }
+
+  @Test
+  @DisplayName("a held lock is polled with the configured wait until it is acquired")
+  void lockWaitLoop() throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": false}"))
+            .answer("AcquireLock", in -> obj("{\"acquired\": false}"))
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer("CreateChangeSet", in -> obj("{\"status\": \"NO_CHANGES\"}"));
+    assertEquals(ExecutionResult.Status.SUCCEEDED, run(steps).status());
+    assertEquals(3, steps.calls.stream().filter("AcquireLock"::equals).count());
+    assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(3)), steps.sleeps);
+  }
+
+  @Test
+  @DisplayName("a failing step records FAILED with the error, releases the lock, notifies, fails")
+  void failurePath() throws IOException {
+    List<JsonNode> recorded = new ArrayList<>();
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer(
+                "ValidateTemplate",
+                in -> {
+                  throw stepFailure("TEMPLATE_INVALID", "no Resources");
+                })
+            .answer(
+                "RecordFailure",
+                in -> {
+                  recorded.add(in.path("failure"));
+                  return NODES.textNode("FAILED");
+                });
+    ExecutionResult result = run(steps);
+    assertEquals(ExecutionResult.Status.FAILED, result.status());
+    assertEquals("dev.fogbank.functions.steps.StepFailedException", result.error());
+    assertEquals(
+        List.of("AcquireLock", "ValidateTemplate", "RecordFailure", "ReleaseLock", "Notify"),
+        steps.calls);
+    assertTrue(recorded.get(0).path("Cause").asText().contains("[TEMPLATE_INVALID] no Resources"));
+  }
+
+  @Test
+  @DisplayName("even when recording and releasing fail, the lock release and notify are attempted")
+  void failurePath_whenRecordAndReleaseFail_stillNotifies() throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer(
+                "AcquireLock",
+                in -> {
+                  throw stepFailure("LOCKED", "held by d-0");
+                })
+            .answer(
+                "RecordFailure",
+                in -> {
+                  throw stepFailure("INTERNAL", "table down");
+                })
+            .answer(
+                "ReleaseLock",
+                in -> {
+                  throw stepFailure("INTERNAL", "table down");
+                });
+    ExecutionResult result = run(steps);
+    assertEquals(ExecutionResult.Status.FAILED, result.status());
+    assertEquals("Notify", steps.calls.get(steps.calls.size() - 1), steps.calls::toString);
+    assertTrue(steps.calls.contains("ReleaseLock"));
+  }
+
+  @Test
+  @DisplayName("an error without a cause still ends in a clean failure, not States.Runtime")
+  void failureWithoutCause() throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer(
+                "AcquireLock",
+                in -> {
+                  throw new TaskFailure("Lambda.Unknown", null);
+                });
+    ExecutionResult result = run(steps);
+    assertEquals(ExecutionResult.Status.FAILED, result.status());
+    assertEquals("Lambda.Unknown", result.error());
+  }
+}
