@@ -12,6 +12,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record ErrorHandling(List<RetryPolicy> retriers, List<Catcher> catchers) {
 
+  /** The Retry and Catch fields of a Task, Parallel or Map state. */
+  static ErrorHandling parse(JsonNode json, String where) {
+    return new ErrorHandling(
+        RetryPolicy.parseAll(json.get("Retry"), where), Catcher.parseAll(json.get("Catch"), where));
+  }
+
+
   /** One attempt: given the retry count so far, the state's output. */
   @FunctionalInterface
   interface Attempt {

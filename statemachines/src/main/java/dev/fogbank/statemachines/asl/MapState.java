@@ -98,9 +98,7 @@ record MapState(
         DefinitionReader.template(json, selectorField, where),
         DefinitionReader.integer(json, "MaxConcurrency", 0, 0, Integer.MAX_VALUE, where),
         concurrencyPath,
-        new ErrorHandling(
-            RetryPolicy.parseAll(json.get("Retry"), where),
-            Catcher.parseAll(json.get("Catch"), where)),
+        ErrorHandling.parse(json, where),
         DefinitionReader.transition(json, where));
   }
 

@@ -42,9 +42,7 @@ record ParallelState(
     return new ParallelState(
         StateIo.read(json, where),
         List.copyOf(branches),
-        new ErrorHandling(
-            RetryPolicy.parseAll(json.get("Retry"), where),
-            Catcher.parseAll(json.get("Catch"), where)),
+        ErrorHandling.parse(json, where),
         DefinitionReader.transition(json, where));
   }
 

@@ -75,9 +75,7 @@ record TaskState(
         StateIo.read(json, where),
         timeout,
         DefinitionReader.optionalText(json, "TimeoutSecondsPath", where),
-        new ErrorHandling(
-            RetryPolicy.parseAll(json.get("Retry"), where),
-            Catcher.parseAll(json.get("Catch"), where)),
+        ErrorHandling.parse(json, where),
         DefinitionReader.transition(json, where));
   }
 
