@@ -229,6 +229,10 @@ class LocalControlPlaneIT {
     JsonNode badName = awaitLatest("9-starts-with-digit", 1);
     assertEquals("INVALID_STACK_NAME", badName.path("error").path("code").asText(), badName::toString);
 
+    drop("huge", "template.yaml", "Resources: {}\n#" + "x".repeat(1_100_000) + "\n");
+    JsonNode huge = awaitLatest("huge", 1);
+    assertEquals("TEMPLATE_TOO_LARGE", huge.path("error").path("code").asText(), huge::toString);
+
     drop("web", "notes.txt", "hello");
     JsonNode stray = awaitLatest("web", 1);
     assertEquals("FAILED", stray.path("status").asText());
