@@ -69,29 +69,14 @@ public final class AwsClientFactory implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.interceptors = List.copyOf(interceptors);
     this.environment = Map.copyOf(env);
-    this.httpClient = new Memo<>(() -> UrlConnectionHttpClient.builder().build());
-    this.credentials = new Memo<>(this::createCredentials);
-    this.cloudFormation =
-        new Memo<>(
-            () ->
-                configure(
-                        CloudFormationClient.builder(),
-                        AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                            .maxAttempts(CLOUDFORMATION_MAX_ATTEMPTS)
-                            .build())
-                    .build());
-    this.dynamoDb = new Memo<>(() -> configure(DynamoDbClient.builder(), standard()).build());
-    this.s3 =
-        new Memo<>(
-            () ->
-                configure(S3Client.builder(), standard())
-                    // Emulators serve one host name; virtual-hosted buckets would need DNS.
-                    .forcePathStyle(settings.endpoint().isPresent())
-                    .build());
-    this.sns = new Memo<>(() -> configure(SnsClient.builder(), standard()).build());
-    this.sfn = new Memo<>(() -> configure(SfnClient.builder(), standard()).build());
-    this.secretsManager =
-        new Memo<>(() -> configure(SecretsManagerClient.builder(), standard()).build());
+    this.httpClient = new Memo<>();
+    this.credentials = new Memo<>();
+    this.cloudFormation = new Memo<>();
+    this.dynamoDb = new Memo<>();
+    this.s3 = new Memo<>();
+    this.sns = new Memo<>();
+    this.sfn = new Memo<>();
+    this.secretsManager = new Memo<>();
   }
 
   /** Clients for {@code settings}, credentials from the environment (or emulator defaults). */
@@ -117,33 +102,50 @@ public final class AwsClientFactory implements AutoCloseable {
     return settings;
   }
 
+  // Each client is created by a lambda written in its own accessor, not in the constructor: a
+  // lambda is linked when the code creating it first runs, and linking loads the client class.
+  // A function's artifact holds only the services that function calls, so the factory must load
+  // a service's classes only when that service is asked for.
+
   public CloudFormationClient cloudFormation() {
-    return cloudFormation.get();
+    return cloudFormation.get(
+        () ->
+            configure(
+                    CloudFormationClient.builder(),
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(CLOUDFORMATION_MAX_ATTEMPTS)
+                        .build())
+                .build());
   }
 
   public DynamoDbClient dynamoDb() {
-    return dynamoDb.get();
+    return dynamoDb.get(() -> configure(DynamoDbClient.builder(), standard()).build());
   }
 
   public S3Client s3() {
-    return s3.get();
+    return s3.get(
+        () ->
+            configure(S3Client.builder(), standard())
+                // Emulators serve one host name; virtual-hosted buckets would need DNS.
+                .forcePathStyle(settings.endpoint().isPresent())
+                .build());
   }
 
   public SnsClient sns() {
-    return sns.get();
+    return sns.get(() -> configure(SnsClient.builder(), standard()).build());
   }
 
   public SfnClient sfn() {
-    return sfn.get();
+    return sfn.get(() -> configure(SfnClient.builder(), standard()).build());
   }
 
   public SecretsManagerClient secretsManager() {
-    return secretsManager.get();
+    return secretsManager.get(() -> configure(SecretsManagerClient.builder(), standard()).build());
   }
 
   /** The credentials every client signs with. */
   public AwsCredentialsProvider credentialsProvider() {
-    return credentials.get();
+    return credentials.get(this::createCredentials);
   }
 
   @Override
@@ -171,9 +173,9 @@ public final class AwsClientFactory implements AutoCloseable {
         ClientOverrideConfiguration.builder().retryStrategy(retryStrategy);
     interceptors.forEach(override::addExecutionInterceptor);
     builder
-        .httpClient(httpClient.get())
+        .httpClient(httpClient.get(() -> UrlConnectionHttpClient.builder().build()))
         .region(Region.of(settings.region()))
-        .credentialsProvider(credentials.get())
+        .credentialsProvider(credentialsProvider())
         .overrideConfiguration(override.build());
     settings.endpoint().ifPresent(builder::endpointOverride);
     return builder;
@@ -197,14 +199,9 @@ public final class AwsClientFactory implements AutoCloseable {
 
   /** Creates its value once, on first use, and closes it with the factory. */
   private final class Memo<T> {
-    private final Supplier<T> creator;
     private T value;
 
-    Memo(Supplier<T> creator) {
-      this.creator = creator;
-    }
-
-    synchronized T get() {
+    synchronized T get(Supplier<T> creator) {
       if (closed) {
         throw new IllegalStateException("AwsClientFactory is closed");
       }

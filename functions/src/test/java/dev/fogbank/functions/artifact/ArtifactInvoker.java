@@ -1,0 +1,291 @@
+package dev.fogbank.functions.artifact;
+
+import static dev.fogbank.functions.artifact.ArtifactInvoker.Mapper.text;
+
+import com.amazonaws.services.lambda.runtime.ClientContext;
+import com.amazonaws.services.lambda.runtime.CognitoIdentity;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.S3Event;
+import com.amazonaws.services.lambda.runtime.events.SNSEvent;
+import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.joda.time.DateTime;
+
+/**
+ * Calls one Lambda handler once, as the java21 runtime would, in a JVM whose class path is only a
+ * function artifact plus this class: {@code ArtifactInvoker <handler class> <event kind> <event
+ * JSON file>}. Prints {@value #RESULT_PREFIX} and the handler's result as JSON on one line.
+ *
+ * <p>It may use the JDK and classes inside the artifact only. Each event kind lives in a nested
+ * class of its own, so that no class absent from an artifact (Jackson in the bench's trivial jar,
+ * Joda where no event needs it) is loaded unless that kind is invoked.
+ */
+public final class ArtifactInvoker {
+  public static final String RESULT_PREFIX = "FOGBANK_RESULT ";
+
+  private ArtifactInvoker() {}
+
+  public static void main(String[] args) {
+    if (args.length != 3) {
+      System.err.println("usage: ArtifactInvoker <handler class> <api|s3|sns|stream|plain> <json>");
+      System.exit(2);
+    }
+    try {
+      Object handler = Class.forName(args[0]).getDeclaredConstructor().newInstance();
+      Path event = Path.of(args[2]);
+      String result =
+          switch (args[1]) {
+            case "api" -> PojoEvents.invoke(handler, event);
+            case "s3" -> S3Events.invoke(handler, event);
+            case "sns" -> SnsEvents.invoke(handler, event);
+            case "stream" -> StreamEvents.invoke(handler, event);
+            case "plain" -> PlainEvents.invoke(handler);
+            default -> throw new IllegalArgumentException("unknown event kind " + args[1]);
+          };
+      System.out.println(RESULT_PREFIX + result);
+      System.out.flush();
+      System.exit(0);
+    } catch (Throwable e) {
+      // Shown in full: the test looks for class-loading errors in this output.
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  /** The runtime's own mapper settings for events it maps as plain Jackson beans. */
+  static final class Mapper {
+    static final ObjectMapper JSON =
+        new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    static JsonNode read(Path file) throws Exception {
+      return JSON.readTree(Files.readAllBytes(file));
+    }
+
+    static String write(Object value) throws Exception {
+      return JSON.writeValueAsString(value);
+    }
+
+    static String text(JsonNode node, String field) {
+      JsonNode value = node.path(field);
+      return value.isMissingNode() || value.isNull() ? null : value.asText();
+    }
+  }
+
+  /**
+   * Events the runtime maps as plain Jackson beans (APIGatewayV2HTTPEvent is not among the events
+   * it maps with mixins or Joda): the handler's declared input type, read from the JSON.
+   */
+  static final class PojoEvents {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static String invoke(Object handler, Path event) throws Exception {
+      Class<?> type = inputType(handler.getClass());
+      Object input = Mapper.JSON.treeToValue(Mapper.read(event), type);
+      Object output = ((RequestHandler) handler).handleRequest(input, new InvokerContext());
+      return Mapper.write(output);
+    }
+
+    private static Class<?> inputType(Class<?> handler) {
+      for (Type t : handler.getGenericInterfaces()) {
+        if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
+          return (Class<?>) p.getActualTypeArguments()[0];
+        }
+      }
+      throw new IllegalArgumentException(handler.getName() + " is not a RequestHandler<I, O>");
+    }
+  }
+
+  /** S3 notifications, built through the constructors the runtime's S3 serialiser uses. */
+  static final class S3Events {
+    @SuppressWarnings("unchecked")
+    static String invoke(Object handler, Path event) throws Exception {
+      List<S3EventNotification.S3EventNotificationRecord> records = new ArrayList<>();
+      for (JsonNode r : Mapper.read(event).path("Records")) {
+        JsonNode s3 = r.path("s3");
+        JsonNode bucket = s3.path("bucket");
+        JsonNode object = s3.path("object");
+        records.add(
+            new S3EventNotification.S3EventNotificationRecord(
+                text(r, "awsRegion"),
+                text(r, "eventName"),
+                text(r, "eventSource"),
+                text(r, "eventTime"),
+                text(r, "eventVersion"),
+                new S3EventNotification.RequestParametersEntity(
+                    text(r.path("requestParameters"), "sourceIPAddress")),
+                new S3EventNotification.ResponseElementsEntity(
+                    text(r.path("responseElements"), "x-amz-id-2"),
+                    text(r.path("responseElements"), "x-amz-request-id")),
+                new S3EventNotification.S3Entity(
+                    text(s3, "configurationId"),
+                    new S3EventNotification.S3BucketEntity(
+                        text(bucket, "name"),
+                        new S3EventNotification.UserIdentityEntity(
+                            text(bucket.path("ownerIdentity"), "principalId")),
+                        text(bucket, "arn")),
+                    new S3EventNotification.S3ObjectEntity(
+                        text(object, "key"),
+                        object.path("size").isMissingNode() ? null : object.path("size").asLong(),
+                        text(object, "eTag"),
+                        text(object, "versionId"),
+                        text(object, "sequencer")),
+                    text(s3, "s3SchemaVersion")),
+                new S3EventNotification.UserIdentityEntity(
+                    text(r.path("userIdentity"), "principalId"))));
+      }
+      Object output =
+          ((RequestHandler<S3Event, Object>) handler)
+              .handleRequest(new S3Event(records), new InvokerContext());
+      return Mapper.write(output);
+    }
+  }
+
+  /** SNS notifications, with the Joda timestamp the runtime's DateTime module produces. */
+  static final class SnsEvents {
+    @SuppressWarnings("unchecked")
+    static String invoke(Object handler, Path event) throws Exception {
+      List<SNSEvent.SNSRecord> records = new ArrayList<>();
+      for (JsonNode r : Mapper.read(event).path("Records")) {
+        JsonNode sns = r.path("Sns");
+        Map<String, SNSEvent.MessageAttribute> attributes = new HashMap<>();
+        for (Map.Entry<String, JsonNode> a : sns.path("MessageAttributes").properties()) {
+          attributes.put(
+              a.getKey(),
+              new SNSEvent.MessageAttribute()
+                  .withType(text(a.getValue(), "Type"))
+                  .withValue(text(a.getValue(), "Value")));
+        }
+        records.add(
+            new SNSEvent.SNSRecord()
+                .withEventVersion(text(r, "EventVersion"))
+                .withEventSubscriptionArn(text(r, "EventSubscriptionArn"))
+                .withEventSource(text(r, "EventSource"))
+                .withSns(
+                    new SNSEvent.SNS()
+                        .withType(text(sns, "Type"))
+                        .withMessageId(text(sns, "MessageId"))
+                        .withTopicArn(text(sns, "TopicArn"))
+                        .withSubject(text(sns, "Subject"))
+                        .withMessage(text(sns, "Message"))
+                        .withTimestamp(DateTime.parse(text(sns, "Timestamp")))
+                        .withSignatureVersion(text(sns, "SignatureVersion"))
+                        .withSignature(text(sns, "Signature"))
+                        .withSigningCertUrl(text(sns, "SigningCertUrl"))
+                        .withUnsubscribeUrl(text(sns, "UnsubscribeUrl"))
+                        .withMessageAttributes(attributes)));
+      }
+      Object output =
+          ((RequestHandler<SNSEvent, Object>) handler)
+              .handleRequest(new SNSEvent().withRecords(records), new InvokerContext());
+      return Mapper.write(output);
+    }
+  }
+
+  /** Step Functions tasks: the execution state as bytes in, the result as bytes out. */
+  static final class StreamEvents {
+    static String invoke(Object handler, Path event) throws Exception {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (InputStream in = Files.newInputStream(event)) {
+        ((RequestStreamHandler) handler).handleRequest(in, out, new InvokerContext());
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The bench's trivial handler: no JSON library in its jar, so an empty map goes in. */
+  static final class PlainEvents {
+    @SuppressWarnings("unchecked")
+    static String invoke(Object handler) {
+      Object output =
+          ((RequestHandler<Map<String, Object>, Object>) handler)
+              .handleRequest(new HashMap<>(), new InvokerContext());
+      return "\"" + output + "\"";
+    }
+  }
+
+  /** What the runtime hands a handler; fogbank's handlers read none of it. */
+  static final class InvokerContext implements Context {
+    @Override
+    public String getAwsRequestId() {
+      return "00000000-0000-0000-0000-000000000000";
+    }
+
+    @Override
+    public String getLogGroupName() {
+      return "/aws/lambda/fogbank-artifact-test";
+    }
+
+    @Override
+    public String getLogStreamName() {
+      return "artifact-test";
+    }
+
+    @Override
+    public String getFunctionName() {
+      return "fogbank-artifact-test";
+    }
+
+    @Override
+    public String getFunctionVersion() {
+      return "$LATEST";
+    }
+
+    @Override
+    public String getInvokedFunctionArn() {
+      return "arn:aws:lambda:us-east-1:123456789012:function:fogbank-artifact-test";
+    }
+
+    @Override
+    public CognitoIdentity getIdentity() {
+      return null;
+    }
+
+    @Override
+    public ClientContext getClientContext() {
+      return null;
+    }
+
+    @Override
+    public int getRemainingTimeInMillis() {
+      return 30_000;
+    }
+
+    @Override
+    public int getMemoryLimitInMB() {
+      return 512;
+    }
+
+    @Override
+    public LambdaLogger getLogger() {
+      return new LambdaLogger() {
+        @Override
+        public void log(String message) {
+          System.err.print(message);
+        }
+
+        @Override
+        public void log(byte[] message) {
+          System.err.write(message, 0, message.length);
+        }
+      };
+    }
+  }
+}

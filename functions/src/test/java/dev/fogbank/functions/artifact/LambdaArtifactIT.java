@@ -1,0 +1,300 @@
+package dev.fogbank.functions.artifact;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.deploy.DeploymentSource;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.table.ControlTable;
+import dev.fogbank.shared.template.S3TemplateStore;
+import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.testing.AwsEndpoint;
+import dev.fogbank.shared.testing.AwsEndpointExtension;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+/**
+ * Each shaded Lambda artifact, alone on the class path of a fresh JVM started like the java21
+ * runtime's, answers a documented event against the emulator. This is what proves the classes the
+ * build leaves out of an artifact (other groups' services, joda-time, what minimizeJar drops) are
+ * not needed on its paths: a class the code needs and the jar lacks fails here with the child's
+ * output shown.
+ */
+@ExtendWith(AwsEndpointExtension.class)
+@Timeout(180)
+class LambdaArtifactIT {
+  private static final String ACCOUNT = "123456789012";
+  private static final String TABLE = "fogbank-test";
+  private static final String ARTIFACTS_BUCKET = "fogbank-artifacts-test";
+  private static final String DROP_BUCKET = "fogbank-drop-test";
+  private static final String STACK = "web";
+  private static final String STEP_DEPLOYMENT = "d-20261121T220501-3f9a1c2b7d4e";
+  private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(60);
+  private static final String DEPLOY_MACHINE =
+      "{\"StartAt\":\"Done\",\"States\":{\"Done\":{\"Type\":\"Succeed\"}}}";
+
+  @TempDir static Path invokerDir;
+
+  private AwsEndpoint aws;
+  private AwsClientFactory clients;
+  private Map<String, String> functionEnvironment;
+
+  @BeforeAll
+  static void isolateInvoker() {
+    ArtifactProcess.isolatedInvoker(invokerDir);
+  }
+
+  /** What the control-plane stack creates and hands every function as environment variables. */
+  @BeforeEach
+  void createControlPlane(AwsEndpoint aws) {
+    this.aws = aws;
+    clients = aws.clients();
+    ControlTable.createIfAbsent(clients.dynamoDb(), TABLE);
+    clients.s3().createBucket(r -> r.bucket(ARTIFACTS_BUCKET));
+    clients.s3().createBucket(r -> r.bucket(DROP_BUCKET));
+    String topicArn = clients.sns().createTopic(r -> r.name("fogbank-events")).topicArn();
+    String stateMachineArn =
+        clients
+            .sfn()
+            .createStateMachine(
+                r ->
+                    r.name("fogbank-deploy")
+                        .roleArn("arn:aws:iam::" + ACCOUNT + ":role/fogbank-deploy")
+                        .definition(DEPLOY_MACHINE))
+            .stateMachineArn();
+    functionEnvironment = new HashMap<>();
+    // Lambda's own variables (credentials as a role's session, UTC) ...
+    functionEnvironment.put("AWS_REGION", aws.region());
+    functionEnvironment.put("AWS_DEFAULT_REGION", aws.region());
+    functionEnvironment.put("AWS_ACCESS_KEY_ID", "test");
+    functionEnvironment.put("AWS_SECRET_ACCESS_KEY", "test");
+    functionEnvironment.put("AWS_SESSION_TOKEN", "test");
+    functionEnvironment.put("AWS_LAMBDA_FUNCTION_NAME", "fogbank-artifact-test");
+    functionEnvironment.put("TZ", "UTC");
+    // ... and the control-plane stack's.
+    functionEnvironment.put("FOGBANK_ACCOUNT", ACCOUNT);
+    functionEnvironment.put("FOGBANK_TABLE", TABLE);
+    functionEnvironment.put("FOGBANK_ARTIFACTS_BUCKET", ARTIFACTS_BUCKET);
+    functionEnvironment.put("FOGBANK_STATE_MACHINE_ARN", stateMachineArn);
+    functionEnvironment.put("FOGBANK_TOPIC_ARN", topicArn);
+    functionEnvironment.put("FOGBANK_AWS_ENDPOINT", aws.endpoint().toString());
+  }
+
+  @AfterEach
+  void closeClients() {
+    clients.close();
+  }
+
+  @Test
+  @DisplayName("api artifact answers GET /health with 200 {\"status\":\"ok\"}")
+  void api_health() {
+    JsonNode response = invoke("api", "dev.fogbank.functions.api.ApiHandler", "api", "api-health");
+
+    assertEquals(200, response.path("statusCode").asInt(), response.toString());
+    assertEquals("{\"status\":\"ok\"}", response.path("body").asText());
+  }
+
+  @Test
+  @DisplayName("api artifact reads a stack's lock from DynamoDB: 200, not locked")
+  void api_lock() {
+    JsonNode response = invoke("api", "dev.fogbank.functions.api.ApiHandler", "api", "api-lock");
+
+    assertEquals(200, response.path("statusCode").asInt(), response.toString());
+    JsonNode body = json(response.path("body").asText());
+    assertFalse(body.path("locked").asBoolean(true), body.toString());
+  }
+
+  @Test
+  @DisplayName("api artifact accepts POST /deployments: template in S3, record QUEUED, execution")
+  void api_submit() {
+    JsonNode response =
+        invoke("api", "dev.fogbank.functions.api.ApiHandler", "api", "api-post-deployment");
+
+    assertEquals(202, response.path("statusCode").asInt(), response.toString());
+    JsonNode body = json(response.path("body").asText());
+    assertEquals("QUEUED", body.path("status").asText(), body.toString());
+    assertEquals(DeploymentStatus.QUEUED, record(body.path("deploymentId").asText()).status());
+    assertEquals(1, executions());
+  }
+
+  @Test
+  @DisplayName("drop artifact records a stray key as FAILED and starts a dropped template")
+  void drop_objectCreated() {
+    clients
+        .s3()
+        .putObject(
+            r -> r.bucket(DROP_BUCKET).key("stacks/web/template.yaml"),
+            RequestBody.fromBytes(fixture("template.yaml")));
+
+    JsonNode ids =
+        invoke("drop", "dev.fogbank.functions.drop.DropHandler", "s3", "drop-object-created");
+
+    assertEquals(2, ids.size(), ids.toString());
+    DeploymentRecord stray = record(ids.get(0).asText());
+    assertEquals(DeploymentStatus.FAILED, stray.status());
+    assertEquals("INVALID_REQUEST", stray.error().code());
+    DeploymentRecord dropped = record(ids.get(1).asText());
+    assertEquals(DeploymentStatus.QUEUED, dropped.status());
+    assertEquals(STACK, dropped.stack().name());
+    assertEquals(1, executions());
+  }
+
+  @Test
+  @DisplayName("steps artifact takes the lock, validates, creates the change set, releases")
+  void steps_lockValidateChangeSetRelease() {
+    TemplateStore.StoredTemplate stored =
+        new S3TemplateStore(clients.s3(), ARTIFACTS_BUCKET).put(fixture("template.yaml"));
+    JsonNode input = json(new String(fixture("step-input.json")));
+    assertEquals(input.path("templateLocation").asText(), stored.location(), "fixture drifted");
+    history()
+        .append(
+            DeploymentRecord.requested(
+                STEP_DEPLOYMENT,
+                StackRef.of(ACCOUNT, aws.region(), STACK),
+                DeploymentSource.API,
+                "arn:aws:iam::123456789012:user/deployer",
+                stored.sha256(),
+                stored.location(),
+                Map.of(),
+                Map.of(),
+                Instant.parse("2026-11-21T22:05:01Z")));
+    String steps = "dev.fogbank.functions.steps.";
+
+    JsonNode lock = invoke("steps", steps + "AcquireLockHandler", "stream", "step-input");
+    JsonNode check = invoke("steps", steps + "ValidateTemplateHandler", "stream", "step-input");
+    JsonNode changeSet = invoke("steps", steps + "CreateChangeSetHandler", "stream", "step-input");
+    JsonNode released = invoke("steps", steps + "ReleaseLockHandler", "stream", "step-input");
+
+    assertTrue(lock.path("acquired").asBoolean(), lock.toString());
+    assertEquals(DeploymentStatus.RUNNING, record(STEP_DEPLOYMENT).status());
+    assertEquals(1, check.path("resourceCount").asInt(), check.toString());
+    assertTrue(changeSet.path("changeSetId").asText().startsWith("arn:"), changeSet.toString());
+    assertTrue(released.isNull(), released.toString());
+    assertTrue(
+        DynamoDbLockStore.create(clients.dynamoDb(), TABLE)
+            .read(StackRef.of(ACCOUNT, aws.region(), STACK))
+            .isEmpty(),
+        "lock still held after ReleaseLock");
+  }
+
+  @Test
+  @DisplayName("slack artifact reads its webhook secret and counts the SNS event as delivered")
+  void slack_notification() {
+    // A blank secret is fogbank's "Slack not configured": the function reads it through Secrets
+    // Manager, the only service in its artifact, and posts nowhere.
+    String secretArn =
+        clients
+            .secretsManager()
+            .createSecret(r -> r.name("fogbank/slack-webhook").secretString(" "))
+            .arn();
+    functionEnvironment.put("FOGBANK_SLACK_SECRET_ARN", secretArn);
+
+    ArtifactProcess.Outcome outcome =
+        run("slack", "dev.fogbank.functions.slack.SlackHandler", "sns", "slack-notification");
+
+    assertEquals("1", result(outcome).toString(), outcome.transcript());
+    assertTrue(outcome.stderr().contains("slack_not_configured"), outcome.transcript());
+  }
+
+  private JsonNode invoke(String group, String handler, String kind, String event) {
+    return result(run(group, handler, kind, event));
+  }
+
+  private ArtifactProcess.Outcome run(String group, String handler, String kind, String event) {
+    ArtifactProcess.Outcome outcome =
+        ArtifactProcess.run(
+            artifact(group),
+            invokerDir,
+            handler,
+            kind,
+            resource(event.endsWith(".json") ? event : event + ".json"),
+            functionEnvironment,
+            CHILD_TIMEOUT);
+    if (outcome.missingClass()) {
+      fail(group + " artifact lacks a class " + handler + " needs:\n" + outcome.transcript());
+    }
+    if (outcome.exitCode() != 0 || outcome.result().isEmpty()) {
+      fail(handler + " in the " + group + " artifact failed:\n" + outcome.transcript());
+    }
+    return outcome;
+  }
+
+  private static JsonNode result(ArtifactProcess.Outcome outcome) {
+    return json(outcome.result().orElseThrow());
+  }
+
+  /** The jar `mvn package` built for {@code group}; failsafe passes where it is. */
+  static Path artifact(String group) {
+    Path dir = Path.of(System.getProperty("fogbank.artifacts.dir", "target"));
+    String prefix = System.getProperty("fogbank.artifacts.prefix", "functions-0.1.0-SNAPSHOT");
+    Path jar = dir.resolve(prefix + "-" + group + ".jar");
+    if (!Files.isRegularFile(jar)) {
+      fail("no " + jar + ": run the integration tests through Maven (mvn verify), after package");
+    }
+    return jar;
+  }
+
+  private DeploymentRecord record(String deploymentId) {
+    return history()
+        .get(deploymentId)
+        .orElseThrow(() -> new AssertionError("no history record for " + deploymentId));
+  }
+
+  private DynamoDbDeploymentHistory history() {
+    return DynamoDbDeploymentHistory.create(clients.dynamoDb(), TABLE);
+  }
+
+  private int executions() {
+    String machine = functionEnvironment.get("FOGBANK_STATE_MACHINE_ARN");
+    return clients.sfn().listExecutions(r -> r.stateMachineArn(machine)).executions().size();
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return Json.mapper().readTree(text);
+    } catch (IOException e) {
+      throw new AssertionError("not JSON: " + text, e);
+    }
+  }
+
+  private static Path resource(String name) {
+    try {
+      return Path.of(LambdaArtifactIT.class.getResource("/artifact/" + name).toURI());
+    } catch (URISyntaxException | NullPointerException e) {
+      throw new IllegalStateException("missing test resource artifact/" + name, e);
+    }
+  }
+
+  private static byte[] fixture(String name) {
+    try {
+      return Files.readAllBytes(resource(name));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Lambda artifact sizes and cold start, as a Markdown section on stdout.
+#
+# Precondition: the artifacts and test classes are built, from the repository root:
+#     mvnl -B -DskipTests install        (or: mvn -B -DskipTests install with a JDK >= 21)
+# which leaves functions/target/functions-<version>-{api,drop,steps,slack}.jar and
+# functions/target/test-classes (ColdStartBench, the invoker, the fixtures).
+#
+# Usage: scripts/lib/bench-lambda.sh [--runs N] [--endpoint URL] [--build-dir DIR]
+#   --runs N        fresh JVMs per case (default 5)
+#   --endpoint URL  a running moto_server (or other emulator); default: start moto_server on a
+#                   free port for the run and stop it after
+#   --build-dir DIR Maven output folder under functions/ (default target; see -Dfogbank.buildDir)
+#
+# Measures, in fresh JVMs started with the java21 runtime's flags: (a) the api artifact loading
+# ApiHandler and answering its first GET /health, (b) a trivial RequestHandler in a jar with only
+# aws-lambda-java-core (built here), from JVM start to the answer printed; reports the medians, the
+# ratio (target <= 2.5x) and each artifact's size (target <= 15 MB).
+set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+runs=5
+endpoint=""
+build_dir="${FOGBANK_BUILD_DIR:-target}"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --runs) runs="$2"; shift 2 ;;
+    --endpoint) endpoint="$2"; shift 2 ;;
+    --build-dir) build_dir="$2"; shift 2 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench-lambda: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+command_line="scripts/lib/bench-lambda.sh --runs $runs${endpoint:+ --endpoint $endpoint} --build-dir $build_dir"
+
+fogbank_find_jdk || exit 1
+out="$FOGBANK_ROOT/functions/$build_dir"
+classes="$out/test-classes"
+
+missing() {
+  echo "bench-lambda: $1 is missing." >&2
+  echo "bench-lambda: build first, from $FOGBANK_ROOT: mvnl -B -DskipTests install" \
+    "(add -Dfogbank.buildDir=$build_dir if you use another output folder)." >&2
+  exit 1
+}
+
+api_jar=$(ls "$out"/functions-*-api.jar 2>/dev/null | head -n 1 || true)
+[ -n "$api_jar" ] || missing "the api artifact ($out/functions-<version>-api.jar)"
+prefix=$(basename "$api_jar" -api.jar)
+for group in drop steps slack; do
+  [ -f "$out/$prefix-$group.jar" ] || missing "the $group artifact ($out/$prefix-$group.jar)"
+done
+[ -f "$classes/dev/fogbank/functions/artifact/ColdStartBench.class" ] \
+  || missing "ColdStartBench in $classes"
+
+# aws-lambda-java-core at the version the build uses, from the local Maven repository.
+core_version=$(sed -n 's:.*<lambda-core.version>\(.*\)</lambda-core.version>.*:\1:p' \
+  "$FOGBANK_ROOT/pom.xml")
+m2="${MAVEN_REPOSITORY:-$HOME/.m2/repository}"
+core_jar="$m2/com/amazonaws/aws-lambda-java-core/$core_version/aws-lambda-java-core-$core_version.jar"
+[ -f "$core_jar" ] || missing "aws-lambda-java-core $core_version ($core_jar)"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/fogbank-bench.XXXXXX")
+moto_pid=""
+cleanup() {
+  if [ -n "$moto_pid" ]; then kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# The baseline jar: the trivial handler and aws-lambda-java-core, nothing else.
+mkdir -p "$work/trivial/dev/fogbank/functions/artifact"
+cp "$classes/dev/fogbank/functions/artifact/TrivialHandler.class" \
+  "$work/trivial/dev/fogbank/functions/artifact/"
+(cd "$work/trivial" && "$JAVA_HOME/bin/jar" xf "$core_jar" && rm -rf META-INF)
+"$JAVA_HOME/bin/jar" cf "$work/trivial.jar" -C "$work/trivial" .
+
+if [ -z "$endpoint" ]; then
+  fogbank_find_moto || { echo "bench-lambda: moto_server not found; pass --endpoint URL" >&2; exit 1; }
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$FOGBANK_MOTO_SERVER" -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+  moto_pid=$!
+  endpoint="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do
+    curl -fsS -o /dev/null "$endpoint/moto-api/" 2>/dev/null && break
+    kill -0 "$moto_pid" 2>/dev/null || { cat "$work/moto.log" >&2; echo "bench-lambda: moto_server exited" >&2; exit 1; }
+    sleep 0.1
+  done
+  curl -fsS -o /dev/null "$endpoint/moto-api/" || { echo "bench-lambda: moto_server did not answer at $endpoint" >&2; exit 1; }
+fi
+
+"$JAVA_HOME/bin/java" -cp "$classes" dev.fogbank.functions.artifact.ColdStartBench \
+  "$out" "$prefix" "$work/trivial.jar" "$endpoint" "$runs" "$command_line"
