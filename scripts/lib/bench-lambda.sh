@@ -3,7 +3,7 @@
 #
 # Precondition: the artifacts and test classes are built, from the repository root:
 #     mvnl -B -DskipTests install        (or: mvn -B -DskipTests install with a JDK >= 21)
-# which leaves functions/target/functions-<version>-{api,drop,steps,slack}.jar and
+# which leaves functions/target/functions-<version>-{api,drop,steps-ledger,steps-stack,slack}.jar and
 # functions/target/test-classes (ColdStartBench, the invoker, the fixtures).
 #
 # Usage: scripts/lib/bench-lambda.sh [--runs N] [--endpoint URL] [--build-dir DIR]
@@ -48,7 +48,7 @@ missing() {
 api_jar=$(ls "$out"/functions-*-api.jar 2>/dev/null | head -n 1 || true)
 [ -n "$api_jar" ] || missing "the api artifact ($out/functions-<version>-api.jar)"
 prefix=$(basename "$api_jar" -api.jar)
-for group in drop steps slack; do
+for group in drop steps-ledger steps-stack slack; do
   [ -f "$out/$prefix-$group.jar" ] || missing "the $group artifact ($out/$prefix-$group.jar)"
 done
 [ -f "$classes/dev/fogbank/functions/artifact/ColdStartBench.class" ] \
@@ -69,11 +69,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The baseline jar: the trivial handler and aws-lambda-java-core, nothing else.
+# The baseline jar: the trivial handler, aws-lambda-java-core and Jackson.
 mkdir -p "$work/trivial/dev/fogbank/functions/artifact"
 cp "$classes/dev/fogbank/functions/artifact/TrivialHandler.class" \
   "$work/trivial/dev/fogbank/functions/artifact/"
 (cd "$work/trivial" && "$JAVA_HOME/bin/jar" xf "$core_jar" && rm -rf META-INF)
+# The Lambda runtime maps every POJO handler's event with Jackson; give the baseline the same
+# Jackson classes the api artifact carries, so both pay for reading the event alike.
+(cd "$work/trivial" && unzip -q -o "$api_jar" 'com/fasterxml/jackson/*')
 "$JAVA_HOME/bin/jar" cf "$work/trivial.jar" -C "$work/trivial" .
 
 if [ -z "$endpoint" ]; then

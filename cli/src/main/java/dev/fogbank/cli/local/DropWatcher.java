@@ -1,8 +1,8 @@
 package dev.fogbank.cli.local;
 
-import com.amazonaws.services.lambda.runtime.events.S3Event;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.functions.drop.DropHandler;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.json.Json;
@@ -134,31 +134,38 @@ final class DropWatcher implements AutoCloseable {
     PutObjectResponse put =
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
     if (notify) {
-      handler.handleRequest(event(key, body.length, put), null);
+      handler.handle(event(key, body.length, put));
     }
   }
 
-  private S3Event event(String key, long size, PutObjectResponse put) {
-    var object =
-        new S3EventNotification.S3ObjectEntity(
-            urlEncode(key), size, put.eTag(), put.versionId(), Long.toHexString(System.nanoTime()));
-    var bucketEntity =
-        new S3EventNotification.S3BucketEntity(
-            bucket, new S3EventNotification.UserIdentityEntity("local"), "arn:aws:s3:::" + bucket);
-    var entity = new S3EventNotification.S3Entity("fogbank-drop", bucketEntity, object, "1.0");
-    var record =
-        new S3EventNotification.S3EventNotificationRecord(
-            region,
-            "ObjectCreated:Put",
-            "aws:s3",
-            Instant.now().toString(),
-            "2.1",
-            new S3EventNotification.RequestParametersEntity("127.0.0.1"),
-            new S3EventNotification.ResponseElementsEntity("local", "local"),
-            entity,
-            new S3EventNotification.UserIdentityEntity("local"));
-    return new S3Event(List.of(record));
+  /** An S3 event notification (event version 2.1) as S3 sends it for this upload. */
+  private JsonNode event(String key, long size, PutObjectResponse put) {
+    ObjectNode object = Json.mapper().createObjectNode();
+    object.put("key", urlEncode(key));
+    object.put("size", size);
+    object.put("eTag", put.eTag());
+    if (put.versionId() != null) {
+      object.put("versionId", put.versionId());
+    }
+    object.put("sequencer", String.format("%016X", System.nanoTime()));
+    ObjectNode record = Json.mapper().createObjectNode();
+    record.put("eventVersion", "2.1");
+    record.put("eventSource", "aws:s3");
+    record.put("awsRegion", region);
+    record.put("eventTime", Instant.now().toString());
+    record.put("eventName", "ObjectCreated:Put");
+    record.putObject("userIdentity").put("principalId", "local");
+    record.putObject("requestParameters").put("sourceIPAddress", "127.0.0.1");
+    ObjectNode s3 = record.putObject("s3");
+    s3.put("s3SchemaVersion", "1.0");
+    s3.put("configurationId", "fogbank-drop");
+    s3.putObject("bucket").put("name", bucket).put("arn", "arn:aws:s3:::" + bucket);
+    s3.set("object", object);
+    ObjectNode event = Json.mapper().createObjectNode();
+    event.putArray("Records").add(record);
+    return event;
   }
+
 
   private String key(Path file) {
     return dropDir.relativize(file).toString().replace('\\', '/');

@@ -23,7 +23,8 @@ import dev.fogbank.shared.aws.MotoServer;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentIntake;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.DeploymentLedger;
+import dev.fogbank.shared.deploy.StackChanges;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.S3DropSource;
 import dev.fogbank.shared.error.ErrorCode;
@@ -106,15 +107,13 @@ public final class LocalControlPlane implements AutoCloseable {
     ensureBucket(s3, artifactsBucket, false);
 
     FileTemplateStore templates = new FileTemplateStore(dataDir);
-    DeploymentSteps steps =
-        new DeploymentSteps(
-            locks,
-            history,
+    DeploymentLedger ledger = new DeploymentLedger(locks, history, notifier(), clock);
+    StackChanges stackChanges =
+        new StackChanges(
             new CloudFormationStackGateway(aws.cloudFormation()),
             templates,
             Optional.of(new S3TemplateStore(s3, artifactsBucket)),
             new TemplateValidator(),
-            notifier(),
             clock);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));
@@ -124,7 +123,7 @@ public final class LocalControlPlane implements AutoCloseable {
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
     AslEngine engine =
         AslEngine.create(
-            new LocalTaskInvoker(stepHandlers(steps)), journal, d -> Thread.sleep(d), clock);
+            new LocalTaskInvoker(stepHandlers(ledger, stackChanges)), journal, d -> Thread.sleep(d), clock);
     // History refuses a second record with the same id, so names need not be reloaded here.
     executions =
         new LocalExecutionStarter(
@@ -220,17 +219,18 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /** The function names Lambda would have, each mapped to its handler class. */
-  private static Map<String, StepHandler> stepHandlers(DeploymentSteps steps) {
+  private static Map<String, StepHandler> stepHandlers(
+      DeploymentLedger ledger, StackChanges stack) {
     Map<String, StepHandler> handlers = new LinkedHashMap<>();
-    handlers.put("fogbank-AcquireLock", new AcquireLockHandler(steps));
-    handlers.put("fogbank-ValidateTemplate", new ValidateTemplateHandler(steps));
-    handlers.put("fogbank-CreateChangeSet", new CreateChangeSetHandler(steps));
-    handlers.put("fogbank-ExecuteChangeSet", new ExecuteChangeSetHandler(steps));
-    handlers.put("fogbank-CheckStack", new CheckStackHandler(steps));
-    handlers.put("fogbank-RecordResult", new RecordResultHandler(steps));
-    handlers.put("fogbank-RecordFailure", new RecordFailureHandler(steps));
-    handlers.put("fogbank-ReleaseLock", new ReleaseLockHandler(steps));
-    handlers.put("fogbank-Notify", new NotifyHandler(steps));
+    handlers.put("fogbank-AcquireLock", new AcquireLockHandler(ledger));
+    handlers.put("fogbank-ValidateTemplate", new ValidateTemplateHandler(stack));
+    handlers.put("fogbank-CreateChangeSet", new CreateChangeSetHandler(stack));
+    handlers.put("fogbank-ExecuteChangeSet", new ExecuteChangeSetHandler(stack));
+    handlers.put("fogbank-CheckStack", new CheckStackHandler(stack));
+    handlers.put("fogbank-RecordResult", new RecordResultHandler(ledger));
+    handlers.put("fogbank-RecordFailure", new RecordFailureHandler(ledger));
+    handlers.put("fogbank-ReleaseLock", new ReleaseLockHandler(ledger));
+    handlers.put("fogbank-Notify", new NotifyHandler(ledger));
     return handlers;
   }
 

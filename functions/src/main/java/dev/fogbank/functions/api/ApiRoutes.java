@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,9 +41,9 @@ public final class ApiRoutes {
   private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
   private static final ObjectReader STRICT = strictReader();
 
-  private final DeploymentIntake intake;
-  private final DeploymentHistory history;
-  private final LockStore locks;
+  private final Supplier<DeploymentIntake> intake;
+  private final Supplier<DeploymentHistory> history;
+  private final Supplier<LockStore> locks;
   private final String account;
   private final String region;
 
@@ -52,11 +53,33 @@ public final class ApiRoutes {
       LockStore locks,
       String account,
       String region) {
+    this(() -> intake, () -> history, () -> locks, account, region);
+  }
+
+  private ApiRoutes(
+      Supplier<DeploymentIntake> intake,
+      Supplier<DeploymentHistory> history,
+      Supplier<LockStore> locks,
+      String account,
+      String region) {
     this.intake = intake;
     this.history = history;
     this.locks = locks;
     this.account = account;
     this.region = region;
+  }
+
+  /**
+   * Routes whose services (and so their AWS clients) are built on first use: a cold start that
+   * answers /health builds no SDK client at all.
+   */
+  public static ApiRoutes lazy(
+      Supplier<DeploymentIntake> intake,
+      Supplier<DeploymentHistory> history,
+      Supplier<LockStore> locks,
+      String account,
+      String region) {
+    return new ApiRoutes(intake, history, locks, account, region);
   }
 
   /** A response: HTTP status and a JSON body. */
@@ -111,7 +134,7 @@ public final class ApiRoutes {
       throw invalid("templateBody is required and must be a non-empty string");
     }
     DeploymentRecord record =
-        intake.submit(
+        intake.get().submit(
             new DeploymentSubmission(
                 null,
                 request.stackName(),
@@ -129,6 +152,7 @@ public final class ApiRoutes {
 
   private Response deployment(String id) {
     return history
+        .get()
         .get(id)
         .map(r -> ok(DeploymentView.of(r)))
         .orElseGet(
@@ -149,7 +173,7 @@ public final class ApiRoutes {
       }
     }
     HistoryPage page =
-        history.list(StackRef.of(account, region, stackName), limit, query.get("nextToken"));
+        history.get().list(StackRef.of(account, region, stackName), limit, query.get("nextToken"));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("items", page.items().stream().map(DeploymentView::of).toList());
     if (page.nextToken() != null) {
@@ -160,7 +184,7 @@ public final class ApiRoutes {
 
   private Response lock(String stackName) {
     readableName(stackName);
-    Optional<StackLock> lock = locks.read(StackRef.of(account, region, stackName));
+    Optional<StackLock> lock = locks.get().read(StackRef.of(account, region, stackName));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("locked", lock.isPresent());
     lock.ifPresent(

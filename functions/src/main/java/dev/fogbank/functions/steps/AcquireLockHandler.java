@@ -3,19 +3,19 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StepResults.LockAttempt;
 
 /** AcquireLock: takes the stack's lock, or reports who holds it until the wait runs out. */
 public final class AcquireLockHandler extends StepHandler {
-  private final DeploymentSteps steps;
+  private final DeploymentLedger steps;
 
   /** Lambda entry: wired from the function's environment. */
   public AcquireLockHandler() {
-    this(StepsWiring.steps());
+    this(StepsWiring.ledger());
   }
 
-  public AcquireLockHandler(DeploymentSteps steps) {
+  public AcquireLockHandler(DeploymentLedger steps) {
     this.steps = steps;
   }
 

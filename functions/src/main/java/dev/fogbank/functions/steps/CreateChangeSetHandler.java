@@ -3,18 +3,18 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.StackChanges;
 
 /** CreateChangeSet: creates the change set and waits until CloudFormation has computed it. */
 public final class CreateChangeSetHandler extends StepHandler {
-  private final DeploymentSteps steps;
+  private final StackChanges steps;
 
   /** Lambda entry: wired from the function's environment. */
   public CreateChangeSetHandler() {
-    this(StepsWiring.steps());
+    this(StepsWiring.stackChanges());
   }
 
-  public CreateChangeSetHandler(DeploymentSteps steps) {
+  public CreateChangeSetHandler(StackChanges steps) {
     this.steps = steps;
   }
 

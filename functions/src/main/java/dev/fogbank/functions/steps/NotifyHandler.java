@@ -3,18 +3,18 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.DeploymentLedger;
 
 /** Notify: announces how the deployment ended. */
 public final class NotifyHandler extends StepHandler {
-  private final DeploymentSteps steps;
+  private final DeploymentLedger steps;
 
   /** Lambda entry: wired from the function's environment. */
   public NotifyHandler() {
-    this(StepsWiring.steps());
+    this(StepsWiring.ledger());
   }
 
-  public NotifyHandler(DeploymentSteps steps) {
+  public NotifyHandler(DeploymentLedger steps) {
     this.steps = steps;
   }
 

@@ -3,19 +3,19 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.history.DeploymentRecord;
 
 /** RecordFailure: records FAILED with the error that led here (the Catch's $.failure). */
 public final class RecordFailureHandler extends StepHandler {
-  private final DeploymentSteps steps;
+  private final DeploymentLedger steps;
 
   /** Lambda entry: wired from the function's environment. */
   public RecordFailureHandler() {
-    this(StepsWiring.steps());
+    this(StepsWiring.ledger());
   }
 
-  public RecordFailureHandler(DeploymentSteps steps) {
+  public RecordFailureHandler(DeploymentLedger steps) {
     this.steps = steps;
   }
 

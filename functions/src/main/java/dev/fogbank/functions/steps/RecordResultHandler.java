@@ -3,20 +3,20 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
 import dev.fogbank.shared.history.DeploymentRecord;
 
 /** RecordResult: records SUCCEEDED or NO_CHANGES with the change summary. */
 public final class RecordResultHandler extends StepHandler {
-  private final DeploymentSteps steps;
+  private final DeploymentLedger steps;
 
   /** Lambda entry: wired from the function's environment. */
   public RecordResultHandler() {
-    this(StepsWiring.steps());
+    this(StepsWiring.ledger());
   }
 
-  public RecordResultHandler(DeploymentSteps steps) {
+  public RecordResultHandler(DeploymentLedger steps) {
     this.steps = steps;
   }
 

@@ -3,18 +3,18 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.DeploymentLedger;
 
 /** ReleaseLock: releases the stack's lock if this deployment holds it. */
 public final class ReleaseLockHandler extends StepHandler {
-  private final DeploymentSteps steps;
+  private final DeploymentLedger steps;
 
   /** Lambda entry: wired from the function's environment. */
   public ReleaseLockHandler() {
-    this(StepsWiring.steps());
+    this(StepsWiring.ledger());
   }
 
-  public ReleaseLockHandler(DeploymentSteps steps) {
+  public ReleaseLockHandler(DeploymentLedger steps) {
     this.steps = steps;
   }
 

@@ -3,18 +3,18 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.StackChanges;
 
 /** Validate: the template parses safely and is a deployable CloudFormation template. */
 public final class ValidateTemplateHandler extends StepHandler {
-  private final DeploymentSteps steps;
+  private final StackChanges steps;
 
   /** Lambda entry: wired from the function's environment. */
   public ValidateTemplateHandler() {
-    this(StepsWiring.steps());
+    this(StepsWiring.stackChanges());
   }
 
-  public ValidateTemplateHandler(DeploymentSteps steps) {
+  public ValidateTemplateHandler(StackChanges steps) {
     this.steps = steps;
   }
 

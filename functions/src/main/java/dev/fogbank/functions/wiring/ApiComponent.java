@@ -1,6 +1,7 @@
 package dev.fogbank.functions.wiring;
 
 import dagger.Component;
+import dagger.Lazy;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.lock.LockStore;
@@ -9,11 +10,11 @@ import jakarta.inject.Singleton;
 @Singleton
 @Component(modules = IntakeModule.class)
 public interface ApiComponent {
-  DeploymentIntake intake();
+  Lazy<DeploymentIntake> intake();
 
-  DeploymentHistory history();
+  Lazy<DeploymentHistory> history();
 
-  LockStore locks();
+  Lazy<LockStore> locks();
 
   FunctionEnvironment environment();
 }

@@ -10,8 +10,11 @@ public final class ApiWiring {
 
     private static ApiRoutes build() {
       ApiComponent c = DaggerApiComponent.create();
-      return new ApiRoutes(
-          c.intake(), c.history(), c.locks(), c.environment().account(),
+      return ApiRoutes.lazy(
+          c.intake()::get,
+          c.history()::get,
+          c.locks()::get,
+          c.environment().account(),
           c.environment().region());
     }
   }

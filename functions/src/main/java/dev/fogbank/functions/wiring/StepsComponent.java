@@ -1,11 +1,19 @@
 package dev.fogbank.functions.wiring;
 
 import dagger.Component;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dagger.Lazy;
+import dev.fogbank.shared.deploy.DeploymentLedger;
+import dev.fogbank.shared.deploy.StackChanges;
 import jakarta.inject.Singleton;
 
+/**
+ * One component for both step artifacts; each handler asks for its half only, and the other
+ * half's clients (and SDK classes, absent from that artifact) are never built.
+ */
 @Singleton
 @Component(modules = StepsModule.class)
 public interface StepsComponent {
-  DeploymentSteps steps();
+  Lazy<DeploymentLedger> ledger();
+
+  Lazy<StackChanges> stackChanges();
 }

@@ -3,7 +3,8 @@ package dev.fogbank.functions.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.DeploymentLedger;
+import dev.fogbank.shared.deploy.StackChanges;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.notify.SnsNotifier;
@@ -14,27 +15,33 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
 
+/**
+ * The deploy state machine's two kinds of step, each in its own artifact: the ledger (table and
+ * topic) and the stack changes (template store and CloudFormation).
+ */
 @Module(includes = AwsModule.class)
 public final class StepsModule {
   private StepsModule() {}
 
   @Provides
   @Singleton
-  static DeploymentSteps steps(
+  static DeploymentLedger ledger(
       LockStore locks,
       DeploymentHistory history,
-      TemplateStore templates,
       AwsClientFactory aws,
       FunctionEnvironment env,
       Clock clock) {
-    return new DeploymentSteps(
-        locks,
-        history,
+    return new DeploymentLedger(locks, history, new SnsNotifier(aws.sns(), env.topicArn()), clock);
+  }
+
+  @Provides
+  @Singleton
+  static StackChanges stackChanges(TemplateStore templates, AwsClientFactory aws, Clock clock) {
+    return new StackChanges(
         new CloudFormationStackGateway(aws.cloudFormation()),
         templates,
         Optional.empty(),
         new TemplateValidator(),
-        new SnsNotifier(aws.sns(), env.topicArn()),
         clock);
   }
 }

@@ -1,16 +1,21 @@
 package dev.fogbank.functions.wiring;
 
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.DeploymentLedger;
+import dev.fogbank.shared.deploy.StackChanges;
 
 /** Built once per Lambda container, on first use (class initialisation is lazy and safe). */
 public final class StepsWiring {
   private StepsWiring() {}
 
   private static final class Holder {
-    static final DeploymentSteps STEPS = DaggerStepsComponent.create().steps();
+    static final StepsComponent COMPONENT = DaggerStepsComponent.create();
   }
 
-  public static DeploymentSteps steps() {
-    return Holder.STEPS;
+  public static DeploymentLedger ledger() {
+    return Holder.COMPONENT.ledger().get();
+  }
+
+  public static StackChanges stackChanges() {
+    return Holder.COMPONENT.stackChanges().get();
   }
 }

@@ -8,9 +8,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
-import com.amazonaws.services.lambda.runtime.events.S3Event;
 import com.amazonaws.services.lambda.runtime.events.SNSEvent;
-import com.amazonaws.services.lambda.runtime.events.models.s3.S3EventNotification;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,7 +42,7 @@ public final class ArtifactInvoker {
 
   public static void main(String[] args) {
     if (args.length != 3) {
-      System.err.println("usage: ArtifactInvoker <handler class> <api|s3|sns|stream|plain> <json>");
+      System.err.println("usage: ArtifactInvoker <handler class> <api|sns|stream|plain> <json>");
       System.exit(2);
     }
     try {
@@ -53,7 +51,6 @@ public final class ArtifactInvoker {
       String result =
           switch (args[1]) {
             case "api" -> PojoEvents.invoke(handler, event);
-            case "s3" -> S3Events.invoke(handler, event);
             case "sns" -> SnsEvents.invoke(handler, event);
             case "stream" -> StreamEvents.invoke(handler, event);
             case "plain" -> PlainEvents.invoke(handler);
@@ -106,55 +103,14 @@ public final class ArtifactInvoker {
     private static Class<?> inputType(Class<?> handler) {
       for (Type t : handler.getGenericInterfaces()) {
         if (t instanceof ParameterizedType p && p.getRawType() == RequestHandler.class) {
-          return (Class<?>) p.getActualTypeArguments()[0];
+          Type input = p.getActualTypeArguments()[0];
+          // Map<String, Object> and the like: the raw type is what Jackson is asked for.
+          return input instanceof ParameterizedType generic
+              ? (Class<?>) generic.getRawType()
+              : (Class<?>) input;
         }
       }
       throw new IllegalArgumentException(handler.getName() + " is not a RequestHandler<I, O>");
-    }
-  }
-
-  /** S3 notifications, built through the constructors the runtime's S3 serialiser uses. */
-  static final class S3Events {
-    @SuppressWarnings("unchecked")
-    static String invoke(Object handler, Path event) throws Exception {
-      List<S3EventNotification.S3EventNotificationRecord> records = new ArrayList<>();
-      for (JsonNode r : Mapper.read(event).path("Records")) {
-        JsonNode s3 = r.path("s3");
-        JsonNode bucket = s3.path("bucket");
-        JsonNode object = s3.path("object");
-        records.add(
-            new S3EventNotification.S3EventNotificationRecord(
-                text(r, "awsRegion"),
-                text(r, "eventName"),
-                text(r, "eventSource"),
-                text(r, "eventTime"),
-                text(r, "eventVersion"),
-                new S3EventNotification.RequestParametersEntity(
-                    text(r.path("requestParameters"), "sourceIPAddress")),
-                new S3EventNotification.ResponseElementsEntity(
-                    text(r.path("responseElements"), "x-amz-id-2"),
-                    text(r.path("responseElements"), "x-amz-request-id")),
-                new S3EventNotification.S3Entity(
-                    text(s3, "configurationId"),
-                    new S3EventNotification.S3BucketEntity(
-                        text(bucket, "name"),
-                        new S3EventNotification.UserIdentityEntity(
-                            text(bucket.path("ownerIdentity"), "principalId")),
-                        text(bucket, "arn")),
-                    new S3EventNotification.S3ObjectEntity(
-                        text(object, "key"),
-                        object.path("size").isMissingNode() ? null : object.path("size").asLong(),
-                        text(object, "eTag"),
-                        text(object, "versionId"),
-                        text(object, "sequencer")),
-                    text(s3, "s3SchemaVersion")),
-                new S3EventNotification.UserIdentityEntity(
-                    text(r.path("userIdentity"), "principalId"))));
-      }
-      Object output =
-          ((RequestHandler<S3Event, Object>) handler)
-              .handleRequest(new S3Event(records), new InvokerContext());
-      return Mapper.write(output);
     }
   }
 

@@ -152,7 +152,7 @@ class LambdaArtifactIT {
             RequestBody.fromBytes(fixture("template.yaml")));
 
     JsonNode ids =
-        invoke("drop", "dev.fogbank.functions.drop.DropHandler", "s3", "drop-object-created");
+        invoke("drop", "dev.fogbank.functions.drop.DropHandler", "stream", "drop-object-created");
 
     assertEquals(2, ids.size(), ids.toString());
     DeploymentRecord stray = record(ids.get(0).asText());
@@ -165,7 +165,8 @@ class LambdaArtifactIT {
   }
 
   @Test
-  @DisplayName("steps artifact takes the lock, validates, creates the change set, releases")
+  @DisplayName(
+      "steps-ledger takes and releases the lock, steps-stack validates and creates the change set")
   void steps_lockValidateChangeSetRelease() {
     TemplateStore.StoredTemplate stored =
         new S3TemplateStore(clients.s3(), ARTIFACTS_BUCKET).put(fixture("template.yaml"));
@@ -185,10 +186,13 @@ class LambdaArtifactIT {
                 Instant.parse("2026-11-21T22:05:01Z")));
     String steps = "dev.fogbank.functions.steps.";
 
-    JsonNode lock = invoke("steps", steps + "AcquireLockHandler", "stream", "step-input");
-    JsonNode check = invoke("steps", steps + "ValidateTemplateHandler", "stream", "step-input");
-    JsonNode changeSet = invoke("steps", steps + "CreateChangeSetHandler", "stream", "step-input");
-    JsonNode released = invoke("steps", steps + "ReleaseLockHandler", "stream", "step-input");
+    String ledger = "steps-ledger";
+    String stackSteps = "steps-stack";
+    JsonNode lock = invoke(ledger, steps + "AcquireLockHandler", "stream", "step-input");
+    JsonNode check = invoke(stackSteps, steps + "ValidateTemplateHandler", "stream", "step-input");
+    JsonNode changeSet =
+        invoke(stackSteps, steps + "CreateChangeSetHandler", "stream", "step-input");
+    JsonNode released = invoke(ledger, steps + "ReleaseLockHandler", "stream", "step-input");
 
     assertTrue(lock.path("acquired").asBoolean(), lock.toString());
     assertEquals(DeploymentStatus.RUNNING, record(STEP_DEPLOYMENT).status());

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
-import dev.fogbank.shared.deploy.DeploymentSteps;
+import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StackRef;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
@@ -15,8 +15,6 @@ import dev.fogbank.shared.history.StatusChange;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.Notifier;
-import dev.fogbank.shared.template.FileTemplateStore;
-import dev.fogbank.shared.template.TemplateValidator;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import java.io.IOException;
@@ -25,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,17 +47,10 @@ class RecordFailureHandlerTest {
   void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) {
     history = DynamoDbDeploymentHistory.create(dynamoDb, table);
     // RecordFailure touches only history: no stack gateway is needed (null).
-    DeploymentSteps steps =
-        new DeploymentSteps(
-            DynamoDbLockStore.create(dynamoDb, table),
-            history,
-            null,
-            FileTemplateStore.create(dataDir),
-            Optional.empty(),
-            new TemplateValidator(),
-            SILENT,
-            Clock.systemUTC());
-    handler = new RecordFailureHandler(steps);
+    handler =
+        new RecordFailureHandler(
+            new DeploymentLedger(
+                DynamoDbLockStore.create(dynamoDb, table), history, SILENT, Clock.systemUTC()));
     history.append(
         DeploymentRecord.requested(
             ID,

@@ -72,7 +72,8 @@ class DeploymentStepsIT {
   private DynamoDbDeploymentHistory history;
   private DynamoDbLockStore locks;
   private TemplateStore templates;
-  private DeploymentSteps steps;
+  private DeploymentLedger ledger;
+  private StackChanges stackChanges;
   private String stack;
 
   @BeforeEach
@@ -82,15 +83,13 @@ class DeploymentStepsIT {
     history = DynamoDbDeploymentHistory.create(dynamoDb, table);
     locks = new DynamoDbLockStore(dynamoDb, table, clock);
     templates = FileTemplateStore.create(dataDir);
-    steps =
-        new DeploymentSteps(
-            locks,
-            history,
+    ledger = new DeploymentLedger(locks, history, notifier, clock);
+    stackChanges =
+        new StackChanges(
             new CloudFormationStackGateway(clients.cloudFormation(), Duration.ofSeconds(30)),
             templates,
             Optional.empty(),
             new TemplateValidator(),
-            notifier,
             clock);
     stack = "steps-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -104,8 +103,8 @@ class DeploymentStepsIT {
   void acquireLock_whenFree_thenRunningAndOneStartedNotification() {
     DeploymentInput in = queued("d-1", QUEUE);
 
-    LockAttempt attempt = steps.acquireLock(in, null);
-    LockAttempt retried = steps.acquireLock(in, attempt.waitDeadline());
+    LockAttempt attempt = ledger.acquireLock(in, null);
+    LockAttempt retried = ledger.acquireLock(in, attempt.waitDeadline());
 
     assertTrue(attempt.acquired());
     assertEquals("d-1", attempt.holderDeploymentId());
@@ -121,11 +120,11 @@ class DeploymentStepsIT {
 
   @Test
   void acquireLock_whenHeldByAnother_thenNotAcquiredWithHolderAndDeadline() {
-    LockAttempt holder = steps.acquireLock(queued("d-holder", QUEUE), null);
+    LockAttempt holder = ledger.acquireLock(queued("d-holder", QUEUE), null);
     notifier.events.clear();
     DeploymentInput waiting = queued("d-waiting", QUEUE);
 
-    LockAttempt attempt = steps.acquireLock(waiting, null);
+    LockAttempt attempt = ledger.acquireLock(waiting, null);
 
     assertFalse(attempt.acquired());
     assertEquals("d-holder", attempt.holderDeploymentId());
@@ -137,13 +136,13 @@ class DeploymentStepsIT {
 
   @Test
   void acquireLock_whenStillHeldPastDeadline_thenStackLockedNamingHolder() {
-    steps.acquireLock(queued("d-holder", QUEUE), null);
+    ledger.acquireLock(queued("d-holder", QUEUE), null);
     DeploymentInput waiting = queued("d-waiting", QUEUE);
-    Instant deadline = steps.acquireLock(waiting, null).waitDeadline();
+    Instant deadline = ledger.acquireLock(waiting, null).waitDeadline();
     clock.set(deadline);
 
     StackLockedException e =
-        assertThrows(StackLockedException.class, () -> steps.acquireLock(waiting, deadline));
+        assertThrows(StackLockedException.class, () -> ledger.acquireLock(waiting, deadline));
 
     assertEquals(ErrorCode.LOCKED, e.code());
     assertTrue(e.getMessage().startsWith("stack '" + stack + "' stayed locked by deployment"
@@ -152,7 +151,7 @@ class DeploymentStepsIT {
 
   @Test
   void validate_whenTemplateIsDeployable_thenSizeResourcesAndFormat() {
-    TemplateCheck check = steps.validate(queued("d-1", QUEUE));
+    TemplateCheck check = stackChanges.validate(queued("d-1", QUEUE));
 
     assertEquals(QUEUE.getBytes(StandardCharsets.UTF_8).length, check.sizeBytes());
     assertEquals(1, check.resourceCount());
@@ -164,7 +163,7 @@ class DeploymentStepsIT {
     DeploymentException e =
         assertThrows(
             DeploymentException.class,
-            () -> steps.validate(queued("d-1", "{\"Description\": \"nothing\"}")));
+            () -> stackChanges.validate(queued("d-1", "{\"Description\": \"nothing\"}")));
 
     assertEquals(ErrorCode.TEMPLATE_INVALID, e.code());
   }
@@ -172,30 +171,30 @@ class DeploymentStepsIT {
   @Test
   void deploy_whenNewStack_thenReadyExecutedCompleteSucceededAndReleased() {
     DeploymentInput in = queued("d-1", QUEUE);
-    assertTrue(steps.acquireLock(in, null).acquired());
-    steps.validate(in);
+    assertTrue(ledger.acquireLock(in, null).acquired());
+    stackChanges.validate(in);
 
-    ChangeSetStep changeSet = steps.createChangeSet(in);
+    ChangeSetStep changeSet = stackChanges.createChangeSet(in);
     assertEquals("READY", changeSet.status());
     assertEquals("CREATE", changeSet.type());
     assertEquals(new ChangeSummary(1, 0, 0), changeSet.summary());
-    assertEquals(DeploymentSteps.changeSetName("d-1"), changeSet.changeSetName());
+    assertEquals(StackChanges.changeSetName("d-1"), changeSet.changeSetName());
     assertNotNull(changeSet.changeSetId());
 
-    ExecutionStep execution = steps.execute(in, changeSet);
+    ExecutionStep execution = stackChanges.execute(in, changeSet);
     assertEquals(clock.instant(), execution.executedAt());
     assertEquals(clock.instant().plusSeconds(3600), execution.deadline());
 
-    StackProgress progress = steps.checkStack(in, execution);
+    StackProgress progress = stackChanges.checkStack(in, execution);
     assertEquals("CREATE_COMPLETE", progress.status());
     assertFalse(progress.inProgress());
 
-    DeploymentRecord record = steps.recordResult(in, changeSet);
+    DeploymentRecord record = ledger.recordResult(in, changeSet);
     assertEquals(DeploymentStatus.SUCCEEDED, record.status());
     assertEquals(new ChangeSummary(1, 0, 0), record.changeSummary());
-    assertTrue(steps.releaseLock(in));
+    assertTrue(ledger.releaseLock(in));
     assertTrue(locks.read(in.stack()).isEmpty());
-    steps.notifyOutcome(in);
+    ledger.notifyOutcome(in);
     assertEquals(
         List.of(DeploymentEvent.Kind.STARTED, DeploymentEvent.Kind.SUCCEEDED), notifier.kinds());
   }
@@ -204,14 +203,14 @@ class DeploymentStepsIT {
   void deploy_whenTemplateIdenticalToStack_thenNoChangesRecorded() {
     deployFully(queued("d-1", QUEUE));
     DeploymentInput again = queued("d-2", QUEUE);
-    steps.acquireLock(again, null);
+    ledger.acquireLock(again, null);
 
-    ChangeSetStep changeSet = steps.createChangeSet(again);
+    ChangeSetStep changeSet = stackChanges.createChangeSet(again);
 
     assertTrue(changeSet.noChanges(), changeSet.toString());
-    DeploymentRecord record = steps.recordResult(again, changeSet);
+    DeploymentRecord record = ledger.recordResult(again, changeSet);
     assertEquals(DeploymentStatus.NO_CHANGES, record.status());
-    steps.notifyOutcome(again);
+    ledger.notifyOutcome(again);
     assertEquals(DeploymentEvent.Kind.NO_CHANGES, notifier.kinds().getLast());
   }
 
@@ -220,12 +219,12 @@ class DeploymentStepsIT {
     // Stands in for CloudFormation rolling the stack back after a resource failed
     // (ROLLBACK_COMPLETE); moto completes every creation it accepts and never rolls back.
     DeploymentInput in = queued("d-1", QUEUE);
-    steps.acquireLock(in, null);
-    ExecutionStep execution = steps.execute(in, steps.createChangeSet(in));
+    ledger.acquireLock(in, null);
+    ExecutionStep execution = stackChanges.execute(in, stackChanges.createChangeSet(in));
     faults.rewriteStackStatus(1, "ROLLBACK_COMPLETE");
 
     DeploymentException e =
-        assertThrows(DeploymentException.class, () -> steps.checkStack(in, execution));
+        assertThrows(DeploymentException.class, () -> stackChanges.checkStack(in, execution));
 
     assertTrue(faults.exhausted(), "the rewritten status was read");
     assertEquals(ErrorCode.STACK_FAILED, e.code());
@@ -238,14 +237,14 @@ class DeploymentStepsIT {
   void checkStack_whenStillInProgress_thenInProgressUntilDeadlineThenStackFailed() {
     // Stands in for CloudFormation still creating the stack; moto finishes synchronously.
     DeploymentInput in = queued("d-1", QUEUE);
-    steps.acquireLock(in, null);
-    ExecutionStep execution = steps.execute(in, steps.createChangeSet(in));
+    ledger.acquireLock(in, null);
+    ExecutionStep execution = stackChanges.execute(in, stackChanges.createChangeSet(in));
     faults.rewriteStackStatus(2, "CREATE_IN_PROGRESS");
 
-    StackProgress progress = steps.checkStack(in, execution);
+    StackProgress progress = stackChanges.checkStack(in, execution);
     clock.set(execution.deadline());
     DeploymentException e =
-        assertThrows(DeploymentException.class, () -> steps.checkStack(in, execution));
+        assertThrows(DeploymentException.class, () -> stackChanges.checkStack(in, execution));
 
     assertTrue(progress.inProgress());
     assertEquals("CREATE_IN_PROGRESS", progress.status());
@@ -256,9 +255,9 @@ class DeploymentStepsIT {
 
   @Test
   void releaseLock_whenHeldByAnother_thenFalseAndLockKept() {
-    steps.acquireLock(queued("d-holder", QUEUE), null);
+    ledger.acquireLock(queued("d-holder", QUEUE), null);
 
-    assertFalse(steps.releaseLock(queued("d-other", QUEUE)));
+    assertFalse(ledger.releaseLock(queued("d-other", QUEUE)));
     assertEquals("d-holder", locks.read(StackRef.of(ACCOUNT, region, stack)).get().deploymentId());
   }
 
@@ -284,12 +283,12 @@ class DeploymentStepsIT {
   }
 
   private void deployFully(DeploymentInput in) {
-    steps.acquireLock(in, null);
-    ChangeSetStep changeSet = steps.createChangeSet(in);
-    ExecutionStep execution = steps.execute(in, changeSet);
-    assertFalse(steps.checkStack(in, execution).inProgress());
-    steps.recordResult(in, changeSet);
-    steps.releaseLock(in);
+    ledger.acquireLock(in, null);
+    ChangeSetStep changeSet = stackChanges.createChangeSet(in);
+    ExecutionStep execution = stackChanges.execute(in, changeSet);
+    assertFalse(stackChanges.checkStack(in, execution).inProgress());
+    ledger.recordResult(in, changeSet);
+    ledger.releaseLock(in);
   }
 
   private static final class RecordingNotifier implements Notifier {

@@ -2,19 +2,10 @@ package dev.fogbank.shared.deploy;
 
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
 import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
-import dev.fogbank.shared.deploy.StepResults.LockAttempt;
 import dev.fogbank.shared.deploy.StepResults.StackProgress;
 import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
-import dev.fogbank.shared.error.StackLockedException;
-import dev.fogbank.shared.history.DeploymentHistory;
-import dev.fogbank.shared.history.DeploymentRecord;
-import dev.fogbank.shared.history.StatusChange;
-import dev.fogbank.shared.lock.LockResult;
-import dev.fogbank.shared.lock.LockStore;
-import dev.fogbank.shared.notify.DeploymentEvent;
-import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.stack.ChangeSetHandle;
 import dev.fogbank.shared.stack.ChangeSetOutcome;
 import dev.fogbank.shared.stack.ChangeSetRequest;
@@ -33,78 +24,30 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The deploy state machine's steps as domain operations. Each method is one Task state; the
- * state machine decides the order, retries and failure paths.
+ * The deployment's CloudFormation steps: validate the template, compute the change set, execute
+ * it, follow the stack. Needs the template store and CloudFormation, never the table.
  */
-public final class DeploymentSteps {
+public final class StackChanges {
   /** CloudFormation's limit for an inline TemplateBody; larger templates go by S3 URL. */
   static final int MAX_INLINE_TEMPLATE_BYTES = 51_200;
 
-  private final LockStore locks;
-  private final DeploymentHistory history;
   private final StackGateway stacks;
   private final TemplateStore templates;
   private final Optional<TemplateStore> largeTemplateStaging;
   private final TemplateValidator validator;
-  private final Notifier notifier;
   private final Clock clock;
 
-  public DeploymentSteps(
-      LockStore locks,
-      DeploymentHistory history,
+  public StackChanges(
       StackGateway stacks,
       TemplateStore templates,
       Optional<TemplateStore> largeTemplateStaging,
       TemplateValidator validator,
-      Notifier notifier,
       Clock clock) {
-    this.locks = locks;
-    this.history = history;
     this.stacks = stacks;
     this.templates = templates;
     this.largeTemplateStaging = largeTemplateStaging;
     this.validator = validator;
-    this.notifier = notifier;
     this.clock = clock;
-  }
-
-  /**
-   * Tries the stack's lock once. Not acquired and still within the wait: the state machine waits
-   * and calls again with the same deadline. Past the deadline: LOCKED.
-   */
-  public LockAttempt acquireLock(DeploymentInput in, Instant previousDeadline) {
-    Instant now = clock.instant();
-    Instant deadline =
-        previousDeadline != null
-            ? previousDeadline
-            : now.plusSeconds(in.options().lockWaitSeconds());
-    LockResult result =
-        locks.acquire(
-            in.stack(),
-            "deployment/" + in.deploymentId(),
-            in.deploymentId(),
-            Duration.ofSeconds(in.options().lockTtlSeconds()));
-    if (result.acquired()) {
-      DeploymentRecord before = history.get(in.deploymentId()).orElse(null);
-      DeploymentRecord record = history.transition(in.deploymentId(), StatusChange.running(now));
-      if (before == null || before.status() == DeploymentStatus.QUEUED) {
-        notifier.notify(event(DeploymentEvent.Kind.STARTED, record, in));
-      }
-      return new LockAttempt(true, in.deploymentId(), result.lock().expiresAt(), deadline);
-    }
-    if (!now.isBefore(deadline)) {
-      throw new StackLockedException(
-          "stack '"
-              + in.stackName()
-              + "' stayed locked by deployment "
-              + result.lock().deploymentId()
-              + " for the whole wait of "
-              + in.options().lockWaitSeconds()
-              + " s (lock expires "
-              + result.lock().expiresAt()
-              + ")");
-    }
-    return new LockAttempt(false, result.lock().deploymentId(), result.lock().expiresAt(), deadline);
   }
 
   public TemplateCheck validate(DeploymentInput in) {
@@ -195,43 +138,6 @@ public final class DeploymentSteps {
     return new StackProgress(state.status(), state.statusReason(), false);
   }
 
-  public DeploymentRecord recordResult(DeploymentInput in, ChangeSetStep changeSet) {
-    Instant now = clock.instant();
-    StatusChange change =
-        changeSet.noChanges()
-            ? StatusChange.noChanges(now)
-            : StatusChange.succeeded(now, changeSet.summary());
-    return history.transition(in.deploymentId(), change);
-  }
-
-  public DeploymentRecord recordFailure(DeploymentInput in, DeploymentError error) {
-    return history.transition(in.deploymentId(), StatusChange.failed(clock.instant(), error));
-  }
-
-  public boolean releaseLock(DeploymentInput in) {
-    return locks.release(in.stack(), in.deploymentId());
-  }
-
-  /** Announces how the deployment ended, from what history says. */
-  public void notifyOutcome(DeploymentInput in) {
-    DeploymentRecord record =
-        history
-            .get(in.deploymentId())
-            .orElseThrow(
-                () ->
-                    new DeploymentException(
-                        ErrorCode.NOT_FOUND, "no history record for " + in.deploymentId()));
-    DeploymentEvent.Kind kind =
-        switch (record.status()) {
-          case SUCCEEDED -> DeploymentEvent.Kind.SUCCEEDED;
-          case NO_CHANGES -> DeploymentEvent.Kind.NO_CHANGES;
-          case FAILED -> DeploymentEvent.Kind.FAILED;
-          default -> null;
-        };
-    if (kind != null) {
-      notifier.notify(event(kind, record, in));
-    }
-  }
 
   public static String changeSetName(String deploymentId) {
     return "fogbank-" + deploymentId;
@@ -280,25 +186,5 @@ public final class DeploymentSteps {
       // The status alone still explains the failure; events are a courtesy.
     }
     return message.toString();
-  }
-
-  private DeploymentEvent event(
-      DeploymentEvent.Kind kind, DeploymentRecord record, DeploymentInput in) {
-    Long duration =
-        record.startedAt() != null && record.endedAt() != null
-            ? Duration.between(record.startedAt(), record.endedAt()).toMillis()
-            : null;
-    return new DeploymentEvent(
-        kind,
-        record.deploymentId(),
-        in.stackName(),
-        in.account(),
-        in.region(),
-        in.source(),
-        in.requester(),
-        clock.instant(),
-        duration,
-        record.changeSummary(),
-        record.error());
   }
 }

@@ -1,0 +1,133 @@
+package dev.fogbank.shared.deploy;
+
+import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
+import dev.fogbank.shared.deploy.StepResults.LockAttempt;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.error.StackLockedException;
+import dev.fogbank.shared.history.DeploymentHistory;
+import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.StatusChange;
+import dev.fogbank.shared.lock.LockResult;
+import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.notify.Notifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The deployment's bookkeeping steps: the stack's lock, the history record and the
+ * announcements. Needs only the table and the notifier, never CloudFormation.
+ */
+public final class DeploymentLedger {
+  private final LockStore locks;
+  private final DeploymentHistory history;
+  private final Notifier notifier;
+  private final Clock clock;
+
+  public DeploymentLedger(
+      LockStore locks, DeploymentHistory history, Notifier notifier, Clock clock) {
+    this.locks = locks;
+    this.history = history;
+    this.notifier = notifier;
+    this.clock = clock;
+  }
+
+  /**
+   * Tries the stack's lock once. Not acquired and still within the wait: the state machine waits
+   * and calls again with the same deadline. Past the deadline: LOCKED.
+   */
+  public LockAttempt acquireLock(DeploymentInput in, Instant previousDeadline) {
+    Instant now = clock.instant();
+    Instant deadline =
+        previousDeadline != null
+            ? previousDeadline
+            : now.plusSeconds(in.options().lockWaitSeconds());
+    LockResult result =
+        locks.acquire(
+            in.stack(),
+            "deployment/" + in.deploymentId(),
+            in.deploymentId(),
+            Duration.ofSeconds(in.options().lockTtlSeconds()));
+    if (result.acquired()) {
+      DeploymentRecord before = history.get(in.deploymentId()).orElse(null);
+      DeploymentRecord record = history.transition(in.deploymentId(), StatusChange.running(now));
+      if (before == null || before.status() == DeploymentStatus.QUEUED) {
+        notifier.notify(event(DeploymentEvent.Kind.STARTED, record, in));
+      }
+      return new LockAttempt(true, in.deploymentId(), result.lock().expiresAt(), deadline);
+    }
+    if (!now.isBefore(deadline)) {
+      throw new StackLockedException(
+          "stack '"
+              + in.stackName()
+              + "' stayed locked by deployment "
+              + result.lock().deploymentId()
+              + " for the whole wait of "
+              + in.options().lockWaitSeconds()
+              + " s (lock expires "
+              + result.lock().expiresAt()
+              + ")");
+    }
+    return new LockAttempt(false, result.lock().deploymentId(), result.lock().expiresAt(), deadline);
+  }
+
+  public DeploymentRecord recordResult(DeploymentInput in, ChangeSetStep changeSet) {
+    Instant now = clock.instant();
+    StatusChange change =
+        changeSet.noChanges()
+            ? StatusChange.noChanges(now)
+            : StatusChange.succeeded(now, changeSet.summary());
+    return history.transition(in.deploymentId(), change);
+  }
+
+  public DeploymentRecord recordFailure(DeploymentInput in, DeploymentError error) {
+    return history.transition(in.deploymentId(), StatusChange.failed(clock.instant(), error));
+  }
+
+  public boolean releaseLock(DeploymentInput in) {
+    return locks.release(in.stack(), in.deploymentId());
+  }
+
+  /** Announces how the deployment ended, from what history says. */
+  public void notifyOutcome(DeploymentInput in) {
+    DeploymentRecord record =
+        history
+            .get(in.deploymentId())
+            .orElseThrow(
+                () ->
+                    new DeploymentException(
+                        ErrorCode.NOT_FOUND, "no history record for " + in.deploymentId()));
+    DeploymentEvent.Kind kind =
+        switch (record.status()) {
+          case SUCCEEDED -> DeploymentEvent.Kind.SUCCEEDED;
+          case NO_CHANGES -> DeploymentEvent.Kind.NO_CHANGES;
+          case FAILED -> DeploymentEvent.Kind.FAILED;
+          default -> null;
+        };
+    if (kind != null) {
+      notifier.notify(event(kind, record, in));
+    }
+  }
+
+  private DeploymentEvent event(
+      DeploymentEvent.Kind kind, DeploymentRecord record, DeploymentInput in) {
+    Long duration =
+        record.startedAt() != null && record.endedAt() != null
+            ? Duration.between(record.startedAt(), record.endedAt()).toMillis()
+            : null;
+    return new DeploymentEvent(
+        kind,
+        record.deploymentId(),
+        in.stackName(),
+        in.account(),
+        in.region(),
+        in.source(),
+        in.requester(),
+        clock.instant(),
+        duration,
+        record.changeSummary(),
+        record.error());
+  }
+}
