@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     *) echo "bench-lambda: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-command_line="scripts/lib/bench-lambda.sh --runs $runs${endpoint:+ --endpoint $endpoint} --build-dir $build_dir"
+command_line="${FOGBANK_BENCH_COMMAND:-scripts/lib/bench-lambda.sh --runs $runs${endpoint:+ --endpoint $endpoint} --build-dir $build_dir}"
 
 fogbank_find_jdk || exit 1
 out="$FOGBANK_ROOT/functions/$build_dir"
