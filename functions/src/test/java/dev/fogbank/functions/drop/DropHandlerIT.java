@@ -1,0 +1,322 @@
+package dev.fogbank.functions.drop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.DeploymentOptions;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.drop.DropIntake;
+import dev.fogbank.shared.drop.DroppedObject;
+import dev.fogbank.shared.drop.S3DropSource;
+import dev.fogbank.shared.execution.SfnExecutionStarter;
+import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.template.FileTemplateStore;
+import dev.fogbank.shared.testing.AwsEndpoint;
+import dev.fogbank.shared.testing.AwsEndpointExtension;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
+
+/**
+ * The drop function as S3 invokes it: ObjectCreated events (fixtures) for objects really uploaded
+ * to a versioned bucket on the emulator, read back through {@link S3DropSource}, recorded in
+ * history on DynamoDB Local and started as Step Functions executions on the emulator.
+ */
+@ExtendWith({AwsEndpointExtension.class, DynamoDbLocalExtension.class})
+class DropHandlerIT {
+  private static final String BUCKET = "fogbank-drop-test"; // as in the fixtures
+  private static final String ACCOUNT = "123456789012";
+  private static final String REQUESTER = "AWS:AROAEXAMPLEROLEID:alice"; // the fixture's uploader
+  private static final String PUT = "s3-object-created-put.json";
+  private static final String TEMPLATE =
+      "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: {}\n";
+  private static final String DEFINITION =
+      "{\"StartAt\": \"Done\", \"States\": {\"Done\": {\"Type\": \"Pass\", \"End\": true}}}";
+
+  @TempDir Path dataDir;
+
+  private AwsClientFactory clients;
+  private String stateMachineArn;
+  private DynamoDbDeploymentHistory history;
+  private DropHandler handler;
+
+  @BeforeEach
+  void setUp(AwsEndpoint aws, DynamoDbClient dynamoDb, @ControlTableName String table) {
+    clients = aws.clients();
+    clients.s3().createBucket(r -> r.bucket(BUCKET));
+    clients
+        .s3()
+        .putBucketVersioning(
+            r ->
+                r.bucket(BUCKET)
+                    .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+    stateMachineArn =
+        clients
+            .sfn()
+            .createStateMachine(
+                r ->
+                    r.name("fogbank-deploy")
+                        .definition(DEFINITION)
+                        .roleArn("arn:aws:iam::" + ACCOUNT + ":role/fogbank-deploy"))
+            .stateMachineArn();
+    history = DynamoDbDeploymentHistory.create(dynamoDb, table);
+    DeploymentIntake intake =
+        new DeploymentIntake(
+            history,
+            FileTemplateStore.create(dataDir),
+            new SfnExecutionStarter(clients.sfn(), stateMachineArn),
+            Clock.systemUTC(),
+            ACCOUNT,
+            aws.region(),
+            null,
+            DeploymentOptions.defaults());
+    handler = new DropHandler(new DropIntake(intake, new S3DropSource(clients.s3())));
+  }
+
+  @AfterEach
+  void tearDown() {
+    clients.close();
+  }
+
+  @Test
+  void templateUpload_thenQueuedDeploymentWithIdFromBucketKeyAndVersion() throws Exception {
+    String key = "stacks/web/template.yaml";
+    String version = upload(key, TEMPLATE);
+
+    List<String> results = handle(S3Events.forUpload(PUT, key, version, TEMPLATE.length()));
+
+    String expectedId =
+        DropIntake.deploymentIdFor(
+            new DroppedObject(BUCKET, key, version, "0055AED6DCD90281E5", TEMPLATE.length(), null));
+    assertEquals(List.of(expectedId), results);
+    assertTrue(expectedId.matches("d-drop-[0-9a-f]{24}"), expectedId);
+    DeploymentRecord record = history.get(expectedId).orElseThrow();
+    assertEquals(DeploymentStatus.QUEUED, record.status());
+    assertEquals("web", record.stack().name());
+    assertEquals("drop", record.source().wireName());
+    assertEquals(REQUESTER, record.requester());
+
+    List<ExecutionListItem> executions = executions();
+    assertEquals(1, executions.size());
+    assertEquals(expectedId, executions.getFirst().name());
+    JsonNode input = executionInput(executions.getFirst());
+    assertEquals(expectedId, input.path("deploymentId").asText());
+    assertEquals("web", input.path("stackName").asText());
+    assertEquals(record.templateSha256(), input.path("templateSha256").asText());
+  }
+
+  @Test
+  void templateUploadedAgain_thenNewVersionIsANewDeployment() {
+    String key = "stacks/web/template.yaml";
+    String first = handle(S3Events.forUpload(PUT, key, upload(key, TEMPLATE), 1)).getFirst();
+    String second =
+        handle(S3Events.forUpload(PUT, key, upload(key, TEMPLATE + "# v2\n"), 1)).getFirst();
+
+    assertNotEquals(first, second);
+    assertEquals(2, history.list(stack("web"), 10, null).items().size());
+    assertEquals(2, executions().size());
+  }
+
+  @Test
+  void sameEventDeliveredTwice_thenOneRecordAndOneExecution() {
+    // S3 delivers notifications at least once: the duplicate must start nothing new.
+    String key = "stacks/web/template.yaml";
+    ObjectNode event = S3Events.forUpload(PUT, key, upload(key, TEMPLATE), TEMPLATE.length());
+
+    List<String> first = handle(event);
+    List<String> second = handle(event);
+
+    assertEquals(first, second);
+    assertEquals(1, history.list(stack("web"), 10, null).items().size());
+    assertEquals(1, executions().size());
+  }
+
+  @Test
+  void manifestBesideTemplate_thenParametersAndTagsOnRecordAndExecution() throws Exception {
+    upload(
+        "stacks/web/deployment.yaml",
+        "parameters:\n  Team: payments\n  Subnets: [subnet-1, subnet-2]\n  Count: 2\n"
+            + "tags:\n  owner: alice\n");
+    String key = "stacks/web/template.yaml";
+
+    String id = handle(S3Events.forUpload(PUT, key, upload(key, TEMPLATE), 1)).getFirst();
+
+    DeploymentRecord record = history.get(id).orElseThrow();
+    Map<String, String> parameters =
+        Map.of("Team", "payments", "Subnets", "subnet-1,subnet-2", "Count", "2");
+    assertEquals(parameters, record.parameters());
+    assertEquals(Map.of("owner", "alice"), record.tags());
+    JsonNode input = executionInput(executions().getFirst());
+    assertEquals("subnet-1,subnet-2", input.path("parameters").path("Subnets").asText());
+    assertEquals("alice", input.path("tags").path("owner").asText());
+  }
+
+  @Test
+  void manifestUploadedAlone_thenIgnoredWithReasonAndNothingRecorded() {
+    String key = "stacks/web/deployment.yaml";
+
+    List<String> results =
+        handle(S3Events.forUpload(PUT, key, upload(key, "parameters:\n  Team: x\n"), 1));
+
+    assertEquals(
+        List.of(
+            "ignored: stacks/web/deployment.yaml uploaded without a template beside it: waiting"
+                + " for the template"),
+        results);
+    assertTrue(history.list(stack("web"), 10, null).items().isEmpty());
+    assertTrue(executions().isEmpty());
+  }
+
+  @Test
+  void manifestUploadedBesideExistingTemplate_thenRedeploysTemplateWithNewParameters() {
+    upload("stacks/web/template.yaml", TEMPLATE);
+    String key = "stacks/web/deployment.yaml";
+
+    String id =
+        handle(S3Events.forUpload(PUT, key, upload(key, "parameters:\n  Team: search\n"), 1))
+            .getFirst();
+
+    DeploymentRecord record = history.get(id).orElseThrow();
+    assertEquals(DeploymentStatus.QUEUED, record.status());
+    assertEquals(Map.of("Team", "search"), record.parameters());
+    assertEquals(1, executions().size());
+  }
+
+  @Test
+  void misplacedKey_thenFailedRecordExplainingLayoutAndNoExecution() {
+    String key = "templates/web.yaml";
+    String version = upload(key, TEMPLATE);
+
+    String id = handle(S3Events.forUpload(PUT, key, version, 1)).getFirst();
+
+    DeploymentRecord record = history.get(id).orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, record.status());
+    assertEquals("INVALID_REQUEST", record.error().code());
+    assertEquals(
+        "unexpected drop key 'templates/web.yaml': expected stacks/<stack-name>/template.yaml"
+            + " (or .yml/.json) with an optional deployment.yaml beside it",
+        record.error().message());
+    assertTrue(executions().isEmpty());
+  }
+
+  @Test
+  void invalidManifest_thenFailedManifestInvalidAndNoExecution() {
+    upload("stacks/web/deployment.yaml", "parameters:\n  Team: payments\nowners: [alice]\n");
+    String key = "stacks/web/template.yaml";
+
+    String id = handle(S3Events.forUpload(PUT, key, upload(key, TEMPLATE), 1)).getFirst();
+
+    DeploymentRecord record = history.get(id).orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, record.status());
+    assertEquals("MANIFEST_INVALID", record.error().code());
+    assertEquals(
+        "deployment.yaml: unknown key 'owners' (allowed: parameters, tags)",
+        record.error().message());
+    assertEquals("web", record.stack().name());
+    assertTrue(executions().isEmpty());
+  }
+
+  @Test
+  void objectRemovedEvent_thenIgnoredAndNothingRecorded() {
+    JsonNode event = S3Events.load("s3-object-removed-delete.json");
+
+    List<String> results = handler.handle(event);
+
+    assertEquals(List.of("ignored: ObjectRemoved:Delete"), results);
+    assertTrue(history.list(stack("web"), 10, null).items().isEmpty());
+    assertTrue(executions().isEmpty());
+  }
+
+  @Test
+  void urlEncodedKeyWithPlus_thenKeyIsDecodedBeforeReading() {
+    // S3 encodes a space as '+' and a literal '+' as %2B. The object is read under its real key
+    // (a still-encoded key would not be found) and then refused for its stack name.
+    String key = "stacks/web app/template.yaml";
+    String version = upload(key, TEMPLATE);
+
+    String id =
+        handle(S3Events.forUpload(PUT, "stacks/web+app/template.yaml", version, 1)).getFirst();
+
+    assertEquals(
+        DropIntake.deploymentIdFor(new DroppedObject(BUCKET, key, version, null, 0, null)), id);
+    DeploymentRecord record = history.get(id).orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, record.status());
+    assertEquals("INVALID_STACK_NAME", record.error().code());
+    assertTrue(
+        record.error().message().startsWith("invalid stack name 'web app'"),
+        record.error().message());
+    assertTrue(executions().isEmpty());
+  }
+
+  @Test
+  void urlEncodedMisplacedKey_thenFailedRecordNamesDecodedKey() {
+    String key = "drafts/my template+v2.yaml";
+    String version = upload(key, TEMPLATE);
+
+    String id =
+        handle(S3Events.forUpload(PUT, "drafts/my+template%2Bv2.yaml", version, 1)).getFirst();
+
+    DeploymentRecord record = history.get(id).orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, record.status());
+    assertTrue(
+        record.error().message().startsWith("unexpected drop key 'drafts/my template+v2.yaml'"),
+        record.error().message());
+  }
+
+  // --- helpers ----------------------------------------------------------------------------
+
+  private List<String> handle(ObjectNode event) {
+    return handler.handle(event);
+  }
+
+  /** Uploads to the versioned bucket; returns the version S3 assigned. */
+  private String upload(String key, String body) {
+    String version =
+        clients
+            .s3()
+            .putObject(
+                r -> r.bucket(BUCKET).key(key),
+                RequestBody.fromString(body, StandardCharsets.UTF_8))
+            .versionId();
+    assertTrue(version != null && !version.isBlank(), "the bucket is versioned");
+    return version;
+  }
+
+  private List<ExecutionListItem> executions() {
+    return clients.sfn().listExecutions(r -> r.stateMachineArn(stateMachineArn)).executions();
+  }
+
+  private JsonNode executionInput(ExecutionListItem execution) throws Exception {
+    return Json.mapper()
+        .readTree(
+            clients
+                .sfn()
+                .describeExecution(r -> r.executionArn(execution.executionArn()))
+                .input());
+  }
+
+  private static StackRef stack(String name) {
+    return StackRef.of(ACCOUNT, "us-east-1", name);
+  }
+}
