@@ -30,7 +30,12 @@ final class LocalApiServer implements AutoCloseable {
   LocalApiServer(int port, ApiHandler handler, String token) throws IOException {
     this.handler = handler;
     this.token = token.getBytes(StandardCharsets.UTF_8);
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    try {
+      this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    } catch (java.net.BindException e) {
+      throw new IOException(
+          "port " + port + " on 127.0.0.1 is already in use (--port 0 picks a free one)", e);
+    }
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.createContext("/", this::exchange);
   }
