@@ -15,8 +15,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -107,22 +109,22 @@ final class DropWatcher implements AutoCloseable {
         }
       }
     }
-    // A manifest goes up before the template beside it, so the template's event sees it.
+    // A manifest goes up before the template beside it, so the template's event sees it; its
+    // own event is not sent then, or the same change would deploy twice.
     ready.sort((a, b) -> Boolean.compare(isTemplate(a), isTemplate(b)));
-    boolean templateReady = false;
+    Set<Path> foldersWithTemplate = new HashSet<>();
     for (Path file : ready) {
-      templateReady |= isTemplate(file);
+      if (isTemplate(file)) {
+        foldersWithTemplate.add(file.getParent());
+      }
     }
     for (Path file : ready) {
       String key = key(file);
-      String signature = seen.get(key);
-      boolean manifestWithTemplate =
-          !isTemplate(file)
-              && DropIntake.MANIFEST_NAME.equals(file.getFileName().toString())
-              && templateReady
-              && ready.stream().anyMatch(p -> isTemplate(p) && p.getParent().equals(file.getParent()));
-      upload(file, key, !manifestWithTemplate);
-      uploaded.put(key, signature);
+      boolean manifestOfReadyTemplate =
+          DropIntake.MANIFEST_NAME.equals(file.getFileName().toString())
+              && foldersWithTemplate.contains(file.getParent());
+      upload(file, key, !manifestOfReadyTemplate);
+      uploaded.put(key, seen.get(key));
     }
     if (!ready.isEmpty()) {
       saveState();

@@ -59,7 +59,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -124,13 +123,11 @@ public final class LocalControlPlane implements AutoCloseable {
     AslEngine engine =
         AslEngine.create(
             new LocalTaskInvoker(stepHandlers(ledger, stackChanges)), journal, d -> Thread.sleep(d), clock);
-    // History refuses a second record with the same id, so names need not be reloaded here.
     executions =
         new LocalExecutionStarter(
             engine,
             deployDefinition(),
             stateMachineArn,
-            Set.of(),
             (name, input) -> failInterrupted(name, input, "shutdown"));
     resources.add(executions);
 
@@ -292,15 +289,10 @@ public final class LocalControlPlane implements AutoCloseable {
   /** Stops accepting work, lets running deployments finish briefly, then releases everything. */
   @Override
   public void close() {
-    for (int i = resources.size() - 1; i >= 0; i--) {
-      AutoCloseable r = resources.get(i);
-      if (r == executions) {
-        continue;
-      }
-      if (r instanceof LocalApiServer || r instanceof DropWatcher) {
-        closeQuietly(r);
-      }
-    }
+    // Intake first (API, drop folder), then the executions, then what they use, newest first.
+    resources.stream()
+        .filter(r -> r instanceof LocalApiServer || r instanceof DropWatcher)
+        .forEach(LocalControlPlane::closeQuietly);
     if (executions != null) {
       executions.closeWithin(config.shutdownGraceMillis());
     }

@@ -27,9 +27,8 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
   private final AslEngine engine;
   private final JsonNode definition;
   private final String stateMachineArn;
-  private final Set<String> started;
+  private final Set<String> started = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-  private final Map<String, Thread> running = new ConcurrentHashMap<>();
   private final BiConsumer<String, JsonNode> onInterrupted;
 
   /**
@@ -40,14 +39,11 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
       AslEngine engine,
       JsonNode definition,
       String stateMachineArn,
-      Set<String> knownNames,
       BiConsumer<String, JsonNode> onInterrupted) {
     this.engine = engine;
     this.onInterrupted = onInterrupted;
     this.definition = definition;
     this.stateMachineArn = stateMachineArn;
-    this.started = ConcurrentHashMap.newKeySet();
-    this.started.addAll(knownNames);
   }
 
   @Override
@@ -66,7 +62,6 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
     }
     executor.execute(
         () -> {
-          running.put(executionName, Thread.currentThread());
           try {
             ExecutionResult result = engine.run(executionName, definition, input);
             if (JournaledExecution.INTERRUPTED_ERROR.equals(result.error())) {
@@ -82,16 +77,11 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
             StructuredLog.error(
                 "execution_crashed",
                 Map.of("execution", executionName, "type", e.getClass().getName()));
-          } finally {
-            running.remove(executionName);
           }
         });
     return new StartedExecution(executionArn, false);
   }
 
-  int runningCount() {
-    return running.size();
-  }
 
   /** Lets running executions finish for up to {@code graceMillis}, then interrupts them. */
   @Override

@@ -49,9 +49,4 @@ public record DeploymentRecord(
         tags, DeploymentStatus.QUEUED, requestedAt, null, null, null, null);
   }
 
-  public DeploymentRecord withStatus(DeploymentStatus newStatus) {
-    return new DeploymentRecord(
-        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
-        tags, newStatus, requestedAt, startedAt, endedAt, changeSummary, error);
-  }
 }
