@@ -25,6 +25,10 @@ public final class DependencyGraph {
   private final Template template;
   private final Map<String, Set<String>> edges = new LinkedHashMap<>();
   private final List<TemplateProblem> problems = new ArrayList<>();
+  private final List<AttributeUse> attributeUses = new ArrayList<>();
+
+  /** A {@code Fn::GetAtt} (or {@code ${Resource.Attribute}} in a Sub) of an existing resource. */
+  public record AttributeUse(String location, String resource, String attribute) {}
 
   private DependencyGraph(Template template) {
     this.template = template;
@@ -39,6 +43,11 @@ public final class DependencyGraph {
   /** The problems found: dangling references and cycles, each naming what is involved. */
   public List<TemplateProblem> problems() {
     return Collections.unmodifiableList(problems);
+  }
+
+  /** Every attribute used of an existing resource, for checking against the resource's type. */
+  public List<AttributeUse> attributeUses() {
+    return Collections.unmodifiableList(attributeUses);
   }
 
   /** The resources {@code logicalId} refers to directly (Ref, GetAtt, Sub, DependsOn). */
@@ -160,7 +169,11 @@ public final class DependencyGraph {
     String here = at + "." + fn.functionName();
     switch (fn) {
       case Intrinsic.Ref ref -> reference(here, ref.target(), deps);
-      case Intrinsic.GetAtt getAtt -> attribute(here, getAtt.resource(), deps);
+      case Intrinsic.GetAtt getAtt -> {
+        if (attribute(here, getAtt.resource(), deps, "GetAtt")) {
+          attributeUses.add(new AttributeUse(here, getAtt.resource(), getAtt.attribute()));
+        }
+      }
       case Intrinsic.Sub sub -> {
         sub.variables().forEach((k, v) -> walk(here + "." + k, v, deps, Map.of()));
         Matcher m = PLACEHOLDER.matcher(sub.template());
@@ -173,7 +186,10 @@ public final class DependencyGraph {
           if (name.isBlank()) {
             problems.add(new TemplateProblem(here, "empty ${} placeholder in Sub"));
           } else if (dot > 0 && !name.startsWith("AWS::")) {
-            attribute(here, name.substring(0, dot), deps, "Sub variable ${" + name + "}");
+            String resource = name.substring(0, dot);
+            if (attribute(here, resource, deps, "Sub variable ${" + name + "}")) {
+              attributeUses.add(new AttributeUse(here, resource, name.substring(dot + 1)));
+            }
           } else if (!isKnownName(name)) {
             problems.add(
                 new TemplateProblem(
@@ -237,16 +253,13 @@ public final class DependencyGraph {
     }
   }
 
-  private void attribute(String at, String resource, Set<String> deps) {
-    attribute(at, resource, deps, "GetAtt");
-  }
-
-  private void attribute(String at, String resource, Set<String> deps, String what) {
+  private boolean attribute(String at, String resource, Set<String> deps, String what) {
     if (template.resources().containsKey(resource)) {
       deps.add(resource);
-    } else {
-      problems.add(new TemplateProblem(at, what + " names unknown resource " + resource));
+      return true;
     }
+    problems.add(new TemplateProblem(at, what + " names unknown resource " + resource));
+    return false;
   }
 
   private void findInMap(String at, Intrinsic.FindInMap find, Set<String> deps) {

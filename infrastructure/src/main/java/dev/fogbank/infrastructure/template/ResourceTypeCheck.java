@@ -14,4 +14,12 @@ public interface ResourceTypeCheck {
 
   /** The problems of one resource; locations start with {@code Resources.<logicalId>}. */
   List<TemplateProblem> check(ResourceDefinition<?> resource);
+
+  /**
+   * Why {@code Fn::GetAtt} of {@code attribute} on a resource of {@code type} is invalid, or empty
+   * when it is valid (or cannot be judged).
+   */
+  default java.util.Optional<String> checkAttribute(String type, String attribute) {
+    return java.util.Optional.empty();
+  }
 }

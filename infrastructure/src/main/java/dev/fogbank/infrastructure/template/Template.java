@@ -208,7 +208,14 @@ public final class Template {
       }
       problems.addAll(check.check(r));
     }
-    problems.addAll(DependencyGraph.of(this).problems());
+    DependencyGraph graph = DependencyGraph.of(this);
+    problems.addAll(graph.problems());
+    for (DependencyGraph.AttributeUse use : graph.attributeUses()) {
+      String type = resources.get(use.resource()).type();
+      check
+          .checkAttribute(type, use.attribute())
+          .ifPresent(why -> problems.add(new TemplateProblem(use.location(), why)));
+    }
     return problems;
   }
 

@@ -1,0 +1,37 @@
+package dev.fogbank.infrastructure.controlplane;
+
+/**
+ * The Lambda deployment packages of the control plane: one shaded jar per function group (built by
+ * the {@code functions} module with this classifier), uploaded under a content-addressed key that
+ * the control-plane template takes as a parameter.
+ */
+public enum FunctionArtifact {
+  API("api", "ApiCodeKey"),
+  DROP("drop", "DropCodeKey"),
+  STEPS_LEDGER("steps-ledger", "StepsLedgerCodeKey"),
+  STEPS_STACK("steps-stack", "StepsStackCodeKey"),
+  SLACK("slack", "SlackCodeKey");
+
+  private final String classifier;
+  private final String parameterName;
+
+  FunctionArtifact(String classifier, String parameterName) {
+    this.classifier = classifier;
+    this.parameterName = parameterName;
+  }
+
+  /** The shade classifier: the jar is {@code functions-<version>-<classifier>.jar}. */
+  public String classifier() {
+    return classifier;
+  }
+
+  /** The template parameter holding the artifact's S3 key in the artifacts bucket. */
+  public String parameterName() {
+    return parameterName;
+  }
+
+  /** The jar's file name in {@code functions/target} for a project version. */
+  public String jarFileName(String projectVersion) {
+    return "functions-" + projectVersion + "-" + classifier + ".jar";
+  }
+}
