@@ -1,0 +1,114 @@
+package dev.fogbank.infrastructure.controlplane;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Every Lambda function of the control plane: its handler, the artifact holding it, its sizing and
+ * the settings (environment variables) it reads. Memory is sized for the work: the validator parses
+ * templates of up to 1 MiB with SnakeYAML (which allocates heavily on large scalars); the API and
+ * drop functions need fast cold starts, which more memory (more CPU) buys on Lambda.
+ */
+public enum ControlPlaneFunction {
+  API("Api", "api", FunctionArtifact.API, "dev.fogbank.functions.api.ApiHandler", 1024, 29,
+      EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
+  DROP("Drop", "drop", FunctionArtifact.DROP, "dev.fogbank.functions.drop.DropHandler", 1024, 60,
+      EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
+  ACQUIRE_LOCK("AcquireLock", "acquire-lock", FunctionArtifact.STEPS_LEDGER,
+      "dev.fogbank.functions.steps.AcquireLockHandler", 512, 30, EnumSet.noneOf(Setting.class)),
+  VALIDATE_TEMPLATE("ValidateTemplate", "validate-template", FunctionArtifact.STEPS_STACK,
+      "dev.fogbank.functions.steps.ValidateTemplateHandler", 2048, 60,
+      EnumSet.of(Setting.ARTIFACTS_BUCKET)),
+  CREATE_CHANGE_SET("CreateChangeSet", "create-change-set", FunctionArtifact.STEPS_STACK,
+      "dev.fogbank.functions.steps.CreateChangeSetHandler", 1024, 300,
+      EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.DEPLOYMENT_ROLE)),
+  EXECUTE_CHANGE_SET("ExecuteChangeSet", "execute-change-set", FunctionArtifact.STEPS_STACK,
+      "dev.fogbank.functions.steps.ExecuteChangeSetHandler", 512, 60,
+      EnumSet.noneOf(Setting.class)),
+  CHECK_STACK("CheckStack", "check-stack", FunctionArtifact.STEPS_STACK,
+      "dev.fogbank.functions.steps.CheckStackHandler", 512, 60, EnumSet.noneOf(Setting.class)),
+  RECORD_RESULT("RecordResult", "record-result", FunctionArtifact.STEPS_LEDGER,
+      "dev.fogbank.functions.steps.RecordResultHandler", 512, 30, EnumSet.noneOf(Setting.class)),
+  RECORD_FAILURE("RecordFailure", "record-failure", FunctionArtifact.STEPS_LEDGER,
+      "dev.fogbank.functions.steps.RecordFailureHandler", 512, 30, EnumSet.noneOf(Setting.class)),
+  RELEASE_LOCK("ReleaseLock", "release-lock", FunctionArtifact.STEPS_LEDGER,
+      "dev.fogbank.functions.steps.ReleaseLockHandler", 512, 30, EnumSet.noneOf(Setting.class)),
+  NOTIFY("Notify", "notify", FunctionArtifact.STEPS_LEDGER,
+      "dev.fogbank.functions.steps.NotifyHandler", 512, 30, EnumSet.of(Setting.TOPIC)),
+  SLACK("Slack", "slack", FunctionArtifact.SLACK, "dev.fogbank.functions.slack.SlackHandler", 512,
+      30, EnumSet.of(Setting.SLACK_SECRET));
+
+  /** Optional settings; every function gets the account and the table name. */
+  enum Setting {
+    ARTIFACTS_BUCKET,
+    STATE_MACHINE,
+    TOPIC,
+    DEPLOYMENT_ROLE,
+    SLACK_SECRET
+  }
+
+  private final String id;
+  private final String nameSuffix;
+  private final FunctionArtifact artifact;
+  private final String handler;
+  private final int memoryMb;
+  private final int timeoutSeconds;
+  private final Set<Setting> settings;
+
+  ControlPlaneFunction(
+      String id,
+      String nameSuffix,
+      FunctionArtifact artifact,
+      String handler,
+      int memoryMb,
+      int timeoutSeconds,
+      Set<Setting> settings) {
+    this.id = id;
+    this.nameSuffix = nameSuffix;
+    this.artifact = artifact;
+    this.handler = handler;
+    this.memoryMb = memoryMb;
+    this.timeoutSeconds = timeoutSeconds;
+    this.settings = settings;
+  }
+
+  /** The stem of the function's logical IDs: {@code <id>Function}, {@code <id>Role}, ... */
+  public String id() {
+    return id;
+  }
+
+  /** The function is named {@code <stack name>-<suffix>}. */
+  public String nameSuffix() {
+    return nameSuffix;
+  }
+
+  public FunctionArtifact artifact() {
+    return artifact;
+  }
+
+  public String handler() {
+    return handler;
+  }
+
+  public int memoryMb() {
+    return memoryMb;
+  }
+
+  public int timeoutSeconds() {
+    return timeoutSeconds;
+  }
+
+  Set<Setting> settings() {
+    return settings;
+  }
+
+  /** The name the deploy state machine's definition uses for this function's ARN, if any. */
+  public String substitutionName() {
+    return id + "FunctionArn";
+  }
+
+  /** Whether the deploy state machine invokes this function. */
+  public boolean isStep() {
+    return artifact == FunctionArtifact.STEPS_LEDGER || artifact == FunctionArtifact.STEPS_STACK;
+  }
+}
