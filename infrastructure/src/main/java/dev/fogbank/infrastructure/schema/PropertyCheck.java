@@ -73,11 +73,7 @@ final class PropertyCheck {
         NameSuggestion.closest(key, shape.properties().keySet())
             .map(s -> "; did you mean " + s + "?")
             .orElse("");
-    return typeName
-        + ": unknown property "
-        + key
-        + (top ? "" : " in " + shape.name())
-        + suggestion;
+    return typeName + ": unknown property " + key + (top ? "" : " in " + shape.name()) + suggestion;
   }
 
   private void value(Object value, ValueType type, String at) {

@@ -9,8 +9,8 @@ import java.util.Set;
  *
  * @param typeName e.g. {@code AWS::S3::Bucket}
  * @param properties the shape of {@code Properties}
- * @param attributes what {@code Fn::GetAtt} returns, as dotted paths ({@code Endpoint.Address});
- *     an entry ending in {@code .*} stands for any name under that prefix ({@code Outputs.*})
+ * @param attributes what {@code Fn::GetAtt} returns, as dotted paths ({@code Endpoint.Address}); an
+ *     entry ending in {@code .*} stands for any name under that prefix ({@code Outputs.*})
  * @param readOnly top-level properties that are attributes only: a template may not set them
  * @param createOnly dotted paths of properties whose change replaces the resource
  */

@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  * (derived from cfn-lint's copy by scripts/lib/extract-cfn-schemas.py).
  *
  * <p>Data is read per service on first use and kept: checking a template that uses a handful of
- * services reads a handful of small files, not the ~1600 types. {@code Custom::*} types are
- * checked as {@code AWS::CloudFormation::CustomResource} (ServiceToken required, any other
- * property). {@code AWS::Serverless::*} types are unknown: they need the SAM transform, which
- * fogbank does not run.
+ * services reads a handful of small files, not the ~1600 types. {@code Custom::*} types are checked
+ * as {@code AWS::CloudFormation::CustomResource} (ServiceToken required, any other property).
+ * {@code AWS::Serverless::*} types are unknown: they need the SAM transform, which fogbank does not
+ * run.
  */
 public final class ResourceSchemas implements ResourceTypeCheck {
 
@@ -65,9 +65,7 @@ public final class ResourceSchemas implements ResourceTypeCheck {
       }
     }
     String service = String.join("_", List.of(parts).subList(0, parts.length - 1));
-    return files
-        .computeIfAbsent(service, ResourceSchemas::load)
-        .map(file -> file.schema(name));
+    return files.computeIfAbsent(service, ResourceSchemas::load).map(file -> file.schema(name));
   }
 
   /** Every resource type the data describes, sorted. */
@@ -138,9 +136,7 @@ public final class ResourceSchemas implements ResourceTypeCheck {
           + ": SAM types need the AWS::Serverless transform, which fogbank does not run";
     }
     String suggestion =
-        NameSuggestion.closest(type, typeNames())
-            .map(s -> "; did you mean " + s + "?")
-            .orElse("");
+        NameSuggestion.closest(type, typeNames()).map(s -> "; did you mean " + s + "?").orElse("");
     return "unknown resource type " + type + suggestion;
   }
 

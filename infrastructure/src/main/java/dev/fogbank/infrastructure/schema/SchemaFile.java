@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One service's file of the bundled schema data (the format is described in
- * scripts/lib/extract-cfn-schemas.py). A file holds many types, of which a template uses few, so
- * a type's lines are parsed on first use only.
+ * scripts/lib/extract-cfn-schemas.py). A file holds many types, of which a template uses few, so a
+ * type's lines are parsed on first use only.
  */
 final class SchemaFile {
 

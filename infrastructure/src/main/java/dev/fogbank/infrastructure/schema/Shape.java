@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * An object type of a resource schema: its properties in schema order, which of them are
- * required, and the type of any other key ({@code null} when other keys are not allowed).
+ * An object type of a resource schema: its properties in schema order, which of them are required,
+ * and the type of any other key ({@code null} when other keys are not allowed).
  */
 public final class Shape {
 

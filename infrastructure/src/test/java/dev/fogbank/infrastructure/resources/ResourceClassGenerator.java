@@ -70,13 +70,66 @@ public final class ResourceClassGenerator {
 
   private static final Set<String> JAVA_RESERVED =
       Set.of(
-          "abstract", "assert", "boolean", "break", "byte", "case", "catch", "char", "class",
-          "const", "continue", "default", "do", "double", "else", "enum", "extends", "final",
-          "finally", "float", "for", "goto", "if", "implements", "import", "instanceof", "int",
-          "interface", "long", "native", "new", "package", "private", "protected", "public",
-          "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this",
-          "throw", "throws", "transient", "try", "void", "volatile", "while", "true", "false",
-          "null", "var", "yield", "record", "sealed", "permits", "when", "_");
+          "abstract",
+          "assert",
+          "boolean",
+          "break",
+          "byte",
+          "case",
+          "catch",
+          "char",
+          "class",
+          "const",
+          "continue",
+          "default",
+          "do",
+          "double",
+          "else",
+          "enum",
+          "extends",
+          "final",
+          "finally",
+          "float",
+          "for",
+          "goto",
+          "if",
+          "implements",
+          "import",
+          "instanceof",
+          "int",
+          "interface",
+          "long",
+          "native",
+          "new",
+          "package",
+          "private",
+          "protected",
+          "public",
+          "return",
+          "short",
+          "static",
+          "strictfp",
+          "super",
+          "switch",
+          "synchronized",
+          "this",
+          "throw",
+          "throws",
+          "transient",
+          "try",
+          "void",
+          "volatile",
+          "while",
+          "true",
+          "false",
+          "null",
+          "var",
+          "yield",
+          "record",
+          "sealed",
+          "permits",
+          "when",
+          "_");
 
   /** Member types of the base class, which hide generated classes of the same name. */
   private static final Set<String> INHERITED_TYPES = inheritedTypes();
@@ -131,9 +184,9 @@ public final class ResourceClassGenerator {
   }
 
   /**
-   * A property's builder method: the leading capitals in lower case, except the last of a run
-   * that starts a word ({@code KMSMasterKeyID} to {@code kmsMasterKeyID}); reserved words get a
-   * trailing underscore and names the base class uses get a {@code Property} suffix.
+   * A property's builder method: the leading capitals in lower case, except the last of a run that
+   * starts a word ({@code KMSMasterKeyID} to {@code kmsMasterKeyID}); reserved words get a trailing
+   * underscore and names the base class uses get a {@code Property} suffix.
    */
   static String methodName(String property) {
     int run = 0;
@@ -154,8 +207,13 @@ public final class ResourceClassGenerator {
     return name;
   }
 
+  /** {@code Endpoint.Address} to {@code getEndpointAddress}; segments are capitalised. */
   static String getterName(String attribute) {
-    String name = "get" + attribute.replace(".", "");
+    StringBuilder b = new StringBuilder("get");
+    for (String segment : attribute.split("\\.")) {
+      b.append(Character.toUpperCase(segment.charAt(0))).append(segment, 1, segment.length());
+    }
+    String name = b.toString();
     return INHERITED.contains(name) ? name + "Attribute" : name;
   }
 
@@ -281,9 +339,21 @@ public final class ResourceClassGenerator {
     }
     names.addAll(
         List.of(
-            "property", "dependsOn", "condition", "metadata", "ref", "getAtt", "type",
-            "logicalId", "properties", "retain", "deletionPolicy", "updateReplacePolicy",
-            "creationPolicy", "updatePolicy", "create"));
+            "property",
+            "dependsOn",
+            "condition",
+            "metadata",
+            "ref",
+            "getAtt",
+            "type",
+            "logicalId",
+            "properties",
+            "retain",
+            "deletionPolicy",
+            "updateReplacePolicy",
+            "creationPolicy",
+            "updatePolicy",
+            "create"));
     return Set.copyOf(names);
   }
 }

@@ -165,12 +165,12 @@ public final class Queue extends ResourceDefinition<Queue> {
   }
 
   /** Fn::GetAtt RedrivePolicy.deadLetterTargetArn. */
-  public Intrinsic.GetAtt getRedrivePolicydeadLetterTargetArn() {
+  public Intrinsic.GetAtt getRedrivePolicyDeadLetterTargetArn() {
     return getAtt("RedrivePolicy.deadLetterTargetArn");
   }
 
   /** Fn::GetAtt RedrivePolicy.maxReceiveCount. */
-  public Intrinsic.GetAtt getRedrivePolicymaxReceiveCount() {
+  public Intrinsic.GetAtt getRedrivePolicyMaxReceiveCount() {
     return getAtt("RedrivePolicy.maxReceiveCount");
   }
 
