@@ -285,6 +285,33 @@ public final class DependencyGraph {
     }
   }
 
+  /** The shortest way from {@code start} back to itself within a strongly connected component. */
+  private static List<String> cyclePath(
+      String start, Set<String> component, Map<String, Set<String>> graph) {
+    Map<String, String> cameFrom = new HashMap<>();
+    Deque<String> queue = new ArrayDeque<>();
+    queue.add(start);
+    while (!queue.isEmpty()) {
+      String current = queue.poll();
+      for (String next : graph.getOrDefault(current, Set.of())) {
+        if (next.equals(start)) {
+          List<String> path = new ArrayList<>();
+          for (String at = current; at != null; at = cameFrom.get(at)) {
+            path.add(at);
+          }
+          Collections.reverse(path);
+          path.add(start);
+          return path;
+        }
+        if (component.contains(next) && !cameFrom.containsKey(next) && !next.equals(start)) {
+          cameFrom.put(next, current);
+          queue.add(next);
+        }
+      }
+    }
+    throw new IllegalStateException("no cycle through " + start);
+  }
+
   /** Tarjan's strongly connected components: each component of 2+ (or a self-loop) is a cycle. */
   private void cycles(String section, Map<String, Set<String>> graph, String what) {
     Map<String, Integer> index = new HashMap<>();
@@ -335,18 +362,12 @@ public final class DependencyGraph {
       } while (!member.equals(node));
       boolean selfLoop = graph.getOrDefault(node, Set.of()).contains(node);
       if (component.size() > 1 || selfLoop) {
-        Collections.reverse(component);
-        List<String> sorted = new ArrayList<>(component);
-        Collections.sort(sorted);
+        String first = Collections.min(component);
+        List<String> path = cyclePath(first, new LinkedHashSet<>(component), graph);
         problems.add(
             new TemplateProblem(
-                section + "." + sorted.get(0),
-                "dependency cycle between "
-                    + what
-                    + ": "
-                    + String.join(" -> ", component)
-                    + " -> "
-                    + component.get(0)));
+                section + "." + first,
+                "dependency cycle between " + what + ": " + String.join(" -> ", path)));
       }
     }
   }

@@ -1,0 +1,615 @@
+package dev.fogbank.infrastructure.controlplane;
+
+import dev.fogbank.infrastructure.controlplane.ControlPlaneFunction.Setting;
+import dev.fogbank.infrastructure.resources.apigatewayv2.Api;
+import dev.fogbank.infrastructure.resources.apigatewayv2.Integration;
+import dev.fogbank.infrastructure.resources.apigatewayv2.Route;
+import dev.fogbank.infrastructure.resources.apigatewayv2.Stage;
+import dev.fogbank.infrastructure.resources.dynamodb.Table;
+import dev.fogbank.infrastructure.resources.iam.Role;
+import dev.fogbank.infrastructure.resources.lambda.Alias;
+import dev.fogbank.infrastructure.resources.lambda.Function;
+import dev.fogbank.infrastructure.resources.lambda.Permission;
+import dev.fogbank.infrastructure.resources.lambda.Version;
+import dev.fogbank.infrastructure.resources.logs.LogGroup;
+import dev.fogbank.infrastructure.resources.s3.Bucket;
+import dev.fogbank.infrastructure.resources.s3.BucketPolicy;
+import dev.fogbank.infrastructure.resources.secretsmanager.Secret;
+import dev.fogbank.infrastructure.resources.sns.Subscription;
+import dev.fogbank.infrastructure.resources.sns.Topic;
+import dev.fogbank.infrastructure.resources.sns.TopicPolicy;
+import dev.fogbank.infrastructure.resources.stepfunctions.StateMachine;
+import dev.fogbank.infrastructure.template.Fn;
+import dev.fogbank.infrastructure.template.Intrinsic;
+import dev.fogbank.infrastructure.template.Output;
+import dev.fogbank.infrastructure.template.Parameter;
+import dev.fogbank.infrastructure.template.Template;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The control plane's own stack, built with the template engine: the drop and the state of
+ * deployments (bucket, table, topic, secret), every function with its own least-privilege role,
+ * log group, SnapStart version and alias, the deploy state machine, the HTTP API and the
+ * CloudFormation service role deployments run under.
+ *
+ * <p>Artifacts are parameters (S3 keys in the artifacts bucket that bootstrap creates), so the
+ * template is the same for every build and a new artifact changes only what uses it.
+ */
+public final class ControlPlaneStack {
+
+  public static final String ARTIFACTS_BUCKET_PARAMETER = "ArtifactsBucketName";
+  public static final String LOG_RETENTION_PARAMETER = "LogRetentionDays";
+  public static final String DEPLOYMENT_POLICIES_PARAMETER = "DeploymentPolicyArns";
+
+  /**
+   * "true" (the default): triggers and the state machine invoke each function through its alias
+   * on a SnapStart version. "false" invokes the functions unqualified and creates no versions or
+   * aliases: for emulators, where AWS::Lambda::Alias does not exist (moto skips the type, and a
+   * permission on an alias-qualified ARN then fails).
+   */
+  public static final String FUNCTION_ALIASES_PARAMETER = "FunctionAliases";
+
+  public static final String TABLE = "ControlTable";
+  public static final String DROP_BUCKET = "DropBucket";
+  public static final String TOPIC = "NotificationTopic";
+  public static final String API = "HttpApi";
+  public static final String DEPLOY_STATE_MACHINE = "DeployStateMachine";
+  public static final String DEPLOYMENT_ROLE = "DeploymentRole";
+  public static final String SLACK_SECRET = "SlackWebhookSecret";
+
+  /** Resources holding state: an upgrade that would delete or replace them is refused. */
+  public static final List<String> PROTECTED_RESOURCES = List.of(TABLE, DROP_BUCKET, TOPIC);
+
+  public static final String OUTPUT_API_URL = "ApiUrl";
+  public static final String OUTPUT_DROP_BUCKET = "DropBucketName";
+  public static final String OUTPUT_TOPIC = "TopicArn";
+  public static final String OUTPUT_TABLE = "TableName";
+  public static final String OUTPUT_STATE_MACHINE = "DeployStateMachineArn";
+
+  /** Functions are invoked through this alias, which points at the SnapStart version. */
+  public static final String ALIAS = "live";
+
+  /**
+   * The drop bucket's name, known before the bucket exists: its notification's permission and the
+   * drop function's role name it, and a GetAtt would make a cycle through the bucket.
+   */
+  private static final String DROP_BUCKET_NAME =
+      "${AWS::StackName}-drop-${AWS::AccountId}-${AWS::Region}";
+
+  private static final String USE_DEFAULT_DEPLOYMENT_POLICY = "UseDefaultDeploymentPolicy";
+  private static final String WITH_ALIASES = "WithFunctionAliases";
+
+  private final Template template = Template.create();
+  private final Map<ControlPlaneFunction, Function> functions =
+      new EnumMap<>(ControlPlaneFunction.class);
+  private Intrinsic.Ref artifactsBucket;
+  private Table table;
+  private Bucket dropBucket;
+  private Topic topic;
+  private Secret slackSecret;
+  private Role deploymentRole;
+  private StateMachine stateMachine;
+
+  private ControlPlaneStack() {}
+
+  /** The control-plane template (not yet validated against the resource schemas). */
+  public static Template template() {
+    return new ControlPlaneStack().build();
+  }
+
+  private Template build() {
+    template.description(
+        "fogbank control plane: CloudFormation deployments through a drop bucket and an HTTPS API,"
+            + " with locks, history and Slack notifications.");
+    parameters();
+    state();
+    deploymentRole();
+    Map<ControlPlaneFunction, Intrinsic> stepAliases = new LinkedHashMap<>();
+    for (ControlPlaneFunction f : ControlPlaneFunction.values()) {
+      if (f.isStep()) {
+        stepAliases.put(f, function(f));
+      }
+    }
+    stateMachine(stepAliases);
+    for (ControlPlaneFunction f : ControlPlaneFunction.values()) {
+      if (!f.isStep()) {
+        function(f);
+      }
+    }
+    dropNotifications();
+    slackSubscription();
+    httpApi();
+    outputs();
+    return template;
+  }
+
+  // --- parameters -----------------------------------------------------------------------------
+
+  private void parameters() {
+    artifactsBucket =
+        template
+            .parameter(
+                Parameter.string(ARTIFACTS_BUCKET_PARAMETER)
+                    .description("Bucket holding the function artifacts and state machines")
+                    .allowedPattern("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+                    .constraintDescription("an S3 bucket name"))
+            .ref();
+    for (FunctionArtifact artifact : FunctionArtifact.values()) {
+      template.parameter(
+          Parameter.string(artifact.parameterName())
+              .description("S3 key of the " + artifact.classifier() + " functions artifact")
+              .minLength(1));
+    }
+    for (StateMachineDefinition definition : StateMachineDefinition.values()) {
+      template.parameter(
+          Parameter.string(definition.parameterName())
+              .description("S3 key of " + definition.fileName())
+              .minLength(1));
+    }
+    template.parameter(
+        Parameter.number(LOG_RETENTION_PARAMETER)
+            .description("Days the functions' logs are kept")
+            .defaultValue(30)
+            .allowedValues(7, 14, 30, 60, 90, 180, 365));
+    template.parameter(
+        Parameter.of(DEPLOYMENT_POLICIES_PARAMETER, Parameter.COMMA_DELIMITED_LIST)
+            .description(
+                "Managed policies for the role CloudFormation deploys stacks with; empty means"
+                    + " AdministratorAccess, as the stacks it deploys may hold any resource")
+            .defaultValue(""));
+    template.parameter(
+        Parameter.string(FUNCTION_ALIASES_PARAMETER)
+            .description(
+                "Invoke functions through aliases on SnapStart versions (false only for"
+                    + " emulators without Lambda aliases)")
+            .defaultValue("true")
+            .allowedValues("true", "false"));
+    template.condition(WITH_ALIASES, Fn.equalTo(Fn.ref(FUNCTION_ALIASES_PARAMETER), "true"));
+    template.condition(
+        USE_DEFAULT_DEPLOYMENT_POLICY,
+        Fn.equalTo(Fn.join(",", Fn.ref(DEPLOYMENT_POLICIES_PARAMETER)), ""));
+  }
+
+  // --- state: table, drop bucket, topic, secret -------------------------------------------------
+
+  private void state() {
+    table =
+        template.resource(
+            Table.create(TABLE)
+                .tableName(Fn.STACK_NAME)
+                .billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(
+                    List.of(
+                        attribute("pk"), attribute("sk"), attribute("gsi1pk")))
+                .keySchema(List.of(key("pk", "HASH"), key("sk", "RANGE")))
+                .globalSecondaryIndexes(
+                    List.of(
+                        Fn.map(
+                            "IndexName",
+                            "byId",
+                            "KeySchema",
+                            List.of(key("gsi1pk", "HASH")),
+                            "Projection",
+                            Fn.map("ProjectionType", "ALL"))))
+                .timeToLiveSpecification(Fn.map("AttributeName", "ttl", "Enabled", true))
+                .pointInTimeRecoverySpecification(
+                    Fn.map("PointInTimeRecoveryEnabled", true))
+                .sseSpecification(Fn.map("SSEEnabled", true))
+                .retain());
+    dropBucket =
+        template.resource(
+            Bucket.create(DROP_BUCKET)
+                .bucketName(Fn.sub(DROP_BUCKET_NAME))
+                .versioningConfiguration(Fn.map("Status", "Enabled"))
+                .bucketEncryption(
+                    Fn.map(
+                        "ServerSideEncryptionConfiguration",
+                        List.of(
+                            Fn.map(
+                                "ServerSideEncryptionByDefault",
+                                Fn.map("SSEAlgorithm", "AES256"),
+                                "BucketKeyEnabled",
+                                true))))
+                .publicAccessBlockConfiguration(
+                    Fn.map(
+                        "BlockPublicAcls", true,
+                        "BlockPublicPolicy", true,
+                        "IgnorePublicAcls", true,
+                        "RestrictPublicBuckets", true))
+                .ownershipControls(
+                    Fn.map("Rules", List.of(Fn.map("ObjectOwnership", "BucketOwnerEnforced"))))
+                .lifecycleConfiguration(
+                    Fn.map(
+                        "Rules",
+                        List.of(
+                            Fn.map(
+                                "Id",
+                                "ExpireOldVersions",
+                                "Status",
+                                "Enabled",
+                                "NoncurrentVersionExpiration",
+                                Fn.map("NoncurrentDays", 90)))))
+                .retain());
+    template.resource(
+        BucketPolicy.create("DropBucketPolicy")
+            .bucket(dropBucket.ref())
+            .policyDocument(
+                Fn.map(
+                    "Version",
+                    "2012-10-17",
+                    "Statement",
+                    List.of(
+                        PolicyDocument.denyInsecureTransport(
+                            "s3:*", dropBucket.getArn(), Fn.sub("${DropBucket.Arn}/*"))))));
+    topic =
+        template.resource(
+            Topic.create(TOPIC)
+                .topicName(Fn.sub("${AWS::StackName}-notifications"))
+                .kmsMasterKeyId("alias/aws/sns")
+                .retain());
+    template.resource(
+        TopicPolicy.create("NotificationTopicPolicy")
+            .topics(List.of(topic.ref()))
+            .policyDocument(
+                Fn.map(
+                    "Version",
+                    "2012-10-17",
+                    "Statement",
+                    List.of(PolicyDocument.denyInsecureTransport("sns:Publish", topic.ref())))));
+    slackSecret =
+        template.resource(
+            Secret.create(SLACK_SECRET)
+                .name(Fn.sub("${AWS::StackName}/slack-webhook"))
+                .description(
+                    "Slack incoming-webhook URL for fogbank notifications; set its value after"
+                        + " bootstrap (the slack function skips posting while it is empty)"));
+  }
+
+  private static Map<String, Object> attribute(String name) {
+    return Fn.map("AttributeName", name, "AttributeType", "S");
+  }
+
+  private static Map<String, Object> key(String name, String type) {
+    return Fn.map("AttributeName", name, "KeyType", type);
+  }
+
+  // --- the role CloudFormation deploys with ---------------------------------------------------
+
+  private void deploymentRole() {
+    // The one broad grant of the stack: stacks that fogbank deploys may hold any resource, so
+    // the role CloudFormation assumes for them gets AdministratorAccess unless the installer
+    // narrows it with DeploymentPolicyArns. No function holds these permissions itself.
+    deploymentRole =
+        template.resource(
+            Role.create(DEPLOYMENT_ROLE)
+                .description("Assumed by CloudFormation for the stacks fogbank deploys")
+                .assumeRolePolicyDocument(PolicyDocument.trust("cloudformation.amazonaws.com"))
+                .managedPolicyArns(
+                    Fn.ifThen(
+                        USE_DEFAULT_DEPLOYMENT_POLICY,
+                        List.of(
+                            Fn.sub("arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess")),
+                        Fn.ref(DEPLOYMENT_POLICIES_PARAMETER))));
+  }
+
+  // --- functions --------------------------------------------------------------------------------
+
+  /** Adds the function, its role, log group, version and alias; returns the alias ARN. */
+  private Intrinsic function(ControlPlaneFunction f) {
+    String id = f.id();
+    LogGroup logGroup =
+        template.resource(
+            LogGroup.create(id + "LogGroup")
+                .logGroupName(Fn.sub("/aws/lambda/${AWS::StackName}-" + f.nameSuffix()))
+                .retentionInDays(Fn.ref(LOG_RETENTION_PARAMETER)));
+    Role role =
+        template.resource(
+            Role.create(id + "Role")
+                .description("Runs the " + f.nameSuffix() + " function")
+                .assumeRolePolicyDocument(PolicyDocument.trust("lambda.amazonaws.com"))
+                .policies(
+                    List.of(
+                        Fn.map(
+                            "PolicyName",
+                            "least-privilege",
+                            "PolicyDocument",
+                            permissions(f, logGroup).toValue()))));
+    Map<String, Object> variables = new LinkedHashMap<>();
+    variables.put("FOGBANK_ACCOUNT", Fn.ACCOUNT_ID);
+    variables.put("FOGBANK_TABLE", table.ref());
+    for (Setting setting : f.settings()) {
+      switch (setting) {
+        case ARTIFACTS_BUCKET -> variables.put("FOGBANK_ARTIFACTS_BUCKET", artifactsBucket);
+        case STATE_MACHINE -> variables.put("FOGBANK_STATE_MACHINE_ARN", stateMachine.ref());
+        case TOPIC -> variables.put("FOGBANK_TOPIC_ARN", topic.ref());
+        case DEPLOYMENT_ROLE ->
+            variables.put("FOGBANK_DEPLOYMENT_ROLE_ARN", deploymentRole.getArn());
+        case SLACK_SECRET -> variables.put("FOGBANK_SLACK_SECRET_ARN", slackSecret.ref());
+      }
+    }
+    // Tiered compilation stopped at C1 starts Java functions faster; SnapStart restores from a
+    // snapshot taken after initialisation.
+    variables.put("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1");
+    Function function =
+        template.resource(
+            Function.create(id + "Function")
+                .functionName(Fn.sub("${AWS::StackName}-" + f.nameSuffix()))
+                .description("fogbank " + f.nameSuffix())
+                .runtime("java21")
+                .architectures(List.of("arm64"))
+                .handler(f.handler())
+                .memorySize(f.memoryMb())
+                .timeout(f.timeoutSeconds())
+                .role(role.getArn())
+                .code(
+                    Fn.map(
+                        "S3Bucket",
+                        artifactsBucket,
+                        "S3Key",
+                        Fn.ref(f.artifact().parameterName())))
+                .environment(Fn.map("Variables", variables))
+                .snapStart(Fn.map("ApplyOn", "PublishedVersions"))
+                .loggingConfig(Fn.map("LogGroup", logGroup.ref(), "LogFormat", "JSON")));
+    functions.put(f, function);
+    // A version is immutable and its Description is a create-only property: changing it (the
+    // artifact key, or a digest of the function's configuration) publishes a new version, and the
+    // alias moves to it. The digest covers everything but the code key, which is there itself.
+    Version version =
+        template.resource(
+            Version.create(id + "Version")
+                .condition(WITH_ALIASES)
+                .functionName(function.ref())
+                .description(
+                    Fn.sub(
+                        "${Key} config "
+                            + digest(function.properties().toString()),
+                        "Key",
+                        Fn.ref(f.artifact().parameterName()))));
+    template.resource(
+        Alias.create(id + "Alias")
+            .condition(WITH_ALIASES)
+            .functionName(function.ref())
+            .functionVersion(version.getVersion())
+            .name(ALIAS));
+    return aliasArn(f);
+  }
+
+  /** The ARN triggers invoke: the alias's (Ref of an alias is its ARN), or the function's own. */
+  private static Intrinsic aliasArn(ControlPlaneFunction f) {
+    return Fn.ifThen(
+        WITH_ALIASES, Fn.ref(f.id() + "Alias"), Fn.getAtt(f.id() + "Function", "Arn"));
+  }
+
+  private PolicyDocument permissions(ControlPlaneFunction f, LogGroup logGroup) {
+    PolicyDocument policy =
+        PolicyDocument.create()
+            .allow(
+                List.of("logs:CreateLogStream", "logs:PutLogEvents"),
+                Fn.sub("${" + logGroup.logicalId() + ".Arn}"));
+    Object tableArn = table.getArn();
+    Object indexArns = Fn.sub("${ControlTable.Arn}/index/*");
+    Object templates = Fn.sub("arn:${AWS::Partition}:s3:::${ArtifactsBucketName}/templates/*");
+    Object stacks =
+        Fn.sub("arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}:stack/*/*");
+    Object changeSets =
+        Fn.sub(
+            "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}"
+                + ":changeSet/*/*");
+    switch (f) {
+      case API, DROP -> {
+        policy
+            .allow(
+                List.of(
+                    "dynamodb:GetItem",
+                    "dynamodb:Query",
+                    "dynamodb:PutItem",
+                    "dynamodb:ConditionCheckItem"),
+                tableArn,
+                indexArns)
+            .allow(List.of("s3:GetObject", "s3:PutObject"), templates)
+            .allow(List.of("states:StartExecution"), stateMachine.ref());
+        if (f == ControlPlaneFunction.DROP) {
+          policy.allow(
+              List.of("s3:GetObject", "s3:GetObjectVersion"),
+              Fn.sub("arn:${AWS::Partition}:s3:::" + DROP_BUCKET_NAME + "/stacks/*"));
+        }
+      }
+      case ACQUIRE_LOCK, RELEASE_LOCK ->
+          policy.allow(
+              List.of(
+                  "dynamodb:GetItem",
+                  "dynamodb:PutItem",
+                  "dynamodb:UpdateItem",
+                  "dynamodb:DeleteItem"),
+              tableArn);
+      case RECORD_RESULT, RECORD_FAILURE ->
+          policy.allow(
+              List.of(
+                  "dynamodb:GetItem",
+                  "dynamodb:Query",
+                  "dynamodb:PutItem",
+                  "dynamodb:UpdateItem",
+                  "dynamodb:ConditionCheckItem"),
+              tableArn,
+              indexArns);
+      case NOTIFY -> policy.allow(List.of("sns:Publish"), topic.ref());
+      case VALIDATE_TEMPLATE -> policy.allow(List.of("s3:GetObject"), templates);
+      case CREATE_CHANGE_SET ->
+          policy
+              .allow(
+                  List.of(
+                      "cloudformation:CreateChangeSet",
+                      "cloudformation:DescribeChangeSet",
+                      "cloudformation:DeleteChangeSet",
+                      "cloudformation:DescribeStacks",
+                      "cloudformation:DeleteStack"),
+                  stacks,
+                  changeSets)
+              // CloudFormation reads the template from S3 with the caller's permissions.
+              .allow(List.of("s3:GetObject"), templates)
+              .allowWhen(
+                  List.of("iam:PassRole"),
+                  Fn.map(
+                      "StringEquals",
+                      Fn.map("iam:PassedToService", "cloudformation.amazonaws.com")),
+                  deploymentRole.getArn());
+      case EXECUTE_CHANGE_SET ->
+          policy.allow(
+              List.of(
+                  "cloudformation:ExecuteChangeSet",
+                  "cloudformation:DescribeChangeSet",
+                  "cloudformation:DescribeStacks"),
+              stacks,
+              changeSets);
+      case CHECK_STACK ->
+          policy.allow(
+              List.of("cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"),
+              stacks);
+      case SLACK -> policy.allow(List.of("secretsmanager:GetSecretValue"), slackSecret.ref());
+    }
+    return policy;
+  }
+
+  // --- the deploy state machine -------------------------------------------------------------
+
+  private void stateMachine(Map<ControlPlaneFunction, Intrinsic> stepAliases) {
+    PolicyDocument invoke =
+        PolicyDocument.create()
+            .allow(List.of("lambda:InvokeFunction"), stepAliases.values().toArray());
+    Role role =
+        template.resource(
+            Role.create("DeployStateMachineRole")
+                .description("Runs the deploy state machine")
+                .assumeRolePolicyDocument(PolicyDocument.trust("states.amazonaws.com"))
+                .policies(
+                    List.of(
+                        Fn.map(
+                            "PolicyName", "invoke-steps", "PolicyDocument", invoke.toValue()))));
+    Map<String, Object> substitutions = new LinkedHashMap<>();
+    stepAliases.forEach((f, arn) -> substitutions.put(f.substitutionName(), arn));
+    StateMachineDefinition definition = StateMachineDefinition.DEPLOY;
+    stateMachine =
+        template.resource(
+            StateMachine.create(DEPLOY_STATE_MACHINE)
+                .stateMachineName(Fn.sub("${AWS::StackName}-deploy"))
+                .stateMachineType("STANDARD")
+                .roleArn(role.getArn())
+                .definitionS3Location(
+                    Fn.map("Bucket", artifactsBucket, "Key", Fn.ref(definition.parameterName())))
+                .definitionSubstitutions(substitutions));
+  }
+
+  // --- triggers -------------------------------------------------------------------------------
+
+  private void dropNotifications() {
+    Permission permission =
+        template.resource(
+            Permission.create("DropInvokePermission")
+                .action("lambda:InvokeFunction")
+                .functionName(aliasArn(ControlPlaneFunction.DROP))
+                .principal("s3.amazonaws.com")
+                .sourceAccount(Fn.ACCOUNT_ID)
+                .sourceArn(Fn.sub("arn:${AWS::Partition}:s3:::" + DROP_BUCKET_NAME)));
+    dropBucket
+        .notificationConfiguration(
+            Fn.map(
+                "LambdaConfigurations",
+                List.of(
+                    Fn.map(
+                        "Event",
+                        "s3:ObjectCreated:*",
+                        "Filter",
+                        Fn.map(
+                            "S3Key",
+                            Fn.map("Rules", List.of(Fn.map("Name", "prefix", "Value", "stacks/")))),
+                        "Function",
+                        aliasArn(ControlPlaneFunction.DROP)))))
+        .dependsOn(permission);
+  }
+
+  private void slackSubscription() {
+    template.resource(
+        Permission.create("SlackInvokePermission")
+            .action("lambda:InvokeFunction")
+            .functionName(aliasArn(ControlPlaneFunction.SLACK))
+            .principal("sns.amazonaws.com")
+            .sourceArn(topic.ref()));
+    template.resource(
+        Subscription.create("SlackSubscription")
+            .topicArn(topic.ref())
+            .protocol("lambda")
+            .endpoint(aliasArn(ControlPlaneFunction.SLACK))
+            .dependsOn("SlackInvokePermission"));
+  }
+
+  private void httpApi() {
+    Api api =
+        template.resource(
+            Api.create(API)
+                .name(Fn.sub("${AWS::StackName}-api"))
+                .description("fogbank deployments API (IAM-authorized)")
+                .protocolType("HTTP"));
+    template.resource(
+            Integration.create("ApiIntegration")
+                .apiId(api.ref())
+                .integrationType("AWS_PROXY")
+                .integrationUri(aliasArn(ControlPlaneFunction.API))
+                .payloadFormatVersion("2.0"));
+    template.resource(
+        Route.create("ApiRoute")
+            .apiId(api.ref())
+            .routeKey("$default")
+            .authorizationType("AWS_IAM")
+            .target(Fn.sub("integrations/${ApiIntegration}")));
+    template.resource(
+        Stage.create("ApiStage").apiId(api.ref()).stageName("$default").autoDeploy(true));
+    template.resource(
+        Permission.create("ApiInvokePermission")
+            .action("lambda:InvokeFunction")
+            .functionName(aliasArn(ControlPlaneFunction.API))
+            .principal("apigateway.amazonaws.com")
+            .sourceArn(
+                Fn.sub(
+                    "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}"
+                        + ":${HttpApi}/*")));
+  }
+
+  private void outputs() {
+    template.output(
+        Output.of(OUTPUT_API_URL, Fn.getAtt(API, "ApiEndpoint"))
+            .description("HTTPS API (IAM/SigV4 auth)")
+            .exportName(Fn.sub("${AWS::StackName}-ApiUrl")));
+    template.output(
+        Output.of(OUTPUT_DROP_BUCKET, dropBucket.ref())
+            .description("Drop templates at s3://<bucket>/stacks/<stack>/template.yaml")
+            .exportName(Fn.sub("${AWS::StackName}-DropBucket")));
+    template.output(
+        Output.of(OUTPUT_TOPIC, topic.ref())
+            .description("Notifications topic")
+            .exportName(Fn.sub("${AWS::StackName}-TopicArn")));
+    template.output(
+        Output.of(OUTPUT_TABLE, table.ref())
+            .description("Locks and deployment history")
+            .exportName(Fn.sub("${AWS::StackName}-TableName")));
+    template.output(
+        Output.of(OUTPUT_STATE_MACHINE, stateMachine.ref()).description("Deploy state machine"));
+  }
+
+  /** A short, stable digest of a function's configuration. */
+  private static String digest(String text) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+}
