@@ -104,7 +104,9 @@ final class PropertyCheck {
       }
       case ValueType.MapOf map -> {
         if (value instanceof Map<?, ?> entries) {
-          entries.forEach((k, v) -> value(v, map.value(), at + "." + k));
+          for (Map.Entry<?, ?> e : entries.entrySet()) {
+            value(e.getValue(), map.value(), at + "." + e.getKey());
+          }
         } else {
           wrongType(value, type, at);
         }

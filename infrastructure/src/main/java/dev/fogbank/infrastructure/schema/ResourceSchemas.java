@@ -65,7 +65,14 @@ public final class ResourceSchemas implements ResourceTypeCheck {
       }
     }
     String service = String.join("_", List.of(parts).subList(0, parts.length - 1));
-    return files.computeIfAbsent(service, ResourceSchemas::load).map(file -> file.schema(name));
+    // No lambdas here: their first bootstrap alone costs milliseconds of a cold synth.
+    Optional<SchemaFile> file = files.get(service);
+    if (file == null) {
+      Optional<SchemaFile> loaded = load(service);
+      file = files.putIfAbsent(service, loaded);
+      file = file == null ? loaded : file;
+    }
+    return file.isEmpty() ? Optional.empty() : Optional.ofNullable(file.get().schema(name));
   }
 
   /** Every resource type the data describes, sorted. */

@@ -1,6 +1,7 @@
 package dev.fogbank.infrastructure.schema;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +52,14 @@ final class SchemaFile {
     if (lines == null) {
       return null;
     }
-    return parsed.computeIfAbsent(typeName, t -> parseType(t, lines));
+    ResourceSchema schema = parsed.get(typeName);
+    if (schema == null) {
+      // Parsing twice in a race is harmless; both results are equal.
+      schema = parseType(typeName, lines);
+      ResourceSchema raced = parsed.putIfAbsent(typeName, schema);
+      schema = raced == null ? schema : raced;
+    }
+    return schema;
   }
 
   private static ResourceSchema parseType(String typeName, List<String> lines) {
@@ -61,11 +69,11 @@ final class SchemaFile {
     List<String[]> shapeLines = new ArrayList<>();
     for (String line : lines) {
       String[] tokens = line.split(" ");
-      List<String> rest = List.of(tokens).subList(1, tokens.length);
+      List<String> rest = Arrays.asList(tokens).subList(1, tokens.length);
       switch (tokens[0]) {
-        case "attrs" -> attributes = rest;
+        case "attrs" -> attributes = List.copyOf(rest);
         case "readonly" -> readOnly = Set.copyOf(rest);
-        case "createonly" -> createOnly = rest;
+        case "createonly" -> createOnly = List.copyOf(rest);
         case "shape" -> shapeLines.add(tokens);
         default -> throw new IllegalStateException(typeName + ": unknown schema line " + line);
       }
