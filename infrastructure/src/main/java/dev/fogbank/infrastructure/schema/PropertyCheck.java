@@ -55,8 +55,9 @@ final class PropertyCheck {
         problems.add(new TemplateProblem(here, unknownProperty(key, shape, top)));
       }
     }
-    for (String required : shape.required()) {
-      if (!map.containsKey(required)) {
+    // In schema order, not the required set's: problems must come out the same on every run.
+    for (String required : shape.properties().keySet()) {
+      if (shape.required().contains(required) && !map.containsKey(required)) {
         problems.add(
             new TemplateProblem(
                 at,

@@ -215,18 +215,11 @@ class ResourceSchemasTest {
         check(Table.create("T")),
         problem(
             "Resources.T.Properties", "AWS::DynamoDB::Table: missing required property KeySchema"));
-    List<TemplateProblem> problems = check(Function.create("Fn"));
-    assertEquals(2, problems.size(), problems.toString());
-    assertTrue(
-        problems.contains(
-            problem(
-                "Resources.Fn.Properties",
-                "AWS::Lambda::Function: missing required property Role")));
-    assertTrue(
-        problems.contains(
-            problem(
-                "Resources.Fn.Properties",
-                "AWS::Lambda::Function: missing required property Code")));
+    assertProblems(
+        check(Function.create("Fn")),
+        problem("Resources.Fn.Properties", "AWS::Lambda::Function: missing required property Code"),
+        problem(
+            "Resources.Fn.Properties", "AWS::Lambda::Function: missing required property Role"));
   }
 
   @Test
