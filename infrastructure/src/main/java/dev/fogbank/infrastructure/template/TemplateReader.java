@@ -617,13 +617,14 @@ public final class TemplateReader {
     throw problem(at, arg, fn + " takes a list of values here, found " + kind(arg));
   }
 
-  /** The one argument of Fn::Base64, Fn::ImportValue, Fn::GetAZs: a string or an intrinsic. */
+  /** The one argument of Fn::Base64, Fn::ImportValue, Fn::GetAZs: a scalar or an intrinsic. */
   private Object single(String fn, Source arg, String at, String what) {
     Object value = value(arg, at, false);
-    if (value instanceof String || value instanceof Intrinsic) {
-      return value;
+    if (value instanceof List<?> || value instanceof Map<?, ?>) {
+      throw problem(
+          at, arg, fn + " takes " + what + ", a string or a function, found " + kind(arg));
     }
-    throw problem(at, arg, fn + " takes " + what + ", a string or a function, found " + kind(arg));
+    return value;
   }
 
   // ---- Shapes ----
