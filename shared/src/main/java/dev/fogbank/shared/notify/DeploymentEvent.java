@@ -4,7 +4,14 @@ import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
 import java.time.Instant;
 
-/** Something that happened to a deployment and that people should hear about. */
+/**
+ * Something that happened to a deployment, or to a stack, and that people should hear about.
+ *
+ * <p>One message type on the topic for every kind, so that the slack function reads them all alike.
+ * {@link Kind#STACK_NEEDS_ATTENTION} comes from CloudFormation's own status change events, not from
+ * a fogbank deployment: it has no deployment id, source or requester, and carries the stack's
+ * status in {@link #stackStatus()} (null for every other kind).
+ */
 public record DeploymentEvent(
     Kind kind,
     String deploymentId,
@@ -16,12 +23,82 @@ public record DeploymentEvent(
     Instant at,
     Long durationMillis,
     ChangeSummary changeSummary,
-    DeploymentError error) {
+    DeploymentError error,
+    StackStatus stackStatus) {
 
   public enum Kind {
     STARTED,
     SUCCEEDED,
     NO_CHANGES,
-    FAILED
+    FAILED,
+    /** A stack reached a status a person must look at (a failed or stuck rollback, say). */
+    STACK_NEEDS_ATTENTION
   }
+
+  /** A deployment event (every kind but {@link Kind#STACK_NEEDS_ATTENTION}). */
+  public DeploymentEvent(
+      Kind kind,
+      String deploymentId,
+      String stackName,
+      String account,
+      String region,
+      String source,
+      String requester,
+      Instant at,
+      Long durationMillis,
+      ChangeSummary changeSummary,
+      DeploymentError error) {
+    this(
+        kind,
+        deploymentId,
+        stackName,
+        account,
+        region,
+        source,
+        requester,
+        at,
+        durationMillis,
+        changeSummary,
+        error,
+        null);
+  }
+
+  /**
+   * A {@link Kind#STACK_NEEDS_ATTENTION} event: the stack named in {@code status.stackId()} is
+   * {@code status.status()} since {@code at}.
+   */
+  public static DeploymentEvent stackNeedsAttention(
+      String stackName, String account, String region, Instant at, StackStatus status) {
+    return new DeploymentEvent(
+        Kind.STACK_NEEDS_ATTENTION,
+        null,
+        stackName,
+        account,
+        region,
+        null,
+        null,
+        at,
+        null,
+        null,
+        null,
+        status);
+  }
+
+  /**
+   * A stack's status as CloudFormation reported it.
+   *
+   * @param stackId the stack's ARN
+   * @param status the CloudFormation stack status, e.g. {@code UPDATE_ROLLBACK_FAILED}
+   * @param reason CloudFormation's status reason; may be empty
+   * @param nextStep what the person reading this should do about it
+   * @param consoleUrl the stack in the CloudFormation console; null where none is known
+   * @param eventId the EventBridge event that reported it (for tracing duplicates)
+   */
+  public record StackStatus(
+      String stackId,
+      String status,
+      String reason,
+      String nextStep,
+      String consoleUrl,
+      String eventId) {}
 }

@@ -39,10 +39,15 @@ public final class LoggingNotifier implements Notifier {
     if (event.error() != null) {
       fields.put("error", event.error());
     }
-    StructuredLog.Level level =
+    if (event.stackStatus() != null) {
+      fields.put("stackStatus", event.stackStatus());
+    }
+    boolean bad =
         event.kind() == DeploymentEvent.Kind.FAILED
-            ? StructuredLog.Level.WARN
-            : StructuredLog.Level.INFO;
-    log.log(level, "deployment_" + event.kind().name().toLowerCase(Locale.ROOT), fields);
+            || event.kind() == DeploymentEvent.Kind.STACK_NEEDS_ATTENTION;
+    StructuredLog.Level level = bad ? StructuredLog.Level.WARN : StructuredLog.Level.INFO;
+    String kind = event.kind().name().toLowerCase(Locale.ROOT);
+    // A stack event is not about a deployment: "stack_needs_attention", not "deployment_...".
+    log.log(level, kind.startsWith("stack_") ? kind : "deployment_" + kind, fields);
   }
 }

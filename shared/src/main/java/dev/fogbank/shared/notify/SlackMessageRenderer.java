@@ -51,6 +51,10 @@ public final class SlackMessageRenderer {
       fieldList.addObject().put("type", "mrkdwn").put("text", cut(field, FIELD_MAX));
     }
 
+    if (event.kind() == DeploymentEvent.Kind.STACK_NEEDS_ATTENTION) {
+      addStackStatus(blocks, event.stackStatus());
+    }
+
     if (event.kind() == DeploymentEvent.Kind.FAILED) {
       DeploymentError error = event.error();
       String code = error == null || error.code() == null ? "UNKNOWN" : error.code();
@@ -84,6 +88,9 @@ public final class SlackMessageRenderer {
    * removed) in 3.2 s — deployment d-123 by alice via drop".
    */
   String fallbackText(DeploymentEvent event) {
+    if (event.kind() == DeploymentEvent.Kind.STACK_NEEDS_ATTENTION) {
+      return stackStatusText(event);
+    }
     StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
     text.append(escape(orUnknown(event.stackName()))).append(' ');
     switch (event.kind()) {
@@ -95,6 +102,7 @@ public final class SlackMessageRenderer {
         }
       }
       case NO_CHANGES -> text.append("unchanged (no changes to deploy)");
+      case STACK_NEEDS_ATTENTION -> text.append("needs attention"); // written by stackStatusText
       case FAILED -> {
         text.append("deployment failed");
         DeploymentError error = event.error();
@@ -127,10 +135,14 @@ public final class SlackMessageRenderer {
       case SUCCEEDED -> stack + " deployed";
       case NO_CHANGES -> stack + " unchanged";
       case FAILED -> stack + " deployment failed";
+      case STACK_NEEDS_ATTENTION -> stack + " needs attention: " + status(event.stackStatus());
     };
   }
 
   private static List<String> fields(DeploymentEvent event) {
+    if (event.kind() == DeploymentEvent.Kind.STACK_NEEDS_ATTENTION) {
+      return stackStatusFields(event);
+    }
     List<String> fields = new ArrayList<>();
     fields.add("*Stack*\n" + escape(orUnknown(event.stackName())));
     fields.add(
@@ -160,7 +172,87 @@ public final class SlackMessageRenderer {
       case SUCCEEDED -> ":white_check_mark:";
       case NO_CHANGES -> ":zzz:";
       case FAILED -> ":x:";
+      case STACK_NEEDS_ATTENTION -> ":rotating_light:";
     };
+  }
+
+  // --- STACK_NEEDS_ATTENTION: a CloudFormation status change, not a fogbank deployment ---------
+
+  /**
+   * E.g. ":rotating_light: orders needs attention: UPDATE_ROLLBACK_FAILED — The following
+   * resource(s) failed to update: [Queue]. (account 123456789012, eu-west-1)".
+   */
+  private static String stackStatusText(DeploymentEvent event) {
+    DeploymentEvent.StackStatus status = event.stackStatus();
+    StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
+    text.append(escape(orUnknown(event.stackName())))
+        .append(" needs attention: ")
+        .append(escape(status(status)));
+    String reason = status == null ? null : status.reason();
+    if (reason != null && !reason.isBlank()) {
+      text.append(" — ").append(escape(cut(reason, TEXT_ERROR_MAX)));
+    }
+    text.append(" (account ")
+        .append(escape(orUnknown(event.account())))
+        .append(", ")
+        .append(escape(orUnknown(event.region())))
+        .append(')');
+    return text.toString();
+  }
+
+  private static List<String> stackStatusFields(DeploymentEvent event) {
+    List<String> fields = new ArrayList<>();
+    fields.add("*Stack*\n" + escape(orUnknown(event.stackName())));
+    fields.add(
+        "*Account / region*\n"
+            + escape(orUnknown(event.account()))
+            + " / "
+            + escape(orUnknown(event.region())));
+    fields.add("*Status*\n`" + escape(status(event.stackStatus())) + "`");
+    return fields;
+  }
+
+  /** Reason, what to do, and the console link, each only when known. */
+  private static void addStackStatus(ArrayNode blocks, DeploymentEvent.StackStatus status) {
+    if (status == null) {
+      return;
+    }
+    StringBuilder text = new StringBuilder();
+    String reason = status.reason();
+    text.append("*Reason*\n")
+        .append(
+            reason == null || reason.isBlank() ? "CloudFormation gave no reason" : escape(reason));
+    if (status.nextStep() != null && !status.nextStep().isBlank()) {
+      text.append("\n*What to do*\n").append(escape(status.nextStep()));
+    }
+    String link = consoleLink(status.consoleUrl());
+    if (link != null) {
+      text.append("\n").append(link);
+    }
+    blocks
+        .addObject()
+        .put("type", "section")
+        .putObject("text")
+        .put("type", "mrkdwn")
+        .put("text", cut(text.toString(), SECTION_MAX));
+  }
+
+  /**
+   * A mrkdwn link to the console. Only an https URL without Slack's control characters becomes a
+   * link ({@code <url|label>} cannot escape them); anything else is left out rather than trusted.
+   */
+  static String consoleLink(String url) {
+    if (url == null || !url.startsWith("https://") || !url.matches("[\\x21-\\x7e]+")) {
+      return null;
+    }
+    if (url.contains("<") || url.contains(">") || url.contains("|") || url.contains("&")) {
+      return null;
+    }
+    return "<" + url + "|Open the stack in the CloudFormation console>";
+  }
+
+  private static String status(DeploymentEvent.StackStatus status) {
+    return status == null ? "(unknown status)" : orUnknown(status.status());
   }
 
   static String changes(ChangeSummary summary) {

@@ -2,6 +2,7 @@ package dev.fogbank.shared.notify;
 
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -9,8 +10,8 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 
 /**
  * Publishes each deployment event to the control plane's topic; the slack function (an SNS
- * subscriber) renders and delivers it. The SDK retries throttling; a final failure is logged,
- * never thrown.
+ * subscriber) renders and delivers it. The SDK retries throttling; a final failure is logged, never
+ * thrown.
  */
 public final class SnsNotifier implements Notifier {
   private final SnsClient sns;
@@ -23,8 +24,14 @@ public final class SnsNotifier implements Notifier {
 
   @Override
   public void notify(DeploymentEvent event) {
+    tryNotify(event);
+  }
+
+  /** True when SNS accepted the message, or no topic is configured (nothing to deliver to). */
+  @Override
+  public boolean tryNotify(DeploymentEvent event) {
     if (topicArn == null) {
-      return;
+      return true;
     }
     try {
       String message = Json.mapper().writeValueAsString(event);
@@ -40,19 +47,23 @@ public final class SnsNotifier implements Notifier {
                               .dataType("String")
                               .stringValue(event.kind().name())
                               .build())));
+      return true;
     } catch (SdkException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      StructuredLog.warn(
-          "notify_failed",
-          Map.of(
-              "deploymentId", event.deploymentId(),
-              "kind", event.kind().name(),
-              "type", e.getClass().getName()));
+      // Map.of refuses nulls, and a stack event has no deployment id.
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("deploymentId", event.deploymentId());
+      fields.put("stack", event.stackName());
+      fields.put("kind", event.kind().name());
+      fields.put("type", e.getClass().getName());
+      StructuredLog.warn("notify_failed", fields);
+      return false;
     }
   }
 
   /** SNS subjects are at most 100 printable ASCII characters. */
   private static String subject(DeploymentEvent event) {
-    String s = ("fogbank " + event.kind() + " " + event.stackName()).replaceAll("[^\\x20-\\x7e]", "?");
+    String s =
+        ("fogbank " + event.kind() + " " + event.stackName()).replaceAll("[^\\x20-\\x7e]", "?");
     return s.length() > 100 ? s.substring(0, 100) : s;
   }
 }

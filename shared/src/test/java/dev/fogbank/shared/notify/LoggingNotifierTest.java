@@ -38,4 +38,20 @@ class LoggingNotifierTest {
     assertEquals("STACK_FAILED", line.at("/error/code").asText());
     assertEquals("2025-03-04T05:06:07Z", line.get("at").asText());
   }
+
+  @Test
+  void notify_whenStackNeedsAttention_thenWarnLineNamedForTheStackWithItsStatus() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    LoggingNotifier notifier = new LoggingNotifier(new PrintStream(out, true, UTF_8));
+
+    notifier.notify(
+        SlackMessageRendererTest.stackEvent("failed", SlackMessageRendererTest.CONSOLE));
+
+    JsonNode line = JSON.readTree(out.toString(UTF_8).strip());
+    assertEquals("WARN", line.get("level").asText());
+    assertEquals("stack_needs_attention", line.get("event").asText());
+    assertEquals("orders", line.get("stack").asText());
+    assertEquals("UPDATE_ROLLBACK_FAILED", line.at("/stackStatus/status").asText());
+    assertEquals("failed", line.at("/stackStatus/reason").asText());
+  }
 }

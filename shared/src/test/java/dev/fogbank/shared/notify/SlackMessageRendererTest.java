@@ -185,6 +185,118 @@ class SlackMessageRendererTest {
     assertFalse(payload.toString().contains("\"context\""), payload.toString());
   }
 
+  static final String CONSOLE =
+      "https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1"
+          + "#/stacks/stackinfo?stackId=arn%3Aaws%3Acloudformation%3Aeu-west-1%3A123456789012"
+          + "%3Astack%2Forders%2F5b0f7e40";
+
+  static DeploymentEvent stackEvent(String reason, String consoleUrl) {
+    return DeploymentEvent.stackNeedsAttention(
+        "orders",
+        "123456789012",
+        "eu-west-1",
+        AT,
+        new DeploymentEvent.StackStatus(
+            "arn:aws:cloudformation:eu-west-1:123456789012:stack/orders/5b0f7e40",
+            "UPDATE_ROLLBACK_FAILED",
+            reason,
+            "Continue the update rollback.",
+            consoleUrl,
+            "c1f4e7a2"));
+  }
+
+  private static String section(JsonNode payload, String startingWith) {
+    for (JsonNode block : payload.get("blocks")) {
+      String text = block.at("/text/text").asText();
+      if (block.get("type").asText().equals("section") && text.startsWith(startingWith)) {
+        return text;
+      }
+    }
+    throw new AssertionError("no section starting " + startingWith + " in " + payload);
+  }
+
+  @Test
+  void render_whenStackNeedsAttention_thenTextNamesStackStatusReasonAccountRegion()
+      throws Exception {
+    JsonNode payload =
+        render(stackEvent("The following resource(s) failed to update: [OrdersTable].", CONSOLE));
+
+    assertEquals(
+        ":rotating_light: orders needs attention: UPDATE_ROLLBACK_FAILED — The following"
+            + " resource(s) failed to update: [OrdersTable]. (account 123456789012, eu-west-1)",
+        payload.get("text").asText());
+    assertEquals(
+        ":rotating_light: orders needs attention: UPDATE_ROLLBACK_FAILED",
+        block(payload, "header").at("/text/text").asText());
+    assertEquals(
+        List.of(
+            "*Stack*\norders",
+            "*Account / region*\n123456789012 / eu-west-1",
+            "*Status*\n`UPDATE_ROLLBACK_FAILED`"),
+        fieldTexts(payload));
+  }
+
+  @Test
+  void render_whenStackNeedsAttention_thenReasonWhatToDoAndConsoleLink() throws Exception {
+    JsonNode payload = render(stackEvent("Resource handler returned message: denied", CONSOLE));
+
+    assertEquals(
+        "*Reason*\nResource handler returned message: denied"
+            + "\n*What to do*\nContinue the update rollback."
+            + "\n<"
+            + CONSOLE
+            + "|Open the stack in the CloudFormation console>",
+        section(payload, "*Reason*"));
+    assertTrue(block(payload, "context").at("/elements/0/text").asText().contains("<!date^"));
+    assertFalse(payload.toString().contains("null"), payload.toString());
+    assertFalse(payload.toString().contains("Deployment"), payload.toString());
+  }
+
+  @Test
+  void render_whenStackReasonEmpty_thenSaysCloudFormationGaveNone() throws Exception {
+    JsonNode payload = render(stackEvent("", CONSOLE));
+
+    assertTrue(
+        section(payload, "*Reason*").startsWith("*Reason*\nCloudFormation gave no reason\n"));
+    assertEquals(
+        ":rotating_light: orders needs attention: UPDATE_ROLLBACK_FAILED"
+            + " (account 123456789012, eu-west-1)",
+        payload.get("text").asText());
+  }
+
+  @Test
+  void render_whenStackReasonHasSlackControlCharacters_thenEscaped() throws Exception {
+    JsonNode payload = render(stackEvent("<!channel> <https://evil|click> & more", CONSOLE));
+
+    String all = payload.toString();
+    assertFalse(all.contains("<!channel>"), all);
+    assertFalse(all.contains("<https://evil"), all);
+    assertTrue(
+        section(payload, "*Reason*").contains("&lt;!channel&gt; &lt;https://evil|click&gt;"));
+  }
+
+  @Test
+  void render_whenConsoleUrlUnsafeOrMissing_thenNoLink() throws Exception {
+    for (String url :
+        new String[] {
+          null, "http://example.com/x", "https://example.com/a&b", "https://x|<!channel>"
+        }) {
+      JsonNode payload = render(stackEvent("r", url));
+
+      String reason = section(payload, "*Reason*");
+      assertFalse(reason.contains("<http"), url + ": " + reason);
+      assertFalse(reason.contains("console>"), url + ": " + reason);
+    }
+  }
+
+  @Test
+  void emoji_whenEveryKind_thenOnePerKind() {
+    for (Kind kind : Kind.values()) {
+      assertTrue(SlackMessageRenderer.emoji(kind).startsWith(":"), kind.name());
+    }
+    assertEquals(":rotating_light:", SlackMessageRenderer.emoji(Kind.STACK_NEEDS_ATTENTION));
+  }
+
   @Test
   void duration_whenVariousLengths_thenHumanUnits() {
     assertEquals("850 ms", SlackMessageRenderer.duration(850));
