@@ -1,0 +1,11 @@
+package dev.fogbank.shared.stackevents;
+
+/** What the stack-events function did with one delivery of a Stack Status Change event. */
+public enum StackStatusOutcome {
+  /** First delivery of a status that needs a person: claimed, and the notification published. */
+  NOTIFIED,
+  /** First delivery of a status nobody needs to hear about: claimed only. */
+  RECORDED,
+  /** The event was already claimed by an earlier (or concurrent) delivery: nothing done. */
+  DUPLICATE
+}
