@@ -1,0 +1,7 @@
+package dev.fogbank.infrastructure.bootstrap;
+
+/** Which AWS account the credentials belong to. */
+@FunctionalInterface
+public interface AccountLookup {
+  String accountId();
+}

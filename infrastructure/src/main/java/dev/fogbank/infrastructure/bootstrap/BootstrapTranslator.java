@@ -1,0 +1,123 @@
+package dev.fogbank.infrastructure.bootstrap;
+
+import dev.fogbank.shared.stack.StackState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetSummary;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketEncryptionRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketPolicyRequest;
+import software.amazon.awssdk.services.s3.model.PutBucketVersioningRequest;
+import software.amazon.awssdk.services.s3.model.PutPublicAccessBlockRequest;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * The one place where bootstrap's records meet the SDK's shapes (CloudFormation, S3). Nothing here
+ * calls AWS.
+ */
+final class BootstrapTranslator {
+
+  private BootstrapTranslator() {}
+
+  // --- CloudFormation ----------------------------------------------------------------------
+
+  static DeployedStack toDeployedStack(Stack stack) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    stack.parameters().forEach(p -> parameters.put(p.parameterKey(), p.parameterValue()));
+    Map<String, String> outputs = new LinkedHashMap<>();
+    stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
+    return new DeployedStack(
+        new StackState(
+            stack.stackName(),
+            stack.stackId(),
+            stack.stackStatusAsString(),
+            stack.stackStatusReason()),
+        parameters,
+        outputs);
+  }
+
+  static DeployedResource toDeployedResource(StackResourceSummary resource) {
+    return new DeployedResource(
+        resource.logicalResourceId(),
+        resource.resourceType(),
+        resource.physicalResourceId(),
+        resource.resourceStatusAsString());
+  }
+
+  static PendingChangeSet toPendingChangeSet(ChangeSetSummary summary) {
+    return new PendingChangeSet(
+        summary.changeSetId(), summary.changeSetName(), summary.executionStatusAsString());
+  }
+
+  // --- S3: the artifacts bucket, set up as CDK's bootstrap sets up its own -----------------
+
+  static CreateBucketRequest createBucket(String bucket, String region) {
+    CreateBucketRequest.Builder builder = CreateBucketRequest.builder().bucket(bucket);
+    // us-east-1 is S3's default location and must not be named as a constraint.
+    if (!region.equals("us-east-1")) {
+      builder.createBucketConfiguration(
+          c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+    }
+    return builder.build();
+  }
+
+  static PutBucketVersioningRequest versioning(String bucket) {
+    return PutBucketVersioningRequest.builder()
+        .bucket(bucket)
+        .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED))
+        .build();
+  }
+
+  static PutBucketEncryptionRequest defaultEncryption(String bucket) {
+    return PutBucketEncryptionRequest.builder()
+        .bucket(bucket)
+        .serverSideEncryptionConfiguration(
+            c ->
+                c.rules(
+                    r ->
+                        r.applyServerSideEncryptionByDefault(
+                                d -> d.sseAlgorithm(ServerSideEncryption.AES256))
+                            .bucketKeyEnabled(true)))
+        .build();
+  }
+
+  static PutPublicAccessBlockRequest publicAccessBlock(String bucket) {
+    return PutPublicAccessBlockRequest.builder()
+        .bucket(bucket)
+        .publicAccessBlockConfiguration(
+            c ->
+                c.blockPublicAcls(true)
+                    .ignorePublicAcls(true)
+                    .blockPublicPolicy(true)
+                    .restrictPublicBuckets(true))
+        .build();
+  }
+
+  static PutBucketPolicyRequest tlsOnlyPolicy(String bucket, String region) {
+    return PutBucketPolicyRequest.builder().bucket(bucket).policy(tlsOnlyPolicyJson(bucket, region)).build();
+  }
+
+  /** Denies every request that does not arrive over TLS. */
+  static String tlsOnlyPolicyJson(String bucket, String region) {
+    String arn = "arn:" + partition(region) + ":s3:::" + bucket;
+    return """
+        {"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny",\
+        "Principal":"*","Action":"s3:*","Resource":["%s","%s/*"],\
+        "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"""
+        .formatted(arn, arn);
+  }
+
+  static String partition(String region) {
+    if (region.startsWith("cn-")) {
+      return "aws-cn";
+    }
+    if (region.startsWith("us-gov-")) {
+      return "aws-us-gov";
+    }
+    return "aws";
+  }
+}

@@ -1,0 +1,41 @@
+package dev.fogbank.infrastructure.bootstrap;
+
+import dev.fogbank.shared.aws.AwsFailures;
+import dev.fogbank.shared.aws.AwsSettings;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+
+/**
+ * The caller's account from STS GetCallerIdentity (which needs no permission). Asked once per run,
+ * so the client lives for that one call.
+ */
+public final class StsAccountLookup implements AccountLookup {
+
+  private final AwsSettings settings;
+  private final AwsCredentialsProvider credentials;
+
+  public StsAccountLookup(AwsSettings settings, AwsCredentialsProvider credentials) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+  }
+
+  @Override
+  public String accountId() {
+    StsClientBuilder builder =
+        StsClient.builder()
+            .httpClient(UrlConnectionHttpClient.create())
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials);
+    settings.endpoint().ifPresent(builder::endpointOverride);
+    try (StsClient sts = builder.build()) {
+      return sts.getCallerIdentity().account();
+    } catch (SdkException e) {
+      throw AwsFailures.unavailable("STS GetCallerIdentity (which account to bootstrap)", e);
+    }
+  }
+}
