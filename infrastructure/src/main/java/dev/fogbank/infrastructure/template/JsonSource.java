@@ -37,16 +37,15 @@ final class JsonSource {
     try (JsonParser parser = FACTORY.createParser(text)) {
       JsonToken first = parser.nextToken();
       Source root = node(parser, first, "");
-      JsonToken after;
-      try {
-        after = parser.nextToken();
-      } catch (JsonProcessingException e) {
-        after = JsonToken.NOT_AVAILABLE;
+      // Anything but white space after the root is an error, named where it starts.
+      int end = (int) parser.currentLocation().getCharOffset();
+      int next = end;
+      while (next < text.length() && Character.isWhitespace(text.charAt(next))) {
+        next++;
       }
-      if (after != null) {
+      if (next < text.length()) {
         throw new TemplateException(
-            position(parser.currentLocation()),
-            "not valid JSON: more content after the template's closing '}'");
+            position(text, next), "not valid JSON: more content after the template's closing '}'");
       }
       return root;
     } catch (StreamConstraintsException e) {
@@ -118,6 +117,20 @@ final class JsonSource {
   private static String position(JsonLocation location) {
     Position at = positionOf(location);
     return at == null ? "template" : at.toString();
+  }
+
+  private static String position(String text, int index) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < index; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
+    }
+    return new Position(line, column).toString();
   }
 
   private static String firstLine(String s) {

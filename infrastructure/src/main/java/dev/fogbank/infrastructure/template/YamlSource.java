@@ -51,6 +51,9 @@ final class YamlSource {
 
   private static final Set<String> TRUE = Set.of("true", "yes", "on");
 
+  private static final String TAGS_HINT =
+      " (CloudFormation knows the short forms of its functions, such as !Ref, and plain values)";
+
   private final Map<Node, Boolean> onPath = new IdentityHashMap<>();
   private long units;
 
@@ -181,13 +184,7 @@ final class YamlSource {
     if (tag.startsWith(Tag.PREFIX)) {
       tag = "!!" + tag.substring(Tag.PREFIX.length());
     }
-    return problem(
-        path,
-        node,
-        "unsupported tag "
-            + tag
-            + " here (CloudFormation knows the short forms of its functions, such as !Ref, and"
-            + " plain values)");
+    return problem(path, node, "unsupported tag " + tag + TAGS_HINT);
   }
 
   private static TemplateException problem(String path, Node node, String message) {
@@ -216,6 +213,15 @@ final class YamlSource {
       }
       String what =
           context == null ? problem : problem == null ? context : context + ", " + problem;
+      // SnakeYAML refuses class tags (!!python/..., !!java...) while parsing: say it our way.
+      String global = "Global tag is not allowed: ";
+      if (what != null && what.startsWith(global)) {
+        String tag = what.substring(global.length()).strip();
+        if (tag.startsWith(Tag.PREFIX)) {
+          tag = "!!" + tag.substring(Tag.PREFIX.length());
+        }
+        return new TemplateException(location, "unsupported tag " + firstLine(tag) + TAGS_HINT);
+      }
       return new TemplateException(location, "not valid YAML: " + firstLine(what));
     }
     if (e instanceof ReaderException reader) {

@@ -74,7 +74,8 @@ class TemplateWriterTest {
                 + "        - ${Name}.${Domain}\n"
                 + "        - Domain: !Ref Domain\n"
                 + "          Name: www\n",
-            "{\"Fn::Sub\":[\"${Name}.${Domain}\",{\"Domain\":{\"Ref\":\"Domain\"},\"Name\":\"www\"}]}"),
+            "{\"Fn::Sub\":[\"${Name}.${Domain}\","
+                + "{\"Domain\":{\"Ref\":\"Domain\"},\"Name\":\"www\"}]}"),
         Arguments.of(
             Fn.join(",", "a", Fn.ref("B")),
             " !Join\n        - ','\n        - - a\n          - !Ref B\n",
