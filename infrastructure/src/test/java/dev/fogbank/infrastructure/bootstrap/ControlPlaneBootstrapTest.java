@@ -1,0 +1,269 @@
+package dev.fogbank.infrastructure.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.stack.ChangeSetHandle;
+import dev.fogbank.shared.stack.ChangeSetOutcome;
+import dev.fogbank.shared.stack.ChangeSetRequest;
+import dev.fogbank.shared.stack.StackEvent;
+import dev.fogbank.shared.stack.StackGateway;
+import dev.fogbank.shared.stack.StackState;
+import dev.fogbank.shared.template.TemplateStore.StoredTemplate;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Input problems are found before bootstrap calls AWS for anything but a stack's description. */
+class ControlPlaneBootstrapTest {
+
+  private static final String TEMPLATE =
+      """
+      Parameters:
+        ArtifactsBucketName: {Type: String}
+        ApiCodeKey: {Type: String}
+        DropCodeKey: {Type: String}
+        StepsLedgerCodeKey: {Type: String}
+        StepsStackCodeKey: {Type: String}
+        SlackCodeKey: {Type: String}
+        DeployDefinitionKey: {Type: String}
+        Retention: {Type: Number, Default: 30}
+      Resources:
+        Topic: {Type: AWS::SNS::Topic}
+      """;
+
+  @TempDir Path dir;
+
+  private final List<String> lines = new ArrayList<>();
+  private Optional<DeployedStack> stack = Optional.empty();
+
+  @BeforeEach
+  void jars() throws IOException {
+    FunctionJars.fake(dir, "v1");
+  }
+
+  @Test
+  void deploy_whenAnUnknownParameterIsGiven_thenNamesItAndWhatTheTemplateTakes() {
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () -> bootstrap(TEMPLATE).deploy(request().withParameters(Map.of("Nope", "1"))));
+
+    assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+    assertEquals("the control-plane template has no parameter Nope (it takes Retention)",
+        e.getMessage());
+  }
+
+  @Test
+  void deploy_whenAManagedParameterIsGiven_thenRefused() {
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () -> bootstrap(TEMPLATE).deploy(request().withParameters(Map.of("ApiCodeKey", "x"))));
+
+    assertEquals("parameter ApiCodeKey is set by bootstrap itself", e.getMessage());
+  }
+
+  @Test
+  void deploy_whenTheTemplateLacksAnArtifactParameter_thenNamesIt() {
+    String template = TEMPLATE.replace("  SlackCodeKey: {Type: String}\n", "");
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> bootstrap(template).deploy(request()));
+
+    assertEquals(
+        "control-plane template and artifacts do not match: the template declares no parameter"
+            + " SlackCodeKey for function slack",
+        e.getMessage());
+  }
+
+  @Test
+  void deploy_whenAParameterHasNoValue_thenNamesIt() {
+    String template = TEMPLATE.replace("Resources:", "  Team: {Type: String}\nResources:");
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> bootstrap(template).deploy(request()));
+
+    assertEquals(
+        "control-plane template and artifacts do not match: template parameter Team has no"
+            + " Default and bootstrap has no value for it",
+        e.getMessage());
+  }
+
+  @Test
+  void deploy_whenStackNameInvalid_thenInvalidStackName() {
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () -> bootstrap(TEMPLATE).deploy(BootstrapRequest.of("9-lives", dir)));
+
+    assertEquals(ErrorCode.INVALID_STACK_NAME, e.code());
+  }
+
+  @Test
+  void deploy_whenStackCannotBeUpdated_thenSaysWhatToDoBeforeUploading() {
+    stack =
+        Optional.of(
+            new DeployedStack(
+                new StackState("fogbank", "id", "UPDATE_ROLLBACK_FAILED", "role gone"),
+                Map.of(),
+                Map.of()));
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> bootstrap(TEMPLATE).deploy(request()));
+
+    assertEquals(ErrorCode.STACK_FAILED, e.code());
+    assertEquals(
+        "stack 'fogbank' is UPDATE_ROLLBACK_FAILED and CloudFormation will not update it: continue"
+            + " the rollback or finish the deletion (AWS console or CLI) first: role gone",
+        e.getMessage());
+  }
+
+  @Test
+  void upgrade_whenStackRolledBack_thenSaysToRepairWithPlainBootstrap() {
+    stack =
+        Optional.of(
+            new DeployedStack(
+                new StackState("fogbank", "id", "ROLLBACK_COMPLETE", null), Map.of(), Map.of()));
+
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class, () -> bootstrap(TEMPLATE).upgradeThroughDropBucket(request()));
+
+    assertEquals(
+        "stack 'fogbank' is ROLLBACK_COMPLETE: a control plane in that state cannot deploy its own"
+            + " upgrade; repair it with 'fogbank bootstrap' (without --via-control-plane)",
+        e.getMessage());
+  }
+
+  private BootstrapRequest request() {
+    return BootstrapRequest.of("fogbank", dir).withTimeout(Duration.ofSeconds(5));
+  }
+
+  private ControlPlaneBootstrap bootstrap(String template) {
+    ControlPlane controlPlane =
+        new ControlPlane(
+            defaults -> ControlPlaneTemplate.of(template),
+            new ControlPlaneLayout(
+                "ArtifactsBucketName", "DropBucketName", "DropBucket", Set.of(),
+                ControlPlaneLayout.DATA_TYPES),
+            Map.of());
+    return new ControlPlaneBootstrap(
+        controlPlane,
+        "us-east-1",
+        new UntouchableStore(),
+        new UntouchableGateway(),
+        new DescribeOnly(),
+        () -> {
+          throw new AssertionError("account looked up: input was accepted");
+        },
+        Map.of(),
+        lines::add);
+  }
+
+  private final class DescribeOnly implements StackInspector {
+    @Override
+    public Optional<DeployedStack> describe(String stackNameOrId) {
+      return stack;
+    }
+
+    @Override
+    public String template(String stackName) {
+      throw new AssertionError("GetTemplate");
+    }
+
+    @Override
+    public List<DeployedResource> resources(String stackName) {
+      throw new AssertionError("ListStackResources");
+    }
+
+    @Override
+    public List<PendingChangeSet> changeSets(String stackId) {
+      throw new AssertionError("ListChangeSets");
+    }
+
+    @Override
+    public void deleteChangeSet(String changeSetId) {
+      throw new AssertionError("DeleteChangeSet");
+    }
+
+    @Override
+    public void deleteStack(String stackId) {
+      throw new AssertionError("DeleteStack");
+    }
+  }
+
+  private static final class UntouchableStore implements ArtifactStore {
+    @Override
+    public boolean ensureBucket(String bucket) {
+      throw new AssertionError("bucket created before input was checked");
+    }
+
+    @Override
+    public boolean bucketExists(String bucket) {
+      throw new AssertionError("HeadBucket");
+    }
+
+    @Override
+    public boolean exists(String bucket, String key) {
+      throw new AssertionError("HeadObject");
+    }
+
+    @Override
+    public void upload(String bucket, Artifact artifact) {
+      throw new AssertionError("uploaded before input was checked");
+    }
+
+    @Override
+    public Optional<String> put(String bucket, String key, byte[] body, String contentType) {
+      throw new AssertionError("PutObject");
+    }
+
+    @Override
+    public Optional<byte[]> read(String bucket, String key) {
+      throw new AssertionError("GetObject");
+    }
+
+    @Override
+    public StoredTemplate putTemplate(String bucket, byte[] body) {
+      throw new AssertionError("template uploaded");
+    }
+  }
+
+  private static final class UntouchableGateway implements StackGateway {
+    @Override
+    public Optional<StackState> describe(String stackName) {
+      throw new AssertionError("gateway describe");
+    }
+
+    @Override
+    public ChangeSetHandle createChangeSet(ChangeSetRequest request) {
+      throw new AssertionError("CreateChangeSet");
+    }
+
+    @Override
+    public ChangeSetOutcome awaitChangeSet(ChangeSetHandle handle, Duration timeout) {
+      throw new AssertionError("DescribeChangeSet");
+    }
+
+    @Override
+    public void executeChangeSet(ChangeSetHandle handle) {
+      throw new AssertionError("ExecuteChangeSet");
+    }
+
+    @Override
+    public List<StackEvent> recentEvents(String stackName, int max) {
+      throw new AssertionError("DescribeStackEvents");
+    }
+  }
+}
