@@ -44,7 +44,9 @@ final class JsonEmitter {
 
   private static void value(JsonGenerator g, Object value, String path, int depth)
       throws IOException {
-    if (depth > TemplateWriter.MAX_DEPTH) {
+    // An object or array here is nesting level depth + 1, as JSON readers count.
+    boolean container = value instanceof Intrinsic || value instanceof Map || value instanceof List;
+    if (container && depth + 1 > TemplateWriter.MAX_DEPTH) {
       throw TemplateWriter.tooDeep(path);
     }
     switch (value) {

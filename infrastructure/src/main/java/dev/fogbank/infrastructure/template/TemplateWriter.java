@@ -1,5 +1,6 @@
 package dev.fogbank.infrastructure.template;
 
+import dev.fogbank.shared.template.TemplateParser;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractMap;
@@ -20,9 +21,10 @@ import java.util.SequencedMap;
 public final class TemplateWriter {
 
   /**
-   * How deep values may nest; the reader refuses deeper templates, so deeper ones never round-trip.
+   * How deep collections may nest in the output, as YAML and JSON readers count levels; the reader
+   * refuses deeper templates, so the writer does not write them.
    */
-  static final int MAX_DEPTH = 100;
+  static final int MAX_DEPTH = TemplateParser.MAX_DEPTH;
 
   private TemplateWriter() {}
 

@@ -53,9 +53,6 @@ final class YamlEmitter {
    */
   private void afterIndicator(
       Object value, int indent, boolean inSequence, String path, int depth) {
-    if (depth > TemplateWriter.MAX_DEPTH) {
-      throw TemplateWriter.tooDeep(path);
-    }
     String tag = null;
     Object content = value;
     if (value instanceof Intrinsic fn) {
@@ -66,7 +63,11 @@ final class YamlEmitter {
         tag = null;
         content = Map.of(fn.functionName(), TemplateWriter.longArgument(fn));
       }
-      depth++;
+    }
+    // Below the root mapping, a collection here is nesting level depth + 2, as YAML readers count.
+    if ((content instanceof Map<?, ?> || content instanceof List<?>)
+        && depth + 2 > TemplateWriter.MAX_DEPTH) {
+      throw TemplateWriter.tooDeep(path);
     }
     String prefix = tag == null ? " " : " " + tag + " ";
     switch (content) {
@@ -115,7 +116,7 @@ final class YamlEmitter {
         indent(indent);
       }
       first = false;
-      String key = key(e.getKey());
+      String key = inline(e.getKey());
       String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
       if (key.length() > MAX_IMPLICIT_KEY) {
         out.append("? ").append(key).append('\n');
@@ -149,10 +150,6 @@ final class YamlEmitter {
     } else {
       out.append(inline(s)).append('\n');
     }
-  }
-
-  private String key(String s) {
-    return inline(s);
   }
 
   /** A string on one line: plain where safe, else single-quoted, else double-quoted. */

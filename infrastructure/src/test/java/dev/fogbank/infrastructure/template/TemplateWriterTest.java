@@ -494,6 +494,35 @@ class TemplateWriterTest {
     assertThrows(TemplateException.class, () -> TemplateWriter.yaml(templateWith(Double.NaN)));
   }
 
+  @Test
+  @DisplayName("Nesting is written up to the depth the reader accepts, and refused beyond it")
+  void nestingLimit() {
+    // Resources > R > Properties > V: four levels before the lists start; the reader takes 100.
+    Object deepest = nested(96);
+    for (String text :
+        List.of(
+            TemplateWriter.yaml(templateWith(deepest)),
+            TemplateWriter.json(templateWith(deepest)))) {
+      assertEquals(deepest, property(TemplateReader.read(text)));
+    }
+    Template tooDeep = templateWith(nested(97));
+    TemplateException e = assertThrows(TemplateException.class, () -> TemplateWriter.yaml(tooDeep));
+    assertTrue(e.getMessage().contains("nested deeper than 100 levels"), e.getMessage());
+    assertThrows(TemplateException.class, () -> TemplateWriter.json(tooDeep));
+  }
+
+  private static Object nested(int lists) {
+    Object value = "x";
+    for (int i = 0; i < lists; i++) {
+      value = List.of(value);
+    }
+    return value;
+  }
+
+  private static Object property(Template t) {
+    return t.resources().get("R").properties().get("V");
+  }
+
   private static Template sample(Map<String, Object> tags) {
     Template t = Template.create().description("Determinism sample");
     t.parameter(Parameter.string("Env").allowedValues("dev", "prod"));
