@@ -300,6 +300,14 @@ public final class TemplateReader {
 
   private Resource resource(String id, Source node) {
     String path = "Resources." + id;
+    if (id.startsWith("Fn::")) {
+      throw problem(
+          path,
+          node,
+          id
+              + " in place of a resource (a macro or an AWS::LanguageExtensions loop) is not"
+              + " supported: expand it into resources");
+    }
     Map<String, Source> attributes = entries(node, path);
     if (!attributes.containsKey("Type")) {
       throw problem(path, node, "resource " + id + " has no Type");

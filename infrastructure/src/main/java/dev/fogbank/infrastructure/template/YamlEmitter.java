@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * <p>Hand-written rather than SnakeYAML's emitter because SnakeYAML quotes every scalar that
  * carries a tag ({@code !Ref 'Bucket'}), and a template author writes {@code !Ref Bucket}. The
  * subset written here is small: block mappings and sequences, plain, single-quoted, double-quoted
- * and literal scalars. A string is written plain only when every YAML 1.1 or 1.2 reader
- * (CloudFormation, cfn-lint, SnakeYAML) takes it for that same string.
+ * and literal scalars. A string is written plain only when YAML 1.1 and 1.2 readers (SnakeYAML, and
+ * PyYAML as cfn-lint uses it) take it for that same string; otherwise it is quoted.
  */
 final class YamlEmitter {
 

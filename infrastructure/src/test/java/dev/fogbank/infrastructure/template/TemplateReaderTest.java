@@ -360,6 +360,12 @@ class TemplateReaderTest {
             "Resources.R",
             "resource R has no Type"),
         Arguments.of(
+            "a loop in place of a resource",
+            "Resources:\n"
+                + "  Fn::ForEach::Topics: [T, [A, B], {\"Topic${T}\": {Type: AWS::SNS::Topic}}]\n",
+            "Resources.Fn::ForEach::Topics",
+            "is not supported"),
+        Arguments.of(
             "an unknown resource attribute",
             "Resources:\n  R:\n    Type: AWS::SNS::Topic\n    Propertes: {}\n",
             "Resources.R.Propertes",

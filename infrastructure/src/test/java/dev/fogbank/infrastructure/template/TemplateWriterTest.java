@@ -242,6 +242,77 @@ class TemplateWriterTest {
   }
 
   @Test
+  @DisplayName("Any string, built from YAML's awkward characters, reads back as written")
+  void randomStringsRoundTrip() {
+    String[] atoms = {
+      "a",
+      "Z",
+      "0",
+      "9",
+      ".",
+      "-",
+      "+",
+      ":",
+      " ",
+      "#",
+      "'",
+      "\"",
+      "\\",
+      "\n",
+      "\t",
+      "!",
+      "&",
+      "*",
+      "|",
+      ">",
+      "%",
+      "@",
+      "`",
+      "{",
+      "}",
+      "[",
+      "]",
+      ",",
+      "?",
+      "~",
+      "=",
+      "<<",
+      "yes",
+      "No",
+      "null",
+      "0x",
+      "e",
+      "_",
+      "2010-09-09",
+      "1.5",
+      "${AWS::Region}",
+      "${!Literal}",
+      "é",
+      "☃",
+      "\u2028",
+      "\u0085",
+      "\r",
+      "\u0000",
+      "---",
+      "...",
+      "  ",
+      "\n\n",
+      " \n"
+    };
+    java.util.Random random = new java.util.Random(20100909);
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (int i = 0; i < 2000; i++) {
+      StringBuilder s = new StringBuilder();
+      for (int n = random.nextInt(6); n > 0; n--) {
+        s.append(atoms[random.nextInt(atoms.length)]);
+      }
+      values.put("k" + i, s.toString());
+      values.put(s + "#" + i, i);
+    }
+    assertEquals(values, readBack(values));
+  }
+
+  @Test
   @DisplayName("Multi-line keys and very long keys still read back as the same key")
   void unusualKeys() {
     Map<String, Object> map = new LinkedHashMap<>();
