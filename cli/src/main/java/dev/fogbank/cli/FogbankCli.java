@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "fogbank 0.1.0",
     description = "CloudFormation deployment control plane.",
-    subcommands = {LocalCommand.class, StatesCommand.class})
+    subcommands = {
+      LocalCommand.class, StatesCommand.class, BootstrapCommand.class, SynthCommand.class
+    })
 public final class FogbankCli implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
