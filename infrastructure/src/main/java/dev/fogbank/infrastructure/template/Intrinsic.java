@@ -267,7 +267,19 @@ public sealed interface Intrinsic
     }
   }
 
+  /**
+   * An ordered, unmodifiable copy: a map with an order of its own keeps it; any other (HashMap,
+   * Map.of) is sorted by key, so that output never depends on hash order.
+   */
+  static <V> java.util.SequencedMap<String, V> orderedCopy(Map<String, V> map) {
+    java.util.SequencedMap<String, V> copy =
+        map instanceof java.util.SequencedMap<String, V>
+            ? new LinkedHashMap<>(map)
+            : new LinkedHashMap<>(new java.util.TreeMap<>(map));
+    return java.util.Collections.unmodifiableSequencedMap(copy);
+  }
+
   private static Map<String, Object> unmodifiableCopy(Map<String, Object> map) {
-    return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    return orderedCopy(map);
   }
 }

@@ -82,7 +82,7 @@ public final class Template {
       throw new TemplateException("Mappings." + name, "duplicate mapping name " + name);
     }
     Map<String, Map<String, Object>> copy = new LinkedHashMap<>();
-    entries.forEach((k, v) -> copy.put(k, new LinkedHashMap<>(v)));
+    Intrinsic.orderedCopy(entries).forEach((k, v) -> copy.put(k, Intrinsic.orderedCopy(v)));
     mappings.put(name, copy);
     return this;
   }

@@ -129,6 +129,20 @@ class TemplateModelTest {
   }
 
   @Test
+  @DisplayName("Unordered maps (Map.of, HashMap) are copied sorted; ordered maps keep their order")
+  void orderIndependentOfHashing() {
+    Template t = Template.create();
+    t.mapping("M", Map.of("zeta", Map.of("b", 1, "a", 2), "alpha", Map.of("y", 1, "x", 2)));
+    assertEquals(List.of("alpha", "zeta"), List.copyOf(t.mappings().get("M").keySet()));
+    assertEquals(List.of("a", "b"), List.copyOf(t.mappings().get("M").get("zeta").keySet()));
+    assertEquals(
+        List.of("Z", "A"), List.copyOf(Fn.sub("${Z}${A}", "Z", 1, "A", 2).variables().keySet()));
+    assertEquals(
+        List.of("A", "Z"),
+        List.copyOf(Fn.sub("${Z}${A}", Map.<String, Object>of("Z", 1, "A", 2)).variables().keySet()));
+  }
+
+  @Test
   @DisplayName("Intrinsics are values: equal when their arguments are equal")
   void intrinsicsAreValues() {
     assertEquals(Fn.sub("${A}", "A", 1), Fn.sub("${A}", Map.of("A", 1)));

@@ -72,10 +72,10 @@ class TemplateWriterTest {
             Fn.sub("${Name}.${Domain}", "Name", "www", "Domain", Fn.ref("Domain")),
             " !Sub\n"
                 + "        - ${Name}.${Domain}\n"
-                + "        - Domain: !Ref Domain\n"
-                + "          Name: www\n",
+                + "        - Name: www\n"
+                + "          Domain: !Ref Domain\n",
             "{\"Fn::Sub\":[\"${Name}.${Domain}\","
-                + "{\"Domain\":{\"Ref\":\"Domain\"},\"Name\":\"www\"}]}"),
+                + "{\"Name\":\"www\",\"Domain\":{\"Ref\":\"Domain\"}}]}"),
         Arguments.of(
             Fn.join(",", "a", Fn.ref("B")),
             " !Join\n        - ','\n        - - a\n          - !Ref B\n",

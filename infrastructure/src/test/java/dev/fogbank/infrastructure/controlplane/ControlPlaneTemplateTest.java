@@ -1,0 +1,162 @@
+package dev.fogbank.infrastructure.controlplane;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fogbank.infrastructure.schema.ResourceSchemas;
+import dev.fogbank.infrastructure.template.DependencyGraph;
+import dev.fogbank.infrastructure.template.ResourceDefinition;
+import dev.fogbank.infrastructure.template.Template;
+import dev.fogbank.infrastructure.template.TemplateReader;
+import dev.fogbank.infrastructure.template.TemplateWriter;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ControlPlaneTemplateTest {
+
+  private final Template template = ControlPlaneStack.template();
+
+  @Test
+  @DisplayName("The control-plane template passes the engine's checks and the resource schemas")
+  void valid() {
+    assertEquals(List.of(), template.validate(ResourceSchemas.bundled()));
+  }
+
+  @Test
+  @DisplayName("Synthesis is deterministic: two builds give byte-identical YAML and JSON")
+  void deterministic() {
+    Template again = ControlPlaneStack.template();
+    assertEquals(TemplateWriter.yaml(template), TemplateWriter.yaml(again));
+    assertEquals(TemplateWriter.json(template), TemplateWriter.json(again));
+  }
+
+  @Test
+  @DisplayName("The written template reads back to the same model")
+  void roundTrip() {
+    String yaml = TemplateWriter.yaml(template);
+    assertEquals(TemplateWriter.json(template), TemplateWriter.json(TemplateReader.read(yaml)));
+  }
+
+  @Test
+  @DisplayName("Every function runs java21 on arm64 with SnapStart, a log group and an alias")
+  void functions() {
+    for (ControlPlaneFunction f : ControlPlaneFunction.values()) {
+      Map<String, Object> props = resource(f.id() + "Function").properties();
+      assertEquals("java21", props.get("Runtime"), f.name());
+      assertEquals(List.of("arm64"), props.get("Architectures"), f.name());
+      assertEquals(Map.of("ApplyOn", "PublishedVersions"), props.get("SnapStart"), f.name());
+      assertEquals(f.handler(), props.get("Handler"));
+      assertEquals("AWS::Logs::LogGroup", resource(f.id() + "LogGroup").type());
+      assertEquals("AWS::Lambda::Version", resource(f.id() + "Version").type());
+      assertEquals("AWS::Lambda::Alias", resource(f.id() + "Alias").type());
+      assertEquals("AWS::IAM::Role", resource(f.id() + "Role").type());
+    }
+  }
+
+  @Test
+  @DisplayName("The handlers named in the template exist in the functions module")
+  void handlersExist() throws Exception {
+    for (ControlPlaneFunction f : ControlPlaneFunction.values()) {
+      String path = f.handler().replace('.', '/') + ".java";
+      assertTrue(
+          java.nio.file.Files.exists(
+              java.nio.file.Path.of("..", "functions", "src", "main", "java").resolve(path)),
+          "handler source missing: " + path);
+    }
+  }
+
+  @Test
+  @DisplayName("Every ${...FunctionArn} of deploy.asl.json has a DefinitionSubstitution")
+  void substitutionsCoverTheDefinition() throws Exception {
+    String asl;
+    try (InputStream in =
+        getClass().getResourceAsStream(StateMachineDefinition.DEPLOY.resourcePath())) {
+      assertNotNull(in);
+      asl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Set<String> used = new TreeSet<>();
+    Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(asl);
+    while (m.find()) {
+      used.add(m.group(1));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> substitutions =
+        (Map<String, Object>)
+            resource(ControlPlaneStack.DEPLOY_STATE_MACHINE)
+                .properties()
+                .get("DefinitionSubstitutions");
+    assertEquals(used, new TreeSet<>(substitutions.keySet()));
+  }
+
+  @Test
+  @DisplayName("No IAM statement allows Action * or Resource *, or every action of a service")
+  void leastPrivilege() {
+    List<Map<?, ?>> allows = new ArrayList<>();
+    template.resources().values().forEach(r -> collectAllows(r.properties(), allows));
+    assertTrue(allows.size() > 20, "found only " + allows.size() + " Allow statements");
+    for (Map<?, ?> statement : allows) {
+      for (Object action : asList(statement.get("Action"))) {
+        assertFalse(
+            action.equals("*") || String.valueOf(action).endsWith(":*"), "allows " + action);
+      }
+      for (Object resource : asList(statement.get("Resource"))) {
+        assertFalse("*".equals(resource), "allows Resource * in " + statement);
+      }
+    }
+  }
+
+  private static void collectAllows(Object value, List<Map<?, ?>> allows) {
+    if (value instanceof Map<?, ?> map) {
+      if ("Allow".equals(map.get("Effect"))) {
+        allows.add(map);
+      }
+      map.values().forEach(v -> collectAllows(v, allows));
+    } else if (value instanceof List<?> list) {
+      list.forEach(v -> collectAllows(v, allows));
+    }
+  }
+
+  private static List<?> asList(Object value) {
+    return value == null ? List.of() : value instanceof List<?> list ? list : List.of(value);
+  }
+
+  @Test
+  @DisplayName("State is retained: table, drop bucket and topic survive removal or replacement")
+  void stateIsRetained() {
+    for (String id : ControlPlaneStack.PROTECTED_RESOURCES) {
+      ResourceDefinition<?> r = resource(id);
+      assertEquals(ResourceDefinition.Policy.Retain, r.deletionPolicyValue(), id);
+      assertEquals(ResourceDefinition.Policy.Retain, r.updateReplacePolicyValue(), id);
+    }
+  }
+
+  @Test
+  @DisplayName("A function's artifact parameter reaches only that group's functions and versions")
+  void artifactParametersReachOnlyTheirFunctions() {
+    DependencyGraph graph = DependencyGraph.of(template);
+    assertEquals(List.of(), graph.problems());
+    for (ResourceDefinition<?> r : template.resources().values()) {
+      String text = r.properties().toString();
+      if (text.contains(FunctionArtifact.SLACK.parameterName())) {
+        assertTrue(r.logicalId().startsWith("Slack"), r.logicalId());
+      }
+    }
+  }
+
+  private ResourceDefinition<?> resource(String id) {
+    ResourceDefinition<?> r = template.resources().get(id);
+    assertNotNull(r, "no resource " + id);
+    return r;
+  }
+}
