@@ -1,0 +1,56 @@
+package dev.fogbank.functions.wiring;
+
+import dagger.Lazy;
+import dagger.Module;
+import dagger.Provides;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.notify.SnsNotifier;
+import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
+import dev.fogbank.shared.stackevents.StackStatusIntake;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * The stack-events function: claims in the control table, notifications on the topic. The SNS
+ * client is built on the first notification only; most status changes (successes, progress) need
+ * none.
+ */
+@Module(includes = AwsModule.class)
+public final class EventsModule {
+  private EventsModule() {}
+
+  @Provides
+  @Singleton
+  static StackStatusIntake intake(
+      AwsClientFactory aws, FunctionEnvironment env, Lazy<SnsNotifier> topic, Clock clock) {
+    if (env.topicArn() == null || env.topicArn().isBlank()) {
+      // Without the topic the function would claim failures and tell nobody: refuse to start.
+      throw new IllegalStateException(
+          "environment variable FOGBANK_TOPIC_ARN is not set (the control-plane stack sets it);"
+              + " the stack-events function publishes its notifications there");
+    }
+    return new StackStatusIntake(
+        new DynamoDbEventClaims(aws.dynamoDb(), env.tableName()), new OnFirstUse(topic), clock);
+  }
+
+  @Provides
+  @Singleton
+  static SnsNotifier topic(AwsClientFactory aws, FunctionEnvironment env) {
+    return new SnsNotifier(aws.sns(), env.topicArn());
+  }
+
+  /** A notifier built when the first event is sent through it. */
+  private record OnFirstUse(Lazy<SnsNotifier> notifier) implements Notifier {
+    @Override
+    public void notify(DeploymentEvent event) {
+      notifier.get().notify(event);
+    }
+
+    @Override
+    public boolean tryNotify(DeploymentEvent event) {
+      return notifier.get().tryNotify(event);
+    }
+  }
+}
