@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.events.TopicSubscriber;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Each shaded Lambda artifact, alone on the class path of a fresh JVM started like the java21
@@ -223,6 +226,82 @@ class LambdaArtifactIT {
 
     assertEquals("1", result(outcome).toString(), outcome.transcript());
     assertTrue(outcome.stderr().contains("slack_not_configured"), outcome.transcript());
+  }
+
+  @Test
+  @DisplayName(
+      "events artifact claims a Stack Status Change in DynamoDB, notifies once, and a redelivery"
+          + " does nothing")
+  void events_stackStatusChange() {
+    String handler = "dev.fogbank.functions.events.StackEventsHandler";
+    // moto delivers to an HTTP subscription inside Publish: what the slack function would get.
+    TopicSubscriber topic =
+        aws.kind() == AwsEndpoint.Kind.MOTO
+            ? TopicSubscriber.subscribe(clients.sns(), functionEnvironment.get("FOGBANK_TOPIC_ARN"))
+            : null;
+    ArtifactProcess.Outcome first;
+    JsonNode again;
+    try {
+      first = run("events", handler, "stream", "events-stack-status-change");
+      again = invoke("events", handler, "stream", "events-stack-status-change");
+    } finally {
+      if (topic != null) {
+        topic.close();
+      }
+    }
+
+    JsonNode result = result(first);
+    assertEquals("NOTIFIED", result.path("outcome").asText(), first.transcript());
+    assertEquals("web", result.path("stack").asText(), result.toString());
+    assertEquals("UPDATE_ROLLBACK_FAILED", result.path("status").asText(), result.toString());
+    assertTrue(first.stderr().contains("\"event\":\"stack_event_handled\""), first.transcript());
+    assertEquals("DUPLICATE", again.path("outcome").asText(), again.toString());
+    if (topic != null) {
+      List<JsonNode> delivered = topic.notifications();
+      assertEquals(1, delivered.size(), "notifications on the topic: " + delivered);
+      JsonNode message = json(delivered.getFirst().path("Message").asText());
+      assertEquals("STACK_NEEDS_ATTENTION", message.path("kind").asText(), message.toString());
+      assertEquals("web", message.path("stackName").asText(), message.toString());
+    }
+    AttributeValue key = AttributeValue.fromS("EVENT#f0c9a3d1-6b2e-4f87-a5c4-93e1b7d0a258");
+    Map<String, AttributeValue> claim =
+        clients
+            .dynamoDb()
+            .getItem(
+                r -> r.tableName(TABLE).key(Map.of(ControlTable.PK, key, ControlTable.SK, key)))
+            .item();
+    assertTrue(claim.containsKey(ControlTable.TTL), "claim item with ttl: " + claim);
+  }
+
+  @Test
+  @DisplayName("events artifact rejects input that is not an event: one log line, no stack trace")
+  void events_rejectsBadInput() {
+    ArtifactProcess.Outcome outcome =
+        ArtifactProcess.run(
+            artifact("events"),
+            invokerDir,
+            "dev.fogbank.functions.events.StackEventsHandler",
+            "stream",
+            resource("template.yaml"),
+            functionEnvironment,
+            CHILD_TIMEOUT);
+
+    assertFalse(outcome.missingClass(), outcome.transcript());
+    assertEquals(1, outcome.exitCode(), outcome.transcript());
+    assertEquals(
+        1,
+        outcome.stderr().lines().filter(l -> l.contains("\"event\":\"stack_event_")).count(),
+        "one structured line: " + outcome.transcript());
+    assertTrue(
+        outcome.stderr().contains("\"event\":\"stack_event_rejected\""), outcome.transcript());
+    assertFalse(outcome.stderr().contains("\tat "), "a stack trace: " + outcome.transcript());
+    assertTrue(
+        outcome
+            .stderr()
+            .contains(
+                "[INVALID_REQUEST] not a usable CloudFormation Stack Status Change event: the"
+                    + " input is not JSON"),
+        outcome.transcript());
   }
 
   private JsonNode invoke(String group, String handler, String kind, String event) {
