@@ -36,7 +36,9 @@ public enum ControlPlaneFunction {
   NOTIFY("Notify", "notify", FunctionArtifact.STEPS_LEDGER,
       "dev.fogbank.functions.steps.NotifyHandler", 512, 30, EnumSet.of(Setting.TOPIC)),
   SLACK("Slack", "slack", FunctionArtifact.SLACK, "dev.fogbank.functions.slack.SlackHandler", 512,
-      30, EnumSet.of(Setting.SLACK_SECRET));
+      30, EnumSet.of(Setting.SLACK_SECRET)),
+  STACK_EVENTS("StackEvents", "stack-events", FunctionArtifact.EVENTS,
+      "dev.fogbank.functions.events.StackEventsHandler", 512, 30, EnumSet.of(Setting.TOPIC));
 
   /** Optional settings; every function gets the account and the table name. */
   enum Setting {

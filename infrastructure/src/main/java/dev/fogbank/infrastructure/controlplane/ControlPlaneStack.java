@@ -6,6 +6,7 @@ import dev.fogbank.infrastructure.resources.apigatewayv2.Integration;
 import dev.fogbank.infrastructure.resources.apigatewayv2.Route;
 import dev.fogbank.infrastructure.resources.apigatewayv2.Stage;
 import dev.fogbank.infrastructure.resources.dynamodb.Table;
+import dev.fogbank.infrastructure.resources.events.Rule;
 import dev.fogbank.infrastructure.resources.iam.Role;
 import dev.fogbank.infrastructure.resources.lambda.Alias;
 import dev.fogbank.infrastructure.resources.lambda.Function;
@@ -18,11 +19,13 @@ import dev.fogbank.infrastructure.resources.secretsmanager.Secret;
 import dev.fogbank.infrastructure.resources.sns.Subscription;
 import dev.fogbank.infrastructure.resources.sns.Topic;
 import dev.fogbank.infrastructure.resources.sns.TopicPolicy;
+import dev.fogbank.infrastructure.resources.sqs.Queue;
 import dev.fogbank.infrastructure.resources.stepfunctions.StateMachine;
 import dev.fogbank.infrastructure.template.Fn;
 import dev.fogbank.infrastructure.template.Intrinsic;
 import dev.fogbank.infrastructure.template.Output;
 import dev.fogbank.infrastructure.template.Parameter;
+import dev.fogbank.infrastructure.template.Resource;
 import dev.fogbank.infrastructure.template.Template;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -125,6 +128,7 @@ public final class ControlPlaneStack {
     }
     dropNotifications();
     slackSubscription();
+    stackStatusRule();
     httpApi();
     outputs();
     return template;
@@ -473,6 +477,12 @@ public final class ControlPlaneStack {
               List.of("cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"),
               stacks);
       case SLACK -> policy.allow(List.of("secretsmanager:GetSecretValue"), slackSecret.ref());
+      case STACK_EVENTS ->
+          // Claims EVENT#<id> items (deleted again when the notification cannot be published).
+          policy
+              .allow(List.of("dynamodb:PutItem", "dynamodb:DeleteItem"), tableArn)
+              .allow(List.of("sns:Publish"), topic.ref())
+              .allow(List.of("sqs:SendMessage"), Fn.getAtt("StackEventsDeadLetterQueue", "Arn"));
     }
     return policy;
   }
@@ -547,6 +557,86 @@ public final class ControlPlaneStack {
             .protocol("lambda")
             .endpoint(aliasArn(ControlPlaneFunction.SLACK))
             .dependsOn("SlackInvokePermission"));
+  }
+
+  /**
+   * Every "CloudFormation Stack Status Change" in the account and region goes to the stack-events
+   * function, which alerts on the statuses that need a person (failed rollbacks above all).
+   * Events that still fail after EventBridge's retries are kept in a queue, not lost.
+   */
+  private void stackStatusRule() {
+    Queue deadLetters =
+        template.resource(
+            Queue.create("StackEventsDeadLetterQueue")
+                .sqsManagedSseEnabled(true)
+                .messageRetentionPeriod(1_209_600));
+    template.resource(
+        Resource.of("StackEventsDeadLetterQueuePolicy", "AWS::SQS::QueuePolicy")
+            .property("Queues", List.of(deadLetters.ref()))
+            .property(
+                "PolicyDocument",
+                Fn.map(
+                    "Version",
+                    "2012-10-17",
+                    "Statement",
+                    List.of(
+                        Fn.map(
+                            "Effect",
+                            "Allow",
+                            "Principal",
+                            Fn.map("Service", "events.amazonaws.com"),
+                            "Action",
+                            "sqs:SendMessage",
+                            "Resource",
+                            deadLetters.getArn(),
+                            "Condition",
+                            Fn.map(
+                                "ArnEquals",
+                                Fn.map("aws:SourceArn", Fn.getAtt("StackStatusRule", "Arn"))))))));
+    Rule rule =
+        template.resource(
+            Rule.create("StackStatusRule")
+                .description("CloudFormation stack status changes to the stack-events function")
+                .eventPattern(
+                    Fn.map(
+                        "source",
+                        List.of("aws.cloudformation"),
+                        "detail-type",
+                        List.of("CloudFormation Stack Status Change")))
+                .state("ENABLED")
+                .targets(
+                    List.of(
+                        Fn.map(
+                            "Id",
+                            "stack-events",
+                            "Arn",
+                            aliasArn(ControlPlaneFunction.STACK_EVENTS),
+                            "RetryPolicy",
+                            Fn.map("MaximumRetryAttempts", 8, "MaximumEventAgeInSeconds", 3600),
+                            "DeadLetterConfig",
+                            Fn.map("Arn", deadLetters.getArn())))));
+    // EventBridge invokes asynchronously: an event the function still fails on after Lambda's
+    // retries goes to the same queue.
+    template.resource(
+        Resource.of("StackEventsInvokeConfig", "AWS::Lambda::EventInvokeConfig")
+            .property("FunctionName", Fn.ref("StackEventsFunction"))
+            // The alias name, taken from the alias's ARN so that the config waits for the alias.
+            .property(
+                "Qualifier",
+                Fn.ifThen(
+                    WITH_ALIASES,
+                    Fn.select(7, Fn.split(":", Fn.ref("StackEventsAlias"))),
+                    "$LATEST"))
+            .property("MaximumRetryAttempts", 2)
+            .property(
+                "DestinationConfig",
+                Fn.map("OnFailure", Fn.map("Destination", deadLetters.getArn()))));
+    template.resource(
+        Permission.create("StackEventsInvokePermission")
+            .action("lambda:InvokeFunction")
+            .functionName(aliasArn(ControlPlaneFunction.STACK_EVENTS))
+            .principal("events.amazonaws.com")
+            .sourceArn(rule.getArn()));
   }
 
   private void httpApi() {

@@ -10,7 +10,8 @@ public enum FunctionArtifact {
   DROP("drop", "DropCodeKey"),
   STEPS_LEDGER("steps-ledger", "StepsLedgerCodeKey"),
   STEPS_STACK("steps-stack", "StepsStackCodeKey"),
-  SLACK("slack", "SlackCodeKey");
+  SLACK("slack", "SlackCodeKey"),
+  EVENTS("events", "EventsCodeKey");
 
   private final String classifier;
   private final String parameterName;
