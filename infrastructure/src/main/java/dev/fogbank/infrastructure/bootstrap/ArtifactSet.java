@@ -48,21 +48,24 @@ public final class ArtifactSet {
     this.artifacts = List.copyOf(artifacts);
   }
 
-  public static ArtifactSet of(List<Artifact> artifacts) {
-    return new ArtifactSet(artifacts);
-  }
-
   /**
    * Reads the function jars from {@code functionsDir} and the definitions from the classpath,
    * hashing each. Every problem is found before anything is uploaded: a missing folder or jar (named,
    * with the command that builds it), a file that is not a jar, a definition that is not valid ASL.
    */
   public static ArtifactSet load(Path functionsDir) {
-    List<Artifact> artifacts = new ArrayList<>();
     String version = jarVersion(functionsDir);
+    // Every jar checked in order first (the first problem is the one reported), then hashed in
+    // parallel: tens of MB each.
     for (FunctionArtifact function : FunctionArtifact.values()) {
-      artifacts.add(functionJar(functionsDir, function, version));
+      requireJar(functionsDir.resolve(function.jarFileName(version)), function);
     }
+    List<Artifact> artifacts =
+        new ArrayList<>(
+            Stream.of(FunctionArtifact.values())
+                .parallel()
+                .map(f -> functionJar(functionsDir, f, version))
+                .toList());
     for (StateMachineDefinition definition : StateMachineDefinition.values()) {
       artifacts.add(definition(definition, readResource(definition.resourcePath())));
     }
@@ -87,31 +90,10 @@ public final class ArtifactSet {
 
   /** A function group's jar as an artifact; the file must exist and be a jar. */
   static Artifact functionJar(Path jar, FunctionArtifact function) {
-    if (!Files.isRegularFile(jar)) {
-      throw BootstrapException.invalidInput(
-          "function artifact '"
-              + function.classifier()
-              + "' not found: expected "
-              + jar
-              + "; build it with '"
-              + BUILD_COMMAND
-              + "' (./scripts/bootstrap builds it for you)");
-    }
-    byte[] head = new byte[ZIP_MAGIC.length];
+    requireJar(jar, function);
     String sha256;
     long size;
-    try (InputStream in = Files.newInputStream(jar)) {
-      int read = in.readNBytes(head, 0, head.length);
-      if (read < head.length || !java.util.Arrays.equals(head, ZIP_MAGIC)) {
-        throw BootstrapException.invalidInput(
-            "function artifact '"
-                + function.classifier()
-                + "' at "
-                + jar
-                + " is not a jar (zip) file; rebuild it with '"
-                + BUILD_COMMAND
-                + "'");
-      }
+    try {
       size = Files.size(jar);
       sha256 = sha256(jar);
     } catch (IOException e) {
@@ -124,6 +106,37 @@ public final class ArtifactSet {
         sha256,
         size,
         new Artifact.FileSource(jar));
+  }
+
+  /** The file exists and starts like a zip. */
+  private static void requireJar(Path jar, FunctionArtifact function) {
+    if (!Files.isRegularFile(jar)) {
+      throw BootstrapException.invalidInput(
+          "function artifact '"
+              + function.classifier()
+              + "' not found: expected "
+              + jar
+              + "; build it with '"
+              + BUILD_COMMAND
+              + "' (./scripts/bootstrap builds it for you)");
+    }
+    byte[] head = new byte[ZIP_MAGIC.length];
+    int read;
+    try (InputStream in = Files.newInputStream(jar)) {
+      read = in.readNBytes(head, 0, head.length);
+    } catch (IOException e) {
+      throw BootstrapException.invalidInput("cannot read " + jar + ": " + e.getMessage());
+    }
+    if (read < head.length || !java.util.Arrays.equals(head, ZIP_MAGIC)) {
+      throw BootstrapException.invalidInput(
+          "function artifact '"
+              + function.classifier()
+              + "' at "
+              + jar
+              + " is not a jar (zip) file; rebuild it with '"
+              + BUILD_COMMAND
+              + "'");
+    }
   }
 
   /** A state machine definition as an artifact; it must be valid ASL. */
@@ -163,10 +176,6 @@ public final class ArtifactSet {
     Map<String, String> parameters = new LinkedHashMap<>();
     artifacts.forEach(a -> parameters.put(a.parameterName(), a.key()));
     return Collections.unmodifiableMap(parameters);
-  }
-
-  public long totalBytes() {
-    return artifacts.stream().mapToLong(Artifact::size).sum();
   }
 
   // --- loading -----------------------------------------------------------------------------

@@ -15,9 +15,6 @@ public interface ArtifactStore {
    */
   boolean ensureBucket(String bucket);
 
-  /** Whether the bucket exists (and these credentials may use it). */
-  boolean bucketExists(String bucket);
-
   boolean exists(String bucket, String key);
 
   /** Uploads the artifact under its key. */

@@ -1,7 +1,6 @@
 package dev.fogbank.infrastructure.bootstrap;
 
 import dev.fogbank.shared.stack.StackEvent;
-import java.util.List;
 import java.util.Locale;
 
 /** The lines bootstrap reports, one per happening, in the words the command prints. */
@@ -60,15 +59,6 @@ public final class BootstrapMessages {
 
   static String derivedOutput(String name, String value) {
     return "output: " + name + " = " + value + " (physical ID; the endpoint returned no outputs)";
-  }
-
-  static String resource(DeployedResource resource) {
-    return "resource: "
-        + resource.logicalId()
-        + " "
-        + resource.resourceType()
-        + " "
-        + (resource.physicalId() == null ? "(no physical id)" : resource.physicalId());
   }
 
   static String waiting(String stackName, String status, long seconds) {
@@ -139,9 +129,5 @@ public final class BootstrapMessages {
       return String.format(Locale.ROOT, "%.1f kB", bytes / 1000.0);
     }
     return String.format(Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
-  }
-
-  static String joined(List<String> parts) {
-    return String.join("; ", parts);
   }
 }

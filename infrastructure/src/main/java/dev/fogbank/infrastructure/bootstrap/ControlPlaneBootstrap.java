@@ -31,6 +31,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -79,6 +83,7 @@ public final class ControlPlaneBootstrap {
   private final StackInspector inspector;
   private final AccountLookup accounts;
   private final Consumer<String> progress;
+  private final Object progressLock = new Object();
   private final Map<String, String> baseParameters;
   private final Clock clock;
   private final Pause pause;
@@ -114,7 +119,14 @@ public final class ControlPlaneBootstrap {
     this.inspector = Objects.requireNonNull(inspector, "inspector");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
     this.baseParameters = Map.copyOf(baseParameters);
-    this.progress = Objects.requireNonNull(progress, "progress");
+    Objects.requireNonNull(progress, "progress");
+    // Uploads report from their own threads; the caller sees one line at a time.
+    this.progress =
+        line -> {
+          synchronized (progressLock) {
+            progress.accept(line);
+          }
+        };
     this.clock = Objects.requireNonNull(clock, "clock");
     this.pause = Objects.requireNonNull(pause, "pause");
   }
@@ -565,19 +577,51 @@ public final class ControlPlaneBootstrap {
     }
   }
 
+  /**
+   * Uploads the artifacts the bucket lacks, all at once (each is its own object; a failed one
+   * fails the run, and the next run uploads only what is still missing). Returns them in artifact
+   * order.
+   */
   private List<Artifact> publish(String bucket, ArtifactSet artifacts) {
+    List<Future<Boolean>> work = new ArrayList<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Artifact artifact : artifacts.artifacts()) {
+        work.add(
+            pool.submit(
+                () -> {
+                  if (store.exists(bucket, artifact.key())) {
+                    return false;
+                  }
+                  store.upload(bucket, artifact);
+                  progress.accept(BootstrapMessages.uploaded(artifact));
+                  return true;
+                }));
+      }
+    }
     List<Artifact> uploaded = new ArrayList<>();
-    for (Artifact artifact : artifacts.artifacts()) {
-      if (!store.exists(bucket, artifact.key())) {
-        store.upload(bucket, artifact);
-        uploaded.add(artifact);
-        progress.accept(BootstrapMessages.uploaded(artifact));
+    for (int i = 0; i < work.size(); i++) {
+      if (result(work.get(i))) {
+        uploaded.add(artifacts.artifacts().get(i));
       }
     }
     if (uploaded.isEmpty()) {
       progress.accept(BootstrapMessages.upToDate(artifacts.artifacts().size()));
     }
     return uploaded;
+  }
+
+  private static <T> T result(Future<T> future) {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new BootstrapException(ErrorCode.INTERNAL, "upload failed: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BootstrapException(ErrorCode.INTERRUPTED, "bootstrap interrupted while uploading", e);
+    }
   }
 
   private TemplateLocation locate(String bucket, ControlPlaneTemplate template) {

@@ -44,8 +44,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     return created;
   }
 
-  @Override
-  public boolean bucketExists(String bucket) {
+  /** Whether the bucket exists (and these credentials may use it). */
+  private boolean bucketExists(String bucket) {
     try {
       s3.headBucket(r -> r.bucket(bucket));
       return true;

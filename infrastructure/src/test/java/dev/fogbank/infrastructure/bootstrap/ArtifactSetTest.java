@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ArtifactSetTest {
 
+  static final int ARTIFACTS =
+      FunctionArtifact.values().length + StateMachineDefinition.values().length;
+
   @TempDir Path dir;
 
   @Test
@@ -26,7 +29,7 @@ class ArtifactSetTest {
 
     ArtifactSet set = ArtifactSet.load(dir);
 
-    assertEquals(6, set.artifacts().size());
+    assertEquals(ARTIFACTS, set.artifacts().size());
     Artifact api = set.artifacts().getFirst();
     assertEquals("function api", api.name());
     assertEquals("ApiCodeKey", api.parameterName());
@@ -36,15 +39,12 @@ class ArtifactSetTest {
     assertTrue(
         deploy.key().matches("statemachines/deploy/[0-9a-f]{64}\\.asl\\.json"), deploy.key());
     assertEquals("application/json", deploy.contentType());
-    assertEquals(
-        List.of(
-            "ApiCodeKey",
-            "DropCodeKey",
-            "StepsLedgerCodeKey",
-            "StepsStackCodeKey",
-            "SlackCodeKey",
-            "DeployDefinitionKey"),
-        List.copyOf(set.parameters().keySet()));
+    List<String> expected = new java.util.ArrayList<>();
+    for (FunctionArtifact f : FunctionArtifact.values()) {
+      expected.add(f.parameterName());
+    }
+    expected.add("DeployDefinitionKey");
+    assertEquals(expected, List.copyOf(set.parameters().keySet()));
   }
 
   @Test

@@ -101,7 +101,7 @@ class BootstrapIT {
     assertEquals(BootstrapResult.Outcome.CREATE_COMPLETE, result.outcome(), report());
     assertEquals("bootstrap: fogbank CREATE_COMPLETE", result.summary());
     assertTrue(result.bucketCreated());
-    assertEquals(6, result.uploaded().size(), "5 jars and 1 definition: " + report());
+    assertEquals(ArtifactSetTest.ARTIFACTS, result.uploaded().size(), "jars and definition: " + report());
     assertEquals(
         new TreeSet<>(result.uploaded().stream().map(Artifact::key).toList()),
         artifactKeys(),
@@ -168,7 +168,9 @@ class BootstrapIT {
     assertEquals(List.of(), second.uploaded());
     assertEquals(0, faults.attempts("PutObject"), "nothing uploaded");
     assertEquals(0, faults.attempts("ExecuteChangeSet"));
-    assertTrue(lines.contains("artifacts: up to date (6 already uploaded)"), report());
+    assertTrue(
+        lines.contains("artifacts: up to date (" + ArtifactSetTest.ARTIFACTS + " already uploaded)"),
+        report());
     assertEquals(List.of(), changeSetsOf(STACK), "the empty change set is deleted");
   }
 
@@ -385,6 +387,34 @@ class BootstrapIT {
 
     assertEquals(BootstrapResult.Outcome.UPDATE_COMPLETE, result.outcome(), report());
     assertTrue(lines.getFirst().startsWith("stack fogbank is UPDATE_IN_PROGRESS: waiting"), report());
+  }
+
+  @Test
+  void deploy_whenTheStackRolledBack_thenItIsDeletedAndCreatedAgain() throws Exception {
+    Path jars = FunctionJars.fake(temp.resolve("functions"), "v1");
+    // Stands in for a first creation that failed and rolled back (moto never rolls back): a stack
+    // whose resources are gone but one, and whose next two DescribeStacks answers (bootstrap's,
+    // then the gateway's) say ROLLBACK_COMPLETE.
+    String firstId =
+        clients
+            .cloudFormation()
+            .createStack(
+                r ->
+                    r.stackName(STACK)
+                        .templateBody(
+                            "{\"Resources\": {\"Leftover\": {\"Type\": \"AWS::SNS::Topic\"}}}"))
+            .stackId();
+    faults.rewriteStackStatus(2, "ROLLBACK_COMPLETE");
+    lines.clear();
+
+    BootstrapResult result = bootstrap().deploy(BootstrapRequest.of(STACK, jars));
+
+    assertEquals(BootstrapResult.Outcome.CREATE_COMPLETE, result.outcome(), report());
+    String secondId =
+        clients.cloudFormation().describeStacks(r -> r.stackName(STACK)).stacks().getFirst()
+            .stackId();
+    assertNotEquals(firstId, secondId, "a new stack replaced the rolled-back one");
+    assertEquals(1, faults.attempts("DeleteStack"));
   }
 
   // --- self-upgrade through the drop bucket -----------------------------------------------------

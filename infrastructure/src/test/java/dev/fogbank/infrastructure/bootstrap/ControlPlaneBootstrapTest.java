@@ -3,6 +3,8 @@ package dev.fogbank.infrastructure.bootstrap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.fogbank.infrastructure.controlplane.FunctionArtifact;
+import dev.fogbank.infrastructure.controlplane.StateMachineDefinition;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.stack.ChangeSetHandle;
@@ -27,20 +29,21 @@ import org.junit.jupiter.api.io.TempDir;
 /** Input problems are found before bootstrap calls AWS for anything but a stack's description. */
 class ControlPlaneBootstrapTest {
 
-  private static final String TEMPLATE =
-      """
-      Parameters:
-        ArtifactsBucketName: {Type: String}
-        ApiCodeKey: {Type: String}
-        DropCodeKey: {Type: String}
-        StepsLedgerCodeKey: {Type: String}
-        StepsStackCodeKey: {Type: String}
-        SlackCodeKey: {Type: String}
-        DeployDefinitionKey: {Type: String}
-        Retention: {Type: Number, Default: 30}
-      Resources:
-        Topic: {Type: AWS::SNS::Topic}
-      """;
+  /** Takes the artifacts bucket, every artifact's key, and one parameter of its own. */
+  private static final String TEMPLATE = template();
+
+  private static String template() {
+    StringBuilder yaml = new StringBuilder("Parameters:\n  ArtifactsBucketName: {Type: String}\n");
+    for (FunctionArtifact f : FunctionArtifact.values()) {
+      yaml.append("  ").append(f.parameterName()).append(": {Type: String}\n");
+    }
+    for (StateMachineDefinition d : StateMachineDefinition.values()) {
+      yaml.append("  ").append(d.parameterName()).append(": {Type: String}\n");
+    }
+    return yaml.append("  Retention: {Type: Number, Default: 30}\n")
+        .append("Resources:\n  Topic: {Type: AWS::SNS::Topic}\n")
+        .toString();
+  }
 
   @TempDir Path dir;
 
@@ -207,11 +210,6 @@ class ControlPlaneBootstrapTest {
     @Override
     public boolean ensureBucket(String bucket) {
       throw new AssertionError("bucket created before input was checked");
-    }
-
-    @Override
-    public boolean bucketExists(String bucket) {
-      throw new AssertionError("HeadBucket");
     }
 
     @Override
