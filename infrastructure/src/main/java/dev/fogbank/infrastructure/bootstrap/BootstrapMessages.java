@@ -47,6 +47,10 @@ public final class BootstrapMessages {
     return line.toString();
   }
 
+  static String noResourceChanges() {
+    return "changes: none to resources (outputs, metadata or parameter values only)";
+  }
+
   /** Said once before rows that come from comparing templates. */
   static String comparedChanges() {
     return "changes: the change set lists no resources; from comparing the deployed template and"

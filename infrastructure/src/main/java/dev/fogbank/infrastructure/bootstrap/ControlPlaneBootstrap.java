@@ -65,6 +65,9 @@ public final class ControlPlaneBootstrap {
 
   static final String MANIFEST_CONTENT_TYPE = "text/yaml; charset=utf-8";
 
+  /** How DescribeStacks shows a NoEcho parameter's value. */
+  private static final String MASKED = "****";
+
   private static final List<Duration> POLLS =
       List.of(
           Duration.ofMillis(200),
@@ -172,7 +175,7 @@ public final class ControlPlaneBootstrap {
     Optional<DeployedStack> existing = settle(stackName, timeout);
     existing.ifPresent(ControlPlaneBootstrap::requireUpdatable);
     Map<String, String> chosen = chosenParameters(template, artifacts, existing, request);
-    requireParameters(template, artifacts, chosen.keySet());
+    requireParameters(template, artifacts, chosen);
 
     String bucket = artifactsBucketName(accounts.accountId(), region);
     Map<String, String> parameters = new LinkedHashMap<>(chosen);
@@ -219,6 +222,9 @@ public final class ControlPlaneBootstrap {
     }
     if (outcome.status() == ChangeSetOutcome.Status.NO_CHANGES) {
       return noChanges(stackName, bucket, created, uploaded);
+    }
+    if (changes.isEmpty()) {
+      progress.accept(BootstrapMessages.noResourceChanges());
     }
     changes.forEach(c -> progress.accept(BootstrapMessages.change(c)));
 
@@ -291,7 +297,7 @@ public final class ControlPlaneBootstrap {
     // those given now.
     Map<String, String> chosen =
         chosenParameters(template, artifacts, Optional.of(stack), request);
-    requireParameters(template, artifacts, chosen.keySet());
+    requireParameters(template, artifacts, chosen);
 
     String bucket = artifactsBucketName(accounts.accountId(), region);
     Map<String, String> manifestParameters = new LinkedHashMap<>(chosen);
@@ -514,7 +520,10 @@ public final class ControlPlaneBootstrap {
                 s.parameters()
                     .forEach(
                         (name, value) -> {
-                          if (declared.contains(name) && !managed(name, artifacts)) {
+                          // A NoEcho value comes back masked; carrying "****" would overwrite it.
+                          if (declared.contains(name)
+                              && !managed(name, artifacts)
+                              && !MASKED.equals(value)) {
                             chosen.put(name, value);
                           }
                         }));
@@ -527,8 +536,12 @@ public final class ControlPlaneBootstrap {
    * artifact goes to a parameter the template declares.
    */
   private void requireParameters(
-      ControlPlaneTemplate template, ArtifactSet artifacts, Set<String> chosen) {
-    Set<String> supplied = new java.util.HashSet<>(chosen);
+      ControlPlaneTemplate template, ArtifactSet artifacts, Map<String, String> chosen) {
+    List<String> invalid = ParameterValues.problems(template.root(), chosen);
+    if (!invalid.isEmpty()) {
+      throw BootstrapException.invalidInput(String.join("; ", invalid));
+    }
+    Set<String> supplied = new java.util.HashSet<>(chosen.keySet());
     supplied.add(layout().artifactsBucketParameter());
     Map<String, Optional<String>> declared = template.parameters();
     List<String> problems = new ArrayList<>();

@@ -68,6 +68,17 @@ class ControlPlaneBootstrapTest {
   }
 
   @Test
+  void deploy_whenAParameterValueBreaksItsConstraint_thenRefusedBeforeUpload() {
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () -> bootstrap(TEMPLATE).deploy(request().withParameters(Map.of("Retention", "a"))));
+
+    assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+    assertEquals("parameter Retention = 'a' is not a number", e.getMessage());
+  }
+
+  @Test
   void deploy_whenAManagedParameterIsGiven_thenRefused() {
     DeploymentException e =
         assertThrows(
