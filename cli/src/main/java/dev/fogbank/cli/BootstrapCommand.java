@@ -245,7 +245,8 @@ public final class BootstrapCommand implements Callable<Integer> {
 
   private static Path codeLocation() {
     try {
-      return Path.of(BootstrapCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(
+          BootstrapCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (URISyntaxException | RuntimeException e) {
       return null;
     }

@@ -102,7 +102,8 @@ public final class SynthCommand implements Callable<Integer> {
     Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");
     try {
       Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(temp);
     }

@@ -35,8 +35,13 @@ class BootstrapCommandIT {
       throws IOException {
     jars("v1");
     String[] args = {
-      "bootstrap", "--aws-endpoint", aws.endpoint().toString(), "--region", aws.region(),
-      "--functions-dir", functions.toString()
+      "bootstrap",
+      "--aws-endpoint",
+      aws.endpoint().toString(),
+      "--region",
+      aws.region(),
+      "--functions-dir",
+      functions.toString()
     };
 
     long started = System.nanoTime();
@@ -45,12 +50,13 @@ class BootstrapCommandIT {
     started = System.nanoTime();
     Run second = SynthCommandTest.run(new FogbankCli(), args);
     long secondMillis = (System.nanoTime() - started) / 1_000_000;
-    System.out.printf("fogbank bootstrap: first run %d ms, second run %d ms%n", firstMillis,
-        secondMillis);
+    System.out.printf(
+        "fogbank bootstrap: first run %d ms, second run %d ms%n", firstMillis, secondMillis);
 
     assertEquals(0, first.exit(), first.err() + first.out());
     List<String> lines = first.out().lines().toList();
-    assertEquals(ARTIFACTS, lines.stream().filter(l -> l.startsWith("uploaded: ")).count(), first.out());
+    assertEquals(
+        ARTIFACTS, lines.stream().filter(l -> l.startsWith("uploaded: ")).count(), first.out());
     assertTrue(lines.contains("change: Add ControlTable AWS::DynamoDB::Table"), first.out());
     assertEquals("bootstrap: fogbank CREATE_COMPLETE", lines.getLast());
     assertEquals("", first.err());
@@ -68,8 +74,11 @@ class BootstrapCommandIT {
     assertEquals(0, third.exit(), third.err() + third.out());
     List<String> update = third.out().lines().toList();
     assertEquals(1, update.stream().filter(l -> l.startsWith("uploaded: functions/api/")).count());
-    assertTrue(update.stream().filter(l -> l.startsWith("change: "))
-        .allMatch(l -> l.contains(" AWS::Lambda::")), third.out());
+    assertTrue(
+        update.stream()
+            .filter(l -> l.startsWith("change: "))
+            .allMatch(l -> l.contains(" AWS::Lambda::")),
+        third.out());
     assertEquals("bootstrap: fogbank UPDATE_COMPLETE", update.getLast());
   }
 
@@ -78,14 +87,22 @@ class BootstrapCommandIT {
       throws IOException {
     jars("v1");
     String[] install = {
-      "bootstrap", "--aws-endpoint", aws.endpoint().toString(), "--region", aws.region(),
-      "--functions-dir", functions.toString(), "--stack-name", "fogbank-self"
+      "bootstrap",
+      "--aws-endpoint",
+      aws.endpoint().toString(),
+      "--region",
+      aws.region(),
+      "--functions-dir",
+      functions.toString(),
+      "--stack-name",
+      "fogbank-self"
     };
     assertEquals(0, SynthCommandTest.run(new FogbankCli(), install).exit());
 
-    String[] upgrade = java.util.stream.Stream.concat(
-        java.util.Arrays.stream(install), java.util.stream.Stream.of("--via-control-plane"))
-        .toArray(String[]::new);
+    String[] upgrade =
+        java.util.stream.Stream.concat(
+                java.util.Arrays.stream(install), java.util.stream.Stream.of("--via-control-plane"))
+            .toArray(String[]::new);
     Run run = SynthCommandTest.run(new FogbankCli(), upgrade);
 
     assertEquals(0, run.exit(), run.err() + run.out());
@@ -98,14 +115,22 @@ class BootstrapCommandIT {
 
     Run run =
         SynthCommandTest.run(
-            new FogbankCli(), "bootstrap", "--aws-endpoint", "http://127.0.0.1:9",
-            "--functions-dir", functions.toString(), "--timeout", "10s");
+            new FogbankCli(),
+            "bootstrap",
+            "--aws-endpoint",
+            "http://127.0.0.1:9",
+            "--functions-dir",
+            functions.toString(),
+            "--timeout",
+            "10s");
 
     assertEquals(1, run.exit());
     assertEquals(1, run.err().lines().count(), run.err());
     assertTrue(
-        run.err().startsWith("fogbank bootstrap: CloudFormation DescribeStacks for stack 'fogbank'"
-            + " failed: no answer from the service"),
+        run.err()
+            .startsWith(
+                "fogbank bootstrap: CloudFormation DescribeStacks for stack 'fogbank'"
+                    + " failed: no answer from the service"),
         run.err());
   }
 

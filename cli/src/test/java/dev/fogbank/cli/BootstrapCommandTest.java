@@ -27,26 +27,36 @@ class BootstrapCommandTest {
   void bootstrap_whenRegionInvalid_thenNamesIt() {
     Run run = bootstrap("--region", "mars-1", "--aws-endpoint", NOWHERE);
 
-    assertOneLineError(run, "fogbank bootstrap: invalid region 'mars-1': expected a name such as"
-        + " us-east-1 or eu-central-1");
+    assertOneLineError(
+        run,
+        "fogbank bootstrap: invalid region 'mars-1': expected a name such as"
+            + " us-east-1 or eu-central-1");
   }
 
   @Test
   void bootstrap_whenRegionFromEnvironment_thenUsedAndChecked() {
     Run run =
-        run(Map.of("AWS_REGION", "nowhere"), "--aws-endpoint", NOWHERE,
-            "--functions-dir", dir.toString());
+        run(
+            Map.of("AWS_REGION", "nowhere"),
+            "--aws-endpoint",
+            NOWHERE,
+            "--functions-dir",
+            dir.toString());
 
-    assertOneLineError(run, "fogbank bootstrap: invalid region 'nowhere': expected a name such as"
-        + " us-east-1 or eu-central-1");
+    assertOneLineError(
+        run,
+        "fogbank bootstrap: invalid region 'nowhere': expected a name such as"
+            + " us-east-1 or eu-central-1");
   }
 
   @Test
   void bootstrap_whenEndpointNotAUrl_thenNamesIt() {
     Run run = bootstrap("--aws-endpoint", "localhost:5000");
 
-    assertOneLineError(run, "fogbank bootstrap: --aws-endpoint 'localhost:5000' is not an http(s)"
-        + " URL such as http://127.0.0.1:5000");
+    assertOneLineError(
+        run,
+        "fogbank bootstrap: --aws-endpoint 'localhost:5000' is not an http(s)"
+            + " URL such as http://127.0.0.1:5000");
   }
 
   @Test
@@ -58,12 +68,18 @@ class BootstrapCommandTest {
 
   @Test
   void bootstrap_whenStackNameInvalid_thenNamesTheRule() {
-    Run run = bootstrap("--stack-name", "no_underscores", "--aws-endpoint", NOWHERE,
-        "--functions-dir", dir.toString());
+    Run run =
+        bootstrap(
+            "--stack-name",
+            "no_underscores",
+            "--aws-endpoint",
+            NOWHERE,
+            "--functions-dir",
+            dir.toString());
 
     assertEquals(1, run.exit());
-    assertTrue(run.err().startsWith("fogbank bootstrap: invalid stack name 'no_underscores'"),
-        run.err());
+    assertTrue(
+        run.err().startsWith("fogbank bootstrap: invalid stack name 'no_underscores'"), run.err());
   }
 
   @Test
@@ -71,8 +87,10 @@ class BootstrapCommandTest {
     Run run = bootstrap("--aws-endpoint", NOWHERE, "--functions-dir", dir.toString());
 
     assertEquals(1, run.exit());
-    assertTrue(run.err().startsWith("fogbank bootstrap: function artifact 'api' not found: expected "
-        + dir), run.err());
+    assertTrue(
+        run.err()
+            .startsWith("fogbank bootstrap: function artifact 'api' not found: expected " + dir),
+        run.err());
     assertTrue(run.err().contains("mvn -pl functions -am package -DskipTests"), run.err());
     assertFalse(run.err().contains("\tat "), "no stack trace");
   }
@@ -81,8 +99,10 @@ class BootstrapCommandTest {
   void bootstrap_whenTimeoutUnreadable_thenSaysTheFormat() {
     Run run = bootstrap("--timeout", "soon", "--aws-endpoint", NOWHERE);
 
-    assertOneLineError(run, "fogbank bootstrap: --timeout 'soon': use seconds, or a number with s,"
-        + " m or h (e.g. 30m)");
+    assertOneLineError(
+        run,
+        "fogbank bootstrap: --timeout 'soon': use seconds, or a number with s,"
+            + " m or h (e.g. 30m)");
   }
 
   @Test
@@ -107,8 +127,7 @@ class BootstrapCommandTest {
   void resolveFunctionsDir_whenVariableSet_thenIt() {
     BootstrapCommand command =
         new BootstrapCommand(
-            ControlPlane::fogbank,
-            Map.of(BootstrapCommand.FUNCTIONS_DIR_VARIABLE, dir.toString()));
+            ControlPlane::fogbank, Map.of(BootstrapCommand.FUNCTIONS_DIR_VARIABLE, dir.toString()));
 
     assertEquals(dir.toAbsolutePath(), command.resolveFunctionsDir());
   }
@@ -119,8 +138,16 @@ class BootstrapCommandTest {
 
     assertEquals(0, run.exit());
     for (String option :
-        new String[] {"--region", "--aws-endpoint", "--stack-name", "--functions-dir",
-            "--via-control-plane", "--force", "--timeout", "--parameter"}) {
+        new String[] {
+          "--region",
+          "--aws-endpoint",
+          "--stack-name",
+          "--functions-dir",
+          "--via-control-plane",
+          "--force",
+          "--timeout",
+          "--parameter"
+        }) {
       assertTrue(run.out().contains(option), option);
     }
   }

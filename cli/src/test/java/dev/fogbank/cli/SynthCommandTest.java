@@ -70,8 +70,9 @@ class SynthCommandTest {
         () -> {
           Template t = ControlPlaneStack.template();
           t.add(Resource.of("Broken", "AWS::S3::Bucket").property("NoSuchProperty", 1));
-          t.add(Resource.of("Dangling", "AWS::SNS::Topic").property("TopicName",
-              dev.fogbank.infrastructure.template.Fn.ref("Nowhere")));
+          t.add(
+              Resource.of("Dangling", "AWS::SNS::Topic")
+                  .property("TopicName", dev.fogbank.infrastructure.template.Fn.ref("Nowhere")));
           return t;
         };
 

@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * One file the control-plane template points at through a parameter: a function group's jar or a
- * state machine definition. The key names the content (its sha256), so an artifact is uploaded
- * at most once and a stack that references it never sees it change.
+ * state machine definition. The key names the content (its sha256), so an artifact is uploaded at
+ * most once and a stack that references it never sees it change.
  *
  * @param name what it is, for people: "function api", "state machine deploy"
  * @param parameterName the template parameter that takes {@link #key}

@@ -50,8 +50,9 @@ public final class ArtifactSet {
 
   /**
    * Reads the function jars from {@code functionsDir} and the definitions from the classpath,
-   * hashing each. Every problem is found before anything is uploaded: a missing folder or jar (named,
-   * with the command that builds it), a file that is not a jar, a definition that is not valid ASL.
+   * hashing each. Every problem is found before anything is uploaded: a missing folder or jar
+   * (named, with the command that builds it), a file that is not a jar, a definition that is not
+   * valid ASL.
    */
   public static ArtifactSet load(Path functionsDir) {
     String version = jarVersion(functionsDir);
@@ -85,7 +86,9 @@ public final class ArtifactSet {
   /** {@code deploy} for {@code deploy.asl.json}. */
   static String definitionName(StateMachineDefinition definition) {
     String file = definition.fileName();
-    return file.endsWith(ASL_SUFFIX) ? file.substring(0, file.length() - ASL_SUFFIX.length()) : file;
+    return file.endsWith(ASL_SUFFIX)
+        ? file.substring(0, file.length() - ASL_SUFFIX.length())
+        : file;
   }
 
   /** A function group's jar as an artifact; the file must exist and be a jar. */
@@ -144,18 +147,15 @@ public final class ArtifactSet {
     String where = "state machine definition " + definition.resourcePath();
     String text;
     try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .decode(java.nio.ByteBuffer.wrap(bytes))
-              .toString();
+      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
       throw BootstrapException.invalidInput(where + " is not UTF-8 text");
     }
     try {
       AslEngine.parseDefinition(text);
     } catch (AslDefinitionException e) {
-      throw BootstrapException.invalidInput(where + " is not a valid state machine: " + e.getMessage());
+      throw BootstrapException.invalidInput(
+          where + " is not a valid state machine: " + e.getMessage());
     }
     String sha256 = sha256(bytes);
     return new Artifact(
@@ -202,7 +202,8 @@ public final class ArtifactSet {
     if (own.isPresent()) {
       String v = own.get();
       boolean any =
-          Stream.of(FunctionArtifact.values()).anyMatch(f -> Files.exists(dir.resolve(f.jarFileName(v))));
+          Stream.of(FunctionArtifact.values())
+              .anyMatch(f -> Files.exists(dir.resolve(f.jarFileName(v))));
       if (any) {
         return v;
       }

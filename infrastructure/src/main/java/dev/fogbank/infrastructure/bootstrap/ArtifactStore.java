@@ -27,8 +27,8 @@ public interface ArtifactStore {
   Optional<byte[]> read(String bucket, String key);
 
   /**
-   * Stores a template under its content's hash (uploading only when absent) and returns the
-   * https URL CloudFormation's TemplateURL takes.
+   * Stores a template under its content's hash (uploading only when absent) and returns the https
+   * URL CloudFormation's TemplateURL takes.
    */
   StoredTemplate putTemplate(String bucket, byte[] body);
 }

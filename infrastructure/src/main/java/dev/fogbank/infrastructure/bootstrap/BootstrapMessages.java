@@ -13,7 +13,13 @@ public final class BootstrapMessages {
   }
 
   static String uploaded(Artifact artifact) {
-    return "uploaded: " + artifact.key() + " (" + artifact.name() + ", " + size(artifact.size()) + ")";
+    return "uploaded: "
+        + artifact.key()
+        + " ("
+        + artifact.name()
+        + ", "
+        + size(artifact.size())
+        + ")";
   }
 
   static String upToDate(int count) {
@@ -25,7 +31,10 @@ public final class BootstrapMessages {
   }
 
   static String storedTemplate(int bytes, String location) {
-    return "template: " + bytes + " bytes, over CloudFormation's 51,200-byte inline limit: " + location;
+    return "template: "
+        + bytes
+        + " bytes, over CloudFormation's 51,200-byte inline limit: "
+        + location;
   }
 
   /** {@code change: Modify ApiFunction AWS::Lambda::Function replacement=False}. */

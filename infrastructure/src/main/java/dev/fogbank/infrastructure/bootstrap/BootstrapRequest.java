@@ -31,7 +31,8 @@ public record BootstrapRequest(
     Objects.requireNonNull(stackName, "stackName");
     Objects.requireNonNull(functionsDir, "functionsDir");
     parameters =
-        Collections.unmodifiableMap(new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
+        Collections.unmodifiableMap(
+            new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     if (timeout.isNegative() || timeout.isZero()) {
       throw BootstrapException.invalidInput("timeout must be positive, got " + timeout);

@@ -38,8 +38,8 @@ public record BootstrapResult(
    * A self-upgrade written to the drop bucket.
    *
    * @param manifestWritten false when deployment.yaml already held the same values
-   * @param deploymentId the id the drop handler gives the deployment (null when the bucket keeps
-   *     no versions, so the id cannot be known in advance)
+   * @param deploymentId the id the drop handler gives the deployment (null when the bucket keeps no
+   *     versions, so the id cannot be known in advance)
    */
   public record DropSubmission(
       String bucket,

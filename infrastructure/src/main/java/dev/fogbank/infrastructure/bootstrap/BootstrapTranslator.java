@@ -80,8 +80,7 @@ final class BootstrapTranslator {
                 c.rules(
                     r ->
                         r.applyServerSideEncryptionByDefault(
-                                d -> d.sseAlgorithm(ServerSideEncryption.AES256))
-                            .bucketKeyEnabled(true)))
+                            d -> d.sseAlgorithm(ServerSideEncryption.AES256))))
         .build();
   }
 
@@ -98,16 +97,20 @@ final class BootstrapTranslator {
   }
 
   static PutBucketPolicyRequest tlsOnlyPolicy(String bucket, String region) {
-    return PutBucketPolicyRequest.builder().bucket(bucket).policy(tlsOnlyPolicyJson(bucket, region)).build();
+    return PutBucketPolicyRequest.builder()
+        .bucket(bucket)
+        .policy(tlsOnlyPolicyJson(bucket, region))
+        .build();
   }
 
   /** Denies every request that does not arrive over TLS. */
   static String tlsOnlyPolicyJson(String bucket, String region) {
     String arn = "arn:" + partition(region) + ":s3:::" + bucket;
     return """
-        {"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny",\
-        "Principal":"*","Action":"s3:*","Resource":["%s","%s/*"],\
-        "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}"""
+    {"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny",\
+    "Principal":"*","Action":"s3:*","Resource":["%s","%s/*"],\
+    "Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}\
+    """
         .formatted(arn, arn);
   }
 

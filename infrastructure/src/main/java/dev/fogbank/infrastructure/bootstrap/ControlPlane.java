@@ -8,8 +8,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The control plane bootstrap installs: where its template comes from, its shape, and the
- * parameter values an emulator needs.
+ * The control plane bootstrap installs: where its template comes from, its shape, and the parameter
+ * values an emulator needs.
  *
  * @param emulatorParameters values used when bootstrapping into an emulator, unless given
  */

@@ -100,8 +100,17 @@ public final class ControlPlaneBootstrap {
       AccountLookup accounts,
       Map<String, String> baseParameters,
       Consumer<String> progress) {
-    this(controlPlane, region, store, gateway, inspector, accounts, baseParameters, progress,
-        Clock.systemUTC(), Pause.SYSTEM);
+    this(
+        controlPlane,
+        region,
+        store,
+        gateway,
+        inspector,
+        accounts,
+        baseParameters,
+        progress,
+        Clock.systemUTC(),
+        Pause.SYSTEM);
   }
 
   ControlPlaneBootstrap(
@@ -157,7 +166,9 @@ public final class ControlPlaneBootstrap {
         progress);
   }
 
-  /** {@code fogbank-artifacts-<account>-<region>}: one per account and region, as CDK names its own. */
+  /**
+   * {@code fogbank-artifacts-<account>-<region>}: one per account and region, as CDK names its own.
+   */
   public static String artifactsBucketName(String account, String region) {
     return "fogbank-artifacts-" + account + "-" + region;
   }
@@ -252,7 +263,15 @@ public final class ControlPlaneBootstrap {
             ? BootstrapResult.Outcome.CREATE_COMPLETE
             : BootstrapResult.Outcome.UPDATE_COMPLETE;
     return new BootstrapResult(
-        stackName, result, bucket, created, uploaded, changes, outputs, resources, Optional.empty());
+        stackName,
+        result,
+        bucket,
+        created,
+        uploaded,
+        changes,
+        outputs,
+        resources,
+        Optional.empty());
   }
 
   // --- self-upgrade ------------------------------------------------------------------------
@@ -295,8 +314,7 @@ public final class ControlPlaneBootstrap {
     // deployment.yaml carries every value that is not an artifact key: those set before (a drop
     // deployment passes only what the manifest says; the rest would fall back to Defaults) and
     // those given now.
-    Map<String, String> chosen =
-        chosenParameters(template, artifacts, Optional.of(stack), request);
+    Map<String, String> chosen = chosenParameters(template, artifacts, Optional.of(stack), request);
     requireParameters(template, artifacts, chosen);
 
     String bucket = artifactsBucketName(accounts.accountId(), region);
@@ -325,7 +343,10 @@ public final class ControlPlaneBootstrap {
     // deployment.yaml first, and only when it changes: uploading it alone redeploys the template
     // already there, which with the same values changes nothing.
     boolean manifestWritten =
-        !store.read(dropBucket, manifestKey).map(b -> java.util.Arrays.equals(b, manifest)).orElse(false);
+        !store
+            .read(dropBucket, manifestKey)
+            .map(b -> java.util.Arrays.equals(b, manifest))
+            .orElse(false);
     if (manifestWritten) {
       store.put(dropBucket, manifestKey, manifest, MANIFEST_CONTENT_TYPE);
       progress.accept(BootstrapMessages.wrote(dropBucket, manifestKey));
@@ -411,8 +432,7 @@ public final class ControlPlaneBootstrap {
     changes.forEach(c -> progress.accept(BootstrapMessages.change(c)));
     List<PlannedChange> judged = new ArrayList<>(changes);
     judged.addAll(compared);
-    List<String> refusals =
-        UpgradeGuard.of(layout()).refusals(deployed, template.root(), judged);
+    List<String> refusals = UpgradeGuard.of(layout()).refusals(deployed, template.root(), judged);
     if (!refusals.isEmpty()) {
       throw new UpgradeRefusedException(stackName, refusals);
     }
@@ -561,8 +581,7 @@ public final class ControlPlaneBootstrap {
     }
     declared.forEach(
         (name, defaultValue) -> {
-          boolean given =
-              supplied.contains(name) || artifacts.parameters().containsKey(name);
+          boolean given = supplied.contains(name) || artifacts.parameters().containsKey(name);
           if (!given && defaultValue.isEmpty()) {
             problems.add(
                 "template parameter " + name + " has no Default and bootstrap has no value for it");
@@ -591,9 +610,8 @@ public final class ControlPlaneBootstrap {
   }
 
   /**
-   * Uploads the artifacts the bucket lacks, all at once (each is its own object; a failed one
-   * fails the run, and the next run uploads only what is still missing). Returns them in artifact
-   * order.
+   * Uploads the artifacts the bucket lacks, all at once (each is its own object; a failed one fails
+   * the run, and the next run uploads only what is still missing). Returns them in artifact order.
    */
   private List<Artifact> publish(String bucket, ArtifactSet artifacts) {
     List<Future<Boolean>> work = new ArrayList<>();
@@ -633,7 +651,8 @@ public final class ControlPlaneBootstrap {
       throw new BootstrapException(ErrorCode.INTERNAL, "upload failed: " + e.getCause(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new BootstrapException(ErrorCode.INTERRUPTED, "bootstrap interrupted while uploading", e);
+      throw new BootstrapException(
+          ErrorCode.INTERRUPTED, "bootstrap interrupted while uploading", e);
     }
   }
 
@@ -650,7 +669,10 @@ public final class ControlPlaneBootstrap {
   /** Exactly one of body and url. */
   private record TemplateLocation(String body, String url) {
     ChangeSetRequest request(
-        String stackName, String changeSetName, Map<String, String> parameters, String description) {
+        String stackName,
+        String changeSetName,
+        Map<String, String> parameters,
+        String description) {
       return new ChangeSetRequest(
           stackName, changeSetName, body, url, parameters, Map.of(), null, description);
     }
@@ -807,7 +829,10 @@ public final class ControlPlaneBootstrap {
 
   private static List<PlannedChange> rows(List<ResourceChange> changes) {
     return changes.stream()
-        .map(c -> new PlannedChange(c.action(), c.logicalId(), c.resourceType(), c.replacement(), null))
+        .map(
+            c ->
+                new PlannedChange(
+                    c.action(), c.logicalId(), c.resourceType(), c.replacement(), null))
         .toList();
   }
 

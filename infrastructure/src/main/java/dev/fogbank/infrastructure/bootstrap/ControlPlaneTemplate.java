@@ -40,8 +40,8 @@ public final class ControlPlaneTemplate {
 
   /**
    * Writes {@code defaults} into the model's parameters, validates it (throwing a {@link
-   * TemplateException} with every problem) and renders it with {@code writer}. The model is changed:
-   * pass a fresh one.
+   * TemplateException} with every problem) and renders it with {@code writer}. The model is
+   * changed: pass a fresh one.
    */
   public static ControlPlaneTemplate synthesize(
       Template model,
@@ -56,7 +56,9 @@ public final class ControlPlaneTemplate {
             problems.add(
                 new dev.fogbank.infrastructure.template.TemplateProblem(
                     "Parameters." + name,
-                    "bootstrap supplies parameter " + name + " but the template does not declare it"));
+                    "bootstrap supplies parameter "
+                        + name
+                        + " but the template does not declare it"));
           } else {
             parameter.defaultValue(value);
           }
@@ -91,7 +93,9 @@ public final class ControlPlaneTemplate {
     root.path("Parameters")
         .properties()
         .forEach(
-            e -> parameters.put(e.getKey(), TemplateComparison.scalarText(e.getValue().get("Default"))));
+            e ->
+                parameters.put(
+                    e.getKey(), TemplateComparison.scalarText(e.getValue().get("Default"))));
     return Collections.unmodifiableMap(parameters);
   }
 }

@@ -148,7 +148,8 @@ public final class S3ArtifactStore implements ArtifactStore {
       PutObjectResponse response =
           s3.putObject(
               r -> r.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(body));
-      return Optional.ofNullable(response.versionId()).filter(v -> !v.isBlank() && !v.equals("null"));
+      return Optional.ofNullable(response.versionId())
+          .filter(v -> !v.isBlank() && !v.equals("null"));
     } catch (SdkException e) {
       throw AwsFailures.unavailable("S3 PutObject of " + location(bucket, key), e);
     }

@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
 
 /**
  * What changes between a deployed template (with its parameter values) and a new one, found by
- * comparing them: resources added, removed, retyped, redefined, or depending through {@code Ref}
- * or {@code Fn::Sub} on a parameter whose value changes. CloudFormation's change set is the
- * authority; this comparison stands in where it is silent (an emulator that lists no changes for
- * a parameter-only update) and backs the self-upgrade guard with a check that needs no AWS call.
+ * comparing them: resources added, removed, retyped, redefined, or depending through {@code Ref} or
+ * {@code Fn::Sub} on a parameter whose value changes. CloudFormation's change set is the authority;
+ * this comparison stands in where it is silent (an emulator that lists no changes for a
+ * parameter-only update) and backs the self-upgrade guard with a check that needs no AWS call.
  */
 public final class TemplateComparison {
 
@@ -63,11 +63,7 @@ public final class TemplateComparison {
       if (!Objects.equals(oldType, newType)) {
         changes.add(
             new PlannedChange(
-                "Modify",
-                id,
-                newType,
-                "True",
-                "type changes from " + oldType + " to " + newType));
+                "Modify", id, newType, "True", "type changes from " + oldType + " to " + newType));
       } else if (!old.equals(now)) {
         changes.add(new PlannedChange("Modify", id, newType, null, "definition changed"));
       } else {
@@ -126,9 +122,9 @@ public final class TemplateComparison {
   }
 
   /**
-   * Each declared parameter's value: the one given, else the template's Default (lists joined
-   * with commas, as CloudFormation reports them). Given values for undeclared names are kept, so
-   * that a mismatch shows up as a difference.
+   * Each declared parameter's value: the one given, else the template's Default (lists joined with
+   * commas, as CloudFormation reports them). Given values for undeclared names are kept, so that a
+   * mismatch shows up as a difference.
    */
   static Map<String, String> effectiveParameters(JsonNode template, Map<String, String> given) {
     Map<String, String> values = new LinkedHashMap<>();

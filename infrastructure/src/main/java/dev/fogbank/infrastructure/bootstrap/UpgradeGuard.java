@@ -46,7 +46,8 @@ public final class UpgradeGuard {
           JsonNode now = newResources.get(id);
           if (now == null) {
             reasons.put(
-                id, id + " (" + type + ") would be deleted: the new template has no resource " + id);
+                id,
+                id + " (" + type + ") would be deleted: the new template has no resource " + id);
           } else if (!type.equals(now.path("Type").asText())) {
             reasons.put(
                 id,

@@ -85,7 +85,8 @@ class ArtifactSetTest {
 
     BootstrapException e = assertThrows(BootstrapException.class, () -> ArtifactSet.load(missing));
 
-    assertTrue(e.getMessage().startsWith("functions folder " + missing + " does not exist"),
+    assertTrue(
+        e.getMessage().startsWith("functions folder " + missing + " does not exist"),
         e.getMessage());
   }
 
@@ -135,8 +136,10 @@ class ArtifactSetTest {
                     "{\"StartAt\": \"Missing\", \"States\": {}}".getBytes(StandardCharsets.UTF_8)));
 
     assertTrue(
-        e.getMessage().startsWith("state machine definition /statemachines/deploy.asl.json is not"
-            + " a valid state machine"),
+        e.getMessage()
+            .startsWith(
+                "state machine definition /statemachines/deploy.asl.json is not"
+                    + " a valid state machine"),
         e.getMessage());
   }
 }

@@ -101,7 +101,8 @@ class BootstrapIT {
     assertEquals(BootstrapResult.Outcome.CREATE_COMPLETE, result.outcome(), report());
     assertEquals("bootstrap: fogbank CREATE_COMPLETE", result.summary());
     assertTrue(result.bucketCreated());
-    assertEquals(ArtifactSetTest.ARTIFACTS, result.uploaded().size(), "jars and definition: " + report());
+    assertEquals(
+        ArtifactSetTest.ARTIFACTS, result.uploaded().size(), "jars and definition: " + report());
     assertEquals(
         new TreeSet<>(result.uploaded().stream().map(Artifact::key).toList()),
         artifactKeys(),
@@ -169,7 +170,8 @@ class BootstrapIT {
     assertEquals(0, faults.attempts("PutObject"), "nothing uploaded");
     assertEquals(0, faults.attempts("ExecuteChangeSet"));
     assertTrue(
-        lines.contains("artifacts: up to date (" + ArtifactSetTest.ARTIFACTS + " already uploaded)"),
+        lines.contains(
+            "artifacts: up to date (" + ArtifactSetTest.ARTIFACTS + " already uploaded)"),
         report());
     assertEquals(List.of(), changeSetsOf(STACK), "the empty change set is deleted");
   }
@@ -209,7 +211,8 @@ class BootstrapIT {
         withTemplate(
             defaults -> {
               Template model = ControlPlaneStack.template();
-              model.metadata("Padding", "x".repeat(ControlPlaneBootstrap.MAX_INLINE_TEMPLATE_BYTES));
+              model.metadata(
+                  "Padding", "x".repeat(ControlPlaneBootstrap.MAX_INLINE_TEMPLATE_BYTES));
               return ControlPlaneTemplate.synthesize(
                   model, ResourceSchemas.bundled(), defaults, TemplateWriter::yaml);
             });
@@ -272,7 +275,8 @@ class BootstrapIT {
   @Test
   void deploy_whenAJarIsMissing_thenFailsNamingTheFileBeforeAnyUpload() throws Exception {
     Path jars = FunctionJars.fake(temp.resolve("functions"), "v1");
-    java.nio.file.Files.delete(jars.resolve(FunctionArtifact.SLACK.jarFileName(FunctionJars.TEST_VERSION)));
+    java.nio.file.Files.delete(
+        jars.resolve(FunctionArtifact.SLACK.jarFileName(FunctionJars.TEST_VERSION)));
 
     BootstrapException e =
         assertThrows(
@@ -303,7 +307,11 @@ class BootstrapIT {
                 null));
     assertEquals(
         "REVIEW_IN_PROGRESS",
-        clients.cloudFormation().describeStacks(r -> r.stackName(STACK)).stacks().getFirst()
+        clients
+            .cloudFormation()
+            .describeStacks(r -> r.stackName(STACK))
+            .stacks()
+            .getFirst()
             .stackStatusAsString());
 
     BootstrapResult result = bootstrap().deploy(BootstrapRequest.of(STACK, jars));
@@ -314,7 +322,11 @@ class BootstrapIT {
         report());
     assertEquals(
         "CREATE_COMPLETE",
-        clients.cloudFormation().describeStacks(r -> r.stackName(STACK)).stacks().getFirst()
+        clients
+            .cloudFormation()
+            .describeStacks(r -> r.stackName(STACK))
+            .stacks()
+            .getFirst()
             .stackStatusAsString());
   }
 
@@ -323,10 +335,13 @@ class BootstrapIT {
     Path jars = FunctionJars.fake(temp.resolve("functions"), "v1");
     bootstrap().deploy(BootstrapRequest.of(STACK, jars));
     // An earlier run stopped after CreateChangeSet: its change set is still there.
-    String deployed =
-        clients.cloudFormation().getTemplate(r -> r.stackName(STACK)).templateBody();
+    String deployed = clients.cloudFormation().getTemplate(r -> r.stackName(STACK)).templateBody();
     Map<String, String> parameters = new LinkedHashMap<>();
-    clients.cloudFormation().describeStacks(r -> r.stackName(STACK)).stacks().getFirst()
+    clients
+        .cloudFormation()
+        .describeStacks(r -> r.stackName(STACK))
+        .stacks()
+        .getFirst()
         .parameters()
         .forEach(p -> parameters.put(p.parameterKey(), p.parameterValue()));
     parameters.put(FunctionArtifact.DROP.parameterName(), "functions/drop/leftover.jar");
@@ -349,7 +364,8 @@ class BootstrapIT {
 
     assertEquals(BootstrapResult.Outcome.UPDATE_COMPLETE, result.outcome(), report());
     assertTrue(
-        lines.contains("removed change set fogbank-bootstrap-interrupted left by an interrupted run"),
+        lines.contains(
+            "removed change set fogbank-bootstrap-interrupted left by an interrupted run"),
         report());
     assertEquals(List.of(), changeSetsOf(STACK));
   }
@@ -386,7 +402,8 @@ class BootstrapIT {
     BootstrapResult result = bootstrap().deploy(BootstrapRequest.of(STACK, jars));
 
     assertEquals(BootstrapResult.Outcome.UPDATE_COMPLETE, result.outcome(), report());
-    assertTrue(lines.getFirst().startsWith("stack fogbank is UPDATE_IN_PROGRESS: waiting"), report());
+    assertTrue(
+        lines.getFirst().startsWith("stack fogbank is UPDATE_IN_PROGRESS: waiting"), report());
   }
 
   @Test
@@ -411,7 +428,11 @@ class BootstrapIT {
 
     assertEquals(BootstrapResult.Outcome.CREATE_COMPLETE, result.outcome(), report());
     String secondId =
-        clients.cloudFormation().describeStacks(r -> r.stackName(STACK)).stacks().getFirst()
+        clients
+            .cloudFormation()
+            .describeStacks(r -> r.stackName(STACK))
+            .stacks()
+            .getFirst()
             .stackId();
     assertNotEquals(firstId, secondId, "a new stack replaced the rolled-back one");
     assertEquals(1, faults.attempts("DeleteStack"));
@@ -432,7 +453,8 @@ class BootstrapIT {
                 bootstrap(withoutTable())
                     .upgradeThroughDropBucket(BootstrapRequest.of(STACK, jars)));
 
-    assertTrue(e.getMessage().contains("ControlTable (AWS::DynamoDB::Table) would be deleted"),
+    assertTrue(
+        e.getMessage().contains("ControlTable (AWS::DynamoDB::Table) would be deleted"),
         e.getMessage());
     assertTrue(e.getMessage().contains("--force"), e.getMessage());
     assertEquals(List.of(), dropKeys(), "nothing reached the drop bucket");
@@ -458,8 +480,7 @@ class BootstrapIT {
     assertEquals(BootstrapResult.Outcome.SUBMITTED, result.outcome(), report());
     assertEquals(
         List.of("stacks/fogbank/deployment.yaml", "stacks/fogbank/template.yaml"), dropKeys());
-    JsonNode template =
-        ControlPlaneTemplate.of(dropObject("stacks/fogbank/template.yaml")).root();
+    JsonNode template = ControlPlaneTemplate.of(dropObject("stacks/fogbank/template.yaml")).root();
     assertFalse(
         template.path("Resources").has(ControlPlaneStack.TABLE),
         "the forced template is the one written");
@@ -479,19 +500,22 @@ class BootstrapIT {
     FunctionJars.change(jars, FunctionArtifact.STEPS_LEDGER, "v2");
     lines.clear();
 
-    BootstrapResult result =
-        bootstrap().upgradeThroughDropBucket(BootstrapRequest.of(STACK, jars));
+    BootstrapResult result = bootstrap().upgradeThroughDropBucket(BootstrapRequest.of(STACK, jars));
 
     assertEquals(BootstrapResult.Outcome.SUBMITTED, result.outcome(), report());
     assertFalse(result.changes().isEmpty(), report());
     for (PlannedChange change : result.changes()) {
-      assertTrue(change.resourceType().startsWith("AWS::Lambda::"), BootstrapMessages.change(change));
+      assertTrue(
+          change.resourceType().startsWith("AWS::Lambda::"), BootstrapMessages.change(change));
     }
-    assertTrue(lines.contains("guard: no protected resource (table, buckets, topic) is deleted"
-        + " or replaced"), report());
+    assertTrue(
+        lines.contains(
+            "guard: no protected resource (table, buckets, topic) is deleted" + " or replaced"),
+        report());
     String newKey = result.uploaded().getFirst().key();
     assertTrue(newKey.startsWith("functions/steps-ledger/"), newKey);
-    assertTrue(dropObject("stacks/fogbank/template.yaml").contains(newKey),
+    assertTrue(
+        dropObject("stacks/fogbank/template.yaml").contains(newKey),
         "the artifact keys travel as the parameters' defaults");
   }
 
@@ -501,8 +525,7 @@ class BootstrapIT {
     bootstrap().deploy(BootstrapRequest.of(STACK, jars));
     lines.clear();
 
-    BootstrapResult result =
-        bootstrap().upgradeThroughDropBucket(BootstrapRequest.of(STACK, jars));
+    BootstrapResult result = bootstrap().upgradeThroughDropBucket(BootstrapRequest.of(STACK, jars));
 
     // The drop template bakes the keys in as defaults, so the template text differs; the values
     // CloudFormation would use do not.
@@ -569,7 +592,10 @@ class BootstrapIT {
   }
 
   private List<String> dropKeys() {
-    return clients.s3().listObjectsV2(r -> r.bucket(dropBucket()).prefix("stacks/")).contents()
+    return clients
+        .s3()
+        .listObjectsV2(r -> r.bucket(dropBucket()).prefix("stacks/"))
+        .contents()
         .stream()
         .map(S3Object::key)
         .sorted()
@@ -596,7 +622,11 @@ class BootstrapIT {
 
   private List<String> changeSetsOf(String stack) {
     String stackId =
-        clients.cloudFormation().describeStacks(r -> r.stackName(stack)).stacks().getFirst()
+        clients
+            .cloudFormation()
+            .describeStacks(r -> r.stackName(stack))
+            .stacks()
+            .getFirst()
             .stackId();
     return clients.cloudFormation().listChangeSets(r -> r.stackName(stackId)).summaries().stream()
         .filter(s -> stackId.equals(s.stackId()))
@@ -609,7 +639,8 @@ class BootstrapIT {
   private Map<String, String> codeShas() {
     JsonNode functions = calls.lambdaGet("/2015-03-31/functions/").json().path("Functions");
     Map<String, String> shas = new TreeMap<>();
-    functions.forEach(f -> shas.put(f.path("FunctionName").asText(), f.path("CodeSha256").asText()));
+    functions.forEach(
+        f -> shas.put(f.path("FunctionName").asText(), f.path("CodeSha256").asText()));
     assertFalse(shas.isEmpty(), "no functions listed");
     return new LinkedHashMap<>(shas);
   }

@@ -24,7 +24,10 @@ class BootstrapMessagesTest {
         "change: Modify ApiFunction AWS::Lambda::Function (parameter ApiCodeKey changed)",
         BootstrapMessages.change(
             new PlannedChange(
-                "Modify", "ApiFunction", "AWS::Lambda::Function", null,
+                "Modify",
+                "ApiFunction",
+                "AWS::Lambda::Function",
+                null,
                 "parameter ApiCodeKey changed")));
   }
 
@@ -32,28 +35,41 @@ class BootstrapMessagesTest {
   void uploaded_thenKeyNameAndSize() {
     Artifact jar =
         new Artifact(
-            "function api", "ApiCodeKey", "functions/api/ab.jar", "ab", 12_345_678,
+            "function api",
+            "ApiCodeKey",
+            "functions/api/ab.jar",
+            "ab",
+            12_345_678,
             new Artifact.FileSource(Path.of("x.jar")));
 
-    assertEquals("uploaded: functions/api/ab.jar (function api, 12.3 MB)",
-        BootstrapMessages.uploaded(jar));
+    assertEquals(
+        "uploaded: functions/api/ab.jar (function api, 12.3 MB)", BootstrapMessages.uploaded(jar));
     assertEquals("512 B", BootstrapMessages.size(512));
     assertEquals("4.1 kB", BootstrapMessages.size(4_096));
   }
 
   @Test
   void summary_forEachOutcome() {
-    assertEquals("bootstrap: fogbank CREATE_COMPLETE", summary(BootstrapResult.Outcome.CREATE_COMPLETE, null));
-    assertEquals("bootstrap: fogbank UPDATE_COMPLETE", summary(BootstrapResult.Outcome.UPDATE_COMPLETE, null));
-    assertEquals("bootstrap: fogbank no changes", summary(BootstrapResult.Outcome.NO_CHANGES, null));
+    assertEquals(
+        "bootstrap: fogbank CREATE_COMPLETE",
+        summary(BootstrapResult.Outcome.CREATE_COMPLETE, null));
+    assertEquals(
+        "bootstrap: fogbank UPDATE_COMPLETE",
+        summary(BootstrapResult.Outcome.UPDATE_COMPLETE, null));
+    assertEquals(
+        "bootstrap: fogbank no changes", summary(BootstrapResult.Outcome.NO_CHANGES, null));
     assertEquals(
         "bootstrap: fogbank upgrade submitted to s3://drop/stacks/fogbank/template.yaml as"
             + " deployment d-drop-1",
         summary(
             BootstrapResult.Outcome.SUBMITTED,
             new BootstrapResult.DropSubmission(
-                "drop", "stacks/fogbank/template.yaml", "stacks/fogbank/deployment.yaml", true,
-                "v1", "d-drop-1")));
+                "drop",
+                "stacks/fogbank/template.yaml",
+                "stacks/fogbank/deployment.yaml",
+                true,
+                "v1",
+                "d-drop-1")));
   }
 
   @Test
@@ -65,8 +81,11 @@ class BootstrapMessagesTest {
             + "  FunctionAliases: \"false\"\n",
         new String(
             ControlPlaneBootstrap.manifest(
-                Map.of("FunctionAliases", "false",
-                    "ArtifactsBucketName", "fogbank-artifacts-1-us-east-1")),
+                Map.of(
+                    "FunctionAliases",
+                    "false",
+                    "ArtifactsBucketName",
+                    "fogbank-artifacts-1-us-east-1")),
             java.nio.charset.StandardCharsets.UTF_8));
   }
 
@@ -96,7 +115,14 @@ class BootstrapMessagesTest {
   private static String summary(
       BootstrapResult.Outcome outcome, BootstrapResult.DropSubmission submission) {
     return new BootstrapResult(
-            "fogbank", outcome, "b", false, List.of(), List.of(), Map.of(), List.of(),
+            "fogbank",
+            outcome,
+            "b",
+            false,
+            List.of(),
+            List.of(),
+            Map.of(),
+            List.of(),
             Optional.ofNullable(submission))
         .summary();
   }

@@ -63,8 +63,8 @@ class ControlPlaneBootstrapTest {
             () -> bootstrap(TEMPLATE).deploy(request().withParameters(Map.of("Nope", "1"))));
 
     assertEquals(ErrorCode.INVALID_REQUEST, e.code());
-    assertEquals("the control-plane template has no parameter Nope (it takes Retention)",
-        e.getMessage());
+    assertEquals(
+        "the control-plane template has no parameter Nope (it takes Retention)", e.getMessage());
   }
 
   @Test
@@ -152,7 +152,8 @@ class ControlPlaneBootstrapTest {
 
     DeploymentException e =
         assertThrows(
-            DeploymentException.class, () -> bootstrap(TEMPLATE).upgradeThroughDropBucket(request()));
+            DeploymentException.class,
+            () -> bootstrap(TEMPLATE).upgradeThroughDropBucket(request()));
 
     assertEquals(
         "stack 'fogbank' is ROLLBACK_COMPLETE: a control plane in that state cannot deploy its own"
@@ -169,7 +170,10 @@ class ControlPlaneBootstrapTest {
         new ControlPlane(
             defaults -> ControlPlaneTemplate.of(template),
             new ControlPlaneLayout(
-                "ArtifactsBucketName", "DropBucketName", "DropBucket", Set.of(),
+                "ArtifactsBucketName",
+                "DropBucketName",
+                "DropBucket",
+                Set.of(),
                 ControlPlaneLayout.DATA_TYPES),
             Map.of());
     return new ControlPlaneBootstrap(

@@ -22,8 +22,10 @@ final class FunctionJars {
 
   private FunctionJars() {}
 
-  /** Writes a small valid jar per function group; {@code marker} goes into each, so that
-   * different markers give different content (and keys). */
+  /**
+   * Writes a small valid jar per function group; {@code marker} goes into each, so that different
+   * markers give different content (and keys).
+   */
   static Path fake(Path dir, String marker) throws IOException {
     Files.createDirectories(dir);
     for (FunctionArtifact f : FunctionArtifact.values()) {
@@ -79,8 +81,13 @@ final class FunctionJars {
     try (Stream<Path> files = Files.list(dir)) {
       var names = files.map(p -> p.getFileName().toString()).toList();
       return Stream.of(FunctionArtifact.values())
-          .allMatch(f -> names.stream().anyMatch(n -> n.startsWith("functions-")
-              && n.endsWith("-" + f.classifier() + ".jar")));
+          .allMatch(
+              f ->
+                  names.stream()
+                      .anyMatch(
+                          n ->
+                              n.startsWith("functions-")
+                                  && n.endsWith("-" + f.classifier() + ".jar")));
     } catch (IOException e) {
       return false;
     }

@@ -33,8 +33,19 @@ class ParameterValuesTest {
         List.of(),
         ParameterValues.problems(
             TEMPLATE,
-            Map.of("Days", "14", "Size", "10", "Bucket", "my-bucket", "Key", "abc", "Flag", "false",
-                "Undeclared", "anything")));
+            Map.of(
+                "Days",
+                "14",
+                "Size",
+                "10",
+                "Bucket",
+                "my-bucket",
+                "Key",
+                "abc",
+                "Flag",
+                "false",
+                "Undeclared",
+                "anything")));
   }
 
   @Test

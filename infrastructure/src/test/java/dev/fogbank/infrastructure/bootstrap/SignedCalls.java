@@ -58,7 +58,12 @@ final class SignedCalls {
             + action
             + "&Version=2010-05-08"
             + parameters.entrySet().stream()
-                .map(e -> "&" + e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .map(
+                    e ->
+                        "&"
+                            + e.getKey()
+                            + "="
+                            + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining());
     return send(
         "iam",
@@ -81,8 +86,7 @@ final class SignedCalls {
   private Answer send(
       String service, SdkHttpMethod method, String path, Map<String, String> headers, String body) {
     URI uri = endpoint.resolve(path);
-    SdkHttpFullRequest.Builder unsigned =
-        SdkHttpFullRequest.builder().method(method).uri(uri);
+    SdkHttpFullRequest.Builder unsigned = SdkHttpFullRequest.builder().method(method).uri(uri);
     headers.forEach(unsigned::putHeader);
     ContentStreamProvider payload =
         body == null ? null : ContentStreamProvider.fromUtf8String(body);

@@ -44,8 +44,9 @@ class TemplateComparisonTest {
             t, Map.of("CodeKey", "a.jar", "Retention", "30"), t, Map.of("CodeKey", "b.jar"));
 
     assertEquals(
-        List.of(new PlannedChange("Modify", "Fn", "AWS::Lambda::Function", null,
-            "parameter CodeKey changed")),
+        List.of(
+            new PlannedChange(
+                "Modify", "Fn", "AWS::Lambda::Function", null, "parameter CodeKey changed")),
         changes);
   }
 
@@ -55,7 +56,10 @@ class TemplateComparisonTest {
 
     List<PlannedChange> changes =
         TemplateComparison.changes(
-            t, Map.of("CodeKey", "a", "Retention", "30"), t, Map.of("CodeKey", "a", "Retention", "7"));
+            t,
+            Map.of("CodeKey", "a", "Retention", "30"),
+            t,
+            Map.of("CodeKey", "a", "Retention", "7"));
 
     assertEquals(List.of("Logs", "Other"), changes.stream().map(PlannedChange::logicalId).toList());
   }
@@ -65,7 +69,9 @@ class TemplateComparisonTest {
     JsonNode before = parse(BASE);
     JsonNode after =
         parse(
-            BASE.replace("Table: {Type: AWS::DynamoDB::Table", "Table: {Type: AWS::DynamoDB::GlobalTable")
+            BASE.replace(
+                    "Table: {Type: AWS::DynamoDB::Table",
+                    "Table: {Type: AWS::DynamoDB::GlobalTable")
                 .replace("Other:\n    Type: AWS::SNS::Topic", "Extra:\n    Type: AWS::SNS::Topic")
                 .replace("S3Bucket: b", "S3Bucket: c"));
     Map<String, String> values = Map.of("CodeKey", "a");
@@ -74,10 +80,15 @@ class TemplateComparisonTest {
 
     assertEquals(
         List.of(
-            new PlannedChange("Modify", "Table", "AWS::DynamoDB::GlobalTable", "True",
+            new PlannedChange(
+                "Modify",
+                "Table",
+                "AWS::DynamoDB::GlobalTable",
+                "True",
                 "type changes from AWS::DynamoDB::Table to AWS::DynamoDB::GlobalTable"),
             new PlannedChange("Modify", "Fn", "AWS::Lambda::Function", null, "definition changed"),
-            new PlannedChange("Remove", "Other", "AWS::SNS::Topic", null, "not in the new template"),
+            new PlannedChange(
+                "Remove", "Other", "AWS::SNS::Topic", null, "not in the new template"),
             new PlannedChange("Add", "Extra", "AWS::SNS::Topic", null, "new")),
         changes);
   }
@@ -85,8 +96,8 @@ class TemplateComparisonTest {
   @Test
   void same_whenOnlyDefaultsDifferButValuesAgree_thenTrue() {
     JsonNode deployed = parse(BASE);
-    JsonNode withDefault = parse(BASE.replace("CodeKey: {Type: String}",
-        "CodeKey: {Type: String, Default: a.jar}"));
+    JsonNode withDefault =
+        parse(BASE.replace("CodeKey: {Type: String}", "CodeKey: {Type: String, Default: a.jar}"));
 
     assertTrue(
         TemplateComparison.same(
@@ -95,9 +106,11 @@ class TemplateComparisonTest {
         TemplateComparison.same(
             deployed, Map.of("CodeKey", "old.jar", "Retention", "30"), withDefault, Map.of()),
         "the default is the value the drop deployment gets");
-    assertTrue(TemplateComparison.changes(
-        deployed, Map.of("CodeKey", "old.jar", "Retention", "30"), withDefault, Map.of())
-        .stream().allMatch(c -> c.logicalId().equals("Fn")));
+    assertTrue(
+        TemplateComparison.changes(
+                deployed, Map.of("CodeKey", "old.jar", "Retention", "30"), withDefault, Map.of())
+            .stream()
+            .allMatch(c -> c.logicalId().equals("Fn")));
   }
 
   @Test
@@ -105,20 +118,21 @@ class TemplateComparisonTest {
     JsonNode before = parse(BASE);
     JsonNode after = parse(BASE + "Outputs:\n  T: {Value: !Ref Table}\n");
 
-    assertFalse(TemplateComparison.same(before, Map.of("CodeKey", "a"), after, Map.of("CodeKey", "a")));
+    assertFalse(
+        TemplateComparison.same(before, Map.of("CodeKey", "a"), after, Map.of("CodeKey", "a")));
   }
 
   @Test
   void parameterReferences_whenSubHasLocalVariablesAndAttributes_thenOnlyOuterNames() {
     JsonNode node =
         parse(
-            """
-            Resources:
-              X:
-                Type: T
-                Properties:
-                  A: !Sub ["${Local}-${Outer}-${Res.Arn}-${!Literal}", {Local: !Ref Inner}]
-            """)
+                """
+                Resources:
+                  X:
+                    Type: T
+                    Properties:
+                      A: !Sub ["${Local}-${Outer}-${Res.Arn}-${!Literal}", {Local: !Ref Inner}]
+                """)
             .path("Resources")
             .path("X");
 

@@ -48,12 +48,16 @@ class UpgradeGuardTest {
 
   @Test
   void refusals_whenAProtectedResourceChangesType_thenRefused() {
-    JsonNode next = parse(DEPLOYED.replace("NotificationTopic: {Type: AWS::SNS::Topic}",
-        "NotificationTopic: {Type: AWS::SQS::Queue}"));
+    JsonNode next =
+        parse(
+            DEPLOYED.replace(
+                "NotificationTopic: {Type: AWS::SNS::Topic}",
+                "NotificationTopic: {Type: AWS::SQS::Queue}"));
 
     assertEquals(
-        List.of("NotificationTopic (AWS::SNS::Topic) would be replaced: the new template makes it"
-            + " AWS::SQS::Queue"),
+        List.of(
+            "NotificationTopic (AWS::SNS::Topic) would be replaced: the new template makes it"
+                + " AWS::SQS::Queue"),
         guard.refusals(parse(DEPLOYED), next, List.of()));
   }
 
@@ -62,7 +66,8 @@ class UpgradeGuardTest {
     List<PlannedChange> changes =
         List.of(
             new PlannedChange("Modify", "DropBucket", "AWS::S3::Bucket", "True", null),
-            new PlannedChange("Modify", "ControlTable", "AWS::DynamoDB::Table", "Conditional", null),
+            new PlannedChange(
+                "Modify", "ControlTable", "AWS::DynamoDB::Table", "Conditional", null),
             new PlannedChange("Remove", "LogsBucket", "AWS::S3::Bucket", null, null),
             new PlannedChange("Modify", "NotificationTopic", "AWS::SNS::Topic", "False", null));
 
