@@ -66,7 +66,8 @@ class BootstrapIT {
           "AWS::IAM::Role",
           "AWS::Logs::LogGroup",
           "AWS::StepFunctions::StateMachine",
-          "AWS::Events::Rule");
+          "AWS::Events::Rule",
+          "AWS::SQS::Queue");
 
   @TempDir Path temp;
 
@@ -151,6 +152,18 @@ class BootstrapIT {
             .getFirst()
             .applyServerSideEncryptionByDefault()
             .sseAlgorithmAsString());
+  }
+
+  @Test
+  void exists_whenTheResourceIsNotThere_thenFalse() {
+    // The signed raw calls above must be able to fail, or the test before proves nothing.
+    assertFalse(exists("AWS::Lambda::Function", "fogbank-nope"));
+    assertFalse(exists("AWS::IAM::Role", "fogbank-nope"));
+    assertFalse(exists("AWS::Logs::LogGroup", "/aws/lambda/fogbank-nope"));
+    assertFalse(exists("AWS::Events::Rule", "fogbank-nope"));
+    assertFalse(
+        exists(
+            "AWS::SQS::Queue", aws.endpoint().resolve("/" + ACCOUNT + "/fogbank-nope").toString()));
   }
 
   @Test
@@ -680,6 +693,15 @@ class BootstrapIT {
                           .createObjectNode()
                           .put("Name", physicalId.substring(physicalId.lastIndexOf('/') + 1))
                           .toString())
+                  .status()
+              == 200;
+      case "AWS::SQS::Queue" ->
+          calls
+                  .query(
+                      "sqs",
+                      "2012-11-05",
+                      "GetQueueAttributes",
+                      Map.of("QueueUrl", physicalId, "AttributeName.1", "QueueArn"))
                   .status()
               == 200;
       default -> throw new AssertionError("no check for " + type);

@@ -21,8 +21,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 
 /**
  * SigV4-signed calls to AWS APIs whose SDK clients this module does not depend on (Lambda, IAM,
- * EventBridge, CloudWatch Logs), made with the SDK's own signer and the services' documented wire
- * protocols, so that tests can check what the emulator really created.
+ * EventBridge, CloudWatch Logs, SQS), made with the SDK's own signer and the services' documented
+ * wire protocols, so that tests can check what the emulator really created.
  */
 final class SignedCalls {
 
@@ -53,10 +53,16 @@ final class SignedCalls {
 
   /** IAM's query API, e.g. GetRole with RoleName. */
   Answer iam(String action, Map<String, String> parameters) {
+    return query("iam", "2010-05-08", action, parameters);
+  }
+
+  /** A query-protocol API (form-encoded POST), e.g. SQS GetQueueAttributes. */
+  Answer query(String service, String version, String action, Map<String, String> parameters) {
     String form =
         "Action="
             + action
-            + "&Version=2010-05-08"
+            + "&Version="
+            + version
             + parameters.entrySet().stream()
                 .map(
                     e ->
@@ -66,7 +72,7 @@ final class SignedCalls {
                             + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining());
     return send(
-        "iam",
+        service,
         SdkHttpMethod.POST,
         "/",
         Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
