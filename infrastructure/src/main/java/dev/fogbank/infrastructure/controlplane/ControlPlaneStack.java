@@ -26,6 +26,7 @@ import dev.fogbank.infrastructure.template.Intrinsic;
 import dev.fogbank.infrastructure.template.Output;
 import dev.fogbank.infrastructure.template.Parameter;
 import dev.fogbank.infrastructure.template.Resource;
+import dev.fogbank.infrastructure.template.ResourceDefinition.Policy;
 import dev.fogbank.infrastructure.template.Template;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -67,7 +68,12 @@ public final class ControlPlaneStack {
   public static final String DEPLOYMENT_ROLE = "DeploymentRole";
   public static final String SLACK_SECRET = "SlackWebhookSecret";
 
-  /** Resources holding state: an upgrade that would delete or replace them is refused. */
+  /**
+   * Resources holding state: an upgrade that would delete or replace them is refused, and they
+   * outlive the stack (RetainExceptOnCreate: kept on delete and replacement, but removed when the
+   * stack's first creation rolls back, so that a failed first bootstrap can simply be re-run
+   * without colliding with their fixed names).
+   */
   public static final List<String> PROTECTED_RESOURCES = List.of(TABLE, DROP_BUCKET, TOPIC);
 
   public static final String OUTPUT_API_URL = "ApiUrl";
@@ -206,7 +212,8 @@ public final class ControlPlaneStack {
                 .pointInTimeRecoverySpecification(
                     Fn.map("PointInTimeRecoveryEnabled", true))
                 .sseSpecification(Fn.map("SSEEnabled", true))
-                .retain());
+                .deletionPolicy(Policy.RetainExceptOnCreate)
+                .updateReplacePolicy(Policy.Retain));
     dropBucket =
         template.resource(
             Bucket.create(DROP_BUCKET)
@@ -240,7 +247,8 @@ public final class ControlPlaneStack {
                                 "Enabled",
                                 "NoncurrentVersionExpiration",
                                 Fn.map("NoncurrentDays", 90)))))
-                .retain());
+                .deletionPolicy(Policy.RetainExceptOnCreate)
+                .updateReplacePolicy(Policy.Retain));
     template.resource(
         BucketPolicy.create("DropBucketPolicy")
             .bucket(dropBucket.ref())
@@ -257,7 +265,8 @@ public final class ControlPlaneStack {
             Topic.create(TOPIC)
                 .topicName(Fn.sub("${AWS::StackName}-notifications"))
                 .kmsMasterKeyId("alias/aws/sns")
-                .retain());
+                .deletionPolicy(Policy.RetainExceptOnCreate)
+                .updateReplacePolicy(Policy.Retain));
     template.resource(
         TopicPolicy.create("NotificationTopicPolicy")
             .topics(List.of(topic.ref()))

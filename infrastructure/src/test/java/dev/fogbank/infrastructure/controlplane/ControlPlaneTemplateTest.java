@@ -136,7 +136,7 @@ class ControlPlaneTemplateTest {
   void stateIsRetained() {
     for (String id : ControlPlaneStack.PROTECTED_RESOURCES) {
       ResourceDefinition<?> r = resource(id);
-      assertEquals(ResourceDefinition.Policy.Retain, r.deletionPolicyValue(), id);
+      assertEquals(ResourceDefinition.Policy.RetainExceptOnCreate, r.deletionPolicyValue(), id);
       assertEquals(ResourceDefinition.Policy.Retain, r.updateReplacePolicyValue(), id);
     }
   }
