@@ -173,11 +173,33 @@ public final class ControlPlaneBootstrap {
     return "fogbank-artifacts-" + account + "-" + region;
   }
 
+  /**
+   * The control-plane stack's name also names its drop bucket ({@code <name>-drop-<account>-
+   * <region>}, at most 63 characters of lower-case letters, digits and hyphens), so it is held to
+   * what a bucket name allows.
+   */
+  static String controlPlaneStackName(String name) {
+    StackName.require(name);
+    if (!CONTROL_PLANE_STACK_NAME.matcher(name).matches()) {
+      throw new BootstrapException(
+          ErrorCode.INVALID_STACK_NAME,
+          "control-plane stack name '"
+              + name
+              + "' must be 1 to 30 lower-case letters, digits and hyphens, starting with a letter"
+              + " and not ending with a hyphen: it names the drop bucket"
+              + " (<name>-drop-<account>-<region>)");
+    }
+    return name;
+  }
+
+  private static final java.util.regex.Pattern CONTROL_PLANE_STACK_NAME =
+      java.util.regex.Pattern.compile("[a-z](?:[a-z0-9-]{0,28}[a-z0-9])?");
+
   // --- deploy ------------------------------------------------------------------------------
 
   /** Creates or updates the control-plane stack directly through a change set. */
   public BootstrapResult deploy(BootstrapRequest request) {
-    String stackName = StackName.require(request.stackName());
+    String stackName = controlPlaneStackName(request.stackName());
     Duration timeout = request.timeout();
     // Everything that can be wrong with the input, before anything is uploaded.
     ArtifactSet artifacts = ArtifactSet.load(request.functionsDir());
@@ -282,7 +304,7 @@ public final class ControlPlaneBootstrap {
    * parameters to {@code deployment.yaml} beside it.
    */
   public BootstrapResult upgradeThroughDropBucket(BootstrapRequest request) {
-    String stackName = StackName.require(request.stackName());
+    String stackName = controlPlaneStackName(request.stackName());
     Duration timeout = request.timeout();
     ArtifactSet artifacts = ArtifactSet.load(request.functionsDir());
     // The drop deployment passes only deployment.yaml's parameters; the artifact keys travel in

@@ -56,6 +56,18 @@ class ControlPlaneBootstrapTest {
   }
 
   @Test
+  void controlPlaneStackName_mustAlsoBeABucketNamePrefix() {
+    assertEquals("fogbank", ControlPlaneBootstrap.controlPlaneStackName("fogbank"));
+    assertEquals("cp-2", ControlPlaneBootstrap.controlPlaneStackName("cp-2"));
+    for (String bad : List.of("Fogbank", "fog_bank", "fogbank-", "9fog", "a".repeat(31), "")) {
+      DeploymentException e =
+          assertThrows(
+              DeploymentException.class, () -> ControlPlaneBootstrap.controlPlaneStackName(bad));
+      assertEquals(ErrorCode.INVALID_STACK_NAME, e.code(), bad);
+    }
+  }
+
+  @Test
   void deploy_whenAnUnknownParameterIsGiven_thenNamesItAndWhatTheTemplateTakes() {
     DeploymentException e =
         assertThrows(
