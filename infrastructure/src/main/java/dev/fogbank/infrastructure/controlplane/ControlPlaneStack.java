@@ -253,13 +253,9 @@ public final class ControlPlaneStack {
         BucketPolicy.create("DropBucketPolicy")
             .bucket(dropBucket.ref())
             .policyDocument(
-                Fn.map(
-                    "Version",
-                    "2012-10-17",
-                    "Statement",
-                    List.of(
-                        PolicyDocument.denyInsecureTransport(
-                            "s3:*", dropBucket.getArn(), Fn.sub("${DropBucket.Arn}/*"))))));
+                PolicyDocument.of(
+                    PolicyDocument.denyInsecureTransport(
+                        "s3:*", dropBucket.getArn(), Fn.sub("${DropBucket.Arn}/*")))));
     topic =
         template.resource(
             Topic.create(TOPIC)
@@ -271,11 +267,8 @@ public final class ControlPlaneStack {
         TopicPolicy.create("NotificationTopicPolicy")
             .topics(List.of(topic.ref()))
             .policyDocument(
-                Fn.map(
-                    "Version",
-                    "2012-10-17",
-                    "Statement",
-                    List.of(PolicyDocument.denyInsecureTransport("sns:Publish", topic.ref())))));
+                PolicyDocument.of(
+                    PolicyDocument.denyInsecureTransport("sns:Publish", topic.ref()))));
     slackSecret =
         template.resource(
             Secret.create(SLACK_SECRET)
@@ -584,24 +577,14 @@ public final class ControlPlaneStack {
             .property("Queues", List.of(deadLetters.ref()))
             .property(
                 "PolicyDocument",
-                Fn.map(
-                    "Version",
-                    "2012-10-17",
-                    "Statement",
-                    List.of(
+                PolicyDocument.of(
+                    PolicyDocument.allowService(
+                        "events.amazonaws.com",
+                        "sqs:SendMessage",
+                        deadLetters.getArn(),
                         Fn.map(
-                            "Effect",
-                            "Allow",
-                            "Principal",
-                            Fn.map("Service", "events.amazonaws.com"),
-                            "Action",
-                            "sqs:SendMessage",
-                            "Resource",
-                            deadLetters.getArn(),
-                            "Condition",
-                            Fn.map(
-                                "ArnEquals",
-                                Fn.map("aws:SourceArn", Fn.getAtt("StackStatusRule", "Arn"))))))));
+                            "ArnEquals",
+                            Fn.map("aws:SourceArn", Fn.getAtt("StackStatusRule", "Arn")))))));
     Rule rule =
         template.resource(
             Rule.create("StackStatusRule")

@@ -8,6 +8,8 @@ import java.util.Map;
 /** An IAM policy document built statement by statement, as a template value. */
 final class PolicyDocument {
 
+  private static final String VERSION = "2012-10-17";
+
   private final List<Object> statements = new ArrayList<>();
 
   static PolicyDocument create() {
@@ -39,18 +41,31 @@ final class PolicyDocument {
 
   /** Lets {@code service} (e.g. {@code lambda.amazonaws.com}) assume the role. */
   static Map<String, Object> trust(String service) {
+    return of(
+        Fn.map(
+            "Effect", "Allow", "Principal", Fn.map("Service", service), "Action", "sts:AssumeRole"));
+  }
+
+  /** A resource-policy statement letting an AWS service do {@code action} under a condition. */
+  static Map<String, Object> allowService(
+      String service, String action, Object resource, Map<String, Object> condition) {
     return Fn.map(
-        "Version",
-        "2012-10-17",
-        "Statement",
-        List.of(
-            Fn.map(
-                "Effect",
-                "Allow",
-                "Principal",
-                Fn.map("Service", service),
-                "Action",
-                "sts:AssumeRole")));
+        "Effect",
+        "Allow",
+        "Principal",
+        Fn.map("Service", service),
+        "Action",
+        action,
+        "Resource",
+        resource,
+        "Condition",
+        condition);
+  }
+
+  /** A policy document of the given statements. */
+  @SafeVarargs
+  static Map<String, Object> of(Map<String, Object>... statements) {
+    return Fn.map("Version", VERSION, "Statement", List.of(statements));
   }
 
   /** Denies every request that does not use TLS: for bucket and topic resource policies. */
@@ -75,6 +90,6 @@ final class PolicyDocument {
   }
 
   Map<String, Object> toValue() {
-    return Fn.map("Version", "2012-10-17", "Statement", List.copyOf(statements));
+    return Fn.map("Version", VERSION, "Statement", List.copyOf(statements));
   }
 }

@@ -76,33 +76,11 @@ public final class TemplateReader {
   private static final List<String> OUTPUT_KEYS =
       List.of("Description", "Condition", "Value", "Export");
 
-  /** Short-form tags: {@code !Ref}, {@code !Condition} and {@code !X} for {@code Fn::X}. */
-  private static final Set<String> FN_TAGS =
-      Set.of(
-          "And",
-          "Base64",
-          "Cidr",
-          "Contains",
-          "EachMemberEquals",
-          "EachMemberIn",
-          "Equals",
-          "FindInMap",
-          "GetAZs",
-          "GetAtt",
-          "If",
-          "ImportValue",
-          "Join",
-          "Length",
-          "Not",
-          "Or",
-          "RefAll",
-          "Select",
-          "Split",
-          "Sub",
-          "ToJsonString",
-          "Transform",
-          "ValueOf",
-          "ValueOfAll");
+  /**
+   * Short-form tags: {@code !Ref}, {@code !Condition} and {@code !X} for {@code Fn::X}, the same
+   * set the deployment path's parser accepts.
+   */
+  private static final Set<String> FN_TAGS = TemplateParser.FN_TAGS;
 
   private final List<TemplateProblem> problems = new ArrayList<>();
 

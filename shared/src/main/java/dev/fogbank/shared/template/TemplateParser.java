@@ -82,7 +82,7 @@ public final class TemplateParser {
   static final long MAX_EXPANDED_UNITS = 4L * MAX_TEMPLATE_BYTES;
 
   /** Short-form tags whose long form is {@code Fn::<Name>}. */
-  static final Set<String> FN_TAGS =
+  public static final Set<String> FN_TAGS =
       Set.of(
           "And",
           "Base64",
