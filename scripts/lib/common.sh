@@ -43,6 +43,27 @@ fogbank_setup() {
 }
 
 # Finds moto_server (preinstalled here); on machines with PyPI, installs it into a venv.
+# cfn-lint, which the tests run on the synthesized control-plane template: PATH, the project's
+# tools venv, else a pip install into it (where PyPI is reachable). Exports FOGBANK_CFN_LINT.
+fogbank_find_cfn_lint() {
+  if [ -n "${FOGBANK_CFN_LINT:-}" ] && [ -x "$FOGBANK_CFN_LINT" ]; then return 0; fi
+  if command -v cfn-lint >/dev/null 2>&1; then
+    FOGBANK_CFN_LINT="$(command -v cfn-lint)"; export FOGBANK_CFN_LINT; return 0
+  fi
+  local venv="$FOGBANK_ROOT/.fogbank-tools/venv"
+  if [ -x "$venv/bin/cfn-lint" ]; then
+    FOGBANK_CFN_LINT="$venv/bin/cfn-lint"; export FOGBANK_CFN_LINT; return 0
+  fi
+  if command -v python3 >/dev/null 2>&1; then
+    echo "fogbank: cfn-lint not found; trying 'pip install cfn-lint' into $venv" >&2
+    if { [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" >/dev/null 2>&1; } \
+      && "$venv/bin/pip" install --quiet 'cfn-lint>=1.51,<2' >/dev/null 2>&1; then
+      FOGBANK_CFN_LINT="$venv/bin/cfn-lint"; export FOGBANK_CFN_LINT; return 0
+    fi
+  fi
+  return 1
+}
+
 fogbank_find_moto() {
   if [ -n "${FOGBANK_MOTO_SERVER:-}" ] && [ -x "$FOGBANK_MOTO_SERVER" ]; then return 0; fi
   if command -v moto_server >/dev/null 2>&1; then
