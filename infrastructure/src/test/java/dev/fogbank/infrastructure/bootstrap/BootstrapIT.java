@@ -25,6 +25,14 @@ import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.FaultInjector;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -73,7 +81,11 @@ class BootstrapIT {
 
   private AwsEndpoint aws;
   private AwsClientFactory clients;
-  private SignedCalls calls;
+  private LambdaClient lambda;
+  private IamClient iam;
+  private CloudWatchLogsClient logs;
+  private EventBridgeClient events;
+  private SqsClient sqs;
   private final FaultInjector faults = new FaultInjector();
   private final List<String> lines = new ArrayList<>();
 
@@ -81,11 +93,23 @@ class BootstrapIT {
   void setUp(AwsEndpoint aws) {
     this.aws = aws;
     this.clients = aws.clients(faults);
-    this.calls = new SignedCalls(aws.endpoint(), aws.region());
+    this.lambda = clients.configure(LambdaClient.builder()).build();
+    // IAM is a global service: the emulator serves it on the same endpoint, signed for us-east-1.
+    this.iam = clients.configure(IamClient.builder()).region(Region.AWS_GLOBAL).build();
+    this.logs = clients.configure(CloudWatchLogsClient.builder()).build();
+    this.events = clients.configure(EventBridgeClient.builder()).build();
+    this.sqs = clients.configure(SqsClient.builder()).build();
   }
 
   @AfterEach
   void tearDown() {
+    for (AutoCloseable client : List.of(lambda, iam, logs, events, sqs)) {
+      try {
+        client.close();
+      } catch (Exception e) {
+        throw new AssertionError("could not close " + client, e);
+      }
+    }
     clients.close();
   }
 
@@ -156,7 +180,7 @@ class BootstrapIT {
 
   @Test
   void exists_whenTheResourceIsNotThere_thenFalse() {
-    // The signed raw calls above must be able to fail, or the test before proves nothing.
+    // The existence checks must be able to fail, or the test before proves nothing.
     assertFalse(exists("AWS::Lambda::Function", "fogbank-nope"));
     assertFalse(exists("AWS::IAM::Role", "fogbank-nope"));
     assertFalse(exists("AWS::Logs::LogGroup", "/aws/lambda/fogbank-nope"));
@@ -650,16 +674,28 @@ class BootstrapIT {
 
   /** Function name → CodeSha256, for the stack's functions. */
   private Map<String, String> codeShas() {
-    JsonNode functions = calls.lambdaGet("/2015-03-31/functions/").json().path("Functions");
     Map<String, String> shas = new TreeMap<>();
-    functions.forEach(
-        f -> shas.put(f.path("FunctionName").asText(), f.path("CodeSha256").asText()));
+    lambda
+        .listFunctionsPaginator()
+        .functions()
+        .forEach(f -> shas.put(f.functionName(), f.codeSha256()));
     assertFalse(shas.isEmpty(), "no functions listed");
     return new LinkedHashMap<>(shas);
   }
 
-  /** Whether the resource exists, asked of its own service. */
+  /** Whether the resource exists, asked of its own service ("not found" answers are false). */
   private boolean exists(String type, String physicalId) {
+    try {
+      return existsOrThrows(type, physicalId);
+    } catch (AwsServiceException e) {
+      if (e.statusCode() == 404 || e.statusCode() == 400) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private boolean existsOrThrows(String type, String physicalId) {
     return switch (type) {
       case "AWS::DynamoDB::Table" ->
           clients.dynamoDb().describeTable(r -> r.tableName(physicalId)).table() != null;
@@ -672,38 +708,22 @@ class BootstrapIT {
       case "AWS::StepFunctions::StateMachine" ->
           clients.sfn().describeStateMachine(r -> r.stateMachineArn(physicalId)).name() != null;
       case "AWS::Lambda::Function" ->
-          calls.lambdaGet("/2015-03-31/functions/" + physicalId).status() == 200;
-      case "AWS::IAM::Role" -> calls.iam("GetRole", Map.of("RoleName", physicalId)).status() == 200;
+          lambda.getFunction(r -> r.functionName(physicalId)).configuration() != null;
+      case "AWS::IAM::Role" -> iam.getRole(r -> r.roleName(physicalId)).role() != null;
       case "AWS::Logs::LogGroup" ->
-          calls
-              .json(
-                  "logs",
-                  "Logs_20140328.DescribeLogGroups",
-                  Json.mapper().createObjectNode().put("logGroupNamePrefix", physicalId).toString())
-              .json()
-              .path("logGroups")
-              .findValuesAsText("logGroupName")
-              .contains(physicalId);
+          logs.describeLogGroups(r -> r.logGroupNamePrefix(physicalId)).logGroups().stream()
+              .anyMatch(g -> g.logGroupName().equals(physicalId));
       case "AWS::Events::Rule" ->
-          calls
-                  .json(
-                      "events",
-                      "AWSEvents.DescribeRule",
-                      Json.mapper()
-                          .createObjectNode()
-                          .put("Name", physicalId.substring(physicalId.lastIndexOf('/') + 1))
-                          .toString())
-                  .status()
-              == 200;
+          events
+                  .describeRule(
+                      r -> r.name(physicalId.substring(physicalId.lastIndexOf('/') + 1)))
+                  .arn()
+              != null;
       case "AWS::SQS::Queue" ->
-          calls
-                  .query(
-                      "sqs",
-                      "2012-11-05",
-                      "GetQueueAttributes",
-                      Map.of("QueueUrl", physicalId, "AttributeName.1", "QueueArn"))
-                  .status()
-              == 200;
+          !sqs.getQueueAttributes(
+                  r -> r.queueUrl(physicalId).attributeNames(QueueAttributeName.QUEUE_ARN))
+              .attributes()
+              .isEmpty();
       default -> throw new AssertionError("no check for " + type);
     };
   }

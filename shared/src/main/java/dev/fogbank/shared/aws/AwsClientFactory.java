@@ -167,6 +167,15 @@ public final class AwsClientFactory implements AutoCloseable {
     return AwsRetryStrategy.standardRetryStrategy();
   }
 
+  /**
+   * Configures a client builder of any other service like the factory's own clients (HTTP client,
+   * region, endpoint, credentials, interceptors, standard retries); the caller builds and closes
+   * the client. For tools and tests that inspect services fogbank itself does not call.
+   */
+  public <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(B builder) {
+    return configure(builder, standard());
+  }
+
   private <B extends AwsSyncClientBuilder<B, ?> & AwsClientBuilder<B, ?>> B configure(
       B builder, RetryStrategy retryStrategy) {
     ClientOverrideConfiguration.Builder override =
