@@ -3,7 +3,7 @@
 #
 # Precondition: the artifacts and test classes are built, from the repository root:
 #     mvnl -B -DskipTests install        (or: mvn -B -DskipTests install with a JDK >= 21)
-# which leaves functions/target/functions-<version>-{api,drop,steps-ledger,steps-stack,slack,events}.jar and
+# which leaves functions/target/functions-<version>-{api,drop,steps-ledger,steps-stack,slack,events,scans}.jar and
 # functions/target/test-classes (ColdStartBench, the invoker, the fixtures).
 #
 # Usage: scripts/lib/bench-lambda.sh [--runs N] [--endpoint URL] [--build-dir DIR]
@@ -48,7 +48,7 @@ missing() {
 api_jar=$(ls "$out"/functions-*-api.jar 2>/dev/null | head -n 1 || true)
 [ -n "$api_jar" ] || missing "the api artifact ($out/functions-<version>-api.jar)"
 prefix=$(basename "$api_jar" -api.jar)
-for group in drop steps-ledger steps-stack slack events; do
+for group in drop steps-ledger steps-stack slack events scans; do
   [ -f "$out/$prefix-$group.jar" ] || missing "the $group artifact ($out/$prefix-$group.jar)"
 done
 [ -f "$classes/dev/fogbank/functions/artifact/ColdStartBench.class" ] \

@@ -26,7 +26,7 @@ public final class ColdStartBench {
   static final double SIZE_TARGET_MB = 15.0;
   static final double RATIO_TARGET = 2.5;
   static final List<String> GROUPS =
-      List.of("api", "drop", "steps-ledger", "steps-stack", "slack", "events");
+      List.of("api", "drop", "steps-ledger", "steps-stack", "slack", "events", "scans");
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   // By name: loading TrivialHandler here would need aws-lambda-java-core on this JVM's path.
   private static final String TRIVIAL_HANDLER = "dev.fogbank.functions.artifact.TrivialHandler";

@@ -304,6 +304,105 @@ class LambdaArtifactIT {
         outcome.transcript());
   }
 
+  @Test
+  @DisplayName(
+      "scans artifact: the cost scan reads Cost Explorer and writes one COST# item per stack and"
+          + " day, leaving the untagged group out")
+  void scans_costScan() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        aws.kind() == AwsEndpoint.Kind.MOTO, "results are configured through moto's API");
+    String results =
+        """
+        {"results": [{"ResultsByTime": [
+          {"TimePeriod": {"Start": "2026-11-21", "End": "2026-11-22"}, "Estimated": false,
+           "Total": {}, "Groups": [
+             {"Keys": ["aws:cloudformation:stack-name$"],
+              "Metrics": {"UnblendedCost": {"Amount": "7.5", "Unit": "USD"}}},
+             {"Keys": ["aws:cloudformation:stack-name$web"],
+              "Metrics": {"UnblendedCost": {"Amount": "0.42", "Unit": "USD"}}}]}],
+          "DimensionValueAttributes": []}]}
+        """;
+    java.net.http.HttpResponse<String> queued =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            aws.endpoint() + "/moto-api/static/ce/cost-and-usage-results"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(results))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, queued.statusCode(), queued.body());
+    functionEnvironment.put("FOGBANK_COST_DAYS", "3");
+
+    ArtifactProcess.Outcome outcome =
+        run(
+            "scans",
+            "dev.fogbank.functions.scans.CostScanHandler",
+            "stream",
+            "scans-scheduled-event");
+
+    JsonNode result = result(outcome);
+    assertEquals(1, result.path("recorded").asInt(), outcome.transcript());
+    assertEquals("7.5", result.at("/untagged/USD").asText(), result.toString());
+    assertTrue(outcome.stderr().contains("\"event\":\"cost_scan_done\""), outcome.transcript());
+    assertTrue(outcome.stderr().contains("\"days\":3"), outcome.transcript());
+    AttributeValue pk =
+        AttributeValue.fromS(StackRef.of(ACCOUNT, aws.region(), STACK).partitionKey());
+    Map<String, AttributeValue> item =
+        clients
+            .dynamoDb()
+            .getItem(
+                r ->
+                    r.tableName(TABLE)
+                        .key(
+                            Map.of(
+                                ControlTable.PK,
+                                pk,
+                                ControlTable.SK,
+                                AttributeValue.fromS("COST#2026-11-21"))))
+            .item();
+    assertEquals("0.42", item.get("amount").n(), "COST# item: " + item);
+  }
+
+  @Test
+  @DisplayName(
+      "scans artifact: the drift scan lists the managed stacks and, as moto has no drift API"
+          + " (HTTP 500), records that stack as failed and still finishes without a stack trace")
+  void scans_driftScan() {
+    clients
+        .dynamoDb()
+        .putItem(
+            r ->
+                r.tableName(TABLE)
+                    .item(
+                        Map.of(
+                            ControlTable.PK,
+                            AttributeValue.fromS(
+                                StackRef.of(ACCOUNT, aws.region(), STACK).partitionKey()),
+                            ControlTable.SK,
+                            AttributeValue.fromS("DEPLOY#2026-11-21T10:00:00.000Z#d-web"))));
+
+    ArtifactProcess.Outcome outcome =
+        run(
+            "scans",
+            "dev.fogbank.functions.scans.DriftScanHandler",
+            "stream",
+            "scans-scheduled-event");
+
+    JsonNode result = result(outcome);
+    assertEquals(1, result.path("stacks").size(), result.toString());
+    assertEquals("web", result.at("/stacks/0/stack").asText(), result.toString());
+    String outcomeName = result.at("/stacks/0/outcome").asText();
+    if (aws.kind() == AwsEndpoint.Kind.MOTO) {
+      assertEquals("FAILED", outcomeName, outcome.transcript());
+      assertTrue(
+          outcome.stderr().contains("\"event\":\"drift_scan_stack_failed\""), outcome.transcript());
+    }
+    assertTrue(outcome.stderr().contains("\"event\":\"drift_scan_done\""), outcome.transcript());
+    assertTrue(outcome.stderr().contains("\"trigger\":\"Scheduled Event\""), outcome.transcript());
+    assertFalse(outcome.stderr().contains("\tat "), "a stack trace: " + outcome.transcript());
+  }
+
   private JsonNode invoke(String group, String handler, String kind, String event) {
     return result(run(group, handler, kind, event));
   }

@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -62,6 +63,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final Memo<SnsClient> sns;
   private final Memo<SfnClient> sfn;
   private final Memo<SecretsManagerClient> secretsManager;
+  private final Memo<CostExplorerClient> costExplorer;
   private volatile boolean closed;
 
   private AwsClientFactory(
@@ -77,6 +79,7 @@ public final class AwsClientFactory implements AutoCloseable {
     this.sns = new Memo<>();
     this.sfn = new Memo<>();
     this.secretsManager = new Memo<>();
+    this.costExplorer = new Memo<>();
   }
 
   /** Clients for {@code settings}, credentials from the environment (or emulator defaults). */
@@ -143,6 +146,14 @@ public final class AwsClientFactory implements AutoCloseable {
     return secretsManager.get(() -> configure(SecretsManagerClient.builder(), standard()).build());
   }
 
+  /**
+   * Cost Explorer. Its API has one endpoint per partition (in us-east-1 for the aws partition),
+   * which the SDK's endpoint rules choose and sign for whatever the configured region is.
+   */
+  public CostExplorerClient costExplorer() {
+    return costExplorer.get(() -> configure(CostExplorerClient.builder(), standard()).build());
+  }
+
   /** The credentials every client signs with. */
   public AwsCredentialsProvider credentialsProvider() {
     return credentials.get(this::createCredentials);
@@ -152,8 +163,17 @@ public final class AwsClientFactory implements AutoCloseable {
   public void close() {
     closed = true;
     // Service clients first: they do not own the shared HTTP client or credentials provider.
-    for (Memo<?> memo : List.of(
-        cloudFormation, dynamoDb, s3, sns, sfn, secretsManager, credentials, httpClient)) {
+    for (Memo<?> memo :
+        List.of(
+            cloudFormation,
+            dynamoDb,
+            s3,
+            sns,
+            sfn,
+            secretsManager,
+            costExplorer,
+            credentials,
+            httpClient)) {
       memo.close();
     }
   }

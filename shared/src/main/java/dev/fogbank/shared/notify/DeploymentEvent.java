@@ -10,7 +10,8 @@ import java.time.Instant;
  * <p>One message type on the topic for every kind, so that the slack function reads them all alike.
  * {@link Kind#STACK_NEEDS_ATTENTION} comes from CloudFormation's own status change events, not from
  * a fogbank deployment: it has no deployment id, source or requester, and carries the stack's
- * status in {@link #stackStatus()} (null for every other kind).
+ * status in {@link #stackStatus()} (null for every other kind). {@link Kind#DRIFT_DETECTED} comes
+ * from the drift scan and is shaped the same way.
  */
 public record DeploymentEvent(
     Kind kind,
@@ -32,7 +33,13 @@ public record DeploymentEvent(
     NO_CHANGES,
     FAILED,
     /** A stack reached a status a person must look at (a failed or stuck rollback, say). */
-    STACK_NEEDS_ATTENTION
+    STACK_NEEDS_ATTENTION,
+    /**
+     * A drift scan found a stack's resources changed outside CloudFormation (and it was not drifted
+     * at the previous scan). {@link #stackStatus()} has status DRIFTED, the drifted resources as
+     * reason, and the drift detection id as event id.
+     */
+    DRIFT_DETECTED
   }
 
   /** A deployment event (every kind but {@link Kind#STACK_NEEDS_ATTENTION}). */
@@ -82,6 +89,32 @@ public record DeploymentEvent(
         null,
         null,
         status);
+  }
+
+  /**
+   * A {@link Kind#DRIFT_DETECTED} event: the drift scan found the stack drifted at {@code at};
+   * {@code drift.reason()} lists the drifted resources.
+   */
+  public static DeploymentEvent driftDetected(
+      String stackName, String account, String region, Instant at, StackStatus drift) {
+    return new DeploymentEvent(
+        Kind.DRIFT_DETECTED,
+        null,
+        stackName,
+        account,
+        region,
+        null,
+        null,
+        at,
+        null,
+        null,
+        null,
+        drift);
+  }
+
+  /** Whether this event is about a stack rather than a fogbank deployment. */
+  public boolean aboutStack() {
+    return kind == Kind.STACK_NEEDS_ATTENTION || kind == Kind.DRIFT_DETECTED;
   }
 
   /**

@@ -42,12 +42,14 @@ public final class LoggingNotifier implements Notifier {
     if (event.stackStatus() != null) {
       fields.put("stackStatus", event.stackStatus());
     }
-    boolean bad =
-        event.kind() == DeploymentEvent.Kind.FAILED
-            || event.kind() == DeploymentEvent.Kind.STACK_NEEDS_ATTENTION;
+    boolean bad = event.kind() == DeploymentEvent.Kind.FAILED || event.aboutStack();
     StructuredLog.Level level = bad ? StructuredLog.Level.WARN : StructuredLog.Level.INFO;
     String kind = event.kind().name().toLowerCase(Locale.ROOT);
-    // A stack event is not about a deployment: "stack_needs_attention", not "deployment_...".
-    log.log(level, kind.startsWith("stack_") ? kind : "deployment_" + kind, fields);
+    // A stack event is not about a deployment: "stack_needs_attention", "stack_drift_detected".
+    String name =
+        !event.aboutStack()
+            ? "deployment_" + kind
+            : kind.startsWith("stack_") ? kind : "stack_" + kind;
+    log.log(level, name, fields);
   }
 }

@@ -51,8 +51,8 @@ public final class SlackMessageRenderer {
       fieldList.addObject().put("type", "mrkdwn").put("text", cut(field, FIELD_MAX));
     }
 
-    if (event.kind() == DeploymentEvent.Kind.STACK_NEEDS_ATTENTION) {
-      addStackStatus(blocks, event.stackStatus());
+    if (event.aboutStack()) {
+      addStackStatus(blocks, event.kind(), event.stackStatus());
     }
 
     if (event.kind() == DeploymentEvent.Kind.FAILED) {
@@ -91,6 +91,9 @@ public final class SlackMessageRenderer {
     if (event.kind() == DeploymentEvent.Kind.STACK_NEEDS_ATTENTION) {
       return stackStatusText(event);
     }
+    if (event.kind() == DeploymentEvent.Kind.DRIFT_DETECTED) {
+      return driftText(event);
+    }
     StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
     text.append(escape(orUnknown(event.stackName()))).append(' ');
     switch (event.kind()) {
@@ -103,6 +106,7 @@ public final class SlackMessageRenderer {
       }
       case NO_CHANGES -> text.append("unchanged (no changes to deploy)");
       case STACK_NEEDS_ATTENTION -> text.append("needs attention"); // written by stackStatusText
+      case DRIFT_DETECTED -> text.append("drifted"); // written by driftText
       case FAILED -> {
         text.append("deployment failed");
         DeploymentError error = event.error();
@@ -136,11 +140,12 @@ public final class SlackMessageRenderer {
       case NO_CHANGES -> stack + " unchanged";
       case FAILED -> stack + " deployment failed";
       case STACK_NEEDS_ATTENTION -> stack + " needs attention: " + status(event.stackStatus());
+      case DRIFT_DETECTED -> stack + " has drifted from its template";
     };
   }
 
   private static List<String> fields(DeploymentEvent event) {
-    if (event.kind() == DeploymentEvent.Kind.STACK_NEEDS_ATTENTION) {
+    if (event.aboutStack()) {
       return stackStatusFields(event);
     }
     List<String> fields = new ArrayList<>();
@@ -173,6 +178,7 @@ public final class SlackMessageRenderer {
       case NO_CHANGES -> ":zzz:";
       case FAILED -> ":x:";
       case STACK_NEEDS_ATTENTION -> ":rotating_light:";
+      case DRIFT_DETECTED -> ":warning:";
     };
   }
 
@@ -200,6 +206,26 @@ public final class SlackMessageRenderer {
     return text.toString();
   }
 
+  /**
+   * E.g. ":warning: orders has drifted from its template — 2 resources differ from the template:
+   * Queue (MODIFIED), Topic (DELETED) (account 123456789012, eu-west-1)".
+   */
+  private static String driftText(DeploymentEvent event) {
+    DeploymentEvent.StackStatus drift = event.stackStatus();
+    StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
+    text.append(escape(orUnknown(event.stackName()))).append(" has drifted from its template");
+    String reason = drift == null ? null : drift.reason();
+    if (reason != null && !reason.isBlank()) {
+      text.append(" — ").append(escape(cut(reason, TEXT_ERROR_MAX)));
+    }
+    text.append(" (account ")
+        .append(escape(orUnknown(event.account())))
+        .append(", ")
+        .append(escape(orUnknown(event.region())))
+        .append(')');
+    return text.toString();
+  }
+
   private static List<String> stackStatusFields(DeploymentEvent event) {
     List<String> fields = new ArrayList<>();
     fields.add("*Stack*\n" + escape(orUnknown(event.stackName())));
@@ -213,13 +239,15 @@ public final class SlackMessageRenderer {
   }
 
   /** Reason, what to do, and the console link, each only when known. */
-  private static void addStackStatus(ArrayNode blocks, DeploymentEvent.StackStatus status) {
+  private static void addStackStatus(
+      ArrayNode blocks, DeploymentEvent.Kind kind, DeploymentEvent.StackStatus status) {
     if (status == null) {
       return;
     }
     StringBuilder text = new StringBuilder();
     String reason = status.reason();
-    text.append("*Reason*\n")
+    boolean drift = kind == DeploymentEvent.Kind.DRIFT_DETECTED;
+    text.append(drift ? "*Drift*\n" : "*Reason*\n")
         .append(
             reason == null || reason.isBlank() ? "CloudFormation gave no reason" : escape(reason));
     if (status.nextStep() != null && !status.nextStep().isBlank()) {

@@ -44,6 +44,18 @@ public final class ControlTable {
   /** Partition key of {@link #BY_ID_INDEX}, e.g. {@code DEPLOY#<deploymentId>}. */
   public static final String GSI1_PK = "gsi1pk";
 
+  /** Sort key prefix of a stack's history records: {@code DEPLOY#<requestedAt>#<id>}. */
+  public static final String DEPLOY_PREFIX = "DEPLOY#";
+
+  /** Sort key prefix of a stack's drift scan records: {@code DRIFT#<ISO-8601 instant>}. */
+  public static final String DRIFT_PREFIX = "DRIFT#";
+
+  /** Sort key prefix of a stack's daily cost: {@code COST#<yyyy-mm-dd>}. */
+  public static final String COST_PREFIX = "COST#";
+
+  /** Partition key prefix of a stack's items: {@code STACK#<account>#<region>#<name>}. */
+  public static final String STACK_PREFIX = "STACK#";
+
   /** Epoch seconds after which DynamoDB may delete the item; only ever a clean-up. */
   public static final String TTL = "ttl";
 

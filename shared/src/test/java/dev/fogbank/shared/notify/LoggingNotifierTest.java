@@ -54,4 +54,18 @@ class LoggingNotifierTest {
     assertEquals("UPDATE_ROLLBACK_FAILED", line.at("/stackStatus/status").asText());
     assertEquals("failed", line.at("/stackStatus/reason").asText());
   }
+
+  @Test
+  void notify_whenDriftDetected_thenWarnLineNamedStackDriftDetected() throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    LoggingNotifier notifier = new LoggingNotifier(new PrintStream(out, true, UTF_8));
+
+    notifier.notify(SlackMessageRendererTest.driftEvent("1 resource differs: Queue (MODIFIED)"));
+
+    JsonNode line = JSON.readTree(out.toString(UTF_8).strip());
+    assertEquals("WARN", line.get("level").asText());
+    assertEquals("stack_drift_detected", line.get("event").asText());
+    assertEquals("orders", line.get("stack").asText());
+    assertEquals("DRIFTED", line.at("/stackStatus/status").asText());
+  }
 }

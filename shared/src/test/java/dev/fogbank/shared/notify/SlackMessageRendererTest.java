@@ -289,12 +289,64 @@ class SlackMessageRendererTest {
     }
   }
 
+  static final String DRIFT_CONSOLE =
+      "https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1"
+          + "#/stacks/drifts?stackId=arn%3Aaws%3Acloudformation%3Aeu-west-1%3A123456789012"
+          + "%3Astack%2Forders%2F5b0f7e40";
+
+  static DeploymentEvent driftEvent(String reason) {
+    return DeploymentEvent.driftDetected(
+        "orders",
+        "123456789012",
+        "eu-west-1",
+        AT,
+        new DeploymentEvent.StackStatus(
+            "arn:aws:cloudformation:eu-west-1:123456789012:stack/orders/5b0f7e40",
+            "DRIFTED",
+            reason,
+            "Redeploy the stack.",
+            DRIFT_CONSOLE,
+            "b78ac9b0-dec1-11e7-a451-503a3e7f9a11"));
+  }
+
+  @Test
+  void render_whenDriftDetected_thenWarningTextHeaderFieldsDriftSectionAndLink() throws Exception {
+    JsonNode payload =
+        render(
+            driftEvent(
+                "2 resources differ from the template: Queue (MODIFIED), <Topic> (DELETED)"));
+
+    assertEquals(
+        ":warning: orders has drifted from its template — 2 resources differ from the template:"
+            + " Queue (MODIFIED), &lt;Topic&gt; (DELETED) (account 123456789012, eu-west-1)",
+        payload.get("text").asText());
+    assertEquals(
+        ":warning: orders has drifted from its template",
+        block(payload, "header").at("/text/text").asText());
+    assertEquals(
+        List.of(
+            "*Stack*\norders",
+            "*Account / region*\n123456789012 / eu-west-1",
+            "*Status*\n`DRIFTED`"),
+        fieldTexts(payload));
+    assertEquals(
+        "*Drift*\n2 resources differ from the template: Queue (MODIFIED), &lt;Topic&gt; (DELETED)"
+            + "\n*What to do*\nRedeploy the stack."
+            + "\n<"
+            + DRIFT_CONSOLE
+            + "|Open the stack in the CloudFormation console>",
+        section(payload, "*Drift*"));
+    assertFalse(payload.toString().contains("Deployment"), payload.toString());
+    assertFalse(payload.toString().contains("null"), payload.toString());
+  }
+
   @Test
   void emoji_whenEveryKind_thenOnePerKind() {
     for (Kind kind : Kind.values()) {
       assertTrue(SlackMessageRenderer.emoji(kind).startsWith(":"), kind.name());
     }
     assertEquals(":rotating_light:", SlackMessageRenderer.emoji(Kind.STACK_NEEDS_ATTENTION));
+    assertEquals(":warning:", SlackMessageRenderer.emoji(Kind.DRIFT_DETECTED));
   }
 
   @Test

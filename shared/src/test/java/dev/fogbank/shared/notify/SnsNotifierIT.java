@@ -56,6 +56,20 @@ class SnsNotifierIT {
   }
 
   @Test
+  void tryNotify_whenDriftDetected_thenPublishedWithKindSubjectAndReadableMessage()
+      throws Exception {
+    DeploymentEvent event = SlackMessageRendererTest.driftEvent("1 resource differs: Queue");
+
+    assertTrue(new SnsNotifier(clients.sns(), topicArn).tryNotify(event));
+
+    assertEquals(1, published.requests.size());
+    PublishRequest request = published.requests.getFirst();
+    assertEquals("fogbank DRIFT_DETECTED orders", request.subject());
+    assertEquals("DRIFT_DETECTED", request.messageAttributes().get("kind").stringValue());
+    assertEquals(event, Json.mapper().readValue(request.message(), DeploymentEvent.class));
+  }
+
+  @Test
   void tryNotify_whenSnsFailsPastRetries_thenFalseAndNotifyDoesNotThrow() {
     // Stands in for an SNS outage: HTTP 500 on every attempt the SDK makes.
     faults.internalFailureNext("Publish", FaultInjector.ALWAYS);

@@ -1,0 +1,99 @@
+package dev.fogbank.functions.scans;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.fogbank.functions.wiring.ScansWiring;
+import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.cost.CostScanResult;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.StructuredLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * EventBridge schedule → {@link CostScan}: the last complete days' cost per stack into the control
+ * table. One structured log line per invocation: {@code cost_scan_done} or {@code cost_scan_failed}
+ * (the invocation fails, so that Lambda retries it; the scan is idempotent).
+ */
+public final class CostScanHandler implements RequestStreamHandler {
+  private final Supplier<CostScan> scan;
+  private final Supplier<Integer> days;
+
+  public CostScanHandler() {
+    this(ScansWiring::costScan, ScansWiring::costDays);
+  }
+
+  public CostScanHandler(CostScan scan, int days) {
+    this(() -> scan, () -> days);
+  }
+
+  CostScanHandler(Supplier<CostScan> scan, Supplier<Integer> days) {
+    this.scan = Objects.requireNonNull(scan, "scan");
+    this.days = Objects.requireNonNull(days, "days");
+  }
+
+  /** What the function returns. */
+  public record Result(
+      String start, String end, int recorded, List<String> stacks, Map<String, String> untagged) {}
+
+  @Override
+  public void handleRequest(InputStream in, OutputStream out, Context context) {
+    Result result = handle(in);
+    try {
+      Json.mapper().writeValue(out, result);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Result handle(InputStream event) {
+    Map<String, Object> fields = ScheduledEvent.describe(event);
+    CostScanResult outcome;
+    try {
+      int n = days.get();
+      fields.put("days", n);
+      outcome = scan.get().run(n);
+    } catch (DeploymentException e) {
+      throw failed(fields, e.code(), e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw failed(fields, ErrorCode.INTERNAL, "internal error in the cost scan", e);
+    }
+    Map<String, String> untagged = new TreeMap<>();
+    outcome.untaggedTotal().forEach((unit, amount) -> untagged.put(unit, plain(amount)));
+    fields.put("start", outcome.start().toString());
+    fields.put("end", outcome.end().toString());
+    fields.put("recorded", outcome.recorded());
+    fields.put("stacks", outcome.stacks().size());
+    fields.put("untagged", untagged);
+    StructuredLog.info("cost_scan_done", fields);
+    return new Result(
+        outcome.start().toString(),
+        outcome.end().toString(),
+        outcome.recorded(),
+        outcome.stacks(),
+        untagged);
+  }
+
+  private static String plain(BigDecimal amount) {
+    return amount.toPlainString();
+  }
+
+  private static ScanFailedException failed(
+      Map<String, Object> fields, ErrorCode code, String message, RuntimeException cause) {
+    fields.put("code", code.name());
+    fields.put("message", message);
+    fields.put("type", cause.getClass().getName());
+    StructuredLog.error("cost_scan_failed", fields);
+    return new ScanFailedException(code, message);
+  }
+}

@@ -1,0 +1,20 @@
+package dev.fogbank.functions.wiring;
+
+import dagger.Component;
+import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.drift.DriftScan;
+import jakarta.inject.Singleton;
+
+/**
+ * The scans function group: the control table (DynamoDB), Cost Explorer, CloudFormation and the
+ * topic (SNS). Each handler asks for its own scan; clients are built when first used.
+ */
+@Singleton
+@Component(modules = ScansModule.class)
+public interface ScansComponent {
+  CostScan costScan();
+
+  DriftScan driftScan();
+
+  ScansSettings settings();
+}

@@ -1,0 +1,85 @@
+package dev.fogbank.functions.wiring;
+
+import dagger.Lazy;
+import dagger.Module;
+import dagger.Provides;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.cost.CostExplorerCostSource;
+import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.cost.DynamoDbCostLedger;
+import dev.fogbank.shared.drift.CloudFormationDriftDetector;
+import dev.fogbank.shared.drift.DriftScan;
+import dev.fogbank.shared.drift.DriftScanLimits;
+import dev.fogbank.shared.drift.DynamoDbDriftRecords;
+import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.notify.SnsNotifier;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/**
+ * The scan functions. The cost scan reads Cost Explorer and writes the control table; the drift
+ * scan reads the table, runs CloudFormation's drift detection and publishes to the topic. Each
+ * handler asks for its own scan, so neither builds the other's clients; the SNS client is built on
+ * the first drift notification only.
+ */
+@Module(includes = AwsModule.class)
+public final class ScansModule {
+  private ScansModule() {}
+
+  @Provides
+  @Singleton
+  static ScansSettings settings() {
+    return ScansSettings.fromEnv();
+  }
+
+  @Provides
+  @Singleton
+  static CostScan costScan(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
+    return new CostScan(
+        new CostExplorerCostSource(aws.costExplorer(), env.region()),
+        new DynamoDbCostLedger(aws.dynamoDb(), env.tableName(), clock),
+        env.account(),
+        env.region(),
+        clock);
+  }
+
+  @Provides
+  @Singleton
+  static DriftScan driftScan(
+      AwsClientFactory aws, FunctionEnvironment env, Lazy<SnsNotifier> topic, Clock clock) {
+    if (env.topicArn() == null || env.topicArn().isBlank()) {
+      // Without the topic the scan would record new drift and tell nobody: refuse to start.
+      throw new IllegalStateException(
+          "environment variable FOGBANK_TOPIC_ARN is not set (the control-plane stack sets it);"
+              + " the drift scan publishes its notifications there");
+    }
+    return new DriftScan(
+        new DynamoDbManagedStacks(aws.dynamoDb(), env.tableName(), env.account(), env.region()),
+        new CloudFormationDriftDetector(aws.cloudFormation()),
+        new DynamoDbDriftRecords(aws.dynamoDb(), env.tableName()),
+        new OnFirstUse(topic),
+        clock,
+        DriftScanLimits.defaults());
+  }
+
+  @Provides
+  @Singleton
+  static SnsNotifier topic(AwsClientFactory aws, FunctionEnvironment env) {
+    return new SnsNotifier(aws.sns(), env.topicArn());
+  }
+
+  /** A notifier built when the first event is sent through it. */
+  private record OnFirstUse(Lazy<SnsNotifier> notifier) implements Notifier {
+    @Override
+    public void notify(DeploymentEvent event) {
+      notifier.get().notify(event);
+    }
+
+    @Override
+    public boolean tryNotify(DeploymentEvent event) {
+      return notifier.get().tryNotify(event);
+    }
+  }
+}

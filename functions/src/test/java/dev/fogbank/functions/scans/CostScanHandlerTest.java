@@ -1,0 +1,116 @@
+package dev.fogbank.functions.scans;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.cost.DailyCosts;
+import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.ErrorCode;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CostScanHandlerTest {
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC);
+  private final List<Object> recorded = new ArrayList<>();
+  private int asked;
+
+  private CostScan scan(DailyCosts costs) {
+    return new CostScan(
+        (start, end) -> {
+          asked++;
+          return costs;
+        },
+        recorded::add,
+        "123456789012",
+        "eu-west-1",
+        CLOCK);
+  }
+
+  private static DailyCosts.Entry entry(String stack, String amount) {
+    return new DailyCosts.Entry(
+        stack, LocalDate.parse("2026-11-21"), new BigDecimal(amount), "USD");
+  }
+
+  @Test
+  void handleRequest_whenScheduledEvent_thenScansTheConfiguredDaysAndReturnsTheSummary()
+      throws Exception {
+    CostScanHandler handler =
+        new CostScanHandler(
+            scan(new DailyCosts(List.of(entry("orders", "1.5")), List.of(entry("", "3.25")))), 3);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    handler.handleRequest(ScanFixtures.scheduledEvent(), out, null);
+
+    String json = out.toString(StandardCharsets.UTF_8);
+    assertEquals(
+        "{\"start\":\"2026-11-19\",\"end\":\"2026-11-22\",\"recorded\":1,"
+            + "\"stacks\":[\"orders\"],\"untagged\":{\"USD\":\"3.25\"}}",
+        json);
+    assertEquals(1, recorded.size());
+  }
+
+  @Test
+  void handle_whenInputIsNotAnEvent_thenTheScanStillRuns() {
+    CostScanHandler handler = new CostScanHandler(scan(new DailyCosts(List.of(), List.of())), 7);
+
+    CostScanHandler.Result result = handler.handle(ScanFixtures.text("not json"));
+
+    assertEquals(0, result.recorded());
+    assertEquals(Map.of(), result.untagged());
+    assertEquals(1, asked);
+  }
+
+  @Test
+  void handle_whenCostExplorerUnavailable_thenScanFailedWithItsCodeAndNoStackTrace() {
+    CostScan failing =
+        new CostScan(
+            (start, end) -> {
+              throw new AwsUnavailableException("Cost Explorer GetCostAndUsage failed: HTTP 500");
+            },
+            c -> {},
+            "123456789012",
+            "eu-west-1",
+            CLOCK);
+    CostScanHandler handler = new CostScanHandler(failing, 7);
+
+    ScanFailedException e =
+        assertThrows(
+            ScanFailedException.class, () -> handler.handle(ScanFixtures.scheduledEvent()));
+
+    assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
+    assertEquals(
+        "[AWS_UNAVAILABLE] Cost Explorer GetCostAndUsage failed: HTTP 500", e.getMessage());
+    assertEquals(0, e.getStackTrace().length);
+  }
+
+  @Test
+  void handle_whenABugThrows_thenInternalWithoutTheBugsMessage() {
+    CostScanHandler handler =
+        new CostScanHandler(
+            () -> {
+              throw new NullPointerException("secret detail");
+            },
+            () -> 7);
+
+    ScanFailedException e =
+        assertThrows(
+            ScanFailedException.class, () -> handler.handle(ScanFixtures.scheduledEvent()));
+
+    assertEquals(ErrorCode.INTERNAL, e.code());
+    assertTrue(!e.getMessage().contains("secret"), e.getMessage());
+    assertNull(e.getCause());
+  }
+}

@@ -1,0 +1,77 @@
+package dev.fogbank.shared.cost;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import software.amazon.awssdk.services.costexplorer.model.DateInterval;
+import software.amazon.awssdk.services.costexplorer.model.Dimension;
+import software.amazon.awssdk.services.costexplorer.model.Expression;
+import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageRequest;
+import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageResponse;
+import software.amazon.awssdk.services.costexplorer.model.Granularity;
+import software.amazon.awssdk.services.costexplorer.model.Group;
+import software.amazon.awssdk.services.costexplorer.model.GroupDefinition;
+import software.amazon.awssdk.services.costexplorer.model.GroupDefinitionType;
+import software.amazon.awssdk.services.costexplorer.model.MetricValue;
+import software.amazon.awssdk.services.costexplorer.model.ResultByTime;
+
+/** GetCostAndUsage requests and responses, to and from {@link DailyCosts} entries. */
+final class CostExplorerTranslator {
+  /** The cost allocation tag AWS puts on every resource a stack creates (once activated). */
+  static final String STACK_TAG = "aws:cloudformation:stack-name";
+
+  static final String METRIC = "UnblendedCost";
+
+  private CostExplorerTranslator() {}
+
+  static GetCostAndUsageRequest request(
+      LocalDate start, LocalDate end, String region, String nextPageToken) {
+    return GetCostAndUsageRequest.builder()
+        .timePeriod(DateInterval.builder().start(start.toString()).end(end.toString()).build())
+        .granularity(Granularity.DAILY)
+        .metrics(METRIC)
+        .groupBy(GroupDefinition.builder().type(GroupDefinitionType.TAG).key(STACK_TAG).build())
+        // Stack names are unique per region only: a stack of the same name elsewhere is not ours.
+        .filter(
+            Expression.builder().dimensions(d -> d.key(Dimension.REGION).values(region)).build())
+        .nextPageToken(nextPageToken)
+        .build();
+  }
+
+  /**
+   * Adds each group of {@code response} to {@code byStack} or, without a tag value, {@code
+   * untagged}.
+   */
+  static void read(
+      GetCostAndUsageResponse response,
+      List<DailyCosts.Entry> byStack,
+      List<DailyCosts.Entry> untagged) {
+    for (ResultByTime result : response.resultsByTime()) {
+      LocalDate day = LocalDate.parse(result.timePeriod().start());
+      for (Group group : result.groups()) {
+        MetricValue metric = group.metrics().get(METRIC);
+        if (metric == null || metric.amount() == null) {
+          continue;
+        }
+        String unit = metric.unit() == null ? "USD" : metric.unit();
+        DailyCosts.Entry entry =
+            new DailyCosts.Entry(
+                stackName(group.keys()), day, new BigDecimal(metric.amount()), unit);
+        (entry.stackName().isEmpty() ? untagged : byStack).add(entry);
+      }
+    }
+  }
+
+  /**
+   * A tag group's key is {@code <tag key>$<value>}; resources without the tag are the group with an
+   * empty value ({@code aws:cloudformation:stack-name$}).
+   */
+  static String stackName(List<String> keys) {
+    if (keys == null || keys.isEmpty()) {
+      return "";
+    }
+    String key = keys.getFirst();
+    int dollar = key.indexOf('$');
+    return dollar < 0 ? key : key.substring(dollar + 1);
+  }
+}

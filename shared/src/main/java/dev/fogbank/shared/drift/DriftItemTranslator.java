@@ -1,0 +1,100 @@
+package dev.fogbank.shared.drift;
+
+import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.table.ControlTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** {@link DriftReport} to and from its {@code DRIFT#<at>} item, and stack partition keys. */
+final class DriftItemTranslator {
+  private DriftItemTranslator() {}
+
+  static String sortKey(Instant at) {
+    return ControlTable.DRIFT_PREFIX + at;
+  }
+
+  static Map<String, AttributeValue> toItem(DriftReport report) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(ControlTable.PK, s(report.stack().partitionKey()));
+    item.put(ControlTable.SK, s(sortKey(report.at())));
+    item.put("account", s(report.stack().account()));
+    item.put("region", s(report.stack().region()));
+    item.put("stackName", s(report.stack().name()));
+    item.put("at", s(report.at().toString()));
+    item.put("status", s(report.status().name()));
+    item.put("driftedCount", AttributeValue.fromN(Integer.toString(report.driftedCount())));
+    List<AttributeValue> excerpt = new ArrayList<>();
+    for (ResourceDrift drift : report.excerpt()) {
+      Map<String, AttributeValue> entry = new HashMap<>();
+      entry.put("logicalId", s(drift.logicalId()));
+      entry.put("difference", s(drift.difference()));
+      if (drift.resourceType() != null) {
+        entry.put("resourceType", s(drift.resourceType()));
+      }
+      excerpt.add(AttributeValue.fromM(entry));
+    }
+    item.put("drifts", AttributeValue.fromL(excerpt));
+    if (report.detectionId() != null) {
+      item.put("detectionId", s(report.detectionId()));
+    }
+    if (report.reason() != null && !report.reason().isBlank()) {
+      item.put("reason", s(cut(report.reason(), 1000)));
+    }
+    item.put("alerted", AttributeValue.fromBool(report.alerted()));
+    return item;
+  }
+
+  static DriftReport fromItem(Map<String, AttributeValue> item) {
+    StackRef stack = StackRef.of(str(item, "account"), str(item, "region"), str(item, "stackName"));
+    List<ResourceDrift> drifts = new ArrayList<>();
+    AttributeValue list = item.get("drifts");
+    if (list != null && list.hasL()) {
+      for (AttributeValue entry : list.l()) {
+        Map<String, AttributeValue> m = entry.m();
+        drifts.add(
+            new ResourceDrift(str(m, "logicalId"), str(m, "resourceType"), str(m, "difference")));
+      }
+    }
+    AttributeValue count = item.get("driftedCount");
+    AttributeValue alerted = item.get("alerted");
+    return new DriftReport(
+        stack,
+        Instant.parse(str(item, "at")),
+        DriftStatus.valueOf(str(item, "status")),
+        count == null ? 0 : Integer.parseInt(count.n()),
+        drifts,
+        str(item, "detectionId"),
+        str(item, "reason"),
+        alerted != null && Boolean.TRUE.equals(alerted.bool()));
+  }
+
+  /** {@code STACK#<account>#<region>#<name>} back to the stack; empty for any other key. */
+  static Optional<StackRef> stackOf(String partitionKey) {
+    if (partitionKey == null || !partitionKey.startsWith(ControlTable.STACK_PREFIX)) {
+      return Optional.empty();
+    }
+    String[] parts = partitionKey.substring(ControlTable.STACK_PREFIX.length()).split("#", 3);
+    if (parts.length != 3 || parts[2].isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(StackRef.of(parts[0], parts[1], parts[2]));
+  }
+
+  private static String str(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item.get(name);
+    return value == null ? null : value.s();
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+
+  private static String cut(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max);
+  }
+}

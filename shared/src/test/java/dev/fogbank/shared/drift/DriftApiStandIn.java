@@ -1,0 +1,246 @@
+package dev.fogbank.shared.drift;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusRequest;
+import software.amazon.awssdk.services.cloudformation.model.DescribeStackResourceDriftsRequest;
+import software.amazon.awssdk.services.cloudformation.model.DetectStackDriftRequest;
+
+/**
+ * CloudFormation's drift API, answered at the SDK layer because moto 5.2 has none (its
+ * DetectStackDrift, DescribeStackDriftDetectionStatus and DescribeStackResourceDrifts answer HTTP
+ * 500). The request still goes through the real SDK to the emulator; the response the SDK sees is
+ * replaced with what CloudFormation documents for these calls (Query protocol XML):
+ *
+ * <ul>
+ *   <li>DetectStackDrift of an existing stack returns a detection id; of a stack that is not there,
+ *       400 ValidationError "Stack with id X does not exist";
+ *   <li>DescribeStackDriftDetectionStatus says DETECTION_IN_PROGRESS for the first {@code n} polls
+ *       set with {@link #inProgressPolls}, then DETECTION_COMPLETE with the stack's drift status
+ *       and drifted resource count;
+ *   <li>DescribeStackResourceDrifts returns the stack's resources whose status is in the request's
+ *       StackResourceDriftStatusFilters (all of them without a filter), {@code pageSize} per page
+ *       with NextToken.
+ * </ul>
+ *
+ * Other operations pass through untouched.
+ */
+public final class DriftApiStandIn implements ExecutionInterceptor {
+  private static final String NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
+  private static final ExecutionAttribute<String> BODY =
+      new ExecutionAttribute<>("fogbank.DriftApiStandIn.body");
+
+  /** One resource as CloudFormation last checked it: MODIFIED, DELETED, IN_SYNC or NOT_CHECKED. */
+  public record Resource(String logicalId, String type, String status) {}
+
+  private final Map<String, List<Resource>> stacks = new HashMap<>();
+  private final Map<String, String> detections = new HashMap<>();
+  private final Map<String, Integer> inProgress = new HashMap<>();
+  private final List<DescribeStackResourceDriftsRequest> driftRequests = new ArrayList<>();
+  private int pageSize = 100;
+  private int counter;
+
+  /** A stack that exists, with these resources. */
+  public synchronized DriftApiStandIn stack(String name, Resource... resources) {
+    stacks.put(name, List.of(resources));
+    return this;
+  }
+
+  /** The stack's next detection stays DETECTION_IN_PROGRESS for this many status polls. */
+  public synchronized DriftApiStandIn inProgressPolls(String name, int polls) {
+    inProgress.put(name, polls);
+    return this;
+  }
+
+  public synchronized DriftApiStandIn pageSize(int size) {
+    pageSize = size;
+    return this;
+  }
+
+  /** The DescribeStackResourceDrifts requests the SDK sent. */
+  public synchronized List<DescribeStackResourceDriftsRequest> driftRequests() {
+    return List.copyOf(driftRequests);
+  }
+
+  @Override
+  public SdkHttpResponse modifyHttpResponse(
+      Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    Answer answer = answer(context.request());
+    if (answer == null) {
+      return context.httpResponse();
+    }
+    attributes.putAttribute(BODY, answer.body());
+    return SdkHttpResponse.builder()
+        .statusCode(answer.status())
+        .putHeader("Content-Type", "text/xml")
+        .putHeader("x-amzn-RequestId", "drift-stand-in")
+        .build();
+  }
+
+  @Override
+  public Optional<InputStream> modifyHttpResponseContent(
+      Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+    String body = attributes.getAttribute(BODY);
+    if (body == null) {
+      return context.responseBody();
+    }
+    context.responseBody().ifPresent(DriftApiStandIn::drain);
+    return Optional.of(new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private record Answer(int status, String body) {}
+
+  private synchronized Answer answer(SdkRequest request) {
+    if (request instanceof DetectStackDriftRequest detect) {
+      String name = detect.stackName();
+      if (!stacks.containsKey(name)) {
+        return missing(name);
+      }
+      String id = "b78ac9b0-dec1-11e7-a451-50" + String.format("%010d", ++counter);
+      detections.put(id, name);
+      return ok("DetectStackDrift", "<StackDriftDetectionId>" + id + "</StackDriftDetectionId>");
+    }
+    if (request instanceof DescribeStackDriftDetectionStatusRequest status) {
+      String id = status.stackDriftDetectionId();
+      String name = detections.get(id);
+      if (name == null) {
+        return error(400, "ValidationError", "Could not find drift detection id " + id);
+      }
+      int left = inProgress.getOrDefault(name, 0);
+      List<Resource> resources = stacks.get(name);
+      long drifted = resources.stream().filter(DriftApiStandIn::drifted).count();
+      StringBuilder body = new StringBuilder();
+      body.append("<StackId>")
+          .append(stackId(name))
+          .append("</StackId>")
+          .append("<StackDriftDetectionId>")
+          .append(id)
+          .append("</StackDriftDetectionId>");
+      if (left > 0) {
+        inProgress.put(name, left - 1);
+        body.append("<DetectionStatus>DETECTION_IN_PROGRESS</DetectionStatus>");
+      } else {
+        body.append("<StackDriftStatus>")
+            .append(drifted > 0 ? "DRIFTED" : "IN_SYNC")
+            .append("</StackDriftStatus>")
+            .append("<DetectionStatus>DETECTION_COMPLETE</DetectionStatus>")
+            .append("<DriftedStackResourceCount>")
+            .append(drifted)
+            .append("</DriftedStackResourceCount>");
+      }
+      body.append("<Timestamp>").append(Instant.now()).append("</Timestamp>");
+      return ok("DescribeStackDriftDetectionStatus", body.toString());
+    }
+    if (request instanceof DescribeStackResourceDriftsRequest drifts) {
+      driftRequests.add(drifts);
+      String name = drifts.stackName();
+      if (!stacks.containsKey(name)) {
+        return missing(name);
+      }
+      List<String> filters = drifts.stackResourceDriftStatusFiltersAsStrings();
+      List<Resource> matching =
+          stacks.get(name).stream()
+              .filter(r -> filters.isEmpty() || filters.contains(r.status()))
+              .toList();
+      int from = drifts.nextToken() == null ? 0 : Integer.parseInt(drifts.nextToken());
+      int size = Math.min(pageSize, drifts.maxResults() == null ? 100 : drifts.maxResults());
+      int to = Math.min(matching.size(), from + size);
+      StringBuilder body = new StringBuilder("<StackResourceDrifts>");
+      for (Resource r : matching.subList(from, to)) {
+        body.append("<member><StackId>")
+            .append(stackId(name))
+            .append("</StackId>")
+            .append("<LogicalResourceId>")
+            .append(r.logicalId())
+            .append("</LogicalResourceId>")
+            .append("<PhysicalResourceId>")
+            .append(r.logicalId().toLowerCase())
+            .append("</PhysicalResourceId>")
+            .append("<ResourceType>")
+            .append(r.type())
+            .append("</ResourceType>")
+            .append("<StackResourceDriftStatus>")
+            .append(r.status())
+            .append("</StackResourceDriftStatus>")
+            .append("<Timestamp>")
+            .append(Instant.now())
+            .append("</Timestamp></member>");
+      }
+      body.append("</StackResourceDrifts>");
+      if (to < matching.size()) {
+        body.append("<NextToken>").append(to).append("</NextToken>");
+      }
+      return ok("DescribeStackResourceDrifts", body.toString());
+    }
+    return null;
+  }
+
+  static String stackId(String name) {
+    return "arn:aws:cloudformation:us-east-1:123456789012:stack/"
+        + name
+        + "/5b2f0a60-c8e1-11f0-8d3b-0a1b2c3d4e5f";
+  }
+
+  private static boolean drifted(Resource r) {
+    return r.status().equals("MODIFIED") || r.status().equals("DELETED");
+  }
+
+  private static Answer missing(String name) {
+    return error(400, "ValidationError", "Stack with id " + name + " does not exist");
+  }
+
+  private static Answer ok(String operation, String result) {
+    return new Answer(
+        200,
+        "<"
+            + operation
+            + "Response xmlns=\""
+            + NS
+            + "\"><"
+            + operation
+            + "Result>"
+            + result
+            + "</"
+            + operation
+            + "Result><ResponseMetadata><RequestId>drift-stand-in</RequestId>"
+            + "</ResponseMetadata></"
+            + operation
+            + "Response>");
+  }
+
+  private static Answer error(int status, String code, String message) {
+    return new Answer(
+        status,
+        "<ErrorResponse xmlns=\""
+            + NS
+            + "\"><Error><Type>Sender</Type><Code>"
+            + code
+            + "</Code><Message>"
+            + message
+            + "</Message></Error>"
+            + "<RequestId>drift-stand-in</RequestId></ErrorResponse>");
+  }
+
+  private static void drain(InputStream in) {
+    try (in) {
+      in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

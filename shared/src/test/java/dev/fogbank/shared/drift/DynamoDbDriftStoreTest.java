@@ -1,0 +1,148 @@
+package dev.fogbank.shared.drift;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.table.ControlTable;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The drift records and the managed-stack listing on DynamoDB Local. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class DynamoDbDriftStoreTest {
+  private static final String ACCOUNT = "123456789012";
+  private static final String REGION = "eu-west-1";
+  private static final StackRef ORDERS = StackRef.of(ACCOUNT, REGION, "orders");
+  private static final Instant T0 = Instant.parse("2026-11-21T03:00:00Z");
+
+  private DynamoDbClient dynamoDb;
+  private String table;
+  private DynamoDbDriftRecords records;
+
+  @BeforeEach
+  void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) {
+    this.dynamoDb = dynamoDb;
+    this.table = table;
+    this.records = new DynamoDbDriftRecords(dynamoDb, table);
+  }
+
+  private static DriftReport report(Instant at, DriftStatus status, boolean alerted) {
+    List<ResourceDrift> drifts =
+        status == DriftStatus.DRIFTED
+            ? List.of(
+                new ResourceDrift("Queue", "AWS::SQS::Queue", "MODIFIED"),
+                new ResourceDrift("Topic", "AWS::SNS::Topic", "DELETED"))
+            : List.of();
+    return new DriftReport(
+        ORDERS, at, status, drifts.size(), drifts, "det-" + at.getEpochSecond(), null, alerted);
+  }
+
+  @Test
+  void record_thenDriftItemUnderTheStackPartitionReadsBackEqual() {
+    DriftReport drifted = report(T0, DriftStatus.DRIFTED, true);
+
+    records.record(drifted);
+
+    Map<String, AttributeValue> item =
+        dynamoDb
+            .getItem(
+                r ->
+                    r.tableName(table)
+                        .key(
+                            Map.of(
+                                ControlTable.PK,
+                                AttributeValue.fromS("STACK#123456789012#eu-west-1#orders"),
+                                ControlTable.SK,
+                                AttributeValue.fromS("DRIFT#2026-11-21T03:00:00Z"))))
+            .item();
+    assertEquals("DRIFTED", item.get("status").s());
+    assertEquals("2", item.get("driftedCount").n());
+    assertEquals("Queue", item.get("drifts").l().get(0).m().get("logicalId").s());
+    assertEquals("DELETED", item.get("drifts").l().get(1).m().get("difference").s());
+    assertEquals(drifted, records.latestConclusive(ORDERS).orElseThrow());
+  }
+
+  @Test
+  void latestConclusive_whenNewerRecordsAreUnknown_thenTheNewestKnownOne() {
+    records.record(report(T0, DriftStatus.IN_SYNC, false));
+    records.record(report(T0.plusSeconds(3600), DriftStatus.DRIFTED, true));
+    records.record(report(T0.plusSeconds(7200), DriftStatus.UNKNOWN, false));
+
+    DriftReport latest = records.latestConclusive(ORDERS).orElseThrow();
+
+    assertEquals(DriftStatus.DRIFTED, latest.status());
+    assertEquals(T0.plusSeconds(3600), latest.at());
+  }
+
+  @Test
+  void latestConclusive_whenNoRecord_thenEmpty() {
+    assertTrue(records.latestConclusive(ORDERS).isEmpty());
+  }
+
+  @Test
+  void report_whenMoreDriftsThanTheExcerpt_thenCapped() {
+    List<ResourceDrift> many = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      many.add(new ResourceDrift("R" + i, "AWS::SQS::Queue", "MODIFIED"));
+    }
+    DriftReport report =
+        new DriftReport(ORDERS, T0, DriftStatus.DRIFTED, 50, many, "d", null, true);
+
+    records.record(report);
+
+    DriftReport read = records.latestConclusive(ORDERS).orElseThrow();
+    assertEquals(DriftReport.MAX_EXCERPT, read.excerpt().size());
+    assertEquals(50, read.driftedCount());
+  }
+
+  private void put(String pk, String sk) {
+    dynamoDb.putItem(
+        r ->
+            r.tableName(table)
+                .item(
+                    Map.of(
+                        ControlTable.PK, AttributeValue.fromS(pk),
+                        ControlTable.SK, AttributeValue.fromS(sk))));
+  }
+
+  @Test
+  void managedStacks_thenStacksWithHistoryInThisAccountAndRegionOnlyEachOnce() {
+    put("STACK#123456789012#eu-west-1#orders", "DEPLOY#2026-11-20T10:00:00.000Z#d-1");
+    put("STACK#123456789012#eu-west-1#orders", "DEPLOY#2026-11-21T10:00:00.000Z#d-2");
+    put("STACK#123456789012#eu-west-1#web", "DEPLOY#2026-11-21T10:00:00.000Z#d-3");
+    put("STACK#123456789012#eu-west-1#locked-only", "LOCK");
+    put("STACK#123456789012#us-east-1#elsewhere", "DEPLOY#2026-11-21T10:00:00.000Z#d-4");
+    put("STACK#999999999999#eu-west-1#other-account", "DEPLOY#2026-11-21T10:00:00.000Z#d-5");
+    put("DEPLOY#d-1", "DEPLOY#d-1");
+    put("STACK#123456789012#eu-west-1#drifted-once", "DRIFT#2026-11-21T03:00:00Z");
+
+    List<StackRef> stacks = new DynamoDbManagedStacks(dynamoDb, table, ACCOUNT, REGION).list(100);
+
+    assertEquals(
+        List.of(StackRef.of(ACCOUNT, REGION, "orders"), StackRef.of(ACCOUNT, REGION, "web")),
+        stacks);
+  }
+
+  @Test
+  void managedStacks_whenMoreThanTheLimit_thenTheLimitInNameOrder() {
+    for (String name : List.of("c", "a", "b")) {
+      put("STACK#123456789012#eu-west-1#" + name, "DEPLOY#2026-11-21T10:00:00.000Z#d-" + name);
+    }
+
+    List<StackRef> stacks = new DynamoDbManagedStacks(dynamoDb, table, ACCOUNT, REGION).list(2);
+
+    assertEquals(List.of("a", "b"), stacks.stream().map(StackRef::name).toList());
+    assertFalse(stacks.stream().anyMatch(s -> s.name().equals("c")));
+  }
+}
