@@ -38,7 +38,11 @@ public enum ControlPlaneFunction {
   SLACK("Slack", "slack", FunctionArtifact.SLACK, "dev.fogbank.functions.slack.SlackHandler", 512,
       30, EnumSet.of(Setting.SLACK_SECRET)),
   STACK_EVENTS("StackEvents", "stack-events", FunctionArtifact.EVENTS,
-      "dev.fogbank.functions.events.StackEventsHandler", 512, 30, EnumSet.of(Setting.TOPIC));
+      "dev.fogbank.functions.events.StackEventsHandler", 512, 30, EnumSet.of(Setting.TOPIC)),
+  DRIFT_SCAN("DriftScan", "drift-scan", FunctionArtifact.SCANS,
+      "dev.fogbank.functions.scans.DriftScanHandler", 1024, 900, EnumSet.of(Setting.TOPIC)),
+  COST_SCAN("CostScan", "cost-scan", FunctionArtifact.SCANS,
+      "dev.fogbank.functions.scans.CostScanHandler", 512, 300, EnumSet.of(Setting.TOPIC));
 
   /** Optional settings; every function gets the account and the table name. */
   enum Setting {

@@ -60,6 +60,9 @@ public final class ControlPlaneStack {
    */
   public static final String FUNCTION_ALIASES_PARAMETER = "FunctionAliases";
 
+  public static final String DRIFT_SCHEDULE_PARAMETER = "DriftScanSchedule";
+  public static final String COST_SCHEDULE_PARAMETER = "CostScanSchedule";
+
   public static final String TABLE = "ControlTable";
   public static final String DROP_BUCKET = "DropBucket";
   public static final String TOPIC = "NotificationTopic";
@@ -135,6 +138,7 @@ public final class ControlPlaneStack {
     dropNotifications();
     slackSubscription();
     stackStatusRule();
+    scanSchedules();
     httpApi();
     outputs();
     return template;
@@ -174,6 +178,16 @@ public final class ControlPlaneStack {
                 "Managed policies for the role CloudFormation deploys stacks with; empty means"
                     + " AdministratorAccess, as the stacks it deploys may hold any resource")
             .defaultValue(""));
+    template.parameter(
+        Parameter.string(DRIFT_SCHEDULE_PARAMETER)
+            .description("When the drift scan runs (an EventBridge rate or cron expression)")
+            .defaultValue("rate(6 hours)")
+            .allowedPattern("(rate|cron)\\(.+\\)"));
+    template.parameter(
+        Parameter.string(COST_SCHEDULE_PARAMETER)
+            .description("When the cost scan runs (daily after Cost Explorer's refresh)")
+            .defaultValue("cron(0 7 * * ? *)")
+            .allowedPattern("(rate|cron)\\(.+\\)"));
     template.parameter(
         Parameter.string(FUNCTION_ALIASES_PARAMETER)
             .description(
@@ -320,6 +334,10 @@ public final class ControlPlaneStack {
             Role.create(id + "Role")
                 .description("Runs the " + f.nameSuffix() + " function")
                 .assumeRolePolicyDocument(PolicyDocument.trust("lambda.amazonaws.com"))
+                .managedPolicyArns(
+                    f == ControlPlaneFunction.DRIFT_SCAN
+                        ? List.of(Fn.sub("arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess"))
+                        : null)
                 .policies(
                     List.of(
                         Fn.map(
@@ -362,6 +380,8 @@ public final class ControlPlaneStack {
                         Fn.ref(f.artifact().parameterName())))
                 .environment(Fn.map("Variables", variables))
                 .snapStart(Fn.map("ApplyOn", "PublishedVersions"))
+                // One drift scan at a time: two overlapping runs could both alert.
+                .reservedConcurrentExecutions(f == ControlPlaneFunction.DRIFT_SCAN ? 1 : null)
                 .loggingConfig(Fn.map("LogGroup", logGroup.ref(), "LogFormat", "JSON")));
     functions.put(f, function);
     // A version is immutable and its Description is a create-only property: changing it (the
@@ -479,6 +499,29 @@ public final class ControlPlaneStack {
               List.of("cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"),
               stacks);
       case SLACK -> policy.allow(List.of("secretsmanager:GetSecretValue"), slackSecret.ref());
+      case DRIFT_SCAN ->
+          // Drift detection itself reads every resource of a stack with the caller's permissions,
+          // which is why this role also has the AWS-managed ReadOnlyAccess policy (see function()).
+          policy
+              .allow(
+                  List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:PutItem"), tableArn)
+              .allow(
+                  List.of(
+                      "cloudformation:DetectStackDrift",
+                      "cloudformation:DetectStackResourceDrift",
+                      "cloudformation:DescribeStackResourceDrifts",
+                      "cloudformation:DescribeStacks"),
+                  stacks)
+              // DescribeStackDriftDetectionStatus has no resource-level permissions: AWS accepts
+              // only "*" for it. It reads the status of a detection this function started.
+              .allow(List.of("cloudformation:DescribeStackDriftDetectionStatus"), "*")
+              .allow(List.of("sns:Publish"), topic.ref());
+      case COST_SCAN ->
+          policy
+              .allow(List.of("dynamodb:PutItem"), tableArn)
+              // Cost Explorer has no resource-level permissions: AWS accepts only "*" for
+              // GetCostAndUsage, which reads the account's cost data grouped by stack tag.
+              .allow(List.of("ce:GetCostAndUsage"), "*");
       case STACK_EVENTS ->
           // Claims EVENT#<id> items (deleted again when the notification cannot be published).
           policy
@@ -627,6 +670,34 @@ public final class ControlPlaneStack {
         Permission.create("StackEventsInvokePermission")
             .action("lambda:InvokeFunction")
             .functionName(aliasArn(ControlPlaneFunction.STACK_EVENTS))
+            .principal("events.amazonaws.com")
+            .sourceArn(rule.getArn()));
+  }
+
+  /** Scheduled scans: drift of every managed stack, and cost per stack per day. */
+  private void scanSchedules() {
+    schedule(
+        ControlPlaneFunction.DRIFT_SCAN,
+        DRIFT_SCHEDULE_PARAMETER,
+        "Drift detection of every stack fogbank manages");
+    schedule(
+        ControlPlaneFunction.COST_SCAN,
+        COST_SCHEDULE_PARAMETER,
+        "Cost per stack per day from Cost Explorer");
+  }
+
+  private void schedule(ControlPlaneFunction f, String scheduleParameter, String description) {
+    Rule rule =
+        template.resource(
+            Rule.create(f.id() + "Rule")
+                .description(description)
+                .scheduleExpression(Fn.ref(scheduleParameter))
+                .state("ENABLED")
+                .targets(List.of(Fn.map("Id", f.nameSuffix(), "Arn", aliasArn(f)))));
+    template.resource(
+        Permission.create(f.id() + "InvokePermission")
+            .action("lambda:InvokeFunction")
+            .functionName(aliasArn(f))
             .principal("events.amazonaws.com")
             .sourceArn(rule.getArn()));
   }

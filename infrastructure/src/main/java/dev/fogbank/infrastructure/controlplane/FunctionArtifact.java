@@ -11,7 +11,8 @@ public enum FunctionArtifact {
   STEPS_LEDGER("steps-ledger", "StepsLedgerCodeKey"),
   STEPS_STACK("steps-stack", "StepsStackCodeKey"),
   SLACK("slack", "SlackCodeKey"),
-  EVENTS("events", "EventsCodeKey");
+  EVENTS("events", "EventsCodeKey"),
+  SCANS("scans", "ScansCodeKey");
 
   private final String classifier;
   private final String parameterName;
