@@ -2,7 +2,7 @@
 # Lambda artifact sizes and cold start, as a Markdown section on stdout.
 #
 # Precondition: the artifacts and test classes are built, from the repository root:
-#     mvnl -B -DskipTests install        (or: mvn -B -DskipTests install with a JDK >= 21)
+#     mvnl -B -DskipTests -DskipITs install        (or: mvn -B -DskipTests -DskipITs install with a JDK >= 21)
 # which leaves functions/target/functions-<version>-{api,drop,steps-ledger,steps-stack,slack,events,scans}.jar and
 # functions/target/test-classes (ColdStartBench, the invoker, the fixtures).
 #
@@ -40,7 +40,7 @@ classes="$out/test-classes"
 
 missing() {
   echo "bench-lambda: $1 is missing." >&2
-  echo "bench-lambda: build first, from $FOGBANK_ROOT: mvnl -B -DskipTests install" \
+  echo "bench-lambda: build first, from $FOGBANK_ROOT: mvnl -B -DskipTests -DskipITs install" \
     "(add -Dfogbank.buildDir=$build_dir if you use another output folder)." >&2
   exit 1
 }
