@@ -4,8 +4,6 @@ import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.notify.DeploymentEvent;
-import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.notify.SnsNotifier;
 import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
 import dev.fogbank.shared.stackevents.StackStatusIntake;
@@ -32,25 +30,14 @@ public final class EventsModule {
               + " the stack-events function publishes its notifications there");
     }
     return new StackStatusIntake(
-        new DynamoDbEventClaims(aws.dynamoDb(), env.tableName()), new OnFirstUse(topic), clock);
+        new DynamoDbEventClaims(aws.dynamoDb(), env.tableName()),
+        new LazySnsNotifier(topic),
+        clock);
   }
 
   @Provides
   @Singleton
   static SnsNotifier topic(AwsClientFactory aws, FunctionEnvironment env) {
     return new SnsNotifier(aws.sns(), env.topicArn());
-  }
-
-  /** A notifier built when the first event is sent through it. */
-  private record OnFirstUse(Lazy<SnsNotifier> notifier) implements Notifier {
-    @Override
-    public void notify(DeploymentEvent event) {
-      notifier.get().notify(event);
-    }
-
-    @Override
-    public boolean tryNotify(DeploymentEvent event) {
-      return notifier.get().tryNotify(event);
-    }
   }
 }

@@ -12,8 +12,6 @@ import dev.fogbank.shared.drift.DriftScan;
 import dev.fogbank.shared.drift.DriftScanLimits;
 import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.drift.DynamoDbManagedStacks;
-import dev.fogbank.shared.notify.DeploymentEvent;
-import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.notify.SnsNotifier;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -59,7 +57,7 @@ public final class ScansModule {
         new DynamoDbManagedStacks(aws.dynamoDb(), env.tableName(), env.account(), env.region()),
         new CloudFormationDriftDetector(aws.cloudFormation()),
         new DynamoDbDriftRecords(aws.dynamoDb(), env.tableName()),
-        new OnFirstUse(topic),
+        new LazySnsNotifier(topic),
         clock,
         DriftScanLimits.defaults());
   }
@@ -68,18 +66,5 @@ public final class ScansModule {
   @Singleton
   static SnsNotifier topic(AwsClientFactory aws, FunctionEnvironment env) {
     return new SnsNotifier(aws.sns(), env.topicArn());
-  }
-
-  /** A notifier built when the first event is sent through it. */
-  private record OnFirstUse(Lazy<SnsNotifier> notifier) implements Notifier {
-    @Override
-    public void notify(DeploymentEvent event) {
-      notifier.get().notify(event);
-    }
-
-    @Override
-    public boolean tryNotify(DeploymentEvent event) {
-      return notifier.get().tryNotify(event);
-    }
   }
 }
