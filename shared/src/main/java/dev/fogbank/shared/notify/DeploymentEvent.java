@@ -76,19 +76,7 @@ public record DeploymentEvent(
    */
   public static DeploymentEvent stackNeedsAttention(
       String stackName, String account, String region, Instant at, StackStatus status) {
-    return new DeploymentEvent(
-        Kind.STACK_NEEDS_ATTENTION,
-        null,
-        stackName,
-        account,
-        region,
-        null,
-        null,
-        at,
-        null,
-        null,
-        null,
-        status);
+    return aboutStack(Kind.STACK_NEEDS_ATTENTION, stackName, account, region, at, status);
   }
 
   /**
@@ -97,19 +85,14 @@ public record DeploymentEvent(
    */
   public static DeploymentEvent driftDetected(
       String stackName, String account, String region, Instant at, StackStatus drift) {
+    return aboutStack(Kind.DRIFT_DETECTED, stackName, account, region, at, drift);
+  }
+
+  /** An event about a stack rather than a deployment: no deployment id, source or requester. */
+  private static DeploymentEvent aboutStack(
+      Kind kind, String stackName, String account, String region, Instant at, StackStatus status) {
     return new DeploymentEvent(
-        Kind.DRIFT_DETECTED,
-        null,
-        stackName,
-        account,
-        region,
-        null,
-        null,
-        at,
-        null,
-        null,
-        null,
-        drift);
+        kind, null, stackName, account, region, null, null, at, null, null, null, status);
   }
 
   /** Whether this event is about a stack rather than a fogbank deployment. */
