@@ -13,6 +13,7 @@ import dev.fogbank.infrastructure.template.TemplateReader.SourceList;
 import dev.fogbank.infrastructure.template.TemplateReader.SourceMap;
 import dev.fogbank.infrastructure.template.TemplateReader.SourceScalar;
 import dev.fogbank.shared.template.TemplateParser;
+import dev.fogbank.shared.template.TextPosition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,17 +121,7 @@ final class JsonSource {
   }
 
   private static String position(String text, int index) {
-    int line = 1;
-    int column = 1;
-    for (int i = 0; i < index; i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
-      }
-    }
-    return new Position(line, column).toString();
+    return TextPosition.ofChar(text, index).toString();
   }
 
   private static String firstLine(String s) {

@@ -6,6 +6,7 @@ import dev.fogbank.infrastructure.template.TemplateReader.SourceList;
 import dev.fogbank.infrastructure.template.TemplateReader.SourceMap;
 import dev.fogbank.infrastructure.template.TemplateReader.SourceScalar;
 import dev.fogbank.shared.template.TemplateParser;
+import dev.fogbank.shared.template.TextPosition;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -255,21 +256,7 @@ final class YamlSource {
   }
 
   private static String position(String text, int codePointIndex) {
-    int line = 1;
-    int column = 1;
-    int seen = 0;
-    for (int i = 0; i < text.length() && seen < codePointIndex; ) {
-      int cp = text.codePointAt(i);
-      i += Character.charCount(cp);
-      seen++;
-      if (cp == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
-      }
-    }
-    return new Position(line, column).toString();
+    return TextPosition.ofCodePoint(text, codePointIndex).toString();
   }
 
   private static String firstLine(String s) {

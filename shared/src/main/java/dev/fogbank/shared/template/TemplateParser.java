@@ -288,24 +288,7 @@ public final class TemplateParser {
   }
 
   private static String at(String text, int codePointIndex) {
-    if (codePointIndex < 0) {
-      return "";
-    }
-    int line = 1;
-    int column = 1;
-    int seen = 0;
-    for (int i = 0; i < text.length() && seen < codePointIndex; ) {
-      int cp = text.codePointAt(i);
-      i += Character.charCount(cp);
-      seen++;
-      if (cp == '\n') {
-        line++;
-        column = 1;
-      } else {
-        column++;
-      }
-    }
-    return " at line " + line + ", column " + column;
+    return codePointIndex < 0 ? "" : " at " + TextPosition.ofCodePoint(text, codePointIndex);
   }
 
   private static String firstLine(String s) {
