@@ -5,7 +5,7 @@ Usage (from the repository root; Python 3.11, standard library only, cfn-lint in
 
     python3 scripts/lib/extract-cfn-schemas.py [OUTPUT_DIR]
 
-OUTPUT_DIR defaults to infrastructure/src/main/resources/dev/fogbank/infrastructure/schema.
+OUTPUT_DIR defaults to shared/src/main/resources/dev/fogbank/shared/template/schema.
 The script replaces every *.txt file there; the output is byte-identical on every run for the
 same cfn-lint version (sorted keys, no timestamps). After running it, regenerate the typed
 resource classes (see ResourceClassGenerator) and commit both.
@@ -14,7 +14,7 @@ cfn-lint's files are read, not imported: cfn-lint's own package is not needed on
 its data (providers/us_east_1.py maps each type to a schema file under resources/) and the GetAtt
 rules in schema/_getatts.py.
 
-Output format (read by dev.fogbank.infrastructure.schema.SchemaFile):
+Output format (read by dev.fogbank.shared.template.schema.SchemaFile):
 
   index.txt      '#' comment lines (source and version), then every resource type, sorted.
   <Vendor>_<Service>.txt (e.g. AWS_S3.txt), one per service, its types in sorted order:
@@ -311,7 +311,7 @@ def service_of(type_name):
 
 def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        "infrastructure", "src", "main", "resources", "dev", "fogbank", "infrastructure",
+        "shared", "src", "main", "resources", "dev", "fogbank", "shared", "template",
         "schema")
     base = cfnlint_dir()
     version = importlib.metadata.version("cfn-lint")

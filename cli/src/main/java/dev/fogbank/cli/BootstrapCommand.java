@@ -4,7 +4,7 @@ import dev.fogbank.infrastructure.bootstrap.BootstrapRequest;
 import dev.fogbank.infrastructure.bootstrap.BootstrapResult;
 import dev.fogbank.infrastructure.bootstrap.ControlPlane;
 import dev.fogbank.infrastructure.bootstrap.ControlPlaneBootstrap;
-import dev.fogbank.infrastructure.template.TemplateException;
+import dev.fogbank.shared.template.TemplateException;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.error.DeploymentException;

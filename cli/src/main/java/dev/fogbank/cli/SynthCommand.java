@@ -1,10 +1,10 @@
 package dev.fogbank.cli;
 
 import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
-import dev.fogbank.infrastructure.schema.ResourceSchemas;
-import dev.fogbank.infrastructure.template.Template;
-import dev.fogbank.infrastructure.template.TemplateException;
-import dev.fogbank.infrastructure.template.TemplateWriter;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
+import dev.fogbank.shared.template.Template;
+import dev.fogbank.shared.template.TemplateException;
+import dev.fogbank.shared.template.TemplateWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
-import dev.fogbank.infrastructure.template.Resource;
-import dev.fogbank.infrastructure.template.Template;
+import dev.fogbank.shared.template.Resource;
+import dev.fogbank.shared.template.Template;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.template.TemplateParser;
 import java.io.IOException;
@@ -72,7 +72,7 @@ class SynthCommandTest {
           t.add(Resource.of("Broken", "AWS::S3::Bucket").property("NoSuchProperty", 1));
           t.add(
               Resource.of("Dangling", "AWS::SNS::Topic")
-                  .property("TopicName", dev.fogbank.infrastructure.template.Fn.ref("Nowhere")));
+                  .property("TopicName", dev.fogbank.shared.template.Fn.ref("Nowhere")));
           return t;
         };
 

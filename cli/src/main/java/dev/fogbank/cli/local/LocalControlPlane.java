@@ -24,7 +24,7 @@ import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentLedger;
-import dev.fogbank.shared.deploy.StackChanges;
+import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.S3DropSource;
 import dev.fogbank.shared.error.ErrorCode;
@@ -107,8 +107,8 @@ public final class LocalControlPlane implements AutoCloseable {
 
     FileTemplateStore templates = new FileTemplateStore(dataDir);
     DeploymentLedger ledger = new DeploymentLedger(locks, history, notifier(), clock);
-    StackChanges stackChanges =
-        new StackChanges(
+    StackDeployer stackChanges =
+        new StackDeployer(
             new CloudFormationStackGateway(aws.cloudFormation()),
             templates,
             Optional.of(new S3TemplateStore(s3, artifactsBucket)),
@@ -217,7 +217,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** The function names Lambda would have, each mapped to its handler class. */
   private static Map<String, StepHandler> stepHandlers(
-      DeploymentLedger ledger, StackChanges stack) {
+      DeploymentLedger ledger, StackDeployer stack) {
     Map<String, StepHandler> handlers = new LinkedHashMap<>();
     handlers.put("fogbank-AcquireLock", new AcquireLockHandler(ledger));
     handlers.put("fogbank-ValidateTemplate", new ValidateTemplateHandler(stack));

@@ -3,19 +3,19 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.StackChanges;
+import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
 
 /** CheckStack: the stack's status after execution; fails the deployment when it ended badly. */
 public final class CheckStackHandler extends StepHandler {
-  private final StackChanges steps;
+  private final StackDeployer steps;
 
   /** Lambda entry: wired from the function's environment. */
   public CheckStackHandler() {
     this(StepsWiring.stackChanges());
   }
 
-  public CheckStackHandler(StackChanges steps) {
+  public CheckStackHandler(StackDeployer steps) {
     this.steps = steps;
   }
 

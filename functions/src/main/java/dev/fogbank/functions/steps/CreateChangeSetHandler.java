@@ -3,18 +3,18 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.StackChanges;
+import dev.fogbank.shared.deploy.StackDeployer;
 
 /** CreateChangeSet: creates the change set and waits until CloudFormation has computed it. */
 public final class CreateChangeSetHandler extends StepHandler {
-  private final StackChanges steps;
+  private final StackDeployer steps;
 
   /** Lambda entry: wired from the function's environment. */
   public CreateChangeSetHandler() {
     this(StepsWiring.stackChanges());
   }
 
-  public CreateChangeSetHandler(StackChanges steps) {
+  public CreateChangeSetHandler(StackDeployer steps) {
     this.steps = steps;
   }
 

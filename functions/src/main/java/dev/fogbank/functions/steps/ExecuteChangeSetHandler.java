@@ -3,19 +3,19 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.StackChanges;
+import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
 
 /** ExecuteChangeSet: starts the change set. */
 public final class ExecuteChangeSetHandler extends StepHandler {
-  private final StackChanges steps;
+  private final StackDeployer steps;
 
   /** Lambda entry: wired from the function's environment. */
   public ExecuteChangeSetHandler() {
     this(StepsWiring.stackChanges());
   }
 
-  public ExecuteChangeSetHandler(StackChanges steps) {
+  public ExecuteChangeSetHandler(StackDeployer steps) {
     this.steps = steps;
   }
 

@@ -3,18 +3,18 @@ package dev.fogbank.functions.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
-import dev.fogbank.shared.deploy.StackChanges;
+import dev.fogbank.shared.deploy.StackDeployer;
 
 /** Validate: the template parses safely and is a deployable CloudFormation template. */
 public final class ValidateTemplateHandler extends StepHandler {
-  private final StackChanges steps;
+  private final StackDeployer steps;
 
   /** Lambda entry: wired from the function's environment. */
   public ValidateTemplateHandler() {
     this(StepsWiring.stackChanges());
   }
 
-  public ValidateTemplateHandler(StackChanges steps) {
+  public ValidateTemplateHandler(StackDeployer steps) {
     this.steps = steps;
   }
 

@@ -3,7 +3,7 @@ package dev.fogbank.functions.wiring;
 import dagger.Component;
 import dagger.Lazy;
 import dev.fogbank.shared.deploy.DeploymentLedger;
-import dev.fogbank.shared.deploy.StackChanges;
+import dev.fogbank.shared.deploy.StackDeployer;
 import jakarta.inject.Singleton;
 
 /**
@@ -15,5 +15,5 @@ import jakarta.inject.Singleton;
 public interface StepsComponent {
   Lazy<DeploymentLedger> ledger();
 
-  Lazy<StackChanges> stackChanges();
+  Lazy<StackDeployer> stackChanges();
 }

@@ -4,7 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.deploy.DeploymentLedger;
-import dev.fogbank.shared.deploy.StackChanges;
+import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.notify.SnsNotifier;
@@ -36,8 +36,8 @@ public final class StepsModule {
 
   @Provides
   @Singleton
-  static StackChanges stackChanges(TemplateStore templates, AwsClientFactory aws, Clock clock) {
-    return new StackChanges(
+  static StackDeployer stackChanges(TemplateStore templates, AwsClientFactory aws, Clock clock) {
+    return new StackDeployer(
         new CloudFormationStackGateway(aws.cloudFormation()),
         templates,
         Optional.empty(),

@@ -1,7 +1,7 @@
 package dev.fogbank.functions.wiring;
 
 import dev.fogbank.shared.deploy.DeploymentLedger;
-import dev.fogbank.shared.deploy.StackChanges;
+import dev.fogbank.shared.deploy.StackDeployer;
 
 /** Built once per Lambda container, on first use (class initialisation is lazy and safe). */
 public final class StepsWiring {
@@ -15,7 +15,7 @@ public final class StepsWiring {
     return Holder.COMPONENT.ledger().get();
   }
 
-  public static StackChanges stackChanges() {
+  public static StackDeployer stackChanges() {
     return Holder.COMPONENT.stackChanges().get();
   }
 }

@@ -10,7 +10,7 @@ import dev.fogbank.functions.events.TopicSubscriber;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.json.Json;

@@ -10,7 +10,7 @@ import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentOptions;
 import dev.fogbank.shared.deploy.DeploymentStatus;
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.DroppedObject;
 import dev.fogbank.shared.drop.S3DropSource;

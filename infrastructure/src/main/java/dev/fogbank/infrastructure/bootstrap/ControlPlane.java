@@ -1,8 +1,8 @@
 package dev.fogbank.infrastructure.bootstrap;
 
 import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
-import dev.fogbank.infrastructure.schema.ResourceSchemas;
-import dev.fogbank.infrastructure.template.TemplateWriter;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
+import dev.fogbank.shared.template.TemplateWriter;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;

@@ -2,7 +2,7 @@ package dev.fogbank.infrastructure.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.deploy.StackName;
+import dev.fogbank.shared.stack.StackName;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.DroppedObject;
 import dev.fogbank.shared.error.DeploymentException;

@@ -1,10 +1,10 @@
 package dev.fogbank.infrastructure.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fogbank.infrastructure.template.Parameter;
-import dev.fogbank.infrastructure.template.ResourceTypeCheck;
-import dev.fogbank.infrastructure.template.Template;
-import dev.fogbank.infrastructure.template.TemplateException;
+import dev.fogbank.shared.template.Parameter;
+import dev.fogbank.shared.template.ResourceTypeCheck;
+import dev.fogbank.shared.template.Template;
+import dev.fogbank.shared.template.TemplateException;
 import dev.fogbank.shared.template.TemplateParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,13 +48,13 @@ public final class ControlPlaneTemplate {
       ResourceTypeCheck check,
       Map<String, String> defaults,
       Function<Template, String> writer) {
-    List<dev.fogbank.infrastructure.template.TemplateProblem> problems = new ArrayList<>();
+    List<dev.fogbank.shared.template.TemplateProblem> problems = new ArrayList<>();
     defaults.forEach(
         (name, value) -> {
           Parameter parameter = model.parameters().get(name);
           if (parameter == null) {
             problems.add(
-                new dev.fogbank.infrastructure.template.TemplateProblem(
+                new dev.fogbank.shared.template.TemplateProblem(
                     "Parameters." + name,
                     "bootstrap supplies parameter "
                         + name

@@ -9,7 +9,7 @@ public interface TemplateSource {
   /**
    * The template, with {@code parameterDefaults} written as the named parameters' Default values
    * (so that a deployment that does not pass them, such as one from the drop bucket, still gets
-   * them). Throws {@link dev.fogbank.infrastructure.template.TemplateException} listing every
+   * them). Throws {@link dev.fogbank.shared.template.TemplateException} listing every
    * problem when the template is not valid.
    */
   ControlPlaneTemplate render(Map<String, String> parameterDefaults);

@@ -1,6 +1,6 @@
 package dev.fogbank.infrastructure.controlplane;
 
-import dev.fogbank.infrastructure.template.Fn;
+import dev.fogbank.shared.template.Fn;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.fogbank.infrastructure.bench;
 
 import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
-import dev.fogbank.infrastructure.schema.ResourceSchemas;
-import dev.fogbank.infrastructure.template.Template;
-import dev.fogbank.infrastructure.template.TemplateWriter;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
+import dev.fogbank.shared.template.Template;
+import dev.fogbank.shared.template.TemplateWriter;
 import java.util.Arrays;
 
 /**

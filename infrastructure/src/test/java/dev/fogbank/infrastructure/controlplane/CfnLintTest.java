@@ -2,8 +2,8 @@ package dev.fogbank.infrastructure.controlplane;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.fogbank.infrastructure.template.Template;
-import dev.fogbank.infrastructure.template.TemplateWriter;
+import dev.fogbank.shared.template.Template;
+import dev.fogbank.shared.template.TemplateWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

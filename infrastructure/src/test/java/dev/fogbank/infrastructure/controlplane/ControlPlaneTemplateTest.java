@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fogbank.infrastructure.schema.ResourceSchemas;
-import dev.fogbank.infrastructure.template.DependencyGraph;
-import dev.fogbank.infrastructure.template.ResourceDefinition;
-import dev.fogbank.infrastructure.template.Template;
-import dev.fogbank.infrastructure.template.TemplateReader;
-import dev.fogbank.infrastructure.template.TemplateWriter;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
+import dev.fogbank.shared.template.DependencyGraph;
+import dev.fogbank.shared.template.ResourceDefinition;
+import dev.fogbank.shared.template.Template;
+import dev.fogbank.shared.template.TemplateReader;
+import dev.fogbank.shared.template.TemplateWriter;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

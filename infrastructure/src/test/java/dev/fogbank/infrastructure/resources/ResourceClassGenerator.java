@@ -1,9 +1,9 @@
 package dev.fogbank.infrastructure.resources;
 
-import dev.fogbank.infrastructure.schema.ResourceSchema;
-import dev.fogbank.infrastructure.schema.ResourceSchemas;
-import dev.fogbank.infrastructure.schema.ValueType;
-import dev.fogbank.infrastructure.template.ResourceDefinition;
+import dev.fogbank.shared.template.schema.ResourceSchema;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
+import dev.fogbank.shared.template.schema.ValueType;
+import dev.fogbank.shared.template.ResourceDefinition;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
@@ -226,9 +226,9 @@ public final class ResourceClassGenerator {
     StringBuilder b = new StringBuilder();
     b.append("package ").append(PACKAGE).append('.').append(service(type)).append(";\n\n");
     if (!schema.attributes().isEmpty()) {
-      b.append("import dev.fogbank.infrastructure.template.Intrinsic;\n");
+      b.append("import dev.fogbank.shared.template.Intrinsic;\n");
     }
-    b.append("import dev.fogbank.infrastructure.template.ResourceDefinition;\n\n");
+    b.append("import dev.fogbank.shared.template.ResourceDefinition;\n\n");
     javadoc(
         b,
         "",

@@ -1,4 +1,4 @@
-package dev.fogbank.infrastructure.schema;
+package dev.fogbank.shared.template.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,12 +9,12 @@ import dev.fogbank.infrastructure.resources.iam.Role;
 import dev.fogbank.infrastructure.resources.lambda.Function;
 import dev.fogbank.infrastructure.resources.s3.Bucket;
 import dev.fogbank.infrastructure.resources.secretsmanager.Secret;
-import dev.fogbank.infrastructure.template.Fn;
-import dev.fogbank.infrastructure.template.Intrinsic;
-import dev.fogbank.infrastructure.template.Resource;
-import dev.fogbank.infrastructure.template.ResourceDefinition;
-import dev.fogbank.infrastructure.template.Template;
-import dev.fogbank.infrastructure.template.TemplateProblem;
+import dev.fogbank.shared.template.Fn;
+import dev.fogbank.shared.template.Intrinsic;
+import dev.fogbank.shared.template.Resource;
+import dev.fogbank.shared.template.ResourceDefinition;
+import dev.fogbank.shared.template.Template;
+import dev.fogbank.shared.template.TemplateProblem;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;

@@ -1,4 +1,4 @@
-package dev.fogbank.infrastructure.template;
+package dev.fogbank.shared.template;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.infrastructure.resources.s3.Bucket;
 import dev.fogbank.infrastructure.resources.sns.Topic;
-import dev.fogbank.infrastructure.schema.ResourceSchemas;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package dev.fogbank.shared.cost;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.log.StructuredLog;
 import java.math.BigDecimal;
 import java.time.Clock;

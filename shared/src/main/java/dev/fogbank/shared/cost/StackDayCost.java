@@ -1,6 +1,6 @@
 package dev.fogbank.shared.cost;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Objects;

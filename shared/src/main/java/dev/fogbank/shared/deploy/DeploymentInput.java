@@ -1,5 +1,6 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.history.DeploymentRecord;
 import java.time.Instant;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.stack.StackName;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.execution.ExecutionStarter;

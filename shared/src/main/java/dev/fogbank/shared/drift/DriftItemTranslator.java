@@ -1,6 +1,6 @@
 package dev.fogbank.shared.drift;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import java.time.Instant;
 import java.util.ArrayList;

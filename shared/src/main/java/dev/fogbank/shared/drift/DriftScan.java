@@ -1,6 +1,6 @@
 package dev.fogbank.shared.drift;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.notify.DeploymentEvent;

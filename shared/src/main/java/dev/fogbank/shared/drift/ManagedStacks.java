@@ -1,6 +1,6 @@
 package dev.fogbank.shared.drift;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import java.util.List;
 
 /** The stacks fogbank manages: those with deployment history. */

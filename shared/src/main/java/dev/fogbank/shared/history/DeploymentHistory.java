@@ -1,6 +1,6 @@
 package dev.fogbank.shared.history;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import java.util.Optional;
 
 /** The append-only record of every deployment requested. */

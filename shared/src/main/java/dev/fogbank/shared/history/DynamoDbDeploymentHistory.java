@@ -3,7 +3,7 @@ package dev.fogbank.shared.history;
 import static dev.fogbank.shared.history.DeploymentRecordTranslator.s;
 
 import dev.fogbank.shared.deploy.DeploymentStatus;
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.error.NotFoundException;
 import dev.fogbank.shared.table.ControlTable;

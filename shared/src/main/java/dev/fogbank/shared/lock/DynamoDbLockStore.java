@@ -5,7 +5,7 @@ import static dev.fogbank.shared.lock.LockItemTranslator.EXPIRES_AT_MILLIS;
 import static dev.fogbank.shared.lock.LockItemTranslator.n;
 import static dev.fogbank.shared.lock.LockItemTranslator.s;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.error.StackLockedException;
 import dev.fogbank.shared.table.ControlTable;

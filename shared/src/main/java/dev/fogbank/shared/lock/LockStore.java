@@ -1,6 +1,6 @@
 package dev.fogbank.shared.lock;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import java.time.Duration;
 import java.util.Optional;
 

@@ -1,6 +1,6 @@
 package dev.fogbank.shared.lock;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import java.time.Instant;
 
 /** A stack's deployment lock: who holds it, for which deployment, until when. */

@@ -5,7 +5,6 @@ import static dev.fogbank.shared.stack.CloudFormationTranslator.isNoChangesReaso
 import static dev.fogbank.shared.stack.CloudFormationTranslator.isStackMissingMessage;
 
 import dev.fogbank.shared.aws.AwsFailures;
-import dev.fogbank.shared.deploy.StackName;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;

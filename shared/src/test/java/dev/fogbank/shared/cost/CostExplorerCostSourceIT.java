@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.testing.AwsEndpoint;

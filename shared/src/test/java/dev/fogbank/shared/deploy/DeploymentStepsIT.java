@@ -1,5 +1,6 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.stack.StackRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -73,7 +74,7 @@ class DeploymentStepsIT {
   private DynamoDbLockStore locks;
   private TemplateStore templates;
   private DeploymentLedger ledger;
-  private StackChanges stackChanges;
+  private StackDeployer stackChanges;
   private String stack;
 
   @BeforeEach
@@ -85,7 +86,7 @@ class DeploymentStepsIT {
     templates = FileTemplateStore.create(dataDir);
     ledger = new DeploymentLedger(locks, history, notifier, clock);
     stackChanges =
-        new StackChanges(
+        new StackDeployer(
             new CloudFormationStackGateway(clients.cloudFormation(), Duration.ofSeconds(30)),
             templates,
             Optional.empty(),
@@ -178,7 +179,7 @@ class DeploymentStepsIT {
     assertEquals("READY", changeSet.status());
     assertEquals("CREATE", changeSet.type());
     assertEquals(new ChangeSummary(1, 0, 0), changeSet.summary());
-    assertEquals(StackChanges.changeSetName("d-1"), changeSet.changeSetName());
+    assertEquals(StackDeployer.changeSetName("d-1"), changeSet.changeSetName());
     assertNotNull(changeSet.changeSetId());
 
     ExecutionStep execution = stackChanges.execute(in, changeSet);

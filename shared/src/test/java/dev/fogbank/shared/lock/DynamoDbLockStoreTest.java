@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fogbank.shared.deploy.StackRef;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.table.ControlTable;

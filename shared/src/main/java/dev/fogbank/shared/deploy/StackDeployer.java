@@ -1,0 +1,190 @@
+package dev.fogbank.shared.deploy;
+
+import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
+import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
+import dev.fogbank.shared.deploy.StepResults.StackProgress;
+import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.stack.ChangeSetHandle;
+import dev.fogbank.shared.stack.ChangeSetOutcome;
+import dev.fogbank.shared.stack.ChangeSetRequest;
+import dev.fogbank.shared.stack.StackEvent;
+import dev.fogbank.shared.stack.StackGateway;
+import dev.fogbank.shared.stack.StackState;
+import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.template.TemplateValidator;
+import dev.fogbank.shared.template.TemplateValidator.ValidatedTemplate;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The deployment's CloudFormation steps: validate the template, compute the change set, execute
+ * it, follow the stack. Needs the template store and CloudFormation, never the table.
+ */
+public final class StackDeployer {
+  /** CloudFormation's limit for an inline TemplateBody; larger templates go by S3 URL. */
+  static final int MAX_INLINE_TEMPLATE_BYTES = 51_200;
+
+  private final StackGateway stacks;
+  private final TemplateStore templates;
+  private final Optional<TemplateStore> largeTemplateStaging;
+  private final TemplateValidator validator;
+  private final Clock clock;
+
+  public StackDeployer(
+      StackGateway stacks,
+      TemplateStore templates,
+      Optional<TemplateStore> largeTemplateStaging,
+      TemplateValidator validator,
+      Clock clock) {
+    this.stacks = stacks;
+    this.templates = templates;
+    this.largeTemplateStaging = largeTemplateStaging;
+    this.validator = validator;
+    this.clock = clock;
+  }
+
+  public TemplateCheck validate(DeploymentInput in) {
+    byte[] body = templates.get(in.templateLocation());
+    ValidatedTemplate validated = validator.validate(body);
+    return new TemplateCheck(
+        validated.parsed().sizeBytes(), validated.resourceCount(), validated.parsed().format());
+  }
+
+  public ChangeSetStep createChangeSet(DeploymentInput in) {
+    byte[] body = templates.get(in.templateLocation());
+    String inline = null;
+    String url = null;
+    if (body.length <= MAX_INLINE_TEMPLATE_BYTES) {
+      inline = new String(body, StandardCharsets.UTF_8);
+    } else {
+      url = templateUrl(in, body);
+    }
+    ChangeSetRequest request =
+        new ChangeSetRequest(
+            in.stackName(),
+            changeSetName(in.deploymentId()),
+            inline,
+            url,
+            in.parameters(),
+            in.tags(),
+            in.roleArn(),
+            "fogbank deployment " + in.deploymentId() + " (" + in.source() + ")");
+    ChangeSetHandle handle = stacks.createChangeSet(request);
+    ChangeSetOutcome outcome =
+        stacks.awaitChangeSet(handle, Duration.ofSeconds(in.options().changeSetTimeoutSeconds()));
+    if (outcome.status() == ChangeSetOutcome.Status.FAILED) {
+      throw new DeploymentException(
+          ErrorCode.CHANGE_SET_FAILED,
+          "change set for stack '" + in.stackName() + "' failed: " + outcome.reason());
+    }
+    return new ChangeSetStep(
+        handle.changeSetId(),
+        handle.changeSetName(),
+        handle.type(),
+        handle.stackId(),
+        outcome.status().name(),
+        outcome.summary());
+  }
+
+  public ExecutionStep execute(DeploymentInput in, ChangeSetStep changeSet) {
+    stacks.executeChangeSet(
+        new ChangeSetHandle(
+            in.stackName(),
+            changeSet.stackId(),
+            changeSet.changeSetId(),
+            changeSet.changeSetName(),
+            changeSet.type()));
+    Instant now = clock.instant();
+    return new ExecutionStep(now, now.plusSeconds(in.options().stackTimeoutSeconds()));
+  }
+
+  /**
+   * Reads the stack after execution. In progress: the state machine waits and asks again. Ended
+   * badly: STACK_FAILED naming the resources that failed, so nobody has to dig in the console.
+   */
+  public StackProgress checkStack(DeploymentInput in, ExecutionStep execution) {
+    StackState state =
+        stacks
+            .describe(in.stackName())
+            .orElseThrow(
+                () ->
+                    new DeploymentException(
+                        ErrorCode.STACK_FAILED,
+                        "stack '" + in.stackName() + "' disappeared while being deployed"));
+    if (state.inProgress()) {
+      if (execution != null && !clock.instant().isBefore(execution.deadline())) {
+        throw new DeploymentException(
+            ErrorCode.STACK_FAILED,
+            "stack '"
+                + in.stackName()
+                + "' still "
+                + state.status()
+                + " after "
+                + in.options().stackTimeoutSeconds()
+                + " s");
+      }
+      return new StackProgress(state.status(), state.statusReason(), true);
+    }
+    if (state.failed()) {
+      throw new DeploymentException(ErrorCode.STACK_FAILED, failureMessage(in, state));
+    }
+    return new StackProgress(state.status(), state.statusReason(), false);
+  }
+
+
+  public static String changeSetName(String deploymentId) {
+    return "fogbank-" + deploymentId;
+  }
+
+  private String templateUrl(DeploymentInput in, byte[] body) {
+    TemplateStore.StoredTemplate stored =
+        largeTemplateStaging.map(s -> s.put(body)).orElseGet(() -> templates.put(body));
+    if (stored.url() == null) {
+      throw new DeploymentException(
+          ErrorCode.TEMPLATE_TOO_LARGE,
+          "template for stack '"
+              + in.stackName()
+              + "' is "
+              + body.length
+              + " bytes: over 51,200 bytes CloudFormation needs it in S3, and no S3 staging"
+              + " bucket is configured");
+    }
+    return stored.url();
+  }
+
+  private String failureMessage(DeploymentInput in, StackState state) {
+    StringBuilder message =
+        new StringBuilder("stack '")
+            .append(in.stackName())
+            .append("' ended ")
+            .append(state.status());
+    if (state.statusReason() != null && !state.statusReason().isBlank()) {
+      message.append(": ").append(state.statusReason());
+    }
+    try {
+      List<StackEvent> failed =
+          stacks.recentEvents(in.stackName(), 50).stream()
+              .filter(e -> e.status() != null && e.status().endsWith("_FAILED"))
+              .limit(3)
+              .toList();
+      if (!failed.isEmpty()) {
+        message
+            .append("; failed resources: ")
+            .append(
+                failed.stream()
+                    .map(e -> e.logicalId() + " (" + e.statusReason() + ")")
+                    .collect(Collectors.joining(", ")));
+      }
+    } catch (DeploymentException e) {
+      // The status alone still explains the failure; events are a courtesy.
+    }
+    return message.toString();
+  }
+}
