@@ -6,9 +6,9 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Something a test needs from outside the build: a tool (cfn-lint, openapi-spec-validator), a
  * corpus beside the checkout, a process-level switch. Outside CI a missing one skips the test,
- * saying what was not checked; in CI ({@code CI=true}, as GitHub Actions, GitLab CI and most
- * others set it, and as {@code scripts/test} checks it) it fails the test, because a green CI
- * build that silently skipped a check proves nothing.
+ * saying what was not checked; in CI ({@code CI=true}, as GitHub Actions, GitLab CI and most others
+ * set it, and as {@code scripts/test} checks it) it fails the test, because a green CI build that
+ * silently skipped a check proves nothing.
  */
 public final class Prerequisite {
 

@@ -37,8 +37,7 @@ class PrerequisiteTest {
   void require_whenMissingOutsideCi_thenSkipsSayingWhatIsMissing() {
     for (String ci : new String[] {null, "", "false", "0"}) {
       TestAbortedException e =
-          assertThrows(
-              TestAbortedException.class, () -> Prerequisite.require(false, MISSING, ci));
+          assertThrows(TestAbortedException.class, () -> Prerequisite.require(false, MISSING, ci));
 
       assertTrue(e.getMessage().contains(MISSING), ci + ": " + e.getMessage());
     }
