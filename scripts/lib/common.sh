@@ -42,43 +42,75 @@ fogbank_setup() {
   export DDB_LOCAL_TELEMETRY=0
 }
 
-# Finds moto_server (preinstalled here); on machines with PyPI, installs it into a venv.
-# cfn-lint, which the tests run on the synthesized control-plane template: PATH, the project's
-# tools venv, else a pip install into it (where PyPI is reachable). Exports FOGBANK_CFN_LINT.
-fogbank_find_cfn_lint() {
-  if [ -n "${FOGBANK_CFN_LINT:-}" ] && [ -x "$FOGBANK_CFN_LINT" ]; then return 0; fi
-  if command -v cfn-lint >/dev/null 2>&1; then
-    FOGBANK_CFN_LINT="$(command -v cfn-lint)"; export FOGBANK_CFN_LINT; return 0
-  fi
-  local venv="$FOGBANK_ROOT/.fogbank-tools/venv"
-  if [ -x "$venv/bin/cfn-lint" ]; then
-    FOGBANK_CFN_LINT="$venv/bin/cfn-lint"; export FOGBANK_CFN_LINT; return 0
-  fi
-  if command -v python3 >/dev/null 2>&1; then
-    echo "fogbank: cfn-lint not found; trying 'pip install cfn-lint' into $venv" >&2
+# A Python tool the tests or the local runtime run, exported as $VARIABLE: $VARIABLE if it names
+# an executable, else PATH, else the project's tools venv, else a pip install into that venv
+# (bounded retries: where PyPI is unreachable this fails within seconds, not minutes).
+# Usage: fogbank_find_python_tool VARIABLE COMMAND PIP_REQUIREMENT
+fogbank_find_python_tool() {
+  local variable="$1" command="$2" requirement="$3"
+  local venv="$FOGBANK_ROOT/.fogbank-tools/venv" configured="${!1:-}" found=""
+  if [ -n "$configured" ] && [ -x "$configured" ]; then
+    found="$configured"
+  elif command -v "$command" >/dev/null 2>&1; then
+    found="$(command -v "$command")"
+  elif [ -x "$venv/bin/$command" ]; then
+    found="$venv/bin/$command"
+  elif command -v python3 >/dev/null 2>&1; then
+    echo "fogbank: $command not found; trying 'pip install \"$requirement\"' into $venv" >&2
     if { [ -x "$venv/bin/pip" ] || python3 -m venv "$venv" >/dev/null 2>&1; } \
-      && "$venv/bin/pip" install --quiet 'cfn-lint>=1.51,<2' >/dev/null 2>&1; then
-      FOGBANK_CFN_LINT="$venv/bin/cfn-lint"; export FOGBANK_CFN_LINT; return 0
+      && "$venv/bin/pip" install --quiet --disable-pip-version-check --retries 1 --timeout 15 \
+        "$requirement" >/dev/null 2>&1 \
+      && [ -x "$venv/bin/$command" ]; then
+      found="$venv/bin/$command"
+    else
+      echo "fogbank: could not pip-install $command (is PyPI reachable?)" >&2
     fi
   fi
-  return 1
+  [ -n "$found" ] || return 1
+  printf -v "$variable" '%s' "$found"
+  export "${variable?}"
 }
 
+# cfn-lint, which the tests run on the synthesized control-plane template.
+fogbank_find_cfn_lint() {
+  fogbank_find_python_tool FOGBANK_CFN_LINT cfn-lint 'cfn-lint>=1.51,<2'
+}
+
+# openapi-spec-validator, which the tests run on docs/api/openapi.yaml.
+fogbank_find_openapi_validator() {
+  fogbank_find_python_tool FOGBANK_OPENAPI_SPEC_VALIDATOR openapi-spec-validator \
+    'openapi-spec-validator>=0.7'
+}
+
+# moto_server (preinstalled here), the AWS emulator of the tests and of the local runtime.
 fogbank_find_moto() {
-  if [ -n "${FOGBANK_MOTO_SERVER:-}" ] && [ -x "$FOGBANK_MOTO_SERVER" ]; then return 0; fi
-  if command -v moto_server >/dev/null 2>&1; then
-    FOGBANK_MOTO_SERVER="$(command -v moto_server)"; export FOGBANK_MOTO_SERVER; return 0
+  fogbank_find_python_tool FOGBANK_MOTO_SERVER moto_server 'moto[server]>=5.1'
+}
+
+# The ASL conformance corpus, looked for as statemachines' AslConformanceTest does:
+# $FOGBANK_ASL_CONFORMANCE_DIR, else shared/asl-conformance in the checkout or a folder above it
+# (e.g. ../shared/asl-conformance beside the checkout's folder). Exports FOGBANK_ASL_CONFORMANCE_DIR
+# so that the test reads the same folder.
+fogbank_find_asl_corpus() {
+  local dir
+  if [ -n "${FOGBANK_ASL_CONFORMANCE_DIR:-}" ]; then
+    [ -d "$FOGBANK_ASL_CONFORMANCE_DIR" ]
+    return
   fi
-  local venv="$FOGBANK_ROOT/.fogbank-tools/venv"
-  if [ -x "$venv/bin/moto_server" ]; then
-    FOGBANK_MOTO_SERVER="$venv/bin/moto_server"; export FOGBANK_MOTO_SERVER; return 0
-  fi
-  if command -v python3 >/dev/null 2>&1; then
-    echo "fogbank: moto_server not found; trying 'pip install moto[server]' into $venv" >&2
-    if python3 -m venv "$venv" >/dev/null 2>&1 \
-      && "$venv/bin/pip" install --quiet 'moto[server]>=5.1' >/dev/null 2>&1; then
-      FOGBANK_MOTO_SERVER="$venv/bin/moto_server"; export FOGBANK_MOTO_SERVER; return 0
+  dir="$FOGBANK_ROOT"
+  while :; do
+    if [ -d "$dir/shared/asl-conformance" ]; then
+      FOGBANK_ASL_CONFORMANCE_DIR="$dir/shared/asl-conformance"
+      export FOGBANK_ASL_CONFORMANCE_DIR
+      return 0
     fi
-  fi
-  return 1
+    [ "$dir" != / ] || return 1
+    dir="$(dirname "$dir")"
+  done
+}
+
+# Whether this runs in CI: CI=true (any case), as CI services set it; the Java tests' Prerequisite
+# reads the same variable.
+fogbank_in_ci() {
+  [ "$(printf '%s' "${CI:-}" | tr '[:upper:]' '[:lower:]')" = true ]
 }
