@@ -23,10 +23,7 @@ import java.util.Map;
  * to show in the report.
  */
 public final class ColdStartBench {
-  static final double SIZE_TARGET_MB = 15.0;
   static final double RATIO_TARGET = 2.5;
-  static final List<String> GROUPS =
-      List.of("api", "drop", "steps-ledger", "steps-stack", "slack", "events", "scans");
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   // By name: loading TrivialHandler here would need aws-lambda-java-core on this JVM's path.
   private static final String TRIVIAL_HANDLER = "dev.fogbank.functions.artifact.TrivialHandler";
@@ -74,8 +71,8 @@ public final class ColdStartBench {
     }
 
     Map<String, Long> sizes = new LinkedHashMap<>();
-    for (String group : GROUPS) {
-      sizes.put(group, Files.size(dir.resolve(prefix + "-" + group + ".jar")));
+    for (ArtifactBudget budget : ArtifactBudget.values()) {
+      sizes.put(budget.group(), Files.size(dir.resolve(prefix + "-" + budget.group() + ".jar")));
     }
     System.out.print(report(sizes, api, trivial, bare, command));
   }
@@ -111,14 +108,15 @@ public final class ColdStartBench {
     sizes.forEach(
         (group, bytes) -> {
           double mb = bytes / 1_000_000.0;
+          ArtifactBudget budget = ArtifactBudget.of(group).orElseThrow();
           md.append(
               String.format(
                   Locale.ROOT,
                   "| %s | %.2f | %.0f | %s |%n",
                   group,
                   mb,
-                  SIZE_TARGET_MB,
-                  mb <= SIZE_TARGET_MB ? "yes" : "no"));
+                  budget.megabytes(),
+                  bytes <= budget.bytes() ? "yes" : "no"));
         });
     double apiMedian = median(api);
     double trivialMedian = median(trivial);
