@@ -94,8 +94,8 @@ fogbank_find_moto() {
 fogbank_find_asl_corpus() {
   local dir
   if [ -n "${FOGBANK_ASL_CONFORMANCE_DIR:-}" ]; then
-    [ -d "$FOGBANK_ASL_CONFORMANCE_DIR" ]
-    return
+    if [ -d "$FOGBANK_ASL_CONFORMANCE_DIR" ]; then return 0; fi
+    return 1
   fi
   dir="$FOGBANK_ROOT"
   while :; do
