@@ -442,9 +442,15 @@ public final class ControlPlaneStack {
             .allow(List.of("s3:GetObject", "s3:PutObject"), templates)
             .allow(List.of("states:StartExecution"), stateMachine.ref());
         if (f == ControlPlaneFunction.DROP) {
-          policy.allow(
-              List.of("s3:GetObject", "s3:GetObjectVersion"),
-              Fn.sub("arn:${AWS::Partition}:s3:::" + DROP_BUCKET_NAME + "/stacks/*"));
+          // The drop reads the newest files of a stack's folder; ListBucket makes S3 answer a
+          // missing manifest with 404 rather than 403 (which would read as an outage).
+          policy
+              .allow(
+                  List.of("s3:GetObject"),
+                  Fn.sub("arn:${AWS::Partition}:s3:::" + DROP_BUCKET_NAME + "/stacks/*"))
+              .allow(
+                  List.of("s3:ListBucket"),
+                  Fn.sub("arn:${AWS::Partition}:s3:::" + DROP_BUCKET_NAME));
         }
       }
       case ACQUIRE_LOCK, RELEASE_LOCK ->
