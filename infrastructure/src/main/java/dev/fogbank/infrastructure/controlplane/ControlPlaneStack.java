@@ -21,6 +21,8 @@ import dev.fogbank.infrastructure.resources.sns.Topic;
 import dev.fogbank.infrastructure.resources.sns.TopicPolicy;
 import dev.fogbank.infrastructure.resources.sqs.Queue;
 import dev.fogbank.infrastructure.resources.stepfunctions.StateMachine;
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
+import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.template.Fn;
 import dev.fogbank.shared.template.Intrinsic;
 import dev.fogbank.shared.template.Output;
@@ -209,20 +211,24 @@ public final class ControlPlaneStack {
             Table.create(TABLE)
                 .tableName(Fn.STACK_NAME)
                 .billingMode("PAY_PER_REQUEST")
+                // The schema the adapters use (ControlTable), as local mode creates it too.
                 .attributeDefinitions(
                     List.of(
-                        attribute("pk"), attribute("sk"), attribute("gsi1pk")))
-                .keySchema(List.of(key("pk", "HASH"), key("sk", "RANGE")))
+                        attribute(ControlTable.PK),
+                        attribute(ControlTable.SK),
+                        attribute(ControlTable.GSI1_PK)))
+                .keySchema(List.of(key(ControlTable.PK, "HASH"), key(ControlTable.SK, "RANGE")))
                 .globalSecondaryIndexes(
                     List.of(
                         Fn.map(
                             "IndexName",
-                            "byId",
+                            ControlTable.BY_ID_INDEX,
                             "KeySchema",
-                            List.of(key("gsi1pk", "HASH")),
+                            List.of(key(ControlTable.GSI1_PK, "HASH")),
                             "Projection",
                             Fn.map("ProjectionType", "ALL"))))
-                .timeToLiveSpecification(Fn.map("AttributeName", "ttl", "Enabled", true))
+                .timeToLiveSpecification(
+                    Fn.map("AttributeName", ControlTable.TTL, "Enabled", true))
                 .pointInTimeRecoverySpecification(
                     Fn.map("PointInTimeRecoveryEnabled", true))
                 .sseSpecification(Fn.map("SSEEnabled", true))
@@ -346,17 +352,18 @@ public final class ControlPlaneStack {
                             "PolicyDocument",
                             permissions(f, logGroup).toValue()))));
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("FOGBANK_ACCOUNT", Fn.ACCOUNT_ID);
-    variables.put("FOGBANK_TABLE", table.ref());
+    variables.put(ControlPlaneEnvironment.ACCOUNT, Fn.ACCOUNT_ID);
+    variables.put(ControlPlaneEnvironment.TABLE, table.ref());
     for (Setting setting : f.settings()) {
-      switch (setting) {
-        case ARTIFACTS_BUCKET -> variables.put("FOGBANK_ARTIFACTS_BUCKET", artifactsBucket);
-        case STATE_MACHINE -> variables.put("FOGBANK_STATE_MACHINE_ARN", stateMachine.ref());
-        case TOPIC -> variables.put("FOGBANK_TOPIC_ARN", topic.ref());
-        case DEPLOYMENT_ROLE ->
-            variables.put("FOGBANK_DEPLOYMENT_ROLE_ARN", deploymentRole.getArn());
-        case SLACK_SECRET -> variables.put("FOGBANK_SLACK_SECRET_ARN", slackSecret.ref());
-      }
+      variables.put(
+          setting.variable(),
+          switch (setting) {
+            case ARTIFACTS_BUCKET -> artifactsBucket;
+            case STATE_MACHINE -> stateMachine.ref();
+            case TOPIC -> topic.ref();
+            case DEPLOYMENT_ROLE -> deploymentRole.getArn();
+            case SLACK_SECRET -> slackSecret.ref();
+          });
     }
     // Tiered compilation stopped at C1 starts Java functions faster; SnapStart restores from a
     // snapshot taken after initialisation.
