@@ -13,7 +13,7 @@ import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.execution.ExecutionStarter;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
-import dev.fogbank.shared.template.FileTemplateStore;
+import dev.fogbank.cli.local.FileTemplateStore;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import java.io.File;

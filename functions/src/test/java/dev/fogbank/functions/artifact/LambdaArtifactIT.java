@@ -77,7 +77,7 @@ class LambdaArtifactIT {
   void createControlPlane(AwsEndpoint aws) {
     this.aws = aws;
     clients = aws.clients();
-    ControlTable.createIfAbsent(clients.dynamoDb(), TABLE);
+    clients.dynamoDb().createTable(ControlTable.createRequest(TABLE));
     clients.s3().createBucket(r -> r.bucket(ARTIFACTS_BUCKET));
     clients.s3().createBucket(r -> r.bucket(DROP_BUCKET));
     String topicArn = clients.sns().createTopic(r -> r.name("fogbank-events")).topicArn();

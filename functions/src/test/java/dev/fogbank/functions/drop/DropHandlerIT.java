@@ -19,13 +19,12 @@ import dev.fogbank.shared.execution.SfnExecutionStarter;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.json.Json;
-import dev.fogbank.shared.template.FileTemplateStore;
+import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
@@ -40,7 +39,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -54,6 +52,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 @ExtendWith({AwsEndpointExtension.class, DynamoDbLocalExtension.class})
 class DropHandlerIT {
   private static final String BUCKET = "fogbank-drop-test"; // as in the fixtures
+  private static final String ARTIFACTS_BUCKET = "fogbank-artifacts-test";
   private static final String ACCOUNT = "123456789012";
   private static final String REQUESTER = "AWS:AROAEXAMPLEROLEID:alice"; // the fixture's uploader
   private static final String PUT = "s3-object-created-put.json";
@@ -68,8 +67,6 @@ class DropHandlerIT {
   private static final String DEFINITION =
       "{\"StartAt\": \"Done\", \"States\": {\"Done\": {\"Type\": \"Pass\", \"End\": true}}}";
 
-  @TempDir Path dataDir;
-
   private AwsClientFactory clients;
   private String stateMachineArn;
   private DynamoDbDeploymentHistory history;
@@ -80,6 +77,7 @@ class DropHandlerIT {
   void setUp(AwsEndpoint aws, DynamoDbClient dynamoDb, @ControlTableName String table) {
     clients = aws.clients();
     clients.s3().createBucket(r -> r.bucket(BUCKET));
+    clients.s3().createBucket(r -> r.bucket(ARTIFACTS_BUCKET));
     clients
         .s3()
         .putBucketVersioning(
@@ -99,7 +97,7 @@ class DropHandlerIT {
     DeploymentIntake intake =
         new DeploymentIntake(
             history,
-            FileTemplateStore.create(dataDir),
+            new S3TemplateStore(clients.s3(), ARTIFACTS_BUCKET),
             new SfnExecutionStarter(clients.sfn(), stateMachineArn),
             Clock.systemUTC(),
             ACCOUNT,

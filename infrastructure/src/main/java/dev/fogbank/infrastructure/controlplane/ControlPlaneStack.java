@@ -38,6 +38,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 
 /**
  * The control plane's own stack, built with the template engine: the drop and the state of
@@ -206,27 +208,32 @@ public final class ControlPlaneStack {
   // --- state: table, drop bucket, topic, secret -------------------------------------------------
 
   private void state() {
+    // The one schema declaration (ControlTable.createRequest), as local mode creates it too.
+    CreateTableRequest schema = ControlTable.createRequest("schema");
     table =
         template.resource(
             Table.create(TABLE)
                 .tableName(Fn.STACK_NAME)
-                .billingMode("PAY_PER_REQUEST")
-                // The schema the adapters use (ControlTable), as local mode creates it too.
+                .billingMode(schema.billingModeAsString())
                 .attributeDefinitions(
-                    List.of(
-                        attribute(ControlTable.PK),
-                        attribute(ControlTable.SK),
-                        attribute(ControlTable.GSI1_PK)))
-                .keySchema(List.of(key(ControlTable.PK, "HASH"), key(ControlTable.SK, "RANGE")))
+                    schema.attributeDefinitions().stream()
+                        .map(a -> attribute(a.attributeName(), a.attributeTypeAsString()))
+                        .toList())
+                .keySchema(keys(schema.keySchema()))
                 .globalSecondaryIndexes(
-                    List.of(
-                        Fn.map(
-                            "IndexName",
-                            ControlTable.BY_ID_INDEX,
-                            "KeySchema",
-                            List.of(key(ControlTable.GSI1_PK, "HASH")),
-                            "Projection",
-                            Fn.map("ProjectionType", "ALL"))))
+                    schema.globalSecondaryIndexes().stream()
+                        .map(
+                            index ->
+                                Fn.map(
+                                    "IndexName",
+                                    index.indexName(),
+                                    "KeySchema",
+                                    keys(index.keySchema()),
+                                    "Projection",
+                                    Fn.map(
+                                        "ProjectionType",
+                                        index.projection().projectionTypeAsString())))
+                        .toList())
                 .timeToLiveSpecification(
                     Fn.map("AttributeName", ControlTable.TTL, "Enabled", true))
                 .pointInTimeRecoverySpecification(
@@ -298,12 +305,14 @@ public final class ControlPlaneStack {
                         + " bootstrap (the slack function skips posting while it is empty)"));
   }
 
-  private static Map<String, Object> attribute(String name) {
-    return Fn.map("AttributeName", name, "AttributeType", "S");
+  private static Map<String, Object> attribute(String name, String type) {
+    return Fn.map("AttributeName", name, "AttributeType", type);
   }
 
-  private static Map<String, Object> key(String name, String type) {
-    return Fn.map("AttributeName", name, "KeyType", type);
+  private static List<Map<String, Object>> keys(List<KeySchemaElement> keys) {
+    return keys.stream()
+        .map(k -> Fn.map("AttributeName", k.attributeName(), "KeyType", k.keyTypeAsString()))
+        .toList();
   }
 
   // --- the role CloudFormation deploys with ---------------------------------------------------

@@ -1,5 +1,7 @@
-package dev.fogbank.shared.notify;
+package dev.fogbank.cli.local;
 
+import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.log.StructuredLog;
 import java.util.LinkedHashMap;
 import java.util.List;

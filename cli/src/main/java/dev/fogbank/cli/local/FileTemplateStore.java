@@ -1,5 +1,6 @@
-package dev.fogbank.shared.template;
+package dev.fogbank.cli.local;
 
+import dev.fogbank.shared.template.TemplateStore;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.InvalidRequestException;
