@@ -49,10 +49,4 @@ class FunctionEnvironmentTest {
         "environment variable FOGBANK_TABLE is not set (the control-plane stack sets it)",
         e.getMessage());
   }
-
-  @Test
-  void scansSettings_whenCostDaysSet_thenReadByTheSharedName() {
-    assertEquals(
-        30, ScansSettings.from(Map.of(ControlPlaneEnvironment.COST_DAYS, "30")).costDays());
-  }
 }

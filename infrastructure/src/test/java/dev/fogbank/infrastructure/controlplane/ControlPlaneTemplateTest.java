@@ -211,7 +211,9 @@ class ControlPlaneTemplateTest {
     for (ControlPlaneFunction f : ControlPlaneFunction.values()) {
       JsonNode name = resources.path(f.id() + "Function").path("Properties").path("FunctionName");
       assertEquals(
-          "${AWS::StackName}-" + f.functionName().suffix(), name.path("Fn::Sub").asText(), f.toString());
+          "${AWS::StackName}-" + f.functionName().suffix(),
+          name.path("Fn::Sub").asText(),
+          f.toString());
     }
   }
 
