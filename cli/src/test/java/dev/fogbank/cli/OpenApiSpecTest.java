@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.fogbank.cli.local.FileTemplateStore;
 import dev.fogbank.functions.api.ApiRoutes;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentOptions;
@@ -13,7 +14,6 @@ import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.execution.ExecutionStarter;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
-import dev.fogbank.cli.local.FileTemplateStore;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import java.io.File;

@@ -2,10 +2,10 @@ package dev.fogbank.functions.wiring;
 
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
+import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.notify.SecretsManagerWebhook;
 import dev.fogbank.shared.notify.SlackWebhookNotifier;
-import dev.fogbank.shared.log.StructuredLog;
 import java.util.Map;
 
 /**
