@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fogbank.cli.local.FileTemplateStore;
 import dev.fogbank.functions.api.ApiRoutes;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentOptions;
@@ -12,7 +13,6 @@ import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.execution.ExecutionStarter;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
-import dev.fogbank.shared.template.FileTemplateStore;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import dev.fogbank.shared.testing.Prerequisite;

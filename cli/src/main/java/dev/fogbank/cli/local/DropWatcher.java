@@ -15,11 +15,12 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -29,8 +30,10 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
  * The local stand-in for "upload to the drop bucket": watches the drop folder, and once a file is
  * completely written (same size and modification time on two consecutive scans, and not modified
  * for {@link #SETTLE_MILLIS}) uploads it to the
- * emulator's drop bucket and hands the S3 ObjectCreated event to the same DropHandler Lambda runs.
- * What it has uploaded is remembered under the data dir, so a restart does not redeploy.
+ * emulator's drop bucket and hands the S3 ObjectCreated event to the same DropHandler Lambda runs,
+ * one event per file as S3 sends them: what a template and a manifest uploaded together deploy is
+ * decided by the handler's {@link DropIntake}, as in AWS. What it has uploaded is remembered under
+ * the data dir, so a restart does not redeploy.
  */
 final class DropWatcher implements AutoCloseable {
   /** A file untouched this long, and unchanged between two scans, is taken as complete. */
@@ -45,6 +48,7 @@ final class DropWatcher implements AutoCloseable {
   private final long pollMillis;
   private final Map<String, String> seen = new HashMap<>();
   private final Map<String, String> uploaded = new ConcurrentHashMap<>();
+  private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean running = true;
   private Thread thread;
 
@@ -109,34 +113,39 @@ final class DropWatcher implements AutoCloseable {
         }
       }
     }
-    // A manifest goes up before the template beside it, so the template's event sees it; its
-    // own event is not sent then, or the same change would deploy twice.
-    ready.sort((a, b) -> Boolean.compare(isTemplate(a), isTemplate(b)));
-    Set<Path> foldersWithTemplate = new HashSet<>();
-    for (Path file : ready) {
-      if (isTemplate(file)) {
-        foldersWithTemplate.add(file.getParent());
-      }
-    }
     for (Path file : ready) {
       String key = key(file);
-      boolean manifestOfReadyTemplate =
-          DropIntake.MANIFEST_NAME.equals(file.getFileName().toString())
-              && foldersWithTemplate.contains(file.getParent());
-      upload(file, key, !manifestOfReadyTemplate);
+      JsonNode event = upload(file, key);
       uploaded.put(key, seen.get(key));
+      handlers.execute(() -> handle(key, event));
     }
     if (!ready.isEmpty()) {
       saveState();
     }
   }
 
-  private void upload(Path file, String key, boolean notify) throws IOException {
+  private JsonNode upload(Path file, String key) throws IOException {
     byte[] body = Files.readAllBytes(file);
     PutObjectResponse put =
         s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromBytes(body));
-    if (notify) {
-      handler.handle(event(key, body.length, put));
+    return event(key, body.length, put);
+  }
+
+  /**
+   * Like S3 invoking Lambda: each event on its own, while the scans go on, so that files written
+   * a moment apart are uploaded while the first one's event waits for its folder to settle.
+   */
+  private void handle(String key, JsonNode event) {
+    try {
+      handler.handle(event);
+    } catch (RuntimeException e) {
+      // A transient failure (the handler throws only those): S3 would retry the invocation; here
+      // the next scan uploads the file again.
+      uploaded.remove(key);
+      StructuredLog.error(
+          "drop_event_failed",
+          Map.of("key", key, "type", e.getClass().getName(), "message",
+              String.valueOf(e.getMessage())));
     }
   }
 
@@ -173,10 +182,6 @@ final class DropWatcher implements AutoCloseable {
     return dropDir.relativize(file).toString().replace('\\', '/');
   }
 
-  private static boolean isTemplate(Path file) {
-    return DropIntake.TEMPLATE_NAMES.contains(file.getFileName().toString());
-  }
-
   /** Editor and partial-write leftovers are not uploads: dotfiles, *~, *.swp, *.tmp. */
   private static boolean isScratch(Path file) {
     String name = file.getFileName().toString();
@@ -206,6 +211,13 @@ final class DropWatcher implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    // Events still settling get their chance to start their deployment before the engine stops.
+    handlers.shutdown();
+    try {
+      handlers.awaitTermination(DropIntake.SETTLE.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.fogbank.cli.local;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.emulator.MotoServer;
 import dev.fogbank.functions.api.ApiHandler;
 import dev.fogbank.functions.api.ApiRoutes;
 import dev.fogbank.functions.drop.DropHandler;
@@ -19,7 +20,7 @@ import dev.fogbank.functions.steps.ValidateTemplateHandler;
 import dev.fogbank.infrastructure.ControlPlaneNames;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.aws.AwsSettings;
-import dev.fogbank.shared.aws.MotoServer;
+import dev.fogbank.shared.controlplane.FunctionName;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentIntake;
@@ -35,13 +36,9 @@ import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.log.StructuredLog;
-import dev.fogbank.shared.notify.CompositeNotifier;
-import dev.fogbank.shared.notify.LoggingNotifier;
 import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.notify.SlackWebhookNotifier;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
-import dev.fogbank.shared.table.ControlTable;
-import dev.fogbank.shared.template.FileTemplateStore;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.TemplateValidator;
 import dev.fogbank.statemachines.asl.AslEngine;
@@ -55,6 +52,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +69,11 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * for S3 notifications, the local ASL engine for Step Functions) and DynamoDB Local for the table.
  */
 public final class LocalControlPlane implements AutoCloseable {
-  private static final Pattern FUNCTION_ARN = Pattern.compile("\\$\\{(\\w+)FunctionArn}");
+  /** What CloudFormation's DefinitionSubstitutions would replace; none may be left over. */
+  private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{\\w+}");
+
+  /** The name the local control plane's functions carry, as a stack of that name would. */
+  private static final String LOCAL_STACK = "fogbank";
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final LocalConfig config;
@@ -94,7 +96,7 @@ public final class LocalControlPlane implements AutoCloseable {
     resources.add(aws);
 
     DynamoDbClient table = startTable(dataDir);
-    ControlTable.createIfAbsent(table, ControlPlaneNames.TABLE);
+    LocalControlTable.createIfAbsent(table, ControlPlaneNames.TABLE);
     Clock clock = Clock.systemUTC();
     locks = new DynamoDbLockStore(table, ControlPlaneNames.TABLE, clock);
     history = new DynamoDbDeploymentHistory(table, ControlPlaneNames.TABLE);
@@ -215,20 +217,23 @@ public final class LocalControlPlane implements AutoCloseable {
     }
   }
 
-  /** The function names Lambda would have, each mapped to its handler class. */
+  /** The function names Lambda would have (as the control-plane stack names them), each mapped
+   * to its handler class. */
   private static Map<String, StepHandler> stepHandlers(
       DeploymentLedger ledger, StackDeployer stack) {
-    Map<String, StepHandler> handlers = new LinkedHashMap<>();
-    handlers.put("fogbank-AcquireLock", new AcquireLockHandler(ledger));
-    handlers.put("fogbank-ValidateTemplate", new ValidateTemplateHandler(stack));
-    handlers.put("fogbank-CreateChangeSet", new CreateChangeSetHandler(stack));
-    handlers.put("fogbank-ExecuteChangeSet", new ExecuteChangeSetHandler(stack));
-    handlers.put("fogbank-CheckStack", new CheckStackHandler(stack));
-    handlers.put("fogbank-RecordResult", new RecordResultHandler(ledger));
-    handlers.put("fogbank-RecordFailure", new RecordFailureHandler(ledger));
-    handlers.put("fogbank-ReleaseLock", new ReleaseLockHandler(ledger));
-    handlers.put("fogbank-Notify", new NotifyHandler(ledger));
-    return handlers;
+    Map<FunctionName, StepHandler> handlers = new EnumMap<>(FunctionName.class);
+    handlers.put(FunctionName.ACQUIRE_LOCK, new AcquireLockHandler(ledger));
+    handlers.put(FunctionName.VALIDATE_TEMPLATE, new ValidateTemplateHandler(stack));
+    handlers.put(FunctionName.CREATE_CHANGE_SET, new CreateChangeSetHandler(stack));
+    handlers.put(FunctionName.EXECUTE_CHANGE_SET, new ExecuteChangeSetHandler(stack));
+    handlers.put(FunctionName.CHECK_STACK, new CheckStackHandler(stack));
+    handlers.put(FunctionName.RECORD_RESULT, new RecordResultHandler(ledger));
+    handlers.put(FunctionName.RECORD_FAILURE, new RecordFailureHandler(ledger));
+    handlers.put(FunctionName.RELEASE_LOCK, new ReleaseLockHandler(ledger));
+    handlers.put(FunctionName.NOTIFY, new NotifyHandler(ledger));
+    Map<String, StepHandler> byName = new LinkedHashMap<>();
+    handlers.forEach((name, handler) -> byName.put(name.functionName(LOCAL_STACK), handler));
+    return byName;
   }
 
   /** deploy.asl.json with DefinitionSubstitutions applied, as CloudFormation would. */
@@ -241,16 +246,19 @@ public final class LocalControlPlane implements AutoCloseable {
       }
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    Matcher m = FUNCTION_ARN.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      m.appendReplacement(
-          out,
-          "arn:aws:lambda:" + config.region() + ":" + config.account() + ":function:fogbank-"
-              + m.group(1));
+    for (FunctionName name : FunctionName.values()) {
+      text =
+          text.replace(
+              "${" + name.substitutionName() + "}",
+              "arn:aws:lambda:" + config.region() + ":" + config.account() + ":function:"
+                  + name.functionName(LOCAL_STACK));
     }
-    m.appendTail(out);
-    return AslEngine.parseDefinition(out.toString());
+    Matcher unknown = SUBSTITUTION.matcher(text);
+    if (unknown.find()) {
+      throw new IllegalStateException(
+          "deploy.asl.json uses " + unknown.group() + ", which names no control-plane function");
+    }
+    return AslEngine.parseDefinition(text);
   }
 
   /**

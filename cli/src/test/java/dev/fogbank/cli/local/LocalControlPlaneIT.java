@@ -186,6 +186,11 @@ class LocalControlPlaneIT {
     assertEquals("NO_CHANGES", third.path("status").asText(), third::toString);
 
     awaitUnlocked("web");
+    // deployment.yaml and template.yaml written together deployed once, as in AWS (DropIntake).
+    assertEquals(
+        3,
+        client.awaitHistory("web", 3, WAIT).path("items").size(),
+        "one deployment per drop, the manifest's and the template's events collapsed");
     List<String> texts = slack.texts();
     assertTrue(texts.stream().anyMatch(t -> t.contains("web")), texts::toString);
     assertTrue(

@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * S3 ObjectCreated on the drop bucket → one deployment per template upload.
+ * S3 ObjectCreated on the drop bucket → {@link DropIntake}: one deployment per upload of a
+ * stack's files (a template and its manifest uploaded together deploy once).
  *
  * <p>A stream handler reading the documented S3 event JSON itself: the events library's S3Event
  * drags in Joda-Time (0.45 MB), which kept this artifact over its size budget for six fields.
@@ -62,13 +63,17 @@ public final class DropHandler implements RequestStreamHandler {
       DropOutcome outcome = intake.accept(object);
       Map<String, Object> log = new LinkedHashMap<>();
       log.put("key", object.key());
-      if (outcome.deployment() != null) {
-        log.put("deploymentId", outcome.deployment().deploymentId());
-        log.put("status", outcome.deployment().status().name());
-        results.add(outcome.deployment().deploymentId());
-      } else {
-        log.put("ignoredBecause", outcome.ignoredBecause());
-        results.add("ignored: " + outcome.ignoredBecause());
+      log.put("outcome", outcome.kind().name());
+      switch (outcome.kind()) {
+        case SUBMITTED, REJECTED -> {
+          log.put("deploymentId", outcome.deployment().deploymentId());
+          log.put("status", outcome.deployment().status().name());
+          results.add(outcome.deployment().deploymentId());
+        }
+        case IGNORED -> {
+          log.put("ignoredBecause", outcome.ignoredBecause());
+          results.add("ignored: " + outcome.ignoredBecause());
+        }
       }
       StructuredLog.info("drop_received", log);
     }

@@ -1,13 +1,14 @@
 package dev.fogbank.functions.wiring;
 
 import dev.fogbank.shared.aws.AwsSettings;
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.deploy.DeploymentOptions;
 import java.net.URI;
 import java.util.Map;
 
 /**
  * The control plane's settings as the template hands them to every function (environment
- * variables set by the control-plane stack).
+ * variables set by the control-plane stack, named in {@link ControlPlaneEnvironment}).
  */
 public record FunctionEnvironment(
     String region,
@@ -25,21 +26,36 @@ public record FunctionEnvironment(
 
   static FunctionEnvironment from(Map<String, String> env) {
     return new FunctionEnvironment(
-        env.getOrDefault("AWS_REGION", "us-east-1"),
-        required(env, "FOGBANK_ACCOUNT"),
-        required(env, "FOGBANK_TABLE"),
-        env.get("FOGBANK_ARTIFACTS_BUCKET"),
-        env.get("FOGBANK_STATE_MACHINE_ARN"),
-        env.get("FOGBANK_TOPIC_ARN"),
-        env.get("FOGBANK_DEPLOYMENT_ROLE_ARN"),
-        // Unset in AWS; set to run the same artifact against an emulator (LocalStack, moto).
-        env.get("FOGBANK_AWS_ENDPOINT"));
+        region(env),
+        required(env, ControlPlaneEnvironment.ACCOUNT),
+        required(env, ControlPlaneEnvironment.TABLE),
+        env.get(ControlPlaneEnvironment.ARTIFACTS_BUCKET),
+        env.get(ControlPlaneEnvironment.STATE_MACHINE_ARN),
+        env.get(ControlPlaneEnvironment.TOPIC_ARN),
+        env.get(ControlPlaneEnvironment.DEPLOYMENT_ROLE_ARN),
+        env.get(ControlPlaneEnvironment.AWS_ENDPOINT));
   }
 
   AwsSettings awsSettings() {
+    return awsSettings(region, awsEndpoint);
+  }
+
+  /**
+   * The AWS endpoint a function talks to, for the functions that need no more of this
+   * environment (the slack function).
+   */
+  static AwsSettings awsSettings(Map<String, String> env) {
+    return awsSettings(region(env), env.get(ControlPlaneEnvironment.AWS_ENDPOINT));
+  }
+
+  private static AwsSettings awsSettings(String region, String awsEndpoint) {
     return awsEndpoint == null || awsEndpoint.isBlank()
         ? AwsSettings.of(region)
         : AwsSettings.of(region, URI.create(awsEndpoint));
+  }
+
+  private static String region(Map<String, String> env) {
+    return env.getOrDefault(ControlPlaneEnvironment.AWS_REGION, "us-east-1");
   }
 
   DeploymentOptions options() {

@@ -1,5 +1,6 @@
 package dev.fogbank.functions.wiring;
 
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import java.util.Map;
 
 /**
@@ -15,7 +16,7 @@ public record ScansSettings(int costDays) {
   }
 
   public static ScansSettings from(Map<String, String> env) {
-    String days = env.get("FOGBANK_COST_DAYS");
+    String days = env.get(ControlPlaneEnvironment.COST_DAYS);
     if (days == null || days.isBlank()) {
       return new ScansSettings(DEFAULT_COST_DAYS);
     }
@@ -27,7 +28,9 @@ public record ScansSettings(int costDays) {
     }
     if (n < 1 || n > MAX_COST_DAYS) {
       throw new IllegalStateException(
-          "environment variable FOGBANK_COST_DAYS must be a whole number of days from 1 to "
+          "environment variable "
+              + ControlPlaneEnvironment.COST_DAYS
+              + " must be a whole number of days from 1 to "
               + MAX_COST_DAYS
               + ", not '"
               + days

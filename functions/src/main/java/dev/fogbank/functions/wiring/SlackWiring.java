@@ -1,11 +1,11 @@
 package dev.fogbank.functions.wiring;
 
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.aws.AwsSettings;
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
+import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.notify.SecretsManagerWebhook;
 import dev.fogbank.shared.notify.SlackWebhookNotifier;
-import dev.fogbank.shared.log.StructuredLog;
 import java.util.Map;
 
 /**
@@ -19,17 +19,12 @@ public final class SlackWiring {
     static final Notifier NOTIFIER = build();
 
     private static Notifier build() {
-      String secretArn = System.getenv("FOGBANK_SLACK_SECRET_ARN");
+      Map<String, String> env = System.getenv();
+      String secretArn = env.get(ControlPlaneEnvironment.SLACK_SECRET_ARN);
       if (secretArn == null) {
         return event -> StructuredLog.warn("slack_not_configured", Map.of());
       }
-      String endpoint = System.getenv("FOGBANK_AWS_ENDPOINT");
-      String region = System.getenv().getOrDefault("AWS_REGION", "us-east-1");
-      AwsClientFactory aws =
-          AwsClientFactory.create(
-              endpoint == null || endpoint.isBlank()
-                  ? AwsSettings.of(region)
-                  : AwsSettings.of(region, java.net.URI.create(endpoint)));
+      AwsClientFactory aws = AwsClientFactory.create(FunctionEnvironment.awsSettings(env));
       return new SecretsManagerWebhook(aws.secretsManager(), secretArn)
           .read()
           .<Notifier>map(SlackWebhookNotifier::new)

@@ -12,19 +12,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentOptions;
 import dev.fogbank.shared.deploy.DeploymentStatus;
-import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.execution.ExecutionStarter;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
-import dev.fogbank.shared.template.FileTemplateStore;
+import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.template.TemplateStore;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,11 +34,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,8 +57,6 @@ class ApiHandlerTest {
       "arn:aws:sts::111122223333:assumed-role/deploy-pipeline/pipeline";
   private static final String TEMPLATE = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
 
-  @TempDir Path dataDir;
-
   private final RecordingExecutionStarter executions = new RecordingExecutionStarter();
   private DynamoDbDeploymentHistory history;
   private DynamoDbLockStore locks;
@@ -73,7 +71,7 @@ class ApiHandlerTest {
     DeploymentIntake intake =
         new DeploymentIntake(
             history,
-            FileTemplateStore.create(dataDir),
+            new MemoryTemplateStore(),
             executions,
             clock,
             ACCOUNT,
@@ -494,6 +492,34 @@ class ApiHandlerTest {
     @Override
     public Clock withZone(java.time.ZoneId zone) {
       throw new UnsupportedOperationException();
+    }
+  }
+
+  /**
+   * The routes only hand templates to the store; where they end up is the store adapters' concern
+   * (S3TemplateStore's and local mode's own tests), so this unit test keeps them in memory.
+   */
+  private static final class MemoryTemplateStore implements TemplateStore {
+    private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+
+    @Override
+    public StoredTemplate put(byte[] body) {
+      String sha256 = sha256(body);
+      bodies.put(sha256, body.clone());
+      return new StoredTemplate(sha256, "memory:" + sha256, null);
+    }
+
+    @Override
+    public byte[] get(String location) {
+      return bodies.get(location.substring("memory:".length())).clone();
+    }
+
+    private static String sha256(byte[] body) {
+      try {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

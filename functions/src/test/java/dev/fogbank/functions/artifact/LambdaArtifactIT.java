@@ -8,13 +8,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.events.TopicSubscriber;
 import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
-import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.TemplateStore;
@@ -77,7 +78,7 @@ class LambdaArtifactIT {
   void createControlPlane(AwsEndpoint aws) {
     this.aws = aws;
     clients = aws.clients();
-    ControlTable.createIfAbsent(clients.dynamoDb(), TABLE);
+    clients.dynamoDb().createTable(ControlTable.createRequest(TABLE));
     clients.s3().createBucket(r -> r.bucket(ARTIFACTS_BUCKET));
     clients.s3().createBucket(r -> r.bucket(DROP_BUCKET));
     String topicArn = clients.sns().createTopic(r -> r.name("fogbank-events")).topicArn();
@@ -100,12 +101,12 @@ class LambdaArtifactIT {
     functionEnvironment.put("AWS_LAMBDA_FUNCTION_NAME", "fogbank-artifact-test");
     functionEnvironment.put("TZ", "UTC");
     // ... and the control-plane stack's.
-    functionEnvironment.put("FOGBANK_ACCOUNT", ACCOUNT);
-    functionEnvironment.put("FOGBANK_TABLE", TABLE);
-    functionEnvironment.put("FOGBANK_ARTIFACTS_BUCKET", ARTIFACTS_BUCKET);
-    functionEnvironment.put("FOGBANK_STATE_MACHINE_ARN", stateMachineArn);
-    functionEnvironment.put("FOGBANK_TOPIC_ARN", topicArn);
-    functionEnvironment.put("FOGBANK_AWS_ENDPOINT", aws.endpoint().toString());
+    functionEnvironment.put(ControlPlaneEnvironment.ACCOUNT, ACCOUNT);
+    functionEnvironment.put(ControlPlaneEnvironment.TABLE, TABLE);
+    functionEnvironment.put(ControlPlaneEnvironment.ARTIFACTS_BUCKET, ARTIFACTS_BUCKET);
+    functionEnvironment.put(ControlPlaneEnvironment.STATE_MACHINE_ARN, stateMachineArn);
+    functionEnvironment.put(ControlPlaneEnvironment.TOPIC_ARN, topicArn);
+    functionEnvironment.put(ControlPlaneEnvironment.AWS_ENDPOINT, aws.endpoint().toString());
   }
 
   @AfterEach

@@ -10,7 +10,7 @@ import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentOptions;
 import dev.fogbank.shared.deploy.DeploymentStatus;
-import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.drop.DropFile;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.DroppedObject;
 import dev.fogbank.shared.drop.S3DropSource;
@@ -18,21 +18,27 @@ import dev.fogbank.shared.execution.SfnExecutionStarter;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.json.Json;
-import dev.fogbank.shared.template.FileTemplateStore;
+import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -46,25 +52,32 @@ import software.amazon.awssdk.services.sfn.model.ExecutionListItem;
 @ExtendWith({AwsEndpointExtension.class, DynamoDbLocalExtension.class})
 class DropHandlerIT {
   private static final String BUCKET = "fogbank-drop-test"; // as in the fixtures
+  private static final String ARTIFACTS_BUCKET = "fogbank-artifacts-test";
   private static final String ACCOUNT = "123456789012";
   private static final String REQUESTER = "AWS:AROAEXAMPLEROLEID:alice"; // the fixture's uploader
   private static final String PUT = "s3-object-created-put.json";
   private static final String TEMPLATE =
       "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties: {}\n";
+  private static final String TEMPLATE_V2 =
+      "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+          + "      DelaySeconds: 5\n";
+  private static final String TEMPLATE_KEY = "stacks/web/template.yaml";
+  private static final String MANIFEST_KEY = "stacks/web/deployment.yaml";
+  private static final String MANIFEST_V2 = "parameters:\n  Team: search\n";
   private static final String DEFINITION =
       "{\"StartAt\": \"Done\", \"States\": {\"Done\": {\"Type\": \"Pass\", \"End\": true}}}";
-
-  @TempDir Path dataDir;
 
   private AwsClientFactory clients;
   private String stateMachineArn;
   private DynamoDbDeploymentHistory history;
   private DropHandler handler;
+  private final ExecutorService invocations = Executors.newVirtualThreadPerTaskExecutor();
 
   @BeforeEach
   void setUp(AwsEndpoint aws, DynamoDbClient dynamoDb, @ControlTableName String table) {
     clients = aws.clients();
     clients.s3().createBucket(r -> r.bucket(BUCKET));
+    clients.s3().createBucket(r -> r.bucket(ARTIFACTS_BUCKET));
     clients
         .s3()
         .putBucketVersioning(
@@ -84,7 +97,7 @@ class DropHandlerIT {
     DeploymentIntake intake =
         new DeploymentIntake(
             history,
-            FileTemplateStore.create(dataDir),
+            new S3TemplateStore(clients.s3(), ARTIFACTS_BUCKET),
             new SfnExecutionStarter(clients.sfn(), stateMachineArn),
             Clock.systemUTC(),
             ACCOUNT,
@@ -96,11 +109,12 @@ class DropHandlerIT {
 
   @AfterEach
   void tearDown() {
+    invocations.shutdownNow();
     clients.close();
   }
 
   @Test
-  void templateUpload_thenQueuedDeploymentWithIdFromBucketKeyAndVersion() throws Exception {
+  void templateUpload_thenQueuedDeploymentWithIdFromTheFolderVersionsRead() throws Exception {
     String key = "stacks/web/template.yaml";
     String version = upload(key, TEMPLATE);
 
@@ -108,7 +122,9 @@ class DropHandlerIT {
 
     String expectedId =
         DropIntake.deploymentIdFor(
-            new DroppedObject(BUCKET, key, version, "0055AED6DCD90281E5", TEMPLATE.length(), null));
+            BUCKET,
+            new DropFile(key, version, TEMPLATE.getBytes(StandardCharsets.UTF_8)),
+            Optional.empty());
     assertEquals(List.of(expectedId), results);
     assertTrue(expectedId.matches("d-drop-[0-9a-f]{24}"), expectedId);
     DeploymentRecord record = history.get(expectedId).orElseThrow();
@@ -124,6 +140,107 @@ class DropHandlerIT {
     assertEquals(expectedId, input.path("deploymentId").asText());
     assertEquals("web", input.path("stackName").asText());
     assertEquals(record.templateSha256(), input.path("templateSha256").asText());
+  }
+
+  // --- a template and its manifest uploaded together: one deployment, as S3 delivers them ------
+
+  @Test
+  void templateThenManifestASecondApart_whenEachEventHandled_thenOneDeploymentWithNewManifest()
+      throws Exception {
+    givenDeployedFolder();
+
+    ObjectNode templateEvent = uploadWithEvent(TEMPLATE_KEY, TEMPLATE_V2);
+    Future<List<String>> first = handleAsync(templateEvent);
+    Thread.sleep(1_000);
+    List<String> second = handle(uploadWithEvent(MANIFEST_KEY, MANIFEST_V2));
+
+    assertOneDeploymentOfV2(first.get(), second);
+  }
+
+  @Test
+  void manifestThenTemplateASecondApart_whenEachEventHandled_thenOneDeploymentWithNewManifest()
+      throws Exception {
+    givenDeployedFolder();
+
+    ObjectNode manifestEvent = uploadWithEvent(MANIFEST_KEY, MANIFEST_V2);
+    Future<List<String>> first = handleAsync(manifestEvent);
+    Thread.sleep(1_000);
+    List<String> second = handle(uploadWithEvent(TEMPLATE_KEY, TEMPLATE_V2));
+
+    assertOneDeploymentOfV2(first.get(), second);
+  }
+
+  @Test
+  void templateAndManifestTogether_whenEventsHandledConcurrently_thenOneDeployment()
+      throws Exception {
+    givenDeployedFolder();
+    ObjectNode templateEvent = uploadWithEvent(TEMPLATE_KEY, TEMPLATE_V2);
+    ObjectNode manifestEvent = uploadWithEvent(MANIFEST_KEY, MANIFEST_V2);
+
+    // Lambda runs the two invocations side by side: both read, and submit, at the same moment.
+    Future<List<String>> first = handleAsync(manifestEvent);
+    Future<List<String>> second = handleAsync(templateEvent);
+
+    assertOneDeploymentOfV2(first.get(), second.get());
+  }
+
+  @Test
+  void onlyManifestChangedLater_thenRedeploysTemplateWithNewParameters() {
+    String deployed = handle(uploadWithEvent(TEMPLATE_KEY, TEMPLATE)).getFirst();
+
+    String redeployed = handle(uploadWithEvent(MANIFEST_KEY, MANIFEST_V2)).getFirst();
+
+    assertNotEquals(deployed, redeployed);
+    DeploymentRecord record = history.get(redeployed).orElseThrow();
+    assertEquals(Map.of("Team", "search"), record.parameters());
+    assertEquals(history.get(deployed).orElseThrow().templateSha256(), record.templateSha256());
+    assertEquals(2, executions().size());
+  }
+
+  @Test
+  void templateEventDeliveredAgainAfterTheManifestOfTheSameDrop_thenNothingNewStarts() {
+    ObjectNode templateEvent = uploadWithEvent(TEMPLATE_KEY, TEMPLATE);
+    String deployed = handle(uploadWithEvent(MANIFEST_KEY, MANIFEST_V2)).getFirst();
+
+    // S3 delivers at least once, and late: the duplicate reads the same folder versions.
+    List<String> duplicate = handle(templateEvent);
+
+    assertEquals(List.of(deployed), duplicate);
+    assertEquals(1, history.list(stack("web"), 10, null).items().size());
+    assertEquals(1, executions().size());
+  }
+
+  @Test
+  void twoTemplatesInOneFolder_thenFailedRecordAskingForOneAndNoExecution() {
+    upload("stacks/web/template.json", "{\"Resources\": {}}");
+
+    String id = handle(uploadWithEvent(TEMPLATE_KEY, TEMPLATE)).getFirst();
+
+    DeploymentRecord record = history.get(id).orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, record.status());
+    assertEquals("INVALID_REQUEST", record.error().code());
+    assertEquals(
+        "stacks/web/ holds [stacks/web/template.yaml, stacks/web/template.json]: keep one"
+            + " template per stack (template.yaml, template.yml or template.json)",
+        record.error().message());
+    assertTrue(executions().isEmpty());
+  }
+
+  /** A stack already deployed from an older template and manifest, whose events are long gone. */
+  private void givenDeployedFolder() {
+    upload(TEMPLATE_KEY, TEMPLATE);
+    upload(MANIFEST_KEY, "parameters:\n  Team: payments\n");
+  }
+
+  private void assertOneDeploymentOfV2(List<String> first, List<String> second) {
+    assertEquals(first, second, "both events name the same deployment");
+    List<DeploymentRecord> records = history.list(stack("web"), 10, null).items();
+    assertEquals(1, records.size(), records::toString);
+    DeploymentRecord record = records.getFirst();
+    assertEquals(first.getFirst(), record.deploymentId());
+    assertEquals(Map.of("Team", "search"), record.parameters());
+    assertEquals(sha256(TEMPLATE_V2), record.templateSha256());
+    assertEquals(1, executions().size());
   }
 
   @Test
@@ -259,7 +376,8 @@ class DropHandlerIT {
         handle(S3Events.forUpload(PUT, "stacks/web+app/template.yaml", version, 1)).getFirst();
 
     assertEquals(
-        DropIntake.deploymentIdFor(new DroppedObject(BUCKET, key, version, null, 0, null)), id);
+        DropIntake.eventDeploymentId(new DroppedObject(BUCKET, key, version, null, 0, null)),
+        id);
     DeploymentRecord record = history.get(id).orElseThrow();
     assertEquals(DeploymentStatus.FAILED, record.status());
     assertEquals("INVALID_STACK_NAME", record.error().code());
@@ -288,6 +406,25 @@ class DropHandlerIT {
 
   private List<String> handle(ObjectNode event) {
     return handler.handle(event);
+  }
+
+  /** The handler on its own thread, as Lambda runs each S3 event in its own invocation. */
+  private Future<List<String>> handleAsync(ObjectNode event) {
+    return invocations.submit(() -> handler.handle(event));
+  }
+
+  private ObjectNode uploadWithEvent(String key, String body) {
+    return S3Events.forUpload(PUT, key, upload(key, body), body.length());
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Uploads to the versioned bucket; returns the version S3 assigned. */

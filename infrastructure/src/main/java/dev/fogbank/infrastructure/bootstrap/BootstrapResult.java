@@ -38,8 +38,9 @@ public record BootstrapResult(
    * A self-upgrade written to the drop bucket.
    *
    * @param manifestWritten false when deployment.yaml already held the same values
-   * @param deploymentId the id the drop handler gives the deployment (null when the bucket keeps no
-   *     versions, so the id cannot be known in advance)
+   * @param deploymentId the id the drop handler gives the deployment, from the versions of the
+   *     template and manifest written (null when the bucket keeps no versions or the manifest was
+   *     left as it was, so the id cannot be known in advance)
    */
   public record DropSubmission(
       String bucket,

@@ -3,8 +3,8 @@ package dev.fogbank.infrastructure.bootstrap;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.stack.StackName;
+import dev.fogbank.shared.drop.DropFile;
 import dev.fogbank.shared.drop.DropIntake;
-import dev.fogbank.shared.drop.DroppedObject;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.StackBusyException;
@@ -369,8 +369,9 @@ public final class ControlPlaneBootstrap {
             .read(dropBucket, manifestKey)
             .map(b -> java.util.Arrays.equals(b, manifest))
             .orElse(false);
+    Optional<String> manifestVersion = Optional.empty();
     if (manifestWritten) {
-      store.put(dropBucket, manifestKey, manifest, MANIFEST_CONTENT_TYPE);
+      manifestVersion = store.put(dropBucket, manifestKey, manifest, MANIFEST_CONTENT_TYPE);
       progress.accept(BootstrapMessages.wrote(dropBucket, manifestKey));
     } else {
       progress.accept(BootstrapMessages.unchanged(dropBucket, manifestKey));
@@ -378,14 +379,15 @@ public final class ControlPlaneBootstrap {
     Optional<String> version =
         store.put(dropBucket, templateKey, template.bytes(), MANIFEST_CONTENT_TYPE);
     progress.accept(BootstrapMessages.wrote(dropBucket, templateKey));
+    // The drop names its deployment after the versions of both files; an unchanged manifest's
+    // version is not known here.
     String deploymentId =
-        version
-            .map(
-                v ->
-                    DropIntake.deploymentIdFor(
-                        new DroppedObject(
-                            dropBucket, templateKey, v, null, template.sizeBytes(), null)))
-            .orElse(null);
+        version.isPresent() && manifestVersion.isPresent()
+            ? DropIntake.deploymentIdFor(
+                dropBucket,
+                new DropFile(templateKey, version.get(), template.bytes()),
+                Optional.of(new DropFile(manifestKey, manifestVersion.get(), manifest)))
+            : null;
     return new BootstrapResult(
         stackName,
         BootstrapResult.Outcome.SUBMITTED,

@@ -1,5 +1,7 @@
 package dev.fogbank.infrastructure.controlplane;
 
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
+import dev.fogbank.shared.controlplane.FunctionName;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -10,51 +12,61 @@ import java.util.Set;
  * drop functions need fast cold starts, which more memory (more CPU) buys on Lambda.
  */
 public enum ControlPlaneFunction {
-  API("Api", "api", FunctionArtifact.API, "dev.fogbank.functions.api.ApiHandler", 1024, 29,
+  API(FunctionName.API, FunctionArtifact.API, "dev.fogbank.functions.api.ApiHandler", 1024, 29,
       EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
-  DROP("Drop", "drop", FunctionArtifact.DROP, "dev.fogbank.functions.drop.DropHandler", 1024, 60,
+  DROP(FunctionName.DROP, FunctionArtifact.DROP, "dev.fogbank.functions.drop.DropHandler", 1024, 60,
       EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
-  ACQUIRE_LOCK("AcquireLock", "acquire-lock", FunctionArtifact.STEPS_LEDGER,
+  ACQUIRE_LOCK(FunctionName.ACQUIRE_LOCK, FunctionArtifact.STEPS_LEDGER,
       "dev.fogbank.functions.steps.AcquireLockHandler", 512, 30, EnumSet.noneOf(Setting.class)),
-  VALIDATE_TEMPLATE("ValidateTemplate", "validate-template", FunctionArtifact.STEPS_STACK,
+  VALIDATE_TEMPLATE(FunctionName.VALIDATE_TEMPLATE, FunctionArtifact.STEPS_STACK,
       "dev.fogbank.functions.steps.ValidateTemplateHandler", 2048, 60,
       EnumSet.of(Setting.ARTIFACTS_BUCKET)),
-  CREATE_CHANGE_SET("CreateChangeSet", "create-change-set", FunctionArtifact.STEPS_STACK,
+  CREATE_CHANGE_SET(FunctionName.CREATE_CHANGE_SET, FunctionArtifact.STEPS_STACK,
       "dev.fogbank.functions.steps.CreateChangeSetHandler", 1024, 300,
       EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.DEPLOYMENT_ROLE)),
-  EXECUTE_CHANGE_SET("ExecuteChangeSet", "execute-change-set", FunctionArtifact.STEPS_STACK,
+  EXECUTE_CHANGE_SET(FunctionName.EXECUTE_CHANGE_SET, FunctionArtifact.STEPS_STACK,
       "dev.fogbank.functions.steps.ExecuteChangeSetHandler", 512, 60,
       EnumSet.noneOf(Setting.class)),
-  CHECK_STACK("CheckStack", "check-stack", FunctionArtifact.STEPS_STACK,
+  CHECK_STACK(FunctionName.CHECK_STACK, FunctionArtifact.STEPS_STACK,
       "dev.fogbank.functions.steps.CheckStackHandler", 512, 60, EnumSet.noneOf(Setting.class)),
-  RECORD_RESULT("RecordResult", "record-result", FunctionArtifact.STEPS_LEDGER,
+  RECORD_RESULT(FunctionName.RECORD_RESULT, FunctionArtifact.STEPS_LEDGER,
       "dev.fogbank.functions.steps.RecordResultHandler", 512, 30, EnumSet.noneOf(Setting.class)),
-  RECORD_FAILURE("RecordFailure", "record-failure", FunctionArtifact.STEPS_LEDGER,
+  RECORD_FAILURE(FunctionName.RECORD_FAILURE, FunctionArtifact.STEPS_LEDGER,
       "dev.fogbank.functions.steps.RecordFailureHandler", 512, 30, EnumSet.noneOf(Setting.class)),
-  RELEASE_LOCK("ReleaseLock", "release-lock", FunctionArtifact.STEPS_LEDGER,
+  RELEASE_LOCK(FunctionName.RELEASE_LOCK, FunctionArtifact.STEPS_LEDGER,
       "dev.fogbank.functions.steps.ReleaseLockHandler", 512, 30, EnumSet.noneOf(Setting.class)),
-  NOTIFY("Notify", "notify", FunctionArtifact.STEPS_LEDGER,
+  NOTIFY(FunctionName.NOTIFY, FunctionArtifact.STEPS_LEDGER,
       "dev.fogbank.functions.steps.NotifyHandler", 512, 30, EnumSet.of(Setting.TOPIC)),
-  SLACK("Slack", "slack", FunctionArtifact.SLACK, "dev.fogbank.functions.slack.SlackHandler", 512,
+  SLACK(FunctionName.SLACK, FunctionArtifact.SLACK, "dev.fogbank.functions.slack.SlackHandler", 512,
       30, EnumSet.of(Setting.SLACK_SECRET)),
-  STACK_EVENTS("StackEvents", "stack-events", FunctionArtifact.EVENTS,
+  STACK_EVENTS(FunctionName.STACK_EVENTS, FunctionArtifact.EVENTS,
       "dev.fogbank.functions.events.StackEventsHandler", 512, 30, EnumSet.of(Setting.TOPIC)),
-  DRIFT_SCAN("DriftScan", "drift-scan", FunctionArtifact.SCANS,
+  DRIFT_SCAN(FunctionName.DRIFT_SCAN, FunctionArtifact.SCANS,
       "dev.fogbank.functions.scans.DriftScanHandler", 1024, 900, EnumSet.of(Setting.TOPIC)),
-  COST_SCAN("CostScan", "cost-scan", FunctionArtifact.SCANS,
+  COST_SCAN(FunctionName.COST_SCAN, FunctionArtifact.SCANS,
       "dev.fogbank.functions.scans.CostScanHandler", 512, 300, EnumSet.of(Setting.TOPIC));
 
   /** Optional settings; every function gets the account and the table name. */
   enum Setting {
-    ARTIFACTS_BUCKET,
-    STATE_MACHINE,
-    TOPIC,
-    DEPLOYMENT_ROLE,
-    SLACK_SECRET
+    ARTIFACTS_BUCKET(ControlPlaneEnvironment.ARTIFACTS_BUCKET),
+    STATE_MACHINE(ControlPlaneEnvironment.STATE_MACHINE_ARN),
+    TOPIC(ControlPlaneEnvironment.TOPIC_ARN),
+    DEPLOYMENT_ROLE(ControlPlaneEnvironment.DEPLOYMENT_ROLE_ARN),
+    SLACK_SECRET(ControlPlaneEnvironment.SLACK_SECRET_ARN);
+
+    private final String variable;
+
+    Setting(String variable) {
+      this.variable = variable;
+    }
+
+    /** The environment variable that carries it. */
+    String variable() {
+      return variable;
+    }
   }
 
-  private final String id;
-  private final String nameSuffix;
+  private final FunctionName name;
   private final FunctionArtifact artifact;
   private final String handler;
   private final int memoryMb;
@@ -62,15 +74,13 @@ public enum ControlPlaneFunction {
   private final Set<Setting> settings;
 
   ControlPlaneFunction(
-      String id,
-      String nameSuffix,
+      FunctionName name,
       FunctionArtifact artifact,
       String handler,
       int memoryMb,
       int timeoutSeconds,
       Set<Setting> settings) {
-    this.id = id;
-    this.nameSuffix = nameSuffix;
+    this.name = name;
     this.artifact = artifact;
     this.handler = handler;
     this.memoryMb = memoryMb;
@@ -78,14 +88,19 @@ public enum ControlPlaneFunction {
     this.settings = settings;
   }
 
+  /** The name both runtimes know the function by. */
+  public FunctionName functionName() {
+    return name;
+  }
+
   /** The stem of the function's logical IDs: {@code <id>Function}, {@code <id>Role}, ... */
   public String id() {
-    return id;
+    return name.id();
   }
 
   /** The function is named {@code <stack name>-<suffix>}. */
   public String nameSuffix() {
-    return nameSuffix;
+    return name.suffix();
   }
 
   public FunctionArtifact artifact() {
@@ -110,7 +125,7 @@ public enum ControlPlaneFunction {
 
   /** The name the deploy state machine's definition uses for this function's ARN, if any. */
   public String substitutionName() {
-    return id + "FunctionArn";
+    return name.substitutionName();
   }
 
   /** Whether the deploy state machine invokes this function. */

@@ -21,6 +21,8 @@ import dev.fogbank.infrastructure.resources.sns.Topic;
 import dev.fogbank.infrastructure.resources.sns.TopicPolicy;
 import dev.fogbank.infrastructure.resources.sqs.Queue;
 import dev.fogbank.infrastructure.resources.stepfunctions.StateMachine;
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
+import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.template.Fn;
 import dev.fogbank.shared.template.Intrinsic;
 import dev.fogbank.shared.template.Output;
@@ -36,6 +38,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 
 /**
  * The control plane's own stack, built with the template engine: the drop and the state of
@@ -204,25 +208,34 @@ public final class ControlPlaneStack {
   // --- state: table, drop bucket, topic, secret -------------------------------------------------
 
   private void state() {
+    // The one schema declaration (ControlTable.createRequest), as local mode creates it too.
+    CreateTableRequest schema = ControlTable.createRequest("schema");
     table =
         template.resource(
             Table.create(TABLE)
                 .tableName(Fn.STACK_NAME)
-                .billingMode("PAY_PER_REQUEST")
+                .billingMode(schema.billingModeAsString())
                 .attributeDefinitions(
-                    List.of(
-                        attribute("pk"), attribute("sk"), attribute("gsi1pk")))
-                .keySchema(List.of(key("pk", "HASH"), key("sk", "RANGE")))
+                    schema.attributeDefinitions().stream()
+                        .map(a -> attribute(a.attributeName(), a.attributeTypeAsString()))
+                        .toList())
+                .keySchema(keys(schema.keySchema()))
                 .globalSecondaryIndexes(
-                    List.of(
-                        Fn.map(
-                            "IndexName",
-                            "byId",
-                            "KeySchema",
-                            List.of(key("gsi1pk", "HASH")),
-                            "Projection",
-                            Fn.map("ProjectionType", "ALL"))))
-                .timeToLiveSpecification(Fn.map("AttributeName", "ttl", "Enabled", true))
+                    schema.globalSecondaryIndexes().stream()
+                        .map(
+                            index ->
+                                Fn.map(
+                                    "IndexName",
+                                    index.indexName(),
+                                    "KeySchema",
+                                    keys(index.keySchema()),
+                                    "Projection",
+                                    Fn.map(
+                                        "ProjectionType",
+                                        index.projection().projectionTypeAsString())))
+                        .toList())
+                .timeToLiveSpecification(
+                    Fn.map("AttributeName", ControlTable.TTL, "Enabled", true))
                 .pointInTimeRecoverySpecification(
                     Fn.map("PointInTimeRecoveryEnabled", true))
                 .sseSpecification(Fn.map("SSEEnabled", true))
@@ -292,12 +305,14 @@ public final class ControlPlaneStack {
                         + " bootstrap (the slack function skips posting while it is empty)"));
   }
 
-  private static Map<String, Object> attribute(String name) {
-    return Fn.map("AttributeName", name, "AttributeType", "S");
+  private static Map<String, Object> attribute(String name, String type) {
+    return Fn.map("AttributeName", name, "AttributeType", type);
   }
 
-  private static Map<String, Object> key(String name, String type) {
-    return Fn.map("AttributeName", name, "KeyType", type);
+  private static List<Map<String, Object>> keys(List<KeySchemaElement> keys) {
+    return keys.stream()
+        .map(k -> Fn.map("AttributeName", k.attributeName(), "KeyType", k.keyTypeAsString()))
+        .toList();
   }
 
   // --- the role CloudFormation deploys with ---------------------------------------------------
@@ -346,17 +361,18 @@ public final class ControlPlaneStack {
                             "PolicyDocument",
                             permissions(f, logGroup).toValue()))));
     Map<String, Object> variables = new LinkedHashMap<>();
-    variables.put("FOGBANK_ACCOUNT", Fn.ACCOUNT_ID);
-    variables.put("FOGBANK_TABLE", table.ref());
+    variables.put(ControlPlaneEnvironment.ACCOUNT, Fn.ACCOUNT_ID);
+    variables.put(ControlPlaneEnvironment.TABLE, table.ref());
     for (Setting setting : f.settings()) {
-      switch (setting) {
-        case ARTIFACTS_BUCKET -> variables.put("FOGBANK_ARTIFACTS_BUCKET", artifactsBucket);
-        case STATE_MACHINE -> variables.put("FOGBANK_STATE_MACHINE_ARN", stateMachine.ref());
-        case TOPIC -> variables.put("FOGBANK_TOPIC_ARN", topic.ref());
-        case DEPLOYMENT_ROLE ->
-            variables.put("FOGBANK_DEPLOYMENT_ROLE_ARN", deploymentRole.getArn());
-        case SLACK_SECRET -> variables.put("FOGBANK_SLACK_SECRET_ARN", slackSecret.ref());
-      }
+      variables.put(
+          setting.variable(),
+          switch (setting) {
+            case ARTIFACTS_BUCKET -> artifactsBucket;
+            case STATE_MACHINE -> stateMachine.ref();
+            case TOPIC -> topic.ref();
+            case DEPLOYMENT_ROLE -> deploymentRole.getArn();
+            case SLACK_SECRET -> slackSecret.ref();
+          });
     }
     // Tiered compilation stopped at C1 starts Java functions faster; SnapStart restores from a
     // snapshot taken after initialisation.
@@ -442,9 +458,15 @@ public final class ControlPlaneStack {
             .allow(List.of("s3:GetObject", "s3:PutObject"), templates)
             .allow(List.of("states:StartExecution"), stateMachine.ref());
         if (f == ControlPlaneFunction.DROP) {
-          policy.allow(
-              List.of("s3:GetObject", "s3:GetObjectVersion"),
-              Fn.sub("arn:${AWS::Partition}:s3:::" + DROP_BUCKET_NAME + "/stacks/*"));
+          // The drop reads the newest files of a stack's folder; ListBucket makes S3 answer a
+          // missing manifest with 404 rather than 403 (which would read as an outage).
+          policy
+              .allow(
+                  List.of("s3:GetObject"),
+                  Fn.sub("arn:${AWS::Partition}:s3:::" + DROP_BUCKET_NAME + "/stacks/*"))
+              .allow(
+                  List.of("s3:ListBucket"),
+                  Fn.sub("arn:${AWS::Partition}:s3:::" + DROP_BUCKET_NAME));
         }
       }
       case ACQUIRE_LOCK, RELEASE_LOCK ->

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.json.Json;
-import dev.fogbank.shared.template.schema.ResourceSchemas;
+import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.template.DependencyGraph;
 import dev.fogbank.shared.template.ResourceDefinition;
 import dev.fogbank.shared.template.Template;
 import dev.fogbank.shared.template.TemplateReader;
 import dev.fogbank.shared.template.TemplateWriter;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -237,6 +239,72 @@ class ControlPlaneTemplateTest {
         assertTrue(r.logicalId().startsWith("Slack"), r.logicalId());
       }
     }
+  }
+
+  // --- contracts with the other modules: each name comes from shared, so a test fails here when
+  // the template writes one the functions or local mode do not use ----------------------------
+
+  @Test
+  void table_whenSynthesized_thenKeysIndexAndTtlAreTheOnesTheAdaptersUse() throws Exception {
+    JsonNode table = json().path("Resources").path(ControlPlaneStack.TABLE).path("Properties");
+
+    assertEquals(
+        List.of(ControlTable.PK + ":HASH", ControlTable.SK + ":RANGE"),
+        keys(table.path("KeySchema")));
+    JsonNode index = table.path("GlobalSecondaryIndexes").get(0);
+    assertEquals(1, table.path("GlobalSecondaryIndexes").size());
+    assertEquals(ControlTable.BY_ID_INDEX, index.path("IndexName").asText());
+    assertEquals(List.of(ControlTable.GSI1_PK + ":HASH"), keys(index.path("KeySchema")));
+    assertEquals("ALL", index.path("Projection").path("ProjectionType").asText());
+    assertEquals(
+        ControlTable.TTL, table.path("TimeToLiveSpecification").path("AttributeName").asText());
+  }
+
+  @Test
+  void environment_whenSynthesized_thenEveryVariableIsOneTheFunctionsRead() throws Exception {
+    JsonNode resources = json().path("Resources");
+    for (ControlPlaneFunction f : ControlPlaneFunction.values()) {
+      Set<String> names = new TreeSet<>();
+      resources
+          .path(f.id() + "Function")
+          .path("Properties")
+          .path("Environment")
+          .path("Variables")
+          .fieldNames()
+          .forEachRemaining(names::add);
+      names.remove("JAVA_TOOL_OPTIONS"); // read by the JVM, not by fogbank
+      assertTrue(names.containsAll(ControlPlaneEnvironment.REQUIRED), f + ": " + names);
+      assertTrue(
+          ControlPlaneEnvironment.STACK_SET.containsAll(names),
+          f + " sets a variable no function reads: " + names);
+      for (ControlPlaneFunction.Setting setting : f.settings()) {
+        assertTrue(names.contains(setting.variable()), f + " lacks " + setting.variable());
+      }
+    }
+  }
+
+  @Test
+  void functionNames_whenSynthesized_thenStackNameAndTheSharedSuffix() throws Exception {
+    JsonNode resources = json().path("Resources");
+    for (ControlPlaneFunction f : ControlPlaneFunction.values()) {
+      JsonNode name = resources.path(f.id() + "Function").path("Properties").path("FunctionName");
+      assertEquals(
+          "${AWS::StackName}-" + f.functionName().suffix(),
+          name.path("Fn::Sub").asText(),
+          f.toString());
+    }
+  }
+
+  private JsonNode json() throws Exception {
+    return Json.mapper().readTree(TemplateWriter.json(template));
+  }
+
+  private static List<String> keys(JsonNode keySchema) {
+    List<String> keys = new ArrayList<>();
+    for (JsonNode k : keySchema) {
+      keys.add(k.path("AttributeName").asText() + ":" + k.path("KeyType").asText());
+    }
+    return keys;
   }
 
   private ResourceDefinition<?> resource(String id) {

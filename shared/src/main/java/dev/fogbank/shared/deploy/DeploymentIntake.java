@@ -63,7 +63,8 @@ public final class DeploymentIntake {
   /**
    * Records and starts the deployment. Throws INVALID_STACK_NAME / TEMPLATE_INVALID /
    * TEMPLATE_TOO_LARGE before anything is stored when the request itself is unusable. A repeated
-   * submission with the same deploymentId returns the existing record and starts nothing new.
+   * submission with the same deploymentId (also a concurrent one) returns the existing record and
+   * starts nothing new.
    */
   public DeploymentRecord submit(DeploymentSubmission s) {
     StackName.require(s.stackName());
@@ -87,7 +88,17 @@ public final class DeploymentIntake {
               s.parameters(),
               s.tags(),
               clock.instant());
-      history.append(record);
+      try {
+        history.append(record);
+      } catch (DeploymentException e) {
+        // A concurrent submission of the same id (the template's and the manifest's events of
+        // one drop) claimed it first and starts it: this one is the duplicate.
+        Optional<DeploymentRecord> claimed = history.get(id);
+        if (claimed.isEmpty()) {
+          throw e;
+        }
+        return claimed.get();
+      }
     }
     start(record);
     return record;

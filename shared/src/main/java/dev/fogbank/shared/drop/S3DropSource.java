@@ -3,7 +3,6 @@ package dev.fogbank.shared.drop;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
-import dev.fogbank.shared.error.NotFoundException;
 import java.io.IOException;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -24,15 +23,18 @@ public final class S3DropSource implements DropSource {
     this.s3 = s3;
   }
 
+  /**
+   * Needs {@code s3:ListBucket} on the bucket as well as {@code s3:GetObject}: without it S3
+   * answers a missing key with 403 instead of 404, and a missing manifest would look like an
+   * outage.
+   */
   @Override
-  public byte[] read(String bucket, String key, String versionId) {
+  public Optional<DropFile> latest(String bucket, String key) {
     try {
-      GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
-      if (versionId != null) {
-        request.versionId(versionId);
-      }
-      try (ResponseInputStream<GetObjectResponse> in = s3.getObject(request.build())) {
-        Long length = in.response().contentLength();
+      try (ResponseInputStream<GetObjectResponse> in =
+          s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build())) {
+        GetObjectResponse response = in.response();
+        Long length = response.contentLength();
         if (length != null && length > MAX_OBJECT_BYTES) {
           in.abort();
           throw tooLarge(key, length);
@@ -41,10 +43,10 @@ public final class S3DropSource implements DropSource {
         if (bytes.length > MAX_OBJECT_BYTES) {
           throw tooLarge(key, bytes.length);
         }
-        return bytes;
+        return Optional.of(new DropFile(key, version(response), bytes));
       }
     } catch (NoSuchKeyException e) {
-      throw new NotFoundException("s3://" + bucket + "/" + key + " no longer exists");
+      return Optional.empty();
     } catch (DeploymentException e) {
       throw e;
     } catch (SdkException | IOException e) {
@@ -52,13 +54,13 @@ public final class S3DropSource implements DropSource {
     }
   }
 
-  @Override
-  public Optional<byte[]> readIfPresent(String bucket, String key) {
-    try {
-      return Optional.of(read(bucket, key, null));
-    } catch (NotFoundException e) {
-      return Optional.empty();
+  /** S3 answers "null" as the version of an object written before versioning was enabled. */
+  private static String version(GetObjectResponse response) {
+    String versionId = response.versionId();
+    if (versionId != null && !versionId.isBlank() && !"null".equals(versionId)) {
+      return versionId;
     }
+    return "etag:" + response.eTag() + "@" + response.lastModified();
   }
 
   private static DeploymentException tooLarge(String key, long size) {

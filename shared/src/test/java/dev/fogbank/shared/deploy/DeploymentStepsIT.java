@@ -22,7 +22,7 @@ import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
-import dev.fogbank.shared.template.FileTemplateStore;
+import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.TemplateStore;
 import dev.fogbank.shared.template.TemplateValidator;
 import dev.fogbank.shared.testing.AwsEndpoint;
@@ -31,7 +31,6 @@ import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import dev.fogbank.shared.testing.FaultInjector;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +45,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The deploy state machine's steps, one call per Task state, over the real adapters: locks and
- * history on DynamoDB Local, CloudFormation on the emulator, templates in a folder.
+ * history on DynamoDB Local, CloudFormation on the emulator, templates in a bucket on it.
  */
 @ExtendWith({AwsEndpointExtension.class, DynamoDbLocalExtension.class})
 class DeploymentStepsIT {
@@ -62,8 +60,6 @@ class DeploymentStepsIT {
        "Resources": {"Queue": {"Type": "AWS::SQS::Queue",
          "Properties": {"MessageRetentionPeriod": {"Ref": "Retention"}}}}}
       """;
-
-  @TempDir Path dataDir;
 
   private final FaultInjector faults = new FaultInjector();
   private final RecordingNotifier notifier = new RecordingNotifier();
@@ -83,7 +79,9 @@ class DeploymentStepsIT {
     region = aws.region();
     history = DynamoDbDeploymentHistory.create(dynamoDb, table);
     locks = new DynamoDbLockStore(dynamoDb, table, clock);
-    templates = FileTemplateStore.create(dataDir);
+    String bucket = "steps-templates-" + UUID.randomUUID().toString().substring(0, 8);
+    clients.s3().createBucket(r -> r.bucket(bucket));
+    templates = new S3TemplateStore(clients.s3(), bucket);
     ledger = new DeploymentLedger(locks, history, notifier, clock);
     stackChanges =
         new StackDeployer(

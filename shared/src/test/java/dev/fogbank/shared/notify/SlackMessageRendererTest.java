@@ -14,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SlackMessageRendererTest {
+public class SlackMessageRendererTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant AT = Instant.parse("2025-03-04T05:06:07Z");
 
   private final SlackMessageRenderer renderer = new SlackMessageRenderer();
 
-  static DeploymentEvent event(
+  public static DeploymentEvent event(
       Kind kind, ChangeSummary changes, Long millis, DeploymentError error) {
     return new DeploymentEvent(
         kind,
@@ -185,12 +185,12 @@ class SlackMessageRendererTest {
     assertFalse(payload.toString().contains("\"context\""), payload.toString());
   }
 
-  static final String CONSOLE =
+  public static final String CONSOLE =
       "https://eu-west-1.console.aws.amazon.com/cloudformation/home?region=eu-west-1"
           + "#/stacks/stackinfo?stackId=arn%3Aaws%3Acloudformation%3Aeu-west-1%3A123456789012"
           + "%3Astack%2Forders%2F5b0f7e40";
 
-  static DeploymentEvent stackEvent(String reason, String consoleUrl) {
+  public static DeploymentEvent stackEvent(String reason, String consoleUrl) {
     return DeploymentEvent.stackNeedsAttention(
         "orders",
         "123456789012",
@@ -294,7 +294,7 @@ class SlackMessageRendererTest {
           + "#/stacks/drifts?stackId=arn%3Aaws%3Acloudformation%3Aeu-west-1%3A123456789012"
           + "%3Astack%2Forders%2F5b0f7e40";
 
-  static DeploymentEvent driftEvent(String reason) {
+  public static DeploymentEvent driftEvent(String reason) {
     return DeploymentEvent.driftDetected(
         "orders",
         "123456789012",

@@ -1,6 +1,6 @@
 package dev.fogbank.shared.testing;
 
-import dev.fogbank.shared.aws.MotoServer;
+import dev.fogbank.emulator.MotoServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

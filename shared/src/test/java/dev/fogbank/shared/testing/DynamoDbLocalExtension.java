@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * started once per JVM and shared by every test class (start-up costs about half a second).
  *
  * <p>Tests receive a {@link DynamoDbClient} and, through a {@code @ControlTableName String}
- * parameter, the name of a control table ({@link ControlTable#createIfAbsent}) that is new for each
+ * parameter, the name of a control table ({@link ControlTable#createRequest}) that is new for each
  * test method and deleted after it, so tests never see each other's items. Resolve the table name
  * in a test method or a {@code @BeforeEach} method; resolved in a constructor or {@code @BeforeAll}
  * it is one table for the whole class.
@@ -54,7 +54,8 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
   /** Creates a control table with a name no other test uses, and returns the name. */
   public static String newControlTable() {
     String name = "fogbank-test-" + UUID.randomUUID();
-    ControlTable.createIfAbsent(client(), name);
+    // DynamoDB Local creates a table ACTIVE at once; TTL is only clean-up, not needed here.
+    client().createTable(ControlTable.createRequest(name));
     return name;
   }
 

@@ -1,6 +1,8 @@
-package dev.fogbank.shared.notify;
+package dev.fogbank.cli.local;
 
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.notify.Notifier;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.fogbank.shared.notify;
+package dev.fogbank.cli.local;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.notify.DeploymentEvent.Kind;
+import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.notify.SlackMessageRendererTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.fogbank.shared.template;
+package dev.fogbank.cli.local;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,8 @@
-package dev.fogbank.shared.notify;
+package dev.fogbank.cli.local;
 
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.notify.Notifier;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.fogbank.shared.aws;
+package dev.fogbank.emulator;
 
 import java.io.File;
 import java.io.IOException;

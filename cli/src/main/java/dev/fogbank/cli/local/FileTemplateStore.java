@@ -1,9 +1,10 @@
-package dev.fogbank.shared.template;
+package dev.fogbank.cli.local;
 
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.error.NotFoundException;
+import dev.fogbank.shared.template.TemplateStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

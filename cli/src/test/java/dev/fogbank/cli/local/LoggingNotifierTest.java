@@ -1,4 +1,4 @@
-package dev.fogbank.shared.notify;
+package dev.fogbank.cli.local;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.notify.DeploymentEvent.Kind;
+import dev.fogbank.shared.notify.SlackMessageRendererTest;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import org.junit.jupiter.api.Test;

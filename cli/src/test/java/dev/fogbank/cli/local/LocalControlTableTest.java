@@ -1,4 +1,4 @@
-package dev.fogbank.shared.table;
+package dev.fogbank.cli.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,15 +23,15 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 @ExtendWith(DynamoDbLocalExtension.class)
-class ControlTableTest {
+class LocalControlTableTest {
 
   @Test
   void createIfAbsent_whenCalledTwice_thenOneActiveTableWithSchemaIndexAndTtl(
       DynamoDbClient dynamoDb) {
     String name = "control-" + UUID.randomUUID();
 
-    ControlTable.createIfAbsent(dynamoDb, name);
-    ControlTable.createIfAbsent(dynamoDb, name);
+    LocalControlTable.createIfAbsent(dynamoDb, name);
+    LocalControlTable.createIfAbsent(dynamoDb, name);
 
     TableDescription table = dynamoDb.describeTable(r -> r.tableName(name)).table();
     try {
@@ -69,7 +69,7 @@ class ControlTableTest {
     try {
       DeploymentException e =
           assertThrows(
-              DeploymentException.class, () -> ControlTable.createIfAbsent(dynamoDb, name));
+              DeploymentException.class, () -> LocalControlTable.createIfAbsent(dynamoDb, name));
       assertEquals(ErrorCode.INTERNAL, e.code());
       assertTrue(e.getMessage().contains(name) && e.getMessage().contains("byId"), e.getMessage());
     } finally {

@@ -1,0 +1,46 @@
+package dev.fogbank.shared.controlplane;
+
+import java.util.List;
+
+/**
+ * The environment variables the control-plane stack sets on its functions and the functions read:
+ * the contract between infrastructure (writer) and functions (reader), written once.
+ */
+public final class ControlPlaneEnvironment {
+  /** Every function: the account the control plane runs in. */
+  public static final String ACCOUNT = "FOGBANK_ACCOUNT";
+
+  /** Every function: the control table's name. */
+  public static final String TABLE = "FOGBANK_TABLE";
+
+  public static final String ARTIFACTS_BUCKET = "FOGBANK_ARTIFACTS_BUCKET";
+  public static final String STATE_MACHINE_ARN = "FOGBANK_STATE_MACHINE_ARN";
+  public static final String TOPIC_ARN = "FOGBANK_TOPIC_ARN";
+  public static final String DEPLOYMENT_ROLE_ARN = "FOGBANK_DEPLOYMENT_ROLE_ARN";
+  public static final String SLACK_SECRET_ARN = "FOGBANK_SLACK_SECRET_ARN";
+
+  /** Unset in AWS; set to run the same artifact against an emulator (LocalStack, moto). */
+  public static final String AWS_ENDPOINT = "FOGBANK_AWS_ENDPOINT";
+
+  /** Optional for the scan functions: how many complete days a cost scan reads. */
+  public static final String COST_DAYS = "FOGBANK_COST_DAYS";
+
+  /** Set by Lambda itself. */
+  public static final String AWS_REGION = "AWS_REGION";
+
+  /** What every function needs; the stack sets these on each one. */
+  public static final List<String> REQUIRED = List.of(ACCOUNT, TABLE);
+
+  /** The variables the stack may set: a name outside this list is read by nothing. */
+  public static final List<String> STACK_SET =
+      List.of(
+          ACCOUNT,
+          TABLE,
+          ARTIFACTS_BUCKET,
+          STATE_MACHINE_ARN,
+          TOPIC_ARN,
+          DEPLOYMENT_ROLE_ARN,
+          SLACK_SECRET_ARN);
+
+  private ControlPlaneEnvironment() {}
+}
