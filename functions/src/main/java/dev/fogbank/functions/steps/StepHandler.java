@@ -9,6 +9,7 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
+import fogbank.FunctionFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +31,7 @@ public abstract class StepHandler implements RequestStreamHandler {
     try {
       input = Json.mapper().treeToValue(state, DeploymentInput.class);
     } catch (IOException | IllegalArgumentException e) {
-      throw new StepFailedException(
+      throw FunctionFailure.of(
           ErrorCode.INVALID_REQUEST, getClass().getSimpleName() + ": unreadable step input");
     }
     try {
@@ -44,10 +45,8 @@ public abstract class StepHandler implements RequestStreamHandler {
               "deploymentId", String.valueOf(input.deploymentId()),
               "code", e.code().name(),
               "message", String.valueOf(e.getMessage())));
-      if (e.code() == ErrorCode.AWS_UNAVAILABLE) {
-        throw new StepRetryableException(e.code(), e.getMessage());
-      }
-      throw new StepFailedException(e.code(), e.getMessage());
+      // Retry or not is the state machine's choice, by the failure's name (fogbank.<CODE>).
+      throw FunctionFailure.of(e.code(), e.getMessage());
     }
   }
 
