@@ -11,12 +11,14 @@ import dev.fogbank.statemachines.asl.TaskInvoker;
 import java.util.Map;
 
 /**
- * Stands in for Lambda's Invoke of a task resource: maps the function ARN to the same handler
- * class Lambda would run, and reports a thrown exception as Step Functions sees a Java function's
- * error: Error is the exception's class name ({@code fogbank.<CODE>} for fogbank's own failures),
- * Cause is the runtime's {"errorMessage","errorType","stackTrace"}.
+ * Stands in for Lambda's Invoke of a task resource: maps the function ARN to the same handler class
+ * Lambda would run, and reports a thrown exception as Step Functions sees a Java function's error:
+ * Error is the exception's class name ({@code fogbank.<CODE>} for fogbank's own failures), Cause is
+ * the runtime's {"errorMessage","errorType","stackTrace"}.
  */
 final class LocalTaskInvoker implements TaskInvoker {
+  private static final int MAX_CAUSES = 8;
+
   private final Map<String, StepHandler> handlersByFunctionName;
 
   LocalTaskInvoker(Map<String, StepHandler> handlersByFunctionName) {
@@ -39,17 +41,27 @@ final class LocalTaskInvoker implements TaskInvoker {
 
   /** The Error and Cause Step Functions reports when a Java Lambda function throws {@code e}. */
   static TaskFailure lambdaError(RuntimeException e) {
-    String errorType = e.getClass().getName();
-    ObjectNode cause = JsonNodeFactory.instance.objectNode();
+    return new TaskFailure(e.getClass().getName(), errorDocument(e, 0).toString());
+  }
+
+  /**
+   * The Java runtime's error document: errorMessage (absent without one), errorType, stackTrace
+   * (empty for fogbank's failures, which capture none) and the cause's document as "cause".
+   */
+  private static ObjectNode errorDocument(Throwable e, int depth) {
+    ObjectNode document = JsonNodeFactory.instance.objectNode();
     if (e.getMessage() != null) {
-      cause.put("errorMessage", e.getMessage());
+      document.put("errorMessage", e.getMessage());
     }
-    cause.put("errorType", errorType);
-    // As the runtime writes it; empty for fogbank's failures, which capture no trace.
-    ArrayNode stackTrace = cause.putArray("stackTrace");
+    document.put("errorType", e.getClass().getName());
+    ArrayNode stackTrace = document.putArray("stackTrace");
     for (StackTraceElement frame : e.getStackTrace()) {
       stackTrace.add(frame.toString());
     }
-    return new TaskFailure(errorType, cause.toString());
+    // Bounded: a cause chain can loop back on itself.
+    if (e.getCause() != null && e.getCause() != e && depth < MAX_CAUSES) {
+      document.set("cause", errorDocument(e.getCause(), depth + 1));
+    }
+    return document;
   }
 }

@@ -44,7 +44,10 @@ class LocalTaskInvokerTest {
   @Test
   void invoke_whenStepHasABug_thenErrorIsTheExceptionClassName() throws Exception {
     LocalTaskInvoker invoker =
-        new LocalTaskInvoker(Map.of("Validate", step(new IllegalStateException("bug"))));
+        new LocalTaskInvoker(
+            Map.of(
+                "Validate",
+                step(new IllegalStateException("bug", new ArithmeticException("/ by zero")))));
 
     TaskFailure failure =
         assertThrows(TaskFailure.class, () -> invoker.invoke(ARN + "Validate", input(), null));
@@ -54,6 +57,8 @@ class LocalTaskInvokerTest {
     assertEquals("bug", cause.path("errorMessage").asText());
     assertEquals("java.lang.IllegalStateException", cause.path("errorType").asText());
     assertFalse(cause.path("stackTrace").isEmpty(), "Lambda sends a bug's frames");
+    assertEquals("java.lang.ArithmeticException", cause.path("cause").path("errorType").asText());
+    assertEquals("/ by zero", cause.path("cause").path("errorMessage").asText());
   }
 
   @Test
