@@ -47,6 +47,19 @@ public abstract class StepHandler implements RequestStreamHandler {
               "message", String.valueOf(e.getMessage())));
       // Retry or not is the state machine's choice, by the failure's name (fogbank.<CODE>).
       throw FunctionFailure.of(e.code(), e.getMessage());
+    } catch (RuntimeException bug) {
+      // A bug, not the deployment's fault: history gets the step and the type, never a
+      // third-party message or trace; the log line has the type to find it by.
+      StructuredLog.error(
+          "step_failed",
+          Map.of(
+              "step", getClass().getSimpleName(),
+              "deploymentId", String.valueOf(input.deploymentId()),
+              "code", ErrorCode.INTERNAL.name(),
+              "type", bug.getClass().getName()));
+      throw FunctionFailure.of(
+          ErrorCode.INTERNAL,
+          getClass().getSimpleName() + ": internal error (" + bug.getClass().getSimpleName() + ")");
     }
   }
 

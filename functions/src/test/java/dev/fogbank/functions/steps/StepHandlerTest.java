@@ -94,6 +94,20 @@ class StepHandlerTest {
   }
 
   @Test
+  void apply_whenStepHasABug_thenInternalNamingStepAndTypeButNotTheBugsMessage() {
+    StepHandler step =
+        new FixedStep(
+            in -> {
+              throw new IllegalStateException("secret detail from a library");
+            });
+
+    FunctionFailure e = assertThrows(FunctionFailure.class, () -> step.apply(state()));
+
+    assertEquals("fogbank.INTERNAL", e.getClass().getName());
+    assertEquals("FixedStep: internal error (IllegalStateException)", e.getMessage());
+  }
+
+  @Test
   void apply_whenStepReturnsRecordOrNothing_thenJsonOrNull() throws Exception {
     Instant deadline = Instant.parse("2026-11-21T22:15:01Z");
     JsonNode result =
