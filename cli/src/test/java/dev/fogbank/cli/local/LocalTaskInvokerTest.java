@@ -42,15 +42,24 @@ class LocalTaskInvokerTest {
   }
 
   @Test
-  void invoke_whenStepHasABug_thenErrorIsTheExceptionClassName() throws Exception {
+  void invoke_whenStepHasABug_thenFogbankInternalWithoutTheBugsMessage() throws Exception {
     LocalTaskInvoker invoker =
-        new LocalTaskInvoker(
-            Map.of(
-                "Validate",
-                step(new IllegalStateException("bug", new ArithmeticException("/ by zero")))));
+        new LocalTaskInvoker(Map.of("Validate", step(new IllegalStateException("secret"))));
 
     TaskFailure failure =
         assertThrows(TaskFailure.class, () -> invoker.invoke(ARN + "Validate", input(), null));
+
+    assertEquals("fogbank.INTERNAL", failure.error());
+    JsonNode cause = Json.mapper().readTree(failure.cause());
+    assertFalse(cause.path("errorMessage").asText().contains("secret"), failure.cause());
+  }
+
+  @Test
+  void lambdaError_whenNotAFogbankFailure_thenClassNameFramesAndNestedCause() throws Exception {
+    // What the Java runtime reports for any other exception escaping a handler.
+    TaskFailure failure =
+        LocalTaskInvoker.lambdaError(
+            new IllegalStateException("bug", new ArithmeticException("/ by zero")));
 
     assertEquals("java.lang.IllegalStateException", failure.error());
     JsonNode cause = Json.mapper().readTree(failure.cause());
