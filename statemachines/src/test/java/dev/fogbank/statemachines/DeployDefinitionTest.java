@@ -46,7 +46,8 @@ class DeployDefinitionTest {
     }
 
     @Override
-    public JsonNode invoke(String resource, JsonNode input, dev.fogbank.statemachines.asl.TaskContext c) {
+    public JsonNode invoke(
+        String resource, JsonNode input, dev.fogbank.statemachines.asl.TaskContext c) {
       String function = resource.substring(resource.lastIndexOf(':') + 1);
       calls.add(function);
       List<Function<JsonNode, JsonNode>> queue = answers.get(function);
@@ -86,13 +87,16 @@ class DeployDefinitionTest {
 
   private static TaskFailure stepFailure(String code, String message) {
     ObjectNode cause = NODES.objectNode();
-    cause.put("errorMessage", "[" + code + "] " + message);
-    cause.put("errorType", "dev.fogbank.functions.steps.StepFailedException");
-    return new TaskFailure("dev.fogbank.functions.steps.StepFailedException", cause.toString());
+    // What Step Functions reports for a Java Lambda that threw fogbank.<CODE>.
+    cause.put("errorMessage", message);
+    cause.put("errorType", "fogbank." + code);
+    cause.putArray("stackTrace");
+    return new TaskFailure("fogbank." + code, cause.toString());
   }
 
   @Test
-  @DisplayName("the happy path locks, validates, creates and executes, waits, records, releases, notifies")
+  @DisplayName(
+      "the happy path locks, validates, creates and executes, waits, records, releases, notifies")
   void happyPath() throws IOException {
     ScriptedSteps steps =
         new ScriptedSteps()
@@ -104,8 +108,15 @@ class DeployDefinitionTest {
     assertEquals(ExecutionResult.Status.SUCCEEDED, result.status());
     assertEquals(
         List.of(
-            "AcquireLock", "ValidateTemplate", "CreateChangeSet", "ExecuteChangeSet", "CheckStack",
-            "CheckStack", "RecordResult", "ReleaseLock", "Notify"),
+            "AcquireLock",
+            "ValidateTemplate",
+            "CreateChangeSet",
+            "ExecuteChangeSet",
+            "CheckStack",
+            "CheckStack",
+            "RecordResult",
+            "ReleaseLock",
+            "Notify"),
         steps.calls);
     assertEquals(List.of(Duration.ofSeconds(7)), steps.sleeps, "one stack poll wait");
   }
@@ -120,7 +131,11 @@ class DeployDefinitionTest {
     assertEquals(ExecutionResult.Status.SUCCEEDED, run(steps).status());
     assertEquals(
         List.of(
-            "AcquireLock", "ValidateTemplate", "CreateChangeSet", "RecordResult", "ReleaseLock",
+            "AcquireLock",
+            "ValidateTemplate",
+            "CreateChangeSet",
+            "RecordResult",
+            "ReleaseLock",
             "Notify"),
         steps.calls);
   }
@@ -159,11 +174,13 @@ class DeployDefinitionTest {
                 });
     ExecutionResult result = run(steps);
     assertEquals(ExecutionResult.Status.FAILED, result.status());
-    assertEquals("dev.fogbank.functions.steps.StepFailedException", result.error());
+    assertEquals("fogbank.TEMPLATE_INVALID", result.error());
     assertEquals(
         List.of("AcquireLock", "ValidateTemplate", "RecordFailure", "ReleaseLock", "Notify"),
         steps.calls);
-    assertTrue(recorded.get(0).path("Cause").asText().contains("[TEMPLATE_INVALID] no Resources"));
+    assertEquals("fogbank.TEMPLATE_INVALID", recorded.get(0).path("Error").asText());
+    assertEquals(
+        "no Resources", obj(recorded.get(0).path("Cause").asText()).path("errorMessage").asText());
   }
 
   @Test
@@ -205,5 +222,88 @@ class DeployDefinitionTest {
     ExecutionResult result = run(steps);
     assertEquals(ExecutionResult.Status.FAILED, result.status());
     assertEquals("Lambda.Unknown", result.error());
+  }
+
+  @Test
+  @DisplayName("an outage (fogbank.AWS_UNAVAILABLE) is retried and the deployment goes on")
+  void outageIsRetried() throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer("CreateChangeSet", in -> obj("{\"status\": \"READY\"}"))
+            .answer(
+                "ExecuteChangeSet",
+                in -> {
+                  throw stepFailure("AWS_UNAVAILABLE", "CloudFormation answered HTTP 503");
+                })
+            .answer("ExecuteChangeSet", in -> NODES.nullNode())
+            .answer("CheckStack", in -> obj("{\"inProgress\": false}"));
+    ExecutionResult result = run(steps);
+    assertEquals(ExecutionResult.Status.SUCCEEDED, result.status());
+    assertEquals(2, steps.calls.stream().filter("ExecuteChangeSet"::equals).count());
+  }
+
+  @Test
+  @DisplayName("a refusal (fogbank.CHANGE_SET_FAILED) is not retried: one call, recorded, failed")
+  void refusalIsNotRetried() throws IOException {
+    List<JsonNode> recorded = new ArrayList<>();
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer("CreateChangeSet", in -> obj("{\"status\": \"READY\"}"))
+            .answer(
+                "ExecuteChangeSet",
+                in -> {
+                  throw stepFailure("CHANGE_SET_FAILED", "change set 'c' was refused: no");
+                })
+            .answer(
+                "RecordFailure",
+                in -> {
+                  recorded.add(in.path("failure"));
+                  return NODES.textNode("FAILED");
+                });
+    ExecutionResult result = run(steps);
+    assertEquals(ExecutionResult.Status.FAILED, result.status());
+    assertEquals("fogbank.CHANGE_SET_FAILED", result.error());
+    assertEquals(
+        List.of(
+            "AcquireLock",
+            "ValidateTemplate",
+            "CreateChangeSet",
+            "ExecuteChangeSet",
+            "RecordFailure",
+            "ReleaseLock",
+            "Notify"),
+        steps.calls);
+    assertEquals("fogbank.CHANGE_SET_FAILED", recorded.get(0).path("Error").asText());
+  }
+
+  @Test
+  @DisplayName("every Task retries fogbank.AWS_UNAVAILABLE and no other fogbank error")
+  void retriersNameOnlyTheOutage() throws IOException {
+    JsonNode states = definition().path("States");
+    List<String> tasks = new ArrayList<>();
+    states
+        .properties()
+        .forEach(
+            state -> {
+              if (!"Task".equals(state.getValue().path("Type").asText())) {
+                return;
+              }
+              tasks.add(state.getKey());
+              List<String> fogbankNames = new ArrayList<>();
+              for (JsonNode retrier : state.getValue().path("Retry")) {
+                for (JsonNode name : retrier.path("ErrorEquals")) {
+                  assertTrue(
+                      !name.asText().startsWith("dev.fogbank."),
+                      state.getKey() + " matches a Java class name: " + name);
+                  if (name.asText().startsWith("fogbank.")) {
+                    fogbankNames.add(name.asText());
+                  }
+                }
+              }
+              assertEquals(List.of("fogbank.AWS_UNAVAILABLE"), fogbankNames, state.getKey());
+            });
+    assertTrue(tasks.size() >= 10, "tasks found: " + tasks);
   }
 }

@@ -1,6 +1,7 @@
 package dev.fogbank.cli.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.functions.steps.StepHandler;
@@ -10,11 +11,14 @@ import dev.fogbank.statemachines.asl.TaskInvoker;
 import java.util.Map;
 
 /**
- * Stands in for Lambda's Invoke of a task resource: maps the function ARN to the same handler
- * class Lambda would run, and reports a thrown exception the way Lambda does for Java (error = the
- * exception's class name, cause = {"errorMessage","errorType"}).
+ * Stands in for Lambda's Invoke of a task resource: maps the function ARN to the same handler class
+ * Lambda would run, and reports a thrown exception as Step Functions sees a Java function's error:
+ * Error is the exception's class name ({@code fogbank.<CODE>} for fogbank's own failures), Cause is
+ * the runtime's {"errorMessage","errorType","stackTrace"}.
  */
 final class LocalTaskInvoker implements TaskInvoker {
+  private static final int MAX_CAUSES = 8;
+
   private final Map<String, StepHandler> handlersByFunctionName;
 
   LocalTaskInvoker(Map<String, StepHandler> handlersByFunctionName) {
@@ -26,16 +30,38 @@ final class LocalTaskInvoker implements TaskInvoker {
     String functionName = resource.substring(resource.lastIndexOf(':') + 1);
     StepHandler handler = handlersByFunctionName.get(functionName);
     if (handler == null) {
-      throw new TaskFailure(
-          "Lambda.ResourceNotFoundException", "Function not found: " + resource);
+      throw new TaskFailure("Lambda.ResourceNotFoundException", "Function not found: " + resource);
     }
     try {
       return handler.apply(input);
     } catch (RuntimeException e) {
-      ObjectNode cause = JsonNodeFactory.instance.objectNode();
-      cause.put("errorMessage", e.getMessage());
-      cause.put("errorType", e.getClass().getName());
-      throw new TaskFailure(e.getClass().getName(), cause.toString());
+      throw lambdaError(e);
     }
+  }
+
+  /** The Error and Cause Step Functions reports when a Java Lambda function throws {@code e}. */
+  static TaskFailure lambdaError(RuntimeException e) {
+    return new TaskFailure(e.getClass().getName(), errorDocument(e, 0).toString());
+  }
+
+  /**
+   * The Java runtime's error document: errorMessage (absent without one), errorType, stackTrace
+   * (empty for fogbank's failures, which capture none) and the cause's document as "cause".
+   */
+  private static ObjectNode errorDocument(Throwable e, int depth) {
+    ObjectNode document = JsonNodeFactory.instance.objectNode();
+    if (e.getMessage() != null) {
+      document.put("errorMessage", e.getMessage());
+    }
+    document.put("errorType", e.getClass().getName());
+    ArrayNode stackTrace = document.putArray("stackTrace");
+    for (StackTraceElement frame : e.getStackTrace()) {
+      stackTrace.add(frame.toString());
+    }
+    // Bounded: a cause chain can loop back on itself.
+    if (e.getCause() != null && e.getCause() != e && depth < MAX_CAUSES) {
+      document.set("cause", errorDocument(e.getCause(), depth + 1));
+    }
+    return document;
   }
 }

@@ -9,14 +9,18 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback proxy in front of the emulator that can answer CloudFormation calls with HTTP 500
- * InternalFailure: stands in for CloudFormation being unavailable, which no emulator does on
- * demand. Everything else is forwarded unchanged.
+ * InternalFailure (stands in for CloudFormation being unavailable) or one CloudFormation action
+ * with an error of the caller's choice (e.g. a refusal), which no emulator does on demand.
+ * Everything else is forwarded unchanged. The local runtime builds its own SDK clients, so faults
+ * are injected here rather than with an SDK interceptor.
  */
 final class FaultyEmulatorProxy implements AutoCloseable {
   private static final Set<String> NOT_FORWARDED =
@@ -27,6 +31,8 @@ final class FaultyEmulatorProxy implements AutoCloseable {
   private final URI target;
   private final AtomicBoolean failCloudFormation = new AtomicBoolean();
   private final AtomicInteger failed = new AtomicInteger();
+  private final Map<String, Refusal> refusals = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
   FaultyEmulatorProxy(URI target) throws IOException {
     this.target = target;
@@ -47,12 +53,42 @@ final class FaultyEmulatorProxy implements AutoCloseable {
     return failed.get();
   }
 
+  /** Every later CloudFormation {@code action} call is answered with this error (query XML). */
+  void refuse(String action, int status, String errorCode, String message) {
+    refusals.put(
+        action,
+        new Refusal(
+            status,
+            "<ErrorResponse><Error><Type>Sender</Type><Code>"
+                + errorCode
+                + "</Code><Message>"
+                + message.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                + "</Message></Error><RequestId>faulty-proxy</RequestId></ErrorResponse>"));
+  }
+
+  /** How many CloudFormation {@code action} calls reached the proxy (refused ones included). */
+  int calls(String action) {
+    AtomicInteger n = calls.get(action);
+    return n == null ? 0 : n.get();
+  }
+
   private void forward(HttpExchange ex) throws IOException {
     try (ex) {
       byte[] body = ex.getRequestBody().readAllBytes();
       String text = new String(body, StandardCharsets.UTF_8);
-      // CloudFormation's query protocol names its API version in every request body.
-      if (failCloudFormation.get() && text.contains("Version=2010-05-15")) {
+      String action = cloudFormationAction(text);
+      if (action != null) {
+        calls.computeIfAbsent(action, a -> new AtomicInteger()).incrementAndGet();
+        Refusal refusal = refusals.get(action);
+        if (refusal != null) {
+          byte[] error = refusal.body().getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/xml");
+          ex.sendResponseHeaders(refusal.status(), error.length);
+          ex.getResponseBody().write(error);
+          return;
+        }
+      }
+      if (failCloudFormation.get() && action != null) {
         failed.incrementAndGet();
         byte[] error =
             ("<ErrorResponse><Error><Type>Receiver</Type><Code>InternalFailure</Code>"
@@ -96,6 +132,22 @@ final class FaultyEmulatorProxy implements AutoCloseable {
       }
     }
   }
+
+  /** The Action of a CloudFormation query request, or null for any other request. */
+  private static String cloudFormationAction(String body) {
+    // CloudFormation's query protocol names its API version in every request body.
+    if (!body.contains("Version=2010-05-15")) {
+      return null;
+    }
+    for (String pair : body.split("&")) {
+      if (pair.startsWith("Action=")) {
+        return pair.substring("Action=".length());
+      }
+    }
+    return null;
+  }
+
+  private record Refusal(int status, String body) {}
 
   @Override
   public void close() {

@@ -365,4 +365,37 @@ class LocalControlPlaneIT {
       assertEquals("SUCCEEDED", client.awaitStatus(next, ENDED, WAIT).path("status").asText());
     }
   }
+
+  @Test
+  @DisplayName(
+      "CloudFormation refusing ExecuteChangeSet (HTTP 400) fails the deployment at once as"
+          + " CHANGE_SET_FAILED with AWS's message, without retries")
+  void executeChangeSetRefused_failsAsChangeSetFailedWithoutRetry() throws IOException {
+    // Stands in for CloudFormation answering ExecuteChangeSet with HTTP 400 ValidationError (e.g.
+    // a resource provider refusing the update); moto executes every change set it created.
+    String refusal =
+        "Resource handler returned message: \"Invalid request provided: Tags\""
+            + " (HandlerErrorCode: InvalidRequest)";
+    try (FaultyEmulatorProxy proxy = new FaultyEmulatorProxy(aws.endpoint())) {
+      plane.close();
+      startPlane(600, proxy.endpoint());
+      proxy.refuse("ExecuteChangeSet", 400, "ValidationError", refusal);
+      Instant start = Instant.now();
+
+      String id = apiDeploy("refused", BUCKET_TEMPLATE);
+      JsonNode failed = client.awaitStatus(id, ENDED, WAIT);
+
+      Duration took = Duration.between(start, Instant.now());
+      assertEquals("FAILED", failed.path("status").asText(), failed::toString);
+      assertEquals(
+          "CHANGE_SET_FAILED", failed.path("error").path("code").asText(), failed::toString);
+      assertTrue(
+          failed.path("error").path("message").asText().endsWith(refusal), failed::toString);
+      assertEquals(
+          1, proxy.calls("ExecuteChangeSet"), "neither the SDK nor the state machine retried");
+      // The state machine's retries of an outage alone would wait 1 s + 2 s + 4 s (jittered).
+      assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
+      awaitUnlocked("refused");
+    }
+  }
 }

@@ -12,6 +12,7 @@ import dev.fogbank.shared.stackevents.StackStatusEvent;
 import dev.fogbank.shared.stackevents.StackStatusEventReader;
 import dev.fogbank.shared.stackevents.StackStatusIntake;
 import dev.fogbank.shared.stackevents.StackStatusOutcome;
+import fogbank.FunctionFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,7 +72,7 @@ public final class StackEventsHandler implements RequestStreamHandler {
       fields.put("code", e.code().name());
       fields.put("message", e.getMessage());
       StructuredLog.warn("stack_event_rejected", fields);
-      throw new StackEventFailedException(e.code(), e.getMessage());
+      throw FunctionFailure.of(e.code(), e.getMessage());
     }
     StackStatusOutcome outcome;
     try {
@@ -94,14 +95,14 @@ public final class StackEventsHandler implements RequestStreamHandler {
         outcome.name());
   }
 
-  private static StackEventFailedException failed(
+  private static FunctionFailure failed(
       StackStatusEvent event, ErrorCode code, String message, RuntimeException cause) {
     Map<String, Object> fields = describe(event);
     fields.put("code", code.name());
     fields.put("message", message);
     fields.put("type", cause.getClass().getName());
     StructuredLog.error("stack_event_failed", fields);
-    return new StackEventFailedException(code, message);
+    return FunctionFailure.of(code, message);
   }
 
   private static Map<String, Object> describe(StackStatusEvent event) {

@@ -9,6 +9,7 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
+import fogbank.FunctionFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -101,12 +102,12 @@ public final class DriftScanHandler implements RequestStreamHandler {
     return new Result(outcomes, outcome.stacks());
   }
 
-  private static ScanFailedException failed(
+  private static FunctionFailure failed(
       Map<String, Object> fields, ErrorCode code, String message, RuntimeException cause) {
     fields.put("code", code.name());
     fields.put("message", message);
     fields.put("type", cause.getClass().getName());
     StructuredLog.error("drift_scan_failed", fields);
-    return new ScanFailedException(code, message);
+    return FunctionFailure.of(code, message);
   }
 }

@@ -4,37 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Turns a Catch's {Error, Cause} into the code and message history keeps. A step's own failures
- * carry "[CODE] message" in Lambda's errorMessage; anything else (timeouts, runtime crashes) is
- * INTERNAL with what is known, never a stack trace.
+ * Turns a Catch's {Error, Cause} into the code and message history keeps. A function's own failure
+ * is named {@code fogbank.<CODE>} (see {@code fogbank.FunctionFailure}) and its message is Lambda's
+ * {@code errorMessage} in Cause; anything else (timeouts, runtime crashes) is INTERNAL with what is
+ * known, never a stack trace.
  */
 final class FailureReason {
-  private static final Pattern CODED = Pattern.compile("^\\[([A-Z_]+)] (.*)$", Pattern.DOTALL);
+  /** Bounds what an unknown failure puts in history: its Cause may be a whole stack trace. */
+  static final int MAX_UNKNOWN_MESSAGE = 500;
+
+  private static final Map<String, ErrorCode> BY_ERROR_NAME =
+      Arrays.stream(ErrorCode.values())
+          .collect(Collectors.toUnmodifiableMap(ErrorCode::errorName, Function.identity()));
 
   private FailureReason() {}
 
   static DeploymentError from(JsonNode failure) {
     String error = failure.path("Error").asText("");
     String cause = failure.path("Cause").asText("");
-    String message = cause;
-    try {
-      JsonNode parsed = Json.mapper().readTree(cause);
-      if (parsed != null && parsed.hasNonNull("errorMessage")) {
-        message = parsed.get("errorMessage").asText();
-      }
-    } catch (Exception notJson) {
-      // Causes from States.* errors are plain text.
-    }
-    Matcher m = CODED.matcher(message);
-    if (m.matches() && isCode(m.group(1))) {
-      return new DeploymentError(m.group(1), m.group(2));
-    }
-    if (error.startsWith("fogbank.") && isCode(error.substring(8))) {
-      return new DeploymentError(error.substring(8), message);
+    String message = errorMessage(cause).orElse(cause);
+    ErrorCode code = BY_ERROR_NAME.get(error);
+    if (code != null) {
+      return new DeploymentError(code.name(), message);
     }
     if ("States.Timeout".equals(error)) {
       return new DeploymentError(ErrorCode.INTERNAL.name(), "a deployment step timed out");
@@ -42,19 +40,29 @@ final class FailureReason {
     String text = message.isBlank() ? error : message;
     return new DeploymentError(
         ErrorCode.INTERNAL.name(),
-        "deployment step failed (" + error + ")" + (text.isBlank() ? "" : ": " + limit(text)));
+        "deployment step failed ("
+            + limit(error)
+            + ")"
+            + (text.isBlank() ? "" : ": " + limit(text)));
   }
 
-  private static boolean isCode(String s) {
+  /** Lambda's Cause is {"errorMessage","errorType","stackTrace"}; States.* causes are text. */
+  private static Optional<String> errorMessage(String cause) {
+    if (!cause.startsWith("{")) {
+      return Optional.empty();
+    }
     try {
-      ErrorCode.valueOf(s);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
+      JsonNode parsed = Json.mapper().readTree(cause);
+      JsonNode message = parsed == null ? null : parsed.get("errorMessage");
+      return message != null && message.isTextual()
+          ? Optional.of(message.asText())
+          : Optional.empty();
+    } catch (Exception notJson) {
+      return Optional.empty();
     }
   }
 
   private static String limit(String s) {
-    return s.length() > 500 ? s.substring(0, 500) + "..." : s;
+    return s.length() > MAX_UNKNOWN_MESSAGE ? s.substring(0, MAX_UNKNOWN_MESSAGE) + "..." : s;
   }
 }

@@ -9,6 +9,7 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
+import fogbank.FunctionFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,7 +31,7 @@ public abstract class StepHandler implements RequestStreamHandler {
     try {
       input = Json.mapper().treeToValue(state, DeploymentInput.class);
     } catch (IOException | IllegalArgumentException e) {
-      throw new StepFailedException(
+      throw FunctionFailure.of(
           ErrorCode.INVALID_REQUEST, getClass().getSimpleName() + ": unreadable step input");
     }
     try {
@@ -44,10 +45,21 @@ public abstract class StepHandler implements RequestStreamHandler {
               "deploymentId", String.valueOf(input.deploymentId()),
               "code", e.code().name(),
               "message", String.valueOf(e.getMessage())));
-      if (e.code() == ErrorCode.AWS_UNAVAILABLE) {
-        throw new StepRetryableException(e.code(), e.getMessage());
-      }
-      throw new StepFailedException(e.code(), e.getMessage());
+      // Retry or not is the state machine's choice, by the failure's name (fogbank.<CODE>).
+      throw FunctionFailure.of(e.code(), e.getMessage());
+    } catch (RuntimeException bug) {
+      // A bug, not the deployment's fault: history gets the step and the type, never a
+      // third-party message or trace; the log line has the type to find it by.
+      StructuredLog.error(
+          "step_failed",
+          Map.of(
+              "step", getClass().getSimpleName(),
+              "deploymentId", String.valueOf(input.deploymentId()),
+              "code", ErrorCode.INTERNAL.name(),
+              "type", bug.getClass().getName()));
+      throw FunctionFailure.of(
+          ErrorCode.INTERNAL,
+          getClass().getSimpleName() + ": internal error (" + bug.getClass().getSimpleName() + ")");
     }
   }
 

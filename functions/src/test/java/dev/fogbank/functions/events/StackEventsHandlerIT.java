@@ -19,6 +19,7 @@ import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import dev.fogbank.shared.testing.FaultInjector;
+import fogbank.FunctionFailure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,19 +180,20 @@ class StackEventsHandlerIT {
 
   @Test
   void badInput_thenRejectedClearlyAndNothingClaimedOrPublished() {
-    StackEventFailedException notJson =
+    FunctionFailure notJson =
         assertThrows(
-            StackEventFailedException.class,
+            FunctionFailure.class,
             () -> handler.handle(StackStatusEvents.text("<Event>not json</Event>")));
-    StackEventFailedException resourceEvent =
+    FunctionFailure resourceEvent =
         assertThrows(
-            StackEventFailedException.class,
+            FunctionFailure.class,
             () -> handler.handle(StackStatusEvents.stream(StackStatusEvents.RESOURCE_STATUS)));
 
     assertEquals(ErrorCode.INVALID_REQUEST, notJson.code());
+
+    assertEquals("fogbank.INVALID_REQUEST", notJson.getClass().getName());
     assertEquals(
-        "[INVALID_REQUEST] not a usable CloudFormation Stack Status Change event: the input is"
-            + " not JSON",
+        "not a usable CloudFormation Stack Status Change event: the input is" + " not JSON",
         notJson.getMessage());
     assertTrue(
         resourceEvent
@@ -207,12 +209,14 @@ class StackEventsHandlerIT {
     // Stands in for an SNS outage that outlasts the SDK's retries (HTTP 500 on every attempt).
     faults.internalFailureNext("Publish", FaultInjector.ALWAYS);
 
-    StackEventFailedException e =
+    FunctionFailure e =
         assertThrows(
-            StackEventFailedException.class,
+            FunctionFailure.class,
             () -> handler.handle(StackStatusEvents.stream(StackStatusEvents.ROLLBACK_FAILED)));
 
     assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
+
+    assertEquals("fogbank.AWS_UNAVAILABLE", e.getClass().getName());
     assertTrue(e.getMessage().endsWith("so a redelivery notifies"), e.getMessage());
     assertTrue(claim(ROLLBACK_FAILED_ID).isEmpty(), "claim given back");
 

@@ -14,6 +14,7 @@ import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.stackevents.EventClaim;
 import dev.fogbank.shared.stackevents.EventClaims;
 import dev.fogbank.shared.stackevents.StackStatusIntake;
+import fogbank.FunctionFailure;
 import java.io.ByteArrayOutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -95,21 +96,21 @@ class StackEventsHandlerTest {
 
   @Test
   void handle_whenNotJson_thenRejectedClearlyLoggedOnceAndNoClientsBuilt() throws Exception {
-    List<StackEventFailedException> thrown = new ArrayList<>();
+    List<FunctionFailure> thrown = new ArrayList<>();
     List<String> lines =
         StackStatusEvents.stderrOf(
             () ->
                 thrown.add(
                     assertThrows(
-                        StackEventFailedException.class,
+                        FunctionFailure.class,
                         () -> handler.handle(StackStatusEvents.text("{\"detail-type\": oops")))));
 
-    StackEventFailedException e = thrown.getFirst();
+    FunctionFailure e = thrown.getFirst();
     assertEquals(
-        "[INVALID_REQUEST] not a usable CloudFormation Stack Status Change event: the input is"
-            + " not JSON",
+        "not a usable CloudFormation Stack Status Change event: the input is" + " not JSON",
         e.getMessage());
     assertEquals(ErrorCode.INVALID_REQUEST, e.code());
+    assertEquals("fogbank.INVALID_REQUEST", e.getClass().getName());
     assertEquals(0, e.getStackTrace().length, "no stack trace to print");
     assertEquals(1, lines.size(), lines.toString());
     JsonNode line = Json.mapper().readTree(lines.getFirst());
@@ -122,13 +123,13 @@ class StackEventsHandlerTest {
 
   @Test
   void handle_whenResourceStatusChangeEvent_thenRejectedNamingTheDetailType() {
-    StackEventFailedException e =
+    FunctionFailure e =
         assertThrows(
-            StackEventFailedException.class,
+            FunctionFailure.class,
             () -> handler.handle(StackStatusEvents.stream(StackStatusEvents.RESOURCE_STATUS)));
 
     assertEquals(
-        "[INVALID_REQUEST] not a usable CloudFormation Stack Status Change event: detail-type is"
+        "not a usable CloudFormation Stack Status Change event: detail-type is"
             + " 'CloudFormation Resource Status Change', expected 'CloudFormation Stack Status"
             + " Change'",
         e.getMessage());
@@ -142,12 +143,11 @@ class StackEventsHandlerTest {
         new String(StackStatusEvents.bytes(StackStatusEvents.ROLLBACK_FAILED))
             .replace("\"stack-id\"", "\"stack\"");
 
-    StackEventFailedException e =
-        assertThrows(
-            StackEventFailedException.class, () -> handler.handle(StackStatusEvents.text(event)));
+    FunctionFailure e =
+        assertThrows(FunctionFailure.class, () -> handler.handle(StackStatusEvents.text(event)));
 
     assertEquals(
-        "[INVALID_REQUEST] not a usable CloudFormation Stack Status Change event: field"
+        "not a usable CloudFormation Stack Status Change event: field"
             + " 'detail.stack-id' is missing or empty",
         e.getMessage());
   }
@@ -156,19 +156,19 @@ class StackEventsHandlerTest {
   void handle_whenTableUnavailable_thenFailsAwsUnavailableForRetryWithOneErrorLine()
       throws Exception {
     claims.unavailable = true;
-    List<StackEventFailedException> thrown = new ArrayList<>();
+    List<FunctionFailure> thrown = new ArrayList<>();
 
     List<String> lines =
         StackStatusEvents.stderrOf(
             () ->
                 thrown.add(
                     assertThrows(
-                        StackEventFailedException.class,
+                        FunctionFailure.class,
                         () ->
                             handler.handle(
                                 StackStatusEvents.stream(StackStatusEvents.ROLLBACK_FAILED)))));
 
-    assertEquals("[AWS_UNAVAILABLE] table down", thrown.getFirst().getMessage());
+    assertEquals("table down", thrown.getFirst().getMessage());
     assertEquals(1, lines.size(), lines.toString());
     JsonNode line = Json.mapper().readTree(lines.getFirst());
     assertEquals("stack_event_failed", line.path("event").asText());
@@ -184,12 +184,12 @@ class StackEventsHandlerTest {
               throw new NullPointerException("secret detail");
             });
 
-    StackEventFailedException e =
+    FunctionFailure e =
         assertThrows(
-            StackEventFailedException.class,
+            FunctionFailure.class,
             () -> broken.handle(StackStatusEvents.stream(StackStatusEvents.ROLLBACK_FAILED)));
 
-    assertEquals("[INTERNAL] internal error handling the event", e.getMessage());
+    assertEquals("internal error handling the event", e.getMessage());
     assertFalse(e.getMessage().contains("secret"));
   }
 

@@ -9,6 +9,7 @@ import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.cost.DailyCosts;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.ErrorCode;
+import fogbank.FunctionFailure;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -86,13 +87,13 @@ class CostScanHandlerTest {
             CLOCK);
     CostScanHandler handler = new CostScanHandler(failing, 7);
 
-    ScanFailedException e =
-        assertThrows(
-            ScanFailedException.class, () -> handler.handle(ScanFixtures.scheduledEvent()));
+    FunctionFailure e =
+        assertThrows(FunctionFailure.class, () -> handler.handle(ScanFixtures.scheduledEvent()));
 
     assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
-    assertEquals(
-        "[AWS_UNAVAILABLE] Cost Explorer GetCostAndUsage failed: HTTP 500", e.getMessage());
+
+    assertEquals("fogbank.AWS_UNAVAILABLE", e.getClass().getName());
+    assertEquals("Cost Explorer GetCostAndUsage failed: HTTP 500", e.getMessage());
     assertEquals(0, e.getStackTrace().length);
   }
 
@@ -105,11 +106,12 @@ class CostScanHandlerTest {
             },
             () -> 7);
 
-    ScanFailedException e =
-        assertThrows(
-            ScanFailedException.class, () -> handler.handle(ScanFixtures.scheduledEvent()));
+    FunctionFailure e =
+        assertThrows(FunctionFailure.class, () -> handler.handle(ScanFixtures.scheduledEvent()));
 
     assertEquals(ErrorCode.INTERNAL, e.code());
+
+    assertEquals("fogbank.INTERNAL", e.getClass().getName());
     assertTrue(!e.getMessage().contains("secret"), e.getMessage());
     assertNull(e.getCause());
   }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.drift.DriftDetection;
 import dev.fogbank.shared.drift.DriftDetector;
 import dev.fogbank.shared.drift.DriftRecords;
@@ -17,6 +16,8 @@ import dev.fogbank.shared.drift.ResourceDrift;
 import dev.fogbank.shared.drift.StackGoneException;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.stack.StackRef;
+import fogbank.FunctionFailure;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -129,14 +130,16 @@ class DriftScanHandlerTest {
             Clock.systemUTC(),
             DriftScanLimits.defaults());
 
-    ScanFailedException e =
+    FunctionFailure e =
         assertThrows(
-            ScanFailedException.class,
+            FunctionFailure.class,
             () ->
                 new DriftScanHandler(failing)
                     .handle(ScanFixtures.scheduledEvent(), Duration.ofSeconds(60)));
 
     assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
+
+    assertEquals("fogbank.AWS_UNAVAILABLE", e.getClass().getName());
     assertEquals(0, e.getStackTrace().length);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
 import org.junit.jupiter.api.Test;
 
@@ -13,15 +14,14 @@ import org.junit.jupiter.api.Test;
 class FailureReasonTest {
 
   @Test
-  void from_whenLambdaCauseCarriesCodedMessage_thenThatCodeAndMessage() {
-    // What Step Functions puts in Cause when a Java Lambda throws StepFailedException.
+  void from_whenErrorIsFogbankCodeWithLambdaCause_thenThatCodeAndErrorMessage() {
+    // What Step Functions hands a Catch when a Java Lambda throws fogbank.LOCKED: Error is the
+    // exception's class name, Cause is the runtime's JSON.
     String cause =
-        "{\"errorMessage\":\"[LOCKED] stack 'web' stayed locked by deployment d-1 for the whole"
-            + " wait of 600 s\",\"errorType\":\"dev.fogbank.functions.steps.StepFailedException\","
-            + "\"stackTrace\":[]}";
+        "{\"errorMessage\":\"stack 'web' stayed locked by deployment d-1 for the whole"
+            + " wait of 600 s\",\"errorType\":\"fogbank.LOCKED\",\"stackTrace\":[]}";
 
-    DeploymentError error =
-        FailureReason.from(failure("dev.fogbank.functions.steps.StepFailedException", cause));
+    DeploymentError error = FailureReason.from(failure("fogbank.LOCKED", cause));
 
     assertEquals(
         new DeploymentError(
@@ -74,12 +74,32 @@ class FailureReasonTest {
   }
 
   @Test
-  void from_whenBracketedWordIsNotACode_thenInternal() {
+  void from_whenMessageOnlyLooksCoded_thenInternal() {
+    // The code travels in the error name only; a message is never parsed for one.
     DeploymentError error =
-        FailureReason.from(failure("Custom", "{\"errorMessage\":\"[NOPE] not ours\"}"));
+        FailureReason.from(failure("Custom", "{\"errorMessage\":\"[LOCKED] not ours\"}"));
 
     assertEquals("INTERNAL", error.code());
-    assertEquals("deployment step failed (Custom): [NOPE] not ours", error.message());
+    assertEquals("deployment step failed (Custom): [LOCKED] not ours", error.message());
+  }
+
+  @Test
+  void from_whenFogbankNameIsNoCode_thenInternal() {
+    DeploymentError error =
+        FailureReason.from(failure("fogbank.NOPE", "{\"errorMessage\":\"not ours\"}"));
+
+    assertEquals(
+        new DeploymentError("INTERNAL", "deployment step failed (fogbank.NOPE): not ours"), error);
+  }
+
+  @Test
+  void from_whenEveryErrorCodeName_thenThatCode() {
+    for (ErrorCode code : ErrorCode.values()) {
+      DeploymentError error =
+          FailureReason.from(failure(code.errorName(), "{\"errorMessage\":\"why\"}"));
+
+      assertEquals(new DeploymentError(code.name(), "why"), error, code.name());
+    }
   }
 
   @Test

@@ -1,8 +1,6 @@
 package dev.fogbank.functions.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +11,7 @@ import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
+import fogbank.FunctionFailure;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -28,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class StepHandlerTest {
 
   @Test
-  void apply_whenAwsUnavailable_thenRetryableWithCodedMessage() {
+  void apply_whenAwsUnavailable_thenFailureNamedFogbankAwsUnavailable() {
     StepHandler step =
         new FixedStep(
             in -> {
@@ -36,17 +35,16 @@ class StepHandlerTest {
                   "CloudFormation DescribeStacks for stack 'web' failed: throttled");
             });
 
-    StepFailedException e = assertThrows(StepFailedException.class, () -> step.apply(state()));
+    FunctionFailure e = assertThrows(FunctionFailure.class, () -> step.apply(state()));
 
-    assertInstanceOf(StepRetryableException.class, e);
+    // The Java Lambda runtime reports the class name as the error; Retry matches this name.
+    assertEquals("fogbank.AWS_UNAVAILABLE", e.getClass().getName());
     assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
-    assertEquals(
-        "[AWS_UNAVAILABLE] CloudFormation DescribeStacks for stack 'web' failed: throttled",
-        e.getMessage());
+    assertEquals("CloudFormation DescribeStacks for stack 'web' failed: throttled", e.getMessage());
   }
 
   @Test
-  void apply_whenOtherDeploymentFailure_thenNotRetryableWithCodedMessage() {
+  void apply_whenOtherDeploymentFailure_thenFailureNamedForItsCodeWithPlainMessage() {
     StepHandler step =
         new FixedStep(
             in -> {
@@ -54,22 +52,22 @@ class StepHandlerTest {
                   ErrorCode.STACK_FAILED, "stack '" + in.stackName() + "' ended ROLLBACK_COMPLETE");
             });
 
-    StepFailedException e = assertThrows(StepFailedException.class, () -> step.apply(state()));
+    FunctionFailure e = assertThrows(FunctionFailure.class, () -> step.apply(state()));
 
-    assertFalse(e instanceof StepRetryableException, "retrying cannot fix a failed stack");
+    assertEquals("fogbank.STACK_FAILED", e.getClass().getName());
     assertEquals(ErrorCode.STACK_FAILED, e.code());
-    assertEquals("[STACK_FAILED] stack 'web' ended ROLLBACK_COMPLETE", e.getMessage());
+    assertEquals("stack 'web' ended ROLLBACK_COMPLETE", e.getMessage());
     assertEquals(0, e.getStackTrace().length, "no stack trace travels into the Cause");
   }
 
   @Test
-  void apply_whenStepMessageGoesThroughFailureReason_thenCodeSurvivesTheRoundTrip() {
+  void apply_whenFailureGoesThroughFailureReason_thenCodeAndMessageSurviveTheRoundTrip() {
     StepHandler step =
         new FixedStep(
             in -> {
               throw new DeploymentException(ErrorCode.CHANGE_SET_FAILED, "change set failed: x");
             });
-    StepFailedException e = assertThrows(StepFailedException.class, () -> step.apply(state()));
+    FunctionFailure e = assertThrows(FunctionFailure.class, () -> step.apply(state()));
     // The Java Lambda runtime reports {errorMessage, errorType}; Step Functions puts it in Cause.
     var cause = Json.mapper().createObjectNode();
     cause.put("errorMessage", e.getMessage());
@@ -88,12 +86,25 @@ class StepHandlerTest {
   void apply_whenStateIsNotADeployment_thenInvalidRequestNamingTheStep() {
     StepHandler step = new FixedStep(in -> "never");
 
-    StepFailedException e =
-        assertThrows(
-            StepFailedException.class, () -> step.apply(Json.mapper().readTree("[1, 2]")));
+    FunctionFailure e =
+        assertThrows(FunctionFailure.class, () -> step.apply(Json.mapper().readTree("[1, 2]")));
 
-    assertEquals(ErrorCode.INVALID_REQUEST, e.code());
-    assertEquals("[INVALID_REQUEST] FixedStep: unreadable step input", e.getMessage());
+    assertEquals("fogbank.INVALID_REQUEST", e.getClass().getName());
+    assertEquals("FixedStep: unreadable step input", e.getMessage());
+  }
+
+  @Test
+  void apply_whenStepHasABug_thenInternalNamingStepAndTypeButNotTheBugsMessage() {
+    StepHandler step =
+        new FixedStep(
+            in -> {
+              throw new IllegalStateException("secret detail from a library");
+            });
+
+    FunctionFailure e = assertThrows(FunctionFailure.class, () -> step.apply(state()));
+
+    assertEquals("fogbank.INTERNAL", e.getClass().getName());
+    assertEquals("FixedStep: internal error (IllegalStateException)", e.getMessage());
   }
 
   @Test
@@ -122,13 +133,14 @@ class StepHandlerTest {
   }
 
   @Test
-  void retryPolicy_namesTheRetryableExceptionClass() throws IOException {
-    // The state machine matches Lambda's errorType by class name; a rename must not silently
+  void retryPolicy_namesTheClassThrownForAwsUnavailable() throws IOException {
+    // The state machine matches Lambda's errorType, the class name; a rename must not silently
     // stop every retry.
     Path asl = Path.of("..", "statemachines", "deploy.asl.json");
     String definition = Files.readString(asl);
+    String thrown = FunctionFailure.of(ErrorCode.AWS_UNAVAILABLE, "down").getClass().getName();
 
-    assertTrue(definition.contains("\"" + StepRetryableException.class.getName() + "\""));
+    assertTrue(definition.contains("\"" + thrown + "\""), thrown);
   }
 
   private static JsonNode state() throws IOException {

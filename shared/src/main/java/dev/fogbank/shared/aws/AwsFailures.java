@@ -1,6 +1,10 @@
 package dev.fogbank.shared.aws;
 
 import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import java.util.Objects;
+import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -8,19 +12,63 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * Turns an SDK failure that survived the SDK's retries into fogbank's error, with a message a
  * person can act on. The SDK's own message (request ids, class names) is kept only as the cause.
+ *
+ * <p>The one rule for what is an outage: no answer, a 5xx or throttling is {@code AWS_UNAVAILABLE},
+ * which the state machines retry; any other 4xx is AWS refusing the call, which the same call will
+ * meet again, so it is recorded at once with a code saying what failed and AWS's own message.
  */
 public final class AwsFailures {
+
+  /**
+   * 4xx codes that are not refusals: AWS asks the caller to try again. The SDK's standard retry
+   * strategy retries them too (throttling codes it recognises on its own, see {@link
+   * AwsServiceException#isThrottlingException()}).
+   */
+  private static final Set<String> TRANSIENT_CLIENT_CODES =
+      Set.of("RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete");
 
   private AwsFailures() {}
 
   /**
+   * The failure of {@code call}: {@code AWS_UNAVAILABLE} when retrying may help ({@link
+   * #isTransient}), otherwise {@code refused} — e.g. CHANGE_SET_FAILED for a change-set operation
+   * CloudFormation refuses — with AWS's own explanation: "CloudFormation ExecuteChangeSet for stack
+   * 'web' failed: rejected by AWS (HTTP 400 ValidationError): ...".
+   *
+   * @param call the service, operation and subject, e.g. "S3 PutObject for bucket 'b'"
+   */
+  public static DeploymentException failure(String call, SdkException e, ErrorCode refused) {
+    Objects.requireNonNull(refused, "refused");
+    if (isTransient(e)) {
+      return unavailable(call, e);
+    }
+    return new DeploymentException(refused, call + " failed: " + describe(e), e);
+  }
+
+  /**
    * An {@link AwsUnavailableException} saying {@code call} failed and why, e.g. "CloudFormation
-   * CreateChangeSet for stack 'web' failed: service unavailable (HTTP 500) after 8 attempts".
+   * CreateChangeSet for stack 'web' failed: service unavailable (HTTP 500) after 8 attempts". For
+   * callers that have no better code for a refusal; where one fits, use {@link #failure}.
    *
    * @param call the service, operation and subject, e.g. "S3 PutObject for bucket 'b'"
    */
   public static AwsUnavailableException unavailable(String call, SdkException e) {
     return new AwsUnavailableException(call + " failed: " + describe(e), e);
+  }
+
+  /**
+   * Whether the same call may succeed later: no answer (network error, timeout), HTTP 5xx,
+   * throttling (Throttling, ThrottlingException, TooManyRequestsException, RequestLimitExceeded,
+   * HTTP 429, ...) or a request timeout. Any other 4xx is a refusal.
+   */
+  public static boolean isTransient(SdkException e) {
+    if (!(e instanceof AwsServiceException service)) {
+      return true;
+    }
+    return service.statusCode() >= 500
+        || service.statusCode() == 0
+        || service.isThrottlingException()
+        || TRANSIENT_CLIENT_CODES.contains(errorCode(service));
   }
 
   /** Why the call failed, in a few words; no third-party message except AWS's own for 4xx. */
@@ -30,7 +78,7 @@ public final class AwsFailures {
       String status = "HTTP " + service.statusCode() + codeSuffix(service);
       if (service.isThrottlingException()) {
         reason.append("throttled by AWS (").append(status).append(')');
-      } else if (service.statusCode() >= 500 || service.statusCode() == 0) {
+      } else if (isTransient(service)) {
         reason.append("service unavailable (").append(status).append(')');
       } else {
         // A 4xx that is not throttling is AWS refusing the call (permissions, quotas, a missing

@@ -31,7 +31,11 @@ public enum ErrorCode {
     return httpStatus;
   }
 
-  /** The error name a state machine's Retry/Catch matches on. */
+  /**
+   * The error name a state machine's Retry/Catch matches on: the class name of the failure a
+   * function throws for this code ({@code fogbank.FunctionFailure.of(code, message)} in the
+   * functions module), which the Java Lambda runtime reports as the error.
+   */
   public String errorName() {
     return "fogbank." + name();
   }

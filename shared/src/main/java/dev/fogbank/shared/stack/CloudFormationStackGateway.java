@@ -101,9 +101,9 @@ public final class CloudFormationStackGateway implements StackGateway {
         }
         throw rejected(request, e);
       }
-      throw unavailable("CreateChangeSet", stackName, e);
+      throw failure("CreateChangeSet", stackName, e, ErrorCode.CHANGE_SET_FAILED);
     } catch (SdkException e) {
-      throw unavailable("CreateChangeSet", stackName, e);
+      throw failure("CreateChangeSet", stackName, e, ErrorCode.CHANGE_SET_FAILED);
     }
   }
 
@@ -180,9 +180,9 @@ public final class CloudFormationStackGateway implements StackGateway {
         }
         throw changeSetFailed(handle, "was refused", e);
       }
-      throw unavailable("ExecuteChangeSet", handle.stackName(), e);
+      throw failure("ExecuteChangeSet", handle.stackName(), e, ErrorCode.CHANGE_SET_FAILED);
     } catch (SdkException e) {
-      throw unavailable("ExecuteChangeSet", handle.stackName(), e);
+      throw failure("ExecuteChangeSet", handle.stackName(), e, ErrorCode.CHANGE_SET_FAILED);
     }
   }
 
@@ -204,9 +204,9 @@ public final class CloudFormationStackGateway implements StackGateway {
       if (isValidationError(e) && isStackMissingMessage(AwsFailures.errorMessage(e))) {
         return List.of();
       }
-      throw unavailable("DescribeStackEvents", stackName, e);
+      throw failure("DescribeStackEvents", stackName, e, ErrorCode.STACK_FAILED);
     } catch (SdkException e) {
-      throw unavailable("DescribeStackEvents", stackName, e);
+      throw failure("DescribeStackEvents", stackName, e, ErrorCode.STACK_FAILED);
     }
   }
 
@@ -264,7 +264,8 @@ public final class CloudFormationStackGateway implements StackGateway {
             }
           });
     } catch (SdkException e) {
-      throw unavailable("DeleteStack (it was " + stack.status() + ")", stackName, e);
+      throw failure(
+          "DeleteStack (it was " + stack.status() + ")", stackName, e, ErrorCode.STACK_FAILED);
     }
     long deadline = System.nanoTime() + deleteTimeout.toNanos();
     for (int poll = 1; ; poll++) {
@@ -321,9 +322,9 @@ public final class CloudFormationStackGateway implements StackGateway {
       if (isValidationError(e)) {
         throw busy(request.stackName(), "was created by someone else meanwhile", cause);
       }
-      throw unavailable("DescribeChangeSet", request.stackName(), e);
+      throw failure("DescribeChangeSet", request.stackName(), e, ErrorCode.CHANGE_SET_FAILED);
     } catch (SdkException e) {
-      throw unavailable("DescribeChangeSet", request.stackName(), e);
+      throw failure("DescribeChangeSet", request.stackName(), e, ErrorCode.CHANGE_SET_FAILED);
     }
   }
 
@@ -378,7 +379,7 @@ public final class CloudFormationStackGateway implements StackGateway {
       if (ChangeSetType.CREATE.toString().equals(handle.type())) {
         deleteEmptyReviewStack(handle);
       }
-    } catch (AwsUnavailableException e) {
+    } catch (DeploymentException e) {
       cleanup = " (fogbank could not clean up: " + e.getMessage() + ")";
     }
     return new ChangeSetOutcome(ChangeSetOutcome.Status.NO_CHANGES, reason + cleanup, List.of());
@@ -390,7 +391,7 @@ public final class CloudFormationStackGateway implements StackGateway {
     } catch (ChangeSetNotFoundException e) {
       // Already gone: the outcome is the same.
     } catch (SdkException e) {
-      throw unavailable("DeleteChangeSet", handle.stackName(), e);
+      throw failure("DeleteChangeSet", handle.stackName(), e, ErrorCode.CHANGE_SET_FAILED);
     }
   }
 
@@ -412,7 +413,11 @@ public final class CloudFormationStackGateway implements StackGateway {
         cloudFormation.deleteStack(r -> r.stackName(handle.stackId()));
       }
     } catch (SdkException e) {
-      throw unavailable("DeleteStack (empty, REVIEW_IN_PROGRESS)", handle.stackName(), e);
+      throw failure(
+          "DeleteStack (empty, REVIEW_IN_PROGRESS)",
+          handle.stackName(),
+          e,
+          ErrorCode.STACK_FAILED);
     }
   }
 
@@ -430,9 +435,9 @@ public final class CloudFormationStackGateway implements StackGateway {
       if (isValidationError(e) && isStackMissingMessage(AwsFailures.errorMessage(e))) {
         return Optional.empty(); // the stack (and with it the change set) was deleted
       }
-      throw unavailable("DescribeChangeSet", handle.stackName(), e);
+      throw failure("DescribeChangeSet", handle.stackName(), e, ErrorCode.CHANGE_SET_FAILED);
     } catch (SdkException e) {
-      throw unavailable("DescribeChangeSet", handle.stackName(), e);
+      throw failure("DescribeChangeSet", handle.stackName(), e, ErrorCode.CHANGE_SET_FAILED);
     }
   }
 
@@ -456,9 +461,9 @@ public final class CloudFormationStackGateway implements StackGateway {
       if (isValidationError(e) && isStackMissingMessage(AwsFailures.errorMessage(e))) {
         return Optional.empty();
       }
-      throw unavailable("DescribeStacks", stackName, e);
+      throw failure("DescribeStacks", stackName, e, ErrorCode.STACK_FAILED);
     } catch (SdkException e) {
-      throw unavailable("DescribeStacks", stackName, e);
+      throw failure("DescribeStacks", stackName, e, ErrorCode.STACK_FAILED);
     }
   }
 
@@ -466,10 +471,11 @@ public final class CloudFormationStackGateway implements StackGateway {
     return "ValidationError".equals(AwsFailures.errorCode(e));
   }
 
-  private static AwsUnavailableException unavailable(
-      String operation, String stackName, SdkException e) {
-    return AwsFailures.unavailable(
-        "CloudFormation " + operation + " for stack '" + stackName + "'", e);
+  /** AWS_UNAVAILABLE for an outage; {@code refused} with AWS's reason for a refusal. */
+  private static DeploymentException failure(
+      String operation, String stackName, SdkException e, ErrorCode refused) {
+    return AwsFailures.failure(
+        "CloudFormation " + operation + " for stack '" + stackName + "'", e, refused);
   }
 
   /** CloudFormation's reason is its own explanation of what is wrong: keep it, with context. */

@@ -18,6 +18,9 @@ public final class AslEngine {
   /** The state machine name in the context object when the caller gives none. */
   public static final String DEFAULT_STATE_MACHINE_NAME = "fogbank-local";
 
+  /** How the Cause of a States.Runtime failure that is this engine's own fault begins. */
+  static final String ENGINE_FAULT_CAUSE = "The local ASL engine failed: ";
+
   private final TaskInvoker invoker;
   private final ExecutionJournal journal;
   private final Sleeper sleeper;
@@ -95,7 +98,7 @@ public final class AslEngine {
       result =
           ExecutionResult.failed(
               StatesErrors.RUNTIME,
-              "The local ASL engine failed: " + bug.getClass().getName() + ": " + bug.getMessage());
+              ENGINE_FAULT_CAUSE + bug.getClass().getName() + ": " + bug.getMessage());
     }
     journal.finished(executionName, result);
     return result;

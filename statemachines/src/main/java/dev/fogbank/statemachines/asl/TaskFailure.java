@@ -2,7 +2,7 @@ package dev.fogbank.statemachines.asl;
 
 /**
  * A task's own failure, reported with exactly this error name and cause (for example a Lambda error
- * type such as {@code dev.fogbank.functions.steps.StepRetryableException}), so that {@code Retry}
+ * type such as {@code fogbank.AWS_UNAVAILABLE}), so that {@code Retry}
  * and {@code Catch} can match it by name.
  */
 public class TaskFailure extends RuntimeException {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -27,12 +28,21 @@ import org.junit.jupiter.api.TestFactory;
  * Runs the ASL conformance corpus (executions recorded on real AWS, see the corpus README) through
  * {@link AslEngine}: one dynamic test per case. Outputs must equal AWS's as JSON values (numbers by
  * value); errors must have AWS's name and, except for States.Runtime (whose wording is AWS's own),
- * AWS's exact cause.
+ * AWS's exact cause. A crash of this engine is a failure even where AWS expects States.Runtime, and
+ * exactly the corpus's cases must run: a lost case or a missing corpus in CI fails the build.
  */
 class AslConformanceTest {
 
   private static final String DIR_ENV = "FOGBANK_ASL_CONFORMANCE_DIR";
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The corpus README's count of executions recorded on AWS; a different count is a new corpus. */
+  static final int CORPUS_CASES = 145;
+
+  /** A Java exception's class in a cause: AWS never reports one, this engine's bugs do. */
+  private static final Pattern JAVA_EXCEPTION =
+      Pattern.compile(
+          "\\b(?:java|javax|com\\.fasterxml|dev\\.fogbank)\\.[\\w.$]*(?:Exception|Error)\\b");
 
   /** Cases this engine deliberately does not run, with the reason. Empty: all are supported. */
   private static final Map<String, String> UNSUPPORTED = Map.of();
@@ -42,19 +52,52 @@ class AslConformanceTest {
 
   private static Path corpus;
 
-  /** Aborts the whole suite (reported as skipped, with this message) when the corpus is absent. */
+  /**
+   * Finds the corpus. In CI ({@code CI=true}) a missing corpus fails the suite; elsewhere the suite
+   * is skipped with a banner on stderr, so nobody mistakes a skipped suite for a passed one. A
+   * {@value #DIR_ENV} that names no folder is always a failure: someone meant to run it.
+   */
   @BeforeAll
   static void locateCorpusOrSkip() {
-    Optional<Path> found = locateCorpus();
-    String skipped =
+    Map<String, String> env = System.getenv();
+    Optional<Path> found = locateCorpus(env, Path.of("").toAbsolutePath());
+    if (found.isPresent()) {
+      corpus = found.get();
+      return;
+    }
+    String missing = missingCorpusMessage(env);
+    if (missingCorpusFails(env)) {
+      fail(missing);
+    }
+    System.err.println(
+        "\n*** SKIPPED: "
+            + missing
+            + ". The "
+            + CORPUS_CASES
+            + " ASL conformance cases did not run. ***\n");
+    Assumptions.assumeTrue(false, missing + "; skipping this suite (outside CI)");
+  }
+
+  /** In CI, or when {@value #DIR_ENV} names a folder that is not there, someone meant it to run. */
+  static boolean missingCorpusFails(Map<String, String> env) {
+    return "true".equalsIgnoreCase(env.get("CI")) || !isBlank(env.get(DIR_ENV));
+  }
+
+  private static String missingCorpusMessage(Map<String, String> env) {
+    String message =
         "ASL conformance corpus not found: set "
             + DIR_ENV
-            + " or place it at <repo>/../shared/asl-conformance; skipping this suite";
-    if (found.isEmpty()) {
-      System.out.println(skipped);
+            + " or place it at <repo>/../shared/asl-conformance";
+    if (!isBlank(env.get(DIR_ENV))) {
+      return message + " (" + DIR_ENV + "=" + env.get(DIR_ENV) + " is not a folder)";
     }
-    Assumptions.assumeTrue(found.isPresent(), skipped);
-    corpus = found.get();
+    return "true".equalsIgnoreCase(env.get("CI"))
+        ? message + " (CI=true: the conformance suite must run in CI)"
+        : message;
+  }
+
+  private static boolean isBlank(String s) {
+    return s == null || s.isBlank();
   }
 
   @TestFactory
@@ -64,21 +107,28 @@ class AslConformanceTest {
       cases =
           files.filter(f -> f.getFileName().toString().matches("\\d+-.*\\.json")).sorted().toList();
     }
-    assertTrue(cases.size() > 0, "the corpus folder " + corpus + " holds no cases");
+    assertEquals(
+        CORPUS_CASES,
+        cases.size(),
+        "cases (NNN-*.json) in the corpus folder " + corpus + ": a lost or added case?");
     return cases.stream()
         .filter(f -> !UNSUPPORTED.containsKey(caseName(f)))
         .map(f -> DynamicTest.dynamicTest(caseName(f), f.toUri(), () -> runCase(f)));
   }
 
+  /** Every case ran (none lost by a filter or an early end), then the pass rate. */
   @AfterAll
-  static void printPassRate() {
-    if (RUN.get() > 0) {
-      System.out.printf(
-          "ASL conformance: %d/%d passed%s%n",
-          PASSED.get(),
-          RUN.get() + UNSUPPORTED.size(),
-          UNSUPPORTED.isEmpty() ? "" : " (" + UNSUPPORTED.size() + " unsupported)");
+  static void allCasesRan() {
+    if (corpus == null) {
+      return; // skipped outside CI; the banner said so
     }
+    System.out.printf(
+        "ASL conformance: %d/%d passed%s%n",
+        PASSED.get(),
+        RUN.get() + UNSUPPORTED.size(),
+        UNSUPPORTED.isEmpty() ? "" : " (" + UNSUPPORTED.size() + " unsupported)");
+    assertEquals(
+        CORPUS_CASES, RUN.get() + UNSUPPORTED.size(), "conformance cases run (or unsupported)");
   }
 
   private static void runCase(Path file) throws IOException {
@@ -95,6 +145,7 @@ class AslConformanceTest {
             Clock.systemUTC());
     ExecutionResult result =
         engine.run(caseName(file), testCase.get("definition"), testCase.get("input"));
+    assertNoEngineFault(result);
 
     if (testCase.has("expectedOutput")) {
       JsonNode expected = testCase.get("expectedOutput");
@@ -130,6 +181,20 @@ class AslConformanceTest {
       }
     }
     PASSED.incrementAndGet();
+  }
+
+  /**
+   * The engine reports its own crash as a States.Runtime failure so an execution always ends; a
+   * case expecting States.Runtime must not pass on that.
+   */
+  static void assertNoEngineFault(ExecutionResult result) {
+    String cause = result.cause();
+    if (cause == null) {
+      return;
+    }
+    if (cause.startsWith(AslEngine.ENGINE_FAULT_CAUSE) || JAVA_EXCEPTION.matcher(cause).find()) {
+      fail("the local ASL engine crashed: " + result.error() + ": " + cause);
+    }
   }
 
   /** JSON equality with numbers compared by value (1 equals 1.0), key order ignored. */
@@ -172,14 +237,14 @@ class AslConformanceTest {
     return name.substring(0, name.length() - ".json".length());
   }
 
-  /** The env variable, else {@code shared/asl-conformance} in the working dir or an ancestor. */
-  static Optional<Path> locateCorpus() {
-    String fromEnv = System.getenv(DIR_ENV);
-    if (fromEnv != null && !fromEnv.isBlank()) {
+  /** {@value #DIR_ENV}, else {@code shared/asl-conformance} in {@code start} or an ancestor. */
+  static Optional<Path> locateCorpus(Map<String, String> env, Path start) {
+    String fromEnv = env.get(DIR_ENV);
+    if (!isBlank(fromEnv)) {
       Path dir = Path.of(fromEnv);
       return Files.isDirectory(dir) ? Optional.of(dir) : Optional.empty();
     }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+    for (Path dir = start; dir != null; dir = dir.getParent()) {
       Path candidate = dir.resolve("shared").resolve("asl-conformance");
       if (Files.isDirectory(candidate)) {
         return Optional.of(candidate);

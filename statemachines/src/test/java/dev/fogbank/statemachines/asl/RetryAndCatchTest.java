@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class RetryAndCatchTest {
 
-  private static final String RETRYABLE = "dev.fogbank.functions.steps.StepRetryableException";
+  private static final String RETRYABLE = "fogbank.AWS_UNAVAILABLE";
 
   private final AslTesting.RecordingSleeper sleeper = new AslTesting.RecordingSleeper();
 

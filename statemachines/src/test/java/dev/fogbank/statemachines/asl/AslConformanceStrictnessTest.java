@@ -1,0 +1,111 @@
+package dev.fogbank.statemachines.asl;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
+
+/** The conformance suite's checks themselves, which run without the corpus. */
+class AslConformanceStrictnessTest {
+
+  @Test
+  void assertNoEngineFault_whenEngineCrashedAsStatesRuntime_thenFails() {
+    ExecutionResult crashed =
+        ExecutionResult.failed(
+            "States.Runtime",
+            AslEngine.ENGINE_FAULT_CAUSE + "java.lang.NullPointerException: node is null");
+
+    AssertionFailedError e =
+        assertThrows(
+            AssertionFailedError.class, () -> AslConformanceTest.assertNoEngineFault(crashed));
+
+    assertTrue(e.getMessage().contains("crashed"), e.getMessage());
+  }
+
+  @Test
+  void assertNoEngineFault_whenCauseNamesAJavaException_thenFails() {
+    ExecutionResult leaked =
+        ExecutionResult.failed(
+            "States.Runtime",
+            "An error occurred: com.fasterxml.jackson.core.JsonParseException: Unexpected char");
+
+    assertThrows(AssertionFailedError.class, () -> AslConformanceTest.assertNoEngineFault(leaked));
+  }
+
+  @Test
+  void assertNoEngineFault_whenAwsStyleRuntimeError_thenPasses() {
+    ExecutionResult runtime =
+        ExecutionResult.failed(
+            "States.Runtime",
+            "An error occurred while executing the state 'P'. The JSONPath '$.missing' specified"
+                + " for the field 'InputPath' could not be found in the input '{}'");
+
+    assertDoesNotThrow(() -> AslConformanceTest.assertNoEngineFault(runtime));
+  }
+
+  @Test
+  void engine_whenItCrashes_thenCauseStartsWithTheEngineFaultMarker() {
+    // A task resource the invoker cannot handle, failing with a bug rather than a TaskFailure.
+    AslEngine engine =
+        AslEngine.create(
+            (resource, input, context) -> {
+              throw new IllegalStateException("bug");
+            },
+            ExecutionJournal.NONE,
+            d -> {},
+            java.time.Clock.systemUTC());
+
+    ExecutionResult result =
+        engine.run(
+            "e",
+            AslTesting.json(
+                "{\"StartAt\": \"T\", \"States\": {\"T\": {\"Type\": \"Task\", \"Resource\": \"r\","
+                    + " \"End\": true}}}"),
+            AslTesting.json("{}"));
+
+    assertThrows(
+        AssertionFailedError.class,
+        () -> AslConformanceTest.assertNoEngineFault(result),
+        () -> "result " + result);
+  }
+
+  @Test
+  void missingCorpusFails_whenCi_thenTrue() {
+    assertTrue(AslConformanceTest.missingCorpusFails(Map.of("CI", "true")));
+  }
+
+  @Test
+  void missingCorpusFails_whenDirSetButAbsent_thenTrue() {
+    assertTrue(
+        AslConformanceTest.missingCorpusFails(Map.of("FOGBANK_ASL_CONFORMANCE_DIR", "/nowhere")));
+  }
+
+  @Test
+  void missingCorpusFails_whenLocalRunWithoutSettings_thenFalse() {
+    assertFalse(AslConformanceTest.missingCorpusFails(Map.of()));
+    assertFalse(AslConformanceTest.missingCorpusFails(Map.of("CI", "false")));
+  }
+
+  @Test
+  void locateCorpus_whenNoAncestorHasIt_thenEmpty(@TempDir Path dir) {
+    assertEquals(Optional.empty(), AslConformanceTest.locateCorpus(Map.of(), dir));
+  }
+
+  @Test
+  void locateCorpus_whenAnAncestorHasIt_thenFound(@TempDir Path dir) throws IOException {
+    Path corpus = Files.createDirectories(dir.resolve("shared").resolve("asl-conformance"));
+    Path deep = Files.createDirectories(dir.resolve("wt").resolve("branch").resolve("module"));
+
+    assertEquals(Optional.of(corpus), AslConformanceTest.locateCorpus(Map.of(), deep));
+  }
+}
