@@ -1,5 +1,6 @@
 package dev.fogbank.infrastructure.bootstrap;
 
+import dev.fogbank.shared.stack.ResourceChange;
 import dev.fogbank.shared.stack.StackEvent;
 import java.util.Locale;
 
@@ -38,7 +39,7 @@ public final class BootstrapMessages {
   }
 
   /** {@code change: Modify ApiFunction AWS::Lambda::Function replacement=False}. */
-  public static String change(PlannedChange change) {
+  public static String change(ResourceChange change) {
     StringBuilder line =
         new StringBuilder("change: ")
             .append(change.action())

@@ -6,8 +6,7 @@ import dev.fogbank.shared.deploy.StepResults.StackProgress;
 import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
-import dev.fogbank.shared.stack.ChangeSetHandle;
-import dev.fogbank.shared.stack.ChangeSetOutcome;
+import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackEvent;
 import dev.fogbank.shared.stack.StackGateway;
@@ -28,9 +27,6 @@ import java.util.stream.Collectors;
  * it, follow the stack. Needs the template store and CloudFormation, never the table.
  */
 public final class StackDeployer {
-  /** CloudFormation's limit for an inline TemplateBody; larger templates go by S3 URL. */
-  static final int MAX_INLINE_TEMPLATE_BYTES = 51_200;
-
   private final StackGateway stacks;
   private final TemplateStore templates;
   private final Optional<TemplateStore> largeTemplateStaging;
@@ -61,7 +57,7 @@ public final class StackDeployer {
     byte[] body = templates.get(in.templateLocation());
     String inline = null;
     String url = null;
-    if (body.length <= MAX_INLINE_TEMPLATE_BYTES) {
+    if (ChangeSetRequest.fitsInline(body.length)) {
       inline = new String(body, StandardCharsets.UTF_8);
     } else {
       url = templateUrl(in, body);
@@ -76,31 +72,20 @@ public final class StackDeployer {
             in.tags(),
             in.roleArn(),
             "fogbank deployment " + in.deploymentId() + " (" + in.source() + ")");
-    ChangeSetHandle handle = stacks.createChangeSet(request);
-    ChangeSetOutcome outcome =
-        stacks.awaitChangeSet(handle, Duration.ofSeconds(in.options().changeSetTimeoutSeconds()));
-    if (outcome.status() == ChangeSetOutcome.Status.FAILED) {
+    ChangeSet changeSet =
+        stacks.awaitChangeSet(
+            stacks.createChangeSet(request),
+            Duration.ofSeconds(in.options().changeSetTimeoutSeconds()));
+    if (changeSet.status() == ChangeSet.Status.FAILED) {
       throw new DeploymentException(
           ErrorCode.CHANGE_SET_FAILED,
-          "change set for stack '" + in.stackName() + "' failed: " + outcome.reason());
+          "change set for stack '" + in.stackName() + "' failed: " + changeSet.reason());
     }
-    return new ChangeSetStep(
-        handle.changeSetId(),
-        handle.changeSetName(),
-        handle.type(),
-        handle.stackId(),
-        outcome.status().name(),
-        outcome.summary());
+    return ChangeSetStep.of(changeSet);
   }
 
   public ExecutionStep execute(DeploymentInput in, ChangeSetStep changeSet) {
-    stacks.executeChangeSet(
-        new ChangeSetHandle(
-            in.stackName(),
-            changeSet.stackId(),
-            changeSet.changeSetId(),
-            changeSet.changeSetName(),
-            changeSet.type()));
+    stacks.executeChangeSet(changeSet.toChangeSet(in.stackName()));
     Instant now = clock.instant();
     return new ExecutionStep(now, now.plusSeconds(in.options().stackTimeoutSeconds()));
   }
@@ -138,7 +123,6 @@ public final class StackDeployer {
     return new StackProgress(state.status(), state.statusReason(), false);
   }
 
-
   public static String changeSetName(String deploymentId) {
     return "fogbank-" + deploymentId;
   }
@@ -153,8 +137,9 @@ public final class StackDeployer {
               + in.stackName()
               + "' is "
               + body.length
-              + " bytes: over 51,200 bytes CloudFormation needs it in S3, and no S3 staging"
-              + " bucket is configured");
+              + " bytes: over "
+              + ChangeSetRequest.MAX_INLINE_TEMPLATE_BYTES
+              + " bytes CloudFormation needs it in S3, and no S3 staging bucket is configured");
     }
     return stored.url();
   }

@@ -1,7 +1,33 @@
 package dev.fogbank.shared.stack;
 
-/** What CloudFormation says about a stack right now. */
-public record StackState(String stackName, String stackId, String status, String statusReason) {
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What CloudFormation says about a stack right now, with its parameter values (a NoEcho one shows
+ * as {@link #MASKED}) and outputs, in CloudFormation's order.
+ */
+public record StackState(
+    String stackName,
+    String stackId,
+    String status,
+    String statusReason,
+    Map<String, String> parameters,
+    Map<String, String> outputs) {
+
+  /** How DescribeStacks shows a NoEcho parameter's value. */
+  public static final String MASKED = "****";
+
+  public StackState {
+    parameters = copy(parameters);
+    outputs = copy(outputs);
+  }
+
+  /** A stack whose parameters and outputs do not matter to the caller. */
+  public StackState(String stackName, String stackId, String status, String statusReason) {
+    this(stackName, stackId, status, statusReason, Map.of(), Map.of());
+  }
 
   /** CloudFormation is working on it (any {@code *_IN_PROGRESS} status). */
   public boolean inProgress() {
@@ -28,5 +54,9 @@ public record StackState(String stackName, String stackId, String status, String
   /** A failed creation: CloudFormation refuses updates; it must be deleted to be re-created. */
   public boolean needsDeleteBeforeCreate() {
     return status.equals("ROLLBACK_COMPLETE") || status.equals("ROLLBACK_FAILED");
+  }
+
+  private static Map<String, String> copy(Map<String, String> values) {
+    return values == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 }

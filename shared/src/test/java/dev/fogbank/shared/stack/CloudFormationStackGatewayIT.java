@@ -83,11 +83,11 @@ class CloudFormationStackGatewayIT {
             null,
             "first deployment");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request);
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request);
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals("CREATE", handle.type());
-    assertEquals(ChangeSetOutcome.Status.READY, outcome.status());
+    assertEquals(ChangeSet.Type.CREATE, handle.type());
+    assertEquals(ChangeSet.Status.READY, outcome.status());
     assertEquals(List.of("Add"), outcome.changes().stream().map(ResourceChange::action).toList());
     assertEquals("Queue", outcome.changes().getFirst().logicalId());
     assertEquals("AWS::SQS::Queue", outcome.changes().getFirst().resourceType());
@@ -117,11 +117,11 @@ class CloudFormationStackGatewayIT {
     String stack = uniqueStackName("update");
     deploy(stack, QUEUE_V1);
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V2));
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V2));
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals("UPDATE", handle.type());
-    assertEquals(ChangeSetOutcome.Status.READY, outcome.status());
+    assertEquals(ChangeSet.Type.UPDATE, handle.type());
+    assertEquals(ChangeSet.Status.READY, outcome.status());
     assertEquals(1, outcome.changes().size());
     assertEquals("Modify", outcome.changes().getFirst().action());
     assertEquals("Queue", outcome.changes().getFirst().logicalId());
@@ -135,10 +135,10 @@ class CloudFormationStackGatewayIT {
     String stack = uniqueStackName("same");
     deploy(stack, QUEUE_V1);
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals(ChangeSetOutcome.Status.NO_CHANGES, outcome.status());
+    assertEquals(ChangeSet.Status.NO_CHANGES, outcome.status());
     assertTrue(outcome.changes().isEmpty());
     assertFalse(changeSetExists(handle), "the empty change set is deleted");
     assertEquals("CREATE_COMPLETE", gateway.describe(stack).orElseThrow().status());
@@ -160,12 +160,12 @@ class CloudFormationStackGatewayIT {
                         + "</StatusReason>"));
     String stack = uniqueStackName("empty");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
     assertEquals("REVIEW_IN_PROGRESS", gateway.describe(stack).orElseThrow().status());
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
     assertTrue(faults.exhausted(), "the rewrite was used");
-    assertEquals(ChangeSetOutcome.Status.NO_CHANGES, outcome.status());
+    assertEquals(ChangeSet.Status.NO_CHANGES, outcome.status());
     assertFalse(changeSetExists(handle), "the empty change set is deleted");
     assertEquals(Optional.empty(), gateway.describe(stack), "no REVIEW_IN_PROGRESS leftover");
   }
@@ -189,10 +189,10 @@ class CloudFormationStackGatewayIT {
                         + "</StatusReason>"));
     String stack = uniqueStackName("failed");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals(ChangeSetOutcome.Status.FAILED, outcome.status());
+    assertEquals(ChangeSet.Status.FAILED, outcome.status());
     assertEquals(reason, outcome.reason());
     assertTrue(changeSetExists(handle), "a failed change set stays for inspection");
   }
@@ -209,10 +209,10 @@ class CloudFormationStackGatewayIT {
                 "<Status>CREATE_COMPLETE</Status>", "<Status>CREATE_IN_PROGRESS</Status>"));
     String stack = uniqueStackName("slow");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals(ChangeSetOutcome.Status.READY, outcome.status());
+    assertEquals(ChangeSet.Status.READY, outcome.status());
     assertEquals(3, faults.attempts("DescribeChangeSet"));
   }
 
@@ -226,7 +226,7 @@ class CloudFormationStackGatewayIT {
             body.replace(
                 "<Status>CREATE_COMPLETE</Status>", "<Status>CREATE_IN_PROGRESS</Status>"));
     String stack = uniqueStackName("stuck");
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
 
     AwsUnavailableException e =
         assertThrows(
@@ -245,9 +245,9 @@ class CloudFormationStackGatewayIT {
     String oldStackId = deploy(stack, QUEUE_V1);
     faults.rewriteStackStatus(1, "ROLLBACK_COMPLETE");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
 
-    assertEquals("CREATE", handle.type());
+    assertEquals(ChangeSet.Type.CREATE, handle.type());
     assertNotEquals(oldStackId, handle.stackId(), "a new stack, not the rolled-back one");
     assertEquals(1, faults.attempts("DeleteStack"));
     assertEquals(
@@ -256,8 +256,8 @@ class CloudFormationStackGatewayIT {
             .filter(s -> !s.stackStatusAsString().equals("DELETE_COMPLETE"))
             .findFirst(),
         "the rolled-back stack is deleted");
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
-    assertEquals(ChangeSetOutcome.Status.READY, outcome.status());
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
+    assertEquals(ChangeSet.Status.READY, outcome.status());
     assertEquals("Add", outcome.changes().getFirst().action());
     gateway.executeChangeSet(handle);
     assertEquals("CREATE_COMPLETE", awaitSettled(stack).status());
@@ -350,8 +350,8 @@ class CloudFormationStackGatewayIT {
 
   /** Creates the stack through the gateway and waits for it; returns its id. */
   private String deploy(String stack, String template) {
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, template));
-    assertEquals(ChangeSetOutcome.Status.READY, gateway.awaitChangeSet(handle, AWAIT).status());
+    ChangeSet handle = gateway.createChangeSet(request(stack, template));
+    assertEquals(ChangeSet.Status.READY, gateway.awaitChangeSet(handle, AWAIT).status());
     gateway.executeChangeSet(handle);
     assertTrue(awaitSettled(stack).succeeded());
     return handle.stackId();
@@ -374,7 +374,7 @@ class CloudFormationStackGatewayIT {
     }
   }
 
-  private boolean changeSetExists(ChangeSetHandle handle) {
+  private boolean changeSetExists(ChangeSet handle) {
     return cloudFormation.listChangeSets(r -> r.stackName(handle.stackId())).summaries().stream()
         .anyMatch(s -> s.changeSetId().equals(handle.changeSetId()));
   }
