@@ -14,6 +14,7 @@ import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
 import dev.fogbank.infrastructure.controlplane.FunctionArtifact;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.StackBusyException;
 import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.stack.ResourceChange;
@@ -27,8 +28,10 @@ import dev.fogbank.shared.template.schema.ResourceSchemas;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.FaultInjector;
+import dev.fogbank.shared.wait.FakeTime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -448,6 +451,44 @@ class BootstrapIT {
     assertEquals(BootstrapResult.Outcome.UPDATE_COMPLETE, result.outcome(), report());
     assertTrue(
         lines.getFirst().startsWith("stack fogbank is UPDATE_IN_PROGRESS: waiting"), report());
+  }
+
+  @Test
+  void deploy_whenStackStaysInProgress_thenStackBusyAtTheDeadlineWithoutSleeping()
+      throws Exception {
+    Path jars = FunctionJars.fake(temp.resolve("functions"), "v1");
+    bootstrap().deploy(BootstrapRequest.of(STACK, jars));
+    // Stands in for another update that outlasts bootstrap's patience (moto completes at once).
+    faults.rewriteStackStatus(FaultInjector.ALWAYS, "UPDATE_IN_PROGRESS");
+    FakeTime time = FakeTime.create();
+    ControlPlaneBootstrap patient =
+        new ControlPlaneBootstrap(
+            ControlPlane.fogbank(),
+            aws.region(),
+            new S3ArtifactStore(clients.s3(), aws.region(), false),
+            new CloudFormationStackGateway(clients.cloudFormation()),
+            new StsAccountLookup(clients.settings(), clients.credentialsProvider()),
+            ControlPlane.fogbank().emulatorParameters(),
+            lines::add,
+            time,
+            time.waiter(Duration.ofSeconds(5)));
+
+    StackBusyException e =
+        assertThrows(
+            StackBusyException.class,
+            () ->
+                patient.deploy(
+                    BootstrapRequest.of(STACK, jars).withTimeout(Duration.ofMinutes(2))));
+
+    assertEquals(
+        "stack 'fogbank' is still UPDATE_IN_PROGRESS after 120 s; run bootstrap again once that"
+            + " operation ends (it picks up from there)",
+        e.getMessage());
+    assertEquals(
+        Duration.ofMinutes(2), time.pauses().stream().reduce(Duration.ZERO, Duration::plus));
+    assertTrue(
+        time.pauses().stream().allMatch(p -> p.compareTo(Duration.ofSeconds(5)) <= 0),
+        time.pauses()::toString);
   }
 
   @Test

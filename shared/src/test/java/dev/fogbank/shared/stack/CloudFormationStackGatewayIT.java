@@ -14,6 +14,7 @@ import dev.fogbank.shared.error.TemplateInvalidException;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.FaultInjector;
+import dev.fogbank.shared.wait.FakeTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -226,15 +227,24 @@ class CloudFormationStackGatewayIT {
             body.replace(
                 "<Status>CREATE_COMPLETE</Status>", "<Status>CREATE_IN_PROGRESS</Status>"));
     String stack = uniqueStackName("stuck");
-    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    FakeTime time = FakeTime.create();
+    CloudFormationStackGateway patient =
+        new CloudFormationStackGateway(cloudFormation, AWAIT, time.waiter(Duration.ofSeconds(2)));
+    ChangeSet handle = patient.createChangeSet(request(stack, QUEUE_V1));
 
     AwsUnavailableException e =
         assertThrows(
             AwsUnavailableException.class,
-            () -> gateway.awaitChangeSet(handle, Duration.ofMillis(600)));
+            () -> patient.awaitChangeSet(handle, Duration.ofMinutes(1)));
 
     assertTrue(e.getMessage().contains("'" + stack + "'"), e.getMessage());
-    assertTrue(e.getMessage().contains("still CREATE_IN_PROGRESS"), e.getMessage());
+    assertTrue(e.getMessage().contains("still CREATE_IN_PROGRESS after 60 s"), e.getMessage());
+    // Waited the whole minute (on the fake clock), polling at least every 2 s.
+    assertEquals(
+        Duration.ofMinutes(1), time.pauses().stream().reduce(Duration.ZERO, Duration::plus));
+    assertTrue(
+        time.pauses().stream().allMatch(p -> p.compareTo(Duration.ofSeconds(2)) <= 0),
+        time.pauses()::toString);
   }
 
   @Test
