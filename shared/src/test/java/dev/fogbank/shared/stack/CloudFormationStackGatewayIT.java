@@ -15,10 +15,12 @@ import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.FaultInjector;
 import dev.fogbank.shared.wait.FakeTime;
+import dev.fogbank.shared.wait.Waiter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -356,6 +358,94 @@ class CloudFormationStackGatewayIT {
     assertEquals(List.of(), gateway.recentEvents(uniqueStackName("absent"), 10));
   }
 
+  @Test
+  void describe_whenStackHasParametersAndOutputs_thenBothInOrder() {
+    String stack = uniqueStackName("outputs");
+    // CreateStack, not a change set: moto keeps no Outputs after ExecuteChangeSet.
+    cloudFormation.createStack(
+        r ->
+            r.stackName(stack)
+                .templateBody(
+                    """
+                    {"Parameters": {"Retention": {"Type": "Number", "Default": "345600"}},
+                     "Resources": {"Queue": {"Type": "AWS::SQS::Queue",
+                       "Properties": {"MessageRetentionPeriod": {"Ref": "Retention"}}}},
+                     "Outputs": {"QueueName": {"Value": {"Fn::GetAtt": ["Queue", "QueueName"]}}}}
+                    """));
+
+    StackState state = gateway.describe(stack).orElseThrow();
+
+    assertEquals(Map.of("Retention", "345600"), state.parameters());
+    assertEquals(List.of("QueueName"), List.copyOf(state.outputs().keySet()));
+    assertTrue(state.outputs().get("QueueName").contains(stack), state.outputs().toString());
+  }
+
+  @Test
+  void template_whenOriginalStage_thenTheBodyAsSubmitted() {
+    String stack = uniqueStackName("template");
+    deploy(stack, QUEUE_V1);
+
+    assertEquals(QUEUE_V1, gateway.template(stack, TemplateStage.ORIGINAL));
+  }
+
+  @Test
+  void resources_whenDeployed_thenLogicalIdTypeAndPhysicalId() {
+    String stack = uniqueStackName("resources");
+    deploy(stack, QUEUE_V1);
+
+    List<StackResource> resources = gateway.resources(stack);
+
+    assertEquals(1, resources.size(), resources.toString());
+    assertEquals("Queue", resources.getFirst().logicalId());
+    assertEquals("AWS::SQS::Queue", resources.getFirst().resourceType());
+    assertTrue(resources.getFirst().physicalId().contains(stack), resources.toString());
+  }
+
+  @Test
+  void changeSets_whenOneExecutedAndOnePending_thenListedAsSuchAndPendingOneDeletable() {
+    String stack = uniqueStackName("listed");
+    String stackId = deploy(stack, QUEUE_V1);
+    ChangeSet pending = gateway.createChangeSet(request(stack, QUEUE_V2));
+
+    Map<String, ChangeSet.Status> listed = new TreeMap<>();
+    gateway.changeSets(stackId).forEach(c -> listed.put(c.changeSetId(), c.status()));
+
+    assertEquals(ChangeSet.Status.READY, listed.get(pending.changeSetId()), listed.toString());
+    assertEquals(2, listed.size(), listed.toString());
+    assertTrue(listed.containsValue(ChangeSet.Status.EXECUTED), listed.toString());
+
+    gateway.deleteChangeSet(pending.changeSetId());
+    assertFalse(changeSetExists(pending));
+
+    // Stands in for AWS's answer to deleting a change set already gone (moto answers HTTP 500).
+    faults.failNext(
+        "DeleteChangeSet",
+        1,
+        404,
+        "ChangeSetNotFound",
+        "ChangeSet [" + pending.name() + "] does not exist");
+    gateway.deleteChangeSet(pending.changeSetId());
+    assertTrue(faults.exhausted(), "the second delete met the stand-in answer");
+  }
+
+  @Test
+  void deleteStack_whenGivenItsId_thenTheStackIsGone() {
+    String stack = uniqueStackName("deleted");
+    String stackId = deploy(stack, QUEUE_V1);
+
+    gateway.deleteStack(stackId);
+
+    assertEquals(
+        Optional.empty(),
+        waiter()
+            .until(
+                "deletion",
+                AWAIT,
+                () -> gateway.describe(stackId),
+                Optional::isEmpty,
+                s -> new IllegalStateException(stackId + " still " + s.orElseThrow().status())));
+  }
+
   // --- helpers ----------------------------------------------------------------------------
 
   /** Creates the stack through the gateway and waits for it; returns its id. */
@@ -369,19 +459,17 @@ class CloudFormationStackGatewayIT {
 
   /** moto finishes synchronously; LocalStack and AWS do not. */
   private StackState awaitSettled(String stack) {
-    long deadline = System.nanoTime() + AWAIT.toNanos();
-    while (true) {
-      StackState state = gateway.describe(stack).orElseThrow();
-      if (!state.inProgress() || System.nanoTime() > deadline) {
-        return state;
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
+    return waiter()
+        .until(
+            "stack " + stack,
+            AWAIT,
+            () -> gateway.describe(stack).orElseThrow(),
+            state -> !state.inProgress(),
+            state -> new IllegalStateException(stack + " still " + state.status()));
+  }
+
+  private static Waiter waiter() {
+    return Waiter.of(Duration.ofMillis(250));
   }
 
   private boolean changeSetExists(ChangeSet handle) {
