@@ -56,7 +56,8 @@ final class ControlPlaneInstall {
     ControlPlaneTemplate template = controlPlane.template().render(Map.of());
     parameters.requireSettable(template, artifacts, request.parameters());
     Optional<StackState> existing = settling.settle(stackName, timeout);
-    existing.ifPresent(ControlPlaneInstall::requireUpdatable);
+    // A stack CloudFormation cannot update until someone repairs it: say so before uploading.
+    existing.ifPresent(StackState::requireUpdatable);
     Map<String, String> chosen =
         parameters.choose(template, artifacts, existing, request.parameters());
     parameters.requireComplete(template, artifacts, chosen);
@@ -138,22 +139,6 @@ final class ControlPlaneInstall {
         outputs,
         resources,
         Optional.empty());
-  }
-
-  /** A stack CloudFormation cannot update until someone repairs it: say so before uploading. */
-  private static void requireUpdatable(StackState stack) {
-    String status = stack.status();
-    if (status.equals("UPDATE_ROLLBACK_FAILED") || status.equals("DELETE_FAILED")) {
-      throw new BootstrapException(
-          ErrorCode.STACK_FAILED,
-          "stack '"
-              + stack.stackName()
-              + "' is "
-              + status
-              + " and CloudFormation will not update it: continue the rollback or finish the"
-              + " deletion (AWS console or CLI) first"
-              + (stack.statusReason() == null ? "" : ": " + stack.statusReason()));
-    }
   }
 
   private BootstrapException stackFailed(String stackName, StackState stack) {

@@ -137,13 +137,14 @@ public final class CloudFormationStackGateway implements StackGateway {
       return failed(changeSet, "change set '" + changeSet.name() + "' no longer exists");
     }
     DescribeChangeSetResponse page = last.get();
-    return switch (page.status()) {
-      case CREATE_COMPLETE -> ready(changeSet, page);
-      case FAILED -> failedOrEmpty(changeSet, page.statusReason());
-      // DELETE_* (someone deleted it) or a status newer than this SDK: not executable.
-      default ->
-          failed(changeSet, "change set '" + changeSet.name() + "' is " + page.statusAsString());
-    };
+    if (page.status() == ChangeSetStatus.CREATE_COMPLETE) {
+      return ready(changeSet, page);
+    }
+    if (page.status() == ChangeSetStatus.FAILED) {
+      return failedOrEmpty(changeSet, page.statusReason());
+    }
+    // DELETE_* (someone deleted it), no status, or one newer than this SDK: not executable.
+    return failed(changeSet, "change set '" + changeSet.name() + "' is " + page.statusAsString());
   }
 
   private static boolean creating(ChangeSetStatus status) {
@@ -290,17 +291,7 @@ public final class CloudFormationStackGateway implements StackGateway {
               + stack.status()
               + ": CloudFormation accepts no change set until that operation ends; retry later");
     }
-    if (stack.status().equals("UPDATE_ROLLBACK_FAILED") || stack.status().equals("DELETE_FAILED")) {
-      throw new DeploymentException(
-          ErrorCode.STACK_FAILED,
-          "stack '"
-              + stackName
-              + "' is "
-              + stack.status()
-              + " and CloudFormation will not update it: continue the rollback or finish the"
-              + " deletion (AWS console or CLI) first"
-              + reasonSuffix(stack.statusReason()));
-    }
+    stack.requireUpdatable();
     return ChangeSet.Type.UPDATE;
   }
 

@@ -1,5 +1,7 @@
 package dev.fogbank.shared.stack;
 
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,6 +51,24 @@ public record StackState(
   /** A stack created through a change set that was never executed. */
   public boolean inReview() {
     return status.equals("REVIEW_IN_PROGRESS");
+  }
+
+  /**
+   * CloudFormation will not update the stack until someone continues its rollback or finishes its
+   * deletion: says so (STACK_FAILED), naming what to do, before anything is attempted.
+   */
+  public void requireUpdatable() {
+    if (status.equals("UPDATE_ROLLBACK_FAILED") || status.equals("DELETE_FAILED")) {
+      throw new DeploymentException(
+          ErrorCode.STACK_FAILED,
+          "stack '"
+              + stackName
+              + "' is "
+              + status
+              + " and CloudFormation will not update it: continue the rollback or finish the"
+              + " deletion (AWS console or CLI) first"
+              + (statusReason == null || statusReason.isBlank() ? "" : ": " + statusReason));
+    }
   }
 
   /** A failed creation: CloudFormation refuses updates; it must be deleted to be re-created. */
