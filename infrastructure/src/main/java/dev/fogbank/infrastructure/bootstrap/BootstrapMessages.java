@@ -1,7 +1,6 @@
 package dev.fogbank.infrastructure.bootstrap;
 
 import dev.fogbank.shared.stack.ResourceChange;
-import dev.fogbank.shared.stack.StackEvent;
 import java.util.Locale;
 
 /** The lines bootstrap reports, one per happening, in the words the command prints. */
@@ -91,13 +90,6 @@ public final class BootstrapMessages {
 
   static String removedReviewStack(String stackName) {
     return "removed stack " + stackName + " left in REVIEW_IN_PROGRESS by an interrupted run";
-  }
-
-  static String event(StackEvent event) {
-    return event.logicalId()
-        + " "
-        + event.status()
-        + (event.statusReason() == null ? "" : ": " + event.statusReason());
   }
 
   static String wrote(String bucket, String key) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.ResourceChange;
-import dev.fogbank.shared.stack.StackEvent;
 import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.stack.StackResource;
 import dev.fogbank.shared.stack.StackState;
@@ -116,7 +115,7 @@ final class ControlPlaneInstall {
     gateway.executeChangeSet(changeSet);
     StackState after = settling.awaitOperation(stackName, changeSet.stackId(), timeout);
     if (!after.succeeded()) {
-      throw stackFailed(stackName, after);
+      throw stackFailed(after);
     }
     Map<String, String> outputs = new LinkedHashMap<>(after.outputs());
     List<StackResource> resources = List.of();
@@ -141,25 +140,9 @@ final class ControlPlaneInstall {
         Optional.empty());
   }
 
-  private BootstrapException stackFailed(String stackName, StackState stack) {
-    List<String> failures = new ArrayList<>();
-    for (StackEvent event : gateway.recentEvents(stackName, 100)) {
-      if (event.status() != null
-          && event.status().endsWith("_FAILED")
-          && event.statusReason() != null
-          && failures.size() < 5) {
-        failures.add(0, BootstrapMessages.event(event));
-      }
-    }
-    String reason = stack.statusReason();
+  private BootstrapException stackFailed(StackState stack) {
     return new BootstrapException(
-        ErrorCode.STACK_FAILED,
-        "stack '"
-            + stackName
-            + "' ended "
-            + stack.status()
-            + (reason == null ? "" : ": " + reason)
-            + (failures.isEmpty() ? "" : "; failed: " + String.join("; ", failures)));
+        ErrorCode.STACK_FAILED, stack.failureMessage(gateway.recentEvents(stack.stackName(), 100)));
   }
 
   private static BootstrapResult noChanges(String stackName, ArtifactUploads.Published published) {

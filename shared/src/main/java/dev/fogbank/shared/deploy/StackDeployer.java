@@ -20,11 +20,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * The deployment's CloudFormation steps: validate the template, compute the change set, execute
- * it, follow the stack. Needs the template store and CloudFormation, never the table.
+ * The deployment's CloudFormation steps: validate the template, compute the change set, execute it,
+ * follow the stack. Needs the template store and CloudFormation, never the table.
  */
 public final class StackDeployer {
   private final StackGateway stacks;
@@ -145,31 +144,12 @@ public final class StackDeployer {
   }
 
   private String failureMessage(DeploymentInput in, StackState state) {
-    StringBuilder message =
-        new StringBuilder("stack '")
-            .append(in.stackName())
-            .append("' ended ")
-            .append(state.status());
-    if (state.statusReason() != null && !state.statusReason().isBlank()) {
-      message.append(": ").append(state.statusReason());
-    }
+    List<StackEvent> events;
     try {
-      List<StackEvent> failed =
-          stacks.recentEvents(in.stackName(), 50).stream()
-              .filter(e -> e.status() != null && e.status().endsWith("_FAILED"))
-              .limit(3)
-              .toList();
-      if (!failed.isEmpty()) {
-        message
-            .append("; failed resources: ")
-            .append(
-                failed.stream()
-                    .map(e -> e.logicalId() + " (" + e.statusReason() + ")")
-                    .collect(Collectors.joining(", ")));
-      }
+      events = stacks.recentEvents(in.stackName(), 50);
     } catch (DeploymentException e) {
-      // The status alone still explains the failure; events are a courtesy.
+      events = List.of(); // The status alone still explains the failure; events are a courtesy.
     }
-    return message.toString();
+    return state.failureMessage(events);
   }
 }

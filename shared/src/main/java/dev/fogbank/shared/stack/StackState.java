@@ -2,9 +2,12 @@ package dev.fogbank.shared.stack;
 
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * What CloudFormation says about a stack right now, with its parameter values (a NoEcho one shows
@@ -17,6 +20,9 @@ public record StackState(
     String statusReason,
     Map<String, String> parameters,
     Map<String, String> outputs) {
+
+  /** How many failed resources {@link #failureMessage} names. */
+  public static final int FAILED_RESOURCES_SHOWN = 5;
 
   /** How DescribeStacks shows a NoEcho parameter's value. */
   public static final String MASKED = "****";
@@ -69,6 +75,33 @@ public record StackState(
               + " deletion (AWS console or CLI) first"
               + (statusReason == null || statusReason.isBlank() ? "" : ": " + statusReason));
     }
+  }
+
+  /**
+   * Why the stack ended badly, so that nobody has to dig in the console: "stack 'web' ended
+   * ROLLBACK_COMPLETE: reason; failed resources: Queue (reason), ...", naming at most {@value
+   * #FAILED_RESOURCES_SHOWN} resources, the earliest failure (usually the cause) first.
+   *
+   * @param recentEvents the stack's events newest first, as {@link StackGateway#recentEvents} gives
+   *     them; empty when they could not be read
+   */
+  public String failureMessage(List<StackEvent> recentEvents) {
+    StringBuilder message = new StringBuilder("stack '").append(stackName).append("' ended ");
+    message.append(status);
+    if (statusReason != null && !statusReason.isBlank()) {
+      message.append(": ").append(statusReason);
+    }
+    List<String> failed =
+        recentEvents.stream()
+            .filter(e -> e.status() != null && e.status().endsWith("_FAILED"))
+            .limit(FAILED_RESOURCES_SHOWN)
+            .map(e -> e.logicalId() + " (" + e.statusReason() + ")")
+            .collect(Collectors.toCollection(ArrayList::new))
+            .reversed();
+    if (!failed.isEmpty()) {
+      message.append("; failed resources: ").append(String.join(", ", failed));
+    }
+    return message.toString();
   }
 
   /** A failed creation: CloudFormation refuses updates; it must be deleted to be re-created. */
