@@ -263,7 +263,7 @@ public final class CloudFormationStackGateway implements StackGateway {
 
   @Override
   public void deleteStack(String stackId) {
-    deleteStack(stackId, null, stackId);
+    deleteStack(stackId, null, stackId, "DeleteStack");
   }
 
   // --- createChangeSet -------------------------------------------------------------------
@@ -301,7 +301,7 @@ public final class CloudFormationStackGateway implements StackGateway {
    */
   private void deleteAndWait(StackState stack, String roleArn) {
     String stackName = stack.stackName();
-    deleteStack(stack.stackId(), roleArn, stackName);
+    deleteStack(stack.stackId(), roleArn, stackName, "DeleteStack (it was " + stack.status() + ")");
     Optional<StackState> gone =
         deleteWaiter.until(
             "the deletion of stack '" + stackName + "'",
@@ -331,7 +331,8 @@ public final class CloudFormationStackGateway implements StackGateway {
     }
   }
 
-  private void deleteStack(String stackId, String roleArn, String stackName) {
+  /** {@code operation} names the call and why, for the message when it fails. */
+  private void deleteStack(String stackId, String roleArn, String stackName, String operation) {
     try {
       cloudFormation.deleteStack(
           r -> {
@@ -341,7 +342,7 @@ public final class CloudFormationStackGateway implements StackGateway {
             }
           });
     } catch (SdkException e) {
-      throw unavailable("DeleteStack", stackName, e);
+      throw unavailable(operation, stackName, e);
     }
   }
 
@@ -437,7 +438,8 @@ public final class CloudFormationStackGateway implements StackGateway {
       return;
     }
     if (changeSets(handle.stackId()).isEmpty()) {
-      deleteStack(handle.stackId(), null, handle.stackName());
+      deleteStack(
+          handle.stackId(), null, handle.stackName(), "DeleteStack (empty, REVIEW_IN_PROGRESS)");
     }
   }
 
