@@ -62,7 +62,8 @@ class TemplateComparisonTest {
             t,
             Map.of("CodeKey", "a", "Retention", "7"));
 
-    assertEquals(List.of("Logs", "Other"), changes.stream().map(ResourceChange::logicalId).toList());
+    assertEquals(
+        List.of("Logs", "Other"), changes.stream().map(ResourceChange::logicalId).toList());
   }
 
   @Test
