@@ -1,6 +1,6 @@
 package dev.fogbank.infrastructure.bootstrap;
 
-import dev.fogbank.shared.stack.StackEvent;
+import dev.fogbank.shared.stack.ResourceChange;
 import java.util.Locale;
 
 /** The lines bootstrap reports, one per happening, in the words the command prints. */
@@ -38,7 +38,7 @@ public final class BootstrapMessages {
   }
 
   /** {@code change: Modify ApiFunction AWS::Lambda::Function replacement=False}. */
-  public static String change(PlannedChange change) {
+  public static String change(ResourceChange change) {
     StringBuilder line =
         new StringBuilder("change: ")
             .append(change.action())
@@ -90,13 +90,6 @@ public final class BootstrapMessages {
 
   static String removedReviewStack(String stackName) {
     return "removed stack " + stackName + " left in REVIEW_IN_PROGRESS by an interrupted run";
-  }
-
-  static String event(StackEvent event) {
-    return event.logicalId()
-        + " "
-        + event.status()
-        + (event.statusReason() == null ? "" : ": " + event.statusReason());
   }
 
   static String wrote(String bucket, String key) {

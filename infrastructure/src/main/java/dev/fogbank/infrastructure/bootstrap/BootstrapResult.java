@@ -1,5 +1,7 @@
 package dev.fogbank.infrastructure.bootstrap;
 
+import dev.fogbank.shared.stack.ResourceChange;
+import dev.fogbank.shared.stack.StackResource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +23,9 @@ public record BootstrapResult(
     String artifactsBucket,
     boolean bucketCreated,
     List<Artifact> uploaded,
-    List<PlannedChange> changes,
+    List<ResourceChange> changes,
     Map<String, String> outputs,
-    List<DeployedResource> resources,
+    List<StackResource> resources,
     Optional<DropSubmission> submission) {
 
   public enum Outcome {
@@ -56,6 +58,21 @@ public record BootstrapResult(
     outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     resources = List.copyOf(resources);
     submission = submission == null ? Optional.empty() : submission;
+  }
+
+  /** Nothing to deploy: the stack already is what this run would make it. */
+  static BootstrapResult noChanges(
+      String stackName, String bucket, boolean created, List<Artifact> uploaded) {
+    return new BootstrapResult(
+        stackName,
+        Outcome.NO_CHANGES,
+        bucket,
+        created,
+        uploaded,
+        List.of(),
+        Map.of(),
+        List.of(),
+        Optional.empty());
   }
 
   /** The last line the command prints. */

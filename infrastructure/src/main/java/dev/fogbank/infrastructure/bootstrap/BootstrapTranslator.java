@@ -1,11 +1,5 @@
 package dev.fogbank.infrastructure.bootstrap;
 
-import dev.fogbank.shared.stack.StackState;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import software.amazon.awssdk.services.cloudformation.model.ChangeSetSummary;
-import software.amazon.awssdk.services.cloudformation.model.Stack;
-import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
@@ -16,42 +10,12 @@ import software.amazon.awssdk.services.s3.model.PutPublicAccessBlockRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * The one place where bootstrap's records meet the SDK's shapes (CloudFormation, S3). Nothing here
- * calls AWS.
+ * The one place where bootstrap's records meet S3's shapes (CloudFormation's are shared.stack's
+ * translator's). Nothing here calls AWS.
  */
 final class BootstrapTranslator {
 
   private BootstrapTranslator() {}
-
-  // --- CloudFormation ----------------------------------------------------------------------
-
-  static DeployedStack toDeployedStack(Stack stack) {
-    Map<String, String> parameters = new LinkedHashMap<>();
-    stack.parameters().forEach(p -> parameters.put(p.parameterKey(), p.parameterValue()));
-    Map<String, String> outputs = new LinkedHashMap<>();
-    stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
-    return new DeployedStack(
-        new StackState(
-            stack.stackName(),
-            stack.stackId(),
-            stack.stackStatusAsString(),
-            stack.stackStatusReason()),
-        parameters,
-        outputs);
-  }
-
-  static DeployedResource toDeployedResource(StackResourceSummary resource) {
-    return new DeployedResource(
-        resource.logicalResourceId(),
-        resource.resourceType(),
-        resource.physicalResourceId(),
-        resource.resourceStatusAsString());
-  }
-
-  static PendingChangeSet toPendingChangeSet(ChangeSetSummary summary) {
-    return new PendingChangeSet(
-        summary.changeSetId(), summary.changeSetName(), summary.executionStatusAsString());
-  }
 
   // --- S3: the artifacts bucket, set up as CDK's bootstrap sets up its own -----------------
 

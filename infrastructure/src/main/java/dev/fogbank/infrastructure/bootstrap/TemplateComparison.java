@@ -2,6 +2,7 @@ package dev.fogbank.infrastructure.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.shared.stack.ResourceChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,7 +35,7 @@ public final class TemplateComparison {
    * @param nextParameters the values the new deployment passes; a parameter it does not pass takes
    *     the new template's Default
    */
-  public static List<PlannedChange> changes(
+  public static List<ResourceChange> changes(
       JsonNode current,
       Map<String, String> currentParameters,
       JsonNode next,
@@ -49,29 +50,29 @@ public final class TemplateComparison {
     }
     JsonNode oldResources = current.path("Resources");
     JsonNode newResources = next.path("Resources");
-    List<PlannedChange> changes = new ArrayList<>();
+    List<ResourceChange> changes = new ArrayList<>();
     for (Map.Entry<String, JsonNode> entry : oldResources.properties()) {
       String id = entry.getKey();
       JsonNode old = entry.getValue();
       String oldType = old.path("Type").asText(null);
       JsonNode now = newResources.get(id);
       if (now == null) {
-        changes.add(new PlannedChange("Remove", id, oldType, null, "not in the new template"));
+        changes.add(new ResourceChange("Remove", id, oldType, null, "not in the new template"));
         continue;
       }
       String newType = now.path("Type").asText(null);
       if (!Objects.equals(oldType, newType)) {
         changes.add(
-            new PlannedChange(
+            new ResourceChange(
                 "Modify", id, newType, "True", "type changes from " + oldType + " to " + newType));
       } else if (!old.equals(now)) {
-        changes.add(new PlannedChange("Modify", id, newType, null, "definition changed"));
+        changes.add(new ResourceChange("Modify", id, newType, null, "definition changed"));
       } else {
         Set<String> used = new TreeSet<>(parameterReferences(now));
         used.retainAll(changedParameters);
         if (!used.isEmpty()) {
           changes.add(
-              new PlannedChange(
+              new ResourceChange(
                   "Modify",
                   id,
                   newType,
@@ -85,7 +86,7 @@ public final class TemplateComparison {
     for (Map.Entry<String, JsonNode> entry : newResources.properties()) {
       if (!oldResources.has(entry.getKey())) {
         changes.add(
-            new PlannedChange(
+            new ResourceChange(
                 "Add", entry.getKey(), entry.getValue().path("Type").asText(null), null, "new"));
       }
     }

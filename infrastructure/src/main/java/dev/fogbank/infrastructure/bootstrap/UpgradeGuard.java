@@ -1,6 +1,7 @@
 package dev.fogbank.infrastructure.bootstrap;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.stack.ResourceChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,7 +38,7 @@ public final class UpgradeGuard {
    * @param next the new template
    * @param changes the change set's rows (or, where it gives none, the template comparison's)
    */
-  public List<String> refusals(JsonNode current, JsonNode next, List<PlannedChange> changes) {
+  public List<String> refusals(JsonNode current, JsonNode next, List<ResourceChange> changes) {
     Map<String, String> guarded = guarded(current);
     JsonNode newResources = next.path("Resources");
     Map<String, String> reasons = new LinkedHashMap<>();
@@ -58,7 +59,7 @@ public final class UpgradeGuard {
                     + now.path("Type").asText());
           }
         });
-    for (PlannedChange change : changes) {
+    for (ResourceChange change : changes) {
       String id = change.logicalId();
       if (!guarded.containsKey(id) || reasons.containsKey(id)) {
         continue;

@@ -12,29 +12,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
 import dev.fogbank.infrastructure.controlplane.FunctionArtifact;
-import dev.fogbank.shared.template.schema.ResourceSchemas;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.StackBusyException;
+import dev.fogbank.shared.stack.ChangeSetRequest;
+import dev.fogbank.shared.stack.CloudFormationStackGateway;
+import dev.fogbank.shared.stack.ResourceChange;
+import dev.fogbank.shared.stack.StackResource;
 import dev.fogbank.shared.template.Resource;
+import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.Template;
 import dev.fogbank.shared.template.TemplateException;
 import dev.fogbank.shared.template.TemplateWriter;
-import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.error.AwsUnavailableException;
-import dev.fogbank.shared.json.Json;
-import dev.fogbank.shared.stack.ChangeSetRequest;
-import dev.fogbank.shared.stack.CloudFormationStackGateway;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.FaultInjector;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import dev.fogbank.shared.wait.FakeTime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,9 +44,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Bootstrap of the real control-plane template into the AWS emulator, through the real SDK.
@@ -135,8 +140,8 @@ class BootstrapIT {
     assertTrue(lines.contains("change: Add ControlTable AWS::DynamoDB::Table"), report());
 
     JsonNode template = synthesized();
-    Map<String, DeployedResource> resources = new TreeMap<>();
-    for (DeployedResource r : result.resources()) {
+    Map<String, StackResource> resources = new TreeMap<>();
+    for (StackResource r : result.resources()) {
       resources.put(r.logicalId(), r);
     }
     int checked = 0;
@@ -145,7 +150,7 @@ class BootstrapIT {
       if (!EMULATED_TYPES.contains(type) || e.getValue().has("Condition")) {
         continue;
       }
-      DeployedResource deployed = resources.get(e.getKey());
+      StackResource deployed = resources.get(e.getKey());
       assertNotNull(deployed, e.getKey() + " is not among the stack's resources");
       assertTrue(
           exists(type, deployed.physicalId()),
@@ -227,7 +232,7 @@ class BootstrapIT {
     assertEquals(1, result.uploaded().size(), "only the changed jar is uploaded");
     assertTrue(result.uploaded().getFirst().key().startsWith("functions/api/"));
     assertFalse(result.changes().isEmpty(), report());
-    for (PlannedChange change : result.changes()) {
+    for (ResourceChange change : result.changes()) {
       assertTrue(
           change.resourceType().startsWith("AWS::Lambda::"),
           "only Lambda resources change: " + BootstrapMessages.change(change));
@@ -249,7 +254,7 @@ class BootstrapIT {
             defaults -> {
               Template model = ControlPlaneStack.template();
               model.metadata(
-                  "Padding", "x".repeat(ControlPlaneBootstrap.MAX_INLINE_TEMPLATE_BYTES));
+                  "Padding", "x".repeat(ChangeSetRequest.MAX_INLINE_TEMPLATE_BYTES));
               return ControlPlaneTemplate.synthesize(
                   model, ResourceSchemas.bundled(), defaults, TemplateWriter::yaml);
             });
@@ -335,7 +340,7 @@ class BootstrapIT {
         .createChangeSet(
             new ChangeSetRequest(
                 STACK,
-                ControlPlaneBootstrap.CHANGE_SET_PREFIX + "interrupted",
+                ControlPlaneNames.CHANGE_SET_PREFIX + "interrupted",
                 "{\"Resources\": {\"T\": {\"Type\": \"AWS::SNS::Topic\"}}}",
                 null,
                 Map.of(),
@@ -382,13 +387,18 @@ class BootstrapIT {
         .parameters()
         .forEach(p -> parameters.put(p.parameterKey(), p.parameterValue()));
     parameters.put(FunctionArtifact.DROP.parameterName(), "functions/drop/leftover.jar");
+    // The control-plane template is over CloudFormation's inline limit: it goes by URL.
+    String templateUrl =
+        new S3TemplateStore(clients.s3(), artifactsBucket())
+            .put(deployed.getBytes(StandardCharsets.UTF_8))
+            .url();
     new CloudFormationStackGateway(clients.cloudFormation())
         .createChangeSet(
             new ChangeSetRequest(
                 STACK,
-                ControlPlaneBootstrap.CHANGE_SET_PREFIX + "interrupted",
-                deployed,
+                ControlPlaneNames.CHANGE_SET_PREFIX + "interrupted",
                 null,
+                templateUrl,
                 parameters,
                 Map.of(),
                 null,
@@ -441,6 +451,44 @@ class BootstrapIT {
     assertEquals(BootstrapResult.Outcome.UPDATE_COMPLETE, result.outcome(), report());
     assertTrue(
         lines.getFirst().startsWith("stack fogbank is UPDATE_IN_PROGRESS: waiting"), report());
+  }
+
+  @Test
+  void deploy_whenStackStaysInProgress_thenStackBusyAtTheDeadlineWithoutSleeping()
+      throws Exception {
+    Path jars = FunctionJars.fake(temp.resolve("functions"), "v1");
+    bootstrap().deploy(BootstrapRequest.of(STACK, jars));
+    // Stands in for another update that outlasts bootstrap's patience (moto completes at once).
+    faults.rewriteStackStatus(FaultInjector.ALWAYS, "UPDATE_IN_PROGRESS");
+    FakeTime time = FakeTime.create();
+    ControlPlaneBootstrap patient =
+        new ControlPlaneBootstrap(
+            ControlPlane.fogbank(),
+            aws.region(),
+            new S3ArtifactStore(clients.s3(), aws.region(), false),
+            new CloudFormationStackGateway(clients.cloudFormation()),
+            new StsAccountLookup(clients.settings(), clients.credentialsProvider()),
+            ControlPlane.fogbank().emulatorParameters(),
+            lines::add,
+            time,
+            time.waiter(Duration.ofSeconds(5)));
+
+    StackBusyException e =
+        assertThrows(
+            StackBusyException.class,
+            () ->
+                patient.deploy(
+                    BootstrapRequest.of(STACK, jars).withTimeout(Duration.ofMinutes(2))));
+
+    assertEquals(
+        "stack 'fogbank' is still UPDATE_IN_PROGRESS after 120 s; run bootstrap again once that"
+            + " operation ends (it picks up from there)",
+        e.getMessage());
+    assertEquals(
+        Duration.ofMinutes(2), time.pauses().stream().reduce(Duration.ZERO, Duration::plus));
+    assertTrue(
+        time.pauses().stream().allMatch(p -> p.compareTo(Duration.ofSeconds(5)) <= 0),
+        time.pauses()::toString);
   }
 
   @Test
@@ -541,7 +589,7 @@ class BootstrapIT {
 
     assertEquals(BootstrapResult.Outcome.SUBMITTED, result.outcome(), report());
     assertFalse(result.changes().isEmpty(), report());
-    for (PlannedChange change : result.changes()) {
+    for (ResourceChange change : result.changes()) {
       assertTrue(
           change.resourceType().startsWith("AWS::Lambda::"), BootstrapMessages.change(change));
     }
@@ -613,7 +661,7 @@ class BootstrapIT {
   }
 
   private String artifactsBucket() {
-    return ControlPlaneBootstrap.artifactsBucketName(ACCOUNT, aws.region());
+    return ControlPlaneNames.artifactsBucketName(ACCOUNT, aws.region());
   }
 
   private String dropBucket() {

@@ -2,6 +2,8 @@ package dev.fogbank.infrastructure.bootstrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.fogbank.shared.stack.ResourceChange;
+import dev.fogbank.shared.stack.StackResource;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ class BootstrapMessagesTest {
     assertEquals(
         "change: Modify ApiFunction AWS::Lambda::Function replacement=False",
         BootstrapMessages.change(
-            new PlannedChange("Modify", "ApiFunction", "AWS::Lambda::Function", "False", null)));
+            new ResourceChange("Modify", "ApiFunction", "AWS::Lambda::Function", "False", null)));
   }
 
   @Test
@@ -23,7 +25,7 @@ class BootstrapMessagesTest {
     assertEquals(
         "change: Modify ApiFunction AWS::Lambda::Function (parameter ApiCodeKey changed)",
         BootstrapMessages.change(
-            new PlannedChange(
+            new ResourceChange(
                 "Modify",
                 "ApiFunction",
                 "AWS::Lambda::Function",
@@ -80,7 +82,7 @@ class BootstrapMessagesTest {
             + "  ArtifactsBucketName: \"fogbank-artifacts-1-us-east-1\"\n"
             + "  FunctionAliases: \"false\"\n",
         new String(
-            ControlPlaneBootstrap.manifest(
+            SelfUpgrade.manifest(
                 Map.of(
                     "FunctionAliases",
                     "false",
@@ -105,11 +107,11 @@ class BootstrapMessagesTest {
 
     assertEquals(
         Map.of("BucketName", "my-bucket"),
-        ControlPlaneBootstrap.outputsFromResources(
+        EmulatorOutputs.fromResources(
             template,
             List.of(
-                new DeployedResource("Bucket", "AWS::S3::Bucket", "my-bucket", "CREATE_COMPLETE"),
-                new DeployedResource("Api", "AWS::ApiGatewayV2::Api", "", "CREATE_COMPLETE"))));
+                new StackResource("Bucket", "AWS::S3::Bucket", "my-bucket", "CREATE_COMPLETE"),
+                new StackResource("Api", "AWS::ApiGatewayV2::Api", "", "CREATE_COMPLETE"))));
   }
 
   private static String summary(

@@ -7,12 +7,13 @@ import dev.fogbank.infrastructure.controlplane.FunctionArtifact;
 import dev.fogbank.infrastructure.controlplane.StateMachineDefinition;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
-import dev.fogbank.shared.stack.ChangeSetHandle;
-import dev.fogbank.shared.stack.ChangeSetOutcome;
+import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackEvent;
 import dev.fogbank.shared.stack.StackGateway;
+import dev.fogbank.shared.stack.StackResource;
 import dev.fogbank.shared.stack.StackState;
+import dev.fogbank.shared.stack.TemplateStage;
 import dev.fogbank.shared.template.TemplateStore.StoredTemplate;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ class ControlPlaneBootstrapTest {
   @TempDir Path dir;
 
   private final List<String> lines = new ArrayList<>();
-  private Optional<DeployedStack> stack = Optional.empty();
+  private Optional<StackState> stack = Optional.empty();
 
   @BeforeEach
   void jars() throws IOException {
@@ -57,12 +58,12 @@ class ControlPlaneBootstrapTest {
 
   @Test
   void controlPlaneStackName_mustAlsoBeABucketNamePrefix() {
-    assertEquals("fogbank", ControlPlaneBootstrap.controlPlaneStackName("fogbank"));
-    assertEquals("cp-2", ControlPlaneBootstrap.controlPlaneStackName("cp-2"));
+    assertEquals("fogbank", ControlPlaneNames.controlPlaneStackName("fogbank"));
+    assertEquals("cp-2", ControlPlaneNames.controlPlaneStackName("cp-2"));
     for (String bad : List.of("Fogbank", "fog_bank", "fogbank-", "9fog", "a".repeat(31), "")) {
       DeploymentException e =
           assertThrows(
-              DeploymentException.class, () -> ControlPlaneBootstrap.controlPlaneStackName(bad));
+              DeploymentException.class, () -> ControlPlaneNames.controlPlaneStackName(bad));
       assertEquals(ErrorCode.INVALID_STACK_NAME, e.code(), bad);
     }
   }
@@ -140,10 +141,7 @@ class ControlPlaneBootstrapTest {
   void deploy_whenStackCannotBeUpdated_thenSaysWhatToDoBeforeUploading() {
     stack =
         Optional.of(
-            new DeployedStack(
-                new StackState("fogbank", "id", "UPDATE_ROLLBACK_FAILED", "role gone"),
-                Map.of(),
-                Map.of()));
+            new StackState("fogbank", "id", "UPDATE_ROLLBACK_FAILED", "role gone"));
 
     DeploymentException e =
         assertThrows(DeploymentException.class, () -> bootstrap(TEMPLATE).deploy(request()));
@@ -159,8 +157,7 @@ class ControlPlaneBootstrapTest {
   void upgrade_whenStackRolledBack_thenSaysToRepairWithPlainBootstrap() {
     stack =
         Optional.of(
-            new DeployedStack(
-                new StackState("fogbank", "id", "ROLLBACK_COMPLETE", null), Map.of(), Map.of()));
+            new StackState("fogbank", "id", "ROLLBACK_COMPLETE", null));
 
     DeploymentException e =
         assertThrows(
@@ -192,45 +189,12 @@ class ControlPlaneBootstrapTest {
         controlPlane,
         "us-east-1",
         new UntouchableStore(),
-        new UntouchableGateway(),
         new DescribeOnly(),
         () -> {
           throw new AssertionError("account looked up: input was accepted");
         },
         Map.of(),
         lines::add);
-  }
-
-  private final class DescribeOnly implements StackInspector {
-    @Override
-    public Optional<DeployedStack> describe(String stackNameOrId) {
-      return stack;
-    }
-
-    @Override
-    public String template(String stackName) {
-      throw new AssertionError("GetTemplate");
-    }
-
-    @Override
-    public List<DeployedResource> resources(String stackName) {
-      throw new AssertionError("ListStackResources");
-    }
-
-    @Override
-    public List<PendingChangeSet> changeSets(String stackId) {
-      throw new AssertionError("ListChangeSets");
-    }
-
-    @Override
-    public void deleteChangeSet(String changeSetId) {
-      throw new AssertionError("DeleteChangeSet");
-    }
-
-    @Override
-    public void deleteStack(String stackId) {
-      throw new AssertionError("DeleteStack");
-    }
   }
 
   private static final class UntouchableStore implements ArtifactStore {
@@ -265,30 +229,56 @@ class ControlPlaneBootstrapTest {
     }
   }
 
-  private static final class UntouchableGateway implements StackGateway {
+  /** CloudFormation as far as describing the stack; anything more means input was accepted. */
+  private final class DescribeOnly implements StackGateway {
     @Override
-    public Optional<StackState> describe(String stackName) {
-      throw new AssertionError("gateway describe");
+    public Optional<StackState> describe(String stackNameOrId) {
+      return stack;
     }
 
     @Override
-    public ChangeSetHandle createChangeSet(ChangeSetRequest request) {
+    public ChangeSet createChangeSet(ChangeSetRequest request) {
       throw new AssertionError("CreateChangeSet");
     }
 
     @Override
-    public ChangeSetOutcome awaitChangeSet(ChangeSetHandle handle, Duration timeout) {
+    public ChangeSet awaitChangeSet(ChangeSet changeSet, Duration timeout) {
       throw new AssertionError("DescribeChangeSet");
     }
 
     @Override
-    public void executeChangeSet(ChangeSetHandle handle) {
+    public void executeChangeSet(ChangeSet changeSet) {
       throw new AssertionError("ExecuteChangeSet");
     }
 
     @Override
     public List<StackEvent> recentEvents(String stackName, int max) {
       throw new AssertionError("DescribeStackEvents");
+    }
+
+    @Override
+    public String template(String stackNameOrId, TemplateStage stage) {
+      throw new AssertionError("GetTemplate");
+    }
+
+    @Override
+    public List<StackResource> resources(String stackNameOrId) {
+      throw new AssertionError("ListStackResources");
+    }
+
+    @Override
+    public List<ChangeSet> changeSets(String stackId) {
+      throw new AssertionError("ListChangeSets");
+    }
+
+    @Override
+    public void deleteChangeSet(String changeSetId) {
+      throw new AssertionError("DeleteChangeSet");
+    }
+
+    @Override
+    public void deleteStack(String stackId) {
+      throw new AssertionError("DeleteStack");
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.stack.ResourceChange;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,13 +40,13 @@ class TemplateComparisonTest {
   void changes_whenOnlyAParameterValueChanges_thenTheResourcesUsingItAreModified() {
     JsonNode t = parse(BASE);
 
-    List<PlannedChange> changes =
+    List<ResourceChange> changes =
         TemplateComparison.changes(
             t, Map.of("CodeKey", "a.jar", "Retention", "30"), t, Map.of("CodeKey", "b.jar"));
 
     assertEquals(
         List.of(
-            new PlannedChange(
+            new ResourceChange(
                 "Modify", "Fn", "AWS::Lambda::Function", null, "parameter CodeKey changed")),
         changes);
   }
@@ -54,14 +55,15 @@ class TemplateComparisonTest {
   void changes_whenAParameterUsedThroughSubChanges_thenSubUsersAreModified() {
     JsonNode t = parse(BASE);
 
-    List<PlannedChange> changes =
+    List<ResourceChange> changes =
         TemplateComparison.changes(
             t,
             Map.of("CodeKey", "a", "Retention", "30"),
             t,
             Map.of("CodeKey", "a", "Retention", "7"));
 
-    assertEquals(List.of("Logs", "Other"), changes.stream().map(PlannedChange::logicalId).toList());
+    assertEquals(
+        List.of("Logs", "Other"), changes.stream().map(ResourceChange::logicalId).toList());
   }
 
   @Test
@@ -76,20 +78,20 @@ class TemplateComparisonTest {
                 .replace("S3Bucket: b", "S3Bucket: c"));
     Map<String, String> values = Map.of("CodeKey", "a");
 
-    List<PlannedChange> changes = TemplateComparison.changes(before, values, after, values);
+    List<ResourceChange> changes = TemplateComparison.changes(before, values, after, values);
 
     assertEquals(
         List.of(
-            new PlannedChange(
+            new ResourceChange(
                 "Modify",
                 "Table",
                 "AWS::DynamoDB::GlobalTable",
                 "True",
                 "type changes from AWS::DynamoDB::Table to AWS::DynamoDB::GlobalTable"),
-            new PlannedChange("Modify", "Fn", "AWS::Lambda::Function", null, "definition changed"),
-            new PlannedChange(
+            new ResourceChange("Modify", "Fn", "AWS::Lambda::Function", null, "definition changed"),
+            new ResourceChange(
                 "Remove", "Other", "AWS::SNS::Topic", null, "not in the new template"),
-            new PlannedChange("Add", "Extra", "AWS::SNS::Topic", null, "new")),
+            new ResourceChange("Add", "Extra", "AWS::SNS::Topic", null, "new")),
         changes);
   }
 

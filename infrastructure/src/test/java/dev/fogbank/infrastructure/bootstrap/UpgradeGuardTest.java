@@ -3,6 +3,7 @@ package dev.fogbank.infrastructure.bootstrap;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.stack.ResourceChange;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,8 @@ class UpgradeGuardTest {
 
   @Test
   void refusals_whenOnlyFunctionsChange_thenNone() {
-    List<PlannedChange> changes =
-        List.of(new PlannedChange("Modify", "Fn", "AWS::Lambda::Function", "True", null));
+    List<ResourceChange> changes =
+        List.of(new ResourceChange("Modify", "Fn", "AWS::Lambda::Function", "True", null));
 
     assertEquals(List.of(), guard.refusals(parse(DEPLOYED), parse(DEPLOYED), changes));
   }
@@ -63,13 +64,13 @@ class UpgradeGuardTest {
 
   @Test
   void refusals_whenTheChangeSetReplacesOrRemovesData_thenRefusedEvenIfNotListedById() {
-    List<PlannedChange> changes =
+    List<ResourceChange> changes =
         List.of(
-            new PlannedChange("Modify", "DropBucket", "AWS::S3::Bucket", "True", null),
-            new PlannedChange(
+            new ResourceChange("Modify", "DropBucket", "AWS::S3::Bucket", "True", null),
+            new ResourceChange(
                 "Modify", "ControlTable", "AWS::DynamoDB::Table", "Conditional", null),
-            new PlannedChange("Remove", "LogsBucket", "AWS::S3::Bucket", null, null),
-            new PlannedChange("Modify", "NotificationTopic", "AWS::SNS::Topic", "False", null));
+            new ResourceChange("Remove", "LogsBucket", "AWS::S3::Bucket", null, null),
+            new ResourceChange("Modify", "NotificationTopic", "AWS::SNS::Topic", "False", null));
 
     assertEquals(
         List.of(

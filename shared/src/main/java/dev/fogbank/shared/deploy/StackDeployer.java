@@ -6,8 +6,7 @@ import dev.fogbank.shared.deploy.StepResults.StackProgress;
 import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
-import dev.fogbank.shared.stack.ChangeSetHandle;
-import dev.fogbank.shared.stack.ChangeSetOutcome;
+import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackEvent;
 import dev.fogbank.shared.stack.StackGateway;
@@ -21,16 +20,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
- * The deployment's CloudFormation steps: validate the template, compute the change set, execute
- * it, follow the stack. Needs the template store and CloudFormation, never the table.
+ * The deployment's CloudFormation steps: validate the template, compute the change set, execute it,
+ * follow the stack. Needs the template store and CloudFormation, never the table.
  */
 public final class StackDeployer {
-  /** CloudFormation's limit for an inline TemplateBody; larger templates go by S3 URL. */
-  static final int MAX_INLINE_TEMPLATE_BYTES = 51_200;
-
   private final StackGateway stacks;
   private final TemplateStore templates;
   private final Optional<TemplateStore> largeTemplateStaging;
@@ -61,7 +56,7 @@ public final class StackDeployer {
     byte[] body = templates.get(in.templateLocation());
     String inline = null;
     String url = null;
-    if (body.length <= MAX_INLINE_TEMPLATE_BYTES) {
+    if (ChangeSetRequest.fitsInline(body.length)) {
       inline = new String(body, StandardCharsets.UTF_8);
     } else {
       url = templateUrl(in, body);
@@ -76,31 +71,20 @@ public final class StackDeployer {
             in.tags(),
             in.roleArn(),
             "fogbank deployment " + in.deploymentId() + " (" + in.source() + ")");
-    ChangeSetHandle handle = stacks.createChangeSet(request);
-    ChangeSetOutcome outcome =
-        stacks.awaitChangeSet(handle, Duration.ofSeconds(in.options().changeSetTimeoutSeconds()));
-    if (outcome.status() == ChangeSetOutcome.Status.FAILED) {
+    ChangeSet changeSet =
+        stacks.awaitChangeSet(
+            stacks.createChangeSet(request),
+            Duration.ofSeconds(in.options().changeSetTimeoutSeconds()));
+    if (changeSet.status() == ChangeSet.Status.FAILED) {
       throw new DeploymentException(
           ErrorCode.CHANGE_SET_FAILED,
-          "change set for stack '" + in.stackName() + "' failed: " + outcome.reason());
+          "change set for stack '" + in.stackName() + "' failed: " + changeSet.reason());
     }
-    return new ChangeSetStep(
-        handle.changeSetId(),
-        handle.changeSetName(),
-        handle.type(),
-        handle.stackId(),
-        outcome.status().name(),
-        outcome.summary());
+    return ChangeSetStep.of(changeSet);
   }
 
   public ExecutionStep execute(DeploymentInput in, ChangeSetStep changeSet) {
-    stacks.executeChangeSet(
-        new ChangeSetHandle(
-            in.stackName(),
-            changeSet.stackId(),
-            changeSet.changeSetId(),
-            changeSet.changeSetName(),
-            changeSet.type()));
+    stacks.executeChangeSet(changeSet.toChangeSet(in.stackName()));
     Instant now = clock.instant();
     return new ExecutionStep(now, now.plusSeconds(in.options().stackTimeoutSeconds()));
   }
@@ -138,7 +122,6 @@ public final class StackDeployer {
     return new StackProgress(state.status(), state.statusReason(), false);
   }
 
-
   public static String changeSetName(String deploymentId) {
     return "fogbank-" + deploymentId;
   }
@@ -153,38 +136,20 @@ public final class StackDeployer {
               + in.stackName()
               + "' is "
               + body.length
-              + " bytes: over 51,200 bytes CloudFormation needs it in S3, and no S3 staging"
-              + " bucket is configured");
+              + " bytes: over "
+              + ChangeSetRequest.MAX_INLINE_TEMPLATE_BYTES
+              + " bytes CloudFormation needs it in S3, and no S3 staging bucket is configured");
     }
     return stored.url();
   }
 
   private String failureMessage(DeploymentInput in, StackState state) {
-    StringBuilder message =
-        new StringBuilder("stack '")
-            .append(in.stackName())
-            .append("' ended ")
-            .append(state.status());
-    if (state.statusReason() != null && !state.statusReason().isBlank()) {
-      message.append(": ").append(state.statusReason());
-    }
+    List<StackEvent> events;
     try {
-      List<StackEvent> failed =
-          stacks.recentEvents(in.stackName(), 50).stream()
-              .filter(e -> e.status() != null && e.status().endsWith("_FAILED"))
-              .limit(3)
-              .toList();
-      if (!failed.isEmpty()) {
-        message
-            .append("; failed resources: ")
-            .append(
-                failed.stream()
-                    .map(e -> e.logicalId() + " (" + e.statusReason() + ")")
-                    .collect(Collectors.joining(", ")));
-      }
+      events = stacks.recentEvents(in.stackName(), 50);
     } catch (DeploymentException e) {
-      // The status alone still explains the failure; events are a courtesy.
+      events = List.of(); // The status alone still explains the failure; events are a courtesy.
     }
-    return message.toString();
+    return state.failureMessage(events);
   }
 }

@@ -1,5 +1,6 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.stack.ChangeSet;
 import java.time.Instant;
 
 /** What each deploy step adds to the execution's state (stored under its ResultPath). */
@@ -13,16 +14,36 @@ public final class StepResults {
   /** $.template: what validation found. */
   public record TemplateCheck(int sizeBytes, int resourceCount, String format) {}
 
-  /** $.changeSet: the created change set and whether it has anything to do. */
+  /**
+   * $.changeSet: the created change set as the state machine carries it: its counts, not its rows
+   * (an execution's state is limited to 256 KB). status is READY or NO_CHANGES.
+   */
   public record ChangeSetStep(
       String changeSetId,
       String changeSetName,
-      String type,
+      ChangeSet.Type type,
       String stackId,
-      String status,
+      ChangeSet.Status status,
       ChangeSummary summary) {
+
+    public static ChangeSetStep of(ChangeSet changeSet) {
+      return new ChangeSetStep(
+          changeSet.changeSetId(),
+          changeSet.name(),
+          changeSet.type(),
+          changeSet.stackId(),
+          changeSet.status(),
+          changeSet.summary());
+    }
+
+    /** The change set to execute (its rows are not carried: execution does not need them). */
+    public ChangeSet toChangeSet(String stackName) {
+      return new ChangeSet(
+          stackName, stackId, changeSetId, changeSetName, type, status, null, null);
+    }
+
     public boolean noChanges() {
-      return "NO_CHANGES".equals(status);
+      return status == ChangeSet.Status.NO_CHANGES;
     }
   }
 

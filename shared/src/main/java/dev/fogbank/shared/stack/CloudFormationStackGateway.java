@@ -10,6 +10,7 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.StackBusyException;
 import dev.fogbank.shared.error.TemplateInvalidException;
+import dev.fogbank.shared.wait.Waiter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,6 @@ import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsExcepti
 import software.amazon.awssdk.services.cloudformation.model.Change;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundException;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
-import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
 import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
@@ -32,27 +32,20 @@ import software.amazon.awssdk.services.cloudformation.model.InvalidChangeSetStat
 /**
  * {@link StackGateway} over CloudFormation. Retries of throttled and failed calls are the SDK's
  * (see {@code AwsClientFactory}); this class waits only for CloudFormation's own asynchronous work
- * (change set creation, deletion of a failed stack), with short polls first because most change
- * sets are ready within a second.
+ * (change set creation, deletion of a failed stack), through the {@link Waiter}.
  */
 public final class CloudFormationStackGateway implements StackGateway {
 
   /** Deleting a rolled-back stack is quick (its resources are gone) but can hit retained ones. */
   static final Duration DEFAULT_DELETE_TIMEOUT = Duration.ofMinutes(5);
 
-  private static final List<Duration> CHANGE_SET_POLLS =
-      List.of(
-          Duration.ZERO,
-          Duration.ofMillis(100),
-          Duration.ofMillis(250),
-          Duration.ofMillis(500),
-          Duration.ofSeconds(1));
   private static final Duration CHANGE_SET_POLL_CAP = Duration.ofSeconds(2);
   private static final Duration DELETE_POLL_CAP = Duration.ofSeconds(5);
 
   private final CloudFormationClient cloudFormation;
   private final Duration deleteTimeout;
-  private final Sleeper sleeper;
+  private final Waiter changeSetWaiter;
+  private final Waiter deleteWaiter;
 
   public CloudFormationStackGateway(CloudFormationClient cloudFormation) {
     this(cloudFormation, DEFAULT_DELETE_TIMEOUT);
@@ -60,31 +53,32 @@ public final class CloudFormationStackGateway implements StackGateway {
 
   /** As above, waiting at most {@code deleteTimeout} for a ROLLBACK_COMPLETE stack to go. */
   public CloudFormationStackGateway(CloudFormationClient cloudFormation, Duration deleteTimeout) {
-    this(cloudFormation, deleteTimeout, Sleeper.SYSTEM);
+    this(cloudFormation, deleteTimeout, Waiter.of(CHANGE_SET_POLL_CAP));
   }
 
   CloudFormationStackGateway(
-      CloudFormationClient cloudFormation, Duration deleteTimeout, Sleeper sleeper) {
+      CloudFormationClient cloudFormation, Duration deleteTimeout, Waiter waiter) {
     this.cloudFormation = Objects.requireNonNull(cloudFormation, "cloudFormation");
     this.deleteTimeout = Objects.requireNonNull(deleteTimeout, "deleteTimeout");
-    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.changeSetWaiter = waiter.withCap(CHANGE_SET_POLL_CAP);
+    this.deleteWaiter = waiter.withCap(DELETE_POLL_CAP);
   }
 
   @Override
-  public Optional<StackState> describe(String stackName) {
-    return describe(stackName, stackName);
+  public Optional<StackState> describe(String stackNameOrId) {
+    return describe(stackNameOrId, stackNameOrId);
   }
 
   @Override
-  public ChangeSetHandle createChangeSet(ChangeSetRequest request) {
+  public ChangeSet createChangeSet(ChangeSetRequest request) {
     String stackName = StackName.require(request.stackName());
-    ChangeSetType type = prepareStack(stackName, describe(stackName), request.roleArn());
+    ChangeSet.Type type = prepareStack(stackName, describe(stackName), request.roleArn());
     try {
       CreateChangeSetResponse response =
           cloudFormation.createChangeSet(
               CloudFormationTranslator.toCreateChangeSetRequest(request, type));
-      return new ChangeSetHandle(
-          stackName, response.stackId(), response.id(), request.changeSetName(), type.toString());
+      return ChangeSet.creating(
+          stackName, response.stackId(), response.id(), request.changeSetName(), type);
     } catch (AlreadyExistsException e) {
       return existingChangeSet(request, type, e);
     } catch (InsufficientCapabilitiesException e) {
@@ -96,8 +90,16 @@ public final class CloudFormationStackGateway implements StackGateway {
         }
         if (isNoChangesReason(AwsFailures.errorMessage(e))) {
           // Some endpoints (moto) refuse an empty update at once instead of failing the change
-          // set: a handle without a change set id reads as NO_CHANGES in awaitChangeSet.
-          return new ChangeSetHandle(stackName, null, null, request.changeSetName(), "UPDATE");
+          // set: there is no change set to wait for.
+          return new ChangeSet(
+              stackName,
+              null,
+              null,
+              request.changeSetName(),
+              ChangeSet.Type.UPDATE,
+              ChangeSet.Status.NO_CHANGES,
+              AwsFailures.errorMessage(e),
+              List.of());
         }
         throw rejected(request, e);
       }
@@ -108,64 +110,56 @@ public final class CloudFormationStackGateway implements StackGateway {
   }
 
   @Override
-  public ChangeSetOutcome awaitChangeSet(ChangeSetHandle handle, Duration timeout) {
-    if (handle.changeSetId() == null) {
-      return new ChangeSetOutcome(
-          ChangeSetOutcome.Status.NO_CHANGES, "No updates are to be performed.", List.of());
+  public ChangeSet awaitChangeSet(ChangeSet changeSet, Duration timeout) {
+    if (changeSet.status() != ChangeSet.Status.CREATING) {
+      return changeSet;
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    for (int poll = 0; ; poll++) {
-      Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
-      sleep(min(pollDelay(poll, CHANGE_SET_POLL_CAP), remaining), handle.stackName());
-      Optional<DescribeChangeSetResponse> found = describeChangeSet(handle, null);
-      if (found.isEmpty()) {
-        return new ChangeSetOutcome(
-            ChangeSetOutcome.Status.FAILED,
-            "change set '" + handle.changeSetName() + "' no longer exists",
-            List.of());
-      }
-      DescribeChangeSetResponse page = found.get();
-      ChangeSetStatus status = page.status();
-      if (status == ChangeSetStatus.CREATE_COMPLETE) {
-        return ready(handle, page);
-      }
-      if (status == ChangeSetStatus.FAILED) {
-        return failed(handle, page.statusReason());
-      }
-      if (status != ChangeSetStatus.CREATE_PENDING
-          && status != ChangeSetStatus.CREATE_IN_PROGRESS) {
-        // DELETE_* (someone deleted it) or a status newer than this SDK: not executable.
-        return new ChangeSetOutcome(
-            ChangeSetOutcome.Status.FAILED,
-            "change set '" + handle.changeSetName() + "' is " + page.statusAsString(),
-            List.of());
-      }
-      if (System.nanoTime() >= deadline) {
-        // Not a FAILED outcome: the change set may still complete, and a retry of this wait
-        // (the state machine retries AWS_UNAVAILABLE) picks it up where this one stopped.
-        throw new AwsUnavailableException(
-            "CloudFormation change set '"
-                + handle.changeSetName()
-                + "' for stack '"
-                + handle.stackName()
-                + "' was still "
-                + page.statusAsString()
-                + " after "
-                + timeout.toSeconds()
-                + " s");
-      }
+    Optional<DescribeChangeSetResponse> last =
+        changeSetWaiter.until(
+            "change set '" + changeSet.name() + "' of stack '" + changeSet.stackName() + "'",
+            timeout,
+            () -> describeChangeSet(changeSet, null),
+            found -> found.isEmpty() || !creating(found.get().status()),
+            found ->
+                // Not FAILED: the change set may still complete, and a retry of this wait (the
+                // state machine retries AWS_UNAVAILABLE) picks it up where this one stopped.
+                new AwsUnavailableException(
+                    "CloudFormation change set '"
+                        + changeSet.name()
+                        + "' for stack '"
+                        + changeSet.stackName()
+                        + "' was still "
+                        + found.get().statusAsString()
+                        + " after "
+                        + timeout.toSeconds()
+                        + " s"));
+    if (last.isEmpty()) {
+      return failed(changeSet, "change set '" + changeSet.name() + "' no longer exists");
     }
+    DescribeChangeSetResponse page = last.get();
+    if (page.status() == ChangeSetStatus.CREATE_COMPLETE) {
+      return ready(changeSet, page);
+    }
+    if (page.status() == ChangeSetStatus.FAILED) {
+      return failedOrEmpty(changeSet, page.statusReason());
+    }
+    // DELETE_* (someone deleted it), no status, or one newer than this SDK: not executable.
+    return failed(changeSet, "change set '" + changeSet.name() + "' is " + page.statusAsString());
+  }
+
+  private static boolean creating(ChangeSetStatus status) {
+    return status == ChangeSetStatus.CREATE_PENDING || status == ChangeSetStatus.CREATE_IN_PROGRESS;
   }
 
   @Override
-  public void executeChangeSet(ChangeSetHandle handle) {
+  public void executeChangeSet(ChangeSet handle) {
     try {
       cloudFormation.executeChangeSet(
           r ->
               r.changeSetName(handle.changeSetId())
                   // Makes a retried call (lost response, Lambda timeout) the same request to
                   // CloudFormation, and tags the stack events with the change set's name.
-                  .clientRequestToken(handle.changeSetName()));
+                  .clientRequestToken(handle.name()));
     } catch (InvalidChangeSetStatusException e) {
       if (alreadyExecuted(handle)) {
         return; // an earlier attempt of ours got through
@@ -201,7 +195,7 @@ public final class CloudFormationStackGateway implements StackGateway {
           .map(CloudFormationTranslator::toStackEvent)
           .toList();
     } catch (AwsServiceException e) {
-      if (isValidationError(e) && isStackMissingMessage(AwsFailures.errorMessage(e))) {
+      if (isStackMissing(e)) {
         return List.of();
       }
       throw failure("DescribeStackEvents", stackName, e, ErrorCode.STACK_FAILED);
@@ -210,22 +204,85 @@ public final class CloudFormationStackGateway implements StackGateway {
     }
   }
 
+  @Override
+  public String template(String stackNameOrId, TemplateStage stage) {
+    try {
+      return cloudFormation
+          .getTemplate(
+              r ->
+                  r.stackName(stackNameOrId)
+                      .templateStage(CloudFormationTranslator.toTemplateStage(stage)))
+          .templateBody();
+    } catch (SdkException e) {
+      throw failure("GetTemplate", stackNameOrId, e, ErrorCode.STACK_FAILED);
+    }
+  }
+
+  @Override
+  public List<StackResource> resources(String stackNameOrId) {
+    try {
+      return cloudFormation
+          .listStackResourcesPaginator(r -> r.stackName(stackNameOrId))
+          .stackResourceSummaries()
+          .stream()
+          .map(CloudFormationTranslator::toStackResource)
+          .toList();
+    } catch (SdkException e) {
+      throw failure("ListStackResources", stackNameOrId, e, ErrorCode.STACK_FAILED);
+    }
+  }
+
+  @Override
+  public List<ChangeSet> changeSets(String stackId) {
+    try {
+      // Filtered by stack id as well: moto 5.2 lists every stack's change sets here.
+      return cloudFormation.listChangeSetsPaginator(r -> r.stackName(stackId)).summaries().stream()
+          .filter(s -> stackId.equals(s.stackId()))
+          .map(s -> CloudFormationTranslator.toChangeSet(s.stackName(), s))
+          .toList();
+    } catch (AwsServiceException e) {
+      if (isStackMissing(e)) {
+        return List.of();
+      }
+      throw failure("ListChangeSets", stackId, e, ErrorCode.CHANGE_SET_FAILED);
+    } catch (SdkException e) {
+      throw failure("ListChangeSets", stackId, e, ErrorCode.CHANGE_SET_FAILED);
+    }
+  }
+
+  @Override
+  public void deleteChangeSet(String changeSetId) {
+    try {
+      cloudFormation.deleteChangeSet(r -> r.changeSetName(changeSetId));
+    } catch (ChangeSetNotFoundException e) {
+      // Already gone: the outcome is the same.
+    } catch (SdkException e) {
+      throw AwsFailures.failure(
+          "CloudFormation DeleteChangeSet of " + changeSetId, e, ErrorCode.CHANGE_SET_FAILED);
+    }
+  }
+
+  @Override
+  public void deleteStack(String stackId) {
+    deleteStack(stackId, null, stackId, "DeleteStack");
+  }
+
   // --- createChangeSet -------------------------------------------------------------------
 
   /** Decides CREATE or UPDATE, first clearing a stack that CloudFormation will not update. */
-  private ChangeSetType prepareStack(
+  private ChangeSet.Type prepareStack(
       String stackName, Optional<StackState> current, String roleArn) {
     if (current.isEmpty()) {
-      return ChangeSetType.CREATE;
+      return ChangeSet.Type.CREATE;
     }
     StackState stack = current.get();
     if (stack.inReview()) {
       // Created by an earlier change set that never ran; CloudFormation creates into it.
-      return ChangeSetType.CREATE;
+      return ChangeSet.Type.CREATE;
     }
     if (stack.needsDeleteBeforeCreate()) {
       deleteAndWait(stack, roleArn);
-      return ChangeSetType.CREATE;
+      return ChangeSet.Type.CREATE;
     }
     if (stack.inProgress()) {
       throw new StackBusyException(
@@ -235,18 +292,8 @@ public final class CloudFormationStackGateway implements StackGateway {
               + stack.status()
               + ": CloudFormation accepts no change set until that operation ends; retry later");
     }
-    if (stack.status().equals("UPDATE_ROLLBACK_FAILED") || stack.status().equals("DELETE_FAILED")) {
-      throw new DeploymentException(
-          ErrorCode.STACK_FAILED,
-          "stack '"
-              + stackName
-              + "' is "
-              + stack.status()
-              + " and CloudFormation will not update it: continue the rollback or finish the"
-              + " deletion (AWS console or CLI) first"
-              + reasonSuffix(stack.statusReason()));
-    }
-    return ChangeSetType.UPDATE;
+    stack.requireUpdatable();
+    return ChangeSet.Type.UPDATE;
   }
 
   /**
@@ -255,48 +302,48 @@ public final class CloudFormationStackGateway implements StackGateway {
    */
   private void deleteAndWait(StackState stack, String roleArn) {
     String stackName = stack.stackName();
+    deleteStack(stack.stackId(), roleArn, stackName, "DeleteStack (it was " + stack.status() + ")");
+    Optional<StackState> gone =
+        deleteWaiter.until(
+            "the deletion of stack '" + stackName + "'",
+            deleteTimeout,
+            () -> describe(stack.stackId(), stackName),
+            now -> now.isEmpty() || now.get().status().equals("DELETE_FAILED"),
+            now ->
+                new StackBusyException(
+                    "stack '"
+                        + stackName
+                        + "' (was "
+                        + stack.status()
+                        + ") is still "
+                        + now.get().status()
+                        + " after "
+                        + deleteTimeout.toSeconds()
+                        + " s; a later deployment creates it once the deletion ends"));
+    if (gone.isPresent()) {
+      throw new DeploymentException(
+          ErrorCode.STACK_FAILED,
+          "stack '"
+              + stackName
+              + "' was "
+              + stack.status()
+              + " and could not be deleted to be created again"
+              + reasonSuffix(gone.get().statusReason()));
+    }
+  }
+
+  /** {@code operation} names the call and why, for the message when it fails. */
+  private void deleteStack(String stackId, String roleArn, String stackName, String operation) {
     try {
       cloudFormation.deleteStack(
           r -> {
-            r.stackName(stack.stackId());
+            r.stackName(stackId);
             if (roleArn != null) {
               r.roleARN(roleArn);
             }
           });
     } catch (SdkException e) {
-      throw failure(
-          "DeleteStack (it was " + stack.status() + ")", stackName, e, ErrorCode.STACK_FAILED);
-    }
-    long deadline = System.nanoTime() + deleteTimeout.toNanos();
-    for (int poll = 1; ; poll++) {
-      Optional<StackState> now = describe(stack.stackId(), stackName);
-      if (now.isEmpty()) {
-        return;
-      }
-      if (now.get().status().equals("DELETE_FAILED")) {
-        throw new DeploymentException(
-            ErrorCode.STACK_FAILED,
-            "stack '"
-                + stackName
-                + "' was "
-                + stack.status()
-                + " and could not be deleted to be created again"
-                + reasonSuffix(now.get().statusReason()));
-      }
-      Duration remaining = Duration.ofNanos(deadline - System.nanoTime());
-      if (remaining.isNegative() || remaining.isZero()) {
-        throw new StackBusyException(
-            "stack '"
-                + stackName
-                + "' (was "
-                + stack.status()
-                + ") is still "
-                + now.get().status()
-                + " after "
-                + deleteTimeout.toSeconds()
-                + " s; a later deployment creates it once the deletion ends");
-      }
-      sleep(min(pollDelay(poll, DELETE_POLL_CAP), remaining), stackName);
+      throw failure(operation, stackName, e, ErrorCode.STACK_FAILED);
     }
   }
 
@@ -304,18 +351,18 @@ public final class CloudFormationStackGateway implements StackGateway {
    * CreateChangeSet answered AlreadyExists. Either our own earlier attempt created the change set
    * (a response lost and retried): return it; or the stack appeared since we looked: busy.
    */
-  private ChangeSetHandle existingChangeSet(
-      ChangeSetRequest request, ChangeSetType type, AlreadyExistsException cause) {
+  private ChangeSet existingChangeSet(
+      ChangeSetRequest request, ChangeSet.Type type, AlreadyExistsException cause) {
     try {
       DescribeChangeSetResponse existing =
           cloudFormation.describeChangeSet(
               r -> r.stackName(request.stackName()).changeSetName(request.changeSetName()));
-      return new ChangeSetHandle(
+      return ChangeSet.creating(
           request.stackName(),
           existing.stackId(),
           existing.changeSetId(),
           existing.changeSetName(),
-          type.toString());
+          type);
     } catch (ChangeSetNotFoundException e) {
       throw busy(request.stackName(), "was created by someone else meanwhile", cause);
     } catch (AwsServiceException e) {
@@ -330,18 +377,17 @@ public final class CloudFormationStackGateway implements StackGateway {
 
   // --- awaitChangeSet --------------------------------------------------------------------
 
-  private ChangeSetOutcome ready(ChangeSetHandle handle, DescribeChangeSetResponse first) {
+  private ChangeSet ready(ChangeSet handle, DescribeChangeSetResponse first) {
     if (first.executionStatus() != null
         && first.executionStatus() != ExecutionStatus.AVAILABLE
         && first.executionStatus() != ExecutionStatus.UNKNOWN_TO_SDK_VERSION) {
-      return new ChangeSetOutcome(
-          ChangeSetOutcome.Status.FAILED,
+      return failed(
+          handle,
           "change set '"
-              + handle.changeSetName()
+              + handle.name()
               + "' was created but is "
               + first.executionStatusAsString()
-              + reasonSuffix(first.statusReason()),
-          List.of());
+              + reasonSuffix(first.statusReason()));
     }
     List<Change> changes = new ArrayList<>(first.changes());
     String token = first.nextToken();
@@ -352,78 +398,55 @@ public final class CloudFormationStackGateway implements StackGateway {
                   () ->
                       new AwsUnavailableException(
                           "CloudFormation change set '"
-                              + handle.changeSetName()
+                              + handle.name()
                               + "' for stack '"
                               + handle.stackName()
                               + "' disappeared while its changes were read"));
       changes.addAll(page.changes());
       token = page.nextToken();
     }
-    return new ChangeSetOutcome(
-        ChangeSetOutcome.Status.READY, null, CloudFormationTranslator.toResourceChanges(changes));
+    return handle.with(
+        ChangeSet.Status.READY, null, CloudFormationTranslator.toResourceChanges(changes));
   }
 
-  private ChangeSetOutcome failed(ChangeSetHandle handle, String reason) {
+  private static ChangeSet failed(ChangeSet handle, String reason) {
+    return handle.with(ChangeSet.Status.FAILED, reason, List.of());
+  }
+
+  private ChangeSet failedOrEmpty(ChangeSet handle, String reason) {
     if (!isNoChangesReason(reason)) {
-      return new ChangeSetOutcome(
-          ChangeSetOutcome.Status.FAILED,
-          reason == null ? "CloudFormation gave no reason" : reason,
-          List.of());
+      return failed(handle, reason == null ? "CloudFormation gave no reason" : reason);
     }
     // Nothing to deploy. Tidying up is best effort: a leftover empty change set (or review
     // stack, which the next CREATE reuses) is harmless, so a failure to delete it is reported
     // in the reason rather than failing a deployment whose answer is already known.
     String cleanup = "";
     try {
-      deleteChangeSet(handle);
-      if (ChangeSetType.CREATE.toString().equals(handle.type())) {
+      deleteChangeSet(handle.changeSetId());
+      if (handle.type() == ChangeSet.Type.CREATE) {
         deleteEmptyReviewStack(handle);
       }
     } catch (DeploymentException e) {
       cleanup = " (fogbank could not clean up: " + e.getMessage() + ")";
     }
-    return new ChangeSetOutcome(ChangeSetOutcome.Status.NO_CHANGES, reason + cleanup, List.of());
-  }
-
-  private void deleteChangeSet(ChangeSetHandle handle) {
-    try {
-      cloudFormation.deleteChangeSet(r -> r.changeSetName(handle.changeSetId()));
-    } catch (ChangeSetNotFoundException e) {
-      // Already gone: the outcome is the same.
-    } catch (SdkException e) {
-      throw failure("DeleteChangeSet", handle.stackName(), e, ErrorCode.CHANGE_SET_FAILED);
-    }
+    return handle.with(ChangeSet.Status.NO_CHANGES, reason + cleanup, List.of());
   }
 
   /** Deletes the REVIEW_IN_PROGRESS stack a no-change CREATE left, if nothing else uses it. */
-  private void deleteEmptyReviewStack(ChangeSetHandle handle) {
+  private void deleteEmptyReviewStack(ChangeSet handle) {
     Optional<StackState> stack = describe(handle.stackId(), handle.stackName());
     if (stack.isEmpty() || !stack.get().inReview()) {
       return;
     }
-    try {
-      // Filtered by stack id as well: moto 5.2 lists every stack's change sets here.
-      boolean otherChangeSets =
-          cloudFormation
-              .listChangeSetsPaginator(r -> r.stackName(handle.stackId()))
-              .summaries()
-              .stream()
-              .anyMatch(s -> handle.stackId().equals(s.stackId()));
-      if (!otherChangeSets) {
-        cloudFormation.deleteStack(r -> r.stackName(handle.stackId()));
-      }
-    } catch (SdkException e) {
-      throw failure(
-          "DeleteStack (empty, REVIEW_IN_PROGRESS)",
-          handle.stackName(),
-          e,
-          ErrorCode.STACK_FAILED);
+    if (changeSets(handle.stackId()).isEmpty()) {
+      deleteStack(
+          handle.stackId(), null, handle.stackName(), "DeleteStack (empty, REVIEW_IN_PROGRESS)");
     }
   }
 
   /** The change set, or empty when CloudFormation no longer knows it. */
   private Optional<DescribeChangeSetResponse> describeChangeSet(
-      ChangeSetHandle handle, String nextToken) {
+      ChangeSet handle, String nextToken) {
     try {
       // By ARN: change set names are only unique per stack (and moto 5.2 mixes them up).
       return Optional.of(
@@ -432,7 +455,7 @@ public final class CloudFormationStackGateway implements StackGateway {
     } catch (ChangeSetNotFoundException e) {
       return Optional.empty();
     } catch (AwsServiceException e) {
-      if (isValidationError(e) && isStackMissingMessage(AwsFailures.errorMessage(e))) {
+      if (isStackMissing(e)) {
         return Optional.empty(); // the stack (and with it the change set) was deleted
       }
       throw failure("DescribeChangeSet", handle.stackName(), e, ErrorCode.CHANGE_SET_FAILED);
@@ -441,7 +464,7 @@ public final class CloudFormationStackGateway implements StackGateway {
     }
   }
 
-  private boolean alreadyExecuted(ChangeSetHandle handle) {
+  private boolean alreadyExecuted(ChangeSet handle) {
     return describeChangeSet(handle, null)
         .map(DescribeChangeSetResponse::executionStatus)
         .map(s -> s == ExecutionStatus.EXECUTE_IN_PROGRESS || s == ExecutionStatus.EXECUTE_COMPLETE)
@@ -458,7 +481,7 @@ public final class CloudFormationStackGateway implements StackGateway {
           .map(CloudFormationTranslator::toStackState)
           .filter(s -> !s.status().equals("DELETE_COMPLETE"));
     } catch (AwsServiceException e) {
-      if (isValidationError(e) && isStackMissingMessage(AwsFailures.errorMessage(e))) {
+      if (isStackMissing(e)) {
         return Optional.empty();
       }
       throw failure("DescribeStacks", stackName, e, ErrorCode.STACK_FAILED);
@@ -469,6 +492,10 @@ public final class CloudFormationStackGateway implements StackGateway {
 
   private static boolean isValidationError(AwsServiceException e) {
     return "ValidationError".equals(AwsFailures.errorCode(e));
+  }
+
+  private static boolean isStackMissing(AwsServiceException e) {
+    return isValidationError(e) && isStackMissingMessage(AwsFailures.errorMessage(e));
   }
 
   /** AWS_UNAVAILABLE for an outage; {@code refused} with AWS's reason for a refusal. */
@@ -502,11 +529,11 @@ public final class CloudFormationStackGateway implements StackGateway {
   }
 
   private static DeploymentException changeSetFailed(
-      ChangeSetHandle handle, String what, AwsServiceException e) {
+      ChangeSet handle, String what, AwsServiceException e) {
     return new DeploymentException(
         ErrorCode.CHANGE_SET_FAILED,
         "change set '"
-            + handle.changeSetName()
+            + handle.name()
             + "' for stack '"
             + handle.stackName()
             + "' "
@@ -517,45 +544,5 @@ public final class CloudFormationStackGateway implements StackGateway {
 
   private static String reasonSuffix(String reason) {
     return reason == null || reason.isBlank() ? "" : ": " + reason;
-  }
-
-  /** 0, 100 ms, 250 ms, 500 ms, 1 s, then doubling up to {@code cap}. */
-  static Duration pollDelay(int poll, Duration cap) {
-    Duration delay;
-    if (poll < CHANGE_SET_POLLS.size()) {
-      delay = CHANGE_SET_POLLS.get(poll);
-    } else {
-      int doublings = Math.min(poll - CHANGE_SET_POLLS.size() + 1, 10);
-      delay = CHANGE_SET_POLLS.getLast().multipliedBy(1L << doublings);
-    }
-    return min(delay, cap);
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    Duration atLeastZero = b.isNegative() ? Duration.ZERO : b;
-    return a.compareTo(atLeastZero) <= 0 ? a : atLeastZero;
-  }
-
-  private void sleep(Duration delay, String stackName) {
-    if (delay.isZero()) {
-      return;
-    }
-    try {
-      sleeper.sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DeploymentException(
-          ErrorCode.INTERRUPTED,
-          "interrupted while waiting for CloudFormation on stack '" + stackName + "'",
-          e);
-    }
-  }
-
-  /** Waiting, replaceable so that unit tests of the polling need not sleep. */
-  @FunctionalInterface
-  interface Sleeper {
-    Sleeper SYSTEM = d -> Thread.sleep(d);
-
-    void sleep(Duration duration) throws InterruptedException;
   }
 }

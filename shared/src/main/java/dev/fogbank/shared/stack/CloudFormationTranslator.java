@@ -1,17 +1,22 @@
 package dev.fogbank.shared.stack;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Change;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetSummary;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.ChangeType;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
+import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
 
 /**
@@ -33,17 +38,73 @@ final class CloudFormationTranslator {
   private CloudFormationTranslator() {}
 
   static StackState toStackState(Stack stack) {
+    Map<String, String> parameters = new LinkedHashMap<>();
+    stack.parameters().forEach(p -> parameters.put(p.parameterKey(), p.parameterValue()));
+    Map<String, String> outputs = new LinkedHashMap<>();
+    stack.outputs().forEach(o -> outputs.put(o.outputKey(), o.outputValue()));
     return new StackState(
-        stack.stackName(), stack.stackId(), stack.stackStatusAsString(), stack.stackStatusReason());
+        stack.stackName(),
+        stack.stackId(),
+        stack.stackStatusAsString(),
+        stack.stackStatusReason(),
+        parameters,
+        outputs);
+  }
+
+  static StackResource toStackResource(StackResourceSummary resource) {
+    return new StackResource(
+        resource.logicalResourceId(),
+        resource.resourceType(),
+        resource.physicalResourceId(),
+        resource.resourceStatusAsString());
+  }
+
+  /** A listed change set: executed, failed, still being created, or ready. */
+  static ChangeSet toChangeSet(String stackName, ChangeSetSummary summary) {
+    ExecutionStatus execution = summary.executionStatus();
+    ChangeSet.Status status;
+    if (execution == ExecutionStatus.EXECUTE_COMPLETE
+        || execution == ExecutionStatus.EXECUTE_IN_PROGRESS) {
+      status = ChangeSet.Status.EXECUTED;
+    } else if (summary.status() == ChangeSetStatus.FAILED) {
+      status = ChangeSet.Status.FAILED;
+    } else if (summary.status() == ChangeSetStatus.CREATE_PENDING
+        || summary.status() == ChangeSetStatus.CREATE_IN_PROGRESS) {
+      status = ChangeSet.Status.CREATING;
+    } else {
+      status = ChangeSet.Status.READY;
+    }
+    return new ChangeSet(
+        stackName,
+        summary.stackId(),
+        summary.changeSetId(),
+        summary.changeSetName(),
+        null,
+        status,
+        summary.statusReason(),
+        List.of());
+  }
+
+  static software.amazon.awssdk.services.cloudformation.model.TemplateStage toTemplateStage(
+      TemplateStage stage) {
+    return switch (stage) {
+      case ORIGINAL -> software.amazon.awssdk.services.cloudformation.model.TemplateStage.ORIGINAL;
+      case PROCESSED ->
+          software.amazon.awssdk.services.cloudformation.model.TemplateStage.PROCESSED;
+    };
+  }
+
+  static ChangeSetType toChangeSetType(ChangeSet.Type type) {
+    return type == ChangeSet.Type.CREATE ? ChangeSetType.CREATE : ChangeSetType.UPDATE;
   }
 
   static CreateChangeSetRequest toCreateChangeSetRequest(
-      ChangeSetRequest request, ChangeSetType type) {
+      ChangeSetRequest request, ChangeSet.Type type) {
     CreateChangeSetRequest.Builder builder =
         CreateChangeSetRequest.builder()
             .stackName(request.stackName())
             .changeSetName(request.changeSetName())
-            .changeSetType(type)
+            .changeSetType(toChangeSetType(type))
             .capabilities(CAPABILITIES)
             .parameters(toParameters(request.parameters()))
             .tags(toTags(request.tags()));

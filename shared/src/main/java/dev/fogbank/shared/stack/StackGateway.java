@@ -5,30 +5,47 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * CloudFormation as the deployment path sees it. Throttling is retried with jittered exponential
- * backoff inside the adapter; what reaches the caller is a fogbank DeploymentException.
+ * CloudFormation as fogbank sees it: the deploy steps and bootstrap alike. Throttling is retried
+ * inside the adapter; what reaches the caller is a fogbank DeploymentException.
  */
 public interface StackGateway {
 
-  /** The stack, or empty if it does not exist (or only a DELETE_COMPLETE ghost does). */
-  Optional<StackState> describe(String stackName);
+  /**
+   * The stack (by name or id) with its parameters and outputs, or empty if it does not exist (or
+   * only a DELETE_COMPLETE ghost does).
+   */
+  Optional<StackState> describe(String stackNameOrId);
 
   /**
    * Creates a change set: CREATE for a new stack (also for one in REVIEW_IN_PROGRESS; a stack in
-   * ROLLBACK_COMPLETE is deleted first), UPDATE otherwise. A stack in any *_IN_PROGRESS status
-   * gets StackBusyException.
+   * ROLLBACK_COMPLETE is deleted first), UPDATE otherwise. A stack in any *_IN_PROGRESS status gets
+   * StackBusyException.
    */
-  ChangeSetHandle createChangeSet(ChangeSetRequest request);
+  ChangeSet createChangeSet(ChangeSetRequest request);
 
   /**
-   * Waits until the change set is no longer being created. "No changes" is reported as
-   * NO_CHANGES after deleting the change set (and the empty REVIEW_IN_PROGRESS stack it may have
-   * left).
+   * Waits until the change set is no longer being created. "No changes" is reported as NO_CHANGES
+   * after deleting the change set (and the empty REVIEW_IN_PROGRESS stack it may have left).
    */
-  ChangeSetOutcome awaitChangeSet(ChangeSetHandle handle, Duration timeout);
+  ChangeSet awaitChangeSet(ChangeSet changeSet, Duration timeout);
 
-  void executeChangeSet(ChangeSetHandle handle);
+  void executeChangeSet(ChangeSet changeSet);
 
   /** The stack's most recent events, newest first, at most {@code max}. */
   List<StackEvent> recentEvents(String stackName, int max);
+
+  /** The template the stack was last deployed with, in the given stage. */
+  String template(String stackNameOrId, TemplateStage stage);
+
+  /** The stack's resources, in CloudFormation's order. */
+  List<StackResource> resources(String stackNameOrId);
+
+  /** The change sets of this stack id (type unknown: a listing does not say). */
+  List<ChangeSet> changeSets(String stackId);
+
+  /** Deletes a change set by id; one already gone is not an error. */
+  void deleteChangeSet(String changeSetId);
+
+  /** Deletes the stack by id (never a newer stack of the same name); does not wait. */
+  void deleteStack(String stackId);
 }

@@ -1,6 +1,5 @@
 package dev.fogbank.shared.deploy;
 
-import dev.fogbank.shared.stack.StackRef;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,6 +20,8 @@ import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.stack.ChangeSet;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.TemplateStore;
@@ -174,8 +175,8 @@ class DeploymentStepsIT {
     stackChanges.validate(in);
 
     ChangeSetStep changeSet = stackChanges.createChangeSet(in);
-    assertEquals("READY", changeSet.status());
-    assertEquals("CREATE", changeSet.type());
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(ChangeSet.Type.CREATE, changeSet.type());
     assertEquals(new ChangeSummary(1, 0, 0), changeSet.summary());
     assertEquals(StackDeployer.changeSetName("d-1"), changeSet.changeSetName());
     assertNotNull(changeSet.changeSetId());

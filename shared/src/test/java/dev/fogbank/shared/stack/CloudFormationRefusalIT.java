@@ -53,7 +53,7 @@ class CloudFormationRefusalIT {
   void executeChangeSet_whenValidationError_thenChangeSetFailedWithAwsMessageAfterOneCall() {
     // Stands in for CloudFormation refusing ExecuteChangeSet with HTTP 400 ValidationError (e.g. a
     // resource provider rejecting the update); moto executes every change set it created.
-    ChangeSetHandle handle = readyChangeSet("refused");
+    ChangeSet handle = readyChangeSet("refused");
     faults.failNext(
         "ExecuteChangeSet", FaultInjector.ALWAYS, 400, "ValidationError", PROVIDER_REFUSAL);
 
@@ -69,7 +69,7 @@ class CloudFormationRefusalIT {
   @Test
   void executeChangeSet_whenAccessDenied_thenChangeSetFailedNotAwsUnavailable() {
     // Stands in for IAM denying cloudformation:ExecuteChangeSet to the function's role (HTTP 403).
-    ChangeSetHandle handle = readyChangeSet("denied");
+    ChangeSet handle = readyChangeSet("denied");
     String denied =
         "User: arn:aws:sts::123456789012:assumed-role/steps/fn is not authorized to perform:"
             + " cloudformation:ExecuteChangeSet";
@@ -93,7 +93,7 @@ class CloudFormationRefusalIT {
     // Stands in for CloudFormation's API rate limit (HTTP 400 ThrottlingException): a 4xx that
     // is not a refusal. Persistent throttling ends as AWS_UNAVAILABLE (see AwsFailuresTest); the
     // SDK's throttling backoff makes that too slow to wait for here.
-    ChangeSetHandle handle = readyChangeSet("throttled");
+    ChangeSet handle = readyChangeSet("throttled");
     faults.failNext("ExecuteChangeSet", 2, 400, "ThrottlingException", "Rate exceeded");
 
     gateway.executeChangeSet(handle);
@@ -117,9 +117,9 @@ class CloudFormationRefusalIT {
     assertEquals(1, faults.attempts("CreateChangeSet"));
   }
 
-  private ChangeSetHandle readyChangeSet(String purpose) {
-    ChangeSetHandle handle = gateway.createChangeSet(request(uniqueStackName(purpose)));
-    assertEquals(ChangeSetOutcome.Status.READY, gateway.awaitChangeSet(handle, AWAIT).status());
+  private ChangeSet readyChangeSet(String purpose) {
+    ChangeSet handle = gateway.createChangeSet(request(uniqueStackName(purpose)));
+    assertEquals(ChangeSet.Status.READY, gateway.awaitChangeSet(handle, AWAIT).status());
     return handle;
   }
 

@@ -14,10 +14,13 @@ import dev.fogbank.shared.error.TemplateInvalidException;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.FaultInjector;
+import dev.fogbank.shared.wait.FakeTime;
+import dev.fogbank.shared.wait.Waiter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,11 +86,11 @@ class CloudFormationStackGatewayIT {
             null,
             "first deployment");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request);
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request);
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals("CREATE", handle.type());
-    assertEquals(ChangeSetOutcome.Status.READY, outcome.status());
+    assertEquals(ChangeSet.Type.CREATE, handle.type());
+    assertEquals(ChangeSet.Status.READY, outcome.status());
     assertEquals(List.of("Add"), outcome.changes().stream().map(ResourceChange::action).toList());
     assertEquals("Queue", outcome.changes().getFirst().logicalId());
     assertEquals("AWS::SQS::Queue", outcome.changes().getFirst().resourceType());
@@ -117,11 +120,11 @@ class CloudFormationStackGatewayIT {
     String stack = uniqueStackName("update");
     deploy(stack, QUEUE_V1);
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V2));
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V2));
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals("UPDATE", handle.type());
-    assertEquals(ChangeSetOutcome.Status.READY, outcome.status());
+    assertEquals(ChangeSet.Type.UPDATE, handle.type());
+    assertEquals(ChangeSet.Status.READY, outcome.status());
     assertEquals(1, outcome.changes().size());
     assertEquals("Modify", outcome.changes().getFirst().action());
     assertEquals("Queue", outcome.changes().getFirst().logicalId());
@@ -135,10 +138,10 @@ class CloudFormationStackGatewayIT {
     String stack = uniqueStackName("same");
     deploy(stack, QUEUE_V1);
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals(ChangeSetOutcome.Status.NO_CHANGES, outcome.status());
+    assertEquals(ChangeSet.Status.NO_CHANGES, outcome.status());
     assertTrue(outcome.changes().isEmpty());
     assertFalse(changeSetExists(handle), "the empty change set is deleted");
     assertEquals("CREATE_COMPLETE", gateway.describe(stack).orElseThrow().status());
@@ -160,12 +163,12 @@ class CloudFormationStackGatewayIT {
                         + "</StatusReason>"));
     String stack = uniqueStackName("empty");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
     assertEquals("REVIEW_IN_PROGRESS", gateway.describe(stack).orElseThrow().status());
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
     assertTrue(faults.exhausted(), "the rewrite was used");
-    assertEquals(ChangeSetOutcome.Status.NO_CHANGES, outcome.status());
+    assertEquals(ChangeSet.Status.NO_CHANGES, outcome.status());
     assertFalse(changeSetExists(handle), "the empty change set is deleted");
     assertEquals(Optional.empty(), gateway.describe(stack), "no REVIEW_IN_PROGRESS leftover");
   }
@@ -189,10 +192,10 @@ class CloudFormationStackGatewayIT {
                         + "</StatusReason>"));
     String stack = uniqueStackName("failed");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals(ChangeSetOutcome.Status.FAILED, outcome.status());
+    assertEquals(ChangeSet.Status.FAILED, outcome.status());
     assertEquals(reason, outcome.reason());
     assertTrue(changeSetExists(handle), "a failed change set stays for inspection");
   }
@@ -209,10 +212,10 @@ class CloudFormationStackGatewayIT {
                 "<Status>CREATE_COMPLETE</Status>", "<Status>CREATE_IN_PROGRESS</Status>"));
     String stack = uniqueStackName("slow");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
 
-    assertEquals(ChangeSetOutcome.Status.READY, outcome.status());
+    assertEquals(ChangeSet.Status.READY, outcome.status());
     assertEquals(3, faults.attempts("DescribeChangeSet"));
   }
 
@@ -226,15 +229,24 @@ class CloudFormationStackGatewayIT {
             body.replace(
                 "<Status>CREATE_COMPLETE</Status>", "<Status>CREATE_IN_PROGRESS</Status>"));
     String stack = uniqueStackName("stuck");
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    FakeTime time = FakeTime.create();
+    CloudFormationStackGateway patient =
+        new CloudFormationStackGateway(cloudFormation, AWAIT, time.waiter(Duration.ofSeconds(2)));
+    ChangeSet handle = patient.createChangeSet(request(stack, QUEUE_V1));
 
     AwsUnavailableException e =
         assertThrows(
             AwsUnavailableException.class,
-            () -> gateway.awaitChangeSet(handle, Duration.ofMillis(600)));
+            () -> patient.awaitChangeSet(handle, Duration.ofMinutes(1)));
 
     assertTrue(e.getMessage().contains("'" + stack + "'"), e.getMessage());
-    assertTrue(e.getMessage().contains("still CREATE_IN_PROGRESS"), e.getMessage());
+    assertTrue(e.getMessage().contains("still CREATE_IN_PROGRESS after 60 s"), e.getMessage());
+    // Waited the whole minute (on the fake clock), polling at least every 2 s.
+    assertEquals(
+        Duration.ofMinutes(1), time.pauses().stream().reduce(Duration.ZERO, Duration::plus));
+    assertTrue(
+        time.pauses().stream().allMatch(p -> p.compareTo(Duration.ofSeconds(2)) <= 0),
+        time.pauses()::toString);
   }
 
   @Test
@@ -245,9 +257,9 @@ class CloudFormationStackGatewayIT {
     String oldStackId = deploy(stack, QUEUE_V1);
     faults.rewriteStackStatus(1, "ROLLBACK_COMPLETE");
 
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, QUEUE_V1));
+    ChangeSet handle = gateway.createChangeSet(request(stack, QUEUE_V1));
 
-    assertEquals("CREATE", handle.type());
+    assertEquals(ChangeSet.Type.CREATE, handle.type());
     assertNotEquals(oldStackId, handle.stackId(), "a new stack, not the rolled-back one");
     assertEquals(1, faults.attempts("DeleteStack"));
     assertEquals(
@@ -256,8 +268,8 @@ class CloudFormationStackGatewayIT {
             .filter(s -> !s.stackStatusAsString().equals("DELETE_COMPLETE"))
             .findFirst(),
         "the rolled-back stack is deleted");
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, AWAIT);
-    assertEquals(ChangeSetOutcome.Status.READY, outcome.status());
+    ChangeSet outcome = gateway.awaitChangeSet(handle, AWAIT);
+    assertEquals(ChangeSet.Status.READY, outcome.status());
     assertEquals("Add", outcome.changes().getFirst().action());
     gateway.executeChangeSet(handle);
     assertEquals("CREATE_COMPLETE", awaitSettled(stack).status());
@@ -346,12 +358,100 @@ class CloudFormationStackGatewayIT {
     assertEquals(List.of(), gateway.recentEvents(uniqueStackName("absent"), 10));
   }
 
+  @Test
+  void describe_whenStackHasParametersAndOutputs_thenBothInOrder() {
+    String stack = uniqueStackName("outputs");
+    // CreateStack, not a change set: moto keeps no Outputs after ExecuteChangeSet.
+    cloudFormation.createStack(
+        r ->
+            r.stackName(stack)
+                .templateBody(
+                    """
+                    {"Parameters": {"Retention": {"Type": "Number", "Default": "345600"}},
+                     "Resources": {"Queue": {"Type": "AWS::SQS::Queue",
+                       "Properties": {"MessageRetentionPeriod": {"Ref": "Retention"}}}},
+                     "Outputs": {"QueueName": {"Value": {"Fn::GetAtt": ["Queue", "QueueName"]}}}}
+                    """));
+
+    StackState state = gateway.describe(stack).orElseThrow();
+
+    assertEquals(Map.of("Retention", "345600"), state.parameters());
+    assertEquals(List.of("QueueName"), List.copyOf(state.outputs().keySet()));
+    assertTrue(state.outputs().get("QueueName").contains(stack), state.outputs().toString());
+  }
+
+  @Test
+  void template_whenOriginalStage_thenTheBodyAsSubmitted() {
+    String stack = uniqueStackName("template");
+    deploy(stack, QUEUE_V1);
+
+    assertEquals(QUEUE_V1, gateway.template(stack, TemplateStage.ORIGINAL));
+  }
+
+  @Test
+  void resources_whenDeployed_thenLogicalIdTypeAndPhysicalId() {
+    String stack = uniqueStackName("resources");
+    deploy(stack, QUEUE_V1);
+
+    List<StackResource> resources = gateway.resources(stack);
+
+    assertEquals(1, resources.size(), resources.toString());
+    assertEquals("Queue", resources.getFirst().logicalId());
+    assertEquals("AWS::SQS::Queue", resources.getFirst().resourceType());
+    assertTrue(resources.getFirst().physicalId().contains(stack), resources.toString());
+  }
+
+  @Test
+  void changeSets_whenOneExecutedAndOnePending_thenListedAsSuchAndPendingOneDeletable() {
+    String stack = uniqueStackName("listed");
+    String stackId = deploy(stack, QUEUE_V1);
+    ChangeSet pending = gateway.createChangeSet(request(stack, QUEUE_V2));
+
+    Map<String, ChangeSet.Status> listed = new TreeMap<>();
+    gateway.changeSets(stackId).forEach(c -> listed.put(c.changeSetId(), c.status()));
+
+    assertEquals(ChangeSet.Status.READY, listed.get(pending.changeSetId()), listed.toString());
+    assertEquals(2, listed.size(), listed.toString());
+    assertTrue(listed.containsValue(ChangeSet.Status.EXECUTED), listed.toString());
+
+    gateway.deleteChangeSet(pending.changeSetId());
+    assertFalse(changeSetExists(pending));
+
+    // Stands in for AWS's answer to deleting a change set already gone (moto answers HTTP 500).
+    faults.failNext(
+        "DeleteChangeSet",
+        1,
+        404,
+        "ChangeSetNotFound",
+        "ChangeSet [" + pending.name() + "] does not exist");
+    gateway.deleteChangeSet(pending.changeSetId());
+    assertTrue(faults.exhausted(), "the second delete met the stand-in answer");
+  }
+
+  @Test
+  void deleteStack_whenGivenItsId_thenTheStackIsGone() {
+    String stack = uniqueStackName("deleted");
+    String stackId = deploy(stack, QUEUE_V1);
+
+    gateway.deleteStack(stackId);
+
+    assertEquals(
+        Optional.empty(),
+        waiter()
+            .until(
+                "deletion",
+                AWAIT,
+                () -> gateway.describe(stackId),
+                Optional::isEmpty,
+                s -> new IllegalStateException(stackId + " still " + s.orElseThrow().status())));
+  }
+
   // --- helpers ----------------------------------------------------------------------------
 
   /** Creates the stack through the gateway and waits for it; returns its id. */
   private String deploy(String stack, String template) {
-    ChangeSetHandle handle = gateway.createChangeSet(request(stack, template));
-    assertEquals(ChangeSetOutcome.Status.READY, gateway.awaitChangeSet(handle, AWAIT).status());
+    ChangeSet handle = gateway.createChangeSet(request(stack, template));
+    assertEquals(ChangeSet.Status.READY, gateway.awaitChangeSet(handle, AWAIT).status());
     gateway.executeChangeSet(handle);
     assertTrue(awaitSettled(stack).succeeded());
     return handle.stackId();
@@ -359,22 +459,20 @@ class CloudFormationStackGatewayIT {
 
   /** moto finishes synchronously; LocalStack and AWS do not. */
   private StackState awaitSettled(String stack) {
-    long deadline = System.nanoTime() + AWAIT.toNanos();
-    while (true) {
-      StackState state = gateway.describe(stack).orElseThrow();
-      if (!state.inProgress() || System.nanoTime() > deadline) {
-        return state;
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted", e);
-      }
-    }
+    return waiter()
+        .until(
+            "stack " + stack,
+            AWAIT,
+            () -> gateway.describe(stack).orElseThrow(),
+            state -> !state.inProgress(),
+            state -> new IllegalStateException(stack + " still " + state.status()));
   }
 
-  private boolean changeSetExists(ChangeSetHandle handle) {
+  private static Waiter waiter() {
+    return Waiter.of(Duration.ofMillis(250));
+  }
+
+  private boolean changeSetExists(ChangeSet handle) {
     return cloudFormation.listChangeSets(r -> r.stackName(handle.stackId())).summaries().stream()
         .anyMatch(s -> s.changeSetId().equals(handle.changeSetId()));
   }

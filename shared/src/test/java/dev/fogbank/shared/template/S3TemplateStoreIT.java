@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.error.NotFoundException;
-import dev.fogbank.shared.stack.ChangeSetHandle;
-import dev.fogbank.shared.stack.ChangeSetOutcome;
+import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.TemplateStore.StoredTemplate;
@@ -91,13 +90,13 @@ class S3TemplateStoreIT {
     CloudFormationStackGateway gateway = new CloudFormationStackGateway(clients.cloudFormation());
     String stack = "it-url-" + UUID.randomUUID().toString().substring(0, 8);
 
-    ChangeSetHandle handle =
+    ChangeSet handle =
         gateway.createChangeSet(
             new ChangeSetRequest(
                 stack, "cs-url", null, stored.url(), null, null, null, "template by URL"));
-    ChangeSetOutcome outcome = gateway.awaitChangeSet(handle, Duration.ofSeconds(60));
+    ChangeSet outcome = gateway.awaitChangeSet(handle, Duration.ofSeconds(60));
 
-    assertEquals(ChangeSetOutcome.Status.READY, outcome.status());
+    assertEquals(ChangeSet.Status.READY, outcome.status());
     assertEquals("Topic", outcome.changes().getFirst().logicalId());
   }
 }

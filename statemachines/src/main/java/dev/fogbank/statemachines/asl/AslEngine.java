@@ -1,6 +1,7 @@
 package dev.fogbank.statemachines.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.wait.Pause;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -10,7 +11,7 @@ import java.util.Objects;
  * states, input/output processing, intrinsic functions, Retry and Catch.
  *
  * <p>Task states call the {@link TaskInvoker}; Wait states and Retry intervals go through the
- * {@link Sleeper}; progress is reported to the {@link ExecutionJournal}. An engine is thread-safe:
+ * {@link Pause}; progress is reported to the {@link ExecutionJournal}. An engine is thread-safe:
  * executions may run concurrently.
  */
 public final class AslEngine {
@@ -23,10 +24,10 @@ public final class AslEngine {
 
   private final TaskInvoker invoker;
   private final ExecutionJournal journal;
-  private final Sleeper sleeper;
+  private final Pause sleeper;
   private final Clock clock;
 
-  private AslEngine(TaskInvoker invoker, ExecutionJournal journal, Sleeper sleeper, Clock clock) {
+  private AslEngine(TaskInvoker invoker, ExecutionJournal journal, Pause sleeper, Clock clock) {
     this.invoker = Objects.requireNonNull(invoker, "invoker");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
@@ -35,11 +36,11 @@ public final class AslEngine {
 
   /** An engine that journals nothing, really sleeps and uses the UTC system clock. */
   public static AslEngine create(TaskInvoker invoker) {
-    return new AslEngine(invoker, ExecutionJournal.NONE, Sleeper.SYSTEM, Clock.systemUTC());
+    return new AslEngine(invoker, ExecutionJournal.NONE, Pause.SYSTEM, Clock.systemUTC());
   }
 
   public static AslEngine create(
-      TaskInvoker invoker, ExecutionJournal journal, Sleeper sleeper, Clock clock) {
+      TaskInvoker invoker, ExecutionJournal journal, Pause sleeper, Clock clock) {
     return new AslEngine(invoker, journal, sleeper, clock);
   }
 

@@ -2,6 +2,7 @@ package dev.fogbank.statemachines.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.shared.wait.Pause;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +21,7 @@ final class Execution {
   final String stateMachineName;
   final JsonNode input;
   final TaskInvoker invoker;
-  final Sleeper sleeper;
+  final Pause sleeper;
   final Clock clock;
   final ExecutionJournal journal;
   private final Instant startTime;
@@ -35,7 +36,7 @@ final class Execution {
       JsonNode input,
       Duration timeout,
       TaskInvoker invoker,
-      Sleeper sleeper,
+      Pause sleeper,
       Clock clock,
       ExecutionJournal journal) {
     this.name = name;

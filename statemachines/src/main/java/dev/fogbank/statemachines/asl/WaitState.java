@@ -1,6 +1,7 @@
 package dev.fogbank.statemachines.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.wait.Pause;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -10,7 +11,7 @@ import java.util.Set;
 
 /**
  * Wait: pauses for Seconds / SecondsPath or until Timestamp / TimestampPath (a time in the past
- * does not wait), through the engine's {@link Sleeper}. Invalid path values are States.Runtime,
+ * does not wait), through the engine's {@link Pause}. Invalid path values are States.Runtime,
  * worded as AWS words them.
  */
 record WaitState(

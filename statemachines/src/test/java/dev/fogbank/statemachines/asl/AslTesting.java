@@ -2,6 +2,7 @@ package dev.fogbank.statemachines.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fogbank.shared.wait.Pause;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -9,7 +10,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Shared fixtures: JSON from text blocks, a recording Sleeper and a fixed clock. */
+/** Shared fixtures: JSON from text blocks, a recording Pause and a fixed clock. */
 final class AslTesting {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -30,7 +31,7 @@ final class AslTesting {
   }
 
   /** Records every requested sleep instead of sleeping. */
-  static final class RecordingSleeper implements Sleeper {
+  static final class RecordingSleeper implements Pause {
     final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     @Override
@@ -39,7 +40,7 @@ final class AslTesting {
     }
   }
 
-  static AslEngine engine(TaskInvoker invoker, Sleeper sleeper) {
+  static AslEngine engine(TaskInvoker invoker, Pause sleeper) {
     return AslEngine.create(invoker, ExecutionJournal.NONE, sleeper, fixedClock());
   }
 

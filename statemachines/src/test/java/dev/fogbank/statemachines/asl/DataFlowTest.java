@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.wait.Pause;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,7 +151,7 @@ class DataFlowTest {
             return now.get();
           }
         };
-    Sleeper advancing = duration -> now.updateAndGet(t -> t.plus(duration));
+    Pause advancing = duration -> now.updateAndGet(t -> t.plus(duration));
     JsonNode definition =
         json(
             """
