@@ -43,7 +43,7 @@ import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.template.FileTemplateStore;
 import dev.fogbank.shared.template.S3TemplateStore;
-import dev.fogbank.shared.template.TemplateValidator;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
 import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
@@ -112,7 +112,7 @@ public final class LocalControlPlane implements AutoCloseable {
             new CloudFormationStackGateway(aws.cloudFormation()),
             templates,
             Optional.of(new S3TemplateStore(s3, artifactsBucket)),
-            new TemplateValidator(),
+            ResourceSchemas.bundled(),
             clock);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));

@@ -15,7 +15,6 @@ import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.stack.ResourceChange;
 import dev.fogbank.shared.stack.StackEvent;
 import dev.fogbank.shared.stack.StackGateway;
-import dev.fogbank.shared.template.TemplateParser;
 import dev.fogbank.shared.template.TemplateStore.StoredTemplate;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -864,7 +863,7 @@ public final class ControlPlaneBootstrap {
           ErrorCode.STACK_FAILED, "stack '" + stackName + "' returned no template to compare with");
     }
     try {
-      return new TemplateParser().parse(body.getBytes(StandardCharsets.UTF_8)).root();
+      return ControlPlaneTemplate.of(body).root();
     } catch (DeploymentException e) {
       throw new BootstrapException(
           ErrorCode.STACK_FAILED,

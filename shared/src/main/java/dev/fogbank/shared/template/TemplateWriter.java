@@ -1,6 +1,5 @@
 package dev.fogbank.shared.template;
 
-import dev.fogbank.shared.template.TemplateParser;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractMap;
@@ -24,7 +23,7 @@ public final class TemplateWriter {
    * How deep collections may nest in the output, as YAML and JSON readers count levels; the reader
    * refuses deeper templates, so the writer does not write them.
    */
-  static final int MAX_DEPTH = TemplateParser.MAX_DEPTH;
+  static final int MAX_DEPTH = TemplateLimits.MAX_DEPTH;
 
   private TemplateWriter() {}
 
@@ -66,13 +65,18 @@ public final class TemplateWriter {
               mappings.put(name, topCopy);
             });
     putIfNotEmpty(doc, "Mappings", mappings);
-    putIfNotEmpty(doc, "Conditions", new LinkedHashMap<>(t.conditions()));
+    Map<String, Object> conditions = new LinkedHashMap<>(t.conditions());
+    conditions.putAll(t.loops("Conditions"));
+    putIfNotEmpty(doc, "Conditions", conditions);
     Map<String, Object> resources = new LinkedHashMap<>();
     t.resources().forEach((id, r) -> resources.put(id, resource(r)));
+    resources.putAll(t.loops("Resources"));
     putIfNotEmpty(doc, "Resources", resources);
     Map<String, Object> outputs = new LinkedHashMap<>();
     t.outputs().forEach((name, o) -> outputs.put(name, output(o)));
+    outputs.putAll(t.loops("Outputs"));
     putIfNotEmpty(doc, "Outputs", outputs);
+    t.otherSections().forEach(doc::put);
     return doc;
   }
 
@@ -116,6 +120,7 @@ public final class TemplateWriter {
     if (r.updateReplacePolicyValue() != null) {
       m.put("UpdateReplacePolicy", r.updateReplacePolicyValue().name());
     }
+    r.otherAttributes().forEach(m::put);
     return m;
   }
 

@@ -24,7 +24,7 @@ import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.FileTemplateStore;
 import dev.fogbank.shared.template.TemplateStore;
-import dev.fogbank.shared.template.TemplateValidator;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
@@ -90,7 +90,7 @@ class DeploymentStepsIT {
             new CloudFormationStackGateway(clients.cloudFormation(), Duration.ofSeconds(30)),
             templates,
             Optional.empty(),
-            new TemplateValidator(),
+            ResourceSchemas.bundled(),
             clock);
     stack = "steps-" + UUID.randomUUID().toString().substring(0, 8);
   }
