@@ -187,23 +187,33 @@ public final class TemplateReader {
     };
   }
 
-  /** Where each path of the text starts: a mapping entry at its key, anything else at itself. */
+  /**
+   * Where each path of the text starts: a mapping entry at its key, anything else at itself. A
+   * short-form function ({@code !Ref X}) is placed under its long-form name, as the reader names it
+   * in locations ({@code ...QueueName.Ref}), and so are its arguments.
+   */
   private static void positions(String path, Source node, Map<String, TextPosition> out) {
-    if (node.at() != null) {
+    if (node.tag() != null) {
+      String name = node.tag().substring(1);
+      path = path + "." + (name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name);
+      out.put(path, node.at());
+    } else if (node.at() != null) {
       out.putIfAbsent(path.isEmpty() ? "template" : path, node.at());
     }
     switch (node) {
-      case SourceMap m ->
-          m.entries()
-              .forEach(
-                  (key, value) -> {
-                    String child = path.isEmpty() ? key : path + "." + key;
-                    TextPosition keyAt = m.keys().get(key);
-                    if (keyAt != null) {
-                      out.put(child, keyAt);
-                    }
-                    positions(child, value, out);
-                  });
+      case SourceMap m -> {
+        String parent = path;
+        m.entries()
+            .forEach(
+                (key, value) -> {
+                  String child = parent.isEmpty() ? key : parent + "." + key;
+                  TextPosition keyAt = m.keys().get(key);
+                  if (keyAt != null) {
+                    out.put(child, keyAt);
+                  }
+                  positions(child, value, out);
+                });
+      }
       case SourceList l -> {
         for (int i = 0; i < l.items().size(); i++) {
           positions(path + "[" + i + "]", l.items().get(i), out);
@@ -956,8 +966,7 @@ public final class TemplateReader {
   }
 
   private static TemplateException tooLarge(long bytes) {
-    return new TemplateException(
-        "template",
+    return TemplateException.tooLarge(
         "template is "
             + bytes
             + " bytes; CloudFormation accepts at most "
