@@ -186,6 +186,69 @@ class SourceTemplateTest {
     assertEquals(null, e.getCause());
   }
 
+  static Stream<Arguments> formatErrors() {
+    String topic = "Resources:\n  T:\n    Type: AWS::SNS::Topic\n";
+    return Stream.of(
+        Arguments.of(
+            "a type name of the wrong shape",
+            "Resources:\n  T:\n    Type: AWS::SNS\n",
+            "Resources.T.Type",
+            "is not a resource type name"),
+        Arguments.of(
+            "another AWSTemplateFormatVersion",
+            "AWSTemplateFormatVersion: 2012-01-01\n" + topic,
+            "AWSTemplateFormatVersion",
+            "must be \"2010-09-09\""),
+        Arguments.of(
+            "a Description over 1024 bytes",
+            "Description: " + "é".repeat(513) + "\n" + topic,
+            "Description",
+            "1026 bytes; CloudFormation allows at most 1024"),
+        Arguments.of(
+            "Version on a resource that is not custom",
+            topic + "    Version: \"1.0\"\n",
+            "Resources.T.Version",
+            "unknown resource attribute Version"),
+        Arguments.of(
+            "a logical ID that is not alphanumeric",
+            "Resources:\n  My-Topic:\n    Type: AWS::SNS::Topic\n",
+            "Resources.My-Topic",
+            "invalid logical ID"),
+        Arguments.of(
+            "DependsOn an undeclared resource",
+            topic + "    DependsOn: Nothing\n",
+            "Resources.T.DependsOn",
+            "DependsOn names unknown resource Nothing"),
+        Arguments.of(
+            "an undeclared Condition",
+            topic + "    Condition: Nothing\n",
+            "Resources.T.Condition",
+            "unknown condition Nothing"),
+        Arguments.of(
+            "no resources", "Description: nothing\n", "Resources", "at least one resource"),
+        Arguments.of(
+            "501 resources",
+            "Resources:\n"
+                + "  T%d: {Type: AWS::SNS::Topic}\n"
+                    .repeat(501)
+                    .formatted(java.util.stream.IntStream.range(0, 501).boxed().toArray()),
+            "Resources",
+            "501 entries; CloudFormation allows at most 500"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("formatErrors")
+  void requireValid_whenCloudFormationWouldRefuseTheFormat_thenRefused(
+      String what, String text, String location, String reason) {
+    TemplateException e =
+        assertThrows(TemplateException.class, () -> check(text), () -> "accepted " + what);
+
+    assertTrue(
+        e.problems().stream()
+            .anyMatch(p -> p.location().equals(location) && p.message().contains(reason)),
+        e.getMessage());
+  }
+
   // ---- Accepted: what CloudFormation accepts ----
 
   static Stream<Arguments> validTemplates() {
