@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a CloudFormation template, YAML (short or long forms) or JSON, into a {@link Template}, so
@@ -29,9 +28,6 @@ import java.util.Set;
  * {@code Fn::If}; what the model does not type is kept as written. Stateless; thread-safe.
  */
 public final class TemplateReader {
-
-  /** CloudFormation's limit for a template uploaded to S3 (1 MiB). */
-  public static final int MAX_TEMPLATE_BYTES = TemplateLimits.MAX_TEMPLATE_BYTES;
 
   private static final String SAM = "AWS::Serverless-2016-10-31";
   private static final String LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions";
@@ -83,12 +79,6 @@ public final class TemplateReader {
   private static final List<String> OUTPUT_KEYS =
       List.of("Description", "Condition", "Value", "Export");
 
-  /**
-   * Short-form tags: {@code !Ref}, {@code !Condition} and {@code !X} for {@code Fn::X}, the same
-   * set the deployment path's parser accepts.
-   */
-  private static final Set<String> FN_TAGS = TemplateLimits.FN_TAGS;
-
   private final List<TemplateProblem> problems = new ArrayList<>();
   private final List<String> transforms = new ArrayList<>();
 
@@ -102,7 +92,7 @@ public final class TemplateReader {
   /** Reads a template; JSON when its first character other than white space is '{'. */
   public static Template read(String text) {
     int bytes = utf8Length(text);
-    if (bytes > MAX_TEMPLATE_BYTES) {
+    if (bytes > TemplateLimits.MAX_TEMPLATE_BYTES) {
       throw tooLarge(bytes);
     }
     return readText(text, bytes).template();
@@ -116,7 +106,7 @@ public final class TemplateReader {
     if (utf8 == null || utf8.length == 0) {
       throw new TemplateException("template", "template is empty");
     }
-    if (utf8.length > MAX_TEMPLATE_BYTES) {
+    if (utf8.length > TemplateLimits.MAX_TEMPLATE_BYTES) {
       throw tooLarge(utf8.length);
     }
     return readText(decodeUtf8(utf8), utf8.length);
@@ -143,7 +133,7 @@ public final class TemplateReader {
    * document). Tags are refused: a manifest holds values, not functions.
    */
   public static Object readYamlValues(byte[] utf8) {
-    if (utf8.length > MAX_TEMPLATE_BYTES) {
+    if (utf8.length > TemplateLimits.MAX_TEMPLATE_BYTES) {
       throw tooLarge(utf8.length);
     }
     String text = decodeUtf8(utf8);
@@ -638,7 +628,7 @@ public final class TemplateReader {
       }
       return "Condition";
     }
-    if (FN_TAGS.contains(name)) {
+    if (TemplateLimits.FN_TAGS.contains(name)) {
       return "Fn::" + name;
     }
     throw problem(
@@ -970,7 +960,7 @@ public final class TemplateReader {
         "template is "
             + bytes
             + " bytes; CloudFormation accepts at most "
-            + MAX_TEMPLATE_BYTES
+            + TemplateLimits.MAX_TEMPLATE_BYTES
             + " bytes (1 MiB, its limit for a template in S3)");
   }
 

@@ -19,12 +19,6 @@ import java.util.SequencedMap;
  */
 public final class TemplateWriter {
 
-  /**
-   * How deep collections may nest in the output, as YAML and JSON readers count levels; the reader
-   * refuses deeper templates, so the writer does not write them.
-   */
-  static final int MAX_DEPTH = TemplateLimits.MAX_DEPTH;
-
   private TemplateWriter() {}
 
   /** The template as YAML: block style, 2-space indent, short-form intrinsics, trailing newline. */
@@ -196,7 +190,8 @@ public final class TemplateWriter {
 
   static TemplateException tooDeep(String path) {
     return new TemplateException(
-        path, "nested deeper than " + MAX_DEPTH + " levels (or a value contains itself)");
+        path,
+        "nested deeper than " + TemplateLimits.MAX_DEPTH + " levels (or a value contains itself)");
   }
 
   /**
