@@ -14,6 +14,7 @@ import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.stack.StackState;
 import dev.fogbank.shared.template.ResourceTypeCheck;
 import dev.fogbank.shared.template.SourceTemplate;
+import dev.fogbank.shared.template.TemplateProblem;
 import dev.fogbank.shared.template.TemplateReader;
 import dev.fogbank.shared.template.TemplateStore;
 import java.nio.charset.StandardCharsets;
@@ -60,8 +61,10 @@ public final class StackDeployer {
   public TemplateCheck validate(DeploymentInput in) {
     byte[] body = templates.get(in.templateLocation());
     SourceTemplate read = TemplateReader.readSource(body);
-    read.requireValid(resourceTypes);
-    return new TemplateCheck(read.sizeBytes(), read.template().resources().size(), read.format());
+    List<String> warnings =
+        read.requireValid(resourceTypes).stream().map(TemplateProblem::toString).toList();
+    return new TemplateCheck(
+        read.sizeBytes(), read.template().resources().size(), read.format(), warnings);
   }
 
   public ChangeSetStep createChangeSet(DeploymentInput in) {

@@ -160,6 +160,37 @@ class DeploymentStepsIT {
   }
 
   @Test
+  void validate_whenPropertyMisspelt_thenTemplateInvalidWithLineAndColumnAndNoStack() {
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () ->
+                stackChanges.validate(
+                    queued(
+                        "d-1",
+                        "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"
+                            + "    Properties:\n      DelaySecond: 5\n")));
+
+    assertEquals(ErrorCode.TEMPLATE_INVALID, e.code());
+    assertTrue(e.getMessage().contains("Resources.Queue.Properties.DelaySecond"), e.getMessage());
+    assertTrue(e.getMessage().contains("(line 5, column 7)"), e.getMessage());
+  }
+
+  @Test
+  void validate_whenTemplateHasATransform_thenAcceptedWithAWarningThatItIsNotSchemaChecked() {
+    TemplateCheck check =
+        stackChanges.validate(
+            queued(
+                "d-1",
+                "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+                    + "    Type: AWS::Serverless::Function\n"
+                    + "    Properties: {Handler: a.b, Runtime: python3.12, CodeUri: s3://b/k}\n"));
+
+    assertEquals(1, check.warnings().size(), check.warnings()::toString);
+    assertTrue(check.warnings().get(0).startsWith("Transform: "), check.warnings()::toString);
+  }
+
+  @Test
   void validate_whenTemplateHasNoResources_thenTemplateInvalid() {
     DeploymentException e =
         assertThrows(
