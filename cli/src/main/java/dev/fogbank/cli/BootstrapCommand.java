@@ -4,7 +4,6 @@ import dev.fogbank.infrastructure.bootstrap.BootstrapRequest;
 import dev.fogbank.infrastructure.bootstrap.BootstrapResult;
 import dev.fogbank.infrastructure.bootstrap.ControlPlane;
 import dev.fogbank.infrastructure.bootstrap.ControlPlaneBootstrap;
-import dev.fogbank.shared.template.TemplateException;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.error.DeploymentException;
@@ -150,7 +149,7 @@ public final class BootstrapCommand implements Callable<Integer> {
         out.flush();
         return 0;
       }
-    } catch (DeploymentException | TemplateException | IllegalArgumentException e) {
+    } catch (DeploymentException | IllegalArgumentException e) {
       return fail(err, e.getMessage());
     } catch (RuntimeException e) {
       // Never a stack trace: what failed, in one line.

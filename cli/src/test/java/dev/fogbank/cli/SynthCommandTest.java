@@ -9,11 +9,11 @@ import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
 import dev.fogbank.shared.template.Resource;
 import dev.fogbank.shared.template.Template;
 import dev.fogbank.shared.json.Json;
-import dev.fogbank.shared.template.TemplateParser;
+import dev.fogbank.shared.template.TemplateReader;
+import dev.fogbank.shared.template.TemplateWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -94,8 +94,13 @@ class SynthCommandTest {
     assertTrue(run.err().contains("--format"), run.err());
   }
 
+  /** The output as the template reader understands it, in the writer's long form. */
   private static JsonNode parse(String text) {
-    return new TemplateParser().parse(text.getBytes(StandardCharsets.UTF_8)).root();
+    try {
+      return Json.mapper().readTree(TemplateWriter.json(TemplateReader.read(text)));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   record Run(int exit, String out, String err) {}

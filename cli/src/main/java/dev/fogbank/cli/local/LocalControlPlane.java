@@ -40,7 +40,7 @@ import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.notify.SlackWebhookNotifier;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.S3TemplateStore;
-import dev.fogbank.shared.template.TemplateValidator;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
 import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
@@ -114,7 +114,7 @@ public final class LocalControlPlane implements AutoCloseable {
             new CloudFormationStackGateway(aws.cloudFormation()),
             templates,
             Optional.of(new S3TemplateStore(s3, artifactsBucket)),
-            new TemplateValidator(),
+            ResourceSchemas.bundled(),
             clock);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));

@@ -213,6 +213,37 @@ class LocalControlPlaneIT {
   }
 
   @Test
+  @DisplayName(
+      "a misspelt property is refused by Validate with resource, property, line and column,"
+          + " before any change set or stack exists")
+  void drop_misspeltProperty_failsTemplateInvalidBeforeAnyChangeSet() throws IOException {
+    drop(
+        "misspelt",
+        "template.yaml",
+        """
+        Resources:
+          Bucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              BucketNme: drops
+        """);
+
+    JsonNode failed = awaitLatest("misspelt", 1);
+    assertEquals("FAILED", failed.path("status").asText(), failed::toString);
+    assertEquals("TEMPLATE_INVALID", failed.path("error").path("code").asText(), failed::toString);
+    String message = failed.path("error").path("message").asText();
+    assertTrue(message.contains("Resources.Bucket.Properties.BucketNme"), message);
+    assertTrue(message.contains("unknown property BucketNme"), message);
+    assertTrue(message.contains("(line 5, column 7)"), message);
+    // No change set was created: creating one would have created the stack (REVIEW_IN_PROGRESS).
+    assertTrue(
+        cloudFormation().listStacks().stackSummaries().stream()
+            .noneMatch(st -> st.stackName().equals("misspelt")),
+        "the emulator has a stack named misspelt");
+    awaitUnlocked("misspelt");
+  }
+
+  @Test
   @DisplayName("hostile and misplaced drops get FAILED records, nothing is ignored silently")
   void drop_badInput_recordedAsFailed() throws IOException {
     String bomb =

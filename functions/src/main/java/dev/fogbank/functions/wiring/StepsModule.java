@@ -10,7 +10,7 @@ import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.notify.SnsNotifier;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.TemplateStore;
-import dev.fogbank.shared.template.TemplateValidator;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Optional;
@@ -41,7 +41,7 @@ public final class StepsModule {
         new CloudFormationStackGateway(aws.cloudFormation()),
         templates,
         Optional.empty(),
-        new TemplateValidator(),
+        ResourceSchemas.bundled(),
         clock);
   }
 }

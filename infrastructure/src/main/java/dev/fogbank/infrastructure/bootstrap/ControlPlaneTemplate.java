@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.shared.template.Parameter;
 import dev.fogbank.shared.template.ResourceTypeCheck;
 import dev.fogbank.shared.template.Template;
+import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.template.TemplateException;
-import dev.fogbank.shared.template.TemplateParser;
+import dev.fogbank.shared.template.TemplateReader;
+import dev.fogbank.shared.template.TemplateWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -18,8 +20,8 @@ import java.util.function.Function;
 
 /**
  * A synthesized control-plane template: the text CloudFormation gets and the tree bootstrap
- * compares (with CloudFormation's short-form tags in their long form, so YAML and JSON compare
- * equal).
+ * compares. The tree is the typed model the template reader builds, in the writer's long form, so
+ * YAML and JSON, short and long forms, and any order of keys compare equal.
  */
 public final class ControlPlaneTemplate {
 
@@ -30,7 +32,16 @@ public final class ControlPlaneTemplate {
   private ControlPlaneTemplate(String body) {
     this.body = Objects.requireNonNull(body, "body");
     this.bytes = body.getBytes(StandardCharsets.UTF_8);
-    this.root = new TemplateParser().parse(bytes).root();
+    this.root = typedTree(bytes);
+  }
+
+  private static JsonNode typedTree(byte[] bytes) {
+    try {
+      return Json.mapper().readTree(TemplateWriter.json(TemplateReader.read(bytes)));
+    } catch (java.io.IOException e) {
+      // The writer's own JSON always reads back.
+      throw new IllegalStateException("the template writer wrote JSON that does not read", e);
+    }
   }
 
   /** A template from its text (YAML or JSON). */
@@ -63,7 +74,10 @@ public final class ControlPlaneTemplate {
             parameter.defaultValue(value);
           }
         });
-    problems.addAll(model.validate(check));
+    // Warnings (types the bundled schemas do not know) do not stop a synthesis.
+    model.validate(check).stream()
+        .filter(dev.fogbank.shared.template.TemplateProblem::isError)
+        .forEach(problems::add);
     if (!problems.isEmpty()) {
       throw new TemplateException(problems);
     }

@@ -5,8 +5,6 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.stack.TemplateStage;
-import dev.fogbank.shared.template.TemplateParser;
-import java.nio.charset.StandardCharsets;
 
 /** The template a stack was last deployed with, as submitted, to compare with the new one. */
 final class DeployedTemplate {
@@ -23,7 +21,7 @@ final class DeployedTemplate {
           ErrorCode.STACK_FAILED, "stack '" + stackName + "' returned no template to compare with");
     }
     try {
-      return new TemplateParser().parse(body.getBytes(StandardCharsets.UTF_8)).root();
+      return ControlPlaneTemplate.of(body).root();
     } catch (DeploymentException e) {
       throw new BootstrapException(
           ErrorCode.STACK_FAILED,

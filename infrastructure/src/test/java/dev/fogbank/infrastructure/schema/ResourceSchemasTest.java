@@ -37,33 +37,40 @@ class ResourceSchemasTest {
   }
 
   @Test
-  @DisplayName("An unknown resource type is an error on its Type, suggesting the closest type")
+  @DisplayName(
+      "An unknown resource type is a warning on its Type (a module, registry or newer type),"
+          + " suggesting the closest type")
   void unknownType() {
     assertProblems(
         check(Resource.of("DropBucket", "AWS::S3::Buckt")),
-        problem(
+        TemplateProblem.warning(
             "Resources.DropBucket.Type",
             "unknown resource type AWS::S3::Buckt; did you mean AWS::S3::Bucket?"));
     assertProblems(
         check(Resource.of("T", "AWS::Dynamodb::Table")),
-        problem(
+        TemplateProblem.warning(
             "Resources.T.Type",
             "unknown resource type AWS::Dynamodb::Table; did you mean AWS::DynamoDB::Table?"));
     assertProblems(
         check(Resource.of("X", "AWS::Nothing::LikeThis")),
-        problem("Resources.X.Type", "unknown resource type AWS::Nothing::LikeThis"));
+        TemplateProblem.warning(
+            "Resources.X.Type", "unknown resource type AWS::Nothing::LikeThis"));
     assertProblems(
-        check(Resource.of("X", "../../index")),
-        problem("Resources.X.Type", "unknown resource type ../../index"));
+        check(Resource.of("M", "Acme::Network::Vpc::MODULE")),
+        TemplateProblem.warning(
+            "Resources.M.Type", "unknown resource type Acme::Network::Vpc::MODULE"));
   }
 
   @Test
-  @DisplayName("SAM types are unknown, saying that fogbank does not run the transform")
+  @DisplayName("SAM types outside the SAM transform are an error, naming the transform")
   void serverlessTypesAreUnknown() {
     List<TemplateProblem> problems = check(Resource.of("Fn", "AWS::Serverless::Function"));
     assertEquals(1, problems.size());
     assertEquals("Resources.Fn.Type", problems.get(0).location());
-    assertTrue(problems.get(0).message().contains("SAM"), problems.get(0).message());
+    assertTrue(problems.get(0).isError());
+    assertTrue(
+        problems.get(0).message().contains("Transform: AWS::Serverless-2016-10-31"),
+        problems.get(0).message());
   }
 
   @Test

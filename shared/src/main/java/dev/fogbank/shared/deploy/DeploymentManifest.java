@@ -1,9 +1,12 @@
 package dev.fogbank.shared.deploy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
-import dev.fogbank.shared.template.TemplateParser;
+import dev.fogbank.shared.template.TemplateException;
+import dev.fogbank.shared.template.TemplateLimits;
+import dev.fogbank.shared.template.TemplateProblem;
+import dev.fogbank.shared.template.TemplateReader;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -51,50 +54,60 @@ public record DeploymentManifest(Map<String, String> parameters, Map<String, Str
     if (yaml == null || yaml.length == 0) {
       return empty();
     }
-    if (yaml.length > TemplateParser.MAX_TEMPLATE_BYTES) {
+    if (yaml.length > TemplateLimits.MAX_TEMPLATE_BYTES) {
       throw invalid(
           "is "
               + yaml.length
               + " bytes; at most "
-              + TemplateParser.MAX_TEMPLATE_BYTES
+              + TemplateLimits.MAX_TEMPLATE_BYTES
               + " allowed");
     }
-    JsonNode root = TemplateParser.readYaml(yaml, DeploymentManifest::invalid);
+    Object root;
+    try {
+      // The template reader's YAML loader and limits: one YAML stack for every upload.
+      root = TemplateReader.readYamlValues(yaml);
+    } catch (TemplateException e) {
+      TemplateProblem first = e.problems().get(0);
+      throw invalid(
+          first.location().equals("template")
+              ? first.message()
+              : first.message() + " (" + first.location() + ")");
+    }
     if (root == null) {
       return empty();
     }
-    if (!root.isObject()) {
+    if (!(root instanceof Map<?, ?> map)) {
       throw invalid("must be a mapping with 'parameters' and/or 'tags'");
     }
-    for (String key : fieldNames(root)) {
+    for (Object key : map.keySet()) {
       if (!key.equals("parameters") && !key.equals("tags")) {
-        throw invalid("unknown key '" + shown(key) + "' (allowed: parameters, tags)");
+        throw invalid("unknown key '" + shown(key.toString()) + "' (allowed: parameters, tags)");
       }
     }
-    return new DeploymentManifest(parameters(root.get("parameters")), tags(root.get("tags")));
+    return new DeploymentManifest(parameters(map.get("parameters")), tags(map.get("tags")));
   }
 
-  private static Map<String, String> parameters(JsonNode node) {
+  private static Map<String, String> parameters(Object node) {
     Map<String, String> parameters = new LinkedHashMap<>();
-    if (node == null || node.isNull()) {
+    if (node == null) {
       return parameters;
     }
-    if (!node.isObject()) {
+    if (!(node instanceof Map<?, ?> map)) {
       throw invalid("'parameters' must be a mapping of name: value");
     }
-    for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      String name = entry.getKey();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String name = entry.getKey().toString();
       if (!PARAMETER_NAME.matcher(name).matches()) {
         throw invalid(
             "parameter name '"
                 + shown(name)
                 + "' is not valid (letters and digits only, at most 255)");
       }
-      JsonNode value = entry.getValue();
+      Object value = entry.getValue();
       String where = "parameter '" + name + "'";
-      if (value.isArray()) {
+      if (value instanceof List<?> list) {
         List<String> items = new ArrayList<>();
-        for (JsonNode item : value) {
+        for (Object item : list) {
           items.add(scalar(where + " list item", item));
         }
         parameters.put(name, String.join(",", items));
@@ -105,19 +118,19 @@ public record DeploymentManifest(Map<String, String> parameters, Map<String, Str
     return parameters;
   }
 
-  private static Map<String, String> tags(JsonNode node) {
+  private static Map<String, String> tags(Object node) {
     Map<String, String> tags = new LinkedHashMap<>();
-    if (node == null || node.isNull()) {
+    if (node == null) {
       return tags;
     }
-    if (!node.isObject()) {
+    if (!(node instanceof Map<?, ?> map)) {
       throw invalid("'tags' must be a mapping of key: value");
     }
-    if (node.size() > MAX_TAGS) {
-      throw invalid("has " + node.size() + " tags; CloudFormation allows at most " + MAX_TAGS);
+    if (map.size() > MAX_TAGS) {
+      throw invalid("has " + map.size() + " tags; CloudFormation allows at most " + MAX_TAGS);
     }
-    for (Map.Entry<String, JsonNode> entry : node.properties()) {
-      String key = entry.getKey();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String key = entry.getKey().toString();
       if (key.isEmpty() || key.length() > MAX_TAG_KEY_LENGTH) {
         throw invalid(
             "tag key '" + shown(key) + "' must be 1 to " + MAX_TAG_KEY_LENGTH + " characters");
@@ -141,30 +154,18 @@ public record DeploymentManifest(Map<String, String> parameters, Map<String, Str
     return tags;
   }
 
-  private static String scalar(String where, JsonNode value) {
-    if (value.isTextual()) {
-      return value.asText();
-    }
-    if (value.isBigDecimal()) {
-      // Plain notation: 1.10 stays "1.10" (the parser keeps the scale), 1e3 becomes "1000".
-      return value.decimalValue().toPlainString();
-    }
-    if (value.isNumber() || value.isBoolean()) {
-      return value.asText();
-    }
-    if (value.isNull()) {
-      throw invalid(where + " has no value (write \"\" for an empty string)");
-    }
-    throw invalid(
-        where
-            + " must be a string, number or boolean"
-            + (value.isObject() ? ", not a nested mapping" : ", not a nested list"));
-  }
-
-  private static List<String> fieldNames(JsonNode node) {
-    List<String> names = new ArrayList<>();
-    node.fieldNames().forEachRemaining(names::add);
-    return names;
+  private static String scalar(String where, Object value) {
+    return switch (value) {
+      case null -> throw invalid(where + " has no value (write \"\" for an empty string)");
+      case String text -> text;
+      // Plain notation: 1.10 stays "1.10" (the reader keeps the scale), 1e3 becomes "1000".
+      case BigDecimal decimal -> decimal.toPlainString();
+      case Number n -> n.toString();
+      case Boolean b -> b.toString();
+      case Map<?, ?> m ->
+          throw invalid(where + " must be a string, number or boolean, not a nested mapping");
+      default -> throw invalid(where + " must be a string, number or boolean, not a nested list");
+    };
   }
 
   private static String shown(String s) {

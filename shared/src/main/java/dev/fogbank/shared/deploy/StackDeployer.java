@@ -11,9 +11,11 @@ import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackEvent;
 import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.stack.StackState;
+import dev.fogbank.shared.template.ResourceTypeCheck;
+import dev.fogbank.shared.template.SourceTemplate;
+import dev.fogbank.shared.template.TemplateProblem;
+import dev.fogbank.shared.template.TemplateReader;
 import dev.fogbank.shared.template.TemplateStore;
-import dev.fogbank.shared.template.TemplateValidator;
-import dev.fogbank.shared.template.TemplateValidator.ValidatedTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,27 +31,35 @@ public final class StackDeployer {
   private final StackGateway stacks;
   private final TemplateStore templates;
   private final Optional<TemplateStore> largeTemplateStaging;
-  private final TemplateValidator validator;
+  private final ResourceTypeCheck resourceTypes;
   private final Clock clock;
 
   public StackDeployer(
       StackGateway stacks,
       TemplateStore templates,
       Optional<TemplateStore> largeTemplateStaging,
-      TemplateValidator validator,
+      ResourceTypeCheck resourceTypes,
       Clock clock) {
     this.stacks = stacks;
     this.templates = templates;
     this.largeTemplateStaging = largeTemplateStaging;
-    this.validator = validator;
+    this.resourceTypes = resourceTypes;
     this.clock = clock;
   }
 
+  /**
+   * Reads the template and checks it against the resource schemas and its dependency graph, before
+   * any change set exists: a misspelt property or a dangling Ref is refused here as
+   * TEMPLATE_INVALID, each problem with its line and column. A template with a Transform is only
+   * checked for structure (CloudFormation rewrites it when the change set is created).
+   */
   public TemplateCheck validate(DeploymentInput in) {
     byte[] body = templates.get(in.templateLocation());
-    ValidatedTemplate validated = validator.validate(body);
+    SourceTemplate read = TemplateReader.readSource(body);
+    List<String> warnings =
+        read.requireValid(resourceTypes).stream().map(TemplateProblem::toString).toList();
     return new TemplateCheck(
-        validated.parsed().sizeBytes(), validated.resourceCount(), validated.parsed().format());
+        read.sizeBytes(), read.template().resources().size(), read.format(), warnings);
   }
 
   public ChangeSetStep createChangeSet(DeploymentInput in) {

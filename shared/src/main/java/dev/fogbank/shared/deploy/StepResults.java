@@ -2,6 +2,7 @@ package dev.fogbank.shared.deploy;
 
 import dev.fogbank.shared.stack.ChangeSet;
 import java.time.Instant;
+import java.util.List;
 
 /** What each deploy step adds to the execution's state (stored under its ResultPath). */
 public final class StepResults {
@@ -11,8 +12,17 @@ public final class StepResults {
   public record LockAttempt(
       boolean acquired, String holderDeploymentId, Instant expiresAt, Instant waitDeadline) {}
 
-  /** $.template: what validation found. */
-  public record TemplateCheck(int sizeBytes, int resourceCount, String format) {}
+  /**
+   * $.template: what validation found. {@code warnings}: what it could not judge, each with its
+   * place (a Transform's template, checked by CloudFormation on its processed form; a type the
+   * bundled schemas do not know).
+   */
+  public record TemplateCheck(
+      int sizeBytes, int resourceCount, String format, List<String> warnings) {
+    public TemplateCheck {
+      warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+  }
 
   /**
    * $.changeSet: the created change set as the state machine carries it: its counts, not its rows

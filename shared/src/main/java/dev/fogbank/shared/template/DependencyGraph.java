@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * Which resource depends on which, from Ref, Fn::GetAtt, Fn::Sub placeholders and DependsOn, and
- * every reference that points nowhere: unknown resources, parameters, pseudo parameters,
- * conditions and mappings, and dependency cycles (between resources, and between conditions).
+ * every reference that points nowhere: unknown resources, parameters, pseudo parameters, conditions
+ * and mappings, and dependency cycles (between resources, and between conditions).
  */
 public final class DependencyGraph {
 
@@ -111,6 +111,7 @@ public final class DependencyGraph {
       requireCondition(at + ".Condition", r.conditionName());
       walk(at + ".Properties", r.properties(), deps, Map.of());
       walk(at + ".Metadata", r.metadata(), deps, Map.of());
+      r.otherAttributes().forEach((name, value) -> walk(at + "." + name, value, deps, Map.of()));
     }
     Map<String, Set<String>> conditionEdges = new LinkedHashMap<>();
     template
@@ -279,8 +280,7 @@ public final class DependencyGraph {
       if (second == null) {
         problems.add(new TemplateProblem(at, "mapping " + name + " has no key " + top));
       } else if (find.secondLevelKey() instanceof String key && !second.containsKey(key)) {
-        problems.add(
-            new TemplateProblem(at, "mapping " + name + "." + top + " has no key " + key));
+        problems.add(new TemplateProblem(at, "mapping " + name + "." + top + " has no key " + key));
       }
     }
   }

@@ -46,7 +46,7 @@ final class JsonEmitter {
       throws IOException {
     // An object or array here is nesting level depth + 1, as JSON readers count.
     boolean container = value instanceof Intrinsic || value instanceof Map || value instanceof List;
-    if (container && depth + 1 > TemplateWriter.MAX_DEPTH) {
+    if (container && depth + 1 > TemplateLimits.MAX_DEPTH) {
       throw TemplateWriter.tooDeep(path);
     }
     switch (value) {

@@ -7,13 +7,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import dev.fogbank.shared.template.TemplateReader.Position;
 import dev.fogbank.shared.template.TemplateReader.Source;
 import dev.fogbank.shared.template.TemplateReader.SourceList;
 import dev.fogbank.shared.template.TemplateReader.SourceMap;
 import dev.fogbank.shared.template.TemplateReader.SourceScalar;
-import dev.fogbank.shared.template.TemplateParser;
-import dev.fogbank.shared.template.TextPosition;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +26,7 @@ final class JsonSource {
   private static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
-              StreamReadConstraints.builder().maxNestingDepth(TemplateParser.MAX_DEPTH).build())
+              StreamReadConstraints.builder().maxNestingDepth(TemplateLimits.MAX_DEPTH).build())
           .build();
 
   private JsonSource() {}
@@ -51,7 +48,7 @@ final class JsonSource {
       return root;
     } catch (StreamConstraintsException e) {
       throw new TemplateException(
-          "template", "not valid JSON: nested deeper than " + TemplateParser.MAX_DEPTH + " levels");
+          "template", "not valid JSON: nested deeper than " + TemplateLimits.MAX_DEPTH + " levels");
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new TemplateException(
@@ -64,21 +61,23 @@ final class JsonSource {
   }
 
   private static Source node(JsonParser p, JsonToken token, String path) throws IOException {
-    Position at = positionOf(p.currentTokenLocation());
+    TextPosition at = positionOf(p.currentTokenLocation());
     switch (token) {
       case START_OBJECT -> {
         Map<String, Source> entries = new LinkedHashMap<>();
+        Map<String, TextPosition> keys = new LinkedHashMap<>();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
           String key = p.currentName();
           String keyPath = path.isEmpty() ? key : path + "." + key;
-          Position keyAt = positionOf(p.currentTokenLocation());
+          TextPosition keyAt = positionOf(p.currentTokenLocation());
           if (entries.containsKey(key)) {
             throw new TemplateException(keyPath, "duplicate key " + key + " (" + keyAt + ")");
           }
+          keys.put(key, keyAt);
           entries.put(key, node(p, p.nextToken(), keyPath));
         }
-        return new SourceMap(entries, null, at);
+        return new SourceMap(entries, null, at, keys);
       }
       case START_ARRAY -> {
         List<Source> items = new ArrayList<>();
@@ -109,14 +108,14 @@ final class JsonSource {
     }
   }
 
-  private static Position positionOf(JsonLocation location) {
+  private static TextPosition positionOf(JsonLocation location) {
     return location == null || location.getLineNr() < 1
         ? null
-        : new Position(location.getLineNr(), location.getColumnNr());
+        : new TextPosition(location.getLineNr(), location.getColumnNr());
   }
 
   private static String position(JsonLocation location) {
-    Position at = positionOf(location);
+    TextPosition at = positionOf(location);
     return at == null ? "template" : at.toString();
   }
 

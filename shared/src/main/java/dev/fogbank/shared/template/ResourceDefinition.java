@@ -34,6 +34,7 @@ public abstract class ResourceDefinition<T extends ResourceDefinition<T>> {
   private Policy updateReplacePolicy;
   private Object creationPolicy;
   private Object updatePolicy;
+  private final Map<String, Object> otherAttributes = new LinkedHashMap<>();
 
   protected ResourceDefinition(String logicalId, String type) {
     this.logicalId = Objects.requireNonNull(logicalId, "logical ID");
@@ -113,6 +114,20 @@ public abstract class ResourceDefinition<T extends ResourceDefinition<T>> {
   public final T updatePolicy(Object value) {
     this.updatePolicy = value;
     return self();
+  }
+
+  /**
+   * An attribute the typed fields do not hold, kept as written: {@code Version} of a custom
+   * resource, SAM's {@code Connectors}, a {@code DeletionPolicy} given by an intrinsic function
+   * (AWS::LanguageExtensions) or {@code Properties} given whole by {@code Fn::If}.
+   */
+  public final T attribute(String name, Object value) {
+    otherAttributes.put(Objects.requireNonNull(name, "attribute name"), value);
+    return self();
+  }
+
+  public final Map<String, Object> otherAttributes() {
+    return Collections.unmodifiableMap(otherAttributes);
   }
 
   /** {@code !Ref} to this resource. */

@@ -1,5 +1,6 @@
 package dev.fogbank.shared.template;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * A CloudFormation template: the model the writer turns into YAML or JSON and the reader builds
  * from them. Entries keep the order they were added in, so the same model always gives the same
- * bytes. Duplicate names within a section, or a resource and a parameter with the same logical
- * ID, are rejected when added; everything else is checked by {@link #validate}.
+ * bytes. Duplicate names within a section, or a resource and a parameter with the same logical ID,
+ * are rejected when added; everything else is checked by {@link #validate}.
  */
 public final class Template {
 
@@ -25,7 +26,17 @@ public final class Template {
   public static final int MAX_OUTPUTS = 200;
   public static final int MAX_MAPPINGS = 200;
 
+  /** CloudFormation's limit on the template's Description, in UTF-8 bytes. */
+  public static final int MAX_DESCRIPTION_BYTES = 1024;
+
   private static final Pattern LOGICAL_ID = Pattern.compile("[A-Za-z0-9]{1,255}");
+
+  // Resource type names as CloudFormation's registry defines them (modules end in ::MODULE), and
+  // custom resources.
+  private static final Pattern TYPE_NAME =
+      Pattern.compile(
+          "[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE)?"
+              + "|Custom::[A-Za-z0-9_@-]{1,60}");
 
   private String formatVersion = FORMAT_VERSION;
   private String description;
@@ -37,6 +48,8 @@ public final class Template {
   private final Map<String, Object> rules = new LinkedHashMap<>();
   private final Map<String, ResourceDefinition<?>> resources = new LinkedHashMap<>();
   private final Map<String, Output> outputs = new LinkedHashMap<>();
+  private final Map<String, Object> otherSections = new LinkedHashMap<>();
+  private final Map<String, Map<String, Object>> loops = new LinkedHashMap<>();
 
   public static Template create() {
     return new Template();
@@ -138,6 +151,33 @@ public final class Template {
     return output;
   }
 
+  /**
+   * A section the model does not type, kept as written: {@code Hooks}, SAM's {@code Globals}, or
+   * what a macro reads. Replaces an earlier value of the same name.
+   */
+  public Template section(String name, Object value) {
+    otherSections.put(Objects.requireNonNull(name, "section"), value);
+    return this;
+  }
+
+  /**
+   * An {@code Fn::ForEach::<Name>} entry of {@code section} (Resources, Outputs or Conditions),
+   * which the AWS::LanguageExtensions transform expands; kept as written.
+   */
+  public Template loop(String section, String key, Object value) {
+    loops.computeIfAbsent(section, s -> new LinkedHashMap<>()).put(key, value);
+    return this;
+  }
+
+  public Map<String, Object> otherSections() {
+    return Collections.unmodifiableMap(otherSections);
+  }
+
+  /** The {@code Fn::ForEach::} entries of {@code section}, in order. */
+  public Map<String, Object> loops(String section) {
+    return Collections.unmodifiableMap(loops.getOrDefault(section, Map.of()));
+  }
+
   public String formatVersion() {
     return formatVersion;
   }
@@ -186,7 +226,9 @@ public final class Template {
   /**
    * Every problem in the template: names, parameter types and constraints, quotas, references
    * (dangling Ref/GetAtt/Sub/condition/mapping names), dependency cycles and, through {@code
-   * check}, resource types and properties.
+   * check}, resource types and properties. Warnings ({@link TemplateProblem#isError()} false) are
+   * what cannot be judged here: a template with a Transform is only checked for structure, since
+   * CloudFormation rewrites it before resource types and references mean anything.
    */
   public List<TemplateProblem> validate(ResourceTypeCheck check) {
     List<TemplateProblem> problems = new ArrayList<>();
@@ -194,18 +236,58 @@ public final class Template {
     quota(problems, "Parameters", parameters.size(), MAX_PARAMETERS);
     quota(problems, "Outputs", outputs.size(), MAX_OUTPUTS);
     quota(problems, "Mappings", mappings.size(), MAX_MAPPINGS);
-    if (resources.isEmpty()) {
+    if (resources.isEmpty() && loops("Resources").isEmpty()) {
       problems.add(new TemplateProblem("Resources", "a template needs at least one resource"));
     }
     parameters.values().forEach(p -> checkParameter(p, problems));
     names(problems, "Mappings", mappings.keySet());
     names(problems, "Conditions", conditions.keySet());
     names(problems, "Outputs", outputs.keySet());
+    if (formatVersion != null && !formatVersion.equals(FORMAT_VERSION)) {
+      problems.add(
+          new TemplateProblem(
+              "AWSTemplateFormatVersion",
+              "AWSTemplateFormatVersion must be \""
+                  + FORMAT_VERSION
+                  + "\" (the only version), found \""
+                  + formatVersion
+                  + "\""));
+    }
+    if (description != null
+        && description.getBytes(StandardCharsets.UTF_8).length > MAX_DESCRIPTION_BYTES) {
+      problems.add(
+          new TemplateProblem(
+              "Description",
+              "Description is "
+                  + description.getBytes(StandardCharsets.UTF_8).length
+                  + " bytes; CloudFormation allows at most "
+                  + MAX_DESCRIPTION_BYTES));
+    }
     for (ResourceDefinition<?> r : resources.values()) {
-      String at = "Resources." + r.logicalId();
       if (!isValidLogicalId(r.logicalId())) {
-        problems.add(new TemplateProblem(at, invalidId(r.logicalId())));
+        problems.add(new TemplateProblem("Resources." + r.logicalId(), invalidId(r.logicalId())));
       }
+      if (!TYPE_NAME.matcher(r.type()).matches()) {
+        problems.add(
+            new TemplateProblem(
+                "Resources." + r.logicalId() + ".Type",
+                "\""
+                    + r.type()
+                    + "\" is not a resource type name (AWS::Service::Resource,"
+                    + " Organization::Service::Resource::MODULE or Custom::Name)"));
+      }
+    }
+    if (!transforms.isEmpty()) {
+      problems.add(
+          TemplateProblem.warning(
+              "Transform",
+              "Transform "
+                  + String.join(", ", transforms)
+                  + ": resource types, properties and references are not checked on this"
+                  + " template, which CloudFormation rewrites when it creates the change set"));
+      return problems;
+    }
+    for (ResourceDefinition<?> r : resources.values()) {
       problems.addAll(check.check(r));
     }
     DependencyGraph graph = DependencyGraph.of(this);
@@ -221,7 +303,8 @@ public final class Template {
 
   /** Throws a {@link TemplateException} listing every problem, if there is any. */
   public Template requireValid(ResourceTypeCheck check) {
-    List<TemplateProblem> problems = validate(check);
+    List<TemplateProblem> problems =
+        validate(check).stream().filter(TemplateProblem::isError).toList();
     if (!problems.isEmpty()) {
       throw new TemplateException(problems);
     }
@@ -238,8 +321,7 @@ public final class Template {
     }
     boolean text = p.type().equals(Parameter.STRING) || p.type().equals("CommaDelimitedList");
     if ((p.minLength() != null || p.maxLength() != null) && !text) {
-      problems.add(
-          new TemplateProblem(at, "MinLength/MaxLength apply to String parameters only"));
+      problems.add(new TemplateProblem(at, "MinLength/MaxLength apply to String parameters only"));
     }
     if ((p.minValue() != null || p.maxValue() != null) && !p.type().equals(Parameter.NUMBER)) {
       problems.add(new TemplateProblem(at, "MinValue/MaxValue apply to Number parameters only"));

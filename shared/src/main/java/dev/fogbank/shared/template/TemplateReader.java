@@ -1,6 +1,5 @@
 package dev.fogbank.shared.template;
 
-import dev.fogbank.shared.template.TemplateParser;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads a CloudFormation template, YAML (short or long forms) or JSON, into a {@link Template}, so
@@ -21,15 +19,19 @@ import java.util.Set;
  *
  * <p>Every problem is a {@link TemplateException} naming where (a path such as {@code
  * Resources.Bucket.Properties.Tags[0]}, with line and column) and what. Hostile input is refused
- * before it costs much: at most {@value #MAX_TEMPLATE_BYTES} bytes, at most {@value
- * TemplateParser#MAX_ALIASES} aliases of collections, nesting at most {@value
- * TemplateParser#MAX_DEPTH} deep, one document, no duplicate keys, no tags other than the short
- * forms. Stateless; thread-safe.
+ * before it costs much, within {@link TemplateLimits}: at most 1 MiB, few aliases of collections,
+ * bounded nesting, one document, no duplicate keys, no tags other than the short forms.
+ *
+ * <p>What CloudFormation accepts, the reader accepts: SAM's {@code Globals} (under its transform),
+ * {@code Hooks}, {@code Fn::ForEach::} loops and intrinsic deletion policies (under
+ * AWS::LanguageExtensions), {@code Version} on custom resources, {@code Properties} given whole by
+ * {@code Fn::If}; what the model does not type is kept as written. Stateless; thread-safe.
  */
 public final class TemplateReader {
 
-  /** CloudFormation's limit for a template uploaded to S3 (1 MiB). */
-  public static final int MAX_TEMPLATE_BYTES = TemplateParser.MAX_TEMPLATE_BYTES;
+  private static final String SAM = "AWS::Serverless-2016-10-31";
+  private static final String LANGUAGE_EXTENSIONS = "AWS::LanguageExtensions";
+  private static final String FOR_EACH = "Fn::ForEach::";
 
   /** Problems listed before the reader stops looking for more. */
   private static final int MAX_PROBLEMS = 50;
@@ -45,7 +47,8 @@ public final class TemplateReader {
           "Mappings",
           "Conditions",
           "Resources",
-          "Outputs");
+          "Outputs",
+          "Hooks");
 
   private static final List<String> RESOURCE_ATTRIBUTES =
       List.of(
@@ -76,49 +79,141 @@ public final class TemplateReader {
   private static final List<String> OUTPUT_KEYS =
       List.of("Description", "Condition", "Value", "Export");
 
-  /**
-   * Short-form tags: {@code !Ref}, {@code !Condition} and {@code !X} for {@code Fn::X}, the same
-   * set the deployment path's parser accepts.
-   */
-  private static final Set<String> FN_TAGS = TemplateParser.FN_TAGS;
-
   private final List<TemplateProblem> problems = new ArrayList<>();
+  private final List<String> transforms = new ArrayList<>();
 
   private TemplateReader() {}
 
   /** Reads UTF-8 bytes (a byte order mark is allowed); JSON when the text starts with '{'. */
   public static Template read(byte[] utf8) {
-    if (utf8.length > MAX_TEMPLATE_BYTES) {
-      throw tooLarge(utf8.length);
-    }
-    return read(decodeUtf8(utf8));
+    return readSource(utf8).template();
   }
 
   /** Reads a template; JSON when its first character other than white space is '{'. */
   public static Template read(String text) {
     int bytes = utf8Length(text);
-    if (bytes > MAX_TEMPLATE_BYTES) {
+    if (bytes > TemplateLimits.MAX_TEMPLATE_BYTES) {
       throw tooLarge(bytes);
     }
+    return readText(text, bytes).template();
+  }
+
+  /**
+   * Reads UTF-8 bytes into the model and keeps where each entry was written, so that problems found
+   * later (by the resource schemas, the dependency graph) name their line and column.
+   */
+  public static SourceTemplate readSource(byte[] utf8) {
+    if (utf8 == null || utf8.length == 0) {
+      throw new TemplateException("template", "template is empty");
+    }
+    if (utf8.length > TemplateLimits.MAX_TEMPLATE_BYTES) {
+      throw tooLarge(utf8.length);
+    }
+    return readText(decodeUtf8(utf8), utf8.length);
+  }
+
+  private static SourceTemplate readText(String text, int sizeBytes) {
     if (text.startsWith("\uFEFF")) {
       text = text.substring(1);
     }
     if (text.isBlank()) {
       throw new TemplateException("template", "template is empty");
     }
-    Source root = text.strip().startsWith("{") ? JsonSource.read(text) : YamlSource.read(text);
-    return new TemplateReader().template(root);
+    boolean json = text.strip().startsWith("{");
+    Source root = json ? JsonSource.read(text) : YamlSource.read(text);
+    Template template = new TemplateReader().template(root);
+    Map<String, TextPosition> positions = new java.util.HashMap<>();
+    positions("", root, positions);
+    return new SourceTemplate(template, json ? "json" : "yaml", sizeBytes, positions);
+  }
+
+  /**
+   * Reads a YAML document (a deployment manifest) with the loader and limits templates are read
+   * with, into plain values: Map, List, String, Number, Boolean or null (null for an empty
+   * document). Tags are refused: a manifest holds values, not functions.
+   */
+  public static Object readYamlValues(byte[] utf8) {
+    if (utf8.length > TemplateLimits.MAX_TEMPLATE_BYTES) {
+      throw tooLarge(utf8.length);
+    }
+    String text = decodeUtf8(utf8);
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    if (text.isBlank()) {
+      return null;
+    }
+    Source root;
+    try {
+      root = YamlSource.read(text);
+    } catch (TemplateException e) {
+      if (e.getMessage().contains("only comments")) {
+        return null;
+      }
+      throw e;
+    }
+    return plain(root, "");
+  }
+
+  private static Object plain(Source node, String path) {
+    if (node.tag() != null) {
+      throw problem(path.isEmpty() ? "document" : path, node, "unexpected tag " + node.tag());
+    }
+    return switch (node) {
+      case SourceScalar s -> s.value();
+      case SourceList l -> {
+        List<Object> items = new ArrayList<>(l.items().size());
+        for (Source item : l.items()) {
+          items.add(plain(item, path + "[" + items.size() + "]"));
+        }
+        yield items;
+      }
+      case SourceMap m -> {
+        Map<String, Object> entries = new LinkedHashMap<>();
+        m.entries()
+            .forEach((k, v) -> entries.put(k, plain(v, path.isEmpty() ? k : path + "." + k)));
+        yield entries;
+      }
+    };
+  }
+
+  /**
+   * Where each path of the text starts: a mapping entry at its key, anything else at itself. A
+   * short-form function ({@code !Ref X}) is placed under its long-form name, as the reader names it
+   * in locations ({@code ...QueueName.Ref}), and so are its arguments.
+   */
+  private static void positions(String path, Source node, Map<String, TextPosition> out) {
+    if (node.tag() != null) {
+      String name = node.tag().substring(1);
+      path = path + "." + (name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name);
+      out.put(path, node.at());
+    } else if (node.at() != null) {
+      out.putIfAbsent(path.isEmpty() ? "template" : path, node.at());
+    }
+    switch (node) {
+      case SourceMap m -> {
+        String parent = path;
+        m.entries()
+            .forEach(
+                (key, value) -> {
+                  String child = parent.isEmpty() ? key : parent + "." + key;
+                  TextPosition keyAt = m.keys().get(key);
+                  if (keyAt != null) {
+                    out.put(child, keyAt);
+                  }
+                  positions(child, value, out);
+                });
+      }
+      case SourceList l -> {
+        for (int i = 0; i < l.items().size(); i++) {
+          positions(path + "[" + i + "]", l.items().get(i), out);
+        }
+      }
+      case SourceScalar s -> {}
+    }
   }
 
   // ---- The source tree both formats are read into, with positions for messages ----
-
-  /** Where a node starts in the text, 1-based. */
-  record Position(int line, int column) {
-    @Override
-    public String toString() {
-      return "line " + line + ", column " + column;
-    }
-  }
 
   /**
    * A node of the text: a mapping, a list or a scalar (String, Boolean, Number or null), with the
@@ -127,26 +222,29 @@ public final class TemplateReader {
   sealed interface Source permits SourceMap, SourceList, SourceScalar {
     String tag();
 
-    Position at();
+    TextPosition at();
 
     Source withoutTag();
   }
 
-  record SourceMap(Map<String, Source> entries, String tag, Position at) implements Source {
+  /** A mapping; {@code keys} holds where each key is written. */
+  record SourceMap(
+      Map<String, Source> entries, String tag, TextPosition at, Map<String, TextPosition> keys)
+      implements Source {
     @Override
     public Source withoutTag() {
-      return new SourceMap(entries, null, at);
+      return new SourceMap(entries, null, at, keys);
     }
   }
 
-  record SourceList(List<Source> items, String tag, Position at) implements Source {
+  record SourceList(List<Source> items, String tag, TextPosition at) implements Source {
     @Override
     public Source withoutTag() {
       return new SourceList(items, null, at);
     }
   }
 
-  record SourceScalar(Object value, String tag, Position at) implements Source {
+  record SourceScalar(Object value, String tag, TextPosition at) implements Source {
     @Override
     public Source withoutTag() {
       return new SourceScalar(value, null, at);
@@ -165,7 +263,16 @@ public final class TemplateReader {
               + at(root));
     }
     Template t = Template.create().formatVersion(null);
+    // Read first: what the other sections may hold depends on the transforms.
+    Source transform = map.entries().get("Transform");
+    if (transform != null) {
+      collect(() -> section(t, "Transform", transform));
+      transforms.addAll(t.transforms());
+    }
     for (Map.Entry<String, Source> section : map.entries().entrySet()) {
+      if (section.getKey().equals("Transform")) {
+        continue;
+      }
       String name = section.getKey();
       Source node = section.getValue();
       collect(() -> section(t, name, node));
@@ -183,10 +290,10 @@ public final class TemplateReader {
       case "Transform" -> {
         if (node instanceof SourceList list && node.tag() == null) {
           for (int i = 0; i < list.items().size(); i++) {
-            t.transform(string(list.items().get(i), name + "[" + i + "]"));
+            t.transform(transformName(list.items().get(i), name + "[" + i + "]"));
           }
         } else {
-          t.transform(string(node, name));
+          t.transform(transformName(node, name));
         }
       }
       case "Metadata" ->
@@ -200,17 +307,35 @@ public final class TemplateReader {
       case "Mappings" ->
           entries(node, name).forEach((key, value) -> collect(() -> mapping(t, key, value)));
       case "Conditions" ->
-          entries(node, name).forEach((key, value) -> collect(() -> condition(t, key, value)));
+          entries(node, name)
+              .forEach(
+                  (key, value) ->
+                      collect(() -> loopOr(t, name, key, value, () -> condition(t, key, value))));
       case "Resources" ->
-          entries(node, name).forEach((key, value) -> collect(() -> t.add(resource(key, value))));
+          entries(node, name)
+              .forEach(
+                  (key, value) ->
+                      collect(
+                          () -> loopOr(t, name, key, value, () -> t.add(resource(key, value)))));
       case "Outputs" ->
-          entries(node, name).forEach((key, value) -> collect(() -> t.output(output(key, value))));
-      case "Globals" ->
+          entries(node, name)
+              .forEach(
+                  (key, value) ->
+                      collect(
+                          () -> loopOr(t, name, key, value, () -> t.output(output(key, value)))));
+      case "Hooks" -> {
+        entries(node, name);
+        t.section(name, value(node, name));
+      }
+      case "Globals" -> {
+        if (!transforms.contains(SAM)) {
           throw problem(
-              name,
-              node,
-              "the SAM section Globals is not supported: set the properties on each resource");
-      default ->
+              name, node, "the section Globals needs Transform: " + SAM + " (SAM) to expand it");
+        }
+        t.section(name, value(node, name));
+      }
+      default -> {
+        if (transforms.isEmpty()) {
           throw problem(
               name,
               node,
@@ -218,7 +343,38 @@ public final class TemplateReader {
                   + name
                   + "; sections are "
                   + String.join(", ", SECTIONS));
+        }
+        // A macro may read a section of its own; CloudFormation checks what it leaves.
+        t.section(name, value(node, name));
+      }
     }
+  }
+
+  /** A name in Transform: a string, or {@code {Name: X, Parameters: {...}}} for a macro. */
+  private String transformName(Source node, String path) {
+    if (node instanceof SourceMap map && node.tag() == null && map.entries().containsKey("Name")) {
+      return string(map.entries().get("Name"), path + ".Name");
+    }
+    return string(node, path);
+  }
+
+  /**
+   * An {@code Fn::ForEach::} loop (kept as written, for AWS::LanguageExtensions to expand) or an
+   * ordinary entry, read by {@code entry}.
+   */
+  private void loopOr(Template t, String section, String key, Source node, Runnable entry) {
+    if (!key.startsWith(FOR_EACH)) {
+      entry.run();
+      return;
+    }
+    String path = section + "." + key;
+    if (!transforms.contains(LANGUAGE_EXTENSIONS)) {
+      throw problem(
+          path,
+          node,
+          key + " is a loop that needs Transform: " + LANGUAGE_EXTENSIONS + " to expand it");
+    }
+    t.loop(section, key, value(node, path));
   }
 
   private Parameter parameter(String name, Source node) {
@@ -278,14 +434,6 @@ public final class TemplateReader {
 
   private Resource resource(String id, Source node) {
     String path = "Resources." + id;
-    if (id.startsWith("Fn::")) {
-      throw problem(
-          path,
-          node,
-          id
-              + " in place of a resource (a macro or an AWS::LanguageExtensions loop) is not"
-              + " supported: expand it into resources");
-    }
     Map<String, Source> attributes = entries(node, path);
     if (!attributes.containsKey("Type")) {
       throw problem(path, node, "resource " + id + " has no Type");
@@ -308,16 +456,64 @@ public final class TemplateReader {
         }
         case "Metadata" ->
             entries(value, at).forEach((k, v) -> r.metadata(k, value(v, at + "." + k)));
-        case "Properties" ->
+        case "Properties" -> {
+          if (isFunction(value)) {
+            // Fn::If choosing between whole property sets; each branch is checked on its own.
+            r.attribute("Properties", value(value, at));
+          } else {
             entries(value, at).forEach((k, v) -> r.property(k, value(v, at + "." + k)));
+          }
+        }
         case "CreationPolicy" -> r.creationPolicy(value(value, at));
         case "UpdatePolicy" -> r.updatePolicy(value(value, at));
-        case "DeletionPolicy" -> r.deletionPolicy(policy(value, at));
-        case "UpdateReplacePolicy" -> r.updateReplacePolicy(policy(value, at));
-        default -> throw unknownKey(at, value, "resource attribute", RESOURCE_ATTRIBUTES);
+        case "DeletionPolicy", "UpdateReplacePolicy" -> {
+          if (isFunction(value) && transforms.contains(LANGUAGE_EXTENSIONS)) {
+            r.attribute(e.getKey(), value(value, at));
+          } else if (e.getKey().equals("DeletionPolicy")) {
+            r.deletionPolicy(policy(value, at));
+          } else {
+            r.updateReplacePolicy(policy(value, at));
+          }
+        }
+        default -> {
+          if (!isOtherAttribute(e.getKey(), r.type())) {
+            throw unknownKey(at, value, "resource attribute", RESOURCE_ATTRIBUTES);
+          }
+          r.attribute(e.getKey(), value(value, at));
+        }
       }
     }
     return r;
+  }
+
+  /**
+   * Attributes CloudFormation accepts beyond the common ones: {@code Version} on custom resources
+   * (an old attribute it still takes), SAM's own on its types; with a macro, anything (the macro
+   * reads it, CloudFormation checks what it leaves).
+   */
+  private boolean isOtherAttribute(String attribute, String type) {
+    if (attribute.equals("Version")
+        && (type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource"))) {
+      return true;
+    }
+    if (transforms.contains(SAM)
+        && type.startsWith("AWS::Serverless::")
+        && (attribute.equals("Connectors") || attribute.equals("IgnoreGlobals"))) {
+      return true;
+    }
+    return transforms.stream().anyMatch(name -> !name.equals(LANGUAGE_EXTENSIONS));
+  }
+
+  /** Whether a node is an intrinsic function: a short-form tag or a one-key Fn::/Ref mapping. */
+  private static boolean isFunction(Source node) {
+    if (node.tag() != null) {
+      return true;
+    }
+    if (node instanceof SourceMap m && m.entries().size() == 1) {
+      String key = m.entries().keySet().iterator().next();
+      return key.equals("Ref") || key.startsWith("Fn::");
+    }
+    return false;
   }
 
   private Output output(String name, Source node) {
@@ -432,7 +628,7 @@ public final class TemplateReader {
       }
       return "Condition";
     }
-    if (FN_TAGS.contains(name)) {
+    if (TemplateLimits.FN_TAGS.contains(name)) {
       return "Fn::" + name;
     }
     throw problem(
@@ -525,6 +721,10 @@ public final class TemplateReader {
         return new Intrinsic.ImportValue(single(fn, arg, at, "the export name"));
       }
       case "Fn::GetAZs" -> {
+        // "!GetAZs" with nothing after it is the empty string: the stack's region.
+        if (arg instanceof SourceScalar s && s.value() == null) {
+          return new Intrinsic.GetAZs("");
+        }
         return new Intrinsic.GetAZs(single(fn, arg, at, "a region ('' for the stack's)"));
       }
       case "Fn::Base64" -> {
@@ -564,6 +764,10 @@ public final class TemplateReader {
       return new Intrinsic.GetAtt(dotted.substring(0, dot), dotted.substring(dot + 1));
     }
     List<Source> args = args(fn, arg, at, 2, 2, "[resource, attribute]");
+    if (isFunction(args.get(0)) && transforms.contains(LANGUAGE_EXTENSIONS)) {
+      // In a Fn::ForEach loop the logical ID is built (!Sub "Bucket${Id}"); kept as written.
+      return new Intrinsic.Other(fn, value(arg, at, false));
+    }
     String resource = argString(fn, args.get(0), at + "[0]", "a resource's logical ID");
     Object attribute = value(args.get(1), at + "[1]", false);
     if (attribute instanceof String name) {
@@ -752,12 +956,11 @@ public final class TemplateReader {
   }
 
   private static TemplateException tooLarge(long bytes) {
-    return new TemplateException(
-        "template",
+    return TemplateException.tooLarge(
         "template is "
             + bytes
             + " bytes; CloudFormation accepts at most "
-            + MAX_TEMPLATE_BYTES
+            + TemplateLimits.MAX_TEMPLATE_BYTES
             + " bytes (1 MiB, its limit for a template in S3)");
   }
 

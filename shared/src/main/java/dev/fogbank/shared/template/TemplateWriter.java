@@ -1,6 +1,5 @@
 package dev.fogbank.shared.template;
 
-import dev.fogbank.shared.template.TemplateParser;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.AbstractMap;
@@ -19,12 +18,6 @@ import java.util.SequencedMap;
  * here; {@link Template#validate} does that.
  */
 public final class TemplateWriter {
-
-  /**
-   * How deep collections may nest in the output, as YAML and JSON readers count levels; the reader
-   * refuses deeper templates, so the writer does not write them.
-   */
-  static final int MAX_DEPTH = TemplateParser.MAX_DEPTH;
 
   private TemplateWriter() {}
 
@@ -66,13 +59,18 @@ public final class TemplateWriter {
               mappings.put(name, topCopy);
             });
     putIfNotEmpty(doc, "Mappings", mappings);
-    putIfNotEmpty(doc, "Conditions", new LinkedHashMap<>(t.conditions()));
+    Map<String, Object> conditions = new LinkedHashMap<>(t.conditions());
+    conditions.putAll(t.loops("Conditions"));
+    putIfNotEmpty(doc, "Conditions", conditions);
     Map<String, Object> resources = new LinkedHashMap<>();
     t.resources().forEach((id, r) -> resources.put(id, resource(r)));
+    resources.putAll(t.loops("Resources"));
     putIfNotEmpty(doc, "Resources", resources);
     Map<String, Object> outputs = new LinkedHashMap<>();
     t.outputs().forEach((name, o) -> outputs.put(name, output(o)));
+    outputs.putAll(t.loops("Outputs"));
     putIfNotEmpty(doc, "Outputs", outputs);
+    t.otherSections().forEach(doc::put);
     return doc;
   }
 
@@ -116,6 +114,7 @@ public final class TemplateWriter {
     if (r.updateReplacePolicyValue() != null) {
       m.put("UpdateReplacePolicy", r.updateReplacePolicyValue().name());
     }
+    r.otherAttributes().forEach(m::put);
     return m;
   }
 
@@ -191,7 +190,8 @@ public final class TemplateWriter {
 
   static TemplateException tooDeep(String path) {
     return new TemplateException(
-        path, "nested deeper than " + MAX_DEPTH + " levels (or a value contains itself)");
+        path,
+        "nested deeper than " + TemplateLimits.MAX_DEPTH + " levels (or a value contains itself)");
   }
 
   /**

@@ -66,7 +66,7 @@ final class YamlEmitter {
     }
     // Below the root mapping, a collection here is nesting level depth + 2, as YAML readers count.
     if ((content instanceof Map<?, ?> || content instanceof List<?>)
-        && depth + 2 > TemplateWriter.MAX_DEPTH) {
+        && depth + 2 > TemplateLimits.MAX_DEPTH) {
       throw TemplateWriter.tooDeep(path);
     }
     String prefix = tag == null ? " " : " " + tag + " ";

@@ -1,12 +1,9 @@
 package dev.fogbank.shared.template;
 
-import dev.fogbank.shared.template.TemplateReader.Position;
 import dev.fogbank.shared.template.TemplateReader.Source;
 import dev.fogbank.shared.template.TemplateReader.SourceList;
 import dev.fogbank.shared.template.TemplateReader.SourceMap;
 import dev.fogbank.shared.template.TemplateReader.SourceScalar;
-import dev.fogbank.shared.template.TemplateParser;
-import dev.fogbank.shared.template.TextPosition;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -36,14 +33,12 @@ import org.yaml.snakeyaml.resolver.Resolver;
 /**
  * Reads YAML text into the reader's source tree. SnakeYAML only parses and composes (no object
  * construction, so no arbitrary types); scalars are typed here, YAML 1.1-style but without
- * guessing: {@code 0123}, {@code 0x1F}, {@code 1_000} and {@code 1:30} stay text, as in the shared
- * {@link TemplateParser}. The composer enforces the alias and depth limits; aliases of scalars,
- * which it does not count, are bounded by a budget on the expanded size.
+ * guessing: {@code 0123}, {@code 0x1F}, {@code 1_000} and {@code 1:30} stay text (the text
+ * CloudFormation receives is the source of truth, so nothing is guessed). The composer enforces the
+ * alias and depth limits of {@link TemplateLimits}; aliases of scalars, which it does not count,
+ * are bounded by a budget on the expanded size.
  */
 final class YamlSource {
-
-  /** Expanded size budget (nodes plus characters); only aliases can come near it. */
-  private static final long MAX_EXPANDED_UNITS = 4L * TemplateReader.MAX_TEMPLATE_BYTES;
 
   // JSON number syntax; anything else YAML 1.1 calls a number stays text.
   private static final Pattern STRICT_INT = Pattern.compile("-?(0|[1-9][0-9]*)");
@@ -61,7 +56,7 @@ final class YamlSource {
   private YamlSource() {}
 
   static Source read(String text) {
-    LoaderOptions options = TemplateParser.loaderOptions();
+    LoaderOptions options = TemplateLimits.loaderOptions();
     Node root;
     try {
       Composer composer =
@@ -81,7 +76,7 @@ final class YamlSource {
 
   private Source source(Node node, String path, int depth) {
     spend(1, path, node);
-    Position at = position(node.getStartMark());
+    TextPosition at = position(node.getStartMark());
     Tag tag = node.getTag();
     String shortForm = tag.startsWith(Tag.PREFIX) ? null : tag.getValue();
     if (node instanceof ScalarNode scalar) {
@@ -91,8 +86,8 @@ final class YamlSource {
       }
       return new SourceScalar(scalarValue(scalar, path), null, at);
     }
-    if (depth >= TemplateParser.MAX_DEPTH) {
-      throw problem(path, node, "nested deeper than " + TemplateParser.MAX_DEPTH + " levels");
+    if (depth >= TemplateLimits.MAX_DEPTH) {
+      throw problem(path, node, "nested deeper than " + TemplateLimits.MAX_DEPTH + " levels");
     }
     if (onPath.put(node, Boolean.TRUE) != null) {
       throw problem(path, node, "an alias refers to a node that contains it");
@@ -113,6 +108,7 @@ final class YamlSource {
         throw unsupportedTag(path, node);
       }
       Map<String, Source> entries = new LinkedHashMap<>();
+      Map<String, TextPosition> keys = new LinkedHashMap<>();
       for (NodeTuple tuple : mapping.getValue()) {
         Node keyNode = tuple.getKeyNode();
         if (!(keyNode instanceof ScalarNode keyScalar) || keyNode.getTag().equals(Tag.MERGE)) {
@@ -131,9 +127,10 @@ final class YamlSource {
           throw problem(at2, keyNode, "duplicate key " + key);
         }
         spend(key.length(), at2, keyNode);
+        keys.put(key, position(keyNode.getStartMark()));
         entries.put(key, source(tuple.getValueNode(), at2, depth + 1));
       }
-      return new SourceMap(entries, shortForm, at);
+      return new SourceMap(entries, shortForm, at, keys);
     } finally {
       onPath.remove(node);
     }
@@ -170,12 +167,12 @@ final class YamlSource {
 
   private void spend(long cost, String path, Node node) {
     units += cost;
-    if (units > MAX_EXPANDED_UNITS) {
+    if (units > TemplateLimits.MAX_EXPANDED_UNITS) {
       throw problem(
           path,
           node,
           "aliases expand the template beyond "
-              + MAX_EXPANDED_UNITS
+              + TemplateLimits.MAX_EXPANDED_UNITS
               + " characters (aliases are limited to stop alias bombs)");
     }
   }
@@ -189,13 +186,13 @@ final class YamlSource {
   }
 
   private static TemplateException problem(String path, Node node, String message) {
-    Position at = position(node.getStartMark());
+    TextPosition at = position(node.getStartMark());
     return new TemplateException(
         path.isEmpty() ? "template" : path, message + (at == null ? "" : " (" + at + ")"));
   }
 
-  private static Position position(Mark mark) {
-    return mark == null ? null : new Position(mark.getLine() + 1, mark.getColumn() + 1);
+  private static TextPosition position(Mark mark) {
+    return mark == null ? null : new TextPosition(mark.getLine() + 1, mark.getColumn() + 1);
   }
 
   /** SnakeYAML's problem in a sentence with its place; never SnakeYAML's own multi-line text. */
@@ -236,17 +233,17 @@ final class YamlSource {
       return new TemplateException(
           "template",
           "not valid YAML: more than "
-              + TemplateParser.MAX_ALIASES
+              + TemplateLimits.MAX_ALIASES
               + " aliases of mappings or lists (aliases are limited to stop alias bombs)");
     }
     if (message.startsWith("Nesting Depth exceeded")) {
       return new TemplateException(
-          "template", "not valid YAML: nested deeper than " + TemplateParser.MAX_DEPTH + " levels");
+          "template", "not valid YAML: nested deeper than " + TemplateLimits.MAX_DEPTH + " levels");
     }
     if (message.contains("exceeds the limit")) {
       return new TemplateException(
           "template",
-          "template is longer than " + TemplateReader.MAX_TEMPLATE_BYTES + " characters");
+          "template is longer than " + TemplateLimits.MAX_TEMPLATE_BYTES + " characters");
     }
     if (message.startsWith("Recursive key")) {
       return new TemplateException(

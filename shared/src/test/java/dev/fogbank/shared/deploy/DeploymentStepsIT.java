@@ -25,7 +25,7 @@ import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.TemplateStore;
-import dev.fogbank.shared.template.TemplateValidator;
+import dev.fogbank.shared.template.schema.ResourceSchemas;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
@@ -89,7 +89,7 @@ class DeploymentStepsIT {
             new CloudFormationStackGateway(clients.cloudFormation(), Duration.ofSeconds(30)),
             templates,
             Optional.empty(),
-            new TemplateValidator(),
+            ResourceSchemas.bundled(),
             clock);
     stack = "steps-" + UUID.randomUUID().toString().substring(0, 8);
   }
@@ -156,6 +156,37 @@ class DeploymentStepsIT {
     assertEquals(QUEUE.getBytes(StandardCharsets.UTF_8).length, check.sizeBytes());
     assertEquals(1, check.resourceCount());
     assertEquals("json", check.format());
+  }
+
+  @Test
+  void validate_whenPropertyMisspelt_thenTemplateInvalidWithLineAndColumnAndNoStack() {
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () ->
+                stackChanges.validate(
+                    queued(
+                        "d-1",
+                        "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n"
+                            + "    Properties:\n      DelaySecond: 5\n")));
+
+    assertEquals(ErrorCode.TEMPLATE_INVALID, e.code());
+    assertTrue(e.getMessage().contains("Resources.Queue.Properties.DelaySecond"), e.getMessage());
+    assertTrue(e.getMessage().contains("(line 5, column 7)"), e.getMessage());
+  }
+
+  @Test
+  void validate_whenTemplateHasATransform_thenAcceptedWithAWarningThatItIsNotSchemaChecked() {
+    TemplateCheck check =
+        stackChanges.validate(
+            queued(
+                "d-1",
+                "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+                    + "    Type: AWS::Serverless::Function\n"
+                    + "    Properties: {Handler: a.b, Runtime: python3.12, CodeUri: s3://b/k}\n"));
+
+    assertEquals(1, check.warnings().size(), check.warnings()::toString);
+    assertTrue(check.warnings().get(0).startsWith("Transform: "), check.warnings()::toString);
   }
 
   @Test

@@ -128,7 +128,7 @@ class HostileTemplateTest {
   @Test
   @DisplayName("A template over 1 MiB is refused before parsing, naming CloudFormation's limit")
   void oversized() {
-    String text = "Metadata:\n  X: '" + "x".repeat(TemplateReader.MAX_TEMPLATE_BYTES) + "'\n";
+    String text = "Metadata:\n  X: '" + "x".repeat(TemplateLimits.MAX_TEMPLATE_BYTES) + "'\n";
     for (TemplateException e :
         new TemplateException[] {
           assertThrows(TemplateException.class, () -> TemplateReader.read(text)),

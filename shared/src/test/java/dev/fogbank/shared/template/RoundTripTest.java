@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fogbank.shared.template.TemplateParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -73,11 +72,15 @@ class RoundTripTest {
     assertEquals(yaml, TemplateWriter.yaml(fromJson));
   }
 
+  static List<String> jsonTemplates() {
+    return templates().stream().filter(name -> name.endsWith(".json")).toList();
+  }
+
   @ParameterizedTest(name = "{0}")
-  @MethodSource("templates")
-  @DisplayName("The model holds everything the file says, as the shared parser reads the file")
+  @MethodSource("jsonTemplates")
+  @DisplayName("The model holds everything the file says, as plain Jackson reads the JSON file")
   void modelMatchesIndependentReading(String name) throws IOException {
-    JsonNode file = new TemplateParser().parse(bytes(name)).root();
+    JsonNode file = EXACT.readTree(bytes(name));
     JsonNode written = EXACT.readTree(TemplateWriter.json(TemplateReader.read(bytes(name))));
     assertEquals(normalize(file), written);
   }

@@ -353,18 +353,21 @@ class TemplateReaderTest {
             "Resource",
             "unknown top-level section Resource"),
         Arguments.of(
-            "the SAM Globals section", "Globals: {Function: {Timeout: 3}}\n", "Globals", "Globals"),
+            "the SAM Globals section without the SAM transform",
+            "Globals: {Function: {Timeout: 3}}\n",
+            "Globals",
+            "needs Transform: AWS::Serverless-2016-10-31"),
         Arguments.of(
             "a resource without Type",
             "Resources:\n  R:\n    Properties: {}\n",
             "Resources.R",
             "resource R has no Type"),
         Arguments.of(
-            "a loop in place of a resource",
+            "a loop without the LanguageExtensions transform",
             "Resources:\n"
                 + "  Fn::ForEach::Topics: [T, [A, B], {\"Topic${T}\": {Type: AWS::SNS::Topic}}]\n",
             "Resources.Fn::ForEach::Topics",
-            "is not supported"),
+            "needs Transform: AWS::LanguageExtensions"),
         Arguments.of(
             "an unknown resource attribute",
             "Resources:\n  R:\n    Type: AWS::SNS::Topic\n    Propertes: {}\n",

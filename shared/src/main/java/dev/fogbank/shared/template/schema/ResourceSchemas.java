@@ -1,5 +1,6 @@
 package dev.fogbank.shared.template.schema;
 
+import dev.fogbank.shared.template.Intrinsic;
 import dev.fogbank.shared.template.ResourceDefinition;
 import dev.fogbank.shared.template.ResourceTypeCheck;
 import dev.fogbank.shared.template.TemplateProblem;
@@ -9,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -20,8 +22,8 @@ import java.util.regex.Pattern;
  * <p>Data is read per service on first use and kept: checking a template that uses a handful of
  * services reads a handful of small files, not the ~1600 types. {@code Custom::*} types are checked
  * as {@code AWS::CloudFormation::CustomResource} (ServiceToken required, any other property).
- * {@code AWS::Serverless::*} types are unknown: they need the SAM transform, which fogbank does not
- * run.
+ * {@code AWS::Serverless::*} types are refused outside the SAM transform; a template with a
+ * transform is not checked against schemas at all (see {@code Template.validate}).
  */
 public final class ResourceSchemas implements ResourceTypeCheck {
 
@@ -103,12 +105,32 @@ public final class ResourceSchemas implements ResourceTypeCheck {
     }
     Optional<ResourceSchema> schema = schema(type);
     if (schema.isEmpty()) {
-      return List.of(new TemplateProblem(at + ".Type", unknownType(type)));
+      return List.of(unknownType(at + ".Type", type));
     }
     List<TemplateProblem> problems = new ArrayList<>();
+    Object whole = resource.otherAttributes().get("Properties");
+    if (whole instanceof Intrinsic.If choice) {
+      // Properties chosen whole by Fn::If: each branch is a property set of its own.
+      branch(resource, schema.get(), choice.whenTrue(), at + ".Properties.Fn::If[1]", problems);
+      branch(resource, schema.get(), choice.whenFalse(), at + ".Properties.Fn::If[2]", problems);
+      return problems;
+    }
     new PropertyCheck(type, at + ".Properties", problems)
         .properties(resource.properties(), schema.get());
     return problems;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void branch(
+      ResourceDefinition<?> resource,
+      ResourceSchema schema,
+      Object properties,
+      String at,
+      List<TemplateProblem> problems) {
+    if (properties instanceof Map<?, ?> map) {
+      new PropertyCheck(resource.type(), at, problems)
+          .properties((Map<String, Object>) map, schema);
+    }
   }
 
   @Override
@@ -136,15 +158,24 @@ public final class ResourceSchemas implements ResourceTypeCheck {
             + ")");
   }
 
-  private String unknownType(String type) {
+  /**
+   * A type the bundled schemas do not know: a SAM type without its transform is an error (only the
+   * transform makes it a resource); anything else may be a module, a private or third-party
+   * registry type or a type newer than the bundled data, so it is a warning, never a refusal.
+   */
+  private TemplateProblem unknownType(String at, String type) {
     if (type.startsWith("AWS::Serverless::")) {
-      return "unknown resource type "
-          + type
-          + ": SAM types need the AWS::Serverless transform, which fogbank does not run";
+      return new TemplateProblem(
+          at,
+          "resource type "
+              + type
+              + " needs Transform: AWS::Serverless-2016-10-31, which expands SAM types into"
+              + " resources");
     }
     String suggestion =
         NameSuggestion.closest(type, typeNames()).map(s -> "; did you mean " + s + "?").orElse("");
-    return "unknown resource type " + type + suggestion;
+    // The text says what is unknown; the severity says it does not refuse the template.
+    return TemplateProblem.warning(at, "unknown resource type " + type + suggestion);
   }
 
   private Index index() {
