@@ -15,6 +15,7 @@ import dev.fogbank.shared.stack.StackState;
 import dev.fogbank.shared.template.ResourceTypeCheck;
 import dev.fogbank.shared.template.SourceTemplate;
 import dev.fogbank.shared.template.TemplateException;
+import dev.fogbank.shared.template.TemplateLimits;
 import dev.fogbank.shared.template.TemplateProblem;
 import dev.fogbank.shared.template.TemplateReader;
 import dev.fogbank.shared.template.TemplateStore;
@@ -169,16 +170,28 @@ public final class StackDeployer {
     if (processed.isEmpty()) {
       return List.of(notChecked(transform, "CloudFormation returned no processed template"));
     }
+    byte[] text = processed.get().getBytes(StandardCharsets.UTF_8);
     List<String> warnings;
     try {
-      SourceTemplate read =
-          TemplateReader.readSource(processed.get().getBytes(StandardCharsets.UTF_8));
+      SourceTemplate read = TemplateReader.readSource(text);
       if (!read.template().transforms().isEmpty()) {
         // An endpoint that does not run transforms (moto) answers with the submitted template.
         return List.of(notChecked(transform, "CloudFormation returned it still untransformed"));
       }
       warnings = check(read);
     } catch (TemplateException e) {
+      if (e.code() == ErrorCode.TEMPLATE_TOO_LARGE) {
+        // CloudFormation created the change set, so its own limits held; only the bound on what
+        // fogbank reads stopped the check.
+        return List.of(
+            notChecked(
+                transform,
+                "it is "
+                    + text.length
+                    + " bytes, over the "
+                    + TemplateLimits.MAX_TEMPLATE_BYTES
+                    + " bytes fogbank reads"));
+      }
       throw refusedProcessed(in, changeSet, transform, e);
     }
     return warnings.stream().map(w -> PROCESSED + ", " + w).toList();

@@ -14,8 +14,8 @@ public final class StepResults {
 
   /**
    * $.template: what validation found. {@code warnings}: what it could not judge, each with its
-   * place (a Transform's template, checked by CloudFormation on its processed form; a type the
-   * bundled schemas do not know).
+   * place (a Transform's template, whose processed form is checked once the change set exists; a
+   * type the bundled schemas do not know).
    */
   public record TemplateCheck(
       int sizeBytes, int resourceCount, String format, List<String> warnings) {

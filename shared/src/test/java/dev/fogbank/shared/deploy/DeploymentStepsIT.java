@@ -319,6 +319,44 @@ class DeploymentStepsIT {
   }
 
   @Test
+  void createChangeSet_whenProcessedFormIsOverTheReadersSizeLimit_thenReadyWithWarning() {
+    // Stands in for a SAM expansion larger than the 1 MiB fogbank reads (CloudFormation accepted
+    // it: the change set exists); moto runs no transform.
+    String large =
+        SAM_FUNCTION_PROCESSED.replaceFirst(
+            "\\{", "{\"Metadata\": {\"Padding\": \"" + "x".repeat(1_100_000) + "\"},");
+    faults.rewriteNext("GetTemplate", 1, body -> templateAnswer(body, large));
+
+    ChangeSetStep changeSet = stackChanges.createChangeSet(queued("d-1", SAM_FUNCTION));
+
+    assertTrue(faults.exhausted(), "the large processed template was read");
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(1, changeSet.warnings().size(), changeSet.warnings()::toString);
+    String warning = changeSet.warnings().get(0);
+    assertTrue(warning.contains("was not checked"), warning);
+    assertTrue(warning.contains("over the 1048576 bytes fogbank reads"), warning);
+  }
+
+  @Test
+  void createChangeSet_whenEmulatorAnswersTheUntransformedTemplate_thenReadyWithWarning() {
+    // moto 5.2 itself: for an existing stack GetTemplate answers the deployed template as
+    // submitted, Transform and all (it runs no transform). No fault injected.
+    deployFully(queued("d-1", SAM_FUNCTION));
+    DeploymentInput update = queued("d-2", SAM_FUNCTION.replace("Handler: a.b", "Handler: a.c"));
+    ledger.acquireLock(update, null);
+
+    ChangeSetStep changeSet = stackChanges.createChangeSet(update);
+
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(ChangeSet.Type.UPDATE, changeSet.type());
+    assertEquals(
+        List.of(
+            "Transform: the processed template (Transform AWS::Serverless-2016-10-31 expanded)"
+                + " was not checked: CloudFormation returned it still untransformed"),
+        changeSet.warnings());
+  }
+
+  @Test
   void createChangeSet_whenEmulatorAnswersAnEmptyProcessedTemplate_thenReadyWithWarning() {
     // moto 5.2 itself: GetTemplate ignores ChangeSetName and answers {} for a stack still in
     // REVIEW_IN_PROGRESS. No fault injected.
