@@ -262,6 +262,11 @@ class ControlPlaneBootstrapTest {
     }
 
     @Override
+    public Optional<String> processedTemplate(ChangeSet changeSet) {
+      throw new AssertionError("GetTemplate (processed)");
+    }
+
+    @Override
     public List<StackResource> resources(String stackNameOrId) {
       throw new AssertionError("ListStackResources");
     }
@@ -274,6 +279,11 @@ class ControlPlaneBootstrapTest {
     @Override
     public void deleteChangeSet(String changeSetId) {
       throw new AssertionError("DeleteChangeSet");
+    }
+
+    @Override
+    public void discardChangeSet(ChangeSet changeSet) {
+      throw new AssertionError("DeleteChangeSet (discard)");
     }
 
     @Override

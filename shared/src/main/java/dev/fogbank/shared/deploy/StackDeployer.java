@@ -6,6 +6,7 @@ import dev.fogbank.shared.deploy.StepResults.StackProgress;
 import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.error.TemplateInvalidException;
 import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackEvent;
@@ -13,6 +14,8 @@ import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.stack.StackState;
 import dev.fogbank.shared.template.ResourceTypeCheck;
 import dev.fogbank.shared.template.SourceTemplate;
+import dev.fogbank.shared.template.TemplateException;
+import dev.fogbank.shared.template.TemplateLimits;
 import dev.fogbank.shared.template.TemplateProblem;
 import dev.fogbank.shared.template.TemplateReader;
 import dev.fogbank.shared.template.TemplateStore;
@@ -28,6 +31,9 @@ import java.util.Optional;
  * follow the stack. Needs the template store and CloudFormation, never the table.
  */
 public final class StackDeployer {
+  /** How messages name the template CloudFormation made of one with a Transform. */
+  private static final String PROCESSED = "processed template";
+
   private final StackGateway stacks;
   private final TemplateStore templates;
   private final Optional<TemplateStore> largeTemplateStaging;
@@ -51,19 +57,26 @@ public final class StackDeployer {
    * Reads the template and checks it against the resource schemas and its dependency graph, before
    * any change set exists: a misspelt property or a dangling Ref is refused here as
    * TEMPLATE_INVALID, each problem with its line and column. A template with a Transform is only
-   * checked for structure (CloudFormation rewrites it when the change set is created).
+   * checked for structure here: CloudFormation rewrites it when the change set is created, and
+   * {@link #createChangeSet} checks what it was rewritten to.
    */
   public TemplateCheck validate(DeploymentInput in) {
     byte[] body = templates.get(in.templateLocation());
     SourceTemplate read = TemplateReader.readSource(body);
-    List<String> warnings =
-        read.requireValid(resourceTypes).stream().map(TemplateProblem::toString).toList();
+    List<String> warnings = check(read);
     return new TemplateCheck(
         read.sizeBytes(), read.template().resources().size(), read.format(), warnings);
   }
 
+  /**
+   * Creates the change set and waits until CloudFormation has computed it. For a template with a
+   * Transform, the template CloudFormation expanded is then put through the Validate step's check:
+   * errors there delete the change set and refuse the deployment as TEMPLATE_INVALID; its warnings,
+   * or why it could not be read, travel with the step's result.
+   */
   public ChangeSetStep createChangeSet(DeploymentInput in) {
     byte[] body = templates.get(in.templateLocation());
+    List<String> transforms = TemplateReader.readSource(body).template().transforms();
     String inline = null;
     String url = null;
     if (ChangeSetRequest.fitsInline(body.length)) {
@@ -90,7 +103,10 @@ public final class StackDeployer {
           ErrorCode.CHANGE_SET_FAILED,
           "change set for stack '" + in.stackName() + "' failed: " + changeSet.reason());
     }
-    return ChangeSetStep.of(changeSet);
+    if (changeSet.status() != ChangeSet.Status.READY || transforms.isEmpty()) {
+      return ChangeSetStep.of(changeSet);
+    }
+    return ChangeSetStep.of(changeSet, checkProcessed(in, changeSet, transforms));
   }
 
   public ExecutionStep execute(DeploymentInput in, ChangeSetStep changeSet) {
@@ -130,6 +146,86 @@ public final class StackDeployer {
       throw new DeploymentException(ErrorCode.STACK_FAILED, failureMessage(in, state));
     }
     return new StackProgress(state.status(), state.statusReason(), false);
+  }
+
+  /** The one template check: errors thrown together (TEMPLATE_INVALID), warnings returned. */
+  private List<String> check(SourceTemplate read) {
+    return read.requireValid(resourceTypes).stream().map(TemplateProblem::toString).toList();
+  }
+
+  /**
+   * Checks the template CloudFormation made of a Transform's template. Reading it is a courtesy
+   * beyond what CloudFormation itself checks on execution: when it cannot be read the deployment
+   * goes on, with a warning saying the processed form was not checked.
+   */
+  private List<String> checkProcessed(
+      DeploymentInput in, ChangeSet changeSet, List<String> transforms) {
+    String transform = "Transform " + String.join(", ", transforms);
+    Optional<String> processed;
+    try {
+      processed = stacks.processedTemplate(changeSet);
+    } catch (DeploymentException e) {
+      return List.of(notChecked(transform, "reading it failed: " + e.getMessage()));
+    }
+    if (processed.isEmpty()) {
+      return List.of(notChecked(transform, "CloudFormation returned no processed template"));
+    }
+    byte[] text = processed.get().getBytes(StandardCharsets.UTF_8);
+    List<String> warnings;
+    try {
+      SourceTemplate read = TemplateReader.readSource(text);
+      if (!read.template().transforms().isEmpty()) {
+        // An endpoint that does not run transforms (moto) answers with the submitted template.
+        return List.of(notChecked(transform, "CloudFormation returned it still untransformed"));
+      }
+      warnings = check(read);
+    } catch (TemplateException e) {
+      if (e.code() == ErrorCode.TEMPLATE_TOO_LARGE) {
+        // CloudFormation created the change set, so its own limits held; only the bound on what
+        // fogbank reads stopped the check.
+        return List.of(
+            notChecked(
+                transform,
+                "it is "
+                    + text.length
+                    + " bytes, over the "
+                    + TemplateLimits.MAX_TEMPLATE_BYTES
+                    + " bytes fogbank reads"));
+      }
+      throw refusedProcessed(in, changeSet, transform, e);
+    }
+    return warnings.stream().map(w -> PROCESSED + ", " + w).toList();
+  }
+
+  private static String notChecked(String transform, String why) {
+    return "Transform: the " + PROCESSED + " (" + transform + " expanded) was not checked: " + why;
+  }
+
+  /** Deletes the change set (nothing may execute it) and says where the problems are. */
+  private DeploymentException refusedProcessed(
+      DeploymentInput in, ChangeSet changeSet, String transform, TemplateException problems) {
+    String cleanup = "change set '" + changeSet.name() + "' deleted";
+    try {
+      stacks.discardChangeSet(changeSet);
+    } catch (DeploymentException e) {
+      cleanup = "change set '" + changeSet.name() + "' could not be deleted: " + e.getMessage();
+    }
+    TemplateInvalidException error =
+        new TemplateInvalidException(
+            problems.code(),
+            "stack '"
+                + in.stackName()
+                + "': the "
+                + PROCESSED
+                + " ("
+                + transform
+                + " expanded) is refused ("
+                + cleanup
+                + "); lines and columns refer to the processed template, as GetTemplate with"
+                + " TemplateStage Processed returns it, not to the submitted one: "
+                + problems.getMessage());
+    error.initCause(problems);
+    return error;
   }
 
   public static String changeSetName(String deploymentId) {

@@ -14,8 +14,8 @@ public final class StepResults {
 
   /**
    * $.template: what validation found. {@code warnings}: what it could not judge, each with its
-   * place (a Transform's template, checked by CloudFormation on its processed form; a type the
-   * bundled schemas do not know).
+   * place (a Transform's template, whose processed form is checked once the change set exists; a
+   * type the bundled schemas do not know).
    */
   public record TemplateCheck(
       int sizeBytes, int resourceCount, String format, List<String> warnings) {
@@ -26,7 +26,9 @@ public final class StepResults {
 
   /**
    * $.changeSet: the created change set as the state machine carries it: its counts, not its rows
-   * (an execution's state is limited to 256 KB). status is READY or NO_CHANGES.
+   * (an execution's state is limited to 256 KB). status is READY or NO_CHANGES. {@code warnings}:
+   * what the check of a Transform's processed template found but does not refuse, or why that form
+   * could not be checked.
    */
   public record ChangeSetStep(
       String changeSetId,
@@ -34,16 +36,26 @@ public final class StepResults {
       ChangeSet.Type type,
       String stackId,
       ChangeSet.Status status,
-      ChangeSummary summary) {
+      ChangeSummary summary,
+      List<String> warnings) {
+
+    public ChangeSetStep {
+      warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
 
     public static ChangeSetStep of(ChangeSet changeSet) {
+      return of(changeSet, List.of());
+    }
+
+    public static ChangeSetStep of(ChangeSet changeSet, List<String> warnings) {
       return new ChangeSetStep(
           changeSet.changeSetId(),
           changeSet.name(),
           changeSet.type(),
           changeSet.stackId(),
           changeSet.status(),
-          changeSet.summary());
+          changeSet.summary(),
+          warnings);
     }
 
     /** The change set to execute (its rows are not carried: execution does not need them). */

@@ -219,6 +219,29 @@ public final class CloudFormationStackGateway implements StackGateway {
   }
 
   @Override
+  public Optional<String> processedTemplate(ChangeSet changeSet) {
+    try {
+      // The stack by id and the change set by ARN: names are only unique per stack.
+      String body =
+          cloudFormation
+              .getTemplate(
+                  r ->
+                      r.stackName(changeSet.stackId())
+                          .changeSetName(changeSet.changeSetId())
+                          .templateStage(
+                              CloudFormationTranslator.toTemplateStage(TemplateStage.PROCESSED)))
+              .templateBody();
+      return CloudFormationTranslator.isEmptyTemplate(body) ? Optional.empty() : Optional.of(body);
+    } catch (SdkException e) {
+      throw failure(
+          "GetTemplate (processed) of change set '" + changeSet.name() + "'",
+          changeSet.stackName(),
+          e,
+          ErrorCode.CHANGE_SET_FAILED);
+    }
+  }
+
+  @Override
   public List<StackResource> resources(String stackNameOrId) {
     try {
       return cloudFormation
@@ -259,6 +282,14 @@ public final class CloudFormationStackGateway implements StackGateway {
     } catch (SdkException e) {
       throw AwsFailures.failure(
           "CloudFormation DeleteChangeSet of " + changeSetId, e, ErrorCode.CHANGE_SET_FAILED);
+    }
+  }
+
+  @Override
+  public void discardChangeSet(ChangeSet changeSet) {
+    deleteChangeSet(changeSet.changeSetId());
+    if (changeSet.type() == ChangeSet.Type.CREATE) {
+      deleteEmptyReviewStack(changeSet);
     }
   }
 
@@ -422,10 +453,7 @@ public final class CloudFormationStackGateway implements StackGateway {
     // in the reason rather than failing a deployment whose answer is already known.
     String cleanup = "";
     try {
-      deleteChangeSet(handle.changeSetId());
-      if (handle.type() == ChangeSet.Type.CREATE) {
-        deleteEmptyReviewStack(handle);
-      }
+      discardChangeSet(handle);
     } catch (DeploymentException e) {
       cleanup = " (fogbank could not clean up: " + e.getMessage() + ")";
     }

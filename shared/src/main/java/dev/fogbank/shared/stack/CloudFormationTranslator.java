@@ -179,6 +179,16 @@ final class CloudFormationTranslator {
         || lower.contains("no updates are to be performed");
   }
 
+  /**
+   * GetTemplate's answer when there is no template to give: nothing, or an empty JSON object (moto
+   * 5.2 answers {@code {}} for a change set's stack still in REVIEW_IN_PROGRESS). A template
+   * CloudFormation created a change set from always has Resources.
+   */
+  static boolean isEmptyTemplate(String body) {
+    String compact = body == null ? "" : body.replaceAll("\\s", "");
+    return compact.isEmpty() || compact.equals("{}");
+  }
+
   /** DescribeStacks' ValidationError for a stack that is not there. */
   static boolean isStackMissingMessage(String message) {
     return message != null && message.contains("does not exist");

@@ -37,6 +37,12 @@ public interface StackGateway {
   /** The template the stack was last deployed with, in the given stage. */
   String template(String stackNameOrId, TemplateStage stage);
 
+  /**
+   * The template of a created change set as CloudFormation processed it (its transforms expanded),
+   * or empty when CloudFormation gives none (some emulators answer an empty template).
+   */
+  Optional<String> processedTemplate(ChangeSet changeSet);
+
   /** The stack's resources, in CloudFormation's order. */
   List<StackResource> resources(String stackNameOrId);
 
@@ -45,6 +51,12 @@ public interface StackGateway {
 
   /** Deletes a change set by id; one already gone is not an error. */
   void deleteChangeSet(String changeSetId);
+
+  /**
+   * Deletes a change set that will not be executed and, for a CREATE, the empty REVIEW_IN_PROGRESS
+   * stack it leaves if no other change set uses it.
+   */
+  void discardChangeSet(ChangeSet changeSet);
 
   /** Deletes the stack by id (never a newer stack of the same name); does not wait. */
   void deleteStack(String stackId);

@@ -42,6 +42,17 @@ class ChangeSetStepTest {
   }
 
   @Test
+  void json_whenWarningsWritten_thenReadBackAsTheSameList() throws Exception {
+    ChangeSetStep step = ChangeSetStep.of(READY, List.of("processed template, Resources.Fn: x"));
+
+    ChangeSetStep back =
+        Json.mapper().readValue(Json.mapper().writeValueAsString(step), ChangeSetStep.class);
+
+    assertEquals(List.of("processed template, Resources.Fn: x"), back.warnings());
+    assertEquals(step, back);
+  }
+
+  @Test
   void json_whenNoChangesReadBack_thenNoChangesAndExecutableChangeSetKeepsIds() throws Exception {
     ChangeSetStep step =
         Json.mapper()
@@ -54,6 +65,7 @@ class ChangeSetStepTest {
                 ChangeSetStep.class);
 
     assertTrue(step.noChanges());
+    assertEquals(List.of(), step.warnings(), "a state written before warnings existed reads");
     ChangeSet changeSet = step.toChangeSet("web");
     assertEquals("arn:cs", changeSet.changeSetId());
     assertEquals("fogbank-d-2", changeSet.name());

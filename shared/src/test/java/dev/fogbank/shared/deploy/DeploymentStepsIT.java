@@ -42,10 +42,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -60,6 +62,32 @@ class DeploymentStepsIT {
       {"Parameters": {"Retention": {"Type": "Number", "Default": "345600"}},
        "Resources": {"Queue": {"Type": "AWS::SQS::Queue",
          "Properties": {"MessageRetentionPeriod": {"Ref": "Retention"}}}}}
+      """;
+
+  private static final String SAM_FUNCTION =
+      "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n"
+          + "    Type: AWS::Serverless::Function\n"
+          + "    Properties: {Handler: a.b, Runtime: python3.12, CodeUri: s3://b/k}\n";
+
+  /** SAM_FUNCTION as CloudFormation expands it: a role and a function using it. */
+  private static final String SAM_FUNCTION_PROCESSED =
+      """
+      {
+        "Resources": {
+          "FnRole": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {
+            "Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Action": ["sts:AssumeRole"], "Principal": {"Service": ["lambda.amazonaws.com"]}}]}}},
+          "Fn": {
+            "Type": "AWS::Lambda::Function",
+            "Properties": {
+              "Handler": "a.b",
+              "Runtime": "python3.12",
+              "Code": {"S3Bucket": "b", "S3Key": "k"},
+              "Role": {"Fn::GetAtt": ["FnRole", "Arn"]}
+            }
+          }
+        }
+      }
       """;
 
   private final FaultInjector faults = new FaultInjector();
@@ -200,6 +228,150 @@ class DeploymentStepsIT {
   }
 
   @Test
+  void createChangeSet_whenNoTransform_thenNoGetTemplateCallAndNoWarnings() {
+    DeploymentInput in = queued("d-1", QUEUE);
+
+    ChangeSetStep changeSet = stackChanges.createChangeSet(in);
+
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(List.of(), changeSet.warnings());
+    assertEquals(0, faults.attempts("GetTemplate"), "a template without Transform costs no call");
+  }
+
+  @Test
+  void createChangeSet_whenTransformsProcessedFormIsValid_thenReadyAfterOneGetTemplate() {
+    // Stands in for CloudFormation expanding SAM when it creates the change set and GetTemplate
+    // (ChangeSetName, TemplateStage Processed) returning the expansion; moto runs no transform.
+    faults.rewriteNext("GetTemplate", 1, body -> templateAnswer(body, SAM_FUNCTION_PROCESSED));
+    DeploymentInput in = queued("d-1", SAM_FUNCTION);
+
+    ChangeSetStep changeSet = stackChanges.createChangeSet(in);
+
+    assertTrue(faults.exhausted(), "the processed template was read");
+    assertEquals(1, faults.attempts("GetTemplate"));
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(List.of(), changeSet.warnings());
+    assertTrue(changeSetExists(changeSet.changeSetId()), "kept for execution");
+  }
+
+  @Test
+  void createChangeSet_whenProcessedFormHasMisspeltPropertyAndDanglingRef_thenRefusedAndDeleted() {
+    // Stands in for a SAM expansion carrying what the raw template hides (a misspelt pass-through
+    // property, a GetAtt of a resource that does not exist); moto runs no transform.
+    String broken =
+        SAM_FUNCTION_PROCESSED
+            .replace("\"Handler\"", "\"Handlr\"")
+            .replace("[\"FnRole\", \"Arn\"]", "[\"FnRoel\", \"Arn\"]");
+    faults.rewriteNext("GetTemplate", 1, body -> templateAnswer(body, broken));
+    DeploymentInput in = queued("d-1", SAM_FUNCTION);
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> stackChanges.createChangeSet(in));
+
+    assertEquals(ErrorCode.TEMPLATE_INVALID, e.code());
+    String message = e.getMessage();
+    assertTrue(message.contains("Resources.Fn.Properties.Handlr"), message);
+    assertTrue(message.contains("(line 9, column 9)"), message);
+    assertTrue(message.contains("FnRoel"), message);
+    assertTrue(message.contains("lines and columns refer to the processed template"), message);
+    assertTrue(
+        message.contains("change set '" + StackDeployer.changeSetName("d-1") + "' deleted"),
+        message);
+    assertEquals(1, faults.attempts("DeleteChangeSet"), "the change set is deleted");
+    assertEquals(
+        Optional.empty(),
+        new CloudFormationStackGateway(clients.cloudFormation()).describe(stack),
+        "no empty REVIEW_IN_PROGRESS stack left");
+  }
+
+  @Test
+  void createChangeSet_whenProcessedFormHasAWarning_thenReadyWithItNamedAsProcessed() {
+    // Stands in for a macro's expansion using a type the bundled schemas do not know.
+    String unknownType =
+        SAM_FUNCTION_PROCESSED.replace("\"AWS::IAM::Role\"", "\"Acme::Widget::Thing\"");
+    faults.rewriteNext("GetTemplate", 1, body -> templateAnswer(body, unknownType));
+
+    ChangeSetStep changeSet = stackChanges.createChangeSet(queued("d-1", SAM_FUNCTION));
+
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(1, changeSet.warnings().size(), changeSet.warnings()::toString);
+    assertTrue(
+        changeSet.warnings().get(0).startsWith("processed template, Resources.FnRole"),
+        changeSet.warnings()::toString);
+  }
+
+  @Test
+  void createChangeSet_whenGetTemplateFails_thenReadyWithWarningThatProcessedFormIsUnchecked() {
+    // Stands in for an endpoint refusing GetTemplate for a change set's processed stage (an
+    // emulator without that API answers a ValidationError).
+    faults.failNext(
+        "GetTemplate", 1, 400, "ValidationError", "TemplateStage Processed is not supported");
+
+    ChangeSetStep changeSet = stackChanges.createChangeSet(queued("d-1", SAM_FUNCTION));
+
+    assertTrue(faults.exhausted(), "GetTemplate was called");
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(1, changeSet.warnings().size(), changeSet.warnings()::toString);
+    String warning = changeSet.warnings().get(0);
+    assertTrue(warning.contains("processed template"), warning);
+    assertTrue(warning.contains("was not checked"), warning);
+    assertTrue(warning.contains("TemplateStage Processed is not supported"), warning);
+  }
+
+  @Test
+  void createChangeSet_whenProcessedFormIsOverTheReadersSizeLimit_thenReadyWithWarning() {
+    // Stands in for a SAM expansion larger than the 1 MiB fogbank reads (CloudFormation accepted
+    // it: the change set exists); moto runs no transform.
+    String large =
+        SAM_FUNCTION_PROCESSED.replaceFirst(
+            "\\{", "{\"Metadata\": {\"Padding\": \"" + "x".repeat(1_100_000) + "\"},");
+    faults.rewriteNext("GetTemplate", 1, body -> templateAnswer(body, large));
+
+    ChangeSetStep changeSet = stackChanges.createChangeSet(queued("d-1", SAM_FUNCTION));
+
+    assertTrue(faults.exhausted(), "the large processed template was read");
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(1, changeSet.warnings().size(), changeSet.warnings()::toString);
+    String warning = changeSet.warnings().get(0);
+    assertTrue(warning.contains("was not checked"), warning);
+    assertTrue(warning.contains("over the 1048576 bytes fogbank reads"), warning);
+  }
+
+  @Test
+  void createChangeSet_whenEmulatorAnswersTheUntransformedTemplate_thenReadyWithWarning() {
+    // moto 5.2 itself: for an existing stack GetTemplate answers the deployed template as
+    // submitted, Transform and all (it runs no transform). No fault injected.
+    deployFully(queued("d-1", SAM_FUNCTION));
+    DeploymentInput update = queued("d-2", SAM_FUNCTION.replace("Handler: a.b", "Handler: a.c"));
+    ledger.acquireLock(update, null);
+
+    ChangeSetStep changeSet = stackChanges.createChangeSet(update);
+
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(ChangeSet.Type.UPDATE, changeSet.type());
+    assertEquals(
+        List.of(
+            "Transform: the processed template (Transform AWS::Serverless-2016-10-31 expanded)"
+                + " was not checked: CloudFormation returned it still untransformed"),
+        changeSet.warnings());
+  }
+
+  @Test
+  void createChangeSet_whenEmulatorAnswersAnEmptyProcessedTemplate_thenReadyWithWarning() {
+    // moto 5.2 itself: GetTemplate ignores ChangeSetName and answers {} for a stack still in
+    // REVIEW_IN_PROGRESS. No fault injected.
+    ChangeSetStep changeSet = stackChanges.createChangeSet(queued("d-1", SAM_FUNCTION));
+
+    assertEquals(ChangeSet.Status.READY, changeSet.status());
+    assertEquals(1, faults.attempts("GetTemplate"));
+    assertEquals(
+        List.of(
+            "Transform: the processed template (Transform AWS::Serverless-2016-10-31 expanded)"
+                + " was not checked: CloudFormation returned no processed template"),
+        changeSet.warnings());
+  }
+
+  @Test
   void deploy_whenNewStack_thenReadyExecutedCompleteSucceededAndReleased() {
     DeploymentInput in = queued("d-1", QUEUE);
     assertTrue(ledger.acquireLock(in, null).acquired());
@@ -311,6 +483,23 @@ class DeploymentStepsIT {
             clock.instant());
     history.append(record);
     return DeploymentInput.fromRecord(record, null, DeploymentOptions.defaults());
+  }
+
+  /** GetTemplate's answer with {@code template} as its TemplateBody, as AWS would send it. */
+  private static String templateAnswer(String answer, String template) {
+    String escaped = template.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    return answer.replaceFirst(
+        "(?s)<TemplateBody>.*</TemplateBody>",
+        Matcher.quoteReplacement("<TemplateBody>" + escaped + "</TemplateBody>"));
+  }
+
+  private boolean changeSetExists(String changeSetId) {
+    try {
+      clients.cloudFormation().describeChangeSet(r -> r.changeSetName(changeSetId));
+      return true;
+    } catch (ChangeSetNotFoundException e) {
+      return false;
+    }
   }
 
   private void deployFully(DeploymentInput in) {

@@ -446,6 +446,57 @@ class CloudFormationStackGatewayIT {
                 s -> new IllegalStateException(stackId + " still " + s.orElseThrow().status())));
   }
 
+  @Test
+  void processedTemplate_whenEmulatorAnswersEmpty_thenEmpty() {
+    // moto 5.2 itself: GetTemplate ignores ChangeSetName and TemplateStage and answers {} for a
+    // stack still in REVIEW_IN_PROGRESS.
+    String stack = uniqueStackName("processed-empty");
+    ChangeSet ready = created(stack, QUEUE_V1);
+
+    assertEquals(Optional.empty(), gateway.processedTemplate(ready));
+    assertEquals(1, faults.attempts("GetTemplate"));
+  }
+
+  @Test
+  void processedTemplate_whenCloudFormationExpandedTheTransform_thenItsBody() {
+    // Stands in for GetTemplate (ChangeSetName, TemplateStage Processed) answering a change set's
+    // expanded template, which moto never computes.
+    faults.rewriteNext(
+        "GetTemplate",
+        1,
+        body ->
+            body.replaceFirst(
+                "(?s)<TemplateBody>.*</TemplateBody>",
+                "<TemplateBody>" + QUEUE_V2.replace("<", "&lt;") + "</TemplateBody>"));
+    String stack = uniqueStackName("processed");
+    ChangeSet ready = created(stack, QUEUE_V1);
+
+    assertEquals(Optional.of(QUEUE_V2), gateway.processedTemplate(ready));
+  }
+
+  @Test
+  void discardChangeSet_whenCreate_thenChangeSetAndReviewStackDeleted() {
+    String stack = uniqueStackName("discard-new");
+    ChangeSet ready = created(stack, QUEUE_V1);
+
+    gateway.discardChangeSet(ready);
+
+    assertFalse(changeSetExists(ready));
+    assertEquals(Optional.empty(), gateway.describe(stack), "no REVIEW_IN_PROGRESS leftover");
+  }
+
+  @Test
+  void discardChangeSet_whenUpdate_thenChangeSetDeletedAndStackKept() {
+    String stack = uniqueStackName("discard-update");
+    deploy(stack, QUEUE_V1);
+    ChangeSet ready = created(stack, QUEUE_V2);
+
+    gateway.discardChangeSet(ready);
+
+    assertFalse(changeSetExists(ready));
+    assertEquals("CREATE_COMPLETE", gateway.describe(stack).orElseThrow().status());
+  }
+
   // --- helpers ----------------------------------------------------------------------------
 
   /** Creates the stack through the gateway and waits for it; returns its id. */
@@ -470,6 +521,11 @@ class CloudFormationStackGatewayIT {
 
   private static Waiter waiter() {
     return Waiter.of(Duration.ofMillis(250));
+  }
+
+  /** A change set of {@code template} for {@code stack}, created and awaited. */
+  private ChangeSet created(String stack, String template) {
+    return gateway.awaitChangeSet(gateway.createChangeSet(request(stack, template)), AWAIT);
   }
 
   private boolean changeSetExists(ChangeSet handle) {
