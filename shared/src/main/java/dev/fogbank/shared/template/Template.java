@@ -284,7 +284,8 @@ public final class Template {
               "Transform "
                   + String.join(", ", transforms)
                   + ": resource types, properties and references are not checked on this"
-                  + " template, which CloudFormation rewrites when it creates the change set"));
+                  + " template, which CloudFormation rewrites when it creates the change set;"
+                  + " they are checked on the processed template once the change set exists"));
       return problems;
     }
     for (ResourceDefinition<?> r : resources.values()) {
