@@ -65,6 +65,26 @@ def fogbank_run(base, token, drop_dir, stack, timeout=120):
     raise SystemExit("fogbank deployment of %s did not finish in %ss" % (stack, timeout))
 
 
+def api_run(base, token, stack, timeout=120):
+    body = json.dumps({"stackName": stack, "templateBody": TEMPLATE}).encode()
+    req = urllib.request.Request(base + "/deployments", data=body, method="POST",
+                                 headers={"Authorization": "Bearer " + token,
+                                          "Content-Type": "application/json"})
+    t0 = time.time()
+    with urllib.request.urlopen(req, timeout=30) as r:
+        deployment_id = json.loads(r.read())["deploymentId"]
+    deadline = t0 + timeout
+    while time.time() < deadline:
+        rec = api(base, token, "/deployments/" + deployment_id)
+        if rec["status"] in ("SUCCEEDED", "NO_CHANGES", "FAILED"):
+            if rec["status"] != "SUCCEEDED":
+                raise SystemExit("fogbank API deployment of %s ended %s: %s"
+                                 % (stack, rec["status"], rec.get("error")))
+            return parse_ts(rec["endedAt"]) - t0
+        time.sleep(0.005)
+    raise SystemExit("fogbank API deployment of %s did not finish in %ss" % (stack, timeout))
+
+
 def cli_run(endpoint, region, template_file, stack):
     env = dict(os.environ, AWS_ACCESS_KEY_ID="test", AWS_SECRET_ACCESS_KEY="test",
                AWS_DEFAULT_REGION=region, AWS_PAGER="")
@@ -97,9 +117,11 @@ def main():
         template_file = f.name
     cli_run(a.endpoint, a.region, template_file, "cli-warmup")
 
-    fog, cli = [], []
-    for i in range(a.runs):  # interleaved, so drift on the machine hits both alike
+    api_run(a.api, a.token, "api-warmup")
+    fog, viaapi, cli = [], [], []
+    for i in range(a.runs):  # interleaved, so drift on the machine hits all alike
         fog.append(fogbank_run(a.api, a.token, a.drop_dir, "bench-%02d" % i))
+        viaapi.append(api_run(a.api, a.token, "api-bench-%02d" % i))
         cli.append(cli_run(a.endpoint, a.region, template_file, "cli-bench-%02d" % i))
     os.unlink(template_file)
 
@@ -108,6 +130,8 @@ def main():
     aws_version = subprocess.run(["aws", "--version"], stdout=subprocess.PIPE,
                                  stderr=subprocess.STDOUT, text=True).stdout.strip()
     ratio = f50 / c50
+    a50, a95 = percentile(viaapi, 50), percentile(viaapi, 95)
+    api_ratio = a50 / c50
     print("## Deployment latency (new stack, small template)\n")
     print("Command: `%s` — %d runs each, interleaved, after one warm-up each, on the same"
           " moto_server endpoint in the same run.\n" % (a.command, a.runs))
@@ -115,10 +139,17 @@ def main():
     print("| --- | ---: | ---: | ---: | ---: |")
     print("| fogbank local: drop file complete → SUCCEEDED recorded | %.3f | %.3f | %.3f | %.3f |"
           % (f50, f95, min(fog), max(fog)))
+    print("| fogbank local: `POST /deployments` sent → SUCCEEDED recorded | %.3f | %.3f | %.3f | %.3f |"
+          % (a50, a95, min(viaapi), max(viaapi)))
     print("| `aws cloudformation deploy` (%s), wall time | %.3f | %.3f | %.3f | %.3f |"
           % (aws_version.split()[0], c50, c95, min(cli), max(cli)))
-    print("\nRatio fogbank p50 / AWS CLI p50: **%.2f×** (target ≤ 0.5×: %s).\n"
-          % (ratio, "met" if ratio <= 0.5 else "NOT met"))
+    print("\nRatio fogbank drop p50 / AWS CLI p50: **%.2f×** (target ≤ 0.5×: %s); through the API:"
+          " **%.2f×** (%s).\n" % (ratio, "met" if ratio <= 0.5 else "NOT met", api_ratio,
+                                 "met" if api_ratio <= 0.5 else "NOT met"))
+    print("A drop waits out the drop rule's settle window (`DropIntake.SETTLE`, 3 s) before it"
+          " reads the stack folder, so that a template and a deployment.yaml uploaded together"
+          " (either order, up to about 2 s apart) deploy once; the API path has no such wait"
+          " and shows the pipeline itself.\n")
     print("fogbank's figure includes the drop folder's completeness check (two scans 25 ms apart, 50 ms"
           " untouched), the S3 upload to the emulator, the S3 event to the drop handler, and the"
           " whole deploy state machine (lock, validate, change set, execute, check, record,"
