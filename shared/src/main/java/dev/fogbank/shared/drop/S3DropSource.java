@@ -27,8 +27,8 @@ public final class S3DropSource implements DropSource {
 
   /**
    * Needs {@code s3:ListBucket} on the bucket as well as {@code s3:GetObject}: without it S3
-   * answers a missing key with 403 instead of 404, and a missing manifest would look like an
-   * outage.
+   * answers a missing key with 403 instead of 404, and a template dropped without a manifest would
+   * be rejected as unreadable.
    */
   @Override
   public Optional<DropFile> latest(String bucket, String key) {
