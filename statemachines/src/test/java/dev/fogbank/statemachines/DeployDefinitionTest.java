@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.shared.controlplane.FunctionName;
 import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.ExecutionJournal;
 import dev.fogbank.statemachines.asl.ExecutionResult;
@@ -71,8 +72,19 @@ class DeployDefinitionTest {
     try (InputStream in =
         DeployDefinitionTest.class.getResourceAsStream("/statemachines/deploy.asl.json")) {
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      return AslEngine.parseDefinition(
-          text.replaceAll("\\$\\{(\\w+)FunctionArn}", "arn:aws:lambda:us-east-1:1:function:$1"));
+      // The names the stack substitutes (FunctionName): a task naming a function the control plane
+      // does not build is left unsubstituted and fails here, as CloudFormation would refuse it.
+      for (FunctionName function : FunctionName.values()) {
+        text =
+            text.replace(
+                "${" + function.substitutionName() + "}",
+                "arn:aws:lambda:us-east-1:1:function:" + function.id());
+      }
+      String substituted = text;
+      int left = substituted.indexOf("${");
+      assertEquals(
+          -1, left, () -> "no FunctionName provides " + substituted.substring(left, left + 40));
+      return AslEngine.parseDefinition(substituted);
     }
   }
 

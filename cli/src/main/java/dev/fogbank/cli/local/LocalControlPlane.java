@@ -41,6 +41,7 @@ import dev.fogbank.shared.notify.SlackWebhookNotifier;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.schema.ResourceSchemas;
+import dev.fogbank.shared.wait.Pause;
 import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
@@ -124,7 +125,7 @@ public final class LocalControlPlane implements AutoCloseable {
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
     AslEngine engine =
         AslEngine.create(
-            new LocalTaskInvoker(stepHandlers(ledger, stackChanges)), journal, d -> Thread.sleep(d), clock);
+            new LocalTaskInvoker(stepHandlers(ledger, stackChanges)), journal, Pause.SYSTEM, clock);
     executions =
         new LocalExecutionStarter(
             engine,

@@ -43,7 +43,7 @@ public final class LocalControlTable {
       requireByIdIndex(table, tableName);
       enableTtl(client, tableName);
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
+      throw ControlTable.failure(
           "could not create or check the control table '" + tableName + "'", e);
     }
   }

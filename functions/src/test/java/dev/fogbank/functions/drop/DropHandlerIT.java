@@ -24,6 +24,7 @@ import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
+import dev.fogbank.shared.testing.FaultInjector;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,6 +68,7 @@ class DropHandlerIT {
   private static final String DEFINITION =
       "{\"StartAt\": \"Done\", \"States\": {\"Done\": {\"Type\": \"Pass\", \"End\": true}}}";
 
+  private final FaultInjector faults = new FaultInjector();
   private AwsClientFactory clients;
   private String stateMachineArn;
   private DynamoDbDeploymentHistory history;
@@ -75,7 +77,7 @@ class DropHandlerIT {
 
   @BeforeEach
   void setUp(AwsEndpoint aws, DynamoDbClient dynamoDb, @ControlTableName String table) {
-    clients = aws.clients();
+    clients = aws.clients(faults);
     clients.s3().createBucket(r -> r.bucket(BUCKET));
     clients.s3().createBucket(r -> r.bucket(ARTIFACTS_BUCKET));
     clients
@@ -334,6 +336,30 @@ class DropHandlerIT {
         "unexpected drop key 'templates/web.yaml': expected stacks/<stack-name>/template.yaml"
             + " (or .yml/.json) with an optional deployment.yaml beside it",
         record.error().message());
+    assertTrue(executions().isEmpty());
+  }
+
+  @Test
+  void templateUnreadable_whenS3DeniesGetObject_thenFailedRecordWithS3sReasonAndNoExecution() {
+    String key = "stacks/web/template.yaml";
+    String version = upload(key, TEMPLATE);
+    // Stands in for a dropped object the control plane may not read (encrypted with a KMS key its
+    // role may not use, or denied by a bucket policy): 403 AccessDenied, which moto never answers.
+    faults.failNext("GetObject", FaultInjector.ALWAYS, 403, "AccessDenied", "Access Denied");
+
+    String id = handle(S3Events.forUpload(PUT, key, version, 1)).getFirst();
+
+    DeploymentRecord record = history.get(id).orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, record.status());
+    assertEquals("INVALID_REQUEST", record.error().code(), "a refusal, not an outage");
+    assertEquals(
+        "S3 GetObject of s3://"
+            + BUCKET
+            + "/"
+            + key
+            + " failed: rejected by AWS (HTTP 403 AccessDenied): Access Denied",
+        record.error().message());
+    assertEquals(1, faults.attempts("GetObject"), "a refusal is not retried");
     assertTrue(executions().isEmpty());
   }
 

@@ -16,7 +16,11 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
-/** {@link ArtifactStore} over S3. */
+/**
+ * {@link ArtifactStore} over S3. A refusal by S3 (a 4xx that is not throttling: a missing
+ * permission, a bucket policy, a bucket name S3 will not take) is INVALID_REQUEST with S3's own
+ * reason: the operator's credentials or bucket must change, and bootstrapping again will not help.
+ */
 public final class S3ArtifactStore implements ArtifactStore {
 
   private final S3Client s3;
@@ -71,9 +75,11 @@ public final class S3ArtifactStore implements ArtifactStore {
             "bucket '" + bucket + "' exists in another region than " + region,
             e);
       }
-      throw AwsFailures.unavailable("S3 HeadBucket for bucket '" + bucket + "'", e);
+      throw AwsFailures.failure(
+          "S3 HeadBucket for bucket '" + bucket + "'", e, ErrorCode.INVALID_REQUEST);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("S3 HeadBucket for bucket '" + bucket + "'", e);
+      throw AwsFailures.failure(
+          "S3 HeadBucket for bucket '" + bucket + "'", e, ErrorCode.INVALID_REQUEST);
     }
   }
 
@@ -89,7 +95,8 @@ public final class S3ArtifactStore implements ArtifactStore {
           "bucket name '" + bucket + "' is taken by another AWS account; bucket names are global",
           e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("S3 CreateBucket for bucket '" + bucket + "'", e);
+      throw AwsFailures.failure(
+          "S3 CreateBucket for bucket '" + bucket + "'", e, ErrorCode.INVALID_REQUEST);
     }
   }
 
@@ -103,7 +110,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         s3.putBucketPolicy(BootstrapTranslator.tlsOnlyPolicy(bucket, region));
       }
     } catch (SdkException e) {
-      throw AwsFailures.unavailable(call, e);
+      throw AwsFailures.failure(call, e, ErrorCode.INVALID_REQUEST);
     }
   }
 
@@ -120,9 +127,11 @@ public final class S3ArtifactStore implements ArtifactStore {
       if (e.statusCode() == 404 || e.statusCode() == 403) {
         return false;
       }
-      throw AwsFailures.unavailable("S3 HeadObject of " + location(bucket, key), e);
+      throw AwsFailures.failure(
+          "S3 HeadObject of " + location(bucket, key), e, ErrorCode.INVALID_REQUEST);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("S3 HeadObject of " + location(bucket, key), e);
+      throw AwsFailures.failure(
+          "S3 HeadObject of " + location(bucket, key), e, ErrorCode.INVALID_REQUEST);
     }
   }
 
@@ -137,8 +146,10 @@ public final class S3ArtifactStore implements ArtifactStore {
       s3.putObject(
           r -> r.bucket(bucket).key(artifact.key()).contentType(artifact.contentType()), body);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable(
-          "S3 PutObject of " + artifact.name() + " to " + location(bucket, artifact.key()), e);
+      throw AwsFailures.failure(
+          "S3 PutObject of " + artifact.name() + " to " + location(bucket, artifact.key()),
+          e,
+          ErrorCode.INVALID_REQUEST);
     }
   }
 
@@ -151,7 +162,8 @@ public final class S3ArtifactStore implements ArtifactStore {
       return Optional.ofNullable(response.versionId())
           .filter(v -> !v.isBlank() && !v.equals("null"));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("S3 PutObject of " + location(bucket, key), e);
+      throw AwsFailures.failure(
+          "S3 PutObject of " + location(bucket, key), e, ErrorCode.INVALID_REQUEST);
     }
   }
 
@@ -162,7 +174,8 @@ public final class S3ArtifactStore implements ArtifactStore {
     } catch (NoSuchKeyException e) {
       return Optional.empty();
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("S3 GetObject of " + location(bucket, key), e);
+      throw AwsFailures.failure(
+          "S3 GetObject of " + location(bucket, key), e, ErrorCode.INVALID_REQUEST);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.fogbank.infrastructure.bootstrap;
 
 import dev.fogbank.shared.aws.AwsFailures;
 import dev.fogbank.shared.aws.AwsSettings;
+import dev.fogbank.shared.error.ErrorCode;
 import java.util.Objects;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -35,7 +36,9 @@ public final class StsAccountLookup implements AccountLookup {
     try (StsClient sts = builder.build()) {
       return sts.getCallerIdentity().account();
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("STS GetCallerIdentity (which account to bootstrap)", e);
+      // A 4xx here is the credentials themselves (expired, unknown, not allowed): no retry helps.
+      throw AwsFailures.failure(
+          "STS GetCallerIdentity (which account to bootstrap)", e, ErrorCode.UNAUTHORIZED);
     }
   }
 }

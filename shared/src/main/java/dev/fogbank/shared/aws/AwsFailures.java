@@ -16,6 +16,11 @@ import software.amazon.awssdk.core.exception.SdkException;
  * <p>The one rule for what is an outage: no answer, a 5xx or throttling is {@code AWS_UNAVAILABLE},
  * which the state machines retry; any other 4xx is AWS refusing the call, which the same call will
  * meet again, so it is recorded at once with a code saying what failed and AWS's own message.
+ *
+ * <p>Which code a refusal gets is the caller's decision. A refusal of a call on the control plane's
+ * own resources (its table, artifacts bucket, state machine, topic, secret, Cost Explorer access)
+ * is {@code INTERNAL}: its setup is wrong (a permission, a missing resource, a malformed request),
+ * no requester can fix that and no retry will.
  */
 public final class AwsFailures {
 
@@ -25,7 +30,15 @@ public final class AwsFailures {
    * AwsServiceException#isThrottlingException()}).
    */
   private static final Set<String> TRANSIENT_CLIENT_CODES =
-      Set.of("RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete");
+      Set.of(
+          "RequestTimeout",
+          "RequestTimeoutException",
+          "PriorRequestNotComplete",
+          // DynamoDB: the request met another transaction on the same items, or a transaction was
+          // cancelled for that or for throughput. A cancellation by a condition is an expected
+          // outcome its caller handles before it gets here.
+          "TransactionConflictException",
+          "TransactionCanceledException");
 
   private AwsFailures() {}
 
@@ -39,21 +52,11 @@ public final class AwsFailures {
    */
   public static DeploymentException failure(String call, SdkException e, ErrorCode refused) {
     Objects.requireNonNull(refused, "refused");
+    String message = call + " failed: " + describe(e);
     if (isTransient(e)) {
-      return unavailable(call, e);
+      return new AwsUnavailableException(message, e);
     }
-    return new DeploymentException(refused, call + " failed: " + describe(e), e);
-  }
-
-  /**
-   * An {@link AwsUnavailableException} saying {@code call} failed and why, e.g. "CloudFormation
-   * CreateChangeSet for stack 'web' failed: service unavailable (HTTP 500) after 8 attempts". For
-   * callers that have no better code for a refusal; where one fits, use {@link #failure}.
-   *
-   * @param call the service, operation and subject, e.g. "S3 PutObject for bucket 'b'"
-   */
-  public static AwsUnavailableException unavailable(String call, SdkException e) {
-    return new AwsUnavailableException(call + " failed: " + describe(e), e);
+    return new DeploymentException(refused, message, e);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.fogbank.shared.cost;
 
 import dev.fogbank.shared.aws.AwsFailures;
+import dev.fogbank.shared.error.ErrorCode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,10 @@ public final class CostExplorerCostSource implements CostSource {
         pages++;
       } while (token != null && !token.isEmpty() && pages < MAX_PAGES);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable(
-          "Cost Explorer GetCostAndUsage from " + start + " to " + end, e);
+      // Cost Explorer not enabled, or no ce:GetCostAndUsage: the control plane's setup, not an
+      // outage.
+      throw AwsFailures.failure(
+          "Cost Explorer GetCostAndUsage from " + start + " to " + end, e, ErrorCode.INTERNAL);
     }
     return new DailyCosts(byStack, untagged);
   }

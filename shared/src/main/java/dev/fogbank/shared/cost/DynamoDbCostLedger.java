@@ -29,7 +29,7 @@ public final class DynamoDbCostLedger implements CostLedger {
               r.tableName(tableName)
                   .item(CostItemTranslator.toItem(cost, clock.instant().toString())));
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
+      throw ControlTable.failure(
           "could not record the cost of stack '" + cost.stack().name() + "' on " + cost.day(), e);
     }
   }

@@ -9,6 +9,7 @@ import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.StatusChange;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.template.TemplateLimits;
 import dev.fogbank.shared.template.TemplateStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.security.SecureRandom;
@@ -25,9 +26,6 @@ import java.util.Optional;
  * that they are recorded in history like every other failure.
  */
 public final class DeploymentIntake {
-  /** CloudFormation's largest template (via S3). */
-  public static final int MAX_TEMPLATE_BYTES = 1_048_576;
-
   private static final DateTimeFormatter ID_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -161,13 +159,13 @@ public final class DeploymentIntake {
     if (body == null || body.length == 0) {
       throw new DeploymentException(ErrorCode.TEMPLATE_INVALID, "template is empty");
     }
-    if (body.length > MAX_TEMPLATE_BYTES) {
+    if (body.length > TemplateLimits.MAX_TEMPLATE_BYTES) {
       throw new DeploymentException(
           ErrorCode.TEMPLATE_TOO_LARGE,
           "template is "
               + body.length
               + " bytes; CloudFormation accepts at most "
-              + MAX_TEMPLATE_BYTES
+              + TemplateLimits.MAX_TEMPLATE_BYTES
               + " bytes");
     }
   }

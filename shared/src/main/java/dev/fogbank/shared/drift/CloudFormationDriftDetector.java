@@ -1,6 +1,7 @@
 package dev.fogbank.shared.drift;
 
 import dev.fogbank.shared.aws.AwsFailures;
+import dev.fogbank.shared.error.ErrorCode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -33,9 +34,10 @@ public final class CloudFormationDriftDetector implements DriftDetector {
       if (isStackMissing(e)) {
         throw new StackGoneException(stackName);
       }
-      throw AwsFailures.unavailable(call("DetectStackDrift", stackName), e);
+      // Any other refusal (a missing permission, a malformed request) is the scan's own setup.
+      throw AwsFailures.failure(call("DetectStackDrift", stackName), e, ErrorCode.INTERNAL);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable(call("DetectStackDrift", stackName), e);
+      throw AwsFailures.failure(call("DetectStackDrift", stackName), e, ErrorCode.INTERNAL);
     }
   }
 
@@ -45,9 +47,10 @@ public final class CloudFormationDriftDetector implements DriftDetector {
       return DriftTranslator.toDetection(
           client.describeStackDriftDetectionStatus(r -> r.stackDriftDetectionId(detectionId)));
     } catch (SdkException e) {
-      throw AwsFailures.unavailable(
+      throw AwsFailures.failure(
           "CloudFormation DescribeStackDriftDetectionStatus for detection '" + detectionId + "'",
-          e);
+          e,
+          ErrorCode.INTERNAL);
     }
   }
 
@@ -76,9 +79,11 @@ public final class CloudFormationDriftDetector implements DriftDetector {
       if (isStackMissing(e)) {
         throw new StackGoneException(stackName);
       }
-      throw AwsFailures.unavailable(call("DescribeStackResourceDrifts", stackName), e);
+      throw AwsFailures.failure(
+          call("DescribeStackResourceDrifts", stackName), e, ErrorCode.INTERNAL);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable(call("DescribeStackResourceDrifts", stackName), e);
+      throw AwsFailures.failure(
+          call("DescribeStackResourceDrifts", stackName), e, ErrorCode.INTERNAL);
     }
     return drifts;
   }

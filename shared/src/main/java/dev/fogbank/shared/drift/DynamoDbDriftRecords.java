@@ -48,7 +48,7 @@ public final class DynamoDbDriftRecords implements DriftRecords {
           .filter(r -> r.status() != DriftStatus.UNKNOWN)
           .findFirst();
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
+      throw ControlTable.failure(
           "could not read the drift records of stack '" + stack.name() + "'", e);
     }
   }
@@ -64,7 +64,7 @@ public final class DynamoDbDriftRecords implements DriftRecords {
                   .conditionExpression("attribute_not_exists(#pk)")
                   .expressionAttributeNames(Map.of("#pk", ControlTable.PK)));
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
+      throw ControlTable.failure(
           "could not record the drift of stack '" + report.stack().name() + "'", e);
     }
   }

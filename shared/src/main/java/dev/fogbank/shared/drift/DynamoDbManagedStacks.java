@@ -71,7 +71,7 @@ public final class DynamoDbManagedStacks implements ManagedStacks {
         pages++;
       } while (start != null && pages < MAX_PAGES);
     } catch (SdkException e) {
-      throw ControlTable.unavailable("could not list the managed stacks", e);
+      throw ControlTable.failure("could not list the managed stacks", e);
     }
     return found.values().stream().limit(limit).toList();
   }

@@ -1,8 +1,10 @@
 package dev.fogbank.shared.drop;
 
+import dev.fogbank.shared.aws.AwsFailures;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.template.TemplateLimits;
 import java.io.IOException;
 import java.util.Optional;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -12,11 +14,11 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-/** Reads dropped objects from S3, refusing anything over CloudFormation's template limit. */
+/**
+ * Reads dropped objects from S3, refusing anything over CloudFormation's template limit (a
+ * manifest is held to the same limit): refused before reading it all.
+ */
 public final class S3DropSource implements DropSource {
-  /** Bigger than any template or manifest can be: refuse before reading it all. */
-  static final long MAX_OBJECT_BYTES = 1_048_576;
-
   private final S3Client s3;
 
   public S3DropSource(S3Client s3) {
@@ -25,8 +27,8 @@ public final class S3DropSource implements DropSource {
 
   /**
    * Needs {@code s3:ListBucket} on the bucket as well as {@code s3:GetObject}: without it S3
-   * answers a missing key with 403 instead of 404, and a missing manifest would look like an
-   * outage.
+   * answers a missing key with 403 instead of 404, and a template dropped without a manifest would
+   * be rejected as unreadable.
    */
   @Override
   public Optional<DropFile> latest(String bucket, String key) {
@@ -35,12 +37,12 @@ public final class S3DropSource implements DropSource {
           s3.getObject(GetObjectRequest.builder().bucket(bucket).key(key).build())) {
         GetObjectResponse response = in.response();
         Long length = response.contentLength();
-        if (length != null && length > MAX_OBJECT_BYTES) {
+        if (length != null && length > TemplateLimits.MAX_TEMPLATE_BYTES) {
           in.abort();
           throw tooLarge(key, length);
         }
-        byte[] bytes = in.readNBytes((int) MAX_OBJECT_BYTES + 1);
-        if (bytes.length > MAX_OBJECT_BYTES) {
+        byte[] bytes = in.readNBytes(TemplateLimits.MAX_TEMPLATE_BYTES + 1);
+        if (bytes.length > TemplateLimits.MAX_TEMPLATE_BYTES) {
           throw tooLarge(key, bytes.length);
         }
         return Optional.of(new DropFile(key, version(response), bytes));
@@ -49,7 +51,13 @@ public final class S3DropSource implements DropSource {
       return Optional.empty();
     } catch (DeploymentException e) {
       throw e;
-    } catch (SdkException | IOException e) {
+    } catch (SdkException e) {
+      // A refusal (no s3:GetObject, a KMS key the control plane may not use) will meet every retry:
+      // the drop is rejected with AWS's reason, for the uploader or an operator to fix.
+      throw AwsFailures.failure(
+          "S3 GetObject of s3://" + bucket + "/" + key, e, ErrorCode.INVALID_REQUEST);
+    } catch (IOException e) {
+      // The connection broke while reading the body: the next attempt may well succeed.
       throw new AwsUnavailableException("reading s3://" + bucket + "/" + key + " failed", e);
     }
   }
@@ -66,6 +74,11 @@ public final class S3DropSource implements DropSource {
   private static DeploymentException tooLarge(String key, long size) {
     return new DeploymentException(
         ErrorCode.TEMPLATE_TOO_LARGE,
-        key + " is " + size + " bytes; CloudFormation accepts templates up to 1,048,576 bytes");
+        key
+            + " is "
+            + size
+            + " bytes; CloudFormation accepts templates up to "
+            + TemplateLimits.MAX_TEMPLATE_BYTES
+            + " bytes");
   }
 }

@@ -1,6 +1,7 @@
 package dev.fogbank.shared.execution;
 
 import dev.fogbank.shared.aws.AwsFailures;
+import dev.fogbank.shared.error.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +54,12 @@ public final class SfnExecutionStarter implements ExecutionStarter {
       // Same name with other input, or an execution that already ended: nothing new starts.
       return new StartedExecution(executionArn(executionName), true);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable(
-          "Step Functions StartExecution '" + executionName + "' of " + stateMachineArn, e);
+      // The state machine and the input are the control plane's own: a refusal (a missing state
+      // machine, a missing permission, an input over the size limit) is its fault, not an outage.
+      throw AwsFailures.failure(
+          "Step Functions StartExecution '" + executionName + "' of " + stateMachineArn,
+          e,
+          ErrorCode.INTERNAL);
     }
   }
 

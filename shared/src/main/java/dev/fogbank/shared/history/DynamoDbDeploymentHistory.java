@@ -78,9 +78,9 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                 + "); a deployment id is used once and history is never overwritten",
             e);
       }
-      throw ControlTable.unavailable(appendContext(record), e);
+      throw ControlTable.failure(appendContext(record), e);
     } catch (SdkException e) {
-      throw ControlTable.unavailable(appendContext(record), e);
+      throw ControlTable.failure(appendContext(record), e);
     }
   }
 
@@ -156,7 +156,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
           .orElseThrow(
               () -> new NotFoundException("deployment " + deploymentId + " is not in history"));
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
+      throw ControlTable.failure(
           "could not record status " + change.status() + " of deployment " + deploymentId, e);
     }
   }
@@ -195,8 +195,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                       .limit(pageSize + 1)
                       .exclusiveStartKey(startKey));
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
-          "could not list the history of stack " + stack.partitionKey(), e);
+      throw ControlTable.failure("could not list the history of stack " + stack.partitionKey(), e);
     }
     List<DeploymentRecord> items = new ArrayList<>();
     Map<String, AttributeValue> lastKey = null;
@@ -228,7 +227,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                           .consistentRead(true))
               .item();
     } catch (SdkException e) {
-      throw ControlTable.unavailable("could not look up deployment " + deploymentId, e);
+      throw ControlTable.failure("could not look up deployment " + deploymentId, e);
     }
     if (claim == null || claim.isEmpty()) {
       return Optional.empty();
@@ -242,7 +241,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     try {
       item = client.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)).item();
     } catch (SdkException e) {
-      throw ControlTable.unavailable("could not read deployment " + deploymentId, e);
+      throw ControlTable.failure("could not read deployment " + deploymentId, e);
     }
     return item == null || item.isEmpty()
         ? Optional.empty()

@@ -100,7 +100,7 @@ public final class DynamoDbLockStore implements LockStore {
       // Someone else holds it, or nobody does: either way not ours to release.
       return false;
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
+      throw ControlTable.failure(
           "could not release the lock of stack "
               + stack.partitionKey()
               + " for deployment "
@@ -130,7 +130,7 @@ public final class DynamoDbLockStore implements LockStore {
           ? Optional.of(LockItemTranslator.fromItem(stack, response.attributes()))
           : Optional.empty();
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
+      throw ControlTable.failure(
           "could not force-release the lock of stack " + stack.partitionKey(), e);
     }
   }
@@ -155,7 +155,7 @@ public final class DynamoDbLockStore implements LockStore {
     } catch (ConditionalCheckFailedException e) {
       return false;
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
+      throw ControlTable.failure(
           "could not acquire the lock of stack "
               + wanted.stack().partitionKey()
               + " for deployment "
@@ -176,7 +176,7 @@ public final class DynamoDbLockStore implements LockStore {
                           .consistentRead(true))
               .item();
     } catch (SdkException e) {
-      throw ControlTable.unavailable("could not " + doing + " stack " + stack.partitionKey(), e);
+      throw ControlTable.failure("could not " + doing + " stack " + stack.partitionKey(), e);
     }
     if (item == null || item.isEmpty()) {
       return Optional.empty();

@@ -1,6 +1,6 @@
 package dev.fogbank.shared.notify;
 
-import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.aws.AwsFailures;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import java.net.URI;
@@ -26,7 +26,10 @@ public final class SecretsManagerWebhook {
     try {
       value = secrets.getSecretValue(b -> b.secretId(secretId)).secretString();
     } catch (SdkException e) {
-      throw new AwsUnavailableException("reading the Slack webhook secret failed", e);
+      // A missing secret or permission is the control plane's setup, not an outage. The secret's
+      // value never appears in AWS's messages, only its id.
+      throw AwsFailures.failure(
+          "Secrets Manager GetSecretValue of the Slack webhook secret", e, ErrorCode.INTERNAL);
     }
     if (value == null || value.isBlank()) {
       return Optional.empty();

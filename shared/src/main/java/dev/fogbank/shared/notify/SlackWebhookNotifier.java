@@ -1,6 +1,7 @@
 package dev.fogbank.shared.notify;
 
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.wait.Pause;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,16 +38,10 @@ public final class SlackWebhookNotifier implements Notifier {
   /** Longest Retry-After honoured; Slack's own values are seconds, a Lambda has minutes. */
   static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
 
-  /** Waits between attempts; injectable so tests do not sleep. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   private final URI webhook;
   private final HttpClient http;
   private final SlackMessageRenderer renderer;
-  private final Sleeper sleeper;
+  private final Pause pause;
   private final StructuredLog log;
   private final DoubleSupplier random;
 
@@ -56,7 +51,7 @@ public final class SlackWebhookNotifier implements Notifier {
         webhook,
         defaultClient(),
         new SlackMessageRenderer(),
-        Thread::sleep,
+        Pause.SYSTEM,
         StructuredLog.stderr(),
         () -> ThreadLocalRandom.current().nextDouble());
   }
@@ -65,13 +60,13 @@ public final class SlackWebhookNotifier implements Notifier {
       URI webhook,
       HttpClient http,
       SlackMessageRenderer renderer,
-      Sleeper sleeper,
+      Pause pause,
       StructuredLog log,
       DoubleSupplier random) {
     this.webhook = requireWebhook(webhook);
     this.http = Objects.requireNonNull(http, "http");
     this.renderer = Objects.requireNonNull(renderer, "renderer");
-    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.pause = Objects.requireNonNull(pause, "pause");
     this.log = Objects.requireNonNull(log, "log");
     this.random = Objects.requireNonNull(random, "random");
   }
@@ -81,12 +76,12 @@ public final class SlackWebhookNotifier implements Notifier {
     return new SlackWebhookNotifier(webhook);
   }
 
-  public static SlackWebhookNotifier create(URI webhook, Sleeper sleeper, StructuredLog log) {
+  public static SlackWebhookNotifier create(URI webhook, Pause pause, StructuredLog log) {
     return new SlackWebhookNotifier(
         webhook,
         defaultClient(),
         new SlackMessageRenderer(),
-        sleeper,
+        pause,
         log,
         () -> ThreadLocalRandom.current().nextDouble());
   }
@@ -147,7 +142,7 @@ public final class SlackWebhookNotifier implements Notifier {
       }
       if (attempt < MAX_ATTEMPTS) {
         try {
-          sleeper.sleep(wait);
+          pause.sleep(wait);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           fail(event, attempt, lastStatus, "interrupted");

@@ -1,5 +1,9 @@
 package dev.fogbank.shared.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.fogbank.shared.aws.AwsFailures;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
 import java.util.LinkedHashMap;
@@ -48,16 +52,28 @@ public final class SnsNotifier implements Notifier {
                               .stringValue(event.kind().name())
                               .build())));
       return true;
-    } catch (SdkException | com.fasterxml.jackson.core.JsonProcessingException e) {
-      // Map.of refuses nulls, and a stack event has no deployment id.
-      Map<String, Object> fields = new LinkedHashMap<>();
-      fields.put("deploymentId", event.deploymentId());
-      fields.put("stack", event.stackName());
-      fields.put("kind", event.kind().name());
-      fields.put("type", e.getClass().getName());
-      StructuredLog.warn("notify_failed", fields);
+    } catch (SdkException e) {
+      // The log says whether SNS was down (AWS_UNAVAILABLE) or refused the message (a missing
+      // topic or permission: INTERNAL), with AWS's own reason for a refusal.
+      DeploymentException failure =
+          AwsFailures.failure("SNS Publish to " + topicArn, e, ErrorCode.INTERNAL);
+      warn(event, failure.code().name(), failure.getMessage());
+      return false;
+    } catch (JsonProcessingException e) {
+      warn(event, ErrorCode.INTERNAL.name(), "the event could not be serialised");
       return false;
     }
+  }
+
+  private static void warn(DeploymentEvent event, String code, String error) {
+    // Map.of refuses nulls, and a stack event has no deployment id.
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("deploymentId", event.deploymentId());
+    fields.put("stack", event.stackName());
+    fields.put("kind", event.kind().name());
+    fields.put("code", code);
+    fields.put("error", error);
+    StructuredLog.warn("notify_failed", fields);
   }
 
   /** SNS subjects are at most 100 printable ASCII characters. */

@@ -39,7 +39,7 @@ public final class DynamoDbEventClaims implements EventClaims {
     } catch (ConditionalCheckFailedException e) {
       return false;
     } catch (SdkException e) {
-      throw ControlTable.unavailable(
+      throw ControlTable.failure(
           "could not claim event " + claim.eventId() + " (" + claim.description() + ")", e);
     }
   }
@@ -53,7 +53,7 @@ public final class DynamoDbEventClaims implements EventClaims {
     } catch (SdkException e) {
       Map<String, Object> fields = new LinkedHashMap<>();
       fields.put("eventId", eventId);
-      fields.put("error", ControlTable.unavailable("could not release the claim", e).getMessage());
+      fields.put("error", ControlTable.failure("could not release the claim", e).getMessage());
       StructuredLog.error("event_claim_release_failed", fields);
       return false;
     }

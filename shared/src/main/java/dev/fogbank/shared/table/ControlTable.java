@@ -1,8 +1,8 @@
 package dev.fogbank.shared.table;
 
-import dev.fogbank.shared.error.AwsUnavailableException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
+import dev.fogbank.shared.aws.AwsFailures;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -71,23 +71,15 @@ public final class ControlTable {
   }
 
   /**
-   * The exception adapters throw when DynamoDB fails for a reason other than a condition: the
-   * message names what we were doing and the service's error code, never the service's own text
-   * (which can be long, change between versions, or echo request data).
+   * The failure adapters throw when DynamoDB fails for a reason other than a condition (those are
+   * expected outcomes, handled where they occur), by the one rule of {@link AwsFailures}: an
+   * outage is AWS_UNAVAILABLE and retried; a refusal by the control plane's own table (a missing
+   * table or permission, a malformed item) is INTERNAL, with DynamoDB's own reason. E.g. "could not
+   * read deployment d-1: DynamoDB failed: rejected by AWS (HTTP 400 ResourceNotFoundException):
+   * Requested resource not found".
    */
-  public static AwsUnavailableException unavailable(String whatFailed, SdkException cause) {
-    return new AwsUnavailableException(whatFailed + ": DynamoDB " + describe(cause), cause);
-  }
-
-  private static String describe(SdkException e) {
-    if (e instanceof AwsServiceException service && service.awsErrorDetails() != null) {
-      String code = service.awsErrorDetails().errorCode();
-      return "answered " + service.statusCode() + (code == null ? "" : " " + code);
-    }
-    if (e instanceof SdkClientException) {
-      return "could not be reached (" + e.getClass().getSimpleName() + ")";
-    }
-    return "failed (" + e.getClass().getSimpleName() + ")";
+  public static DeploymentException failure(String whatFailed, SdkException cause) {
+    return AwsFailures.failure(whatFailed + ": DynamoDB", cause, ErrorCode.INTERNAL);
   }
 
   private static AttributeDefinition stringAttribute(String name) {

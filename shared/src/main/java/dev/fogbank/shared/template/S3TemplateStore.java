@@ -55,7 +55,7 @@ public final class S3TemplateStore implements TemplateStore {
             r -> r.bucket(bucket).key(key).contentType("text/plain; charset=utf-8"),
             RequestBody.fromBytes(body));
       } catch (SdkException e) {
-        throw AwsFailures.unavailable("S3 PutObject of " + location(key), e);
+        throw AwsFailures.failure("S3 PutObject of " + location(key), e, ErrorCode.INTERNAL);
       }
     }
     String url = urls.getUrl(r -> r.bucket(bucket).key(key)).toExternalForm();
@@ -77,7 +77,7 @@ public final class S3TemplateStore implements TemplateStore {
     } catch (NoSuchKeyException e) {
       throw new NotFoundException("template " + location + " does not exist", e);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("S3 GetObject of " + location, e);
+      throw AwsFailures.failure("S3 GetObject of " + location, e, ErrorCode.INTERNAL);
     }
     Matcher content = CONTENT_KEY.matcher(key);
     if (content.matches() && !content.group(1).equals(sha256(body))) {
@@ -100,9 +100,9 @@ public final class S3TemplateStore implements TemplateStore {
       if (e.statusCode() == 404 || e.statusCode() == 403) {
         return false;
       }
-      throw AwsFailures.unavailable("S3 HeadObject of " + location(key), e);
+      throw AwsFailures.failure("S3 HeadObject of " + location(key), e, ErrorCode.INTERNAL);
     } catch (SdkException e) {
-      throw AwsFailures.unavailable("S3 HeadObject of " + location(key), e);
+      throw AwsFailures.failure("S3 HeadObject of " + location(key), e, ErrorCode.INTERNAL);
     }
   }
 

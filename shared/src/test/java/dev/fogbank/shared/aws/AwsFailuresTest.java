@@ -66,6 +66,17 @@ class AwsFailuresTest {
   }
 
   @Test
+  void failure_whenDynamoDbTransactionConflict_thenAwsUnavailable() {
+    // Another transaction held the items; a condition failure never gets here (callers handle it).
+    for (String code : List.of("TransactionConflictException", "TransactionCanceledException")) {
+      DeploymentException failure =
+          AwsFailures.failure(CALL, answer(400, code, "conflict"), ErrorCode.INTERNAL);
+
+      assertEquals(ErrorCode.AWS_UNAVAILABLE, failure.code(), code);
+    }
+  }
+
+  @Test
   void failure_whenHttp429Or5xx_thenAwsUnavailable() {
     for (int status : List.of(429, 500, 502, 503, 504)) {
       DeploymentException failure =

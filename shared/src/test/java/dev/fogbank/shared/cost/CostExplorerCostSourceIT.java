@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
@@ -188,6 +190,21 @@ class CostExplorerCostSourceIT {
     AwsUnavailableException e = assertThrows(AwsUnavailableException.class, () -> scan().run(7));
 
     assertEquals(true, e.getMessage().contains("GetCostAndUsage"), e.getMessage());
+    assertEquals(0, costItems());
+  }
+
+  @Test
+  void scan_whenCostExplorerIsNotEnabled_thenInternalAtOnceAndNothingRecorded() {
+    // Stands in for an account where Cost Explorer was never enabled: 400 AccessDeniedException
+    // "User not enabled for cost explorer access", which the emulator cannot be put into.
+    String reason = "User not enabled for cost explorer access";
+    faults.failNext("GetCostAndUsage", FaultInjector.ALWAYS, 400, "AccessDeniedException", reason);
+
+    DeploymentException e = assertThrows(DeploymentException.class, () -> scan().run(7));
+
+    assertEquals(ErrorCode.INTERNAL, e.code(), "a refusal is not an outage");
+    assertEquals(true, e.getMessage().endsWith(": " + reason), e.getMessage());
+    assertEquals(1, faults.attempts("GetCostAndUsage"), "a refusal is not retried");
     assertEquals(0, costItems());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.drift.DriftApiStandIn.Resource;
 import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
@@ -142,5 +143,20 @@ class CloudFormationDriftDetectorIT {
     assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
     assertTrue(e.getMessage().contains("DescribeStackDriftDetectionStatus"), e.getMessage());
     assertTrue(faults.attempts("DescribeStackDriftDetectionStatus") > 1, "retried");
+  }
+
+  @Test
+  void start_whenCloudFormationDeniesAccess_thenInternalAtOnceWithItsReason() {
+    cloudFormation.stack("orders");
+    // Stands in for a scan role without cloudformation:DetectStackDrift: 403 AccessDenied, which
+    // moto never answers (it checks no IAM policies).
+    String reason = "User is not authorized to perform: cloudformation:DetectStackDrift";
+    faults.failNext("DetectStackDrift", FaultInjector.ALWAYS, 403, "AccessDenied", reason);
+
+    DeploymentException e = assertThrows(DeploymentException.class, () -> detector.start("orders"));
+
+    assertEquals(ErrorCode.INTERNAL, e.code(), "a refusal is not an outage");
+    assertTrue(e.getMessage().endsWith("(HTTP 403 AccessDenied): " + reason), e.getMessage());
+    assertEquals(1, faults.attempts("DetectStackDrift"), "a refusal is not retried");
   }
 }

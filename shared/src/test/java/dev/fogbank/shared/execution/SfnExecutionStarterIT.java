@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.execution.ExecutionStarter.StartedExecution;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
+import dev.fogbank.shared.testing.FaultInjector;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
@@ -30,12 +32,13 @@ class SfnExecutionStarterIT {
       {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}}
       """;
 
+  private final FaultInjector faults = new FaultInjector();
   private AwsClientFactory clients;
   private String stateMachineArn;
 
   @BeforeEach
   void setUp(AwsEndpoint aws) {
-    clients = aws.clients();
+    clients = aws.clients(faults);
     stateMachineArn =
         clients
             .sfn()
@@ -94,13 +97,35 @@ class SfnExecutionStarterIT {
   }
 
   @Test
-  void start_whenStateMachineMissing_thenAwsUnavailableNamingExecution() {
+  void start_whenStateMachineMissing_thenInternalNotOutageNamingExecution() {
     SfnExecutionStarter starter = new SfnExecutionStarter(clients.sfn(), stateMachineArn + "-gone");
 
-    AwsUnavailableException e =
-        assertThrows(AwsUnavailableException.class, () -> starter.start("drop-x", "{}"));
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> starter.start("drop-x", "{}"));
 
+    assertEquals(ErrorCode.INTERNAL, e.code());
     assertTrue(e.getMessage().startsWith("Step Functions StartExecution 'drop-x'"), e.getMessage());
     assertTrue(e.getMessage().contains("StateMachineDoesNotExist"), e.getMessage());
+  }
+
+  @Test
+  void start_whenStepFunctionsRefusesTheInput_thenInternalAtOnceWithItsReason() {
+    SfnExecutionStarter starter = new SfnExecutionStarter(clients.sfn(), stateMachineArn);
+    // Stands in for Step Functions refusing an input over its 256 KiB limit (400
+    // InvalidExecutionInput), which moto does not enforce.
+    String reason = "The input exceeds the maximum size of 262144 bytes.";
+    faults.failNext("StartExecution", FaultInjector.ALWAYS, 400, "InvalidExecutionInput", reason);
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> starter.start("drop-big", "{}"));
+
+    assertEquals(ErrorCode.INTERNAL, e.code(), "a refusal is not an outage");
+    assertEquals(
+        "Step Functions StartExecution 'drop-big' of "
+            + stateMachineArn
+            + " failed: rejected by AWS (HTTP 400 InvalidExecutionInput): "
+            + reason,
+        e.getMessage());
+    assertEquals(1, faults.attempts("StartExecution"), "a refusal is not retried");
   }
 }

@@ -12,7 +12,6 @@ import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.stack.StackRef;
-import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.InvalidRequestException;
@@ -278,23 +277,28 @@ class DynamoDbDeploymentHistoryTest {
   }
 
   @Test
-  void append_whenDynamoDbFails_thenAwsUnavailableNamingTheDeployment() {
+  void append_whenTableMissing_thenInternalNotOutageNamingTheDeployment() {
+    // A missing table is DynamoDB refusing the call (400 ResourceNotFoundException): the control
+    // plane's setup, which no retry fixes.
     DynamoDbDeploymentHistory broken = DynamoDbDeploymentHistory.create(dynamoDb, "no-such-table");
 
-    AwsUnavailableException e =
-        assertThrows(AwsUnavailableException.class, () -> broken.append(record("d-7", STACK, T0)));
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> broken.append(record("d-7", STACK, T0)));
 
+    assertEquals(ErrorCode.INTERNAL, e.code());
+    assertTrue(e.getMessage().contains("ResourceNotFoundException"), e.getMessage());
     assertTrue(e.getMessage().contains("d-7"), e.getMessage());
     assertTrue(e.getMessage().contains(STACK.partitionKey()), e.getMessage());
     assertFalse(e.getMessage().contains(e.getCause().getMessage()), e.getMessage());
   }
 
   @Test
-  void get_whenDynamoDbFails_thenAwsUnavailableNamingTheDeployment() {
+  void get_whenTableMissing_thenInternalNotOutageNamingTheDeployment() {
     DynamoDbDeploymentHistory broken = DynamoDbDeploymentHistory.create(dynamoDb, "no-such-table");
 
-    AwsUnavailableException e =
-        assertThrows(AwsUnavailableException.class, () -> broken.get("d-8"));
+    DeploymentException e = assertThrows(DeploymentException.class, () -> broken.get("d-8"));
+
+    assertEquals(ErrorCode.INTERNAL, e.code());
 
     assertTrue(e.getMessage().contains("d-8"), e.getMessage());
   }

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.shared.stack.StackRef;
-import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
@@ -241,13 +242,15 @@ class DynamoDbLockStoreTest {
   }
 
   @Test
-  void acquire_whenDynamoDbFails_thenAwsUnavailableNamingStackAndDeployment() {
+  void acquire_whenTableMissing_thenInternalNotOutageNamingStackAndDeployment() {
+    // 400 ResourceNotFoundException: DynamoDB refusing the call, not an outage to retry.
     DynamoDbLockStore broken =
         new DynamoDbLockStore(dynamoDb, "no-such-table", Clock.fixed(T0, ZoneOffset.UTC));
 
-    AwsUnavailableException e =
-        assertThrows(AwsUnavailableException.class, () -> broken.acquire(STACK, "o", "d-9", TTL));
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> broken.acquire(STACK, "o", "d-9", TTL));
 
+    assertEquals(ErrorCode.INTERNAL, e.code());
     assertTrue(e.getMessage().contains(STACK.partitionKey()), e.getMessage());
     assertTrue(e.getMessage().contains("d-9"), e.getMessage());
     assertTrue(e.getMessage().contains("ResourceNotFoundException"), e.getMessage());

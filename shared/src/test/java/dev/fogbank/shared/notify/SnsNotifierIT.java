@@ -9,6 +9,9 @@ import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.FaultInjector;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -103,5 +106,29 @@ class SnsNotifierIT {
         requests.add(publish);
       }
     }
+  }
+
+  @Test
+  void tryNotify_whenSnsRefusesThePublish_thenFalseAfterOneAttemptLoggedAsRefusal() {
+    // Stands in for a function role without sns:Publish on the topic: 403 AuthorizationError,
+    // which moto never answers. A refusal is not retried: the next attempt would meet it too.
+    faults.failNext("Publish", FaultInjector.ALWAYS, 403, "AuthorizationError", "not authorized");
+    SnsNotifier notifier = new SnsNotifier(clients.sns(), topicArn);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    boolean sent;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      sent = notifier.tryNotify(SlackMessageRendererTest.stackEvent("failed to update", null));
+    } finally {
+      System.setErr(original);
+    }
+
+    assertFalse(sent);
+    assertEquals(1, faults.attempts("Publish"));
+    String log = err.toString(StandardCharsets.UTF_8);
+    assertTrue(log.contains("\"event\":\"notify_failed\""), log);
+    assertTrue(log.contains("\"code\":\"INTERNAL\""), log);
+    assertTrue(log.contains("(HTTP 403 AuthorizationError): not authorized"), log);
   }
 }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
@@ -106,12 +107,13 @@ class DynamoDbEventClaimsTest {
   }
 
   @Test
-  void claim_whenTableMissing_thenAwsUnavailableNamingEvent() {
+  void claim_whenTableMissing_thenInternalNamingEvent() {
     DynamoDbEventClaims missing = new DynamoDbEventClaims(dynamoDb, "no-such-table");
 
-    AwsUnavailableException e =
-        assertThrows(AwsUnavailableException.class, () -> missing.claim(claim(ID, T0)));
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> missing.claim(claim(ID, T0)));
 
+    assertEquals(ErrorCode.INTERNAL, e.code());
     assertTrue(
         e.getMessage()
             .startsWith(

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.NotFoundException;
 import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.ChangeSetRequest;
@@ -82,6 +84,25 @@ class S3TemplateStoreIT {
     NotFoundException e = assertThrows(NotFoundException.class, () -> store.get(location));
 
     assertTrue(e.getMessage().contains(location), e.getMessage());
+  }
+
+  @Test
+  void get_whenS3DeniesAccess_thenInternalAtOnceWithS3sReason() {
+    StoredTemplate stored = store.put(TEMPLATE);
+    // Stands in for S3 refusing GetObject to a role without s3:GetObject on the bucket (or a
+    // bucket policy denying it): 403 AccessDenied, which moto never answers without IAM checks.
+    calls.failNext("GetObject", FaultInjector.ALWAYS, 403, "AccessDenied", "Access Denied");
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> store.get(stored.location()));
+
+    assertEquals(ErrorCode.INTERNAL, e.code(), "a refusal is not an outage");
+    assertEquals(
+        "S3 GetObject of "
+            + stored.location()
+            + " failed: rejected by AWS (HTTP 403 AccessDenied): Access Denied",
+        e.getMessage());
+    assertEquals(1, calls.attempts("GetObject"), "a refusal is not retried");
   }
 
   @Test

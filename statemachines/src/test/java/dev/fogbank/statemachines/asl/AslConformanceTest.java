@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fogbank.shared.testing.Prerequisite;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -53,47 +53,30 @@ class AslConformanceTest {
   private static Path corpus;
 
   /**
-   * Finds the corpus. In CI ({@code CI=true}) a missing corpus fails the suite; elsewhere the suite
-   * is skipped with a banner on stderr, so nobody mistakes a skipped suite for a passed one. A
-   * {@value #DIR_ENV} that names no folder is always a failure: someone meant to run it.
+   * Finds the corpus. Missing, the suite is skipped outside CI and fails in CI ({@link
+   * Prerequisite}). A {@value #DIR_ENV} that names no folder always fails: someone meant it to run.
    */
   @BeforeAll
   static void locateCorpusOrSkip() {
     Map<String, String> env = System.getenv();
     Optional<Path> found = locateCorpus(env, Path.of("").toAbsolutePath());
-    if (found.isPresent()) {
-      corpus = found.get();
-      return;
-    }
-    String missing = missingCorpusMessage(env);
-    if (missingCorpusFails(env)) {
-      fail(missing);
-    }
-    System.err.println(
-        "\n*** SKIPPED: "
-            + missing
-            + ". The "
-            + CORPUS_CASES
-            + " ASL conformance cases did not run. ***\n");
-    Assumptions.assumeTrue(false, missing + "; skipping this suite (outside CI)");
+    requireCorpus(found, env);
+    corpus = found.orElseThrow();
   }
 
-  /** In CI, or when {@value #DIR_ENV} names a folder that is not there, someone meant it to run. */
-  static boolean missingCorpusFails(Map<String, String> env) {
-    return "true".equalsIgnoreCase(env.get("CI")) || !isBlank(env.get(DIR_ENV));
-  }
-
-  private static String missingCorpusMessage(Map<String, String> env) {
-    String message =
-        "ASL conformance corpus not found: set "
+  /** Returns if {@code found}; otherwise fails or skips, see {@link #locateCorpusOrSkip}. */
+  static void requireCorpus(Optional<Path> found, Map<String, String> env) {
+    String named = env.get(DIR_ENV);
+    if (found.isEmpty() && !isBlank(named)) {
+      fail("ASL conformance corpus not found: " + DIR_ENV + "=" + named + " is not a folder");
+    }
+    Prerequisite.require(
+        found.isPresent(),
+        "ASL conformance corpus not found (set "
             + DIR_ENV
-            + " or place it at <repo>/../shared/asl-conformance";
-    if (!isBlank(env.get(DIR_ENV))) {
-      return message + " (" + DIR_ENV + "=" + env.get(DIR_ENV) + " is not a folder)";
-    }
-    return "true".equalsIgnoreCase(env.get("CI"))
-        ? message + " (CI=true: the conformance suite must run in CI)"
-        : message;
+            + " or place it at <repo>/../shared/asl-conformance): its "
+            + CORPUS_CASES
+            + " cases did not run");
   }
 
   private static boolean isBlank(String s) {
