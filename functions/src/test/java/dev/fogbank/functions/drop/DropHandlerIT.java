@@ -364,6 +364,28 @@ class DropHandlerIT {
   }
 
   @Test
+  void templateNotStorable_whenS3DeniesPutObject_thenFailedInternalWithS3sReasonAndNoExecution() {
+    String key = "stacks/web/template.yaml";
+    String version = upload(key, TEMPLATE);
+    // Stands in for the control plane's own artifacts bucket refusing the drop function's write
+    // (a bucket policy or KMS key policy that does not allow its role): 403 AccessDenied, which
+    // moto never answers. A retry would be refused the same way, so the drop is recorded.
+    faults.clear(); // count only the drop function's own PutObject, not the upload's
+    faults.failNext("PutObject", FaultInjector.ALWAYS, 403, "AccessDenied", "Access Denied");
+
+    String id = handle(S3Events.forUpload(PUT, key, version, 1)).getFirst();
+
+    DeploymentRecord record = history.get(id).orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, record.status());
+    assertEquals("INTERNAL", record.error().code());
+    assertTrue(
+        record.error().message().endsWith("rejected by AWS (HTTP 403 AccessDenied): Access Denied"),
+        record.error().message());
+    assertEquals(1, faults.attempts("PutObject"), "a refusal is not retried");
+    assertTrue(executions().isEmpty());
+  }
+
+  @Test
   void invalidManifest_thenFailedManifestInvalidAndNoExecution() {
     upload("stacks/web/deployment.yaml", "parameters:\n  Team: payments\nowners: [alice]\n");
     String key = "stacks/web/template.yaml";

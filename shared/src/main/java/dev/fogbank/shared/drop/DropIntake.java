@@ -6,6 +6,7 @@ import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentSubmission;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.wait.Pause;
 import dev.fogbank.shared.stack.StackName;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -100,9 +101,12 @@ public final class DropIntake {
                   DeploymentSource.DROP,
                   requester)));
     } catch (DeploymentException e) {
-      if (e.code() == ErrorCode.AWS_UNAVAILABLE || e.code() == ErrorCode.INTERNAL) {
+      if (e.code() == ErrorCode.AWS_UNAVAILABLE) {
         throw e; // transient: let the trigger retry the event
       }
+      // Anything else, a refusal on the control plane's own resources (INTERNAL) included, would
+      // fail again on every retry: record it, so the drop ends with a reason instead of in the
+      // trigger's dead-letter destination. (Should recording fail too, that throws and retries.)
       return DropOutcome.rejected(
           intake.reject(id, stackName, DeploymentSource.DROP, requester, e));
     }
@@ -120,7 +124,7 @@ public final class DropIntake {
       return;
     }
     try {
-      Thread.sleep(settle);
+      Pause.SYSTEM.sleep(settle);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new DeploymentException(
