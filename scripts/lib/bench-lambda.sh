@@ -15,7 +15,7 @@
 # Measures, in fresh JVMs started with the java21 runtime's flags: (a) the api artifact loading
 # ApiHandler and answering its first GET /health, (b) a trivial RequestHandler in a jar with only
 # aws-lambda-java-core (built here), from JVM start to the answer printed; reports the medians, the
-# ratio (target <= 2.5x) and each artifact's size (target <= 15 MB).
+# ratio (target <= 2.5x) and each artifact's size (target <= 12 MiB).
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"

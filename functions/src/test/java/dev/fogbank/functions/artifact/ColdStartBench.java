@@ -112,7 +112,7 @@ public final class ColdStartBench {
           md.append(
               String.format(
                   Locale.ROOT,
-                  "| %s | %.2f | %.0f | %s |%n",
+                  "| %s | %.2f | %.2f | %s |%n",
                   group,
                   mb,
                   budget.megabytes(),
