@@ -411,12 +411,9 @@ class LocalControlPlaneIT {
       plane.close();
       startPlane(600, proxy.endpoint());
       proxy.refuse("ExecuteChangeSet", 400, "ValidationError", refusal);
-      Instant start = Instant.now();
-
       String id = apiDeploy("refused", BUCKET_TEMPLATE);
       JsonNode failed = client.awaitStatus(id, ENDED, WAIT);
 
-      Duration took = Duration.between(start, Instant.now());
       assertEquals("FAILED", failed.path("status").asText(), failed::toString);
       assertEquals(
           "CHANGE_SET_FAILED", failed.path("error").path("code").asText(), failed::toString);
@@ -424,8 +421,6 @@ class LocalControlPlaneIT {
           failed.path("error").path("message").asText().endsWith(refusal), failed::toString);
       assertEquals(
           1, proxy.calls("ExecuteChangeSet"), "neither the SDK nor the state machine retried");
-      // The state machine's retries of an outage alone would wait 1 s + 2 s + 4 s (jittered).
-      assertTrue(took.compareTo(Duration.ofSeconds(10)) < 0, "took " + took);
       awaitUnlocked("refused");
     }
   }
