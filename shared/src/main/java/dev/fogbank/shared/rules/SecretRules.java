@@ -23,6 +23,9 @@ final class SecretRules {
           "(?i).*(arn|name|id|ids|length|path|ttl|type|parameter|param|version|prefix|policy"
               + "|rotation|enabled|duration|expiry|expiration|url|uri|key_?id|source)$");
 
+  /** A KMS key id or alias that protects a secret is not one (SecretsKMSKey). */
+  private static final Pattern KMS = Pattern.compile("(?i)kms");
+
   /** AWS access key ids and secret keys written out in full. */
   private static final Pattern SECRET_VALUE =
       Pattern.compile("(AKIA|ASIA)[0-9A-Z]{16}|-----BEGIN [A-Z ]*PRIVATE KEY-----");
@@ -42,7 +45,9 @@ final class SecretRules {
   private SecretRules() {}
 
   static boolean looksSecret(String name) {
-    return SECRET_NAME.matcher(name).matches() && !SECRET_REFERENCE.matcher(name).matches();
+    return SECRET_NAME.matcher(name).matches()
+        && !SECRET_REFERENCE.matcher(name).matches()
+        && !KMS.matcher(name).find();
   }
 
   /** A value that is text written into the template, not a dynamic reference to a store. */

@@ -21,15 +21,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * repository in which cfn-lint finds no error (see the corpus README) is read, checked against the
  * resource schemas and its dependency graph, with zero refusals.
  */
-class CorpusTest {
+public class CorpusTest {
 
   private static final String ROOT = "/corpus/aws-cloudformation-templates/";
 
-  static List<String> corpus() {
+  /** The corpus files' paths, as listed in files.txt (also read by the rules' corpus report). */
+  public static List<String> corpus() {
     return new String(bytes("files.txt"), StandardCharsets.UTF_8).lines().toList();
   }
 
-  private static byte[] bytes(String name) {
+  /** One corpus file by its path in files.txt. */
+  public static byte[] bytes(String name) {
     try (InputStream in = CorpusTest.class.getResourceAsStream(ROOT + name)) {
       assertNotNull(in, "corpus file missing: " + name);
       return in.readAllBytes();
