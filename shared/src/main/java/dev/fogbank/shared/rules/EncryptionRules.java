@@ -2,7 +2,6 @@ package dev.fogbank.shared.rules;
 
 import dev.fogbank.shared.rules.Inspection.At;
 import dev.fogbank.shared.template.ResourceDefinition;
-import java.util.List;
 
 /**
  * Data at rest and the keys that protect it: RDS (FB-RDS-001/002, public access included), EBS
@@ -22,7 +21,8 @@ final class EncryptionRules {
                 "FB-RDS-001",
                 id,
                 pub,
-                id + " is PubliclyAccessible: set it to false and reach the database from inside"
+                id
+                    + " is PubliclyAccessible: set it to false and reach the database from inside"
                     + " the VPC");
           }
         }
@@ -73,7 +73,8 @@ final class EncryptionRules {
                 "FB-SNS-001",
                 id,
                 key,
-                id + " has no KmsMasterKeyId: set a customer managed key (alias/aws/sns at"
+                id
+                    + " has no KmsMasterKeyId: set a customer managed key (alias/aws/sns at"
                     + " least) to encrypt messages at rest under a key you control");
           }
         }
@@ -85,7 +86,8 @@ final class EncryptionRules {
                 "FB-DDB-001",
                 id,
                 sse,
-                id + " is encrypted with an AWS owned key: set SSESpecification.SSEEnabled: true"
+                id
+                    + " is encrypted with an AWS owned key: set SSESpecification.SSEEnabled: true"
                     + " (with KMSMasterKeyId for a customer managed key) to control and audit"
                     + " access to the key");
           }
@@ -98,7 +100,8 @@ final class EncryptionRules {
                 "FB-KINESIS-001",
                 id,
                 enc,
-                id + " has no StreamEncryption, so its records are stored unencrypted: set"
+                id
+                    + " has no StreamEncryption, so its records are stored unencrypted: set"
                     + " EncryptionType: KMS with a KeyId");
           }
         }
@@ -131,7 +134,9 @@ final class EncryptionRules {
             "FB-KMS-002",
             id,
             s.at(),
-            id + "'s key policy allows Principal * " + s.actions()
+            id
+                + "'s key policy allows Principal * "
+                + s.actions()
                 + ": name the account root or the roles, or add a Condition such as"
                 + " kms:CallerAccount");
       }
@@ -150,8 +155,15 @@ final class EncryptionRules {
             ruleId,
             r.logicalId(),
             flag,
-            r.logicalId() + ": " + what + " (" + property
-                + (flag.absent() ? " unset" : " false") + "): set " + property + ": true");
+            r.logicalId()
+                + ": "
+                + what
+                + " ("
+                + property
+                + (flag.absent() ? " unset" : " false")
+                + "): set "
+                + property
+                + ": true");
       }
     }
   }

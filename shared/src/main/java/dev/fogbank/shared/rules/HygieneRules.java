@@ -5,8 +5,8 @@ import dev.fogbank.shared.template.ResourceDefinition;
 import java.util.Set;
 
 /**
- * Audit and lifecycle: CloudTrail log validation (FB-CT-001), log retention (FB-LOGS-001), and
- * what happens to data when a stateful resource leaves the stack (FB-DATA-001/002).
+ * Audit and lifecycle: CloudTrail log validation (FB-CT-001), log retention (FB-LOGS-001), and what
+ * happens to data when a stateful resource leaves the stack (FB-DATA-001/002).
  */
 final class HygieneRules {
 
@@ -44,7 +44,8 @@ final class HygieneRules {
                 "FB-CT-001",
                 id,
                 validation,
-                id + " does not validate its log files, so edited or deleted logs go unnoticed:"
+                id
+                    + " does not validate its log files, so edited or deleted logs go unnoticed:"
                     + " set EnableLogFileValidation: true");
           }
         }
@@ -56,7 +57,8 @@ final class HygieneRules {
                 "FB-LOGS-001",
                 id,
                 retention,
-                id + " keeps its logs forever (no RetentionInDays), at a cost that only grows:"
+                id
+                    + " keeps its logs forever (no RetentionInDays), at a cost that only grows:"
                     + " set RetentionInDays");
           }
         }
@@ -70,7 +72,10 @@ final class HygieneRules {
             "FB-DATA-001",
             id,
             path,
-            id + " (" + r.type() + ") has no DeletionPolicy, so deleting the stack or removing it"
+            id
+                + " ("
+                + r.type()
+                + ") has no DeletionPolicy, so deleting the stack or removing it"
                 + " from the template deletes its data: set DeletionPolicy: Retain or Snapshot"
                 + " (or Delete, to say that losing it is fine)");
       }
@@ -80,7 +85,10 @@ final class HygieneRules {
             "FB-DATA-002",
             id,
             path,
-            id + " (" + r.type() + ") has no UpdateReplacePolicy, so a change that replaces it"
+            id
+                + " ("
+                + r.type()
+                + ") has no UpdateReplacePolicy, so a change that replaces it"
                 + " deletes the old one's data: set UpdateReplacePolicy: Retain or Snapshot (or"
                 + " Delete, to say that losing it is fine)");
       }

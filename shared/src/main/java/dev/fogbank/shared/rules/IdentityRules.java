@@ -45,8 +45,21 @@ final class IdentityRules {
   /** Verbs of actions that read; anything else (and a wildcard verb) may write. */
   private static final List<String> READ_VERBS =
       List.of(
-          "get", "list", "describe", "batchget", "batchcheck", "check", "head", "query", "scan",
-          "view", "lookup", "search", "select", "filter", "read");
+          "get",
+          "list",
+          "describe",
+          "batchget",
+          "batchcheck",
+          "check",
+          "head",
+          "query",
+          "scan",
+          "view",
+          "lookup",
+          "search",
+          "select",
+          "filter",
+          "read");
 
   /**
    * Write actions that accept no resource but "*" (AWS's service authorization reference lists no
@@ -121,7 +134,8 @@ final class IdentityRules {
             "FB-IAM-003",
             id,
             s.at(),
-            id + " allows NotAction, which grants every action not listed (including ones AWS"
+            id
+                + " allows NotAction, which grants every action not listed (including ones AWS"
                 + " adds later): list the allowed actions in Action instead");
       }
       if (s.notResource()) {
@@ -129,7 +143,8 @@ final class IdentityRules {
             "FB-IAM-004",
             id,
             s.at(),
-            id + " allows NotResource, which grants every resource not listed: list the"
+            id
+                + " allows NotResource, which grants every resource not listed: list the"
                 + " resources in Resource instead");
       }
       if (s.actions().contains("*") || s.actions().contains("*:*")) {
@@ -137,7 +152,8 @@ final class IdentityRules {
             "FB-IAM-001",
             id,
             s.at(),
-            id + " allows every action (Action: *)"
+            id
+                + " allows every action (Action: *)"
                 + (s.anyResource() ? " on every resource, which is administrator access" : "")
                 + ": list the actions it needs");
         continue; // the narrower rules below would repeat the same statement
@@ -148,7 +164,8 @@ final class IdentityRules {
             "FB-IAM-006",
             id,
             s.at(),
-            id + " allows iam:PassRole on every role (Resource: *), so it can hand any role,"
+            id
+                + " allows iam:PassRole on every role (Resource: *), so it can hand any role,"
                 + " an administrator's included, to a service it controls: name the roles");
       }
       if (wildcardResource) {
@@ -158,7 +175,11 @@ final class IdentityRules {
               "FB-IAM-007",
               id,
               s.at(),
-              id + " allows " + String.join(", ", escalations) + " on " + s.resources()
+              id
+                  + " allows "
+                  + String.join(", ", escalations)
+                  + " on "
+                  + s.resources()
                   + ", which lets it grant itself more permissions: remove them or name the"
                   + " exact users, roles, groups and policies");
         }
@@ -168,7 +189,8 @@ final class IdentityRules {
             "FB-IAM-008",
             id,
             s.at(),
-            id + " allows sts:AssumeRole on every role (Resource: *): name the roles it may"
+            id
+                + " allows sts:AssumeRole on every role (Resource: *): name the roles it may"
                 + " assume");
       }
       if (s.anyResource()) {
@@ -178,7 +200,10 @@ final class IdentityRules {
               "FB-IAM-002",
               id,
               s.at(),
-              id + " allows " + String.join(", ", writes) + " on every resource (Resource: *):"
+              id
+                  + " allows "
+                  + String.join(", ", writes)
+                  + " on every resource (Resource: *):"
                   + " name the resources (ARNs) it writes to");
         }
       }

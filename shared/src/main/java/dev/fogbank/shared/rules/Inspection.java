@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One run of the standard rules over one template: resolves property values through parameters
- * and conditions, collects findings, applies the suppressions written in Metadata.
+ * One run of the standard rules over one template: resolves property values through parameters and
+ * conditions, collects findings, applies the suppressions written in Metadata.
  *
  * <p>A value the template decides at deploy time (a resource's attribute, an import, a parameter
  * without a value) is {@link #UNKNOWN}; rules never raise a finding on an unknown value. Both
@@ -89,9 +89,7 @@ final class Inspection {
     }
     StorageRules.checkTlsOnly(this);
     Suppressions suppressions = new Suppressions(this);
-    return suppressions.apply(new ArrayList<>(findings.values())).stream()
-        .sorted(ORDER)
-        .toList();
+    return suppressions.apply(new ArrayList<>(findings.values())).stream().sorted(ORDER).toList();
   }
 
   private static final Comparator<Finding> ORDER =
@@ -302,8 +300,7 @@ final class Inspection {
   // ---- Small predicates rules share ----
 
   static boolean isTrue(Object value) {
-    return Boolean.TRUE.equals(value)
-        || value instanceof String s && s.equalsIgnoreCase("true");
+    return Boolean.TRUE.equals(value) || value instanceof String s && s.equalsIgnoreCase("true");
   }
 
   /** Missing, or explicitly false: "not switched on". Unknown values are not. */

@@ -194,7 +194,8 @@ final class NetworkRules {
     boolean options =
         in.property(r, "HttpMethod").stream()
             .allMatch(m -> "OPTIONS".equalsIgnoreCase(Inspection.text(m)));
-    boolean apiKey = in.property(r, "ApiKeyRequired").stream().allMatch(k -> !Inspection.notTrue(k));
+    boolean apiKey =
+        in.property(r, "ApiKeyRequired").stream().allMatch(k -> !Inspection.notTrue(k));
     if (options || apiKey) {
       return; // CORS preflight carries no credentials; an API key is a (weak) gate
     }

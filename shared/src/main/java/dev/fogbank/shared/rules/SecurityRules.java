@@ -22,7 +22,8 @@ public final class SecurityRules {
 
   private static final List<RuleDescription> CATALOGUE =
       List.of(
-          rule("FB-S3-001", CRITICAL, "S3 bucket with a public read-write ACL", "F14", "CKV_AWS_57"),
+          rule(
+              "FB-S3-001", CRITICAL, "S3 bucket with a public read-write ACL", "F14", "CKV_AWS_57"),
           rule(
               "FB-S3-002",
               HIGH,
@@ -133,12 +134,7 @@ public final class SecurityRules {
               "IAM role trust policy letting any principal (*) assume the role",
               null,
               "CKV_AWS_60"),
-          rule(
-              "FB-RDS-001",
-              HIGH,
-              "RDS DB instance publicly accessible",
-              "F22",
-              "CKV_AWS_17"),
+          rule("FB-RDS-001", HIGH, "RDS DB instance publicly accessible", "F22", "CKV_AWS_17"),
           rule(
               "FB-RDS-002",
               MEDIUM,
@@ -201,11 +197,7 @@ public final class SecurityRules {
               null,
               null),
           rule(
-              "FB-SECRET-002",
-              MEDIUM,
-              "Secret-looking parameter without NoEcho: true",
-              null,
-              null),
+              "FB-SECRET-002", MEDIUM, "Secret-looking parameter without NoEcho: true", null, null),
           rule(
               "FB-SECRET-003",
               HIGH,
@@ -261,12 +253,7 @@ public final class SecurityRules {
               "Suppression without a justification (Metadata.fogbank.suppress[].reason)",
               null,
               null),
-          rule(
-              "FB-META-002",
-              LOW,
-              "Suppression of a rule id fogbank does not have",
-              null,
-              null));
+          rule("FB-META-002", LOW, "Suppression of a rule id fogbank does not have", null, null));
 
   private static final Map<String, RuleDescription> BY_ID = index();
 

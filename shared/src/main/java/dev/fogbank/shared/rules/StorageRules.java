@@ -47,14 +47,18 @@ final class StorageRules {
             "FB-S3-001",
             id,
             acl,
-            id + " has AccessControl: PublicReadWrite, so anyone can read, overwrite and delete"
+            id
+                + " has AccessControl: PublicReadWrite, so anyone can read, overwrite and delete"
                 + " its objects: remove AccessControl (buckets are private by default)");
       } else if ("PublicRead".equals(value) || "AuthenticatedRead".equals(value)) {
         in.report(
             "FB-S3-002",
             id,
             acl,
-            id + " has AccessControl: " + value + ", so anyone"
+            id
+                + " has AccessControl: "
+                + value
+                + ", so anyone"
                 + (value.equals("AuthenticatedRead") ? " with any AWS account" : "")
                 + " can read its objects: remove it; serve public content through CloudFront"
                 + " with origin access control");
@@ -66,7 +70,8 @@ final class StorageRules {
             "FB-S3-005",
             id,
             block,
-            id + " has no PublicAccessBlockConfiguration: AWS blocks public access on new buckets,"
+            id
+                + " has no PublicAccessBlockConfiguration: AWS blocks public access on new buckets,"
                 + " but say so explicitly (all four settings true) so that an account default or a"
                 + " later change cannot open it");
         continue;
@@ -78,7 +83,9 @@ final class StorageRules {
                 "FB-S3-004",
                 id,
                 v.absent() ? block : v,
-                id + "'s public access block leaves " + setting
+                id
+                    + "'s public access block leaves "
+                    + setting
                     + (v.absent() ? " unset (false)" : " false")
                     + ": set it to true unless this bucket is meant to be public");
           }
@@ -91,7 +98,8 @@ final class StorageRules {
             "FB-S3-006",
             id,
             encryption,
-            id + " has no BucketEncryption: AWS applies SSE-S3, but set it explicitly (aws:kms"
+            id
+                + " has no BucketEncryption: AWS applies SSE-S3, but set it explicitly (aws:kms"
                 + " with a customer managed key where access to the key should be controlled)");
       }
     }
@@ -173,7 +181,9 @@ final class StorageRules {
   private static String bucketNamed(Inspection in, String name) {
     for (ResourceDefinition<?> r : in.template().resources().values()) {
       Object bucketName = r.properties().get("BucketName");
-      if (r.type().equals(BUCKET) && bucketName != null && name.equals(singleText(in, bucketName))) {
+      if (r.type().equals(BUCKET)
+          && bucketName != null
+          && name.equals(singleText(in, bucketName))) {
         return r.logicalId();
       }
     }

@@ -61,8 +61,12 @@ class HostileTemplateRulesTest {
   private static String manyResources() {
     StringBuilder yaml = new StringBuilder("Resources:\n");
     for (int i = 0; i < 500; i++) {
-      yaml.append("  Group").append(i).append(":\n    Type: AWS::EC2::SecurityGroup\n")
-          .append("    DependsOn: Group").append((i + 1) % 500).append('\n')
+      yaml.append("  Group")
+          .append(i)
+          .append(":\n    Type: AWS::EC2::SecurityGroup\n")
+          .append("    DependsOn: Group")
+          .append((i + 1) % 500)
+          .append('\n')
           .append("    Properties:\n      GroupDescription: g\n      SecurityGroupIngress:\n")
           .append("        - {IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 0.0.0.0/0}\n");
     }
@@ -88,10 +92,20 @@ class HostileTemplateRulesTest {
             "FB-S3-005"),
         Arguments.of(
             "unicode everywhere else",
-            "Parameters:\n  Pässwörd:\n    Type: String\n    Default: 秘密\nResources:\n"
-                + "  Bucket:\n    Type: AWS::S3::Bucket\n    Metadata:\n      fogbank:\n"
-                + "        suppress:\n          - rule: FB-S3-00\u0661\n            reason: '\u202e'\n"
-                + "    Properties:\n      AccessControl: PublicRead\u200b\n",
+            "Parameters:\n"
+                + "  Pässwörd:\n"
+                + "    Type: String\n"
+                + "    Default: 秘密\n"
+                + "Resources:\n"
+                + "  Bucket:\n"
+                + "    Type: AWS::S3::Bucket\n"
+                + "    Metadata:\n"
+                + "      fogbank:\n"
+                + "        suppress:\n"
+                + "          - rule: FB-S3-00\u0661\n"
+                + "            reason: '\u202e'\n"
+                + "    Properties:\n"
+                + "      AccessControl: PublicRead\u200b\n",
             "FB-META-002"),
         Arguments.of(
             "invalid intrinsics",

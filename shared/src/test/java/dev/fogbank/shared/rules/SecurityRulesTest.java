@@ -104,8 +104,7 @@ class SecurityRulesTest {
     List<Finding> findings = check(yaml);
     assertFalse(findings.isEmpty(), "hardening warnings expected");
     assertTrue(
-        findings.stream().noneMatch(f -> f.severity().atLeast(Severity.HIGH)),
-        findings.toString());
+        findings.stream().noneMatch(f -> f.severity().atLeast(Severity.HIGH)), findings.toString());
   }
 
   @Test
@@ -177,8 +176,7 @@ class SecurityRulesTest {
         """;
     List<Finding> findings = check(yaml);
     assertTrue(
-        findings.stream().noneMatch(f -> f.severity().atLeast(Severity.HIGH)),
-        findings.toString());
+        findings.stream().noneMatch(f -> f.severity().atLeast(Severity.HIGH)), findings.toString());
   }
 
   @Test
