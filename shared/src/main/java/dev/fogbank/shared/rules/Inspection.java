@@ -275,7 +275,11 @@ final class Inspection {
     }
     List<String> strings = new ArrayList<>(list.size());
     for (Object item : list) {
-      String s = single(item, depth);
+      // Pseudo parameters stay as text, as in Fn::Sub: arn:${AWS::Partition}:iam::aws:policy/...
+      String s =
+          item instanceof Intrinsic.Ref ref && ref.isPseudo() && !ref.target().equals("AWS::NoValue")
+              ? "${" + ref.target() + "}"
+              : single(item, depth);
       if (s == null) {
         return UNKNOWN;
       }

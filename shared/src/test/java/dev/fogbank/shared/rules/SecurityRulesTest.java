@@ -246,4 +246,94 @@ class SecurityRulesTest {
     assertNull(f.resource());
     assertTrue(f.suppressed());
   }
+
+  @Test
+  void check_whenFindInMapSelectsPublicAcl_thenFinding() {
+    String yaml =
+        """
+        Mappings:
+          Stages:
+            prod: {Acl: PublicRead}
+        Resources:
+          Bucket:
+            Type: AWS::S3::Bucket
+            Properties:
+              AccessControl: !FindInMap [Stages, prod, Acl]
+        """;
+    assertEquals(1, of(check(yaml), "FB-S3-002").size());
+  }
+
+  @Test
+  void check_whenAdminPolicyArnJoinedWithPartition_thenFinding() {
+    String yaml =
+        """
+        Resources:
+          Admins:
+            Type: AWS::IAM::Group
+            Properties:
+              ManagedPolicyArns:
+                - !Join ['', ['arn:', !Ref 'AWS::Partition', ':iam::aws:policy/AdministratorAccess']]
+        """;
+    Finding f = of(check(yaml), "FB-IAM-005").get(0);
+    assertEquals("Resources.Admins.Properties.ManagedPolicyArns[0]", f.path());
+  }
+
+  @Test
+  void check_whenPortRangeCoversSsh_thenAdminPortFindingNotAllPorts() {
+    String yaml =
+        """
+        Resources:
+          Ingress:
+            Type: AWS::EC2::SecurityGroupIngress
+            Properties:
+              GroupId: sg-0123456789abcdef0
+              IpProtocol: tcp
+              FromPort: 0
+              ToPort: 1024
+              CidrIp: 0.0.0.0/0
+        """;
+    List<Finding> findings = check(yaml);
+    assertEquals(1, of(findings, "FB-EC2-001").size());
+    assertEquals(List.of(), of(findings, "FB-EC2-003"));
+  }
+
+  @Test
+  void check_whenWildcardActionCoversPassRole_thenPassRoleFinding() {
+    String yaml =
+        """
+        Resources:
+          Policy:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Action: iam:Pass*
+                    Resource: '*'
+        """;
+    assertEquals(1, of(check(yaml), "FB-IAM-006").size());
+  }
+
+  @Test
+  void check_whenCredentialInEcsEnvironment_thenSecretFindingAtThatValue() {
+    String yaml =
+        """
+        Resources:
+          Task:
+            Type: AWS::ECS::TaskDefinition
+            Properties:
+              ContainerDefinitions:
+                - Name: app
+                  Image: nginx
+                  Environment:
+                    - Name: REGION
+                      Value: eu-west-1
+                    - Name: AWS_KEY
+                      Value: AKIAIOSFODNN7EXAMPLE
+        """;
+    Finding f = of(check(yaml), "FB-SECRET-003").get(0);
+    assertEquals(
+        "Resources.Task.Properties.ContainerDefinitions[0].Environment[1].Value", f.path());
+    assertEquals(12, f.position().line());
+  }
 }
