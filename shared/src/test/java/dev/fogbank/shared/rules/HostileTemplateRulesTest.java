@@ -198,4 +198,55 @@ class HostileTemplateRulesTest {
           name + ": " + expected + " expected in " + findings.stream().limit(5).toList());
     }
   }
+
+  /** Values of every shape a rule might not expect where it reads a scalar, list or map. */
+  private static final List<String> ODD_VALUES =
+      List.of(
+          "[a, 7]",
+          "{x: 1}",
+          "7",
+          "''",
+          "'*'",
+          "!GetAtt Other.Arn",
+          "!If [C, [1, {y: 2}], !Ref 'AWS::NoValue']",
+          "!Sub '${AWS::Region}-${Missing}'",
+          "!Join [',', !Ref Missing]");
+
+  static Stream<Arguments> mutatedSnippets() {
+    Stream.Builder<Arguments> out = Stream.builder();
+    for (RuleDescription rule : SecurityRules.catalogue()) {
+      for (String kind : List.of("fail", "pass")) {
+        String text = new String(RuleSnippets.bytes(rule.id(), kind), StandardCharsets.UTF_8);
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+          String line = lines.get(i);
+          int colon = line.indexOf(": ");
+          if (colon < 0 || line.strip().startsWith("Type:")) {
+            continue;
+          }
+          for (String odd : ODD_VALUES) {
+            List<String> mutated = new java.util.ArrayList<>(lines);
+            mutated.set(i, line.substring(0, colon + 2) + odd);
+            out.add(
+                Arguments.of(
+                    rule.id() + "/" + kind + " line " + (i + 1) + " = " + odd,
+                    "Conditions:\n  C: !Equals [a, b]\n" + String.join("\n", mutated) + "\n"));
+          }
+        }
+      }
+    }
+    return out.build();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mutatedSnippets")
+  void check_whenAnySnippetValueHasAnOddShape_thenNoException(String name, String text) {
+    SourceTemplate source;
+    try {
+      source = TemplateReader.readSource(text.getBytes(StandardCharsets.UTF_8));
+    } catch (TemplateException refused) {
+      return; // the reader's refusal is a clear error already (e.g. a list where a name goes)
+    }
+    assertDoesNotThrow(() -> SecurityRules.standard().check(source, Map.of()), name);
+  }
 }
