@@ -277,7 +277,9 @@ final class Inspection {
     for (Object item : list) {
       // Pseudo parameters stay as text, as in Fn::Sub: arn:${AWS::Partition}:iam::aws:policy/...
       String s =
-          item instanceof Intrinsic.Ref ref && ref.isPseudo() && !ref.target().equals("AWS::NoValue")
+          item instanceof Intrinsic.Ref ref
+                  && ref.isPseudo()
+                  && !ref.target().equals("AWS::NoValue")
               ? "${" + ref.target() + "}"
               : single(item, depth);
       if (s == null) {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * What the network can reach: security groups (FB-EC2-001 to 003), load balancer listeners
- * (FB-ELB-001), API Gateway methods (FB-APIGW-001) and Lambda function URLs (FB-LAMBDA-001).
+ * (FB-ELB-001), API Gateway methods (FB-APIGW-001), Lambda function URLs and permissions
+ * (FB-LAMBDA-001/002).
  */
 final class NetworkRules {
 
@@ -56,6 +57,24 @@ final class NetworkRules {
       }
       case "AWS::ApiGateway::Method" -> restMethod(in, r);
       case "AWS::ApiGatewayV2::Route" -> httpRoute(in, r);
+      case "AWS::Lambda::Permission" -> {
+        // SourceArn, SourceAccount or PrincipalOrgID narrow "*" to one caller; without them,
+        // anyone with an AWS account (or, with a function URL, anyone) may invoke the function.
+        boolean narrowed =
+            List.of("SourceArn", "SourceAccount", "PrincipalOrgID").stream()
+                .anyMatch(k -> in.property(r, k).stream().anyMatch(v -> !v.absent()));
+        for (At principal : in.property(r, "Principal")) {
+          if (!narrowed && "*".equals(Inspection.text(principal))) {
+            in.report(
+                "FB-LAMBDA-002",
+                r.logicalId(),
+                principal,
+                r.logicalId()
+                    + " lets any principal (*) invoke the function: name the service or account,"
+                    + " and set SourceArn or SourceAccount");
+          }
+        }
+      }
       case "AWS::Lambda::Url" -> {
         for (At auth : in.property(r, "AuthType")) {
           if ("NONE".equals(Inspection.text(auth))) {

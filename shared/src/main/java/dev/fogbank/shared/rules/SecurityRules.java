@@ -149,11 +149,23 @@ public final class SecurityRules {
               "W48",
               "CKV_AWS_27"),
           rule(
+              "FB-SQS-002",
+              CRITICAL,
+              "SQS queue policy allowing Principal * without a condition",
+              "F21",
+              null),
+          rule(
               "FB-SNS-001",
               LOW,
               "SNS topic without a customer managed KMS key",
               "W47",
               "CKV_AWS_26"),
+          rule(
+              "FB-SNS-002",
+              CRITICAL,
+              "SNS topic policy allowing Principal * without a condition",
+              "F18",
+              null),
           rule(
               "FB-DDB-001",
               LOW,
@@ -190,6 +202,13 @@ public final class SecurityRules {
               "Lambda function URL with AuthType NONE (anyone on the internet can invoke it)",
               null,
               "CKV_AWS_258"),
+          rule(
+              "FB-LAMBDA-002",
+              HIGH,
+              "Lambda permission for Principal * without SourceArn, SourceAccount or"
+                  + " PrincipalOrgID",
+              "F13",
+              null),
           rule(
               "FB-SECRET-001",
               HIGH,

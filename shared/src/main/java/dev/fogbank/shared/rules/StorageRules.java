@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** S3 buckets and bucket policies: FB-S3-001 to FB-S3-007. */
+/**
+ * S3 buckets (FB-S3-001 to FB-S3-007), and the resource policies of buckets, queues and topics that
+ * let anyone in (FB-S3-003, FB-SQS-002, FB-SNS-002).
+ */
 final class StorageRules {
 
   private static final String BUCKET = "AWS::S3::Bucket";
@@ -22,18 +25,27 @@ final class StorageRules {
     if (r.type().equals(BUCKET)) {
       bucket(in, r);
     } else if (r.type().equals(BUCKET_POLICY)) {
-      for (PolicyStatement s : PolicyStatement.of(in, in.property(r, "PolicyDocument"))) {
-        if (s.allows() && !s.conditioned() && s.anyPrincipal(in)) {
-          in.report(
-              "FB-S3-003",
-              r.logicalId(),
-              s.at(),
-              r.logicalId()
-                  + " allows Principal * (anyone on the internet) "
-                  + s.actions()
-                  + ": name the principals, or add a Condition (aws:SourceVpce,"
-                  + " aws:PrincipalOrgID, aws:SourceArn) that narrows it");
-        }
+      openToEveryone(in, r, "FB-S3-003");
+    } else if (r.type().equals("AWS::SQS::QueuePolicy")) {
+      openToEveryone(in, r, "FB-SQS-002");
+    } else if (r.type().equals("AWS::SNS::TopicPolicy")) {
+      openToEveryone(in, r, "FB-SNS-002");
+    }
+  }
+
+  /** A resource policy (bucket, queue, topic) granting anyone anything, with no condition. */
+  private static void openToEveryone(Inspection in, ResourceDefinition<?> r, String ruleId) {
+    for (PolicyStatement s : PolicyStatement.of(in, in.property(r, "PolicyDocument"))) {
+      if (s.allows() && !s.conditioned() && s.anyPrincipal(in)) {
+        in.report(
+            ruleId,
+            r.logicalId(),
+            s.at(),
+            r.logicalId()
+                + " allows Principal * (anyone on the internet) "
+                + s.actions()
+                + ": name the principals, or add a Condition (aws:SourceArn, aws:SourceVpce,"
+                + " aws:PrincipalOrgID) that narrows it");
       }
     }
   }
