@@ -42,6 +42,13 @@ final class IdentityRules {
           "iam:UpdateLoginProfile",
           "iam:AddUserToGroup");
 
+  /** Actions FB-IAM-006 to 008 report by name, in lower case. */
+  private static final Set<String> NAMED_ABOVE =
+      java.util.stream.Stream.concat(
+              ESCALATION.stream(), java.util.stream.Stream.of("iam:PassRole", "sts:AssumeRole"))
+          .map(a -> a.toLowerCase(Locale.ROOT))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   /** Verbs of actions that read; anything else (and a wildcard verb) may write. */
   private static final List<String> READ_VERBS =
       List.of(
@@ -194,7 +201,13 @@ final class IdentityRules {
                 + " assume");
       }
       if (s.anyResource()) {
-        List<String> writes = s.actions().stream().filter(IdentityRules::mayWrite).toList();
+        // An action a narrower rule above names (iam:PassRole, sts:AssumeRole, an escalation) is
+        // not repeated; a wildcard such as iam:* still is, since it grants far more than those.
+        List<String> writes =
+            s.actions().stream()
+                .filter(IdentityRules::mayWrite)
+                .filter(a -> a.contains("*") || !NAMED_ABOVE.contains(a.toLowerCase(Locale.ROOT)))
+                .toList();
         if (!writes.isEmpty()) {
           in.report(
               "FB-IAM-002",

@@ -74,6 +74,15 @@ class SecurityRulesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("ruleIds")
+  void check_whenFailSnippetAgainstPassSnippet_thenOnlyThatRuleDiffers(String ruleId) {
+    java.util.Set<String> raised = new java.util.TreeSet<>();
+    check(RuleSnippets.fail(ruleId), Map.of()).forEach(f -> raised.add(f.ruleId()));
+    check(RuleSnippets.pass(ruleId), Map.of()).forEach(f -> raised.remove(f.ruleId()));
+    assertEquals(java.util.Set.of(ruleId), raised);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("ruleIds")
   void requireValid_whenRuleSnippet_thenCloudFormationWouldAcceptIt(String ruleId) {
     for (byte[] snippet : List.of(RuleSnippets.fail(ruleId), RuleSnippets.pass(ruleId))) {
       TemplateReader.readSource(snippet).requireValid(ResourceSchemas.bundled());
