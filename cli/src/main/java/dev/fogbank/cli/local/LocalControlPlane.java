@@ -116,6 +116,8 @@ public final class LocalControlPlane implements AutoCloseable {
             templates,
             Optional.of(new S3TemplateStore(s3, artifactsBucket)),
             ResourceSchemas.bundled(),
+            config.rules(),
+            config.requiredTags(),
             clock);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));

@@ -19,6 +19,10 @@ import dev.fogbank.shared.template.TemplateLimits;
 import dev.fogbank.shared.template.TemplateProblem;
 import dev.fogbank.shared.template.TemplateReader;
 import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.rules.SecurityRules;
+import dev.fogbank.shared.rules.TemplateRules;
+import dev.fogbank.shared.validation.RequiredTags;
+import dev.fogbank.shared.validation.TemplateValidation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,18 +42,46 @@ public final class StackDeployer {
   private final TemplateStore templates;
   private final Optional<TemplateStore> largeTemplateStaging;
   private final ResourceTypeCheck resourceTypes;
+  private final TemplateValidation validation;
+  private final RequiredTags requiredTags;
   private final Clock clock;
 
+  /** With the standard security rules and no required stack tags. */
   public StackDeployer(
       StackGateway stacks,
       TemplateStore templates,
       Optional<TemplateStore> largeTemplateStaging,
       ResourceTypeCheck resourceTypes,
       Clock clock) {
+    this(
+        stacks,
+        templates,
+        largeTemplateStaging,
+        resourceTypes,
+        SecurityRules.standard(),
+        RequiredTags.none(),
+        clock);
+  }
+
+  /**
+   * @param rules the security rules the Validate step applies ({@link SecurityRules#standard()} in
+   *     production; tests inject their own)
+   * @param requiredTags the stack tags the control plane requires of every deployment
+   */
+  public StackDeployer(
+      StackGateway stacks,
+      TemplateStore templates,
+      Optional<TemplateStore> largeTemplateStaging,
+      ResourceTypeCheck resourceTypes,
+      TemplateRules rules,
+      RequiredTags requiredTags,
+      Clock clock) {
     this.stacks = stacks;
     this.templates = templates;
     this.largeTemplateStaging = largeTemplateStaging;
     this.resourceTypes = resourceTypes;
+    this.validation = new TemplateValidation(resourceTypes, rules);
+    this.requiredTags = requiredTags;
     this.clock = clock;
   }
 
@@ -63,9 +95,15 @@ public final class StackDeployer {
   public TemplateCheck validate(DeploymentInput in) {
     byte[] body = templates.get(in.templateLocation());
     SourceTemplate read = TemplateReader.readSource(body);
-    List<String> warnings = check(read);
+    TemplateValidation.Outcome outcome =
+        validation.check(
+            read, in.parameters(), requiredTags.check(in.tags()), in.validation());
     return new TemplateCheck(
-        read.sizeBytes(), read.template().resources().size(), read.format(), warnings);
+        read.sizeBytes(),
+        read.template().resources().size(),
+        read.format(),
+        outcome.warnings(),
+        outcome.report());
   }
 
   /**
