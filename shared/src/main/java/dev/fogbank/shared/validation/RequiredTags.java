@@ -3,6 +3,7 @@ package dev.fogbank.shared.validation;
 import dev.fogbank.shared.rules.Finding;
 import dev.fogbank.shared.rules.Severity;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ public final class RequiredTags {
             "required tag '" + key + "': '" + entry.substring(eq + 1) + "' is not a regex");
       }
     }
-    return new RequiredTags(Map.copyOf(required));
+    return new RequiredTags(Collections.unmodifiableMap(required)); // in the order configured
   }
 
   /** The same, from one text holding entries separated by newlines (an environment variable). */

@@ -20,6 +20,10 @@ import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.rules.Finding;
+import dev.fogbank.shared.rules.Severity;
+import dev.fogbank.shared.rules.TemplateRules;
+import dev.fogbank.shared.validation.RequiredTags;
 import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
@@ -478,11 +482,72 @@ class DeploymentStepsIT {
             "tester",
             stored.sha256(),
             stored.location(),
-            Map.of("Retention", "86400"),
+            // Only a template that declares it gets a value: CloudFormation (and Validate)
+            // refuse a value for a parameter the template does not have.
+            template.contains("\"Retention\"") ? Map.of("Retention", "86400") : Map.of(),
             Map.of("team", "platform"),
             clock.instant());
     history.append(record);
     return DeploymentInput.fromRecord(record, null, DeploymentOptions.defaults());
+  }
+
+  private StackDeployer withRules(TemplateRules rules) {
+    return new StackDeployer(
+        new CloudFormationStackGateway(clients.cloudFormation(), Duration.ofSeconds(30)),
+        templates,
+        Optional.empty(),
+        ResourceSchemas.bundled(),
+        rules,
+        RequiredTags.none(),
+        clock);
+  }
+
+  @Test
+  void validate_whenRuleFindingBlocks_thenRejectedCheckAndRecordRejectionStoresFindings() {
+    DeploymentInput in = queued("d-rejected", QUEUE);
+    ledger.acquireLock(in, null);
+    TemplateRules flagQueue =
+        (t, p) ->
+            List.of(
+                new Finding(
+                    "FB-SQS-001",
+                    Severity.HIGH,
+                    "Queue",
+                    "Resources.Queue",
+                    "queue is not encrypted",
+                    t.positionOf("Resources.Queue"),
+                    null));
+
+    TemplateCheck check = withRules(flagQueue).validate(in);
+    DeploymentRecord record = ledger.recordRejection(in, check);
+    ledger.releaseLock(in);
+    ledger.notifyOutcome(in);
+
+    assertTrue(check.rejected());
+    assertEquals(DeploymentStatus.REJECTED, record.status());
+    assertEquals("REJECTED", record.error().code());
+    assertTrue(record.error().message().contains("FB-SQS-001 HIGH"), record.error()::message);
+    DeploymentRecord stored = history.get("d-rejected").orElseThrow();
+    assertEquals(check.validation(), stored.validation());
+    assertEquals(2, stored.validation().findings().get(0).line());
+    assertEquals(DeploymentEvent.Kind.REJECTED, notifier.events.getLast().kind());
+    // History is final: a late failure step cannot rewrite a rejection.
+    assertEquals(
+        DeploymentStatus.REJECTED,
+        ledger.recordFailure(in, new DeploymentError("INTERNAL", "late"), check).status());
+  }
+
+  @Test
+  void validate_whenFindingBelowBlockAt_thenNotRejectedAndRecordResultKeepsTheWarnings() {
+    DeploymentInput in = queued("d-warned", QUEUE);
+    TemplateRules low =
+        (t, p) ->
+            List.of(new Finding("FB-LOG-001", Severity.LOW, "Queue", "Resources.Queue", "m", null, null));
+
+    TemplateCheck check = withRules(low).validate(in);
+
+    assertFalse(check.rejected());
+    assertEquals(1, check.validation().counts().get(Severity.LOW));
   }
 
   /** GetTemplate's answer with {@code template} as its TemplateBody, as AWS would send it. */
