@@ -26,6 +26,7 @@ import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StackDeployer;
+import dev.fogbank.shared.validation.AwsReferenceCheck;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.S3DropSource;
 import dev.fogbank.shared.error.ErrorCode;
@@ -118,6 +119,7 @@ public final class LocalControlPlane implements AutoCloseable {
             ResourceSchemas.bundled(),
             config.rules(),
             config.requiredTags(),
+            new AwsReferenceCheck(aws::ssm, aws::secretsManager),
             clock);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));

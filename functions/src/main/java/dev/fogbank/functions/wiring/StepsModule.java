@@ -2,6 +2,7 @@ package dev.fogbank.functions.wiring;
 
 import dagger.Module;
 import dev.fogbank.shared.rules.SecurityRules;
+import dev.fogbank.shared.validation.AwsReferenceCheck;
 import dev.fogbank.shared.validation.RequiredTags;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
@@ -47,6 +48,7 @@ public final class StepsModule {
         ResourceSchemas.bundled(),
         SecurityRules.standard(),
         RequiredTags.parse(env.requiredTags()),
+        new AwsReferenceCheck(aws::ssm, aws::secretsManager),
         clock);
   }
 }

@@ -21,7 +21,12 @@ import dev.fogbank.shared.template.TemplateReader;
 import dev.fogbank.shared.template.TemplateStore;
 import dev.fogbank.shared.rules.SecurityRules;
 import dev.fogbank.shared.rules.TemplateRules;
+import dev.fogbank.shared.validation.AccountReference;
+import dev.fogbank.shared.validation.ReferenceCheck;
 import dev.fogbank.shared.validation.RequiredTags;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import dev.fogbank.shared.validation.TemplateValidation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -44,6 +49,7 @@ public final class StackDeployer {
   private final ResourceTypeCheck resourceTypes;
   private final TemplateValidation validation;
   private final RequiredTags requiredTags;
+  private final ReferenceCheck references;
   private final Clock clock;
 
   /** With the standard security rules and no required stack tags. */
@@ -60,6 +66,7 @@ public final class StackDeployer {
         resourceTypes,
         SecurityRules.standard(),
         RequiredTags.none(),
+        ReferenceCheck.NONE,
         clock);
   }
 
@@ -67,6 +74,8 @@ public final class StackDeployer {
    * @param rules the security rules the Validate step applies ({@link SecurityRules#standard()} in
    *     production; tests inject their own)
    * @param requiredTags the stack tags the control plane requires of every deployment
+   * @param references the pre-flight: whether the SSM parameters and secrets a template references
+   *     exist in the account
    */
   public StackDeployer(
       StackGateway stacks,
@@ -75,6 +84,7 @@ public final class StackDeployer {
       ResourceTypeCheck resourceTypes,
       TemplateRules rules,
       RequiredTags requiredTags,
+      ReferenceCheck references,
       Clock clock) {
     this.stacks = stacks;
     this.templates = templates;
@@ -82,6 +92,7 @@ public final class StackDeployer {
     this.resourceTypes = resourceTypes;
     this.validation = new TemplateValidation(resourceTypes, rules);
     this.requiredTags = requiredTags;
+    this.references = references;
     this.clock = clock;
   }
 
@@ -98,6 +109,7 @@ public final class StackDeployer {
     TemplateValidation.Outcome outcome =
         validation.check(
             read, in.parameters(), requiredTags.check(in.tags()), in.validation());
+    preflight(body, read, in);
     return new TemplateCheck(
         read.sizeBytes(),
         read.template().resources().size(),
@@ -184,6 +196,41 @@ public final class StackDeployer {
       throw new DeploymentException(ErrorCode.STACK_FAILED, failureMessage(in, state));
     }
     return new StackProgress(state.status(), state.statusReason(), false);
+  }
+
+  /**
+   * Every SSM parameter and secret the template references must exist, or CloudFormation fails
+   * the change set later with less to go on: each missing one is a TEMPLATE_INVALID problem with
+   * its line. Each distinct reference is asked once.
+   */
+  private void preflight(byte[] body, SourceTemplate read, DeploymentInput in) {
+    List<TemplateProblem> missing = new ArrayList<>();
+    Map<String, Boolean> known = new HashMap<>();
+    for (AccountReference ref : AccountReference.find(body, read, in.parameters())) {
+      boolean exists =
+          known.computeIfAbsent(ref.kind() + " " + ref.id(), k -> references.exists(ref));
+      if (!exists) {
+        String what =
+            ref.kind() == AccountReference.Kind.SECRET
+                ? "no secret '" + ref.id() + "'"
+                    + (ref.versionStage() == null && ref.versionId() == null
+                        ? ""
+                        : " with that version")
+                : "no SSM parameter '" + ref.id() + "'";
+        missing.add(
+            new TemplateProblem(
+                ref.written(),
+                what
+                    + " in account "
+                    + in.account()
+                    + ", "
+                    + in.region()
+                    + (ref.position() == null ? "" : " (" + ref.position() + ")")));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new TemplateException(missing);
+    }
   }
 
   /** The one template check: errors thrown together (TEMPLATE_INVALID), warnings returned. */

@@ -15,6 +15,7 @@ import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.StackLockedException;
+import dev.fogbank.shared.error.TemplateInvalidException;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
@@ -23,6 +24,7 @@ import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.rules.Finding;
 import dev.fogbank.shared.rules.Severity;
 import dev.fogbank.shared.rules.TemplateRules;
+import dev.fogbank.shared.validation.AwsReferenceCheck;
 import dev.fogbank.shared.validation.RequiredTags;
 import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.StackRef;
@@ -499,6 +501,7 @@ class DeploymentStepsIT {
         ResourceSchemas.bundled(),
         rules,
         RequiredTags.none(),
+        new AwsReferenceCheck(clients::ssm, clients::secretsManager),
         clock);
   }
 
@@ -535,6 +538,84 @@ class DeploymentStepsIT {
     assertEquals(
         DeploymentStatus.REJECTED,
         ledger.recordFailure(in, new DeploymentError("INTERNAL", "late"), check).status());
+  }
+
+  /** A queue whose name and a tag come from SSM and Secrets Manager; the AMI from an SSM type. */
+  private static final String REFERENCING =
+      """
+      Parameters:
+        Ami:
+          Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+          Default: /vflow/ami
+      Resources:
+        Queue:
+          Type: AWS::SQS::Queue
+          Properties:
+            QueueName: "{{resolve:ssm:/vflow/queue-name}}"
+            Tags:
+              - Key: secret-version
+                Value: "{{resolve:secretsmanager:vflow-db:SecretString:password}}"
+              - Key: image
+                Value: !Ref Ami
+      """;
+
+  @Test
+  void validate_whenReferencedParameterAndSecretMissing_thenTemplateInvalidNamingEachWithLine() {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String template = REFERENCING.replace("vflow", "vflow" + suffix);
+    StackDeployer deployer = withRules((t, p) -> List.of());
+
+    TemplateInvalidException e =
+        assertThrows(
+            TemplateInvalidException.class, () -> deployer.validate(queued("d-pre-1", template)));
+
+    assertEquals(ErrorCode.TEMPLATE_INVALID, e.code());
+    String message = e.getMessage();
+    assertTrue(message.contains("no SSM parameter '/vflow" + suffix + "/queue-name'"), message);
+    assertTrue(message.contains("(line 9, column 19)"), message);
+    assertTrue(message.contains("no secret 'vflow" + suffix + "-db'"), message);
+    assertTrue(message.contains("(line 12, column 19)"), message);
+    assertTrue(message.contains("no SSM parameter '/vflow" + suffix + "/ami'"), message);
+
+    // Once they exist (a SecureString too: checked without decryption), the template passes.
+    clients.ssm().putParameter(r -> r.name("/vflow" + suffix + "/queue-name").value("q").type("String"));
+    clients.ssm().putParameter(r -> r.name("/vflow" + suffix + "/ami").value("ami-12345678").type("SecureString"));
+    clients.secretsManager().createSecret(r -> r.name("vflow" + suffix + "-db").secretString("{\"password\":\"p\"}"));
+    TemplateCheck check = deployer.validate(queued("d-pre-2", template));
+    assertFalse(check.rejected());
+  }
+
+  @Test
+  void validate_whenSsmRefusesTheLookup_thenInternalNamingTheReferenceAndAwsReason() {
+    // Stands in for AWS refusing the control plane's role ssm:GetParameter on the parameter.
+    faults.failNext("GetParameter", 1, 400, "AccessDeniedException", "not authorized to GetParameter");
+    StackDeployer deployer = withRules((t, p) -> List.of());
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> deployer.validate(queued("d-pre-3", REFERENCING)));
+
+    assertEquals(ErrorCode.INTERNAL, e.code());
+    assertTrue(e.getMessage().contains("{{resolve:ssm:/vflow/queue-name}}"), e::getMessage);
+    assertTrue(e.getMessage().contains("not authorized to GetParameter"), e::getMessage);
+    assertEquals(1, faults.attempts("GetParameter"), "a refusal is not retried");
+  }
+
+  @Test
+  void validate_whenSecretsManagerIsDown_thenAwsUnavailableForTheStateMachineToRetry() {
+    // Stands in for a Secrets Manager outage that outlasts the SDK's own retries.
+    faults.internalFailureNext("DescribeSecret", 3);
+    String template =
+        "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+            + "      QueueName: '{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:"
+            + "123456789012:secret:db-AbCdEf:SecretString:name}}'\n";
+
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () -> withRules((t, p) -> List.of()).validate(queued("d-pre-4", template)));
+
+    assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains("line 5"), e::getMessage);
   }
 
   @Test
