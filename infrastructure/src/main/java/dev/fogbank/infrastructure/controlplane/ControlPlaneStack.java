@@ -488,7 +488,19 @@ public final class ControlPlaneStack {
               tableArn,
               indexArns);
       case NOTIFY -> policy.allow(List.of("sns:Publish"), topic.ref());
-      case VALIDATE_TEMPLATE -> policy.allow(List.of("s3:GetObject"), templates);
+      case VALIDATE_TEMPLATE ->
+          policy
+              .allow(List.of("s3:GetObject"), templates)
+              // The pre-flight: do the parameters and secrets a template references exist?
+              // GetParameter without decryption (no kms:Decrypt is granted) and DescribeSecret:
+              // metadata only, never a secret's value.
+              .allow(
+                  List.of("ssm:GetParameter"),
+                  Fn.sub("arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/*"))
+              .allow(
+                  List.of("secretsmanager:DescribeSecret"),
+                  Fn.sub(
+                      "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*"));
       case CREATE_CHANGE_SET ->
           policy
               .allow(
