@@ -40,17 +40,29 @@ public final class ParameterCheck {
           }
         });
     for (Parameter p : declared.values()) {
-      String value = supplied.get(p.name());
-      if (value == null) {
-        if (p.defaultValue() == null) {
-          problems.add(
-              new TemplateProblem(
-                  "Parameters." + p.name(),
-                  "parameter " + p.name() + " has no Default and no value was supplied"));
-        }
-        continue;
+      if (!supplied.containsKey(p.name()) && p.defaultValue() == null) {
+        problems.add(
+            new TemplateProblem(
+                "Parameters." + p.name(),
+                "parameter " + p.name() + " has no Default and no value was supplied"));
       }
-      check(p, value, problems);
+    }
+    problems.addAll(valueProblems(template, supplied));
+    return problems;
+  }
+
+  /**
+   * Only the constraints of the declared parameters that have a value in {@code supplied} (for a
+   * caller that reports undeclared and missing names its own way, such as bootstrap).
+   */
+  public static List<TemplateProblem> valueProblems(
+      Template template, Map<String, String> supplied) {
+    List<TemplateProblem> problems = new ArrayList<>();
+    for (Parameter p : template.parameters().values()) {
+      String value = supplied.get(p.name());
+      if (value != null) {
+        check(p, value, problems);
+      }
     }
     return problems;
   }
@@ -103,7 +115,7 @@ public final class ParameterCheck {
       Parameter p, String at, String subject, String value, List<TemplateProblem> problems) {
     BigDecimal number = parse(value);
     if (number == null) {
-      problems.add(new TemplateProblem(at, subject + " is not a number (Type: Number)"));
+      problems.add(new TemplateProblem(at, subject + " is not a number"));
       return;
     }
     if (p.minValue() != null && number.compareTo(new BigDecimal(p.minValue().toString())) < 0) {

@@ -129,4 +129,18 @@ class ParameterCheckTest {
   void requireValid_withoutParameters_thenValuesNotChecked() {
     assertEquals(List.of(), read().requireValid(ResourceSchemas.bundled()));
   }
+
+  @Test
+  void valueProblems_whenAllowedValuesAreNumbers_thenComparedAsTheTextCloudFormationGets() {
+    Template t =
+        TemplateReader.read(
+            "Parameters:\n  Days: {Type: Number, Default: 30, AllowedValues: [7, 14, 30]}\n"
+                .concat("Resources:\n  T: {Type: AWS::SNS::Topic}\n")
+                .getBytes(StandardCharsets.UTF_8));
+
+    assertEquals(List.of(), ParameterCheck.valueProblems(t, Map.of("Days", "14", "Other", "x")));
+    assertEquals(
+        "parameter Days = '5' is not one of [7, 14, 30]",
+        ParameterCheck.valueProblems(t, Map.of("Days", "5")).get(0).message());
+  }
 }
