@@ -119,7 +119,7 @@ public final class LocalControlPlane implements AutoCloseable {
             ResourceSchemas.bundled(),
             config.rules(),
             config.requiredTags(),
-            new AwsReferenceCheck(aws::ssm, aws::secretsManager),
+            AwsReferenceCheck.create(aws),
             clock);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));

@@ -48,7 +48,7 @@ public final class StepsModule {
         ResourceSchemas.bundled(),
         SecurityRules.standard(),
         RequiredTags.parse(env.requiredTags()),
-        new AwsReferenceCheck(aws::ssm, aws::secretsManager),
+        AwsReferenceCheck.create(aws),
         clock);
   }
 }

@@ -109,12 +109,13 @@ public final class StackDeployer {
     TemplateValidation.Outcome outcome =
         validation.check(
             read, in.parameters(), requiredTags.check(in.tags()), in.validation());
-    preflight(body, read, in);
+    List<String> warnings = new ArrayList<>(outcome.warnings());
+    warnings.addAll(preflight(body, read, in));
     return new TemplateCheck(
         read.sizeBytes(),
         read.template().resources().size(),
         read.format(),
-        outcome.warnings(),
+        warnings,
         outcome.report());
   }
 
@@ -201,15 +202,20 @@ public final class StackDeployer {
   /**
    * Every SSM parameter and secret the template references must exist, or CloudFormation fails
    * the change set later with less to go on: each missing one is a TEMPLATE_INVALID problem with
-   * its line. Each distinct reference is asked once.
+   * its line. Each distinct reference is asked once. Returns a warning for each one that could
+   * not be looked up here.
    */
-  private void preflight(byte[] body, SourceTemplate read, DeploymentInput in) {
+  private List<String> preflight(byte[] body, SourceTemplate read, DeploymentInput in) {
     List<TemplateProblem> missing = new ArrayList<>();
-    Map<String, Boolean> known = new HashMap<>();
+    List<String> notChecked = new ArrayList<>();
+    Map<String, ReferenceCheck.Result> known = new HashMap<>();
     for (AccountReference ref : AccountReference.find(body, read, in.parameters())) {
-      boolean exists =
-          known.computeIfAbsent(ref.kind() + " " + ref.id(), k -> references.exists(ref));
-      if (!exists) {
+      ReferenceCheck.Result result =
+          known.computeIfAbsent(ref.kind() + " " + ref.id(), k -> references.check(ref));
+      if (result == ReferenceCheck.Result.NOT_CHECKED) {
+        notChecked.add(
+            ref.describe() + ": not checked before the change set (left to CloudFormation)");
+      } else if (result == ReferenceCheck.Result.MISSING) {
         String what =
             ref.kind() == AccountReference.Kind.SECRET
                 ? "no secret '" + ref.id() + "'"
@@ -231,6 +237,7 @@ public final class StackDeployer {
     if (!missing.isEmpty()) {
       throw new TemplateException(missing);
     }
+    return notChecked;
   }
 
   /** The one template check: errors thrown together (TEMPLATE_INVALID), warnings returned. */

@@ -7,12 +7,20 @@ package dev.fogbank.shared.validation;
  */
 public interface ReferenceCheck {
 
-  /** For a check without an account ({@code fogbank validate} offline): everything exists. */
-  ReferenceCheck NONE = reference -> true;
+  /** What the account says about a reference. */
+  enum Result {
+    EXISTS,
+    MISSING,
+    /** This check cannot look (no account, or no client for that service in this artifact). */
+    NOT_CHECKED
+  }
+
+  /** For a check without an account: nothing is looked up (the step warns for each reference). */
+  ReferenceCheck NONE = reference -> Result.NOT_CHECKED;
 
   /**
    * @throws dev.fogbank.shared.error.DeploymentException AWS_UNAVAILABLE when AWS did not answer
    *     (the state machine retries), or the refusal saying why it could not be checked
    */
-  boolean exists(AccountReference reference);
+  Result check(AccountReference reference);
 }

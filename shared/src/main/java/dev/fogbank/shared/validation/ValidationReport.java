@@ -34,6 +34,13 @@ public record ValidationReport(
   public static final int MAX_RECORDED = 100;
   public static final int MAX_TEXT = 500;
 
+  /**
+   * Characters the kept findings may hold in all: with the execution's other state well under 256
+   * KB even when every text is at {@link #MAX_TEXT} (paths and justifications come from the
+   * template, so their length is the author's choice).
+   */
+  public static final int MAX_RECORDED_CHARS = 64_000;
+
   /** One finding as recorded and shown by the API. */
   public record RecordedFinding(
       String ruleId,
@@ -59,6 +66,20 @@ public record ValidationReport(
           f.suppressed(),
           f.suppressed() ? cut(f.suppression().justification()) : null,
           blocking);
+    }
+
+    /** Roughly how many characters it takes in JSON. */
+    int size() {
+      return 200
+          + length(ruleId)
+          + length(resource)
+          + length(path)
+          + length(message)
+          + length(justification);
+    }
+
+    private static int length(String s) {
+      return s == null ? 0 : s.length();
     }
 
     /** {@code FB-S3-001 CRITICAL Resources.Bucket.Properties.AccessControl (line 4, column 7)}. */
@@ -93,6 +114,7 @@ public record ValidationReport(
     int suppressed = 0;
     int blocking = 0;
     List<RecordedFinding> kept = new ArrayList<>();
+    int chars = 0;
     for (Finding f : sorted) {
       boolean blocks = policy.blocks(f);
       if (f.suppressed()) {
@@ -103,8 +125,10 @@ public record ValidationReport(
       if (blocks) {
         blocking++;
       }
-      if (kept.size() < MAX_RECORDED) {
-        kept.add(RecordedFinding.of(f, blocks));
+      if (kept.size() < MAX_RECORDED && chars < MAX_RECORDED_CHARS) {
+        RecordedFinding recorded = RecordedFinding.of(f, blocks);
+        chars += recorded.size();
+        kept.add(recorded);
       }
     }
     return new ValidationReport(

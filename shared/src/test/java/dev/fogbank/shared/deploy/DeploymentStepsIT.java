@@ -501,7 +501,7 @@ class DeploymentStepsIT {
         ResourceSchemas.bundled(),
         rules,
         RequiredTags.none(),
-        new AwsReferenceCheck(clients::ssm, clients::secretsManager),
+        AwsReferenceCheck.create(clients),
         clock);
   }
 
@@ -583,6 +583,17 @@ class DeploymentStepsIT {
     clients.secretsManager().createSecret(r -> r.name("vflow" + suffix + "-db").secretString("{\"password\":\"p\"}"));
     TemplateCheck check = deployer.validate(queued("d-pre-2", template));
     assertFalse(check.rejected());
+  }
+
+  @Test
+  void validate_whenNoReferenceCheck_thenEachReferenceIsAWarningNotARefusal() {
+    TemplateCheck check = stackChanges.validate(queued("d-pre-0", REFERENCING));
+
+    assertEquals(3, check.warnings().size(), check.warnings()::toString);
+    assertTrue(
+        check.warnings().get(0).startsWith("{{resolve:ssm:/vflow/queue-name}} (line 9, column 19)"),
+        check.warnings()::toString);
+    assertTrue(check.warnings().get(0).contains("not checked"), check.warnings()::toString);
   }
 
   @Test
