@@ -24,6 +24,7 @@ public abstract sealed class FunctionFailure extends RuntimeException
         INVALID_STACK_NAME,
         TEMPLATE_INVALID,
         TEMPLATE_TOO_LARGE,
+        REJECTED,
         MANIFEST_INVALID,
         UNAUTHORIZED,
         NOT_FOUND,
@@ -52,6 +53,7 @@ public abstract sealed class FunctionFailure extends RuntimeException
       case INVALID_STACK_NAME -> new INVALID_STACK_NAME(message);
       case TEMPLATE_INVALID -> new TEMPLATE_INVALID(message);
       case TEMPLATE_TOO_LARGE -> new TEMPLATE_TOO_LARGE(message);
+      case REJECTED -> new REJECTED(message);
       case MANIFEST_INVALID -> new MANIFEST_INVALID(message);
       case UNAUTHORIZED -> new UNAUTHORIZED(message);
       case NOT_FOUND -> new NOT_FOUND(message);

@@ -15,12 +15,19 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import dev.fogbank.shared.validation.RequiredTags;
+import java.util.ArrayList;
+import java.util.List;
 
 @Command(
     name = "local",
     mixinStandardHelpOptions = true,
     description = "Run the whole control plane on this machine (drop folder, HTTP API, history).")
 public final class LocalCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
   @Option(names = "--port", description = "HTTP API port on 127.0.0.1 (0 picks a free one).")
   int port = 8080;
@@ -57,6 +64,22 @@ public final class LocalCommand implements Callable<Integer> {
       description = "How long a deployment waits for a locked stack before failing as LOCKED.")
   int lockWaitSeconds = 600;
 
+  @Option(
+      names = "--required-tag",
+      paramLabel = "KEY=REGEX",
+      description =
+          "A stack tag every deployment must carry, its value matching REGEX (repeatable);"
+              + " a deployment without it is REJECTED.")
+  List<String> requiredTags = new ArrayList<>();
+
+  private RequiredTags requiredTags() {
+    try {
+      return RequiredTags.parse(requiredTags);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--required-tag: " + e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     Path data = dataDir.toAbsolutePath();
@@ -75,7 +98,9 @@ public final class LocalCommand implements Callable<Integer> {
             // Local polls are short: the emulator answers in milliseconds.
             DeploymentOptions.defaults().withLockWaitSeconds(lockWaitSeconds).withPolls(1, 1),
             25,
-            10_000);
+            10_000,
+            null,
+            requiredTags());
     LocalControlPlane plane = new LocalControlPlane(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook =

@@ -134,6 +134,28 @@ class DeployDefinitionTest {
   }
 
   @Test
+  @DisplayName(
+      "findings that block (Validate's rejected) record the rejection, release and notify, and no"
+          + " change set is created")
+  void rejectedByValidation() throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer("ValidateTemplate", in -> obj("{\"rejected\": true}"))
+            .answer(
+                "RecordResult",
+                in -> {
+                  // The record step reads the findings where Validate put them.
+                  assertEquals(true, in.path("template").path("rejected").asBoolean());
+                  return NODES.textNode("REJECTED");
+                });
+    assertEquals(ExecutionResult.Status.SUCCEEDED, run(steps).status());
+    assertEquals(
+        List.of("AcquireLock", "ValidateTemplate", "RecordResult", "ReleaseLock", "Notify"),
+        steps.calls);
+  }
+
+  @Test
   @DisplayName("no changes skips execution and still records, releases and notifies")
   void noChanges() throws IOException {
     ScriptedSteps steps =

@@ -26,6 +26,7 @@ import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StackDeployer;
+import dev.fogbank.shared.validation.AwsReferenceCheck;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.S3DropSource;
 import dev.fogbank.shared.error.ErrorCode;
@@ -116,6 +117,9 @@ public final class LocalControlPlane implements AutoCloseable {
             templates,
             Optional.of(new S3TemplateStore(s3, artifactsBucket)),
             ResourceSchemas.bundled(),
+            config.rules(),
+            config.requiredTags(),
+            AwsReferenceCheck.create(aws),
             clock);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));

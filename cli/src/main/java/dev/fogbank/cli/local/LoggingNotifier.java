@@ -44,7 +44,10 @@ public final class LoggingNotifier implements Notifier {
     if (event.stackStatus() != null) {
       fields.put("stackStatus", event.stackStatus());
     }
-    boolean bad = event.kind() == DeploymentEvent.Kind.FAILED || event.aboutStack();
+    boolean bad =
+        event.kind() == DeploymentEvent.Kind.FAILED
+            || event.kind() == DeploymentEvent.Kind.REJECTED
+            || event.aboutStack();
     StructuredLog.Level level = bad ? StructuredLog.Level.WARN : StructuredLog.Level.INFO;
     String kind = event.kind().name().toLowerCase(Locale.ROOT);
     // A stack event is not about a deployment: "stack_needs_attention", "stack_drift_detected".

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentSubmission;
+import dev.fogbank.shared.validation.ValidationPolicy;
 import dev.fogbank.shared.stack.StackName;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.DeploymentException;
@@ -142,7 +143,8 @@ public final class ApiRoutes {
                 request.parameters(),
                 request.tags(),
                 DeploymentSource.API,
-                caller));
+                caller,
+                validationPolicy(request.options())));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("deploymentId", record.deploymentId());
     answer.put("stackName", record.stack().name());
@@ -216,10 +218,24 @@ public final class ApiRoutes {
       }
       return STRICT.treeToValue(tree, DeploymentRequestBody.class);
     } catch (UnrecognizedPropertyException e) {
+      String where =
+          e.getPath().size() > 1
+              ? e.getPath().stream()
+                      .limit(e.getPath().size() - 1)
+                      .map(r -> r.getFieldName())
+                      .collect(java.util.stream.Collectors.joining("."))
+                  + "."
+              : "";
       throw invalid(
           "unknown field '"
+              + where
               + e.getPropertyName()
-              + "': allowed are stackName, templateBody, parameters, tags");
+              + "': allowed are "
+              + (where.isEmpty()
+                  ? "stackName, templateBody, parameters, tags, options"
+                  : String.join(
+                      ", ",
+                      e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList())));
     } catch (MismatchedInputException e) {
       if (e.getPath().isEmpty()) {
         throw invalid("request body must be exactly one JSON object");
@@ -237,10 +253,26 @@ public final class ApiRoutes {
     }
   }
 
+  /** {@code options.validation}, strictly: an unknown enforcement or severity is a 400. */
+  private static ValidationPolicy validationPolicy(DeploymentRequestBody.Options options) {
+    if (options == null || options.validation() == null) {
+      return ValidationPolicy.defaults();
+    }
+    try {
+      return ValidationPolicy.parse(
+          options.validation().enforcement(), options.validation().blockAt());
+    } catch (IllegalArgumentException e) {
+      throw invalid("options.validation: " + e.getMessage());
+    }
+  }
+
   private static String expected(String field) {
     return switch (field) {
       case "stackName", "templateBody" -> "expected a string";
       case "parameters", "tags" -> "expected an object of string values";
+      case "options" ->
+          "expected {\"validation\": {\"enforcement\": \"block|warn\", \"blockAt\":"
+              + " \"CRITICAL|HIGH|MEDIUM|LOW\"}}";
       default -> "see the API reference";
     };
   }

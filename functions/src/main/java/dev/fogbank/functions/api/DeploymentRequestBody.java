@@ -7,4 +7,15 @@ record DeploymentRequestBody(
     String stackName,
     String templateBody,
     Map<String, String> parameters,
-    Map<String, String> tags) {}
+    Map<String, String> tags,
+    Options options) {
+
+  /** {@code options}: how this deployment is run. */
+  record Options(Validation validation) {}
+
+  /**
+   * {@code options.validation}, as {@code validation:} in deployment.yaml: {@code enforcement}
+   * block|warn, {@code blockAt} CRITICAL|HIGH|MEDIUM|LOW.
+   */
+  record Validation(String enforcement, String blockAt) {}
+}

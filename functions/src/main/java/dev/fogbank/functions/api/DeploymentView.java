@@ -4,9 +4,15 @@ import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.history.DeploymentRecord;
 import java.time.Instant;
+import dev.fogbank.shared.validation.ValidationReport;
+import java.util.List;
 import java.util.Map;
 
-/** A deployment as the API shows it (timestamps ISO-8601 UTC). */
+/**
+ * A deployment as the API shows it (timestamps ISO-8601 UTC). {@code findings}: what validation
+ * found, worst first (at most {@link ValidationReport#MAX_RECORDED}; {@code findingCounts} counts
+ * them all, by severity, plus suppressed and total).
+ */
 record DeploymentView(
     String deploymentId,
     String stackName,
@@ -22,7 +28,9 @@ record DeploymentView(
     DeploymentError error,
     String templateSha256,
     Map<String, String> parameters,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    List<ValidationReport.RecordedFinding> findings,
+    Map<String, Integer> findingCounts) {
 
   static DeploymentView of(DeploymentRecord r) {
     return new DeploymentView(
@@ -40,6 +48,9 @@ record DeploymentView(
         r.error(),
         r.templateSha256(),
         r.parameters(),
-        r.tags());
+        r.tags(),
+        // Null before validation ran (or for a deployment recorded before findings existed).
+        r.validation() == null ? null : r.validation().findings(),
+        r.validation() == null ? null : r.validation().countsView());
   }
 }

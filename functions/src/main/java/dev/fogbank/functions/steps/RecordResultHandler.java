@@ -5,9 +5,14 @@ import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
+import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.history.DeploymentRecord;
 
-/** RecordResult: records SUCCEEDED or NO_CHANGES with the change summary. */
+/**
+ * RecordResult: records SUCCEEDED or NO_CHANGES with the change summary; as RecordRejection (after
+ * a Validate step whose findings block, {@code $.template.rejected}), records REJECTED. Either way
+ * with what validation found.
+ */
 public final class RecordResultHandler extends StepHandler {
   private final DeploymentLedger steps;
 
@@ -22,7 +27,11 @@ public final class RecordResultHandler extends StepHandler {
 
   @Override
   protected Object run(DeploymentInput input, JsonNode state) {
-    DeploymentRecord record = steps.recordResult(input, read(state, "changeSet", ChangeSetStep.class));
+    TemplateCheck template = read(state, "template", TemplateCheck.class);
+    DeploymentRecord record =
+        template != null && template.rejected()
+            ? steps.recordRejection(input, template)
+            : steps.recordResult(input, read(state, "changeSet", ChangeSetStep.class), template);
     return record.status().name();
   }
 }

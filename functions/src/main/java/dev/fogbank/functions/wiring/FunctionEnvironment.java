@@ -18,7 +18,8 @@ public record FunctionEnvironment(
     String stateMachineArn,
     String topicArn,
     String deploymentRoleArn,
-    String awsEndpoint) {
+    String awsEndpoint,
+    String requiredTags) {
 
   public static FunctionEnvironment fromEnv() {
     return from(System.getenv());
@@ -33,7 +34,8 @@ public record FunctionEnvironment(
         env.get(ControlPlaneEnvironment.STATE_MACHINE_ARN),
         env.get(ControlPlaneEnvironment.TOPIC_ARN),
         env.get(ControlPlaneEnvironment.DEPLOYMENT_ROLE_ARN),
-        env.get(ControlPlaneEnvironment.AWS_ENDPOINT));
+        env.get(ControlPlaneEnvironment.AWS_ENDPOINT),
+        env.get(ControlPlaneEnvironment.REQUIRED_TAGS));
   }
 
   AwsSettings awsSettings() {

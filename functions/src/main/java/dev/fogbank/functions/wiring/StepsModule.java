@@ -1,6 +1,9 @@
 package dev.fogbank.functions.wiring;
 
 import dagger.Module;
+import dev.fogbank.shared.rules.SecurityRules;
+import dev.fogbank.shared.validation.AwsReferenceCheck;
+import dev.fogbank.shared.validation.RequiredTags;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.deploy.DeploymentLedger;
@@ -36,12 +39,16 @@ public final class StepsModule {
 
   @Provides
   @Singleton
-  static StackDeployer stackChanges(TemplateStore templates, AwsClientFactory aws, Clock clock) {
+  static StackDeployer stackChanges(
+      TemplateStore templates, AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
     return new StackDeployer(
         new CloudFormationStackGateway(aws.cloudFormation()),
         templates,
         Optional.empty(),
         ResourceSchemas.bundled(),
+        SecurityRules.standard(),
+        RequiredTags.parse(env.requiredTags()),
+        AwsReferenceCheck.create(aws),
         clock);
   }
 }

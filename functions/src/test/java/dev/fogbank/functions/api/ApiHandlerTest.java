@@ -284,7 +284,7 @@ class ApiHandlerTest {
             "unknown field",
             "{\"stack\": \"web\"}",
             "INVALID_REQUEST",
-            "unknown field 'stack': allowed are stackName, templateBody, parameters, tags"),
+            "unknown field 'stack': allowed are stackName, templateBody, parameters, tags, options"),
         Arguments.of(
             "number as stackName",
             "{\"stackName\": 5, \"templateBody\": \"x\"}",

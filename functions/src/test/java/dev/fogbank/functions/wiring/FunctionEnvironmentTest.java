@@ -34,7 +34,8 @@ class FunctionEnvironmentTest {
             "arn:sm",
             "arn:topic",
             "arn:role",
-            "http://127.0.0.1:5000"),
+            "http://127.0.0.1:5000",
+            null),
         read);
   }
 

@@ -1,6 +1,9 @@
 package dev.fogbank.infrastructure.bootstrap;
 
 import dev.fogbank.shared.stack.StackState;
+import dev.fogbank.shared.template.ParameterCheck;
+import dev.fogbank.shared.template.TemplateProblem;
+import dev.fogbank.shared.template.TemplateReader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -90,7 +93,10 @@ final class ControlPlaneParameters {
    */
   void requireComplete(
       ControlPlaneTemplate template, ArtifactSet artifacts, Map<String, String> chosen) {
-    List<String> invalid = ParameterValues.problems(template.root(), chosen);
+    List<String> invalid =
+        ParameterCheck.valueProblems(TemplateReader.read(template.bytes()), chosen).stream()
+            .map(TemplateProblem::message)
+            .toList();
     if (!invalid.isEmpty()) {
       throw BootstrapException.invalidInput(String.join("; ", invalid));
     }

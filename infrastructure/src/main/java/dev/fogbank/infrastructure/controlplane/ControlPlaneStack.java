@@ -488,7 +488,16 @@ public final class ControlPlaneStack {
               tableArn,
               indexArns);
       case NOTIFY -> policy.allow(List.of("sns:Publish"), topic.ref());
-      case VALIDATE_TEMPLATE -> policy.allow(List.of("s3:GetObject"), templates);
+      case VALIDATE_TEMPLATE ->
+          policy
+              .allow(List.of("s3:GetObject"), templates)
+              // The pre-flight: do the secrets a template references exist? DescribeSecret:
+              // metadata only, never a secret's value. (SSM references are not looked up by the
+              // Lambda artifact, which leaves the SSM client out for its size budget.)
+              .allow(
+                  List.of("secretsmanager:DescribeSecret"),
+                  Fn.sub(
+                      "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:*"));
       case CREATE_CHANGE_SET ->
           policy
               .allow(

@@ -22,6 +22,7 @@ import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -63,6 +64,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final Memo<SnsClient> sns;
   private final Memo<SfnClient> sfn;
   private final Memo<SecretsManagerClient> secretsManager;
+  private final Memo<SsmClient> ssm;
   private final Memo<CostExplorerClient> costExplorer;
   private volatile boolean closed;
 
@@ -79,6 +81,7 @@ public final class AwsClientFactory implements AutoCloseable {
     this.sns = new Memo<>();
     this.sfn = new Memo<>();
     this.secretsManager = new Memo<>();
+    this.ssm = new Memo<>();
     this.costExplorer = new Memo<>();
   }
 
@@ -146,6 +149,11 @@ public final class AwsClientFactory implements AutoCloseable {
     return secretsManager.get(() -> configure(SecretsManagerClient.builder(), standard()).build());
   }
 
+  /** Systems Manager (Parameter Store), for the Validate step's pre-flight of references. */
+  public SsmClient ssm() {
+    return ssm.get(() -> configure(SsmClient.builder(), standard()).build());
+  }
+
   /**
    * Cost Explorer. Its API has one endpoint per partition (in us-east-1 for the aws partition),
    * which the SDK's endpoint rules choose and sign for whatever the configured region is.
@@ -171,6 +179,7 @@ public final class AwsClientFactory implements AutoCloseable {
             sns,
             sfn,
             secretsManager,
+            ssm,
             costExplorer,
             credentials,
             httpClient)) {

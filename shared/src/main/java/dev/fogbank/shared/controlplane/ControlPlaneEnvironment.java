@@ -25,6 +25,12 @@ public final class ControlPlaneEnvironment {
   /** Optional for the scan functions: how many complete days a cost scan reads. */
   public static final String COST_DAYS = "FOGBANK_COST_DAYS";
 
+  /**
+   * Optional for the steps-stack function: the stack tags every deployment must carry, one
+   * {@code key=regex} per line (see {@code validation.RequiredTags}).
+   */
+  public static final String REQUIRED_TAGS = "FOGBANK_REQUIRED_TAGS";
+
   /** Set by Lambda itself. */
   public static final String AWS_REGION = "AWS_REGION";
 

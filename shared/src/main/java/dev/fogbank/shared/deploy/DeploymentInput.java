@@ -2,6 +2,7 @@ package dev.fogbank.shared.deploy;
 
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.validation.ValidationPolicy;
 import java.time.Instant;
 import java.util.Map;
 
@@ -22,12 +23,15 @@ public record DeploymentInput(
     String requester,
     Instant requestedAt,
     String roleArn,
-    DeploymentOptions options) {
+    DeploymentOptions options,
+    ValidationPolicy validation) {
 
   public DeploymentInput {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     options = options == null ? DeploymentOptions.defaults() : options;
+    // An execution started before the policy existed (or a rollback) gets the default.
+    validation = validation == null ? ValidationPolicy.defaults() : validation;
   }
 
   public StackRef stack() {
@@ -36,9 +40,14 @@ public record DeploymentInput(
 
   public static DeploymentInput fromRecord(
       DeploymentRecord r, String roleArn, DeploymentOptions options) {
+    return fromRecord(r, roleArn, options, null);
+  }
+
+  public static DeploymentInput fromRecord(
+      DeploymentRecord r, String roleArn, DeploymentOptions options, ValidationPolicy validation) {
     return new DeploymentInput(
         r.deploymentId(), r.stack().name(), r.stack().account(), r.stack().region(),
         r.templateLocation(), r.templateSha256(), r.parameters(), r.tags(), r.source().wireName(),
-        r.requester(), r.requestedAt(), roleArn, options);
+        r.requester(), r.requestedAt(), roleArn, options, validation);
   }
 }

@@ -11,6 +11,7 @@ import dev.fogbank.shared.history.StatusChange;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.template.TemplateLimits;
 import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.validation.ValidationPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -98,7 +99,7 @@ public final class DeploymentIntake {
         return claimed.get();
       }
     }
-    start(record);
+    start(record, s.validation());
     return record;
   }
 
@@ -134,8 +135,8 @@ public final class DeploymentIntake {
         id, StatusChange.failed(now, new DeploymentError(reason.code().name(), reason.getMessage())));
   }
 
-  private void start(DeploymentRecord record) {
-    DeploymentInput input = DeploymentInput.fromRecord(record, roleArn, options);
+  private void start(DeploymentRecord record, ValidationPolicy validation) {
+    DeploymentInput input = DeploymentInput.fromRecord(record, roleArn, options, validation);
     String json;
     try {
       json = Json.mapper().writeValueAsString(input);

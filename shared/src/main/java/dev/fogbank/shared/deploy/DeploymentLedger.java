@@ -2,6 +2,7 @@ package dev.fogbank.shared.deploy;
 
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
 import dev.fogbank.shared.deploy.StepResults.LockAttempt;
+import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.StackLockedException;
@@ -12,6 +13,7 @@ import dev.fogbank.shared.lock.LockResult;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.validation.ValidationReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,16 +76,50 @@ public final class DeploymentLedger {
   }
 
   public DeploymentRecord recordResult(DeploymentInput in, ChangeSetStep changeSet) {
+    return recordResult(in, changeSet, null);
+  }
+
+  /**
+   * SUCCEEDED or NO_CHANGES, with what validation found ({@code template}, null when unknown): the
+   * warnings a deployment went ahead with stay visible in its record.
+   */
+  public DeploymentRecord recordResult(
+      DeploymentInput in, ChangeSetStep changeSet, TemplateCheck template) {
     Instant now = clock.instant();
     StatusChange change =
         changeSet.noChanges()
             ? StatusChange.noChanges(now)
             : StatusChange.succeeded(now, changeSet.summary());
-    return history.transition(in.deploymentId(), change);
+    return history.transition(in.deploymentId(), change.withValidation(validation(template)));
+  }
+
+  /** REJECTED: the Validate step's findings block the deployment; no change set was created. */
+  public DeploymentRecord recordRejection(DeploymentInput in, TemplateCheck template) {
+    ValidationReport report = validation(template);
+    if (report == null) {
+      throw new DeploymentException(
+          ErrorCode.INTERNAL, "deployment " + in.deploymentId() + ": rejected without findings");
+    }
+    DeploymentError error =
+        new DeploymentError(ErrorCode.REJECTED.name(), report.rejectionMessage(in.stackName()));
+    return history.transition(
+        in.deploymentId(), StatusChange.rejected(clock.instant(), error, report));
   }
 
   public DeploymentRecord recordFailure(DeploymentInput in, DeploymentError error) {
-    return history.transition(in.deploymentId(), StatusChange.failed(clock.instant(), error));
+    return recordFailure(in, error, null);
+  }
+
+  /** FAILED, keeping the findings when validation had run before the failure. */
+  public DeploymentRecord recordFailure(
+      DeploymentInput in, DeploymentError error, TemplateCheck template) {
+    return history.transition(
+        in.deploymentId(),
+        StatusChange.failed(clock.instant(), error).withValidation(validation(template)));
+  }
+
+  private static ValidationReport validation(TemplateCheck template) {
+    return template == null ? null : template.validation();
   }
 
   public boolean releaseLock(DeploymentInput in) {
@@ -104,6 +140,7 @@ public final class DeploymentLedger {
           case SUCCEEDED -> DeploymentEvent.Kind.SUCCEEDED;
           case NO_CHANGES -> DeploymentEvent.Kind.NO_CHANGES;
           case FAILED -> DeploymentEvent.Kind.FAILED;
+          case REJECTED -> DeploymentEvent.Kind.REJECTED;
           default -> null;
         };
     if (kind != null) {

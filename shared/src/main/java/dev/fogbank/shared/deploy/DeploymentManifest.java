@@ -6,6 +6,7 @@ import dev.fogbank.shared.template.TemplateException;
 import dev.fogbank.shared.template.TemplateLimits;
 import dev.fogbank.shared.template.TemplateProblem;
 import dev.fogbank.shared.template.TemplateReader;
+import dev.fogbank.shared.validation.ValidationPolicy;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,9 +26,13 @@ import java.util.regex.Pattern;
  *   Subnets: [subnet-1, subnet-2]
  * tags:
  *   team: payments
+ * validation:          # optional; the default blocks CRITICAL and HIGH findings
+ *   enforcement: warn  # block | warn
+ *   blockAt: HIGH      # CRITICAL | HIGH | MEDIUM | LOW
  * </pre>
  */
-public record DeploymentManifest(Map<String, String> parameters, Map<String, String> tags) {
+public record DeploymentManifest(
+    Map<String, String> parameters, Map<String, String> tags, ValidationPolicy validation) {
   public static final int MAX_TAGS = 50;
   public static final int MAX_TAG_KEY_LENGTH = 128;
   public static final int MAX_TAG_VALUE_LENGTH = 256;
@@ -40,6 +45,11 @@ public record DeploymentManifest(Map<String, String> parameters, Map<String, Str
         Collections.unmodifiableMap(
             new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
     tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags == null ? Map.of() : tags));
+    validation = validation == null ? ValidationPolicy.defaults() : validation;
+  }
+
+  public DeploymentManifest(Map<String, String> parameters, Map<String, String> tags) {
+    this(parameters, tags, null);
   }
 
   public static DeploymentManifest empty() {
@@ -77,14 +87,46 @@ public record DeploymentManifest(Map<String, String> parameters, Map<String, Str
       return empty();
     }
     if (!(root instanceof Map<?, ?> map)) {
-      throw invalid("must be a mapping with 'parameters' and/or 'tags'");
+      throw invalid("must be a mapping with 'parameters', 'tags' and/or 'validation'");
     }
     for (Object key : map.keySet()) {
-      if (!key.equals("parameters") && !key.equals("tags")) {
-        throw invalid("unknown key '" + shown(key.toString()) + "' (allowed: parameters, tags)");
+      if (!key.equals("parameters") && !key.equals("tags") && !key.equals("validation")) {
+        throw invalid(
+            "unknown key '"
+                + shown(key.toString())
+                + "' (allowed: parameters, tags, validation)");
       }
     }
-    return new DeploymentManifest(parameters(map.get("parameters")), tags(map.get("tags")));
+    return new DeploymentManifest(
+        parameters(map.get("parameters")),
+        tags(map.get("tags")),
+        validation(map.get("validation")));
+  }
+
+  private static ValidationPolicy validation(Object node) {
+    if (node == null) {
+      return null;
+    }
+    if (!(node instanceof Map<?, ?> map)) {
+      throw invalid("'validation' must be a mapping with 'enforcement' and/or 'blockAt'");
+    }
+    for (Object key : map.keySet()) {
+      if (!key.equals("enforcement") && !key.equals("blockAt")) {
+        throw invalid(
+            "unknown key 'validation."
+                + shown(key.toString())
+                + "' (allowed: enforcement, blockAt)");
+      }
+    }
+    String enforcement =
+        map.get("enforcement") == null ? null : scalar("validation.enforcement", map.get("enforcement"));
+    String blockAt =
+        map.get("blockAt") == null ? null : scalar("validation.blockAt", map.get("blockAt"));
+    try {
+      return ValidationPolicy.parse(enforcement, blockAt);
+    } catch (IllegalArgumentException e) {
+      throw invalid("validation: " + e.getMessage());
+    }
   }
 
   private static Map<String, String> parameters(Object node) {

@@ -5,9 +5,11 @@ public enum DeploymentStatus {
   RUNNING,
   SUCCEEDED,
   NO_CHANGES,
-  FAILED;
+  FAILED,
+  /** Refused by the Validate step's rules under the deployment's policy; no change set exists. */
+  REJECTED;
 
   public boolean isTerminal() {
-    return this == SUCCEEDED || this == NO_CHANGES || this == FAILED;
+    return this == SUCCEEDED || this == NO_CHANGES || this == FAILED || this == REJECTED;
   }
 }

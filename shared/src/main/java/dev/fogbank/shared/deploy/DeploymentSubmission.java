@@ -1,5 +1,6 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.validation.ValidationPolicy;
 import java.util.Map;
 
 /**
@@ -13,10 +14,24 @@ public record DeploymentSubmission(
     Map<String, String> parameters,
     Map<String, String> tags,
     DeploymentSource source,
-    String requester) {
+    String requester,
+    ValidationPolicy validation) {
 
   public DeploymentSubmission {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+    validation = validation == null ? ValidationPolicy.defaults() : validation;
+  }
+
+  /** A submission with the default validation policy. */
+  public DeploymentSubmission(
+      String deploymentId,
+      String stackName,
+      byte[] templateBody,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      DeploymentSource source,
+      String requester) {
+    this(deploymentId, stackName, templateBody, parameters, tags, source, requester, null);
   }
 }

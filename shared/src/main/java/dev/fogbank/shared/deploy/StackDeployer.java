@@ -19,6 +19,15 @@ import dev.fogbank.shared.template.TemplateLimits;
 import dev.fogbank.shared.template.TemplateProblem;
 import dev.fogbank.shared.template.TemplateReader;
 import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.rules.SecurityRules;
+import dev.fogbank.shared.rules.TemplateRules;
+import dev.fogbank.shared.validation.AccountReference;
+import dev.fogbank.shared.validation.ReferenceCheck;
+import dev.fogbank.shared.validation.RequiredTags;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import dev.fogbank.shared.validation.TemplateValidation;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,18 +47,52 @@ public final class StackDeployer {
   private final TemplateStore templates;
   private final Optional<TemplateStore> largeTemplateStaging;
   private final ResourceTypeCheck resourceTypes;
+  private final TemplateValidation validation;
+  private final RequiredTags requiredTags;
+  private final ReferenceCheck references;
   private final Clock clock;
 
+  /** With the standard security rules and no required stack tags. */
   public StackDeployer(
       StackGateway stacks,
       TemplateStore templates,
       Optional<TemplateStore> largeTemplateStaging,
       ResourceTypeCheck resourceTypes,
       Clock clock) {
+    this(
+        stacks,
+        templates,
+        largeTemplateStaging,
+        resourceTypes,
+        SecurityRules.standard(),
+        RequiredTags.none(),
+        ReferenceCheck.NONE,
+        clock);
+  }
+
+  /**
+   * @param rules the security rules the Validate step applies ({@link SecurityRules#standard()} in
+   *     production; tests inject their own)
+   * @param requiredTags the stack tags the control plane requires of every deployment
+   * @param references the pre-flight: whether the SSM parameters and secrets a template references
+   *     exist in the account
+   */
+  public StackDeployer(
+      StackGateway stacks,
+      TemplateStore templates,
+      Optional<TemplateStore> largeTemplateStaging,
+      ResourceTypeCheck resourceTypes,
+      TemplateRules rules,
+      RequiredTags requiredTags,
+      ReferenceCheck references,
+      Clock clock) {
     this.stacks = stacks;
     this.templates = templates;
     this.largeTemplateStaging = largeTemplateStaging;
     this.resourceTypes = resourceTypes;
+    this.validation = new TemplateValidation(resourceTypes, rules);
+    this.requiredTags = requiredTags;
+    this.references = references;
     this.clock = clock;
   }
 
@@ -63,9 +106,17 @@ public final class StackDeployer {
   public TemplateCheck validate(DeploymentInput in) {
     byte[] body = templates.get(in.templateLocation());
     SourceTemplate read = TemplateReader.readSource(body);
-    List<String> warnings = check(read);
+    TemplateValidation.Outcome outcome =
+        validation.check(
+            read, in.parameters(), requiredTags.check(in.tags()), in.validation());
+    List<String> warnings = new ArrayList<>(outcome.warnings());
+    warnings.addAll(preflight(body, read, in));
     return new TemplateCheck(
-        read.sizeBytes(), read.template().resources().size(), read.format(), warnings);
+        read.sizeBytes(),
+        read.template().resources().size(),
+        read.format(),
+        warnings,
+        outcome.report());
   }
 
   /**
@@ -146,6 +197,47 @@ public final class StackDeployer {
       throw new DeploymentException(ErrorCode.STACK_FAILED, failureMessage(in, state));
     }
     return new StackProgress(state.status(), state.statusReason(), false);
+  }
+
+  /**
+   * Every SSM parameter and secret the template references must exist, or CloudFormation fails
+   * the change set later with less to go on: each missing one is a TEMPLATE_INVALID problem with
+   * its line. Each distinct reference is asked once. Returns a warning for each one that could
+   * not be looked up here.
+   */
+  private List<String> preflight(byte[] body, SourceTemplate read, DeploymentInput in) {
+    List<TemplateProblem> missing = new ArrayList<>();
+    List<String> notChecked = new ArrayList<>();
+    Map<String, ReferenceCheck.Result> known = new HashMap<>();
+    for (AccountReference ref : AccountReference.find(body, read, in.parameters())) {
+      ReferenceCheck.Result result =
+          known.computeIfAbsent(ref.kind() + " " + ref.id(), k -> references.check(ref));
+      if (result == ReferenceCheck.Result.NOT_CHECKED) {
+        notChecked.add(
+            ref.describe() + ": not checked before the change set (left to CloudFormation)");
+      } else if (result == ReferenceCheck.Result.MISSING) {
+        String what =
+            ref.kind() == AccountReference.Kind.SECRET
+                ? "no secret '" + ref.id() + "'"
+                    + (ref.versionStage() == null && ref.versionId() == null
+                        ? ""
+                        : " with that version")
+                : "no SSM parameter '" + ref.id() + "'";
+        missing.add(
+            new TemplateProblem(
+                ref.written(),
+                what
+                    + " in account "
+                    + in.account()
+                    + ", "
+                    + in.region()
+                    + (ref.position() == null ? "" : " (" + ref.position() + ")")));
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new TemplateException(missing);
+    }
+    return notChecked;
   }
 
   /** The one template check: errors thrown together (TEMPLATE_INVALID), warnings returned. */

@@ -1,6 +1,7 @@
 package dev.fogbank.shared.deploy;
 
 import dev.fogbank.shared.stack.ChangeSet;
+import dev.fogbank.shared.validation.ValidationReport;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,9 +19,33 @@ public final class StepResults {
    * type the bundled schemas do not know).
    */
   public record TemplateCheck(
-      int sizeBytes, int resourceCount, String format, List<String> warnings) {
+      int sizeBytes,
+      int resourceCount,
+      String format,
+      List<String> warnings,
+      boolean rejected,
+      ValidationReport validation) {
     public TemplateCheck {
       warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /**
+     * {@code rejected}: the policy blocks the deployment on {@code validation}'s findings; the
+     * state machine then records REJECTED instead of creating a change set.
+     */
+    public TemplateCheck(
+        int sizeBytes,
+        int resourceCount,
+        String format,
+        List<String> warnings,
+        ValidationReport validation) {
+      this(
+          sizeBytes,
+          resourceCount,
+          format,
+          warnings,
+          validation != null && validation.blocked(),
+          validation);
     }
   }
 

@@ -99,7 +99,8 @@ public final class DropIntake {
                   manifest.parameters(),
                   manifest.tags(),
                   DeploymentSource.DROP,
-                  requester)));
+                  requester,
+                  manifest.validation())));
     } catch (DeploymentException e) {
       if (e.code() == ErrorCode.AWS_UNAVAILABLE) {
         throw e; // transient: let the trigger retry the event

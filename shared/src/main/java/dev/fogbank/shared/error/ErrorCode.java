@@ -9,6 +9,8 @@ public enum ErrorCode {
   INVALID_STACK_NAME(400),
   TEMPLATE_INVALID(400),
   TEMPLATE_TOO_LARGE(413),
+  /** The security rules' findings block the deployment under its validation policy. */
+  REJECTED(422),
   MANIFEST_INVALID(400),
   UNAUTHORIZED(401),
   NOT_FOUND(404),

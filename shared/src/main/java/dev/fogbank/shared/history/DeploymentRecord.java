@@ -5,6 +5,7 @@ import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.validation.ValidationReport;
 import java.time.Instant;
 import java.util.Map;
 
@@ -26,11 +27,33 @@ public record DeploymentRecord(
     Instant startedAt,
     Instant endedAt,
     ChangeSummary changeSummary,
-    DeploymentError error) {
+    DeploymentError error,
+    ValidationReport validation) {
 
   public DeploymentRecord {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** A record without validation findings (ended before validation, or written before it). */
+  public DeploymentRecord(
+      String deploymentId,
+      StackRef stack,
+      DeploymentSource source,
+      String requester,
+      String templateSha256,
+      String templateLocation,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      DeploymentStatus status,
+      Instant requestedAt,
+      Instant startedAt,
+      Instant endedAt,
+      ChangeSummary changeSummary,
+      DeploymentError error) {
+    this(
+        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
+        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, null);
   }
 
   /** A new request, QUEUED. */

@@ -9,6 +9,9 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.table.ControlTable;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.validation.ValidationReport;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -42,6 +45,12 @@ final class DeploymentRecordTranslator {
   static final String ENDED_AT = "endedAt";
   static final String CHANGE_SUMMARY = "changeSummary";
   static final String ERROR = "error";
+
+  /**
+   * What validation found, as one JSON string: its shape is the API's, read back whole, and
+   * {@link ValidationReport} bounds its size far below the item's 400 KB.
+   */
+  static final String VALIDATION = "validation";
 
   /** On the id claim: where the record lives. */
   static final String RECORD_PK = "recordPk";
@@ -136,6 +145,9 @@ final class DeploymentRecordTranslator {
     if (r.error() != null) {
       item.put(ERROR, error(r.error()));
     }
+    if (r.validation() != null) {
+      item.put(VALIDATION, validation(r.validation()));
+    }
     return item;
   }
 
@@ -164,7 +176,8 @@ final class DeploymentRecordTranslator {
           instant(id, item, STARTED_AT, false),
           instant(id, item, ENDED_AT, false),
           changeSummary(id, item.get(CHANGE_SUMMARY)),
-          error(id, item.get(ERROR)));
+          error(id, item.get(ERROR)),
+          validation(id, item.get(VALIDATION)));
     } catch (IllegalArgumentException e) {
       // Unknown enum names (source/status written by a newer version) land here.
       throw unreadable(id, "source/status", e);
@@ -184,6 +197,25 @@ final class DeploymentRecordTranslator {
     putIfPresent(map, CODE, error.code());
     putIfPresent(map, MESSAGE, error.message());
     return AttributeValue.fromM(map);
+  }
+
+  static AttributeValue validation(ValidationReport report) {
+    try {
+      return s(Json.mapper().writeValueAsString(report));
+    } catch (JsonProcessingException e) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "cannot serialise validation findings", e);
+    }
+  }
+
+  private static ValidationReport validation(String id, AttributeValue value) {
+    if (value == null || value.s() == null) {
+      return null;
+    }
+    try {
+      return Json.mapper().readValue(value.s(), ValidationReport.class);
+    } catch (JsonProcessingException e) {
+      throw unreadable(id, VALIDATION, e);
+    }
   }
 
   static AttributeValue s(String value) {

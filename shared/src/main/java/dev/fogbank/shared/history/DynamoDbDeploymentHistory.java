@@ -125,6 +125,11 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       values.put(":error", DeploymentRecordTranslator.error(change.error()));
       update.append(", #error = :error");
     }
+    if (change.validation() != null) {
+      names.put("#validation", DeploymentRecordTranslator.VALIDATION);
+      values.put(":validation", DeploymentRecordTranslator.validation(change.validation()));
+      update.append(", #validation = :validation");
+    }
     List<String> terminal = new ArrayList<>();
     for (DeploymentStatus status : DeploymentStatus.values()) {
       if (status.isTerminal()) {

@@ -3,6 +3,7 @@ package dev.fogbank.shared.history;
 import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.validation.ValidationReport;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,25 @@ import java.time.Instant;
  * changeSummary and error are kept when non-null.
  */
 public record StatusChange(
-    DeploymentStatus status, Instant at, ChangeSummary changeSummary, DeploymentError error) {
+    DeploymentStatus status,
+    Instant at,
+    ChangeSummary changeSummary,
+    DeploymentError error,
+    ValidationReport validation) {
+
+  public StatusChange(
+      DeploymentStatus status, Instant at, ChangeSummary changeSummary, DeploymentError error) {
+    this(status, at, changeSummary, error, null);
+  }
+
+  /** The same change, also recording what validation found (kept when non-null). */
+  public StatusChange withValidation(ValidationReport report) {
+    return new StatusChange(status, at, changeSummary, error, report);
+  }
+
+  public static StatusChange rejected(Instant at, DeploymentError error, ValidationReport report) {
+    return new StatusChange(DeploymentStatus.REJECTED, at, null, error, report);
+  }
 
   public static StatusChange running(Instant at) {
     return new StatusChange(DeploymentStatus.RUNNING, at, null, null);

@@ -32,6 +32,8 @@ public record DeploymentEvent(
     SUCCEEDED,
     NO_CHANGES,
     FAILED,
+    /** The Validate step's findings blocked the deployment; its error names the worst of them. */
+    REJECTED,
     /** A stack reached a status a person must look at (a failed or stuck rollback, say). */
     STACK_NEEDS_ATTENTION,
     /**

@@ -55,7 +55,9 @@ public final class SlackMessageRenderer {
       addStackStatus(blocks, event.kind(), event.stackStatus());
     }
 
-    if (event.kind() == DeploymentEvent.Kind.FAILED) {
+    if (event.kind() == DeploymentEvent.Kind.FAILED
+        || event.kind() == DeploymentEvent.Kind.REJECTED) {
+      // A rejection's message names its worst findings (rule, severity, where, line).
       DeploymentError error = event.error();
       String code = error == null || error.code() == null ? "UNKNOWN" : error.code();
       String message =
@@ -107,8 +109,11 @@ public final class SlackMessageRenderer {
       case NO_CHANGES -> text.append("unchanged (no changes to deploy)");
       case STACK_NEEDS_ATTENTION -> text.append("needs attention"); // written by stackStatusText
       case DRIFT_DETECTED -> text.append("drifted"); // written by driftText
-      case FAILED -> {
-        text.append("deployment failed");
+      case FAILED, REJECTED -> {
+        text.append(
+            event.kind() == DeploymentEvent.Kind.REJECTED
+                ? "deployment rejected by validation"
+                : "deployment failed");
         DeploymentError error = event.error();
         if (error != null) {
           text.append(": ").append(escape(orUnknown(error.code())));
@@ -139,6 +144,7 @@ public final class SlackMessageRenderer {
       case SUCCEEDED -> stack + " deployed";
       case NO_CHANGES -> stack + " unchanged";
       case FAILED -> stack + " deployment failed";
+      case REJECTED -> stack + " deployment rejected";
       case STACK_NEEDS_ATTENTION -> stack + " needs attention: " + status(event.stackStatus());
       case DRIFT_DETECTED -> stack + " has drifted from its template";
     };
@@ -177,6 +183,7 @@ public final class SlackMessageRenderer {
       case SUCCEEDED -> ":white_check_mark:";
       case NO_CHANGES -> ":zzz:";
       case FAILED -> ":x:";
+      case REJECTED -> ":no_entry:";
       case STACK_NEEDS_ATTENTION -> ":rotating_light:";
       case DRIFT_DETECTED -> ":warning:";
     };

@@ -76,9 +76,22 @@ public final class SourceTemplate {
    * {@link TemplateException}, each with its line and column.
    */
   public List<TemplateProblem> requireValid(ResourceTypeCheck check) {
+    return requireValid(check, null);
+  }
+
+  /**
+   * {@link #requireValid(ResourceTypeCheck)} and, when {@code parameters} is not null, the values a
+   * deployment supplies for the template's parameters ({@link ParameterCheck}).
+   */
+  public List<TemplateProblem> requireValid(
+      ResourceTypeCheck check, Map<String, String> parameters) {
     List<TemplateProblem> errors = new ArrayList<>();
     List<TemplateProblem> warnings = new ArrayList<>();
-    for (TemplateProblem p : template.validate(check)) {
+    List<TemplateProblem> problems = new ArrayList<>(template.validate(check));
+    if (parameters != null) {
+      problems.addAll(ParameterCheck.problems(template, parameters));
+    }
+    for (TemplateProblem p : problems) {
       (p.isError() ? errors : warnings).add(located(p));
     }
     if (!errors.isEmpty()) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.rules.Severity;
+import dev.fogbank.shared.validation.ValidationPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -196,5 +198,23 @@ class DeploymentManifestTest {
     DeploymentManifest manifest = parse("tags:\n  a: b\n");
 
     assertThrows(UnsupportedOperationException.class, () -> manifest.tags().put("c", "d"));
+  }
+
+  @Test
+  void parse_whenValidationGiven_thenPolicyRead() {
+    DeploymentManifest manifest = parse("validation:\n  enforcement: warn\n  blockAt: medium\n");
+
+    assertEquals(
+        new ValidationPolicy(ValidationPolicy.Enforcement.WARN, Severity.MEDIUM),
+        manifest.validation());
+    assertEquals(ValidationPolicy.defaults(), parse("tags: {}\n").validation());
+  }
+
+  @Test
+  void parse_whenValidationValueOrKeyUnknown_thenManifestInvalidSayingWhatIsAllowed() {
+    assertTrue(rejected("validation:\n  enforcement: off\n").contains("block or warn"));
+    assertTrue(
+        rejected("validation:\n  blockat: LOW\n").contains("allowed: enforcement, blockAt"));
+    assertTrue(rejected("validation: warn\n").contains("must be a mapping"));
   }
 }

@@ -15,11 +15,17 @@ import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.StackLockedException;
+import dev.fogbank.shared.error.TemplateInvalidException;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.rules.Finding;
+import dev.fogbank.shared.rules.Severity;
+import dev.fogbank.shared.rules.TemplateRules;
+import dev.fogbank.shared.validation.AwsReferenceCheck;
+import dev.fogbank.shared.validation.RequiredTags;
 import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
@@ -478,11 +484,162 @@ class DeploymentStepsIT {
             "tester",
             stored.sha256(),
             stored.location(),
-            Map.of("Retention", "86400"),
+            // Only a template that declares it gets a value: CloudFormation (and Validate)
+            // refuse a value for a parameter the template does not have.
+            template.contains("\"Retention\"") ? Map.of("Retention", "86400") : Map.of(),
             Map.of("team", "platform"),
             clock.instant());
     history.append(record);
     return DeploymentInput.fromRecord(record, null, DeploymentOptions.defaults());
+  }
+
+  private StackDeployer withRules(TemplateRules rules) {
+    return new StackDeployer(
+        new CloudFormationStackGateway(clients.cloudFormation(), Duration.ofSeconds(30)),
+        templates,
+        Optional.empty(),
+        ResourceSchemas.bundled(),
+        rules,
+        RequiredTags.none(),
+        AwsReferenceCheck.create(clients),
+        clock);
+  }
+
+  @Test
+  void validate_whenRuleFindingBlocks_thenRejectedCheckAndRecordRejectionStoresFindings() {
+    DeploymentInput in = queued("d-rejected", QUEUE);
+    ledger.acquireLock(in, null);
+    TemplateRules flagQueue =
+        (t, p) ->
+            List.of(
+                new Finding(
+                    "FB-SQS-001",
+                    Severity.HIGH,
+                    "Queue",
+                    "Resources.Queue",
+                    "queue is not encrypted",
+                    t.positionOf("Resources.Queue"),
+                    null));
+
+    TemplateCheck check = withRules(flagQueue).validate(in);
+    DeploymentRecord record = ledger.recordRejection(in, check);
+    ledger.releaseLock(in);
+    ledger.notifyOutcome(in);
+
+    assertTrue(check.rejected());
+    assertEquals(DeploymentStatus.REJECTED, record.status());
+    assertEquals("REJECTED", record.error().code());
+    assertTrue(record.error().message().contains("FB-SQS-001 HIGH"), record.error()::message);
+    DeploymentRecord stored = history.get("d-rejected").orElseThrow();
+    assertEquals(check.validation(), stored.validation());
+    assertEquals(2, stored.validation().findings().get(0).line());
+    assertEquals(DeploymentEvent.Kind.REJECTED, notifier.events.getLast().kind());
+    // History is final: a late failure step cannot rewrite a rejection.
+    assertEquals(
+        DeploymentStatus.REJECTED,
+        ledger.recordFailure(in, new DeploymentError("INTERNAL", "late"), check).status());
+  }
+
+  /** A queue whose name and a tag come from SSM and Secrets Manager; the AMI from an SSM type. */
+  private static final String REFERENCING =
+      """
+      Parameters:
+        Ami:
+          Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>
+          Default: /vflow/ami
+      Resources:
+        Queue:
+          Type: AWS::SQS::Queue
+          Properties:
+            QueueName: "{{resolve:ssm:/vflow/queue-name}}"
+            Tags:
+              - Key: secret-version
+                Value: "{{resolve:secretsmanager:vflow-db:SecretString:password}}"
+              - Key: image
+                Value: !Ref Ami
+      """;
+
+  @Test
+  void validate_whenReferencedParameterAndSecretMissing_thenTemplateInvalidNamingEachWithLine() {
+    String suffix = UUID.randomUUID().toString().substring(0, 8);
+    String template = REFERENCING.replace("vflow", "vflow" + suffix);
+    StackDeployer deployer = withRules((t, p) -> List.of());
+
+    TemplateInvalidException e =
+        assertThrows(
+            TemplateInvalidException.class, () -> deployer.validate(queued("d-pre-1", template)));
+
+    assertEquals(ErrorCode.TEMPLATE_INVALID, e.code());
+    String message = e.getMessage();
+    assertTrue(message.contains("no SSM parameter '/vflow" + suffix + "/queue-name'"), message);
+    assertTrue(message.contains("(line 9, column 19)"), message);
+    assertTrue(message.contains("no secret 'vflow" + suffix + "-db'"), message);
+    assertTrue(message.contains("(line 12, column 19)"), message);
+    assertTrue(message.contains("no SSM parameter '/vflow" + suffix + "/ami'"), message);
+
+    // Once they exist (a SecureString too: checked without decryption), the template passes.
+    clients.ssm().putParameter(r -> r.name("/vflow" + suffix + "/queue-name").value("q").type("String"));
+    clients.ssm().putParameter(r -> r.name("/vflow" + suffix + "/ami").value("ami-12345678").type("SecureString"));
+    clients.secretsManager().createSecret(r -> r.name("vflow" + suffix + "-db").secretString("{\"password\":\"p\"}"));
+    TemplateCheck check = deployer.validate(queued("d-pre-2", template));
+    assertFalse(check.rejected());
+  }
+
+  @Test
+  void validate_whenNoReferenceCheck_thenEachReferenceIsAWarningNotARefusal() {
+    TemplateCheck check = stackChanges.validate(queued("d-pre-0", REFERENCING));
+
+    assertEquals(3, check.warnings().size(), check.warnings()::toString);
+    assertTrue(
+        check.warnings().get(0).startsWith("{{resolve:ssm:/vflow/queue-name}} (line 9, column 19)"),
+        check.warnings()::toString);
+    assertTrue(check.warnings().get(0).contains("not checked"), check.warnings()::toString);
+  }
+
+  @Test
+  void validate_whenSsmRefusesTheLookup_thenInternalNamingTheReferenceAndAwsReason() {
+    // Stands in for AWS refusing the control plane's role ssm:GetParameter on the parameter.
+    faults.failNext("GetParameter", 1, 400, "AccessDeniedException", "not authorized to GetParameter");
+    StackDeployer deployer = withRules((t, p) -> List.of());
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> deployer.validate(queued("d-pre-3", REFERENCING)));
+
+    assertEquals(ErrorCode.INTERNAL, e.code());
+    assertTrue(e.getMessage().contains("{{resolve:ssm:/vflow/queue-name}}"), e::getMessage);
+    assertTrue(e.getMessage().contains("not authorized to GetParameter"), e::getMessage);
+    assertEquals(1, faults.attempts("GetParameter"), "a refusal is not retried");
+  }
+
+  @Test
+  void validate_whenSecretsManagerIsDown_thenAwsUnavailableForTheStateMachineToRetry() {
+    // Stands in for a Secrets Manager outage that outlasts the SDK's own retries.
+    faults.internalFailureNext("DescribeSecret", 3);
+    String template =
+        "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+            + "      QueueName: '{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:"
+            + "123456789012:secret:db-AbCdEf:SecretString:name}}'\n";
+
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () -> withRules((t, p) -> List.of()).validate(queued("d-pre-4", template)));
+
+    assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains("line 5"), e::getMessage);
+  }
+
+  @Test
+  void validate_whenFindingBelowBlockAt_thenNotRejectedAndRecordResultKeepsTheWarnings() {
+    DeploymentInput in = queued("d-warned", QUEUE);
+    TemplateRules low =
+        (t, p) ->
+            List.of(new Finding("FB-LOG-001", Severity.LOW, "Queue", "Resources.Queue", "m", null, null));
+
+    TemplateCheck check = withRules(low).validate(in);
+
+    assertFalse(check.rejected());
+    assertEquals(1, check.validation().counts().get(Severity.LOW));
   }
 
   /** GetTemplate's answer with {@code template} as its TemplateBody, as AWS would send it. */

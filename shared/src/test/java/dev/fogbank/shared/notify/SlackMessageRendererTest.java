@@ -113,6 +113,26 @@ public class SlackMessageRendererTest {
   }
 
   @Test
+  void render_whenRejected_thenNoEntryAndTheWorstFindingsInTheErrorSection() throws Exception {
+    DeploymentError error =
+        new DeploymentError(
+            "REJECTED",
+            "stack 'my-stack': 1 finding blocks this deployment (block at HIGH or worse):"
+                + " FB-S3-001 CRITICAL Resources.Site (line 6, column 7): public bucket");
+
+    JsonNode payload = render(event(Kind.REJECTED, null, 1_000L, error));
+
+    String text = payload.get("text").asText();
+    assertTrue(
+        text.startsWith(":no_entry: my-stack deployment rejected by validation: REJECTED"), text);
+    assertTrue(text.contains("FB-S3-001 CRITICAL"), text);
+    assertEquals(
+        ":no_entry: my-stack deployment rejected",
+        block(payload, "header").at("/text/text").asText());
+    assertTrue(payload.toString().contains("*Error* `REJECTED`"), payload::toString);
+  }
+
+  @Test
   void render_whenFailed_thenXAndErrorSectionWithCodeAndMessage() throws Exception {
     DeploymentError error = new DeploymentError("CHANGE_SET_FAILED", "Bucket already exists");
 
