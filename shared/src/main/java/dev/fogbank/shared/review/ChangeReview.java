@@ -57,8 +57,7 @@ public final class ChangeReview {
   /**
    * @param importers the stacks that import an export name (empty when none does)
    */
-  public static ChangeReview of(
-      ResourceSchemas schemas, Function<String, List<String>> importers) {
+  public static ChangeReview of(ResourceSchemas schemas, Function<String, List<String>> importers) {
     return new ChangeReview(schemas, importers);
   }
 
@@ -68,7 +67,9 @@ public final class ChangeReview {
     Template deployed = read(request.deployedTemplate(), "deployed", notes);
     Template next = read(request.newTemplate(), "new", notes);
     TemplateValues oldValues =
-        deployed == null ? null : TemplateValues.of(deployed, request.deployedParameters(), stackName);
+        deployed == null
+            ? null
+            : TemplateValues.of(deployed, request.deployedParameters(), stackName);
     TemplateValues newValues =
         next == null ? null : TemplateValues.of(next, request.newParameters(), stackName);
     if (next != null && !next.transforms().isEmpty()) {
@@ -268,7 +269,8 @@ public final class ChangeReview {
               + (d.requiresRecreation() == null ? "not given" : d.requiresRecreation())
               + (d.causingEntity() == null ? "" : ", caused by " + d.causingEntity());
       PropertyChange change = new PropertyChange(name, r, note);
-      byName.merge(name, change, (a, b) -> a.replaces().orWorse(b.replaces()) == a.replaces() ? a : b);
+      byName.merge(
+          name, change, (a, b) -> a.replaces().orWorse(b.replaces()) == a.replaces() ? a : b);
     }
     return new ArrayList<>(byName.values());
   }

@@ -12,8 +12,8 @@ import java.util.function.Function;
 
 /**
  * The stack's exports this deployment touches, and who imports them. CloudFormation refuses to
- * delete, rename or change an export another stack imports, and finds out only part-way through
- * the update; the review finds out first.
+ * delete, rename or change an export another stack imports, and finds out only part-way through the
+ * update; the review finds out first.
  */
 final class ExportAnalysis {
 
@@ -68,7 +68,12 @@ final class ExportAnalysis {
                   exportName,
                   ExportImpact.Kind.RENAMED,
                   importers,
-                  "output " + key + " now exports as " + renamed + ": export " + exportName
+                  "output "
+                      + key
+                      + " now exports as "
+                      + renamed
+                      + ": export "
+                      + exportName
                       + " goes"));
         } else {
           impacts.add(
@@ -114,7 +119,9 @@ final class ExportAnalysis {
         String why =
             touched.isEmpty()
                 ? "its value is written differently and known only during the update"
-                : "its value refers to " + String.join(", ", touched) + ", which this deployment changes";
+                : "its value refers to "
+                    + String.join(", ", touched)
+                    + ", which this deployment changes";
         impacts.add(
             impact(
                 key,
@@ -170,8 +177,7 @@ final class ExportAnalysis {
   /** The new template's output exporting {@code exportName}, or null. */
   private static Output exportedAs(Template next, TemplateValues values, String exportName) {
     for (Output o : next.outputs().values()) {
-      if (o.exportName() != null
-          && exportName.equals(values.resolve(o.exportName()))) {
+      if (o.exportName() != null && exportName.equals(values.resolve(o.exportName()))) {
         return o;
       }
     }

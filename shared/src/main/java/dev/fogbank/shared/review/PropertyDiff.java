@@ -85,7 +85,8 @@ final class PropertyDiff {
     List<List<String>> createOnly = createOnly(schema, after.type());
     new Walk(oldValues, newValues, createOnly, replaced, changes)
         .compare(new ArrayList<>(), new ArrayList<>(), before.properties(), after.properties());
-    changes.sort(Comparator.comparing(PropertyChange::replaces).thenComparing(PropertyChange::path));
+    changes.sort(
+        Comparator.comparing(PropertyChange::replaces).thenComparing(PropertyChange::path));
     Replacement replacement = Replacement.FALSE;
     for (PropertyChange c : changes) {
       replacement = replacement.orWorse(c.replaces());
@@ -94,7 +95,9 @@ final class PropertyDiff {
       return new Result(
           Replacement.CONDITIONAL,
           changes,
-          "fogbank has no schema for " + after.type() + ", so it cannot tell which of its"
+          "fogbank has no schema for "
+              + after.type()
+              + ", so it cannot tell which of its"
               + " properties replace it");
     }
     return new Result(replacement, changes, summary(replacement, changes));
@@ -102,7 +105,10 @@ final class PropertyDiff {
 
   private static String summary(Replacement replacement, List<PropertyChange> changes) {
     List<String> paths =
-        changes.stream().filter(c -> c.replaces() == replacement).map(PropertyChange::path).toList();
+        changes.stream()
+            .filter(c -> c.replaces() == replacement)
+            .map(PropertyChange::path)
+            .toList();
     return switch (replacement) {
       case TRUE -> join(paths) + (paths.size() == 1 ? " is" : " are") + " create-only and changes";
       case CONDITIONAL ->
@@ -145,7 +151,9 @@ final class PropertyDiff {
       }
       boolean descend =
           (isPlainMap(before) && isPlainMap(after))
-              || (before instanceof List<?> a && after instanceof List<?> b && a.size() == b.size());
+              || (before instanceof List<?> a
+                  && after instanceof List<?> b
+                  && a.size() == b.size());
       if (descend) {
         if (before instanceof Map<?, ?> a && after instanceof Map<?, ?> b) {
           Set<String> keys = new LinkedHashSet<>();
@@ -184,7 +192,8 @@ final class PropertyDiff {
         }
         return;
       }
-      boolean dynamic = TemplateValues.isDynamic(newResolved) || TemplateValues.isDynamic(oldResolved);
+      boolean dynamic =
+          TemplateValues.isDynamic(newResolved) || TemplateValues.isDynamic(oldResolved);
       String how = before == null ? "added" : after == null ? "removed" : "changes";
       if (coverage == Coverage.NONE) {
         out.add(new PropertyChange(path, Replacement.FALSE, how + "; updated in place"));

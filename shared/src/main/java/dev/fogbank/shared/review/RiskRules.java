@@ -6,8 +6,8 @@ import dev.fogbank.shared.template.ResourceDefinition.Policy;
 
 /**
  * How risky one change is, in words: CRITICAL when data is lost (a stateful resource replaced or
- * removed without a policy that keeps it), HIGH for access, security-group and network changes
- * and any other replacement, MEDIUM for other modifications and removals, LOW for additions and
+ * removed without a policy that keeps it), HIGH for access, security-group and network changes and
+ * any other replacement, MEDIUM for other modifications and removals, LOW for additions and
  * imports.
  */
 final class RiskRules {
@@ -136,7 +136,8 @@ final class RiskRules {
     }
     if (policy == null) {
       if (resource != null && resource.otherAttributes().containsKey(attribute)) {
-        return new Keeps(false, attribute + " is given by a function, known only during the update");
+        return new Keeps(
+            false, attribute + " is given by a function, known only during the update");
       }
       return new Keeps(false, "no " + attribute);
     }

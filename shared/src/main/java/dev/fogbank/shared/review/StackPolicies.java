@@ -15,11 +15,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The stack policies a deployment can ask for: {@code protect-stateful} (deny replacing or
- * deleting stateful resources, allow every other update), {@code protect-all} (deny every update),
- * {@code none} (allow every update: CloudFormation has no call to remove a policy, so "none"
- * replaces an earlier one with one that allows everything) or a policy document in JSON, checked
- * here so that a mistake is refused before any change set exists.
+ * The stack policies a deployment can ask for: {@code protect-stateful} (deny replacing or deleting
+ * stateful resources, allow every other update), {@code protect-all} (deny every update), {@code
+ * none} (allow every update: CloudFormation has no call to remove a policy, so "none" replaces an
+ * earlier one with one that allows everything) or a policy document in JSON, checked here so that a
+ * mistake is refused before any change set exists.
  */
 public final class StackPolicies {
 
@@ -32,7 +32,13 @@ public final class StackPolicies {
       Set.of("StringEquals", "StringNotEquals", "StringLike", "StringNotLike");
   private static final Set<String> STATEMENT_KEYS =
       Set.of(
-          "Sid", "Effect", "Action", "NotAction", "Principal", "Resource", "NotResource",
+          "Sid",
+          "Effect",
+          "Action",
+          "NotAction",
+          "Principal",
+          "Resource",
+          "NotResource",
           "Condition");
 
   private StackPolicies() {}
@@ -46,7 +52,8 @@ public final class StackPolicies {
   public static StackPolicy of(String spec) {
     if (spec == null || spec.isBlank()) {
       throw new InvalidRequestException(
-          "stackPolicy is empty: use protect-stateful, protect-all, none or a JSON policy document");
+          "stackPolicy is empty: use protect-stateful, protect-all, none or a JSON policy"
+              + " document");
     }
     String trimmed = spec.strip();
     return switch (trimmed) {
@@ -73,7 +80,8 @@ public final class StackPolicies {
     deny.putArray("Action").add("Update:Replace").add("Update:Delete");
     deny.put("Principal", "*");
     deny.put("Resource", "*");
-    ArrayNode types = deny.putObject("Condition").putObject("StringEquals").putArray("ResourceType");
+    ArrayNode types =
+        deny.putObject("Condition").putObject("StringEquals").putArray("ResourceType");
     new TreeSet<>(ResourceKinds.statefulTypes()).forEach(types::add);
     ObjectNode allow = statements.addObject();
     allow.put("Effect", "Allow");
@@ -152,7 +160,8 @@ public final class StackPolicies {
     for (Iterator<String> keys = s.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
       if (!STATEMENT_KEYS.contains(key)) {
-        throw invalid(at + " has an unknown key " + key + " (known: " + new TreeSet<>(STATEMENT_KEYS) + ")");
+        throw invalid(
+            at + " has an unknown key " + key + " (known: " + new TreeSet<>(STATEMENT_KEYS) + ")");
       }
     }
     String effect = s.path("Effect").asText("");
@@ -170,7 +179,10 @@ public final class StackPolicies {
     for (String action : actions) {
       if (!ACTIONS.contains(action)) {
         throw invalid(
-            at + ": unknown action " + action + " (use Update:Modify, Update:Replace, Update:Delete or Update:*)");
+            at
+                + ": unknown action "
+                + action
+                + " (use Update:Modify, Update:Replace, Update:Delete or Update:*)");
       }
     }
     if (!"*".equals(s.path("Principal").asText(null))) {
@@ -197,14 +209,21 @@ public final class StackPolicies {
       }
       for (Map.Entry<String, JsonNode> op : condition.properties()) {
         if (!OPERATORS.contains(op.getKey())) {
-          throw invalid(at + ": unknown condition operator " + op.getKey() + " (known: " + new TreeSet<>(OPERATORS) + ")");
+          throw invalid(
+              at
+                  + ": unknown condition operator "
+                  + op.getKey()
+                  + " (known: "
+                  + new TreeSet<>(OPERATORS)
+                  + ")");
         }
         if (!op.getValue().isObject()) {
           throw invalid(at + ": " + op.getKey() + " must map ResourceType to values");
         }
         for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
           if (!key.getKey().equals("ResourceType")) {
-            throw invalid(at + ": condition key " + key.getKey() + " is not supported (only ResourceType)");
+            throw invalid(
+                at + ": condition key " + key.getKey() + " is not supported (only ResourceType)");
           }
           List<String> values = StackPolicy.strings(key.getValue());
           if (values.isEmpty()) {

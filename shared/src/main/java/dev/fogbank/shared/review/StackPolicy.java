@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A stack policy document, checked, with CloudFormation's evaluation of it: a policy denies every
- * update it does not allow (once a stack has a policy, nothing unlisted may be updated), and a
- * Deny overrides any Allow. Made by {@link StackPolicies#of}.
+ * update it does not allow (once a stack has a policy, nothing unlisted may be updated), and a Deny
+ * overrides any Allow. Made by {@link StackPolicies#of}.
  */
 public final class StackPolicy {
 
@@ -24,15 +24,19 @@ public final class StackPolicy {
       List<Condition> conditions) {}
 
   /**
-   * A condition on the resource type: StringEquals/StringLike (or their Not forms) over
-   * {@code ResourceType}.
+   * A condition on the resource type: StringEquals/StringLike (or their Not forms) over {@code
+   * ResourceType}.
    */
   record Condition(String operator, List<String> values) {
     boolean matches(String resourceType) {
       boolean like = operator.endsWith("Like");
       boolean any =
           values.stream()
-              .anyMatch(v -> like ? wildcard(v).matcher(nz(resourceType)).matches() : v.equals(resourceType));
+              .anyMatch(
+                  v ->
+                      like
+                          ? wildcard(v).matcher(nz(resourceType)).matches()
+                          : v.equals(resourceType));
       return operator.startsWith("StringNot") != any;
     }
   }
@@ -116,11 +120,14 @@ public final class StackPolicy {
       }
       allowedBy = allowedBy == null ? s : allowedBy;
     }
-    return allowedBy == null ? "no statement allows it, and a policy denies what it does not allow" : null;
+    return allowedBy == null
+        ? "no statement allows it, and a policy denies what it does not allow"
+        : null;
   }
 
   private static boolean matches(Statement s, String action, String logicalId, String type) {
-    boolean actionListed = s.actions().stream().anyMatch(a -> wildcard(a).matcher(action).matches());
+    boolean actionListed =
+        s.actions().stream().anyMatch(a -> wildcard(a).matcher(action).matches());
     if (actionListed == s.notAction()) {
       return false;
     }

@@ -57,8 +57,8 @@ final class TemplateValues {
 
   /**
    * The value with everything knowable resolved: scalars as text (numbers normalised, so that 5,
-   * 5.0 and "5" compare equal, as CloudFormation passes them), maps and lists resolved inside;
-   * an intrinsic that cannot be resolved is returned as written.
+   * 5.0 and "5" compare equal, as CloudFormation passes them), maps and lists resolved inside; an
+   * intrinsic that cannot be resolved is returned as written.
    */
   Object resolve(Object value) {
     if (value == null) {

@@ -330,8 +330,7 @@ public final class CloudFormationStackGateway implements StackGateway {
   @Override
   public void setStackPolicy(String stackNameOrId, String policyJson) {
     try {
-      cloudFormation.setStackPolicy(
-          r -> r.stackName(stackNameOrId).stackPolicyBody(policyJson));
+      cloudFormation.setStackPolicy(r -> r.stackName(stackNameOrId).stackPolicyBody(policyJson));
     } catch (SdkException e) {
       throw failure("SetStackPolicy", stackNameOrId, e, ErrorCode.STACK_FAILED);
     }

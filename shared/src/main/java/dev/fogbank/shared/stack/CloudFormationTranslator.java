@@ -185,7 +185,6 @@ final class CloudFormationTranslator {
     return message != null && message.contains("is not imported by any stack");
   }
 
-
   static StackEvent toStackEvent(
       software.amazon.awssdk.services.cloudformation.model.StackEvent e) {
     return new StackEvent(

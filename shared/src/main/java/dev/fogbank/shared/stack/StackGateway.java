@@ -65,8 +65,8 @@ public interface StackGateway {
   List<StackExport> exports();
 
   /**
-   * The names of the stacks that import {@code exportName} (Fn::ImportValue), all pages; empty
-   * when nothing imports it.
+   * The names of the stacks that import {@code exportName} (Fn::ImportValue), all pages; empty when
+   * nothing imports it.
    */
   List<String> importers(String exportName);
 

@@ -91,8 +91,9 @@ class ChangeReviewTest {
         Map.of(Severity.CRITICAL, 2, Severity.HIGH, 1, Severity.MEDIUM, 1, Severity.LOW, 1),
         result.countsByRisk());
     assertTrue(result.change("Archive").orElseThrow().reason().contains("DeletionPolicy"));
-    assertTrue(result.change("Role").orElseThrow().reason().startsWith("a IAM change")
-        || result.change("Role").orElseThrow().reason().contains("IAM"));
+    assertTrue(
+        result.change("Role").orElseThrow().reason().startsWith("a IAM change")
+            || result.change("Role").orElseThrow().reason().contains("IAM"));
     assertFalse(result.blocked());
   }
 
@@ -122,7 +123,9 @@ class ChangeReviewTest {
     ReviewedChange queue = result.change("Queue").orElseThrow();
     assertEquals(Replacement.FALSE, queue.replacement());
     assertEquals(Severity.MEDIUM, queue.risk());
-    assertEquals(List.of("VisibilityTimeout"), queue.properties().stream().map(PropertyChange::path).toList());
+    assertEquals(
+        List.of("VisibilityTimeout"),
+        queue.properties().stream().map(PropertyChange::path).toList());
     assertEquals(Severity.HIGH, result.change("Role").orElseThrow().risk());
   }
 
@@ -163,11 +166,18 @@ class ChangeReviewTest {
 
     Review result =
         review.review(
-            new ReviewRequest(changeSet(modify("Queue", "AWS::SQS::Queue")), v1, v2, Map.of(), Map.of("QueueName", "jobs"), null));
+            new ReviewRequest(
+                changeSet(modify("Queue", "AWS::SQS::Queue")),
+                v1,
+                v2,
+                Map.of(),
+                Map.of("QueueName", "jobs"),
+                null));
 
     ReviewedChange queue = result.change("Queue").orElseThrow();
     assertEquals(Replacement.FALSE, queue.replacement());
-    assertEquals(List.of("DelaySeconds"), queue.properties().stream().map(PropertyChange::path).toList());
+    assertEquals(
+        List.of("DelaySeconds"), queue.properties().stream().map(PropertyChange::path).toList());
   }
 
   @Test
@@ -182,14 +192,16 @@ class ChangeReviewTest {
               TargetCapacitySpecification: {TotalTargetCapacity: 2, DefaultTargetCapacityType: spot}
         """;
     String capacity = v1.replace("TotalTargetCapacity: 2", "TotalTargetCapacity: 4");
-    String kind = v1.replace("DefaultTargetCapacityType: spot", "DefaultTargetCapacityType: on-demand");
+    String kind =
+        v1.replace("DefaultTargetCapacityType: spot", "DefaultTargetCapacityType: on-demand");
     ChangeSet changeSet = changeSet(modify("Fleet", "AWS::EC2::EC2Fleet"));
 
     ReviewedChange resized = review.review(request(changeSet, v1, capacity)).changes().getFirst();
     ReviewedChange retyped = review.review(request(changeSet, v1, kind)).changes().getFirst();
 
     assertEquals(Replacement.FALSE, resized.replacement());
-    assertEquals("TargetCapacitySpecification.TotalTargetCapacity", resized.properties().getFirst().path());
+    assertEquals(
+        "TargetCapacitySpecification.TotalTargetCapacity", resized.properties().getFirst().path());
     assertEquals(Replacement.TRUE, retyped.replacement());
     assertEquals(Severity.HIGH, retyped.risk(), "any other replacement is HIGH");
     assertTrue(retyped.reason().contains("TargetCapacitySpecification.DefaultTargetCapacityType"));
@@ -209,11 +221,16 @@ class ChangeReviewTest {
     String v2 = v1.replace("VpcId: !Ref Vpc", "VpcId: !GetAtt Other.VpcId");
 
     ReviewedChange subnet =
-        review.review(request(changeSet(modify("Subnet", "AWS::EC2::Subnet")), v1, v2)).changes().getFirst();
+        review
+            .review(request(changeSet(modify("Subnet", "AWS::EC2::Subnet")), v1, v2))
+            .changes()
+            .getFirst();
 
     assertEquals(Replacement.CONDITIONAL, subnet.replacement());
     assertEquals(Severity.HIGH, subnet.risk());
-    assertTrue(subnet.properties().getFirst().note().contains("Fn::GetAtt"), subnet.properties().toString());
+    assertTrue(
+        subnet.properties().getFirst().note().contains("Fn::GetAtt"),
+        subnet.properties().toString());
   }
 
   @Test
@@ -238,7 +255,8 @@ class ChangeReviewTest {
     assertEquals(Replacement.TRUE, result.change("Vpc").orElseThrow().replacement());
     ReviewedChange subnet = result.change("Subnet").orElseThrow();
     assertEquals(Replacement.CONDITIONAL, subnet.replacement());
-    assertTrue(subnet.properties().getFirst().note().contains("Vpc"), subnet.properties().toString());
+    assertTrue(
+        subnet.properties().getFirst().note().contains("Vpc"), subnet.properties().toString());
   }
 
   @Test
@@ -247,7 +265,10 @@ class ChangeReviewTest {
     String v2 = "Resources:\n  Store: {Type: AWS::SNS::Topic}\n";
 
     ReviewedChange store =
-        review.review(request(changeSet(modify("Store", "AWS::SNS::Topic")), v1, v2)).changes().getFirst();
+        review
+            .review(request(changeSet(modify("Store", "AWS::SNS::Topic")), v1, v2))
+            .changes()
+            .getFirst();
 
     assertEquals(Replacement.TRUE, store.replacement());
     assertTrue(store.reason().contains("AWS::SQS::Queue"), store.reason());
@@ -290,7 +311,8 @@ class ChangeReviewTest {
 
     assertEquals(Severity.HIGH, result.riskLevel());
     assertEquals(Replacement.TRUE, result.change("Table").orElseThrow().replacement());
-    assertTrue(result.change("Table").orElseThrow().reason().contains("UpdateReplacePolicy Retain"));
+    assertTrue(
+        result.change("Table").orElseThrow().reason().contains("UpdateReplacePolicy Retain"));
     assertEquals(Severity.MEDIUM, result.change("Logs").orElseThrow().risk());
     assertTrue(
         result.change("Db").orElseThrow().reason().contains("DeletionPolicy Snapshot"),
@@ -319,7 +341,10 @@ class ChangeReviewTest {
     String v2 = "Resources:\n  Thing: {Type: Acme::Widget::Gear, Properties: {Size: 2}}\n";
 
     ReviewedChange thing =
-        review.review(request(changeSet(modify("Thing", "Acme::Widget::Gear")), v1, v2)).changes().getFirst();
+        review
+            .review(request(changeSet(modify("Thing", "Acme::Widget::Gear")), v1, v2))
+            .changes()
+            .getFirst();
 
     assertEquals(Replacement.CONDITIONAL, thing.replacement());
     assertTrue(thing.reason().contains("no schema"), thing.reason());
@@ -339,7 +364,8 @@ class ChangeReviewTest {
             Type: AWS::S3::Bucket
             DeletionPolicy: Retain
             Properties:
-              BucketName: !Join ['-', [!Ref 'AWS::Region', !Select [0, !Split [',', !ImportValue shared-names]]]]
+              BucketName:
+                !Join ['-', [!Ref 'AWS::Region', !Select [0, !Split [',', !ImportValue shared-names]]]]
               Tags: !If [Prod, [{Key: a, Value: !Base64 x}], !Ref 'AWS::NoValue']
         Outputs:
           Name: {Value: !Ref Bucket, Export: {Name: !Sub '${AWS::Region}-bucket'}}
@@ -360,7 +386,8 @@ class ChangeReviewTest {
         Severity.CRITICAL, bucket.risk(), "DeletionPolicy does not apply to a replacement");
     assertTrue(bucket.reason().contains("no UpdateReplacePolicy"), bucket.reason());
     assertTrue(
-        result.notes().stream().anyMatch(n -> n.contains("output Name")), result.notes().toString());
+        result.notes().stream().anyMatch(n -> n.contains("output Name")),
+        result.notes().toString());
   }
 
   @Test

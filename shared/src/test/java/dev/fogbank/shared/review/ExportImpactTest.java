@@ -57,7 +57,9 @@ class ExportImpactTest {
     assertEquals(ExportImpact.Kind.REMOVED, vpc.kind());
     assertEquals(List.of("web", "batch"), vpc.importers());
     assertTrue(vpc.blocks());
-    assertTrue(result.blockReasons().stream().anyMatch(r -> r.contains("web, batch")), result.blockReasons().toString());
+    assertTrue(
+        result.blockReasons().stream().anyMatch(r -> r.contains("web, batch")),
+        result.blockReasons().toString());
     assertEquals(List.of("worker"), impact(result, "orders-queue-url").importers());
     assertEquals(
         List.of("orders-VpcId", "orders-queue-url"),
@@ -81,7 +83,8 @@ class ExportImpactTest {
   void review_whenExportedResourceReplaced_thenValueChangesAndBlocked() {
     String next = NETWORK.replace("CidrBlock: 10.0.0.0/16", "CidrBlock: 10.1.0.0/16");
 
-    Review result = review.review(request(changeSet(modify("Vpc", "AWS::EC2::VPC")), NETWORK, next));
+    Review result =
+        review.review(request(changeSet(modify("Vpc", "AWS::EC2::VPC")), NETWORK, next));
 
     ExportImpact vpc = impact(result, "orders-VpcId");
     assertEquals(ExportImpact.Kind.VALUE_CHANGES, vpc.kind());
@@ -93,7 +96,8 @@ class ExportImpactTest {
   void review_whenExportedResourceModifiedInPlace_thenValueMayChangeNotBlocked() {
     String next = NETWORK.replace("VisibilityTimeout: 30", "VisibilityTimeout: 60");
 
-    Review result = review.review(request(changeSet(modify("Queue", "AWS::SQS::Queue")), NETWORK, next));
+    Review result =
+        review.review(request(changeSet(modify("Queue", "AWS::SQS::Queue")), NETWORK, next));
 
     assertEquals(
         List.of("orders-queue-url", "orders-queue-arn"),
@@ -117,6 +121,7 @@ class ExportImpactTest {
     return review.exports().stream()
         .filter(e -> exportName.equals(e.exportName()))
         .findFirst()
-        .orElseThrow(() -> new AssertionError("no impact on " + exportName + ": " + review.exports()));
+        .orElseThrow(
+            () -> new AssertionError("no impact on " + exportName + ": " + review.exports()));
   }
 }

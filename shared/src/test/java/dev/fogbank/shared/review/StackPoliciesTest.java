@@ -41,19 +41,22 @@ class StackPoliciesTest {
     StackPolicy policy = StackPolicies.of("protect-stateful");
 
     List<PolicyDenial> denials =
-        policy.denials(List.of(TABLE_REPLACED, TABLE_MODIFIED, BUCKET_REMOVED, ROLE_REPLACED, TOPIC_ADDED));
+        policy.denials(
+            List.of(TABLE_REPLACED, TABLE_MODIFIED, BUCKET_REMOVED, ROLE_REPLACED, TOPIC_ADDED));
 
     assertEquals(
         List.of("Table:Update:Replace", "Bucket:Update:Delete"),
         denials.stream().map(d -> d.logicalId() + ":" + d.updateAction()).toList());
-    assertTrue(denials.getFirst().reason().contains("statement 1 denies it"), denials.getFirst().reason());
+    assertTrue(
+        denials.getFirst().reason().contains("statement 1 denies it"), denials.getFirst().reason());
     assertTrue(read(policy).toString().contains("\"AWS::DynamoDB::Table\""));
   }
 
   @Test
   void protectAll_whenAnyUpdate_thenDeniedButAdditionsNotGoverned() {
     List<PolicyDenial> denials =
-        StackPolicies.of("protect-all").denials(List.of(TABLE_MODIFIED, ROLE_REPLACED, TOPIC_ADDED));
+        StackPolicies.of("protect-all")
+            .denials(List.of(TABLE_MODIFIED, ROLE_REPLACED, TOPIC_ADDED));
 
     assertEquals(List.of("Table", "Role"), denials.stream().map(PolicyDenial::logicalId).toList());
   }
@@ -78,7 +81,11 @@ class StackPoliciesTest {
             ]}
             """);
 
-    assertEquals(List.of("Role"), policy.denials(List.of(TABLE_REPLACED, ROLE_REPLACED)).stream().map(PolicyDenial::logicalId).toList());
+    assertEquals(
+        List.of("Role"),
+        policy.denials(List.of(TABLE_REPLACED, ROLE_REPLACED)).stream()
+            .map(PolicyDenial::logicalId)
+            .toList());
   }
 
   @Test
@@ -91,8 +98,14 @@ class StackPoliciesTest {
             """);
 
     assertNull(policy.refusal("Update:Modify", "Queue", "AWS::SQS::Queue"));
-    assertTrue(policy.refusal("Update:Modify", "Table", "AWS::DynamoDB::Table").contains("no statement allows it"));
-    assertTrue(policy.refusal("Update:Delete", "Queue", "AWS::SQS::Queue").contains("no statement allows it"));
+    assertTrue(
+        policy
+            .refusal("Update:Modify", "Table", "AWS::DynamoDB::Table")
+            .contains("no statement allows it"));
+    assertTrue(
+        policy
+            .refusal("Update:Delete", "Queue", "AWS::SQS::Queue")
+            .contains("no statement allows it"));
   }
 
   @Test
@@ -108,13 +121,15 @@ class StackPoliciesTest {
             """);
 
     assertTrue(policy.refusal("Update:Replace", "Role", "AWS::IAM::Role") != null);
-    assertNull(policy.refusal("Update:Modify", "Role", "AWS::IAM::Role"), "NotAction leaves Modify");
+    assertNull(
+        policy.refusal("Update:Modify", "Role", "AWS::IAM::Role"), "NotAction leaves Modify");
     assertNull(policy.refusal("Update:Replace", "Table", "AWS::DynamoDB::Table"));
   }
 
   @Test
   void denials_whenReplacementConditional_thenPossibleDenialNotCertain() {
-    ReviewedChange maybe = change("Modify", "Table", "AWS::DynamoDB::Table", Replacement.CONDITIONAL);
+    ReviewedChange maybe =
+        change("Modify", "Table", "AWS::DynamoDB::Table", Replacement.CONDITIONAL);
 
     List<PolicyDenial> denials = StackPolicies.of("protect-stateful").denials(List.of(maybe));
 
@@ -126,7 +141,9 @@ class StackPoliciesTest {
   @Test
   void of_whenMalformed_thenClearErrorSayingWhere() {
     InvalidRequestException json =
-        assertThrows(InvalidRequestException.class, () -> StackPolicies.of("{\"Statement\": [ {\"Effect\": }"));
+        assertThrows(
+            InvalidRequestException.class,
+            () -> StackPolicies.of("{\"Statement\": [ {\"Effect\": }"));
     assertEquals(ErrorCode.INVALID_REQUEST, json.code());
     assertTrue(json.getMessage().contains("not valid JSON (line 1"), json.getMessage());
 
@@ -140,14 +157,21 @@ class StackPoliciesTest {
             .getMessage();
     assertTrue(action.contains("Statement 1: unknown action Update:Destroy"), action);
 
-    String name = assertThrows(InvalidRequestException.class, () -> StackPolicies.of("protect-some")).getMessage();
+    String name =
+        assertThrows(InvalidRequestException.class, () -> StackPolicies.of("protect-some"))
+            .getMessage();
     assertTrue(name.contains("unknown stackPolicy 'protect-some'"), name);
 
-    String empty = assertThrows(InvalidRequestException.class, () -> StackPolicies.of("{\"Statement\": []}")).getMessage();
+    String empty =
+        assertThrows(InvalidRequestException.class, () -> StackPolicies.of("{\"Statement\": []}"))
+            .getMessage();
     assertTrue(empty.contains("non-empty Statement"), empty);
 
     String big = "{\"Statement\": [], \"Pad\": \"" + "x".repeat(StackPolicies.MAX_BYTES) + "\"}";
-    assertTrue(assertThrows(InvalidRequestException.class, () -> StackPolicies.of(big)).getMessage().contains("at most 16384 bytes"));
+    assertTrue(
+        assertThrows(InvalidRequestException.class, () -> StackPolicies.of(big))
+            .getMessage()
+            .contains("at most 16384 bytes"));
   }
 
   @Test
@@ -159,13 +183,21 @@ class StackPoliciesTest {
     Review result =
         review.review(
             new ReviewRequest(
-                changeSet(modify("Queue", "AWS::SQS::Queue"), new ResourceChange("Add", "Dlq", "AWS::SQS::Queue", null)),
-                v1, v2, Map.of(), Map.of(), StackPolicies.of("protect-stateful")));
+                changeSet(
+                    modify("Queue", "AWS::SQS::Queue"),
+                    new ResourceChange("Add", "Dlq", "AWS::SQS::Queue", null)),
+                v1,
+                v2,
+                Map.of(),
+                Map.of(),
+                StackPolicies.of("protect-stateful")));
 
     assertEquals(1, result.policyDenials().size());
     assertEquals("Update:Replace", result.policyDenials().getFirst().updateAction());
     assertTrue(result.blocked());
-    assertTrue(result.blockReasons().getFirst().contains("protect-stateful"), result.blockReasons().toString());
+    assertTrue(
+        result.blockReasons().getFirst().contains("protect-stateful"),
+        result.blockReasons().toString());
   }
 
   private static JsonNode read(StackPolicy policy) {

@@ -12,8 +12,8 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetRes
 
 /**
  * DescribeChangeSet answers from JSON fixtures shaped exactly as AWS returns them (the AWS CLI's
- * {@code describe-change-set} output), read into the SDK's own response type and translated by
- * the gateway's translator, so that the domain sees what it would see from AWS.
+ * {@code describe-change-set} output), read into the SDK's own response type and translated by the
+ * gateway's translator, so that the domain sees what it would see from AWS.
  */
 public final class ChangeSetFixtures {
 
@@ -45,9 +45,7 @@ public final class ChangeSetFixtures {
       if (in == null) {
         throw new IllegalArgumentException("no fixture " + resource);
       }
-      return SDK_SHAPES
-          .readValue(in, DescribeChangeSetResponse.serializableBuilderClass())
-          .build();
+      return SDK_SHAPES.readValue(in, DescribeChangeSetResponse.serializableBuilderClass()).build();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -206,8 +206,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     if (head.remaining() != ALWAYS) {
       queue.pollFirst();
       if (head.remaining() > 1) {
-        queue.addFirst(
-            new Rule(head.remaining() - 1, head.error(), head.rewrite(), head.answer()));
+        queue.addFirst(new Rule(head.remaining() - 1, head.error(), head.rewrite(), head.answer()));
       }
     }
     return Optional.of(head);
@@ -241,8 +240,7 @@ public final class FaultInjector implements ExecutionInterceptor {
   private record Error(int status, String code, String message) {}
 
   /** One of: an error, a rewrite of a successful body, or a whole answer. */
-  private record Rule(
-      int remaining, Error error, UnaryOperator<String> rewrite, String answer) {}
+  private record Rule(int remaining, Error error, UnaryOperator<String> rewrite, String answer) {}
 
   /** How each AWS protocol family spells an error. */
   private enum Protocol {
