@@ -211,11 +211,7 @@ public final class ChangeReview {
     var said = Replacement.fromChangeSet(row.replacement());
     if (said.isPresent() && said.get() != Replacement.CONDITIONAL) {
       return new Decision(
-          said.get(),
-          FROM_CHANGE_SET,
-          false,
-          fromDetails,
-          "CloudFormation says Replacement " + said.get().word() + detailWords(fromDetails));
+          said.get(), FROM_CHANGE_SET, false, fromDetails, detailWords(fromDetails, said.get()));
     }
     ResourceDefinition<?> before = resource(deployed, row.logicalId());
     ResourceDefinition<?> after = resource(next, row.logicalId());
@@ -294,13 +290,17 @@ public final class ChangeReview {
     return all;
   }
 
-  private static String detailWords(List<PropertyChange> details) {
-    List<String> replacing =
+  /** What the change set's details say changes, e.g. "KeySchema changes (change set)". */
+  private static String detailWords(List<PropertyChange> details, Replacement said) {
+    List<String> names =
         details.stream()
-            .filter(p -> p.replaces() != Replacement.FALSE)
+            .filter(p -> said == Replacement.FALSE || p.replaces() != Replacement.FALSE)
             .map(PropertyChange::path)
             .toList();
-    return replacing.isEmpty() ? "" : " (" + String.join(", ", replacing) + ")";
+    String source = "change set: Replacement " + said.word();
+    return names.isEmpty()
+        ? source
+        : String.join(", ", names) + (names.size() == 1 ? " changes" : " change") + "; " + source;
   }
 
   private static int actionRank(String action) {

@@ -47,7 +47,7 @@ final class RiskRules {
     }
     if (kind != null) {
       return new Assessment(
-          Severity.HIGH, "a " + kind + " change: " + subject + " is modified (" + why + ")");
+          Severity.HIGH, kind + " change: " + subject + " is modified (" + why + ")");
     }
     return new Assessment(Severity.MEDIUM, subject + " is modified in place (" + why + ")");
   }
@@ -74,7 +74,7 @@ final class RiskRules {
               + ")");
     }
     if (kind != null) {
-      return new Assessment(Severity.HIGH, "a " + kind + " change: " + subject + " is removed");
+      return new Assessment(Severity.HIGH, kind + " change: " + subject + " is removed");
     }
     return new Assessment(Severity.MEDIUM, subject + " is removed: CloudFormation deletes it");
   }
@@ -115,7 +115,7 @@ final class RiskRules {
               + remedy(type, "UpdateReplacePolicy")
               + ")");
     }
-    String prefix = kind == null ? "" : "a " + kind + " change: ";
+    String prefix = kind == null ? "" : kind + " change: ";
     return new Assessment(
         Severity.HIGH,
         prefix
