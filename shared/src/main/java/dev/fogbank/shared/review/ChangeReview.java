@@ -87,6 +87,7 @@ public final class ChangeReview {
       replacement.put(row.logicalId(), d.replacement());
     }
     // A create-only value that refers to a replaced resource changes too: repeat until stable.
+    Map<String, Set<String>> references = new HashMap<>();
     for (int round = 0; round < rows.size(); round++) {
       Set<String> replaced = new HashSet<>();
       replacement.forEach(
@@ -99,6 +100,12 @@ public final class ChangeReview {
       for (ResourceChange row : rows) {
         Decision d = decisions.get(row.logicalId());
         if (!d.computed() || d.replacement() != Replacement.FALSE) {
+          continue;
+        }
+        Set<String> refs =
+            references.computeIfAbsent(
+                row.logicalId(), id -> TemplateValues.references(resource(next, id).properties()));
+        if (refs.stream().noneMatch(replaced::contains)) {
           continue;
         }
         Decision again = decide(row, deployed, oldValues, next, newValues, replaced);

@@ -234,7 +234,13 @@ public final class StackPolicies {
       }
     }
     return new StackPolicy.Statement(
-        index, effect.equals("Allow"), actions, notAction, resources, notResource, conditions);
+        index,
+        effect.equals("Allow"),
+        actions.stream().map(StackPolicy::wildcard).toList(),
+        notAction,
+        resources.stream().map(StackPolicy::wildcard).toList(),
+        notResource,
+        conditions);
   }
 
   private static InvalidRequestException invalid(String what) {

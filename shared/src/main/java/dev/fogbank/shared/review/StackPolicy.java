@@ -17,9 +17,9 @@ public final class StackPolicy {
   record Statement(
       int index,
       boolean allow,
-      List<String> actions,
+      List<Pattern> actions,
       boolean notAction,
-      List<String> resources,
+      List<Pattern> resources,
       boolean notResource,
       List<Condition> conditions) {}
 
@@ -27,16 +27,16 @@ public final class StackPolicy {
    * A condition on the resource type: StringEquals/StringLike (or their Not forms) over {@code
    * ResourceType}.
    */
-  record Condition(String operator, List<String> values) {
+  record Condition(String operator, List<String> values, List<Pattern> patterns) {
+    Condition(String operator, List<String> values) {
+      this(operator, values, values.stream().map(StackPolicy::wildcard).toList());
+    }
+
     boolean matches(String resourceType) {
-      boolean like = operator.endsWith("Like");
       boolean any =
-          values.stream()
-              .anyMatch(
-                  v ->
-                      like
-                          ? wildcard(v).matcher(nz(resourceType)).matches()
-                          : v.equals(resourceType));
+          operator.endsWith("Like")
+              ? patterns.stream().anyMatch(p -> p.matcher(nz(resourceType)).matches())
+              : values.contains(resourceType);
       return operator.startsWith("StringNot") != any;
     }
   }
@@ -126,14 +126,12 @@ public final class StackPolicy {
   }
 
   private static boolean matches(Statement s, String action, String logicalId, String type) {
-    boolean actionListed =
-        s.actions().stream().anyMatch(a -> wildcard(a).matcher(action).matches());
+    boolean actionListed = s.actions().stream().anyMatch(a -> a.matcher(action).matches());
     if (actionListed == s.notAction()) {
       return false;
     }
     String resource = "LogicalResourceId/" + logicalId;
-    boolean resourceListed =
-        s.resources().stream().anyMatch(r -> wildcard(r).matcher(resource).matches());
+    boolean resourceListed = s.resources().stream().anyMatch(r -> r.matcher(resource).matches());
     if (resourceListed == s.notResource()) {
       return false;
     }
