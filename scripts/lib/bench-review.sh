@@ -42,18 +42,22 @@ cp_="$FOGBANK_ROOT/shared/target/test-classes:$FOGBANK_ROOT/shared/target/classe
 result=$("$JAVA_HOME/bin/java" -XX:+UseSerialGC -cp "$cp_" \
   dev.fogbank.shared.review.ReviewBenchmark "$endpoint" "$runs" 500)
 
-python3 - "$result" "$runs" "$command_line" <<'PY'
+machine="$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores (shared), $("$JAVA_HOME/bin/java" -version 2>&1 | head -1), moto $(python3 -c 'import moto; print(moto.__version__)' 2>/dev/null || echo '(version unknown)')"
+python3 - "$result" "$runs" "$command_line" "$machine" <<'PY'
 import json, sys
-r = json.loads(sys.argv[1]); runs = sys.argv[2]; command = sys.argv[3]
+r = json.loads(sys.argv[1]); runs = sys.argv[2]; command = sys.argv[3]; machine = sys.argv[4]
 print("## Change review")
 print()
 print(f"A generated change set with {r['rows']} Modify rows ({r['replaced']} replacements computed"
-      f" from the templates, {r['critical']} CRITICAL; a {r['template_bytes']:,}-byte template),"
+      f" from the templates, {r['critical']} CRITICAL, {r['exports']} exports whose value changes;"
+      f" a {r['template_bytes']:,}-byte template),"
       f" reviewed in process {runs} times after as many warm-up rounds (replacement from"
-      " create-only properties, risk, exports, the protect-stateful policy). Peer: reading the"
+      " create-only properties, risk, exports and their importers, the protect-stateful policy). Peer: reading the"
       f" same change set's rows with DescribeChangeSet, all {r['pages']} page(s), from the same"
       " moto_server in the same run, " + runs + " times. The emulator gives no Replacement, so"
       " every row's replacement is computed.")
+print()
+print(f"Run on {machine}.")
 print()
 print("| measure | review (in process) | DescribeChangeSet pages (moto) | ratio | target |")
 print("|---|---|---|---|---|")

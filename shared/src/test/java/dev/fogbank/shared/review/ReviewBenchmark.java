@@ -90,7 +90,8 @@ public final class ReviewBenchmark {
           "{\"rows\": %d, \"pages\": %d, \"runs\": %d, \"first_ms\": %.2f,"
               + " \"review_p50_ms\": %.3f, \"review_p95_ms\": %.3f,"
               + " \"describe_p50_ms\": %.3f, \"describe_p95_ms\": %.3f,"
-              + " \"replaced\": %d, \"critical\": %d, \"template_bytes\": %d}%n",
+              + " \"replaced\": %d, \"critical\": %d, \"template_bytes\": %d,"
+              + " \"exports\": %d}%n",
           update.changes().size(),
           pages[0],
           runs,
@@ -101,7 +102,8 @@ public final class ReviewBenchmark {
           p95(describe),
           first.changes().stream().filter(c -> c.replacement() == Replacement.TRUE).count(),
           first.countsByRisk().get(dev.fogbank.shared.rules.Severity.CRITICAL),
-          v2.length());
+          v2.length(),
+          first.exports().size());
     }
   }
 
@@ -169,6 +171,20 @@ public final class ReviewBenchmark {
           t.append("}}");
         }
       }
+    }
+    // Five exports of renamed (so replaced) queues: the review looks up who imports each.
+    t.append("}, \"Outputs\": {");
+    for (int k = 0; k < 5 && k * 10 + 2 < count; k++) {
+      t.append(k > 0 ? "," : "")
+          .append("\"Out")
+          .append(k)
+          .append("\": {\"Value\": {\"Ref\": \"Queue")
+          .append(k * 10 + 2)
+          .append("\"}, \"Export\": {\"Name\": \"")
+          .append(stack)
+          .append("-out")
+          .append(k)
+          .append("\"}}");
     }
     return t.append("}}").toString();
   }
