@@ -61,6 +61,10 @@ public final class ChangeReview {
     return new ChangeReview(schemas, importers);
   }
 
+  /**
+   * Reviews the change set. Bad input (templates, values) never throws; only the importers lookup
+   * can, with its own error (an AWS outage is {@code AWS_UNAVAILABLE}, which the caller retries).
+   */
   public Review review(ReviewRequest request) {
     List<String> notes = new ArrayList<>();
     String stackName = request.changeSet().stackName();

@@ -117,6 +117,34 @@ class ExportImpactTest {
     assertEquals(List.of(), asked);
   }
 
+  @Test
+  void review_whenExportedValueComesFromChangedParameter_thenValueChanges() {
+    String template =
+        """
+        Parameters: {Domain: {Type: String}}
+        Resources:
+          Queue: {Type: AWS::SQS::Queue}
+        Outputs:
+          Url:
+            Value: !Sub 'https://${Domain}/orders'
+            Export: {Name: orders-queue-url}
+        """;
+
+    Review result =
+        review.review(
+            new ReviewRequest(
+                changeSet(),
+                template,
+                template,
+                Map.of("Domain", "a.example.com"),
+                Map.of("Domain", "b.example.com"),
+                null));
+
+    ExportImpact url = impact(result, "orders-queue-url");
+    assertEquals(ExportImpact.Kind.VALUE_CHANGES, url.kind());
+    assertTrue(url.blocks(), "worker imports it");
+  }
+
   private static ExportImpact impact(Review review, String exportName) {
     return review.exports().stream()
         .filter(e -> exportName.equals(e.exportName()))
