@@ -10,6 +10,7 @@ import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackEvent;
+import dev.fogbank.shared.stack.StackExport;
 import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.stack.StackResource;
 import dev.fogbank.shared.stack.StackState;
@@ -289,6 +290,26 @@ class ControlPlaneBootstrapTest {
     @Override
     public void deleteStack(String stackId) {
       throw new AssertionError("DeleteStack");
+    }
+
+    @Override
+    public List<StackExport> exports() {
+      throw new AssertionError("ListExports");
+    }
+
+    @Override
+    public List<String> importers(String exportName) {
+      throw new AssertionError("ListImports");
+    }
+
+    @Override
+    public void setStackPolicy(String stackNameOrId, String policyJson) {
+      throw new AssertionError("SetStackPolicy");
+    }
+
+    @Override
+    public void setTerminationProtection(String stackNameOrId, boolean enabled) {
+      throw new AssertionError("UpdateTerminationProtection");
     }
   }
 }

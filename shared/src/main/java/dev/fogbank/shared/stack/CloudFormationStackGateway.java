@@ -298,6 +298,54 @@ public final class CloudFormationStackGateway implements StackGateway {
     deleteStack(stackId, null, stackId, "DeleteStack");
   }
 
+  @Override
+  public List<StackExport> exports() {
+    try {
+      return cloudFormation.listExportsPaginator(r -> {}).exports().stream()
+          .map(CloudFormationTranslator::toStackExport)
+          .toList();
+    } catch (SdkException e) {
+      throw AwsFailures.failure("CloudFormation ListExports", e, ErrorCode.STACK_FAILED);
+    }
+  }
+
+  @Override
+  public List<String> importers(String exportName) {
+    try {
+      return cloudFormation.listImportsPaginator(r -> r.exportName(exportName)).imports().stream()
+          .toList();
+    } catch (AwsServiceException e) {
+      if (isValidationError(e)
+          && CloudFormationTranslator.isNotImportedMessage(AwsFailures.errorMessage(e))) {
+        return List.of();
+      }
+      throw AwsFailures.failure(
+          "CloudFormation ListImports of export '" + exportName + "'", e, ErrorCode.STACK_FAILED);
+    } catch (SdkException e) {
+      throw AwsFailures.failure(
+          "CloudFormation ListImports of export '" + exportName + "'", e, ErrorCode.STACK_FAILED);
+    }
+  }
+
+  @Override
+  public void setStackPolicy(String stackNameOrId, String policyJson) {
+    try {
+      cloudFormation.setStackPolicy(r -> r.stackName(stackNameOrId).stackPolicyBody(policyJson));
+    } catch (SdkException e) {
+      throw failure("SetStackPolicy", stackNameOrId, e, ErrorCode.STACK_FAILED);
+    }
+  }
+
+  @Override
+  public void setTerminationProtection(String stackNameOrId, boolean enabled) {
+    try {
+      cloudFormation.updateTerminationProtection(
+          r -> r.stackName(stackNameOrId).enableTerminationProtection(enabled));
+    } catch (SdkException e) {
+      throw failure("UpdateTerminationProtection", stackNameOrId, e, ErrorCode.STACK_FAILED);
+    }
+  }
+
   // --- createChangeSet -------------------------------------------------------------------
 
   /** Decides CREATE or UPDATE, first clearing a stack that CloudFormation will not update. */

@@ -14,7 +14,10 @@ import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.ChangeType;
 import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRequest;
 import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
+import software.amazon.awssdk.services.cloudformation.model.Export;
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.ResourceChangeDetail;
+import software.amazon.awssdk.services.cloudformation.model.ResourceTargetDefinition;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
@@ -151,9 +154,35 @@ final class CloudFormationTranslator {
               rc.logicalResourceId(),
               rc.resourceType(),
               // Absent means CloudFormation (or an emulator) did not say; not "False".
-              rc.replacementAsString()));
+              rc.replacementAsString(),
+              null,
+              rc.scopeAsStrings(),
+              rc.details().stream().map(CloudFormationTranslator::toDetail).toList()));
     }
     return result;
+  }
+
+  private static ResourceChange.Detail toDetail(ResourceChangeDetail detail) {
+    ResourceTargetDefinition target = detail.target();
+    return new ResourceChange.Detail(
+        target == null ? null : target.attributeAsString(),
+        target == null ? null : target.name(),
+        target == null ? null : target.requiresRecreationAsString(),
+        detail.evaluationAsString(),
+        detail.changeSourceAsString(),
+        detail.causingEntity());
+  }
+
+  static StackExport toStackExport(Export export) {
+    return new StackExport(export.name(), export.value(), export.exportingStackId());
+  }
+
+  /**
+   * ListImports' ValidationError for an export nothing imports ("Export 'x' is not imported by any
+   * stack."): AWS answers an empty list with an error.
+   */
+  static boolean isNotImportedMessage(String message) {
+    return message != null && message.contains("is not imported by any stack");
   }
 
   static StackEvent toStackEvent(

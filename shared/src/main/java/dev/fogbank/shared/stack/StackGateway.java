@@ -60,4 +60,22 @@ public interface StackGateway {
 
   /** Deletes the stack by id (never a newer stack of the same name); does not wait. */
   void deleteStack(String stackId);
+
+  /** Every exported output value of the region, all pages. */
+  List<StackExport> exports();
+
+  /**
+   * The names of the stacks that import {@code exportName} (Fn::ImportValue), all pages; empty when
+   * nothing imports it.
+   */
+  List<String> importers(String exportName);
+
+  /**
+   * Sets the stack's policy (a JSON document, see {@code review.StackPolicies}). CloudFormation
+   * keeps a policy until another replaces it: there is no call to remove one.
+   */
+  void setStackPolicy(String stackNameOrId, String policyJson);
+
+  /** Turns termination protection on or off: a protected stack cannot be deleted. */
+  void setTerminationProtection(String stackNameOrId, boolean enabled);
 }

@@ -52,7 +52,17 @@ public final class FaultInjector implements ExecutionInterceptor {
    */
   public synchronized FaultInjector failNext(
       String operation, int times, int status, String errorCode, String message) {
-    add(operation, new Rule(times, new Error(status, errorCode, message), null));
+    add(operation, new Rule(times, new Error(status, errorCode, message), null, null));
+    return this;
+  }
+
+  /**
+   * The next {@code times} responses to {@code operation}, whatever the emulator answered (moto
+   * answers an API it lacks, e.g. ListImports, with HTTP 500), become HTTP 200 with {@code body}:
+   * the answer AWS documents for that call, in the service's own format.
+   */
+  public synchronized FaultInjector answerNext(String operation, int times, String body) {
+    add(operation, new Rule(times, null, null, body));
     return this;
   }
 
@@ -74,7 +84,7 @@ public final class FaultInjector implements ExecutionInterceptor {
   /** Rewrites the body of the next {@code times} successful responses to {@code operation}. */
   public synchronized FaultInjector rewriteNext(
       String operation, int times, UnaryOperator<String> rewrite) {
-    add(operation, new Rule(times, null, rewrite));
+    add(operation, new Rule(times, null, rewrite, null));
     return this;
   }
 
@@ -129,6 +139,15 @@ public final class FaultInjector implements ExecutionInterceptor {
     if (rule.isEmpty()) {
       return response;
     }
+    if (rule.get().answer() != null) {
+      byte[] body = rule.get().answer().getBytes(StandardCharsets.UTF_8);
+      return SdkHttpResponse.builder()
+          .statusCode(200)
+          .putHeader("Content-Type", protocol(executionAttributes).contentType)
+          .putHeader("Content-Length", Integer.toString(body.length))
+          .putHeader("x-amzn-RequestId", "fault-injector")
+          .build();
+    }
     if (rule.get().error() != null) {
       Error error = rule.get().error();
       Protocol protocol = protocol(executionAttributes);
@@ -157,6 +176,9 @@ public final class FaultInjector implements ExecutionInterceptor {
       return context.responseBody();
     }
     String original = read(context.responseBody());
+    if (rule.get().answer() != null) {
+      return Optional.of(utf8(rule.get().answer()));
+    }
     if (rule.get().error() != null) {
       Protocol protocol = protocol(executionAttributes);
       return Optional.of(utf8(protocol.body(rule.get().error())));
@@ -178,13 +200,13 @@ public final class FaultInjector implements ExecutionInterceptor {
       return Optional.empty();
     }
     Rule head = queue.peekFirst();
-    if (head.error() == null && !successful) {
+    if (head.rewrite() != null && !successful) {
       return Optional.empty();
     }
     if (head.remaining() != ALWAYS) {
       queue.pollFirst();
       if (head.remaining() > 1) {
-        queue.addFirst(new Rule(head.remaining() - 1, head.error(), head.rewrite()));
+        queue.addFirst(new Rule(head.remaining() - 1, head.error(), head.rewrite(), head.answer()));
       }
     }
     return Optional.of(head);
@@ -217,7 +239,8 @@ public final class FaultInjector implements ExecutionInterceptor {
 
   private record Error(int status, String code, String message) {}
 
-  private record Rule(int remaining, Error error, UnaryOperator<String> rewrite) {}
+  /** One of: an error, a rewrite of a successful body, or a whole answer. */
+  private record Rule(int remaining, Error error, UnaryOperator<String> rewrite, String answer) {}
 
   /** How each AWS protocol family spells an error. */
   private enum Protocol {
