@@ -15,6 +15,7 @@ import dev.fogbank.functions.steps.NotifyHandler;
 import dev.fogbank.functions.steps.RecordFailureHandler;
 import dev.fogbank.functions.steps.RecordResultHandler;
 import dev.fogbank.functions.steps.ReleaseLockHandler;
+import dev.fogbank.functions.steps.WaitForStackHandler;
 import dev.fogbank.functions.steps.StepHandler;
 import dev.fogbank.functions.steps.ValidateTemplateHandler;
 import dev.fogbank.infrastructure.ControlPlaneNames;
@@ -231,6 +232,7 @@ public final class LocalControlPlane implements AutoCloseable {
     handlers.put(FunctionName.RECORD_RESULT, new RecordResultHandler(ledger));
     handlers.put(FunctionName.RECORD_FAILURE, new RecordFailureHandler(ledger));
     handlers.put(FunctionName.RELEASE_LOCK, new ReleaseLockHandler(ledger));
+    handlers.put(FunctionName.WAIT_FOR_STACK, new WaitForStackHandler(ledger));
     handlers.put(FunctionName.NOTIFY, new NotifyHandler(ledger));
     Map<String, StepHandler> byName = new LinkedHashMap<>();
     handlers.forEach((name, handler) -> byName.put(name.functionName(LOCAL_STACK), handler));

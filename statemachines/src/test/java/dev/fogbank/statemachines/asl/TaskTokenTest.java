@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -37,43 +36,6 @@ class TaskTokenTest {
                  %s
                  "ResultPath": "$.callback", "End": true}}}
       """;
-
-  /** A FakeTime that runs scheduled actions when simulated time reaches them. */
-  static final class ScriptedTime extends Clock implements Pause {
-    final FakeTime time = FakeTime.create();
-    final TreeMap<Instant, List<Runnable>> script = new TreeMap<>();
-
-    void at(Duration after, Runnable action) {
-      script.computeIfAbsent(time.instant().plus(after), k -> new ArrayList<>()).add(action);
-    }
-
-    @Override
-    public void sleep(Duration duration) {
-      Instant until = time.instant().plus(duration);
-      while (!script.isEmpty() && !script.firstKey().isAfter(until)) {
-        var due = script.pollFirstEntry();
-        time.sleep(Duration.between(time.instant(), due.getKey()));
-        due.getValue().forEach(Runnable::run);
-        return; // let the waiting task look at what the action did
-      }
-      time.sleep(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return time.instant();
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return time.getZone();
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
 
   private final ScriptedTime time = new ScriptedTime();
   private final List<String> tokens = new CopyOnWriteArrayList<>();
@@ -154,7 +116,7 @@ class TaskTokenTest {
 
     assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
     assertEquals("States.HeartbeatTimeout", result.output().path("Error").asText());
-    assertEquals(Duration.ofSeconds(60), Duration.between(FakeTime.create().instant(), time.instant()));
+    assertEquals(Duration.ofSeconds(60), time.elapsed());
     TaskTokenException late =
         assertThrows(
             TaskTokenException.class, () -> e.sendTaskSuccess(tokens.get(0), "{}"));
@@ -194,7 +156,7 @@ class TaskTokenTest {
     assertEquals(2, tokens.size());
     assertNotEquals(tokens.get(0), tokens.get(1));
     // 30 s, a 1 s retry interval, 30 s.
-    assertEquals(Duration.ofSeconds(61), Duration.between(FakeTime.create().instant(), time.instant()));
+    assertEquals(Duration.ofSeconds(61), time.elapsed());
   }
 
   @Test
@@ -215,7 +177,7 @@ class TaskTokenTest {
             json("{\"limit\": 100}"));
 
     assertEquals("States.Timeout", result.error(), result::toString);
-    assertEquals(Duration.ofSeconds(100), Duration.between(FakeTime.create().instant(), time.instant()));
+    assertEquals(Duration.ofSeconds(100), time.elapsed());
   }
 
   @Test
