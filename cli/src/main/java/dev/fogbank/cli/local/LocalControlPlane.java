@@ -120,7 +120,7 @@ public final class LocalControlPlane implements AutoCloseable {
             clock);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));
-    recoverInterrupted(journal);
+    List<JournaledExecution> waiting = recoverInterrupted(journal);
     String stateMachineArn =
         "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
@@ -134,6 +134,7 @@ public final class LocalControlPlane implements AutoCloseable {
             stateMachineArn,
             (name, input) -> failInterrupted(name, input, "shutdown"));
     resources.add(executions);
+    waiting.forEach(executions::resume);
 
     DeploymentIntake intake =
         new DeploymentIntake(
@@ -266,13 +267,20 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /**
    * Executions that were running when the process died cannot resume their in-memory state:
-   * record them FAILED (INTERRUPTED), release their locks, and say so.
+   * record them FAILED (INTERRUPTED), release their locks, and say so. Those that were waiting
+   * for a callback (WaitForStack) can: they are returned, to wait on their journaled token again.
    */
-  private void recoverInterrupted(FileExecutionJournal journal) {
+  private List<JournaledExecution> recoverInterrupted(FileExecutionJournal journal) {
+    List<JournaledExecution> waiting = new ArrayList<>();
     for (JournaledExecution e : journal.unfinished()) {
+      if (e.resumable()) {
+        waiting.add(e);
+        continue;
+      }
       failInterrupted(e.name(), e.input(), e.currentState());
       journal.markInterrupted(e.name());
     }
+    return waiting;
   }
 
   private void failInterrupted(String executionName, JsonNode executionInput, String state) {
