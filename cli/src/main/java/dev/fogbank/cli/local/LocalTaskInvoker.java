@@ -12,10 +12,11 @@ import java.util.Map;
 
 /**
  * Stands in for Lambda's Invoke of a task resource (a function ARN, or the {@code
- * lambda:invoke[.waitForTaskToken]} integration naming the function in its Parameters): maps the function ARN to the same handler class
- * Lambda would run, and reports a thrown exception as Step Functions sees a Java function's error:
- * Error is the exception's class name ({@code fogbank.<CODE>} for fogbank's own failures), Cause is
- * the runtime's {"errorMessage","errorType","stackTrace"}.
+ * lambda:invoke[.waitForTaskToken]} integration naming the function in its Parameters): maps the
+ * function ARN to the same handler class Lambda would run, and reports a thrown exception as Step
+ * Functions sees a Java function's error: Error is the exception's class name ({@code
+ * fogbank.<CODE>} for fogbank's own failures), Cause is the runtime's
+ * {"errorMessage","errorType","stackTrace"}.
  */
 final class LocalTaskInvoker implements TaskInvoker {
   private static final int MAX_CAUSES = 8;

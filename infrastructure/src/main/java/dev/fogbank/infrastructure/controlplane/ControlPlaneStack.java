@@ -552,8 +552,10 @@ public final class ControlPlaneStack {
           // reads the stack's LOCK item for the waiting deployment's task token and completes
           // that task on the deploy state machine only.
           policy
-              .allow(List.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:GetItem"), tableArn)
-              .allow(List.of("states:SendTaskSuccess", "states:SendTaskFailure"), stateMachine.ref())
+              .allow(
+                  List.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:GetItem"), tableArn)
+              .allow(
+                  List.of("states:SendTaskSuccess", "states:SendTaskFailure"), stateMachine.ref())
               .allow(List.of("sns:Publish"), topic.ref())
               .allow(List.of("sqs:SendMessage"), Fn.getAtt("StackEventsDeadLetterQueue", "Arn"));
     }

@@ -170,7 +170,11 @@ class ControlPlaneTemplateTest {
                 for (JsonNode action : asList(statement.path("Action"))) {
                   if (action.asText().startsWith("states:SendTask")) {
                     grants.add(
-                        resource.getKey() + " " + action.asText() + " " + statement.path("Resource"));
+                        resource.getKey()
+                            + " "
+                            + action.asText()
+                            + " "
+                            + statement.path("Resource"));
                   }
                 }
               }

@@ -16,10 +16,10 @@ import java.util.function.Supplier;
  * executions may run concurrently.
  *
  * <p>Callback Tasks ({@code .waitForTaskToken}) are completed through {@link #sendTaskSuccess},
- * {@link #sendTaskFailure} and kept alive by {@link #sendTaskHeartbeat}, which answer a bad token as
- * Step Functions does ({@link TaskTokenException}). An execution runs on its caller's thread, so a
- * waiting execution parks that thread (a virtual thread parks without holding a carrier); its token
- * is journaled, and after a restart {@link #resume} waits on the same token again.
+ * {@link #sendTaskFailure} and kept alive by {@link #sendTaskHeartbeat}, which answer a bad token
+ * as Step Functions does ({@link TaskTokenException}). An execution runs on its caller's thread,
+ * so a waiting execution parks that thread (a virtual thread parks without holding a carrier); its
+ * token is journaled, and after a restart {@link #resume} waits on the same token again.
  */
 public final class AslEngine {
 
@@ -126,7 +126,8 @@ public final class AslEngine {
             waiting.input(),
             machine,
             new Execution.ResumePoint(waiting.currentState(), waiting.taskToken()));
-    JsonNode stateInput = waiting.stateInput() == null ? Json.NODES.nullNode() : waiting.stateInput();
+    JsonNode stateInput =
+        waiting.stateInput() == null ? Json.NODES.nullNode() : waiting.stateInput();
     return finish(
         execution,
         () -> machine.graph().run(waiting.currentState(), stateInput, execution, true));

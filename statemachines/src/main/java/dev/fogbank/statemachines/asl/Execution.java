@@ -90,7 +90,9 @@ final class Execution {
    */
   String takeResumedToken(String stateName) {
     ResumePoint point = resumePoint.get();
-    if (point != null && point.stateName().equals(stateName) && resumePoint.compareAndSet(point, null)) {
+    if (point != null
+        && point.stateName().equals(stateName)
+        && resumePoint.compareAndSet(point, null)) {
       return point.taskToken();
     }
     return null;

@@ -32,7 +32,8 @@ class TaskTokenTest {
       """
       {"StartAt": "Wait", "States": {
         "Wait": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
-                 "Parameters": {"FunctionName": "store-token", "Payload": {"token.$": "$$.Task.Token"}},
+                 "Parameters": {"FunctionName": "store-token",
+                                "Payload": {"token.$": "$$.Task.Token"}},
                  %s
                  "ResultPath": "$.callback", "End": true}}}
       """;
@@ -92,7 +93,9 @@ class TaskTokenTest {
     String definition =
         CALLBACK.formatted(
             "\"Catch\": [{\"ErrorEquals\": [\"Stack.Failed\"], \"Next\": \"Caught\"}],")
-            .replace("\"End\": true}}}", "\"End\": true}, \"Caught\": {\"Type\": \"Pass\", \"End\": true}}}");
+            .replace(
+                "\"End\": true}}}",
+                "\"End\": true}, \"Caught\": {\"Type\": \"Pass\", \"End\": true}}}");
 
     ExecutionResult result = e.run("x", json(definition), json("{}"));
 
@@ -130,7 +133,9 @@ class TaskTokenTest {
             worker(
                 token -> {
                   for (int minute = 1; minute <= 5; minute++) {
-                    time.at(Duration.ofSeconds(50L * minute), () -> engine.get().sendTaskHeartbeat(token));
+                    time.at(
+                        Duration.ofSeconds(50L * minute),
+                        () -> engine.get().sendTaskHeartbeat(token));
                   }
                   time.at(Duration.ofSeconds(290), () -> engine.get().sendTaskSuccess(token, "1"));
                 }));
@@ -166,14 +171,17 @@ class TaskTokenTest {
             worker(
                 token -> {
                   for (int i = 1; i <= 20; i++) {
-                    time.at(Duration.ofSeconds(20L * i), () -> engine.get().sendTaskHeartbeat(token));
+                    time.at(
+                        Duration.ofSeconds(20L * i), () -> engine.get().sendTaskHeartbeat(token));
                   }
                 }));
 
     ExecutionResult result =
         e.run(
             "x",
-            json(CALLBACK.formatted("\"TimeoutSecondsPath\": \"$.limit\", \"HeartbeatSeconds\": 30,")),
+            json(
+                CALLBACK.formatted(
+                    "\"TimeoutSecondsPath\": \"$.limit\", \"HeartbeatSeconds\": 30,")),
             json("{\"limit\": 100}"));
 
     assertEquals("States.Timeout", result.error(), result::toString);
@@ -255,11 +263,17 @@ class TaskTokenTest {
     CountDownLatch waiting = new CountDownLatch(1);
     AslEngine first =
         AslEngine.create(
-            invoker, signalling(new FileExecutionJournal(dir), waiting), Pause.SYSTEM, Clock.systemUTC());
+            invoker,
+            signalling(new FileExecutionJournal(dir), waiting),
+            Pause.SYSTEM,
+            Clock.systemUTC());
     CompletableFuture<ExecutionResult> cutOff = new CompletableFuture<>();
     Thread runner =
         Thread.ofVirtual()
-            .start(() -> cutOff.complete(first.run("deploy-1", json(definition), json("{\"a\": 1}"))));
+            .start(
+                () ->
+                    cutOff.complete(
+                        first.run("deploy-1", json(definition), json("{\"a\": 1}"))));
     assertTrue(waiting.await(30, TimeUnit.SECONDS), "the task never waited");
     runner.interrupt();
     assertEquals(JournaledExecution.SUSPENDED_ERROR, cutOff.get(30, TimeUnit.SECONDS).error());
@@ -270,13 +284,15 @@ class TaskTokenTest {
     assertEquals(issued.get(), journaled.taskToken());
     CountDownLatch waitingAgain = new CountDownLatch(1);
     AslEngine restarted =
-        AslEngine.create(invoker, signalling(journal, waitingAgain), Pause.SYSTEM, Clock.systemUTC());
+        AslEngine.create(
+            invoker, signalling(journal, waitingAgain), Pause.SYSTEM, Clock.systemUTC());
     CompletableFuture<ExecutionResult> resumed = new CompletableFuture<>();
     Thread.ofVirtual()
         .start(
             () ->
                 resumed.complete(
-                    restarted.resume(AslEngine.DEFAULT_STATE_MACHINE_NAME, journaled, json(definition))));
+                    restarted.resume(
+                        AslEngine.DEFAULT_STATE_MACHINE_NAME, journaled, json(definition))));
     assertTrue(waitingAgain.await(30, TimeUnit.SECONDS), "the resumed task never waited");
     restarted.sendTaskSuccess(issued.get(), "{\"ok\": true}");
 
