@@ -11,12 +11,12 @@ import dev.fogbank.shared.controlplane.FunctionName;
 import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.ExecutionJournal;
 import dev.fogbank.statemachines.asl.ExecutionResult;
+import dev.fogbank.statemachines.asl.ScriptedTime;
 import dev.fogbank.statemachines.asl.TaskFailure;
 import dev.fogbank.statemachines.asl.TaskInvoker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +39,8 @@ class DeployDefinitionTest {
   private static final class ScriptedSteps implements TaskInvoker {
     final List<String> calls = new ArrayList<>();
     final Map<String, List<Function<JsonNode, JsonNode>>> answers = new HashMap<>();
-    final List<Duration> sleeps = new ArrayList<>();
+    final ScriptedTime time = new ScriptedTime();
+    AslEngine engine;
 
     ScriptedSteps answer(String function, Function<JsonNode, JsonNode> answer) {
       answers.computeIfAbsent(function, f -> new ArrayList<>()).add(answer);
@@ -50,6 +51,12 @@ class DeployDefinitionTest {
     public JsonNode invoke(
         String resource, JsonNode input, dev.fogbank.statemachines.asl.TaskContext c) {
       String function = resource.substring(resource.lastIndexOf(':') + 1);
+      if (resource.startsWith("arn:aws:states:::lambda:invoke")) {
+        // The Lambda integration: the function and its payload are in the Parameters.
+        String arn = input.path("FunctionName").asText();
+        function = arn.substring(arn.lastIndexOf(':') + 1);
+        input = input.path("Payload");
+      }
       calls.add(function);
       List<Function<JsonNode, JsonNode>> queue = answers.get(function);
       if (queue == null || queue.isEmpty()) {
@@ -89,12 +96,39 @@ class DeployDefinitionTest {
   }
 
   private static ExecutionResult run(ScriptedSteps steps) throws IOException {
+    return run(steps, ExecutionJournal.NONE);
+  }
+
+  private static ExecutionResult run(ScriptedSteps steps, ExecutionJournal journal)
+      throws IOException {
     ObjectNode input = NODES.objectNode();
     input.put("deploymentId", "d-1");
     input.put("stackName", "web");
+    input.put("account", "123456789012");
+    input.put("region", "eu-west-1");
     input.set("options", obj("{\"lockPollSeconds\": 3, \"stackPollSeconds\": 7}"));
-    return AslEngine.create(steps, ExecutionJournal.NONE, steps.sleeps::add, Clock.systemUTC())
-        .run("exec-1", definition(), input);
+    steps.engine = AslEngine.create(steps, journal, steps.time, steps.time);
+    return steps.engine.run("exec-1", definition(), input);
+  }
+
+  /** ExecuteChangeSet's answer: the first stack wait's heartbeat, as StackDeployer sets it. */
+  private static JsonNode executed(int waitSeconds) {
+    return obj("{\"waitSeconds\": " + waitSeconds + "}");
+  }
+
+  /**
+   * WaitForStack's worker: the stack-events function's SendTaskSuccess arrives {@code after} the
+   * token was stored, as it would when CloudFormation's Stack Status Change event comes.
+   */
+  private static Function<JsonNode, JsonNode> stackEventAfter(
+      ScriptedSteps steps, Duration after) {
+    return payload -> {
+      String token = payload.path("taskToken").asText();
+      steps.time.at(
+          after,
+          () -> steps.engine.sendTaskSuccess(token, obj("{\"status\": \"UPDATE_COMPLETE\"}")));
+      return NODES.nullNode();
+    };
   }
 
   private static TaskFailure stepFailure(String code, String message) {
@@ -114,23 +148,24 @@ class DeployDefinitionTest {
         new ScriptedSteps()
             .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
             .answer("CreateChangeSet", in -> obj("{\"status\": \"READY\"}"))
-            .answer("CheckStack", in -> obj("{\"inProgress\": true}"))
+            .answer("ExecuteChangeSet", in -> executed(900))
             .answer("CheckStack", in -> obj("{\"inProgress\": false}"));
+    steps.answer("WaitForStack", stackEventAfter(steps, Duration.ofSeconds(40)));
     ExecutionResult result = run(steps);
-    assertEquals(ExecutionResult.Status.SUCCEEDED, result.status());
+    assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
     assertEquals(
         List.of(
             "AcquireLock",
             "ValidateTemplate",
             "CreateChangeSet",
             "ExecuteChangeSet",
-            "CheckStack",
+            "WaitForStack",
             "CheckStack",
             "RecordResult",
             "ReleaseLock",
             "Notify"),
         steps.calls);
-    assertEquals(List.of(Duration.ofSeconds(7)), steps.sleeps, "one stack poll wait");
+    assertEquals(Duration.ofSeconds(40), steps.time.elapsed(), "resumed by the stack's event");
   }
 
   @Test
@@ -174,6 +209,86 @@ class DeployDefinitionTest {
         steps.calls);
   }
 
+  /** Counts state transitions as Step Functions bills them: one per state entered. */
+  private static final class TransitionCount implements ExecutionJournal {
+    final List<String> states = new ArrayList<>();
+
+    @Override
+    public void started(String name, JsonNode input) {}
+
+    @Override
+    public void entered(String name, String stateName, JsonNode stateInput) {
+      states.add(stateName);
+    }
+
+    @Override
+    public void finished(String name, ExecutionResult result) {}
+  }
+
+  @Test
+  @DisplayName(
+      "a stack that takes 10 minutes costs 13 state transitions when its event resumes the wait")
+  void transitions_whenStackTakesTenMinutesAndEventArrives_thenAtMostFifteen() throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer("CreateChangeSet", in -> obj("{\"status\": \"READY\"}"))
+            .answer("ExecuteChangeSet", in -> executed(900))
+            .answer("CheckStack", in -> obj("{\"inProgress\": false}"));
+    steps.answer("WaitForStack", stackEventAfter(steps, Duration.ofMinutes(10)));
+    TransitionCount count = new TransitionCount();
+
+    ExecutionResult result = run(steps, count);
+
+    assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
+    assertEquals(Duration.ofMinutes(10), steps.time.elapsed());
+    assertEquals(13, count.states.size(), count.states::toString);
+    assertTrue(count.states.size() <= 15);
+  }
+
+  @Test
+  @DisplayName(
+      "a missed event: the heartbeat runs out, CheckStack polls with a doubling heartbeat, and"
+          + " a 40-minute stack costs 17 transitions")
+  void transitions_whenNoEventArrives_thenHeartbeatFallsBackToCheckStackWithBackoff()
+      throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer("CreateChangeSet", in -> obj("{\"status\": \"READY\"}"))
+            .answer("ExecuteChangeSet", in -> executed(900))
+            .answer("CheckStack", in -> obj("{\"inProgress\": true, \"waitSeconds\": 1800}"))
+            .answer("CheckStack", in -> obj("{\"inProgress\": false}"));
+    TransitionCount count = new TransitionCount();
+
+    ExecutionResult result = run(steps, count);
+
+    assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
+    // 900 s, then the doubled 1800 s: the stack settled within 45 minutes, found by CheckStack.
+    assertEquals(Duration.ofSeconds(2700), steps.time.elapsed());
+    assertEquals(
+        List.of(
+            "AcquireLock",
+            "LockAcquired",
+            "Validate",
+            "CreateChangeSet",
+            "HasChanges",
+            "ExecuteChangeSet",
+            "WaitForStack",
+            "CheckStack",
+            "StackSettled",
+            "BackOff",
+            "WaitForStack",
+            "CheckStack",
+            "StackSettled",
+            "RecordResult",
+            "ReleaseLock",
+            "Notify",
+            "Deployed"),
+        count.states);
+    assertEquals(2, steps.calls.stream().filter("WaitForStack"::equals).count());
+  }
+
   @Test
   @DisplayName("a held lock is polled with the configured wait until it is acquired")
   void lockWaitLoop() throws IOException {
@@ -185,7 +300,7 @@ class DeployDefinitionTest {
             .answer("CreateChangeSet", in -> obj("{\"status\": \"NO_CHANGES\"}"));
     assertEquals(ExecutionResult.Status.SUCCEEDED, run(steps).status());
     assertEquals(3, steps.calls.stream().filter("AcquireLock"::equals).count());
-    assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(3)), steps.sleeps);
+    assertEquals(Duration.ofSeconds(6), steps.time.elapsed(), "two lock polls of 3 s");
   }
 
   @Test
@@ -270,7 +385,7 @@ class DeployDefinitionTest {
                 in -> {
                   throw stepFailure("AWS_UNAVAILABLE", "CloudFormation answered HTTP 503");
                 })
-            .answer("ExecuteChangeSet", in -> NODES.nullNode())
+            .answer("ExecuteChangeSet", in -> executed(900))
             .answer("CheckStack", in -> obj("{\"inProgress\": false}"));
     ExecutionResult result = run(steps);
     assertEquals(ExecutionResult.Status.SUCCEEDED, result.status());

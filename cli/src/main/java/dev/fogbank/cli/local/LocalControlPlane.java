@@ -15,6 +15,7 @@ import dev.fogbank.functions.steps.NotifyHandler;
 import dev.fogbank.functions.steps.RecordFailureHandler;
 import dev.fogbank.functions.steps.RecordResultHandler;
 import dev.fogbank.functions.steps.ReleaseLockHandler;
+import dev.fogbank.functions.steps.WaitForStackHandler;
 import dev.fogbank.functions.steps.StepHandler;
 import dev.fogbank.functions.steps.ValidateTemplateHandler;
 import dev.fogbank.infrastructure.ControlPlaneNames;
@@ -123,7 +124,7 @@ public final class LocalControlPlane implements AutoCloseable {
             clock);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));
-    recoverInterrupted(journal);
+    List<JournaledExecution> waiting = recoverInterrupted(journal);
     String stateMachineArn =
         "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
@@ -137,6 +138,7 @@ public final class LocalControlPlane implements AutoCloseable {
             stateMachineArn,
             (name, input) -> failInterrupted(name, input, "shutdown"));
     resources.add(executions);
+    waiting.forEach(executions::resume);
 
     DeploymentIntake intake =
         new DeploymentIntake(
@@ -235,6 +237,7 @@ public final class LocalControlPlane implements AutoCloseable {
     handlers.put(FunctionName.RECORD_RESULT, new RecordResultHandler(ledger));
     handlers.put(FunctionName.RECORD_FAILURE, new RecordFailureHandler(ledger));
     handlers.put(FunctionName.RELEASE_LOCK, new ReleaseLockHandler(ledger));
+    handlers.put(FunctionName.WAIT_FOR_STACK, new WaitForStackHandler(ledger));
     handlers.put(FunctionName.NOTIFY, new NotifyHandler(ledger));
     Map<String, StepHandler> byName = new LinkedHashMap<>();
     handlers.forEach((name, handler) -> byName.put(name.functionName(LOCAL_STACK), handler));
@@ -268,13 +271,20 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /**
    * Executions that were running when the process died cannot resume their in-memory state:
-   * record them FAILED (INTERRUPTED), release their locks, and say so.
+   * record them FAILED (INTERRUPTED), release their locks, and say so. Those that were waiting
+   * for a callback (WaitForStack) can: they are returned, to wait on their journaled token again.
    */
-  private void recoverInterrupted(FileExecutionJournal journal) {
+  private List<JournaledExecution> recoverInterrupted(FileExecutionJournal journal) {
+    List<JournaledExecution> waiting = new ArrayList<>();
     for (JournaledExecution e : journal.unfinished()) {
+      if (e.resumable()) {
+        waiting.add(e);
+        continue;
+      }
       failInterrupted(e.name(), e.input(), e.currentState());
       journal.markInterrupted(e.name());
     }
+    return waiting;
   }
 
   private void failInterrupted(String executionName, JsonNode executionInput, String state) {

@@ -63,16 +63,7 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
     executor.execute(
         () -> {
           try {
-            ExecutionResult result = engine.run(executionName, definition, input);
-            if (JournaledExecution.INTERRUPTED_ERROR.equals(result.error())) {
-              // Clear the flag first: DynamoDB Local refuses work on an interrupted thread.
-              Thread.interrupted();
-              onInterrupted.accept(executionName, input);
-            } else if (result.status() == ExecutionResult.Status.FAILED) {
-              StructuredLog.info(
-                  "execution_failed",
-                  Map.of("execution", executionName, "error", String.valueOf(result.error())));
-            }
+            report(executionName, input, engine.run(executionName, definition, input));
           } catch (RuntimeException e) {
             StructuredLog.error(
                 "execution_crashed",
@@ -82,6 +73,42 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
     return new StartedExecution(executionArn, false);
   }
 
+  /**
+   * Picks up an execution that a stopped runtime left waiting for a callback (its journal holds
+   * the task token), on its own virtual thread like any other execution.
+   */
+  void resume(JournaledExecution waiting) {
+    started.add(waiting.name());
+    executor.execute(
+        () -> {
+          try {
+            report(
+                waiting.name(),
+                waiting.input(),
+                engine.resume(AslEngine.DEFAULT_STATE_MACHINE_NAME, waiting, definition));
+          } catch (RuntimeException e) {
+            StructuredLog.error(
+                "execution_crashed",
+                Map.of("execution", waiting.name(), "type", e.getClass().getName()));
+          }
+        });
+  }
+
+  private void report(String executionName, JsonNode input, ExecutionResult result) {
+    if (JournaledExecution.SUSPENDED_ERROR.equals(result.error())) {
+      // Waiting for a callback when the runtime stopped: the journal keeps the token and the next
+      // start resumes it; the deployment stays RUNNING and keeps its lock.
+      StructuredLog.info("execution_suspended", Map.of("execution", executionName));
+    } else if (JournaledExecution.INTERRUPTED_ERROR.equals(result.error())) {
+      // Clear the flag first: DynamoDB Local refuses work on an interrupted thread.
+      Thread.interrupted();
+      onInterrupted.accept(executionName, input);
+    } else if (result.status() == ExecutionResult.Status.FAILED) {
+      StructuredLog.info(
+          "execution_failed",
+          Map.of("execution", executionName, "error", String.valueOf(result.error())));
+    }
+  }
 
   /** Lets running executions finish for up to {@code graceMillis}, then interrupts them. */
   @Override

@@ -11,10 +11,12 @@ import dev.fogbank.statemachines.asl.TaskInvoker;
 import java.util.Map;
 
 /**
- * Stands in for Lambda's Invoke of a task resource: maps the function ARN to the same handler class
- * Lambda would run, and reports a thrown exception as Step Functions sees a Java function's error:
- * Error is the exception's class name ({@code fogbank.<CODE>} for fogbank's own failures), Cause is
- * the runtime's {"errorMessage","errorType","stackTrace"}.
+ * Stands in for Lambda's Invoke of a task resource (a function ARN, or the {@code
+ * lambda:invoke[.waitForTaskToken]} integration naming the function in its Parameters): maps the
+ * function ARN to the same handler class Lambda would run, and reports a thrown exception as Step
+ * Functions sees a Java function's error: Error is the exception's class name ({@code
+ * fogbank.<CODE>} for fogbank's own failures), Cause is the runtime's
+ * {"errorMessage","errorType","stackTrace"}.
  */
 final class LocalTaskInvoker implements TaskInvoker {
   private static final int MAX_CAUSES = 8;
@@ -25,8 +27,15 @@ final class LocalTaskInvoker implements TaskInvoker {
     this.handlersByFunctionName = Map.copyOf(handlersByFunctionName);
   }
 
+  /** Step Functions' Lambda integration: the function and its payload are in the Parameters. */
+  private static final String LAMBDA_INVOKE = "arn:aws:states:::lambda:invoke";
+
   @Override
   public JsonNode invoke(String resource, JsonNode input, TaskContext context) {
+    if (resource.startsWith(LAMBDA_INVOKE)) {
+      String function = input.path("FunctionName").asText();
+      return invoke(function, input.path("Payload"), context);
+    }
     String functionName = resource.substring(resource.lastIndexOf(':') + 1);
     StepHandler handler = handlersByFunctionName.get(functionName);
     if (handler == null) {

@@ -80,6 +80,32 @@ class LocalTaskInvokerTest {
     assertEquals("Lambda.ResourceNotFoundException", failure.error());
   }
 
+  @Test
+  void invoke_whenLambdaInvokeIntegration_thenNamedFunctionGetsThePayload() throws Exception {
+    java.util.List<JsonNode> seen = new java.util.ArrayList<>();
+    LocalTaskInvoker invoker =
+        new LocalTaskInvoker(
+            Map.of(
+                "fogbank-wait-for-stack",
+                new StepHandler() {
+                  @Override
+                  protected Object run(DeploymentInput input, JsonNode state) {
+                    seen.add(state);
+                    return Map.of("recorded", true);
+                  }
+                }));
+    JsonNode parameters =
+        Json.mapper()
+            .readTree(
+                "{\"FunctionName\": \"" + ARN + "fogbank-wait-for-stack\", \"Payload\":"
+                    + " {\"deploymentId\": \"d-1\", \"stackName\": \"web\","
+                    + " \"taskToken\": \"t\"}}");
+
+    invoker.invoke("arn:aws:states:::lambda:invoke.waitForTaskToken", parameters, null);
+
+    assertEquals(parameters.path("Payload"), seen.getFirst());
+  }
+
   private static JsonNode input() throws Exception {
     return Json.mapper().readTree("{\"deploymentId\": \"d-1\", \"stackName\": \"web\"}");
   }

@@ -4,6 +4,8 @@ import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.execution.SfnDeploymentResumer;
+import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.SnsNotifier;
 import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
 import dev.fogbank.shared.stackevents.StackStatusIntake;
@@ -11,9 +13,10 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /**
- * The stack-events function: claims in the control table, notifications on the topic. The SNS
- * client is built on the first notification only; most status changes (successes, progress) need
- * none.
+ * The stack-events function: claims in the control table, notifications on the topic, and the
+ * deployment waiting on the stack resumed through Step Functions (the task token is read from the
+ * stack's lock). The SNS client is built on the first notification only; most status changes
+ * (successes, progress) need none. The Step Functions client is built lazily by the factory too.
  */
 @Module(includes = AwsModule.class)
 public final class EventsModule {
@@ -32,6 +35,8 @@ public final class EventsModule {
     return new StackStatusIntake(
         new DynamoDbEventClaims(aws.dynamoDb(), env.tableName()),
         new LazySnsNotifier(topic),
+        new DynamoDbLockStore(aws.dynamoDb(), env.tableName(), clock),
+        new SfnDeploymentResumer(aws.sfn()),
         clock);
   }
 

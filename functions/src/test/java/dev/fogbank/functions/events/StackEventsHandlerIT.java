@@ -8,16 +8,19 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.fogbank.functions.slack.SlackHandler;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.execution.SfnDeploymentResumer;
+import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.SlackMessageRenderer;
 import dev.fogbank.shared.notify.SnsNotifier;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
 import dev.fogbank.shared.stackevents.StackStatusIntake;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
-import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.FaultInjector;
 import fogbank.FunctionFailure;
 import java.time.Clock;
@@ -70,6 +73,8 @@ class StackEventsHandlerIT {
             new StackStatusIntake(
                 new DynamoDbEventClaims(dynamoDb, table),
                 new SnsNotifier(clients.sns(), topicArn),
+                new DynamoDbLockStore(dynamoDb, table, Clock.systemUTC()),
+                new SfnDeploymentResumer(clients.sfn()),
                 Clock.systemUTC()));
   }
 
@@ -176,6 +181,19 @@ class StackEventsHandlerIT {
     if (subscriber != null) {
       assertTrue(subscriber.notifications().isEmpty());
     }
+  }
+
+  @Test
+  void updateComplete_whenDeploymentWaitsOnTheStack_thenResumedThroughStepFunctions() {
+    StackRef orders = StackRef.of("123456789012", "eu-west-1", "orders");
+    DynamoDbLockStore locks = new DynamoDbLockStore(dynamoDb, table, Clock.systemUTC());
+    assertTrue(locks.acquire(orders, "test", "d-1", Duration.ofHours(1)).acquired());
+    assertTrue(locks.recordWait(orders, "d-1", "token-of-d-1"));
+
+    assertEquals("RESUMED", handle(StackStatusEvents.UPDATE_COMPLETE));
+
+    assertEquals(1, faults.attempts("SendTaskSuccess"));
+    assertTrue(recorder.published().isEmpty());
   }
 
   @Test

@@ -29,6 +29,8 @@ public enum ControlPlaneFunction {
       EnumSet.noneOf(Setting.class)),
   CHECK_STACK(FunctionName.CHECK_STACK, FunctionArtifact.STEPS_STACK,
       "dev.fogbank.functions.steps.CheckStackHandler", 512, 60, EnumSet.noneOf(Setting.class)),
+  WAIT_FOR_STACK(FunctionName.WAIT_FOR_STACK, FunctionArtifact.STEPS_LEDGER,
+      "dev.fogbank.functions.steps.WaitForStackHandler", 512, 30, EnumSet.noneOf(Setting.class)),
   RECORD_RESULT(FunctionName.RECORD_RESULT, FunctionArtifact.STEPS_LEDGER,
       "dev.fogbank.functions.steps.RecordResultHandler", 512, 30, EnumSet.noneOf(Setting.class)),
   RECORD_FAILURE(FunctionName.RECORD_FAILURE, FunctionArtifact.STEPS_LEDGER,

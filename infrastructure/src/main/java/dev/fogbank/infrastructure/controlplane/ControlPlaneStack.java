@@ -477,6 +477,9 @@ public final class ControlPlaneStack {
                   "dynamodb:UpdateItem",
                   "dynamodb:DeleteItem"),
               tableArn);
+      case WAIT_FOR_STACK ->
+          // Sets the task token on the deployment's own LOCK item (conditional on holding it).
+          policy.allow(List.of("dynamodb:UpdateItem"), tableArn);
       case RECORD_RESULT, RECORD_FAILURE ->
           policy.allow(
               List.of(
@@ -554,9 +557,14 @@ public final class ControlPlaneStack {
               // GetCostAndUsage, which reads the account's cost data grouped by stack tag.
               .allow(List.of("ce:GetCostAndUsage"), "*");
       case STACK_EVENTS ->
-          // Claims EVENT#<id> items (deleted again when the notification cannot be published).
+          // Claims EVENT#<id> items (deleted again when the notification cannot be published),
+          // reads the stack's LOCK item for the waiting deployment's task token and completes
+          // that task on the deploy state machine only.
           policy
-              .allow(List.of("dynamodb:PutItem", "dynamodb:DeleteItem"), tableArn)
+              .allow(
+                  List.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:GetItem"), tableArn)
+              .allow(
+                  List.of("states:SendTaskSuccess", "states:SendTaskFailure"), stateMachine.ref())
               .allow(List.of("sns:Publish"), topic.ref())
               .allow(List.of("sqs:SendMessage"), Fn.getAtt("StackEventsDeadLetterQueue", "Arn"));
     }

@@ -156,6 +156,39 @@ class ControlPlaneTemplateTest {
   }
 
   @Test
+  @DisplayName(
+      "Only the stack-events role may complete task tokens, and only on the deploy state machine")
+  void sendTask_whenSynthesized_thenOnlyStackEventsOnTheDeployStateMachine() throws Exception {
+    List<String> grants = new ArrayList<>();
+    writtenResources()
+        .properties()
+        .forEach(
+            resource -> {
+              List<JsonNode> allows = new ArrayList<>();
+              collectAllows(resource.getValue(), allows);
+              for (JsonNode statement : allows) {
+                for (JsonNode action : asList(statement.path("Action"))) {
+                  if (action.asText().startsWith("states:SendTask")) {
+                    grants.add(
+                        resource.getKey()
+                            + " "
+                            + action.asText()
+                            + " "
+                            + statement.path("Resource"));
+                  }
+                }
+              }
+            });
+    String machine = "[{\"Ref\":\"" + ControlPlaneStack.DEPLOY_STATE_MACHINE + "\"}]";
+    String role = ControlPlaneFunction.STACK_EVENTS.id() + "Role";
+    assertEquals(
+        List.of(
+            role + " states:SendTaskSuccess " + machine,
+            role + " states:SendTaskFailure " + machine),
+        grants);
+  }
+
+  @Test
   @DisplayName("Every managed policy attached to a role is listed with its justification")
   void managedPoliciesAreTheJustifiedOnes() throws Exception {
     Set<String> attached = new TreeSet<>();

@@ -14,6 +14,7 @@ public enum FunctionName {
   CREATE_CHANGE_SET("CreateChangeSet", "create-change-set"),
   EXECUTE_CHANGE_SET("ExecuteChangeSet", "execute-change-set"),
   CHECK_STACK("CheckStack", "check-stack"),
+  WAIT_FOR_STACK("WaitForStack", "wait-for-stack"),
   RECORD_RESULT("RecordResult", "record-result"),
   RECORD_FAILURE("RecordFailure", "record-failure"),
   RELEASE_LOCK("ReleaseLock", "release-lock"),

@@ -1,5 +1,7 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
 import dev.fogbank.shared.deploy.StepResults.LockAttempt;
 import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
@@ -120,6 +122,28 @@ public final class DeploymentLedger {
 
   private static ValidationReport validation(TemplateCheck template) {
     return template == null ? null : template.validation();
+  }
+
+  /**
+   * WaitForStack's first act: keeps the task token the deployment now waits on with its lock, for
+   * the stack-events function to complete when the stack settles. Not holding the lock any more
+   * is logged, not thrown: the wait's heartbeat then falls back to polling the stack.
+   */
+  public boolean recordStackWait(DeploymentInput in, String taskToken) {
+    if (taskToken == null || taskToken.isBlank()) {
+      throw new InvalidRequestException(
+          "WaitForStack of deployment " + in.deploymentId() + " got no task token");
+    }
+    boolean recorded = locks.recordWait(in.stack(), in.deploymentId(), taskToken);
+    if (!recorded) {
+      StructuredLog.warn(
+          "stack_wait_not_recorded",
+          java.util.Map.of(
+              "deploymentId", in.deploymentId(),
+              "stack", in.stack().partitionKey(),
+              "reason", "the deployment no longer holds the stack's lock"));
+    }
+    return recorded;
   }
 
   public boolean releaseLock(DeploymentInput in) {

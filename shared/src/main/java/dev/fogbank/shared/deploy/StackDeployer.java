@@ -163,7 +163,10 @@ public final class StackDeployer {
   public ExecutionStep execute(DeploymentInput in, ChangeSetStep changeSet) {
     stacks.executeChangeSet(changeSet.toChangeSet(in.stackName()));
     Instant now = clock.instant();
-    return new ExecutionStep(now, now.plusSeconds(in.options().stackTimeoutSeconds()));
+    return new ExecutionStep(
+        now,
+        now.plusSeconds(in.options().stackTimeoutSeconds()),
+        in.options().stackHeartbeatSeconds());
   }
 
   /**
@@ -171,6 +174,8 @@ public final class StackDeployer {
    * badly: STACK_FAILED naming the resources that failed, so nobody has to dig in the console.
    */
   public StackProgress checkStack(DeploymentInput in, ExecutionStep execution) {
+    // (WaitForStack waits for the stack-events function's callback; a CheckStack that finds the
+    // stack still in progress means the wait's heartbeat ran out first.)
     StackState state =
         stacks
             .describe(in.stackName())
@@ -191,7 +196,8 @@ public final class StackDeployer {
                 + in.options().stackTimeoutSeconds()
                 + " s");
       }
-      return new StackProgress(state.status(), state.statusReason(), true);
+      return new StackProgress(
+          state.status(), state.statusReason(), true, nextWaitSeconds(in, execution));
     }
     if (state.failed()) {
       throw new DeploymentException(ErrorCode.STACK_FAILED, failureMessage(in, state));
@@ -318,6 +324,18 @@ public final class StackDeployer {
                 + problems.getMessage());
     error.initCause(problems);
     return error;
+  }
+
+  /**
+   * The heartbeat of the next WaitForStack after one ran out without a callback: the last one
+   * doubled, at most four times the configured one, so a stack that runs for hours costs few
+   * transitions while a missed event still costs minutes.
+   */
+  static int nextWaitSeconds(DeploymentInput in, ExecutionStep execution) {
+    int configured = in.options().stackHeartbeatSeconds();
+    int last =
+        execution == null || execution.waitSeconds() == null ? configured : execution.waitSeconds();
+    return (int) Math.min(2L * last, 4L * configured);
   }
 
   public static String changeSetName(String deploymentId) {

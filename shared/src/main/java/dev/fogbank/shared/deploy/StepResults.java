@@ -94,9 +94,25 @@ public final class StepResults {
     }
   }
 
-  /** $.execution: when the change set was executed and how long we wait for the stack. */
-  public record ExecutionStep(Instant executedAt, Instant deadline) {}
+  /**
+   * $.execution: when the change set was executed, how long we wait for the stack, and the
+   * heartbeat (seconds) of the next WaitForStack.
+   */
+  public record ExecutionStep(Instant executedAt, Instant deadline, Integer waitSeconds) {
+    public ExecutionStep(Instant executedAt, Instant deadline) {
+      this(executedAt, deadline, null);
+    }
+  }
 
-  /** $.stack: the stack's status after the execution. */
-  public record StackProgress(String status, String reason, boolean inProgress) {}
+  /**
+   * $.stack: the stack's status after the execution; while in progress, {@code waitSeconds} is the
+   * next WaitForStack's heartbeat (the last one doubled: the BackOff state copies it into
+   * $.execution.waitSeconds).
+   */
+  public record StackProgress(
+      String status, String reason, boolean inProgress, Integer waitSeconds) {
+    public StackProgress(String status, String reason, boolean inProgress) {
+      this(status, reason, inProgress, null);
+    }
+  }
 }

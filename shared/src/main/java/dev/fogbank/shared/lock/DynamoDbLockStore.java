@@ -110,6 +110,42 @@ public final class DynamoDbLockStore implements LockStore {
   }
 
   @Override
+  public boolean recordWait(StackRef stack, String deploymentId, String taskToken) {
+    Objects.requireNonNull(stack, "stack");
+    requireText(deploymentId, "deploymentId", stack);
+    requireText(taskToken, "taskToken", stack);
+    try {
+      client.updateItem(
+          r ->
+              r.tableName(tableName)
+                  .key(LockItemTranslator.key(stack))
+                  .updateExpression("SET #waitToken = :token")
+                  .conditionExpression(
+                      "#deploymentId = :deploymentId AND #expiresAtMillis > :now")
+                  .expressionAttributeNames(
+                      Map.of(
+                          "#waitToken", LockItemTranslator.WAIT_TOKEN,
+                          "#deploymentId", DEPLOYMENT_ID,
+                          "#expiresAtMillis", EXPIRES_AT_MILLIS))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":token", s(taskToken),
+                          ":deploymentId", s(deploymentId),
+                          ":now", n(clock.instant().toEpochMilli()))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw ControlTable.failure(
+          "could not record the stack wait of deployment "
+              + deploymentId
+              + " on the lock of stack "
+              + stack.partitionKey(),
+          e);
+    }
+  }
+
+  @Override
   public Optional<StackLock> read(StackRef stack) {
     Objects.requireNonNull(stack, "stack");
     return readAt(stack, clock.instant(), "read the lock of");

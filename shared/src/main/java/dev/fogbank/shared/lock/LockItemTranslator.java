@@ -18,6 +18,7 @@ final class LockItemTranslator {
   static final String DEPLOYMENT_ID = "deploymentId";
   static final String ACQUIRED_AT = "acquiredAt";
   static final String EXPIRES_AT = "expiresAt";
+  static final String WAIT_TOKEN = "waitToken";
 
   /** The expiry as a number, so the condition expression can compare it with "now". */
   static final String EXPIRES_AT_MILLIS = "expiresAtMillis";
@@ -62,7 +63,8 @@ final class LockItemTranslator {
         string(stack, item, OWNER),
         string(stack, item, DEPLOYMENT_ID),
         instant(stack, item, ACQUIRED_AT),
-        instant(stack, item, EXPIRES_AT));
+        instant(stack, item, EXPIRES_AT),
+        item.containsKey(WAIT_TOKEN) ? item.get(WAIT_TOKEN).s() : null);
   }
 
   static AttributeValue s(String value) {

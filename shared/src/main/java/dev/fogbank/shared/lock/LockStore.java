@@ -17,6 +17,17 @@ public interface LockStore {
   /** Releases the lock only if {@code deploymentId} holds it; returns whether it did. */
   boolean release(StackRef stack, String deploymentId);
 
+  /**
+   * Records, on the lock {@code deploymentId} holds, the task token its WaitForStack state waits
+   * on, replacing an earlier one. The stack-events function reads it from the lock ({@link
+   * #read}) to resume the deployment when the stack settles: the lock is the one item an event,
+   * which names only the stack, leads to.
+   *
+   * @return false if the deployment does not hold the lock (then nothing is recorded, and the
+   *     deployment falls back to polling when its heartbeat runs out)
+   */
+  boolean recordWait(StackRef stack, String deploymentId, String taskToken);
+
   /** The lock currently in force (an expired one reads as absent). */
   Optional<StackLock> read(StackRef stack);
 

@@ -3,9 +3,24 @@ package dev.fogbank.shared.lock;
 import dev.fogbank.shared.stack.StackRef;
 import java.time.Instant;
 
-/** A stack's deployment lock: who holds it, for which deployment, until when. */
+/**
+ * A stack's deployment lock: who holds it, for which deployment, until when; and, while the
+ * deployment's WaitForStack state waits for the stack, the Step Functions task token that the
+ * stack-events function completes (null otherwise).
+ */
 public record StackLock(
-    StackRef stack, String owner, String deploymentId, Instant acquiredAt, Instant expiresAt) {
+    StackRef stack,
+    String owner,
+    String deploymentId,
+    Instant acquiredAt,
+    Instant expiresAt,
+    String waitToken) {
+
+  /** A lock with no wait recorded on it. */
+  public StackLock(
+      StackRef stack, String owner, String deploymentId, Instant acquiredAt, Instant expiresAt) {
+    this(stack, owner, deploymentId, acquiredAt, expiresAt, null);
+  }
 
   public boolean isExpiredAt(Instant now) {
     return !expiresAt.isAfter(now);

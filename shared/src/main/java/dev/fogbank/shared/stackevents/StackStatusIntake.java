@@ -1,17 +1,29 @@
 package dev.fogbank.shared.stackevents;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.execution.DeploymentResumer;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.lock.StackLock;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides what a CloudFormation Stack Status Change event means: every event is claimed once by its
- * id, and the first delivery of a status that needs a person ({@link StackStatusPolicy}) publishes
- * one {@link DeploymentEvent.Kind#STACK_NEEDS_ATTENTION} notification.
+ * id; a status that ends an operation resumes the deployment whose WaitForStack waits on the stack
+ * (the task token kept with the stack's lock, completed through the {@link DeploymentResumer}); and
+ * the first delivery of a status that needs a person ({@link StackStatusPolicy}) publishes one
+ * {@link DeploymentEvent.Kind#STACK_NEEDS_ATTENTION} notification.
+ *
+ * <p>The resumed deployment does not trust the event's status: its next state asks CloudFormation
+ * (CheckStack), so a stale or out-of-order event costs one DescribeStacks, never a wrong result.
  *
  * <p>A notification that could not be published gives the claim back and fails with {@code
  * AWS_UNAVAILABLE}, so that the event source's retry notifies instead of the alert being lost; it
@@ -29,11 +41,33 @@ public final class StackStatusIntake {
   private final EventClaims claims;
   private final Notifier notifier;
   private final Clock clock;
+  private final LockStore locks;
+  private final DeploymentResumer resumer;
 
+  /** An intake that notifies only and resumes no deployment. */
   public StackStatusIntake(EventClaims claims, Notifier notifier, Clock clock) {
+    this(claims, notifier, null, null, clock);
+  }
+
+  public StackStatusIntake(
+      EventClaims claims,
+      Notifier notifier,
+      LockStore locks,
+      DeploymentResumer resumer,
+      Clock clock) {
     this.claims = Objects.requireNonNull(claims, "claims");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.clock = Objects.requireNonNull(clock, "clock");
+    if ((locks == null) != (resumer == null)) {
+      throw new IllegalArgumentException("resuming deployments needs both the locks and a resumer");
+    }
+    this.locks = locks;
+    this.resumer = resumer;
+  }
+
+  /** Whether {@code status} ends a stack operation (every status but the *_IN_PROGRESS ones). */
+  static boolean endsOperation(String status) {
+    return !status.endsWith("_IN_PROGRESS");
   }
 
   public StackStatusOutcome accept(StackStatusEvent event) {
@@ -48,8 +82,16 @@ public final class StackStatusIntake {
     if (!claims.claim(claim)) {
       return StackStatusOutcome.DUPLICATE;
     }
+    boolean resumed;
+    try {
+      resumed = resumeWaitingDeployment(event);
+    } catch (RuntimeException e) {
+      // Give the claim back: the event source's retry must try the resumption again.
+      claims.release(event.eventId());
+      throw e;
+    }
     if (!StackStatusPolicy.needsAttention(event.status())) {
-      return StackStatusOutcome.RECORDED;
+      return resumed ? StackStatusOutcome.RESUMED : StackStatusOutcome.RECORDED;
     }
     if (notifier.tryNotify(notification(event))) {
       return StackStatusOutcome.NOTIFIED;
@@ -71,6 +113,22 @@ public final class StackStatusIntake {
                 ? "the event's claim was given back, so a redelivery notifies"
                 : "its claim could not be given back either, so a redelivery will be taken for a"
                     + " duplicate and this notification is lost"));
+  }
+
+  private boolean resumeWaitingDeployment(StackStatusEvent event) {
+    if (locks == null || !endsOperation(event.status())) {
+      return false;
+    }
+    StackRef stack = StackRef.of(event.account(), event.region(), event.stackName());
+    Optional<String> token = locks.read(stack).map(StackLock::waitToken);
+    if (token.isEmpty()) {
+      return false;
+    }
+    ObjectNode output = Json.mapper().createObjectNode();
+    output.put("status", event.status());
+    output.put("eventId", event.eventId());
+    output.put("time", event.time().toString());
+    return resumer.resume(token.get(), output.toString());
   }
 
   static DeploymentEvent notification(StackStatusEvent event) {

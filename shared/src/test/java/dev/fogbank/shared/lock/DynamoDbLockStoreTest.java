@@ -242,6 +242,43 @@ class DynamoDbLockStoreTest {
   }
 
   @Test
+  void recordWait_whenDeploymentHoldsLock_thenTokenReadBackWithTheLock() {
+    store.acquire(STACK, "drop-fn", "d-1", TTL);
+
+    assertTrue(store.recordWait(STACK, "d-1", "token-1"));
+    assertTrue(store.recordWait(STACK, "d-1", "token-2"));
+
+    assertEquals("token-2", store.read(STACK).orElseThrow().waitToken());
+  }
+
+  @Test
+  void recordWait_whenAnotherDeploymentHoldsLockOrNoneDoes_thenNothingRecorded() {
+    assertFalse(store.recordWait(STACK, "d-1", "token-1"));
+    store.acquire(STACK, "drop-fn", "d-2", TTL);
+
+    assertFalse(store.recordWait(STACK, "d-1", "token-1"));
+
+    assertEquals(null, store.read(STACK).orElseThrow().waitToken());
+  }
+
+  @Test
+  void recordWait_whenOwnLockExpired_thenNothingRecorded() {
+    store.acquire(STACK, "drop-fn", "d-1", TTL);
+
+    assertFalse(storeAt(T0.plus(TTL)).recordWait(STACK, "d-1", "token-1"));
+  }
+
+  @Test
+  void acquire_whenSameDeploymentAcquiresAgain_thenWaitTokenIsGone() {
+    store.acquire(STACK, "drop-fn", "d-1", TTL);
+    store.recordWait(STACK, "d-1", "token-1");
+
+    store.acquire(STACK, "drop-fn", "d-1", TTL);
+
+    assertEquals(null, store.read(STACK).orElseThrow().waitToken());
+  }
+
+  @Test
   void acquire_whenTableMissing_thenInternalNotOutageNamingStackAndDeployment() {
     // 400 ResourceNotFoundException: DynamoDB refusing the call, not an outage to retry.
     DynamoDbLockStore broken =

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.shared.wait.Pause;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Runs Amazon States Language definitions (JSONPath query language) in-process, with the semantics
@@ -13,6 +14,12 @@ import java.util.Objects;
  * <p>Task states call the {@link TaskInvoker}; Wait states and Retry intervals go through the
  * {@link Pause}; progress is reported to the {@link ExecutionJournal}. An engine is thread-safe:
  * executions may run concurrently.
+ *
+ * <p>Callback Tasks ({@code .waitForTaskToken}) are completed through {@link #sendTaskSuccess},
+ * {@link #sendTaskFailure} and kept alive by {@link #sendTaskHeartbeat}, which answer a bad token
+ * as Step Functions does ({@link TaskTokenException}). An execution runs on its caller's thread,
+ * so a waiting execution parks that thread (a virtual thread parks without holding a carrier); its
+ * token is journaled, and after a restart {@link #resume} waits on the same token again.
  */
 public final class AslEngine {
 
@@ -22,16 +29,23 @@ public final class AslEngine {
   /** How the Cause of a States.Runtime failure that is this engine's own fault begins. */
   static final String ENGINE_FAULT_CAUSE = "The local ASL engine failed: ";
 
+  /** SendTaskFailure's limits on its error and cause, as the Step Functions API sets them. */
+  static final int MAX_ERROR_LENGTH = 256;
+
+  static final int MAX_CAUSE_LENGTH = 32_768;
+
   private final TaskInvoker invoker;
   private final ExecutionJournal journal;
   private final Pause sleeper;
   private final Clock clock;
+  private final TaskTokens tokens;
 
   private AslEngine(TaskInvoker invoker, ExecutionJournal journal, Pause sleeper, Clock clock) {
     this.invoker = Objects.requireNonNull(invoker, "invoker");
     this.journal = Objects.requireNonNull(journal, "journal");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.tokens = new TaskTokens(clock);
   }
 
   /** An engine that journals nothing, really sleeps and uses the UTC system clock. */
@@ -75,24 +89,125 @@ public final class AslEngine {
       String stateMachineName, String executionName, JsonNode definition, JsonNode input) {
     DefinitionParser.StateMachine machine = DefinitionParser.parse(definition);
     JsonNode actualInput = input == null ? Json.NODES.objectNode() : input;
-    Execution execution =
-        new Execution(
-            executionName,
-            stateMachineName,
-            actualInput,
-            machine.timeout(),
-            invoker,
-            sleeper,
-            clock,
-            journal);
+    Execution execution = execution(stateMachineName, executionName, actualInput, machine, null);
     journal.started(executionName, actualInput);
+    return finish(execution, () -> machine.graph().run(actualInput, execution, true));
+  }
+
+  /**
+   * Picks up, on the calling thread, an execution a stopped runtime left waiting for a callback: it
+   * enters its journaled state again with the journaled input and waits on the same task token
+   * (without calling the worker again: it already has the token). The task's timeout and heartbeat
+   * count from the resumption; the execution's own TimeoutSeconds from it too.
+   *
+   * @throws IllegalArgumentException if the execution is not {@link JournaledExecution#resumable()}
+   *     or its state is not a callback Task of this definition
+   */
+  public ExecutionResult resume(
+      String stateMachineName, JournaledExecution waiting, JsonNode definition) {
+    if (!waiting.resumable()) {
+      throw new IllegalArgumentException(
+          "execution '" + waiting.name() + "' was not waiting for a callback; it cannot resume");
+    }
+    DefinitionParser.StateMachine machine = DefinitionParser.parse(definition);
+    if (!(machine.graph().states().get(waiting.currentState()) instanceof TaskState task)
+        || !task.waitsForTaskToken()) {
+      throw new IllegalArgumentException(
+          "execution '"
+              + waiting.name()
+              + "' waits in '"
+              + waiting.currentState()
+              + "', which is not a callback Task of this definition");
+    }
+    Execution execution =
+        execution(
+            stateMachineName,
+            waiting.name(),
+            waiting.input(),
+            machine,
+            new Execution.ResumePoint(waiting.currentState(), waiting.taskToken()));
+    JsonNode stateInput =
+        waiting.stateInput() == null ? Json.NODES.nullNode() : waiting.stateInput();
+    return finish(
+        execution,
+        () -> machine.graph().run(waiting.currentState(), stateInput, execution, true));
+  }
+
+  /** SendTaskSuccess: the callback Task waiting on {@code taskToken} succeeds with this output. */
+  public void sendTaskSuccess(String taskToken, JsonNode output) {
+    tokens.succeed(taskToken, output == null ? Json.NODES.nullNode() : output);
+  }
+
+  /**
+   * SendTaskSuccess with the output as JSON text, as the API takes it.
+   *
+   * @throws TaskTokenException {@code InvalidOutput} when it is not JSON
+   */
+  public void sendTaskSuccess(String taskToken, String outputJson) {
+    JsonNode output;
+    try {
+      output = Json.parse(outputJson);
+    } catch (IllegalArgumentException e) {
+      throw new TaskTokenException(
+          TaskTokenException.Reason.INVALID_OUTPUT, "the output is not JSON: " + e.getMessage());
+    }
+    sendTaskSuccess(taskToken, output);
+  }
+
+  /**
+   * SendTaskFailure: the callback Task fails with this error and cause, which its Retry and Catch
+   * see as they would a worker's failure.
+   */
+  public void sendTaskFailure(String taskToken, String error, String cause) {
+    if (error != null && error.length() > MAX_ERROR_LENGTH) {
+      throw new TaskTokenException(
+          TaskTokenException.Reason.INVALID_OUTPUT,
+          "the error has more than " + MAX_ERROR_LENGTH + " characters");
+    }
+    if (cause != null && cause.length() > MAX_CAUSE_LENGTH) {
+      throw new TaskTokenException(
+          TaskTokenException.Reason.INVALID_OUTPUT,
+          "the cause has more than " + MAX_CAUSE_LENGTH + " characters");
+    }
+    tokens.fail(taskToken, error, cause);
+  }
+
+  /** SendTaskHeartbeat: restarts the HeartbeatSeconds clock of the Task waiting on the token. */
+  public void sendTaskHeartbeat(String taskToken) {
+    tokens.heartbeat(taskToken);
+  }
+
+  private Execution execution(
+      String stateMachineName,
+      String executionName,
+      JsonNode input,
+      DefinitionParser.StateMachine machine,
+      Execution.ResumePoint resumeAt) {
+    return new Execution(
+        executionName,
+        stateMachineName,
+        input,
+        machine.timeout(),
+        invoker,
+        sleeper,
+        clock,
+        journal,
+        tokens,
+        clock.instant(),
+        resumeAt);
+  }
+
+  private ExecutionResult finish(Execution execution, Supplier<JsonNode> run) {
     ExecutionResult result;
     try {
-      result = ExecutionResult.succeeded(machine.graph().run(actualInput, execution, true));
+      result = ExecutionResult.succeeded(run.get());
     } catch (AslFailure failure) {
       result = ExecutionResult.failed(failure.error(), failure.cause());
     } catch (ExecutionStopped stopped) {
       result = ExecutionResult.failed(stopped.error(), stopped.cause());
+      if (stopped.isSuspension()) {
+        return result;
+      }
     } catch (RuntimeException bug) {
       // The result is this engine's boundary: report an engine fault as a failed execution
       // rather than leaving it RUNNING in the journal.
@@ -101,7 +216,7 @@ public final class AslEngine {
               StatesErrors.RUNTIME,
               ENGINE_FAULT_CAUSE + bug.getClass().getName() + ": " + bug.getMessage());
     }
-    journal.finished(executionName, result);
+    journal.finished(execution.name, result);
     return result;
   }
 }

@@ -8,7 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** One running execution: its identity, collaborators and the parts of the context object. */
 final class Execution {
@@ -17,6 +23,9 @@ final class Execution {
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
   private static final String ARN_PREFIX = "arn:aws:states:local:000000000000:";
 
+  /** Wake up at least this often while waiting, so the execution's own deadline is noticed. */
+  private static final Duration MAX_PARK = Duration.ofMinutes(1);
+
   final String name;
   final String stateMachineName;
   final JsonNode input;
@@ -24,8 +33,15 @@ final class Execution {
   final Pause sleeper;
   final Clock clock;
   final ExecutionJournal journal;
+  final TaskTokens tokens;
   private final Instant startTime;
   private final Instant deadline;
+
+  /** The token a resumed execution was waiting on when its runtime stopped; taken once. */
+  private final AtomicReference<ResumePoint> resumePoint = new AtomicReference<>();
+
+  /** Where a resumed execution picks up: a callback Task and the token it was waiting on. */
+  record ResumePoint(String stateName, String taskToken) {}
 
   /** Approximates AWS history event ids (ExecutionStarted is #1) for runtime error causes. */
   private final AtomicLong events = new AtomicLong(1);
@@ -38,7 +54,10 @@ final class Execution {
       TaskInvoker invoker,
       Pause sleeper,
       Clock clock,
-      ExecutionJournal journal) {
+      ExecutionJournal journal,
+      TaskTokens tokens,
+      Instant startTime,
+      ResumePoint resumeAt) {
     this.name = name;
     this.stateMachineName = stateMachineName;
     this.input = input;
@@ -46,7 +65,9 @@ final class Execution {
     this.sleeper = sleeper;
     this.clock = clock;
     this.journal = journal;
-    this.startTime = clock.instant();
+    this.tokens = tokens;
+    this.startTime = startTime;
+    this.resumePoint.set(resumeAt);
     this.deadline = timeout == null ? null : startTime.plus(timeout);
   }
 
@@ -59,6 +80,43 @@ final class Execution {
       throw new ExecutionStopped(StatesErrors.TIMEOUT, "The execution timed out");
     }
     if (Thread.currentThread().isInterrupted()) {
+      throw ExecutionStopped.interrupted();
+    }
+  }
+
+  /**
+   * The token to wait on again if this execution was resumed at {@code stateName}'s callback; null
+   * otherwise, and for every later entry (a retry or a second visit opens a new token).
+   */
+  String takeResumedToken(String stateName) {
+    ResumePoint point = resumePoint.get();
+    if (point != null
+        && point.stateName().equals(stateName)
+        && resumePoint.compareAndSet(point, null)) {
+      return point.taskToken();
+    }
+    return null;
+  }
+
+  /**
+   * Waits up to {@code duration} for a callback. With the real {@link Pause#SYSTEM} the thread
+   * parks on the future (a callback wakes it at once; on a virtual thread no carrier is held);
+   * with any other Pause (a test's clock) the Pause is told to pass the whole time, so that
+   * simulated time decides and a test sees the wait.
+   */
+  void await(Future<?> callback, Duration duration) {
+    if (duration.isZero() || duration.isNegative()) {
+      return;
+    }
+    if (sleeper != Pause.SYSTEM) {
+      sleep(duration);
+      return;
+    }
+    try {
+      callback.get(Math.min(duration.toMillis(), MAX_PARK.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException | CancellationException e) {
+      // Woken by time: the caller looks at the clock and the callback again.
+    } catch (InterruptedException e) {
       throw ExecutionStopped.interrupted();
     }
   }

@@ -26,4 +26,11 @@ public interface ExecutionJournal {
   void entered(String name, String stateName, JsonNode stateInput);
 
   void finished(String name, ExecutionResult result);
+
+  /**
+   * A top-level callback Task (entered last) now waits on {@code taskToken}: recorded so that a
+   * restarted runtime can wait on the same token ({@link AslEngine#resume}). The next {@link
+   * #entered} or {@link #finished} ends the wait.
+   */
+  default void waiting(String name, String stateName, String taskToken) {}
 }

@@ -21,6 +21,25 @@ final class ExecutionStopped extends RuntimeException {
         JournaledExecution.INTERRUPTED_ERROR, "The execution's thread was interrupted");
   }
 
+  /**
+   * The runtime stopped while the execution waited for a callback in a top-level Task: the journal
+   * keeps it RUNNING with its token, so that {@link AslEngine#resume} can pick it up.
+   */
+  static ExecutionStopped suspended(String stateName) {
+    Thread.currentThread().interrupt();
+    return new ExecutionStopped(
+        JournaledExecution.SUSPENDED_ERROR,
+        "The runtime stopped while state '" + stateName + "' waited for a callback");
+  }
+
+  boolean isInterruption() {
+    return JournaledExecution.INTERRUPTED_ERROR.equals(error);
+  }
+
+  boolean isSuspension() {
+    return JournaledExecution.SUSPENDED_ERROR.equals(error);
+  }
+
   String error() {
     return error;
   }

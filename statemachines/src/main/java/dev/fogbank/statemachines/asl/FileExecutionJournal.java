@@ -50,12 +50,27 @@ public final class FileExecutionJournal implements ExecutionJournal {
     Instant now = clock.instant();
     write(
         new JournaledExecution(
-            name, JournaledExecution.Status.RUNNING, input, null, now, now, null, null, null));
+            name,
+            JournaledExecution.Status.RUNNING,
+            input,
+            null,
+            null,
+            null,
+            now,
+            now,
+            null,
+            null,
+            null));
   }
 
   @Override
   public synchronized void entered(String name, String stateName, JsonNode stateInput) {
-    write(read(name).withState(stateName, clock.instant()));
+    write(read(name).withState(stateName, stateInput, clock.instant()));
+  }
+
+  @Override
+  public synchronized void waiting(String name, String stateName, String taskToken) {
+    write(read(name).waitingOn(taskToken, clock.instant()));
   }
 
   @Override
@@ -132,6 +147,8 @@ public final class FileExecutionJournal implements ExecutionJournal {
           JournaledExecution.Status.valueOf(json.path("status").asText()),
           json.get("input"),
           textOrNull(json, "currentState"),
+          nullIfJsonNull(json.get("stateInput")),
+          textOrNull(json, "taskToken"),
           Instant.parse(json.path("startedAt").asText()),
           Instant.parse(json.path("updatedAt").asText()),
           json.get("output"),
@@ -140,6 +157,10 @@ public final class FileExecutionJournal implements ExecutionJournal {
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("Unreadable execution journal file " + file, e);
     }
+  }
+
+  private static JsonNode nullIfJsonNull(JsonNode value) {
+    return value == null || value.isMissingNode() ? null : value;
   }
 
   private static String textOrNull(JsonNode json, String field) {
@@ -153,6 +174,11 @@ public final class FileExecutionJournal implements ExecutionJournal {
     json.put("status", execution.status().name());
     json.set("input", execution.input());
     json.put("currentState", execution.currentState());
+    if (execution.status() == JournaledExecution.Status.RUNNING) {
+      // What a restart needs to resume a waiting callback Task; dropped once the execution ends.
+      json.set("stateInput", execution.stateInput());
+      json.put("taskToken", execution.taskToken());
+    }
     json.put("startedAt", execution.startedAt().toString());
     json.put("updatedAt", execution.updatedAt().toString());
     if (execution.status() == JournaledExecution.Status.SUCCEEDED) {

@@ -7,6 +7,9 @@ import java.time.Instant;
  * An execution as the {@link FileExecutionJournal} last recorded it.
  *
  * @param currentState the last top-level state entered, null before the first
+ * @param stateInput the input {@code currentState} was entered with (null before the first)
+ * @param taskToken the token {@code currentState} waits on while it is a callback Task that is
+ *     waiting, else null: a RUNNING execution with one can be resumed ({@link AslEngine#resume})
  * @param output the final output of a SUCCEEDED execution, else null
  * @param error the error of a FAILED execution (may be null, as on AWS)
  */
@@ -15,6 +18,8 @@ public record JournaledExecution(
     Status status,
     JsonNode input,
     String currentState,
+    JsonNode stateInput,
+    String taskToken,
     Instant startedAt,
     Instant updatedAt,
     JsonNode output,
@@ -34,12 +39,29 @@ public record JournaledExecution(
    */
   public static final String INTERRUPTED_ERROR = "Fogbank.ExecutionInterrupted";
 
-  JournaledExecution withState(String state, Instant at) {
-    return new JournaledExecution(name, status, input, state, startedAt, at, output, error, cause);
+  /**
+   * The error of a run cut off by the runtime while it waited for a callback: not journaled as an
+   * end (the journal keeps it RUNNING with its token), so a restarted runtime resumes it.
+   */
+  public static final String SUSPENDED_ERROR = "Fogbank.ExecutionSuspended";
+
+  JournaledExecution withState(String state, JsonNode stateIn, Instant at) {
+    return new JournaledExecution(
+        name, status, input, state, stateIn, null, startedAt, at, output, error, cause);
+  }
+
+  JournaledExecution waitingOn(String token, Instant at) {
+    return new JournaledExecution(
+        name, status, input, currentState, stateInput, token, startedAt, at, output, error, cause);
   }
 
   JournaledExecution finished(Status newStatus, JsonNode out, String err, String why, Instant at) {
     return new JournaledExecution(
-        name, newStatus, input, currentState, startedAt, at, out, err, why);
+        name, newStatus, input, currentState, stateInput, null, startedAt, at, out, err, why);
+  }
+
+  /** Whether a restarted runtime can pick this execution up: it was waiting for a callback. */
+  public boolean resumable() {
+    return status == Status.RUNNING && currentState != null && taskToken != null;
   }
 }

@@ -9,7 +9,15 @@ record StateGraph(String startAt, Map<String, State> states) {
 
   /** Runs from StartAt to a terminal state; a failure escapes as {@link AslFailure}. */
   JsonNode run(JsonNode input, Execution execution, boolean topLevel) {
-    String current = startAt;
+    return run(startAt, input, execution, topLevel);
+  }
+
+  /** Runs from {@code from} (a resumed execution's current state) to a terminal state. */
+  JsonNode run(String from, JsonNode input, Execution execution, boolean topLevel) {
+    if (!states.containsKey(from)) {
+      throw new IllegalArgumentException("no state named '" + from + "'");
+    }
+    String current = from;
     JsonNode data = input;
     while (true) {
       execution.checkDeadline();
@@ -21,7 +29,7 @@ record StateGraph(String startAt, Map<String, State> states) {
       }
       Step step;
       try {
-        step = state.execute(data, new StateRun(execution, current, entered, eventId));
+        step = state.execute(data, new StateRun(execution, current, entered, eventId, topLevel));
       } catch (AslFailure failure) {
         throw failure.locatedAt(current, eventId);
       }

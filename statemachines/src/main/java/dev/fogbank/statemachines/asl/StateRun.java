@@ -4,8 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** One entry into a state: which execution, which state, when. */
-record StateRun(Execution execution, String stateName, Instant enteredTime, long enteredEventId) {
+/**
+ * One entry into a state: which execution, which state, when, and whether the state belongs to the
+ * top-level graph (only those are journaled).
+ */
+record StateRun(
+    Execution execution,
+    String stateName,
+    Instant enteredTime,
+    long enteredEventId,
+    boolean topLevel) {
 
   ObjectNode context(int retryCount) {
     return execution.context(stateName, enteredTime, retryCount);
