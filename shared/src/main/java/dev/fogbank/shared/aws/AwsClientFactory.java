@@ -20,6 +20,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -64,6 +65,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final Memo<SfnClient> sfn;
   private final Memo<SecretsManagerClient> secretsManager;
   private final Memo<CostExplorerClient> costExplorer;
+  private final Memo<PricingClient> pricing;
   private volatile boolean closed;
 
   private AwsClientFactory(
@@ -80,6 +82,7 @@ public final class AwsClientFactory implements AutoCloseable {
     this.sfn = new Memo<>();
     this.secretsManager = new Memo<>();
     this.costExplorer = new Memo<>();
+    this.pricing = new Memo<>();
   }
 
   /** Clients for {@code settings}, credentials from the environment (or emulator defaults). */
@@ -154,6 +157,16 @@ public final class AwsClientFactory implements AutoCloseable {
     return costExplorer.get(() -> configure(CostExplorerClient.builder(), standard()).build());
   }
 
+  /**
+   * The Price List Query API. It is served from a few regions only (us-east-1, eu-central-1,
+   * ap-south-1) and lists every region's prices, so it is always called in us-east-1 whatever the
+   * configured region; an endpoint override (a stand-in in tests) still applies.
+   */
+  public PricingClient pricing() {
+    return pricing.get(
+        () -> configure(PricingClient.builder(), standard()).region(Region.US_EAST_1).build());
+  }
+
   /** The credentials every client signs with. */
   public AwsCredentialsProvider credentialsProvider() {
     return credentials.get(this::createCredentials);
@@ -172,6 +185,7 @@ public final class AwsClientFactory implements AutoCloseable {
             sfn,
             secretsManager,
             costExplorer,
+            pricing,
             credentials,
             httpClient)) {
       memo.close();
