@@ -25,9 +25,15 @@ import java.util.regex.Pattern;
  *   Subnets: [subnet-1, subnet-2]
  * tags:
  *   team: payments
+ * usage:            # optional: monthly usage of usage-priced resources, for the cost estimate
+ *   Api:
+ *     monthlyRequests: 5000000
  * </pre>
  */
-public record DeploymentManifest(Map<String, String> parameters, Map<String, String> tags) {
+public record DeploymentManifest(
+    Map<String, String> parameters,
+    Map<String, String> tags,
+    Map<String, Map<String, BigDecimal>> usage) {
   public static final int MAX_TAGS = 50;
   public static final int MAX_TAG_KEY_LENGTH = 128;
   public static final int MAX_TAG_VALUE_LENGTH = 256;
@@ -40,6 +46,11 @@ public record DeploymentManifest(Map<String, String> parameters, Map<String, Str
         Collections.unmodifiableMap(
             new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
     tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags == null ? Map.of() : tags));
+    usage = Collections.unmodifiableMap(new LinkedHashMap<>(usage == null ? Map.of() : usage));
+  }
+
+  public DeploymentManifest(Map<String, String> parameters, Map<String, String> tags) {
+    this(parameters, tags, Map.of());
   }
 
   public static DeploymentManifest empty() {
@@ -77,14 +88,52 @@ public record DeploymentManifest(Map<String, String> parameters, Map<String, Str
       return empty();
     }
     if (!(root instanceof Map<?, ?> map)) {
-      throw invalid("must be a mapping with 'parameters' and/or 'tags'");
+      throw invalid("must be a mapping with 'parameters', 'tags' and/or 'usage'");
     }
     for (Object key : map.keySet()) {
-      if (!key.equals("parameters") && !key.equals("tags")) {
-        throw invalid("unknown key '" + shown(key.toString()) + "' (allowed: parameters, tags)");
+      if (!key.equals("parameters") && !key.equals("tags") && !key.equals("usage")) {
+        throw invalid(
+            "unknown key '" + shown(key.toString()) + "' (allowed: parameters, tags, usage)");
       }
     }
-    return new DeploymentManifest(parameters(map.get("parameters")), tags(map.get("tags")));
+    return new DeploymentManifest(
+        parameters(map.get("parameters")), tags(map.get("tags")), usage(map.get("usage")));
+  }
+
+  /** {@code usage: {<logical id>: {<key>: <number>}}}: figures the cost estimate multiplies. */
+  private static Map<String, Map<String, BigDecimal>> usage(Object node) {
+    Map<String, Map<String, BigDecimal>> usage = new LinkedHashMap<>();
+    if (node == null) {
+      return usage;
+    }
+    if (!(node instanceof Map<?, ?> map)) {
+      throw invalid("'usage' must be a mapping of logical ID: {key: number}");
+    }
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String id = entry.getKey().toString();
+      if (!PARAMETER_NAME.matcher(id).matches()) {
+        throw invalid("usage: '" + shown(id) + "' is not a logical ID (letters and digits only)");
+      }
+      if (!(entry.getValue() instanceof Map<?, ?> figures)) {
+        throw invalid("usage." + id + " must be a mapping of key: number");
+      }
+      Map<String, BigDecimal> values = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> figure : figures.entrySet()) {
+        String where = "usage." + id + "." + shown(figure.getKey().toString());
+        BigDecimal value;
+        try {
+          value = new BigDecimal(scalar(where, figure.getValue()));
+        } catch (NumberFormatException e) {
+          throw invalid(where + " must be a number");
+        }
+        if (value.signum() < 0) {
+          throw invalid(where + " must not be negative");
+        }
+        values.put(figure.getKey().toString(), value);
+      }
+      usage.put(id, Collections.unmodifiableMap(values));
+    }
+    return usage;
   }
 
   private static Map<String, String> parameters(Object node) {
