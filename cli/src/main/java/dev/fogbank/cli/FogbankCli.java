@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     version = "fogbank 0.1.0",
     description = "CloudFormation deployment control plane.",
     subcommands = {
-      LocalCommand.class, StatesCommand.class, BootstrapCommand.class, SynthCommand.class
+      LocalCommand.class,
+      StatesCommand.class,
+      BootstrapCommand.class,
+      SynthCommand.class,
+      EstimateCommand.class,
+      PricesCommand.class
     })
 public final class FogbankCli implements Runnable {
 
