@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * credentials are configured (or {@code --pricing-endpoint} names a stand-in). Closing releases
  * what was started.
  */
-final class PriceOptions implements AutoCloseable {
+public final class PriceOptions implements AutoCloseable {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
@@ -51,15 +51,27 @@ final class PriceOptions implements AutoCloseable {
   }
 
   PriceSource source() {
-    if (!online()) {
-      return PriceSource.offline();
-    }
+    return online() ? apiSource(pricingEndpoint, opened) : PriceSource.offline();
+  }
+
+  /**
+   * The source local mode prices with: the Price List API ($FOGBANK_PRICING_ENDPOINT, else AWS's)
+   * when it can be called, else cached and imported prices only. Its client goes into {@code
+   * toClose}.
+   */
+  public static PriceSource localModeSource(List<AutoCloseable> toClose) {
+    URI endpoint = env("FOGBANK_PRICING_ENDPOINT");
+    return endpoint != null || credentialsConfigured(System.getenv())
+        ? apiSource(endpoint, toClose)
+        : PriceSource.offline();
+  }
+
+  private static PriceSource apiSource(URI endpoint, List<AutoCloseable> toClose) {
+    // Its own factory: the Price List API is AWS's even when the stacks go to an emulator.
     AwsClientFactory aws =
         AwsClientFactory.create(
-            pricingEndpoint == null
-                ? AwsSettings.of("us-east-1")
-                : AwsSettings.of("us-east-1", pricingEndpoint));
-    opened.add(aws);
+            endpoint == null ? AwsSettings.of("us-east-1") : AwsSettings.of("us-east-1", endpoint));
+    toClose.add(aws);
     return new PricingApiPriceSource(aws.pricing());
   }
 
