@@ -29,6 +29,7 @@ public final class CostEstimateText {
           for (CostLine line : r.lines()) {
             out.append("    ").append(describe(line)).append('\n');
           }
+          r.notes().forEach(n -> out.append("    (").append(n).append(")\n"));
         }
         case USAGE_BASED -> {
           out.append(String.format(Locale.ROOT, row, r.logicalId(), r.type(), "usage-based", ""));

@@ -55,7 +55,7 @@ public final class RecordingPriceBook implements PriceBook {
           if (lookup instanceof PriceLookup.Unavailable u) {
             out.add(q.describe() + " in " + q.region() + ": " + u.reason());
           } else if (lookup instanceof PriceLookup.NotFound nf) {
-            out.add(q.describe() + " in " + q.region() + ": " + nf.reason());
+            out.add(q.describe() + " in " + q.region() + ": not in the Price List");
           }
         });
     return out;

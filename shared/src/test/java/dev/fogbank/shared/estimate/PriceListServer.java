@@ -54,6 +54,13 @@ public final class PriceListServer implements AutoCloseable {
     }
   }
 
+  /** Serves until killed, for trying {@code fogbank estimate} by hand: prints its endpoint. */
+  public static void main(String[] args) throws InterruptedException {
+    PriceListServer server = start();
+    System.out.println(server.endpoint());
+    Thread.currentThread().join();
+  }
+
   public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
