@@ -49,7 +49,10 @@ public final class EstimateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", description = "The template (YAML or JSON).")
   Path file;
 
-  @Option(names = {"-p", "--parameter"}, paramLabel = "NAME=VALUE", description = "A parameter value.")
+  @Option(
+      names = {"-p", "--parameter"},
+      paramLabel = "NAME=VALUE",
+      description = "A parameter value.")
   Map<String, String> parameters = new LinkedHashMap<>();
 
   @Option(
@@ -58,13 +61,20 @@ public final class EstimateCommand implements Callable<Integer> {
       description = "A deployment.yaml: its parameters (-p wins) and usage assumptions.")
   Path manifest;
 
-  @Option(names = "--region", paramLabel = "R", description = "Region whose prices apply (default: ${DEFAULT-VALUE}).")
-  String region = firstSet(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), "us-east-1");
+  @Option(
+      names = "--region",
+      paramLabel = "R",
+      description = "Region whose prices apply (default: ${DEFAULT-VALUE}).")
+  String region =
+      firstSet(System.getenv("AWS_REGION"), System.getenv("AWS_DEFAULT_REGION"), "us-east-1");
 
   @Option(names = "--output", paramLabel = "FORMAT", description = "table (default), json or csv.")
   Output output = Output.table;
 
-  @Option(names = "--prices", paramLabel = "FILE", description = "A price file (fogbank prices refresh) to use instead of the cache.")
+  @Option(
+      names = "--prices",
+      paramLabel = "FILE",
+      description = "A price file (fogbank prices refresh) to use instead of the cache.")
   Path prices;
 
   @Mixin PriceOptions priceOptions;
@@ -86,14 +96,18 @@ public final class EstimateCommand implements Callable<Integer> {
       PriceCache cache;
       if (prices != null) {
         cache = new InMemoryPriceCache();
-        cache.putAll(PriceFile.read(Files.readString(prices, StandardCharsets.UTF_8), prices.toString()));
+        cache.putAll(
+            PriceFile.read(Files.readString(prices, StandardCharsets.UTF_8), prices.toString()));
       } else {
         cache = priceOptions.localCache();
       }
       CostEstimator estimator =
           new CostEstimator(
               new CachingPriceBook(
-                  cache, priceOptions.source(), Clock.systemUTC(), CachingPriceBook.DEFAULT_REFRESH_PERIOD));
+                  cache,
+                  priceOptions.source(),
+                  Clock.systemUTC(),
+                  CachingPriceBook.DEFAULT_REFRESH_PERIOD));
       CostEstimate estimate = estimator.estimate(template.template(), values, region, usage);
       out.print(
           switch (output) {

@@ -21,8 +21,8 @@ import java.util.Map;
 import picocli.CommandLine.Option;
 
 /**
- * Where the price commands find prices: the local control table under {@code --data-dir} (the
- * cache {@code fogbank local} uses; DynamoDB Local), and the AWS Price List Query API when AWS
+ * Where the price commands find prices: the local control table under {@code --data-dir} (the cache
+ * {@code fogbank local} uses; DynamoDB Local), and the AWS Price List Query API when AWS
  * credentials are configured (or {@code --pricing-endpoint} names a stand-in). Closing releases
  * what was started.
  */
@@ -37,7 +37,8 @@ public final class PriceOptions implements AutoCloseable {
       names = "--pricing-endpoint",
       paramLabel = "URL",
       description =
-          "Price List Query API endpoint (default: AWS's, in us-east-1; $FOGBANK_PRICING_ENDPOINT).")
+          "Price List Query API endpoint (default: AWS's, in us-east-1;"
+              + " $FOGBANK_PRICING_ENDPOINT).")
   URI pricingEndpoint = env("FOGBANK_PRICING_ENDPOINT");
 
   @Option(names = "--offline", description = "Never call the Price List API: cached prices only.")
@@ -92,8 +93,12 @@ public final class PriceOptions implements AutoCloseable {
    */
   static boolean credentialsConfigured(Map<String, String> env) {
     for (String name :
-        List.of("AWS_ACCESS_KEY_ID", "AWS_PROFILE", "AWS_WEB_IDENTITY_TOKEN_FILE",
-            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
+        List.of(
+            "AWS_ACCESS_KEY_ID",
+            "AWS_PROFILE",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI")) {
       if (env.get(name) != null && !env.get(name).isBlank()) {
         return true;
       }

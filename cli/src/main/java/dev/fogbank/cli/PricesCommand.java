@@ -43,17 +43,27 @@ public final class PricesCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description =
           "Fetch from the AWS Price List Query API the prices estimates need (common sizes of every"
-              + " priced type, and whatever the given templates use) and write them to a price file.")
+              + " priced type, and whatever the given templates use) and write them to a price"
+              + " file.")
   static final class Refresh implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--region", paramLabel = "R", description = "A region to fetch (repeatable; default us-east-1).")
+    @Option(
+        names = "--region",
+        paramLabel = "R",
+        description = "A region to fetch (repeatable; default us-east-1).")
     List<String> regions = new ArrayList<>();
 
-    @Option(names = "--template", paramLabel = "FILE", description = "Also fetch what this template needs (repeatable).")
+    @Option(
+        names = "--template",
+        paramLabel = "FILE",
+        description = "Also fetch what this template needs (repeatable).")
     List<Path> templates = new ArrayList<>();
 
-    @Option(names = "--out", paramLabel = "FILE", description = "The price file (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--out",
+        paramLabel = "FILE",
+        description = "The price file (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("prices.json");
 
     @Mixin PriceOptions priceOptions;
@@ -63,9 +73,10 @@ public final class PricesCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       try (PriceOptions opened = priceOptions) {
         if (!priceOptions.online()) {
-          err.println("fogbank prices refresh: no AWS credentials (environment or ~/.aws) and no"
-              + " --pricing-endpoint: the Price List API cannot be called; on a machine that has"
-              + " them, run this and copy the file here for fogbank prices import");
+          err.println(
+              "fogbank prices refresh: no AWS credentials (environment or ~/.aws) and no"
+                  + " --pricing-endpoint: the Price List API cannot be called; on a machine that"
+                  + " has them, run this and copy the file here for fogbank prices import");
           err.flush();
           return 1;
         }
@@ -74,13 +85,19 @@ public final class PricesCommand implements Runnable {
         for (String region : wanted) {
           PriceCatalogue.prime(book, region);
           for (Path t : templates) {
-            new CostEstimator(book).estimate(TemplateReader.readSource(Files.readAllBytes(t)), Map.of(), region);
+            new CostEstimator(book)
+                .estimate(TemplateReader.readSource(Files.readAllBytes(t)), Map.of(), region);
           }
         }
         List<CachedPrice> found = book.found();
         Files.writeString(out, PriceFile.write(found), StandardCharsets.UTF_8);
-        err.println("fogbank prices refresh: wrote " + found.size() + " prices for "
-            + String.join(", ", wanted) + " to " + out);
+        err.println(
+            "fogbank prices refresh: wrote "
+                + found.size()
+                + " prices for "
+                + String.join(", ", wanted)
+                + " to "
+                + out);
         List<String> problems = book.problems();
         if (!problems.isEmpty()) {
           err.println(problems.size() + " prices not found or unavailable:");
@@ -109,7 +126,9 @@ public final class PricesCommand implements Runnable {
   static final class Import implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", description = "A price file written by fogbank prices refresh.")
+    @Parameters(
+        paramLabel = "FILE",
+        description = "A price file written by fogbank prices refresh.")
     Path file;
 
     @Mixin PriceOptions priceOptions;
@@ -123,8 +142,11 @@ public final class PricesCommand implements Runnable {
             PriceFile.read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
         PriceCache cache = priceOptions.localCache();
         cache.putAll(prices);
-        err.println("fogbank prices import: loaded " + prices.size() + " prices into "
-            + priceOptions.dataDir);
+        err.println(
+            "fogbank prices import: loaded "
+                + prices.size()
+                + " prices into "
+                + priceOptions.dataDir);
         err.flush();
         return 0;
       } catch (DeploymentException e) {

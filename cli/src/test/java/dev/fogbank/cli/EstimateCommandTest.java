@@ -50,8 +50,15 @@ class EstimateCommandTest {
     Path data = dir.resolve("data");
 
     Run refresh =
-        fogbank("prices", "refresh", "--pricing-endpoint", server.endpoint().toString(),
-            "--template", template.toString(), "--out", prices.toString());
+        fogbank(
+            "prices",
+            "refresh",
+            "--pricing-endpoint",
+            server.endpoint().toString(),
+            "--template",
+            template.toString(),
+            "--out",
+            prices.toString());
     int callsAfterRefresh = server.calls();
     Run load = fogbank("prices", "import", prices.toString(), "--data-dir", data.toString());
     Run estimate =
@@ -77,8 +84,17 @@ class EstimateCommandTest {
             + "    Type: AWS::EC2::Instance\n    Properties: {InstanceType: !Ref Size}\n");
 
     Run run =
-        fogbank("estimate", template.toString(), "-p", "Size=m5.large", "--output", "json",
-            "--pricing-endpoint", server.endpoint().toString(), "--data-dir", dir.resolve("d").toString());
+        fogbank(
+            "estimate",
+            template.toString(),
+            "-p",
+            "Size=m5.large",
+            "--output",
+            "json",
+            "--pricing-endpoint",
+            server.endpoint().toString(),
+            "--data-dir",
+            dir.resolve("d").toString());
 
     assertEquals(0, run.exit(), run.err());
     JsonNode json = Json.mapper().readTree(run.out());
@@ -93,7 +109,8 @@ class EstimateCommandTest {
     Path data = dir.resolve("data");
 
     Run load = fogbank("prices", "import", bad.toString(), "--data-dir", data.toString());
-    Run estimate = fogbank("estimate", template.toString(), "--data-dir", data.toString(), "--offline");
+    Run estimate =
+        fogbank("estimate", template.toString(), "--data-dir", data.toString(), "--offline");
 
     assertEquals(1, load.exit());
     assertTrue(load.err().contains("\"serviceCode\" must be a non-empty string"), load.err());

@@ -21,8 +21,8 @@ import java.util.function.Supplier;
 /**
  * EventBridge schedule (weekly by default) → {@link PriceRefresh}: the catalogue's prices in the
  * control plane's region fetched again into the control table. One structured log line per
- * invocation: {@code price_refresh_done} or {@code price_refresh_failed} (the invocation fails
- * when the Price List answered nothing, so that Lambda retries it).
+ * invocation: {@code price_refresh_done} or {@code price_refresh_failed} (the invocation fails when
+ * the Price List answered nothing, so that Lambda retries it).
  */
 public final class PriceRefreshHandler implements RequestStreamHandler {
   private final Supplier<PriceRefresh> refresh;

@@ -42,8 +42,7 @@ class EstimateRouteTest {
                 Clock.systemUTC(),
                 CachingPriceBook.DEFAULT_REFRESH_PERIOD));
     routes =
-        new ApiRoutes(null, null, null, "123456789012", "us-east-1")
-            .withEstimator(() -> estimator);
+        new ApiRoutes(null, null, null, "123456789012", "us-east-1").withEstimator(() -> estimator);
   }
 
   @AfterEach
@@ -73,8 +72,10 @@ class EstimateRouteTest {
   @Test
   void postEstimates_whenRegionGiven_thenThatRegionsPrices() {
     JsonNode estimate =
-        post("{\"templateBody\":\"Resources:\\n  Nat: {Type: AWS::EC2::NatGateway}\\n\","
-            + "\"region\":\"eu-west-1\"}", 200);
+        post(
+            "{\"templateBody\":\"Resources:\\n  Nat: {Type: AWS::EC2::NatGateway}\\n\","
+                + "\"region\":\"eu-west-1\"}",
+            200);
 
     assertEquals("35.04", estimate.path("monthly").decimalValue().toPlainString());
   }
@@ -100,7 +101,10 @@ class EstimateRouteTest {
 
     assertEquals("INVALID_REQUEST", error.path("error").path("code").asText());
     assertTrue(
-        error.path("error").path("message").asText()
+        error
+            .path("error")
+            .path("message")
+            .asText()
             .contains("allowed are templateBody, parameters, region, usage"));
   }
 

@@ -68,9 +68,10 @@ public final class CachingPriceBook implements PriceBook {
         }
       }
     }
-    return known.price().<PriceLookup>map(PriceLookup.Found::new)
-        .orElseGet(
-            () -> new PriceLookup.NotFound("the AWS Price List has no such product"));
+    return known
+        .price()
+        .<PriceLookup>map(PriceLookup.Found::new)
+        .orElseGet(() -> new PriceLookup.NotFound("the AWS Price List has no such product"));
   }
 
   /** Refreshes {@code query} from the source now, whatever the cache holds (scheduled refresh). */
@@ -100,8 +101,8 @@ public final class CachingPriceBook implements PriceBook {
   }
 
   /**
-   * A source whose "no price" means "not known here", not "AWS has no such product": its answer
-   * is not cached, so a later import or refresh is used at once.
+   * A source whose "no price" means "not known here", not "AWS has no such product": its answer is
+   * not cached, so a later import or refresh is used at once.
    */
   public interface OfflineMarker {}
 }

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a template would cost a month (and a year) in a region at on-demand prices: per resource,
- * by service and in total, with its coverage and the notes that apply to the whole template
+ * What a template would cost a month (and a year) in a region at on-demand prices: per resource, by
+ * service and in total, with its coverage and the notes that apply to the whole template
  * (parameters without a value, ...). Figures are USD, rounded to cents.
  */
 public record CostEstimate(

@@ -28,7 +28,8 @@ public final class CostEstimator {
     this.prices = Objects.requireNonNull(prices, "prices");
   }
 
-  public CostEstimate estimate(SourceTemplate template, Map<String, String> parameters, String region) {
+  public CostEstimate estimate(
+      SourceTemplate template, Map<String, String> parameters, String region) {
     return estimate(template.template(), parameters, region, UsageAssumptions.none());
   }
 
@@ -38,7 +39,8 @@ public final class CostEstimator {
     TemplateValues values = new TemplateValues(template, given, region);
     List<String> notes = new ArrayList<>();
     for (String name : values.missingParameters()) {
-      notes.add("parameter " + name + " has no value and no Default: what depends on it is not priced");
+      notes.add(
+          "parameter " + name + " has no value and no Default: what depends on it is not priced");
     }
     for (String name : values.unknownParameters()) {
       notes.add("parameter " + name + " is not declared by the template: ignored");
@@ -49,8 +51,11 @@ public final class CostEstimator {
       }
     }
     if (!template.transforms().isEmpty()) {
-      notes.add("Transform " + String.join(", ", template.transforms())
-          + ": estimated from the template as written; resources the transform adds are not in it");
+      notes.add(
+          "Transform "
+              + String.join(", ", template.transforms())
+              + ": estimated from the template as written; resources the transform adds are not in"
+              + " it");
     }
     List<ResourceEstimate> resources = new ArrayList<>();
     for (ResourceDefinition<?> resource : template.resources().values()) {
@@ -97,8 +102,15 @@ public final class CostEstimator {
     if (resource.conditionName() != null) {
       try {
         if (!values.condition(resource.conditionName())) {
-          return new ResourceEstimate(id, type, service, ResourceEstimate.Status.NOT_CREATED,
-              null, null, List.of(), List.of("condition " + resource.conditionName() + " is false: not created"));
+          return new ResourceEstimate(
+              id,
+              type,
+              service,
+              ResourceEstimate.Status.NOT_CREATED,
+              null,
+              null,
+              List.of(),
+              List.of("condition " + resource.conditionName() + " is false: not created"));
         }
       } catch (TemplateValues.Unresolved e) {
         notes.add(e.getMessage() + "; priced as if created");
@@ -107,28 +119,50 @@ public final class CostEstimator {
     Optional<ResourcePricers.Pricer> pricer = pricers.pricer(type);
     if (pricer.isEmpty()) {
       if (ResourcePricers.FREE.contains(type)) {
-        return new ResourceEstimate(id, type, service, ResourceEstimate.Status.FREE,
-            BigDecimal.ZERO.setScale(2), BigDecimal.ZERO.setScale(2), List.of(), notes);
+        return new ResourceEstimate(
+            id,
+            type,
+            service,
+            ResourceEstimate.Status.FREE,
+            BigDecimal.ZERO.setScale(2),
+            BigDecimal.ZERO.setScale(2),
+            List.of(),
+            notes);
       }
       notes.add("fogbank does not price " + type);
-      return new ResourceEstimate(id, type, service, ResourceEstimate.Status.UNKNOWN,
-          null, null, List.of(), notes);
+      return new ResourceEstimate(
+          id, type, service, ResourceEstimate.Status.UNKNOWN, null, null, List.of(), notes);
     }
-    ResourcePricing pricing = new ResourcePricing(resource, template, values, prices, usage, region);
+    ResourcePricing pricing =
+        new ResourcePricing(resource, template, values, prices, usage, region);
     notes.forEach(pricing::note);
     try {
       pricer.get().price(pricing);
     } catch (TemplateValues.Unresolved e) {
       pricing.note("not priced: " + e.getMessage());
       ResourceEstimate partial = pricing.result();
-      return new ResourceEstimate(id, type, partial.service(), ResourceEstimate.Status.UNKNOWN,
-          null, null, partial.lines(), partial.notes());
+      return new ResourceEstimate(
+          id,
+          type,
+          partial.service(),
+          ResourceEstimate.Status.UNKNOWN,
+          null,
+          null,
+          partial.lines(),
+          partial.notes());
     } catch (RuntimeException e) {
       // A pricer's bug must not fail an estimate (and so never a review); say what happened.
       pricing.note("not priced: " + e.getClass().getSimpleName() + " while reading the properties");
       ResourceEstimate partial = pricing.result();
-      return new ResourceEstimate(id, type, partial.service(), ResourceEstimate.Status.UNKNOWN,
-          null, null, partial.lines(), partial.notes());
+      return new ResourceEstimate(
+          id,
+          type,
+          partial.service(),
+          ResourceEstimate.Status.UNKNOWN,
+          null,
+          null,
+          partial.lines(),
+          partial.notes());
     }
     return pricing.result();
   }
@@ -145,25 +179,45 @@ public final class CostEstimator {
       ResourceEstimate was = old.remove(now.logicalId());
       BigDecimal a = counted(now);
       if (was == null) {
-        changes.add(new CostDelta.ResourceDelta(now.logicalId(), now.type(), CostDelta.Change.ADDED,
-            null, a, a, null));
+        changes.add(
+            new CostDelta.ResourceDelta(
+                now.logicalId(), now.type(), CostDelta.Change.ADDED, null, a, a, null));
         continue;
       }
       BigDecimal b = counted(was);
       if (!Objects.equals(a, b) || !was.type().equals(now.type())) {
         BigDecimal d = a == null || b == null ? null : a.subtract(b);
-        changes.add(new CostDelta.ResourceDelta(now.logicalId(), now.type(), CostDelta.Change.MODIFIED,
-            b, a, d, d == null ? null : percent(d, b)));
+        changes.add(
+            new CostDelta.ResourceDelta(
+                now.logicalId(),
+                now.type(),
+                CostDelta.Change.MODIFIED,
+                b,
+                a,
+                d,
+                d == null ? null : percent(d, b)));
       }
     }
     for (ResourceEstimate gone : old.values()) {
       BigDecimal b = counted(gone);
-      changes.add(new CostDelta.ResourceDelta(gone.logicalId(), gone.type(), CostDelta.Change.REMOVED,
-          b, null, b == null ? null : b.negate(), b == null ? null : percent(b.negate(), b)));
+      changes.add(
+          new CostDelta.ResourceDelta(
+              gone.logicalId(),
+              gone.type(),
+              CostDelta.Change.REMOVED,
+              b,
+              null,
+              b == null ? null : b.negate(),
+              b == null ? null : percent(b.negate(), b)));
     }
     BigDecimal monthly = after.monthly().subtract(before.monthly());
-    return new CostDelta(before.monthly(), after.monthly(), monthly, Money.annual(monthly),
-        percent(monthly, before.monthly()), changes);
+    return new CostDelta(
+        before.monthly(),
+        after.monthly(),
+        monthly,
+        Money.annual(monthly),
+        percent(monthly, before.monthly()),
+        changes);
   }
 
   private static BigDecimal counted(ResourceEstimate r) {

@@ -62,8 +62,13 @@ public final class PriceFile {
     try {
       root = Json.mapper().readTree(json);
     } catch (JsonProcessingException e) {
-      throw invalid(fileName, "is not JSON (line " + e.getLocation().getLineNr() + ", column "
-          + e.getLocation().getColumnNr() + ")");
+      throw invalid(
+          fileName,
+          "is not JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
     }
     if (root == null || !root.isObject()) {
       throw invalid(fileName, "must be a JSON object with \"format\" and \"prices\"");

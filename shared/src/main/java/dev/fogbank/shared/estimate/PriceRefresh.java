@@ -27,8 +27,8 @@ public final class PriceRefresh {
   }
 
   /**
-   * Refreshes {@code regions}; throws AWS_UNAVAILABLE (the schedule's retry runs it again) when
-   * the Price List answered none of them.
+   * Refreshes {@code regions}; throws AWS_UNAVAILABLE (the schedule's retry runs it again) when the
+   * Price List answered none of them.
    */
   public Result run(List<String> regions) {
     int[] fetched = {0};

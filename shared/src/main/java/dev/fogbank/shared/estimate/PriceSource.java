@@ -2,8 +2,8 @@ package dev.fogbank.shared.estimate;
 
 /**
  * Where prices come from when the cache does not hold them: the AWS Price List Query API, or
- * nothing at all (offline). Fails with a {@link dev.fogbank.shared.error.DeploymentException}
- * when the source cannot answer.
+ * nothing at all (offline). Fails with a {@link dev.fogbank.shared.error.DeploymentException} when
+ * the source cannot answer.
  */
 public interface PriceSource {
 

@@ -58,8 +58,7 @@ public final class PricingApiPriceSource implements PriceSource {
         .<PriceLookup>map(PriceLookup.Found::new)
         .orElseGet(
             () ->
-                new PriceLookup.NotFound(
-                    "the AWS Price List has no product " + query.describe()));
+                new PriceLookup.NotFound("the AWS Price List has no product " + query.describe()));
   }
 
   private static Filter term(String field, String value) {

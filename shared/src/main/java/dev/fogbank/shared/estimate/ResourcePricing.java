@@ -166,7 +166,9 @@ final class ResourcePricing {
                   null));
       case PriceLookup.NotFound nf -> {
         fixedPriceMissing = true;
-        lines.add(new CostLine(name, monthlyQuantity, query.unit(), null, null, missing(query, nf.reason())));
+        lines.add(
+            new CostLine(
+                name, monthlyQuantity, query.unit(), null, null, missing(query, nf.reason())));
       }
       case PriceLookup.Unavailable u -> {
         fixedPriceMissing = true;
@@ -188,8 +190,8 @@ final class ResourcePricing {
   }
 
   /**
-   * A part billed by usage: priced from {@code usage.<logicalId>.<usageKey>} when given
-   * ({@code perUsageUnit} converts it to the price's unit), otherwise listed with its unit price.
+   * A part billed by usage: priced from {@code usage.<logicalId>.<usageKey>} when given ({@code
+   * perUsageUnit} converts it to the price's unit), otherwise listed with its unit price.
    */
   void usage(String name, String usageKey, BigDecimal perUsageUnit, PriceQuery query) {
     Optional<BigDecimal> assumed = usage.get(logicalId(), usageKey);
@@ -202,9 +204,11 @@ final class ResourcePricing {
     BigDecimal unitPrice = lookup instanceof PriceLookup.Found f ? f.price().usd() : null;
     String note =
         switch (lookup) {
-          case PriceLookup.Found f -> quantity.isPresent() ? "from " + needs : "usage-based: set " + needs;
+          case PriceLookup.Found f ->
+              quantity.isPresent() ? "from " + needs : "usage-based: set " + needs;
           case PriceLookup.NotFound nf -> missing(query, nf.reason());
-          case PriceLookup.Unavailable u -> "price unavailable for " + query.describe() + ": " + u.reason();
+          case PriceLookup.Unavailable u ->
+              "price unavailable for " + query.describe() + ": " + u.reason();
         };
     lines.add(
         new CostLine(
@@ -240,8 +244,14 @@ final class ResourcePricing {
     String svc = service != null ? service : serviceOf(type());
     if (free && lines.isEmpty()) {
       return new ResourceEstimate(
-          logicalId(), type(), svc, ResourceEstimate.Status.FREE, BigDecimal.ZERO.setScale(2),
-          BigDecimal.ZERO.setScale(2), lines, notes);
+          logicalId(),
+          type(),
+          svc,
+          ResourceEstimate.Status.FREE,
+          BigDecimal.ZERO.setScale(2),
+          BigDecimal.ZERO.setScale(2),
+          lines,
+          notes);
     }
     boolean anyCounted = lines.stream().anyMatch(l -> l.monthly() != null);
     if (fixedPriceMissing) {

@@ -73,7 +73,8 @@ final class TemplateValues {
         yield out;
       }
       case Intrinsic.Ref ref -> ref(ref);
-      case Intrinsic.If f -> condition(f.condition()) ? resolve(f.whenTrue()) : resolve(f.whenFalse());
+      case Intrinsic.If f ->
+          condition(f.condition()) ? resolve(f.whenTrue()) : resolve(f.whenFalse());
       case Intrinsic.FindInMap find -> findInMap(find);
       case Intrinsic.Select select -> select(select);
       case Intrinsic.Join join -> join(join);
@@ -123,7 +124,8 @@ final class TemplateValues {
 
   private boolean truth(Object expression) {
     return switch (expression) {
-      case Intrinsic.Equals eq -> scalarText(resolve(eq.left())).equals(scalarText(resolve(eq.right())));
+      case Intrinsic.Equals eq ->
+          scalarText(resolve(eq.left())).equals(scalarText(resolve(eq.right())));
       case Intrinsic.And and -> and.conditions().stream().allMatch(this::truth);
       case Intrinsic.Or or -> or.conditions().stream().anyMatch(this::truth);
       case Intrinsic.Not not -> !truth(not.condition());
@@ -143,7 +145,9 @@ final class TemplateValues {
       case "AWS::NoValue":
         return NO_VALUE;
       case "AWS::Partition":
-        return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+        return region.startsWith("cn-")
+            ? "aws-cn"
+            : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
       case "AWS::URLSuffix":
         return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
       default:
@@ -159,13 +163,17 @@ final class TemplateValues {
     String value = parameters.get(target);
     if (value == null && p.defaultValue() != null) {
       Object d = p.defaultValue();
-      value = d instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList()) : String.valueOf(d);
+      value =
+          d instanceof List<?> l
+              ? String.join(",", l.stream().map(String::valueOf).toList())
+              : String.valueOf(d);
     }
     if (value == null) {
       throw new Unresolved("parameter " + target + " has no value and no Default");
     }
     if (p.type().startsWith("AWS::SSM::Parameter::Value")) {
-      throw new Unresolved("parameter " + target + " is read from SSM Parameter Store at deploy time");
+      throw new Unresolved(
+          "parameter " + target + " is read from SSM Parameter Store at deploy time");
     }
     if (p.type().equals(Parameter.COMMA_DELIMITED_LIST)
         || p.type().equals(Parameter.NUMBER_LIST)
@@ -244,7 +252,8 @@ final class TemplateValues {
       case java.math.BigDecimal d -> d.toPlainString();
       case Number n -> n.toString();
       case Boolean b -> b.toString();
-      default -> throw new Unresolved(describe(value) + " is only known when the stack is deployed");
+      default ->
+          throw new Unresolved(describe(value) + " is only known when the stack is deployed");
     };
   }
 

@@ -54,7 +54,10 @@ class CostEstimatorTest {
 
   private CachingPriceBook book(Clock clock) {
     return new CachingPriceBook(
-        cache, new PricingApiPriceSource(aws.pricing()), clock, CachingPriceBook.DEFAULT_REFRESH_PERIOD);
+        cache,
+        new PricingApiPriceSource(aws.pricing()),
+        clock,
+        CachingPriceBook.DEFAULT_REFRESH_PERIOD);
   }
 
   @AfterEach
@@ -107,10 +110,15 @@ class CostEstimatorTest {
         new UsageAssumptions(
             Map.of(
                 "AuroraCluster", Map.of("storageGb", usd("50")),
-                "Function", Map.of("monthlyRequests", usd("10000000"), "averageDurationMs", usd("200")),
+                "Function",
+                    Map.of("monthlyRequests", usd("10000000"), "averageDurationMs", usd("200")),
                 "Queue", Map.of("monthlyRequests", usd("5000000")),
                 "OnDemandTable",
-                    Map.of("monthlyReadRequests", usd("100000000"), "monthlyWriteRequests", usd("10000000"))));
+                    Map.of(
+                        "monthlyReadRequests",
+                        usd("100000000"),
+                        "monthlyWriteRequests",
+                        usd("10000000"))));
     CostEstimate estimate =
         estimator.estimate(template("every-type.yaml").template(), Map.of(), "us-east-1", usage);
 
@@ -206,7 +214,9 @@ class CostEstimatorTest {
 
     // Nothing was cached: once the API answers again, the same estimate is priced.
     faults.clear();
-    assertEquals(usd("181.01"), estimator.estimate(template("done-when.yaml"), Map.of(), "us-east-1").monthly());
+    assertEquals(
+        usd("181.01"),
+        estimator.estimate(template("done-when.yaml"), Map.of(), "us-east-1").monthly());
   }
 
   @Test
@@ -220,7 +230,8 @@ class CostEstimatorTest {
 
     assertEquals(Status.UNKNOWN, big.status());
     String note = big.lines().get(0).note();
-    assertTrue(note.startsWith("no price for AmazonEC2 capacitystatus=Used, instanceType=m9.huge"), note);
+    assertTrue(
+        note.startsWith("no price for AmazonEC2 capacitystatus=Used, instanceType=m9.huge"), note);
     assertTrue(note.contains(" in us-east-1: "), note);
   }
 
@@ -257,15 +268,19 @@ class CostEstimatorTest {
     SourceTemplate t = TemplateReader.readSource(yaml.getBytes());
 
     CostEstimate dev = estimator.estimate(t, Map.of(), "us-east-1");
-    CostEstimate prod = estimator.estimate(t, Map.of("Env", "prod", "Size", "t3.micro"), "us-east-1");
+    CostEstimate prod =
+        estimator.estimate(t, Map.of("Env", "prod", "Size", "t3.micro"), "us-east-1");
 
     assertEquals(usd("7.59"), resource(dev, "Web").monthly()); // t3.micro: 0.0104 × 730
     assertEquals(Status.NOT_CREATED, resource(dev, "ProdOnly").status());
     ResourceEstimate sized = resource(dev, "Sized");
     assertEquals(Status.UNKNOWN, sized.status());
-    assertTrue(sized.notes().toString().contains("parameter Size has no value and no Default"), sized.toString());
+    assertTrue(
+        sized.notes().toString().contains("parameter Size has no value and no Default"),
+        sized.toString());
     assertTrue(dev.notes().get(0).contains("parameter Size has no value"));
-    assertEquals(usd("0.80"), resource(dev, "Disk").monthly()); // 10 GB × 0.08; the SSM AZ is not priced
+    assertEquals(
+        usd("0.80"), resource(dev, "Disk").monthly()); // 10 GB × 0.08; the SSM AZ is not priced
     assertEquals(usd("70.08"), resource(prod, "Web").monthly());
     assertEquals(Status.PRICED, resource(prod, "ProdOnly").status());
     assertEquals(usd("7.59"), resource(prod, "Sized").monthly());
@@ -292,8 +307,10 @@ class CostEstimatorTest {
                 Type: AWS::RDS::DBInstance
                 Properties: {DBInstanceClass: db.t3.micro, Engine: mysql, AllocatedStorage: "20"}
             """;
-    CostEstimate old = estimator.estimate(TemplateReader.readSource(before.getBytes()), Map.of(), "us-east-1");
-    CostEstimate now = estimator.estimate(TemplateReader.readSource(after.getBytes()), Map.of(), "us-east-1");
+    CostEstimate old =
+        estimator.estimate(TemplateReader.readSource(before.getBytes()), Map.of(), "us-east-1");
+    CostEstimate now =
+        estimator.estimate(TemplateReader.readSource(after.getBytes()), Map.of(), "us-east-1");
 
     CostDelta delta = CostEstimator.delta(old, now);
 

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Usage: EstimateBenchmark RUNS
  */
 public final class EstimateBenchmark {
-  private static final Pattern RESOURCE = Pattern.compile("(?m)^  ([A-Za-z0-9]+):$|^  ([A-Za-z0-9]+):(?= )");
+  private static final Pattern RESOURCE =
+      Pattern.compile("(?m)^  ([A-Za-z0-9]+):$|^  ([A-Za-z0-9]+):(?= )");
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
@@ -47,7 +48,8 @@ public final class EstimateBenchmark {
       Counting counting = new Counting(source);
 
       long t0 = System.nanoTime();
-      CostEstimate cold = new CostEstimator(book(cache, counting)).estimate(template, Map.of(), "us-east-1");
+      CostEstimate cold =
+          new CostEstimator(book(cache, counting)).estimate(template, Map.of(), "us-east-1");
       double coldMs = (System.nanoTime() - t0) / 1e6;
       int coldCalls = server.calls();
 
@@ -77,11 +79,26 @@ public final class EstimateBenchmark {
               + " \"table_p50\": %.2f, \"table_p95\": %.2f, \"memory_p50\": %.2f,"
               + " \"memory_p95\": %.2f, \"read_p50\": %.2f, \"read_p95\": %.2f, \"runs\": %d}%n",
           resources,
-          cold.coverage().priced() + " priced, " + cold.coverage().usageBased() + " usage-based, "
-              + cold.coverage().free() + " free, " + cold.coverage().unknown() + " not priced",
-          cold.monthly().toPlainString(), coldMs, coldCalls,
-          counting.fetches, server.calls() - coldCalls, p(table, 50), p(table, 95), p(memory, 50),
-          p(memory, 95), p(read, 50), p(read, 95), runs);
+          cold.coverage().priced()
+              + " priced, "
+              + cold.coverage().usageBased()
+              + " usage-based, "
+              + cold.coverage().free()
+              + " free, "
+              + cold.coverage().unknown()
+              + " not priced",
+          cold.monthly().toPlainString(),
+          coldMs,
+          coldCalls,
+          counting.fetches,
+          server.calls() - coldCalls,
+          p(table, 50),
+          p(table, 95),
+          p(memory, 50),
+          p(memory, 95),
+          p(read, 50),
+          p(read, 95),
+          runs);
     } finally {
       local.shutdown();
     }
@@ -90,7 +107,8 @@ public final class EstimateBenchmark {
   }
 
   private static CachingPriceBook book(PriceCache cache, PriceSource source) {
-    return new CachingPriceBook(cache, source, Clock.systemUTC(), CachingPriceBook.DEFAULT_REFRESH_PERIOD);
+    return new CachingPriceBook(
+        cache, source, Clock.systemUTC(), CachingPriceBook.DEFAULT_REFRESH_PERIOD);
   }
 
   private static double p(List<Double> samples, int percentile) {
@@ -100,10 +118,13 @@ public final class EstimateBenchmark {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
   }
 
-  /** 14 copies of every-type.yaml's resources with their ids (and references) suffixed, cut at 500. */
+  /**
+   * 14 copies of every-type.yaml's resources with their ids (and references) suffixed, cut at 500.
+   */
   static String fiveHundred() throws Exception {
     String source;
-    try (InputStream in = EstimateBenchmark.class.getResourceAsStream("/estimate/every-type.yaml")) {
+    try (InputStream in =
+        EstimateBenchmark.class.getResourceAsStream("/estimate/every-type.yaml")) {
       source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     String body = source.substring(source.indexOf("Resources:\n") + "Resources:\n".length());
@@ -117,10 +138,11 @@ public final class EstimateBenchmark {
     for (int copy = 0; count < 500; copy++) {
       String text = body;
       for (String id : ids) {
-        text = text.replaceAll("(?m)^  " + id + ":", "  " + id + "C" + copy + ":")
-            .replace("!Ref " + id + "\n", "!Ref " + id + "C" + copy + "\n")
-            .replace("!Ref " + id + "}", "!Ref " + id + "C" + copy + "}")
-            .replace("!GetAtt " + id + ".", "!GetAtt " + id + "C" + copy + ".");
+        text =
+            text.replaceAll("(?m)^  " + id + ":", "  " + id + "C" + copy + ":")
+                .replace("!Ref " + id + "\n", "!Ref " + id + "C" + copy + "\n")
+                .replace("!Ref " + id + "}", "!Ref " + id + "C" + copy + "}")
+                .replace("!GetAtt " + id + ".", "!GetAtt " + id + "C" + copy + ".");
       }
       // Keep whole resources only: split before each top-level entry.
       for (String resource : text.split("(?m)(?=^  [A-Za-z0-9]+:)")) {

@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the AWS Price List Query API (moto has none): answers {@code
- * AWSPriceListService.GetProducts} over the awsJson1_1 protocol in the real API's shape —
- * {@code FormatVersion aws_v1}, {@code PriceList} entries as JSON strings holding {@code product}
- * and {@code terms.OnDemand.*.priceDimensions}, paged with {@code NextToken} — from the products in
+ * AWSPriceListService.GetProducts} over the awsJson1_1 protocol in the real API's shape — {@code
+ * FormatVersion aws_v1}, {@code PriceList} entries as JSON strings holding {@code product} and
+ * {@code terms.OnDemand.*.priceDimensions}, paged with {@code NextToken} — from the products in
  * {@code src/test/resources/pricing/products.json} (see the README there for where each price comes
  * from). TERM_MATCH filters match product attributes exactly, as the real API does. It counts the
  * GetProducts calls, pages included.
@@ -91,7 +90,8 @@ public final class PriceListServer implements AutoCloseable {
           matching.add(product);
         }
       }
-      int from = request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
+      int from =
+          request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
       int to = Math.min(matching.size(), from + pageSize);
       ObjectNode answer = Json.mapper().createObjectNode();
       answer.put("FormatVersion", "aws_v1");
@@ -138,11 +138,25 @@ public final class PriceListServer implements AutoCloseable {
     if (p.has("tiers")) {
       int i = 0;
       for (JsonNode tier : p.get("tiers")) {
-        dimension(dimensions, sku, i++, p.get("unit").asText(), tier.get(0).asText(),
-            tier.get(1).asText(), tier.get(2).asText(), tier.get(3).asText());
+        dimension(
+            dimensions,
+            sku,
+            i++,
+            p.get("unit").asText(),
+            tier.get(0).asText(),
+            tier.get(1).asText(),
+            tier.get(2).asText(),
+            tier.get(3).asText());
       }
     } else {
-      dimension(dimensions, sku, 0, p.get("unit").asText(), "0", "Inf", p.get("usd").asText(),
+      dimension(
+          dimensions,
+          sku,
+          0,
+          p.get("unit").asText(),
+          "0",
+          "Inf",
+          p.get("usd").asText(),
           p.get("description").asText());
     }
     term.put("sku", sku);
@@ -154,8 +168,15 @@ public final class PriceListServer implements AutoCloseable {
     return doc;
   }
 
-  private static void dimension(ObjectNode dimensions, String sku, int i, String unit,
-      String begin, String end, String usd, String description) {
+  private static void dimension(
+      ObjectNode dimensions,
+      String sku,
+      int i,
+      String unit,
+      String begin,
+      String end,
+      String usd,
+      String description) {
     String rateCode = sku + ".JRTCKXETXF.6YS6EN2CT" + i;
     ObjectNode d = dimensions.putObject(rateCode);
     d.put("unit", unit);
@@ -165,7 +186,8 @@ public final class PriceListServer implements AutoCloseable {
     d.put("rateCode", rateCode);
     d.put("beginRange", begin);
     // The real API writes ten decimals: "0.0960000000".
-    d.putObject("pricePerUnit").put("USD", new java.math.BigDecimal(usd).setScale(10).toPlainString());
+    d.putObject("pricePerUnit")
+        .put("USD", new java.math.BigDecimal(usd).setScale(10).toPlainString());
   }
 
   private static ObjectNode error(String code, String message) {

@@ -56,7 +56,8 @@ class PriceRefreshTest {
     assertEquals(first, second);
     assertEquals(2 * calls, server.calls());
     PriceQuery nat = PriceQuery.of("AmazonEC2", "us-east-1", "Hrs", "productFamily", "NAT Gateway");
-    assertEquals(0, new java.math.BigDecimal("0.045").compareTo(cache.get(nat).get().price().get().usd()));
+    assertEquals(
+        0, new java.math.BigDecimal("0.045").compareTo(cache.get(nat).get().price().get().usd()));
   }
 
   @Test
