@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
       StatesCommand.class,
       BootstrapCommand.class,
       SynthCommand.class,
-      ValidateCommand.class
+      ValidateCommand.class,
+      EstimateCommand.class,
+      PricesCommand.class
     })
 public final class FogbankCli implements Runnable {
 

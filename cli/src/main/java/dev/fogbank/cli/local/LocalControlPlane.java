@@ -3,6 +3,7 @@ package dev.fogbank.cli.local;
 import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
 import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.cli.PriceOptions;
 import dev.fogbank.emulator.MotoServer;
 import dev.fogbank.functions.api.ApiHandler;
 import dev.fogbank.functions.api.ApiRoutes;
@@ -31,6 +32,9 @@ import dev.fogbank.shared.validation.AwsReferenceCheck;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.S3DropSource;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.estimate.CachingPriceBook;
+import dev.fogbank.shared.estimate.CostEstimator;
+import dev.fogbank.shared.estimate.DynamoDbPriceCache;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.history.StatusChange;
@@ -111,6 +115,14 @@ public final class LocalControlPlane implements AutoCloseable {
     ensureBucket(s3, artifactsBucket, false);
 
     FileTemplateStore templates = new FileTemplateStore(dataDir);
+    CostEstimator estimator =
+        new CostEstimator(
+            new CachingPriceBook(
+                new DynamoDbPriceCache(
+                    table, ControlPlaneNames.TABLE, CachingPriceBook.DEFAULT_REFRESH_PERIOD),
+                PriceOptions.localModeSource(resources),
+                clock,
+                CachingPriceBook.DEFAULT_REFRESH_PERIOD));
     DeploymentLedger ledger = new DeploymentLedger(locks, history, notifier(), clock);
     StackDeployer stackChanges =
         new StackDeployer(
@@ -160,7 +172,8 @@ public final class LocalControlPlane implements AutoCloseable {
         new LocalApiServer(
             config.port(),
             new ApiHandler(
-                new ApiRoutes(intake, history, locks, config.account(), config.region())),
+                new ApiRoutes(intake, history, locks, config.account(), config.region())
+                    .withEstimator(() -> estimator)),
             config.token());
     api.start();
     resources.add(api);

@@ -14,6 +14,8 @@ import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentSubmission;
 import dev.fogbank.shared.validation.ValidationPolicy;
+import dev.fogbank.shared.estimate.CostEstimator;
+import dev.fogbank.shared.estimate.UsageAssumptions;
 import dev.fogbank.shared.stack.StackName;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.DeploymentException;
@@ -24,6 +26,7 @@ import dev.fogbank.shared.history.HistoryPage;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
+import dev.fogbank.shared.template.TemplateReader;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,12 +44,14 @@ public final class ApiRoutes {
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
   private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
   private static final ObjectReader STRICT = strictReader();
+  private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
   private final Supplier<DeploymentIntake> intake;
   private final Supplier<DeploymentHistory> history;
   private final Supplier<LockStore> locks;
   private final String account;
   private final String region;
+  private final Supplier<CostEstimator> estimator;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -63,11 +68,27 @@ public final class ApiRoutes {
       Supplier<LockStore> locks,
       String account,
       String region) {
+    this(intake, history, locks, account, region, null);
+  }
+
+  private ApiRoutes(
+      Supplier<DeploymentIntake> intake,
+      Supplier<DeploymentHistory> history,
+      Supplier<LockStore> locks,
+      String account,
+      String region,
+      Supplier<CostEstimator> estimator) {
     this.intake = intake;
     this.history = history;
     this.locks = locks;
     this.account = account;
     this.region = region;
+    this.estimator = estimator;
+  }
+
+  /** These routes with {@code POST /estimates} answered by {@code estimator} (built on first use). */
+  public ApiRoutes withEstimator(Supplier<CostEstimator> estimator) {
+    return new ApiRoutes(intake, history, locks, account, region, estimator);
   }
 
   /**
@@ -103,6 +124,9 @@ public final class ApiRoutes {
     if (path.equals("/deployments")) {
       return method.equals("POST") ? submit(body, caller) : notAllowed(method, path);
     }
+    if (path.equals("/estimates")) {
+      return method.equals("POST") ? estimate(body) : notAllowed(method, path);
+    }
     Matcher m = DEPLOYMENT.matcher(path);
     if (m.matches()) {
       return method.equals("GET") ? deployment(m.group(1)) : notAllowed(method, path);
@@ -126,7 +150,8 @@ public final class ApiRoutes {
       throw new DeploymentException(
           ErrorCode.TEMPLATE_TOO_LARGE, "request body is over " + MAX_BODY_BYTES + " bytes");
     }
-    DeploymentRequestBody request = parse(body);
+    DeploymentRequestBody request =
+        parse(body, DeploymentRequestBody.class, "stackName, templateBody, parameters, tags, options");
     if (request.stackName() == null) {
       throw invalid("stackName is required");
     }
@@ -150,6 +175,41 @@ public final class ApiRoutes {
     answer.put("stackName", record.stack().name());
     answer.put("status", record.status().name());
     return new Response(202, answer);
+  }
+
+  /**
+   * What a template would cost, without deploying it. Bad input (JSON, the template, the region)
+   * is a 4xx; whatever cannot be priced is a line of the 200 answer.
+   */
+  private Response estimate(String body) {
+    if (body == null || body.isBlank()) {
+      throw invalid("request body is missing: expected JSON with templateBody");
+    }
+    if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+      throw new DeploymentException(
+          ErrorCode.TEMPLATE_TOO_LARGE, "request body is over " + MAX_BODY_BYTES + " bytes");
+    }
+    EstimateRequestBody request =
+        parse(body, EstimateRequestBody.class, "templateBody, parameters, region, usage");
+    if (request.templateBody() == null || request.templateBody().isBlank()) {
+      throw invalid("templateBody is required and must be a non-empty string");
+    }
+    String where = request.region() == null ? region : request.region();
+    if (!REGION.matcher(where).matches()) {
+      throw invalid("region '" + where + "' is not a region code such as us-east-1");
+    }
+    var template = TemplateReader.readSource(request.templateBody().getBytes(StandardCharsets.UTF_8));
+    if (estimator == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "cost estimates are not configured here");
+    }
+    return ok(
+        estimator
+            .get()
+            .estimate(
+                template.template(),
+                request.parameters(),
+                where,
+                new UsageAssumptions(request.usage())));
   }
 
   private Response deployment(String id) {
@@ -210,13 +270,13 @@ public final class ApiRoutes {
     }
   }
 
-  private static DeploymentRequestBody parse(String body) {
+  private static <T> T parse(String body, Class<T> type, String allowed) {
     try {
       JsonNode tree = STRICT.readTree(body);
       if (tree == null || !tree.isObject()) {
         throw invalid("request body must be a JSON object");
       }
-      return STRICT.treeToValue(tree, DeploymentRequestBody.class);
+      return STRICT.treeToValue(tree, type);
     } catch (UnrecognizedPropertyException e) {
       String where =
           e.getPath().size() > 1
@@ -232,7 +292,7 @@ public final class ApiRoutes {
               + e.getPropertyName()
               + "': allowed are "
               + (where.isEmpty()
-                  ? "stackName, templateBody, parameters, tags, options"
+                  ? allowed
                   : String.join(
                       ", ",
                       e.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList())));
@@ -268,11 +328,12 @@ public final class ApiRoutes {
 
   private static String expected(String field) {
     return switch (field) {
-      case "stackName", "templateBody" -> "expected a string";
+      case "stackName", "templateBody", "region" -> "expected a string";
       case "parameters", "tags" -> "expected an object of string values";
       case "options" ->
           "expected {\"validation\": {\"enforcement\": \"block|warn\", \"blockAt\":"
               + " \"CRITICAL|HIGH|MEDIUM|LOW\"}}";
+      case "usage" -> "expected an object of logical ID: {key: number}";
       default -> "see the API reference";
     };
   }

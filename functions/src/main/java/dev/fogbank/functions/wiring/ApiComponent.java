@@ -3,18 +3,21 @@ package dev.fogbank.functions.wiring;
 import dagger.Component;
 import dagger.Lazy;
 import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.lock.LockStore;
 import jakarta.inject.Singleton;
 
 @Singleton
-@Component(modules = IntakeModule.class)
+@Component(modules = {IntakeModule.class, EstimateModule.class})
 public interface ApiComponent {
   Lazy<DeploymentIntake> intake();
 
   Lazy<DeploymentHistory> history();
 
   Lazy<LockStore> locks();
+
+  Lazy<CostEstimator> estimator();
 
   FunctionEnvironment environment();
 }

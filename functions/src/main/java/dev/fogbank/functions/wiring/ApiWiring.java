@@ -15,7 +15,8 @@ public final class ApiWiring {
           c.history()::get,
           c.locks()::get,
           c.environment().account(),
-          c.environment().region());
+          c.environment().region())
+          .withEstimator(c.estimator()::get);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.fogbank.functions.wiring;
 import dagger.Component;
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.drift.DriftScan;
+import dev.fogbank.shared.estimate.PriceRefresh;
 import jakarta.inject.Singleton;
 
 /**
@@ -15,6 +16,10 @@ public interface ScansComponent {
   CostScan costScan();
 
   DriftScan driftScan();
+
+  PriceRefresh priceRefresh();
+
+  FunctionEnvironment environment();
 
   ScansSettings settings();
 }

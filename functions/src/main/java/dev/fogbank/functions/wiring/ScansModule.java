@@ -12,6 +12,10 @@ import dev.fogbank.shared.drift.DriftScan;
 import dev.fogbank.shared.drift.DriftScanLimits;
 import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.estimate.CachingPriceBook;
+import dev.fogbank.shared.estimate.DynamoDbPriceCache;
+import dev.fogbank.shared.estimate.PriceRefresh;
+import dev.fogbank.shared.estimate.PricingApiPriceSource;
 import dev.fogbank.shared.notify.SnsNotifier;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -30,6 +34,18 @@ public final class ScansModule {
   @Singleton
   static ScansSettings settings() {
     return ScansSettings.fromEnv();
+  }
+
+  @Provides
+  @Singleton
+  static PriceRefresh priceRefresh(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
+    return new PriceRefresh(
+        new CachingPriceBook(
+            new DynamoDbPriceCache(
+                aws.dynamoDb(), env.tableName(), CachingPriceBook.DEFAULT_REFRESH_PERIOD),
+            new PricingApiPriceSource(aws.pricing()),
+            clock,
+            CachingPriceBook.DEFAULT_REFRESH_PERIOD));
   }
 
   @Provides

@@ -2,6 +2,7 @@ package dev.fogbank.functions.wiring;
 
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.drift.DriftScan;
+import dev.fogbank.shared.estimate.PriceRefresh;
 
 /** Built once per Lambda container, on the first invocation (class initialisation is lazy). */
 public final class ScansWiring {
@@ -17,6 +18,15 @@ public final class ScansWiring {
 
   public static DriftScan driftScan() {
     return Holder.COMPONENT.driftScan();
+  }
+
+  public static PriceRefresh priceRefresh() {
+    return Holder.COMPONENT.priceRefresh();
+  }
+
+  /** The region whose prices the scheduled refresh keeps fresh: the control plane's own. */
+  public static String region() {
+    return Holder.COMPONENT.environment().region();
   }
 
   public static int costDays() {

@@ -46,7 +46,9 @@ public enum ControlPlaneFunction {
   DRIFT_SCAN(FunctionName.DRIFT_SCAN, FunctionArtifact.SCANS,
       "dev.fogbank.functions.scans.DriftScanHandler", 1024, 900, EnumSet.of(Setting.TOPIC)),
   COST_SCAN(FunctionName.COST_SCAN, FunctionArtifact.SCANS,
-      "dev.fogbank.functions.scans.CostScanHandler", 512, 300, EnumSet.of(Setting.TOPIC));
+      "dev.fogbank.functions.scans.CostScanHandler", 512, 300, EnumSet.of(Setting.TOPIC)),
+  PRICE_REFRESH(FunctionName.PRICE_REFRESH, FunctionArtifact.SCANS,
+      "dev.fogbank.functions.scans.PriceRefreshHandler", 512, 900, EnumSet.noneOf(Setting.class));
 
   /** Optional settings; every function gets the account and the table name. */
   enum Setting {

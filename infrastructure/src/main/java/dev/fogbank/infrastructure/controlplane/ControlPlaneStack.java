@@ -66,6 +66,7 @@ public final class ControlPlaneStack {
 
   public static final String DRIFT_SCHEDULE_PARAMETER = "DriftScanSchedule";
   public static final String COST_SCHEDULE_PARAMETER = "CostScanSchedule";
+  public static final String PRICE_REFRESH_SCHEDULE_PARAMETER = "PriceRefreshSchedule";
 
   public static final String TABLE = "ControlTable";
   public static final String DROP_BUCKET = "DropBucket";
@@ -191,6 +192,11 @@ public final class ControlPlaneStack {
         Parameter.string(COST_SCHEDULE_PARAMETER)
             .description("When the cost scan runs (daily after Cost Explorer's refresh)")
             .defaultValue("cron(0 7 * * ? *)")
+            .allowedPattern("(rate|cron)\\(.+\\)"));
+    template.parameter(
+        Parameter.string(PRICE_REFRESH_SCHEDULE_PARAMETER)
+            .description("When the cost estimate's cached prices are fetched again")
+            .defaultValue("rate(7 days)")
             .allowedPattern("(rate|cron)\\(.+\\)"));
     template.parameter(
         Parameter.string(FUNCTION_ALIASES_PARAMETER)
@@ -467,6 +473,10 @@ public final class ControlPlaneStack {
               .allow(
                   List.of("s3:ListBucket"),
                   Fn.sub("arn:${AWS::Partition}:s3:::" + DROP_BUCKET_NAME));
+        } else {
+          // POST /estimates fetches a price on a cache miss. The Price List Query API has no
+          // resource-level permissions: AWS accepts only "*".
+          policy.allow(List.of("pricing:GetProducts"), "*");
         }
       }
       case ACQUIRE_LOCK, RELEASE_LOCK ->
@@ -556,6 +566,11 @@ public final class ControlPlaneStack {
               // Cost Explorer has no resource-level permissions: AWS accepts only "*" for
               // GetCostAndUsage, which reads the account's cost data grouped by stack tag.
               .allow(List.of("ce:GetCostAndUsage"), "*");
+      case PRICE_REFRESH ->
+          policy
+              .allow(List.of("dynamodb:GetItem", "dynamodb:PutItem"), tableArn)
+              // The Price List Query API has no resource-level permissions: AWS accepts only "*".
+              .allow(List.of("pricing:GetProducts"), "*");
       case STACK_EVENTS ->
           // Claims EVENT#<id> items (deleted again when the notification cannot be published),
           // reads the stack's LOCK item for the waiting deployment's task token and completes
@@ -723,6 +738,10 @@ public final class ControlPlaneStack {
         ControlPlaneFunction.COST_SCAN,
         COST_SCHEDULE_PARAMETER,
         "Cost per stack per day from Cost Explorer");
+    schedule(
+        ControlPlaneFunction.PRICE_REFRESH,
+        PRICE_REFRESH_SCHEDULE_PARAMETER,
+        "Prices for cost estimates from the AWS Price List");
   }
 
   private void schedule(ControlPlaneFunction f, String scheduleParameter, String description) {

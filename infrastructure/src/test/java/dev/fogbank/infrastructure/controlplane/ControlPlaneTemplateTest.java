@@ -124,9 +124,12 @@ class ControlPlaneTemplateTest {
           "Drift detection reads every resource of a stack with the caller's permissions, and a"
               + " stack may hold any resource type; the grant is read-only.");
 
-  /** The two actions AWS accepts only on Resource "*" (they have no resource-level permissions). */
+  /** The actions AWS accepts only on Resource "*" (they have no resource-level permissions). */
   private static final Set<String> ONLY_ON_ANY_RESOURCE =
-      Set.of("cloudformation:DescribeStackDriftDetectionStatus", "ce:GetCostAndUsage");
+      Set.of(
+          "cloudformation:DescribeStackDriftDetectionStatus",
+          "ce:GetCostAndUsage",
+          "pricing:GetProducts");
 
   @Test
   @DisplayName(

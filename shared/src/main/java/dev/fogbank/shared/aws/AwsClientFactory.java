@@ -20,6 +20,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -66,6 +67,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final Memo<SecretsManagerClient> secretsManager;
   private final Memo<SsmClient> ssm;
   private final Memo<CostExplorerClient> costExplorer;
+  private final Memo<PricingClient> pricing;
   private volatile boolean closed;
 
   private AwsClientFactory(
@@ -83,6 +85,7 @@ public final class AwsClientFactory implements AutoCloseable {
     this.secretsManager = new Memo<>();
     this.ssm = new Memo<>();
     this.costExplorer = new Memo<>();
+    this.pricing = new Memo<>();
   }
 
   /** Clients for {@code settings}, credentials from the environment (or emulator defaults). */
@@ -162,6 +165,16 @@ public final class AwsClientFactory implements AutoCloseable {
     return costExplorer.get(() -> configure(CostExplorerClient.builder(), standard()).build());
   }
 
+  /**
+   * The Price List Query API. It is served from a few regions only (us-east-1, eu-central-1,
+   * ap-south-1) and lists every region's prices, so it is always called in us-east-1 whatever the
+   * configured region; an endpoint override (a stand-in in tests) still applies.
+   */
+  public PricingClient pricing() {
+    return pricing.get(
+        () -> configure(PricingClient.builder(), standard()).region(Region.US_EAST_1).build());
+  }
+
   /** The credentials every client signs with. */
   public AwsCredentialsProvider credentialsProvider() {
     return credentials.get(this::createCredentials);
@@ -181,6 +194,7 @@ public final class AwsClientFactory implements AutoCloseable {
             secretsManager,
             ssm,
             costExplorer,
+            pricing,
             credentials,
             httpClient)) {
       memo.close();

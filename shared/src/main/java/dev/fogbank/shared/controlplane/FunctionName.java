@@ -22,7 +22,8 @@ public enum FunctionName {
   SLACK("Slack", "slack"),
   STACK_EVENTS("StackEvents", "stack-events"),
   DRIFT_SCAN("DriftScan", "drift-scan"),
-  COST_SCAN("CostScan", "cost-scan");
+  COST_SCAN("CostScan", "cost-scan"),
+  PRICE_REFRESH("PriceRefresh", "price-refresh");
 
   private final String id;
   private final String suffix;

@@ -29,10 +29,16 @@ import java.util.regex.Pattern;
  * validation:          # optional; the default blocks CRITICAL and HIGH findings
  *   enforcement: warn  # block | warn
  *   blockAt: HIGH      # CRITICAL | HIGH | MEDIUM | LOW
+ * usage:               # optional: monthly usage of usage-priced resources, for the cost estimate
+ *   Api:
+ *     monthlyRequests: 5000000
  * </pre>
  */
 public record DeploymentManifest(
-    Map<String, String> parameters, Map<String, String> tags, ValidationPolicy validation) {
+    Map<String, String> parameters,
+    Map<String, String> tags,
+    ValidationPolicy validation,
+    Map<String, Map<String, BigDecimal>> usage) {
   public static final int MAX_TAGS = 50;
   public static final int MAX_TAG_KEY_LENGTH = 128;
   public static final int MAX_TAG_VALUE_LENGTH = 256;
@@ -46,10 +52,11 @@ public record DeploymentManifest(
             new LinkedHashMap<>(parameters == null ? Map.of() : parameters));
     tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags == null ? Map.of() : tags));
     validation = validation == null ? ValidationPolicy.defaults() : validation;
+    usage = Collections.unmodifiableMap(new LinkedHashMap<>(usage == null ? Map.of() : usage));
   }
 
   public DeploymentManifest(Map<String, String> parameters, Map<String, String> tags) {
-    this(parameters, tags, null);
+    this(parameters, tags, null, Map.of());
   }
 
   public static DeploymentManifest empty() {
@@ -87,20 +94,23 @@ public record DeploymentManifest(
       return empty();
     }
     if (!(root instanceof Map<?, ?> map)) {
-      throw invalid("must be a mapping with 'parameters', 'tags' and/or 'validation'");
+      throw invalid("must be a mapping with 'parameters', 'tags', 'validation' and/or 'usage'");
     }
     for (Object key : map.keySet()) {
-      if (!key.equals("parameters") && !key.equals("tags") && !key.equals("validation")) {
+      if (!key.equals("parameters") && !key.equals("tags")
+          && !key.equals("validation")
+          && !key.equals("usage")) {
         throw invalid(
             "unknown key '"
                 + shown(key.toString())
-                + "' (allowed: parameters, tags, validation)");
+                + "' (allowed: parameters, tags, validation, usage)");
       }
     }
     return new DeploymentManifest(
         parameters(map.get("parameters")),
         tags(map.get("tags")),
-        validation(map.get("validation")));
+        validation(map.get("validation")),
+        usage(map.get("usage")));
   }
 
   private static ValidationPolicy validation(Object node) {
@@ -127,6 +137,42 @@ public record DeploymentManifest(
     } catch (IllegalArgumentException e) {
       throw invalid("validation: " + e.getMessage());
     }
+  }
+
+  /** {@code usage: {<logical id>: {<key>: <number>}}}: figures the cost estimate multiplies. */
+  private static Map<String, Map<String, BigDecimal>> usage(Object node) {
+    Map<String, Map<String, BigDecimal>> usage = new LinkedHashMap<>();
+    if (node == null) {
+      return usage;
+    }
+    if (!(node instanceof Map<?, ?> map)) {
+      throw invalid("'usage' must be a mapping of logical ID: {key: number}");
+    }
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      String id = entry.getKey().toString();
+      if (!PARAMETER_NAME.matcher(id).matches()) {
+        throw invalid("usage: '" + shown(id) + "' is not a logical ID (letters and digits only)");
+      }
+      if (!(entry.getValue() instanceof Map<?, ?> figures)) {
+        throw invalid("usage." + id + " must be a mapping of key: number");
+      }
+      Map<String, BigDecimal> values = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> figure : figures.entrySet()) {
+        String where = "usage." + id + "." + shown(figure.getKey().toString());
+        BigDecimal value;
+        try {
+          value = new BigDecimal(scalar(where, figure.getValue()));
+        } catch (NumberFormatException e) {
+          throw invalid(where + " must be a number");
+        }
+        if (value.signum() < 0) {
+          throw invalid(where + " must not be negative");
+        }
+        values.put(figure.getKey().toString(), value);
+      }
+      usage.put(id, Collections.unmodifiableMap(values));
+    }
+    return usage;
   }
 
   private static Map<String, String> parameters(Object node) {

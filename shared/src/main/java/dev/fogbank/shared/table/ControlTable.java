@@ -42,6 +42,16 @@ public final class ControlTable {
   /** Sort key prefix of a stack's daily cost: {@code COST#<yyyy-mm-dd>}. */
   public static final String COST_PREFIX = "COST#";
 
+  /**
+   * Partition key prefix of a cached price: {@code PRICE#<serviceCode>#<region>#<hash of the
+   * attribute set and unit>}, sort key {@link #PRICE_SK}; {@link #TTL} is the end of its refresh
+   * period.
+   */
+  public static final String PRICE_PREFIX = "PRICE#";
+
+  /** Sort key of a cached price item. */
+  public static final String PRICE_SK = "PRICE";
+
   /** Partition key prefix of a stack's items: {@code STACK#<account>#<region>#<name>}. */
   public static final String STACK_PREFIX = "STACK#";
 

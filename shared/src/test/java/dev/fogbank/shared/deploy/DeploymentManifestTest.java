@@ -84,6 +84,27 @@ class DeploymentManifestTest {
   }
 
   @Test
+  void parse_whenUsageSection_thenKeptPerLogicalIdAsNumbers() {
+    DeploymentManifest manifest =
+        parse("usage:\n  Api:\n    monthlyRequests: 5000000\n    averageDurationMs: 120.5\n");
+
+    assertEquals(
+        Map.of(
+            "Api",
+            Map.of(
+                "monthlyRequests", new java.math.BigDecimal("5000000"),
+                "averageDurationMs", new java.math.BigDecimal("120.5"))),
+        manifest.usage());
+  }
+
+  @Test
+  void parse_whenUsageFigureIsNotANumber_thenErrorNamesIt() {
+    String message = rejected("usage:\n  Api:\n    monthlyRequests: lots\n");
+
+    assertTrue(message.contains("usage.Api.monthlyRequests must be a number"), message);
+  }
+
+  @Test
   void parse_whenParameterIsNestedMap_thenErrorNamesTheParameter() {
     String message = rejected("parameters:\n  Config: {a: 1}\n");
 

@@ -1,0 +1,29 @@
+package dev.fogbank.functions.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.estimate.CachingPriceBook;
+import dev.fogbank.shared.estimate.CostEstimator;
+import dev.fogbank.shared.estimate.DynamoDbPriceCache;
+import dev.fogbank.shared.estimate.PricingApiPriceSource;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** Cost estimates: Price List prices cached in the control table for a week. */
+@Module(includes = AwsModule.class)
+public final class EstimateModule {
+  private EstimateModule() {}
+
+  @Provides
+  @Singleton
+  static CostEstimator estimator(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
+    return new CostEstimator(
+        new CachingPriceBook(
+            new DynamoDbPriceCache(
+                aws.dynamoDb(), env.tableName(), CachingPriceBook.DEFAULT_REFRESH_PERIOD),
+            new PricingApiPriceSource(aws.pricing()),
+            clock,
+            CachingPriceBook.DEFAULT_REFRESH_PERIOD));
+  }
+}
