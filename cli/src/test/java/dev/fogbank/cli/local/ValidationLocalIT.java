@@ -2,6 +2,7 @@ package dev.fogbank.cli.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,7 @@ import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.deploy.DeploymentOptions;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.rules.Finding;
+import dev.fogbank.shared.rules.SecurityRules;
 import dev.fogbank.shared.rules.Severity;
 import dev.fogbank.shared.rules.Suppression;
 import dev.fogbank.shared.rules.TemplateRules;
@@ -151,6 +153,50 @@ class ValidationLocalIT {
     List<String> texts = slack.texts();
     assertTrue(
         texts.stream().anyMatch(t -> t.contains("rejected") && t.contains(RULE)), texts::toString);
+  }
+
+  @Test
+  @DisplayName(
+      "with fogbank's own catalogue: a public bucket is REJECTED with FB-S3-002 at its line and no"
+          + " stack; the same bucket with a justified suppression deploys, the suppression recorded")
+  void post_publicBucket_standardRules_rejectedThenSuppressedDeploys(AwsEndpoint endpoint)
+      throws IOException {
+    start(endpoint, SecurityRules.standard(), RequiredTags.none());
+
+    JsonNode r = client.awaitStatus(post("catalogue-site", PUBLIC_BUCKET, null), ENDED, WAIT);
+
+    assertEquals("REJECTED", r.path("status").asText(), r::toString);
+    JsonNode publicAcl = null;
+    for (JsonNode f : r.path("findings")) {
+      if (f.path("ruleId").asText().equals("FB-S3-002")) {
+        publicAcl = f;
+      }
+    }
+    assertNotNull(publicAcl, r::toString);
+    assertEquals("HIGH", publicAcl.path("severity").asText(), r::toString);
+    assertEquals(6, publicAcl.path("line").asInt(), r::toString);
+    assertEquals(7, publicAcl.path("column").asInt(), r::toString);
+    assertThrows(
+        CloudFormationException.class,
+        () -> cloudFormation().describeStacks(b -> b.stackName("catalogue-site")));
+    awaitUnlocked("catalogue-site");
+
+    JsonNode ok =
+        client.awaitStatus(
+            post("catalogue-site", SUPPRESSED_BUCKET.replace(RULE, "FB-S3-002"), null),
+            ENDED,
+            WAIT);
+    assertEquals("SUCCEEDED", ok.path("status").asText(), ok::toString);
+    JsonNode suppressed = null;
+    for (JsonNode f : ok.path("findings")) {
+      if (f.path("ruleId").asText().equals("FB-S3-002")) {
+        suppressed = f;
+      }
+    }
+    assertNotNull(suppressed, ok::toString);
+    assertTrue(suppressed.path("suppressed").asBoolean(), ok::toString);
+    assertEquals(
+        "public website bucket, approved in SEC-1234", suppressed.path("justification").asText());
   }
 
   @Test
