@@ -191,7 +191,7 @@ class LocalControlPlaneIT {
         3,
         client.awaitHistory("web", 3, WAIT).path("items").size(),
         "one deployment per drop, the manifest's and the template's events collapsed");
-    List<String> texts = slack.texts();
+    List<String> texts = slack.awaitTexts(t -> t.size() >= 5, WAIT);
     assertTrue(texts.stream().anyMatch(t -> t.contains("web")), texts::toString);
     assertTrue(
         slack.messages().size() >= 5, () -> "started+succeeded twice and no-changes: " + texts);

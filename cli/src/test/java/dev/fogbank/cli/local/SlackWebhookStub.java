@@ -6,8 +6,10 @@ import dev.fogbank.shared.json.Json;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * Stands in for a Slack incoming webhook (hooks.slack.com): accepts POSTed JSON on loopback and
@@ -39,6 +41,29 @@ final class SlackWebhookStub implements AutoCloseable {
 
   List<String> texts() {
     return messages.stream().map(m -> m.path("text").asText()).toList();
+  }
+
+  /**
+   * The texts received once one matches, waiting up to {@code timeout}: the message is sent after
+   * the outcome is recorded, so a test that read the outcome must wait for it too. The texts so far
+   * when none matched in time (the caller's assertion then fails with them).
+   */
+  List<String> awaitText(Predicate<String> matches, Duration timeout) {
+    return awaitTexts(texts -> texts.stream().anyMatch(matches), timeout);
+  }
+
+  /** The texts received once {@code done} holds for them, or when {@code timeout} has passed. */
+  List<String> awaitTexts(Predicate<List<String>> done, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.test(texts()) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(25);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return texts();
   }
 
   List<JsonNode> messages() {

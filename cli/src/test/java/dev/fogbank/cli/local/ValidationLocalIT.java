@@ -150,7 +150,7 @@ class ValidationLocalIT {
             CloudFormationException.class, () -> cfn.describeStacks(b -> b.stackName("public-site")));
     assertTrue(gone.getMessage().contains("does not exist"), gone::getMessage);
     awaitUnlocked("public-site");
-    List<String> texts = slack.texts();
+    List<String> texts = slack.awaitText(t -> t.contains("rejected") && t.contains(RULE), WAIT);
     assertTrue(
         texts.stream().anyMatch(t -> t.contains("rejected") && t.contains(RULE)), texts::toString);
   }
