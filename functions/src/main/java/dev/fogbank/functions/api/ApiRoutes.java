@@ -1,6 +1,8 @@
 package dev.fogbank.functions.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,7 @@ import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.HistoryPage;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.json.JsonLimits;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.template.TemplateReader;
@@ -303,13 +306,15 @@ public final class ApiRoutes {
       String field =
           e.getPath().isEmpty() ? "body" : String.valueOf(e.getPath().get(0).getFieldName());
       throw invalid("field '" + field + "' has the wrong type: " + expected(field));
+    } catch (StreamConstraintsException e) {
+      throw invalid("request body is refused: " + JsonLimits.describe(e));
     } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
       throw invalid(
-          "request body is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")");
+          "request body is not valid JSON"
+              + (at == null || at.getLineNr() < 1
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
   }
 
@@ -365,7 +370,7 @@ public final class ApiRoutes {
         ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + path));
   }
 
-  private static Response error(ApiError e) {
+  static Response error(ApiError e) {
     Map<String, Object> inner = new LinkedHashMap<>();
     inner.put("code", e.code());
     inner.put("message", e.message());
