@@ -20,6 +20,8 @@ public final class StackInputs {
   /** CloudFormation: letters and digits, at most 255. */
   public static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9]{1,255}");
 
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
   public static final int MAX_TAGS = 50;
   public static final int MAX_TAG_KEY_LENGTH = 128;
   public static final int MAX_TAG_VALUE_LENGTH = 256;
@@ -81,9 +83,16 @@ public final class StackInputs {
             if (key.regionMatches(true, 0, "aws:", 0, 4)) {
               throw refusal.apply("tag key '" + shown(key) + "' must not start with 'aws:'");
             }
+            // CloudFormation's tag pattern allows letters, digits, spaces and _.:/=+-@ only.
+            if (CONTROL.matcher(key).find()) {
+              throw refusal.apply("tag key '" + shown(key) + "' holds a control character");
+            }
             if (value == null) {
               throw refusal.apply(
                   "tag '" + shown(key) + "' has no value (send \"\" for an empty string)");
+            }
+            if (CONTROL.matcher(value).find()) {
+              throw refusal.apply("tag '" + shown(key) + "' value holds a control character");
             }
             if (value.length() > MAX_TAG_VALUE_LENGTH) {
               throw refusal.apply(
