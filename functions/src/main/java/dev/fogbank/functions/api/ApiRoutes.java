@@ -142,7 +142,8 @@ public final class ApiRoutes {
     if (m.matches()) {
       return method.equals("GET") ? lock(m.group(1)) : notAllowed(method, path);
     }
-    return error(ApiError.of(ErrorCode.NOT_FOUND, "no route for " + method + " " + path));
+    return error(
+        ApiError.of(ErrorCode.NOT_FOUND, "no route for " + shown(method) + " " + shown(path)));
   }
 
   private Response submit(String body, String caller) {
@@ -199,7 +200,7 @@ public final class ApiRoutes {
     }
     String where = request.region() == null ? region : request.region();
     if (!REGION.matcher(where).matches()) {
-      throw invalid("region '" + where + "' is not a region code such as us-east-1");
+      throw invalid("region '" + shown(where) + "' is not a region code such as us-east-1");
     }
     var template = TemplateReader.readSource(request.templateBody().getBytes(StandardCharsets.UTF_8));
     if (estimator == null) {
@@ -221,7 +222,10 @@ public final class ApiRoutes {
         .get(id)
         .map(r -> ok(DeploymentView.of(r)))
         .orElseGet(
-            () -> error(ApiError.of(ErrorCode.NOT_FOUND, "no deployment with id '" + id + "'")));
+            () ->
+                error(
+                    ApiError.of(
+                        ErrorCode.NOT_FOUND, "no deployment with id '" + shown(id) + "'")));
   }
 
   private Response list(String stackName, Map<String, String> query) {
@@ -291,8 +295,8 @@ public final class ApiRoutes {
               : "";
       throw invalid(
           "unknown field '"
-              + where
-              + e.getPropertyName()
+              + shown(where)
+              + shown(e.getPropertyName())
               + "': allowed are "
               + (where.isEmpty()
                   ? allowed
@@ -357,6 +361,12 @@ public final class ApiRoutes {
     return mapper.readerFor(JsonNode.class);
   }
 
+  /** Caller text as an answer may echo it: bounded, control characters replaced. */
+  private static String shown(String s) {
+    String cut = s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
   private static DeploymentException invalid(String message) {
     return new DeploymentException(ErrorCode.INVALID_REQUEST, message);
   }
@@ -367,7 +377,8 @@ public final class ApiRoutes {
 
   private static Response notAllowed(String method, String path) {
     return error(
-        ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + path));
+        ApiError.of(
+            ErrorCode.METHOD_NOT_ALLOWED, shown(method) + " is not allowed on " + shown(path)));
   }
 
   static Response error(ApiError e) {

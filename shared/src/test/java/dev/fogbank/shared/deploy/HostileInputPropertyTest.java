@@ -32,10 +32,10 @@ import net.jqwik.api.Provide;
  * with a value or fogbank's own exception and code, never an unchecked library exception.
  *
  * <p>The seed is fixed so that a run is repeatable; jqwik prints it (and the shrunk sample) when a
- * property fails. Counted with functions' HostileRequestProperties towards the 10,000 generated
+ * property fails. Counted with functions' HostileRequestPropertyTest towards the 10,000 generated
  * cases of a run (docs/reliability.md).
  */
-class HostileInputProperties {
+class HostileInputPropertyTest {
   static final String SEED = "20261206";
 
   private static final TemplateValidation VALIDATION =
@@ -112,7 +112,7 @@ class HostileInputProperties {
                 "\"a\\u0000b\"", "\"\\t\"", "\"é\"", "\"\\u202Eevil\"", "~", "null", "true", "NO",
                 "0123", "1e3", "'a: b'", "\"" + "k".repeat(300) + "\"", "&a k", "*a", "[a]",
                 "{a: b}")),
-        net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(20).map(HostileInputProperties::quoted)));
+        net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(20).map(HostileInputPropertyTest::quoted)));
   }
 
   /** Values: YAML 1.1 scalars, nulls, numbers, anchors, aliases, tags, nesting and long text. */
@@ -130,7 +130,7 @@ class HostileInputProperties {
                 "[a, [b]]", "{a: b}", "[]", "{}", "|\n    multi\n    line", ">-\n    folded",
                 "\"\\u0000\"", "\"\\x07\"", "\"\\uD800\"", "'it''s'", "\"" + "x".repeat(5000) + "\"",
                 "[" + "[".repeat(120) + "]".repeat(120) + "]", "9".repeat(500))),
-        net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(30).map(HostileInputProperties::quoted)),
+        net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(30).map(HostileInputPropertyTest::quoted)),
         net.jqwik.api.Tuple.of(1, Arbitraries.strings().all().ofMaxLength(30)));
   }
 
