@@ -301,6 +301,7 @@ class HostileInputTest {
         Arguments.of(
             "a 100k key", "stacks/" + "w".repeat(100_000) + "/template.yaml", "INVALID_STACK_NAME"),
         Arguments.of("an unexpected file", "stacks/web/template.exe", "INVALID_REQUEST"),
+        Arguments.of("a 1 MB key in no layout", "k".repeat(1_000_000), "INVALID_REQUEST"),
         Arguments.of("no key at all", "", "INVALID_REQUEST"));
   }
 
