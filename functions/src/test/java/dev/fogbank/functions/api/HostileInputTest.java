@@ -73,6 +73,29 @@ class HostileInputTest {
             "INVALID_REQUEST",
             "nested deeper than 100 levels"),
         Arguments.of(
+            "101-level nesting, just over fogbank's limit (Jackson's own is 1,000)",
+            "{\"stackName\":\"web\",\"templateBody\":\"x\",\"tags\":"
+                + "[".repeat(100)
+                + "]".repeat(100)
+                + "}",
+            400,
+            "INVALID_REQUEST",
+            "nested deeper than 100 levels"),
+        Arguments.of(
+            "a 101-digit number (Jackson's own limit is 1,000)",
+            "{\"stackName\":\"web\",\"templateBody\":" + "9".repeat(101) + "}",
+            400,
+            "INVALID_REQUEST",
+            "a number is longer than 100 digits"),
+        Arguments.of(
+            "a 10,001-character key (Jackson's own limit is 50,000)",
+            "{\"stackName\":\"web\",\"templateBody\":\"x\",\"parameters\":{\""
+                + "k".repeat(10_001)
+                + "\":\"v\"}}",
+            400,
+            "INVALID_REQUEST",
+            "a key is longer than 10000 characters"),
+        Arguments.of(
             "99-level nesting in a parameter",
             "{\"stackName\":\"web\",\"templateBody\":\"x\",\"parameters\":{\"a\":"
                 + "{\"b\":".repeat(97)
