@@ -6,8 +6,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.fogbank.functions.wiring.ApiWiring;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -30,15 +35,17 @@ public final class ApiHandler
     ApiRoutes.Response response;
     try {
       var http = event.getRequestContext() == null ? null : event.getRequestContext().getHttp();
-      String method = http != null ? http.getMethod() : "GET";
+      String method = http != null && http.getMethod() != null ? http.getMethod() : "GET";
       String path = http != null && http.getPath() != null ? http.getPath() : event.getRawPath();
       String body = event.getBody();
       if (body != null && event.getIsBase64Encoded()) {
-        body = new String(Base64.getDecoder().decode(body), StandardCharsets.UTF_8);
+        body = decodeBase64Utf8(body);
       }
       response =
-          routes.handle(method, stripStage(event, path), event.getQueryStringParameters(), body,
-              caller(event));
+          routes.handle(method, stripStage(event, path == null ? "/" : path),
+              event.getQueryStringParameters(), body, caller(event));
+    } catch (DeploymentException e) {
+      response = ApiRoutes.error(ApiError.of(e.code(), e.getMessage()));
     } catch (RuntimeException e) {
       StructuredLog.error("api_unhandled", Map.of("type", e.getClass().getName()));
       response =
@@ -50,6 +57,29 @@ public final class ApiHandler
         .withHeaders(Map.of("content-type", "application/json"))
         .withBody(write(response.body()))
         .build();
+  }
+
+  /**
+   * API Gateway base64-encodes bodies it takes for binary. Bytes that are not UTF-8 are refused
+   * rather than replaced: a template silently changed by U+FFFD would deploy something else.
+   */
+  private static String decodeBase64Utf8(String body) {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(body);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("request body is marked base64 but is not valid base64");
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new InvalidRequestException("request body is not valid UTF-8");
+    }
   }
 
   private static String stripStage(APIGatewayV2HTTPEvent event, String path) {

@@ -1,6 +1,8 @@
 package dev.fogbank.functions.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +26,7 @@ import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.HistoryPage;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.json.JsonLimits;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.template.TemplateReader;
@@ -139,7 +142,8 @@ public final class ApiRoutes {
     if (m.matches()) {
       return method.equals("GET") ? lock(m.group(1)) : notAllowed(method, path);
     }
-    return error(ApiError.of(ErrorCode.NOT_FOUND, "no route for " + method + " " + path));
+    return error(
+        ApiError.of(ErrorCode.NOT_FOUND, "no route for " + shown(method) + " " + shown(path)));
   }
 
   private Response submit(String body, String caller) {
@@ -196,7 +200,7 @@ public final class ApiRoutes {
     }
     String where = request.region() == null ? region : request.region();
     if (!REGION.matcher(where).matches()) {
-      throw invalid("region '" + where + "' is not a region code such as us-east-1");
+      throw invalid("region '" + shown(where) + "' is not a region code such as us-east-1");
     }
     var template = TemplateReader.readSource(request.templateBody().getBytes(StandardCharsets.UTF_8));
     if (estimator == null) {
@@ -218,7 +222,10 @@ public final class ApiRoutes {
         .get(id)
         .map(r -> ok(DeploymentView.of(r)))
         .orElseGet(
-            () -> error(ApiError.of(ErrorCode.NOT_FOUND, "no deployment with id '" + id + "'")));
+            () ->
+                error(
+                    ApiError.of(
+                        ErrorCode.NOT_FOUND, "no deployment with id '" + shown(id) + "'")));
   }
 
   private Response list(String stackName, Map<String, String> query) {
@@ -288,8 +295,8 @@ public final class ApiRoutes {
               : "";
       throw invalid(
           "unknown field '"
-              + where
-              + e.getPropertyName()
+              + shown(where)
+              + shown(e.getPropertyName())
               + "': allowed are "
               + (where.isEmpty()
                   ? allowed
@@ -303,13 +310,15 @@ public final class ApiRoutes {
       String field =
           e.getPath().isEmpty() ? "body" : String.valueOf(e.getPath().get(0).getFieldName());
       throw invalid("field '" + field + "' has the wrong type: " + expected(field));
+    } catch (StreamConstraintsException e) {
+      throw invalid("request body is refused: " + JsonLimits.describe(e));
     } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
       throw invalid(
-          "request body is not valid JSON (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ")");
+          "request body is not valid JSON"
+              + (at == null || at.getLineNr() < 1
+                  ? ""
+                  : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
   }
 
@@ -352,6 +361,12 @@ public final class ApiRoutes {
     return mapper.readerFor(JsonNode.class);
   }
 
+  /** Caller text as an answer may echo it: bounded, control characters replaced. */
+  private static String shown(String s) {
+    String cut = s.length() > 120 ? s.substring(0, 120) + "..." : s;
+    return cut.replaceAll("\\p{Cntrl}", "?");
+  }
+
   private static DeploymentException invalid(String message) {
     return new DeploymentException(ErrorCode.INVALID_REQUEST, message);
   }
@@ -362,10 +377,11 @@ public final class ApiRoutes {
 
   private static Response notAllowed(String method, String path) {
     return error(
-        ApiError.of(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + path));
+        ApiError.of(
+            ErrorCode.METHOD_NOT_ALLOWED, shown(method) + " is not allowed on " + shown(path)));
   }
 
-  private static Response error(ApiError e) {
+  static Response error(ApiError e) {
     Map<String, Object> inner = new LinkedHashMap<>();
     inner.put("code", e.code());
     inner.put("message", e.message());

@@ -2,6 +2,7 @@ package dev.fogbank.functions.drop;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.wiring.DropWiring;
 import dev.fogbank.shared.drop.DropIntake;
@@ -41,7 +42,16 @@ public final class DropHandler implements RequestStreamHandler {
   @Override
   public void handleRequest(InputStream in, OutputStream out, Context context) {
     try {
-      Json.mapper().writeValue(out, handle(Json.mapper().readTree(in)));
+      JsonNode event;
+      try {
+        event = Json.mapper().readTree(in);
+      } catch (JsonProcessingException e) {
+        // Not an S3 notification (S3 sends none like it): nothing to retry, so say so and end.
+        StructuredLog.error("drop_event_unreadable", Map.of("type", e.getClass().getSimpleName()));
+        Json.mapper().writeValue(out, List.of("ignored: not an S3 event notification"));
+        return;
+      }
+      Json.mapper().writeValue(out, handle(event == null ? Json.mapper().nullNode() : event));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -86,11 +96,23 @@ public final class DropHandler implements RequestStreamHandler {
     JsonNode object = s3.path("object");
     return new DroppedObject(
         s3.path("bucket").path("name").asText(),
-        URLDecoder.decode(object.path("key").asText(), StandardCharsets.UTF_8),
+        decodeKey(object.path("key").asText()),
         text(object, "versionId"),
         text(object, "sequencer"),
         object.path("size").asLong(0),
         text(record.path("userIdentity"), "principalId"));
+  }
+
+  /**
+   * S3 always encodes properly; a forged or corrupted event's bad %-escape keeps the key as sent,
+   * which the intake then refuses and records (its stack name cannot hold a '%').
+   */
+  private static String decodeKey(String key) {
+    try {
+      return URLDecoder.decode(key, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return key;
+    }
   }
 
   private static String text(JsonNode node, String field) {

@@ -39,11 +39,11 @@ public record DeploymentManifest(
     Map<String, String> tags,
     ValidationPolicy validation,
     Map<String, Map<String, BigDecimal>> usage) {
-  public static final int MAX_TAGS = 50;
-  public static final int MAX_TAG_KEY_LENGTH = 128;
-  public static final int MAX_TAG_VALUE_LENGTH = 256;
+  public static final int MAX_TAGS = StackInputs.MAX_TAGS;
+  public static final int MAX_TAG_KEY_LENGTH = StackInputs.MAX_TAG_KEY_LENGTH;
+  public static final int MAX_TAG_VALUE_LENGTH = StackInputs.MAX_TAG_VALUE_LENGTH;
 
-  private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9]{1,255}");
+  private static final Pattern PARAMETER_NAME = StackInputs.PARAMETER_NAME;
 
   public DeploymentManifest {
     // Insertion order kept: the author's order is the order people read in history.
@@ -106,11 +106,12 @@ public record DeploymentManifest(
                 + "' (allowed: parameters, tags, validation, usage)");
       }
     }
+    Map<String, String> parameters = parameters(map.get("parameters"));
+    Map<String, String> tags = tags(map.get("tags"));
+    // The limits an API request is held to (a 5 KB parameter value, 201 parameters).
+    StackInputs.check(parameters, tags, DeploymentManifest::invalid);
     return new DeploymentManifest(
-        parameters(map.get("parameters")),
-        tags(map.get("tags")),
-        validation(map.get("validation")),
-        usage(map.get("usage")));
+        parameters, tags, validation(map.get("validation")), usage(map.get("usage")));
   }
 
   private static ValidationPolicy validation(Object node) {

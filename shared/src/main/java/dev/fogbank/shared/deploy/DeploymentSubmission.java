@@ -1,11 +1,13 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.validation.ValidationPolicy;
 import java.util.Map;
 
 /**
  * A request to deploy a template to a stack. {@code deploymentId} is chosen by the caller when
- * the request must be idempotent (a drop derives it from the S3 object version), else null.
+ * the request must be idempotent (a drop derives it from the S3 object version), else null. Its
+ * parameters and tags are within {@link StackInputs}' limits, else INVALID_REQUEST naming the key.
  */
 public record DeploymentSubmission(
     String deploymentId,
@@ -18,6 +20,8 @@ public record DeploymentSubmission(
     ValidationPolicy validation) {
 
   public DeploymentSubmission {
+    // Null values and empty keys are refused by name here, before Map.copyOf or the table can.
+    StackInputs.check(parameters, tags, InvalidRequestException::new);
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     validation = validation == null ? ValidationPolicy.defaults() : validation;

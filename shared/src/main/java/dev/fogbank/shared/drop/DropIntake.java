@@ -71,7 +71,7 @@ public final class DropIntake {
           new DeploymentException(
               ErrorCode.INVALID_REQUEST,
               "unexpected drop key '"
-                  + object.key()
+                  + shown(object.key())
                   + "': expected stacks/<stack-name>/template.yaml (or .yml/.json)"
                   + " with an optional deployment.yaml beside it"));
     }
@@ -111,6 +111,12 @@ public final class DropIntake {
       return DropOutcome.rejected(
           intake.reject(id, stackName, DeploymentSource.DROP, requester, e));
     }
+  }
+
+  /** A key as history may keep it: bounded (a forged event's key may be megabytes), printable. */
+  private static String shown(String key) {
+    String cut = key.length() > 300 ? key.substring(0, 300) + "..." : key;
+    return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
   private DropOutcome reject(

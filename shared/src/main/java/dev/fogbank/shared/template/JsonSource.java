@@ -5,8 +5,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.fogbank.shared.json.JsonLimits;
 import dev.fogbank.shared.template.TemplateReader.Source;
 import dev.fogbank.shared.template.TemplateReader.SourceList;
 import dev.fogbank.shared.template.TemplateReader.SourceMap;
@@ -24,10 +24,7 @@ import java.util.Map;
 final class JsonSource {
 
   private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder().maxNestingDepth(TemplateLimits.MAX_DEPTH).build())
-          .build();
+      JsonFactory.builder().streamReadConstraints(JsonLimits.constraints()).build();
 
   private JsonSource() {}
 
@@ -47,8 +44,7 @@ final class JsonSource {
       }
       return root;
     } catch (StreamConstraintsException e) {
-      throw new TemplateException(
-          "template", "not valid JSON: nested deeper than " + TemplateLimits.MAX_DEPTH + " levels");
+      throw new TemplateException("template", "not valid JSON: " + JsonLimits.describe(e));
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       throw new TemplateException(

@@ -129,8 +129,9 @@ public final class TemplateReader {
 
   /**
    * Reads a YAML document (a deployment manifest) with the loader and limits templates are read
-   * with, into plain values: Map, List, String, Number, Boolean or null (null for an empty
-   * document). Tags are refused: a manifest holds values, not functions.
+   * with, into plain values: Map, List, String, Number or null (null for an empty document).
+   * Booleans stay the text written ({@code NO}, {@code on}, {@code true}): a manifest's values
+   * are strings for CloudFormation. Tags are refused: a manifest holds values, not functions.
    */
   public static Object readYamlValues(byte[] utf8) {
     if (utf8.length > TemplateLimits.MAX_TEMPLATE_BYTES) {
@@ -145,7 +146,7 @@ public final class TemplateReader {
     }
     Source root;
     try {
-      root = YamlSource.read(text);
+      root = YamlSource.read(text, true);
     } catch (TemplateException e) {
       if (e.getMessage().contains("only comments")) {
         return null;

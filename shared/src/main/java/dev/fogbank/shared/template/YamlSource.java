@@ -51,11 +51,23 @@ final class YamlSource {
       " (CloudFormation knows the short forms of its functions, such as !Ref, and plain values)";
 
   private final Map<Node, Boolean> onPath = new IdentityHashMap<>();
+  private final boolean booleansAsWritten;
   private long units;
 
-  private YamlSource() {}
+  private YamlSource(boolean booleansAsWritten) {
+    this.booleansAsWritten = booleansAsWritten;
+  }
 
   static Source read(String text) {
+    return read(text, false);
+  }
+
+  /**
+   * With {@code booleansAsWritten}, YAML 1.1 booleans ({@code NO}, {@code on}, {@code Yes}) stay
+   * the text the author wrote: a manifest's values are strings for CloudFormation, and a country
+   * code NO must not arrive as "false".
+   */
+  static Source read(String text, boolean booleansAsWritten) {
     LoaderOptions options = TemplateLimits.loaderOptions();
     Node root;
     try {
@@ -71,7 +83,7 @@ final class YamlSource {
     if (root == null) {
       throw new TemplateException("template", "template is empty (only comments)");
     }
-    return new YamlSource().source(root, "", 0);
+    return new YamlSource(booleansAsWritten).source(root, "", 0);
   }
 
   private Source source(Node node, String path, int depth) {
@@ -137,7 +149,7 @@ final class YamlSource {
   }
 
   /** A plain or quoted scalar's value; only plain scalars resolve to other types than String. */
-  private static Object scalarValue(ScalarNode scalar, String path) {
+  private Object scalarValue(ScalarNode scalar, String path) {
     String text = scalar.getValue();
     Tag tag = scalar.getTag();
     if (tag.equals(Tag.STR) || tag.equals(Tag.TIMESTAMP) || tag.equals(Tag.MERGE)) {
@@ -148,6 +160,9 @@ final class YamlSource {
       return null;
     }
     if (tag.equals(Tag.BOOL)) {
+      if (booleansAsWritten) {
+        return text;
+      }
       return TRUE.contains(text.toLowerCase(Locale.ROOT));
     }
     if (tag.equals(Tag.INT) || tag.equals(Tag.FLOAT)) {
