@@ -500,7 +500,13 @@ public final class ControlPlaneStack {
                   "dynamodb:ConditionCheckItem"),
               tableArn,
               indexArns);
-      case NOTIFY -> policy.allow(List.of("sns:Publish"), topic.ref());
+      case NOTIFY ->
+          // Reads the record it announces and claims NOTIFY#<id>#FAILED (deleted again when the
+          // message cannot be published), shared with the stack-events function.
+          policy
+              .allow(
+                  List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"), tableArn)
+              .allow(List.of("sns:Publish"), topic.ref());
       case VALIDATE_TEMPLATE ->
           policy
               .allow(List.of("s3:GetObject"), templates)
@@ -574,10 +580,16 @@ public final class ControlPlaneStack {
       case STACK_EVENTS ->
           // Claims EVENT#<id> items (deleted again when the notification cannot be published),
           // reads the stack's LOCK item for the waiting deployment's task token and completes
-          // that task on the deploy state machine only.
+          // that task on the deploy state machine only; queries the stack's newest deployment to
+          // claim the announcement of a failure once (NOTIFY#<id>#FAILED).
           policy
               .allow(
-                  List.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:GetItem"), tableArn)
+                  List.of(
+                      "dynamodb:PutItem",
+                      "dynamodb:DeleteItem",
+                      "dynamodb:GetItem",
+                      "dynamodb:Query"),
+                  tableArn)
               .allow(
                   List.of("states:SendTaskSuccess", "states:SendTaskFailure"), stateMachine.ref())
               .allow(List.of("sns:Publish"), topic.ref())
