@@ -477,6 +477,17 @@ public final class ControlPlaneStack {
           // POST /estimates fetches a price on a cache miss. The Price List Query API has no
           // resource-level permissions: AWS accepts only "*".
           policy.allow(List.of("pricing:GetProducts"), "*");
+          // POST /stacks/{name}/continue-rollback, run under the deployments' service role.
+          policy
+              .allow(
+                  List.of("cloudformation:DescribeStacks", "cloudformation:ContinueUpdateRollback"),
+                  stacks)
+              .allowWhen(
+                  List.of("iam:PassRole"),
+                  Fn.map(
+                      "StringEquals",
+                      Fn.map("iam:PassedToService", "cloudformation.amazonaws.com")),
+                  deploymentRole.getArn());
         }
       }
       case ACQUIRE_LOCK, RELEASE_LOCK ->
