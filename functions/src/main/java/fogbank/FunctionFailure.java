@@ -35,7 +35,8 @@ public abstract sealed class FunctionFailure extends RuntimeException
         STACK_FAILED,
         AWS_UNAVAILABLE,
         INTERRUPTED,
-        INTERNAL {
+        INTERNAL,
+        ROLLBACK_NOT_POSSIBLE {
 
   private final ErrorCode code;
 
@@ -65,6 +66,7 @@ public abstract sealed class FunctionFailure extends RuntimeException
       case AWS_UNAVAILABLE -> new AWS_UNAVAILABLE(message);
       case INTERRUPTED -> new INTERRUPTED(message);
       case INTERNAL -> new INTERNAL(message);
+      case ROLLBACK_NOT_POSSIBLE -> new ROLLBACK_NOT_POSSIBLE(message);
     };
   }
 

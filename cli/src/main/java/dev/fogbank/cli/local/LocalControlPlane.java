@@ -7,6 +7,7 @@ import dev.fogbank.cli.PriceOptions;
 import dev.fogbank.emulator.MotoServer;
 import dev.fogbank.functions.api.ApiHandler;
 import dev.fogbank.functions.api.ApiRoutes;
+import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.functions.drop.DropHandler;
 import dev.fogbank.functions.steps.AcquireLockHandler;
 import dev.fogbank.functions.steps.CheckStackHandler;
@@ -173,7 +174,17 @@ public final class LocalControlPlane implements AutoCloseable {
             config.port(),
             new ApiHandler(
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
-                    .withEstimator(() -> estimator)),
+                    .withEstimator(() -> estimator)
+                    .withRollback(
+                        () ->
+                            new StackRollback(
+                                history,
+                                templates,
+                                intake,
+                                () -> new CloudFormationStackGateway(aws.cloudFormation()),
+                                config.account(),
+                                config.region(),
+                                null))),
             config.token());
     api.start();
     resources.add(api);

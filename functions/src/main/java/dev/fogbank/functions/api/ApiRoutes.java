@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentSubmission;
+import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.validation.ValidationPolicy;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
@@ -46,6 +47,9 @@ public final class ApiRoutes {
   private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
   private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
+  private static final Pattern STACK_ROLLBACK = Pattern.compile("/stacks/([^/]+)/rollback");
+  private static final Pattern STACK_CONTINUE_ROLLBACK =
+      Pattern.compile("/stacks/([^/]+)/continue-rollback");
   private static final ObjectReader STRICT = strictReader();
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
@@ -55,6 +59,8 @@ public final class ApiRoutes {
   private final String account;
   private final String region;
   private final Supplier<CostEstimator> estimator;
+  /** Set by {@link #withRollback}; null: the rollback routes answer that they are not here. */
+  private Supplier<StackRollback> rollback;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -92,6 +98,16 @@ public final class ApiRoutes {
   /** These routes with {@code POST /estimates} answered by {@code estimator} (built on first use). */
   public ApiRoutes withEstimator(Supplier<CostEstimator> estimator) {
     return new ApiRoutes(intake, history, locks, account, region, estimator);
+  }
+
+  /**
+   * These routes with {@code POST /stacks/{name}/rollback} and {@code /continue-rollback} answered
+   * by {@code rollback} (built on first use). Call it after {@link #withEstimator}.
+   */
+  public ApiRoutes withRollback(Supplier<StackRollback> rollback) {
+    ApiRoutes routes = new ApiRoutes(intake, history, locks, account, region, estimator);
+    routes.rollback = rollback;
+    return routes;
   }
 
   /**
@@ -142,8 +158,56 @@ public final class ApiRoutes {
     if (m.matches()) {
       return method.equals("GET") ? lock(m.group(1)) : notAllowed(method, path);
     }
+    m = STACK_ROLLBACK.matcher(path);
+    if (m.matches()) {
+      return method.equals("POST") ? rollback(m.group(1), body, caller) : notAllowed(method, path);
+    }
+    m = STACK_CONTINUE_ROLLBACK.matcher(path);
+    if (m.matches()) {
+      return method.equals("POST") ? continueRollback(m.group(1), body) : notAllowed(method, path);
+    }
     return error(
         ApiError.of(ErrorCode.NOT_FOUND, "no route for " + shown(method) + " " + shown(path)));
+  }
+
+  /** Redeploys an earlier successful deployment of the stack: a new deployment, source rollback. */
+  private Response rollback(String stackName, String body, String caller) {
+    RollbackRequestBody.Redeploy request =
+        body == null || body.isBlank()
+            ? new RollbackRequestBody.Redeploy(null)
+            : parse(body, RollbackRequestBody.Redeploy.class, "toDeploymentId");
+    DeploymentRecord record =
+        rollbacks().redeploy(stackName, request.toDeploymentId(), caller);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("deploymentId", record.deploymentId());
+    answer.put("stackName", record.stack().name());
+    answer.put("status", record.status().name());
+    answer.put("source", record.source().wireName());
+    return new Response(202, answer);
+  }
+
+  /** ContinueUpdateRollback of a stack stuck in UPDATE_ROLLBACK_FAILED. */
+  private Response continueRollback(String stackName, String body) {
+    RollbackRequestBody.ContinueRollback request =
+        body == null || body.isBlank()
+            ? new RollbackRequestBody.ContinueRollback(null)
+            : parse(body, RollbackRequestBody.ContinueRollback.class, "resourcesToSkip");
+    var stack = rollbacks().continueRollback(stackName, request.resourcesToSkip());
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("stackName", stack.stackName());
+    answer.put("stackId", stack.stackId());
+    answer.put("status", "UPDATE_ROLLBACK_IN_PROGRESS");
+    answer.put(
+        "resourcesToSkip",
+        request.resourcesToSkip() == null ? java.util.List.of() : request.resourcesToSkip());
+    return new Response(202, answer);
+  }
+
+  private StackRollback rollbacks() {
+    if (rollback == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "rollbacks are not configured here");
+    }
+    return rollback.get();
   }
 
   private Response submit(String body, String caller) {
@@ -343,6 +407,8 @@ public final class ApiRoutes {
           "expected {\"validation\": {\"enforcement\": \"block|warn\", \"blockAt\":"
               + " \"CRITICAL|HIGH|MEDIUM|LOW\"}}";
       case "usage" -> "expected an object of logical ID: {key: number}";
+      case "toDeploymentId" -> "expected a string (a deployment id)";
+      case "resourcesToSkip" -> "expected an array of logical ids";
       default -> "see the API reference";
     };
   }

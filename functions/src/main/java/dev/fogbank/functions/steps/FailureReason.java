@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.stack.FailedResource;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,10 @@ final class FailureReason {
     String cause = failure.path("Cause").asText("");
     String message = errorMessage(cause).orElse(cause);
     ErrorCode code = BY_ERROR_NAME.get(error);
+    if (code == ErrorCode.STACK_FAILED) {
+      // The stack step leads its message with the resource that failed first (the root cause).
+      return new DeploymentError(code.name(), message, FailedResource.parse(message).orElse(null));
+    }
     if (code != null) {
       return new DeploymentError(code.name(), message);
     }

@@ -3,13 +3,14 @@ package dev.fogbank.functions.wiring;
 import dagger.Component;
 import dagger.Lazy;
 import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.lock.LockStore;
 import jakarta.inject.Singleton;
 
 @Singleton
-@Component(modules = {IntakeModule.class, EstimateModule.class})
+@Component(modules = {IntakeModule.class, EstimateModule.class, RollbackModule.class})
 public interface ApiComponent {
   Lazy<DeploymentIntake> intake();
 
@@ -18,6 +19,8 @@ public interface ApiComponent {
   Lazy<LockStore> locks();
 
   Lazy<CostEstimator> estimator();
+
+  Lazy<StackRollback> rollback();
 
   FunctionEnvironment environment();
 }

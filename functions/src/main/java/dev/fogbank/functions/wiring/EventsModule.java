@@ -5,6 +5,7 @@ import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.execution.SfnDeploymentResumer;
+import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.SnsNotifier;
 import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
@@ -37,6 +38,7 @@ public final class EventsModule {
         new LazySnsNotifier(topic),
         new DynamoDbLockStore(aws.dynamoDb(), env.tableName(), clock),
         new SfnDeploymentResumer(aws.sfn()),
+        DynamoDbDeploymentHistory.create(aws.dynamoDb(), env.tableName()),
         clock);
   }
 

@@ -1,6 +1,7 @@
 package dev.fogbank.functions.wiring;
 
 import dagger.Module;
+import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
 import dev.fogbank.shared.rules.SecurityRules;
 import dev.fogbank.shared.validation.AwsReferenceCheck;
 import dev.fogbank.shared.validation.RequiredTags;
@@ -34,7 +35,13 @@ public final class StepsModule {
       AwsClientFactory aws,
       FunctionEnvironment env,
       Clock clock) {
-    return new DeploymentLedger(locks, history, new SnsNotifier(aws.sns(), env.topicArn()), clock);
+    // Failures are announced once: the claim is shared with the stack-events function.
+    return new DeploymentLedger(
+        locks,
+        history,
+        new SnsNotifier(aws.sns(), env.topicArn()),
+        clock,
+        new DynamoDbEventClaims(aws.dynamoDb(), env.tableName()));
   }
 
   @Provides

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.stack.FailedResource;
 import org.junit.jupiter.api.Test;
 
 /** A Catch's {Error, Cause}, as Step Functions hands it to RecordFailure, becomes an error. */
@@ -26,6 +27,31 @@ class FailureReasonTest {
     assertEquals(
         new DeploymentError(
             "LOCKED", "stack 'web' stayed locked by deployment d-1 for the whole wait of 600 s"),
+        error);
+  }
+
+  @Test
+  void from_whenStackFailedLeadsWithFailedResource_thenItIsTheErrorsDetails() throws Exception {
+    // CheckStack's message for a rolled-back update: the root cause's line, then the status.
+    String message =
+        "Queue (AWS::SQS::Queue) UPDATE_FAILED: Invalid value for MessageRetentionPeriod\n"
+            + "stack 'web' ended UPDATE_ROLLBACK_COMPLETE";
+    ObjectNode cause = Json.mapper().createObjectNode();
+    cause.put("errorMessage", message);
+    cause.put("errorType", "fogbank.STACK_FAILED");
+
+    DeploymentError error =
+        FailureReason.from(failure("fogbank.STACK_FAILED", Json.mapper().writeValueAsString(cause)));
+
+    assertEquals(
+        new DeploymentError(
+            "STACK_FAILED",
+            message,
+            new FailedResource(
+                "Queue",
+                "AWS::SQS::Queue",
+                "UPDATE_FAILED",
+                "Invalid value for MessageRetentionPeriod")),
         error);
   }
 

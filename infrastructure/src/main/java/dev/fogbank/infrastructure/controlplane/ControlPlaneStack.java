@@ -477,6 +477,17 @@ public final class ControlPlaneStack {
           // POST /estimates fetches a price on a cache miss. The Price List Query API has no
           // resource-level permissions: AWS accepts only "*".
           policy.allow(List.of("pricing:GetProducts"), "*");
+          // POST /stacks/{name}/continue-rollback, run under the deployments' service role.
+          policy
+              .allow(
+                  List.of("cloudformation:DescribeStacks", "cloudformation:ContinueUpdateRollback"),
+                  stacks)
+              .allowWhen(
+                  List.of("iam:PassRole"),
+                  Fn.map(
+                      "StringEquals",
+                      Fn.map("iam:PassedToService", "cloudformation.amazonaws.com")),
+                  deploymentRole.getArn());
         }
       }
       case ACQUIRE_LOCK, RELEASE_LOCK ->
@@ -500,7 +511,13 @@ public final class ControlPlaneStack {
                   "dynamodb:ConditionCheckItem"),
               tableArn,
               indexArns);
-      case NOTIFY -> policy.allow(List.of("sns:Publish"), topic.ref());
+      case NOTIFY ->
+          // Reads the record it announces and claims NOTIFY#<id>#FAILED (deleted again when the
+          // message cannot be published), shared with the stack-events function.
+          policy
+              .allow(
+                  List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"), tableArn)
+              .allow(List.of("sns:Publish"), topic.ref());
       case VALIDATE_TEMPLATE ->
           policy
               .allow(List.of("s3:GetObject"), templates)
@@ -574,10 +591,16 @@ public final class ControlPlaneStack {
       case STACK_EVENTS ->
           // Claims EVENT#<id> items (deleted again when the notification cannot be published),
           // reads the stack's LOCK item for the waiting deployment's task token and completes
-          // that task on the deploy state machine only.
+          // that task on the deploy state machine only; queries the stack's newest deployment to
+          // claim the announcement of a failure once (NOTIFY#<id>#FAILED).
           policy
               .allow(
-                  List.of("dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:GetItem"), tableArn)
+                  List.of(
+                      "dynamodb:PutItem",
+                      "dynamodb:DeleteItem",
+                      "dynamodb:GetItem",
+                      "dynamodb:Query"),
+                  tableArn)
               .allow(
                   List.of("states:SendTaskSuccess", "states:SendTaskFailure"), stateMachine.ref())
               .allow(List.of("sns:Publish"), topic.ref())

@@ -258,6 +258,17 @@ class ControlPlaneBootstrapTest {
     }
 
     @Override
+    public List<StackEvent> eventsSince(String stackNameOrId, java.time.Instant since) {
+      throw new AssertionError("DescribeStackEvents (since)");
+    }
+
+    @Override
+    public void continueUpdateRollback(
+        String stackNameOrId, List<String> resourcesToSkip, String roleArn) {
+      throw new AssertionError("ContinueUpdateRollback");
+    }
+
+    @Override
     public String template(String stackNameOrId, TemplateStage stage) {
       throw new AssertionError("GetTemplate");
     }

@@ -15,6 +15,8 @@ import dev.fogbank.shared.lock.LockResult;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.stackevents.EventClaim;
+import dev.fogbank.shared.stackevents.EventClaims;
 import dev.fogbank.shared.validation.ValidationReport;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,13 +31,30 @@ public final class DeploymentLedger {
   private final DeploymentHistory history;
   private final Notifier notifier;
   private final Clock clock;
+  private final EventClaims announcements;
 
+  /** A ledger that announces every failure itself (no stack-events function to agree with). */
   public DeploymentLedger(
       LockStore locks, DeploymentHistory history, Notifier notifier, Clock clock) {
+    this(locks, history, notifier, clock, null);
+  }
+
+  /**
+   * @param announcements where a failure's announcement is claimed ({@link
+   *     EventClaim#announcement}), shared with the stack-events function so that a failed
+   *     deployment gets one message, whoever comes first; null to announce without claiming
+   */
+  public DeploymentLedger(
+      LockStore locks,
+      DeploymentHistory history,
+      Notifier notifier,
+      Clock clock,
+      EventClaims announcements) {
     this.locks = locks;
     this.history = history;
     this.notifier = notifier;
     this.clock = clock;
+    this.announcements = announcements;
   }
 
   /**
@@ -167,8 +186,28 @@ public final class DeploymentLedger {
           case REJECTED -> DeploymentEvent.Kind.REJECTED;
           default -> null;
         };
-    if (kind != null) {
+    if (kind == DeploymentEvent.Kind.FAILED && announcements != null) {
+      announceFailure(record, in);
+    } else if (kind != null) {
       notifier.notify(event(kind, record, in));
+    }
+  }
+
+  /**
+   * A failure is announced once: the stack-events function may have told people already (about
+   * the stack status that failed this deployment), or may do so later; the claim decides.
+   */
+  private void announceFailure(DeploymentRecord record, DeploymentInput in) {
+    EventClaim claim =
+        EventClaim.announcement(record.deploymentId(), DeploymentStatus.FAILED.name(), clock.instant());
+    if (!announcements.claim(claim)) {
+      StructuredLog.info(
+          "failure_already_announced",
+          java.util.Map.of("deploymentId", record.deploymentId(), "claim", claim.eventId()));
+      return;
+    }
+    if (!notifier.tryNotify(event(DeploymentEvent.Kind.FAILED, record, in))) {
+      announcements.release(claim.eventId()); // a later stack event may still tell people
     }
   }
 

@@ -9,6 +9,8 @@ import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.TemplateInvalidException;
 import dev.fogbank.shared.stack.ChangeSet;
 import dev.fogbank.shared.stack.ChangeSetRequest;
+import dev.fogbank.shared.stack.FailedResource;
+import dev.fogbank.shared.stack.RootCause;
 import dev.fogbank.shared.stack.StackEvent;
 import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.stack.StackState;
@@ -42,6 +44,9 @@ import java.util.Optional;
 public final class StackDeployer {
   /** How messages name the template CloudFormation made of one with a Transform. */
   private static final String PROCESSED = "processed template";
+
+  /** CloudFormation's clock and ours may differ a little: events are read from a bit earlier. */
+  static final Duration EVENT_CLOCK_SKEW = Duration.ofSeconds(5);
 
   private final StackGateway stacks;
   private final TemplateStore templates;
@@ -200,7 +205,7 @@ public final class StackDeployer {
           state.status(), state.statusReason(), true, nextWaitSeconds(in, execution));
     }
     if (state.failed()) {
-      throw new DeploymentException(ErrorCode.STACK_FAILED, failureMessage(in, state));
+      throw new DeploymentException(ErrorCode.STACK_FAILED, failureMessage(in, state, execution));
     }
     return new StackProgress(state.status(), state.statusReason(), false);
   }
@@ -359,13 +364,43 @@ public final class StackDeployer {
     return stored.url();
   }
 
-  private String failureMessage(DeploymentInput in, StackState state) {
+  /**
+   * Root cause first: the first resource that failed since this deployment executed its change set
+   * (a line {@link FailedResource#parse} reads back), then the status the stack ended in; for a
+   * stack stuck in UPDATE_ROLLBACK_FAILED, the resources blocking the rollback and how to go on.
+   */
+  private String failureMessage(DeploymentInput in, StackState state, ExecutionStep execution) {
     List<StackEvent> events;
     try {
-      events = stacks.recentEvents(in.stackName(), 50);
+      events =
+          execution == null || execution.executedAt() == null
+              ? stacks.recentEvents(in.stackName(), 50)
+              : stacks.eventsSince(
+                  in.stackName(), execution.executedAt().minus(EVENT_CLOCK_SKEW));
     } catch (DeploymentException e) {
       events = List.of(); // The status alone still explains the failure; events are a courtesy.
     }
-    return state.failureMessage(events);
+    Optional<FailedResource> cause = RootCause.pick(in.stackName(), events);
+    StringBuilder message = new StringBuilder();
+    cause.ifPresent(c -> message.append(c.describe()).append('\n'));
+    message.append(state.failureMessage(events));
+    if (state.status().equals("UPDATE_ROLLBACK_FAILED")) {
+      List<FailedResource> blockers = RootCause.rollbackBlockers(in.stackName(), events);
+      if (!blockers.isEmpty()) {
+        message
+            .append("; rollback blocked by: ")
+            .append(
+                String.join(
+                    ", ",
+                    blockers.stream()
+                        .map(b -> b.logicalId() + " (" + b.statusReason() + ")")
+                        .toList()));
+      }
+      message
+          .append("; fix what blocks it, then POST /stacks/")
+          .append(in.stackName())
+          .append("/continue-rollback (resourcesToSkip for what cannot be rolled back)");
+    }
+    return message.toString();
   }
 }

@@ -21,7 +21,13 @@ public enum ErrorCode {
   STACK_FAILED(422),
   AWS_UNAVAILABLE(503),
   INTERRUPTED(500),
-  INTERNAL(500);
+  INTERNAL(500),
+  /**
+   * A rollback that cannot be done: to a deployment of another stack, to one that did not
+   * succeed, with no earlier successful deployment, or continue-rollback of a stack not stuck in
+   * UPDATE_ROLLBACK_FAILED.
+   */
+  ROLLBACK_NOT_POSSIBLE(409);
 
   private final int httpStatus;
 

@@ -6,6 +6,7 @@ import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.stack.FailedResource;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.table.ControlTable;
@@ -72,6 +73,11 @@ final class DeploymentRecordTranslator {
   private static final String REMOVES = "removes";
   private static final String CODE = "code";
   private static final String MESSAGE = "message";
+  private static final String DETAILS = "details";
+  private static final String LOGICAL_ID = "logicalId";
+  private static final String RESOURCE_TYPE = "resourceType";
+  private static final String RESOURCE_STATUS = "status";
+  private static final String STATUS_REASON = "statusReason";
 
   /** Fixed width so that sort keys order as the instants do (Instant.toString drops zeros). */
   private static final DateTimeFormatter SORTABLE_MILLIS =
@@ -196,6 +202,15 @@ final class DeploymentRecordTranslator {
     Map<String, AttributeValue> map = new HashMap<>();
     putIfPresent(map, CODE, error.code());
     putIfPresent(map, MESSAGE, error.message());
+    FailedResource details = error.details();
+    if (details != null) {
+      Map<String, AttributeValue> resource = new HashMap<>();
+      putIfPresent(resource, LOGICAL_ID, details.logicalId());
+      putIfPresent(resource, RESOURCE_TYPE, details.resourceType());
+      putIfPresent(resource, RESOURCE_STATUS, details.status());
+      putIfPresent(resource, STATUS_REASON, details.statusReason());
+      map.put(DETAILS, AttributeValue.fromM(resource));
+    }
     return AttributeValue.fromM(map);
   }
 
@@ -343,8 +358,17 @@ final class DeploymentRecordTranslator {
     if (value == null || !value.hasM()) {
       return null;
     }
+    AttributeValue details = value.m().get(DETAILS);
+    FailedResource resource =
+        details == null || !details.hasM()
+            ? null
+            : new FailedResource(
+                string(id, details.m(), LOGICAL_ID, false),
+                string(id, details.m(), RESOURCE_TYPE, false),
+                string(id, details.m(), RESOURCE_STATUS, false),
+                string(id, details.m(), STATUS_REASON, false));
     return new DeploymentError(
-        string(id, value.m(), CODE, false), string(id, value.m(), MESSAGE, false));
+        string(id, value.m(), CODE, false), string(id, value.m(), MESSAGE, false), resource);
   }
 
   private static DeploymentException unreadable(String id, String attribute, Exception cause) {

@@ -12,6 +12,7 @@ import dev.fogbank.shared.error.StackBusyException;
 import dev.fogbank.shared.error.TemplateInvalidException;
 import dev.fogbank.shared.wait.Waiter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -201,6 +202,44 @@ public final class CloudFormationStackGateway implements StackGateway {
       throw failure("DescribeStackEvents", stackName, e, ErrorCode.STACK_FAILED);
     } catch (SdkException e) {
       throw failure("DescribeStackEvents", stackName, e, ErrorCode.STACK_FAILED);
+    }
+  }
+
+  @Override
+  public List<StackEvent> eventsSince(String stackNameOrId, Instant since) {
+    Objects.requireNonNull(since, "since");
+    try {
+      // Newest first; the paginator asks for the next page only while the stream wants more.
+      return cloudFormation
+          .describeStackEventsPaginator(r -> r.stackName(stackNameOrId))
+          .stackEvents()
+          .stream()
+          .map(CloudFormationTranslator::toStackEvent)
+          .takeWhile(e -> e.timestamp() == null || !e.timestamp().isBefore(since))
+          .toList();
+    } catch (AwsServiceException e) {
+      if (isStackMissing(e)) {
+        return List.of();
+      }
+      throw failure("DescribeStackEvents", stackNameOrId, e, ErrorCode.STACK_FAILED);
+    } catch (SdkException e) {
+      throw failure("DescribeStackEvents", stackNameOrId, e, ErrorCode.STACK_FAILED);
+    }
+  }
+
+  @Override
+  public void continueUpdateRollback(
+      String stackNameOrId, List<String> resourcesToSkip, String roleArn) {
+    try {
+      cloudFormation.continueUpdateRollback(
+          r -> {
+            r.stackName(stackNameOrId).resourcesToSkip(resourcesToSkip);
+            if (roleArn != null) {
+              r.roleARN(roleArn);
+            }
+          });
+    } catch (SdkException e) {
+      throw failure("ContinueUpdateRollback", stackNameOrId, e, ErrorCode.STACK_FAILED);
     }
   }
 

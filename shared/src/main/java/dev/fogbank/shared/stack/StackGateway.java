@@ -1,6 +1,7 @@
 package dev.fogbank.shared.stack;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +34,21 @@ public interface StackGateway {
 
   /** The stack's most recent events, newest first, at most {@code max}. */
   List<StackEvent> recentEvents(String stackName, int max);
+
+  /**
+   * The stack's events from {@code since} on, newest first: DescribeStackEvents pages only until
+   * an event older than {@code since} (the start of the operation the caller follows). Empty when
+   * the stack does not exist.
+   */
+  List<StackEvent> eventsSince(String stackNameOrId, Instant since);
+
+  /**
+   * Continues the rollback of an UPDATE_ROLLBACK_FAILED stack (ContinueUpdateRollback), skipping
+   * {@code resourcesToSkip} (logical ids CloudFormation then marks rolled back without touching);
+   * does not wait. A stack in any other status is refused by CloudFormation: STACK_FAILED with its
+   * reason.
+   */
+  void continueUpdateRollback(String stackNameOrId, List<String> resourcesToSkip, String roleArn);
 
   /** The template the stack was last deployed with, in the given stage. */
   String template(String stackNameOrId, TemplateStage stage);

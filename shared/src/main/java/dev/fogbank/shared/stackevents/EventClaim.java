@@ -1,5 +1,6 @@
 package dev.fogbank.shared.stackevents;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,5 +18,29 @@ public record EventClaim(String eventId, String description, Instant claimedAt, 
     Objects.requireNonNull(description, "description");
     Objects.requireNonNull(claimedAt, "claimedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
+  }
+
+  /**
+   * How long an announcement's claim is kept: longer than any deployment and any late event about
+   * it (EventBridge retries for at most a day).
+   */
+  public static final Duration ANNOUNCEMENT_RETENTION = Duration.ofDays(7);
+
+  /**
+   * The claim on announcing that deployment {@code deploymentId} ended {@code outcome} (e.g.
+   * FAILED), id {@code NOTIFY#<deploymentId>#<outcome>}. The deploy state machine's Notify step
+   * and the stack-events function both try it: the first one to claim it sends the one message,
+   * the other sends nothing.
+   */
+  public static EventClaim announcement(String deploymentId, String outcome, Instant now) {
+    return new EventClaim(
+        announcementId(deploymentId, outcome),
+        "announcement that deployment " + deploymentId + " ended " + outcome,
+        now,
+        now.plus(ANNOUNCEMENT_RETENTION));
+  }
+
+  public static String announcementId(String deploymentId, String outcome) {
+    return "NOTIFY#" + deploymentId + "#" + outcome;
   }
 }

@@ -3,6 +3,9 @@ package dev.fogbank.shared.stackevents;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.execution.DeploymentResumer;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.history.DeploymentHistory;
+import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
@@ -38,11 +41,17 @@ public final class StackStatusIntake {
    */
   static final Duration CLAIM_RETENTION = Duration.ofDays(3);
 
+  /** CloudFormation's clock (the event's time) and the functions' may differ a little. */
+  static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
+
+  private static final String FAILED = DeploymentStatus.FAILED.name();
+
   private final EventClaims claims;
   private final Notifier notifier;
   private final Clock clock;
   private final LockStore locks;
   private final DeploymentResumer resumer;
+  private final DeploymentHistory history;
 
   /** An intake that notifies only and resumes no deployment. */
   public StackStatusIntake(EventClaims claims, Notifier notifier, Clock clock) {
@@ -55,6 +64,22 @@ public final class StackStatusIntake {
       LockStore locks,
       DeploymentResumer resumer,
       Clock clock) {
+    this(claims, notifier, locks, resumer, null, clock);
+  }
+
+  /**
+   * @param history to find the deployment a status belongs to after it released the lock, so that
+   *     a failed deployment is announced once ({@link EventClaim#announcement}); null to alert on
+   *     every status that needs a person
+   */
+  public StackStatusIntake(
+      EventClaims claims,
+      Notifier notifier,
+      LockStore locks,
+      DeploymentResumer resumer,
+      DeploymentHistory history,
+      Clock clock) {
+    this.history = history;
     this.claims = Objects.requireNonNull(claims, "claims");
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -93,9 +118,15 @@ public final class StackStatusIntake {
     if (!StackStatusPolicy.needsAttention(event.status())) {
       return resumed ? StackStatusOutcome.RESUMED : StackStatusOutcome.RECORDED;
     }
+    Optional<EventClaim> announcement =
+        failedDeployment(event).map(id -> EventClaim.announcement(id, FAILED, now));
+    if (announcement.isPresent() && !claims.claim(announcement.get())) {
+      return StackStatusOutcome.ANNOUNCED_BY_DEPLOYMENT;
+    }
     if (notifier.tryNotify(notification(event))) {
       return StackStatusOutcome.NOTIFIED;
     }
+    announcement.ifPresent(a -> claims.release(a.eventId()));
     boolean released = claims.release(event.eventId());
     throw new AwsUnavailableException(
         "could not publish the notification that stack "
@@ -113,6 +144,34 @@ public final class StackStatusIntake {
                 ? "the event's claim was given back, so a redelivery notifies"
                 : "its claim could not be given back either, so a redelivery will be taken for a"
                     + " duplicate and this notification is lost"));
+  }
+
+  /**
+   * The deployment this failed status belongs to, which announces its own failure: the one holding
+   * the stack's lock, or, once it let go, the stack's newest deployment if it is FAILED and was
+   * running when CloudFormation changed the status.
+   */
+  private Optional<String> failedDeployment(StackStatusEvent event) {
+    if (locks == null) {
+      return Optional.empty();
+    }
+    StackRef stack = StackRef.of(event.account(), event.region(), event.stackName());
+    Optional<StackLock> lock = locks.read(stack);
+    if (lock.isPresent()) {
+      return Optional.ofNullable(lock.get().deploymentId());
+    }
+    if (history == null) {
+      return Optional.empty();
+    }
+    return history.list(stack, 1, null).items().stream()
+        .findFirst()
+        .filter(r -> r.status() == DeploymentStatus.FAILED)
+        .filter(r -> r.startedAt() != null && r.endedAt() != null)
+        .filter(
+            r ->
+                !event.time().isBefore(r.startedAt().minus(CLOCK_SKEW))
+                    && !event.time().isAfter(r.endedAt().plus(CLOCK_SKEW)))
+        .map(DeploymentRecord::deploymentId);
   }
 
   private boolean resumeWaitingDeployment(StackStatusEvent event) {

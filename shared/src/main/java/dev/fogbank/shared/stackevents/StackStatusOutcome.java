@@ -12,5 +12,10 @@ public enum StackStatusOutcome {
   /** First delivery of a status nobody needs to hear about: claimed only. */
   RECORDED,
   /** The event was already claimed by an earlier (or concurrent) delivery: nothing done. */
-  DUPLICATE
+  DUPLICATE,
+  /**
+   * First delivery of a status that needs a person, but it failed a fogbank deployment whose own
+   * failure message was claimed first (NOTIFY#<deploymentId>#FAILED): claimed, nothing published.
+   */
+  ANNOUNCED_BY_DEPLOYMENT
 }

@@ -27,6 +27,7 @@ import dev.fogbank.shared.rules.TemplateRules;
 import dev.fogbank.shared.validation.AwsReferenceCheck;
 import dev.fogbank.shared.validation.RequiredTags;
 import dev.fogbank.shared.stack.ChangeSet;
+import dev.fogbank.shared.stack.FailedResource;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.S3TemplateStore;
@@ -440,6 +441,80 @@ class DeploymentStepsIT {
     assertTrue(
         e.getMessage().startsWith("stack '" + stack + "' ended ROLLBACK_COMPLETE"),
         e.getMessage());
+  }
+
+  @Test
+  void checkStack_whenUpdateRolledBack_thenFailedResourceFirstAndRecordedAsDetails() {
+    // Stands in for CloudFormation failing one resource of an update and rolling the stack back
+    // (UPDATE_ROLLBACK_COMPLETE): AWS's DescribeStackEvents then lists, newest first, the stack's
+    // rollback, the other resources cancelled, and the resource that failed first. moto emits only
+    // stack-level events and never rolls back, so those events are added to its answer.
+    deployFully(queued("d-1", QUEUE));
+    DeploymentInput in = queued("d-2", QUEUE.replace("345600", "1209600"));
+    ledger.acquireLock(in, null);
+    clock.set(clock.instant().plusSeconds(60));
+    ExecutionStep execution = stackChanges.execute(in, stackChanges.createChangeSet(in));
+    Instant t = execution.executedAt();
+    faults.rewriteStackStatus(1, "UPDATE_ROLLBACK_COMPLETE");
+    faults.rewriteNext(
+        "DescribeStackEvents",
+        1,
+        body ->
+            body.replaceFirst(
+                    "<StackEvents>",
+                    "<StackEvents>"
+                        + event(t.plusSeconds(30), stack, "AWS::CloudFormation::Stack",
+                            "UPDATE_ROLLBACK_IN_PROGRESS",
+                            "The following resource(s) failed to update: [Queue].")
+                        + event(t.plusSeconds(21), "Topic", "AWS::SNS::Topic", "UPDATE_FAILED",
+                            "Resource update cancelled")
+                        + event(t.plusSeconds(20), "Queue", "AWS::SQS::Queue", "UPDATE_FAILED",
+                            "Resource handler returned message: \"Invalid value for the parameter"
+                                + " MessageRetentionPeriod\" (HandlerErrorCode: InvalidRequest)"))
+                .replaceFirst(
+                    "</StackEvents>",
+                    // An earlier deployment's failure: before this one started, never its cause.
+                    event(t.minusSeconds(3600), "OldTable", "AWS::DynamoDB::Table",
+                            "CREATE_FAILED", "an older failure")
+                        + "</StackEvents>"));
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> stackChanges.checkStack(in, execution));
+
+    assertTrue(faults.exhausted(), "the rewritten status and events were read");
+    assertEquals(ErrorCode.STACK_FAILED, e.code());
+    String cause =
+        "Queue (AWS::SQS::Queue) UPDATE_FAILED: Resource handler returned message: \"Invalid value"
+            + " for the parameter MessageRetentionPeriod\" (HandlerErrorCode: InvalidRequest)";
+    assertTrue(e.getMessage().startsWith(cause + "\nstack '" + stack + "' ended"), e.getMessage());
+    assertFalse(e.getMessage().contains("OldTable"), e.getMessage());
+    FailedResource details = FailedResource.parse(e.getMessage()).orElseThrow();
+    assertEquals(
+        new FailedResource(
+            "Queue",
+            "AWS::SQS::Queue",
+            "UPDATE_FAILED",
+            "Resource handler returned message: \"Invalid value for the parameter"
+                + " MessageRetentionPeriod\" (HandlerErrorCode: InvalidRequest)"),
+        details);
+
+    ledger.recordFailure(in, new DeploymentError(e.code().name(), e.getMessage(), details));
+    DeploymentRecord stored = history.get("d-2").orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, stored.status());
+    assertEquals(details, stored.error().details());
+  }
+
+  /** One member of DescribeStackEvents' XML answer, as AWS writes it. */
+  private String event(
+      Instant at, String logicalId, String type, String status, String reason) {
+    String escaped = reason.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
+    return "<member><StackId>arn:aws:cloudformation:" + region + ":" + ACCOUNT + ":stack/" + stack
+        + "/x</StackId><EventId>" + UUID.randomUUID() + "</EventId><StackName>" + stack
+        + "</StackName><LogicalResourceId>" + logicalId + "</LogicalResourceId>"
+        + "<PhysicalResourceId>" + logicalId + "</PhysicalResourceId><ResourceType>" + type
+        + "</ResourceType><Timestamp>" + at + "</Timestamp><ResourceStatus>" + status
+        + "</ResourceStatus><ResourceStatusReason>" + escaped
+        + "</ResourceStatusReason></member>";
   }
 
   @Test
