@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
       SynthCommand.class,
       ValidateCommand.class,
       EstimateCommand.class,
-      PricesCommand.class
+      PricesCommand.class,
+      DeployCommand.class,
+      StatusCommand.class,
+      HistoryCommand.class,
+      LockCommand.class
     })
 public final class FogbankCli implements Runnable {
 
