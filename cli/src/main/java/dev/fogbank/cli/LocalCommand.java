@@ -1,5 +1,7 @@
 package dev.fogbank.cli;
 
+import dev.fogbank.cli.client.ApiTarget;
+import dev.fogbank.cli.client.ProfileFile;
 import dev.fogbank.cli.local.LocalConfig;
 import dev.fogbank.cli.local.LocalControlPlane;
 import dev.fogbank.shared.deploy.DeploymentOptions;
@@ -72,6 +74,17 @@ public final class LocalCommand implements Callable<Integer> {
               + " a deployment without it is REJECTED.")
   List<String> requiredTags = new ArrayList<>();
 
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description =
+          "The CLI profile written once the API is up, so that fogbank status/deploy/history"
+              + " find it (file: $FOGBANK_CONFIG, else ~/.config/fogbank/config.yaml).")
+  String profile = ApiTarget.DEFAULT_PROFILE;
+
+  @Option(names = "--no-profile", description = "Write no CLI profile.")
+  boolean noProfile;
+
   private RequiredTags requiredTags() {
     try {
       return RequiredTags.parse(requiredTags);
@@ -124,10 +137,37 @@ public final class LocalCommand implements Callable<Integer> {
             + (token != null || System.getenv("FOGBANK_TOKEN") != null
                 ? "--token/FOGBANK_TOKEN"
                 : data.resolve("token")));
+    writeProfile(url, data);
     System.out.println("fogbank local ready: " + url.toString().replaceAll("/$", ""));
     System.out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** The token itself only when it came from a flag or the environment; else its file. */
+  private void writeProfile(URI url, Path data) {
+    if (noProfile) {
+      return;
+    }
+    String given = !blank(token) ? token : System.getenv("FOGBANK_TOKEN");
+    boolean fromFile = blank(given);
+    ProfileFile file = ProfileFile.locate(System.getenv());
+    try {
+      file.write(
+          profile,
+          new ProfileFile.Profile(
+              url.toString().replaceAll("/$", ""),
+              fromFile ? null : given,
+              fromFile ? data.resolve("token") : null));
+      System.err.println("fogbank local: CLI profile '" + profile + "' written to " + file.path());
+    } catch (RuntimeException e) {
+      // The control plane runs without it; the CLI then needs --endpoint/--token.
+      System.err.println("fogbank local: no CLI profile: " + e.getMessage());
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   private String resolveToken(Path data) throws IOException {

@@ -3,6 +3,7 @@ package dev.fogbank.cli.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fogbank.cli.client.ProfileFile;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import java.io.BufferedReader;
@@ -31,7 +32,7 @@ class FogbankLocalProcessIT {
   @DisplayName("fogbank local prints exactly one ready line and stops cleanly on a signal")
   void local_printsReadyLine_andStopsOnSignal(String signal, AwsEndpoint aws) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
+    ProcessBuilder builder =
         new ProcessBuilder(
                 java,
                 "--enable-native-access=ALL-UNNAMED",
@@ -49,8 +50,10 @@ class FogbankLocalProcessIT {
                 tmp.resolve("drop").toString(),
                 "--token",
                 "process-token")
-            .redirectError(tmp.resolve("stderr.log").toFile())
-            .start();
+            .redirectError(tmp.resolve("stderr.log").toFile());
+    // The CLI profile fogbank local writes for itself goes here, not into ~/.config.
+    builder.environment().put(ProfileFile.CONFIG_VARIABLE, tmp.resolve("config.yaml").toString());
+    Process p = builder.start();
     List<String> lines = new ArrayList<>();
     try (BufferedReader out =
         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -62,6 +65,10 @@ class FogbankLocalProcessIT {
       LocalRuntimeClient client = new LocalRuntimeClient(base, "process-token");
       assertEquals(200, client.getWithoutToken("/health").status());
       assertEquals(200, client.get("/stacks/any/lock").status());
+      ProfileFile.Profile profile =
+          ProfileFile.at(tmp.resolve("config.yaml")).profile("local").orElseThrow();
+      assertEquals(base.toString(), profile.endpoint(), "the profile names the ready URL");
+      assertEquals("process-token", profile.token());
 
       new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
       assertTrue(p.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIG" + signal);

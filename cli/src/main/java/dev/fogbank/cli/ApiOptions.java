@@ -1,0 +1,67 @@
+package dev.fogbank.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.cli.client.ApiClient;
+import dev.fogbank.cli.client.ApiTarget;
+import dev.fogbank.cli.client.OutputFormat;
+import java.io.PrintWriter;
+import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The options every command that drives the API shares: where it is, the token, the output. */
+public final class ApiOptions {
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
+
+  @Option(
+      names = "--endpoint",
+      paramLabel = "URL",
+      description = "API base URL (default $FOGBANK_ENDPOINT, else the profile's).")
+  String endpoint;
+
+  @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "Bearer token (default $FOGBANK_TOKEN, else the profile's).")
+  String token;
+
+  @Option(
+      names = "--profile",
+      paramLabel = "NAME",
+      description =
+          "Profile in ~/.config/fogbank/config.yaml (default $FOGBANK_PROFILE, else the file's"
+              + " default, else 'local', which fogbank local writes).")
+  String profile;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "table (default) or json (the API's own JSON).")
+  OutputFormat output = OutputFormat.table;
+
+  ApiClient client() {
+    FogbankCli root = (FogbankCli) command.root().userObject();
+    return new ApiClient(
+        ApiTarget.resolve(new ApiTarget.Flags(endpoint, token, profile), root.environment()));
+  }
+
+  PrintWriter out() {
+    return command.commandLine().getOut();
+  }
+
+  PrintWriter err() {
+    return command.commandLine().getErr();
+  }
+
+  /** Prints {@code answer} as JSON or as {@code table} renders it. */
+  void print(JsonNode answer, Function<JsonNode, String> table) {
+    if (output == OutputFormat.json) {
+      out().println(answer.toPrettyString());
+    } else {
+      out().print(table.apply(answer));
+    }
+    out().flush();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.fogbank.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.cli.client.DeploymentFollower;
+import dev.fogbank.cli.client.DeploymentFormat;
+import dev.fogbank.cli.client.OutputFormat;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/** {@code --wait} and how long: shared by the commands that start or show a deployment. */
+public final class WaitOptions {
+  @Option(
+      names = "--wait",
+      description =
+          "Follow the deployment until it ends, printing each status change; exit 0 when it"
+              + " SUCCEEDED or had NO_CHANGES, 1 when it FAILED or was REJECTED.")
+  boolean wait;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = WaitOptions.DurationConverter.class,
+      description = "How long --wait follows (30m, 90s, 2h or ISO-8601; default 60m); then exit 8.")
+  Duration timeout = Duration.ofMinutes(60);
+
+  @Option(names = "--poll-interval", hidden = true, description = "Between two GETs (ms).")
+  long pollMillis = 1_000;
+
+  /**
+   * Follows {@code deploymentId} until it ends: status changes as lines (on stderr when the output
+   * is JSON, so that stdout stays one JSON document), then the final record and a summary.
+   */
+  int follow(ApiOptions api, String deploymentId) {
+    PrintWriter progress = api.output == OutputFormat.json ? api.err() : api.out();
+    DeploymentFollower.Outcome outcome =
+        new DeploymentFollower(api.client(), Duration.ofMillis(pollMillis), timeout)
+            .follow(
+                deploymentId,
+                d -> {
+                  progress.println(DeploymentFormat.progress(d, Instant.now()));
+                  progress.flush();
+                });
+    JsonNode last = outcome.deployment();
+    if (api.output == OutputFormat.json) {
+      api.out().println(last.toPrettyString());
+    } else {
+      api.out().print(DeploymentFormat.details(last));
+      api.out().println(DeploymentFormat.summary(last));
+    }
+    api.out().flush();
+    if (!outcome.ended()) {
+      api.err().println(
+          "fogbank: still " + last.path("status").asText() + " after " + timeout
+              + "; it goes on: fogbank status " + deploymentId + " --wait");
+      api.err().flush();
+    }
+    return outcome.exitCode();
+  }
+
+  /** 30m, 90s, 2h, a number of seconds, or ISO-8601 (PT30M). */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String t = value.trim();
+      try {
+        if (t.matches("\\d+")) {
+          return Duration.ofSeconds(Long.parseLong(t));
+        }
+        return Duration.parse(
+            t.matches("\\d+[smhSMH]") ? "PT" + t.toUpperCase(Locale.ROOT) : t);
+      } catch (DateTimeParseException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration such as 30m, 90s or PT1H");
+      }
+    }
+  }
+}

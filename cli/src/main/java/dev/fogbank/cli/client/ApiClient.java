@@ -1,0 +1,151 @@
+package dev.fogbank.cli.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.json.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The fogbank HTTP API over {@code java.net.http}: JSON in and out, the bearer token on every
+ * request, and every failure turned into an {@link ApiException} that says what happened and
+ * which exit code it means.
+ */
+public final class ApiClient {
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ApiTarget target;
+  private final HttpClient http;
+
+  public ApiClient(ApiTarget target) {
+    this(target, HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
+  }
+
+  ApiClient(ApiTarget target, HttpClient http) {
+    this.target = target;
+    this.http = http;
+  }
+
+  public ApiTarget target() {
+    return target;
+  }
+
+  /** GET {@code path} with the query parameters that are not null. */
+  public JsonNode get(String path, Map<String, String> query) {
+    return send(request(path + queryString(query)).GET(), "GET " + path);
+  }
+
+  /** POST {@code body} (serialised with the project's JSON mapper) with extra headers. */
+  public JsonNode post(String path, Object body, Map<String, String> headers) {
+    HttpRequest.Builder request;
+    try {
+      request =
+          request(path)
+              .header("Content-Type", "application/json")
+              .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("request body is not serialisable: " + e.getMessage(), e);
+    }
+    headers.forEach(request::header);
+    return send(request, "POST " + path);
+  }
+
+  /** One path segment (a stack name, a deployment id), percent-encoded. */
+  public static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private HttpRequest.Builder request(String pathAndQuery) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(target.endpoint() + pathAndQuery))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Accept", "application/json")
+            .header("User-Agent", "fogbank-cli/0.1.0");
+    if (target.token() != null) {
+      b.header("Authorization", "Bearer " + target.token());
+    }
+    return b;
+  }
+
+  private JsonNode send(HttpRequest.Builder request, String what) {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (HttpConnectTimeoutException e) {
+      throw unreachable("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
+    } catch (HttpTimeoutException e) {
+      throw unreachable("no answer to " + what + " within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
+    } catch (ConnectException e) {
+      throw unreachable("connection refused", e);
+    } catch (IOException e) {
+      throw unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+          + e.getMessage()), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw unreachable("interrupted", e);
+    }
+    JsonNode body = parse(response.body());
+    int status = response.statusCode();
+    if (status >= 200 && status < 300) {
+      if (body == null) {
+        throw ApiException.answered(
+            status, "INVALID_ANSWER", what + " answered " + status + " without a JSON body");
+      }
+      return body;
+    }
+    JsonNode error = body == null ? null : body.path("error");
+    String code =
+        error != null && error.path("code").isTextual() ? error.path("code").asText() : "HTTP_"
+            + status;
+    String message =
+        error != null && error.path("message").isTextual()
+            ? error.path("message").asText()
+            : what + " answered HTTP " + status;
+    if (status == 401 && target.token() == null) {
+      message += " (no token was sent: pass --token, set " + ApiTarget.TOKEN_VARIABLE
+          + ", or use a profile that has one)";
+    }
+    throw ApiException.answered(status, code, message);
+  }
+
+  private ApiException unreachable(String reason, Throwable cause) {
+    return ApiException.unreachable(
+        "cannot reach " + target.endpoint() + " (from " + target.source() + "): " + reason
+            + "; is the control plane running ('fogbank local')?",
+        cause);
+  }
+
+  private static JsonNode parse(String text) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Json.mapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static String queryString(Map<String, String> query) {
+    StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+    query.forEach(
+        (k, v) -> {
+          if (v != null) {
+            q.add(segment(k) + "=" + segment(v));
+          }
+        });
+    return q.toString();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.fogbank.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Follows {@code GET /deployments/{id}} until the deployment ends, reporting each status change
+ * once, as a pipeline would (DESIGN: "then follows GET /deployments/{id} until it ends").
+ */
+public final class DeploymentFollower {
+  /** The last record seen; {@code ended} false when the timeout came first. */
+  public record Outcome(JsonNode deployment, boolean ended) {
+    /** 0 for SUCCEEDED and NO_CHANGES, 1 for any other end, 8 when still running. */
+    public int exitCode() {
+      if (!ended) {
+        return ExitCodes.WAIT_TIMED_OUT;
+      }
+      String status = deployment.path("status").asText();
+      return status.equals(DeploymentStatus.SUCCEEDED.name())
+              || status.equals(DeploymentStatus.NO_CHANGES.name())
+          ? ExitCodes.OK
+          : ExitCodes.DEPLOYMENT_FAILED;
+    }
+  }
+
+  private final ApiClient client;
+  private final Duration interval;
+  private final Duration timeout;
+  private final Clock clock;
+
+  public DeploymentFollower(ApiClient client, Duration interval, Duration timeout) {
+    this(client, interval, timeout, Clock.systemUTC());
+  }
+
+  DeploymentFollower(ApiClient client, Duration interval, Duration timeout, Clock clock) {
+    this.client = client;
+    this.interval = interval;
+    this.timeout = timeout;
+    this.clock = clock;
+  }
+
+  /** Whether {@code status} is an end; a status this CLI does not know yet is not. */
+  public static boolean isTerminal(String status) {
+    try {
+      return DeploymentStatus.valueOf(status).isTerminal();
+    } catch (IllegalArgumentException unknown) {
+      return false;
+    }
+  }
+
+  public Outcome follow(String deploymentId, Consumer<JsonNode> onStatusChange) {
+    Instant deadline = clock.instant().plus(timeout);
+    String path = "/deployments/" + ApiClient.segment(deploymentId);
+    String lastStatus = null;
+    while (true) {
+      JsonNode d = client.get(path, Map.of());
+      String status = d.path("status").asText();
+      if (!status.equals(lastStatus)) {
+        onStatusChange.accept(d);
+        lastStatus = status;
+      }
+      if (isTerminal(status)) {
+        return new Outcome(d, true);
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        return new Outcome(d, false);
+      }
+      try {
+        Thread.sleep(interval.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Outcome(d, false);
+      }
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package dev.fogbank.cli.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** How the table output shows the API's answers: deployments, history pages, anything else. */
+public final class DeploymentFormat {
+  private DeploymentFormat() {}
+
+  /** One deployment, one field a line; its findings after it. */
+  public static String details(JsonNode d) {
+    StringBuilder out = new StringBuilder();
+    field(out, "deployment", d.path("deploymentId").asText());
+    field(out, "stack", d.path("stackName").asText());
+    field(out, "status", d.path("status").asText());
+    field(out, "source", text(d, "source"));
+    field(out, "requester", text(d, "requester"));
+    field(out, "requested", text(d, "requestedAt"));
+    field(out, "started", text(d, "startedAt"));
+    field(out, "ended", text(d, "endedAt"));
+    field(out, "duration", duration(d));
+    field(out, "changes", changes(d));
+    field(out, "template", text(d, "templateSha256"));
+    field(out, "parameters", pairs(d.path("parameters")));
+    field(out, "tags", pairs(d.path("tags")));
+    field(out, "error", error(d));
+    for (JsonNode f : d.path("findings")) {
+      out.append("  ").append(finding(f)).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** A page of a stack's history, newest first, and where the next page starts. */
+  public static String history(JsonNode page) {
+    Table table = Table.of("DEPLOYMENT", "STATUS", "SOURCE", "REQUESTED", "DURATION", "CHANGES",
+        "ERROR");
+    for (JsonNode d : page.path("items")) {
+      table.row(
+          d.path("deploymentId").asText(),
+          d.path("status").asText(),
+          text(d, "source"),
+          text(d, "requestedAt"),
+          duration(d),
+          changes(d),
+          error(d));
+    }
+    String next =
+        page.hasNonNull("nextToken")
+            ? "more: --next-token " + page.path("nextToken").asText() + " (or --all)\n"
+            : "";
+    return table.isEmpty() ? "no deployments\n" + next : table.render() + next;
+  }
+
+  /** The line {@code --wait} prints when a deployment's status changes. */
+  public static String progress(JsonNode d, Instant at) {
+    return at.toString().replaceAll("\\.\\d+Z$", "Z") + "  " + d.path("stackName").asText()
+        + "  " + d.path("deploymentId").asText() + "  " + d.path("status").asText();
+  }
+
+  /** The last line of {@code --wait}: the outcome, its duration, changes and error. */
+  public static String summary(JsonNode d) {
+    StringBuilder s = new StringBuilder();
+    s.append(d.path("stackName").asText()).append(": ").append(d.path("status").asText());
+    String duration = duration(d);
+    if (duration != null) {
+      s.append(" in ").append(duration);
+    }
+    String changes = changes(d);
+    if (changes != null) {
+      s.append(" (").append(changes).append(')');
+    }
+    String error = error(d);
+    if (error != null) {
+      s.append(" — ").append(error);
+    }
+    for (JsonNode f : d.path("findings")) {
+      if (f.path("blocking").asBoolean()) {
+        s.append("\n  ").append(finding(f));
+      }
+    }
+    return s.toString();
+  }
+
+  /**
+   * Any other answer: a list of objects ({@code items}) as a table of their plain fields, an
+   * object as one field a line, anything else as its JSON.
+   */
+  public static String generic(JsonNode answer) {
+    if (answer.path("items").isArray()) {
+      Set<String> columns = new LinkedHashSet<>();
+      answer.path("items").forEach(i -> i.fieldNames().forEachRemaining(n -> {
+        if (i.get(n).isValueNode()) {
+          columns.add(n);
+        }
+      }));
+      Table table = Table.of(columns.stream().map(DeploymentFormat::header).toArray(String[]::new));
+      for (JsonNode item : answer.path("items")) {
+        table.row(columns.stream().map(c -> text(item, c)).toArray(String[]::new));
+      }
+      String rest = answer.hasNonNull("nextToken")
+          ? "more: --next-token " + answer.path("nextToken").asText() + "\n"
+          : "";
+      return (table.isEmpty() ? "nothing\n" : table.render()) + rest;
+    }
+    if (answer.isObject()) {
+      StringBuilder out = new StringBuilder();
+      for (Map.Entry<String, JsonNode> e : answer.properties()) {
+        field(out, e.getKey(), e.getValue().isValueNode() ? e.getValue().asText()
+            : e.getValue().toString());
+      }
+      return out.toString();
+    }
+    return answer.toPrettyString() + "\n";
+  }
+
+  static String finding(JsonNode f) {
+    String where = f.has("line") ? " (line " + f.path("line").asInt() + ":"
+        + f.path("column").asInt() + ")" : "";
+    String mark = f.path("suppressed").asBoolean() ? " [suppressed]"
+        : f.path("blocking").asBoolean() ? " [blocks]" : "";
+    return f.path("severity").asText() + " " + f.path("ruleId").asText() + " "
+        + f.path("resource").asText() + where + ": " + f.path("message").asText() + mark;
+  }
+
+  static String changes(JsonNode d) {
+    JsonNode c = d.path("changeSummary");
+    if (!c.isObject()) {
+      return null;
+    }
+    return "+" + c.path("adds").asInt() + " ~" + c.path("modifies").asInt() + " -"
+        + c.path("removes").asInt();
+  }
+
+  static String duration(JsonNode d) {
+    Instant from = instant(d.path("startedAt"));
+    Instant to = instant(d.path("endedAt"));
+    if (from == null || to == null) {
+      return null;
+    }
+    long seconds = Duration.between(from, to).toSeconds();
+    return seconds < 60 ? seconds + "s" : seconds / 60 + "m" + String.format("%02d", seconds % 60)
+        + "s";
+  }
+
+  private static String error(JsonNode d) {
+    JsonNode e = d.path("error");
+    return e.isObject() ? e.path("code").asText() + ": " + e.path("message").asText() : null;
+  }
+
+  private static String pairs(JsonNode map) {
+    if (!map.isObject() || map.isEmpty()) {
+      return null;
+    }
+    List<String> pairs = new ArrayList<>();
+    map.properties().forEach(e -> pairs.add(e.getKey() + "=" + e.getValue().asText()));
+    return String.join(", ", pairs);
+  }
+
+  private static Instant instant(JsonNode node) {
+    if (!node.isTextual()) {
+      return null;
+    }
+    try {
+      return Instant.parse(node.asText());
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  private static String text(JsonNode d, String field) {
+    JsonNode v = d.path(field);
+    return v.isMissingNode() || v.isNull() ? null : v.asText();
+  }
+
+  private static String header(String field) {
+    return field.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
+  }
+
+  private static void field(StringBuilder out, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      out.append(String.format("%-11s %s", name, value)).append('\n');
+    }
+  }
+}

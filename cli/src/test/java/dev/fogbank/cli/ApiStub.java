@@ -1,0 +1,98 @@
+package dev.fogbank.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A stand-in for the fogbank API on 127.0.0.1: answers "METHOD /path" with queued answers (the
+ * last one repeats) and records every request, for the CLI's tests of routes and errors that a
+ * running control plane cannot produce on demand.
+ */
+final class ApiStub implements AutoCloseable {
+  record Request(String method, String path, String query, String authorization, String body) {}
+
+  record Answer(int status, String body) {}
+
+  private final HttpServer server;
+  private final Map<String, Deque<Answer>> answers = new ConcurrentHashMap<>();
+  private final List<Request> requests = new CopyOnWriteArrayList<>();
+
+  ApiStub() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    server.createContext("/", this::exchange);
+    server.start();
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /** Answers {@code route} ("GET /deployments/d-1") with these, in order; the last repeats. */
+  ApiStub on(String route, Answer... in) {
+    answers.put(route, new ArrayDeque<>(List.of(in)));
+    return this;
+  }
+
+  static Answer json(int status, String body) {
+    return new Answer(status, body);
+  }
+
+  static Answer error(int status, String code, String message) {
+    return new Answer(
+        status, "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message + "\"}}");
+  }
+
+  List<Request> requests() {
+    return List.copyOf(requests);
+  }
+
+  List<Request> requests(String method, String path) {
+    return requests.stream()
+        .filter(r -> r.method().equals(method) && r.path().equals(path))
+        .toList();
+  }
+
+  private void exchange(HttpExchange ex) throws IOException {
+    try (ex) {
+      String path = ex.getRequestURI().getRawPath();
+      String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      requests.add(
+          new Request(
+              ex.getRequestMethod(),
+              path,
+              ex.getRequestURI().getRawQuery(),
+              ex.getRequestHeaders().getFirst("Authorization"),
+              body));
+      Deque<Answer> queue = answers.get(ex.getRequestMethod() + " " + path);
+      Answer a;
+      if (queue == null) {
+        a = error(404, "NOT_FOUND", "no route for " + ex.getRequestMethod() + " " + path);
+      } else {
+        synchronized (queue) {
+          a = queue.size() > 1 ? queue.poll() : queue.peek();
+        }
+      }
+      byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", "application/json");
+      ex.sendResponseHeaders(a.status(), bytes.length == 0 ? -1 : bytes.length);
+      if (bytes.length > 0) {
+        ex.getResponseBody().write(bytes);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -1,0 +1,260 @@
+package dev.fogbank.cli;
+
+import static dev.fogbank.cli.ApiStub.error;
+import static dev.fogbank.cli.ApiStub.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.cli.client.ExitCodes;
+import dev.fogbank.cli.client.ProfileFile;
+import dev.fogbank.shared.json.Json;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The API commands against a stub of the API: what they send, how they follow a deployment, and
+ * which exit code each kind of answer gives. ClientCommandsIT runs them against the real thing.
+ */
+class ClientCommandsTest {
+  static final String ID = "d-20261206T200000-0123456789ab";
+  static final String TEMPLATE = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n";
+
+  @TempDir Path tmp;
+  ApiStub api;
+  Map<String, String> env;
+  Path template;
+
+  @BeforeEach
+  void start() throws IOException {
+    api = new ApiStub();
+    env = new HashMap<>();
+    env.put(ProfileFile.CONFIG_VARIABLE, tmp.resolve("config.yaml").toString());
+    env.put("FOGBANK_ENDPOINT", api.url().toString());
+    env.put("FOGBANK_TOKEN", "stub-token");
+    template = Files.writeString(tmp.resolve("template.yaml"), TEMPLATE);
+  }
+
+  @AfterEach
+  void stop() {
+    api.close();
+  }
+
+  static String deployment(String status, String extra) {
+    return "{\"deploymentId\":\"" + ID + "\",\"stackName\":\"web\",\"status\":\"" + status + "\""
+        + extra + "}";
+  }
+
+  @Test
+  void deploy_whenWaiting_thenSendsTheRequestAndPrintsEachStatusChangeOnce() throws IOException {
+    api.on("POST /deployments", json(202, deployment("QUEUED", "")))
+        .on(
+            "GET /deployments/" + ID,
+            json(200, deployment("QUEUED", "")),
+            json(200, deployment("RUNNING", "")),
+            json(200, deployment("RUNNING", "")),
+            json(
+                200,
+                deployment(
+                    "SUCCEEDED",
+                    ",\"startedAt\":\"2026-12-06T20:00:01Z\",\"endedAt\":\"2026-12-06T20:00:13Z\","
+                        + "\"changeSummary\":{\"adds\":1,\"modifies\":0,\"removes\":0}")));
+
+    CliRun run =
+        CliRun.of(env, "deploy", "web", "-t", template.toString(), "-p", "Team=payments",
+            "--tag", "owner=alice", "--enforcement", "warn", "--wait", "--poll-interval", "10");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    ApiStub.Request post = api.requests("POST", "/deployments").get(0);
+    assertEquals("Bearer stub-token", post.authorization());
+    JsonNode body = Json.mapper().readTree(post.body());
+    assertEquals("web", body.path("stackName").asText());
+    assertEquals(TEMPLATE, body.path("templateBody").asText());
+    assertEquals("payments", body.path("parameters").path("Team").asText());
+    assertEquals("alice", body.path("tags").path("owner").asText());
+    assertEquals("warn", body.path("options").path("validation").path("enforcement").asText());
+    List<String> changes =
+        run.out().lines().filter(l -> l.matches("\\S+Z  web  " + ID + "  \\w+")).toList();
+    assertEquals(3, changes.size(), run::transcript);
+    assertTrue(changes.get(0).endsWith("QUEUED") && changes.get(1).endsWith("RUNNING")
+        && changes.get(2).endsWith("SUCCEEDED"), run::transcript);
+    assertTrue(run.out().contains("web: SUCCEEDED in 12s (+1 ~0 -0)"), run::transcript);
+  }
+
+  @Test
+  void deploy_whenTheDeploymentFails_thenExit1WithItsError() {
+    api.on("POST /deployments", json(202, deployment("QUEUED", "")))
+        .on(
+            "GET /deployments/" + ID,
+            json(200, deployment("FAILED",
+                ",\"error\":{\"code\":\"STACK_FAILED\",\"message\":\"Queue: CREATE_FAILED\"}")));
+
+    CliRun run =
+        CliRun.of(env, "deploy", "web", "-t", template.toString(), "--wait", "--poll-interval",
+            "10");
+
+    assertEquals(ExitCodes.DEPLOYMENT_FAILED, run.exitCode(), run::transcript);
+    assertTrue(run.out().contains("web: FAILED — STACK_FAILED: Queue: CREATE_FAILED"),
+        run::transcript);
+  }
+
+  @Test
+  void deploy_whenWaitOutlastsTimeout_thenExit8AndSaysHowToGoOn() {
+    api.on("POST /deployments", json(202, deployment("QUEUED", "")))
+        .on("GET /deployments/" + ID, json(200, deployment("RUNNING", "")));
+
+    CliRun run =
+        CliRun.of(env, "deploy", "web", "-t", template.toString(), "--wait", "--timeout", "0s",
+            "--poll-interval", "10");
+
+    assertEquals(ExitCodes.WAIT_TIMED_OUT, run.exitCode(), run::transcript);
+    assertTrue(run.err().contains("fogbank status " + ID + " --wait"), run::transcript);
+  }
+
+  @Test
+  void deploy_whenJsonOutput_thenStdoutIsOneJsonDocumentAndProgressGoesToStderr()
+      throws IOException {
+    api.on("POST /deployments", json(202, deployment("QUEUED", "")))
+        .on("GET /deployments/" + ID, json(200, deployment("NO_CHANGES", "")));
+
+    CliRun run =
+        CliRun.of(env, "deploy", "web", "-t", template.toString(), "--wait", "-o", "json");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    assertEquals("NO_CHANGES", Json.mapper().readTree(run.out()).path("status").asText());
+    assertTrue(run.err().contains("NO_CHANGES"), run::transcript);
+  }
+
+  @Test
+  void deploy_whenApiRefuses_thenItsCodeAndMessageAndExit3() {
+    api.on("POST /deployments", error(400, "INVALID_STACK_NAME", "stack name must match ..."));
+
+    CliRun run = CliRun.of(env, "deploy", "web_site", "-t", template.toString());
+
+    assertEquals(ExitCodes.API_ERROR, run.exitCode(), run::transcript);
+    assertTrue(run.err().contains("INVALID_STACK_NAME: stack name must match"), run::transcript);
+    assertFalse(run.err().contains("at dev.fogbank"), "no stack trace: " + run.err());
+  }
+
+  @Test
+  void deploy_whenTemplateFileMissing_thenUsageExit2AndNothingSent() {
+    CliRun run = CliRun.of(env, "deploy", "web", "-t", tmp.resolve("nope.yaml").toString());
+
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run::transcript);
+    assertTrue(run.err().contains("nope.yaml"), run::transcript);
+    assertEquals(List.of(), api.requests());
+  }
+
+  @Test
+  void status_whenAnswerIsAnError_thenExitCodeByKind() {
+    api.on("GET /deployments/gone", error(404, "NOT_FOUND", "no deployment with id 'gone'"))
+        .on("GET /deployments/busy", error(409, "LOCKED", "stack web is locked"))
+        .on("GET /deployments/secret", error(401, "UNAUTHORIZED", "missing or wrong token"))
+        .on("GET /deployments/broken", json(502, "<html>Bad Gateway</html>"));
+
+    CliRun gone = CliRun.of(env, "status", "gone");
+    CliRun busy = CliRun.of(env, "status", "busy");
+    CliRun secret = CliRun.of(env, "status", "secret");
+    CliRun broken = CliRun.of(env, "status", "broken");
+
+    assertEquals(ExitCodes.NOT_FOUND, gone.exitCode(), gone::transcript);
+    assertTrue(gone.err().contains("NOT_FOUND: no deployment with id 'gone'"), gone::transcript);
+    assertEquals(ExitCodes.CONFLICT, busy.exitCode(), busy::transcript);
+    assertEquals(ExitCodes.AUTH, secret.exitCode(), secret::transcript);
+    assertEquals(ExitCodes.API_ERROR, broken.exitCode(), broken::transcript);
+    assertTrue(broken.err().contains("HTTP 502"), broken::transcript);
+  }
+
+  @Test
+  void status_whenNoTokenAnd401_thenSaysNoTokenWasSent() {
+    env.remove("FOGBANK_TOKEN");
+    api.on("GET /deployments/" + ID, error(401, "UNAUTHORIZED", "missing or wrong bearer token"));
+
+    CliRun run = CliRun.of(env, "status", ID);
+
+    assertEquals(ExitCodes.AUTH, run.exitCode(), run::transcript);
+    assertTrue(run.err().contains("no token was sent"), run::transcript);
+    assertEquals(null, api.requests().get(0).authorization());
+  }
+
+  @Test
+  void status_whenNothingListens_thenExit7NamingTheEndpoint() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+
+    CliRun run = CliRun.of(env, "status", ID, "--endpoint", "http://127.0.0.1:" + port);
+
+    assertEquals(ExitCodes.UNREACHABLE, run.exitCode(), run::transcript);
+    assertTrue(run.err().contains("cannot reach http://127.0.0.1:" + port), run::transcript);
+  }
+
+  @Test
+  void status_whenNoEndpointAnywhere_thenUsageExit2() {
+    env.remove("FOGBANK_ENDPOINT");
+
+    CliRun run = CliRun.of(env, "status", ID);
+
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run::transcript);
+    assertTrue(run.err().contains("no API endpoint"), run::transcript);
+  }
+
+  @Test
+  void history_whenAll_thenFollowsNextTokenAndPrintsEveryItem() throws IOException {
+    api.on(
+        "GET /stacks/web/deployments",
+        json(200, "{\"items\":[" + deployment("SUCCEEDED", "") + "],\"nextToken\":\"p2\"}"),
+        json(200, "{\"items\":[" + deployment("FAILED", "").replace(ID, "d-older") + "]}"));
+
+    CliRun run = CliRun.of(env, "history", "web", "--all", "--limit", "1", "-o", "json");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    JsonNode items = Json.mapper().readTree(run.out()).path("items");
+    assertEquals(2, items.size(), run::transcript);
+    assertEquals("d-older", items.get(1).path("deploymentId").asText());
+    assertEquals("limit=1&nextToken=p2", api.requests().get(1).query());
+  }
+
+  @Test
+  void history_whenTable_thenOneRowPerDeploymentAndTheNextPageHint() {
+    api.on(
+        "GET /stacks/web/deployments",
+        json(200, "{\"items\":[" + deployment("REJECTED",
+            ",\"source\":\"api\",\"error\":{\"code\":\"REJECTED\",\"message\":\"FB-S3-002\"}")
+            + "],\"nextToken\":\"p2\"}"));
+
+    CliRun run = CliRun.of(env, "history", "web");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    List<String> lines = run.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("DEPLOYMENT"), run::transcript);
+    assertTrue(lines.get(1).startsWith(ID + "  REJECTED  api"), run::transcript);
+    assertTrue(lines.get(1).endsWith("REJECTED: FB-S3-002"), run::transcript);
+    assertTrue(run.out().contains("--next-token p2"), run::transcript);
+  }
+
+  @Test
+  void lockShow_whenLocked_thenSaysByWhomAndForWhich() {
+    api.on(
+        "GET /stacks/web/lock",
+        json(200, "{\"locked\":true,\"deploymentId\":\"" + ID + "\",\"owner\":\"exec-1\","
+            + "\"acquiredAt\":\"2026-12-06T20:00:00Z\",\"expiresAt\":\"2026-12-06T21:00:00Z\"}"));
+
+    CliRun run = CliRun.of(env, "lock", "show", "web");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    assertTrue(run.out().startsWith("web is locked by exec-1 for deployment " + ID),
+        run::transcript);
+  }
+}
