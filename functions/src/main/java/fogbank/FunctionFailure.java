@@ -35,7 +35,9 @@ public abstract sealed class FunctionFailure extends RuntimeException
         STACK_FAILED,
         AWS_UNAVAILABLE,
         INTERRUPTED,
-        INTERNAL {
+        INTERNAL,
+        COST_ACCESS_DENIED,
+        COST_DATA_UNAVAILABLE {
 
   private final ErrorCode code;
 
@@ -65,6 +67,8 @@ public abstract sealed class FunctionFailure extends RuntimeException
       case AWS_UNAVAILABLE -> new AWS_UNAVAILABLE(message);
       case INTERRUPTED -> new INTERRUPTED(message);
       case INTERNAL -> new INTERNAL(message);
+      case COST_ACCESS_DENIED -> new COST_ACCESS_DENIED(message);
+      case COST_DATA_UNAVAILABLE -> new COST_DATA_UNAVAILABLE(message);
     };
   }
 

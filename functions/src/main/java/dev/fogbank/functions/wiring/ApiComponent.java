@@ -2,6 +2,7 @@ package dev.fogbank.functions.wiring;
 
 import dagger.Component;
 import dagger.Lazy;
+import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.history.DeploymentHistory;
@@ -9,7 +10,7 @@ import dev.fogbank.shared.lock.LockStore;
 import jakarta.inject.Singleton;
 
 @Singleton
-@Component(modules = {IntakeModule.class, EstimateModule.class})
+@Component(modules = {IntakeModule.class, EstimateModule.class, CostReportsModule.class})
 public interface ApiComponent {
   Lazy<DeploymentIntake> intake();
 
@@ -18,6 +19,8 @@ public interface ApiComponent {
   Lazy<LockStore> locks();
 
   Lazy<CostEstimator> estimator();
+
+  Lazy<CostReports> costReports();
 
   FunctionEnvironment environment();
 }

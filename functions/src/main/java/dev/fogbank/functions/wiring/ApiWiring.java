@@ -16,7 +16,9 @@ public final class ApiWiring {
           c.locks()::get,
           c.environment().account(),
           c.environment().region())
-          .withEstimator(c.estimator()::get);
+          .withEstimator(c.estimator()::get)
+          // In AWS the cost scan runs on its schedule (the scans function), not in the API.
+          .withCosts(c.costReports()::get, null);
     }
   }
 

@@ -21,7 +21,11 @@ public enum ErrorCode {
   STACK_FAILED(422),
   AWS_UNAVAILABLE(503),
   INTERRUPTED(500),
-  INTERNAL(500);
+  INTERNAL(500),
+  /** Cost Explorer refuses the control plane's GetCostAndUsage (no ce:GetCostAndUsage). */
+  COST_ACCESS_DENIED(403),
+  /** Cost Explorer has no data to give: not enabled in the account, or the range not ready. */
+  COST_DATA_UNAVAILABLE(503);
 
   private final int httpStatus;
 
