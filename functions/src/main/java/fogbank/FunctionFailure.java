@@ -36,7 +36,9 @@ public abstract sealed class FunctionFailure extends RuntimeException
         AWS_UNAVAILABLE,
         INTERRUPTED,
         INTERNAL,
-        ROLLBACK_NOT_POSSIBLE {
+        ROLLBACK_NOT_POSSIBLE,
+        COST_ACCESS_DENIED,
+        COST_DATA_UNAVAILABLE {
 
   private final ErrorCode code;
 
@@ -67,6 +69,8 @@ public abstract sealed class FunctionFailure extends RuntimeException
       case INTERRUPTED -> new INTERRUPTED(message);
       case INTERNAL -> new INTERNAL(message);
       case ROLLBACK_NOT_POSSIBLE -> new ROLLBACK_NOT_POSSIBLE(message);
+      case COST_ACCESS_DENIED -> new COST_ACCESS_DENIED(message);
+      case COST_DATA_UNAVAILABLE -> new COST_DATA_UNAVAILABLE(message);
     };
   }
 

@@ -34,6 +34,11 @@ import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.S3DropSource;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.estimate.CachingPriceBook;
+import dev.fogbank.shared.cost.CostAnomalyRule;
+import dev.fogbank.shared.cost.CostExplorerCostSource;
+import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.cost.DynamoDbCostLedger;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.DynamoDbPriceCache;
 import dev.fogbank.shared.history.DeploymentHistory;
@@ -125,6 +130,19 @@ public final class LocalControlPlane implements AutoCloseable {
                 clock,
                 CachingPriceBook.DEFAULT_REFRESH_PERIOD));
     DeploymentLedger ledger = new DeploymentLedger(locks, history, notifier(), clock);
+    // Cost scans run in-process on POST /cost-scans, against the same AWS endpoint.
+    DynamoDbCostLedger costLedger = new DynamoDbCostLedger(table, ControlPlaneNames.TABLE, clock);
+    CostReports costReports =
+        new CostReports(costLedger, config.account(), config.region(), clock);
+    CostScan costScan =
+        new CostScan(
+            new CostExplorerCostSource(aws.costExplorer(), config.region()),
+            costLedger,
+            config.account(),
+            config.region(),
+            clock,
+            CostAnomalyRule.defaults(),
+            notifier());
     StackDeployer stackChanges =
         new StackDeployer(
             new CloudFormationStackGateway(aws.cloudFormation()),
@@ -184,7 +202,8 @@ public final class LocalControlPlane implements AutoCloseable {
                                 () -> new CloudFormationStackGateway(aws.cloudFormation()),
                                 config.account(),
                                 config.region(),
-                                null))),
+                                null)))
+                    .withCosts(() -> costReports, () -> costScan)),
             config.token());
     api.start();
     resources.add(api);

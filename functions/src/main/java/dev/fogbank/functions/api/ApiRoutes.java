@@ -17,6 +17,8 @@ import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentSubmission;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.validation.ValidationPolicy;
+import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
 import dev.fogbank.shared.stack.StackName;
@@ -32,6 +34,7 @@ import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.template.TemplateReader;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -61,6 +64,8 @@ public final class ApiRoutes {
   private final Supplier<CostEstimator> estimator;
   /** Set by {@link #withRollback}; null: the rollback routes answer that they are not here. */
   private Supplier<StackRollback> rollback;
+  private final Supplier<CostReports> costReports;
+  private final Supplier<CostScan> costScan;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -77,7 +82,7 @@ public final class ApiRoutes {
       Supplier<LockStore> locks,
       String account,
       String region) {
-    this(intake, history, locks, account, region, null);
+    this(intake, history, locks, account, region, null, null, null);
   }
 
   private ApiRoutes(
@@ -86,18 +91,32 @@ public final class ApiRoutes {
       Supplier<LockStore> locks,
       String account,
       String region,
-      Supplier<CostEstimator> estimator) {
+      Supplier<CostEstimator> estimator,
+      Supplier<CostReports> costReports,
+      Supplier<CostScan> costScan) {
     this.intake = intake;
     this.history = history;
     this.locks = locks;
     this.account = account;
     this.region = region;
     this.estimator = estimator;
+    this.costReports = costReports;
+    this.costScan = costScan;
   }
 
   /** These routes with {@code POST /estimates} answered by {@code estimator} (built on first use). */
   public ApiRoutes withEstimator(Supplier<CostEstimator> estimator) {
-    return new ApiRoutes(intake, history, locks, account, region, estimator);
+    return new ApiRoutes(
+        intake, history, locks, account, region, estimator, costReports, costScan);
+  }
+
+  /**
+   * These routes with {@code GET /costs} answered by {@code reports} and, where {@code scan} is not
+   * null, {@code POST /cost-scans} running {@code scan} in-process (local mode; in AWS the scan runs
+   * on its schedule in the scans function).
+   */
+  public ApiRoutes withCosts(Supplier<CostReports> reports, Supplier<CostScan> scan) {
+    return new ApiRoutes(intake, history, locks, account, region, estimator, reports, scan);
   }
 
   /**
@@ -145,6 +164,12 @@ public final class ApiRoutes {
     }
     if (path.equals("/estimates")) {
       return method.equals("POST") ? estimate(body) : notAllowed(method, path);
+    }
+    if (path.equals("/cost-scans")) {
+      return method.equals("POST") ? startCostScan(body) : notAllowed(method, path);
+    }
+    if (path.equals("/costs")) {
+      return method.equals("GET") ? costs(query) : notAllowed(method, path);
     }
     Matcher m = DEPLOYMENT.matcher(path);
     if (m.matches()) {
@@ -280,6 +305,78 @@ public final class ApiRoutes {
                 new UsageAssumptions(request.usage())));
   }
 
+  /** Runs a cost scan now, in-process; its answer is the scan's outcome. */
+  private Response startCostScan(String body) {
+    int days = CostScan.DEFAULT_DAYS;
+    if (body != null && !body.isBlank()) {
+      if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+        throw invalid("request body is over " + MAX_BODY_BYTES + " bytes");
+      }
+      CostScanRequestBody request = parse(body, CostScanRequestBody.class, "days");
+      if (request.days() != null) {
+        days = request.days();
+        if (days < 1 || days > CostScan.MAX_DAYS) {
+          throw invalid("days must be a whole number from 1 to " + CostScan.MAX_DAYS);
+        }
+      }
+    }
+    if (costScan == null) {
+      throw new DeploymentException(
+          ErrorCode.INTERNAL,
+          "cost scans are not started through this API here: in AWS they run on the daily"
+              + " schedule (the cost-scan function); fogbank local runs them on POST /cost-scans");
+    }
+    String scanId = "cs-" + java.util.UUID.randomUUID();
+    return ok(CostView.scan(scanId, costScan.get().run(days)));
+  }
+
+  /**
+   * {@code GET /costs?stack=&from=&to=}: one stack's daily series (default: the 30 days through
+   * yesterday), or without {@code stack} every stack's month to date, most expensive first.
+   */
+  private Response costs(Map<String, String> query) {
+    if (costReports == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "cost reports are not configured here");
+    }
+    String stack = query.get("stack");
+    if (stack == null) {
+      if (query.containsKey("from") || query.containsKey("to")) {
+        throw invalid("from and to need stack: without it the answer is every stack's month to date");
+      }
+      CostReports reports = costReports.get();
+      return ok(CostView.list(reports.lastCompleteDay(), reports.monthToDate()));
+    }
+    readableName(stack);
+    CostReports reports = costReports.get();
+    LocalDate to = date(query, "to", reports.lastCompleteDay());
+    LocalDate from = date(query, "from", to.minusDays(29));
+    if (from.isAfter(to)) {
+      throw invalid("from (" + from + ") must not be after to (" + to + ")");
+    }
+    if (java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1 > CostReports.MAX_RANGE_DAYS) {
+      throw invalid(
+          "from " + from + " to " + to + " is more than " + CostReports.MAX_RANGE_DAYS
+              + " days: ask for a shorter range");
+    }
+    return ok(CostView.report(reports.stack(stack, from, to)));
+  }
+
+  private static LocalDate date(Map<String, String> query, String name, LocalDate fallback) {
+    String value = query.get(name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return LocalDate.parse(value);
+    } catch (java.time.format.DateTimeParseException e) {
+      throw invalid(name + " must be a date as yyyy-MM-dd, not '" + cut(value) + "'");
+    }
+  }
+
+  private static String cut(String value) {
+    return value.length() > 40 ? value.substring(0, 40) + "..." : value;
+  }
+
   private Response deployment(String id) {
     return history
         .get()
@@ -409,6 +506,7 @@ public final class ApiRoutes {
       case "usage" -> "expected an object of logical ID: {key: number}";
       case "toDeploymentId" -> "expected a string (a deployment id)";
       case "resourcesToSkip" -> "expected an array of logical ids";
+      case "days" -> "expected a whole number";
       default -> "see the API reference";
     };
   }

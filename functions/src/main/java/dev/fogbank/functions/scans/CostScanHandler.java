@@ -43,9 +43,21 @@ public final class CostScanHandler implements RequestStreamHandler {
     this.days = Objects.requireNonNull(days, "days");
   }
 
-  /** What the function returns. */
+  /**
+   * What the function returns: the days read, the items written, the GetCostAndUsage requests made
+   * ($0.01 each), the anomalies in the judged days and how many of them were new (alerted), and
+   * what a person must do for the scan to be useful (empty when nothing).
+   */
   public record Result(
-      String start, String end, int recorded, List<String> stacks, Map<String, String> untagged) {}
+      String start,
+      String end,
+      int recorded,
+      List<String> stacks,
+      Map<String, String> untagged,
+      int requests,
+      int anomalies,
+      int newAnomalies,
+      String notice) {}
 
   @Override
   public void handleRequest(InputStream in, OutputStream out, Context context) {
@@ -76,13 +88,20 @@ public final class CostScanHandler implements RequestStreamHandler {
     fields.put("recorded", outcome.recorded());
     fields.put("stacks", outcome.stacks().size());
     fields.put("untagged", untagged);
+    fields.put("requests", outcome.requests());
+    fields.put("anomalies", outcome.anomalies().size());
+    fields.put("newAnomalies", outcome.newAnomalies());
     StructuredLog.info("cost_scan_done", fields);
     return new Result(
         outcome.start().toString(),
         outcome.end().toString(),
         outcome.recorded(),
         outcome.stacks(),
-        untagged);
+        untagged,
+        outcome.requests(),
+        outcome.anomalies().size(),
+        outcome.newAnomalies(),
+        outcome.notice());
   }
 
   private static String plain(BigDecimal amount) {

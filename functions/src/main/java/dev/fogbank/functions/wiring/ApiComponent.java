@@ -2,6 +2,7 @@ package dev.fogbank.functions.wiring;
 
 import dagger.Component;
 import dagger.Lazy;
+import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.estimate.CostEstimator;
@@ -10,7 +11,13 @@ import dev.fogbank.shared.lock.LockStore;
 import jakarta.inject.Singleton;
 
 @Singleton
-@Component(modules = {IntakeModule.class, EstimateModule.class, RollbackModule.class})
+@Component(
+    modules = {
+      IntakeModule.class,
+      EstimateModule.class,
+      RollbackModule.class,
+      CostReportsModule.class
+    })
 public interface ApiComponent {
   Lazy<DeploymentIntake> intake();
 
@@ -21,6 +28,7 @@ public interface ApiComponent {
   Lazy<CostEstimator> estimator();
 
   Lazy<StackRollback> rollback();
+  Lazy<CostReports> costReports();
 
   FunctionEnvironment environment();
 }

@@ -17,7 +17,9 @@ public final class ApiWiring {
           c.environment().account(),
           c.environment().region())
           .withEstimator(c.estimator()::get)
-          .withRollback(c.rollback()::get);
+          .withRollback(c.rollback()::get)
+          // In AWS the cost scan runs on its schedule (the scans function), not in the API.
+          .withCosts(c.costReports()::get, null);
     }
   }
 

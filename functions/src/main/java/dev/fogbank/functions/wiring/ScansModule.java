@@ -4,6 +4,7 @@ import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.cost.CostAnomalyRule;
 import dev.fogbank.shared.cost.CostExplorerCostSource;
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.cost.DynamoDbCostLedger;
@@ -50,13 +51,22 @@ public final class ScansModule {
 
   @Provides
   @Singleton
-  static CostScan costScan(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
+  static CostScan costScan(
+      AwsClientFactory aws, FunctionEnvironment env, Lazy<SnsNotifier> topic, Clock clock) {
+    if (env.topicArn() == null || env.topicArn().isBlank()) {
+      // Without the topic the scan would keep new anomalies and tell nobody: refuse to start.
+      throw new IllegalStateException(
+          "environment variable FOGBANK_TOPIC_ARN is not set (the control-plane stack sets it);"
+              + " the cost scan publishes its anomalies there");
+    }
     return new CostScan(
         new CostExplorerCostSource(aws.costExplorer(), env.region()),
         new DynamoDbCostLedger(aws.dynamoDb(), env.tableName(), clock),
         env.account(),
         env.region(),
-        clock);
+        clock,
+        CostAnomalyRule.defaults(),
+        new LazySnsNotifier(topic));
   }
 
   @Provides

@@ -9,6 +9,7 @@ import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.cost.DailyCosts;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.testing.InMemoryCostLedger;
 import fogbank.FunctionFailure;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class CostScanHandlerTest {
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC);
-  private final List<Object> recorded = new ArrayList<>();
+  private final InMemoryCostLedger ledger = new InMemoryCostLedger();
   private int asked;
 
   private CostScan scan(DailyCosts costs) {
@@ -34,7 +34,7 @@ class CostScanHandlerTest {
           asked++;
           return costs;
         },
-        recorded::add,
+        ledger,
         "123456789012",
         "eu-west-1",
         CLOCK);
@@ -50,22 +50,23 @@ class CostScanHandlerTest {
       throws Exception {
     CostScanHandler handler =
         new CostScanHandler(
-            scan(new DailyCosts(List.of(entry("orders", "1.5")), List.of(entry("", "3.25")))), 3);
+            scan(new DailyCosts(List.of(entry("orders", "1.5")), List.of(entry("", "3.25")), 2)), 3);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     handler.handleRequest(ScanFixtures.scheduledEvent(), out, null);
 
     String json = out.toString(StandardCharsets.UTF_8);
     assertEquals(
-        "{\"start\":\"2026-11-19\",\"end\":\"2026-11-22\",\"recorded\":1,"
-            + "\"stacks\":[\"orders\"],\"untagged\":{\"USD\":\"3.25\"}}",
+        "{\"start\":\"2026-11-01\",\"end\":\"2026-11-22\",\"recorded\":1,"
+            + "\"stacks\":[\"orders\"],\"untagged\":{\"USD\":\"3.25\"},\"requests\":2,"
+            + "\"anomalies\":0,\"newAnomalies\":0,\"notice\":\"\"}",
         json);
-    assertEquals(1, recorded.size());
+    assertEquals(1, ledger.recorded.size());
   }
 
   @Test
   void handle_whenInputIsNotAnEvent_thenTheScanStillRuns() {
-    CostScanHandler handler = new CostScanHandler(scan(new DailyCosts(List.of(), List.of())), 7);
+    CostScanHandler handler = new CostScanHandler(scan(new DailyCosts(List.of(), List.of(), 1)), 7);
 
     CostScanHandler.Result result = handler.handle(ScanFixtures.text("not json"));
 
@@ -81,7 +82,7 @@ class CostScanHandlerTest {
             (start, end) -> {
               throw new AwsUnavailableException("Cost Explorer GetCostAndUsage failed: HTTP 500");
             },
-            c -> {},
+            ledger,
             "123456789012",
             "eu-west-1",
             CLOCK);

@@ -578,8 +578,11 @@ public final class ControlPlaneStack {
               .allow(List.of("cloudformation:DescribeStackDriftDetectionStatus"), "*")
               .allow(List.of("sns:Publish"), topic.ref());
       case COST_SCAN ->
+          // Day and month-to-date items in batches; an anomaly by a conditional PutItem, published
+          // to the topic once.
           policy
-              .allow(List.of("dynamodb:PutItem"), tableArn)
+              .allow(List.of("dynamodb:PutItem", "dynamodb:BatchWriteItem"), tableArn)
+              .allow(List.of("sns:Publish"), topic.ref())
               // Cost Explorer has no resource-level permissions: AWS accepts only "*" for
               // GetCostAndUsage, which reads the account's cost data grouped by stack tag.
               .allow(List.of("ce:GetCostAndUsage"), "*");

@@ -10,6 +10,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -40,6 +41,14 @@ public final class AwsClientFactory implements AutoCloseable {
    * other tool in the account; a deployment step should outlast a burst rather than fail.
    */
   static final int CLOUDFORMATION_MAX_ATTEMPTS = 8;
+
+  /**
+   * Cost Explorer's request rate limit answers HTTP 400 LimitExceededException, a code the SDK does
+   * not know as throttling: it is retried here as throttling (longer, jittered backoff).
+   */
+  static final int COST_EXPLORER_MAX_ATTEMPTS = 5;
+
+  public static final String COST_EXPLORER_RATE_LIMIT = "LimitExceededException";
 
   /** Emulators accept any key; these are what moto and LocalStack document. */
   private static final AwsBasicCredentials EMULATOR_CREDENTIALS =
@@ -162,7 +171,22 @@ public final class AwsClientFactory implements AutoCloseable {
    * which the SDK's endpoint rules choose and sign for whatever the configured region is.
    */
   public CostExplorerClient costExplorer() {
-    return costExplorer.get(() -> configure(CostExplorerClient.builder(), standard()).build());
+    return costExplorer.get(
+        () ->
+            configure(
+                    CostExplorerClient.builder(),
+                    AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(COST_EXPLORER_MAX_ATTEMPTS)
+                        .retryOnException(AwsClientFactory::costExplorerThrottled)
+                        .treatAsThrottling(AwsClientFactory::costExplorerThrottled)
+                        .build())
+                .build());
+  }
+
+  private static boolean costExplorerThrottled(Throwable t) {
+    return t instanceof AwsServiceException e
+        && (e.isThrottlingException()
+            || COST_EXPLORER_RATE_LIMIT.equals(AwsFailures.errorCode(e)));
   }
 
   /**

@@ -1,11 +1,16 @@
 package dev.fogbank.shared.cost;
 
+import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.aws.AwsFailures;
+import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.costexplorer.model.GetCostAndUsageResponse;
@@ -38,11 +43,54 @@ public final class CostExplorerCostSource implements CostSource {
         pages++;
       } while (token != null && !token.isEmpty() && pages < MAX_PAGES);
     } catch (SdkException e) {
-      // Cost Explorer not enabled, or no ce:GetCostAndUsage: the control plane's setup, not an
-      // outage.
-      throw AwsFailures.failure(
-          "Cost Explorer GetCostAndUsage from " + start + " to " + end, e, ErrorCode.INTERNAL);
+      throw failure("Cost Explorer GetCostAndUsage from " + start + " to " + end, e);
     }
-    return new DailyCosts(byStack, untagged);
+    return new DailyCosts(byStack, untagged, pages);
+  }
+
+  /**
+   * Cost Explorer's refusals, each with the code a platform team acts on: no permission is {@code
+   * COST_ACCESS_DENIED}; Cost Explorer never enabled in the account (an AccessDeniedException saying
+   * "not enabled"), data not yet available or a billing period past what it keeps is {@code
+   * COST_DATA_UNAVAILABLE}; the rate limit past the SDK's retries (see AwsClientFactory) is {@code
+   * AWS_UNAVAILABLE}; anything else is the control plane's own setup ({@code INTERNAL}).
+   */
+  static DeploymentException failure(String call, SdkException e) {
+    if (e instanceof AwsServiceException service) {
+      String code = AwsFailures.errorCode(service);
+      String message = AwsFailures.errorMessage(service);
+      String reason = message.isEmpty() ? code : code + ": " + message;
+      if (code.equals("AccessDeniedException")
+          && message.toLowerCase(Locale.ROOT).contains("not enabled")) {
+        return new DeploymentException(
+            ErrorCode.COST_DATA_UNAVAILABLE,
+            call
+                + " failed: Cost Explorer is not enabled in this account ("
+                + reason
+                + "); enable it in the Billing console (Cost Explorer, Launch), data appears"
+                + " within 24 hours",
+            e);
+      }
+      switch (code) {
+        case "AccessDeniedException":
+          return new DeploymentException(
+              ErrorCode.COST_ACCESS_DENIED,
+              call
+                  + " failed: the control plane may not read Cost Explorer ("
+                  + reason
+                  + "); its role needs ce:GetCostAndUsage",
+              e);
+        case "DataUnavailableException", "BillExpirationException":
+          return new DeploymentException(
+              ErrorCode.COST_DATA_UNAVAILABLE,
+              call + " failed: Cost Explorer has no data for this range yet (" + reason + ")",
+              e);
+        case AwsClientFactory.COST_EXPLORER_RATE_LIMIT, "RequestChangedException":
+          return new AwsUnavailableException(call + " failed: " + AwsFailures.describe(e), e);
+        default:
+          break;
+      }
+    }
+    return AwsFailures.failure(call, e, ErrorCode.INTERNAL);
   }
 }

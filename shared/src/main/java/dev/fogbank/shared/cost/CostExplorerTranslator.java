@@ -1,7 +1,10 @@
 package dev.fogbank.shared.cost;
 
 import java.math.BigDecimal;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import software.amazon.awssdk.services.costexplorer.model.DateInterval;
 import software.amazon.awssdk.services.costexplorer.model.Dimension;
@@ -47,19 +50,43 @@ final class CostExplorerTranslator {
       List<DailyCosts.Entry> byStack,
       List<DailyCosts.Entry> untagged) {
     for (ResultByTime result : response.resultsByTime()) {
-      LocalDate day = LocalDate.parse(result.timePeriod().start());
+      LocalDate day = day(result);
       for (Group group : result.groups()) {
         MetricValue metric = group.metrics().get(METRIC);
         if (metric == null || metric.amount() == null) {
           continue;
         }
         String unit = metric.unit() == null ? "USD" : metric.unit();
+        String stack = stackName(group.keys());
         DailyCosts.Entry entry =
-            new DailyCosts.Entry(
-                stackName(group.keys()), day, new BigDecimal(metric.amount()), unit);
+            new DailyCosts.Entry(stack, day, amount(metric.amount(), stack, day), unit);
         (entry.stackName().isEmpty() ? untagged : byStack).add(entry);
       }
     }
+  }
+
+  private static LocalDate day(ResultByTime result) {
+    String start = result.timePeriod() == null ? null : result.timePeriod().start();
+    try {
+      return LocalDate.parse(String.valueOf(start));
+    } catch (DateTimeParseException e) {
+      throw malformed("a time period starting '" + start + "' (expected yyyy-MM-dd)");
+    }
+  }
+
+  private static BigDecimal amount(String amount, String stack, LocalDate day) {
+    try {
+      return new BigDecimal(amount);
+    } catch (NumberFormatException e) {
+      throw malformed(
+          "the amount '" + amount + "' for stack '" + stack + "' on " + day + " (not a number)");
+    }
+  }
+
+  private static DeploymentException malformed(String what) {
+    // Nothing is recorded from an answer that cannot be read: the scan fails as a whole.
+    return new DeploymentException(
+        ErrorCode.INTERNAL, "Cost Explorer GetCostAndUsage answered " + what + "; nothing recorded");
   }
 
   /**

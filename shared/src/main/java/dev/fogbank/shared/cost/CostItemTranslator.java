@@ -1,31 +1,113 @@
 package dev.fogbank.shared.cost;
 
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** {@link StackDayCost} to and from its {@code COST#<day>} item under the stack's partition. */
+/**
+ * The cost items of the control table: {@code COST#<day>} and {@code ANOMALY#<day>} under the
+ * stack's partition, and {@code MTD#<yyyy-MM>#<stack>} under one partition per account and region
+ * ({@code COSTS#<account>#<region>}), so that every stack's month to date is one query.
+ */
 final class CostItemTranslator {
+  static final String ANOMALY_PREFIX = "ANOMALY#";
+  static final String MONTH_PREFIX = "MTD#";
+  static final String COSTS_PARTITION_PREFIX = "COSTS#";
+
   private CostItemTranslator() {}
 
   static String sortKey(LocalDate day) {
     return ControlTable.COST_PREFIX + day;
   }
 
+  static String anomalySortKey(LocalDate day) {
+    return ANOMALY_PREFIX + day;
+  }
+
+  static String costsPartition(String account, String region) {
+    return COSTS_PARTITION_PREFIX + account + "#" + region;
+  }
+
+  static String monthPrefix(YearMonth month) {
+    return MONTH_PREFIX + month + "#";
+  }
+
   static Map<String, AttributeValue> toItem(StackDayCost cost, String recordedAt) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put(ControlTable.PK, s(cost.stack().partitionKey()));
-    item.put(ControlTable.SK, s(sortKey(cost.day())));
-    item.put("account", s(cost.stack().account()));
-    item.put("region", s(cost.stack().region()));
-    item.put("stackName", s(cost.stack().name()));
+    Map<String, AttributeValue> item = stackItem(cost.stack(), sortKey(cost.day()));
     item.put("day", s(cost.day().toString()));
     // A number keeps the amount exact (DynamoDB numbers have 38 digits) and sortable.
     item.put("amount", AttributeValue.fromN(cost.amount().toPlainString()));
     item.put("unit", s(cost.unit()));
     item.put("recordedAt", s(recordedAt));
+    return item;
+  }
+
+  static StackDayCost dayCost(StackRef stack, Map<String, AttributeValue> item) {
+    return new StackDayCost(
+        stack,
+        LocalDate.parse(item.get("day").s()),
+        new BigDecimal(item.get("amount").n()),
+        item.get("unit").s());
+  }
+
+  static Map<String, AttributeValue> toItem(CostAnomaly anomaly, String recordedAt) {
+    Map<String, AttributeValue> item = stackItem(anomaly.stack(), anomalySortKey(anomaly.day()));
+    item.put("day", s(anomaly.day().toString()));
+    item.put("amount", AttributeValue.fromN(anomaly.amount().toPlainString()));
+    item.put("baseline", AttributeValue.fromN(anomaly.baseline().toPlainString()));
+    item.put("unit", s(anomaly.unit()));
+    item.put("reason", s(anomaly.reason()));
+    item.put("recordedAt", s(recordedAt));
+    return item;
+  }
+
+  static CostAnomaly anomaly(StackRef stack, Map<String, AttributeValue> item) {
+    return new CostAnomaly(
+        stack,
+        LocalDate.parse(item.get("day").s()),
+        new BigDecimal(item.get("amount").n()),
+        new BigDecimal(item.get("baseline").n()),
+        item.get("unit").s(),
+        item.get("reason").s());
+  }
+
+  static Map<String, AttributeValue> toItem(StackMonthCost cost, String recordedAt) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(
+        ControlTable.PK, s(costsPartition(cost.stack().account(), cost.stack().region())));
+    item.put(ControlTable.SK, s(monthPrefix(cost.month()) + cost.stack().name()));
+    item.put("account", s(cost.stack().account()));
+    item.put("region", s(cost.stack().region()));
+    item.put("stackName", s(cost.stack().name()));
+    item.put("month", s(cost.month().toString()));
+    item.put("through", s(cost.through().toString()));
+    item.put("amount", AttributeValue.fromN(cost.amount().toPlainString()));
+    item.put("unit", s(cost.unit()));
+    item.put("recordedAt", s(recordedAt));
+    return item;
+  }
+
+  static StackMonthCost monthCost(Map<String, AttributeValue> item) {
+    return new StackMonthCost(
+        StackRef.of(item.get("account").s(), item.get("region").s(), item.get("stackName").s()),
+        YearMonth.parse(item.get("month").s()),
+        LocalDate.parse(item.get("through").s()),
+        new BigDecimal(item.get("amount").n()),
+        item.get("unit").s());
+  }
+
+  private static Map<String, AttributeValue> stackItem(StackRef stack, String sortKey) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(ControlTable.PK, s(stack.partitionKey()));
+    item.put(ControlTable.SK, s(sortKey));
+    item.put("account", s(stack.account()));
+    item.put("region", s(stack.region()));
+    item.put("stackName", s(stack.name()));
     return item;
   }
 

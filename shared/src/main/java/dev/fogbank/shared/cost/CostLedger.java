@@ -1,7 +1,35 @@
 package dev.fogbank.shared.cost;
 
-/** Where each stack's daily cost is kept (the control table). */
+import dev.fogbank.shared.stack.StackRef;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+
+/** Where each stack's daily cost, month to date and anomalies are kept (the control table). */
 public interface CostLedger {
   /** Writes the day's cost of the stack; writing the same stack and day again replaces it. */
   void record(StackDayCost cost);
+
+  /** As {@link #record} for each; adapters may write them in batches. */
+  default void recordAll(List<StackDayCost> costs) {
+    costs.forEach(this::record);
+  }
+
+  /**
+   * Keeps the anomaly unless one is already kept for that stack and day: true only the first time,
+   * so that a re-scan of the same days does not alert again.
+   */
+  boolean markAnomaly(CostAnomaly anomaly);
+
+  /** Replaces each stack's month-to-date figure for its month. */
+  void recordMonthToDate(List<StackMonthCost> costs);
+
+  /** The stack's daily costs from {@code from} through {@code to}, by day. */
+  List<StackDayCost> days(StackRef stack, LocalDate from, LocalDate to);
+
+  /** The stack's anomalies from {@code from} through {@code to}, by day. */
+  List<CostAnomaly> anomalies(StackRef stack, LocalDate from, LocalDate to);
+
+  /** Every stack's month-to-date figure recorded for {@code month}, in no particular order. */
+  List<StackMonthCost> monthToDate(String account, String region, YearMonth month);
 }

@@ -8,20 +8,30 @@ import java.util.Map;
 /**
  * What one cost scan did.
  *
- * @param start first day scanned (inclusive)
- * @param end the day after the last day scanned
- * @param recorded how many COST# items were written
+ * @param start first day read from Cost Explorer (inclusive): the earliest of the scanned days'
+ *     trailing window, two weeks back and the first of the month
+ * @param end the day after the last day read (today, UTC: today is not complete)
+ * @param recorded how many COST# items were written (every stack and day read)
  * @param stacks the stacks that had a cost in the range, by name
  * @param untaggedTotal per unit, the total that carried no stack-name tag (not recorded)
+ * @param requests GetCostAndUsage requests made (pages; $0.01 each)
+ * @param anomalies the anomalies found in the scanned days (the last {@code days} days)
+ * @param newAnomalies how many of them were not known before this scan (the ones alerted)
+ * @param notice what a person must do for the scan to be useful (empty when nothing)
  */
 public record CostScanResult(
     LocalDate start,
     LocalDate end,
     int recorded,
     List<String> stacks,
-    Map<String, BigDecimal> untaggedTotal) {
+    Map<String, BigDecimal> untaggedTotal,
+    int requests,
+    List<CostAnomaly> anomalies,
+    int newAnomalies,
+    String notice) {
   public CostScanResult {
     stacks = List.copyOf(stacks);
     untaggedTotal = Map.copyOf(untaggedTotal);
+    anomalies = List.copyOf(anomalies);
   }
 }

@@ -10,8 +10,9 @@ import java.util.Objects;
  *
  * @param byStack one entry per stack name and day (the tag's value is never empty here)
  * @param untagged per day, what had no stack-name tag (costs not from a stack); unit of the first
+ * @param requests how many GetCostAndUsage requests (pages) the answer took; each costs $0.01
  */
-public record DailyCosts(List<Entry> byStack, List<Entry> untagged) {
+public record DailyCosts(List<Entry> byStack, List<Entry> untagged, int requests) {
   public DailyCosts {
     byStack = List.copyOf(byStack);
     untagged = List.copyOf(untagged);

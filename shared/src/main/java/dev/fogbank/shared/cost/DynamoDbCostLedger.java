@@ -1,16 +1,37 @@
 package dev.fogbank.shared.cost;
 
+import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
- * {@link CostLedger} on the control table: an unconditional put of {@code COST#<day>} under the
- * stack's partition, so that a re-run (or a later, revised figure) replaces the day.
+ * {@link CostLedger} on the control table. Days and month-to-date figures are unconditional puts
+ * (in batches of 25), so that a re-run, or a later revised figure, replaces them; an anomaly is a
+ * conditional put, so that it is kept, and alerted, once.
  */
 public final class DynamoDbCostLedger implements CostLedger {
+  /** BatchWriteItem's limit. */
+  static final int BATCH = 25;
+
+  /** Rounds of re-sending what DynamoDB left unprocessed (it throttles a hot partition). */
+  static final int UNPROCESSED_ROUNDS = 8;
+
   private final DynamoDbClient client;
   private final String tableName;
   private final Clock clock;
@@ -31,6 +52,141 @@ public final class DynamoDbCostLedger implements CostLedger {
     } catch (SdkException e) {
       throw ControlTable.failure(
           "could not record the cost of stack '" + cost.stack().name() + "' on " + cost.day(), e);
+    }
+  }
+
+  @Override
+  public void recordAll(List<StackDayCost> costs) {
+    String now = clock.instant().toString();
+    write(costs, c -> CostItemTranslator.toItem(c, now), "daily costs");
+  }
+
+  @Override
+  public void recordMonthToDate(List<StackMonthCost> costs) {
+    String now = clock.instant().toString();
+    write(costs, c -> CostItemTranslator.toItem(c, now), "month-to-date costs");
+  }
+
+  @Override
+  public boolean markAnomaly(CostAnomaly anomaly) {
+    try {
+      client.putItem(
+          r ->
+              r.tableName(tableName)
+                  .item(CostItemTranslator.toItem(anomaly, clock.instant().toString()))
+                  .conditionExpression("attribute_not_exists(" + ControlTable.SK + ")"));
+      return true;
+    } catch (ConditionalCheckFailedException known) {
+      return false;
+    } catch (SdkException e) {
+      throw ControlTable.failure(
+          "could not keep the cost anomaly of stack '"
+              + anomaly.stack().name()
+              + "' on "
+              + anomaly.day(),
+          e);
+    }
+  }
+
+  @Override
+  public List<StackDayCost> days(StackRef stack, LocalDate from, LocalDate to) {
+    return query(
+        stack.partitionKey(),
+        CostItemTranslator.sortKey(from),
+        CostItemTranslator.sortKey(to),
+        item -> CostItemTranslator.dayCost(stack, item),
+        "the daily costs of stack '" + stack.name() + "'");
+  }
+
+  @Override
+  public List<CostAnomaly> anomalies(StackRef stack, LocalDate from, LocalDate to) {
+    return query(
+        stack.partitionKey(),
+        CostItemTranslator.anomalySortKey(from),
+        CostItemTranslator.anomalySortKey(to),
+        item -> CostItemTranslator.anomaly(stack, item),
+        "the cost anomalies of stack '" + stack.name() + "'");
+  }
+
+  @Override
+  public List<StackMonthCost> monthToDate(String account, String region, YearMonth month) {
+    String prefix = CostItemTranslator.monthPrefix(month);
+    // Every stack name sorts below U+FFFF, so [prefix, prefix + U+FFFF] is the whole month.
+    return query(
+        CostItemTranslator.costsPartition(account, region),
+        prefix,
+        prefix + Character.MAX_VALUE,
+        CostItemTranslator::monthCost,
+        "the month-to-date costs of " + month);
+  }
+
+  private <T> List<T> query(
+      String partition,
+      String from,
+      String to,
+      Function<Map<String, AttributeValue>, T> read,
+      String what) {
+    List<T> found = new ArrayList<>();
+    try {
+      QueryRequest request =
+          QueryRequest.builder()
+              .tableName(tableName)
+              .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+              .expressionAttributeNames(Map.of("#pk", ControlTable.PK, "#sk", ControlTable.SK))
+              .expressionAttributeValues(
+                  Map.of(
+                      ":pk", AttributeValue.fromS(partition),
+                      ":from", AttributeValue.fromS(from),
+                      ":to", AttributeValue.fromS(to)))
+              .build();
+      client.queryPaginator(request).items().forEach(item -> found.add(read.apply(item)));
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read " + what, e);
+    }
+    return found;
+  }
+
+  private <T> void write(
+      List<T> values, Function<T, Map<String, AttributeValue>> toItem, String what) {
+    for (int i = 0; i < values.size(); i += BATCH) {
+      List<WriteRequest> batch = new ArrayList<>();
+      for (T value : values.subList(i, Math.min(i + BATCH, values.size()))) {
+        batch.add(
+            WriteRequest.builder()
+                .putRequest(PutRequest.builder().item(toItem.apply(value)).build())
+                .build());
+      }
+      writeBatch(batch, what);
+    }
+  }
+
+  private void writeBatch(List<WriteRequest> batch, String what) {
+    Map<String, List<WriteRequest>> pending = Map.of(tableName, batch);
+    for (int round = 0; round < UNPROCESSED_ROUNDS; round++) {
+      BatchWriteItemResponse response;
+      try {
+        Map<String, List<WriteRequest>> items = pending;
+        response = client.batchWriteItem(r -> r.requestItems(items));
+      } catch (SdkException e) {
+        throw ControlTable.failure("could not record " + what, e);
+      }
+      pending = response.unprocessedItems();
+      if (pending == null || pending.isEmpty() || pending.values().stream().allMatch(List::isEmpty)) {
+        return;
+      }
+      pause(round);
+    }
+    throw new AwsUnavailableException(
+        "could not record " + what + ": DynamoDB left items unprocessed after "
+            + UNPROCESSED_ROUNDS + " rounds (throughput exceeded); the scan may be re-run");
+  }
+
+  private static void pause(int round) {
+    try {
+      Thread.sleep(Math.min(1_000L, 50L << round));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AwsUnavailableException("interrupted while recording costs");
     }
   }
 }

@@ -27,7 +27,11 @@ public enum ErrorCode {
    * succeed, with no earlier successful deployment, or continue-rollback of a stack not stuck in
    * UPDATE_ROLLBACK_FAILED.
    */
-  ROLLBACK_NOT_POSSIBLE(409);
+  ROLLBACK_NOT_POSSIBLE(409),
+  /** Cost Explorer refuses the control plane's GetCostAndUsage (no ce:GetCostAndUsage). */
+  COST_ACCESS_DENIED(403),
+  /** Cost Explorer has no data to give: not enabled in the account, or the range not ready. */
+  COST_DATA_UNAVAILABLE(503);
 
   private final int httpStatus;
 

@@ -41,7 +41,12 @@ public record DeploymentEvent(
      * at the previous scan). {@link #stackStatus()} has status DRIFTED, the drifted resources as
      * reason, and the drift detection id as event id.
      */
-    DRIFT_DETECTED
+    DRIFT_DETECTED,
+    /**
+     * A cost scan found a day a stack cost far more than usual (once per stack and day). {@link
+     * #stackStatus()} has status COST_ANOMALY and the finding, with its figures, as reason.
+     */
+    COST_ANOMALY
   }
 
   /** A deployment event (every kind but {@link Kind#STACK_NEEDS_ATTENTION}). */
@@ -90,6 +95,24 @@ public record DeploymentEvent(
     return aboutStack(Kind.DRIFT_DETECTED, stackName, account, region, at, drift);
   }
 
+  /** A {@link Kind#COST_ANOMALY} event: {@code reason} says which day, how much and why. */
+  public static DeploymentEvent costAnomaly(
+      String stackName, String account, String region, Instant at, String reason) {
+    return aboutStack(
+        Kind.COST_ANOMALY,
+        stackName,
+        account,
+        region,
+        at,
+        new StackStatus(
+            null,
+            "COST_ANOMALY",
+            reason,
+            "look at the stack's daily costs: GET /costs?stack=" + stackName,
+            null,
+            null));
+  }
+
   /** An event about a stack rather than a deployment: no deployment id, source or requester. */
   private static DeploymentEvent aboutStack(
       Kind kind, String stackName, String account, String region, Instant at, StackStatus status) {
@@ -99,7 +122,9 @@ public record DeploymentEvent(
 
   /** Whether this event is about a stack rather than a fogbank deployment. */
   public boolean aboutStack() {
-    return kind == Kind.STACK_NEEDS_ATTENTION || kind == Kind.DRIFT_DETECTED;
+    return kind == Kind.STACK_NEEDS_ATTENTION
+        || kind == Kind.DRIFT_DETECTED
+        || kind == Kind.COST_ANOMALY;
   }
 
   /**

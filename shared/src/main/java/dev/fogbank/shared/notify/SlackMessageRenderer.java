@@ -93,7 +93,8 @@ public final class SlackMessageRenderer {
     if (event.kind() == DeploymentEvent.Kind.STACK_NEEDS_ATTENTION) {
       return stackStatusText(event);
     }
-    if (event.kind() == DeploymentEvent.Kind.DRIFT_DETECTED) {
+    if (event.kind() == DeploymentEvent.Kind.DRIFT_DETECTED
+        || event.kind() == DeploymentEvent.Kind.COST_ANOMALY) {
       return driftText(event);
     }
     StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
@@ -109,6 +110,7 @@ public final class SlackMessageRenderer {
       case NO_CHANGES -> text.append("unchanged (no changes to deploy)");
       case STACK_NEEDS_ATTENTION -> text.append("needs attention"); // written by stackStatusText
       case DRIFT_DETECTED -> text.append("drifted"); // written by driftText
+      case COST_ANOMALY -> text.append("cost anomaly"); // written by driftText
       case FAILED, REJECTED -> {
         text.append(
             event.kind() == DeploymentEvent.Kind.REJECTED
@@ -147,6 +149,7 @@ public final class SlackMessageRenderer {
       case REJECTED -> stack + " deployment rejected";
       case STACK_NEEDS_ATTENTION -> stack + " needs attention: " + status(event.stackStatus());
       case DRIFT_DETECTED -> stack + " has drifted from its template";
+      case COST_ANOMALY -> stack + " cost anomaly";
     };
   }
 
@@ -186,6 +189,7 @@ public final class SlackMessageRenderer {
       case REJECTED -> ":no_entry:";
       case STACK_NEEDS_ATTENTION -> ":rotating_light:";
       case DRIFT_DETECTED -> ":warning:";
+      case COST_ANOMALY -> ":money_with_wings:";
     };
   }
 
@@ -220,7 +224,11 @@ public final class SlackMessageRenderer {
   private static String driftText(DeploymentEvent event) {
     DeploymentEvent.StackStatus drift = event.stackStatus();
     StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
-    text.append(escape(orUnknown(event.stackName()))).append(" has drifted from its template");
+    text.append(escape(orUnknown(event.stackName())))
+        .append(
+            event.kind() == DeploymentEvent.Kind.COST_ANOMALY
+                ? " cost anomaly"
+                : " has drifted from its template");
     String reason = drift == null ? null : drift.reason();
     if (reason != null && !reason.isBlank()) {
       text.append(" — ").append(escape(cut(reason, TEXT_ERROR_MAX)));

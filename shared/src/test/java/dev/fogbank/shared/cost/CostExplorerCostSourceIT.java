@@ -2,12 +2,14 @@ package dev.fogbank.shared.cost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.testing.AwsEndpoint;
@@ -25,6 +27,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -130,12 +133,14 @@ class CostExplorerCostSourceIT {
 
   private int costItems() {
     return dynamoDb
-        .scan(
+        .scanPaginator(
             r ->
                 r.tableName(table)
                     .filterExpression("begins_with(sk, :c)")
                     .expressionAttributeValues(Map.of(":c", AttributeValue.fromS("COST#"))))
-        .count();
+        .stream()
+        .mapToInt(page -> page.count())
+        .sum();
   }
 
   @Test
@@ -145,7 +150,7 @@ class CostExplorerCostSourceIT {
 
     CostScanResult result = scan().run(2);
 
-    assertEquals(LocalDate.parse("2026-11-20"), result.start());
+    assertEquals(LocalDate.parse("2026-11-01"), result.start(), "read from the first of the month");
     assertEquals(3, result.recorded());
     assertEquals(List.of("orders", "web"), result.stacks());
     assertEquals(Map.of("USD", new BigDecimal("12.5")), result.untaggedTotal());
@@ -194,7 +199,7 @@ class CostExplorerCostSourceIT {
   }
 
   @Test
-  void scan_whenCostExplorerIsNotEnabled_thenInternalAtOnceAndNothingRecorded() {
+  void scan_whenCostExplorerIsNotEnabled_thenCostDataUnavailableAtOnceAndNothingRecorded() {
     // Stands in for an account where Cost Explorer was never enabled: 400 AccessDeniedException
     // "User not enabled for cost explorer access", which the emulator cannot be put into.
     String reason = "User not enabled for cost explorer access";
@@ -202,9 +207,202 @@ class CostExplorerCostSourceIT {
 
     DeploymentException e = assertThrows(DeploymentException.class, () -> scan().run(7));
 
-    assertEquals(ErrorCode.INTERNAL, e.code(), "a refusal is not an outage");
-    assertEquals(true, e.getMessage().endsWith(": " + reason), e.getMessage());
+    assertEquals(ErrorCode.COST_DATA_UNAVAILABLE, e.code(), e.getMessage());
+    assertTrue(e.getMessage().contains(reason), e.getMessage());
+    assertTrue(e.getMessage().contains("enable it in the Billing console"), e.getMessage());
     assertEquals(1, faults.attempts("GetCostAndUsage"), "a refusal is not retried");
     assertEquals(0, costItems());
+  }
+
+  @Test
+  void scan_whenTheRoleMayNotReadCostExplorer_thenCostAccessDenied() {
+    // Stands in for a control-plane role without ce:GetCostAndUsage: 400 AccessDeniedException.
+    faults.failNext(
+        "GetCostAndUsage",
+        FaultInjector.ALWAYS,
+        400,
+        "AccessDeniedException",
+        "User: arn:aws:sts::123456789012:assumed-role/scans is not authorized to perform:"
+            + " ce:GetCostAndUsage");
+
+    DeploymentException e = assertThrows(DeploymentException.class, () -> scan().run(7));
+
+    assertEquals(ErrorCode.COST_ACCESS_DENIED, e.code());
+    assertEquals(403, e.code().httpStatus());
+    assertTrue(e.getMessage().contains("needs ce:GetCostAndUsage"), e.getMessage());
+    assertEquals(0, costItems());
+  }
+
+  @Test
+  void scan_whenDataIsNotAvailableYet_thenCostDataUnavailable() {
+    // Stands in for Cost Explorer's DataUnavailableException (data for the range not ready).
+    faults.failNext(
+        "GetCostAndUsage", FaultInjector.ALWAYS, 400, "DataUnavailableException", "Data is not"
+            + " available. Please try to adjust the time period.");
+
+    DeploymentException e = assertThrows(DeploymentException.class, () -> scan().run(7));
+
+    assertEquals(ErrorCode.COST_DATA_UNAVAILABLE, e.code());
+    assertEquals(503, e.code().httpStatus());
+  }
+
+  @Test
+  void scan_whenCostExplorerRateLimitsTwice_thenRetriedAndRecorded() {
+    assumeTrue(aws.kind() == AwsEndpoint.Kind.MOTO, "results are configured through moto's API");
+    queueCostResults(aws, TWO_DAYS);
+    // Stands in for Cost Explorer's request rate limit: HTTP 400 LimitExceededException, a code
+    // the SDK does not know as throttling on its own.
+    faults.failNext("GetCostAndUsage", 2, 400, "LimitExceededException", "Rate exceeded");
+
+    CostScanResult result = scan().run(2);
+
+    assertEquals(3, result.recorded());
+    assertEquals(3, faults.attempts("GetCostAndUsage"));
+    assertEquals(1, result.requests(), "a retried request is one page");
+  }
+
+  @Test
+  void scan_whenTheAnswerIsMalformed_thenInternalNamingTheValueAndNothingRecorded() {
+    assumeTrue(aws.kind() == AwsEndpoint.Kind.MOTO, "results are configured through moto's API");
+    queueCostResults(aws, TWO_DAYS.replace("\"Amount\": \"2\"", "\"Amount\": \"two\""));
+
+    DeploymentException e = assertThrows(DeploymentException.class, () -> scan().run(2));
+
+    assertEquals(ErrorCode.INTERNAL, e.code());
+    assertTrue(e.getMessage().contains("'two' for stack 'orders' on 2026-11-21"), e.getMessage());
+    assertEquals(0, costItems());
+  }
+
+  /** 500 stacks, 21 days, four planted spikes (three anomalies and one exactly at the limit). */
+  static final int STACKS = 500;
+
+  static final int PAGE_GROUPS = 2_000;
+
+  private static String stackName(int i) {
+    return String.format("team-%03d-svc", i);
+  }
+
+  /** The day's cost of stack {@code i}: a steady 1 to 7 dollars, except the planted spikes. */
+  private static String amount(int i, LocalDate day) {
+    String spike =
+        switch (i + "@" + day) {
+          case "7@2026-11-21" -> "100";
+          case "123@2026-11-18" -> "50.5";
+          case "499@2026-11-15" -> "30"; // base 3: the first judged day
+          case "200@2026-11-20" -> "15"; // base 5: 3×, but exactly $10 over: not flagged
+          case "300@2026-11-10" -> "90"; // before the judged days: baseline only
+          default -> null;
+        };
+    return spike != null ? spike : String.valueOf(1 + i % 7);
+  }
+
+  /**
+   * Cost Explorer's answer for 2026-11-01 to 2026-11-22 grouped by the stack tag, as pages of
+   * {@link #PAGE_GROUPS} groups; each page but the last carries NextPageToken, and a day's groups
+   * may continue on the next page, as Cost Explorer pages them.
+   */
+  private static String pages() {
+    List<String> groups = new ArrayList<>();
+    List<LocalDate> days = new ArrayList<>();
+    for (LocalDate day = LocalDate.parse("2026-11-01");
+        day.isBefore(LocalDate.parse("2026-11-22"));
+        day = day.plusDays(1)) {
+      for (int i = 0; i < STACKS; i++) {
+        groups.add(
+            "{\"Keys\": [\"aws:cloudformation:stack-name$" + stackName(i) + "\"], \"Metrics\":"
+                + " {\"UnblendedCost\": {\"Amount\": \"" + amount(i, day)
+                + "\", \"Unit\": \"USD\"}}}");
+        days.add(day);
+      }
+    }
+    List<String> pages = new ArrayList<>();
+    for (int from = 0; from < groups.size(); from += PAGE_GROUPS) {
+      int to = Math.min(from + PAGE_GROUPS, groups.size());
+      StringBuilder page = new StringBuilder("{\"ResultsByTime\": [");
+      LocalDate current = null;
+      for (int g = from; g < to; g++) {
+        if (!days.get(g).equals(current)) {
+          if (current != null) {
+            page.append("]},");
+          }
+          current = days.get(g);
+          page.append("{\"TimePeriod\": {\"Start\": \"").append(current)
+              .append("\", \"End\": \"").append(current.plusDays(1))
+              .append("\"}, \"Estimated\": false, \"Total\": {}, \"Groups\": [");
+        } else {
+          page.append(',');
+        }
+        page.append(groups.get(g));
+      }
+      page.append("]}], \"DimensionValueAttributes\": []");
+      if (to < groups.size()) {
+        page.append(", \"NextPageToken\": \"page-").append(pages.size() + 2).append('"');
+      }
+      pages.add(page.append('}').toString());
+    }
+    return "{\"results\": [" + String.join(",", pages) + "]}";
+  }
+
+  @Test
+  void scan_when500StacksOverSeveralPages_thenOneRequestPerPageAndExactlyThePlantedAnomalies() {
+    assumeTrue(aws.kind() == AwsEndpoint.Kind.MOTO, "results are configured through moto's API");
+    queueCostResults(aws, pages());
+    int expectedPages = (STACKS * 21 + PAGE_GROUPS - 1) / PAGE_GROUPS;
+    List<DeploymentEvent> alerts = new ArrayList<>();
+    DynamoDbCostLedger ledger = new DynamoDbCostLedger(dynamoDb, table, CLOCK);
+    CostScan scan =
+        new CostScan(
+            new CostExplorerCostSource(clients.costExplorer(), aws.region()),
+            ledger,
+            ACCOUNT,
+            aws.region(),
+            CLOCK,
+            CostAnomalyRule.defaults(),
+            alerts::add);
+
+    CostScanResult result = scan.run(7);
+
+    assertEquals(expectedPages, result.requests());
+    assertEquals(expectedPages, faults.attempts("GetCostAndUsage"), "one request per page");
+    assertEquals(STACKS, result.stacks().size());
+    assertEquals(STACKS * 21, result.recorded());
+    assertEquals(STACKS * 21, costItems());
+    assertEquals(
+        List.of(
+            stackName(7) + "@2026-11-21", stackName(123) + "@2026-11-18",
+            stackName(499) + "@2026-11-15"),
+        result.anomalies().stream()
+            .sorted(java.util.Comparator.comparing(CostAnomaly::stack,
+                java.util.Comparator.comparing(StackRef::name)))
+            .map(a -> a.stack().name() + "@" + a.day())
+            .toList());
+    assertEquals(3, result.newAnomalies());
+    assertEquals(3, alerts.size());
+    assertTrue(
+        result.anomalies().stream().anyMatch(a -> a.reason().contains("100.00 USD on 2026-11-21")),
+        result.anomalies().toString());
+
+    StackRef seven = StackRef.of(ACCOUNT, aws.region(), stackName(7));
+    assertEquals(
+        1, ledger.anomalies(seven, LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-21"))
+            .size());
+    assertEquals(
+        7, ledger.days(seven, LocalDate.parse("2026-11-15"), LocalDate.parse("2026-11-21")).size());
+    var month = ledger.monthToDate(ACCOUNT, aws.region(), java.time.YearMonth.of(2026, 11));
+    assertEquals(STACKS, month.size());
+    // stack 7: 20 days at $1 and the $100 spike.
+    assertEquals(
+        0,
+        new BigDecimal("120")
+            .compareTo(
+                month.stream().filter(m -> m.stack().equals(seven)).findFirst().orElseThrow()
+                    .amount()));
+
+    CostScanResult again = scan.run(7);
+
+    assertEquals(3, again.anomalies().size());
+    assertEquals(0, again.newAnomalies(), "a re-scan does not alert again");
+    assertEquals(3, alerts.size());
+    assertEquals(STACKS * 21, costItems(), "days overwritten, not duplicated");
   }
 }

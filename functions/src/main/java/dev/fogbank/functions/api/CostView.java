@@ -1,0 +1,95 @@
+package dev.fogbank.functions.api;
+
+import dev.fogbank.shared.cost.CostAnomaly;
+import dev.fogbank.shared.cost.CostScanResult;
+import dev.fogbank.shared.cost.StackCostReport;
+import dev.fogbank.shared.cost.StackMonthCost;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON of the cost routes (docs/api/openapi.yaml, CostReport, CostList and CostScan). Amounts
+ * are decimal strings, exactly as Cost Explorer reported them, so that no client rounds them.
+ */
+final class CostView {
+  private CostView() {}
+
+  static Map<String, Object> report(StackCostReport r) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("stack", r.stackName());
+    view.put("from", r.from().toString());
+    view.put("to", r.to().toString());
+    view.put("unit", r.unit());
+    view.put(
+        "days",
+        r.days().stream()
+            .map(d -> Map.of("day", d.day().toString(), "amount", money(d.amount())))
+            .toList());
+    view.put("total", money(r.total()));
+    view.put("through", r.through().toString());
+    view.put("monthToDate", money(r.monthToDate()));
+    view.put("forecast", money(r.forecast()));
+    Map<String, Object> week = new LinkedHashMap<>();
+    week.put("lastWeek", money(r.lastWeek()));
+    week.put("previousWeek", money(r.previousWeek()));
+    week.put(
+        "changePercent",
+        r.weekOverWeekPercent() == null ? null : money(r.weekOverWeekPercent()));
+    view.put("weekOverWeek", week);
+    view.put("anomalies", r.anomalies().stream().map(CostView::anomaly).toList());
+    return view;
+  }
+
+  static Map<String, Object> list(LocalDate through, List<StackMonthCost> costs) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("month", through.toString().substring(0, 7));
+    view.put("through", through.toString());
+    view.put(
+        "stacks",
+        costs.stream()
+            .map(
+                c -> {
+                  Map<String, Object> stack = new LinkedHashMap<>();
+                  stack.put("stack", c.stack().name());
+                  stack.put("monthToDate", money(c.amount()));
+                  stack.put("unit", c.unit());
+                  stack.put("through", c.through().toString());
+                  return stack;
+                })
+            .toList());
+    return view;
+  }
+
+  static Map<String, Object> scan(String scanId, CostScanResult r) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("scanId", scanId);
+    view.put("status", "SUCCEEDED");
+    view.put("start", r.start().toString());
+    view.put("end", r.end().toString());
+    view.put("stacks", r.stacks().size());
+    view.put("recorded", r.recorded());
+    view.put("requests", r.requests());
+    view.put("anomalies", r.anomalies().stream().map(CostView::anomaly).toList());
+    view.put("newAnomalies", r.newAnomalies());
+    view.put("notice", r.notice());
+    return view;
+  }
+
+  private static Map<String, Object> anomaly(CostAnomaly a) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("stack", a.stack().name());
+    view.put("day", a.day().toString());
+    view.put("amount", money(a.amount()));
+    view.put("baseline", money(a.baseline()));
+    view.put("unit", a.unit());
+    view.put("reason", a.reason());
+    return view;
+  }
+
+  private static String money(BigDecimal amount) {
+    return amount.stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,209 @@
+package dev.fogbank.functions.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.cost.CostAnomalyRule;
+import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.cost.DailyCosts;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.testing.InMemoryCostLedger;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /cost-scans} and {@code GET /costs} over a cost scan of a planted series. */
+class CostRoutesTest {
+  private static final String ACCOUNT = "123456789012";
+  private static final String REGION = "us-east-1";
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.parse("2026-11-22T06:00:00Z"), ZoneOffset.UTC);
+
+  private final InMemoryCostLedger ledger = new InMemoryCostLedger();
+  private final List<Object> alerts = new ArrayList<>();
+  private DailyCosts answer = new DailyCosts(series(), List.of(), 2);
+  private final ApiRoutes routes =
+      new ApiRoutes(null, null, null, ACCOUNT, REGION)
+          .withCosts(
+              () -> new CostReports(ledger, ACCOUNT, REGION, CLOCK),
+              () ->
+                  new CostScan(
+                      (start, end) -> answer,
+                      ledger,
+                      ACCOUNT,
+                      REGION,
+                      CLOCK,
+                      CostAnomalyRule.defaults(),
+                      alerts::add));
+
+  /** orders: $2 a day from the 1st, $40 on the 21st; web: $1 a day from the 8th. */
+  private static List<DailyCosts.Entry> series() {
+    List<DailyCosts.Entry> entries = new ArrayList<>();
+    for (int d = 1; d <= 21; d++) {
+      LocalDate day = LocalDate.of(2026, 11, d);
+      entries.add(new DailyCosts.Entry("orders", day, new BigDecimal(d == 21 ? "40" : "2"), "USD"));
+      if (d >= 8) {
+        entries.add(new DailyCosts.Entry("web", day, BigDecimal.ONE, "USD"));
+      }
+    }
+    return entries;
+  }
+
+  private JsonNode call(String method, String path, Map<String, String> query, String body,
+      int expectedStatus) {
+    ApiRoutes.Response response = routes.handle(method, path, query, body, "t");
+    JsonNode json = Json.mapper().valueToTree(response.body());
+    assertEquals(expectedStatus, response.status(), json.toString());
+    return json;
+  }
+
+  private JsonNode get(Map<String, String> query, int expectedStatus) {
+    return call("GET", "/costs", query, null, expectedStatus);
+  }
+
+  private static Map<String, String> query(String... pairs) {
+    Map<String, String> query = new HashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      query.put(pairs[i], pairs[i + 1]);
+    }
+    return query;
+  }
+
+  @Test
+  void postCostScans_thenScanIdRequestsAndThePlantedAnomaly() {
+    JsonNode scan = call("POST", "/cost-scans", Map.of(), null, 200);
+
+    assertTrue(scan.path("scanId").asText().startsWith("cs-"), scan.toString());
+    assertEquals("SUCCEEDED", scan.path("status").asText());
+    assertEquals(2, scan.path("requests").asInt());
+    assertEquals(2, scan.path("stacks").asInt());
+    assertEquals(1, scan.path("anomalies").size());
+    assertEquals("orders", scan.path("anomalies").get(0).path("stack").asText());
+    assertEquals("2026-11-21", scan.path("anomalies").get(0).path("day").asText());
+    assertEquals(1, scan.path("newAnomalies").asInt());
+    assertEquals(1, alerts.size());
+  }
+
+  @Test
+  void postCostScans_whenDaysOutOfRange_thenInvalidRequest() {
+    JsonNode error = call("POST", "/cost-scans", Map.of(), "{\"days\": 0}", 400);
+
+    assertEquals("INVALID_REQUEST", error.path("error").path("code").asText());
+    assertEquals(0, ledger.recorded.size());
+  }
+
+  @Test
+  void postCostScans_whenCostExplorerRefuses_thenItsCodeAndStatus() {
+    answer = null;
+    ApiRoutes refusing =
+        new ApiRoutes(null, null, null, ACCOUNT, REGION)
+            .withCosts(
+                () -> new CostReports(ledger, ACCOUNT, REGION, CLOCK),
+                () ->
+                    new CostScan(
+                        (start, end) -> {
+                          throw new DeploymentException(
+                              ErrorCode.COST_ACCESS_DENIED, "no ce:GetCostAndUsage");
+                        },
+                        ledger,
+                        ACCOUNT,
+                        REGION,
+                        CLOCK));
+
+    ApiRoutes.Response response = refusing.handle("POST", "/cost-scans", Map.of(), null, "t");
+
+    assertEquals(403, response.status());
+    assertTrue(response.body().toString().contains("COST_ACCESS_DENIED"), response.toString());
+  }
+
+  @Test
+  void getCosts_whenStackAndRange_thenSeriesTotalsMonthForecastAndAnomalies() {
+    call("POST", "/cost-scans", Map.of(), null, 200);
+
+    JsonNode report = get(query("stack", "orders", "from", "2026-11-19", "to", "2026-11-21"), 200);
+
+    assertEquals(3, report.path("days").size());
+    assertEquals("2026-11-19", report.path("days").get(0).path("day").asText());
+    assertEquals("44", report.path("total").asText());
+    assertEquals("80", report.path("monthToDate").asText(), "20 × $2 + $40");
+    assertEquals("2026-11-21", report.path("through").asText());
+    // Last 7 days: 6 × 2 + 40 = 52, i.e. 52/7 a day for the 9 days left: 80 + 66.86.
+    assertEquals("146.86", report.path("forecast").asText());
+    assertEquals("52", report.path("weekOverWeek").path("lastWeek").asText());
+    assertEquals("14", report.path("weekOverWeek").path("previousWeek").asText());
+    assertEquals("271.4", report.path("weekOverWeek").path("changePercent").asText());
+    assertEquals(1, report.path("anomalies").size());
+    assertTrue(report.path("anomalies").get(0).path("reason").asText().contains("40.00 USD"));
+  }
+
+  @Test
+  void getCosts_whenNoStack_thenEveryStacksMonthToDateMostExpensiveFirst() {
+    call("POST", "/cost-scans", Map.of(), null, 200);
+
+    JsonNode list = get(Map.of(), 200);
+
+    assertEquals("2026-11", list.path("month").asText());
+    assertEquals("orders", list.path("stacks").get(0).path("stack").asText());
+    assertEquals("80", list.path("stacks").get(0).path("monthToDate").asText());
+    assertEquals("web", list.path("stacks").get(1).path("stack").asText());
+    assertEquals("14", list.path("stacks").get(1).path("monthToDate").asText());
+  }
+
+  @Test
+  void getCosts_whenDefaultRange_thenThirtyDaysThroughYesterday() {
+    JsonNode report = get(query("stack", "web"), 200);
+
+    assertEquals("2026-10-23", report.path("from").asText());
+    assertEquals("2026-11-21", report.path("to").asText());
+    assertEquals(0, report.path("days").size(), "nothing scanned yet: an empty series, not 404");
+  }
+
+  @Test
+  void getCosts_whenBadQuery_thenInvalidRequestNamingTheProblem() {
+    Map<Map<String, String>, String> bad =
+        Map.of(
+            query("stack", "web", "from", "2026-13-01"), "from must be a date as yyyy-MM-dd",
+            query("stack", "web", "to", "yesterday"), "to must be a date as yyyy-MM-dd",
+            query("stack", "web", "from", "2026-11-10", "to", "2026-11-01"), "must not be after",
+            query("stack", "web", "from", "2024-01-01", "to", "2026-11-01"), "more than 366 days",
+            query("from", "2026-11-01"), "need stack");
+    bad.forEach(
+        (q, message) -> {
+          JsonNode error = get(q, 400);
+          assertEquals("INVALID_REQUEST", error.path("error").path("code").asText(), q.toString());
+          assertTrue(
+              error.path("error").path("message").asText().contains(message),
+              q + " -> " + error);
+        });
+  }
+
+  @Test
+  void getCosts_whenStackNameUnreadable_thenInvalidStackName() {
+    JsonNode error = get(query("stack", "bad name\n"), 400);
+
+    assertEquals("INVALID_STACK_NAME", error.path("error").path("code").asText());
+  }
+
+  @Test
+  void postCostScans_whenNotConfigured_thenInternalSayingWhereScansRun() {
+    ApiRoutes aws =
+        new ApiRoutes(null, null, null, ACCOUNT, REGION)
+            .withCosts(() -> new CostReports(ledger, ACCOUNT, REGION, CLOCK), null);
+
+    ApiRoutes.Response response = aws.handle("POST", "/cost-scans", Map.of(), null, "t");
+
+    assertEquals(500, response.status());
+    assertTrue(response.body().toString().contains("daily schedule"), response.toString());
+  }
+}

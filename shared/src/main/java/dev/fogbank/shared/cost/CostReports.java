@@ -1,0 +1,111 @@
+package dev.fogbank.shared.cost;
+
+import dev.fogbank.shared.stack.StackRef;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/** Reads what the cost scans recorded: one stack's series, or every stack's month to date. */
+public final class CostReports {
+  /** The longest range one request may ask for (a year, leap day included). */
+  public static final int MAX_RANGE_DAYS = 366;
+
+  static final int WEEK = 7;
+
+  private final CostLedger ledger;
+  private final String account;
+  private final String region;
+  private final Clock clock;
+
+  public CostReports(CostLedger ledger, String account, String region, Clock clock) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.account = Objects.requireNonNull(account, "account");
+    this.region = Objects.requireNonNull(region, "region");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Yesterday, UTC: the last day whose cost is complete. */
+  public LocalDate lastCompleteDay() {
+    return LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
+  }
+
+  /**
+   * The stack's costs from {@code from} through {@code to} (inclusive).
+   *
+   * @throws IllegalArgumentException when {@code from} is after {@code to} or the range is longer
+   *     than {@link #MAX_RANGE_DAYS}
+   */
+  public StackCostReport stack(String stackName, LocalDate from, LocalDate to) {
+    if (from.isAfter(to)) {
+      throw new IllegalArgumentException("from (" + from + ") is after to (" + to + ")");
+    }
+    if (ChronoUnit.DAYS.between(from, to) + 1 > MAX_RANGE_DAYS) {
+      throw new IllegalArgumentException(
+          "from " + from + " to " + to + " is longer than " + MAX_RANGE_DAYS + " days");
+    }
+    StackRef stack = StackRef.of(account, region, stackName);
+    List<StackDayCost> days = ledger.days(stack, from, to);
+
+    LocalDate through = lastCompleteDay();
+    LocalDate monthStart = through.withDayOfMonth(1);
+    LocalDate twoWeeks = through.minusDays(2 * WEEK - 1);
+    List<StackDayCost> recent =
+        ledger.days(stack, monthStart.isBefore(twoWeeks) ? monthStart : twoWeeks, through);
+    BigDecimal monthToDate = sum(recent, monthStart, through);
+    BigDecimal lastWeek = sum(recent, through.minusDays(WEEK - 1), through);
+    BigDecimal previousWeek = sum(recent, twoWeeks, through.minusDays(WEEK));
+    int daysLeft = YearMonth.from(through).lengthOfMonth() - through.getDayOfMonth();
+    BigDecimal forecast =
+        monthToDate.add(
+            lastWeek
+                .multiply(BigDecimal.valueOf(daysLeft))
+                .divide(BigDecimal.valueOf(WEEK), 2, RoundingMode.HALF_UP));
+    BigDecimal change =
+        previousWeek.signum() == 0
+            ? null
+            : lastWeek
+                .subtract(previousWeek)
+                .multiply(BigDecimal.valueOf(100))
+                .divide(previousWeek, 1, RoundingMode.HALF_UP);
+    String unit =
+        days.isEmpty() ? (recent.isEmpty() ? "USD" : recent.getFirst().unit()) : days.getFirst().unit();
+    return new StackCostReport(
+        stackName,
+        from,
+        to,
+        unit,
+        days,
+        sum(days, from, to),
+        through,
+        monthToDate,
+        forecast,
+        lastWeek,
+        previousWeek,
+        change,
+        ledger.anomalies(stack, from, to));
+  }
+
+  /** Every stack's month to date for the month of the last complete day, most expensive first. */
+  public List<StackMonthCost> monthToDate() {
+    return ledger.monthToDate(account, region, YearMonth.from(lastCompleteDay())).stream()
+        .sorted(
+            Comparator.comparing(StackMonthCost::amount)
+                .reversed()
+                .thenComparing(c -> c.stack().name()))
+        .toList();
+  }
+
+  private static BigDecimal sum(List<StackDayCost> days, LocalDate from, LocalDate to) {
+    return days.stream()
+        .filter(d -> !d.day().isBefore(from) && !d.day().isAfter(to))
+        .map(StackDayCost::amount)
+        .reduce(BigDecimal.ZERO, BigDecimal::add);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.fogbank.shared.testing;
+
+import dev.fogbank.shared.cost.CostAnomaly;
+import dev.fogbank.shared.cost.CostLedger;
+import dev.fogbank.shared.cost.StackDayCost;
+import dev.fogbank.shared.cost.StackMonthCost;
+import dev.fogbank.shared.stack.StackRef;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A {@link CostLedger} in memory, for unit tests; keeps what was written in order. */
+public final class InMemoryCostLedger implements CostLedger {
+  public final List<StackDayCost> recorded = new ArrayList<>();
+  public final Map<String, CostAnomaly> anomalies = new LinkedHashMap<>();
+  public final List<StackMonthCost> months = new ArrayList<>();
+
+  @Override
+  public void record(StackDayCost cost) {
+    recorded.removeIf(c -> c.stack().equals(cost.stack()) && c.day().equals(cost.day()));
+    recorded.add(cost);
+  }
+
+  @Override
+  public boolean markAnomaly(CostAnomaly anomaly) {
+    return anomalies.putIfAbsent(anomaly.stack().partitionKey() + anomaly.day(), anomaly) == null;
+  }
+
+  @Override
+  public void recordMonthToDate(List<StackMonthCost> costs) {
+    for (StackMonthCost cost : costs) {
+      months.removeIf(c -> c.stack().equals(cost.stack()) && c.month().equals(cost.month()));
+      months.add(cost);
+    }
+  }
+
+  @Override
+  public List<StackDayCost> days(StackRef stack, LocalDate from, LocalDate to) {
+    return recorded.stream()
+        .filter(c -> c.stack().equals(stack) && !c.day().isBefore(from) && !c.day().isAfter(to))
+        .sorted(Comparator.comparing(StackDayCost::day))
+        .toList();
+  }
+
+  @Override
+  public List<CostAnomaly> anomalies(StackRef stack, LocalDate from, LocalDate to) {
+    return anomalies.values().stream()
+        .filter(a -> a.stack().equals(stack) && !a.day().isBefore(from) && !a.day().isAfter(to))
+        .sorted(Comparator.comparing(CostAnomaly::day))
+        .toList();
+  }
+
+  @Override
+  public List<StackMonthCost> monthToDate(String account, String region, YearMonth month) {
+    return months.stream()
+        .filter(
+            c ->
+                c.month().equals(month)
+                    && c.stack().account().equals(account)
+                    && c.stack().region().equals(region))
+        .toList();
+  }
+}
