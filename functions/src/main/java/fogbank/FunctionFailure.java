@@ -35,7 +35,10 @@ public abstract sealed class FunctionFailure extends RuntimeException
         STACK_FAILED,
         AWS_UNAVAILABLE,
         INTERRUPTED,
-        INTERNAL {
+        INTERNAL,
+        CHANGE_SET_BLOCKED,
+        NOT_AWAITING_APPROVAL,
+        CANCELLED {
 
   private final ErrorCode code;
 
@@ -65,6 +68,9 @@ public abstract sealed class FunctionFailure extends RuntimeException
       case AWS_UNAVAILABLE -> new AWS_UNAVAILABLE(message);
       case INTERRUPTED -> new INTERRUPTED(message);
       case INTERNAL -> new INTERNAL(message);
+      case CHANGE_SET_BLOCKED -> new CHANGE_SET_BLOCKED(message);
+      case NOT_AWAITING_APPROVAL -> new NOT_AWAITING_APPROVAL(message);
+      case CANCELLED -> new CANCELLED(message);
     };
   }
 

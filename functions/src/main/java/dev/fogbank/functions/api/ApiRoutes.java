@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.ReviewPolicy;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentSubmission;
 import dev.fogbank.shared.validation.ValidationPolicy;
@@ -43,6 +45,8 @@ public final class ApiRoutes {
   private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
   private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
+  private static final Pattern APPROVE = Pattern.compile("/deployments/([^/]+)/approve");
+  private static final Pattern REJECT = Pattern.compile("/deployments/([^/]+)/reject");
   private static final ObjectReader STRICT = strictReader();
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
@@ -52,6 +56,7 @@ public final class ApiRoutes {
   private final String account;
   private final String region;
   private final Supplier<CostEstimator> estimator;
+  private Supplier<DeploymentApprovals> approvals;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -86,9 +91,21 @@ public final class ApiRoutes {
     this.estimator = estimator;
   }
 
+  /**
+   * These routes with {@code POST /deployments/{id}/approve} and {@code /reject} answered by
+   * {@code approvals} (built on first use).
+   */
+  public ApiRoutes withApprovals(Supplier<DeploymentApprovals> approvals) {
+    ApiRoutes routes = new ApiRoutes(intake, history, locks, account, region, estimator);
+    routes.approvals = approvals;
+    return routes;
+  }
+
   /** These routes with {@code POST /estimates} answered by {@code estimator} (built on first use). */
   public ApiRoutes withEstimator(Supplier<CostEstimator> estimator) {
-    return new ApiRoutes(intake, history, locks, account, region, estimator);
+    ApiRoutes routes = new ApiRoutes(intake, history, locks, account, region, estimator);
+    routes.approvals = approvals;
+    return routes;
   }
 
   /**
@@ -139,6 +156,18 @@ public final class ApiRoutes {
     if (m.matches()) {
       return method.equals("GET") ? lock(m.group(1)) : notAllowed(method, path);
     }
+    m = APPROVE.matcher(path);
+    if (m.matches()) {
+      return method.equals("POST")
+          ? decide(m.group(1), true, body, caller)
+          : notAllowed(method, path);
+    }
+    m = REJECT.matcher(path);
+    if (m.matches()) {
+      return method.equals("POST")
+          ? decide(m.group(1), false, body, caller)
+          : notAllowed(method, path);
+    }
     return error(ApiError.of(ErrorCode.NOT_FOUND, "no route for " + method + " " + path));
   }
 
@@ -169,7 +198,8 @@ public final class ApiRoutes {
                 request.tags(),
                 DeploymentSource.API,
                 caller,
-                validationPolicy(request.options())));
+                validationPolicy(request.options()),
+                reviewPolicy(request.options())));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("deploymentId", record.deploymentId());
     answer.put("stackName", record.stack().name());
@@ -219,6 +249,31 @@ public final class ApiRoutes {
         .map(r -> ok(DeploymentView.of(r)))
         .orElseGet(
             () -> error(ApiError.of(ErrorCode.NOT_FOUND, "no deployment with id '" + id + "'")));
+  }
+
+  /**
+   * Approve or reject a deployment waiting for approval: 404 for an unknown id, 409
+   * NOT_AWAITING_APPROVAL for one that is not waiting; the caller is recorded as who decided.
+   */
+  private Response decide(String id, boolean approve, String body, String caller) {
+    if (approvals == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "approvals are not configured here");
+    }
+    if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+      throw invalid("request body is over " + MAX_BODY_BYTES + " bytes");
+    }
+    String reason =
+        body == null || body.isBlank()
+            ? null
+            : parse(body, DeploymentRequestBody.Decision.class, "reason").reason();
+    if (!approve && (reason == null || reason.isBlank())) {
+      throw invalid("reason is required to reject: {\"reason\": \"...\"}");
+    }
+    DeploymentRecord record =
+        approve
+            ? approvals.get().approve(id, caller, reason)
+            : approvals.get().reject(id, caller, reason);
+    return ok(DeploymentView.of(record));
   }
 
   private Response list(String stackName, Map<String, String> query) {
@@ -326,13 +381,29 @@ public final class ApiRoutes {
     }
   }
 
+  /** {@code options.approval} and {@code options.stackPolicy}, checked now: a bad one is a 400. */
+  private static ReviewPolicy reviewPolicy(DeploymentRequestBody.Options options) {
+    if (options == null) {
+      return ReviewPolicy.defaults();
+    }
+    try {
+      return ReviewPolicy.parse(options.approval(), options.stackPolicy());
+    } catch (IllegalArgumentException e) {
+      throw invalid("options." + e.getMessage());
+    } catch (DeploymentException e) {
+      throw invalid("options.stackPolicy: " + e.getMessage());
+    }
+  }
+
   private static String expected(String field) {
     return switch (field) {
       case "stackName", "templateBody", "region" -> "expected a string";
       case "parameters", "tags" -> "expected an object of string values";
       case "options" ->
           "expected {\"validation\": {\"enforcement\": \"block|warn\", \"blockAt\":"
-              + " \"CRITICAL|HIGH|MEDIUM|LOW\"}}";
+              + " \"CRITICAL|HIGH|MEDIUM|LOW\"}, \"approval\": \"auto-below-high|always|never\","
+              + " \"stackPolicy\": \"protect-stateful|protect-all|none|<JSON>\"}";
+      case "reason" -> "expected a string";
       case "usage" -> "expected an object of logical ID: {key: number}";
       default -> "see the API reference";
     };

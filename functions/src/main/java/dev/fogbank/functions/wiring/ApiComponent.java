@@ -2,6 +2,7 @@ package dev.fogbank.functions.wiring;
 
 import dagger.Component;
 import dagger.Lazy;
+import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.history.DeploymentHistory;
@@ -18,6 +19,8 @@ public interface ApiComponent {
   Lazy<LockStore> locks();
 
   Lazy<CostEstimator> estimator();
+
+  Lazy<DeploymentApprovals> approvals();
 
   FunctionEnvironment environment();
 }

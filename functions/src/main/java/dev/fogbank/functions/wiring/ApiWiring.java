@@ -16,7 +16,8 @@ public final class ApiWiring {
           c.locks()::get,
           c.environment().account(),
           c.environment().region())
-          .withEstimator(c.estimator()::get);
+          .withEstimator(c.estimator()::get)
+          .withApprovals(c.approvals()::get);
     }
   }
 

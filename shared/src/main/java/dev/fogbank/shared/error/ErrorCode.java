@@ -21,7 +21,16 @@ public enum ErrorCode {
   STACK_FAILED(422),
   AWS_UNAVAILABLE(503),
   INTERRUPTED(500),
-  INTERNAL(500);
+  INTERNAL(500),
+  /**
+   * The change review found that the change set would fail part-way (an export still imported, a
+   * change the stack policy denies): it was deleted before anything ran.
+   */
+  CHANGE_SET_BLOCKED(422),
+  /** An approve or reject for a deployment that is not waiting for one. */
+  NOT_AWAITING_APPROVAL(409),
+  /** A person rejected the change set, or nobody decided in time; nothing ran. */
+  CANCELLED(409);
 
   private final int httpStatus;
 

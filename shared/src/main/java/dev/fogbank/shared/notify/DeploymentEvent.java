@@ -41,7 +41,11 @@ public record DeploymentEvent(
      * at the previous scan). {@link #stackStatus()} has status DRIFTED, the drifted resources as
      * reason, and the drift detection id as event id.
      */
-    DRIFT_DETECTED
+    DRIFT_DETECTED,
+    /** The reviewed change set waits for a person: approve or reject it. */
+    APPROVAL_REQUESTED,
+    /** Rejected by a person or not decided in time; the change set was deleted, nothing ran. */
+    CANCELLED
   }
 
   /** A deployment event (every kind but {@link Kind#STACK_NEEDS_ATTENTION}). */
