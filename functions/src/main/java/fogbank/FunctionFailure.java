@@ -38,7 +38,10 @@ public abstract sealed class FunctionFailure extends RuntimeException
         INTERNAL,
         ROLLBACK_NOT_POSSIBLE,
         COST_ACCESS_DENIED,
-        COST_DATA_UNAVAILABLE {
+        COST_DATA_UNAVAILABLE,
+        CHANGE_SET_BLOCKED,
+        NOT_AWAITING_APPROVAL,
+        CANCELLED {
 
   private final ErrorCode code;
 
@@ -71,6 +74,9 @@ public abstract sealed class FunctionFailure extends RuntimeException
       case ROLLBACK_NOT_POSSIBLE -> new ROLLBACK_NOT_POSSIBLE(message);
       case COST_ACCESS_DENIED -> new COST_ACCESS_DENIED(message);
       case COST_DATA_UNAVAILABLE -> new COST_DATA_UNAVAILABLE(message);
+      case CHANGE_SET_BLOCKED -> new CHANGE_SET_BLOCKED(message);
+      case NOT_AWAITING_APPROVAL -> new NOT_AWAITING_APPROVAL(message);
+      case CANCELLED -> new CANCELLED(message);
     };
   }
 

@@ -158,6 +158,7 @@ class DeployDefinitionTest {
             "AcquireLock",
             "ValidateTemplate",
             "CreateChangeSet",
+            "ReviewChangeSet",
             "ExecuteChangeSet",
             "WaitForStack",
             "CheckStack",
@@ -203,6 +204,7 @@ class DeployDefinitionTest {
             "AcquireLock",
             "ValidateTemplate",
             "CreateChangeSet",
+            "ReviewChangeSet",
             "RecordResult",
             "ReleaseLock",
             "Notify"),
@@ -227,7 +229,8 @@ class DeployDefinitionTest {
 
   @Test
   @DisplayName(
-      "a stack that takes 10 minutes costs 14 state transitions when its event resumes the wait")
+      "a stack that takes 10 minutes costs 15 state transitions when its event resumes the wait"
+          + " (the review and its choice replaced HasChanges)")
   void transitions_whenStackTakesTenMinutesAndEventArrives_thenAtMostFifteen() throws IOException {
     ScriptedSteps steps =
         new ScriptedSteps()
@@ -242,14 +245,14 @@ class DeployDefinitionTest {
 
     assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
     assertEquals(Duration.ofMinutes(10), steps.time.elapsed());
-    assertEquals(14, count.states.size(), count.states::toString);
+    assertEquals(15, count.states.size(), count.states::toString);
     assertTrue(count.states.size() <= 15);
   }
 
   @Test
   @DisplayName(
       "a missed event: the heartbeat runs out, CheckStack polls with a doubling heartbeat, and"
-          + " a 40-minute stack costs 18 transitions")
+          + " a 40-minute stack costs 19 transitions")
   void transitions_whenNoEventArrives_thenHeartbeatFallsBackToCheckStackWithBackoff()
       throws IOException {
     ScriptedSteps steps =
@@ -273,7 +276,8 @@ class DeployDefinitionTest {
             "Validate",
             "Validated",
             "CreateChangeSet",
-            "HasChanges",
+            "ReviewChangeSet",
+            "Reviewed",
             "ExecuteChangeSet",
             "WaitForStack",
             "CheckStack",
@@ -420,12 +424,158 @@ class DeployDefinitionTest {
             "AcquireLock",
             "ValidateTemplate",
             "CreateChangeSet",
+            "ReviewChangeSet",
             "ExecuteChangeSet",
             "RecordFailure",
             "ReleaseLock",
             "Notify"),
         steps.calls);
     assertEquals("fogbank.CHANGE_SET_FAILED", recorded.get(0).path("Error").asText());
+  }
+
+  /** WaitForApproval's worker: a person's decision arrives {@code after} the token was stored. */
+  private static Function<JsonNode, JsonNode> decisionAfter(
+      ScriptedSteps steps, Duration after, boolean approve) {
+    return payload -> {
+      String token = payload.path("taskToken").asText();
+      assertEquals("d-1", payload.path("deploymentId").asText());
+      assertEquals("HIGH", payload.path("review").path("riskLevel").asText());
+      steps.time.at(
+          after,
+          () -> {
+            if (approve) {
+              steps.engine.sendTaskSuccess(token, obj("{\"decision\": \"APPROVED\"}"));
+            } else {
+              steps.engine.sendTaskFailure(token, "fogbank.CANCELLED", "rejected by ops: no");
+            }
+          });
+      return NODES.nullNode();
+    };
+  }
+
+  private static ScriptedSteps reviewedHigh() {
+    return new ScriptedSteps()
+        .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+        .answer("CreateChangeSet", in -> obj("{\"status\": \"READY\"}"))
+        .answer(
+            "ReviewChangeSet",
+            in -> obj("{\"riskLevel\": \"HIGH\", \"blocked\": false, \"approvalRequired\": true}"))
+        .answer("ExecuteChangeSet", in -> executed(900))
+        .answer("CheckStack", in -> obj("{\"inProgress\": false}"));
+  }
+
+  @Test
+  @DisplayName("a change set that needs approval waits for it, then executes once approved")
+  void approval_whenApproved_thenExecutes() throws IOException {
+    ScriptedSteps steps = reviewedHigh();
+    steps.answer("WaitForApproval", decisionAfter(steps, Duration.ofHours(2), true));
+    steps.answer("WaitForStack", stackEventAfter(steps, Duration.ofSeconds(30)));
+    TransitionCount count = new TransitionCount();
+
+    ExecutionResult result = run(steps, count);
+
+    assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
+    assertEquals(
+        List.of(
+            "AcquireLock",
+            "ValidateTemplate",
+            "CreateChangeSet",
+            "ReviewChangeSet",
+            "WaitForApproval",
+            "ExecuteChangeSet",
+            "WaitForStack",
+            "CheckStack",
+            "RecordResult",
+            "ReleaseLock",
+            "Notify"),
+        steps.calls);
+    assertEquals(Duration.ofHours(2).plusSeconds(30), steps.time.elapsed());
+    assertEquals(16, count.states.size(), count.states::toString);
+  }
+
+  @Test
+  @DisplayName(
+      "a rejected change set is discarded and recorded (CANCELLED), the lock released, notified")
+  void approval_whenRejected_thenDiscardsRecordsReleasesNotifies() throws IOException {
+    List<JsonNode> recorded = new ArrayList<>();
+    ScriptedSteps steps = reviewedHigh();
+    steps.answer("WaitForApproval", decisionAfter(steps, Duration.ofMinutes(5), false));
+    steps.answer(
+        "RecordResult",
+        in -> {
+          recorded.add(in.path("cancellation"));
+          return NODES.textNode("CANCELLED");
+        });
+
+    ExecutionResult result = run(steps);
+
+    assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
+    assertEquals(
+        List.of(
+            "AcquireLock",
+            "ValidateTemplate",
+            "CreateChangeSet",
+            "ReviewChangeSet",
+            "WaitForApproval",
+            "DiscardChangeSet",
+            "RecordResult",
+            "ReleaseLock",
+            "Notify"),
+        steps.calls);
+    assertEquals("fogbank.CANCELLED", recorded.get(0).path("Error").asText());
+    assertEquals("rejected by ops: no", recorded.get(0).path("Cause").asText());
+  }
+
+  @Test
+  @DisplayName("nobody decides within a day: States.Timeout discards the change set, CANCELLED")
+  void approval_whenNobodyDecides_thenTimesOutAfterADay() throws IOException {
+    List<JsonNode> recorded = new ArrayList<>();
+    ScriptedSteps steps = reviewedHigh();
+    steps.answer("WaitForApproval", in -> NODES.nullNode());
+    steps.answer(
+        "RecordResult",
+        in -> {
+          recorded.add(in.path("cancellation"));
+          return NODES.textNode("CANCELLED");
+        });
+
+    ExecutionResult result = run(steps);
+
+    assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
+    assertEquals(Duration.ofDays(1), steps.time.elapsed());
+    assertTrue(steps.calls.contains("DiscardChangeSet"), steps.calls::toString);
+    assertTrue(!steps.calls.contains("ExecuteChangeSet"), steps.calls::toString);
+    assertEquals("States.Timeout", recorded.get(0).path("Error").asText());
+  }
+
+  @Test
+  @DisplayName("a change set the review blocks is recorded and never executed or waited on")
+  void review_whenBlocked_thenRecordsWithoutExecuting() throws IOException {
+    ScriptedSteps steps =
+        new ScriptedSteps()
+            .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
+            .answer("CreateChangeSet", in -> obj("{\"status\": \"READY\"}"))
+            .answer(
+                "ReviewChangeSet",
+                in -> obj("{\"blocked\": true, \"approvalRequired\": false}"))
+            .answer(
+                "RecordResult",
+                in -> {
+                  assertEquals(true, in.path("review").path("blocked").asBoolean());
+                  return NODES.textNode("FAILED");
+                });
+
+    assertEquals(ExecutionResult.Status.SUCCEEDED, run(steps).status());
+    assertEquals(
+        List.of(
+            "AcquireLock",
+            "ValidateTemplate",
+            "CreateChangeSet",
+            "ReviewChangeSet",
+            "RecordResult",
+            "ReleaseLock",
+            "Notify"),
+        steps.calls);
   }
 
   @Test

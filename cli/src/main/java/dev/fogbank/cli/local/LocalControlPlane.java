@@ -18,12 +18,16 @@ import dev.fogbank.functions.steps.RecordFailureHandler;
 import dev.fogbank.functions.steps.RecordResultHandler;
 import dev.fogbank.functions.steps.ReleaseLockHandler;
 import dev.fogbank.functions.steps.WaitForStackHandler;
+import dev.fogbank.functions.steps.DiscardChangeSetHandler;
+import dev.fogbank.functions.steps.ReviewChangeSetHandler;
+import dev.fogbank.functions.steps.WaitForApprovalHandler;
 import dev.fogbank.functions.steps.StepHandler;
 import dev.fogbank.functions.steps.ValidateTemplateHandler;
 import dev.fogbank.infrastructure.ControlPlaneNames;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.controlplane.FunctionName;
+import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentIntake;
@@ -171,6 +175,8 @@ public final class LocalControlPlane implements AutoCloseable {
     resources.add(executions);
     waiting.forEach(executions::resume);
 
+    DeploymentApprovals approvals =
+        new DeploymentApprovals(history, new LocalDeploymentResumer(engine), clock);
     DeploymentIntake intake =
         new DeploymentIntake(
             history, templates, executions, clock, config.account(), config.region(), null,
@@ -202,8 +208,9 @@ public final class LocalControlPlane implements AutoCloseable {
                                 () -> new CloudFormationStackGateway(aws.cloudFormation()),
                                 config.account(),
                                 config.region(),
-                                null)))
-                    .withCosts(() -> costReports, () -> costScan)),
+                                null))
+                    .withCosts(() -> costReports, () -> costScan)
+                    .withApprovals(() -> approvals)),
             config.token());
     api.start();
     resources.add(api);
@@ -282,6 +289,9 @@ public final class LocalControlPlane implements AutoCloseable {
     handlers.put(FunctionName.RELEASE_LOCK, new ReleaseLockHandler(ledger));
     handlers.put(FunctionName.WAIT_FOR_STACK, new WaitForStackHandler(ledger));
     handlers.put(FunctionName.NOTIFY, new NotifyHandler(ledger));
+    handlers.put(FunctionName.REVIEW_CHANGE_SET, new ReviewChangeSetHandler(stack));
+    handlers.put(FunctionName.WAIT_FOR_APPROVAL, new WaitForApprovalHandler(ledger));
+    handlers.put(FunctionName.DISCARD_CHANGE_SET, new DiscardChangeSetHandler(stack));
     Map<String, StepHandler> byName = new LinkedHashMap<>();
     handlers.forEach((name, handler) -> byName.put(name.functionName(LOCAL_STACK), handler));
     return byName;

@@ -12,7 +12,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.ReviewPolicy;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentSubmission;
 import dev.fogbank.shared.deploy.StackRollback;
@@ -53,6 +55,8 @@ public final class ApiRoutes {
   private static final Pattern STACK_ROLLBACK = Pattern.compile("/stacks/([^/]+)/rollback");
   private static final Pattern STACK_CONTINUE_ROLLBACK =
       Pattern.compile("/stacks/([^/]+)/continue-rollback");
+  private static final Pattern APPROVE = Pattern.compile("/deployments/([^/]+)/approve");
+  private static final Pattern REJECT = Pattern.compile("/deployments/([^/]+)/reject");
   private static final ObjectReader STRICT = strictReader();
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
@@ -61,11 +65,13 @@ public final class ApiRoutes {
   private final Supplier<LockStore> locks;
   private final String account;
   private final String region;
-  private final Supplier<CostEstimator> estimator;
-  /** Set by {@link #withRollback}; null: the rollback routes answer that they are not here. */
+  // Optional routes, each set by its with* method on a copy; null: the route answers that it is
+  // not served here.
+  private Supplier<CostEstimator> estimator;
   private Supplier<StackRollback> rollback;
-  private final Supplier<CostReports> costReports;
-  private final Supplier<CostScan> costScan;
+  private Supplier<CostReports> costReports;
+  private Supplier<CostScan> costScan;
+  private Supplier<DeploymentApprovals> approvals;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -82,32 +88,38 @@ public final class ApiRoutes {
       Supplier<LockStore> locks,
       String account,
       String region) {
-    this(intake, history, locks, account, region, null, null, null);
-  }
-
-  private ApiRoutes(
-      Supplier<DeploymentIntake> intake,
-      Supplier<DeploymentHistory> history,
-      Supplier<LockStore> locks,
-      String account,
-      String region,
-      Supplier<CostEstimator> estimator,
-      Supplier<CostReports> costReports,
-      Supplier<CostScan> costScan) {
     this.intake = intake;
     this.history = history;
     this.locks = locks;
     this.account = account;
     this.region = region;
-    this.estimator = estimator;
-    this.costReports = costReports;
-    this.costScan = costScan;
+  }
+
+  private ApiRoutes copy() {
+    ApiRoutes routes = new ApiRoutes(intake, history, locks, account, region);
+    routes.estimator = estimator;
+    routes.rollback = rollback;
+    routes.costReports = costReports;
+    routes.costScan = costScan;
+    routes.approvals = approvals;
+    return routes;
+  }
+
+  /**
+   * These routes with {@code POST /deployments/{id}/approve} and {@code /reject} answered by
+   * {@code approvals} (built on first use).
+   */
+  public ApiRoutes withApprovals(Supplier<DeploymentApprovals> approvals) {
+    ApiRoutes routes = copy();
+    routes.approvals = approvals;
+    return routes;
   }
 
   /** These routes with {@code POST /estimates} answered by {@code estimator} (built on first use). */
   public ApiRoutes withEstimator(Supplier<CostEstimator> estimator) {
-    return new ApiRoutes(
-        intake, history, locks, account, region, estimator, costReports, costScan);
+    ApiRoutes routes = copy();
+    routes.estimator = estimator;
+    return routes;
   }
 
   /**
@@ -116,15 +128,18 @@ public final class ApiRoutes {
    * on its schedule in the scans function).
    */
   public ApiRoutes withCosts(Supplier<CostReports> reports, Supplier<CostScan> scan) {
-    return new ApiRoutes(intake, history, locks, account, region, estimator, reports, scan);
+    ApiRoutes routes = copy();
+    routes.costReports = reports;
+    routes.costScan = scan;
+    return routes;
   }
 
   /**
    * These routes with {@code POST /stacks/{name}/rollback} and {@code /continue-rollback} answered
-   * by {@code rollback} (built on first use). Call it after {@link #withEstimator}.
+   * by {@code rollback} (built on first use).
    */
   public ApiRoutes withRollback(Supplier<StackRollback> rollback) {
-    ApiRoutes routes = new ApiRoutes(intake, history, locks, account, region, estimator);
+    ApiRoutes routes = copy();
     routes.rollback = rollback;
     return routes;
   }
@@ -182,6 +197,18 @@ public final class ApiRoutes {
     m = STACK_LOCK.matcher(path);
     if (m.matches()) {
       return method.equals("GET") ? lock(m.group(1)) : notAllowed(method, path);
+    }
+    m = APPROVE.matcher(path);
+    if (m.matches()) {
+      return method.equals("POST")
+          ? decide(m.group(1), true, body, caller)
+          : notAllowed(method, path);
+    }
+    m = REJECT.matcher(path);
+    if (m.matches()) {
+      return method.equals("POST")
+          ? decide(m.group(1), false, body, caller)
+          : notAllowed(method, path);
     }
     m = STACK_ROLLBACK.matcher(path);
     if (m.matches()) {
@@ -262,7 +289,8 @@ public final class ApiRoutes {
                 request.tags(),
                 DeploymentSource.API,
                 caller,
-                validationPolicy(request.options())));
+                validationPolicy(request.options()),
+                reviewPolicy(request.options())));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("deploymentId", record.deploymentId());
     answer.put("stackName", record.stack().name());
@@ -389,6 +417,31 @@ public final class ApiRoutes {
                         ErrorCode.NOT_FOUND, "no deployment with id '" + shown(id) + "'")));
   }
 
+  /**
+   * Approve or reject a deployment waiting for approval: 404 for an unknown id, 409
+   * NOT_AWAITING_APPROVAL for one that is not waiting; the caller is recorded as who decided.
+   */
+  private Response decide(String id, boolean approve, String body, String caller) {
+    if (approvals == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "approvals are not configured here");
+    }
+    if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+      throw invalid("request body is over " + MAX_BODY_BYTES + " bytes");
+    }
+    String reason =
+        body == null || body.isBlank()
+            ? null
+            : parse(body, DeploymentRequestBody.Decision.class, "reason").reason();
+    if (!approve && (reason == null || reason.isBlank())) {
+      throw invalid("reason is required to reject: {\"reason\": \"...\"}");
+    }
+    DeploymentRecord record =
+        approve
+            ? approvals.get().approve(id, caller, reason)
+            : approvals.get().reject(id, caller, reason);
+    return ok(DeploymentView.of(record));
+  }
+
   private Response list(String stackName, Map<String, String> query) {
     readableName(stackName);
     int limit = 20;
@@ -496,13 +549,29 @@ public final class ApiRoutes {
     }
   }
 
+  /** {@code options.approval} and {@code options.stackPolicy}, checked now: a bad one is a 400. */
+  private static ReviewPolicy reviewPolicy(DeploymentRequestBody.Options options) {
+    if (options == null) {
+      return ReviewPolicy.defaults();
+    }
+    try {
+      return ReviewPolicy.parse(options.approval(), options.stackPolicy());
+    } catch (IllegalArgumentException e) {
+      throw invalid("options." + e.getMessage());
+    } catch (DeploymentException e) {
+      throw invalid("options.stackPolicy: " + e.getMessage());
+    }
+  }
+
   private static String expected(String field) {
     return switch (field) {
       case "stackName", "templateBody", "region" -> "expected a string";
       case "parameters", "tags" -> "expected an object of string values";
       case "options" ->
           "expected {\"validation\": {\"enforcement\": \"block|warn\", \"blockAt\":"
-              + " \"CRITICAL|HIGH|MEDIUM|LOW\"}}";
+              + " \"CRITICAL|HIGH|MEDIUM|LOW\"}, \"approval\": \"auto-below-high|always|never\","
+              + " \"stackPolicy\": \"protect-stateful|protect-all|none|<JSON>\"}";
+      case "reason" -> "expected a string";
       case "usage" -> "expected an object of logical ID: {key: number}";
       case "toDeploymentId" -> "expected a string (a deployment id)";
       case "resourcesToSkip" -> "expected an array of logical ids";

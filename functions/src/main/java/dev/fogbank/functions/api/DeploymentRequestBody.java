@@ -10,8 +10,15 @@ record DeploymentRequestBody(
     Map<String, String> tags,
     Options options) {
 
-  /** {@code options}: how this deployment is run. */
-  record Options(Validation validation) {}
+  /**
+   * {@code options}: how this deployment is run. {@code approval}: auto-below-high (default) |
+   * always | never; {@code stackPolicy}: protect-stateful | protect-all | none | a policy as JSON
+   * text, which the review checks the changes against.
+   */
+  record Options(Validation validation, String approval, String stackPolicy) {}
+
+  /** POST /deployments/{id}/approve and /reject body: {@code reason} (required to reject). */
+  record Decision(String reason) {}
 
   /**
    * {@code options.validation}, as {@code validation:} in deployment.yaml: {@code enforcement}

@@ -5,13 +5,21 @@ import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.history.DeploymentRecord;
 import java.time.Instant;
 import dev.fogbank.shared.validation.ValidationReport;
+import dev.fogbank.shared.deploy.ApprovalDecision;
+import dev.fogbank.shared.review.ExportImpact;
+import dev.fogbank.shared.review.ReviewReport;
+import dev.fogbank.shared.review.ReviewedChange;
+import dev.fogbank.shared.rules.Severity;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A deployment as the API shows it (timestamps ISO-8601 UTC). {@code findings}: what validation
  * found, worst first (at most {@link ValidationReport#MAX_RECORDED}; {@code findingCounts} counts
- * them all, by severity, plus suppressed and total).
+ * them all, by severity, plus suppressed and total). {@code riskLevel}, {@code changes}
+ * (riskiest first, at most {@link ReviewReport#MAX_CHANGES}), {@code exports}, {@code
+ * reviewNotes}: the change review; {@code approval}: who approved or rejected it.
  */
 record DeploymentView(
     String deploymentId,
@@ -30,9 +38,16 @@ record DeploymentView(
     Map<String, String> parameters,
     Map<String, String> tags,
     List<ValidationReport.RecordedFinding> findings,
-    Map<String, Integer> findingCounts) {
+    Map<String, Integer> findingCounts,
+    Severity riskLevel,
+    List<ReviewedChange> changes,
+    List<ExportImpact> exports,
+    List<String> reviewNotes,
+    Boolean approvalRequired,
+    ApprovalDecision approval) {
 
   static DeploymentView of(DeploymentRecord r) {
+    ReviewReport review = r.review();
     return new DeploymentView(
         r.deploymentId(),
         r.stack().name(),
@@ -51,6 +66,23 @@ record DeploymentView(
         r.tags(),
         // Null before validation ran (or for a deployment recorded before findings existed).
         r.validation() == null ? null : r.validation().findings(),
-        r.validation() == null ? null : r.validation().countsView());
+        r.validation() == null ? null : r.validation().countsView(),
+        // Null before the review ran (no change set yet, or NO_CHANGES).
+        review == null ? null : review.riskLevel(),
+        review == null ? null : review.changes(),
+        review == null ? null : review.exports(),
+        review == null ? null : reviewNotes(review),
+        review == null ? null : review.approvalRequired(),
+        r.approval());
+  }
+
+  /** What blocked the change set, then what the stack policy may deny, then what was not judged. */
+  private static List<String> reviewNotes(ReviewReport review) {
+    List<String> notes = new ArrayList<>(review.blockReasons());
+    review.policyDenials().stream()
+        .filter(d -> !d.certain())
+        .forEach(d -> notes.add(d.reason()));
+    notes.addAll(review.notes());
+    return notes.stream().distinct().toList();
   }
 }

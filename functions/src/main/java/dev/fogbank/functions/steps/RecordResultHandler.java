@@ -7,11 +7,14 @@ import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
 import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.review.ReviewReport;
 
 /**
- * RecordResult: records SUCCEEDED or NO_CHANGES with the change summary; as RecordRejection (after
- * a Validate step whose findings block, {@code $.template.rejected}), records REJECTED. Either way
- * with what validation found.
+ * RecordResult: records SUCCEEDED or NO_CHANGES with the change summary and the change review; as
+ * RecordRejection (after a Validate step whose findings block, {@code $.template.rejected}),
+ * records REJECTED; as RecordBlocked (the review's {@code $.review.blocked}), FAILED with
+ * CHANGE_SET_BLOCKED; as RecordCancellation (WaitForApproval's {@code $.cancellation}: rejected or
+ * timed out), CANCELLED. Always with what validation found.
  */
 public final class RecordResultHandler extends StepHandler {
   private final DeploymentLedger steps;
@@ -28,10 +31,24 @@ public final class RecordResultHandler extends StepHandler {
   @Override
   protected Object run(DeploymentInput input, JsonNode state) {
     TemplateCheck template = read(state, "template", TemplateCheck.class);
-    DeploymentRecord record =
-        template != null && template.rejected()
-            ? steps.recordRejection(input, template)
-            : steps.recordResult(input, read(state, "changeSet", ChangeSetStep.class), template);
+    ReviewReport review = read(state, "review", ReviewReport.class);
+    JsonNode cancellation = state.path("cancellation");
+    DeploymentRecord record;
+    if (template != null && template.rejected()) {
+      record = steps.recordRejection(input, template);
+    } else if (cancellation.isObject()) {
+      record =
+          steps.recordCancellation(
+              input,
+              cancellation.path("Error").asText(null),
+              cancellation.path("Cause").asText(null),
+              template);
+    } else if (review != null && review.blocked()) {
+      record = steps.recordBlocked(input, template, review);
+    } else {
+      ChangeSetStep changeSet = read(state, "changeSet", ChangeSetStep.class);
+      record = steps.recordResult(input, changeSet, template, review);
+    }
     return record.status().name();
   }
 }

@@ -3,6 +3,7 @@ package dev.fogbank.functions.wiring;
 import dagger.Component;
 import dagger.Lazy;
 import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.estimate.CostEstimator;
@@ -29,6 +30,7 @@ public interface ApiComponent {
 
   Lazy<StackRollback> rollback();
   Lazy<CostReports> costReports();
+  Lazy<DeploymentApprovals> approvals();
 
   FunctionEnvironment environment();
 }

@@ -19,7 +19,8 @@ public final class ApiWiring {
           .withEstimator(c.estimator()::get)
           .withRollback(c.rollback()::get)
           // In AWS the cost scan runs on its schedule (the scans function), not in the API.
-          .withCosts(c.costReports()::get, null);
+          .withCosts(c.costReports()::get, null)
+          .withApprovals(c.approvals()::get);
     }
   }
 

@@ -3,7 +3,9 @@ package dev.fogbank.functions.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.execution.SfnDeploymentResumer;
 import dev.fogbank.shared.execution.SfnExecutionStarter;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.template.TemplateStore;
@@ -32,5 +34,12 @@ public final class IntakeModule {
         env.region(),
         env.deploymentRoleArn(),
         env.options());
+  }
+
+  @Provides
+  @Singleton
+  static DeploymentApprovals approvals(
+      DeploymentHistory history, AwsClientFactory aws, Clock clock) {
+    return new DeploymentApprovals(history, new SfnDeploymentResumer(aws.sfn()), clock);
   }
 }

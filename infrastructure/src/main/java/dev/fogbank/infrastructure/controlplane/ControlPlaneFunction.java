@@ -48,7 +48,15 @@ public enum ControlPlaneFunction {
   COST_SCAN(FunctionName.COST_SCAN, FunctionArtifact.SCANS,
       "dev.fogbank.functions.scans.CostScanHandler", 512, 300, EnumSet.of(Setting.TOPIC)),
   PRICE_REFRESH(FunctionName.PRICE_REFRESH, FunctionArtifact.SCANS,
-      "dev.fogbank.functions.scans.PriceRefreshHandler", 512, 900, EnumSet.noneOf(Setting.class));
+      "dev.fogbank.functions.scans.PriceRefreshHandler", 512, 900, EnumSet.noneOf(Setting.class)),
+  REVIEW_CHANGE_SET(FunctionName.REVIEW_CHANGE_SET, FunctionArtifact.STEPS_STACK,
+      "dev.fogbank.functions.steps.ReviewChangeSetHandler", 1024, 120,
+      EnumSet.of(Setting.ARTIFACTS_BUCKET)),
+  WAIT_FOR_APPROVAL(FunctionName.WAIT_FOR_APPROVAL, FunctionArtifact.STEPS_LEDGER,
+      "dev.fogbank.functions.steps.WaitForApprovalHandler", 512, 30, EnumSet.of(Setting.TOPIC)),
+  DISCARD_CHANGE_SET(FunctionName.DISCARD_CHANGE_SET, FunctionArtifact.STEPS_STACK,
+      "dev.fogbank.functions.steps.DiscardChangeSetHandler", 512, 60,
+      EnumSet.noneOf(Setting.class));
 
   /** Optional settings; every function gets the account and the table name. */
   enum Setting {

@@ -463,6 +463,14 @@ public final class ControlPlaneStack {
                 indexArns)
             .allow(List.of("s3:GetObject", "s3:PutObject"), templates)
             .allow(List.of("states:StartExecution"), stateMachine.ref());
+        if (f == ControlPlaneFunction.API) {
+          // POST /deployments/{id}/approve and /reject: record the decision, complete the wait.
+          policy
+              .allow(List.of("dynamodb:UpdateItem"), tableArn)
+              .allow(
+                  List.of("states:SendTaskSuccess", "states:SendTaskFailure"),
+                  stateMachine.ref());
+        }
         if (f == ControlPlaneFunction.DROP) {
           // The drop reads the newest files of a stack's folder; ListBucket makes S3 answer a
           // missing manifest with 404 rather than 403 (which would read as an outage).
@@ -608,6 +616,44 @@ public final class ControlPlaneStack {
                   List.of("states:SendTaskSuccess", "states:SendTaskFailure"), stateMachine.ref())
               .allow(List.of("sns:Publish"), topic.ref())
               .allow(List.of("sqs:SendMessage"), Fn.getAtt("StackEventsDeadLetterQueue", "Arn"));
+      case REVIEW_CHANGE_SET ->
+          // Reads the change set's rows, the deployed template and parameters, who imports the
+          // stack's exports; deletes a change set the review blocks.
+          policy
+              .allow(
+                  List.of(
+                      "cloudformation:DescribeChangeSet",
+                      "cloudformation:DeleteChangeSet",
+                      "cloudformation:ListChangeSets",
+                      "cloudformation:DescribeStacks",
+                      "cloudformation:DeleteStack",
+                      "cloudformation:GetTemplate"),
+                  stacks,
+                  changeSets)
+              // ListImports has no resource-level permissions: AWS accepts only "*".
+              .allow(List.of("cloudformation:ListImports"), "*")
+              .allow(List.of("s3:GetObject"), templates);
+      case DISCARD_CHANGE_SET ->
+          policy.allow(
+              List.of(
+                  "cloudformation:DeleteChangeSet",
+                  "cloudformation:ListChangeSets",
+                  "cloudformation:DescribeStacks",
+                  "cloudformation:DeleteStack"),
+              stacks,
+              changeSets);
+      case WAIT_FOR_APPROVAL ->
+          // Extends its own lock over the wait, records AWAITING_APPROVAL with the task token.
+          policy
+              .allow(
+                  List.of(
+                      "dynamodb:GetItem",
+                      "dynamodb:Query",
+                      "dynamodb:PutItem",
+                      "dynamodb:UpdateItem"),
+                  tableArn,
+                  indexArns)
+              .allow(List.of("sns:Publish"), topic.ref());
     }
     return policy;
   }

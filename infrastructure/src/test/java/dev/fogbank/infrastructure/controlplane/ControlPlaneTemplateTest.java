@@ -129,7 +129,8 @@ class ControlPlaneTemplateTest {
       Set.of(
           "cloudformation:DescribeStackDriftDetectionStatus",
           "ce:GetCostAndUsage",
-          "pricing:GetProducts");
+          "pricing:GetProducts",
+          "cloudformation:ListImports");
 
   @Test
   @DisplayName(

@@ -23,7 +23,10 @@ public enum FunctionName {
   STACK_EVENTS("StackEvents", "stack-events"),
   DRIFT_SCAN("DriftScan", "drift-scan"),
   COST_SCAN("CostScan", "cost-scan"),
-  PRICE_REFRESH("PriceRefresh", "price-refresh");
+  PRICE_REFRESH("PriceRefresh", "price-refresh"),
+  REVIEW_CHANGE_SET("ReviewChangeSet", "review-change-set"),
+  WAIT_FOR_APPROVAL("WaitForApproval", "wait-for-approval"),
+  DISCARD_CHANGE_SET("DiscardChangeSet", "discard-change-set");
 
   private final String id;
   private final String suffix;

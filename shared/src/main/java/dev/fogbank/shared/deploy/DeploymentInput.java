@@ -24,7 +24,8 @@ public record DeploymentInput(
     Instant requestedAt,
     String roleArn,
     DeploymentOptions options,
-    ValidationPolicy validation) {
+    ValidationPolicy validation,
+    ReviewPolicy reviewPolicy) {
 
   public DeploymentInput {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
@@ -32,6 +33,28 @@ public record DeploymentInput(
     options = options == null ? DeploymentOptions.defaults() : options;
     // An execution started before the policy existed (or a rollback) gets the default.
     validation = validation == null ? ValidationPolicy.defaults() : validation;
+    reviewPolicy = reviewPolicy == null ? ReviewPolicy.defaults() : reviewPolicy;
+  }
+
+  /** An input with the default review policy (approval auto-below-high, no stack policy). */
+  public DeploymentInput(
+      String deploymentId,
+      String stackName,
+      String account,
+      String region,
+      String templateLocation,
+      String templateSha256,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      String source,
+      String requester,
+      Instant requestedAt,
+      String roleArn,
+      DeploymentOptions options,
+      ValidationPolicy validation) {
+    this(
+        deploymentId, stackName, account, region, templateLocation, templateSha256, parameters,
+        tags, source, requester, requestedAt, roleArn, options, validation, null);
   }
 
   public StackRef stack() {
@@ -45,9 +68,18 @@ public record DeploymentInput(
 
   public static DeploymentInput fromRecord(
       DeploymentRecord r, String roleArn, DeploymentOptions options, ValidationPolicy validation) {
+    return fromRecord(r, roleArn, options, validation, null);
+  }
+
+  public static DeploymentInput fromRecord(
+      DeploymentRecord r,
+      String roleArn,
+      DeploymentOptions options,
+      ValidationPolicy validation,
+      ReviewPolicy reviewPolicy) {
     return new DeploymentInput(
         r.deploymentId(), r.stack().name(), r.stack().account(), r.stack().region(),
         r.templateLocation(), r.templateSha256(), r.parameters(), r.tags(), r.source().wireName(),
-        r.requester(), r.requestedAt(), roleArn, options, validation);
+        r.requester(), r.requestedAt(), roleArn, options, validation, reviewPolicy);
   }
 }

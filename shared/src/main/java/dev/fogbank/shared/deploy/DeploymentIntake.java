@@ -99,7 +99,7 @@ public final class DeploymentIntake {
         return claimed.get();
       }
     }
-    start(record, s.validation());
+    start(record, s.validation(), s.reviewPolicy());
     return record;
   }
 
@@ -135,8 +135,9 @@ public final class DeploymentIntake {
         id, StatusChange.failed(now, new DeploymentError(reason.code().name(), reason.getMessage())));
   }
 
-  private void start(DeploymentRecord record, ValidationPolicy validation) {
-    DeploymentInput input = DeploymentInput.fromRecord(record, roleArn, options, validation);
+  private void start(DeploymentRecord record, ValidationPolicy validation, ReviewPolicy review) {
+    DeploymentInput input =
+        DeploymentInput.fromRecord(record, roleArn, options, validation, review);
     String json;
     try {
       json = Json.mapper().writeValueAsString(input);

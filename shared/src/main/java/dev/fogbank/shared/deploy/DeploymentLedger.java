@@ -18,6 +18,7 @@ import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.stackevents.EventClaim;
 import dev.fogbank.shared.stackevents.EventClaims;
 import dev.fogbank.shared.validation.ValidationReport;
+import dev.fogbank.shared.review.ReviewReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,12 +107,99 @@ public final class DeploymentLedger {
    */
   public DeploymentRecord recordResult(
       DeploymentInput in, ChangeSetStep changeSet, TemplateCheck template) {
+    return recordResult(in, changeSet, template, null);
+  }
+
+  /** SUCCEEDED or NO_CHANGES, with the validation findings and the change review (nullable). */
+  public DeploymentRecord recordResult(
+      DeploymentInput in, ChangeSetStep changeSet, TemplateCheck template, ReviewReport review) {
     Instant now = clock.instant();
     StatusChange change =
         changeSet.noChanges()
             ? StatusChange.noChanges(now)
             : StatusChange.succeeded(now, changeSet.summary());
-    return history.transition(in.deploymentId(), change.withValidation(validation(template)));
+    return history.transition(
+        in.deploymentId(), change.withValidation(validation(template)).withReview(review));
+  }
+
+  /**
+   * FAILED with CHANGE_SET_BLOCKED: the review found the change set would fail part-way (the
+   * Review step already deleted it). The review is kept, so the record says what blocked it.
+   */
+  public DeploymentRecord recordBlocked(
+      DeploymentInput in, TemplateCheck template, ReviewReport review) {
+    DeploymentError error =
+        new DeploymentError(
+            ErrorCode.CHANGE_SET_BLOCKED.name(),
+            "stack '"
+                + in.stackName()
+                + "': the change set was deleted before it ran, because "
+                + String.join("; ", review.blockReasons()));
+    return history.transition(
+        in.deploymentId(),
+        StatusChange.failed(clock.instant(), error)
+            .withValidation(validation(template))
+            .withReview(review));
+  }
+
+  /**
+   * WaitForApproval's first act: the record goes AWAITING_APPROVAL with the review and the task
+   * token an approve or reject completes; the lock is extended over the whole wait (the lock's own
+   * TTL is shorter than a day) and a person is asked, once.
+   */
+  public DeploymentRecord awaitApproval(
+      DeploymentInput in, ReviewReport review, String taskToken, int timeoutSeconds) {
+    if (taskToken == null || taskToken.isBlank()) {
+      throw new InvalidRequestException(
+          "WaitForApproval of deployment " + in.deploymentId() + " got no task token");
+    }
+    LockResult lock =
+        locks.acquire(
+            in.stack(),
+            "deployment/" + in.deploymentId(),
+            in.deploymentId(),
+            Duration.ofSeconds((long) timeoutSeconds + in.options().lockTtlSeconds()));
+    if (!lock.acquired()) {
+      throw new StackLockedException(
+          "stack '"
+              + in.stackName()
+              + "' is now locked by deployment "
+              + lock.lock().deploymentId()
+              + "; deployment "
+              + in.deploymentId()
+              + " lost its lock before approval");
+    }
+    DeploymentRecord before = history.get(in.deploymentId()).orElse(null);
+    DeploymentRecord record =
+        history.transition(
+            in.deploymentId(),
+            StatusChange.awaitingApproval(clock.instant(), review, taskToken));
+    if (before == null || before.status() != DeploymentStatus.AWAITING_APPROVAL) {
+      notifier.notify(event(DeploymentEvent.Kind.APPROVAL_REQUESTED, record, in));
+    }
+    return record;
+  }
+
+  /**
+   * CANCELLED: a person rejected the change set ({@code error} fogbank.CANCELLED, the decision in
+   * {@code cause}) or nobody decided before the wait's timeout (States.Timeout).
+   */
+  public DeploymentRecord recordCancellation(
+      DeploymentInput in, String error, String cause, TemplateCheck template) {
+    String message =
+        "States.Timeout".equals(error)
+            ? "nobody approved or rejected the change set in time; it was deleted"
+            : "the change set was rejected and deleted"
+                + (cause == null || cause.isBlank() ? "" : ": " + cut(cause));
+    return history.transition(
+        in.deploymentId(),
+        StatusChange.cancelled(
+                clock.instant(), new DeploymentError(ErrorCode.CANCELLED.name(), message))
+            .withValidation(validation(template)));
+  }
+
+  private static String cut(String text) {
+    return text.length() <= 500 ? text : text.substring(0, 499) + "…";
   }
 
   /** REJECTED: the Validate step's findings block the deployment; no change set was created. */
@@ -184,6 +272,7 @@ public final class DeploymentLedger {
           case NO_CHANGES -> DeploymentEvent.Kind.NO_CHANGES;
           case FAILED -> DeploymentEvent.Kind.FAILED;
           case REJECTED -> DeploymentEvent.Kind.REJECTED;
+          case CANCELLED -> DeploymentEvent.Kind.CANCELLED;
           default -> null;
         };
     if (kind == DeploymentEvent.Kind.FAILED && announcements != null) {

@@ -32,13 +32,16 @@ import java.util.regex.Pattern;
  * usage:               # optional: monthly usage of usage-priced resources, for the cost estimate
  *   Api:
  *     monthlyRequests: 5000000
+ * approval: always     # optional: auto-below-high (default) | always | never
+ * stackPolicy: protect-stateful  # optional: protect-stateful | protect-all | none | JSON text
  * </pre>
  */
 public record DeploymentManifest(
     Map<String, String> parameters,
     Map<String, String> tags,
     ValidationPolicy validation,
-    Map<String, Map<String, BigDecimal>> usage) {
+    Map<String, Map<String, BigDecimal>> usage,
+    ReviewPolicy reviewPolicy) {
   public static final int MAX_TAGS = StackInputs.MAX_TAGS;
   public static final int MAX_TAG_KEY_LENGTH = StackInputs.MAX_TAG_KEY_LENGTH;
   public static final int MAX_TAG_VALUE_LENGTH = StackInputs.MAX_TAG_VALUE_LENGTH;
@@ -53,6 +56,15 @@ public record DeploymentManifest(
     tags = Collections.unmodifiableMap(new LinkedHashMap<>(tags == null ? Map.of() : tags));
     validation = validation == null ? ValidationPolicy.defaults() : validation;
     usage = Collections.unmodifiableMap(new LinkedHashMap<>(usage == null ? Map.of() : usage));
+    reviewPolicy = reviewPolicy == null ? ReviewPolicy.defaults() : reviewPolicy;
+  }
+
+  public DeploymentManifest(
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      ValidationPolicy validation,
+      Map<String, Map<String, BigDecimal>> usage) {
+    this(parameters, tags, validation, usage, null);
   }
 
   public DeploymentManifest(Map<String, String> parameters, Map<String, String> tags) {
@@ -99,11 +111,13 @@ public record DeploymentManifest(
     for (Object key : map.keySet()) {
       if (!key.equals("parameters") && !key.equals("tags")
           && !key.equals("validation")
-          && !key.equals("usage")) {
+          && !key.equals("usage")
+          && !key.equals("approval")
+          && !key.equals("stackPolicy")) {
         throw invalid(
             "unknown key '"
                 + shown(key.toString())
-                + "' (allowed: parameters, tags, validation, usage)");
+                + "' (allowed: parameters, tags, validation, usage, approval, stackPolicy)");
       }
     }
     Map<String, String> parameters = parameters(map.get("parameters"));
@@ -111,7 +125,30 @@ public record DeploymentManifest(
     // The limits an API request is held to (a 5 KB parameter value, 201 parameters).
     StackInputs.check(parameters, tags, DeploymentManifest::invalid);
     return new DeploymentManifest(
-        parameters, tags, validation(map.get("validation")), usage(map.get("usage")));
+        parameters,
+        tags,
+        validation(map.get("validation")),
+        usage(map.get("usage")),
+        reviewPolicy(map.get("approval"), map.get("stackPolicy")));
+  }
+
+  /** {@code approval:} and {@code stackPolicy:}, checked as the API checks them. */
+  private static ReviewPolicy reviewPolicy(Object approval, Object stackPolicy) {
+    if (approval == null && stackPolicy == null) {
+      return null;
+    }
+    try {
+      return ReviewPolicy.parse(
+          approval == null ? null : scalar("approval", approval),
+          stackPolicy == null ? null : scalar("stackPolicy", stackPolicy));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    } catch (DeploymentException e) {
+      if (e.code() == ErrorCode.MANIFEST_INVALID) {
+        throw e;
+      }
+      throw invalid("stackPolicy: " + e.getMessage());
+    }
   }
 
   private static ValidationPolicy validation(Object node) {

@@ -17,7 +17,8 @@ public record DeploymentSubmission(
     Map<String, String> tags,
     DeploymentSource source,
     String requester,
-    ValidationPolicy validation) {
+    ValidationPolicy validation,
+    ReviewPolicy reviewPolicy) {
 
   public DeploymentSubmission {
     // Null values and empty keys are refused by name here, before Map.copyOf or the table can.
@@ -25,6 +26,22 @@ public record DeploymentSubmission(
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     validation = validation == null ? ValidationPolicy.defaults() : validation;
+    reviewPolicy = reviewPolicy == null ? ReviewPolicy.defaults() : reviewPolicy;
+  }
+
+  /** A submission with the default review policy. */
+  public DeploymentSubmission(
+      String deploymentId,
+      String stackName,
+      byte[] templateBody,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      DeploymentSource source,
+      String requester,
+      ValidationPolicy validation) {
+    this(
+        deploymentId, stackName, templateBody, parameters, tags, source, requester, validation,
+        null);
   }
 
   /** A submission with the default validation policy. */
@@ -36,6 +53,6 @@ public record DeploymentSubmission(
       Map<String, String> tags,
       DeploymentSource source,
       String requester) {
-    this(deploymentId, stackName, templateBody, parameters, tags, source, requester, null);
+    this(deploymentId, stackName, templateBody, parameters, tags, source, requester, null, null);
   }
 }

@@ -14,6 +14,11 @@ import dev.fogbank.shared.stack.RootCause;
 import dev.fogbank.shared.stack.StackEvent;
 import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.stack.StackState;
+import dev.fogbank.shared.stack.TemplateStage;
+import dev.fogbank.shared.review.ChangeReview;
+import dev.fogbank.shared.review.Review;
+import dev.fogbank.shared.review.ReviewReport;
+import dev.fogbank.shared.review.ReviewRequest;
 import dev.fogbank.shared.template.ResourceTypeCheck;
 import dev.fogbank.shared.template.SourceTemplate;
 import dev.fogbank.shared.template.TemplateException;
@@ -163,6 +168,53 @@ public final class StackDeployer {
       return ChangeSetStep.of(changeSet);
     }
     return ChangeSetStep.of(changeSet, checkProcessed(in, changeSet, transforms));
+  }
+
+  /**
+   * Reviews the READY change set before anything runs: replacement, risk and exports (see {@link
+   * ChangeReview}), and whether it waits for approval under the deployment's policy. A change set
+   * that would fail part-way (an export still imported, a change the stack policy denies) is
+   * deleted here and comes back {@code blocked}. A NO_CHANGES change set has nothing to review.
+   */
+  public ReviewReport review(DeploymentInput in, ChangeSetStep changeSetStep) {
+    if (changeSetStep == null || changeSetStep.noChanges()) {
+      return null;
+    }
+    ChangeSet changeSet =
+        stacks.awaitChangeSet(
+            ChangeSet.creating(
+                in.stackName(),
+                changeSetStep.stackId(),
+                changeSetStep.changeSetId(),
+                changeSetStep.changeSetName(),
+                changeSetStep.type()),
+            Duration.ofSeconds(in.options().changeSetTimeoutSeconds()));
+    boolean update = changeSetStep.type() == ChangeSet.Type.UPDATE;
+    Review review =
+        ChangeReview.of(stacks).review(
+            new ReviewRequest(
+                changeSet,
+                update ? stacks.template(in.stackName(), TemplateStage.ORIGINAL) : null,
+                new String(templates.get(in.templateLocation()), StandardCharsets.UTF_8),
+                update
+                    ? stacks.describe(in.stackName()).map(StackState::parameters).orElse(null)
+                    : null,
+                in.parameters(),
+                in.reviewPolicy().checkedStackPolicy()));
+    ApprovalPolicy approval = in.reviewPolicy().approval();
+    if (review.blocked()) {
+      discard(in, changeSetStep);
+      return ReviewReport.of(review, approval.wireName(), false);
+    }
+    return ReviewReport.of(
+        review, approval.wireName(), approval.requiresApproval(review.riskLevel()));
+  }
+
+  /** Deletes a change set that will not run (blocked, rejected, not decided in time). */
+  public void discard(DeploymentInput in, ChangeSetStep changeSet) {
+    if (changeSet != null && changeSet.changeSetId() != null && !changeSet.noChanges()) {
+      stacks.discardChangeSet(changeSet.toChangeSet(in.stackName()));
+    }
   }
 
   public ExecutionStep execute(DeploymentInput in, ChangeSetStep changeSet) {

@@ -100,7 +100,8 @@ public final class DropIntake {
                   manifest.tags(),
                   DeploymentSource.DROP,
                   requester,
-                  manifest.validation())));
+                  manifest.validation(),
+                  manifest.reviewPolicy())));
     } catch (DeploymentException e) {
       if (e.code() == ErrorCode.AWS_UNAVAILABLE) {
         throw e; // transient: let the trigger retry the event

@@ -31,7 +31,16 @@ public enum ErrorCode {
   /** Cost Explorer refuses the control plane's GetCostAndUsage (no ce:GetCostAndUsage). */
   COST_ACCESS_DENIED(403),
   /** Cost Explorer has no data to give: not enabled in the account, or the range not ready. */
-  COST_DATA_UNAVAILABLE(503);
+  COST_DATA_UNAVAILABLE(503),
+  /**
+   * The change review found that the change set would fail part-way (an export still imported, a
+   * change the stack policy denies): it was deleted before anything ran.
+   */
+  CHANGE_SET_BLOCKED(422),
+  /** An approve or reject for a deployment that is not waiting for one. */
+  NOT_AWAITING_APPROVAL(409),
+  /** A person rejected the change set, or nobody decided in time; nothing ran. */
+  CANCELLED(409);
 
   private final int httpStatus;
 

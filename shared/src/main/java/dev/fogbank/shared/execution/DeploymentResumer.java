@@ -13,4 +13,12 @@ public interface DeploymentResumer {
    *     or the execution stopped) — an expected race with the heartbeat fallback, not a failure
    */
   boolean resume(String taskToken, String outputJson);
+
+  /**
+   * Fails the task waiting on {@code taskToken} with {@code error} (e.g. {@code fogbank.CANCELLED},
+   * which the state's Catch matches) and {@code cause}: SendTaskFailure.
+   *
+   * @return false if no task waits on that token any more
+   */
+  boolean fail(String taskToken, String error, String cause);
 }

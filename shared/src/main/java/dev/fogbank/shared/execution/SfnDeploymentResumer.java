@@ -32,4 +32,16 @@ public final class SfnDeploymentResumer implements DeploymentResumer {
       throw AwsFailures.failure("Step Functions SendTaskSuccess", e, ErrorCode.INTERNAL);
     }
   }
+
+  @Override
+  public boolean fail(String taskToken, String error, String cause) {
+    try {
+      sfn.sendTaskFailure(r -> r.taskToken(taskToken).error(error).cause(cause));
+      return true;
+    } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException e) {
+      return false;
+    } catch (SdkException e) {
+      throw AwsFailures.failure("Step Functions SendTaskFailure", e, ErrorCode.INTERNAL);
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package dev.fogbank.shared.history;
 
+import dev.fogbank.shared.deploy.ApprovalDecision;
 import dev.fogbank.shared.deploy.ChangeSummary;
+import dev.fogbank.shared.review.ReviewReport;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
@@ -28,11 +30,41 @@ public record DeploymentRecord(
     Instant endedAt,
     ChangeSummary changeSummary,
     DeploymentError error,
-    ValidationReport validation) {
+    ValidationReport validation,
+    ReviewReport review,
+    ApprovalDecision approval,
+    String approvalToken) {
 
   public DeploymentRecord {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /**
+   * A record without review or approval ({@code review}: the change review; {@code approval}: a
+   * person's decision; {@code approvalToken}: the task token WaitForApproval waits on, never
+   * shown).
+   */
+  public DeploymentRecord(
+      String deploymentId,
+      StackRef stack,
+      DeploymentSource source,
+      String requester,
+      String templateSha256,
+      String templateLocation,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      DeploymentStatus status,
+      Instant requestedAt,
+      Instant startedAt,
+      Instant endedAt,
+      ChangeSummary changeSummary,
+      DeploymentError error,
+      ValidationReport validation) {
+    this(
+        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
+        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, null,
+        null, null);
   }
 
   /** A record without validation findings (ended before validation, or written before it). */
@@ -53,7 +85,8 @@ public record DeploymentRecord(
       DeploymentError error) {
     this(
         deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
-        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, null);
+        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, null, null, null,
+        null);
   }
 
   /** A new request, QUEUED. */

@@ -12,6 +12,8 @@ import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.validation.ValidationReport;
+import dev.fogbank.shared.deploy.ApprovalDecision;
+import dev.fogbank.shared.review.ReviewReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +54,14 @@ final class DeploymentRecordTranslator {
    * {@link ValidationReport} bounds its size far below the item's 400 KB.
    */
   static final String VALIDATION = "validation";
+
+  /** The change review (ReviewReport) and a person's decision, each as one JSON string. */
+  static final String REVIEW = "review";
+
+  static final String APPROVAL = "approval";
+
+  /** The task token WaitForApproval waits on: read by approve/reject, never shown. */
+  static final String APPROVAL_TOKEN = "approvalToken";
 
   /** On the id claim: where the record lives. */
   static final String RECORD_PK = "recordPk";
@@ -154,6 +164,15 @@ final class DeploymentRecordTranslator {
     if (r.validation() != null) {
       item.put(VALIDATION, validation(r.validation()));
     }
+    if (r.review() != null) {
+      item.put(REVIEW, json(r.review(), "change review"));
+    }
+    if (r.approval() != null) {
+      item.put(APPROVAL, json(r.approval(), "approval"));
+    }
+    if (r.approvalToken() != null) {
+      item.put(APPROVAL_TOKEN, s(r.approvalToken()));
+    }
     return item;
   }
 
@@ -183,7 +202,10 @@ final class DeploymentRecordTranslator {
           instant(id, item, ENDED_AT, false),
           changeSummary(id, item.get(CHANGE_SUMMARY)),
           error(id, item.get(ERROR)),
-          validation(id, item.get(VALIDATION)));
+          validation(id, item.get(VALIDATION)),
+          fromJson(id, item.get(REVIEW), REVIEW, ReviewReport.class),
+          fromJson(id, item.get(APPROVAL), APPROVAL, ApprovalDecision.class),
+          string(id, item, APPROVAL_TOKEN, false));
     } catch (IllegalArgumentException e) {
       // Unknown enum names (source/status written by a newer version) land here.
       throw unreadable(id, "source/status", e);
@@ -230,6 +252,25 @@ final class DeploymentRecordTranslator {
       return Json.mapper().readValue(value.s(), ValidationReport.class);
     } catch (JsonProcessingException e) {
       throw unreadable(id, VALIDATION, e);
+    }
+  }
+
+  static AttributeValue json(Object value, String what) {
+    try {
+      return s(Json.mapper().writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "cannot serialise the " + what, e);
+    }
+  }
+
+  private static <T> T fromJson(String id, AttributeValue value, String name, Class<T> type) {
+    if (value == null || value.s() == null) {
+      return null;
+    }
+    try {
+      return Json.mapper().readValue(value.s(), type);
+    } catch (JsonProcessingException e) {
+      throw unreadable(id, name, e);
     }
   }
 

@@ -130,6 +130,21 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       values.put(":validation", DeploymentRecordTranslator.validation(change.validation()));
       update.append(", #validation = :validation");
     }
+    if (change.review() != null) {
+      names.put("#review", DeploymentRecordTranslator.REVIEW);
+      values.put(":review", DeploymentRecordTranslator.json(change.review(), "change review"));
+      update.append(", #review = :review");
+    }
+    if (change.approval() != null) {
+      names.put("#approval", DeploymentRecordTranslator.APPROVAL);
+      values.put(":approval", DeploymentRecordTranslator.json(change.approval(), "approval"));
+      update.append(", #approval = :approval");
+    }
+    if (change.approvalToken() != null) {
+      names.put("#approvalToken", DeploymentRecordTranslator.APPROVAL_TOKEN);
+      values.put(":approvalToken", s(change.approvalToken()));
+      update.append(", #approvalToken = :approvalToken");
+    }
     List<String> terminal = new ArrayList<>();
     for (DeploymentStatus status : DeploymentStatus.values()) {
       if (status.isTerminal()) {

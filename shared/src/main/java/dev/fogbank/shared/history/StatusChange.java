@@ -1,6 +1,8 @@
 package dev.fogbank.shared.history;
 
+import dev.fogbank.shared.deploy.ApprovalDecision;
 import dev.fogbank.shared.deploy.ChangeSummary;
+import dev.fogbank.shared.review.ReviewReport;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.validation.ValidationReport;
@@ -15,7 +17,19 @@ public record StatusChange(
     Instant at,
     ChangeSummary changeSummary,
     DeploymentError error,
-    ValidationReport validation) {
+    ValidationReport validation,
+    ReviewReport review,
+    ApprovalDecision approval,
+    String approvalToken) {
+
+  public StatusChange(
+      DeploymentStatus status,
+      Instant at,
+      ChangeSummary changeSummary,
+      DeploymentError error,
+      ValidationReport validation) {
+    this(status, at, changeSummary, error, validation, null, null, null);
+  }
 
   public StatusChange(
       DeploymentStatus status, Instant at, ChangeSummary changeSummary, DeploymentError error) {
@@ -24,7 +38,31 @@ public record StatusChange(
 
   /** The same change, also recording what validation found (kept when non-null). */
   public StatusChange withValidation(ValidationReport report) {
-    return new StatusChange(status, at, changeSummary, error, report);
+    return new StatusChange(
+        status, at, changeSummary, error, report, review, approval, approvalToken);
+  }
+
+  /** The same change, also recording the change review (kept when non-null). */
+  public StatusChange withReview(ReviewReport report) {
+    return new StatusChange(
+        status, at, changeSummary, error, validation, report, approval, approvalToken);
+  }
+
+  /** The same change, also recording a person's decision (kept when non-null). */
+  public StatusChange withApproval(ApprovalDecision decision) {
+    return new StatusChange(
+        status, at, changeSummary, error, validation, review, decision, approvalToken);
+  }
+
+  /** AWAITING_APPROVAL, keeping the task token an approve or reject completes. */
+  public static StatusChange awaitingApproval(Instant at, ReviewReport review, String token) {
+    return new StatusChange(
+        DeploymentStatus.AWAITING_APPROVAL, at, null, null, null, review, null, token);
+  }
+
+  /** CANCELLED: rejected or not decided in time; nothing ran. */
+  public static StatusChange cancelled(Instant at, DeploymentError error) {
+    return new StatusChange(DeploymentStatus.CANCELLED, at, ChangeSummary.NONE, error);
   }
 
   public static StatusChange rejected(Instant at, DeploymentError error, ValidationReport report) {

@@ -46,7 +46,11 @@ public record DeploymentEvent(
      * A cost scan found a day a stack cost far more than usual (once per stack and day). {@link
      * #stackStatus()} has status COST_ANOMALY and the finding, with its figures, as reason.
      */
-    COST_ANOMALY
+    COST_ANOMALY,
+    /** The reviewed change set waits for a person: approve or reject it. */
+    APPROVAL_REQUESTED,
+    /** Rejected by a person or not decided in time; the change set was deleted, nothing ran. */
+    CANCELLED
   }
 
   /** A deployment event (every kind but {@link Kind#STACK_NEEDS_ATTENTION}). */

@@ -101,6 +101,13 @@ public final class SlackMessageRenderer {
     text.append(escape(orUnknown(event.stackName()))).append(' ');
     switch (event.kind()) {
       case STARTED -> text.append("deployment started");
+      case APPROVAL_REQUESTED -> text.append("waits for approval (POST /deployments/{id}/approve)");
+      case CANCELLED -> {
+        text.append("deployment cancelled");
+        if (event.error() != null && event.error().message() != null) {
+          text.append(": ").append(escape(cut(event.error().message(), TEXT_ERROR_MAX)));
+        }
+      }
       case SUCCEEDED -> {
         text.append("deployed");
         if (event.changeSummary() != null) {
@@ -147,6 +154,8 @@ public final class SlackMessageRenderer {
       case NO_CHANGES -> stack + " unchanged";
       case FAILED -> stack + " deployment failed";
       case REJECTED -> stack + " deployment rejected";
+      case APPROVAL_REQUESTED -> stack + " deployment waits for approval";
+      case CANCELLED -> stack + " deployment cancelled";
       case STACK_NEEDS_ATTENTION -> stack + " needs attention: " + status(event.stackStatus());
       case DRIFT_DETECTED -> stack + " has drifted from its template";
       case COST_ANOMALY -> stack + " cost anomaly";
@@ -187,6 +196,8 @@ public final class SlackMessageRenderer {
       case NO_CHANGES -> ":zzz:";
       case FAILED -> ":x:";
       case REJECTED -> ":no_entry:";
+      case APPROVAL_REQUESTED -> ":raised_hand:";
+      case CANCELLED -> ":octagonal_sign:";
       case STACK_NEEDS_ATTENTION -> ":rotating_light:";
       case DRIFT_DETECTED -> ":warning:";
       case COST_ANOMALY -> ":money_with_wings:";

@@ -1,5 +1,7 @@
 package dev.fogbank.shared.review;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -18,7 +20,8 @@ public enum Replacement {
     this.word = word;
   }
 
-  /** True, Conditional or False, as a change set says it. */
+  /** True, Conditional or False, as a change set says it (and the API and history show it). */
+  @JsonValue
   public String word() {
     return word;
   }
@@ -34,6 +37,13 @@ public enum Replacement {
       case "false" -> Optional.of(FALSE);
       default -> Optional.empty();
     };
+  }
+
+  /** Read back from its word (history, the execution's state). */
+  @JsonCreator
+  static Replacement fromWord(String word) {
+    return fromChangeSet(word)
+        .orElseThrow(() -> new IllegalArgumentException("not a replacement: " + word));
   }
 
   /** The worse of two: TRUE over CONDITIONAL over FALSE. */

@@ -3,6 +3,7 @@ package dev.fogbank.shared.stackevents;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fogbank.shared.execution.DeploymentResumer;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentLedger;
@@ -48,6 +49,20 @@ class FailureAnnouncementTest {
   private StackStatusIntake intake;
   private DeploymentInput in;
 
+  /** A waiting task is always there to resume (the test is about the failure message). */
+  private static final DeploymentResumer ALWAYS_RESUMES =
+      new DeploymentResumer() {
+        @Override
+        public boolean resume(String taskToken, String outputJson) {
+          return true;
+        }
+
+        @Override
+        public boolean fail(String taskToken, String error, String cause) {
+          return true;
+        }
+      };
+
   @BeforeEach
   void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) {
     Clock clock = Clock.fixed(ENDED, ZoneOffset.UTC);
@@ -57,7 +72,7 @@ class FailureAnnouncementTest {
     history = DynamoDbDeploymentHistory.create(dynamoDb, table);
     ledger = new DeploymentLedger(locks, history, notifier, clock, claims);
     intake =
-        new StackStatusIntake(claims, notifier, locks, (token, output) -> true, history, clock);
+        new StackStatusIntake(claims, notifier, locks, ALWAYS_RESUMES, history, clock);
     String id = "d-" + System.nanoTime();
     DeploymentRecord record =
         DeploymentRecord.requested(
