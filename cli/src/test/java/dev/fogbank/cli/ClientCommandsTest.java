@@ -136,6 +136,25 @@ class ClientCommandsTest {
   }
 
   @Test
+  void statusWait_whenTheApiBlipsFewerThanFourTimes_thenRidesItOutElseExit3() {
+    api.on(
+            "GET /deployments/" + ID,
+            error(503, "AWS_UNAVAILABLE", "throttled"),
+            error(503, "AWS_UNAVAILABLE", "throttled"),
+            error(503, "AWS_UNAVAILABLE", "throttled"),
+            json(200, deployment("SUCCEEDED", "")))
+        .on("GET /deployments/d-down", error(503, "AWS_UNAVAILABLE", "throttled"));
+
+    CliRun blip = CliRun.of(env, "status", ID, "--wait", "--poll-interval", "10");
+    CliRun down = CliRun.of(env, "status", "d-down", "--wait", "--poll-interval", "10");
+
+    assertEquals(ExitCodes.OK, blip.exitCode(), blip::transcript);
+    assertTrue(blip.out().contains("web: SUCCEEDED"), blip::transcript);
+    assertEquals(ExitCodes.API_ERROR, down.exitCode(), down::transcript);
+    assertEquals(4, api.requests("GET", "/deployments/d-down").size(), "1 try + 3 retries");
+  }
+
+  @Test
   void deploy_whenApiRefuses_thenItsCodeAndMessageAndExit3() {
     api.on("POST /deployments", error(400, "INVALID_STACK_NAME", "stack name must match ..."));
 
