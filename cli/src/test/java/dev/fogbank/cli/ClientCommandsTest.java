@@ -155,6 +155,38 @@ class ClientCommandsTest {
   }
 
   @Test
+  void deploy_whenParametersFile_thenItsValuesUnderTheCommandLines() throws IOException {
+    Path manifest =
+        Files.writeString(
+            tmp.resolve("deployment.yaml"),
+            "parameters:\n  Team: payments\n  Env: dev\ntags:\n  owner: alice\n"
+                + "validation:\n  enforcement: warn\n  blockAt: MEDIUM\n");
+    api.on("POST /deployments", json(202, deployment("QUEUED", "")));
+
+    CliRun run =
+        CliRun.of(env, "deploy", "web", "-t", template.toString(), "--parameters",
+            manifest.toString(), "-p", "Env=prod", "--block-at", "CRITICAL");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    JsonNode body = Json.mapper().readTree(api.requests().get(0).body());
+    assertEquals("payments", body.path("parameters").path("Team").asText());
+    assertEquals("prod", body.path("parameters").path("Env").asText());
+    assertEquals("alice", body.path("tags").path("owner").asText());
+    assertEquals("warn", body.path("options").path("validation").path("enforcement").asText());
+    assertEquals("CRITICAL", body.path("options").path("validation").path("blockAt").asText());
+    assertTrue(run.out().contains("fogbank status " + ID + " --wait"), run::transcript);
+  }
+
+  @Test
+  void mistypedCommand_thenUsageExit2WithASuggestion() {
+    CliRun run = CliRun.of(env, "stauts", ID);
+
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run::transcript);
+    assertTrue(run.err().contains("Did you mean"), run::transcript);
+    assertTrue(run.err().contains("status"), run::transcript);
+  }
+
+  @Test
   void deploy_whenApiRefuses_thenItsCodeAndMessageAndExit3() {
     api.on("POST /deployments", error(400, "INVALID_STACK_NAME", "stack name must match ..."));
 
