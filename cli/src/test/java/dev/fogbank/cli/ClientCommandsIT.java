@@ -145,6 +145,24 @@ class ClientCommandsIT {
   }
 
   @Test
+  @DisplayName("a template with a dependency cycle: deploy --wait ends FAILED, exit 1, with why")
+  void deployWait_invalidTemplate_failedExits1() throws IOException {
+    Path template =
+        Files.writeString(
+            tmp.resolve("cycle.yaml"),
+            "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    DependsOn: B\n"
+                + "  B:\n    Type: AWS::SQS::Queue\n    DependsOn: A\n");
+
+    CliRun deploy =
+        CliRun.of(env, "deploy", "cycle", "-t", template.toString(), "--wait", "--poll-interval",
+            "100");
+
+    assertEquals(ExitCodes.DEPLOYMENT_FAILED, deploy.exitCode(), deploy::transcript);
+    assertTrue(deploy.out().contains("cycle: FAILED"), deploy::transcript);
+    assertTrue(deploy.out().contains("TEMPLATE_INVALID: "), deploy::transcript);
+  }
+
+  @Test
   @DisplayName("an unknown id exits 4, a wrong token 6, an invalid stack name 3")
   void errors_mapToExitCodes() throws IOException {
     Path template = Files.writeString(tmp.resolve("template.yaml"), QUEUE);
