@@ -23,7 +23,12 @@ import picocli.CommandLine.Command;
       DeployCommand.class,
       StatusCommand.class,
       HistoryCommand.class,
-      LockCommand.class
+      LockCommand.class,
+      ReviewCommands.Approve.class,
+      ReviewCommands.Reject.class,
+      RollbackCommand.class,
+      CostsCommand.class,
+      CompletionCommand.class
     })
 public final class FogbankCli implements Runnable {
 

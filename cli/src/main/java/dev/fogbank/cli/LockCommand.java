@@ -6,7 +6,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code fogbank lock show STACK}: {@code GET /stacks/{name}/lock}. */
 @Command(
@@ -15,7 +17,7 @@ import picocli.CommandLine.Parameters;
     description = "A stack's deployment lock.",
     subcommands = {LockCommand.Show.class})
 public final class LockCommand implements Runnable {
-  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+  @Spec CommandSpec spec;
 
   @Override
   public void run() {

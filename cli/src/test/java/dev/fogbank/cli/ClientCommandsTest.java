@@ -136,6 +136,57 @@ class ClientCommandsTest {
   }
 
   @Test
+  void statusWait_whenTheApiBlipsFewerThanFourTimes_thenRidesItOutElseExit3() {
+    api.on(
+            "GET /deployments/" + ID,
+            error(503, "AWS_UNAVAILABLE", "throttled"),
+            error(503, "AWS_UNAVAILABLE", "throttled"),
+            error(503, "AWS_UNAVAILABLE", "throttled"),
+            json(200, deployment("SUCCEEDED", "")))
+        .on("GET /deployments/d-down", error(503, "AWS_UNAVAILABLE", "throttled"));
+
+    CliRun blip = CliRun.of(env, "status", ID, "--wait", "--poll-interval", "10");
+    CliRun down = CliRun.of(env, "status", "d-down", "--wait", "--poll-interval", "10");
+
+    assertEquals(ExitCodes.OK, blip.exitCode(), blip::transcript);
+    assertTrue(blip.out().contains("web: SUCCEEDED"), blip::transcript);
+    assertEquals(ExitCodes.API_ERROR, down.exitCode(), down::transcript);
+    assertEquals(4, api.requests("GET", "/deployments/d-down").size(), "1 try + 3 retries");
+  }
+
+  @Test
+  void deploy_whenParametersFile_thenItsValuesUnderTheCommandLines() throws IOException {
+    Path manifest =
+        Files.writeString(
+            tmp.resolve("deployment.yaml"),
+            "parameters:\n  Team: payments\n  Env: dev\ntags:\n  owner: alice\n"
+                + "validation:\n  enforcement: warn\n  blockAt: MEDIUM\n");
+    api.on("POST /deployments", json(202, deployment("QUEUED", "")));
+
+    CliRun run =
+        CliRun.of(env, "deploy", "web", "-t", template.toString(), "--parameters",
+            manifest.toString(), "-p", "Env=prod", "--block-at", "CRITICAL");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    JsonNode body = Json.mapper().readTree(api.requests().get(0).body());
+    assertEquals("payments", body.path("parameters").path("Team").asText());
+    assertEquals("prod", body.path("parameters").path("Env").asText());
+    assertEquals("alice", body.path("tags").path("owner").asText());
+    assertEquals("warn", body.path("options").path("validation").path("enforcement").asText());
+    assertEquals("CRITICAL", body.path("options").path("validation").path("blockAt").asText());
+    assertTrue(run.out().contains("fogbank status " + ID + " --wait"), run::transcript);
+  }
+
+  @Test
+  void mistypedCommand_thenUsageExit2WithASuggestion() {
+    CliRun run = CliRun.of(env, "stauts", ID);
+
+    assertEquals(ExitCodes.USAGE, run.exitCode(), run::transcript);
+    assertTrue(run.err().contains("Did you mean"), run::transcript);
+    assertTrue(run.err().contains("status"), run::transcript);
+  }
+
+  @Test
   void deploy_whenApiRefuses_thenItsCodeAndMessageAndExit3() {
     api.on("POST /deployments", error(400, "INVALID_STACK_NAME", "stack name must match ..."));
 

@@ -28,6 +28,9 @@ public final class DeploymentFollower {
     }
   }
 
+  /** Failed GETs in a row (unreachable, 502-504) that --wait rides out before giving up. */
+  static final int MAX_TRANSIENT_FAILURES = 3;
+
   private final ApiClient client;
   private final Duration interval;
   private final Duration timeout;
@@ -57,8 +60,20 @@ public final class DeploymentFollower {
     Instant deadline = clock.instant().plus(timeout);
     String path = "/deployments/" + ApiClient.segment(deploymentId);
     String lastStatus = null;
+    int failures = 0;
     while (true) {
-      JsonNode d = client.get(path, Map.of());
+      JsonNode d;
+      try {
+        d = client.get(path, Map.of());
+        failures = 0;
+      } catch (ApiException e) {
+        // A blip (the control plane restarting, a gateway 503) is not the deployment's end.
+        if (!isTransient(e) || ++failures > MAX_TRANSIENT_FAILURES) {
+          throw e;
+        }
+        pause();
+        continue;
+      }
       String status = d.path("status").asText();
       if (!status.equals(lastStatus)) {
         onStatusChange.accept(d);
@@ -70,12 +85,25 @@ public final class DeploymentFollower {
       if (!clock.instant().isBefore(deadline)) {
         return new Outcome(d, false);
       }
-      try {
-        Thread.sleep(interval.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (!pause()) {
         return new Outcome(d, false);
       }
+    }
+  }
+
+  private static boolean isTransient(ApiException e) {
+    return e.exitCode() == ExitCodes.UNREACHABLE || e.status() == 502 || e.status() == 503
+        || e.status() == 504;
+  }
+
+  /** False when interrupted. */
+  private boolean pause() {
+    try {
+      Thread.sleep(interval.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,9 +23,9 @@ public final class DeploymentFormat {
     field(out, "status", d.path("status").asText());
     field(out, "source", text(d, "source"));
     field(out, "requester", text(d, "requester"));
-    field(out, "requested", text(d, "requestedAt"));
-    field(out, "started", text(d, "startedAt"));
-    field(out, "ended", text(d, "endedAt"));
+    field(out, "requested", time(d, "requestedAt"));
+    field(out, "started", time(d, "startedAt"));
+    field(out, "ended", time(d, "endedAt"));
     field(out, "duration", duration(d));
     field(out, "changes", changes(d));
     field(out, "template", text(d, "templateSha256"));
@@ -46,7 +47,7 @@ public final class DeploymentFormat {
           d.path("deploymentId").asText(),
           d.path("status").asText(),
           text(d, "source"),
-          text(d, "requestedAt"),
+          time(d, "requestedAt"),
           duration(d),
           changes(d),
           error(d));
@@ -172,6 +173,12 @@ public final class DeploymentFormat {
     } catch (DateTimeParseException e) {
       return null;
     }
+  }
+
+  /** An ISO-8601 instant to the second: people read history, programs use -o json. */
+  private static String time(JsonNode d, String field) {
+    Instant at = instant(d.path(field));
+    return at == null ? text(d, field) : at.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   private static String text(JsonNode d, String field) {
