@@ -25,6 +25,7 @@ import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
 import dev.fogbank.shared.stack.StackName;
 import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.error.CallerText;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.history.DeploymentHistory;
@@ -594,10 +595,8 @@ public final class ApiRoutes {
     return mapper.readerFor(JsonNode.class);
   }
 
-  /** Caller text as an answer may echo it: bounded, control characters replaced. */
-  private static String shown(String s) {
-    String cut = s.length() > 120 ? s.substring(0, 120) + "..." : s;
-    return cut.replaceAll("\\p{Cntrl}", "?");
+  private static String shown(String callerText) {
+    return CallerText.shown(callerText, 120);
   }
 
   private static DeploymentException invalid(String message) {

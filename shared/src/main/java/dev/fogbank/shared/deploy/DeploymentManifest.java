@@ -1,5 +1,6 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.error.CallerText;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.template.TemplateException;
@@ -295,8 +296,7 @@ public record DeploymentManifest(
   }
 
   private static String shown(String s) {
-    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    return cut.replaceAll("\\p{Cntrl}", "?");
+    return CallerText.shown(s, 80);
   }
 
   private static DeploymentException invalid(String detail) {

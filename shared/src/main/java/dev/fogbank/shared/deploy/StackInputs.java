@@ -1,5 +1,6 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.error.CallerText;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.function.Function;
@@ -107,12 +108,7 @@ public final class StackInputs {
     }
   }
 
-  /** A key as it may be shown back: bounded, control characters replaced. */
-  static String shown(String s) {
-    if (s == null) {
-      return "(none)";
-    }
-    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    return cut.replaceAll("\\p{Cntrl}", "?");
+  private static String shown(String key) {
+    return CallerText.shown(key, 80);
   }
 }

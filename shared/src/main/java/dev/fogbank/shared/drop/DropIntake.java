@@ -4,6 +4,7 @@ import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentManifest;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentSubmission;
+import dev.fogbank.shared.error.CallerText;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.wait.Pause;
@@ -71,7 +72,7 @@ public final class DropIntake {
           new DeploymentException(
               ErrorCode.INVALID_REQUEST,
               "unexpected drop key '"
-                  + shown(object.key())
+                  + CallerText.shown(object.key(), 300)
                   + "': expected stacks/<stack-name>/template.yaml (or .yml/.json)"
                   + " with an optional deployment.yaml beside it"));
     }
@@ -112,12 +113,6 @@ public final class DropIntake {
       return DropOutcome.rejected(
           intake.reject(id, stackName, DeploymentSource.DROP, requester, e));
     }
-  }
-
-  /** A key as history may keep it: bounded (a forged event's key may be megabytes), printable. */
-  private static String shown(String key) {
-    String cut = key.length() > 300 ? key.substring(0, 300) + "..." : key;
-    return cut.replaceAll("\\p{Cntrl}", "?");
   }
 
   private DropOutcome reject(

@@ -1,5 +1,6 @@
 package dev.fogbank.shared.stack;
 
+import dev.fogbank.shared.error.CallerText;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import java.util.regex.Pattern;
@@ -29,7 +30,6 @@ public final class StackName {
   }
 
   private static String printable(String s) {
-    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    return cut.replaceAll("\\p{Cntrl}", "?");
+    return CallerText.shown(s, 80);
   }
 }
