@@ -8,6 +8,7 @@ import dev.fogbank.functions.wiring.DropWiring;
 import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.DropOutcome;
 import dev.fogbank.shared.drop.DroppedObject;
+import dev.fogbank.shared.error.CallerText;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
 import java.io.IOException;
@@ -72,7 +73,8 @@ public final class DropHandler implements RequestStreamHandler {
       DroppedObject object = toObject(record);
       DropOutcome outcome = intake.accept(object);
       Map<String, Object> log = new LinkedHashMap<>();
-      log.put("key", object.key());
+      // A forged event's key may be megabytes or carry control characters: log it bounded.
+      log.put("key", CallerText.shown(object.key(), 1024));
       log.put("outcome", outcome.kind().name());
       switch (outcome.kind()) {
         case SUBMITTED, REJECTED -> {

@@ -1,5 +1,6 @@
 package dev.fogbank.shared.template;
 
+import dev.fogbank.shared.error.CallerText;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -177,7 +178,6 @@ public final class ParameterCheck {
   }
 
   private static String shown(String s) {
-    String cut = s.length() > 80 ? s.substring(0, 80) + "..." : s;
-    return cut.replaceAll("\\p{Cntrl}", "?");
+    return CallerText.shown(s, 80);
   }
 }

@@ -2,6 +2,7 @@ package dev.fogbank.shared.validation;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import dev.fogbank.shared.error.CallerText;
 import dev.fogbank.shared.rules.Finding;
 import dev.fogbank.shared.rules.Severity;
 import java.util.Arrays;
@@ -90,10 +91,6 @@ public record ValidationPolicy(Enforcement enforcement, Severity blockAt) {
   }
 
   private static String shown(String s) {
-    if (s == null) {
-      return "null";
-    }
-    String cut = s.length() > 40 ? s.substring(0, 40) + "..." : s;
-    return cut.replaceAll("\\p{Cntrl}", "?");
+    return s == null ? "null" : CallerText.shown(s, 40);
   }
 }
