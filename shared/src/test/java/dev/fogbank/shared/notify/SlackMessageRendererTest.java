@@ -361,6 +361,35 @@ public class SlackMessageRendererTest {
   }
 
   @Test
+  void render_whenCostAnomaly_thenTheFindingInWordsAndWhereToLook() throws Exception {
+    String reason =
+        "stack 'orders' cost 100.00 USD on 2026-11-21, 100.0× the 7-day average of 1.00 USD"
+            + " (99.00 USD over); flagged above 2× the average and more than 10.00 USD over it";
+    JsonNode payload =
+        render(DeploymentEvent.costAnomaly("orders", "123456789012", "eu-west-1", AT, reason));
+
+    assertEquals(
+        ":money_with_wings: orders cost anomaly — "
+            + reason
+            + " (account 123456789012, eu-west-1)",
+        payload.get("text").asText());
+    assertEquals(
+        ":money_with_wings: orders cost anomaly",
+        block(payload, "header").at("/text/text").asText());
+    assertEquals(
+        List.of(
+            "*Stack*\norders",
+            "*Account / region*\n123456789012 / eu-west-1",
+            "*Status*\n`COST_ANOMALY`"),
+        fieldTexts(payload));
+    assertEquals(
+        "*Reason*\n" + reason + "\n*What to do*\nlook at the stack's daily costs: GET"
+            + " /costs?stack=orders",
+        section(payload, "*Reason*"));
+    assertFalse(payload.toString().contains("null"), payload.toString());
+  }
+
+  @Test
   void emoji_whenEveryKind_thenOnePerKind() {
     for (Kind kind : Kind.values()) {
       assertTrue(SlackMessageRenderer.emoji(kind).startsWith(":"), kind.name());
