@@ -4,7 +4,6 @@ import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.cost.CostAnomalyRule;
 import dev.fogbank.shared.cost.CostExplorerCostSource;
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.cost.DynamoDbCostLedger;
@@ -52,7 +51,11 @@ public final class ScansModule {
   @Provides
   @Singleton
   static CostScan costScan(
-      AwsClientFactory aws, FunctionEnvironment env, Lazy<SnsNotifier> topic, Clock clock) {
+      AwsClientFactory aws,
+      FunctionEnvironment env,
+      ScansSettings settings,
+      Lazy<SnsNotifier> topic,
+      Clock clock) {
     if (env.topicArn() == null || env.topicArn().isBlank()) {
       // Without the topic the scan would keep new anomalies and tell nobody: refuse to start.
       throw new IllegalStateException(
@@ -65,7 +68,7 @@ public final class ScansModule {
         env.account(),
         env.region(),
         clock,
-        CostAnomalyRule.defaults(),
+        settings.anomalyRule(),
         new LazySnsNotifier(topic));
   }
 

@@ -1,24 +1,39 @@
 package dev.fogbank.functions.wiring;
 
 import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
+import dev.fogbank.shared.cost.CostAnomalyRule;
+import java.math.BigDecimal;
 import java.util.Map;
 
 /**
- * The scan functions' own settings, beside {@link FunctionEnvironment}: {@code FOGBANK_COST_DAYS}
- * (optional, default 7) — how many complete days each cost scan reads.
+ * The scan functions' own settings, beside {@link FunctionEnvironment}, all optional: {@code
+ * FOGBANK_COST_DAYS} (default 7) — how many complete days each cost scan judges for anomalies;
+ * {@code FOGBANK_COST_ANOMALY_MULTIPLIER} (default 2) and {@code FOGBANK_COST_ANOMALY_MIN_EXCESS}
+ * (default 10) — a day is an anomaly above multiplier × its trailing 7-day average and more than
+ * the minimum excess over it.
  */
-public record ScansSettings(int costDays) {
+public record ScansSettings(int costDays, CostAnomalyRule anomalyRule) {
   public static final int DEFAULT_COST_DAYS = 7;
   static final int MAX_COST_DAYS = 365;
+  public static final String ANOMALY_MULTIPLIER = "FOGBANK_COST_ANOMALY_MULTIPLIER";
+  public static final String ANOMALY_MIN_EXCESS = "FOGBANK_COST_ANOMALY_MIN_EXCESS";
+
+  public ScansSettings(int costDays) {
+    this(costDays, CostAnomalyRule.defaults());
+  }
 
   public static ScansSettings fromEnv() {
     return from(System.getenv());
   }
 
   public static ScansSettings from(Map<String, String> env) {
+    return new ScansSettings(costDays(env), anomalyRule(env));
+  }
+
+  private static int costDays(Map<String, String> env) {
     String days = env.get(ControlPlaneEnvironment.COST_DAYS);
     if (days == null || days.isBlank()) {
-      return new ScansSettings(DEFAULT_COST_DAYS);
+      return DEFAULT_COST_DAYS;
     }
     int n;
     try {
@@ -36,6 +51,37 @@ public record ScansSettings(int costDays) {
               + days
               + "'");
     }
-    return new ScansSettings(n);
+    return n;
+  }
+
+  private static CostAnomalyRule anomalyRule(Map<String, String> env) {
+    CostAnomalyRule defaults = CostAnomalyRule.defaults();
+    BigDecimal multiplier = decimal(env, ANOMALY_MULTIPLIER, defaults.multiplier(), "above 1");
+    BigDecimal excess = decimal(env, ANOMALY_MIN_EXCESS, defaults.minimumExcess(), "0 or more");
+    if (multiplier.compareTo(BigDecimal.ONE) <= 0) {
+      throw invalid(ANOMALY_MULTIPLIER, env.get(ANOMALY_MULTIPLIER), "above 1");
+    }
+    if (excess.signum() < 0) {
+      throw invalid(ANOMALY_MIN_EXCESS, env.get(ANOMALY_MIN_EXCESS), "0 or more");
+    }
+    return new CostAnomalyRule(multiplier, excess, defaults.trailingDays());
+  }
+
+  private static BigDecimal decimal(
+      Map<String, String> env, String name, BigDecimal fallback, String expected) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return new BigDecimal(value.trim());
+    } catch (NumberFormatException e) {
+      throw invalid(name, value, expected);
+    }
+  }
+
+  private static IllegalStateException invalid(String name, String value, String expected) {
+    return new IllegalStateException(
+        "environment variable " + name + " must be a number " + expected + ", not '" + value + "'");
   }
 }

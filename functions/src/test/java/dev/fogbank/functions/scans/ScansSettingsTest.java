@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.functions.wiring.ScansSettings;
+import dev.fogbank.shared.cost.CostAnomalyRule;
+import java.math.BigDecimal;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +32,42 @@ class ScansSettingsTest {
               bad);
       assertTrue(e.getMessage().contains("FOGBANK_COST_DAYS"), e.getMessage());
     }
+  }
+
+  @Test
+  void from_whenAnomalySettingsUnset_thenTwiceAndTenOver() {
+    assertEquals(CostAnomalyRule.defaults(), ScansSettings.from(Map.of()).anomalyRule());
+  }
+
+  @Test
+  void from_whenAnomalySettingsSet_thenThatRule() {
+    CostAnomalyRule rule =
+        ScansSettings.from(
+                Map.of(
+                    "FOGBANK_COST_ANOMALY_MULTIPLIER", "3",
+                    "FOGBANK_COST_ANOMALY_MIN_EXCESS", "25.5"))
+            .anomalyRule();
+
+    assertEquals(new BigDecimal("3"), rule.multiplier());
+    assertEquals(new BigDecimal("25.5"), rule.minimumExcess());
+  }
+
+  @Test
+  void from_whenAnomalySettingsInvalid_thenRefusedNamingTheVariable() {
+    Map<String, String> bad =
+        Map.of(
+            "FOGBANK_COST_ANOMALY_MULTIPLIER", "1",
+            "FOGBANK_COST_ANOMALY_MIN_EXCESS", "-5");
+    bad.forEach(
+        (name, value) -> {
+          IllegalStateException e =
+              assertThrows(IllegalStateException.class, () -> ScansSettings.from(Map.of(name, value)));
+          assertTrue(e.getMessage().contains(name), e.getMessage());
+        });
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ScansSettings.from(Map.of("FOGBANK_COST_ANOMALY_MULTIPLIER", "double")));
+    assertTrue(e.getMessage().contains("'double'"), e.getMessage());
   }
 }
