@@ -40,7 +40,8 @@ final class LocalDeploymentResumer implements DeploymentResumer {
   /** As {@code SfnDeploymentResumer}: a task no longer waiting is false, anything else a bug. */
   private static boolean ended(TaskTokenException e) {
     if (e.reason() == TaskTokenException.Reason.INVALID_OUTPUT) {
-      throw new DeploymentException(ErrorCode.INTERNAL, "the local engine refused: " + e.getMessage());
+      throw new DeploymentException(
+          ErrorCode.INTERNAL, "the local engine refused: " + e.getMessage());
     }
     return false;
   }

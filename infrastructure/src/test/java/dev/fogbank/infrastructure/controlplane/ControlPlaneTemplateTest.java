@@ -162,7 +162,7 @@ class ControlPlaneTemplateTest {
   @Test
   @DisplayName(
       "Only the stack-events role may complete task tokens, and only on the deploy state machine")
-  void sendTask_whenSynthesized_thenOnlyStackEventsOnTheDeployStateMachine() throws Exception {
+  void sendTask_whenSynthesized_thenOnlyStackEventsAndApiOnTheDeployStateMachine() throws Exception {
     List<String> grants = new ArrayList<>();
     writtenResources()
         .properties()
@@ -185,8 +185,12 @@ class ControlPlaneTemplateTest {
             });
     String machine = "[{\"Ref\":\"" + ControlPlaneStack.DEPLOY_STATE_MACHINE + "\"}]";
     String role = ControlPlaneFunction.STACK_EVENTS.id() + "Role";
+    // The API resumes a deployment waiting for approval (POST /deployments/{id}/approve|reject).
+    String api = ControlPlaneFunction.API.id() + "Role";
     assertEquals(
         List.of(
+            api + " states:SendTaskSuccess " + machine,
+            api + " states:SendTaskFailure " + machine,
             role + " states:SendTaskSuccess " + machine,
             role + " states:SendTaskFailure " + machine),
         grants);
