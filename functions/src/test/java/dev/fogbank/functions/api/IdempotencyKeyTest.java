@@ -121,6 +121,47 @@ class IdempotencyKeyTest {
   }
 
   @Test
+  void postDeployments_whenSameKeyWithTwoBodiesAtOnce_thenOneDeploymentAndTheOtherBodyGets409()
+      throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    CountDownLatch go = new CountDownLatch(1);
+    List<String> teams = List.of("a", "b", "a", "b", "a", "b");
+    List<Future<APIGatewayV2HTTPResponse>> answers = new ArrayList<>();
+    try {
+      for (String team : teams) {
+        APIGatewayV2HTTPEvent event = post(body("web", team), "idempotency-key", "k-split");
+        answers.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return invoke(event);
+                }));
+      }
+      go.countDown();
+      for (Future<APIGatewayV2HTTPResponse> answer : answers) {
+        answer.get(60, TimeUnit.SECONDS);
+      }
+      List<String> ids = deploymentIds("web");
+      assertEquals(1, ids.size(), ids.toString());
+      String winner = history.get(ids.get(0)).orElseThrow().parameters().get("Team");
+      for (int i = 0; i < teams.size(); i++) {
+        APIGatewayV2HTTPResponse response = answers.get(i).get();
+        if (teams.get(i).equals(winner)) {
+          assertEquals(202, response.getStatusCode(), response.getBody());
+          assertEquals(ids.get(0), json(response).path("deploymentId").asText());
+        } else {
+          assertEquals(409, response.getStatusCode(), response.getBody());
+          assertEquals(
+              "IDEMPOTENCY_KEY_REUSED", json(response).path("error").path("code").asText());
+        }
+      }
+      assertEquals(1, executions.started.size());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void postDeployments_whenSameKeyWithAnotherBody_then409AndTheFirstDeploymentUnchanged() {
     String id = json(invoke(post(body("web", "a"), "idempotency-key", "k-2")))
         .path("deploymentId").asText();
