@@ -41,7 +41,8 @@ public abstract sealed class FunctionFailure extends RuntimeException
         COST_DATA_UNAVAILABLE,
         CHANGE_SET_BLOCKED,
         NOT_AWAITING_APPROVAL,
-        CANCELLED {
+        CANCELLED,
+        IDEMPOTENCY_KEY_REUSED {
 
   private final ErrorCode code;
 
@@ -77,6 +78,7 @@ public abstract sealed class FunctionFailure extends RuntimeException
       case CHANGE_SET_BLOCKED -> new CHANGE_SET_BLOCKED(message);
       case NOT_AWAITING_APPROVAL -> new NOT_AWAITING_APPROVAL(message);
       case CANCELLED -> new CANCELLED(message);
+      case IDEMPOTENCY_KEY_REUSED -> new IDEMPOTENCY_KEY_REUSED(message);
     };
   }
 

@@ -86,10 +86,23 @@ public final class DeployCommand implements Callable<Integer> {
               + " control plane with the approval flow).")
   String approval;
 
+  @Option(
+      names = "--idempotency-key",
+      paramLabel = "KEY",
+      description =
+          "Sent as the Idempotency-Key header: re-running with the same key and inputs returns"
+              + " the same deployment instead of starting another (e.g. a pipeline run id).")
+  String idempotencyKey;
+
   @Override
   public Integer call() {
     ObjectNode body = body();
-    JsonNode accepted = api.client().post("/deployments", body, Map.of());
+    JsonNode accepted =
+        api.client()
+            .post(
+                "/deployments",
+                body,
+                idempotencyKey == null ? Map.of() : Map.of("Idempotency-Key", idempotencyKey));
     String id = accepted.path("deploymentId").asText();
     if (!waiting.wait) {
       api.print(

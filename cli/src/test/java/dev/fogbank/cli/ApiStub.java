@@ -19,7 +19,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * running control plane cannot produce on demand.
  */
 final class ApiStub implements AutoCloseable {
-  record Request(String method, String path, String query, String authorization, String body) {}
+  record Request(
+      String method,
+      String path,
+      String query,
+      String authorization,
+      String body,
+      String idempotencyKey) {}
 
   record Answer(int status, String body) {}
 
@@ -72,7 +78,8 @@ final class ApiStub implements AutoCloseable {
               path,
               ex.getRequestURI().getRawQuery(),
               ex.getRequestHeaders().getFirst("Authorization"),
-              body));
+              body,
+              ex.getRequestHeaders().getFirst("Idempotency-Key")));
       Deque<Answer> queue = answers.get(ex.getRequestMethod() + " " + path);
       Answer a;
       if (queue == null) {

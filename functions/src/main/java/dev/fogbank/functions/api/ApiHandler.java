@@ -43,7 +43,7 @@ public final class ApiHandler
       }
       response =
           routes.handle(method, stripStage(event, path == null ? "/" : path),
-              event.getQueryStringParameters(), body, caller(event));
+              event.getQueryStringParameters(), body, caller(event), event.getHeaders());
     } catch (DeploymentException e) {
       response = ApiRoutes.error(ApiError.of(e.code(), e.getMessage()));
     } catch (RuntimeException e) {

@@ -17,6 +17,7 @@ import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.ReviewPolicy;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentSubmission;
+import dev.fogbank.shared.deploy.IdempotencyKey;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.validation.ValidationPolicy;
 import dev.fogbank.shared.cost.CostReports;
@@ -163,20 +164,38 @@ public final class ApiRoutes {
 
   public Response handle(
       String method, String path, Map<String, String> query, String body, String caller) {
+    return handle(method, path, query, body, caller, Map.of());
+  }
+
+  /** As above, with the request's headers (any case: looked up case-insensitively). */
+  public Response handle(
+      String method,
+      String path,
+      Map<String, String> query,
+      String body,
+      String caller,
+      Map<String, String> headers) {
     try {
-      return route(method, path, query == null ? Map.of() : query, body, caller);
+      return route(
+          method, path, query == null ? Map.of() : query, body, caller,
+          headers == null ? Map.of() : headers);
     } catch (DeploymentException e) {
       return error(ApiError.of(e.code(), e.getMessage()));
     }
   }
 
   private Response route(
-      String method, String path, Map<String, String> query, String body, String caller) {
+      String method,
+      String path,
+      Map<String, String> query,
+      String body,
+      String caller,
+      Map<String, String> headers) {
     if (path.equals("/health")) {
       return method.equals("GET") ? ok(Map.of("status", "ok")) : notAllowed(method, path);
     }
     if (path.equals("/deployments")) {
-      return method.equals("POST") ? submit(body, caller) : notAllowed(method, path);
+      return method.equals("POST") ? submit(body, caller, headers) : notAllowed(method, path);
     }
     if (path.equals("/estimates")) {
       return method.equals("POST") ? estimate(body) : notAllowed(method, path);
@@ -263,7 +282,9 @@ public final class ApiRoutes {
     return rollback.get();
   }
 
-  private Response submit(String body, String caller) {
+  private Response submit(String body, String caller, Map<String, String> headers) {
+    Optional<IdempotencyKey> key =
+        header(headers, IdempotencyKey.HEADER).map(IdempotencyKey::new);
     if (body == null || body.isBlank()) {
       throw invalid("request body is missing: expected JSON with stackName and templateBody");
     }
@@ -283,7 +304,7 @@ public final class ApiRoutes {
     DeploymentRecord record =
         intake.get().submit(
             new DeploymentSubmission(
-                null,
+                key.map(k -> k.deploymentId(caller)).orElse(null),
                 request.stackName(),
                 request.templateBody().getBytes(StandardCharsets.UTF_8),
                 request.parameters(),
@@ -291,7 +312,8 @@ public final class ApiRoutes {
                 DeploymentSource.API,
                 caller,
                 validationPolicy(request.options()),
-                reviewPolicy(request.options())));
+                reviewPolicy(request.options()),
+                key.map(k -> IdempotencyKey.requestSha256(body)).orElse(null)));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("deploymentId", record.deploymentId());
     answer.put("stackName", record.stack().name());
@@ -490,6 +512,14 @@ public final class ApiRoutes {
       throw new DeploymentException(
           ErrorCode.INVALID_STACK_NAME, "stack name must be 1 to 128 printable characters");
     }
+  }
+
+  /** HTTP header names are case-insensitive (API Gateway lower-cases them; clients may not). */
+  private static Optional<String> header(Map<String, String> headers, String name) {
+    return headers.entrySet().stream()
+        .filter(h -> name.equalsIgnoreCase(h.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst();
   }
 
   private static <T> T parse(String body, Class<T> type, String allowed) {

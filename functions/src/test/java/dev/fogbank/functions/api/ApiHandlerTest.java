@@ -499,7 +499,7 @@ class ApiHandlerTest {
    * The routes only hand templates to the store; where they end up is the store adapters' concern
    * (S3TemplateStore's and local mode's own tests), so this unit test keeps them in memory.
    */
-  private static final class MemoryTemplateStore implements TemplateStore {
+  static final class MemoryTemplateStore implements TemplateStore {
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
 
     @Override

@@ -63,13 +63,15 @@ public final class DeploymentIntake {
    * Records and starts the deployment. Throws INVALID_STACK_NAME / TEMPLATE_INVALID /
    * TEMPLATE_TOO_LARGE before anything is stored when the request itself is unusable. A repeated
    * submission with the same deploymentId (also a concurrent one) returns the existing record and
-   * starts nothing new.
+   * starts nothing new; IDEMPOTENCY_KEY_REUSED when the submission carries a request fingerprint
+   * that is not the existing record's.
    */
   public DeploymentRecord submit(DeploymentSubmission s) {
     StackName.require(s.stackName());
     checkBody(s.templateBody());
     String id = s.deploymentId() != null ? s.deploymentId() : newDeploymentId();
     Optional<DeploymentRecord> existing = history.get(id);
+    existing.ifPresent(r -> requireSameRequest(r, s));
     if (existing.isPresent() && existing.get().status() != DeploymentStatus.QUEUED) {
       return existing.get();
     }
@@ -86,7 +88,8 @@ public final class DeploymentIntake {
               stored.location(),
               s.parameters(),
               s.tags(),
-              clock.instant());
+              clock.instant())
+              .withRequestSha256(s.requestSha256());
       try {
         history.append(record);
       } catch (DeploymentException e) {
@@ -96,11 +99,24 @@ public final class DeploymentIntake {
         if (claimed.isEmpty()) {
           throw e;
         }
+        requireSameRequest(claimed.get(), s);
         return claimed.get();
       }
     }
     start(record, s.validation(), s.reviewPolicy());
     return record;
+  }
+
+  /** An idempotent retry must be the same request: the same key with another body is a 409. */
+  private static void requireSameRequest(DeploymentRecord existing, DeploymentSubmission s) {
+    if (s.requestSha256() != null && !s.requestSha256().equals(existing.requestSha256())) {
+      throw new DeploymentException(
+          ErrorCode.IDEMPOTENCY_KEY_REUSED,
+          "the Idempotency-Key of this request was already used for deployment "
+              + existing.deploymentId()
+              + " with another request body: send that body unchanged to retry it, or a new key"
+              + " for a new deployment");
+    }
   }
 
   /**

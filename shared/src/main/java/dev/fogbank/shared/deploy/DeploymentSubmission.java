@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * A request to deploy a template to a stack. {@code deploymentId} is chosen by the caller when
- * the request must be idempotent (a drop derives it from the S3 object version), else null. Its
- * parameters and tags are within {@link StackInputs}' limits, else INVALID_REQUEST naming the key.
+ * the request must be idempotent (a drop derives it from the S3 object version, the API from an
+ * {@link IdempotencyKey}), else null; {@code requestSha256}, when not null, is the fingerprint of
+ * the request that must match an existing deployment with that id. Its parameters and tags are
+ * within {@link StackInputs}' limits, else INVALID_REQUEST naming the key.
  */
 public record DeploymentSubmission(
     String deploymentId,
@@ -18,7 +20,8 @@ public record DeploymentSubmission(
     DeploymentSource source,
     String requester,
     ValidationPolicy validation,
-    ReviewPolicy reviewPolicy) {
+    ReviewPolicy reviewPolicy,
+    String requestSha256) {
 
   public DeploymentSubmission {
     // Null values and empty keys are refused by name here, before Map.copyOf or the table can.
@@ -27,6 +30,22 @@ public record DeploymentSubmission(
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     validation = validation == null ? ValidationPolicy.defaults() : validation;
     reviewPolicy = reviewPolicy == null ? ReviewPolicy.defaults() : reviewPolicy;
+  }
+
+  /** A submission without a request fingerprint. */
+  public DeploymentSubmission(
+      String deploymentId,
+      String stackName,
+      byte[] templateBody,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      DeploymentSource source,
+      String requester,
+      ValidationPolicy validation,
+      ReviewPolicy reviewPolicy) {
+    this(
+        deploymentId, stackName, templateBody, parameters, tags, source, requester, validation,
+        reviewPolicy, null);
   }
 
   /** A submission with the default review policy. */
@@ -41,7 +60,7 @@ public record DeploymentSubmission(
       ValidationPolicy validation) {
     this(
         deploymentId, stackName, templateBody, parameters, tags, source, requester, validation,
-        null);
+        null, null);
   }
 
   /** A submission with the default validation policy. */
@@ -53,6 +72,8 @@ public record DeploymentSubmission(
       Map<String, String> tags,
       DeploymentSource source,
       String requester) {
-    this(deploymentId, stackName, templateBody, parameters, tags, source, requester, null, null);
+    this(
+        deploymentId, stackName, templateBody, parameters, tags, source, requester, null, null,
+        null);
   }
 }

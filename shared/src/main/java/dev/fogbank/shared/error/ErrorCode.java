@@ -40,7 +40,12 @@ public enum ErrorCode {
   /** An approve or reject for a deployment that is not waiting for one. */
   NOT_AWAITING_APPROVAL(409),
   /** A person rejected the change set, or nobody decided in time; nothing ran. */
-  CANCELLED(409);
+  CANCELLED(409),
+  /**
+   * An {@code Idempotency-Key} already used by the same caller for a request with another body:
+   * nothing new is deployed.
+   */
+  IDEMPOTENCY_KEY_REUSED(409);
 
   private final int httpStatus;
 

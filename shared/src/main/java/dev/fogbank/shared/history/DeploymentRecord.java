@@ -33,11 +33,38 @@ public record DeploymentRecord(
     ValidationReport validation,
     ReviewReport review,
     ApprovalDecision approval,
-    String approvalToken) {
+    String approvalToken,
+    String requestSha256) {
 
   public DeploymentRecord {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** A record without a request fingerprint: not submitted with an {@code Idempotency-Key}. */
+  public DeploymentRecord(
+      String deploymentId,
+      StackRef stack,
+      DeploymentSource source,
+      String requester,
+      String templateSha256,
+      String templateLocation,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      DeploymentStatus status,
+      Instant requestedAt,
+      Instant startedAt,
+      Instant endedAt,
+      ChangeSummary changeSummary,
+      DeploymentError error,
+      ValidationReport validation,
+      ReviewReport review,
+      ApprovalDecision approval,
+      String approvalToken) {
+    this(
+        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
+        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, review,
+        approval, approvalToken, null);
   }
 
   /**
@@ -103,6 +130,17 @@ public record DeploymentRecord(
     return new DeploymentRecord(
         deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
         tags, DeploymentStatus.QUEUED, requestedAt, null, null, null, null);
+  }
+
+  /**
+   * This record carrying {@code requestSha256}: the SHA-256 of the API request body sent with an
+   * {@code Idempotency-Key}, so a replay of the key with another body is recognised.
+   */
+  public DeploymentRecord withRequestSha256(String requestSha256) {
+    return new DeploymentRecord(
+        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
+        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, review,
+        approval, approvalToken, requestSha256);
   }
 
 }

@@ -63,6 +63,9 @@ final class DeploymentRecordTranslator {
   /** The task token WaitForApproval waits on: read by approve/reject, never shown. */
   static final String APPROVAL_TOKEN = "approvalToken";
 
+  /** SHA-256 of the API request body sent with an Idempotency-Key; absent otherwise. */
+  static final String REQUEST_SHA256 = "requestSha256";
+
   /** On the id claim: where the record lives. */
   static final String RECORD_PK = "recordPk";
 
@@ -173,6 +176,7 @@ final class DeploymentRecordTranslator {
     if (r.approvalToken() != null) {
       item.put(APPROVAL_TOKEN, s(r.approvalToken()));
     }
+    putIfPresent(item, REQUEST_SHA256, r.requestSha256());
     return item;
   }
 
@@ -205,7 +209,8 @@ final class DeploymentRecordTranslator {
           validation(id, item.get(VALIDATION)),
           fromJson(id, item.get(REVIEW), REVIEW, ReviewReport.class),
           fromJson(id, item.get(APPROVAL), APPROVAL, ApprovalDecision.class),
-          string(id, item, APPROVAL_TOKEN, false));
+          string(id, item, APPROVAL_TOKEN, false),
+          string(id, item, REQUEST_SHA256, false));
     } catch (IllegalArgumentException e) {
       // Unknown enum names (source/status written by a newer version) land here.
       throw unreadable(id, "source/status", e);
