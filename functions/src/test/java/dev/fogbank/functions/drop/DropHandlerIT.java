@@ -396,7 +396,7 @@ class DropHandlerIT {
     assertEquals(DeploymentStatus.FAILED, record.status());
     assertEquals("MANIFEST_INVALID", record.error().code());
     assertEquals(
-        "deployment.yaml: unknown key 'owners' (allowed: parameters, tags, validation, usage)",
+        "deployment.yaml: unknown key 'owners' (allowed: parameters, tags, validation, usage, approval, stackPolicy)",
         record.error().message());
     assertEquals("web", record.stack().name());
     assertTrue(executions().isEmpty());
