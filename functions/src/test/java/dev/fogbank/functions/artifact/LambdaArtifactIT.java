@@ -134,6 +134,16 @@ class LambdaArtifactIT {
   }
 
   @Test
+  @DisplayName("api artifact answers GET /costs?stack=web from the control table: 200, its report")
+  void api_costs() {
+    JsonNode response = invoke("api", "dev.fogbank.functions.api.ApiHandler", "api", "api-costs");
+
+    assertEquals(200, response.path("statusCode").asInt(), response.toString());
+    JsonNode body = json(response.path("body").asText());
+    assertEquals("web", body.path("stack").asText(), body.toString());
+  }
+
+  @Test
   @DisplayName("api artifact accepts POST /deployments: template in S3, record QUEUED, execution")
   void api_submit() {
     JsonNode response =
