@@ -12,6 +12,10 @@ import java.time.Instant;
  * a fogbank deployment: it has no deployment id, source or requester, and carries the stack's
  * status in {@link #stackStatus()} (null for every other kind). {@link Kind#DRIFT_DETECTED} comes
  * from the drift scan and is shaped the same way.
+ *
+ * <p>{@link #review()} is the deployment's change review as the message shows it (counts and the
+ * riskiest changes), taken from the same history record as the rest; null where the deployment had
+ * no review (rejected by validation, failed before its change set) and for stack events.
  */
 public record DeploymentEvent(
     Kind kind,
@@ -25,7 +29,8 @@ public record DeploymentEvent(
     Long durationMillis,
     ChangeSummary changeSummary,
     DeploymentError error,
-    StackStatus stackStatus) {
+    StackStatus stackStatus,
+    ReviewDigest review) {
 
   public enum Kind {
     STARTED,
@@ -51,6 +56,36 @@ public record DeploymentEvent(
     APPROVAL_REQUESTED,
     /** Rejected by a person or not decided in time; the change set was deleted, nothing ran. */
     CANCELLED
+  }
+
+  /** An event without a review. */
+  public DeploymentEvent(
+      Kind kind,
+      String deploymentId,
+      String stackName,
+      String account,
+      String region,
+      String source,
+      String requester,
+      Instant at,
+      Long durationMillis,
+      ChangeSummary changeSummary,
+      DeploymentError error,
+      StackStatus stackStatus) {
+    this(
+        kind,
+        deploymentId,
+        stackName,
+        account,
+        region,
+        source,
+        requester,
+        at,
+        durationMillis,
+        changeSummary,
+        error,
+        stackStatus,
+        null);
   }
 
   /** A deployment event (every kind but {@link Kind#STACK_NEEDS_ATTENTION}). */
@@ -122,6 +157,24 @@ public record DeploymentEvent(
       Kind kind, String stackName, String account, String region, Instant at, StackStatus status) {
     return new DeploymentEvent(
         kind, null, stackName, account, region, null, null, at, null, null, null, status);
+  }
+
+  /** The same event with the deployment's change review (null for none). */
+  public DeploymentEvent withReview(ReviewDigest digest) {
+    return new DeploymentEvent(
+        kind,
+        deploymentId,
+        stackName,
+        account,
+        region,
+        source,
+        requester,
+        at,
+        durationMillis,
+        changeSummary,
+        error,
+        stackStatus,
+        digest);
   }
 
   /** Whether this event is about a stack rather than a fogbank deployment. */

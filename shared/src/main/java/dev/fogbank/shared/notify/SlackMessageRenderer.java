@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.review.ReviewedChange;
+import dev.fogbank.shared.rules.Severity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Renders a {@link DeploymentEvent} as a Slack incoming-webhook payload: a {@code text} fallback
@@ -22,6 +25,7 @@ public final class SlackMessageRenderer {
   static final int SECTION_MAX = 3000;
   static final int FIELD_MAX = 2000;
   static final int TEXT_ERROR_MAX = 300;
+  static final int REASON_MAX = 300;
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -70,6 +74,14 @@ public final class SlackMessageRenderer {
           .put("text", cut("*Error* `" + escape(code) + "`\n" + escape(message), SECTION_MAX));
     }
 
+    ReviewDigest review = event.review();
+    if (review != null && review.changeCount() > 0) {
+      addSection(blocks, reviewText(review));
+    }
+    if (event.kind() == DeploymentEvent.Kind.APPROVAL_REQUESTED) {
+      addSection(blocks, howToDecide(orUnknown(event.deploymentId())));
+    }
+
     if (event.at() != null) {
       long epoch = event.at().getEpochSecond();
       // Slack shows the date in each reader's time zone; the ISO text is the fallback.
@@ -101,7 +113,12 @@ public final class SlackMessageRenderer {
     text.append(escape(orUnknown(event.stackName()))).append(' ');
     switch (event.kind()) {
       case STARTED -> text.append("deployment started");
-      case APPROVAL_REQUESTED -> text.append("waits for approval (POST /deployments/{id}/approve)");
+      case APPROVAL_REQUESTED -> {
+        text.append("waits for approval (POST /deployments/{id}/approve)");
+        if (event.review() != null) {
+          text.append(", risk ").append(event.review().riskLevel());
+        }
+      }
       case CANCELLED -> {
         text.append("deployment cancelled");
         if (event.error() != null && event.error().message() != null) {
@@ -187,6 +204,112 @@ public final class SlackMessageRenderer {
       fields.add("*Duration*\n" + duration(event.durationMillis()));
     }
     return fields; // at most 7: Slack allows 10 fields per section
+  }
+
+  // --- the change review: counts, then the riskiest changes ------------------------------------
+
+  /**
+   * E.g. "*Review* risk *CRITICAL*, 12 changes: +5 added ~4 modified -3 removed\nCRITICAL 2 · HIGH
+   * 1 · MEDIUM 4 · LOW 5" then one line per riskiest change and "…and 7 more".
+   */
+  static String reviewText(ReviewDigest review) {
+    StringBuilder text = new StringBuilder("*Review* risk *");
+    text.append(review.riskLevel() == null ? "(unknown)" : review.riskLevel().name())
+        .append("*, ")
+        .append(review.changeCount())
+        .append(review.changeCount() == 1 ? " change: " : " changes: ")
+        .append(actionCounts(review.countsByAction()))
+        .append('\n')
+        .append(riskCounts(review.countsByRisk()));
+    if (!review.riskiest().isEmpty()) {
+      text.append("\n*Riskiest changes*");
+      for (ReviewedChange change : review.riskiest()) {
+        text.append("\n• ").append(changeLine(change));
+      }
+      if (review.notShown() > 0) {
+        text.append("\n…and ").append(review.notShown()).append(" more");
+      }
+    }
+    return text.toString();
+  }
+
+  /** "+5 added ~4 modified -3 removed", then imports and dynamic changes when there are any. */
+  private static String actionCounts(Map<String, Integer> byAction) {
+    StringBuilder text =
+        new StringBuilder()
+            .append('+')
+            .append(byAction.getOrDefault("Add", 0))
+            .append(" added ~")
+            .append(byAction.getOrDefault("Modify", 0))
+            .append(" modified -")
+            .append(byAction.getOrDefault("Remove", 0))
+            .append(" removed");
+    int imports = byAction.getOrDefault("Import", 0);
+    if (imports > 0) {
+      text.append(", ").append(imports).append(" imported");
+    }
+    int dynamic = byAction.getOrDefault("Dynamic", 0);
+    if (dynamic > 0) {
+      text.append(", ").append(dynamic).append(" dynamic");
+    }
+    return text.toString();
+  }
+
+  /** "CRITICAL 2 · HIGH 1 · LOW 5": every level with changes, worst first. */
+  private static String riskCounts(Map<Severity, Integer> byRisk) {
+    List<String> counts = new ArrayList<>();
+    for (Severity level : Severity.values()) {
+      int n = byRisk.getOrDefault(level, 0);
+      if (n > 0) {
+        counts.add(level.name() + " " + n);
+      }
+    }
+    return counts.isEmpty() ? "no risk counted" : String.join(" · ", counts);
+  }
+
+  /** "*CRITICAL* Modify `Orders` AWS::DynamoDB::Table · Replacement: True — the reason". */
+  private static String changeLine(ReviewedChange change) {
+    StringBuilder line = new StringBuilder();
+    line.append('*')
+        .append(change.risk() == null ? "(unknown)" : change.risk().name())
+        .append("* ")
+        .append(escape(orUnknown(change.action())))
+        .append(" `")
+        .append(escape(orUnknown(change.logicalId())))
+        .append("` ")
+        .append(escape(orUnknown(change.resourceType())));
+    if (change.replacement() != null) {
+      line.append(" · Replacement: ").append(change.replacement().word());
+    }
+    if (change.reason() != null && !change.reason().isBlank()) {
+      line.append(" — ").append(escape(cut(change.reason(), REASON_MAX)));
+    }
+    return line.toString();
+  }
+
+  /** The API routes and CLI commands that approve or reject this deployment. */
+  static String howToDecide(String deploymentId) {
+    String id = escape(deploymentId);
+    return "*Approve or reject*\n"
+        + "Approve: `fogbank approve "
+        + id
+        + "` or `POST /deployments/"
+        + id
+        + "/approve`\n"
+        + "Reject: `fogbank reject "
+        + id
+        + " --reason \"…\"` or `POST /deployments/"
+        + id
+        + "/reject` with `{\"reason\": \"…\"}`";
+  }
+
+  private static void addSection(ArrayNode blocks, String mrkdwn) {
+    blocks
+        .addObject()
+        .put("type", "section")
+        .putObject("text")
+        .put("type", "mrkdwn")
+        .put("text", cut(mrkdwn, SECTION_MAX));
   }
 
   static String emoji(DeploymentEvent.Kind kind) {

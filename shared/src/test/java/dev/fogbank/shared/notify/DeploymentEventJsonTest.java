@@ -39,6 +39,22 @@ class DeploymentEventJsonTest {
   }
 
   @Test
+  void eventWithReview_whenWrittenAndRead_thenEqualWithTheRiskiestChangesAndNoProperties()
+      throws Exception {
+    DeploymentEvent event =
+        SlackMessageRendererTest.event(Kind.APPROVAL_REQUESTED, null, null, null)
+            .withReview(ReviewDigest.of(SlackMessageRendererTest.twelveChanges()));
+
+    String json = Json.mapper().writeValueAsString(event);
+
+    assertEquals(event, Json.mapper().readValue(json, DeploymentEvent.class));
+    assertEquals("CRITICAL", Json.mapper().readTree(json).at("/review/riskLevel").asText());
+    assertEquals(5, Json.mapper().readTree(json).at("/review/riskiest").size());
+    assertEquals("True", Json.mapper().readTree(json).at("/review/riskiest/0/replacement").asText());
+    assertFalse(json.contains("KeySchema\",\"replaces"), json); // properties stay in history
+  }
+
+  @Test
   void messageWithoutStackStatus_whenRead_thenNullStackStatus() throws Exception {
     String message =
         "{\"kind\":\"FAILED\",\"deploymentId\":\"d-1\",\"stackName\":\"web\","
@@ -49,5 +65,6 @@ class DeploymentEventJsonTest {
     assertEquals(Kind.FAILED, event.kind());
     assertEquals("STACK_FAILED", event.error().code());
     assertNull(event.stackStatus());
+    assertNull(event.review());
   }
 }

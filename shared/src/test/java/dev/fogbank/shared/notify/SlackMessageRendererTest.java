@@ -8,10 +8,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.notify.DeploymentEvent.Kind;
+import dev.fogbank.shared.review.Replacement;
+import dev.fogbank.shared.review.ReviewReport;
+import dev.fogbank.shared.review.ReviewedChange;
+import dev.fogbank.shared.rules.Severity;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 public class SlackMessageRendererTest {
@@ -387,6 +395,165 @@ public class SlackMessageRendererTest {
             + " /costs?stack=orders",
         section(payload, "*Reason*"));
     assertFalse(payload.toString().contains("null"), payload.toString());
+  }
+
+  // --- the change review ------------------------------------------------------------------------
+
+  /** A stored review as history keeps it: 12 changes, two CRITICAL replacements listed late. */
+  static ReviewReport twelveChanges() throws IOException {
+    try (InputStream in =
+        SlackMessageRendererTest.class.getResourceAsStream("/notify/review-12-changes.json")) {
+      return Json.mapper().readValue(in, ReviewReport.class);
+    }
+  }
+
+  private static List<String> sectionTexts(JsonNode payload) {
+    List<String> texts = new ArrayList<>();
+    for (JsonNode block : payload.get("blocks")) {
+      if (block.get("type").asText().equals("section") && block.has("text")) {
+        texts.add(block.at("/text/text").asText());
+      }
+    }
+    return texts;
+  }
+
+  @Test
+  void render_whenSucceededWithTwelveChanges_thenCountsThenFiveRiskiestCriticalFirstAndSevenMore()
+      throws Exception {
+    DeploymentEvent event =
+        event(Kind.SUCCEEDED, new ChangeSummary(5, 5, 2), 3_200L, null)
+            .withReview(ReviewDigest.of(twelveChanges()));
+
+    String review = section(render(event), "*Review*");
+
+    assertEquals(
+        "*Review* risk *CRITICAL*, 12 changes: +5 added ~5 modified -2 removed\n"
+            + "CRITICAL 2 · HIGH 2 · MEDIUM 3 · LOW 5\n"
+            + "*Riskiest changes*\n"
+            + "• *CRITICAL* Modify `OrdersTable` AWS::DynamoDB::Table · Replacement: True —"
+            + " AWS::DynamoDB::Table OrdersTable is replaced (KeySchema): CloudFormation creates a"
+            + " new one and deletes the old one with its data (no UpdateReplacePolicy; set"
+            + " UpdateReplacePolicy: Retain or Snapshot)\n"
+            + "• *CRITICAL* Modify `AssetsBucket` AWS::S3::Bucket · Replacement: True —"
+            + " AWS::S3::Bucket AssetsBucket is replaced (BucketName): CloudFormation creates a new"
+            + " one and deletes the old one with its data (no UpdateReplacePolicy; set"
+            + " UpdateReplacePolicy: Retain)\n"
+            + "• *HIGH* Modify `WebSecurityGroup` AWS::EC2::SecurityGroup · Replacement: True —"
+            + " network change: AWS::EC2::SecurityGroup WebSecurityGroup is replaced"
+            + " (GroupDescription): a new resource with a new physical id; what refers to it is"
+            + " updated\n"
+            + "• *HIGH* Modify `AppRole` AWS::IAM::Role · Replacement: False — security change:"
+            + " AWS::IAM::Role AppRole is modified (Policies)\n"
+            + "• *MEDIUM* Modify `ApiFunction` AWS::Lambda::Function · Replacement: False —"
+            + " AWS::Lambda::Function ApiFunction is modified in place (Environment, MemorySize)\n"
+            + "…and 7 more",
+        review);
+  }
+
+  @Test
+  void reviewDigest_whenEqualRisk_thenReplacementFirstAndNoPropertiesOnTheWire() throws Exception {
+    ReviewDigest digest = ReviewDigest.of(twelveChanges());
+
+    assertEquals(
+        List.of("OrdersTable", "AssetsBucket", "WebSecurityGroup", "AppRole", "ApiFunction"),
+        digest.riskiest().stream().map(ReviewedChange::logicalId).toList());
+    assertEquals(7, digest.notShown());
+    assertTrue(digest.riskiest().stream().allMatch(c -> c.properties().isEmpty()));
+    assertEquals(null, ReviewDigest.of(null));
+  }
+
+  @Test
+  void render_whenApprovalRequested_thenRiskInTextReviewThenHowToApproveOrReject()
+      throws Exception {
+    DeploymentEvent event =
+        event(Kind.APPROVAL_REQUESTED, null, null, null)
+            .withReview(ReviewDigest.of(twelveChanges()));
+
+    JsonNode payload = render(event);
+
+    assertEquals(
+        ":raised_hand: my-stack waits for approval (POST /deployments/{id}/approve), risk CRITICAL"
+            + " — deployment d-123 by alice via drop",
+        payload.get("text").asText());
+    List<String> sections = sectionTexts(payload);
+    assertEquals(2, sections.size(), sections::toString);
+    assertTrue(sections.get(0).startsWith("*Review* risk *CRITICAL*, 12 changes"), sections::toString);
+    assertEquals(
+        "*Approve or reject*\n"
+            + "Approve: `fogbank approve d-123` or `POST /deployments/d-123/approve`\n"
+            + "Reject: `fogbank reject d-123 --reason \"…\"` or `POST /deployments/d-123/reject`"
+            + " with `{\"reason\": \"…\"}`",
+        sections.get(1));
+  }
+
+  @Test
+  void render_whenFailedWithReview_thenErrorFirstThenTheReview() throws Exception {
+    DeploymentError error =
+        new DeploymentError(
+            "STACK_FAILED", "OrdersTable AWS::DynamoDB::Table UPDATE_FAILED: Access denied");
+    DeploymentEvent event =
+        event(Kind.FAILED, null, 65_000L, error).withReview(ReviewDigest.of(twelveChanges()));
+
+    List<String> sections = sectionTexts(render(event));
+
+    assertEquals(2, sections.size(), sections::toString);
+    assertTrue(sections.get(0).startsWith("*Error* `STACK_FAILED`"), sections::toString);
+    assertTrue(sections.get(1).startsWith("*Review* risk *CRITICAL*"), sections::toString);
+    assertTrue(sections.get(1).endsWith("…and 7 more"), sections::toString);
+  }
+
+  @Test
+  void render_whenRejectedByValidationWithoutReview_thenNoReviewSectionAndTextUnchanged()
+      throws Exception {
+    DeploymentError error = new DeploymentError("REJECTED", "FB-S3-001 CRITICAL public bucket");
+
+    JsonNode payload = render(event(Kind.REJECTED, null, 1_000L, error));
+
+    assertEquals(
+        ":no_entry: my-stack deployment rejected by validation: REJECTED FB-S3-001 CRITICAL"
+            + " public bucket in 1.0 s — deployment d-123 by alice via drop",
+        payload.get("text").asText());
+    assertEquals(List.of("*Error* `REJECTED`\nFB-S3-001 CRITICAL public bucket"), sectionTexts(payload));
+    assertFalse(payload.toString().contains("Review"), payload::toString);
+    assertFalse(payload.toString().contains("Approve"), payload::toString);
+  }
+
+  @Test
+  void render_whenReviewHasNoChanges_thenNoReviewSection() throws Exception {
+    ReviewDigest empty =
+        new ReviewDigest(Severity.LOW, 0, Map.of(), Map.of(Severity.LOW, 0), List.of());
+
+    JsonNode payload = render(event(Kind.NO_CHANGES, ChangeSummary.NONE, 900L, null).withReview(empty));
+
+    assertEquals(List.of(), sectionTexts(payload));
+  }
+
+  @Test
+  void render_whenReviewValuesContainSlackControlCharacters_thenEscaped() throws Exception {
+    ReviewedChange change =
+        new ReviewedChange(
+            "Modify",
+            "<!channel>",
+            "Custom::X&Y",
+            Replacement.CONDITIONAL,
+            "template diff",
+            List.of(),
+            Severity.HIGH,
+            "<https://evil|click> may be replaced");
+    ReviewDigest digest =
+        new ReviewDigest(
+            Severity.HIGH, 1, Map.of("Modify", 1), Map.of(Severity.HIGH, 1), List.of(change));
+
+    String review =
+        section(render(event(Kind.APPROVAL_REQUESTED, null, null, null).withReview(digest)), "*Review*");
+
+    assertEquals(
+        "*Review* risk *HIGH*, 1 change: +0 added ~1 modified -0 removed\n"
+            + "HIGH 1\n"
+            + "*Riskiest changes*\n"
+            + "• *HIGH* Modify `&lt;!channel&gt;` Custom::X&amp;Y · Replacement: Conditional —"
+            + " &lt;https://evil|click&gt; may be replaced",
+        review);
   }
 
   @Test
