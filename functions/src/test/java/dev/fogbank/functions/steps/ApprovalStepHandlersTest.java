@@ -15,6 +15,7 @@ import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.review.Replacement;
 import dev.fogbank.shared.rules.Severity;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
@@ -86,6 +87,23 @@ class ApprovalStepHandlersTest {
     assertEquals("tok-1", record.approvalToken());
     assertEquals(Severity.CRITICAL, record.review().riskLevel());
     assertEquals(DeploymentEvent.Kind.APPROVAL_REQUESTED, events.getLast().kind());
+  }
+
+  @Test
+  void waitForApproval_whenReviewed_thenTheApprovalRequestCarriesTheReviewFromTheRecord() {
+    ObjectNode payload = state();
+    payload.put("taskToken", "tok-2");
+    payload.put("timeoutSeconds", 86_400);
+    payload.set("review", review(false));
+
+    new WaitForApprovalHandler(ledger).apply(payload);
+
+    DeploymentEvent asked = events.getLast();
+    assertEquals(DeploymentEvent.Kind.APPROVAL_REQUESTED, asked.kind());
+    assertEquals(Severity.CRITICAL, asked.review().riskLevel());
+    assertEquals(1, asked.review().changeCount());
+    assertEquals("Table", asked.review().riskiest().getFirst().logicalId());
+    assertEquals(Replacement.TRUE, asked.review().riskiest().getFirst().replacement());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.fogbank.functions.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,7 +15,10 @@ import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.history.StatusChange;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.review.ReviewedChange;
+import dev.fogbank.shared.rules.Severity;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import java.io.IOException;
@@ -22,6 +26,8 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,6 +106,72 @@ class RecordFailureHandlerTest {
 
     assertEquals("NO_CHANGES", result.asText());
     assertEquals(null, history.get(ID).orElseThrow().error());
+  }
+
+  @Test
+  void apply_whenExecutedChangeSetFailedAfterReview_thenRecordAndAnnouncementCarryTheReview(
+      DynamoDbClient dynamoDb, @ControlTableName String table) throws IOException {
+    List<DeploymentEvent> events = new ArrayList<>();
+    DeploymentLedger ledger =
+        new DeploymentLedger(
+            DynamoDbLockStore.create(dynamoDb, table), history, events::add, Clock.systemUTC());
+    ObjectNode state = fixture();
+    state.putObject("failure").put("Error", "fogbank.STACK_FAILED").put("Cause", "");
+    state.set("review", review());
+
+    new RecordFailureHandler(ledger).apply(state);
+    new NotifyHandler(ledger).apply(state);
+
+    DeploymentRecord record = history.get(ID).orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, record.status());
+    assertEquals(Severity.CRITICAL, record.review().riskLevel());
+    DeploymentEvent failed = events.getLast();
+    assertEquals(DeploymentEvent.Kind.FAILED, failed.kind());
+    assertEquals(3, failed.review().changeCount());
+    assertEquals(
+        List.of("Table", "Role"),
+        failed.review().riskiest().stream().map(ReviewedChange::logicalId).toList());
+  }
+
+  @Test
+  void apply_whenReviewMalformed_thenFailureRecordedWithoutIt() throws IOException {
+    ObjectNode state = fixture();
+    state.put("review", "not a review");
+
+    JsonNode result = handler.apply(state);
+
+    assertEquals("FAILED", result.asText());
+    assertEquals("LOCKED", history.get(ID).orElseThrow().error().code());
+    assertNull(history.get(ID).orElseThrow().review());
+  }
+
+  /** $.review as ReviewChangeSet leaves it: the IAM change listed before the table's. */
+  private static ObjectNode review() {
+    ObjectNode review = Json.mapper().createObjectNode();
+    review.put("riskLevel", "CRITICAL").put("changeCount", 3);
+    review.putObject("countsByAction").put("Modify", 2).put("Add", 1);
+    review.putObject("countsByRisk").put("CRITICAL", 1).put("HIGH", 1).put("LOW", 1);
+    review.put("blocked", false).put("approvalRequired", false).put("approval", "never");
+    var changes = review.putArray("changes");
+    changes
+        .addObject()
+        .put("action", "Modify")
+        .put("logicalId", "Role")
+        .put("resourceType", "AWS::IAM::Role")
+        .put("replacement", "False")
+        .put("risk", "HIGH")
+        .put("reason", "security change: AWS::IAM::Role Role is modified (Policies)")
+        .putArray("properties");
+    changes
+        .addObject()
+        .put("action", "Modify")
+        .put("logicalId", "Table")
+        .put("resourceType", "AWS::DynamoDB::Table")
+        .put("replacement", "True")
+        .put("risk", "CRITICAL")
+        .put("reason", "AWS::DynamoDB::Table Table is replaced (KeySchema)")
+        .putArray("properties");
+    return review;
   }
 
   private static ObjectNode fixture() throws IOException {

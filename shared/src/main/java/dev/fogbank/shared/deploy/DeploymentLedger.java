@@ -15,6 +15,7 @@ import dev.fogbank.shared.lock.LockResult;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.notify.ReviewDigest;
 import dev.fogbank.shared.stackevents.EventClaim;
 import dev.fogbank.shared.stackevents.EventClaims;
 import dev.fogbank.shared.validation.ValidationReport;
@@ -222,9 +223,21 @@ public final class DeploymentLedger {
   /** FAILED, keeping the findings when validation had run before the failure. */
   public DeploymentRecord recordFailure(
       DeploymentInput in, DeploymentError error, TemplateCheck template) {
+    return recordFailure(in, error, template, null);
+  }
+
+  /**
+   * FAILED, keeping the findings and the change review (null when the deployment failed before
+   * its review): a change set that failed while it ran is recorded, and announced, with what it
+   * was going to change.
+   */
+  public DeploymentRecord recordFailure(
+      DeploymentInput in, DeploymentError error, TemplateCheck template, ReviewReport review) {
     return history.transition(
         in.deploymentId(),
-        StatusChange.failed(clock.instant(), error).withValidation(validation(template)));
+        StatusChange.failed(clock.instant(), error)
+            .withValidation(validation(template))
+            .withReview(review));
   }
 
   private static ValidationReport validation(TemplateCheck template) {
@@ -317,6 +330,7 @@ public final class DeploymentLedger {
         clock.instant(),
         duration,
         record.changeSummary(),
-        record.error());
+        record.error())
+        .withReview(ReviewDigest.of(record.review()));
   }
 }
