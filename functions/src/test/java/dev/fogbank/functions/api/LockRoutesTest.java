@@ -120,7 +120,8 @@ class LockRoutesTest {
     for (String body :
         new String[] {
           "{\"ttlSeconds\": 59}", "{\"ttlSeconds\": 86401}", "{\"reason\": \"no ttl\"}",
-          "{\"ttlSeconds\": \"soon\"}", "{\"ttlSeconds\": 600, \"owner\": \"me\"}", ""
+          "{\"ttlSeconds\": \"soon\"}", "{\"ttlSeconds\": \"600\"}", "{\"ttlSeconds\": 600.5}",
+          "{\"ttlSeconds\": 600, \"owner\": \"me\"}", ""
         }) {
       ApiRoutes.Response r = post("web", body, "alice");
 
