@@ -121,7 +121,8 @@ class LockRoutesTest {
         new String[] {
           "{\"ttlSeconds\": 59}", "{\"ttlSeconds\": 86401}", "{\"reason\": \"no ttl\"}",
           "{\"ttlSeconds\": \"soon\"}", "{\"ttlSeconds\": \"600\"}", "{\"ttlSeconds\": 600.5}",
-          "{\"ttlSeconds\": 600, \"owner\": \"me\"}", ""
+          "{\"ttlSeconds\": 600, \"owner\": \"me\"}", "",
+          "{\"ttlSeconds\": 600, \"reason\": \"" + "x".repeat(1025) + "\"}"
         }) {
       ApiRoutes.Response r = post("web", body, "alice");
 
