@@ -159,7 +159,8 @@ class OpenApiSpecTest {
   /**
    * METHOD + path shape of every route in ApiRoutes.java's router: {@code path.equals("/x")} and
    * {@code NAME.matcher(path)} over {@code NAME = Pattern.compile("...")}, each followed by the
-   * {@code method.equals("M")} it accepts. Path parameters become {@code {}}.
+   * {@code method.equals("M")} it accepts (and any further ones chained before its {@code
+   * notAllowed}). Path parameters become {@code {}}.
    */
   private static Set<String> routesInSource() throws IOException {
     String source =
@@ -183,7 +184,17 @@ class OpenApiSpecTest {
           route.group(1) != null
               ? route.group(1)
               : patterns.getOrDefault(route.group(2), "?" + route.group(2));
-      routes.add(route.group(3) + " " + path.replace("([^/]+)", "{}"));
+      String shape = path.replace("([^/]+)", "{}");
+      routes.add(route.group(3) + " " + shape);
+      // One path, several methods: `method.equals("GET") ? ... : method.equals("POST") ? ...`
+      // up to the notAllowed that ends the chain.
+      int end = source.indexOf("notAllowed(", route.end());
+      Matcher more =
+          Pattern.compile("method\\.equals\\(\"([A-Z]+)\"\\)")
+              .matcher(source.substring(route.end(), end < 0 ? route.end() : end));
+      while (more.find()) {
+        routes.add(more.group(1) + " " + shape);
+      }
     }
     return routes;
   }

@@ -62,6 +62,11 @@ public final class ApiClient {
     return send(request, "POST " + path);
   }
 
+  /** DELETE {@code path} with the query parameters that are not null. */
+  public JsonNode delete(String path, Map<String, String> query) {
+    return send(request(path + queryString(query)).DELETE(), "DELETE " + path);
+  }
+
   /** One path segment (a stack name, a deployment id), percent-encoded. */
   public static String segment(String value) {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");

@@ -34,6 +34,8 @@ import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.HistoryPage;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.json.JsonLimits;
+import dev.fogbank.shared.error.StackLockedException;
+import dev.fogbank.shared.lock.LockResult;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.template.TemplateReader;
@@ -50,6 +52,12 @@ import java.util.regex.Pattern;
 public final class ApiRoutes {
   /** API Gateway's payload limit is 10 MB; we refuse earlier than CloudFormation would. */
   static final int MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+  /** A manual lock lasts from a minute to a day: long enough to work, short enough to lapse. */
+  static final int MIN_LOCK_TTL_SECONDS = 60;
+
+  static final int MAX_LOCK_TTL_SECONDS = 86_400;
+  static final int MAX_LOCK_REASON_CHARS = 1024;
 
   private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
@@ -216,7 +224,13 @@ public final class ApiRoutes {
     }
     m = STACK_LOCK.matcher(path);
     if (m.matches()) {
-      return method.equals("GET") ? lock(m.group(1)) : notAllowed(method, path);
+      return method.equals("GET")
+          ? lock(m.group(1))
+          : method.equals("POST")
+              ? acquireLock(m.group(1), body, caller)
+              : method.equals("DELETE")
+                  ? releaseLock(m.group(1), query, caller)
+                  : notAllowed(method, path);
     }
     m = APPROVE.matcher(path);
     if (m.matches()) {
@@ -490,7 +504,10 @@ public final class ApiRoutes {
 
   private Response lock(String stackName) {
     readableName(stackName);
-    Optional<StackLock> lock = locks.get().read(StackRef.of(account, region, stackName));
+    return ok(lockView(locks.get().read(StackRef.of(account, region, stackName))));
+  }
+
+  private static Map<String, Object> lockView(Optional<StackLock> lock) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("locked", lock.isPresent());
     lock.ifPresent(
@@ -499,8 +516,97 @@ public final class ApiRoutes {
           answer.put("owner", l.owner());
           answer.put("acquiredAt", l.acquiredAt());
           answer.put("expiresAt", l.expiresAt());
+          if (l.reason() != null) {
+            answer.put("reason", l.reason());
+          }
         });
-    return ok(answer);
+    return answer;
+  }
+
+  /**
+   * A person's lock on a stack: deployments wait for it (AcquireLock, WaitForLock) as for another
+   * deployment's, until it is released or its TTL runs out. Its holder id is {@code
+   * manual/<caller>}, so the same caller taking it again renews it and only they release it.
+   */
+  private Response acquireLock(String stackName, String body, String caller) {
+    StackName.require(stackName);
+    if (body == null || body.isBlank()) {
+      throw invalid("request body is missing: expected JSON with ttlSeconds and reason");
+    }
+    if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+      throw invalid("request body is over " + MAX_BODY_BYTES + " bytes");
+    }
+    LockRequestBody request = parse(body, LockRequestBody.class, "ttlSeconds, reason");
+    Integer ttl = request.ttlSeconds();
+    if (ttl == null || ttl < MIN_LOCK_TTL_SECONDS || ttl > MAX_LOCK_TTL_SECONDS) {
+      throw invalid(
+          "ttlSeconds is required: a whole number of seconds from "
+              + MIN_LOCK_TTL_SECONDS + " to " + MAX_LOCK_TTL_SECONDS);
+    }
+    if (request.reason() != null && request.reason().length() > MAX_LOCK_REASON_CHARS) {
+      throw invalid("reason is longer than " + MAX_LOCK_REASON_CHARS + " characters");
+    }
+    String holder = manualHolder(caller);
+    LockResult result =
+        locks
+            .get()
+            .acquire(
+                StackRef.of(account, region, stackName),
+                holder,
+                holder,
+                java.time.Duration.ofSeconds(ttl),
+                request.reason());
+    if (!result.acquired()) {
+      throw new StackLockedException(
+          "stack '" + stackName + "' is locked by " + held(result.lock()));
+    }
+    return ok(lockView(Optional.of(result.lock())));
+  }
+
+  /**
+   * Releases the caller's manual lock; with {@code force=true}, whatever lock there is (an
+   * operator's escape hatch; who may force is for the authorization policy, not built yet).
+   */
+  private Response releaseLock(String stackName, Map<String, String> query, String caller) {
+    StackName.require(stackName);
+    String force = query.getOrDefault("force", "false");
+    if (!force.equals("true") && !force.equals("false")) {
+      throw invalid("force must be true or false, not '" + shown(force) + "'");
+    }
+    StackRef stack = StackRef.of(account, region, stackName);
+    if (force.equals("true")) {
+      return locks
+          .get()
+          .forceRelease(stack)
+          .map(removed -> ok(lockView(Optional.of(removed))))
+          .orElseGet(() -> notLocked(stackName));
+    }
+    Optional<StackLock> before = locks.get().read(stack);
+    if (before.isPresent() && locks.get().release(stack, manualHolder(caller))) {
+      return ok(lockView(before));
+    }
+    Optional<StackLock> now = locks.get().read(stack);
+    if (now.isEmpty()) {
+      return notLocked(stackName);
+    }
+    throw new StackLockedException(
+        "stack '" + stackName + "' is locked by " + held(now.get())
+            + ", not by you; an operator can remove it with force=true");
+  }
+
+  private static String manualHolder(String caller) {
+    return "manual/" + (caller == null || caller.isBlank() ? "api" : caller);
+  }
+
+  private static String held(StackLock lock) {
+    return lock.owner()
+        + (lock.owner().equals(lock.deploymentId()) ? "" : " for deployment " + lock.deploymentId())
+        + " until " + lock.expiresAt()
+        + (lock.reason() == null ? "" : " (" + shown(lock.reason()) + ")");
+  }
+
+  private static Response notLocked(String stackName) {
+    return error(ApiError.of(ErrorCode.NOT_FOUND, "stack '" + stackName + "' is not locked"));
   }
 
   /**
@@ -607,6 +713,7 @@ public final class ApiRoutes {
       case "toDeploymentId" -> "expected a string (a deployment id)";
       case "resourcesToSkip" -> "expected an array of logical ids";
       case "days" -> "expected a whole number";
+      case "ttlSeconds" -> "expected a whole number of seconds";
       default -> "see the API reference";
     };
   }
@@ -620,6 +727,12 @@ public final class ApiRoutes {
     mapper
         .coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    // Nor are "ttlSeconds": "600" or 600.5 whole numbers to round.
+    mapper
+        .coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     return mapper.readerFor(JsonNode.class);

@@ -255,7 +255,7 @@ class ApiHandlerTest {
     "GET, /deployments",
     "POST, /health",
     "PUT, /deployments/d-1",
-    "POST, /stacks/web/lock",
+    "PUT, /stacks/web/lock",
     "DELETE, /stacks/web/deployments"
   })
   void knownPath_whenOtherMethod_then405(String method, String path) {

@@ -273,7 +273,9 @@ class HostileInputTest {
         Arguments.of("BREW", "/deployments", Map.of()),
         Arguments.of("GET", "/" + "a/".repeat(10_000), Map.of()),
         Arguments.of("GET", "/health\u0000", Map.of()),
-        Arguments.of("DELETE", "/stacks/web/lock", Map.of()));
+        Arguments.of("DELETE", "/stacks/web/lock", Map.of()),
+        Arguments.of("DELETE", "/stacks/web/lock", Map.of("force", "\u0000" + MB)),
+        Arguments.of("POST", "/stacks/w\u0007b/lock", Map.of()));
   }
 
   @ParameterizedTest(name = "{0} {1}")

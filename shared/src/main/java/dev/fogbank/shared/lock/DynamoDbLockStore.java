@@ -54,7 +54,8 @@ public final class DynamoDbLockStore implements LockStore {
   }
 
   @Override
-  public LockResult acquire(StackRef stack, String owner, String deploymentId, Duration ttl) {
+  public LockResult acquire(
+      StackRef stack, String owner, String deploymentId, Duration ttl, String reason) {
     Objects.requireNonNull(stack, "stack");
     requireText(owner, "owner", stack);
     requireText(deploymentId, "deploymentId", stack);
@@ -64,7 +65,7 @@ public final class DynamoDbLockStore implements LockStore {
     }
     for (int round = 0; round < MAX_ACQUIRE_ROUNDS; round++) {
       Instant now = clock.instant();
-      StackLock wanted = new StackLock(stack, owner, deploymentId, now, now.plus(ttl));
+      StackLock wanted = new StackLock(stack, owner, deploymentId, now, now.plus(ttl), null, reason);
       if (tryPut(wanted, now)) {
         return LockResult.acquired(wanted);
       }

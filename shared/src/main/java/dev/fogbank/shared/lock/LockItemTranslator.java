@@ -19,6 +19,7 @@ final class LockItemTranslator {
   static final String ACQUIRED_AT = "acquiredAt";
   static final String EXPIRES_AT = "expiresAt";
   static final String WAIT_TOKEN = "waitToken";
+  static final String REASON = "reason";
 
   /** The expiry as a number, so the condition expression can compare it with "now". */
   static final String EXPIRES_AT_MILLIS = "expiresAtMillis";
@@ -50,6 +51,9 @@ final class LockItemTranslator {
     item.put(EXPIRES_AT, s(lock.expiresAt().toString()));
     item.put(EXPIRES_AT_MILLIS, n(lock.expiresAt().toEpochMilli()));
     item.put(ControlTable.TTL, n(lock.expiresAt().plus(TTL_GRACE).getEpochSecond()));
+    if (lock.reason() != null) {
+      item.put(REASON, s(lock.reason()));
+    }
     item.put(ACCOUNT, s(lock.stack().account()));
     item.put(REGION, s(lock.stack().region()));
     item.put(STACK_NAME, s(lock.stack().name()));
@@ -64,7 +68,8 @@ final class LockItemTranslator {
         string(stack, item, DEPLOYMENT_ID),
         instant(stack, item, ACQUIRED_AT),
         instant(stack, item, EXPIRES_AT),
-        item.containsKey(WAIT_TOKEN) ? item.get(WAIT_TOKEN).s() : null);
+        item.containsKey(WAIT_TOKEN) ? item.get(WAIT_TOKEN).s() : null,
+        item.containsKey(REASON) ? item.get(REASON).s() : null);
   }
 
   static AttributeValue s(String value) {

@@ -12,7 +12,16 @@ public interface LockStore {
    * in the store). Acquiring again for the same deploymentId while held by it succeeds (retries of
    * the same step are safe).
    */
-  LockResult acquire(StackRef stack, String owner, String deploymentId, Duration ttl);
+  default LockResult acquire(StackRef stack, String owner, String deploymentId, Duration ttl) {
+    return acquire(stack, owner, deploymentId, ttl, null);
+  }
+
+  /**
+   * As {@link #acquire(StackRef, String, String, Duration)}, recording why the lock was taken
+   * ({@code reason}, null for none) on it: a person's manual lock says why deployments wait.
+   */
+  LockResult acquire(
+      StackRef stack, String owner, String deploymentId, Duration ttl, String reason);
 
   /** Releases the lock only if {@code deploymentId} holds it; returns whether it did. */
   boolean release(StackRef stack, String deploymentId);

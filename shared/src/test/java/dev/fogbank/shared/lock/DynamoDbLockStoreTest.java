@@ -61,6 +61,18 @@ class DynamoDbLockStoreTest {
   }
 
   @Test
+  void acquire_whenReasonGiven_thenReadBackWithTheLockAndGoneWhenTakenAgainWithout() {
+    LockResult manual = store.acquire(STACK, "manual/alice", "manual/alice", TTL, "freeze");
+
+    assertEquals("freeze", manual.lock().reason());
+    assertEquals("freeze", store.read(STACK).orElseThrow().reason());
+
+    store.acquire(STACK, "manual/alice", "manual/alice", TTL);
+
+    assertEquals(null, store.read(STACK).orElseThrow().reason());
+  }
+
+  @Test
   void acquire_whenStored_thenItemCarriesMillisForConditionAndTtlOneDayAfterExpiry() {
     store.acquire(STACK, "drop-fn", "d-1", TTL);
 
