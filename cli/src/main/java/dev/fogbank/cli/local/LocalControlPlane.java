@@ -156,7 +156,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.rules(),
             config.requiredTags(),
             AwsReferenceCheck.create(aws),
-            clock);
+            clock,
+            estimator);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));
     List<JournaledExecution> waiting = recoverInterrupted(journal);

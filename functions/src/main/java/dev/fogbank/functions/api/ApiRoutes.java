@@ -692,7 +692,12 @@ public final class ApiRoutes {
       return ReviewPolicy.defaults();
     }
     try {
-      return ReviewPolicy.parse(options.approval(), options.stackPolicy());
+      return ReviewPolicy.parse(
+          options.approval(),
+          options.stackPolicy(),
+          options.maxMonthlyIncrease() == null
+              ? null
+              : options.maxMonthlyIncrease().toPlainString());
     } catch (IllegalArgumentException e) {
       throw invalid("options." + e.getMessage());
     } catch (DeploymentException e) {

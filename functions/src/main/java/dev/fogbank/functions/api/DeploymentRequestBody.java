@@ -13,9 +13,14 @@ record DeploymentRequestBody(
   /**
    * {@code options}: how this deployment is run. {@code approval}: auto-below-high (default) |
    * always | never; {@code stackPolicy}: protect-stateful | protect-all | none | a policy as JSON
-   * text, which the review checks the changes against.
+   * text, which the review checks the changes against; {@code maxMonthlyIncrease}: USD a month
+   * above which a change needs approval whatever its risk.
    */
-  record Options(Validation validation, String approval, String stackPolicy) {}
+  record Options(
+      Validation validation,
+      String approval,
+      String stackPolicy,
+      java.math.BigDecimal maxMonthlyIncrease) {}
 
   /** POST /deployments/{id}/approve and /reject body: {@code reason} (required to reject). */
   record Decision(String reason) {}

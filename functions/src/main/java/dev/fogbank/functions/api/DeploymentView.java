@@ -6,6 +6,7 @@ import dev.fogbank.shared.history.DeploymentRecord;
 import java.time.Instant;
 import dev.fogbank.shared.validation.ValidationReport;
 import dev.fogbank.shared.deploy.ApprovalDecision;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.review.ExportImpact;
 import dev.fogbank.shared.review.ReviewReport;
 import dev.fogbank.shared.review.ReviewedChange;
@@ -19,7 +20,9 @@ import java.util.Map;
  * found, worst first (at most {@link ValidationReport#MAX_RECORDED}; {@code findingCounts} counts
  * them all, by severity, plus suppressed and total). {@code riskLevel}, {@code changes}
  * (riskiest first, at most {@link ReviewReport#MAX_CHANGES}), {@code exports}, {@code
- * reviewNotes}: the change review; {@code approval}: who approved or rejected it.
+ * reviewNotes}: the change review; {@code approval}: who approved or rejected it; {@code
+ * costEstimate}: what the new template costs a month and what the change adds (or why there is no
+ * estimate).
  */
 record DeploymentView(
     String deploymentId,
@@ -44,7 +47,8 @@ record DeploymentView(
     List<ExportImpact> exports,
     List<String> reviewNotes,
     Boolean approvalRequired,
-    ApprovalDecision approval) {
+    ApprovalDecision approval,
+    ReviewCostEstimate costEstimate) {
 
   static DeploymentView of(DeploymentRecord r) {
     ReviewReport review = r.review();
@@ -73,7 +77,8 @@ record DeploymentView(
         review == null ? null : review.exports(),
         review == null ? null : reviewNotes(review),
         review == null ? null : review.approvalRequired(),
-        r.approval());
+        r.approval(),
+        review == null ? null : review.costEstimate());
   }
 
   /** What blocked the change set, then what the stack policy may deny, then what was not judged. */

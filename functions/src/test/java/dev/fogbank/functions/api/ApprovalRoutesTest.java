@@ -8,6 +8,7 @@ import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentOptions;
 import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.execution.DeploymentResumer;
 import dev.fogbank.shared.execution.ExecutionStarter;
 import dev.fogbank.shared.history.DeploymentRecord;
@@ -15,13 +16,17 @@ import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.history.StatusChange;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.review.ReviewReport;
+import dev.fogbank.shared.rules.Severity;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import dev.fogbank.shared.template.TemplateStore;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -188,6 +193,57 @@ class ApprovalRoutesTest {
     assertTrue(message(bad).contains("auto-below-high, always, never"), message(bad));
     ApiRoutes.Response badPolicy = postDeployment("{\"stackPolicy\": \"{not json\"}");
     assertEquals(400, badPolicy.status(), message(badPolicy));
+  }
+
+  @Test
+  void postDeployments_whenMaxMonthlyIncreaseGiven_thenCarriedToTheExecution_negativeIs400()
+      throws Exception {
+    submit("{\"maxMonthlyIncrease\": 100.5}");
+    JsonNode input = Json.mapper().readTree(inputs.getLast());
+    assertEquals(
+        "100.5", input.path("reviewPolicy").path("maxMonthlyIncrease").decimalValue().toString());
+
+    ApiRoutes.Response bad = postDeployment("{\"maxMonthlyIncrease\": -1}");
+    assertEquals(400, bad.status());
+    assertTrue(message(bad).contains("options.maxMonthlyIncrease"), message(bad));
+  }
+
+  @Test
+  void getDeployment_whenReviewHasCostEstimate_thenShownBesideTheReview() {
+    String id = submit("{}");
+    history.transition(id, StatusChange.running(Instant.now()));
+    ReviewCostEstimate cost =
+        new ReviewCostEstimate(
+            new BigDecimal("22.71"),
+            new BigDecimal("272.52"),
+            "USD",
+            new BigDecimal("14.71"),
+            new BigDecimal("183.9"),
+            new ReviewCostEstimate.CoverageCounts(2, 0, 0),
+            List.of(
+                new ReviewCostEstimate.ResourceCost(
+                    "Orders", "AWS::RDS::DBInstance", null, new BigDecimal("14.71"))),
+            null);
+    ReviewReport review =
+        new ReviewReport(
+                Severity.LOW, 1, Map.of("Add", 1), Map.of(Severity.LOW, 1), List.of(), List.of(),
+                List.of(), false, List.of(), List.of(), "auto-below-high", false)
+            .withCost(cost, "cost: +$14.71/month is above maxMonthlyIncrease $10", true);
+    history.transition(id, StatusChange.awaitingApproval(Instant.now(), review, "token-" + id));
+
+    ApiRoutes.Response r = routes.handle("GET", "/deployments/" + id, null, null, "alice");
+
+    assertEquals(200, r.status());
+    JsonNode body = Json.mapper().valueToTree(r.body());
+    JsonNode estimate = body.path("costEstimate");
+    assertEquals("14.71", estimate.path("deltaMonthly").decimalValue().toString());
+    assertEquals(2, estimate.path("coverage").path("priced").asInt());
+    assertEquals("Orders", estimate.path("resources").path(0).path("logicalId").asText());
+    assertTrue(estimate.path("unavailable").isMissingNode());
+    assertTrue(body.path("approvalRequired").asBoolean());
+    assertTrue(
+        body.path("reviewNotes").toString().contains("above maxMonthlyIncrease"),
+        body.toString());
   }
 
   private String awaiting() {

@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  *     monthlyRequests: 5000000
  * approval: always     # optional: auto-below-high (default) | always | never
  * stackPolicy: protect-stateful  # optional: protect-stateful | protect-all | none | JSON text
+ * maxMonthlyIncrease: 100  # optional: USD a month above which a change needs approval
  * </pre>
  */
 public record DeploymentManifest(
@@ -114,11 +115,13 @@ public record DeploymentManifest(
           && !key.equals("validation")
           && !key.equals("usage")
           && !key.equals("approval")
-          && !key.equals("stackPolicy")) {
+          && !key.equals("stackPolicy")
+          && !key.equals("maxMonthlyIncrease")) {
         throw invalid(
             "unknown key '"
                 + shown(key.toString())
-                + "' (allowed: parameters, tags, validation, usage, approval, stackPolicy)");
+                + "' (allowed: parameters, tags, validation, usage, approval, stackPolicy,"
+                + " maxMonthlyIncrease)");
       }
     }
     Map<String, String> parameters = parameters(map.get("parameters"));
@@ -130,18 +133,22 @@ public record DeploymentManifest(
         tags,
         validation(map.get("validation")),
         usage(map.get("usage")),
-        reviewPolicy(map.get("approval"), map.get("stackPolicy")));
+        reviewPolicy(map.get("approval"), map.get("stackPolicy"), map.get("maxMonthlyIncrease")));
   }
 
-  /** {@code approval:} and {@code stackPolicy:}, checked as the API checks them. */
-  private static ReviewPolicy reviewPolicy(Object approval, Object stackPolicy) {
-    if (approval == null && stackPolicy == null) {
+  /**
+   * {@code approval:}, {@code stackPolicy:} and {@code maxMonthlyIncrease:}, checked as the API
+   * checks them.
+   */
+  private static ReviewPolicy reviewPolicy(Object approval, Object stackPolicy, Object maxIncrease) {
+    if (approval == null && stackPolicy == null && maxIncrease == null) {
       return null;
     }
     try {
       return ReviewPolicy.parse(
           approval == null ? null : scalar("approval", approval),
-          stackPolicy == null ? null : scalar("stackPolicy", stackPolicy));
+          stackPolicy == null ? null : scalar("stackPolicy", stackPolicy),
+          maxIncrease == null ? null : scalar("maxMonthlyIncrease", maxIncrease));
     } catch (IllegalArgumentException e) {
       throw invalid(e.getMessage());
     } catch (DeploymentException e) {

@@ -6,12 +6,19 @@ import dev.fogbank.shared.review.StackPolicy;
 /**
  * How a deployment's change set is judged after review: who must approve it, and the stack policy
  * its changes are checked against ({@code protect-stateful | protect-all | none | <JSON>}, or null
- * for none given).
+ * for none given), and the monthly cost increase (USD) above which a change needs approval whatever
+ * its risk ({@code maxMonthlyIncrease}, null for no limit).
  */
-public record ReviewPolicy(ApprovalPolicy approval, String stackPolicy) {
+public record ReviewPolicy(
+    ApprovalPolicy approval, String stackPolicy, java.math.BigDecimal maxMonthlyIncrease) {
 
   public ReviewPolicy {
     approval = approval == null ? ApprovalPolicy.AUTO_BELOW_HIGH : approval;
+  }
+
+  /** Without a cost limit. */
+  public ReviewPolicy(ApprovalPolicy approval, String stackPolicy) {
+    this(approval, stackPolicy, null);
   }
 
   public static ReviewPolicy defaults() {
@@ -29,6 +36,30 @@ public record ReviewPolicy(ApprovalPolicy approval, String stackPolicy) {
     ReviewPolicy policy = new ReviewPolicy(ApprovalPolicy.parse(approval), stackPolicy);
     policy.checkedStackPolicy();
     return policy;
+  }
+
+  /**
+   * As {@link #parse(String, String)}, with {@code maxMonthlyIncrease} in USD (null: no limit).
+   *
+   * @throws IllegalArgumentException also for a negative or non-numeric maxMonthlyIncrease
+   */
+  public static ReviewPolicy parse(String approval, String stackPolicy, String maxMonthlyIncrease) {
+    ReviewPolicy policy = parse(approval, stackPolicy);
+    if (maxMonthlyIncrease == null) {
+      return policy;
+    }
+    java.math.BigDecimal max;
+    try {
+      max = new java.math.BigDecimal(maxMonthlyIncrease.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "maxMonthlyIncrease '" + maxMonthlyIncrease + "' is not a number of USD");
+    }
+    if (max.signum() < 0) {
+      throw new IllegalArgumentException(
+          "maxMonthlyIncrease must be 0 or more USD, not " + maxMonthlyIncrease);
+    }
+    return new ReviewPolicy(policy.approval(), policy.stackPolicy(), max);
   }
 
   /** The stack policy to check the changes against; null when none was given. */

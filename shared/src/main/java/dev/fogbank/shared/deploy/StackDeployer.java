@@ -15,6 +15,8 @@ import dev.fogbank.shared.stack.StackEvent;
 import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.stack.StackState;
 import dev.fogbank.shared.stack.TemplateStage;
+import dev.fogbank.shared.estimate.CostEstimator;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.review.ChangeReview;
 import dev.fogbank.shared.review.Review;
 import dev.fogbank.shared.review.ReviewReport;
@@ -35,6 +37,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import dev.fogbank.shared.validation.TemplateValidation;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,6 +64,8 @@ public final class StackDeployer {
   private final RequiredTags requiredTags;
   private final ReferenceCheck references;
   private final Clock clock;
+  /** Estimates each review's cost; null: reviews say the estimate is unavailable. */
+  private CostEstimator costEstimator;
 
   /** With the standard security rules and no required stack tags. */
   public StackDeployer(
@@ -104,6 +109,23 @@ public final class StackDeployer {
     this.requiredTags = requiredTags;
     this.references = references;
     this.clock = clock;
+  }
+
+  /** As above, with the estimator each review's {@code costEstimate} comes from. */
+  public StackDeployer(
+      StackGateway stacks,
+      TemplateStore templates,
+      Optional<TemplateStore> largeTemplateStaging,
+      ResourceTypeCheck resourceTypes,
+      TemplateRules rules,
+      RequiredTags requiredTags,
+      ReferenceCheck references,
+      Clock clock,
+      CostEstimator costEstimator) {
+    this(
+        stacks, templates, largeTemplateStaging, resourceTypes, rules, requiredTags, references,
+        clock);
+    this.costEstimator = costEstimator;
   }
 
   /**
@@ -190,24 +212,54 @@ public final class StackDeployer {
                 changeSetStep.type()),
             Duration.ofSeconds(in.options().changeSetTimeoutSeconds()));
     boolean update = changeSetStep.type() == ChangeSet.Type.UPDATE;
-    Review review =
-        ChangeReview.of(stacks).review(
-            new ReviewRequest(
-                changeSet,
-                update ? stacks.template(in.stackName(), TemplateStage.ORIGINAL) : null,
-                new String(templates.get(in.templateLocation()), StandardCharsets.UTF_8),
-                update
-                    ? stacks.describe(in.stackName()).map(StackState::parameters).orElse(null)
-                    : null,
-                in.parameters(),
-                in.reviewPolicy().checkedStackPolicy()));
+    ReviewRequest request =
+        new ReviewRequest(
+            changeSet,
+            update ? stacks.template(in.stackName(), TemplateStage.ORIGINAL) : null,
+            new String(templates.get(in.templateLocation()), StandardCharsets.UTF_8),
+            update
+                ? stacks.describe(in.stackName()).map(StackState::parameters).orElse(null)
+                : null,
+            in.parameters(),
+            in.reviewPolicy().checkedStackPolicy());
+    Review review = ChangeReview.of(stacks).review(request);
     ApprovalPolicy approval = in.reviewPolicy().approval();
     if (review.blocked()) {
       discard(in, changeSetStep);
       return ReviewReport.of(review, approval.wireName(), false);
     }
-    return ReviewReport.of(
-        review, approval.wireName(), approval.requiresApproval(review.riskLevel()));
+    ReviewReport report =
+        ReviewReport.of(
+            review, approval.wireName(), approval.requiresApproval(review.riskLevel()));
+    return withCost(report, in, request);
+  }
+
+  /**
+   * The review's cost estimate, from the templates the review read (no second GetTemplate); a
+   * monthly increase above the policy's {@code maxMonthlyIncrease} needs approval whatever the risk
+   * (unless the approval policy is {@code never}).
+   */
+  private ReviewReport withCost(ReviewReport report, DeploymentInput in, ReviewRequest request) {
+    ReviewCostEstimate cost =
+        ReviewCostEstimate.of(
+            costEstimator,
+            request.deployedTemplate(),
+            request.deployedParameters(),
+            request.newTemplate(),
+            request.newParameters(),
+            in.region());
+    BigDecimal max = in.reviewPolicy().maxMonthlyIncrease();
+    if (!cost.exceeds(max) || in.reviewPolicy().approval() == ApprovalPolicy.NEVER) {
+      return report.withCost(cost, null, report.approvalRequired());
+    }
+    return report.withCost(
+        cost,
+        "cost: +$"
+            + cost.deltaMonthly().toPlainString()
+            + "/month is above maxMonthlyIncrease $"
+            + max.toPlainString()
+            + ": approval required",
+        true);
   }
 
   /** Deletes a change set that will not run (blocked, rejected, not decided in time). */

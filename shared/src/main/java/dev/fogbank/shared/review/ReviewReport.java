@@ -1,5 +1,6 @@
 package dev.fogbank.shared.review;
 
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.rules.Severity;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.Map;
  * @param changeCount how many changes the change set has (all of them, not only those kept)
  * @param approvalRequired whether the deployment waits for a person under its approval policy
  * @param approval the approval policy it was judged under (its wire name)
+ * @param costEstimate what the new template costs a month and what the change adds; its {@code
+ *     unavailable} says why when no estimate could be made (null: not estimated)
  */
 public record ReviewReport(
     Severity riskLevel,
@@ -26,7 +29,8 @@ public record ReviewReport(
     List<String> blockReasons,
     List<String> notes,
     String approval,
-    boolean approvalRequired) {
+    boolean approvalRequired,
+    ReviewCostEstimate costEstimate) {
 
   public static final int MAX_CHANGES = 50;
   public static final int MAX_PROPERTIES = 5;
@@ -41,6 +45,40 @@ public record ReviewReport(
     policyDenials = policyDenials == null ? List.of() : List.copyOf(policyDenials);
     blockReasons = blockReasons == null ? List.of() : List.copyOf(blockReasons);
     notes = notes == null ? List.of() : List.copyOf(notes);
+  }
+
+  /** A report without a cost estimate. */
+  public ReviewReport(
+      Severity riskLevel,
+      int changeCount,
+      Map<String, Integer> countsByAction,
+      Map<Severity, Integer> countsByRisk,
+      List<ReviewedChange> changes,
+      List<ExportImpact> exports,
+      List<PolicyDenial> policyDenials,
+      boolean blocked,
+      List<String> blockReasons,
+      List<String> notes,
+      String approval,
+      boolean approvalRequired) {
+    this(
+        riskLevel, changeCount, countsByAction, countsByRisk, changes, exports, policyDenials,
+        blocked, blockReasons, notes, approval, approvalRequired, null);
+  }
+
+  /**
+   * This report with its cost estimate; {@code note} (null: none) is added to the notes, and
+   * {@code approvalRequired} replaces the one judged from the risk alone.
+   */
+  public ReviewReport withCost(
+      ReviewCostEstimate estimate, String note, boolean approvalRequired) {
+    List<String> all = new java.util.ArrayList<>(notes);
+    if (note != null) {
+      all.add(cut(note));
+    }
+    return new ReviewReport(
+        riskLevel, changeCount, countsByAction, countsByRisk, changes, exports, policyDenials,
+        blocked, blockReasons, all, approval, approvalRequired, estimate);
   }
 
   /** The review, bounded, with whether {@code approvalRequired} under {@code approval}. */
