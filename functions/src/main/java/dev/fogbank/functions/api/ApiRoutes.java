@@ -586,7 +586,8 @@ public final class ApiRoutes {
       return ReviewPolicy.defaults();
     }
     try {
-      return ReviewPolicy.parse(options.approval(), options.stackPolicy());
+      return ReviewPolicy.parse(options.approval(), options.stackPolicy())
+          .withProduction(Boolean.TRUE.equals(options.production()));
     } catch (IllegalArgumentException e) {
       throw invalid("options." + e.getMessage());
     } catch (DeploymentException e) {
@@ -601,7 +602,8 @@ public final class ApiRoutes {
       case "options" ->
           "expected {\"validation\": {\"enforcement\": \"block|warn\", \"blockAt\":"
               + " \"CRITICAL|HIGH|MEDIUM|LOW\"}, \"approval\": \"auto-below-high|always|never\","
-              + " \"stackPolicy\": \"protect-stateful|protect-all|none|<JSON>\"}";
+              + " \"stackPolicy\": \"protect-stateful|protect-all|none|<JSON>\","
+              + " \"production\": true|false}";
       case "reason" -> "expected a string";
       case "usage" -> "expected an object of logical ID: {key: number}";
       case "toDeploymentId" -> "expected a string (a deployment id)";

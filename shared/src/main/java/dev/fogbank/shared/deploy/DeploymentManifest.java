@@ -35,6 +35,7 @@ import java.util.regex.Pattern;
  *     monthlyRequests: 5000000
  * approval: always     # optional: auto-below-high (default) | always | never
  * stackPolicy: protect-stateful  # optional: protect-stateful | protect-all | none | JSON text
+ * production: true     # optional: turns the stack's termination protection on
  * </pre>
  */
 public record DeploymentManifest(
@@ -114,11 +115,13 @@ public record DeploymentManifest(
           && !key.equals("validation")
           && !key.equals("usage")
           && !key.equals("approval")
-          && !key.equals("stackPolicy")) {
+          && !key.equals("stackPolicy")
+          && !key.equals("production")) {
         throw invalid(
             "unknown key '"
                 + shown(key.toString())
-                + "' (allowed: parameters, tags, validation, usage, approval, stackPolicy)");
+                + "' (allowed: parameters, tags, validation, usage, approval, stackPolicy,"
+                + " production)");
       }
     }
     Map<String, String> parameters = parameters(map.get("parameters"));
@@ -130,7 +133,22 @@ public record DeploymentManifest(
         tags,
         validation(map.get("validation")),
         usage(map.get("usage")),
-        reviewPolicy(map.get("approval"), map.get("stackPolicy")));
+        withProduction(
+            reviewPolicy(map.get("approval"), map.get("stackPolicy")), map.get("production")));
+  }
+
+  /** {@code production:} true or false (default false). */
+  private static ReviewPolicy withProduction(ReviewPolicy policy, Object production) {
+    if (production == null) {
+      return policy;
+    }
+    // The reader may keep a YAML boolean as its text: true and false, either way, only.
+    String flag = production instanceof Map<?, ?> ? "" : String.valueOf(production);
+    if (!flag.equals("true") && !flag.equals("false")) {
+      throw invalid("'production' must be true or false");
+    }
+    return (policy == null ? ReviewPolicy.defaults() : policy)
+        .withProduction(Boolean.parseBoolean(flag));
   }
 
   /** {@code approval:} and {@code stackPolicy:}, checked as the API checks them. */

@@ -6,12 +6,18 @@ import dev.fogbank.shared.review.StackPolicy;
 /**
  * How a deployment's change set is judged after review: who must approve it, and the stack policy
  * its changes are checked against ({@code protect-stateful | protect-all | none | <JSON>}, or null
- * for none given).
+ * for none given), and whether the stack is a production one ({@code production: true}: the
+ * ExecuteChangeSet step turns its termination protection on).
  */
-public record ReviewPolicy(ApprovalPolicy approval, String stackPolicy) {
+public record ReviewPolicy(ApprovalPolicy approval, String stackPolicy, boolean production) {
 
   public ReviewPolicy {
     approval = approval == null ? ApprovalPolicy.AUTO_BELOW_HIGH : approval;
+  }
+
+  /** Not a production stack. */
+  public ReviewPolicy(ApprovalPolicy approval, String stackPolicy) {
+    this(approval, stackPolicy, false);
   }
 
   public static ReviewPolicy defaults() {
@@ -29,6 +35,11 @@ public record ReviewPolicy(ApprovalPolicy approval, String stackPolicy) {
     ReviewPolicy policy = new ReviewPolicy(ApprovalPolicy.parse(approval), stackPolicy);
     policy.checkedStackPolicy();
     return policy;
+  }
+
+  /** This policy for a stack marked {@code production} (or not). */
+  public ReviewPolicy withProduction(boolean production) {
+    return new ReviewPolicy(approval, stackPolicy, production);
   }
 
   /** The stack policy to check the changes against; null when none was given. */
