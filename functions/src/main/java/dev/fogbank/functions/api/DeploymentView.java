@@ -19,7 +19,9 @@ import java.util.Map;
  * found, worst first (at most {@link ValidationReport#MAX_RECORDED}; {@code findingCounts} counts
  * them all, by severity, plus suppressed and total). {@code riskLevel}, {@code changes}
  * (riskiest first, at most {@link ReviewReport#MAX_CHANGES}), {@code exports}, {@code
- * reviewNotes}: the change review; {@code approval}: who approved or rejected it.
+ * reviewNotes}: the change review; {@code approval}: who approved or rejected it; {@code
+ * stackPolicy} (name and SHA-256 of the document) and {@code terminationProtection}: what was set
+ * on the stack before its change set ran (absent when nothing was).
  */
 record DeploymentView(
     String deploymentId,
@@ -44,7 +46,12 @@ record DeploymentView(
     List<ExportImpact> exports,
     List<String> reviewNotes,
     Boolean approvalRequired,
-    ApprovalDecision approval) {
+    ApprovalDecision approval,
+    AppliedStackPolicy stackPolicy,
+    Boolean terminationProtection) {
+
+  /** The stack policy set on the stack: protect-stateful, protect-all or custom, and its hash. */
+  record AppliedStackPolicy(String name, String sha256) {}
 
   static DeploymentView of(DeploymentRecord r) {
     ReviewReport review = r.review();
@@ -73,7 +80,14 @@ record DeploymentView(
         review == null ? null : review.exports(),
         review == null ? null : reviewNotes(review),
         review == null ? null : review.approvalRequired(),
-        r.approval());
+        r.approval(),
+        r.stackProtection() == null || r.stackProtection().stackPolicy() == null
+            ? null
+            : new AppliedStackPolicy(
+                r.stackProtection().stackPolicy(), r.stackProtection().stackPolicySha256()),
+        r.stackProtection() != null && r.stackProtection().terminationProtection()
+            ? Boolean.TRUE
+            : null);
   }
 
   /** What blocked the change set, then what the stack policy may deny, then what was not judged. */

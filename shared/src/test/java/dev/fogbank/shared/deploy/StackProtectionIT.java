@@ -12,6 +12,8 @@ import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
+import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.review.StackPolicies;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.stack.StackRef;
@@ -20,6 +22,8 @@ import dev.fogbank.shared.template.TemplateStore;
 import dev.fogbank.shared.template.schema.ResourceSchemas;
 import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import dev.fogbank.shared.testing.FaultInjector;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The ExecuteChangeSet step protects the stack before it runs: the stack policy through
@@ -39,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * termination protection through UpdateTerminationProtection (moto has no such action; AWS's
  * answer is injected at the SDK layer).
  */
-@ExtendWith(AwsEndpointExtension.class)
+@ExtendWith({AwsEndpointExtension.class, DynamoDbLocalExtension.class})
 class StackProtectionIT {
   private static final String ACCOUNT = "123456789012";
   private static final String NS = "http://cloudformation.amazonaws.com/doc/2010-05-15/";
@@ -66,9 +71,18 @@ class StackProtectionIT {
   private TemplateStore templates;
   private StackDeployer stackChanges;
   private String stack;
+  private DynamoDbDeploymentHistory history;
+  private DeploymentLedger ledger;
 
   @BeforeEach
-  void setUp(AwsEndpoint aws) {
+  void setUp(AwsEndpoint aws, DynamoDbClient dynamoDb, @ControlTableName String table) {
+    history = DynamoDbDeploymentHistory.create(dynamoDb, table);
+    ledger =
+        new DeploymentLedger(
+            new DynamoDbLockStore(dynamoDb, table, Clock.systemUTC()),
+            history,
+            event -> {},
+            Clock.systemUTC());
     clients = aws.clients(faults);
     region = aws.region();
     String bucket = "protect-templates-" + UUID.randomUUID().toString().substring(0, 8);
@@ -133,19 +147,7 @@ class StackProtectionIT {
   @Test
   void execute_whenProduction_thenTerminationProtectionTurnedOnForTheStack() {
     // moto has no UpdateTerminationProtection; AWS answers it with the stack id.
-    faults.answerNext(
-        "UpdateTerminationProtection",
-        1,
-        "<UpdateTerminationProtectionResponse xmlns=\""
-            + NS
-            + "\"><UpdateTerminationProtectionResult><StackId>arn:aws:cloudformation:"
-            + region
-            + ":"
-            + ACCOUNT
-            + ":stack/"
-            + stack
-            + "/1</StackId></UpdateTerminationProtectionResult><ResponseMetadata><RequestId>r"
-            + "</RequestId></ResponseMetadata></UpdateTerminationProtectionResponse>");
+    faults.answerNext("UpdateTerminationProtection", 1, terminationProtectionAnswer());
     DeploymentInput in =
         queued("d-prod", QUEUE, ReviewPolicy.parse(null, null).withProduction(true));
 
@@ -175,6 +177,48 @@ class StackProtectionIT {
     assertEquals(ErrorCode.STACK_FAILED, e.code());
     assertTrue(e.getMessage().contains("not authorized"), e.getMessage());
     assertEquals(0, faults.attempts("ExecuteChangeSet"));
+  }
+
+  @Test
+  void recordResult_whenExecutedWithProtection_thenTheRecordKeepsPolicyNameAndSha() {
+    DeploymentInput in =
+        queued("d-rec", QUEUE, ReviewPolicy.parse(null, "protect-stateful").withProduction(true));
+    history.append(
+        DeploymentRecord.requested(
+            in.deploymentId(),
+            StackRef.of(ACCOUNT, region, stack),
+            DeploymentSource.API,
+            "tester",
+            "0".repeat(64),
+            in.templateLocation(),
+            Map.of(),
+            Map.of(),
+            Instant.now()));
+    faults.answerNext("UpdateTerminationProtection", 1, terminationProtectionAnswer());
+    ChangeSetStep changeSet = stackChanges.createChangeSet(in);
+    ExecutionStep execution = stackChanges.execute(in, changeSet);
+
+    DeploymentRecord record =
+        ledger.recordResult(in, changeSet, null, null, execution.protection());
+
+    assertEquals(record, history.get(in.deploymentId()).orElseThrow());
+    assertEquals("protect-stateful", record.stackProtection().stackPolicy());
+    assertEquals(
+        StackPolicies.of("protect-stateful").sha256(), record.stackProtection().stackPolicySha256());
+    assertTrue(record.stackProtection().terminationProtection());
+  }
+
+  private String terminationProtectionAnswer() {
+    return "<UpdateTerminationProtectionResponse xmlns=\""
+        + NS
+        + "\"><UpdateTerminationProtectionResult><StackId>arn:aws:cloudformation:"
+        + region
+        + ":"
+        + ACCOUNT
+        + ":stack/"
+        + stack
+        + "/1</StackId></UpdateTerminationProtectionResult><ResponseMetadata><RequestId>r"
+        + "</RequestId></ResponseMetadata></UpdateTerminationProtectionResponse>";
   }
 
   private String policyOf(String stackName) {
