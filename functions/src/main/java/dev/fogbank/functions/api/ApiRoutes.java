@@ -697,7 +697,8 @@ public final class ApiRoutes {
           options.stackPolicy(),
           options.maxMonthlyIncrease() == null
               ? null
-              : options.maxMonthlyIncrease().toPlainString());
+              : options.maxMonthlyIncrease().toPlainString())
+          .withProduction(Boolean.TRUE.equals(options.production()));
     } catch (IllegalArgumentException e) {
       throw invalid("options." + e.getMessage());
     } catch (DeploymentException e) {
@@ -712,7 +713,8 @@ public final class ApiRoutes {
       case "options" ->
           "expected {\"validation\": {\"enforcement\": \"block|warn\", \"blockAt\":"
               + " \"CRITICAL|HIGH|MEDIUM|LOW\"}, \"approval\": \"auto-below-high|always|never\","
-              + " \"stackPolicy\": \"protect-stateful|protect-all|none|<JSON>\"}";
+              + " \"stackPolicy\": \"protect-stateful|protect-all|none|<JSON>\","
+              + " \"production\": true|false}";
       case "reason" -> "expected a string";
       case "usage" -> "expected an object of logical ID: {key: number}";
       case "toDeploymentId" -> "expected a string (a deployment id)";

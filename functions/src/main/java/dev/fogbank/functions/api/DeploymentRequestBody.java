@@ -13,14 +13,16 @@ record DeploymentRequestBody(
   /**
    * {@code options}: how this deployment is run. {@code approval}: auto-below-high (default) |
    * always | never; {@code stackPolicy}: protect-stateful | protect-all | none | a policy as JSON
-   * text, which the review checks the changes against; {@code maxMonthlyIncrease}: USD a month
-   * above which a change needs approval whatever its risk.
+   * text, which the review checks the changes against and ExecuteChangeSet sets on the stack;
+   * {@code maxMonthlyIncrease}: USD a month above which a change needs approval whatever its risk;
+   * {@code production}: true turns the stack's termination protection on.
    */
   record Options(
       Validation validation,
       String approval,
       String stackPolicy,
-      java.math.BigDecimal maxMonthlyIncrease) {}
+      java.math.BigDecimal maxMonthlyIncrease,
+      Boolean production) {}
 
   /** POST /deployments/{id}/approve and /reject body: {@code reason} (required to reject). */
   record Decision(String reason) {}

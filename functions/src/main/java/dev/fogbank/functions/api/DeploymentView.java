@@ -23,6 +23,8 @@ import java.util.Map;
  * reviewNotes}: the change review; {@code approval}: who approved or rejected it; {@code
  * costEstimate}: what the new template costs a month and what the change adds (or why there is no
  * estimate).
+ * stackPolicy} (name and SHA-256 of the document) and {@code terminationProtection}: what was set
+ * on the stack before its change set ran (absent when nothing was).
  */
 record DeploymentView(
     String deploymentId,
@@ -48,7 +50,12 @@ record DeploymentView(
     List<String> reviewNotes,
     Boolean approvalRequired,
     ApprovalDecision approval,
-    ReviewCostEstimate costEstimate) {
+    ReviewCostEstimate costEstimate,
+    AppliedStackPolicy stackPolicy,
+    Boolean terminationProtection) {
+
+  /** The stack policy set on the stack: protect-stateful, protect-all or custom, and its hash. */
+  record AppliedStackPolicy(String name, String sha256) {}
 
   static DeploymentView of(DeploymentRecord r) {
     ReviewReport review = r.review();
@@ -78,7 +85,14 @@ record DeploymentView(
         review == null ? null : reviewNotes(review),
         review == null ? null : review.approvalRequired(),
         r.approval(),
-        review == null ? null : review.costEstimate());
+        review == null ? null : review.costEstimate(),
+        r.stackProtection() == null || r.stackProtection().stackPolicy() == null
+            ? null
+            : new AppliedStackPolicy(
+                r.stackProtection().stackPolicy(), r.stackProtection().stackPolicySha256()),
+        r.stackProtection() != null && r.stackProtection().terminationProtection()
+            ? Boolean.TRUE
+            : null);
   }
 
   /** What blocked the change set, then what the stack policy may deny, then what was not judged. */

@@ -5,6 +5,7 @@ import dev.fogbank.functions.wiring.StepsWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
+import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
 import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.review.ReviewReport;
@@ -12,7 +13,8 @@ import dev.fogbank.shared.review.ReviewReport;
 /**
  * RecordResult: records SUCCEEDED or NO_CHANGES with the change summary and the change review; as
  * RecordRejection (after a Validate step whose findings block, {@code $.template.rejected}),
- * records REJECTED; as RecordBlocked (the review's {@code $.review.blocked}), FAILED with
+ * records REJECTED (SUCCEEDED also with {@code $.execution.protection}, the stack policy and
+ * termination protection ExecuteChangeSet set); as RecordBlocked (the review's {@code $.review.blocked}), FAILED with
  * CHANGE_SET_BLOCKED; as RecordCancellation (WaitForApproval's {@code $.cancellation}: rejected or
  * timed out), CANCELLED. Always with what validation found.
  */
@@ -47,7 +49,14 @@ public final class RecordResultHandler extends StepHandler {
       record = steps.recordBlocked(input, template, review);
     } else {
       ChangeSetStep changeSet = read(state, "changeSet", ChangeSetStep.class);
-      record = steps.recordResult(input, changeSet, template, review);
+      ExecutionStep execution = read(state, "execution", ExecutionStep.class);
+      record =
+          steps.recordResult(
+              input,
+              changeSet,
+              template,
+              review,
+              execution == null ? null : execution.protection());
     }
     return record.status().name();
   }

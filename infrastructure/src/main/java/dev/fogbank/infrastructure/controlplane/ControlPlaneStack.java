@@ -556,13 +556,20 @@ public final class ControlPlaneStack {
                       Fn.map("iam:PassedToService", "cloudformation.amazonaws.com")),
                   deploymentRole.getArn());
       case EXECUTE_CHANGE_SET ->
-          policy.allow(
-              List.of(
-                  "cloudformation:ExecuteChangeSet",
-                  "cloudformation:DescribeChangeSet",
-                  "cloudformation:DescribeStacks"),
-              stacks,
-              changeSets);
+          policy
+              .allow(
+                  List.of(
+                      "cloudformation:ExecuteChangeSet",
+                      "cloudformation:DescribeChangeSet",
+                      "cloudformation:DescribeStacks"),
+                  stacks,
+                  changeSets)
+              // The deployment's stack policy and a production stack's termination protection,
+              // set before the change set runs.
+              .allow(
+                  List.of(
+                      "cloudformation:SetStackPolicy", "cloudformation:UpdateTerminationProtection"),
+                  stacks);
       case CHECK_STACK ->
           policy.allow(
               List.of("cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"),

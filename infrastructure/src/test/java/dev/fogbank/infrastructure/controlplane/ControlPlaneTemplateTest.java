@@ -197,6 +197,42 @@ class ControlPlaneTemplateTest {
   }
 
   @Test
+  @DisplayName(
+      "Only the ExecuteChangeSet role may set stack policies and termination protection, on stacks")
+  void stackProtection_whenSynthesized_thenOnlyTheExecuteRoleOnStacks() throws Exception {
+    List<String> grants = new ArrayList<>();
+    writtenResources()
+        .properties()
+        .forEach(
+            resource -> {
+              List<JsonNode> allows = new ArrayList<>();
+              collectAllows(resource.getValue(), allows);
+              for (JsonNode statement : allows) {
+                for (JsonNode action : asList(statement.path("Action"))) {
+                  if (action.asText().equals("cloudformation:SetStackPolicy")
+                      || action.asText().equals("cloudformation:UpdateTerminationProtection")) {
+                    grants.add(
+                        resource.getKey()
+                            + " "
+                            + action.asText()
+                            + " "
+                            + statement.path("Resource"));
+                  }
+                }
+              }
+            });
+    String role = ControlPlaneFunction.EXECUTE_CHANGE_SET.id() + "Role";
+    String stacks =
+        "[{\"Fn::Sub\":\"arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}"
+            + ":stack/*/*\"}]";
+    assertEquals(
+        List.of(
+            role + " cloudformation:SetStackPolicy " + stacks,
+            role + " cloudformation:UpdateTerminationProtection " + stacks),
+        grants);
+  }
+
+  @Test
   @DisplayName("Every managed policy attached to a role is listed with its justification")
   void managedPoliciesAreTheJustifiedOnes() throws Exception {
     Set<String> attached = new TreeSet<>();

@@ -114,13 +114,27 @@ public final class DeploymentLedger {
   /** SUCCEEDED or NO_CHANGES, with the validation findings and the change review (nullable). */
   public DeploymentRecord recordResult(
       DeploymentInput in, ChangeSetStep changeSet, TemplateCheck template, ReviewReport review) {
+    return recordResult(in, changeSet, template, review, null);
+  }
+
+  /**
+   * As above, also recording what ExecuteChangeSet set on the stack ({@code protection}: its
+   * stack policy and termination protection; null when the change set did not run).
+   */
+  public DeploymentRecord recordResult(
+      DeploymentInput in,
+      ChangeSetStep changeSet,
+      TemplateCheck template,
+      ReviewReport review,
+      StackProtection protection) {
     Instant now = clock.instant();
     StatusChange change =
         changeSet.noChanges()
             ? StatusChange.noChanges(now)
             : StatusChange.succeeded(now, changeSet.summary());
     return history.transition(
-        in.deploymentId(), change.withValidation(validation(template)).withReview(review));
+        in.deploymentId(),
+        change.withValidation(validation(template)).withReview(review).withProtection(protection));
   }
 
   /**

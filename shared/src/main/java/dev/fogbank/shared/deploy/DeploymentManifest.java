@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
  * approval: always     # optional: auto-below-high (default) | always | never
  * stackPolicy: protect-stateful  # optional: protect-stateful | protect-all | none | JSON text
  * maxMonthlyIncrease: 100  # optional: USD a month above which a change needs approval
+ * production: true     # optional: turns the stack's termination protection on
  * </pre>
  */
 public record DeploymentManifest(
@@ -116,12 +117,13 @@ public record DeploymentManifest(
           && !key.equals("usage")
           && !key.equals("approval")
           && !key.equals("stackPolicy")
-          && !key.equals("maxMonthlyIncrease")) {
+          && !key.equals("maxMonthlyIncrease")
+          && !key.equals("production")) {
         throw invalid(
             "unknown key '"
                 + shown(key.toString())
                 + "' (allowed: parameters, tags, validation, usage, approval, stackPolicy,"
-                + " maxMonthlyIncrease)");
+                + " maxMonthlyIncrease, production)");
       }
     }
     Map<String, String> parameters = parameters(map.get("parameters"));
@@ -133,7 +135,24 @@ public record DeploymentManifest(
         tags,
         validation(map.get("validation")),
         usage(map.get("usage")),
-        reviewPolicy(map.get("approval"), map.get("stackPolicy"), map.get("maxMonthlyIncrease")));
+        withProduction(
+            reviewPolicy(
+                map.get("approval"), map.get("stackPolicy"), map.get("maxMonthlyIncrease")),
+            map.get("production")));
+  }
+
+  /** {@code production:} true or false (default false). */
+  private static ReviewPolicy withProduction(ReviewPolicy policy, Object production) {
+    if (production == null) {
+      return policy;
+    }
+    // The reader may keep a YAML boolean as its text: true and false, either way, only.
+    String flag = production instanceof Map<?, ?> ? "" : String.valueOf(production);
+    if (!flag.equals("true") && !flag.equals("false")) {
+      throw invalid("'production' must be true or false");
+    }
+    return (policy == null ? ReviewPolicy.defaults() : policy)
+        .withProduction(Boolean.parseBoolean(flag));
   }
 
   /**

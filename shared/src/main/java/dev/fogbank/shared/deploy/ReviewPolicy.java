@@ -6,19 +6,34 @@ import dev.fogbank.shared.review.StackPolicy;
 /**
  * How a deployment's change set is judged after review: who must approve it, and the stack policy
  * its changes are checked against ({@code protect-stateful | protect-all | none | <JSON>}, or null
- * for none given), and the monthly cost increase (USD) above which a change needs approval whatever
- * its risk ({@code maxMonthlyIncrease}, null for no limit).
+ * for none given), the monthly cost increase (USD) above which a change needs approval whatever
+ * its risk ({@code maxMonthlyIncrease}, null for no limit), and whether the stack is a production
+ * one ({@code production: true}: the ExecuteChangeSet step turns its termination protection on).
  */
 public record ReviewPolicy(
-    ApprovalPolicy approval, String stackPolicy, java.math.BigDecimal maxMonthlyIncrease) {
+    ApprovalPolicy approval,
+    String stackPolicy,
+    java.math.BigDecimal maxMonthlyIncrease,
+    boolean production) {
 
   public ReviewPolicy {
     approval = approval == null ? ApprovalPolicy.AUTO_BELOW_HIGH : approval;
   }
 
-  /** Without a cost limit. */
+  /** Without a cost limit, not a production stack. */
   public ReviewPolicy(ApprovalPolicy approval, String stackPolicy) {
-    this(approval, stackPolicy, null);
+    this(approval, stackPolicy, null, false);
+  }
+
+  /** With a cost limit (null: none), not a production stack. */
+  public ReviewPolicy(
+      ApprovalPolicy approval, String stackPolicy, java.math.BigDecimal maxMonthlyIncrease) {
+    this(approval, stackPolicy, maxMonthlyIncrease, false);
+  }
+
+  /** Without a cost limit; a production stack or not. */
+  public ReviewPolicy(ApprovalPolicy approval, String stackPolicy, boolean production) {
+    this(approval, stackPolicy, null, production);
   }
 
   public static ReviewPolicy defaults() {
@@ -59,7 +74,12 @@ public record ReviewPolicy(
       throw new IllegalArgumentException(
           "maxMonthlyIncrease must be 0 or more USD, not " + maxMonthlyIncrease);
     }
-    return new ReviewPolicy(policy.approval(), policy.stackPolicy(), max);
+    return new ReviewPolicy(policy.approval(), policy.stackPolicy(), max, policy.production());
+  }
+
+  /** This policy for a stack marked {@code production} (or not). */
+  public ReviewPolicy withProduction(boolean production) {
+    return new ReviewPolicy(approval, stackPolicy, maxMonthlyIncrease, production);
   }
 
   /** The stack policy to check the changes against; null when none was given. */

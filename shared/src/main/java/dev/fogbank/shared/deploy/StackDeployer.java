@@ -21,6 +21,7 @@ import dev.fogbank.shared.review.ChangeReview;
 import dev.fogbank.shared.review.Review;
 import dev.fogbank.shared.review.ReviewReport;
 import dev.fogbank.shared.review.ReviewRequest;
+import dev.fogbank.shared.review.StackPolicy;
 import dev.fogbank.shared.template.ResourceTypeCheck;
 import dev.fogbank.shared.template.SourceTemplate;
 import dev.fogbank.shared.template.TemplateException;
@@ -269,13 +270,31 @@ public final class StackDeployer {
     }
   }
 
+  /**
+   * Protects the stack, then executes the change set. The stack exists by now (a CREATE change set
+   * leaves it REVIEW_IN_PROGRESS), so the deployment's stack policy is set on it before anything
+   * changes ({@code none}, or none given, sets nothing: CloudFormation keeps an earlier policy, as
+   * it has no call to remove one), and a {@code production} stack gets termination protection.
+   */
   public ExecutionStep execute(DeploymentInput in, ChangeSetStep changeSet) {
-    stacks.executeChangeSet(changeSet.toChangeSet(in.stackName()));
+    ChangeSet handle = changeSet.toChangeSet(in.stackName());
+    String stack = handle.stackId() == null ? in.stackName() : handle.stackId();
+    StackPolicy policy = in.reviewPolicy().checkedStackPolicy();
+    StackPolicy applied = policy == null || policy.name().equals("none") ? null : policy;
+    if (applied != null) {
+      stacks.setStackPolicy(stack, applied.json());
+    }
+    boolean production = in.reviewPolicy().production();
+    if (production) {
+      stacks.setTerminationProtection(stack, true);
+    }
+    stacks.executeChangeSet(handle);
     Instant now = clock.instant();
     return new ExecutionStep(
         now,
         now.plusSeconds(in.options().stackTimeoutSeconds()),
-        in.options().stackHeartbeatSeconds());
+        in.options().stackHeartbeatSeconds(),
+        StackProtection.of(applied, production));
   }
 
   /**

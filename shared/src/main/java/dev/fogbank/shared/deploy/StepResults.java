@@ -96,11 +96,17 @@ public final class StepResults {
 
   /**
    * $.execution: when the change set was executed, how long we wait for the stack, and the
-   * heartbeat (seconds) of the next WaitForStack.
+   * heartbeat (seconds) of the next WaitForStack; {@code protection}: the stack policy and
+   * termination protection set on the stack before it ran.
    */
-  public record ExecutionStep(Instant executedAt, Instant deadline, Integer waitSeconds) {
+  public record ExecutionStep(
+      Instant executedAt, Instant deadline, Integer waitSeconds, StackProtection protection) {
     public ExecutionStep(Instant executedAt, Instant deadline) {
       this(executedAt, deadline, null);
+    }
+
+    public ExecutionStep(Instant executedAt, Instant deadline, Integer waitSeconds) {
+      this(executedAt, deadline, waitSeconds, null);
     }
   }
 

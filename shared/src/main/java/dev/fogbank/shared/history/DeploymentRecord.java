@@ -6,6 +6,7 @@ import dev.fogbank.shared.review.ReviewReport;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.deploy.StackProtection;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.validation.ValidationReport;
 import java.time.Instant;
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /**
  * One deployment in a stack's history. Optional fields are null until known: startedAt when the
- * lock was taken, endedAt/changeSummary/error when it ended.
+ * lock was taken, endedAt/changeSummary/error when it ended; stackProtection when the change set
+ * was executed (the stack policy and termination protection set on the stack).
  */
 public record DeploymentRecord(
     String deploymentId,
@@ -34,11 +36,39 @@ public record DeploymentRecord(
     ReviewReport review,
     ApprovalDecision approval,
     String approvalToken,
-    String requestSha256) {
+    String requestSha256,
+    StackProtection stackProtection) {
 
   public DeploymentRecord {
     parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
     tags = tags == null ? Map.of() : Map.copyOf(tags);
+  }
+
+  /** A record without the stack's protection (not executed, or recorded before it was kept). */
+  public DeploymentRecord(
+      String deploymentId,
+      StackRef stack,
+      DeploymentSource source,
+      String requester,
+      String templateSha256,
+      String templateLocation,
+      Map<String, String> parameters,
+      Map<String, String> tags,
+      DeploymentStatus status,
+      Instant requestedAt,
+      Instant startedAt,
+      Instant endedAt,
+      ChangeSummary changeSummary,
+      DeploymentError error,
+      ValidationReport validation,
+      ReviewReport review,
+      ApprovalDecision approval,
+      String approvalToken,
+      String requestSha256) {
+    this(
+        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
+        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, review,
+        approval, approvalToken, requestSha256, null);
   }
 
   /** A record without a request fingerprint: not submitted with an {@code Idempotency-Key}. */
@@ -140,7 +170,7 @@ public record DeploymentRecord(
     return new DeploymentRecord(
         deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
         tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, review,
-        approval, approvalToken, requestSha256);
+        approval, approvalToken, requestSha256, stackProtection);
   }
 
 }

@@ -13,6 +13,7 @@ import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.validation.ValidationReport;
 import dev.fogbank.shared.deploy.ApprovalDecision;
+import dev.fogbank.shared.deploy.StackProtection;
 import dev.fogbank.shared.review.ReviewReport;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.ByteArrayInputStream;
@@ -62,6 +63,9 @@ final class DeploymentRecordTranslator {
 
   /** The task token WaitForApproval waits on: read by approve/reject, never shown. */
   static final String APPROVAL_TOKEN = "approvalToken";
+
+  /** What ExecuteChangeSet set on the stack (StackProtection), as one JSON string. */
+  static final String STACK_PROTECTION = "stackProtection";
 
   /** SHA-256 of the API request body sent with an Idempotency-Key; absent otherwise. */
   static final String REQUEST_SHA256 = "requestSha256";
@@ -177,6 +181,9 @@ final class DeploymentRecordTranslator {
       item.put(APPROVAL_TOKEN, s(r.approvalToken()));
     }
     putIfPresent(item, REQUEST_SHA256, r.requestSha256());
+    if (r.stackProtection() != null) {
+      item.put(STACK_PROTECTION, json(r.stackProtection(), "stack protection"));
+    }
     return item;
   }
 
@@ -210,7 +217,8 @@ final class DeploymentRecordTranslator {
           fromJson(id, item.get(REVIEW), REVIEW, ReviewReport.class),
           fromJson(id, item.get(APPROVAL), APPROVAL, ApprovalDecision.class),
           string(id, item, APPROVAL_TOKEN, false),
-          string(id, item, REQUEST_SHA256, false));
+          string(id, item, REQUEST_SHA256, false),
+          fromJson(id, item.get(STACK_PROTECTION), STACK_PROTECTION, StackProtection.class));
     } catch (IllegalArgumentException e) {
       // Unknown enum names (source/status written by a newer version) land here.
       throw unreadable(id, "source/status", e);

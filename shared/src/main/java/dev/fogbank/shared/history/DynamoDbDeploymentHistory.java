@@ -145,6 +145,13 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       values.put(":approvalToken", s(change.approvalToken()));
       update.append(", #approvalToken = :approvalToken");
     }
+    if (change.protection() != null) {
+      names.put("#stackProtection", DeploymentRecordTranslator.STACK_PROTECTION);
+      values.put(
+          ":stackProtection",
+          DeploymentRecordTranslator.json(change.protection(), "stack protection"));
+      update.append(", #stackProtection = :stackProtection");
+    }
     List<String> terminal = new ArrayList<>();
     for (DeploymentStatus status : DeploymentStatus.values()) {
       if (status.isTerminal()) {

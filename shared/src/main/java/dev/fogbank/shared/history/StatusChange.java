@@ -5,12 +5,14 @@ import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.review.ReviewReport;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.deploy.StackProtection;
 import dev.fogbank.shared.validation.ValidationReport;
 import java.time.Instant;
 
 /**
  * A step in a deployment's life. {@code RUNNING} sets startedAt; a terminal status sets endedAt.
- * changeSummary and error are kept when non-null.
+ * changeSummary and error are kept when non-null; so is {@code protection}, what the
+ * ExecuteChangeSet step set on the stack.
  */
 public record StatusChange(
     DeploymentStatus status,
@@ -20,7 +22,20 @@ public record StatusChange(
     ValidationReport validation,
     ReviewReport review,
     ApprovalDecision approval,
-    String approvalToken) {
+    String approvalToken,
+    StackProtection protection) {
+
+  public StatusChange(
+      DeploymentStatus status,
+      Instant at,
+      ChangeSummary changeSummary,
+      DeploymentError error,
+      ValidationReport validation,
+      ReviewReport review,
+      ApprovalDecision approval,
+      String approvalToken) {
+    this(status, at, changeSummary, error, validation, review, approval, approvalToken, null);
+  }
 
   public StatusChange(
       DeploymentStatus status,
@@ -39,19 +54,25 @@ public record StatusChange(
   /** The same change, also recording what validation found (kept when non-null). */
   public StatusChange withValidation(ValidationReport report) {
     return new StatusChange(
-        status, at, changeSummary, error, report, review, approval, approvalToken);
+        status, at, changeSummary, error, report, review, approval, approvalToken, protection);
   }
 
   /** The same change, also recording the change review (kept when non-null). */
   public StatusChange withReview(ReviewReport report) {
     return new StatusChange(
-        status, at, changeSummary, error, validation, report, approval, approvalToken);
+        status, at, changeSummary, error, validation, report, approval, approvalToken, protection);
   }
 
   /** The same change, also recording a person's decision (kept when non-null). */
   public StatusChange withApproval(ApprovalDecision decision) {
     return new StatusChange(
-        status, at, changeSummary, error, validation, review, decision, approvalToken);
+        status, at, changeSummary, error, validation, review, decision, approvalToken, protection);
+  }
+
+  /** The same change, also recording the stack's protection (kept when non-null). */
+  public StatusChange withProtection(StackProtection set) {
+    return new StatusChange(
+        status, at, changeSummary, error, validation, review, approval, approvalToken, set);
   }
 
   /** AWAITING_APPROVAL, keeping the task token an approve or reject completes. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.review.StackPolicies;
 import dev.fogbank.shared.rules.Severity;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -64,5 +65,42 @@ class ReviewPolicyTest {
     assertTrue(approval.getMessage().contains("approval 'maybe'"), approval.getMessage());
     assertEquals(ErrorCode.MANIFEST_INVALID, policy.code());
     assertTrue(policy.getMessage().contains("stackPolicy"), policy.getMessage());
+  }
+
+  @Test
+  void manifest_whenProductionTrue_thenCarriedBesideTheStackPolicy() {
+    DeploymentManifest manifest =
+        DeploymentManifest.parse(
+            "stackPolicy: protect-all\nproduction: true\n".getBytes(StandardCharsets.UTF_8));
+    DeploymentManifest alone =
+        DeploymentManifest.parse("production: true\n".getBytes(StandardCharsets.UTF_8));
+
+    assertTrue(manifest.reviewPolicy().production());
+    assertEquals("protect-all", manifest.reviewPolicy().stackPolicy());
+    assertTrue(alone.reviewPolicy().production());
+    assertEquals(ApprovalPolicy.AUTO_BELOW_HIGH, alone.reviewPolicy().approval());
+    assertFalse(DeploymentManifest.empty().reviewPolicy().production());
+  }
+
+  @Test
+  void manifest_whenProductionNotABoolean_thenManifestInvalid() {
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () ->
+                DeploymentManifest.parse(
+                    "production: yes-please\n".getBytes(StandardCharsets.UTF_8)));
+
+    assertEquals(ErrorCode.MANIFEST_INVALID, e.code());
+    assertTrue(e.getMessage().contains("'production' must be true or false"), e.getMessage());
+  }
+
+  @Test
+  void stackPolicy_whenSameDocument_thenSameSha256() {
+    String sha = StackPolicies.of("protect-stateful").sha256();
+
+    assertEquals(sha, StackPolicies.of("protect-stateful").sha256());
+    assertEquals(64, sha.length());
+    assertFalse(sha.equals(StackPolicies.of("protect-all").sha256()));
   }
 }
