@@ -44,108 +44,6 @@ public record DeploymentRecord(
     tags = tags == null ? Map.of() : Map.copyOf(tags);
   }
 
-  /** A record without the stack's protection (not executed, or recorded before it was kept). */
-  public DeploymentRecord(
-      String deploymentId,
-      StackRef stack,
-      DeploymentSource source,
-      String requester,
-      String templateSha256,
-      String templateLocation,
-      Map<String, String> parameters,
-      Map<String, String> tags,
-      DeploymentStatus status,
-      Instant requestedAt,
-      Instant startedAt,
-      Instant endedAt,
-      ChangeSummary changeSummary,
-      DeploymentError error,
-      ValidationReport validation,
-      ReviewReport review,
-      ApprovalDecision approval,
-      String approvalToken,
-      String requestSha256) {
-    this(
-        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
-        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, review,
-        approval, approvalToken, requestSha256, null);
-  }
-
-  /** A record without a request fingerprint: not submitted with an {@code Idempotency-Key}. */
-  public DeploymentRecord(
-      String deploymentId,
-      StackRef stack,
-      DeploymentSource source,
-      String requester,
-      String templateSha256,
-      String templateLocation,
-      Map<String, String> parameters,
-      Map<String, String> tags,
-      DeploymentStatus status,
-      Instant requestedAt,
-      Instant startedAt,
-      Instant endedAt,
-      ChangeSummary changeSummary,
-      DeploymentError error,
-      ValidationReport validation,
-      ReviewReport review,
-      ApprovalDecision approval,
-      String approvalToken) {
-    this(
-        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
-        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, review,
-        approval, approvalToken, null);
-  }
-
-  /**
-   * A record without review or approval ({@code review}: the change review; {@code approval}: a
-   * person's decision; {@code approvalToken}: the task token WaitForApproval waits on, never
-   * shown).
-   */
-  public DeploymentRecord(
-      String deploymentId,
-      StackRef stack,
-      DeploymentSource source,
-      String requester,
-      String templateSha256,
-      String templateLocation,
-      Map<String, String> parameters,
-      Map<String, String> tags,
-      DeploymentStatus status,
-      Instant requestedAt,
-      Instant startedAt,
-      Instant endedAt,
-      ChangeSummary changeSummary,
-      DeploymentError error,
-      ValidationReport validation) {
-    this(
-        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
-        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, null,
-        null, null);
-  }
-
-  /** A record without validation findings (ended before validation, or written before it). */
-  public DeploymentRecord(
-      String deploymentId,
-      StackRef stack,
-      DeploymentSource source,
-      String requester,
-      String templateSha256,
-      String templateLocation,
-      Map<String, String> parameters,
-      Map<String, String> tags,
-      DeploymentStatus status,
-      Instant requestedAt,
-      Instant startedAt,
-      Instant endedAt,
-      ChangeSummary changeSummary,
-      DeploymentError error) {
-    this(
-        deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
-        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, null, null, null,
-        null);
-  }
-
   /** A new request, QUEUED. */
   public static DeploymentRecord requested(
       String deploymentId,
@@ -159,7 +57,8 @@ public record DeploymentRecord(
       Instant requestedAt) {
     return new DeploymentRecord(
         deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
-        tags, DeploymentStatus.QUEUED, requestedAt, null, null, null, null);
+        tags, DeploymentStatus.QUEUED, requestedAt, null, null, null, null, null, null, null,
+        null, null, null);
   }
 
   /**
@@ -172,5 +71,4 @@ public record DeploymentRecord(
         tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, review,
         approval, approvalToken, requestSha256, stackProtection);
   }
-
 }
