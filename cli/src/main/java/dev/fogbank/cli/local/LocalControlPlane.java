@@ -61,6 +61,8 @@ import dev.fogbank.shared.wait.Pause;
 import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -194,6 +196,7 @@ public final class LocalControlPlane implements AutoCloseable {
     watcher.start();
     resources.add(watcher);
 
+    LocalTokens tokens = LocalTokens.load(config.token(), dataDir.resolve(LocalTokens.FILE_NAME));
     api =
         new LocalApiServer(
             config.port(),
@@ -211,8 +214,12 @@ public final class LocalControlPlane implements AutoCloseable {
                                 config.region(),
                                 null))
                     .withCosts(() -> costReports, () -> costScan)
-                    .withApprovals(() -> approvals)),
-            config.token());
+                    .withApprovals(() -> approvals)
+                    .withAuthorization(
+                        Authorizer.of(
+                            () -> new DynamoDbPolicyStore(table, ControlPlaneNames.TABLE, clock),
+                            tokens.grants()))),
+            tokens);
     api.start();
     resources.add(api);
     return URI.create("http://127.0.0.1:" + api.port());
