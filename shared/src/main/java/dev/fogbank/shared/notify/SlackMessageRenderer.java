@@ -106,6 +106,8 @@ public final class SlackMessageRenderer {
       return stackStatusText(event);
     }
     if (event.kind() == DeploymentEvent.Kind.DRIFT_DETECTED
+        || event.kind() == DeploymentEvent.Kind.DRIFT_RESOLVED
+        || event.kind() == DeploymentEvent.Kind.DRIFT_SCAN_SUMMARY
         || event.kind() == DeploymentEvent.Kind.COST_ANOMALY) {
       return driftText(event);
     }
@@ -133,7 +135,8 @@ public final class SlackMessageRenderer {
       }
       case NO_CHANGES -> text.append("unchanged (no changes to deploy)");
       case STACK_NEEDS_ATTENTION -> text.append("needs attention"); // written by stackStatusText
-      case DRIFT_DETECTED -> text.append("drifted"); // written by driftText
+      case DRIFT_DETECTED, DRIFT_RESOLVED, DRIFT_SCAN_SUMMARY ->
+          text.append("drift"); // written by driftText
       case COST_ANOMALY -> text.append("cost anomaly"); // written by driftText
       case FAILED, REJECTED -> {
         text.append(
@@ -175,6 +178,8 @@ public final class SlackMessageRenderer {
       case CANCELLED -> stack + " deployment cancelled";
       case STACK_NEEDS_ATTENTION -> stack + " needs attention: " + status(event.stackStatus());
       case DRIFT_DETECTED -> stack + " has drifted from its template";
+      case DRIFT_RESOLVED -> stack + " matches its template again";
+      case DRIFT_SCAN_SUMMARY -> "drift scan finished";
       case COST_ANOMALY -> stack + " cost anomaly";
     };
   }
@@ -323,6 +328,8 @@ public final class SlackMessageRenderer {
       case CANCELLED -> ":octagonal_sign:";
       case STACK_NEEDS_ATTENTION -> ":rotating_light:";
       case DRIFT_DETECTED -> ":warning:";
+      case DRIFT_RESOLVED -> ":white_check_mark:";
+      case DRIFT_SCAN_SUMMARY -> ":mag:";
       case COST_ANOMALY -> ":money_with_wings:";
     };
   }
@@ -358,11 +365,17 @@ public final class SlackMessageRenderer {
   private static String driftText(DeploymentEvent event) {
     DeploymentEvent.StackStatus drift = event.stackStatus();
     StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
-    text.append(escape(orUnknown(event.stackName())))
-        .append(
-            event.kind() == DeploymentEvent.Kind.COST_ANOMALY
-                ? " cost anomaly"
-                : " has drifted from its template");
+    if (event.kind() == DeploymentEvent.Kind.DRIFT_SCAN_SUMMARY) {
+      text.append("drift scan finished");
+    } else {
+      text.append(escape(orUnknown(event.stackName())))
+          .append(
+              switch (event.kind()) {
+                case COST_ANOMALY -> " cost anomaly";
+                case DRIFT_RESOLVED -> " matches its template again";
+                default -> " has drifted from its template";
+              });
+    }
     String reason = drift == null ? null : drift.reason();
     if (reason != null && !reason.isBlank()) {
       text.append(" — ").append(escape(cut(reason, TEXT_ERROR_MAX)));
