@@ -200,22 +200,31 @@ public final class LocalControlPlane implements AutoCloseable {
             new ApiHandler(
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
-                    .withRollback(
-                        () ->
-                            new StackRollback(
-                                history,
-                                templates,
-                                intake,
-                                () -> new CloudFormationStackGateway(aws.cloudFormation()),
-                                config.account(),
-                                config.region(),
-                                null))
+                    .withRollback(() -> rollback(history, templates, intake, aws))
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)),
-            config.token());
+            config.token(),
+            LocalConsole.create(
+                table, history, locks, approvals, rollback(history, templates, intake, aws),
+                config, clock));
     api.start();
     resources.add(api);
     return URI.create("http://127.0.0.1:" + api.port());
+  }
+
+  private StackRollback rollback(
+      DeploymentHistory history,
+      FileTemplateStore templates,
+      DeploymentIntake intake,
+      AwsClientFactory aws) {
+    return new StackRollback(
+        history,
+        templates,
+        intake,
+        () -> new CloudFormationStackGateway(aws.cloudFormation()),
+        config.account(),
+        config.region(),
+        null);
   }
 
   /** The lock store, for operators' tools and tests. */
