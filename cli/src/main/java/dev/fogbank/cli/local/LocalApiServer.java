@@ -13,14 +13,14 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 
 /**
- * The local stand-in for API Gateway: listens on 127.0.0.1 only, checks the bearer token (where
- * AWS checks SigV4), turns the request into a payload-v2 event and calls the same ApiHandler.
+ * The local stand-in for API Gateway: listens on 127.0.0.1 only, authenticates the bearer token
+ * (where AWS checks SigV4), turns the request into a payload-v2 event carrying the token's
+ * principal and calls the same ApiHandler, whose routes authorize it.
  */
 final class LocalApiServer implements AutoCloseable {
   /** Requests larger than this are refused before reading them whole (API Gateway: 10 MB). */
@@ -28,18 +28,24 @@ final class LocalApiServer implements AutoCloseable {
 
   private final HttpServer server;
   private final ApiHandler handler;
-  private final byte[] token;
+  private final LocalTokens tokens;
   private final Console console;
 
-  LocalApiServer(int port, ApiHandler handler, String token) throws IOException {
-    this(port, handler, token, null);
+  /** A server whose only token is {@code adminToken} (principal {@code local-admin}). */
+  LocalApiServer(int port, ApiHandler handler, String adminToken) throws IOException {
+    this(port, handler, LocalTokens.adminOnly(adminToken));
+  }
+
+  LocalApiServer(int port, ApiHandler handler, LocalTokens tokens) throws IOException {
+    this(port, handler, tokens, null);
   }
 
   /** With the web console on the same port: its pages check their session cookie themselves. */
-  LocalApiServer(int port, ApiHandler handler, String token, Console console) throws IOException {
+  LocalApiServer(int port, ApiHandler handler, LocalTokens tokens, Console console)
+      throws IOException {
     this.handler = handler;
+    this.tokens = tokens;
     this.console = console;
-    this.token = token.getBytes(StandardCharsets.UTF_8);
     try {
       this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     } catch (java.net.BindException e) {
@@ -65,10 +71,18 @@ final class LocalApiServer implements AutoCloseable {
         console(ex, path);
         return;
       }
-      if (!path.equals("/health") && !authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-        send(ex, 401, "{\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":"
-            + "\"missing or wrong bearer token (Authorization: Bearer <token>)\"}}");
-        return;
+      String principal = null;
+      if (!path.equals("/health")) {
+        BearerToken.Parsed parsed = BearerToken.parse(ex.getRequestHeaders().get("Authorization"));
+        if (parsed instanceof BearerToken.Refused refused) {
+          unauthorized(ex, refused.reason());
+          return;
+        }
+        principal = tokens.principalOf(((BearerToken.Token) parsed).value()).orElse(null);
+        if (principal == null) {
+          unauthorized(ex, "wrong bearer token");
+          return;
+        }
       }
       byte[] body = readLimited(ex.getRequestBody());
       if (body == null) {
@@ -76,7 +90,7 @@ final class LocalApiServer implements AutoCloseable {
             + "\"request body is over " + MAX_REQUEST_BYTES + " bytes\"}}");
         return;
       }
-      APIGatewayV2HTTPEvent event = toEvent(ex, path, body);
+      APIGatewayV2HTTPEvent event = toEvent(ex, path, body, principal);
       APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
       send(ex, response.getStatusCode(), response.getBody());
     }
@@ -88,7 +102,7 @@ final class LocalApiServer implements AutoCloseable {
       send(ex, 413, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"request too large\"}}");
       return;
     }
-    APIGatewayV2HTTPEvent event = toEvent(ex, path, body);
+    APIGatewayV2HTTPEvent event = toEvent(ex, path, body, null);
     ConsoleResponse response =
         console.handle(
             new ConsoleRequest(
@@ -107,15 +121,22 @@ final class LocalApiServer implements AutoCloseable {
     }
   }
 
-  private boolean authorized(String header) {
-    if (header == null || !header.startsWith("Bearer ")) {
-      return false;
-    }
-    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token); // constant time
+  private static void unauthorized(HttpExchange ex, String reason) throws IOException {
+    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+    send(
+        ex,
+        401,
+        dev.fogbank.shared.json.Json.mapper()
+            .writeValueAsString(
+                Map.of("error", Map.of("code", "UNAUTHORIZED", "message", reason))));
   }
 
-  private static APIGatewayV2HTTPEvent toEvent(HttpExchange ex, String path, byte[] body) {
+  /**
+   * The request as API Gateway would pass it, the token's principal where IAM auth puts the
+   * caller's ARN ({@code requestContext.authorizer.iam.userArn}).
+   */
+  private static APIGatewayV2HTTPEvent toEvent(
+      HttpExchange ex, String path, byte[] body, String principal) {
     Map<String, String> query = new LinkedHashMap<>();
     String raw = ex.getRequestURI().getRawQuery();
     if (raw != null) {
@@ -142,6 +163,15 @@ final class LocalApiServer implements AutoCloseable {
         .withRequestContext(
             APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withStage("$default")
+                .withAuthorizer(
+                    principal == null
+                        ? null
+                        : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                            .withIam(
+                                APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+                                    .withUserArn(principal)
+                                    .build())
+                            .build())
                 .withHttp(
                     APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                         .withMethod(ex.getRequestMethod())

@@ -1,10 +1,9 @@
 package dev.fogbank.cli.local;
 
 import dev.fogbank.functions.console.Console;
-import dev.fogbank.functions.console.ConsoleAccess;
-import dev.fogbank.functions.console.ConsoleLogin;
 import dev.fogbank.functions.console.ConsoleSessions;
 import dev.fogbank.infrastructure.ControlPlaneNames;
+import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.history.DeploymentHistory;
@@ -14,12 +13,11 @@ import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The web console of local mode: the local bearer token logs in (as caller {@value #CALLER});
- * sessions are signed with a key made at start, so a restart logs everyone out.
+ * The web console of local mode: any of the local bearer tokens logs in as its principal, whose
+ * grants then decide what the pages offer and the forms may do (the API's {@link Authorizer}).
+ * Sessions are signed with a key made at start, so a restart logs everyone out.
  */
 final class LocalConsole {
-  static final String CALLER = "local";
-
   private LocalConsole() {}
 
   static Console create(
@@ -28,6 +26,8 @@ final class LocalConsole {
       LockStore locks,
       DeploymentApprovals approvals,
       StackRollback rollback,
+      LocalTokens tokens,
+      Authorizer authorizer,
       LocalConfig config,
       Clock clock) {
     DynamoDbStackSummaries stacks =
@@ -43,8 +43,8 @@ final class LocalConsole {
             config.account(),
             config.region()),
         ConsoleSessions.withRandomKey(clock),
-        ConsoleLogin.ofToken(config.token(), CALLER),
-        ConsoleAccess.everything(),
+        token -> token == null ? java.util.Optional.empty() : tokens.principalOf(token.strip()),
+        authorizer,
         clock);
   }
 }

@@ -61,6 +61,8 @@ import dev.fogbank.shared.wait.Pause;
 import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -194,37 +196,35 @@ public final class LocalControlPlane implements AutoCloseable {
     watcher.start();
     resources.add(watcher);
 
+    LocalTokens tokens = LocalTokens.load(config.token(), dataDir.resolve(LocalTokens.FILE_NAME));
+    Authorizer authorizer =
+        Authorizer.of(
+            () -> new DynamoDbPolicyStore(table, ControlPlaneNames.TABLE, clock), tokens.grants());
+    StackRollback rollback =
+        new StackRollback(
+            history,
+            templates,
+            intake,
+            () -> new CloudFormationStackGateway(aws.cloudFormation()),
+            config.account(),
+            config.region(),
+            null);
     api =
         new LocalApiServer(
             config.port(),
             new ApiHandler(
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
-                    .withRollback(() -> rollback(history, templates, intake, aws))
+                    .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
-                    .withApprovals(() -> approvals)),
-            config.token(),
+                    .withApprovals(() -> approvals)
+                    .withAuthorization(authorizer)),
+            tokens,
             LocalConsole.create(
-                table, history, locks, approvals, rollback(history, templates, intake, aws),
-                config, clock));
+                table, history, locks, approvals, rollback, tokens, authorizer, config, clock));
     api.start();
     resources.add(api);
     return URI.create("http://127.0.0.1:" + api.port());
-  }
-
-  private StackRollback rollback(
-      DeploymentHistory history,
-      FileTemplateStore templates,
-      DeploymentIntake intake,
-      AwsClientFactory aws) {
-    return new StackRollback(
-        history,
-        templates,
-        intake,
-        () -> new CloudFormationStackGateway(aws.cloudFormation()),
-        config.account(),
-        config.region(),
-        null);
   }
 
   /** The lock store, for operators' tools and tests. */

@@ -100,7 +100,7 @@ class ConsoleLocalIT {
     assertEquals(303, approved.statusCode(), approved.body());
     JsonNode done = client.awaitStatus(second, ReviewApprovalLocalIT.ENDED, ReviewApprovalLocalIT.WAIT);
     assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
-    assertEquals(LocalConsole.CALLER, done.path("approval").path("by").asText());
+    assertEquals(LocalTokens.ADMIN_PRINCIPAL, done.path("approval").path("by").asText());
     assertEquals("SUCCEEDED", page("/console/deployments/" + second, session).selectFirst("#status").text());
 
     Document stackPage = page("/console/stacks/" + stack, session);

@@ -1,7 +1,9 @@
 package dev.fogbank.functions.console;
 
-import dev.fogbank.functions.console.ConsoleAccess.Action;
 import dev.fogbank.functions.console.ConsoleSessions.Session;
+import dev.fogbank.shared.auth.Action;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.auth.Caller;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.deploy.StackRollback;
@@ -56,7 +58,7 @@ public final class Console {
   private final Services services;
   private final ConsoleSessions sessions;
   private final ConsoleLogin login;
-  private final ConsoleAccess access;
+  private final Authorizer authorizer;
   private final ConsoleViews views;
   private final ConsoleAssets assets = new ConsoleAssets();
 
@@ -64,12 +66,12 @@ public final class Console {
       Services services,
       ConsoleSessions sessions,
       ConsoleLogin login,
-      ConsoleAccess access,
+      Authorizer authorizer,
       Clock clock) {
     this.services = services;
     this.sessions = sessions;
     this.login = login;
-    this.access = access;
+    this.authorizer = authorizer;
     this.views = new ConsoleViews(clock);
   }
 
@@ -108,19 +110,21 @@ public final class Console {
           .with("HX-Redirect", "/console/login");
     }
     Session s = session.get();
+    // The same grants as the API's routes: read per request, so a policy change applies at once.
+    Caller who = authorizer.caller(s.caller());
     if (method.equals("POST")) {
       Map<String, String> form = ConsoleForms.parse(request.body(), MAX_FORM_BYTES);
       if (!sessions.csrfValid(s, form.get("csrf"))) {
         return forbidden(s, "this form is stale or was not sent by the console (CSRF check failed);"
             + " reload the page and try again");
       }
-      return post(path, form, s, request);
+      return post(path, form, s, who);
     }
     if (!method.equals("GET") && !method.equals("HEAD")) {
       throw new DeploymentException(
           ErrorCode.METHOD_NOT_ALLOWED, shown(method) + " is not allowed on " + shown(path));
     }
-    return get(path, request, s);
+    return get(path, request, s, who);
   }
 
   /** Pages and files that need no session: login, the assets, the API reference. */
@@ -173,11 +177,15 @@ public final class Console {
         "/console/login", List.of(ConsoleSessions.clearCookie(request.secure())));
   }
 
-  private ConsoleResponse get(String path, ConsoleRequest request, Session s) {
+  private ConsoleResponse get(String path, ConsoleRequest request, Session s, Caller who) {
     if (path.equals("/console/stacks")) {
       String name = request.query().getOrDefault("name", "");
       String status = request.query().getOrDefault("status", "");
-      var page = views.stacks(s, sessions.csrf(s), services.stacks().get().list(), name, status);
+      var readable =
+          services.stacks().get().list().stream()
+              .filter(x -> who.may(Action.READ, x.stack().name()))
+              .toList();
+      var page = views.stacks(s, sessions.csrf(s), readable, name, status);
       return ConsoleResponse.html(
           200,
           "table".equals(request.query().get("fragment")) ? page.fragment() : page.full(),
@@ -185,12 +193,13 @@ public final class Console {
     }
     Matcher m = STACK.matcher(path);
     if (m.matches()) {
-      return stackPage(m.group(1), request.query().get("next"), s);
+      return stackPage(m.group(1), request.query().get("next"), s, who);
     }
     m = DEPLOYMENT.matcher(path);
     if (m.matches()) {
       DeploymentRecord record = deployment(m.group(1));
-      boolean mayApprove = access.allows(s.caller(), Action.APPROVE, record.stack().name());
+      who.require(Action.READ, record.stack().name());
+      boolean mayApprove = who.may(Action.APPROVE, record.stack().name());
       var page = views.deployment(s, sessions.csrf(s), record, mayApprove);
       if (!"live".equals(request.query().get("fragment"))) {
         return ConsoleResponse.html(200, page.full(), List.of());
@@ -206,7 +215,8 @@ public final class Console {
     throw new DeploymentException(ErrorCode.NOT_FOUND, "no page " + shown(path));
   }
 
-  private ConsoleResponse stackPage(String name, String next, Session s) {
+  private ConsoleResponse stackPage(String name, String next, Session s, Caller who) {
+    who.require(Action.READ, name);
     StackRef stack = StackRef.of(services.account(), services.region(), name);
     HistoryPage history = services.history().get().list(stack, HISTORY_PAGE, next);
     if (history.items().isEmpty() && next == null) {
@@ -224,8 +234,9 @@ public final class Console {
             history,
             lock.orElse(null),
             current,
-            access.allows(s.caller(), Action.DEPLOY, name),
-            access.allows(s.caller(), Action.ADMIN, name)),
+            who.may(Action.DEPLOY, name),
+            // Force-release is for admins of every stack, as DELETE /stacks/{name}/lock?force=true.
+            who.mayEverywhere(Action.ADMIN)),
         List.of());
   }
 
@@ -239,14 +250,12 @@ public final class Console {
   }
 
   private ConsoleResponse post(
-      String path, Map<String, String> form, Session s, ConsoleRequest request) {
+      String path, Map<String, String> form, Session s, Caller who) {
     Matcher m = DECISION.matcher(path);
     if (m.matches()) {
       String id = m.group(1);
       DeploymentRecord record = deployment(id);
-      if (!access.allows(s.caller(), Action.APPROVE, record.stack().name())) {
-        return forbidden(s, "you may not approve or reject deployments of this stack");
-      }
+      who.require(Action.APPROVE, record.stack().name());
       String reason = blankToNull(form.get("reason"));
       if (m.group(2).equals("approve")) {
         services.approvals().get().approve(id, s.caller(), reason);
@@ -259,17 +268,13 @@ public final class Console {
     if (m.matches()) {
       String name = m.group(1);
       if (m.group(2).equals("rollback")) {
-        if (!access.allows(s.caller(), Action.DEPLOY, name)) {
-          return forbidden(s, "you may not deploy (roll back) this stack");
-        }
+        who.require(Action.DEPLOY, name);
         DeploymentRecord started =
             services.rollback().get().redeploy(name, blankToNull(form.get("deployment")), s.caller());
         return ConsoleResponse.redirect(
             "/console/deployments/" + ConsolePaths.segment(started.deploymentId()), List.of());
       }
-      if (!access.allows(s.caller(), Action.ADMIN, name)) {
-        return forbidden(s, "only an administrator may force-release a lock");
-      }
+      who.requireEverywhere(Action.ADMIN, "force-release the lock of '" + shown(name) + "'");
       StackRef stack = StackRef.of(services.account(), services.region(), name);
       services.locks().get().forceRelease(stack);
       return ConsoleResponse.redirect("/console/stacks/" + ConsolePaths.segment(name), List.of());

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fogbank.shared.auth.Action;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
+import dev.fogbank.shared.auth.Grant;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentSource;
@@ -47,6 +51,8 @@ class ConsoleTest {
   private static final String ACCOUNT = "123456789012";
   private static final String REGION = "eu-west-1";
   private static final String TOKEN = "local-token-0123456789";
+  private static final String READER_TOKEN = "reader-token-0123456789";
+  private static final String WEB_TOKEN = "web-token-0123456789";
   private static final String XSS = "<script>alert('x')</script>";
   private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
@@ -55,7 +61,6 @@ class ConsoleTest {
   private DynamoDbDeploymentHistory history;
   private DynamoDbLockStore locks;
   private Console console;
-  private ConsoleAccess access = ConsoleAccess.everything();
   private DynamoDbClient dynamoDb;
   private String table;
 
@@ -94,8 +99,18 @@ class ConsoleTest {
             },
             ACCOUNT, REGION),
         new ConsoleSessions(new byte[32], clock, Duration.ofHours(1)),
-        ConsoleLogin.ofToken(TOKEN, "local"),
-        (caller, action, stack) -> access.allows(caller, action, stack),
+        token ->
+            TOKEN.equals(token)
+                ? java.util.Optional.of("local")
+                : READER_TOKEN.equals(token) ? java.util.Optional.of("reader")
+                : WEB_TOKEN.equals(token) ? java.util.Optional.of("web-only")
+                : java.util.Optional.empty(),
+        Authorizer.of(
+            () -> new DynamoDbPolicyStore(dynamoDb, table, clock),
+            Map.of(
+                "local", List.of(Grant.admin()),
+                "reader", List.of(new Grant(List.of("*"), java.util.Set.of(Action.READ))),
+                "web-only", List.of(new Grant(List.of("web-*"), java.util.Set.of(Action.READ))))),
         clock);
   }
 
@@ -292,8 +307,7 @@ class ConsoleTest {
   @Test
   void readOnlyCaller_seesNoButtons_andForgedPostIs403() {
     awaiting("d-1", "orders");
-    access = (caller, action, stack) -> action == ConsoleAccess.Action.READ;
-    String session = session();
+    String session = session(READER_TOKEN);
     Document page = html(get("/console/deployments/d-1", session));
     assertEquals(null, page.selectFirst("form#approve"));
     assertEquals(null, page.selectFirst("form#reject"));
@@ -308,6 +322,20 @@ class ConsoleTest {
     assertEquals(403,
         post("/console/stacks/orders/rollback", session, "csrf=" + csrf(session)).status());
     assertTrue(resumed.isEmpty());
+  }
+
+  @Test
+  void callerWithGrantsOnSomeStacks_seesOnlyThose_andOthersAre403() {
+    append("d-1", "web-shop", T0);
+    append("d-2", "payments", T0);
+    String session = session(WEB_TOKEN);
+    Document stacks = html(get("/console/stacks", session));
+    assertEquals(List.of("web-shop"), stacks.select("tr[data-stack]").eachAttr("data-stack"));
+    ConsoleResponse other = get("/console/stacks/payments", session);
+    assertEquals(403, other.status());
+    assertNotNull(html(other).selectFirst("p#forbidden"));
+    assertEquals(403, get("/console/deployments/d-2", session).status());
+    assertEquals(200, get("/console/deployments/d-1", session).status());
   }
 
   @Test
@@ -385,7 +413,11 @@ class ConsoleTest {
   }
 
   private String session() {
-    ConsoleResponse r = post("/console/session", null, "token=" + TOKEN);
+    return session(TOKEN);
+  }
+
+  private String session(String token) {
+    ConsoleResponse r = post("/console/session", null, "token=" + token);
     String cookie = r.cookies().get(0);
     return cookie.substring(ConsoleSessions.COOKIE.length() + 1, cookie.indexOf(';'));
   }
