@@ -5,6 +5,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.fogbank.functions.api.ApiHandler;
+import dev.fogbank.functions.console.Console;
+import dev.fogbank.functions.console.ConsoleRequest;
+import dev.fogbank.functions.console.ConsoleResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -26,6 +29,7 @@ final class LocalApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ApiHandler handler;
   private final LocalTokens tokens;
+  private final Console console;
 
   /** A server whose only token is {@code adminToken} (principal {@code local-admin}). */
   LocalApiServer(int port, ApiHandler handler, String adminToken) throws IOException {
@@ -33,8 +37,15 @@ final class LocalApiServer implements AutoCloseable {
   }
 
   LocalApiServer(int port, ApiHandler handler, LocalTokens tokens) throws IOException {
+    this(port, handler, tokens, null);
+  }
+
+  /** With the web console on the same port: its pages check their session cookie themselves. */
+  LocalApiServer(int port, ApiHandler handler, LocalTokens tokens, Console console)
+      throws IOException {
     this.handler = handler;
     this.tokens = tokens;
+    this.console = console;
     try {
       this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
     } catch (java.net.BindException e) {
@@ -56,6 +67,10 @@ final class LocalApiServer implements AutoCloseable {
   private void exchange(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
+      if (console != null && Console.serves(path)) {
+        console(ex, path);
+        return;
+      }
       String principal = null;
       if (!path.equals("/health")) {
         BearerToken.Parsed parsed = BearerToken.parse(ex.getRequestHeaders().get("Authorization"));
@@ -78,6 +93,31 @@ final class LocalApiServer implements AutoCloseable {
       APIGatewayV2HTTPEvent event = toEvent(ex, path, body, principal);
       APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
       send(ex, response.getStatusCode(), response.getBody());
+    }
+  }
+
+  private void console(HttpExchange ex, String path) throws IOException {
+    byte[] body = readLimited(ex.getRequestBody());
+    if (body == null) {
+      send(ex, 413, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"request too large\"}}");
+      return;
+    }
+    APIGatewayV2HTTPEvent event = toEvent(ex, path, body, null);
+    ConsoleResponse response =
+        console.handle(
+            new ConsoleRequest(
+                ex.getRequestMethod(),
+                path,
+                event.getQueryStringParameters(),
+                event.getHeaders(),
+                body.length == 0 ? null : new String(body, StandardCharsets.UTF_8),
+                false));
+    response.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    response.cookies().forEach(c -> ex.getResponseHeaders().add("Set-Cookie", c));
+    byte[] bytes = ex.getRequestMethod().equals("HEAD") ? new byte[0] : response.body();
+    ex.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      ex.getResponseBody().write(bytes);
     }
   }
 

@@ -190,29 +190,31 @@ public final class LocalControlPlane implements AutoCloseable {
     resources.add(watcher);
 
     LocalTokens tokens = LocalTokens.load(config.token(), dataDir.resolve(LocalTokens.FILE_NAME));
+    Authorizer authorizer =
+        Authorizer.of(
+            () -> new DynamoDbPolicyStore(table, ControlPlaneNames.TABLE, clock), tokens.grants());
+    StackRollback rollback =
+        new StackRollback(
+            history,
+            templates,
+            intake,
+            () -> new CloudFormationStackGateway(aws.cloudFormation()),
+            config.account(),
+            config.region(),
+            null);
     api =
         new LocalApiServer(
             config.port(),
             new ApiHandler(
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
-                    .withRollback(
-                        () ->
-                            new StackRollback(
-                                history,
-                                templates,
-                                intake,
-                                () -> new CloudFormationStackGateway(aws.cloudFormation()),
-                                config.account(),
-                                config.region(),
-                                null))
+                    .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)
-                    .withAuthorization(
-                        Authorizer.of(
-                            () -> new DynamoDbPolicyStore(table, ControlPlaneNames.TABLE, clock),
-                            tokens.grants()))),
-            tokens);
+                    .withAuthorization(authorizer)),
+            tokens,
+            LocalConsole.create(
+                table, history, locks, approvals, rollback, tokens, authorizer, config, clock));
     api.start();
     resources.add(api);
     return URI.create("http://127.0.0.1:" + api.port());
