@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.fogbank.functions.api.ApiHandler;
+import dev.fogbank.shared.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -14,6 +15,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The local stand-in for API Gateway: listens on 127.0.0.1 only, checks the bearer token (where
@@ -26,9 +28,17 @@ final class LocalApiServer implements AutoCloseable {
   private final HttpServer server;
   private final ApiHandler handler;
   private final byte[] token;
+  private final Supplier<String> problem;
 
   LocalApiServer(int port, ApiHandler handler, String token) throws IOException {
+    this(port, handler, token, () -> null);
+  }
+
+  /** {@code problem} says what keeps the runtime from working (null: nothing), for /health. */
+  LocalApiServer(int port, ApiHandler handler, String token, Supplier<String> problem)
+      throws IOException {
     this.handler = handler;
+    this.problem = problem;
     this.token = token.getBytes(StandardCharsets.UTF_8);
     try {
       this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
@@ -54,6 +64,12 @@ final class LocalApiServer implements AutoCloseable {
       if (!path.equals("/health") && !authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
         send(ex, 401, "{\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":"
             + "\"missing or wrong bearer token (Authorization: Bearer <token>)\"}}");
+        return;
+      }
+      String unhealthy = path.equals("/health") ? problem.get() : null;
+      if (unhealthy != null) {
+        send(ex, 503, Json.mapper().writeValueAsString(
+            Map.of("status", "unavailable", "problem", unhealthy)));
         return;
       }
       byte[] body = readLimited(ex.getRequestBody());

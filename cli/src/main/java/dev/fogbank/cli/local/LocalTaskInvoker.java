@@ -41,11 +41,15 @@ final class LocalTaskInvoker implements TaskInvoker {
     if (handler == null) {
       throw new TaskFailure("Lambda.ResourceNotFoundException", "Function not found: " + resource);
     }
+    TestPause.at("before:" + context.stateName());
+    JsonNode output;
     try {
-      return handler.apply(input);
+      output = handler.apply(input);
     } catch (RuntimeException e) {
       throw lambdaError(e);
     }
+    TestPause.at("after:" + context.stateName());
+    return output;
   }
 
   /** The Error and Cause Step Functions reports when a Java Lambda function throws {@code e}. */
