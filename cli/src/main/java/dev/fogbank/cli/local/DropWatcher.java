@@ -216,13 +216,15 @@ final class DropWatcher implements AutoCloseable {
   /** Uploads one settled file and hands its event on, or records why it cannot be a drop. */
   private void take(Path file, String key, String signature) throws IOException {
     DeploymentException refused = refusedKey(key);
-    byte[] body = refused == null ? readAtMost(file) : null;
+    // The size first, then a bounded read (the file may grow in between): a multi-GiB file is
+    // neither read whole nor uploaded.
+    byte[] body = refused == null && Files.size(file) <= MAX_FILE_BYTES ? readAtMost(file) : null;
     if (refused == null && body == null) {
       refused =
           new DeploymentException(
               ErrorCode.TEMPLATE_TOO_LARGE,
               "drop file '" + printable(key) + "' is over " + MAX_FILE_BYTES
-                  + " bytes (CloudFormation's template limit): not uploaded, not read");
+                  + " bytes (CloudFormation's template limit): not read, not uploaded");
     }
     if (refused != null) {
       tellOnce("drop_file_refused", key, refused.getMessage());
