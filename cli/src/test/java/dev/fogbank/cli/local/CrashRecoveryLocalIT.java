@@ -128,6 +128,43 @@ class CrashRecoveryLocalIT {
     assertUnlockedAndNextDeploymentWorks("crash-recording");
   }
 
+  @Test
+  @DisplayName("two folders dropped in one scan, killed between them: after the restart each"
+      + " deploys exactly once")
+  void dropKilledBetweenTwoFolders_thenEachDeploysOnce() throws Exception {
+    for (String stack : List.of("crash-drop-a", "crash-drop-b")) {
+      Path dir = Files.createDirectories(work.resolve("drop/stacks").resolve(stack));
+      Files.writeString(dir.resolve("template.yaml"), LocalControlPlaneIT.BUCKET_TEMPLATE);
+    }
+    runtime =
+        LocalRuntimeProcess.start(work, aws.endpoint(), aws.region(), "drop:uploaded", List.of());
+    runtime.awaitPause("drop:uploaded", WAIT);
+    // The first folder's event goes on while the scan is held before the second: let it deploy.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (deployments("crash-drop-a") + deployments("crash-drop-b") == 0) {
+      assertTrue(System.nanoTime() < deadline, "the first folder did not deploy");
+      LocalRuntimeClient.sleep(50);
+    }
+    runtime.kill();
+
+    runtime = LocalRuntimeProcess.start(work, aws.endpoint(), aws.region(), null, List.of());
+    for (String stack : List.of("crash-drop-a", "crash-drop-b")) {
+      JsonNode history = runtime.client.awaitHistory(stack, 1, WAIT);
+      String id = history.path("items").get(0).path("deploymentId").asText();
+      JsonNode record = runtime.client.awaitStatus(id, LocalControlPlaneIT.ENDED, WAIT);
+      assertEquals("SUCCEEDED", record.path("status").asText(), record::toString);
+    }
+    LocalRuntimeClient.sleep(2_000); // a second deployment would be recorded by now
+    for (String stack : List.of("crash-drop-a", "crash-drop-b")) {
+      JsonNode items = runtime.client.get("/stacks/" + stack + "/deployments").body().path("items");
+      assertEquals(1, items.size(), () -> stack + ": " + items);
+    }
+  }
+
+  private int deployments(String stack) {
+    return runtime.client.get("/stacks/" + stack + "/deployments").body().path("items").size();
+  }
+
   private String deployAndKillAt(String stack, String point) throws Exception {
     runtime = LocalRuntimeProcess.start(work, aws.endpoint(), aws.region(), point, slackOption());
     String id = deploy(stack, LocalControlPlaneIT.BUCKET_TEMPLATE);
