@@ -72,7 +72,19 @@ final class LocalApiServer implements AutoCloseable {
             Map.of("status", "unavailable", "problem", unhealthy)));
         return;
       }
-      byte[] body = readLimited(ex.getRequestBody());
+      byte[] body;
+      try {
+        body = readLimited(ex.getRequestBody());
+      } catch (IOException malformed) {
+        ex.getResponseHeaders().set("Connection", "close");
+        // A broken chunked encoding (or a body cut short): answered, not dropped in silence.
+        send(ex, 400, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":"
+            + "\"the request body could not be read: its framing (chunked encoding or"
+            + " Content-Length) is malformed\"}}");
+        // Out now: closing the exchange drains the broken body again, and that throws.
+        ex.getResponseBody().flush();
+        return;
+      }
       if (body == null) {
         send(ex, 413, "{\"error\":{\"code\":\"TEMPLATE_TOO_LARGE\",\"message\":"
             + "\"request body is over " + MAX_REQUEST_BYTES + " bytes\"}}");

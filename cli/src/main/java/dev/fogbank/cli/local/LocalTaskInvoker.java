@@ -41,14 +41,15 @@ final class LocalTaskInvoker implements TaskInvoker {
     if (handler == null) {
       throw new TaskFailure("Lambda.ResourceNotFoundException", "Function not found: " + resource);
     }
-    TestPause.at("before:" + context.stateName());
+    String state = context == null ? null : context.stateName();
+    TestPause.at("before:" + state);
     JsonNode output;
     try {
       output = handler.apply(input);
     } catch (RuntimeException e) {
       throw lambdaError(e);
     }
-    TestPause.at("after:" + context.stateName());
+    TestPause.at("after:" + state);
     return output;
   }
 
