@@ -26,6 +26,7 @@ final class LocalApiServer implements AutoCloseable {
   private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
   private final HttpServer server;
+  private final RequestLineGuard guard;
   private final ApiHandler handler;
   private final byte[] token;
   private final Supplier<String> problem;
@@ -40,8 +41,10 @@ final class LocalApiServer implements AutoCloseable {
     this.handler = handler;
     this.problem = problem;
     this.token = token.getBytes(StandardCharsets.UTF_8);
+    // The JDK server listens on a free loopback port behind the guard, which owns the API port.
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     try {
-      this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+      this.guard = new RequestLineGuard(port, server.getAddress().getPort());
     } catch (java.net.BindException e) {
       throw new IOException(
           "port " + port + " on 127.0.0.1 is already in use (--port 0 picks a free one)", e);
@@ -52,10 +55,11 @@ final class LocalApiServer implements AutoCloseable {
 
   void start() {
     server.start();
+    guard.start();
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return guard.port();
   }
 
   private void exchange(HttpExchange ex) throws IOException {
@@ -157,6 +161,7 @@ final class LocalApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    guard.close();
     server.stop(0);
   }
 }

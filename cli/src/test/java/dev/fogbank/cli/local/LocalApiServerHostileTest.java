@@ -69,6 +69,19 @@ class LocalApiServerHostileTest {
   }
 
   @Test
+  void get_whenThePathHasABadPercentEscape_thenJson400WithACode() throws IOException {
+    for (String target : new String[] {"/deployments/%zz", "/stacks/%", "/stacks/a%2/lock"}) {
+      String answer = exchange(get(target));
+
+      assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+      assertTrue(answer.contains("application/json"), answer);
+      assertEquals("INVALID_REQUEST", body(answer).path("error").path("code").asText(), answer);
+      assertTrue(!answer.contains("URISyntaxException") && !answer.contains("<h1>"), answer);
+    }
+    assertTrue(exchange(get("/stacks/web%2Dapp/lock")).startsWith("HTTP/1.1 200"));
+  }
+
+  @Test
   void health_whenAPartOfTheRuntimeStopped_then503NamingIt() throws IOException {
     assertTrue(exchange(get("/health")).startsWith("HTTP/1.1 200"));
 
