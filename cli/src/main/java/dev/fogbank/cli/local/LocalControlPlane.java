@@ -31,6 +31,7 @@ import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.validation.AwsReferenceCheck;
@@ -155,7 +156,7 @@ public final class LocalControlPlane implements AutoCloseable {
             estimator);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));
-    List<JournaledExecution> waiting = recoverInterrupted(journal);
+    List<JournaledExecution> cut = journal.unfinished();
     String stateMachineArn =
         "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
@@ -165,11 +166,15 @@ public final class LocalControlPlane implements AutoCloseable {
     executions =
         new LocalExecutionStarter(
             engine,
+            journal,
             deployDefinition(),
             stateMachineArn,
             (name, input) -> failInterrupted(name, input, "shutdown"));
     resources.add(executions);
-    waiting.forEach(executions::resume);
+    recover(
+        cut,
+        journal,
+        new DeploymentRecovery(new CloudFormationStackGateway(aws.cloudFormation()), clock));
 
     DeploymentApprovals approvals =
         new DeploymentApprovals(history, new LocalDeploymentResumer(engine), clock);
@@ -185,6 +190,8 @@ public final class LocalControlPlane implements AutoCloseable {
             dropBucket,
             config.region(),
             new DropHandler(new DropIntake(intake, new S3DropSource(s3))),
+            (key, why) ->
+                intake.reject(null, dropStackName(key), DeploymentSource.DROP, "drop", why),
             config.dropPollMillis());
     watcher.start();
     resources.add(watcher);
@@ -214,10 +221,17 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withAuthorization(authorizer)),
             tokens,
             LocalConsole.create(
-                table, history, locks, approvals, rollback, tokens, authorizer, config, clock));
+                table, history, locks, approvals, rollback, tokens, authorizer, config, clock),
+            watcher::problem);
     api.start();
     resources.add(api);
     return URI.create("http://127.0.0.1:" + api.port());
+  }
+
+  /** The folder name of a drop path ({@code stacks/<name>/...}), as given; null without one. */
+  private static String dropStackName(String key) {
+    String[] parts = key.split("/", -1);
+    return parts.length >= 3 && parts[0].equals("stacks") ? parts[1] : null;
   }
 
   /** The lock store, for operators' tools and tests. */
@@ -306,21 +320,29 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /**
-   * Executions that were running when the process died cannot resume their in-memory state:
-   * record them FAILED (INTERRUPTED), release their locks, and say so. Those that were waiting
-   * for a callback (WaitForStack) can: they are returned, to wait on their journaled token again.
+   * Executions the process left running when it stopped or was killed: those waiting for a
+   * callback (WaitForStack, WaitForApproval) wait on their journaled token again; the others go on
+   * from where {@link DeploymentRecovery} decides, or, when it cannot decide, are recorded FAILED
+   * (INTERRUPTED) and unlocked.
    */
-  private List<JournaledExecution> recoverInterrupted(FileExecutionJournal journal) {
-    List<JournaledExecution> waiting = new ArrayList<>();
-    for (JournaledExecution e : journal.unfinished()) {
+  private void recover(
+      List<JournaledExecution> cut, FileExecutionJournal journal, DeploymentRecovery recovery) {
+    for (JournaledExecution e : cut) {
       if (e.resumable()) {
-        waiting.add(e);
+        executions.resume(e);
         continue;
       }
-      failInterrupted(e.name(), e.input(), e.currentState());
-      journal.markInterrupted(e.name());
+      executions.recover(
+          e,
+          recovery,
+          (execution, why) -> {
+            StructuredLog.error(
+                "recovery_failed",
+                Map.of("execution", execution.name(), "type", why.getClass().getName()));
+            failInterrupted(execution.name(), execution.input(), execution.currentState());
+            journal.markInterrupted(execution.name());
+          });
     }
-    return waiting;
   }
 
   private void failInterrupted(String executionName, JsonNode executionInput, String state) {
