@@ -62,6 +62,9 @@ import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
 import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.paging.DynamoDbPageKey;
+import dev.fogbank.shared.paging.PageTokens;
 import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import java.io.IOException;
 import java.io.InputStream;
@@ -218,7 +221,14 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withAuthorization(
                         Authorizer.of(
                             () -> new DynamoDbPolicyStore(table, ControlPlaneNames.TABLE, clock),
-                            tokens.grants()))),
+                            tokens.grants()))
+                    .withPageTokens(
+                        PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))
+                    .withManagedStacks(
+                        () ->
+                            new DynamoDbManagedStacks(
+                                table, ControlPlaneNames.TABLE, config.account(),
+                                config.region()))),
             tokens);
     api.start();
     resources.add(api);

@@ -2,7 +2,12 @@ package dev.fogbank.functions.wiring;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
+import dev.fogbank.shared.auth.PolicyStore;
 import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.drift.ManagedStacks;
+import dev.fogbank.shared.paging.DynamoDbPageKey;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
@@ -44,6 +49,24 @@ public final class AwsModule {
   @Singleton
   static DeploymentHistory history(AwsClientFactory aws, FunctionEnvironment env) {
     return new DynamoDbDeploymentHistory(aws.dynamoDb(), env.tableName());
+  }
+
+  @Provides
+  @Singleton
+  static PolicyStore policies(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
+    return new DynamoDbPolicyStore(aws.dynamoDb(), env.tableName(), clock);
+  }
+
+  @Provides
+  @Singleton
+  static DynamoDbPageKey pageKey(AwsClientFactory aws, FunctionEnvironment env) {
+    return new DynamoDbPageKey(aws.dynamoDb(), env.tableName());
+  }
+
+  @Provides
+  @Singleton
+  static ManagedStacks managedStacks(AwsClientFactory aws, FunctionEnvironment env) {
+    return new DynamoDbManagedStacks(aws.dynamoDb(), env.tableName(), env.account(), env.region());
   }
 
   @Provides
