@@ -5,6 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.fogbank.functions.api.ApiHandler;
+import dev.fogbank.functions.console.Console;
+import dev.fogbank.functions.console.ConsoleRequest;
+import dev.fogbank.functions.console.ConsoleResponse;
+import dev.fogbank.shared.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -13,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The local stand-in for API Gateway: listens on 127.0.0.1 only, authenticates the bearer token
@@ -24,8 +29,11 @@ final class LocalApiServer implements AutoCloseable {
   private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
   private final HttpServer server;
+  private final RequestLineGuard guard;
   private final ApiHandler handler;
   private final LocalTokens tokens;
+  private final Console console;
+  private final Supplier<String> problem;
 
   /** A server whose only token is {@code adminToken} (principal {@code local-admin}). */
   LocalApiServer(int port, ApiHandler handler, String adminToken) throws IOException {
@@ -33,10 +41,34 @@ final class LocalApiServer implements AutoCloseable {
   }
 
   LocalApiServer(int port, ApiHandler handler, LocalTokens tokens) throws IOException {
+    this(port, handler, tokens, null, () -> null);
+  }
+
+  /** Only {@code adminToken}; {@code problem} says what keeps the runtime from working. */
+  LocalApiServer(int port, ApiHandler handler, String adminToken, Supplier<String> problem)
+      throws IOException {
+    this(port, handler, LocalTokens.adminOnly(adminToken), null, problem);
+  }
+
+  /**
+   * With the web console on the same port (its pages check their session cookie themselves);
+   * {@code problem} says what keeps the runtime from working (null: nothing), for /health.
+   */
+  LocalApiServer(
+      int port,
+      ApiHandler handler,
+      LocalTokens tokens,
+      Console console,
+      Supplier<String> problem)
+      throws IOException {
     this.handler = handler;
     this.tokens = tokens;
+    this.console = console;
+    this.problem = problem;
+    // The JDK server listens on a free loopback port behind the guard, which owns the API port.
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     try {
-      this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+      this.guard = new RequestLineGuard(port, server.getAddress().getPort());
     } catch (java.net.BindException e) {
       throw new IOException(
           "port " + port + " on 127.0.0.1 is already in use (--port 0 picks a free one)", e);
@@ -47,15 +79,26 @@ final class LocalApiServer implements AutoCloseable {
 
   void start() {
     server.start();
+    guard.start();
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return guard.port();
   }
 
   private void exchange(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
+      if (console != null && Console.serves(path)) {
+        console(ex, path);
+        return;
+      }
+      String unhealthy = path.equals("/health") ? problem.get() : null;
+      if (unhealthy != null) {
+        send(ex, 503, Json.mapper().writeValueAsString(
+            Map.of("status", "unavailable", "problem", unhealthy)));
+        return;
+      }
       String principal = null;
       if (!path.equals("/health")) {
         BearerToken.Parsed parsed = BearerToken.parse(ex.getRequestHeaders().get("Authorization"));
@@ -69,7 +112,19 @@ final class LocalApiServer implements AutoCloseable {
           return;
         }
       }
-      byte[] body = readLimited(ex.getRequestBody());
+      byte[] body;
+      try {
+        body = readLimited(ex.getRequestBody());
+      } catch (IOException malformed) {
+        ex.getResponseHeaders().set("Connection", "close");
+        // A broken chunked encoding (or a body cut short): answered, not dropped in silence.
+        send(ex, 400, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":"
+            + "\"the request body could not be read: its framing (chunked encoding or"
+            + " Content-Length) is malformed\"}}");
+        // Out now: closing the exchange drains the broken body again, and that throws.
+        ex.getResponseBody().flush();
+        return;
+      }
       if (body == null) {
         send(ex, 413, "{\"error\":{\"code\":\"TEMPLATE_TOO_LARGE\",\"message\":"
             + "\"request body is over " + MAX_REQUEST_BYTES + " bytes\"}}");
@@ -78,6 +133,31 @@ final class LocalApiServer implements AutoCloseable {
       APIGatewayV2HTTPEvent event = toEvent(ex, path, body, principal);
       APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
       send(ex, response.getStatusCode(), response.getBody());
+    }
+  }
+
+  private void console(HttpExchange ex, String path) throws IOException {
+    byte[] body = readLimited(ex.getRequestBody());
+    if (body == null) {
+      send(ex, 413, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"request too large\"}}");
+      return;
+    }
+    APIGatewayV2HTTPEvent event = toEvent(ex, path, body, null);
+    ConsoleResponse response =
+        console.handle(
+            new ConsoleRequest(
+                ex.getRequestMethod(),
+                path,
+                event.getQueryStringParameters(),
+                event.getHeaders(),
+                body.length == 0 ? null : new String(body, StandardCharsets.UTF_8),
+                false));
+    response.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    response.cookies().forEach(c -> ex.getResponseHeaders().add("Set-Cookie", c));
+    byte[] bytes = ex.getRequestMethod().equals("HEAD") ? new byte[0] : response.body();
+    ex.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      ex.getResponseBody().write(bytes);
     }
   }
 
@@ -158,6 +238,7 @@ final class LocalApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    guard.close();
     server.stop(0);
   }
 }

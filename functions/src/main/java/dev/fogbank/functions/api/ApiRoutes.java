@@ -18,7 +18,8 @@ import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentCancellation;
-import dev.fogbank.shared.drift.ManagedStacks;
+import dev.fogbank.shared.history.StackSummaries;
+import dev.fogbank.shared.history.StackSummary;
 import dev.fogbank.shared.paging.PageTokens;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.ReviewPolicy;
@@ -69,8 +70,6 @@ public final class ApiRoutes {
   /** A DynamoDB item holds 400 KB; the policy is one item read on every request. */
   static final int MAX_POLICY_BYTES = 64 * 1024;
 
-  /** GET /stacks reads at most this many managed stacks (ManagedStacks scans the table). */
-  static final int MAX_MANAGED_STACKS = 10_000;
 
   private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
@@ -98,7 +97,7 @@ public final class ApiRoutes {
   private Supplier<DeploymentApprovals> approvals;
   private Authorizer authorizer = Authorizer.unrestricted();
   private PageTokens pageTokens = PageTokens.ephemeral();
-  private Supplier<ManagedStacks> managedStacks;
+  private Supplier<StackSummaries> stackSummaries;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -131,7 +130,7 @@ public final class ApiRoutes {
     routes.approvals = approvals;
     routes.authorizer = authorizer;
     routes.pageTokens = pageTokens;
-    routes.managedStacks = managedStacks;
+    routes.stackSummaries = stackSummaries;
     return routes;
   }
 
@@ -146,9 +145,9 @@ public final class ApiRoutes {
   }
 
   /** These routes with {@code GET /stacks} listing {@code stacks} (built on first use). */
-  public ApiRoutes withManagedStacks(Supplier<ManagedStacks> stacks) {
+  public ApiRoutes withStackSummaries(Supplier<StackSummaries> stacks) {
     ApiRoutes routes = copy();
-    routes.managedStacks = stacks;
+    routes.stackSummaries = stacks;
     return routes;
   }
 
@@ -640,34 +639,44 @@ public final class ApiRoutes {
    */
   private Response stacks(Map<String, String> query, Caller who) {
     who.requireAnywhere(Action.READ, "list stacks");
-    if (managedStacks == null) {
+    if (stackSummaries == null) {
       throw new DeploymentException(ErrorCode.INTERNAL, "stack listing is not configured here");
     }
     int limit = limit(query);
     String after = pageTokens.open("stacks", query.get("nextToken"));
-    java.util.List<StackRef> readable =
-        managedStacks.get().list(MAX_MANAGED_STACKS).stream()
-            .filter(s -> who.may(Action.READ, s.name()))
-            .filter(s -> after == null || s.name().compareTo(after) > 0)
+    java.util.List<StackSummary> readable =
+        stackSummaries.get().list().stream()
+            .filter(s -> who.may(Action.READ, s.stack().name()))
+            .filter(s -> after == null || s.stack().name().compareTo(after) > 0)
             .toList();
     java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
-    for (StackRef stack : readable.subList(0, Math.min(limit, readable.size()))) {
+    for (StackSummary summary : readable.subList(0, Math.min(limit, readable.size()))) {
       Map<String, Object> item = new LinkedHashMap<>();
-      item.put("stackName", stack.name());
-      history
-          .get()
-          .list(stack, 1, null)
-          .items()
-          .stream()
-          .findFirst()
-          .ifPresent(latest -> item.put("latestDeployment", DeploymentView.of(latest)));
-      item.put("lock", lockView(locks.get().read(stack)));
+      item.put("stackName", summary.stack().name());
+      if (summary.latestDeploymentId() != null) {
+        Map<String, Object> latest = new LinkedHashMap<>();
+        latest.put("deploymentId", summary.latestDeploymentId());
+        if (summary.latestStatus() != null) {
+          latest.put("status", summary.latestStatus().name());
+        }
+        if (summary.source() != null) {
+          latest.put("source", summary.source().wireName());
+        }
+        if (summary.requester() != null) {
+          latest.put("requester", summary.requester());
+        }
+        if (summary.requestedAt() != null) {
+          latest.put("requestedAt", summary.requestedAt());
+        }
+        item.put("latestDeployment", latest);
+      }
+      item.put("lock", lockView(Optional.ofNullable(summary.lock())));
       items.add(item);
     }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("items", items);
     if (readable.size() > limit) {
-      answer.put("nextToken", pageTokens.seal("stacks", readable.get(limit - 1).name()));
+      answer.put("nextToken", pageTokens.seal("stacks", readable.get(limit - 1).stack().name()));
     }
     return ok(answer);
   }

@@ -4,7 +4,7 @@ import dagger.Component;
 import dagger.Lazy;
 import dev.fogbank.shared.auth.PolicyStore;
 import dev.fogbank.shared.cost.CostReports;
-import dev.fogbank.shared.drift.ManagedStacks;
+import dev.fogbank.shared.history.StackSummaries;
 import dev.fogbank.shared.paging.DynamoDbPageKey;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
@@ -39,7 +39,7 @@ public interface ApiComponent {
 
   Lazy<DynamoDbPageKey> pageKey();
 
-  Lazy<ManagedStacks> managedStacks();
+  Lazy<StackSummaries> stackSummaries();
 
   FunctionEnvironment environment();
 }

@@ -27,7 +27,7 @@ public final class ApiWiring {
           // API Gateway authenticates (AWS_IAM); the policy in the table authorizes.
           .withAuthorization(Authorizer.of(c.policies()::get, Map.of()))
           .withPageTokens(PageTokens.of(() -> c.pageKey().get().get()))
-          .withManagedStacks(c.managedStacks()::get);
+          .withStackSummaries(c.stackSummaries()::get);
     }
   }
 

@@ -12,7 +12,7 @@ import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentOptions;
 import dev.fogbank.shared.deploy.DeploymentStatus;
-import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
 import dev.fogbank.shared.execution.DeploymentResumer;
 import dev.fogbank.shared.execution.ExecutionStarter;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
@@ -104,7 +104,8 @@ class StacksAndCancelRoutesTest {
             .withApprovals(() -> new DeploymentApprovals(history, resumer, clock))
             .withAuthorization(Authorizer.of(() -> policies, Map.of()))
             .withPageTokens(PageTokens.of(new DynamoDbPageKey(dynamoDb, table)))
-            .withManagedStacks(() -> new DynamoDbManagedStacks(dynamoDb, table, ACCOUNT, REGION));
+            .withStackSummaries(
+                () -> new DynamoDbStackSummaries(dynamoDb, table, ACCOUNT, REGION, clock));
   }
 
   @Test
