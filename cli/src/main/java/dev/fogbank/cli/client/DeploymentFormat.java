@@ -64,6 +64,26 @@ public final class DeploymentFormat {
     return table.isEmpty() ? "no deployments\n" + next : table.render() + next;
   }
 
+  /** A page of managed stacks: latest deployment, its status and when, and who holds the lock. */
+  public static String stacks(JsonNode page) {
+    Table table = Table.of("STACK", "LATEST", "STATUS", "REQUESTED", "LOCKED BY");
+    for (JsonNode s : page.path("items")) {
+      JsonNode latest = s.path("latestDeployment");
+      JsonNode lock = s.path("lock");
+      table.row(
+          s.path("stackName").asText(),
+          text(latest, "deploymentId"),
+          text(latest, "status"),
+          time(latest, "requestedAt"),
+          lock.path("locked").asBoolean(false) ? text(lock, "owner") : null);
+    }
+    String next =
+        page.hasNonNull("nextToken")
+            ? "more: --next-token " + page.path("nextToken").asText() + "\n"
+            : "";
+    return table.isEmpty() ? "no stacks\n" + next : table.render() + next;
+  }
+
   /** The line {@code --wait} prints when a deployment's status changes. */
   public static String progress(JsonNode d, Instant at) {
     return at.toString().replaceAll("\\.\\d+Z$", "Z") + "  " + d.path("stackName").asText()

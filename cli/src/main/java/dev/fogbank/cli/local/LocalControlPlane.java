@@ -63,6 +63,9 @@ import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
 import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
+import dev.fogbank.shared.paging.DynamoDbPageKey;
+import dev.fogbank.shared.paging.PageTokens;
 import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import java.io.IOException;
 import java.net.URI;
@@ -218,7 +221,14 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)
-                    .withAuthorization(authorizer)),
+                    .withAuthorization(authorizer)
+                    .withPageTokens(
+                        PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))
+                    .withStackSummaries(
+                        () ->
+                            new DynamoDbStackSummaries(
+                                table, ControlPlaneNames.TABLE, config.account(),
+                                config.region(), clock))),
             tokens,
             LocalConsole.create(
                 table, history, locks, approvals, rollback, tokens, authorizer, config, clock),

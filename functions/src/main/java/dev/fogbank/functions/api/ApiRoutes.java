@@ -17,6 +17,10 @@ import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
+import dev.fogbank.shared.deploy.DeploymentCancellation;
+import dev.fogbank.shared.history.StackSummaries;
+import dev.fogbank.shared.history.StackSummary;
+import dev.fogbank.shared.paging.PageTokens;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.ReviewPolicy;
 import dev.fogbank.shared.deploy.DeploymentSource;
@@ -66,6 +70,7 @@ public final class ApiRoutes {
   /** A DynamoDB item holds 400 KB; the policy is one item read on every request. */
   static final int MAX_POLICY_BYTES = 64 * 1024;
 
+
   private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
   private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
@@ -74,6 +79,7 @@ public final class ApiRoutes {
       Pattern.compile("/stacks/([^/]+)/continue-rollback");
   private static final Pattern APPROVE = Pattern.compile("/deployments/([^/]+)/approve");
   private static final Pattern REJECT = Pattern.compile("/deployments/([^/]+)/reject");
+  private static final Pattern CANCEL = Pattern.compile("/deployments/([^/]+)/cancel");
   private static final ObjectReader STRICT = strictReader();
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
@@ -90,6 +96,8 @@ public final class ApiRoutes {
   private Supplier<CostScan> costScan;
   private Supplier<DeploymentApprovals> approvals;
   private Authorizer authorizer = Authorizer.unrestricted();
+  private PageTokens pageTokens = PageTokens.ephemeral();
+  private Supplier<StackSummaries> stackSummaries;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -121,6 +129,25 @@ public final class ApiRoutes {
     routes.costScan = costScan;
     routes.approvals = approvals;
     routes.authorizer = authorizer;
+    routes.pageTokens = pageTokens;
+    routes.stackSummaries = stackSummaries;
+    return routes;
+  }
+
+  /**
+   * These routes signing their {@code nextToken}s with {@code tokens} (one key per control plane,
+   * so every container accepts the others' tokens). Without it: a key of this process only.
+   */
+  public ApiRoutes withPageTokens(PageTokens tokens) {
+    ApiRoutes routes = copy();
+    routes.pageTokens = java.util.Objects.requireNonNull(tokens, "tokens");
+    return routes;
+  }
+
+  /** These routes with {@code GET /stacks} listing {@code stacks} (built on first use). */
+  public ApiRoutes withStackSummaries(Supplier<StackSummaries> stacks) {
+    ApiRoutes routes = copy();
+    routes.stackSummaries = stacks;
     return routes;
   }
 
@@ -241,6 +268,9 @@ public final class ApiRoutes {
     if (path.equals("/costs")) {
       return method.equals("GET") ? costs(query, who) : notAllowed(method, path);
     }
+    if (path.equals("/stacks")) {
+      return method.equals("GET") ? stacks(query, who) : notAllowed(method, path);
+    }
     if (path.equals("/policy")) {
       return method.equals("GET")
           ? policy(who)
@@ -275,6 +305,10 @@ public final class ApiRoutes {
       return method.equals("POST")
           ? decide(m.group(1), false, body, who)
           : notAllowed(method, path);
+    }
+    m = CANCEL.matcher(path);
+    if (m.matches()) {
+      return method.equals("POST") ? cancel(m.group(1), who) : notAllowed(method, path);
     }
     m = STACK_ROLLBACK.matcher(path);
     if (m.matches()) {
@@ -565,25 +599,106 @@ public final class ApiRoutes {
   private Response list(String stackName, Map<String, String> query, Caller who) {
     readableName(stackName);
     who.require(Action.READ, stackName);
-    int limit = 20;
-    if (query.containsKey("limit")) {
-      try {
-        limit = Integer.parseInt(query.get("limit"));
-      } catch (NumberFormatException e) {
-        throw invalid("limit must be a whole number from 1 to 100");
-      }
-      if (limit < 1 || limit > 100) {
-        throw invalid("limit must be a whole number from 1 to 100");
-      }
-    }
+    int limit = limit(query);
+    String listing = "stack-deployments:" + stackName;
     HistoryPage page =
-        history.get().list(StackRef.of(account, region, stackName), limit, query.get("nextToken"));
+        history
+            .get()
+            .list(
+                StackRef.of(account, region, stackName),
+                limit,
+                pageTokens.open(listing, query.get("nextToken")));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("items", page.items().stream().map(DeploymentView::of).toList());
     if (page.nextToken() != null) {
-      answer.put("nextToken", page.nextToken());
+      answer.put("nextToken", pageTokens.seal(listing, page.nextToken()));
     }
     return ok(answer);
+  }
+
+  /** {@code limit}: 1 to 100, default 20. */
+  private static int limit(Map<String, String> query) {
+    if (!query.containsKey("limit")) {
+      return 20;
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(query.get("limit"));
+    } catch (NumberFormatException e) {
+      throw invalid("limit must be a whole number from 1 to 100");
+    }
+    if (limit < 1 || limit > 100) {
+      throw invalid("limit must be a whole number from 1 to 100");
+    }
+    return limit;
+  }
+
+  /**
+   * {@code GET /stacks}: the managed stacks (those with history) the caller may read, in name
+   * order, each with its latest deployment and its lock. The cursor is the last name shown.
+   */
+  private Response stacks(Map<String, String> query, Caller who) {
+    who.requireAnywhere(Action.READ, "list stacks");
+    if (stackSummaries == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "stack listing is not configured here");
+    }
+    int limit = limit(query);
+    String after = pageTokens.open("stacks", query.get("nextToken"));
+    java.util.List<StackSummary> readable =
+        stackSummaries.get().list().stream()
+            .filter(s -> who.may(Action.READ, s.stack().name()))
+            .filter(s -> after == null || s.stack().name().compareTo(after) > 0)
+            .toList();
+    java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
+    for (StackSummary summary : readable.subList(0, Math.min(limit, readable.size()))) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("stackName", summary.stack().name());
+      if (summary.latestDeploymentId() != null) {
+        Map<String, Object> latest = new LinkedHashMap<>();
+        latest.put("deploymentId", summary.latestDeploymentId());
+        if (summary.latestStatus() != null) {
+          latest.put("status", summary.latestStatus().name());
+        }
+        if (summary.source() != null) {
+          latest.put("source", summary.source().wireName());
+        }
+        if (summary.requester() != null) {
+          latest.put("requester", summary.requester());
+        }
+        if (summary.requestedAt() != null) {
+          latest.put("requestedAt", summary.requestedAt());
+        }
+        item.put("latestDeployment", latest);
+      }
+      item.put("lock", lockView(Optional.ofNullable(summary.lock())));
+      items.add(item);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", items);
+    if (readable.size() > limit) {
+      answer.put("nextToken", pageTokens.seal("stacks", readable.get(limit - 1).stack().name()));
+    }
+    return ok(answer);
+  }
+
+  /** Cancels a QUEUED deployment or one AWAITING_APPROVAL; needs deploy on its stack. */
+  private Response cancel(String id, Caller who) {
+    if (approvals == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "cancellation is not configured here");
+    }
+    DeploymentRecord record =
+        history
+            .get()
+            .get(id)
+            .orElseThrow(
+                () ->
+                    new DeploymentException(
+                        ErrorCode.NOT_FOUND, "no deployment with id '" + shown(id) + "'"));
+    who.require(Action.DEPLOY, record.stack().name());
+    return ok(
+        DeploymentView.of(
+            new DeploymentCancellation(history.get(), approvals.get(), java.time.Clock.systemUTC())
+                .cancel(id, who.principal())));
   }
 
   private Response lock(String stackName, Caller who) {

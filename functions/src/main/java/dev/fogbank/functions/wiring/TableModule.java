@@ -1,6 +1,11 @@
 package dev.fogbank.functions.wiring;
 
 import dagger.Module;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
+import dev.fogbank.shared.auth.PolicyStore;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
+import dev.fogbank.shared.history.StackSummaries;
+import dev.fogbank.shared.paging.DynamoDbPageKey;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.history.DeploymentHistory;
@@ -28,5 +33,24 @@ public final class TableModule {
   @Singleton
   static DeploymentHistory history(AwsClientFactory aws, FunctionEnvironment env) {
     return new DynamoDbDeploymentHistory(aws.dynamoDb(), env.tableName());
+  }
+
+  @Provides
+  @Singleton
+  static PolicyStore policies(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
+    return new DynamoDbPolicyStore(aws.dynamoDb(), env.tableName(), clock);
+  }
+
+  @Provides
+  @Singleton
+  static DynamoDbPageKey pageKey(AwsClientFactory aws, FunctionEnvironment env) {
+    return new DynamoDbPageKey(aws.dynamoDb(), env.tableName());
+  }
+
+  @Provides
+  @Singleton
+  static StackSummaries stackSummaries(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
+    return new DynamoDbStackSummaries(
+        aws.dynamoDb(), env.tableName(), env.account(), env.region(), clock);
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.events.TopicSubscriber;
+import dev.fogbank.shared.auth.AccessPolicy;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.estimate.CachingPriceBook;
@@ -102,6 +104,13 @@ class LambdaArtifactIT {
                         .roleArn("arn:aws:iam::" + ACCOUNT + ":role/fogbank-deploy")
                         .definition(DEPLOY_MACHINE))
             .stateMachineArn();
+    // What bootstrap seeds, plus the fixtures' caller: read and deploy on web only.
+    DynamoDbPolicyStore.create(clients.dynamoDb(), TABLE)
+        .write(
+            AccessPolicy.fromJson(
+                "{\"statements\": [{\"principal\": \"arn:aws:iam::123456789012:user/deployer\","
+                    + " \"stacks\": [\"web\"], \"actions\": [\"read\", \"deploy\"]}]}"),
+            "bootstrap");
     functionEnvironment = new HashMap<>();
     // Lambda's own variables (credentials as a role's session, UTC) ...
     functionEnvironment.put("AWS_REGION", aws.region());
@@ -142,6 +151,17 @@ class LambdaArtifactIT {
     assertEquals(200, response.path("statusCode").asInt(), response.toString());
     JsonNode body = json(response.path("body").asText());
     assertFalse(body.path("locked").asBoolean(true), body.toString());
+  }
+
+  @Test
+  @DisplayName("api artifact refuses a caller the policy in the table grants nothing: 403")
+  void api_forbidden() {
+    JsonNode response =
+        invoke("api", "dev.fogbank.functions.api.ApiHandler", "api", "api-lock-outsider");
+
+    assertEquals(403, response.path("statusCode").asInt(), response.toString());
+    assertEquals(
+        "FORBIDDEN", json(response.path("body").asText()).path("error").path("code").asText());
   }
 
   @Test

@@ -411,6 +411,30 @@ class ControlPlaneTemplateTest {
     return keys;
   }
 
+  @Test
+  @DisplayName("The HTTP API: AWS_IAM on every route but GET /health, throttled, access-logged")
+  void httpApi_whenSynthesized_thenIamOnEveryRouteButHealth() {
+    Map<String, String> authByRoute = new java.util.TreeMap<>();
+    template.resources().values().stream()
+        .filter(r -> r.type().equals("AWS::ApiGatewayV2::Route"))
+        .forEach(
+            r ->
+                authByRoute.put(
+                    String.valueOf(r.properties().get("RouteKey")),
+                    String.valueOf(r.properties().get("AuthorizationType"))));
+
+    assertEquals(Map.of("$default", "AWS_IAM", "GET /health", "NONE"), authByRoute);
+    Map<String, Object> stage = resource("ApiStage").properties();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> throttling = (Map<String, Object>) stage.get("DefaultRouteSettings");
+    assertEquals(20, throttling.get("ThrottlingRateLimit"));
+    assertEquals(50, throttling.get("ThrottlingBurstLimit"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> logs = (Map<String, Object>) stage.get("AccessLogSettings");
+    assertTrue(String.valueOf(logs.get("Format")).contains("$context.identity.userArn"));
+    assertEquals("AWS::Logs::LogGroup", resource("ApiAccessLogGroup").type());
+  }
+
   private ResourceDefinition<?> resource(String id) {
     ResourceDefinition<?> r = template.resources().get(id);
     assertNotNull(r, "no resource " + id);

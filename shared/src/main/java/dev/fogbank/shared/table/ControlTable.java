@@ -67,6 +67,9 @@ public final class ControlTable {
   /** Partition and sort key of the one authorization policy item (see {@code auth}). */
   public static final String POLICY_KEY = "POLICY";
 
+  /** Partition and sort key of the item holding the page-token signing key (see {@code paging}). */
+  public static final String PAGING_KEY = "PAGING";
+
   /** Partition key prefix of a stack's items: {@code STACK#<account>#<region>#<name>}. */
   public static final String STACK_PREFIX = "STACK#";
 
