@@ -56,19 +56,27 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     if (index.isEmpty()) {
       return scan();
     }
-    List<StackRef> stacks =
-        index.stream()
-            .map(i -> StackRef.of(account, region, i.get(ControlTable.SK).s()))
-            .toList();
-    Map<String, StackLock> locks = locks(stacks);
-    Instant now = clock.instant();
     TreeMap<String, StackSummary> byName = new TreeMap<>();
-    for (int i = 0; i < stacks.size(); i++) {
-      StackRef stack = stacks.get(i);
-      StackLock lock = locks.get(stack.name());
-      byName.put(stack.name(), summary(stack, index.get(i), lock, now));
+    for (Map<String, AttributeValue> item : index) {
+      StackRef stack = StackRef.of(account, region, item.get(ControlTable.SK).s());
+      byName.put(stack.name(), summary(stack, item, null, null));
     }
     return List.copyOf(byName.values());
+  }
+
+  @Override
+  public List<StackSummary> withLocks(List<StackSummary> some) {
+    Map<String, StackLock> locks = locks(some.stream().map(StackSummary::stack).toList());
+    Instant now = clock.instant();
+    return some.stream()
+        .map(
+            x -> {
+              StackLock lock = locks.get(x.stack().name());
+              return new StackSummary(
+                  x.stack(), x.latestDeploymentId(), x.latestStatus(), x.requester(),
+                  x.requestedAt(), x.source(), lock == null || lock.isExpiredAt(now) ? null : lock);
+            })
+        .toList();
   }
 
   private List<Map<String, AttributeValue>> queryIndex() {
@@ -132,7 +140,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
         str(item, DeploymentRecordTranslator.REQUESTER),
         Instant.parse(str(item, DeploymentRecordTranslator.REQUESTED_AT)),
         DeploymentSource.fromWire(str(item, DeploymentRecordTranslator.SOURCE)),
-        lock == null || lock.isExpiredAt(now) ? null : lock);
+        lock == null || now == null || lock.isExpiredAt(now) ? null : lock);
   }
 
   private List<StackSummary> scan() {
@@ -183,7 +191,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
           StackRef stack = StackRef.of(account, region, pk.substring(prefix.length()));
           StackLock lock =
               locks.containsKey(pk) ? LockItemTranslator.fromItem(stack, locks.get(pk)) : null;
-          byName.put(stack.name(), summary(stack, item, lock, now));
+          byName.put(stack.name(), summary(stack, item, null, null));
         });
     return List.copyOf(byName.values());
   }

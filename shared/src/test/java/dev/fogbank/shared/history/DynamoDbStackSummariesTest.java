@@ -77,7 +77,8 @@ class DynamoDbStackSummariesTest {
             dynamoDb, table, ACCOUNT, REGION,
             Clock.fixed(Instant.now().plusSeconds(5), ZoneOffset.UTC));
 
-    List<StackSummary> list = later.list();
+    List<StackSummary> list = later.withLocks(later.list());
+    assertNull(later.list().get(1).lock(), "list() reads no locks");
 
     assertNull(list.get(0).lock(), "api's lock expired");
     assertEquals("d-1", list.get(1).lock().deploymentId());
