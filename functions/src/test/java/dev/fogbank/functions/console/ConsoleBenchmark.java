@@ -91,7 +91,7 @@ public final class ConsoleBenchmark {
         get("/console/deployments/" + deployment, Map.of("fragment", "live"), headers));
 
     StringBuilder json = new StringBuilder("{");
-    json.append(String.format(Locale.ROOT, "\"stacks\":%d,\"deployments\":%d,\"load_s\":%.1f",
+    json.append(String.format(Locale.ROOT, "\"stack_count\":%d,\"deployments\":%d,\"load_s\":%.1f",
         STACKS, STACKS * PER_STACK, loadSeconds));
     for (var page : pages.entrySet()) {
       List<Double> times = new ArrayList<>();
@@ -115,6 +115,7 @@ public final class ConsoleBenchmark {
     }
     System.out.println(json.append("}"));
     local.shutdown();
+    System.exit(0);
   }
 
   private static ConsoleRequest get(

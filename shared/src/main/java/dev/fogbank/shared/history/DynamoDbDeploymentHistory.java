@@ -6,6 +6,7 @@ import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.error.NotFoundException;
+import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.table.ControlTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +82,72 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       throw ControlTable.failure(appendContext(record), e);
     } catch (SdkException e) {
       throw ControlTable.failure(appendContext(record), e);
+    }
+    index(record);
+  }
+
+  /**
+   * Points the stack index item at {@code record} unless a later deployment is already there.
+   * The record is stored whatever happens here: the index only serves overviews, so a failure is
+   * logged, not thrown (the next deployment of the stack repairs it).
+   */
+  private void index(DeploymentRecord record) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    names.put("#pk", ControlTable.PK);
+    names.put("#latestSk", DeploymentRecordTranslator.LATEST_SK);
+    names.put("#id", DeploymentRecordTranslator.DEPLOYMENT_ID);
+    names.put("#status", DeploymentRecordTranslator.STATUS);
+    names.put("#requester", DeploymentRecordTranslator.REQUESTER);
+    names.put("#requestedAt", DeploymentRecordTranslator.REQUESTED_AT);
+    names.put("#source", DeploymentRecordTranslator.SOURCE);
+    values.put(":latestSk", s(DeploymentRecordTranslator.sortKey(record)));
+    values.put(":id", s(record.deploymentId()));
+    values.put(":status", s(record.status().name()));
+    values.put(":requester", s(record.requester() == null ? "" : record.requester()));
+    values.put(":requestedAt", s(record.requestedAt().toString()));
+    values.put(":source", s(record.source().wireName()));
+    updateIndex(
+        record.stack(),
+        "SET #latestSk = :latestSk, #id = :id, #status = :status, #requester = :requester,"
+            + " #requestedAt = :requestedAt, #source = :source",
+        "attribute_not_exists(#pk) OR #latestSk <= :latestSk",
+        names,
+        values);
+  }
+
+  /** The index item follows the status of the deployment it points at, and of no other. */
+  private void indexStatus(DeploymentRecord record) {
+    updateIndex(
+        record.stack(),
+        "SET #status = :status",
+        "#id = :id",
+        Map.of("#status", DeploymentRecordTranslator.STATUS,
+            "#id", DeploymentRecordTranslator.DEPLOYMENT_ID),
+        Map.of(":status", s(record.status().name()), ":id", s(record.deploymentId())));
+  }
+
+  private void updateIndex(
+      StackRef stack,
+      String update,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    try {
+      client.updateItem(
+          r ->
+              r.tableName(tableName)
+                  .key(DeploymentRecordTranslator.indexKey(stack))
+                  .updateExpression(update)
+                  .conditionExpression(condition)
+                  .expressionAttributeNames(names)
+                  .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException e) {
+      // A later deployment is indexed: nothing to do.
+    } catch (SdkException e) {
+      StructuredLog.warn(
+          "stack_index_not_updated",
+          Map.of("stack", stack.name(), "type", e.getClass().getName()));
     }
   }
 
@@ -196,7 +263,9 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                           .expressionAttributeValues(values)
                           .returnValues(ReturnValue.ALL_NEW))
               .attributes();
-      return DeploymentRecordTranslator.fromItem(updated);
+      DeploymentRecord record = DeploymentRecordTranslator.fromItem(updated);
+      indexStatus(record);
+      return record;
     } catch (ConditionalCheckFailedException e) {
       if (expected != null) {
         return null;

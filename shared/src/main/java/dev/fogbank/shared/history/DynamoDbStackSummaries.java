@@ -8,6 +8,7 @@ import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,14 +17,16 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * {@link StackSummaries} in one paginated Scan of the control table that projects only the few
- * attributes a summary shows: one read for every stack, where a Query per stack would be two
- * round trips times the stacks. The latest deployment is the greatest {@code DEPLOY#<requestedAt>}
- * sort key. Like {@code DynamoDbManagedStacks} it reads every item (fine for thousands of stacks);
- * pages are bounded.
+ * {@link StackSummaries} from the stack index ({@code STACKS#<account>#<region>}, one item per
+ * stack that {@link DynamoDbDeploymentHistory} points at its latest deployment): one Query, then
+ * the stacks' lock items in batches of 100 (BatchGetItem). A table written before the index
+ * existed has no index items: then one paginated Scan that projects only the summary's
+ * attributes (it reads every item: seconds for 10,000 deployments).
  */
 public final class DynamoDbStackSummaries implements StackSummaries {
   static final int MAX_PAGES = 200;
@@ -49,6 +52,98 @@ public final class DynamoDbStackSummaries implements StackSummaries {
 
   @Override
   public List<StackSummary> list() {
+    List<Map<String, AttributeValue>> index = queryIndex();
+    if (index.isEmpty()) {
+      return scan();
+    }
+    TreeMap<String, StackSummary> byName = new TreeMap<>();
+    for (Map<String, AttributeValue> item : index) {
+      StackRef stack = StackRef.of(account, region, item.get(ControlTable.SK).s());
+      byName.put(stack.name(), summary(stack, item, null, null));
+    }
+    return List.copyOf(byName.values());
+  }
+
+  @Override
+  public List<StackSummary> withLocks(List<StackSummary> some) {
+    Map<String, StackLock> locks = locks(some.stream().map(StackSummary::stack).toList());
+    Instant now = clock.instant();
+    return some.stream()
+        .map(
+            x -> {
+              StackLock lock = locks.get(x.stack().name());
+              return new StackSummary(
+                  x.stack(), x.latestDeploymentId(), x.latestStatus(), x.requester(),
+                  x.requestedAt(), x.source(), lock == null || lock.isExpiredAt(now) ? null : lock);
+            })
+        .toList();
+  }
+
+  private List<Map<String, AttributeValue>> queryIndex() {
+    String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    try {
+      client
+          .queryPaginator(
+              r ->
+                  r.tableName(tableName)
+                      .keyConditionExpression("#pk = :pk")
+                      .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
+                      .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
+          .items()
+          .forEach(items::add);
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stack index", e);
+    }
+    return items;
+  }
+
+  private Map<String, StackLock> locks(List<StackRef> stacks) {
+    Map<String, StackLock> found = new HashMap<>();
+    try {
+      for (int from = 0; from < stacks.size(); from += 100) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (StackRef stack : stacks.subList(from, Math.min(stacks.size(), from + 100))) {
+          keys.add(
+              Map.of(
+                  ControlTable.PK, AttributeValue.fromS(stack.partitionKey()),
+                  ControlTable.SK, AttributeValue.fromS(LockItemTranslator.LOCK_SK)));
+        }
+        Map<String, KeysAndAttributes> request =
+            Map.of(tableName, KeysAndAttributes.builder().keys(keys).build());
+        int rounds = 0;
+        while (!request.isEmpty() && rounds++ < 10) {
+          Map<String, KeysAndAttributes> ask = request;
+          BatchGetItemResponse answer = client.batchGetItem(r -> r.requestItems(ask));
+          for (Map<String, AttributeValue> item :
+              answer.responses().getOrDefault(tableName, List.of())) {
+            String pk = item.get(ControlTable.PK).s();
+            String prefix = ControlTable.STACK_PREFIX + account + "#" + region + "#";
+            StackRef stack = StackRef.of(account, region, pk.substring(prefix.length()));
+            found.put(stack.name(), LockItemTranslator.fromItem(stack, item));
+          }
+          request = answer.hasUnprocessedKeys() ? answer.unprocessedKeys() : Map.of();
+        }
+      }
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stacks' locks", e);
+    }
+    return found;
+  }
+
+  private StackSummary summary(
+      StackRef stack, Map<String, AttributeValue> item, StackLock lock, Instant now) {
+    return new StackSummary(
+        stack,
+        str(item, DeploymentRecordTranslator.DEPLOYMENT_ID),
+        DeploymentStatus.valueOf(str(item, DeploymentRecordTranslator.STATUS)),
+        str(item, DeploymentRecordTranslator.REQUESTER),
+        Instant.parse(str(item, DeploymentRecordTranslator.REQUESTED_AT)),
+        DeploymentSource.fromWire(str(item, DeploymentRecordTranslator.SOURCE)),
+        lock == null || now == null || lock.isExpiredAt(now) ? null : lock);
+  }
+
+  private List<StackSummary> scan() {
     String prefix = ControlTable.STACK_PREFIX + account + "#" + region + "#";
     Map<String, Map<String, AttributeValue>> latest = new HashMap<>();
     Map<String, Map<String, AttributeValue>> locks = new HashMap<>();
@@ -96,16 +191,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
           StackRef stack = StackRef.of(account, region, pk.substring(prefix.length()));
           StackLock lock =
               locks.containsKey(pk) ? LockItemTranslator.fromItem(stack, locks.get(pk)) : null;
-          byName.put(
-              stack.name(),
-              new StackSummary(
-                  stack,
-                  str(item, DeploymentRecordTranslator.DEPLOYMENT_ID),
-                  DeploymentStatus.valueOf(str(item, DeploymentRecordTranslator.STATUS)),
-                  str(item, DeploymentRecordTranslator.REQUESTER),
-                  Instant.parse(str(item, DeploymentRecordTranslator.REQUESTED_AT)),
-                  DeploymentSource.fromWire(str(item, DeploymentRecordTranslator.SOURCE)),
-                  lock == null || lock.isExpiredAt(now) ? null : lock));
+          byName.put(stack.name(), summary(stack, item, null, null));
         });
     return List.copyOf(byName.values());
   }
