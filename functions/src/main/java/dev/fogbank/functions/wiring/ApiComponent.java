@@ -1,6 +1,7 @@
 package dev.fogbank.functions.wiring;
 
 import dagger.Component;
+import dev.fogbank.shared.drift.DriftReports;
 import dagger.Lazy;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
@@ -17,7 +18,8 @@ import jakarta.inject.Singleton;
       IntakeModule.class,
       EstimateModule.class,
       RollbackModule.class,
-      CostReportsModule.class
+      CostReportsModule.class,
+      DriftModule.class
     })
 public interface ApiComponent {
   Lazy<DeploymentIntake> intake();
@@ -31,6 +33,8 @@ public interface ApiComponent {
   Lazy<StackRollback> rollback();
   Lazy<CostReports> costReports();
   Lazy<DeploymentApprovals> approvals();
+
+  Lazy<DriftReports> drift();
 
   FunctionEnvironment environment();
 }

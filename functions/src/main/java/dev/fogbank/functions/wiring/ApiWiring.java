@@ -20,7 +20,8 @@ public final class ApiWiring {
           .withRollback(c.rollback()::get)
           // In AWS the cost scan runs on its schedule (the scans function), not in the API.
           .withCosts(c.costReports()::get, null)
-          .withApprovals(c.approvals()::get);
+          .withApprovals(c.approvals()::get)
+          .withDrift(c.drift()::get);
     }
   }
 
