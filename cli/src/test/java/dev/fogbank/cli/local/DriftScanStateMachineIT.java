@@ -180,7 +180,7 @@ class DriftScanStateMachineIT {
               : new Resource("Queue", "AWS::SQS::Queue", "IN_SYNC"));
       cloudFormation.inProgressPolls(name, i % 3);
     }
-    cloudFormation.throttle(0.3, 42);
+    cloudFormation.throttle(0.3, 42).oneDetectionPerStack();
     DriftScanSteps steps = steps(true, 5);
 
     long started = System.nanoTime();
