@@ -1,6 +1,9 @@
 package dev.fogbank.cli.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
+import dev.fogbank.shared.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,6 +31,8 @@ public final class DeploymentFormat {
     field(out, "ended", time(d, "endedAt"));
     field(out, "duration", duration(d));
     field(out, "changes", changes(d));
+    field(out, "risk", text(d, "riskLevel"));
+    field(out, "cost", cost(d));
     field(out, "template", text(d, "templateSha256"));
     field(out, "parameters", pairs(d.path("parameters")));
     field(out, "tags", pairs(d.path("tags")));
@@ -80,6 +85,10 @@ public final class DeploymentFormat {
     String error = error(d);
     if (error != null) {
       s.append(" — ").append(error);
+    }
+    String cost = cost(d);
+    if (cost != null) {
+      s.append("\n  cost ").append(cost);
     }
     for (JsonNode f : d.path("findings")) {
       if (f.path("blocking").asBoolean()) {
@@ -148,6 +157,19 @@ public final class DeploymentFormat {
     long seconds = Duration.between(from, to).toSeconds();
     return seconds < 60 ? seconds + "s" : seconds / 60 + "m" + String.format("%02d", seconds % 60)
         + "s";
+  }
+
+  /** The review's cost estimate in the words Slack uses ({@link ReviewCostEstimate#summary()}). */
+  static String cost(JsonNode d) {
+    JsonNode cost = d.path("costEstimate");
+    if (!cost.isObject()) {
+      return null;
+    }
+    try {
+      return Json.mapper().treeToValue(cost, ReviewCostEstimate.class).summary();
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return "estimate unreadable: " + cost;
+    }
   }
 
   private static String error(JsonNode d) {

@@ -40,6 +40,7 @@ import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.validation.AwsReferenceCheck;
@@ -70,6 +71,8 @@ import dev.fogbank.shared.wait.Pause;
 import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -162,7 +165,7 @@ public final class LocalControlPlane implements AutoCloseable {
             estimator);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));
-    List<JournaledExecution> waiting = recoverInterrupted(journal);
+    List<JournaledExecution> cut = journal.unfinished();
     String stateMachineArn =
         "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
@@ -172,11 +175,15 @@ public final class LocalControlPlane implements AutoCloseable {
     executions =
         new LocalExecutionStarter(
             engine,
+            journal,
             deployDefinition(),
             stateMachineArn,
             (name, input) -> failInterrupted(name, input, "shutdown"));
     resources.add(executions);
-    waiting.forEach(executions::resume);
+    recover(
+        cut,
+        journal,
+        new DeploymentRecovery(new CloudFormationStackGateway(aws.cloudFormation()), clock));
 
     DriftReports driftReports = driftScans(aws, table, clock);
 
@@ -194,33 +201,49 @@ public final class LocalControlPlane implements AutoCloseable {
             dropBucket,
             config.region(),
             new DropHandler(new DropIntake(intake, new S3DropSource(s3))),
+            (key, why) ->
+                intake.reject(null, dropStackName(key), DeploymentSource.DROP, "drop", why),
             config.dropPollMillis());
     watcher.start();
     resources.add(watcher);
 
+    LocalTokens tokens = LocalTokens.load(config.token(), dataDir.resolve(LocalTokens.FILE_NAME));
+    Authorizer authorizer =
+        Authorizer.of(
+            () -> new DynamoDbPolicyStore(table, ControlPlaneNames.TABLE, clock), tokens.grants());
+    StackRollback rollback =
+        new StackRollback(
+            history,
+            templates,
+            intake,
+            () -> new CloudFormationStackGateway(aws.cloudFormation()),
+            config.account(),
+            config.region(),
+            null);
     api =
         new LocalApiServer(
             config.port(),
             new ApiHandler(
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
-                    .withRollback(
-                        () ->
-                            new StackRollback(
-                                history,
-                                templates,
-                                intake,
-                                () -> new CloudFormationStackGateway(aws.cloudFormation()),
-                                config.account(),
-                                config.region(),
-                                null))
+                    .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)
-                    .withDrift(() -> driftReports)),
-            config.token());
+                    .withDrift(() -> driftReports)
+                    .withAuthorization(authorizer)),
+            tokens,
+            LocalConsole.create(
+                table, history, locks, approvals, rollback, tokens, authorizer, config, clock),
+            watcher::problem);
     api.start();
     resources.add(api);
     return URI.create("http://127.0.0.1:" + api.port());
+  }
+
+  /** The folder name of a drop path ({@code stacks/<name>/...}), as given; null without one. */
+  private static String dropStackName(String key) {
+    String[] parts = key.split("/", -1);
+    return parts.length >= 3 && parts[0].equals("stacks") ? parts[1] : null;
   }
 
   /** The lock store, for operators' tools and tests. */
@@ -338,6 +361,7 @@ public final class LocalControlPlane implements AutoCloseable {
     LocalExecutionStarter driftExecutions =
         new LocalExecutionStarter(
             engine,
+            ExecutionJournal.NONE,
             LocalDefinitions.load("drift-scan.asl.json", config.region(), config.account()),
             "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
                 + LOCAL_STACK + "-drift-scan",
@@ -368,21 +392,29 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /**
-   * Executions that were running when the process died cannot resume their in-memory state:
-   * record them FAILED (INTERRUPTED), release their locks, and say so. Those that were waiting
-   * for a callback (WaitForStack) can: they are returned, to wait on their journaled token again.
+   * Executions the process left running when it stopped or was killed: those waiting for a
+   * callback (WaitForStack, WaitForApproval) wait on their journaled token again; the others go on
+   * from where {@link DeploymentRecovery} decides, or, when it cannot decide, are recorded FAILED
+   * (INTERRUPTED) and unlocked.
    */
-  private List<JournaledExecution> recoverInterrupted(FileExecutionJournal journal) {
-    List<JournaledExecution> waiting = new ArrayList<>();
-    for (JournaledExecution e : journal.unfinished()) {
+  private void recover(
+      List<JournaledExecution> cut, FileExecutionJournal journal, DeploymentRecovery recovery) {
+    for (JournaledExecution e : cut) {
       if (e.resumable()) {
-        waiting.add(e);
+        executions.resume(e);
         continue;
       }
-      failInterrupted(e.name(), e.input(), e.currentState());
-      journal.markInterrupted(e.name());
+      executions.recover(
+          e,
+          recovery,
+          (execution, why) -> {
+            StructuredLog.error(
+                "recovery_failed",
+                Map.of("execution", execution.name(), "type", why.getClass().getName()));
+            failInterrupted(execution.name(), execution.input(), execution.currentState());
+            journal.markInterrupted(execution.name());
+          });
     }
-    return waiting;
   }
 
   private void failInterrupted(String executionName, JsonNode executionInput, String state) {

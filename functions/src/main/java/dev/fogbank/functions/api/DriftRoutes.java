@@ -1,6 +1,8 @@
 package dev.fogbank.functions.api;
 
 import dev.fogbank.functions.api.ApiRoutes.Response;
+import dev.fogbank.shared.auth.Action;
+import dev.fogbank.shared.auth.Caller;
 import dev.fogbank.shared.drift.DriftReport;
 import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.drift.DriftScanLimits;
@@ -36,28 +38,32 @@ final class DriftRoutes {
     this.reports = reports;
   }
 
-  Optional<Response> route(String method, String path, Map<String, String> query, String body) {
+  Optional<Response> route(
+      String method, String path, Map<String, String> query, String body, Caller who) {
     if (path.equals("/drift-scans")) {
       return Optional.of(
-          method.equals("POST") ? start(body) : ApiRoutes.notAllowed(method, path));
+          method.equals("POST") ? start(body, who) : ApiRoutes.notAllowed(method, path));
     }
     if (path.equals("/drift")) {
-      return Optional.of(method.equals("GET") ? all() : ApiRoutes.notAllowed(method, path));
+      return Optional.of(method.equals("GET") ? all(who) : ApiRoutes.notAllowed(method, path));
     }
     Matcher m = SCAN.matcher(path);
     if (m.matches()) {
       return Optional.of(
-          method.equals("GET") ? scan(m.group(1)) : ApiRoutes.notAllowed(method, path));
+          method.equals("GET") ? scan(m.group(1), who) : ApiRoutes.notAllowed(method, path));
     }
     m = STACK_DRIFT.matcher(path);
     if (m.matches()) {
       return Optional.of(
-          method.equals("GET") ? stack(m.group(1), query) : ApiRoutes.notAllowed(method, path));
+          method.equals("GET")
+              ? stack(m.group(1), query, who)
+              : ApiRoutes.notAllowed(method, path));
     }
     return Optional.empty();
   }
 
-  private Response start(String body) {
+  /** Every stack: an admin's; named stacks: whoever may deploy each of them. */
+  private Response start(String body, Caller who) {
     List<String> stacks = List.of();
     if (body != null && !body.isBlank()) {
       if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
@@ -77,6 +83,10 @@ final class DriftRoutes {
         throw ApiRoutes.invalid("stacks must be a list of stack names");
       }
       ApiRoutes.readableName(name);
+      who.require(Action.DEPLOY, name);
+    }
+    if (stacks.isEmpty()) {
+      who.requireEverywhere(Action.ADMIN, "start a drift scan of every stack");
     }
     DriftScanRecord scan = reports.get().start(stacks, "api");
     Map<String, Object> answer = new LinkedHashMap<>();
@@ -87,7 +97,8 @@ final class DriftRoutes {
     return new Response(202, answer);
   }
 
-  private Response scan(String scanId) {
+  private Response scan(String scanId, Caller who) {
+    who.requireAnywhere(Action.READ, "read drift scans");
     DriftScanRecord scan =
         reports
             .get()
@@ -116,8 +127,9 @@ final class DriftRoutes {
     return ApiRoutes.ok(answer);
   }
 
-  private Response stack(String name, Map<String, String> query) {
+  private Response stack(String name, Map<String, String> query, Caller who) {
     ApiRoutes.readableName(name);
+    who.require(Action.READ, name);
     int limit = DEFAULT_HISTORY;
     String asked = query.get("limit");
     if (asked != null) {
@@ -138,7 +150,9 @@ final class DriftRoutes {
     return ApiRoutes.ok(answer);
   }
 
-  private Response all() {
+  /** The stacks the caller may read; the others are left out. */
+  private Response all(Caller who) {
+    who.requireAnywhere(Action.READ, "read drift");
     List<Map<String, Object>> stacks = new ArrayList<>();
     Map<String, Integer> counts = new TreeMap<>();
     reports
@@ -146,6 +160,9 @@ final class DriftRoutes {
         .latest()
         .forEach(
             (name, latest) -> {
+              if (!who.may(Action.READ, name)) {
+                return;
+              }
               Map<String, Object> row = new LinkedHashMap<>();
               row.put("stackName", name);
               String status = latest.map(r -> r.status().name()).orElse("NOT_SCANNED");

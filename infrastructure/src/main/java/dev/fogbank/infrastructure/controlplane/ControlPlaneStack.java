@@ -664,7 +664,17 @@ public final class ControlPlaneStack {
                   changeSets)
               // ListImports has no resource-level permissions: AWS accepts only "*".
               .allow(List.of("cloudformation:ListImports"), "*")
-              .allow(List.of("s3:GetObject"), templates);
+              .allow(List.of("s3:GetObject"), templates)
+              // The cost estimate: the price cache's PRICE# items only (GetItem, PutItem on a
+              // miss), a miss fetched from the Price List Query API (no resource-level
+              // permissions: AWS accepts only "*").
+              .allowWhen(
+                  List.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                  Fn.map(
+                      "ForAllValues:StringLike",
+                      Fn.map("dynamodb:LeadingKeys", List.of(ControlTable.PRICE_PREFIX + "*"))),
+                  tableArn)
+              .allow(List.of("pricing:GetProducts"), "*");
       case DISCARD_CHANGE_SET ->
           policy.allow(
               List.of(

@@ -233,6 +233,33 @@ class ControlPlaneTemplateTest {
   }
 
   @Test
+  @DisplayName(
+      "The review role reaches the table only for the price cache (PRICE# keys, GetItem and"
+          + " PutItem) and may call GetProducts")
+  void reviewRole_whenSynthesized_thenPriceCacheAndPricingOnly() throws Exception {
+    JsonNode role = writtenResources().path(ControlPlaneFunction.REVIEW_CHANGE_SET.id() + "Role");
+    List<JsonNode> allows = new ArrayList<>();
+    collectAllows(role, allows);
+    List<String> table = new ArrayList<>();
+    List<String> pricing = new ArrayList<>();
+    for (JsonNode statement : allows) {
+      for (JsonNode action : asList(statement.path("Action"))) {
+        if (action.asText().startsWith("dynamodb:")) {
+          table.add(action.asText() + " " + statement.path("Condition"));
+        }
+        if (action.asText().startsWith("pricing:")) {
+          pricing.add(action.asText() + " " + statement.path("Resource"));
+        }
+      }
+    }
+    String onlyPrices =
+        "{\"ForAllValues:StringLike\":{\"dynamodb:LeadingKeys\":[\"PRICE#*\"]}}";
+    assertEquals(
+        List.of("dynamodb:GetItem " + onlyPrices, "dynamodb:PutItem " + onlyPrices), table);
+    assertEquals(List.of("pricing:GetProducts [\"*\"]"), pricing);
+  }
+
+  @Test
   @DisplayName("Every managed policy attached to a role is listed with its justification")
   void managedPoliciesAreTheJustifiedOnes() throws Exception {
     Set<String> attached = new TreeSet<>();

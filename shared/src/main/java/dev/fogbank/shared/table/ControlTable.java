@@ -64,6 +64,9 @@ public final class ControlTable {
   /** Sort key of a cached price item. */
   public static final String PRICE_SK = "PRICE";
 
+  /** Partition and sort key of the one authorization policy item (see {@code auth}). */
+  public static final String POLICY_KEY = "POLICY";
+
   /** Partition key prefix of a stack's items: {@code STACK#<account>#<region>#<name>}. */
   public static final String STACK_PREFIX = "STACK#";
 
