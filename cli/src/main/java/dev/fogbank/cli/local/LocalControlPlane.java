@@ -33,6 +33,7 @@ import dev.fogbank.functions.steps.WaitForApprovalHandler;
 import dev.fogbank.functions.steps.StepHandler;
 import dev.fogbank.functions.steps.ValidateTemplateHandler;
 import dev.fogbank.infrastructure.ControlPlaneNames;
+import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.controlplane.FunctionName;
@@ -375,15 +376,28 @@ public final class LocalControlPlane implements AutoCloseable {
               }
             });
     resources.add(driftExecutions);
-    return new DriftReports(
-        config.account(),
-        config.region(),
-        managed,
-        records,
-        scans,
-        () -> driftExecutions,
-        clock,
-        DriftScanLimits.defaults().maxStacks());
+    DriftReports reports =
+        new DriftReports(
+            config.account(),
+            config.region(),
+            managed,
+            records,
+            scans,
+            () -> driftExecutions,
+            clock,
+            DriftScanLimits.defaults().maxStacks());
+    String expression = System.getenv(LocalDriftSchedule.VARIABLE);
+    LocalDriftSchedule schedule =
+        LocalDriftSchedule.start(
+            expression == null || expression.isBlank()
+                ? ControlPlaneStack.DRIFT_SCHEDULE_DEFAULT
+                : expression,
+            reports,
+            clock);
+    if (schedule != null) {
+      resources.add(schedule);
+    }
+    return reports;
   }
 
   /** deploy.asl.json with DefinitionSubstitutions applied, as CloudFormation would. */
