@@ -9,6 +9,15 @@ import dev.fogbank.functions.api.ApiHandler;
 import dev.fogbank.functions.api.ApiRoutes;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.functions.drop.DropHandler;
+import dev.fogbank.functions.scans.DriftScanStepHandler;
+import dev.fogbank.shared.drift.CloudFormationDriftDetector;
+import dev.fogbank.shared.drift.DriftReports;
+import dev.fogbank.shared.drift.DriftScanLimits;
+import dev.fogbank.shared.drift.DriftScanSteps;
+import dev.fogbank.shared.drift.DynamoDbDriftRecords;
+import dev.fogbank.shared.drift.DynamoDbDriftScans;
+import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.statemachines.asl.ExecutionJournal;
 import dev.fogbank.functions.steps.AcquireLockHandler;
 import dev.fogbank.functions.steps.CheckStackHandler;
 import dev.fogbank.functions.steps.CreateChangeSetHandler;
@@ -24,6 +33,7 @@ import dev.fogbank.functions.steps.WaitForApprovalHandler;
 import dev.fogbank.functions.steps.StepHandler;
 import dev.fogbank.functions.steps.ValidateTemplateHandler;
 import dev.fogbank.infrastructure.ControlPlaneNames;
+import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.controlplane.FunctionName;
@@ -179,6 +189,8 @@ public final class LocalControlPlane implements AutoCloseable {
         journal,
         new DeploymentRecovery(new CloudFormationStackGateway(aws.cloudFormation()), clock));
 
+    DriftReports driftReports = driftScans(aws, table, clock);
+
     DeploymentApprovals approvals =
         new DeploymentApprovals(history, new LocalDeploymentResumer(engine), clock);
     DeploymentIntake intake =
@@ -221,6 +233,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)
+                    .withDrift(() -> driftReports)
                     .withAuthorization(authorizer)
                     .withPageTokens(
                         PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))
@@ -322,6 +335,79 @@ public final class LocalControlPlane implements AutoCloseable {
     Map<String, StepHandler> byName = new LinkedHashMap<>();
     handlers.forEach((name, handler) -> byName.put(name.functionName(LOCAL_STACK), handler));
     return byName;
+  }
+
+  /**
+   * drift-scan.asl.json on its own local engine, its Tasks answered by the drift-scan function's
+   * handler, started by POST /drift-scans. A scan cut off by shutdown is finished (its lease
+   * released) so that the next start can scan again.
+   */
+  private DriftReports driftScans(AwsClientFactory aws, DynamoDbClient table, Clock clock)
+      throws IOException {
+    String name = ControlPlaneNames.TABLE;
+    DynamoDbManagedStacks managed =
+        new DynamoDbManagedStacks(table, name, config.account(), config.region());
+    DynamoDbDriftRecords records = new DynamoDbDriftRecords(table, name);
+    DynamoDbDriftScans scans = new DynamoDbDriftScans(table, name, clock);
+    DriftScanSteps steps =
+        new DriftScanSteps(
+            config.account(),
+            config.region(),
+            managed,
+            new CloudFormationDriftDetector(aws.cloudFormation()),
+            records,
+            scans,
+            notifier(),
+            clock,
+            DriftScanLimits.defaults());
+    AslEngine engine =
+        AslEngine.create(
+            new LocalTaskInvoker(
+                Map.of(
+                    LocalDefinitions.functionName(FunctionName.DRIFT_SCAN),
+                    new DriftScanStepHandler(steps))),
+            ExecutionJournal.NONE,
+            Pause.SYSTEM,
+            clock);
+    LocalExecutionStarter driftExecutions =
+        new LocalExecutionStarter(
+            engine,
+            ExecutionJournal.NONE,
+            LocalDefinitions.load("drift-scan.asl.json", config.region(), config.account()),
+            "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
+                + LOCAL_STACK + "-drift-scan",
+            (scanId, input) -> {
+              try {
+                steps.finish(scanId);
+              } catch (RuntimeException e) {
+                StructuredLog.warn(
+                    "drift_scan_not_finished",
+                    Map.of("scanId", scanId, "type", e.getClass().getName()));
+              }
+            });
+    resources.add(driftExecutions);
+    DriftReports reports =
+        new DriftReports(
+            config.account(),
+            config.region(),
+            managed,
+            records,
+            scans,
+            () -> driftExecutions,
+            clock,
+            DriftScanLimits.defaults().maxStacks());
+    String expression = System.getenv(LocalDriftSchedule.VARIABLE);
+    LocalDriftSchedule schedule =
+        LocalDriftSchedule.start(
+            expression == null || expression.isBlank()
+                ? ControlPlaneStack.DRIFT_SCHEDULE_DEFAULT
+                : expression,
+            reports,
+            clock);
+    if (schedule != null) {
+      resources.add(schedule);
+    }
+    return reports;
   }
 
   /** deploy.asl.json with DefinitionSubstitutions applied, as CloudFormation would. */

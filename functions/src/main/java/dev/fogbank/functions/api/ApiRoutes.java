@@ -30,6 +30,7 @@ import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.validation.ValidationPolicy;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
 import dev.fogbank.shared.stack.StackName;
@@ -95,6 +96,7 @@ public final class ApiRoutes {
   private Supplier<CostReports> costReports;
   private Supplier<CostScan> costScan;
   private Supplier<DeploymentApprovals> approvals;
+  private DriftRoutes drift;
   private Authorizer authorizer = Authorizer.unrestricted();
   private PageTokens pageTokens = PageTokens.ephemeral();
   private Supplier<StackSummaries> stackSummaries;
@@ -128,6 +130,7 @@ public final class ApiRoutes {
     routes.costReports = costReports;
     routes.costScan = costScan;
     routes.approvals = approvals;
+    routes.drift = drift;
     routes.authorizer = authorizer;
     routes.pageTokens = pageTokens;
     routes.stackSummaries = stackSummaries;
@@ -148,6 +151,13 @@ public final class ApiRoutes {
   public ApiRoutes withStackSummaries(Supplier<StackSummaries> stacks) {
     ApiRoutes routes = copy();
     routes.stackSummaries = stacks;
+    return routes;
+  }
+
+  /** These routes with the drift routes ({@link DriftRoutes}) answered by {@code reports}. */
+  public ApiRoutes withDrift(Supplier<DriftReports> reports) {
+    ApiRoutes routes = copy();
+    routes.drift = new DriftRoutes(reports);
     return routes;
   }
 
@@ -275,6 +285,11 @@ public final class ApiRoutes {
       return method.equals("GET")
           ? policy(who)
           : method.equals("PUT") ? replacePolicy(body, who) : notAllowed(method, path);
+    }
+    Optional<Response> driftAnswer =
+        drift == null ? Optional.empty() : drift.route(method, path, query, body, who);
+    if (driftAnswer.isPresent()) {
+      return driftAnswer.get();
     }
     Matcher m = DEPLOYMENT.matcher(path);
     if (m.matches()) {
@@ -821,7 +836,7 @@ public final class ApiRoutes {
    * Reads may name stacks CloudFormation would refuse: a rejected drop is recorded under the name
    * it was dropped with, and its owner must be able to find it.
    */
-  private static void readableName(String name) {
+  static void readableName(String name) {
     if (name.isEmpty() || name.length() > 128 || !name.matches("[\\x21-\\x7e]+")) {
       throw new DeploymentException(
           ErrorCode.INVALID_STACK_NAME, "stack name must be 1 to 128 printable characters");
@@ -836,7 +851,7 @@ public final class ApiRoutes {
         .findFirst();
   }
 
-  private static <T> T parse(String body, Class<T> type, String allowed) {
+  static <T> T parse(String body, Class<T> type, String allowed) {
     try {
       JsonNode tree = STRICT.readTree(body);
       if (tree == null || !tree.isObject()) {
@@ -953,19 +968,19 @@ public final class ApiRoutes {
     return mapper.readerFor(JsonNode.class);
   }
 
-  private static String shown(String callerText) {
+  static String shown(String callerText) {
     return CallerText.shown(callerText, 120);
   }
 
-  private static DeploymentException invalid(String message) {
+  static DeploymentException invalid(String message) {
     return new DeploymentException(ErrorCode.INVALID_REQUEST, message);
   }
 
-  private static Response ok(Object body) {
+  static Response ok(Object body) {
     return new Response(200, body);
   }
 
-  private static Response notAllowed(String method, String path) {
+  static Response notAllowed(String method, String path) {
     return error(
         ApiError.of(
             ErrorCode.METHOD_NOT_ALLOWED, shown(method) + " is not allowed on " + shown(path)));

@@ -2,6 +2,7 @@ package dev.fogbank.functions.wiring;
 
 import dagger.Component;
 import dagger.Lazy;
+import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.auth.PolicyStore;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.history.StackSummaries;
@@ -20,7 +21,8 @@ import jakarta.inject.Singleton;
       IntakeModule.class,
       EstimateModule.class,
       RollbackModule.class,
-      CostReportsModule.class
+      CostReportsModule.class,
+      DriftModule.class
     })
 public interface ApiComponent {
   Lazy<DeploymentIntake> intake();
@@ -40,6 +42,8 @@ public interface ApiComponent {
   Lazy<DynamoDbPageKey> pageKey();
 
   Lazy<StackSummaries> stackSummaries();
+
+  Lazy<DriftReports> drift();
 
   FunctionEnvironment environment();
 }

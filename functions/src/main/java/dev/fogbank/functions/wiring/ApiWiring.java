@@ -27,7 +27,8 @@ public final class ApiWiring {
           // API Gateway authenticates (AWS_IAM); the policy in the table authorizes.
           .withAuthorization(Authorizer.of(c.policies()::get, Map.of()))
           .withPageTokens(PageTokens.of(() -> c.pageKey().get().get()))
-          .withStackSummaries(c.stackSummaries()::get);
+          .withStackSummaries(c.stackSummaries()::get)
+          .withDrift(c.drift()::get);
     }
   }
 
