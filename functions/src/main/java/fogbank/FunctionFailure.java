@@ -42,7 +42,10 @@ public abstract sealed class FunctionFailure extends RuntimeException
         CHANGE_SET_BLOCKED,
         NOT_AWAITING_APPROVAL,
         CANCELLED,
-        IDEMPOTENCY_KEY_REUSED {
+        IDEMPOTENCY_KEY_REUSED,
+        FORBIDDEN,
+        INVALID_NEXT_TOKEN,
+        NOT_CANCELLABLE {
 
   private final ErrorCode code;
 
@@ -57,6 +60,9 @@ public abstract sealed class FunctionFailure extends RuntimeException
     // Exhaustive: a new ErrorCode without its class here does not compile.
     return switch (Objects.requireNonNull(code, "code")) {
       case INVALID_REQUEST -> new INVALID_REQUEST(message);
+      case FORBIDDEN -> new FORBIDDEN(message);
+      case INVALID_NEXT_TOKEN -> new INVALID_NEXT_TOKEN(message);
+      case NOT_CANCELLABLE -> new NOT_CANCELLABLE(message);
       case INVALID_STACK_NAME -> new INVALID_STACK_NAME(message);
       case TEMPLATE_INVALID -> new TEMPLATE_INVALID(message);
       case TEMPLATE_TOO_LARGE -> new TEMPLATE_TOO_LARGE(message);

@@ -5,21 +5,24 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.fogbank.functions.api.ApiHandler;
+import dev.fogbank.functions.console.Console;
+import dev.fogbank.functions.console.ConsoleRequest;
+import dev.fogbank.functions.console.ConsoleResponse;
 import dev.fogbank.shared.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The local stand-in for API Gateway: listens on 127.0.0.1 only, checks the bearer token (where
- * AWS checks SigV4), turns the request into a payload-v2 event and calls the same ApiHandler.
+ * The local stand-in for API Gateway: listens on 127.0.0.1 only, authenticates the bearer token
+ * (where AWS checks SigV4), turns the request into a payload-v2 event carrying the token's
+ * principal and calls the same ApiHandler, whose routes authorize it.
  */
 final class LocalApiServer implements AutoCloseable {
   /** Requests larger than this are refused before reading them whole (API Gateway: 10 MB). */
@@ -28,19 +31,40 @@ final class LocalApiServer implements AutoCloseable {
   private final HttpServer server;
   private final RequestLineGuard guard;
   private final ApiHandler handler;
-  private final byte[] token;
+  private final LocalTokens tokens;
+  private final Console console;
   private final Supplier<String> problem;
 
-  LocalApiServer(int port, ApiHandler handler, String token) throws IOException {
-    this(port, handler, token, () -> null);
+  /** A server whose only token is {@code adminToken} (principal {@code local-admin}). */
+  LocalApiServer(int port, ApiHandler handler, String adminToken) throws IOException {
+    this(port, handler, LocalTokens.adminOnly(adminToken));
   }
 
-  /** {@code problem} says what keeps the runtime from working (null: nothing), for /health. */
-  LocalApiServer(int port, ApiHandler handler, String token, Supplier<String> problem)
+  LocalApiServer(int port, ApiHandler handler, LocalTokens tokens) throws IOException {
+    this(port, handler, tokens, null, () -> null);
+  }
+
+  /** Only {@code adminToken}; {@code problem} says what keeps the runtime from working. */
+  LocalApiServer(int port, ApiHandler handler, String adminToken, Supplier<String> problem)
+      throws IOException {
+    this(port, handler, LocalTokens.adminOnly(adminToken), null, problem);
+  }
+
+  /**
+   * With the web console on the same port (its pages check their session cookie themselves);
+   * {@code problem} says what keeps the runtime from working (null: nothing), for /health.
+   */
+  LocalApiServer(
+      int port,
+      ApiHandler handler,
+      LocalTokens tokens,
+      Console console,
+      Supplier<String> problem)
       throws IOException {
     this.handler = handler;
+    this.tokens = tokens;
+    this.console = console;
     this.problem = problem;
-    this.token = token.getBytes(StandardCharsets.UTF_8);
     // The JDK server listens on a free loopback port behind the guard, which owns the API port.
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     try {
@@ -65,9 +89,8 @@ final class LocalApiServer implements AutoCloseable {
   private void exchange(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();
-      if (!path.equals("/health") && !authorized(ex.getRequestHeaders().getFirst("Authorization"))) {
-        send(ex, 401, "{\"error\":{\"code\":\"UNAUTHORIZED\",\"message\":"
-            + "\"missing or wrong bearer token (Authorization: Bearer <token>)\"}}");
+      if (console != null && Console.serves(path)) {
+        console(ex, path);
         return;
       }
       String unhealthy = path.equals("/health") ? problem.get() : null;
@@ -75,6 +98,19 @@ final class LocalApiServer implements AutoCloseable {
         send(ex, 503, Json.mapper().writeValueAsString(
             Map.of("status", "unavailable", "problem", unhealthy)));
         return;
+      }
+      String principal = null;
+      if (!path.equals("/health")) {
+        BearerToken.Parsed parsed = BearerToken.parse(ex.getRequestHeaders().get("Authorization"));
+        if (parsed instanceof BearerToken.Refused refused) {
+          unauthorized(ex, refused.reason());
+          return;
+        }
+        principal = tokens.principalOf(((BearerToken.Token) parsed).value()).orElse(null);
+        if (principal == null) {
+          unauthorized(ex, "wrong bearer token");
+          return;
+        }
       }
       byte[] body;
       try {
@@ -93,21 +129,53 @@ final class LocalApiServer implements AutoCloseable {
             + "\"request body is over " + MAX_REQUEST_BYTES + " bytes\"}}");
         return;
       }
-      APIGatewayV2HTTPEvent event = toEvent(ex, path, body);
+      APIGatewayV2HTTPEvent event = toEvent(ex, path, body, principal);
       APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
       send(ex, response.getStatusCode(), response.getBody());
     }
   }
 
-  private boolean authorized(String header) {
-    if (header == null || !header.startsWith("Bearer ")) {
-      return false;
+  private void console(HttpExchange ex, String path) throws IOException {
+    byte[] body = readLimited(ex.getRequestBody());
+    if (body == null) {
+      send(ex, 413, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"request too large\"}}");
+      return;
     }
-    byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-    return MessageDigest.isEqual(given, token); // constant time
+    APIGatewayV2HTTPEvent event = toEvent(ex, path, body, null);
+    ConsoleResponse response =
+        console.handle(
+            new ConsoleRequest(
+                ex.getRequestMethod(),
+                path,
+                event.getQueryStringParameters(),
+                event.getHeaders(),
+                body.length == 0 ? null : new String(body, StandardCharsets.UTF_8),
+                false));
+    response.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
+    response.cookies().forEach(c -> ex.getResponseHeaders().add("Set-Cookie", c));
+    byte[] bytes = ex.getRequestMethod().equals("HEAD") ? new byte[0] : response.body();
+    ex.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
+    if (bytes.length > 0) {
+      ex.getResponseBody().write(bytes);
+    }
   }
 
-  private static APIGatewayV2HTTPEvent toEvent(HttpExchange ex, String path, byte[] body) {
+  private static void unauthorized(HttpExchange ex, String reason) throws IOException {
+    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+    send(
+        ex,
+        401,
+        dev.fogbank.shared.json.Json.mapper()
+            .writeValueAsString(
+                Map.of("error", Map.of("code", "UNAUTHORIZED", "message", reason))));
+  }
+
+  /**
+   * The request as API Gateway would pass it, the token's principal where IAM auth puts the
+   * caller's ARN ({@code requestContext.authorizer.iam.userArn}).
+   */
+  private static APIGatewayV2HTTPEvent toEvent(
+      HttpExchange ex, String path, byte[] body, String principal) {
     Map<String, String> query = new LinkedHashMap<>();
     String raw = ex.getRequestURI().getRawQuery();
     if (raw != null) {
@@ -134,6 +202,15 @@ final class LocalApiServer implements AutoCloseable {
         .withRequestContext(
             APIGatewayV2HTTPEvent.RequestContext.builder()
                 .withStage("$default")
+                .withAuthorizer(
+                    principal == null
+                        ? null
+                        : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                            .withIam(
+                                APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+                                    .withUserArn(principal)
+                                    .build())
+                            .build())
                 .withHttp(
                     APIGatewayV2HTTPEvent.RequestContext.Http.builder()
                         .withMethod(ex.getRequestMethod())

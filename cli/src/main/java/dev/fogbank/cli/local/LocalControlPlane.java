@@ -62,10 +62,13 @@ import dev.fogbank.shared.wait.Pause;
 import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
+import dev.fogbank.shared.paging.DynamoDbPageKey;
+import dev.fogbank.shared.paging.PageTokens;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -75,8 +78,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -87,11 +88,8 @@ import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
  * for S3 notifications, the local ASL engine for Step Functions) and DynamoDB Local for the table.
  */
 public final class LocalControlPlane implements AutoCloseable {
-  /** What CloudFormation's DefinitionSubstitutions would replace; none may be left over. */
-  private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{\\w+}");
-
   /** The name the local control plane's functions carry, as a stack of that name would. */
-  private static final String LOCAL_STACK = "fogbank";
+  private static final String LOCAL_STACK = LocalDefinitions.LOCAL_STACK;
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final LocalConfig config;
@@ -201,25 +199,39 @@ public final class LocalControlPlane implements AutoCloseable {
     watcher.start();
     resources.add(watcher);
 
+    LocalTokens tokens = LocalTokens.load(config.token(), dataDir.resolve(LocalTokens.FILE_NAME));
+    Authorizer authorizer =
+        Authorizer.of(
+            () -> new DynamoDbPolicyStore(table, ControlPlaneNames.TABLE, clock), tokens.grants());
+    StackRollback rollback =
+        new StackRollback(
+            history,
+            templates,
+            intake,
+            () -> new CloudFormationStackGateway(aws.cloudFormation()),
+            config.account(),
+            config.region(),
+            null);
     api =
         new LocalApiServer(
             config.port(),
             new ApiHandler(
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
-                    .withRollback(
-                        () ->
-                            new StackRollback(
-                                history,
-                                templates,
-                                intake,
-                                () -> new CloudFormationStackGateway(aws.cloudFormation()),
-                                config.account(),
-                                config.region(),
-                                null))
+                    .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
-                    .withApprovals(() -> approvals)),
-            config.token(),
+                    .withApprovals(() -> approvals)
+                    .withAuthorization(authorizer)
+                    .withPageTokens(
+                        PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))
+                    .withStackSummaries(
+                        () ->
+                            new DynamoDbStackSummaries(
+                                table, ControlPlaneNames.TABLE, config.account(),
+                                config.region(), clock))),
+            tokens,
+            LocalConsole.create(
+                table, history, locks, approvals, rollback, tokens, authorizer, config, clock),
             watcher::problem);
     api.start();
     resources.add(api);
@@ -314,27 +326,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** deploy.asl.json with DefinitionSubstitutions applied, as CloudFormation would. */
   private JsonNode deployDefinition() throws IOException {
-    String text;
-    try (InputStream in =
-        LocalControlPlane.class.getResourceAsStream("/statemachines/deploy.asl.json")) {
-      if (in == null) {
-        throw new IOException("deploy.asl.json is not on the classpath");
-      }
-      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    for (FunctionName name : FunctionName.values()) {
-      text =
-          text.replace(
-              "${" + name.substitutionName() + "}",
-              "arn:aws:lambda:" + config.region() + ":" + config.account() + ":function:"
-                  + name.functionName(LOCAL_STACK));
-    }
-    Matcher unknown = SUBSTITUTION.matcher(text);
-    if (unknown.find()) {
-      throw new IllegalStateException(
-          "deploy.asl.json uses " + unknown.group() + ", which names no control-plane function");
-    }
-    return AslEngine.parseDefinition(text);
+    return LocalDefinitions.load("deploy.asl.json", config.region(), config.account());
   }
 
   /**

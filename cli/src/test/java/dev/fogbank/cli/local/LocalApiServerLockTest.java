@@ -61,7 +61,7 @@ class LocalApiServerLockTest {
     HttpResponse<String> taken = send("POST", "", "{\"ttlSeconds\": 600, \"reason\": \"freeze\"}");
 
     assertEquals(200, taken.statusCode(), taken.body());
-    assertEquals("manual/api", json(taken).path("owner").asText());
+    assertEquals("manual/local-admin", json(taken).path("owner").asText());
     assertEquals("freeze", locks.read(WEB).orElseThrow().reason());
 
     HttpResponse<String> released = send("DELETE", "", null);

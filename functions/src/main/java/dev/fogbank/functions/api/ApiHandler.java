@@ -17,7 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-/** API Gateway HTTP API (payload v2) → routes. IAM auth happens in API Gateway. */
+/**
+ * API Gateway HTTP API (payload v2) → routes. Authentication (SigV4) happens in API Gateway, which
+ * puts the caller's ARN at {@code requestContext.authorizer.iam.userArn}; authorization (grants)
+ * in the routes.
+ */
 public final class ApiHandler
     implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private final ApiRoutes routes;
@@ -98,7 +102,9 @@ public final class ApiHandler
         return arn;
       }
     }
-    return "api";
+    // No IAM principal: only /health is routed without one in AWS; the routes' authorizer
+    // answers 401 for anything else.
+    return null;
   }
 
   private static String write(Object body) {

@@ -12,7 +12,15 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.fogbank.shared.auth.AccessPolicy;
+import dev.fogbank.shared.auth.Action;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.auth.Caller;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
+import dev.fogbank.shared.deploy.DeploymentCancellation;
+import dev.fogbank.shared.history.StackSummaries;
+import dev.fogbank.shared.history.StackSummary;
+import dev.fogbank.shared.paging.PageTokens;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.ReviewPolicy;
 import dev.fogbank.shared.deploy.DeploymentSource;
@@ -59,6 +67,10 @@ public final class ApiRoutes {
   static final int MAX_LOCK_TTL_SECONDS = 86_400;
   static final int MAX_LOCK_REASON_CHARS = 1024;
 
+  /** A DynamoDB item holds 400 KB; the policy is one item read on every request. */
+  static final int MAX_POLICY_BYTES = 64 * 1024;
+
+
   private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
   private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
@@ -67,6 +79,7 @@ public final class ApiRoutes {
       Pattern.compile("/stacks/([^/]+)/continue-rollback");
   private static final Pattern APPROVE = Pattern.compile("/deployments/([^/]+)/approve");
   private static final Pattern REJECT = Pattern.compile("/deployments/([^/]+)/reject");
+  private static final Pattern CANCEL = Pattern.compile("/deployments/([^/]+)/cancel");
   private static final ObjectReader STRICT = strictReader();
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
@@ -82,6 +95,9 @@ public final class ApiRoutes {
   private Supplier<CostReports> costReports;
   private Supplier<CostScan> costScan;
   private Supplier<DeploymentApprovals> approvals;
+  private Authorizer authorizer = Authorizer.unrestricted();
+  private PageTokens pageTokens = PageTokens.ephemeral();
+  private Supplier<StackSummaries> stackSummaries;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -112,7 +128,43 @@ public final class ApiRoutes {
     routes.costReports = costReports;
     routes.costScan = costScan;
     routes.approvals = approvals;
+    routes.authorizer = authorizer;
+    routes.pageTokens = pageTokens;
+    routes.stackSummaries = stackSummaries;
     return routes;
+  }
+
+  /**
+   * These routes signing their {@code nextToken}s with {@code tokens} (one key per control plane,
+   * so every container accepts the others' tokens). Without it: a key of this process only.
+   */
+  public ApiRoutes withPageTokens(PageTokens tokens) {
+    ApiRoutes routes = copy();
+    routes.pageTokens = java.util.Objects.requireNonNull(tokens, "tokens");
+    return routes;
+  }
+
+  /** These routes with {@code GET /stacks} listing {@code stacks} (built on first use). */
+  public ApiRoutes withStackSummaries(Supplier<StackSummaries> stacks) {
+    ApiRoutes routes = copy();
+    routes.stackSummaries = stacks;
+    return routes;
+  }
+
+  /**
+   * These routes answering each caller by {@code authorizer}'s grants (403 FORBIDDEN outside
+   * them, nothing done), with {@code GET/PUT /policy} for admins. Without it every caller may do
+   * everything: the Lambda and local wiring always set it.
+   */
+  public ApiRoutes withAuthorization(Authorizer authorizer) {
+    ApiRoutes routes = copy();
+    routes.authorizer = java.util.Objects.requireNonNull(authorizer, "authorizer");
+    return routes;
+  }
+
+  /** Who {@code principal} is to these routes: its grants (for the console's buttons, too). */
+  public Caller caller(String principal) {
+    return authorizer.caller(principal);
   }
 
   /**
@@ -202,68 +254,113 @@ public final class ApiRoutes {
     if (path.equals("/health")) {
       return method.equals("GET") ? ok(Map.of("status", "ok")) : notAllowed(method, path);
     }
+    // Every other route acts for an authenticated caller, within their grants.
+    Caller who = authorizer.caller(caller);
     if (path.equals("/deployments")) {
-      return method.equals("POST") ? submit(body, caller, headers) : notAllowed(method, path);
+      return method.equals("POST") ? submit(body, who, headers) : notAllowed(method, path);
     }
     if (path.equals("/estimates")) {
-      return method.equals("POST") ? estimate(body) : notAllowed(method, path);
+      return method.equals("POST") ? estimate(body, who) : notAllowed(method, path);
     }
     if (path.equals("/cost-scans")) {
-      return method.equals("POST") ? startCostScan(body) : notAllowed(method, path);
+      return method.equals("POST") ? startCostScan(body, who) : notAllowed(method, path);
     }
     if (path.equals("/costs")) {
-      return method.equals("GET") ? costs(query) : notAllowed(method, path);
+      return method.equals("GET") ? costs(query, who) : notAllowed(method, path);
+    }
+    if (path.equals("/stacks")) {
+      return method.equals("GET") ? stacks(query, who) : notAllowed(method, path);
+    }
+    if (path.equals("/policy")) {
+      return method.equals("GET")
+          ? policy(who)
+          : method.equals("PUT") ? replacePolicy(body, who) : notAllowed(method, path);
     }
     Matcher m = DEPLOYMENT.matcher(path);
     if (m.matches()) {
-      return method.equals("GET") ? deployment(m.group(1)) : notAllowed(method, path);
+      return method.equals("GET") ? deployment(m.group(1), who) : notAllowed(method, path);
     }
     m = STACK_DEPLOYMENTS.matcher(path);
     if (m.matches()) {
-      return method.equals("GET") ? list(m.group(1), query) : notAllowed(method, path);
+      return method.equals("GET") ? list(m.group(1), query, who) : notAllowed(method, path);
     }
     m = STACK_LOCK.matcher(path);
     if (m.matches()) {
       return method.equals("GET")
-          ? lock(m.group(1))
+          ? lock(m.group(1), who)
           : method.equals("POST")
-              ? acquireLock(m.group(1), body, caller)
+              ? acquireLock(m.group(1), body, who)
               : method.equals("DELETE")
-                  ? releaseLock(m.group(1), query, caller)
+                  ? releaseLock(m.group(1), query, who)
                   : notAllowed(method, path);
     }
     m = APPROVE.matcher(path);
     if (m.matches()) {
       return method.equals("POST")
-          ? decide(m.group(1), true, body, caller)
+          ? decide(m.group(1), true, body, who)
           : notAllowed(method, path);
     }
     m = REJECT.matcher(path);
     if (m.matches()) {
       return method.equals("POST")
-          ? decide(m.group(1), false, body, caller)
+          ? decide(m.group(1), false, body, who)
           : notAllowed(method, path);
+    }
+    m = CANCEL.matcher(path);
+    if (m.matches()) {
+      return method.equals("POST") ? cancel(m.group(1), who) : notAllowed(method, path);
     }
     m = STACK_ROLLBACK.matcher(path);
     if (m.matches()) {
-      return method.equals("POST") ? rollback(m.group(1), body, caller) : notAllowed(method, path);
+      return method.equals("POST") ? rollback(m.group(1), body, who) : notAllowed(method, path);
     }
     m = STACK_CONTINUE_ROLLBACK.matcher(path);
     if (m.matches()) {
-      return method.equals("POST") ? continueRollback(m.group(1), body) : notAllowed(method, path);
+      return method.equals("POST")
+          ? continueRollback(m.group(1), body, who)
+          : notAllowed(method, path);
     }
     return error(
         ApiError.of(ErrorCode.NOT_FOUND, "no route for " + shown(method) + " " + shown(path)));
   }
 
+  /** The authorization policy, for admins. */
+  private Response policy(Caller who) {
+    who.requireEverywhere(Action.ADMIN, "read the authorization policy");
+    return ok(authorizer.store().read().orElse(AccessPolicy.empty()).toJson());
+  }
+
+  /**
+   * Replaces the policy whole. A policy under which the admin writing it would no longer be an
+   * admin is refused: nobody could repair it through the API.
+   */
+  private Response replacePolicy(String body, Caller who) {
+    who.requireEverywhere(Action.ADMIN, "change the authorization policy");
+    if (body == null || body.isBlank()) {
+      throw invalid("request body is missing: expected {\"statements\": [...]}");
+    }
+    if (body.getBytes(StandardCharsets.UTF_8).length > MAX_POLICY_BYTES) {
+      throw invalid("policy is over " + MAX_POLICY_BYTES + " bytes");
+    }
+    AccessPolicy policy = AccessPolicy.fromJson(body);
+    if (!authorizer.callerUnder(policy, who.principal()).mayEverywhere(Action.ADMIN)) {
+      throw invalid(
+          "this policy would take admin on \"*\" away from " + who.principal()
+              + ", who writes it: keep a statement granting it admin");
+    }
+    authorizer.store().write(policy, who.principal());
+    return ok(policy.toJson());
+  }
+
   /** Redeploys an earlier successful deployment of the stack: a new deployment, source rollback. */
-  private Response rollback(String stackName, String body, String caller) {
+  private Response rollback(String stackName, String body, Caller who) {
+    who.require(Action.DEPLOY, stackName);
     RollbackRequestBody.Redeploy request =
         body == null || body.isBlank()
             ? new RollbackRequestBody.Redeploy(null)
             : parse(body, RollbackRequestBody.Redeploy.class, "toDeploymentId");
     DeploymentRecord record =
-        rollbacks().redeploy(stackName, request.toDeploymentId(), caller);
+        rollbacks().redeploy(stackName, request.toDeploymentId(), who.principal());
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("deploymentId", record.deploymentId());
     answer.put("stackName", record.stack().name());
@@ -273,7 +370,8 @@ public final class ApiRoutes {
   }
 
   /** ContinueUpdateRollback of a stack stuck in UPDATE_ROLLBACK_FAILED. */
-  private Response continueRollback(String stackName, String body) {
+  private Response continueRollback(String stackName, String body, Caller who) {
+    who.require(Action.DEPLOY, stackName);
     RollbackRequestBody.ContinueRollback request =
         body == null || body.isBlank()
             ? new RollbackRequestBody.ContinueRollback(null)
@@ -296,7 +394,8 @@ public final class ApiRoutes {
     return rollback.get();
   }
 
-  private Response submit(String body, String caller, Map<String, String> headers) {
+  private Response submit(String body, Caller who, Map<String, String> headers) {
+    String caller = who.principal();
     Optional<IdempotencyKey> key =
         header(headers, IdempotencyKey.HEADER).map(IdempotencyKey::new);
     if (body == null || body.isBlank()) {
@@ -312,6 +411,7 @@ public final class ApiRoutes {
       throw invalid("stackName is required");
     }
     StackName.require(request.stackName());
+    who.require(Action.DEPLOY, request.stackName());
     if (request.templateBody() == null || request.templateBody().isBlank()) {
       throw invalid("templateBody is required and must be a non-empty string");
     }
@@ -339,7 +439,9 @@ public final class ApiRoutes {
    * What a template would cost, without deploying it. Bad input (JSON, the template, the region)
    * is a 4xx; whatever cannot be priced is a line of the 200 answer.
    */
-  private Response estimate(String body) {
+  private Response estimate(String body, Caller who) {
+    // Prices no stack of anyone's: any caller who may read something may ask.
+    who.requireAnywhere(Action.READ, "ask for cost estimates");
     if (body == null || body.isBlank()) {
       throw invalid("request body is missing: expected JSON with templateBody");
     }
@@ -371,7 +473,8 @@ public final class ApiRoutes {
   }
 
   /** Runs a cost scan now, in-process; its answer is the scan's outcome. */
-  private Response startCostScan(String body) {
+  private Response startCostScan(String body, Caller who) {
+    who.requireEverywhere(Action.ADMIN, "start a cost scan");
     int days = CostScan.DEFAULT_DAYS;
     if (body != null && !body.isBlank()) {
       if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
@@ -399,7 +502,7 @@ public final class ApiRoutes {
    * {@code GET /costs?stack=&from=&to=}: one stack's daily series (default: the 30 days through
    * yesterday), or without {@code stack} every stack's month to date, most expensive first.
    */
-  private Response costs(Map<String, String> query) {
+  private Response costs(Map<String, String> query, Caller who) {
     if (costReports == null) {
       throw new DeploymentException(ErrorCode.INTERNAL, "cost reports are not configured here");
     }
@@ -408,10 +511,17 @@ public final class ApiRoutes {
       if (query.containsKey("from") || query.containsKey("to")) {
         throw invalid("from and to need stack: without it the answer is every stack's month to date");
       }
+      who.requireAnywhere(Action.READ, "read costs");
       CostReports reports = costReports.get();
-      return ok(CostView.list(reports.lastCompleteDay(), reports.monthToDate()));
+      return ok(
+          CostView.list(
+              reports.lastCompleteDay(),
+              reports.monthToDate().stream()
+                  .filter(c -> who.may(Action.READ, c.stack().name()))
+                  .toList()));
     }
     readableName(stack);
+    who.require(Action.READ, stack);
     CostReports reports = costReports.get();
     LocalDate to = date(query, "to", reports.lastCompleteDay());
     LocalDate from = date(query, "from", to.minusDays(29));
@@ -442,11 +552,15 @@ public final class ApiRoutes {
     return value.length() > 40 ? value.substring(0, 40) + "..." : value;
   }
 
-  private Response deployment(String id) {
+  private Response deployment(String id, Caller who) {
     return history
         .get()
         .get(id)
-        .map(r -> ok(DeploymentView.of(r)))
+        .map(
+            r -> {
+              who.require(Action.READ, r.stack().name());
+              return ok(DeploymentView.of(r));
+            })
         .orElseGet(
             () ->
                 error(
@@ -458,10 +572,13 @@ public final class ApiRoutes {
    * Approve or reject a deployment waiting for approval: 404 for an unknown id, 409
    * NOT_AWAITING_APPROVAL for one that is not waiting; the caller is recorded as who decided.
    */
-  private Response decide(String id, boolean approve, String body, String caller) {
+  private Response decide(String id, boolean approve, String body, Caller who) {
     if (approvals == null) {
       throw new DeploymentException(ErrorCode.INTERNAL, "approvals are not configured here");
     }
+    String caller = who.principal();
+    // An unknown id stays the approvals' 404; a known one is the caller's to decide or not.
+    history.get().get(id).ifPresent(r -> who.require(Action.APPROVE, r.stack().name()));
     if (body != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
       throw invalid("request body is over " + MAX_BODY_BYTES + " bytes");
     }
@@ -479,31 +596,114 @@ public final class ApiRoutes {
     return ok(DeploymentView.of(record));
   }
 
-  private Response list(String stackName, Map<String, String> query) {
+  private Response list(String stackName, Map<String, String> query, Caller who) {
     readableName(stackName);
-    int limit = 20;
-    if (query.containsKey("limit")) {
-      try {
-        limit = Integer.parseInt(query.get("limit"));
-      } catch (NumberFormatException e) {
-        throw invalid("limit must be a whole number from 1 to 100");
-      }
-      if (limit < 1 || limit > 100) {
-        throw invalid("limit must be a whole number from 1 to 100");
-      }
-    }
+    who.require(Action.READ, stackName);
+    int limit = limit(query);
+    String listing = "stack-deployments:" + stackName;
     HistoryPage page =
-        history.get().list(StackRef.of(account, region, stackName), limit, query.get("nextToken"));
+        history
+            .get()
+            .list(
+                StackRef.of(account, region, stackName),
+                limit,
+                pageTokens.open(listing, query.get("nextToken")));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("items", page.items().stream().map(DeploymentView::of).toList());
     if (page.nextToken() != null) {
-      answer.put("nextToken", page.nextToken());
+      answer.put("nextToken", pageTokens.seal(listing, page.nextToken()));
     }
     return ok(answer);
   }
 
-  private Response lock(String stackName) {
+  /** {@code limit}: 1 to 100, default 20. */
+  private static int limit(Map<String, String> query) {
+    if (!query.containsKey("limit")) {
+      return 20;
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(query.get("limit"));
+    } catch (NumberFormatException e) {
+      throw invalid("limit must be a whole number from 1 to 100");
+    }
+    if (limit < 1 || limit > 100) {
+      throw invalid("limit must be a whole number from 1 to 100");
+    }
+    return limit;
+  }
+
+  /**
+   * {@code GET /stacks}: the managed stacks (those with history) the caller may read, in name
+   * order, each with its latest deployment and its lock. The cursor is the last name shown.
+   */
+  private Response stacks(Map<String, String> query, Caller who) {
+    who.requireAnywhere(Action.READ, "list stacks");
+    if (stackSummaries == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "stack listing is not configured here");
+    }
+    int limit = limit(query);
+    String after = pageTokens.open("stacks", query.get("nextToken"));
+    java.util.List<StackSummary> readable =
+        stackSummaries.get().list().stream()
+            .filter(s -> who.may(Action.READ, s.stack().name()))
+            .filter(s -> after == null || s.stack().name().compareTo(after) > 0)
+            .toList();
+    java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
+    for (StackSummary summary : readable.subList(0, Math.min(limit, readable.size()))) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("stackName", summary.stack().name());
+      if (summary.latestDeploymentId() != null) {
+        Map<String, Object> latest = new LinkedHashMap<>();
+        latest.put("deploymentId", summary.latestDeploymentId());
+        if (summary.latestStatus() != null) {
+          latest.put("status", summary.latestStatus().name());
+        }
+        if (summary.source() != null) {
+          latest.put("source", summary.source().wireName());
+        }
+        if (summary.requester() != null) {
+          latest.put("requester", summary.requester());
+        }
+        if (summary.requestedAt() != null) {
+          latest.put("requestedAt", summary.requestedAt());
+        }
+        item.put("latestDeployment", latest);
+      }
+      item.put("lock", lockView(Optional.ofNullable(summary.lock())));
+      items.add(item);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", items);
+    if (readable.size() > limit) {
+      answer.put("nextToken", pageTokens.seal("stacks", readable.get(limit - 1).stack().name()));
+    }
+    return ok(answer);
+  }
+
+  /** Cancels a QUEUED deployment or one AWAITING_APPROVAL; needs deploy on its stack. */
+  private Response cancel(String id, Caller who) {
+    if (approvals == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "cancellation is not configured here");
+    }
+    DeploymentRecord record =
+        history
+            .get()
+            .get(id)
+            .orElseThrow(
+                () ->
+                    new DeploymentException(
+                        ErrorCode.NOT_FOUND, "no deployment with id '" + shown(id) + "'"));
+    who.require(Action.DEPLOY, record.stack().name());
+    return ok(
+        DeploymentView.of(
+            new DeploymentCancellation(history.get(), approvals.get(), java.time.Clock.systemUTC())
+                .cancel(id, who.principal())));
+  }
+
+  private Response lock(String stackName, Caller who) {
     readableName(stackName);
+    who.require(Action.READ, stackName);
     return ok(lockView(locks.get().read(StackRef.of(account, region, stackName))));
   }
 
@@ -528,8 +728,10 @@ public final class ApiRoutes {
    * deployment's, until it is released or its TTL runs out. Its holder id is {@code
    * manual/<caller>}, so the same caller taking it again renews it and only they release it.
    */
-  private Response acquireLock(String stackName, String body, String caller) {
+  private Response acquireLock(String stackName, String body, Caller who) {
     StackName.require(stackName);
+    who.require(Action.UNLOCK, stackName);
+    String caller = who.principal();
     if (body == null || body.isBlank()) {
       throw invalid("request body is missing: expected JSON with ttlSeconds and reason");
     }
@@ -565,14 +767,20 @@ public final class ApiRoutes {
 
   /**
    * Releases the caller's manual lock; with {@code force=true}, whatever lock there is (an
-   * operator's escape hatch; who may force is for the authorization policy, not built yet).
+   * operator's escape hatch: admins only).
    */
-  private Response releaseLock(String stackName, Map<String, String> query, String caller) {
+  private Response releaseLock(String stackName, Map<String, String> query, Caller who) {
     StackName.require(stackName);
     String force = query.getOrDefault("force", "false");
     if (!force.equals("true") && !force.equals("false")) {
       throw invalid("force must be true or false, not '" + shown(force) + "'");
     }
+    if (force.equals("true")) {
+      who.requireEverywhere(Action.ADMIN, "force-release the lock of '" + stackName + "'");
+    } else {
+      who.require(Action.UNLOCK, stackName);
+    }
+    String caller = who.principal();
     StackRef stack = StackRef.of(account, region, stackName);
     if (force.equals("true")) {
       return locks

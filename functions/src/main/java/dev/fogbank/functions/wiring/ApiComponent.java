@@ -2,7 +2,10 @@ package dev.fogbank.functions.wiring;
 
 import dagger.Component;
 import dagger.Lazy;
+import dev.fogbank.shared.auth.PolicyStore;
 import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.history.StackSummaries;
+import dev.fogbank.shared.paging.DynamoDbPageKey;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.StackRollback;
@@ -31,6 +34,12 @@ public interface ApiComponent {
   Lazy<StackRollback> rollback();
   Lazy<CostReports> costReports();
   Lazy<DeploymentApprovals> approvals();
+
+  Lazy<PolicyStore> policies();
+
+  Lazy<DynamoDbPageKey> pageKey();
+
+  Lazy<StackSummaries> stackSummaries();
 
   FunctionEnvironment environment();
 }

@@ -1,10 +1,7 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.digest.Sha256;
 import dev.fogbank.shared.error.InvalidRequestException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The {@code Idempotency-Key} a caller sends with {@code POST /deployments}: 1 to 255 printable
@@ -38,12 +35,6 @@ public record IdempotencyKey(String value) {
   }
 
   private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    return Sha256.hex(text);
   }
 }

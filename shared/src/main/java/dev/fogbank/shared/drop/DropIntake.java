@@ -1,5 +1,6 @@
 package dev.fogbank.shared.drop;
 
+import dev.fogbank.shared.digest.Sha256;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentManifest;
 import dev.fogbank.shared.deploy.DeploymentSource;
@@ -9,12 +10,8 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.wait.Pause;
 import dev.fogbank.shared.stack.StackName;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -179,12 +176,6 @@ public final class DropIntake {
   }
 
   private static String idOf(String identity) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-      return "d-drop-" + HexFormat.of().formatHex(digest, 0, 12);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is always available", e);
-    }
+    return "d-drop-" + Sha256.hexPrefix(identity, 12);
   }
 }

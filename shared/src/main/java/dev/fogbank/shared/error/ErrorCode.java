@@ -13,6 +13,10 @@ public enum ErrorCode {
   REJECTED(422),
   MANIFEST_INVALID(400),
   UNAUTHORIZED(401),
+  /** An authenticated caller outside their grants (stack patterns × actions); nothing was done. */
+  FORBIDDEN(403),
+  /** A {@code nextToken} this API did not issue, issued for another listing, or altered. */
+  INVALID_NEXT_TOKEN(400),
   NOT_FOUND(404),
   METHOD_NOT_ALLOWED(405),
   LOCKED(409),
@@ -45,7 +49,9 @@ public enum ErrorCode {
    * An {@code Idempotency-Key} already used by the same caller for a request with another body:
    * nothing new is deployed.
    */
-  IDEMPOTENCY_KEY_REUSED(409);
+  IDEMPOTENCY_KEY_REUSED(409),
+  /** A cancel for a deployment that is neither queued nor waiting for approval. */
+  NOT_CANCELLABLE(409);
 
   private final int httpStatus;
 

@@ -1,9 +1,6 @@
 package dev.fogbank.shared.estimate;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.fogbank.shared.digest.Sha256;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -48,13 +45,7 @@ public record PriceQuery(
 
   /** The first 16 bytes of sha256 of {@link #canonical()}, hex. */
   public String hash() {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(canonical().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
-    }
+    return Sha256.hexPrefix(canonical(), 16);
   }
 
   /** For lines a person reads: "AmazonEC2 instanceType=m5.large, ... (Hrs)". */

@@ -75,16 +75,16 @@ final class DeploymentRecordTranslator {
 
   static final String RECORD_SK = "recordSk";
 
-  private static final String ACCOUNT = "account";
-  private static final String REGION = "region";
-  private static final String STACK_NAME = "stackName";
-  private static final String SOURCE = "source";
-  private static final String REQUESTER = "requester";
+  static final String ACCOUNT = "account";
+  static final String REGION = "region";
+  static final String STACK_NAME = "stackName";
+  static final String SOURCE = "source";
+  static final String REQUESTER = "requester";
   private static final String TEMPLATE_SHA256 = "templateSha256";
   private static final String TEMPLATE_LOCATION = "templateLocation";
   private static final String PARAMETERS = "parameters";
   private static final String TAGS = "tags";
-  private static final String REQUESTED_AT = "requestedAt";
+  static final String REQUESTED_AT = "requestedAt";
   private static final String ADDS = "adds";
   private static final String MODIFIES = "modifies";
   private static final String REMOVES = "removes";

@@ -11,15 +11,18 @@ import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Maps a {@link StackLock} to and from its item in the control table. */
-final class LockItemTranslator {
-  static final String LOCK_SK = "LOCK";
-  static final String OWNER = "owner";
+/**
+ * Maps a {@link StackLock} to and from its item in the control table. Public for the readers that
+ * scan lock items with others (the console's stack overview).
+ */
+public final class LockItemTranslator {
+  public static final String LOCK_SK = "LOCK";
+  public static final String OWNER = "owner";
   static final String DEPLOYMENT_ID = "deploymentId";
-  static final String ACQUIRED_AT = "acquiredAt";
-  static final String EXPIRES_AT = "expiresAt";
+  public static final String ACQUIRED_AT = "acquiredAt";
+  public static final String EXPIRES_AT = "expiresAt";
   static final String WAIT_TOKEN = "waitToken";
-  static final String REASON = "reason";
+  public static final String REASON = "reason";
 
   /** The expiry as a number, so the condition expression can compare it with "now". */
   static final String EXPIRES_AT_MILLIS = "expiresAtMillis";
@@ -61,7 +64,7 @@ final class LockItemTranslator {
   }
 
   /** The lock in an item read for {@code stack}; an unreadable item is a bug, not "no lock". */
-  static StackLock fromItem(StackRef stack, Map<String, AttributeValue> item) {
+  public static StackLock fromItem(StackRef stack, Map<String, AttributeValue> item) {
     return new StackLock(
         stack,
         string(stack, item, OWNER),

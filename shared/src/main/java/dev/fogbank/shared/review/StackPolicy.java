@@ -63,14 +63,7 @@ public final class StackPolicy {
 
   /** The SHA-256 of {@link #json()} (UTF-8, hex): which document was applied, without it. */
   public String sha256() {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    return dev.fogbank.shared.digest.Sha256.hex(json);
   }
 
   /** Each change this policy would refuse, in the order of {@code changes}. */

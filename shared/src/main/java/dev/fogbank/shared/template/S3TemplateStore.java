@@ -1,13 +1,11 @@
 package dev.fogbank.shared.template;
 
+import dev.fogbank.shared.digest.Sha256;
 import dev.fogbank.shared.aws.AwsFailures;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.error.NotFoundException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -111,10 +109,6 @@ public final class S3TemplateStore implements TemplateStore {
   }
 
   static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
+    return Sha256.hex(body);
   }
 }

@@ -1,0 +1,320 @@
+package dev.fogbank.functions.console;
+
+import dev.fogbank.functions.console.ConsoleSessions.Session;
+import dev.fogbank.shared.auth.Action;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.auth.Caller;
+import dev.fogbank.shared.deploy.DeploymentApprovals;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.deploy.StackRollback;
+import dev.fogbank.shared.error.CallerText;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.history.DeploymentHistory;
+import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.HistoryPage;
+import dev.fogbank.shared.history.StackSummaries;
+import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.lock.StackLock;
+import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.stack.StackRef;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The web console: server-rendered pages over the same domain services as the API routes, with a
+ * signed session cookie instead of a bearer token and a CSRF token on every form. Transport-
+ * neutral ({@link ConsoleRequest} in, {@link ConsoleResponse} out). Pages: docs/console.md.
+ */
+public final class Console {
+  /** A stack page shows this many deployments, then a link to the next page. */
+  static final int HISTORY_PAGE = 20;
+
+  /** Forms are small; anything larger is not one of ours. */
+  static final int MAX_FORM_BYTES = 16 * 1024;
+
+  private static final Pattern STACK = Pattern.compile("/console/stacks/([^/]+)");
+  private static final Pattern STACK_ACTION =
+      Pattern.compile("/console/stacks/([^/]+)/(rollback|force-release)");
+  private static final Pattern DEPLOYMENT = Pattern.compile("/console/deployments/([^/]+)");
+  private static final Pattern DECISION =
+      Pattern.compile("/console/deployments/([^/]+)/(approve|reject)");
+
+  /** The domain services the pages read and the forms call, each built on first use. */
+  public record Services(
+      Supplier<DeploymentHistory> history,
+      Supplier<LockStore> locks,
+      Supplier<StackSummaries> stacks,
+      Supplier<DeploymentApprovals> approvals,
+      Supplier<StackRollback> rollback,
+      String account,
+      String region) {}
+
+  private final Services services;
+  private final ConsoleSessions sessions;
+  private final ConsoleLogin login;
+  private final Authorizer authorizer;
+  private final ConsoleViews views;
+  private final ConsoleAssets assets = new ConsoleAssets();
+
+  public Console(
+      Services services,
+      ConsoleSessions sessions,
+      ConsoleLogin login,
+      Authorizer authorizer,
+      Clock clock) {
+    this.services = services;
+    this.sessions = sessions;
+    this.login = login;
+    this.authorizer = authorizer;
+    this.views = new ConsoleViews(clock);
+  }
+
+  /** Whether a path is the console's (else it is the JSON API's). */
+  public static boolean serves(String path) {
+    return path.equals("/")
+        || path.equals("/console")
+        || path.startsWith("/console/")
+        || path.equals("/api")
+        || path.startsWith("/api/");
+  }
+
+  public ConsoleResponse handle(ConsoleRequest request) {
+    try {
+      return route(request);
+    } catch (DeploymentException e) {
+      return errorPage(e.code(), e.getMessage(), session(request).orElse(null));
+    } catch (RuntimeException e) {
+      StructuredLog.error("console_unhandled", Map.of("type", e.getClass().getName()));
+      return ConsoleResponse.html(
+          500, views.error(null, 500, "error", "internal error"), List.of());
+    }
+  }
+
+  private ConsoleResponse route(ConsoleRequest request) {
+    String method = request.method();
+    String path = request.path();
+    Optional<ConsoleResponse> publicPage = publicRoute(method, path, request);
+    if (publicPage.isPresent()) {
+      return publicPage.get();
+    }
+    Optional<Session> session = session(request);
+    if (session.isEmpty()) {
+      // htmx follows HX-Redirect itself; a plain browser follows the 303.
+      return ConsoleResponse.redirect("/console/login", List.of())
+          .with("HX-Redirect", "/console/login");
+    }
+    Session s = session.get();
+    // The same grants as the API's routes: read per request, so a policy change applies at once.
+    Caller who = authorizer.caller(s.caller());
+    if (method.equals("POST")) {
+      Map<String, String> form = ConsoleForms.parse(request.body(), MAX_FORM_BYTES);
+      if (!sessions.csrfValid(s, form.get("csrf"))) {
+        return forbidden(s, "this form is stale or was not sent by the console (CSRF check failed);"
+            + " reload the page and try again");
+      }
+      return post(path, form, s, who);
+    }
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      throw new DeploymentException(
+          ErrorCode.METHOD_NOT_ALLOWED, shown(method) + " is not allowed on " + shown(path));
+    }
+    return get(path, request, s, who);
+  }
+
+  /** Pages and files that need no session: login, the assets, the API reference. */
+  private Optional<ConsoleResponse> publicRoute(
+      String method, String path, ConsoleRequest request) {
+    if (path.equals("/") || path.equals("/console") || path.equals("/console/")) {
+      return Optional.of(
+          ConsoleResponse.redirect(
+              session(request).isPresent() ? "/console/stacks" : "/console/login", List.of()));
+    }
+    if (path.equals("/console/login") && method.equals("GET")) {
+      return Optional.of(ConsoleResponse.html(200, views.login(null), List.of()));
+    }
+    if (path.equals("/console/session") && method.equals("POST")) {
+      return Optional.of(logIn(request));
+    }
+    if (path.equals("/console/logout") && method.equals("POST")) {
+      return Optional.of(logOut(request));
+    }
+    if (method.equals("GET") && (path.startsWith("/console/assets/") || path.startsWith("/api"))) {
+      return Optional.of(
+          assets
+              .serve(path)
+              .orElseGet(() -> errorPage(ErrorCode.NOT_FOUND, "no page " + shown(path), null)));
+    }
+    return Optional.empty();
+  }
+
+  private ConsoleResponse logIn(ConsoleRequest request) {
+    Map<String, String> form = ConsoleForms.parse(request.body(), MAX_FORM_BYTES);
+    Optional<String> caller = login.callerFor(form.get("token"));
+    if (caller.isEmpty()) {
+      return ConsoleResponse.html(
+          401, views.login("That token is not valid: use the token fogbank printed."), List.of());
+    }
+    String cookie = sessions.setCookie(sessions.issue(caller.get()), request.secure());
+    return ConsoleResponse.redirect("/console/stacks", List.of(cookie));
+  }
+
+  /** Logging out needs the CSRF token too: a forged POST must not end someone's session. */
+  private ConsoleResponse logOut(ConsoleRequest request) {
+    Optional<Session> session = session(request);
+    if (session.isPresent()) {
+      Map<String, String> form = ConsoleForms.parse(request.body(), MAX_FORM_BYTES);
+      if (!sessions.csrfValid(session.get(), form.get("csrf"))) {
+        return forbidden(session.get(), "logout refused: CSRF check failed");
+      }
+    }
+    return ConsoleResponse.redirect(
+        "/console/login", List.of(ConsoleSessions.clearCookie(request.secure())));
+  }
+
+  private ConsoleResponse get(String path, ConsoleRequest request, Session s, Caller who) {
+    if (path.equals("/console/stacks")) {
+      String name = request.query().getOrDefault("name", "");
+      String status = request.query().getOrDefault("status", "");
+      var readable =
+          services.stacks().get().list().stream()
+              .filter(x -> who.may(Action.READ, x.stack().name()))
+              .toList();
+      var page = views.stacks(s, sessions.csrf(s), readable, name, status);
+      return ConsoleResponse.html(
+          200,
+          "table".equals(request.query().get("fragment")) ? page.fragment() : page.full(),
+          List.of());
+    }
+    Matcher m = STACK.matcher(path);
+    if (m.matches()) {
+      return stackPage(m.group(1), request.query().get("next"), s, who);
+    }
+    m = DEPLOYMENT.matcher(path);
+    if (m.matches()) {
+      DeploymentRecord record = deployment(m.group(1));
+      who.require(Action.READ, record.stack().name());
+      boolean mayApprove = who.may(Action.APPROVE, record.stack().name());
+      var page = views.deployment(s, sessions.csrf(s), record, mayApprove);
+      if (!"live".equals(request.query().get("fragment"))) {
+        return ConsoleResponse.html(200, page.full(), List.of());
+      }
+      // The approve/reject forms sit outside the polled region (so typing a reason survives the
+      // polling): when they appear or go away, htmx reloads the page once.
+      boolean decide = mayApprove && record.status() == DeploymentStatus.AWAITING_APPROVAL;
+      ConsoleResponse fragment = ConsoleResponse.html(200, page.fragment(), List.of());
+      return decide == "1".equals(request.query().get("decide"))
+          ? fragment
+          : fragment.with("HX-Refresh", "true");
+    }
+    throw new DeploymentException(ErrorCode.NOT_FOUND, "no page " + shown(path));
+  }
+
+  private ConsoleResponse stackPage(String name, String next, Session s, Caller who) {
+    who.require(Action.READ, name);
+    StackRef stack = StackRef.of(services.account(), services.region(), name);
+    HistoryPage history = services.history().get().list(stack, HISTORY_PAGE, next);
+    if (history.items().isEmpty() && next == null) {
+      throw new DeploymentException(
+          ErrorCode.NOT_FOUND, "no managed stack named '" + shown(name) + "'");
+    }
+    Optional<StackLock> lock = services.locks().get().read(stack);
+    String current = currentDeployment(stack, history);
+    return ConsoleResponse.html(
+        200,
+        views.stack(
+            s,
+            sessions.csrf(s),
+            name,
+            history,
+            lock.orElse(null),
+            current,
+            who.may(Action.DEPLOY, name),
+            // Force-release is for admins of every stack, as DELETE /stacks/{name}/lock?force=true.
+            who.mayEverywhere(Action.ADMIN)),
+        List.of());
+  }
+
+  /** The newest SUCCEEDED deployment: what the stack runs now, so no rollback button on it. */
+  private String currentDeployment(StackRef stack, HistoryPage page) {
+    return page.items().stream()
+        .filter(r -> r.status() == DeploymentStatus.SUCCEEDED)
+        .map(DeploymentRecord::deploymentId)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private ConsoleResponse post(
+      String path, Map<String, String> form, Session s, Caller who) {
+    Matcher m = DECISION.matcher(path);
+    if (m.matches()) {
+      String id = m.group(1);
+      DeploymentRecord record = deployment(id);
+      who.require(Action.APPROVE, record.stack().name());
+      String reason = blankToNull(form.get("reason"));
+      if (m.group(2).equals("approve")) {
+        services.approvals().get().approve(id, s.caller(), reason);
+      } else {
+        services.approvals().get().reject(id, s.caller(), reason);
+      }
+      return ConsoleResponse.redirect("/console/deployments/" + ConsolePaths.segment(id), List.of());
+    }
+    m = STACK_ACTION.matcher(path);
+    if (m.matches()) {
+      String name = m.group(1);
+      if (m.group(2).equals("rollback")) {
+        who.require(Action.DEPLOY, name);
+        DeploymentRecord started =
+            services.rollback().get().redeploy(name, blankToNull(form.get("deployment")), s.caller());
+        return ConsoleResponse.redirect(
+            "/console/deployments/" + ConsolePaths.segment(started.deploymentId()), List.of());
+      }
+      who.requireEverywhere(Action.ADMIN, "force-release the lock of '" + shown(name) + "'");
+      StackRef stack = StackRef.of(services.account(), services.region(), name);
+      services.locks().get().forceRelease(stack);
+      return ConsoleResponse.redirect("/console/stacks/" + ConsolePaths.segment(name), List.of());
+    }
+    throw new DeploymentException(ErrorCode.NOT_FOUND, "no form posts to " + shown(path));
+  }
+
+  private DeploymentRecord deployment(String id) {
+    return services
+        .history()
+        .get()
+        .get(id)
+        .orElseThrow(
+            () ->
+                new DeploymentException(
+                    ErrorCode.NOT_FOUND, "no deployment with id '" + shown(id) + "'"));
+  }
+
+  private Optional<Session> session(ConsoleRequest request) {
+    return request
+        .header("Cookie")
+        .flatMap(ConsoleSessions::cookieValue)
+        .flatMap(sessions::verify);
+  }
+
+  private ConsoleResponse forbidden(Session s, String message) {
+    return ConsoleResponse.html(403, views.error(s, 403, "forbidden", message), List.of());
+  }
+
+  private ConsoleResponse errorPage(ErrorCode code, String message, Session s) {
+    int status = code.httpStatus();
+    String id = status == 404 ? "not-found" : status == 403 ? "forbidden" : "error";
+    return ConsoleResponse.html(status, views.error(s, status, id, message), List.of());
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value;
+  }
+
+  private static String shown(String text) {
+    return CallerText.shown(text, 120);
+  }
+}

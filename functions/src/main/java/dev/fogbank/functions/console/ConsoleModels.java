@@ -1,0 +1,105 @@
+package dev.fogbank.functions.console;
+
+import java.util.List;
+
+/**
+ * What the templates show, already reduced to text and links: the templates hold no logic beyond
+ * loops and conditions, and every value reaches the page through jte's HTML escaping.
+ */
+public final class ConsoleModels {
+  private ConsoleModels() {}
+
+  /** The frame of every page: title, who is logged in (null on the login page), CSRF token. */
+  public record Chrome(String title, String caller, String csrf) {}
+
+  public record StackRow(
+      String name,
+      String href,
+      String status,
+      String deploymentHref,
+      String requester,
+      String requestedAt,
+      String source,
+      String lock) {}
+
+  public record Stacks(
+      Chrome chrome,
+      List<StackRow> rows,
+      String name,
+      String status,
+      List<String> statuses,
+      int total,
+      String refreshUrl) {}
+
+  public record LockView(
+      String owner, String deploymentId, String acquiredAt, String expiresAt, String reason) {}
+
+  public record HistoryRow(
+      String id,
+      String href,
+      String status,
+      String source,
+      String requester,
+      String requestedAt,
+      String endedAt,
+      String changes,
+      boolean rollback) {}
+
+  public record Stack(
+      Chrome chrome,
+      String name,
+      String href,
+      LockView lock,
+      List<HistoryRow> rows,
+      String nextHref,
+      boolean mayRollback,
+      boolean mayForceRelease) {}
+
+  public record TimelineEntry(String label, String at) {}
+
+  public record Change(
+      String action,
+      String logicalId,
+      String type,
+      String replacement,
+      String risk,
+      String reason,
+      String properties) {}
+
+  public record FindingRow(
+      String ruleId, String severity, String resource, String line, String message,
+      boolean suppressed) {}
+
+  public record Cost(
+      String unavailable, String monthly, String delta, String currency, String coverage) {}
+
+  public record RootCause(String code, String message, String resource) {}
+
+  public record Deployment(
+      Chrome chrome,
+      String id,
+      String href,
+      String stackName,
+      String stackHref,
+      String status,
+      boolean live,
+      String liveUrl,
+      List<TimelineEntry> timeline,
+      String source,
+      String requester,
+      String riskLevel,
+      List<Change> changes,
+      List<String> notes,
+      List<FindingRow> findings,
+      String findingCounts,
+      Cost cost,
+      RootCause rootCause,
+      List<Pair> parameters,
+      List<Pair> tags,
+      String approval,
+      boolean mayDecide) {}
+
+  public record Pair(String key, String value) {}
+
+  public record ErrorPage(Chrome chrome, int status, String id, String message) {}
+}

@@ -1,0 +1,139 @@
+package dev.fogbank.functions.console;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The console's session: a cookie {@code fogbank_session} holding the caller, its expiry and a
+ * random session id, signed with HMAC-SHA256 so that nothing but this server can make or change
+ * one. The CSRF token of a session is the HMAC of its id: bound to the session, never stored.
+ */
+public final class ConsoleSessions {
+  public static final String COOKIE = "fogbank_session";
+
+  /** Short-lived: a working session, not a day; log in again after it. */
+  public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final byte[] key;
+  private final Clock clock;
+  private final Duration ttl;
+
+  /** A logged-in caller's session. */
+  public record Session(String caller, Instant expiresAt, String id) {}
+
+  public ConsoleSessions(byte[] key, Clock clock, Duration ttl) {
+    if (key.length < 32) {
+      throw new IllegalArgumentException("the session key must be at least 32 bytes");
+    }
+    this.key = key.clone();
+    this.clock = clock;
+    this.ttl = ttl;
+  }
+
+  /** Sessions signed with a fresh random key: they end with the process (local mode). */
+  public static ConsoleSessions withRandomKey(Clock clock) {
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    return new ConsoleSessions(key, clock, DEFAULT_TTL);
+  }
+
+  /** A new session for {@code caller}: the cookie value. */
+  public String issue(String caller) {
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    String payload =
+        B64.encodeToString(caller.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + clock.instant().plus(ttl).getEpochSecond()
+            + "."
+            + B64.encodeToString(id);
+    return payload + "." + sign("session:" + payload);
+  }
+
+  /** The session a cookie value stands for: empty when forged, malformed or expired. */
+  public Optional<Session> verify(String value) {
+    if (value == null || value.length() > 1024) {
+      return Optional.empty();
+    }
+    String[] parts = value.split("\\.", -1);
+    if (parts.length != 4) {
+      return Optional.empty();
+    }
+    String payload = parts[0] + "." + parts[1] + "." + parts[2];
+    if (!constantTimeEquals(sign("session:" + payload), parts[3])) {
+      return Optional.empty();
+    }
+    try {
+      Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[1]));
+      if (!expires.isAfter(clock.instant())) {
+        return Optional.empty();
+      }
+      String caller = new String(B64D.decode(parts[0]), StandardCharsets.UTF_8);
+      return Optional.of(new Session(caller, expires, parts[2]));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The CSRF token every form of this session carries. */
+  public String csrf(Session session) {
+    return sign("csrf:" + session.id());
+  }
+
+  public boolean csrfValid(Session session, String token) {
+    return token != null && constantTimeEquals(csrf(session), token);
+  }
+
+  /** The Set-Cookie value that stores {@code value}; Secure when the request came over HTTPS. */
+  public String setCookie(String value, boolean secure) {
+    return COOKIE + "=" + value + "; Path=/; Max-Age=" + ttl.toSeconds()
+        + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+  }
+
+  /** The Set-Cookie value that removes the session cookie. */
+  public static String clearCookie(boolean secure) {
+    return COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+  }
+
+  /** The session cookie's value in a {@code Cookie} request header, if any. */
+  public static Optional<String> cookieValue(String cookieHeader) {
+    if (cookieHeader == null) {
+      return Optional.empty();
+    }
+    for (String part : cookieHeader.split("[;,]")) {
+      String c = part.trim();
+      if (c.startsWith(COOKIE + "=")) {
+        return Optional.of(c.substring(COOKIE.length() + 1));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private String sign(String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return B64.encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is not available", e);
+    }
+  }
+
+  private static boolean constantTimeEquals(String a, String b) {
+    return MessageDigest.isEqual(
+        a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+}

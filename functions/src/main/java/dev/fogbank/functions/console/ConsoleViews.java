@@ -1,0 +1,302 @@
+package dev.fogbank.functions.console;
+
+import dev.fogbank.functions.console.ConsoleModels.Change;
+import dev.fogbank.functions.console.ConsoleModels.Chrome;
+import dev.fogbank.functions.console.ConsoleModels.Cost;
+import dev.fogbank.functions.console.ConsoleModels.FindingRow;
+import dev.fogbank.functions.console.ConsoleModels.HistoryRow;
+import dev.fogbank.functions.console.ConsoleModels.LockView;
+import dev.fogbank.functions.console.ConsoleModels.Pair;
+import dev.fogbank.functions.console.ConsoleModels.RootCause;
+import dev.fogbank.functions.console.ConsoleModels.StackRow;
+import dev.fogbank.functions.console.ConsoleModels.TimelineEntry;
+import dev.fogbank.functions.console.ConsoleSessions.Session;
+import dev.fogbank.shared.deploy.ApprovalDecision;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
+import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.HistoryPage;
+import dev.fogbank.shared.history.StackSummary;
+import dev.fogbank.shared.lock.StackLock;
+import dev.fogbank.shared.review.PropertyChange;
+import dev.fogbank.shared.review.ReviewReport;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Turns domain records into page models and renders them with the precompiled jte templates. */
+final class ConsoleViews {
+  /** A page and the fragment of it that htmx polls. */
+  record Rendered(String full, String fragment) {}
+
+  private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(ContentType.Html);
+
+  private final Clock clock;
+
+  ConsoleViews(Clock clock) {
+    this.clock = clock;
+  }
+
+  String login(String error) {
+    return render("login.jte", Map.of("chrome", new Chrome("Log in", null, null), "error",
+        error == null ? "" : error));
+  }
+
+  String error(Session s, int status, String id, String message) {
+    Chrome chrome =
+        new Chrome(status == 404 ? "Not found" : status == 403 ? "Forbidden" : "Error",
+            s == null ? null : s.caller(), null);
+    return render("error.jte", Map.of("page", new ConsoleModels.ErrorPage(chrome, status, id,
+        message)));
+  }
+
+  Rendered stacks(
+      Session s, String csrf, List<StackSummary> all, String namePattern, String status) {
+    Pattern name = glob(namePattern);
+    List<StackRow> rows =
+        all.stream()
+            .filter(x -> name.matcher(x.stack().name()).find())
+            .filter(x -> status.isEmpty() || x.latestStatus().name().equals(status))
+            .map(this::stackRow)
+            .toList();
+    String refresh =
+        "/console/stacks?fragment=table&name=" + ConsolePaths.query(namePattern)
+            + "&status=" + ConsolePaths.query(status);
+    var model =
+        new ConsoleModels.Stacks(
+            new Chrome("Stacks", s.caller(), csrf), rows, namePattern, status,
+            Arrays.stream(DeploymentStatus.values()).map(Enum::name).toList(), all.size(),
+            refresh);
+    return new Rendered(
+        render("stacks.jte", Map.of("page", model)),
+        render("stacksTable.jte", Map.of("page", model)));
+  }
+
+  private StackRow stackRow(StackSummary x) {
+    StackLock lock = x.lock();
+    return new StackRow(
+        x.stack().name(),
+        ConsolePaths.stack(x.stack().name()),
+        x.latestStatus().name(),
+        ConsolePaths.deployment(x.latestDeploymentId()),
+        x.requester(),
+        time(x.requestedAt()),
+        x.source().wireName(),
+        lock == null ? "" : lock.owner() + " until " + time(lock.expiresAt()));
+  }
+
+  String stack(
+      Session s,
+      String csrf,
+      String name,
+      HistoryPage history,
+      StackLock lock,
+      String current,
+      boolean mayRollback,
+      boolean mayForceRelease) {
+    List<HistoryRow> rows =
+        history.items().stream()
+            .map(
+                r ->
+                    new HistoryRow(
+                        r.deploymentId(),
+                        ConsolePaths.deployment(r.deploymentId()),
+                        r.status().name(),
+                        r.source().wireName(),
+                        r.requester(),
+                        time(r.requestedAt()),
+                        time(r.endedAt()),
+                        r.changeSummary() == null
+                            ? ""
+                            : "+" + r.changeSummary().adds() + " ~" + r.changeSummary().modifies()
+                                + " -" + r.changeSummary().removes(),
+                        r.status() == DeploymentStatus.SUCCEEDED
+                            && !r.deploymentId().equals(current)))
+            .toList();
+    LockView lockView =
+        lock == null || lock.isExpiredAt(clock.instant())
+            ? null
+            : new LockView(lock.owner(), lock.deploymentId(), time(lock.acquiredAt()),
+                time(lock.expiresAt()), lock.reason());
+    String next =
+        history.nextToken() == null
+            ? null
+            : ConsolePaths.stack(name) + "?next=" + ConsolePaths.query(history.nextToken());
+    var model =
+        new ConsoleModels.Stack(
+            new Chrome("Stack " + name, s.caller(), csrf), name, ConsolePaths.stack(name),
+            lockView, rows, next, mayRollback, mayForceRelease);
+    return render("stack.jte", Map.of("page", model));
+  }
+
+  Rendered deployment(Session s, String csrf, DeploymentRecord r, boolean mayApprove) {
+    ReviewReport review = r.review();
+    boolean live = !r.status().isTerminal();
+    var model =
+        new ConsoleModels.Deployment(
+            new Chrome("Deployment " + r.deploymentId(), s.caller(), csrf),
+            r.deploymentId(),
+            ConsolePaths.deployment(r.deploymentId()),
+            r.stack().name(),
+            ConsolePaths.stack(r.stack().name()),
+            r.status().name(),
+            live,
+            // The page's forms depend on the status: the fragment asks for a reload when they
+            // no longer fit it (see Console#get).
+            ConsolePaths.deployment(r.deploymentId()) + "?fragment=live"
+                + (mayApprove && r.status() == DeploymentStatus.AWAITING_APPROVAL ? "&decide=1" : ""),
+            timeline(r),
+            r.source().wireName(),
+            r.requester(),
+            review == null || review.riskLevel() == null ? "" : review.riskLevel().name(),
+            review == null ? List.of() : review.changes().stream().map(ConsoleViews::change).toList(),
+            review == null ? List.of() : notes(review),
+            r.validation() == null
+                ? List.of()
+                : r.validation().findings().stream()
+                    .map(
+                        f ->
+                            new FindingRow(
+                                f.ruleId(), f.severity().name(), f.resource(),
+                                f.line() == null ? "" : f.line().toString(), f.message(),
+                                f.suppressed()))
+                    .toList(),
+            r.validation() == null
+                ? ""
+                : r.validation().countsView().entrySet().stream()
+                    .filter(e -> e.getValue() > 0)
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")),
+            review == null ? null : cost(review.costEstimate()),
+            r.error() == null
+                ? null
+                : new RootCause(
+                    r.error().code(), r.error().message(),
+                    r.error().details() == null ? "" : r.error().details().describe()),
+            pairs(r.parameters()),
+            pairs(r.tags()),
+            approval(r.approval()),
+            mayApprove && r.status() == DeploymentStatus.AWAITING_APPROVAL);
+    return new Rendered(
+        render("deployment.jte", Map.of("page", model)),
+        render("deploymentLive.jte", Map.of("page", model)));
+  }
+
+  private static List<TimelineEntry> timeline(DeploymentRecord r) {
+    List<TimelineEntry> entries = new ArrayList<>();
+    entries.add(new TimelineEntry("QUEUED", time(r.requestedAt())));
+    if (r.startedAt() != null) {
+      entries.add(new TimelineEntry("RUNNING", time(r.startedAt())));
+    }
+    if (r.review() != null && r.review().approvalRequired()) {
+      entries.add(new TimelineEntry("AWAITING_APPROVAL", ""));
+    }
+    if (r.approval() != null) {
+      entries.add(
+          new TimelineEntry(
+              r.approval().decision() + " by " + r.approval().by(), time(r.approval().at())));
+    }
+    if (r.status().isTerminal()) {
+      entries.add(new TimelineEntry(r.status().name(), time(r.endedAt())));
+    } else if (r.status() != DeploymentStatus.QUEUED && r.status() != DeploymentStatus.RUNNING
+        && r.status() != DeploymentStatus.AWAITING_APPROVAL) {
+      entries.add(new TimelineEntry(r.status().name(), ""));
+    }
+    return entries;
+  }
+
+  private static Change change(dev.fogbank.shared.review.ReviewedChange c) {
+    return new Change(
+        c.action(),
+        c.logicalId(),
+        c.resourceType(),
+        c.replacement() == null ? "" : c.replacement().word(),
+        c.risk() == null ? "" : c.risk().name(),
+        c.reason() == null ? "" : c.reason(),
+        c.properties().stream().map(PropertyChange::path).collect(Collectors.joining(", ")));
+  }
+
+  private static List<String> notes(ReviewReport review) {
+    List<String> notes = new ArrayList<>(review.blockReasons());
+    notes.addAll(review.notes());
+    return notes.stream().distinct().toList();
+  }
+
+  private static Cost cost(ReviewCostEstimate e) {
+    if (e == null) {
+      return null;
+    }
+    return new Cost(
+        e.unavailable(),
+        money(e.monthly()),
+        e.deltaMonthly() == null
+            ? ""
+            : (e.deltaMonthly().signum() > 0 ? "+" : "") + money(e.deltaMonthly()),
+        e.currency(),
+        e.coverage() == null
+            ? ""
+            : e.coverage().priced() + " priced, " + e.coverage().usageBased() + " usage-based, "
+                + e.coverage().unknown() + " unknown");
+  }
+
+  private static String approval(ApprovalDecision a) {
+    if (a == null) {
+      return "";
+    }
+    return a.decision() + " by " + a.by() + " at " + time(a.at())
+        + (a.reason() == null ? "" : ": " + a.reason());
+  }
+
+  private static List<Pair> pairs(Map<String, String> map) {
+    return new TreeMap<>(map).entrySet().stream().map(e -> new Pair(e.getKey(), e.getValue()))
+        .toList();
+  }
+
+  private static String money(BigDecimal value) {
+    return value == null ? "" : value.setScale(2, java.math.RoundingMode.HALF_UP).toPlainString();
+  }
+
+  static String time(Instant at) {
+    return at == null ? "" : at.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /**
+   * A name filter: {@code *} and {@code ?} are wildcards (anchored then), else a substring; case
+   * does not matter. Everything else is literal, so no caller text becomes a regex.
+   */
+  static Pattern glob(String pattern) {
+    if (pattern == null || pattern.isBlank()) {
+      return Pattern.compile("");
+    }
+    boolean wild = pattern.contains("*") || pattern.contains("?");
+    StringBuilder regex = new StringBuilder(wild ? "^" : "");
+    for (String part : pattern.trim().split("(?<=[*?])|(?=[*?])")) {
+      regex.append(
+          switch (part) {
+            case "*" -> ".*";
+            case "?" -> ".";
+            default -> Pattern.quote(part);
+          });
+    }
+    return Pattern.compile(wild ? regex.append("$").toString() : regex.toString(),
+        Pattern.CASE_INSENSITIVE);
+  }
+
+  private static String render(String template, Map<String, Object> params) {
+    StringOutput out = new StringOutput();
+    ENGINE.render(template, params, out);
+    return out.toString();
+  }
+}

@@ -1,0 +1,181 @@
+package dev.fogbank.functions.console;
+
+import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
+import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
+import dev.fogbank.shared.auth.Grant;
+import dev.fogbank.shared.deploy.ChangeSummary;
+import dev.fogbank.shared.deploy.DeploymentSource;
+import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
+import dev.fogbank.shared.history.StatusChange;
+import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.review.Replacement;
+import dev.fogbank.shared.review.ReviewReport;
+import dev.fogbank.shared.review.ReviewedChange;
+import dev.fogbank.shared.rules.Severity;
+import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.table.ControlTable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * scripts/lib/bench-console.sh: server time of each console page (request in, HTML out, through
+ * the real history, lock store and stack overview on DynamoDB Local) with 1,000 stacks and 10,000
+ * deployments (ten per stack, each with a reviewed change set; every tenth stack locked). Prints
+ * one JSON line: p50 and p95 per page.
+ *
+ * <p>Usage: ConsoleBenchmark RUNS
+ */
+public final class ConsoleBenchmark {
+  static final int STACKS = 1_000;
+  static final int PER_STACK = 10;
+  static final String ACCOUNT = "123456789012";
+  static final String REGION = "us-east-1";
+  static final String TOKEN = "bench-token-0123456789";
+
+  public static void main(String[] args) throws Exception {
+    int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
+    DynamoDbClient dynamoDb = local.dynamoDbClient();
+    dynamoDb.createTable(ControlTable.createRequest("bench"));
+    Clock clock = Clock.systemUTC();
+    DynamoDbDeploymentHistory history = DynamoDbDeploymentHistory.create(dynamoDb, "bench");
+    DynamoDbLockStore locks = new DynamoDbLockStore(dynamoDb, "bench", clock);
+    long loadStart = System.nanoTime();
+    load(history, locks);
+    double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+
+    DynamoDbStackSummaries stacks =
+        new DynamoDbStackSummaries(dynamoDb, "bench", ACCOUNT, REGION, clock);
+    Console console =
+        new Console(
+            new Console.Services(
+                () -> history, () -> locks, () -> stacks, () -> null, () -> null, ACCOUNT, REGION),
+            ConsoleSessions.withRandomKey(clock),
+            token -> TOKEN.equals(token) ? Optional.of("bench") : Optional.empty(),
+            Authorizer.of(
+                () -> new DynamoDbPolicyStore(dynamoDb, "bench", clock),
+                Map.of("bench", List.of(Grant.admin()))),
+            clock);
+    ConsoleResponse login =
+        console.handle(new ConsoleRequest("POST", "/console/session", Map.of(), Map.of(),
+            "token=" + TOKEN, false));
+    String cookie = login.cookies().get(0);
+    Map<String, String> headers = Map.of("Cookie", cookie.substring(0, cookie.indexOf(';')));
+    String stack = name(STACKS / 2);
+    String deployment = id(STACKS / 2, PER_STACK - 1);
+
+    Map<String, Supplier<ConsoleRequest>> pages = new java.util.LinkedHashMap<>();
+    pages.put("stacks", () -> get("/console/stacks", Map.of(), headers));
+    pages.put("stacks_refresh", () -> get("/console/stacks", Map.of("fragment", "table"), headers));
+    pages.put("stacks_filtered", () ->
+        get("/console/stacks", Map.of("name", "app-05*", "status", "SUCCEEDED"), headers));
+    pages.put("stack", () -> get("/console/stacks/" + stack, Map.of(), headers));
+    pages.put("deployment", () -> get("/console/deployments/" + deployment, Map.of(), headers));
+    pages.put("deployment_live", () ->
+        get("/console/deployments/" + deployment, Map.of("fragment", "live"), headers));
+
+    StringBuilder json = new StringBuilder("{");
+    json.append(String.format(Locale.ROOT, "\"stacks\":%d,\"deployments\":%d,\"load_s\":%.1f",
+        STACKS, STACKS * PER_STACK, loadSeconds));
+    for (var page : pages.entrySet()) {
+      List<Double> times = new ArrayList<>();
+      int bytes = 0;
+      for (int i = 0; i < 10 + runs; i++) {
+        ConsoleRequest request = page.getValue().get();
+        long t0 = System.nanoTime();
+        ConsoleResponse response = console.handle(request);
+        double ms = (System.nanoTime() - t0) / 1e6;
+        if (response.status() != 200) {
+          throw new IllegalStateException(page.getKey() + " answered " + response.status());
+        }
+        bytes = response.body().length;
+        if (i >= 10) {
+          times.add(ms);
+        }
+      }
+      Collections.sort(times);
+      json.append(String.format(Locale.ROOT, ",\"%s\":{\"p50\":%.1f,\"p95\":%.1f,\"bytes\":%d}",
+          page.getKey(), percentile(times, 50), percentile(times, 95), bytes));
+    }
+    System.out.println(json.append("}"));
+    local.shutdown();
+  }
+
+  private static ConsoleRequest get(
+      String path, Map<String, String> query, Map<String, String> headers) {
+    return new ConsoleRequest("GET", path, query, headers, null, false);
+  }
+
+  /** 1,000 stacks of 10 deployments, written by 16 threads; every tenth stack locked. */
+  private static void load(DynamoDbDeploymentHistory history, DynamoDbLockStore locks)
+      throws Exception {
+    ReviewReport review =
+        new ReviewReport(
+            Severity.HIGH, 3, Map.of("Modify", 2, "Add", 1), Map.of(Severity.HIGH, 1),
+            List.of(
+                new ReviewedChange("Modify", "Db", "AWS::RDS::DBInstance", Replacement.TRUE,
+                    "Static", List.of(), Severity.HIGH, "replaces the database"),
+                new ReviewedChange("Modify", "Fn", "AWS::Lambda::Function", Replacement.FALSE,
+                    "Static", List.of(), Severity.LOW, "updated in place"),
+                new ReviewedChange("Add", "Queue", "AWS::SQS::Queue", Replacement.FALSE,
+                    "Static", List.of(), Severity.LOW, "new resource")),
+            List.of(), List.of(), false, List.of(), List.of("a note"), "auto-below-high", true);
+    Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+    try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int s = 0; s < STACKS; s++) {
+        int stack = s;
+        done.add(pool.submit(() -> {
+          StackRef ref = StackRef.of(ACCOUNT, REGION, name(stack));
+          for (int d = 0; d < PER_STACK; d++) {
+            Instant at = t0.plusSeconds(stack * 60L + d * 3_600L);
+            history.append(DeploymentRecord.requested(id(stack, d), ref, DeploymentSource.API,
+                "arn:aws:iam::123456789012:user/dev", "ab".repeat(32), "s3://a/b",
+                Map.of("Env", "prod"), Map.of("team", "platform"), at));
+            history.transition(id(stack, d), StatusChange.running(at.plusSeconds(1)));
+            history.transition(id(stack, d),
+                StatusChange.awaitingApproval(at.plusSeconds(2), review, "t"));
+            history.transition(id(stack, d),
+                StatusChange.succeeded(at.plusSeconds(30), new ChangeSummary(1, 2, 0)));
+          }
+          if (stack % 10 == 0) {
+            locks.acquire(ref, "manual/ops", "manual/ops", Duration.ofHours(2), "freeze");
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    }
+  }
+
+  static String name(int stack) {
+    return String.format(Locale.ROOT, "app-%04d", stack);
+  }
+
+  static String id(int stack, int deployment) {
+    return String.format(Locale.ROOT, "d-%04d-%02d", stack, deployment);
+  }
+
+  private static double percentile(List<Double> sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}

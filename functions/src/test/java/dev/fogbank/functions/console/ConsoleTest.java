@@ -1,0 +1,481 @@
+package dev.fogbank.functions.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.fogbank.shared.auth.Action;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
+import dev.fogbank.shared.auth.Grant;
+import dev.fogbank.shared.deploy.DeploymentApprovals;
+import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.deploy.DeploymentSource;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.execution.DeploymentResumer;
+import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
+import dev.fogbank.shared.history.StatusChange;
+import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.review.Replacement;
+import dev.fogbank.shared.review.ReviewReport;
+import dev.fogbank.shared.review.ReviewedChange;
+import dev.fogbank.shared.rules.Severity;
+import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The console over the real history, lock store and stack overview on DynamoDB Local: each page,
+ * the escaping of caller text, the session and CSRF checks, 403 and 404 pages.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class ConsoleTest {
+  private static final String ACCOUNT = "123456789012";
+  private static final String REGION = "eu-west-1";
+  private static final String TOKEN = "local-token-0123456789";
+  private static final String READER_TOKEN = "reader-token-0123456789";
+  private static final String WEB_TOKEN = "web-token-0123456789";
+  private static final String XSS = "<script>alert('x')</script>";
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+  private final MutableClock clock = new MutableClock(T0.plusSeconds(3600));
+  private final List<String> resumed = new ArrayList<>();
+  private DynamoDbDeploymentHistory history;
+  private DynamoDbLockStore locks;
+  private Console console;
+  private DynamoDbClient dynamoDb;
+  private String table;
+
+  @BeforeEach
+  void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) {
+    this.dynamoDb = dynamoDb;
+    this.table = table;
+    history = DynamoDbDeploymentHistory.create(dynamoDb, table);
+    locks = new DynamoDbLockStore(dynamoDb, table, clock);
+    console = console();
+  }
+
+  private Console console() {
+    DeploymentResumer resumer =
+        new DeploymentResumer() {
+          @Override
+          public boolean resume(String taskToken, String outputJson) {
+            resumed.add("resume " + taskToken);
+            return true;
+          }
+
+          @Override
+          public boolean fail(String taskToken, String error, String cause) {
+            resumed.add("fail " + taskToken + " " + error);
+            return true;
+          }
+        };
+    DynamoDbStackSummaries stacks =
+        new DynamoDbStackSummaries(dynamoDb, table, ACCOUNT, REGION, clock);
+    DeploymentApprovals approvals = new DeploymentApprovals(history, resumer, clock);
+    return new Console(
+        new Console.Services(
+            () -> history, () -> locks, () -> stacks, () -> approvals,
+            () -> {
+              throw new AssertionError("no rollback expected");
+            },
+            ACCOUNT, REGION),
+        new ConsoleSessions(new byte[32], clock, Duration.ofHours(1)),
+        token ->
+            TOKEN.equals(token)
+                ? java.util.Optional.of("local")
+                : READER_TOKEN.equals(token) ? java.util.Optional.of("reader")
+                : WEB_TOKEN.equals(token) ? java.util.Optional.of("web-only")
+                : java.util.Optional.empty(),
+        Authorizer.of(
+            () -> new DynamoDbPolicyStore(dynamoDb, table, clock),
+            Map.of(
+                "local", List.of(Grant.admin()),
+                "reader", List.of(new Grant(List.of("*"), java.util.Set.of(Action.READ))),
+                "web-only", List.of(new Grant(List.of("web-*"), java.util.Set.of(Action.READ))))),
+        clock);
+  }
+
+  // --- login and session ---
+
+  @Test
+  void root_whenNoSession_thenRedirectsToLogin() {
+    ConsoleResponse r = get("/", null);
+    assertEquals(303, r.status());
+    assertEquals("/console/login", r.headers().get("Location"));
+    Document login = html(get("/console/login", null));
+    assertEquals("password", login.selectFirst("form#login input#token").attr("type"));
+    assertNotNull(login.selectFirst("label[for=token]"));
+    assertEquals("/console/session", login.selectFirst("form#login").attr("action"));
+    assertNotNull(login.selectFirst("button#login-submit"));
+  }
+
+  @Test
+  void session_whenTokenWrong_then401PageWithError() {
+    ConsoleResponse r = post("/console/session", null, "token=wrong");
+    assertEquals(401, r.status());
+    assertNotNull(html(r).selectFirst("p#error"));
+    assertTrue(r.cookies().isEmpty());
+  }
+
+  @Test
+  void session_whenTokenRight_thenSignedHttpOnlyStrictCookieAndStacks() {
+    ConsoleResponse r = post("/console/session", null, "token=" + TOKEN);
+    assertEquals(303, r.status());
+    assertEquals("/console/stacks", r.headers().get("Location"));
+    String cookie = r.cookies().get(0);
+    assertTrue(cookie.startsWith(ConsoleSessions.COOKIE + "="), cookie);
+    assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+    assertTrue(cookie.contains("Max-Age=3600"), cookie);
+    assertFalse(cookie.contains("Secure"), "plain http locally: " + cookie);
+    assertEquals("/console/stacks", get("/", session()).headers().get("Location"));
+  }
+
+  @Test
+  void session_whenOverHttps_thenCookieSecure() {
+    ConsoleRequest https =
+        new ConsoleRequest("POST", "/console/session", Map.of(), Map.of(), "token=" + TOKEN, true);
+    assertTrue(console.handle(https).cookies().get(0).contains("; Secure"));
+  }
+
+  @Test
+  void page_whenSessionExpired_thenRedirectsToLogin() {
+    String session = session();
+    clock.advance(Duration.ofHours(1).plusSeconds(1));
+    ConsoleResponse r = get("/console/stacks", session);
+    assertEquals(303, r.status());
+    assertEquals("/console/login", r.headers().get("Location"));
+  }
+
+  @Test
+  void page_whenCookieForged_thenRedirectsToLogin() {
+    String session = session();
+    String[] parts = session.split("\\.");
+    String otherCaller =
+        java.util.Base64.getUrlEncoder().withoutPadding()
+            .encodeToString("admin".getBytes(StandardCharsets.UTF_8));
+    String forged = otherCaller + "." + parts[1] + "." + parts[2] + "." + parts[3];
+    assertEquals(303, get("/console/stacks", forged).status());
+  }
+
+  @Test
+  void logout_whenCsrfValid_thenClearsCookie() {
+    String session = session();
+    ConsoleResponse r = post("/console/logout", session, "csrf=" + csrf(session));
+    assertEquals(303, r.status());
+    assertTrue(r.cookies().get(0).contains("Max-Age=0"));
+  }
+
+  // --- pages ---
+
+  @Test
+  void stacks_whenDeploymentsExist_thenOneRowPerStackWithLatestStatusAndLock() {
+    append("d-1", "orders", T0);
+    history.transition("d-1", StatusChange.succeeded(T0.plusSeconds(60), null));
+    append("d-2", "orders", T0.plusSeconds(120));
+    append("d-3", "billing", T0);
+    locks.acquire(stack("billing"), "d-3", "d-3", Duration.ofMinutes(30), null);
+    Document page = html(get("/console/stacks", session()));
+    assertEquals(2, page.select("table#stacks tr[data-stack]").size());
+    assertEquals("QUEUED", page.selectFirst("tr[data-stack=orders] td.status").text());
+    assertTrue(page.selectFirst("tr[data-stack=billing] td.lock").text().startsWith("d-3 until"));
+    assertEquals("", page.selectFirst("tr[data-stack=orders] td.lock").text());
+    assertNotNull(page.selectFirst("form#filter input[name=name]"));
+    assertNotNull(page.selectFirst("form#filter select[name=status]"));
+    assertTrue(page.selectFirst("#stacks-region").hasAttr("hx-get"), "region polls");
+  }
+
+  @Test
+  void stacks_whenFiltered_thenOnlyMatchingRows() {
+    append("d-1", "orders-api", T0);
+    append("d-2", "orders-db", T0);
+    append("d-3", "billing", T0);
+    history.transition("d-2", StatusChange.failed(T0.plusSeconds(5), new DeploymentError("X", "y")));
+    String session = session();
+    Document byName = html(get("/console/stacks", session, Map.of("name", "orders-*")));
+    assertEquals(2, byName.select("tr[data-stack]").size());
+    Document byStatus =
+        html(get("/console/stacks", session, Map.of("name", "ORDERS", "status", "FAILED")));
+    assertEquals(List.of("orders-db"), byStatus.select("tr[data-stack]").eachAttr("data-stack"));
+    Document fragment = html(get("/console/stacks", session, Map.of("fragment", "table")));
+    assertNotNull(fragment.selectFirst("#stacks-region table#stacks"));
+    assertEquals(null, fragment.selectFirst("form#filter"), "a fragment, not the page");
+  }
+
+  @Test
+  void stack_whenHistory_thenRowsLinksAndRollbackOnEarlierSuccessOnly() {
+    append("d-1", "orders", T0);
+    history.transition("d-1", StatusChange.succeeded(T0.plusSeconds(60), null));
+    append("d-2", "orders", T0.plusSeconds(120));
+    history.transition("d-2", StatusChange.succeeded(T0.plusSeconds(180), null));
+    Document page = html(get("/console/stacks/orders", session()));
+    assertEquals(List.of("d-2", "d-1"), page.select("#history tr[data-deployment]").eachAttr("data-deployment"));
+    assertEquals("/console/deployments/d-1",
+        page.selectFirst("tr[data-deployment=d-1] a").attr("href"));
+    assertEquals(List.of("d-1"), page.select("form.rollback").eachAttr("data-deployment"));
+    assertNotNull(page.selectFirst("section#lock"));
+    assertNotNull(page.selectFirst("form#force-release input[name=csrf]"));
+  }
+
+  @Test
+  void deployment_whenAwaitingApproval_thenReviewAndDecisionForms() {
+    awaiting("d-1", "orders");
+    Document page = html(get("/console/deployments/d-1", session()));
+    assertEquals("AWAITING_APPROVAL", page.selectFirst("#live span#status").text());
+    assertEquals("HIGH", page.selectFirst("span#risk-level").text());
+    var row = page.selectFirst("table#changes tbody tr");
+    assertEquals("Modify", row.selectFirst("td.action").text());
+    assertEquals("Db", row.selectFirst("td.logical-id").text());
+    assertEquals("AWS::RDS::DBInstance", row.selectFirst("td.type").text());
+    assertEquals("True", row.selectFirst("td.replacement").text());
+    assertEquals("HIGH", row.selectFirst("td.risk").text());
+    assertEquals("replaces the database", row.selectFirst("td.reason").text());
+    assertNotNull(page.selectFirst("form#approve[method=post] button#approve-button"));
+    assertNotNull(page.selectFirst("form#reject textarea#reason[name=reason]"));
+    assertNotNull(page.selectFirst("form#reject button#reject-button"));
+    assertNotNull(page.selectFirst("section#findings"));
+    assertNotNull(page.selectFirst("section#cost-estimate"));
+    assertNotNull(page.selectFirst("ol#timeline li"));
+    assertTrue(page.selectFirst("#live").hasAttr("hx-get"), "not terminal: polls");
+  }
+
+  @Test
+  void approve_whenCsrfValid_thenApprovedThroughTheApprovalService() {
+    awaiting("d-1", "orders");
+    String session = session();
+    ConsoleResponse r = post("/console/deployments/d-1/approve", session, "csrf=" + csrf(session));
+    assertEquals(303, r.status());
+    assertEquals("/console/deployments/d-1", r.headers().get("Location"));
+    assertEquals(List.of("resume token-d-1"), resumed);
+    assertEquals("APPROVED", history.get("d-1").orElseThrow().approval().decision());
+    assertEquals("local", history.get("d-1").orElseThrow().approval().by());
+  }
+
+  @Test
+  void reject_whenReasonGiven_thenRejectedWithIt() {
+    awaiting("d-1", "orders");
+    String session = session();
+    ConsoleResponse r =
+        post("/console/deployments/d-1/reject", session,
+            "csrf=" + csrf(session) + "&reason=too+risky");
+    assertEquals(303, r.status());
+    assertEquals("too risky", history.get("d-1").orElseThrow().approval().reason());
+  }
+
+  @Test
+  void approve_whenCsrfMissingOrWrong_then403AndNothingChanges() {
+    awaiting("d-1", "orders");
+    String session = session();
+    ConsoleResponse none = post("/console/deployments/d-1/approve", session, "");
+    assertEquals(403, none.status());
+    assertNotNull(html(none).selectFirst("p#forbidden"));
+    assertEquals(403, post("/console/deployments/d-1/approve", session, "csrf=abc").status());
+    String otherSession = session();
+    assertEquals(
+        403,
+        post("/console/deployments/d-1/approve", session, "csrf=" + csrf(otherSession)).status(),
+        "a token of another session");
+    assertTrue(resumed.isEmpty());
+    assertEquals(DeploymentStatus.AWAITING_APPROVAL, history.get("d-1").orElseThrow().status());
+  }
+
+  @Test
+  void approve_whenNoSession_thenRedirectedAndNothingChanges() {
+    awaiting("d-1", "orders");
+    assertEquals(303, post("/console/deployments/d-1/approve", null, "csrf=x").status());
+    assertTrue(resumed.isEmpty());
+  }
+
+  @Test
+  void readOnlyCaller_seesNoButtons_andForgedPostIs403() {
+    awaiting("d-1", "orders");
+    String session = session(READER_TOKEN);
+    Document page = html(get("/console/deployments/d-1", session));
+    assertEquals(null, page.selectFirst("form#approve"));
+    assertEquals(null, page.selectFirst("form#reject"));
+    Document stackPage = html(get("/console/stacks/orders", session));
+    assertEquals(null, stackPage.selectFirst("form#force-release"));
+    ConsoleResponse forged =
+        post("/console/deployments/d-1/approve", session, "csrf=" + csrf(session));
+    assertEquals(403, forged.status());
+    assertNotNull(html(forged).selectFirst("p#forbidden"));
+    assertEquals(403,
+        post("/console/stacks/orders/force-release", session, "csrf=" + csrf(session)).status());
+    assertEquals(403,
+        post("/console/stacks/orders/rollback", session, "csrf=" + csrf(session)).status());
+    assertTrue(resumed.isEmpty());
+  }
+
+  @Test
+  void callerWithGrantsOnSomeStacks_seesOnlyThose_andOthersAre403() {
+    append("d-1", "web-shop", T0);
+    append("d-2", "payments", T0);
+    String session = session(WEB_TOKEN);
+    Document stacks = html(get("/console/stacks", session));
+    assertEquals(List.of("web-shop"), stacks.select("tr[data-stack]").eachAttr("data-stack"));
+    ConsoleResponse other = get("/console/stacks/payments", session);
+    assertEquals(403, other.status());
+    assertNotNull(html(other).selectFirst("p#forbidden"));
+    assertEquals(403, get("/console/deployments/d-2", session).status());
+    assertEquals(200, get("/console/deployments/d-1", session).status());
+  }
+
+  @Test
+  void unknownDeploymentOrStack_then404Page() {
+    String session = session();
+    ConsoleResponse r = get("/console/deployments/nope", session);
+    assertEquals(404, r.status());
+    assertNotNull(html(r).selectFirst("p#not-found"));
+    assertEquals(404, get("/console/stacks/nope", session).status());
+    assertEquals(404, get("/console/nothing/here", session).status());
+  }
+
+  // --- escaping ---
+
+  @Test
+  void callerText_isEscapedEverywhere() {
+    DeploymentRecord r =
+        DeploymentRecord.requested(
+            "d-x", stack("web"), DeploymentSource.API, "alice" + XSS, "ab".repeat(32),
+            "s3://a/b", Map.of("Param", XSS), Map.of("team", XSS), T0);
+    history.append(r);
+    history.transition(
+        "d-x", StatusChange.failed(T0.plusSeconds(9), new DeploymentError("FAILED", "reason " + XSS)));
+    String session = session();
+    for (String path : List.of("/console/deployments/d-x", "/console/stacks/web", "/console/stacks")) {
+      ConsoleResponse response = get(path, session);
+      String body = new String(response.body(), StandardCharsets.UTF_8);
+      assertFalse(body.contains(XSS), path + " carries the raw script");
+      assertTrue(Jsoup.parse(body).select("script").stream().allMatch(s -> s.hasAttr("src")),
+          path + " has an inline script");
+    }
+    Document page = html(get("/console/deployments/d-x", session));
+    assertTrue(page.selectFirst("section#root-cause").text().contains("reason " + XSS));
+    assertTrue(page.selectFirst("section#inputs").text().contains("Param " + XSS));
+    assertTrue(page.selectFirst("section#inputs").text().contains("tag team " + XSS));
+  }
+
+  @Test
+  void stackName_withMarkup_isEscapedAndLinkedEncoded() {
+    String name = "a\"><img src=x onerror=alert(1)>";
+    append("d-1", name, T0);
+    String body = new String(get("/console/stacks", session()).body(), StandardCharsets.UTF_8);
+    assertFalse(body.contains("<img"), body);
+    Document page = Jsoup.parse(body);
+    assertEquals(name, page.selectFirst("tr[data-stack]").attr("data-stack"));
+    assertTrue(page.selectFirst("tr[data-stack] a").attr("href").startsWith("/console/stacks/a%22%3E"));
+  }
+
+  // --- helpers ---
+
+  private void append(String id, String stackName, Instant at) {
+    history.append(
+        DeploymentRecord.requested(
+            id, stack(stackName), DeploymentSource.API, "alice", "ab".repeat(32), "s3://a/b",
+            Map.of(), Map.of(), at));
+  }
+
+  private void awaiting(String id, String stackName) {
+    append(id, stackName, T0);
+    history.transition(id, StatusChange.running(T0.plusSeconds(1)));
+    ReviewReport review =
+        new ReviewReport(
+            Severity.HIGH, 1, Map.of("Modify", 1), Map.of(Severity.HIGH, 1),
+            List.of(
+                new ReviewedChange(
+                    "Modify", "Db", "AWS::RDS::DBInstance", Replacement.TRUE, "Static",
+                    List.of(), Severity.HIGH, "replaces the database")),
+            List.of(), List.of(), false, List.of(), List.of(), "auto-below-high", true);
+    history.transition(
+        id, StatusChange.awaitingApproval(T0.plusSeconds(2), review, "token-" + id));
+  }
+
+  private static StackRef stack(String name) {
+    return StackRef.of(ACCOUNT, REGION, name);
+  }
+
+  private String session() {
+    return session(TOKEN);
+  }
+
+  private String session(String token) {
+    ConsoleResponse r = post("/console/session", null, "token=" + token);
+    String cookie = r.cookies().get(0);
+    return cookie.substring(ConsoleSessions.COOKIE.length() + 1, cookie.indexOf(';'));
+  }
+
+  private String csrf(String session) {
+    Document page = html(get("/console/stacks", session));
+    return page.selectFirst("form#logout input[name=csrf]").val();
+  }
+
+  private ConsoleResponse get(String path, String session) {
+    return get(path, session, Map.of());
+  }
+
+  private ConsoleResponse get(String path, String session, Map<String, String> query) {
+    return console.handle(new ConsoleRequest("GET", path, query, headers(session), null, false));
+  }
+
+  private ConsoleResponse post(String path, String session, String form) {
+    return console.handle(new ConsoleRequest("POST", path, Map.of(), headers(session), form, false));
+  }
+
+  private static Map<String, String> headers(String session) {
+    Map<String, String> headers = new HashMap<>();
+    if (session != null) {
+      headers.put("cookie", "other=1; " + ConsoleSessions.COOKIE + "=" + session);
+    }
+    return headers;
+  }
+
+  private static Document html(ConsoleResponse r) {
+    assertEquals(ConsoleResponse.HTML, r.headers().get("Content-Type"));
+    return Jsoup.parse(new String(r.body(), StandardCharsets.UTF_8));
+  }
+
+  private static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
