@@ -116,7 +116,6 @@ final class LocalApiServer implements AutoCloseable {
       try {
         body = readLimited(ex.getRequestBody());
       } catch (IOException malformed) {
-        ex.getResponseHeaders().set("Connection", "close");
         // A broken chunked encoding (or a body cut short): answered, not dropped in silence.
         send(ex, 400, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":"
             + "\"the request body could not be read: its framing (chunked encoding or"
@@ -230,6 +229,9 @@ final class LocalApiServer implements AutoCloseable {
   private static void send(HttpExchange ex, int status, String body) throws IOException {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
+    // One request per connection (RequestLineGuard checks each request line): say so, or a
+    // client would send its next request on a connection that is closing.
+    ex.getResponseHeaders().set("Connection", "close");
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
       ex.getResponseBody().write(bytes);

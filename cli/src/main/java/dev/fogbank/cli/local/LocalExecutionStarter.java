@@ -66,7 +66,16 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
     }
     // On disk before StartExecution answers (and the API its 202): a runtime killed from here on
     // finds the execution in its journal after the restart and runs it.
-    journal.started(executionName, input);
+    try {
+      journal.started(executionName, input);
+    } catch (RuntimeException e) {
+      started.remove(executionName);
+      throw new DeploymentException(
+          ErrorCode.INTERNAL,
+          "the execution could not be journaled under the data dir (" + e.getClass().getName()
+              + "); nothing was started",
+          e);
+    }
     executor.execute(
         () -> {
           try {
