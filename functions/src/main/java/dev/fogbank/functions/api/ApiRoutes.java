@@ -29,6 +29,7 @@ import dev.fogbank.shared.deploy.IdempotencyKey;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.validation.ValidationPolicy;
 import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.DeployedEstimate;
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.estimate.CostEstimator;
@@ -515,7 +516,8 @@ public final class ApiRoutes {
 
   /**
    * {@code GET /costs?stack=&from=&to=}: one stack's daily series (default: the 30 days through
-   * yesterday), or without {@code stack} every stack's month to date, most expensive first.
+   * yesterday) beside the cost estimate made when its template was deployed, or without {@code
+   * stack} every stack's month to date, most expensive first.
    */
   private Response costs(Map<String, String> query, Caller who) {
     if (costReports == null) {
@@ -548,7 +550,19 @@ public final class ApiRoutes {
           "from " + from + " to " + to + " is more than " + CostReports.MAX_RANGE_DAYS
               + " days: ask for a shorter range");
     }
-    return ok(CostView.report(reports.stack(stack, from, to)));
+    // Beside the actual cost: the estimate made when the deployed template was deployed.
+    return ok(
+        CostView.report(
+            reports.stack(stack, from, to),
+            deployedEstimate(stack)));
+  }
+
+  /** The estimate made when the stack's template was deployed; null for none (or no history). */
+  private DeployedEstimate deployedEstimate(String stack) {
+    DeploymentHistory deployments = history.get();
+    return deployments == null
+        ? null
+        : DeployedEstimate.latest(deployments, StackRef.of(account, region, stack)).orElse(null);
   }
 
   private static LocalDate date(Map<String, String> query, String name, LocalDate fallback) {
