@@ -91,8 +91,9 @@ class ConsoleBrowserIT {
   @Test
   @DisplayName(
       "a table key change appears AWAITING_APPROVAL without a reload, reads Replacement True and"
-          + " CRITICAL, and is approved from the page to SUCCEEDED without a reload")
-  void approvalFlow_whenApprovedInBrowser_thenSucceedsLive() {
+          + " CRITICAL, is approved from the page to SUCCEEDED without a reload, then rolled back"
+          + " from the stack page")
+  void approvalFlow_whenApprovedInBrowser_thenSucceedsLiveAndRollsBack() {
     String stack = "orders";
     String first = console.deploy(stack, ReviewApprovalLocalIT.TABLE_V1);
     assertEquals("SUCCEEDED", console.api.awaitStatus(first, ENDED, HeadlessChromium.WAIT)
@@ -141,6 +142,18 @@ class ConsoleBrowserIT {
     assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
     assertEquals("APPROVED", done.path("approval").path("decision").asText(), done::toString);
     console.screenshot("deployment-succeeded");
+
+    console.open("/console/stacks/" + stack);
+    chromium.visible(By.cssSelector("form.rollback[data-deployment='" + first + "'] button")).click();
+    chromium.until(d -> d.getCurrentUrl().contains("/console/deployments/") && !d.getCurrentUrl().endsWith(id));
+    String url = chromium.driver().getCurrentUrl();
+    String rollback = url.substring(url.lastIndexOf('/') + 1);
+    JsonNode redeploy = console.api.get("/deployments/" + rollback).body();
+    assertEquals("rollback", redeploy.path("source").asText(), redeploy::toString);
+    assertEquals(stack, redeploy.path("stackName").asText(), redeploy::toString);
+    chromium.visible(By.id("status"));
+    console.api.awaitStatus(rollback, Set.of("AWAITING_APPROVAL"), HeadlessChromium.WAIT);
+    console.api.post("/deployments/" + rollback + "/reject", "{\"reason\": \"test over\"}");
   }
 
   @Test

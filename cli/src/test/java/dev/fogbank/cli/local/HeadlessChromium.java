@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,6 +35,9 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** A laptop's window: the screenshots in docs/console are this size. */
   static final Dimension WINDOW = new Dimension(1280, 900);
+
+  /** A screenshot of a long page stops here. */
+  static final int MAX_SHOT_HEIGHT = 2400;
 
   /** Long enough for a deployment on the emulator to move on; a wait ends as soon as it holds. */
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -106,7 +110,10 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   private WebDriverWait waiting() {
-    return new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+    // Polling replaces elements (htmx outerHTML swaps): one found may be gone when it is read.
+    WebDriverWait wait = new WebDriverWait(driver, WAIT, Duration.ofMillis(100));
+    wait.ignoring(StaleElementReferenceException.class);
+    return wait;
   }
 
   Object script(String javascript, Object... args) {
@@ -130,9 +137,20 @@ final class HeadlessChromium implements AutoCloseable {
     return Boolean.TRUE.equals(script("return window.fogbankDocumentMark === true;"));
   }
 
-  /** Saves a PNG of the viewport as {@code folder/name.png}, replacing an earlier one. */
+  /**
+   * Saves a PNG of the whole page (the window made as tall as the document, at most {@link
+   * #MAX_SHOT_HEIGHT}) as {@code folder/name.png}, replacing an earlier one.
+   */
   Path screenshot(Path folder, String name) {
-    File shot = driver.getScreenshotAs(OutputType.FILE);
+    Number height = (Number) script("return document.documentElement.scrollHeight");
+    int tall = Math.min(MAX_SHOT_HEIGHT, Math.max(WINDOW.getHeight(), height.intValue()));
+    driver.manage().window().setSize(new Dimension(WINDOW.getWidth(), tall));
+    File shot;
+    try {
+      shot = driver.getScreenshotAs(OutputType.FILE);
+    } finally {
+      driver.manage().window().setSize(WINDOW);
+    }
     try {
       Files.createDirectories(folder);
       Path target = folder.resolve(name + ".png");
@@ -150,8 +168,16 @@ final class HeadlessChromium implements AutoCloseable {
     return driver.findElement(By.tagName("body")).getText();
   }
 
+  /** The element's text, or null while it is absent or being replaced. */
   private String textOr(By by) {
-    return driver.findElements(by).stream().findFirst().map(e -> e.getText().strip()).orElse(null);
+    try {
+      return driver.findElements(by).stream()
+          .findFirst()
+          .map(e -> e.getText().strip())
+          .orElse(null);
+    } catch (StaleElementReferenceException replaced) {
+      return null;
+    }
   }
 
   @Override
