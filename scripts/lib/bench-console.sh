@@ -40,5 +40,10 @@ for key, label in names.items():
     ok = "met" if p["p95"] <= 100 else "**missed**"
     print(f"| {label} | {p['p50']:.1f} ms | {p['p95']:.1f} ms | {p['bytes']/1024:.0f} KiB | <= 100 ms ({ok}) |")
 print()
+q = r["overview_query"]; rr = r["stacks_render"]
+print(f"Split of the stacks page: reading the stack index (one Query of {r['stack_count']} items on"
+      f" DynamoDB Local) {q['p50']:.1f} ms p50 / {q['p95']:.1f} ms p95; rendering the page of 100 rows"
+      f" {rr['p50']:.1f} ms p50 / {rr['p95']:.1f} ms p95.")
+print()
 print(f"Command: `scripts/lib/bench-console.sh {runs}` (run by `./scripts/bench`).")
 PY
