@@ -28,7 +28,7 @@ print()
 print("| page | p50 | p95 | HTML | target |")
 print("|---|---|---|---|---|")
 names = {
-  "stacks": "stacks (all 1,000 rows)",
+  "stacks": "stacks (first page: 100 of 1,000 rows)",
   "stacks_refresh": "stacks, the polled table fragment",
   "stacks_filtered": "stacks filtered (`app-05*`, SUCCEEDED)",
   "stack": "one stack (history page of 20, lock)",
