@@ -87,6 +87,42 @@ fogbank_find_moto() {
   fogbank_find_python_tool FOGBANK_MOTO_SERVER moto_server 'moto[server]>=5.1'
 }
 
+# Headless Chromium and its driver, which the browser tests (the console in a real browser) drive:
+# $FOGBANK_CHROMIUM / $FOGBANK_CHROMEDRIVER if set (they must name executables), else chromium and
+# chromedriver on PATH, else Debian's packages installed with apt-get (as root, or with sudo -n),
+# saying so. Exports both paths; returns 1 when either is still missing.
+fogbank_find_chromium() {
+  local sudo=""
+  if ! fogbank_chromium_paths && [ -z "${FOGBANK_CHROMIUM:-}${FOGBANK_CHROMEDRIVER:-}" ]; then
+    [ "$(id -u)" -eq 0 ] || sudo="sudo -n"
+    if ! command -v apt-get >/dev/null 2>&1; then
+      echo "fogbank: chromium/chromedriver not found, and no apt-get to install them with" >&2
+    elif [ -n "$sudo" ] && ! sudo -n true >/dev/null 2>&1; then
+      echo "fogbank: chromium/chromedriver not found; installing them needs root (sudo -n fails)" >&2
+    else
+      echo "fogbank: chromium/chromedriver not found; installing them for the browser tests:" \
+        "${sudo:+$sudo }apt-get update && ${sudo:+$sudo }apt-get install -y chromium chromium-driver" >&2
+      { $sudo apt-get update -qq >/dev/null \
+        && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver \
+          >/dev/null; } || echo "fogbank: apt-get could not install chromium chromium-driver" >&2
+    fi
+  fi
+  fogbank_chromium_paths || return 1
+  export FOGBANK_CHROMIUM FOGBANK_CHROMEDRIVER
+}
+
+# Sets FOGBANK_CHROMIUM and FOGBANK_CHROMEDRIVER to what is there (a set variable is kept only if
+# it names an executable); returns 1 if either is missing.
+fogbank_chromium_paths() {
+  local browser="${FOGBANK_CHROMIUM:-}" driver="${FOGBANK_CHROMEDRIVER:-}"
+  if [ -n "$browser" ]; then [ -x "$browser" ] || return 1; else
+    browser="$(command -v chromium || true)"; fi
+  if [ -n "$driver" ]; then [ -x "$driver" ] || return 1; else
+    driver="$(command -v chromedriver || true)"; fi
+  [ -n "$browser" ] && [ -n "$driver" ] || return 1
+  FOGBANK_CHROMIUM="$browser"; FOGBANK_CHROMEDRIVER="$driver"
+}
+
 # The ASL conformance corpus, looked for as statemachines' AslConformanceTest does:
 # $FOGBANK_ASL_CONFORMANCE_DIR, else shared/asl-conformance in the checkout or a folder above it
 # (e.g. ../shared/asl-conformance beside the checkout's folder). Exports FOGBANK_ASL_CONFORMANCE_DIR

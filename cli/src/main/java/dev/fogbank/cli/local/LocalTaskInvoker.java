@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.fogbank.functions.steps.StepHandler;
 import dev.fogbank.statemachines.asl.TaskContext;
 import dev.fogbank.statemachines.asl.TaskFailure;
 import dev.fogbank.statemachines.asl.TaskInvoker;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Stands in for Lambda's Invoke of a task resource (a function ARN, or the {@code
@@ -21,9 +21,9 @@ import java.util.Map;
 final class LocalTaskInvoker implements TaskInvoker {
   private static final int MAX_CAUSES = 8;
 
-  private final Map<String, StepHandler> handlersByFunctionName;
+  private final Map<String, Function<JsonNode, JsonNode>> handlersByFunctionName;
 
-  LocalTaskInvoker(Map<String, StepHandler> handlersByFunctionName) {
+  LocalTaskInvoker(Map<String, ? extends Function<JsonNode, JsonNode>> handlersByFunctionName) {
     this.handlersByFunctionName = Map.copyOf(handlersByFunctionName);
   }
 
@@ -37,15 +37,20 @@ final class LocalTaskInvoker implements TaskInvoker {
       return invoke(function, input.path("Payload"), context);
     }
     String functionName = resource.substring(resource.lastIndexOf(':') + 1);
-    StepHandler handler = handlersByFunctionName.get(functionName);
+    Function<JsonNode, JsonNode> handler = handlersByFunctionName.get(functionName);
     if (handler == null) {
       throw new TaskFailure("Lambda.ResourceNotFoundException", "Function not found: " + resource);
     }
+    String state = context == null ? null : context.stateName();
+    TestPause.at("before:" + state);
+    JsonNode output;
     try {
-      return handler.apply(input);
+      output = handler.apply(input);
     } catch (RuntimeException e) {
       throw lambdaError(e);
     }
+    TestPause.at("after:" + state);
+    return output;
   }
 
   /** The Error and Cause Step Functions reports when a Java Lambda function throws {@code e}. */

@@ -15,17 +15,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A Task state of the deploy state machine: reads the execution state, calls one domain
  * operation, returns its result (the state machine puts it at the state's ResultPath).
  */
-public abstract class StepHandler implements RequestStreamHandler {
+public abstract class StepHandler
+    implements RequestStreamHandler, Function<JsonNode, JsonNode> {
 
   /** The step's work on the whole execution state. */
   protected abstract Object run(DeploymentInput input, JsonNode state);
 
   /** Entry point shared by Lambda and the local ASL engine. */
+  @Override
   public final JsonNode apply(JsonNode state) {
     DeploymentInput input;
     try {

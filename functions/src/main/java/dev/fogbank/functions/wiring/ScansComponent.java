@@ -2,7 +2,7 @@ package dev.fogbank.functions.wiring;
 
 import dagger.Component;
 import dev.fogbank.shared.cost.CostScan;
-import dev.fogbank.shared.drift.DriftScan;
+import dev.fogbank.shared.drift.DriftScanSteps;
 import dev.fogbank.shared.estimate.PriceRefresh;
 import jakarta.inject.Singleton;
 
@@ -15,7 +15,7 @@ import jakarta.inject.Singleton;
 public interface ScansComponent {
   CostScan costScan();
 
-  DriftScan driftScan();
+  DriftScanSteps driftScanSteps();
 
   PriceRefresh priceRefresh();
 

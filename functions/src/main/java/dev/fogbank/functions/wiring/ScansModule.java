@@ -8,9 +8,9 @@ import dev.fogbank.shared.cost.CostExplorerCostSource;
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.cost.DynamoDbCostLedger;
 import dev.fogbank.shared.drift.CloudFormationDriftDetector;
-import dev.fogbank.shared.drift.DriftScan;
-import dev.fogbank.shared.drift.DriftScanLimits;
+import dev.fogbank.shared.drift.DriftScanSteps;
 import dev.fogbank.shared.drift.DynamoDbDriftRecords;
+import dev.fogbank.shared.drift.DynamoDbDriftScans;
 import dev.fogbank.shared.drift.DynamoDbManagedStacks;
 import dev.fogbank.shared.estimate.CachingPriceBook;
 import dev.fogbank.shared.estimate.DynamoDbPriceCache;
@@ -74,21 +74,28 @@ public final class ScansModule {
 
   @Provides
   @Singleton
-  static DriftScan driftScan(
-      AwsClientFactory aws, FunctionEnvironment env, Lazy<SnsNotifier> topic, Clock clock) {
+  static DriftScanSteps driftScanSteps(
+      AwsClientFactory aws,
+      FunctionEnvironment env,
+      ScansSettings settings,
+      Lazy<SnsNotifier> topic,
+      Clock clock) {
     if (env.topicArn() == null || env.topicArn().isBlank()) {
       // Without the topic the scan would record new drift and tell nobody: refuse to start.
       throw new IllegalStateException(
           "environment variable FOGBANK_TOPIC_ARN is not set (the control-plane stack sets it);"
               + " the drift scan publishes its notifications there");
     }
-    return new DriftScan(
+    return new DriftScanSteps(
+        env.account(),
+        env.region(),
         new DynamoDbManagedStacks(aws.dynamoDb(), env.tableName(), env.account(), env.region()),
         new CloudFormationDriftDetector(aws.cloudFormation()),
         new DynamoDbDriftRecords(aws.dynamoDb(), env.tableName()),
+        new DynamoDbDriftScans(aws.dynamoDb(), env.tableName(), clock),
         new LazySnsNotifier(topic),
         clock,
-        DriftScanLimits.defaults());
+        settings.driftLimits());
   }
 
   @Provides

@@ -2,6 +2,7 @@ package dev.fogbank.functions.wiring;
 
 import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.cost.CostAnomalyRule;
+import dev.fogbank.shared.drift.DriftScanLimits;
 import java.math.BigDecimal;
 import java.util.Map;
 
@@ -12,7 +13,7 @@ import java.util.Map;
  * (default 10) — a day is an anomaly above multiplier × its trailing 7-day average and more than
  * the minimum excess over it.
  */
-public record ScansSettings(int costDays, CostAnomalyRule anomalyRule) {
+public record ScansSettings(int costDays, CostAnomalyRule anomalyRule, DriftScanLimits driftLimits) {
   public static final int DEFAULT_COST_DAYS = 7;
   static final int MAX_COST_DAYS = 365;
   public static final String ANOMALY_MULTIPLIER = "FOGBANK_COST_ANOMALY_MULTIPLIER";
@@ -22,12 +23,16 @@ public record ScansSettings(int costDays, CostAnomalyRule anomalyRule) {
     this(costDays, CostAnomalyRule.defaults());
   }
 
+  public ScansSettings(int costDays, CostAnomalyRule anomalyRule) {
+    this(costDays, anomalyRule, DriftScanLimits.defaults());
+  }
+
   public static ScansSettings fromEnv() {
     return from(System.getenv());
   }
 
   public static ScansSettings from(Map<String, String> env) {
-    return new ScansSettings(costDays(env), anomalyRule(env));
+    return new ScansSettings(costDays(env), anomalyRule(env), driftLimits(env));
   }
 
   private static int costDays(Map<String, String> env) {
@@ -52,6 +57,31 @@ public record ScansSettings(int costDays, CostAnomalyRule anomalyRule) {
               + "'");
     }
     return n;
+  }
+
+  /** {@code FOGBANK_DRIFT_CONCURRENCY}: detections at once, 1 to 40 (default 5). */
+  private static DriftScanLimits driftLimits(Map<String, String> env) {
+    String value = env.get(ControlPlaneEnvironment.DRIFT_CONCURRENCY);
+    if (value == null || value.isBlank()) {
+      return DriftScanLimits.defaults();
+    }
+    int n;
+    try {
+      n = Integer.parseInt(value.trim());
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > DriftScanLimits.MAX_CONCURRENCY) {
+      throw new IllegalStateException(
+          "environment variable "
+              + ControlPlaneEnvironment.DRIFT_CONCURRENCY
+              + " must be a whole number from 1 to "
+              + DriftScanLimits.MAX_CONCURRENCY
+              + ", not '"
+              + value
+              + "'");
+    }
+    return DriftScanLimits.withConcurrency(n);
   }
 
   private static CostAnomalyRule anomalyRule(Map<String, String> env) {

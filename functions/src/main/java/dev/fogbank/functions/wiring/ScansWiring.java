@@ -1,7 +1,7 @@
 package dev.fogbank.functions.wiring;
 
 import dev.fogbank.shared.cost.CostScan;
-import dev.fogbank.shared.drift.DriftScan;
+import dev.fogbank.shared.drift.DriftScanSteps;
 import dev.fogbank.shared.estimate.PriceRefresh;
 
 /** Built once per Lambda container, on the first invocation (class initialisation is lazy). */
@@ -16,8 +16,8 @@ public final class ScansWiring {
     return Holder.COMPONENT.costScan();
   }
 
-  public static DriftScan driftScan() {
-    return Holder.COMPONENT.driftScan();
+  public static DriftScanSteps driftScanSteps() {
+    return Holder.COMPONENT.driftScanSteps();
   }
 
   public static PriceRefresh priceRefresh() {

@@ -13,7 +13,11 @@ import java.util.Set;
  */
 public enum ControlPlaneFunction {
   API(FunctionName.API, FunctionArtifact.API, "dev.fogbank.functions.api.ApiHandler", 1024, 29,
-      EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
+      EnumSet.of(
+          Setting.ARTIFACTS_BUCKET,
+          Setting.STATE_MACHINE,
+          Setting.DEPLOYMENT_ROLE,
+          Setting.DRIFT_STATE_MACHINE)),
   DROP(FunctionName.DROP, FunctionArtifact.DROP, "dev.fogbank.functions.drop.DropHandler", 1024, 60,
       EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
   ACQUIRE_LOCK(FunctionName.ACQUIRE_LOCK, FunctionArtifact.STEPS_LEDGER,
@@ -43,8 +47,10 @@ public enum ControlPlaneFunction {
       30, EnumSet.of(Setting.SLACK_SECRET)),
   STACK_EVENTS(FunctionName.STACK_EVENTS, FunctionArtifact.EVENTS,
       "dev.fogbank.functions.events.StackEventsHandler", 512, 30, EnumSet.of(Setting.TOPIC)),
+  /** The drift scan state machine's steps; each is one short AWS call or a few. */
   DRIFT_SCAN(FunctionName.DRIFT_SCAN, FunctionArtifact.SCANS,
-      "dev.fogbank.functions.scans.DriftScanHandler", 1024, 900, EnumSet.of(Setting.TOPIC)),
+      "dev.fogbank.functions.scans.DriftScanStepHandler", 512, 120,
+      EnumSet.of(Setting.TOPIC, Setting.DRIFT_CONCURRENCY)),
   COST_SCAN(FunctionName.COST_SCAN, FunctionArtifact.SCANS,
       "dev.fogbank.functions.scans.CostScanHandler", 512, 300, EnumSet.of(Setting.TOPIC)),
   PRICE_REFRESH(FunctionName.PRICE_REFRESH, FunctionArtifact.SCANS,
@@ -64,7 +70,9 @@ public enum ControlPlaneFunction {
     STATE_MACHINE(ControlPlaneEnvironment.STATE_MACHINE_ARN),
     TOPIC(ControlPlaneEnvironment.TOPIC_ARN),
     DEPLOYMENT_ROLE(ControlPlaneEnvironment.DEPLOYMENT_ROLE_ARN),
-    SLACK_SECRET(ControlPlaneEnvironment.SLACK_SECRET_ARN);
+    SLACK_SECRET(ControlPlaneEnvironment.SLACK_SECRET_ARN),
+    DRIFT_STATE_MACHINE(ControlPlaneEnvironment.DRIFT_STATE_MACHINE_ARN),
+    DRIFT_CONCURRENCY(ControlPlaneEnvironment.DRIFT_CONCURRENCY);
 
     private final String variable;
 

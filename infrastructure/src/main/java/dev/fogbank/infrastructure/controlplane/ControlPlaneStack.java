@@ -26,6 +26,7 @@ import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.template.Fn;
 import dev.fogbank.shared.template.Intrinsic;
 import dev.fogbank.shared.template.Output;
+import dev.fogbank.shared.drift.DriftScanLimits;
 import dev.fogbank.shared.template.Parameter;
 import dev.fogbank.shared.template.Resource;
 import dev.fogbank.shared.template.ResourceDefinition.Policy;
@@ -54,6 +55,20 @@ public final class ControlPlaneStack {
 
   public static final String ARTIFACTS_BUCKET_PARAMETER = "ArtifactsBucketName";
   public static final String LOG_RETENTION_PARAMETER = "LogRetentionDays";
+
+  /** Requests per second across the API, and the burst above it, before API Gateway sends 429. */
+  static final int API_THROTTLING_RATE = 20;
+
+  static final int API_THROTTLING_BURST = 50;
+
+  /** One JSON line per request: who (the IAM ARN), what, and how it ended. */
+  static final String API_ACCESS_LOG_FORMAT =
+      "{\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTime\","
+          + "\"caller\":\"$context.identity.userArn\",\"sourceIp\":\"$context.identity.sourceIp\","
+          + "\"route\":\"$context.routeKey\",\"method\":\"$context.httpMethod\","
+          + "\"path\":\"$context.path\",\"status\":\"$context.status\","
+          + "\"responseLength\":\"$context.responseLength\","
+          + "\"integrationError\":\"$context.integrationErrorMessage\"}";
   public static final String DEPLOYMENT_POLICIES_PARAMETER = "DeploymentPolicyArns";
 
   /**
@@ -65,6 +80,9 @@ public final class ControlPlaneStack {
   public static final String FUNCTION_ALIASES_PARAMETER = "FunctionAliases";
 
   public static final String DRIFT_SCHEDULE_PARAMETER = "DriftScanSchedule";
+
+  /** Daily, at 05:00 UTC; {@code fogbank local} schedules the same expression. */
+  public static final String DRIFT_SCHEDULE_DEFAULT = "cron(0 5 * * ? *)";
   public static final String COST_SCHEDULE_PARAMETER = "CostScanSchedule";
   public static final String PRICE_REFRESH_SCHEDULE_PARAMETER = "PriceRefreshSchedule";
 
@@ -73,6 +91,8 @@ public final class ControlPlaneStack {
   public static final String TOPIC = "NotificationTopic";
   public static final String API = "HttpApi";
   public static final String DEPLOY_STATE_MACHINE = "DeployStateMachine";
+  public static final String DRIFT_STATE_MACHINE = "DriftScanStateMachine";
+  public static final String DRIFT_CONCURRENCY_PARAMETER = "DriftScanConcurrency";
   public static final String DEPLOYMENT_ROLE = "DeploymentRole";
   public static final String SLACK_SECRET = "SlackWebhookSecret";
 
@@ -89,6 +109,7 @@ public final class ControlPlaneStack {
   public static final String OUTPUT_TOPIC = "TopicArn";
   public static final String OUTPUT_TABLE = "TableName";
   public static final String OUTPUT_STATE_MACHINE = "DeployStateMachineArn";
+  public static final String OUTPUT_DRIFT_STATE_MACHINE = "DriftScanStateMachineArn";
 
   /** Functions are invoked through this alias, which points at the SnapStart version. */
   public static final String ALIAS = "live";
@@ -140,6 +161,7 @@ public final class ControlPlaneStack {
         function(f);
       }
     }
+    driftScanStateMachine();
     dropNotifications();
     slackSubscription();
     stackStatusRule();
@@ -186,8 +208,14 @@ public final class ControlPlaneStack {
     template.parameter(
         Parameter.string(DRIFT_SCHEDULE_PARAMETER)
             .description("When the drift scan runs (an EventBridge rate or cron expression)")
-            .defaultValue("rate(6 hours)")
+            .defaultValue(DRIFT_SCHEDULE_DEFAULT)
             .allowedPattern("(rate|cron)\\(.+\\)"));
+    template.parameter(
+        Parameter.number(DRIFT_CONCURRENCY_PARAMETER)
+            .description("Stacks whose drift is detected at once (the scan's Map MaxConcurrency)")
+            .defaultValue(DriftScanLimits.DEFAULT_CONCURRENCY)
+            .minValue(1)
+            .maxValue(DriftScanLimits.MAX_CONCURRENCY));
     template.parameter(
         Parameter.string(COST_SCHEDULE_PARAMETER)
             .description("When the cost scan runs (daily after Cost Explorer's refresh)")
@@ -378,6 +406,8 @@ public final class ControlPlaneStack {
             case TOPIC -> topic.ref();
             case DEPLOYMENT_ROLE -> deploymentRole.getArn();
             case SLACK_SECRET -> slackSecret.ref();
+            case DRIFT_STATE_MACHINE -> Fn.ref(DRIFT_STATE_MACHINE);
+            case DRIFT_CONCURRENCY -> Fn.ref(DRIFT_CONCURRENCY_PARAMETER);
           });
     }
     // Tiered compilation stopped at C1 starts Java functions faster; SnapStart restores from a
@@ -402,8 +432,6 @@ public final class ControlPlaneStack {
                         Fn.ref(f.artifact().parameterName())))
                 .environment(Fn.map("Variables", variables))
                 .snapStart(Fn.map("ApplyOn", "PublishedVersions"))
-                // One drift scan at a time: two overlapping runs could both alert.
-                .reservedConcurrentExecutions(f == ControlPlaneFunction.DRIFT_SCAN ? 1 : null)
                 .loggingConfig(Fn.map("LogGroup", logGroup.ref(), "LogFormat", "JSON")));
     functions.put(f, function);
     // A version is immutable and its Description is a create-only property: changing it (the
@@ -464,6 +492,10 @@ public final class ControlPlaneStack {
             .allow(List.of("s3:GetObject", "s3:PutObject"), templates)
             .allow(List.of("states:StartExecution"), stateMachine.ref());
         if (f == ControlPlaneFunction.API) {
+          // POST /drift-scans starts the drift scan; GET /drift lists the managed stacks.
+          policy
+              .allow(List.of("states:StartExecution"), Fn.ref(DRIFT_STATE_MACHINE))
+              .allow(List.of("dynamodb:Scan"), tableArn);
           // POST /deployments/{id}/approve and /reject: record the decision, complete the wait.
           policy
               .allow(List.of("dynamodb:UpdateItem"), tableArn)
@@ -580,7 +612,14 @@ public final class ControlPlaneStack {
           // which is why this role also has the AWS-managed ReadOnlyAccess policy (see function()).
           policy
               .allow(
-                  List.of("dynamodb:Scan", "dynamodb:Query", "dynamodb:PutItem"), tableArn)
+                  List.of(
+                      "dynamodb:Scan",
+                      "dynamodb:Query",
+                      "dynamodb:GetItem",
+                      "dynamodb:PutItem",
+                      "dynamodb:UpdateItem",
+                      "dynamodb:DeleteItem"),
+                  tableArn)
               .allow(
                   List.of(
                       "cloudformation:DetectStackDrift",
@@ -639,7 +678,17 @@ public final class ControlPlaneStack {
                   changeSets)
               // ListImports has no resource-level permissions: AWS accepts only "*".
               .allow(List.of("cloudformation:ListImports"), "*")
-              .allow(List.of("s3:GetObject"), templates);
+              .allow(List.of("s3:GetObject"), templates)
+              // The cost estimate: the price cache's PRICE# items only (GetItem, PutItem on a
+              // miss), a miss fetched from the Price List Query API (no resource-level
+              // permissions: AWS accepts only "*").
+              .allowWhen(
+                  List.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                  Fn.map(
+                      "ForAllValues:StringLike",
+                      Fn.map("dynamodb:LeadingKeys", List.of(ControlTable.PRICE_PREFIX + "*"))),
+                  tableArn)
+              .allow(List.of("pricing:GetProducts"), "*");
       case DISCARD_CHANGE_SET ->
           policy.allow(
               List.of(
@@ -692,6 +741,70 @@ public final class ControlPlaneStack {
                 .definitionS3Location(
                     Fn.map("Bucket", artifactsBucket, "Key", Fn.ref(definition.parameterName())))
                 .definitionSubstitutions(substitutions));
+  }
+
+  // --- the drift scan state machine ------------------------------------------------------------
+
+  /**
+   * drift-scan.asl.json, invoking the drift-scan function for each step, started by its schedule
+   * (EventBridge, with a role allowed to start it) and by POST /drift-scans (the api function).
+   */
+  private void driftScanStateMachine() {
+    ControlPlaneFunction steps = ControlPlaneFunction.DRIFT_SCAN;
+    Role role =
+        template.resource(
+            Role.create(DRIFT_STATE_MACHINE + "Role")
+                .description("Runs the drift scan state machine")
+                .assumeRolePolicyDocument(PolicyDocument.trust("states.amazonaws.com"))
+                .policies(
+                    List.of(
+                        Fn.map(
+                            "PolicyName",
+                            "invoke-steps",
+                            "PolicyDocument",
+                            PolicyDocument.create()
+                                .allow(List.of("lambda:InvokeFunction"), aliasArn(steps))
+                                .toValue()))));
+    StateMachineDefinition definition = StateMachineDefinition.DRIFT_SCAN;
+    template.resource(
+        StateMachine.create(DRIFT_STATE_MACHINE)
+            .stateMachineName(Fn.sub("${AWS::StackName}-drift-scan"))
+            .stateMachineType("STANDARD")
+            .roleArn(role.getArn())
+            .definitionS3Location(
+                Fn.map("Bucket", artifactsBucket, "Key", Fn.ref(definition.parameterName())))
+            .definitionSubstitutions(Fn.map(steps.substitutionName(), aliasArn(steps))));
+    Role events =
+        template.resource(
+            Role.create(DRIFT_STATE_MACHINE + "ScheduleRole")
+                .description("Lets the drift scan schedule start the drift scan state machine")
+                .assumeRolePolicyDocument(PolicyDocument.trust("events.amazonaws.com"))
+                .policies(
+                    List.of(
+                        Fn.map(
+                            "PolicyName",
+                            "start-drift-scan",
+                            "PolicyDocument",
+                            PolicyDocument.create()
+                                .allow(
+                                    List.of("states:StartExecution"), Fn.ref(DRIFT_STATE_MACHINE))
+                                .toValue()))));
+    template.resource(
+        Rule.create("DriftScanRule")
+            .description("Drift detection of every stack fogbank manages")
+            .scheduleExpression(Fn.ref(DRIFT_SCHEDULE_PARAMETER))
+            .state("ENABLED")
+            .targets(
+                List.of(
+                    Fn.map(
+                        "Id",
+                        "drift-scan",
+                        "Arn",
+                        Fn.ref(DRIFT_STATE_MACHINE),
+                        "RoleArn",
+                        events.getArn(),
+                        "Input",
+                        "{\"trigger\":\"schedule\",\"stacks\":[]}"))));
   }
 
   // --- triggers -------------------------------------------------------------------------------
@@ -810,10 +923,6 @@ public final class ControlPlaneStack {
   /** Scheduled scans: drift of every managed stack, and cost per stack per day. */
   private void scanSchedules() {
     schedule(
-        ControlPlaneFunction.DRIFT_SCAN,
-        DRIFT_SCHEDULE_PARAMETER,
-        "Drift detection of every stack fogbank manages");
-    schedule(
         ControlPlaneFunction.COST_SCAN,
         COST_SCHEDULE_PARAMETER,
         "Cost per stack per day from Cost Explorer");
@@ -852,6 +961,8 @@ public final class ControlPlaneStack {
                 .integrationType("AWS_PROXY")
                 .integrationUri(aliasArn(ControlPlaneFunction.API))
                 .payloadFormatVersion("2.0"));
+    // Every route is IAM-authorized (SigV4; the caller's ARN reaches the function) except the
+    // liveness check, which carries no data.
     template.resource(
         Route.create("ApiRoute")
             .apiId(api.ref())
@@ -859,7 +970,29 @@ public final class ControlPlaneStack {
             .authorizationType("AWS_IAM")
             .target(Fn.sub("integrations/${ApiIntegration}")));
     template.resource(
-        Stage.create("ApiStage").apiId(api.ref()).stageName("$default").autoDeploy(true));
+        Route.create("ApiHealthRoute")
+            .apiId(api.ref())
+            .routeKey("GET /health")
+            .authorizationType("NONE")
+            .target(Fn.sub("integrations/${ApiIntegration}")));
+    LogGroup accessLogs =
+        template.resource(
+            LogGroup.create("ApiAccessLogGroup")
+                .logGroupName(Fn.sub("/aws/apigateway/${AWS::StackName}-api"))
+                .retentionInDays(Fn.ref(LOG_RETENTION_PARAMETER)));
+    template.resource(
+        Stage.create("ApiStage")
+            .apiId(api.ref())
+            .stageName("$default")
+            .autoDeploy(true)
+            .defaultRouteSettings(
+                Fn.map(
+                    "ThrottlingBurstLimit", API_THROTTLING_BURST,
+                    "ThrottlingRateLimit", API_THROTTLING_RATE))
+            .accessLogSettings(
+                Fn.map(
+                    "DestinationArn", accessLogs.getArn(),
+                    "Format", API_ACCESS_LOG_FORMAT)));
     template.resource(
         Permission.create("ApiInvokePermission")
             .action("lambda:InvokeFunction")
@@ -890,6 +1023,9 @@ public final class ControlPlaneStack {
             .exportName(Fn.sub("${AWS::StackName}-TableName")));
     template.output(
         Output.of(OUTPUT_STATE_MACHINE, stateMachine.ref()).description("Deploy state machine"));
+    template.output(
+        Output.of(OUTPUT_DRIFT_STATE_MACHINE, Fn.ref(DRIFT_STATE_MACHINE))
+            .description("Drift scan state machine"));
   }
 
   /** A short, stable digest of a function's configuration. */

@@ -6,7 +6,8 @@ package dev.fogbank.infrastructure.controlplane;
  * template takes as a parameter and reads through DefinitionS3Location.
  */
 public enum StateMachineDefinition {
-  DEPLOY("deploy.asl.json", "DeployDefinitionKey");
+  DEPLOY("deploy.asl.json", "DeployDefinitionKey"),
+  DRIFT_SCAN("drift-scan.asl.json", "DriftScanDefinitionKey");
 
   private final String fileName;
   private final String parameterName;

@@ -19,6 +19,12 @@ public final class ControlPlaneEnvironment {
   public static final String DEPLOYMENT_ROLE_ARN = "FOGBANK_DEPLOYMENT_ROLE_ARN";
   public static final String SLACK_SECRET_ARN = "FOGBANK_SLACK_SECRET_ARN";
 
+  /** The api function: the drift scan state machine that POST /drift-scans starts. */
+  public static final String DRIFT_STATE_MACHINE_ARN = "FOGBANK_DRIFT_STATE_MACHINE_ARN";
+
+  /** Optional for the scan functions: drift detections at once (default 5, at most 40). */
+  public static final String DRIFT_CONCURRENCY = "FOGBANK_DRIFT_CONCURRENCY";
+
   /** Unset in AWS; set to run the same artifact against an emulator (LocalStack, moto). */
   public static final String AWS_ENDPOINT = "FOGBANK_AWS_ENDPOINT";
 
@@ -46,7 +52,9 @@ public final class ControlPlaneEnvironment {
           STATE_MACHINE_ARN,
           TOPIC_ARN,
           DEPLOYMENT_ROLE_ARN,
-          SLACK_SECRET_ARN);
+          SLACK_SECRET_ARN,
+          DRIFT_STATE_MACHINE_ARN,
+          DRIFT_CONCURRENCY);
 
   private ControlPlaneEnvironment() {}
 }

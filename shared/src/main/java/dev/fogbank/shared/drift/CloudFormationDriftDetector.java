@@ -34,6 +34,12 @@ public final class CloudFormationDriftDetector implements DriftDetector {
       if (isStackMissing(e)) {
         throw new StackGoneException(stackName);
       }
+      if (isDetectionRunning(e)) {
+        throw new DetectionBusyException(stackName);
+      }
+      if (isNotImplemented(e)) {
+        throw new DriftUnsupportedException(e.statusCode());
+      }
       // Any other refusal (a missing permission, a malformed request) is the scan's own setup.
       throw AwsFailures.failure(call("DetectStackDrift", stackName), e, ErrorCode.INTERNAL);
     } catch (SdkException e) {
@@ -96,6 +102,24 @@ public final class CloudFormationDriftDetector implements DriftDetector {
     return "ValidationError".equals(AwsFailures.errorCode(e))
         && message != null
         && message.contains("does not exist");
+  }
+
+  /** CloudFormation's refusal of a second detection while one runs (one per stack at a time). */
+  private static boolean isDetectionRunning(AwsServiceException e) {
+    String message = AwsFailures.errorMessage(e);
+    return "ValidationError".equals(AwsFailures.errorCode(e))
+        && message != null
+        && message.toLowerCase(java.util.Locale.ROOT).contains("already in progress");
+  }
+
+  /**
+   * An endpoint without the drift API: HTTP 501, or a 5xx that carries no AWS error code (moto
+   * answers an HTML error page). CloudFormation's own 5xx carry an XML error, an outage.
+   */
+  private static boolean isNotImplemented(AwsServiceException e) {
+    String code = AwsFailures.errorCode(e);
+    return e.statusCode() == 501
+        || (e.statusCode() >= 500 && (code == null || code.isBlank() || code.matches("\\d+.*")));
   }
 
   private static String call(String operation, String stackName) {

@@ -36,6 +36,22 @@ final class DriftItemTranslator {
       if (drift.resourceType() != null) {
         entry.put("resourceType", s(drift.resourceType()));
       }
+      List<AttributeValue> properties = new ArrayList<>();
+      for (PropertyDifference p : drift.properties()) {
+        Map<String, AttributeValue> property = new HashMap<>();
+        property.put("path", s(p.path()));
+        property.put("type", s(p.type()));
+        if (p.expected() != null) {
+          property.put("expected", s(p.expected()));
+        }
+        if (p.actual() != null) {
+          property.put("actual", s(p.actual()));
+        }
+        properties.add(AttributeValue.fromM(property));
+      }
+      if (!properties.isEmpty()) {
+        entry.put("properties", AttributeValue.fromL(properties));
+      }
       excerpt.add(AttributeValue.fromM(entry));
     }
     item.put("drifts", AttributeValue.fromL(excerpt));
@@ -56,8 +72,19 @@ final class DriftItemTranslator {
     if (list != null && list.hasL()) {
       for (AttributeValue entry : list.l()) {
         Map<String, AttributeValue> m = entry.m();
+        List<PropertyDifference> properties = new ArrayList<>();
+        AttributeValue props = m.get("properties");
+        if (props != null && props.hasL()) {
+          for (AttributeValue p : props.l()) {
+            Map<String, AttributeValue> pm = p.m();
+            properties.add(
+                new PropertyDifference(
+                    str(pm, "path"), str(pm, "expected"), str(pm, "actual"), str(pm, "type")));
+          }
+        }
         drifts.add(
-            new ResourceDrift(str(m, "logicalId"), str(m, "resourceType"), str(m, "difference")));
+            new ResourceDrift(
+                str(m, "logicalId"), str(m, "resourceType"), str(m, "difference"), properties));
       }
     }
     AttributeValue count = item.get("driftedCount");

@@ -7,5 +7,15 @@ public enum DriftStatus {
   /** At least one resource was modified or deleted outside CloudFormation. */
   DRIFTED,
   /** The scan could not tell: detection failed, or did not finish within the scan's time. */
-  UNKNOWN
+  UNKNOWN,
+  /**
+   * The AWS endpoint has no drift detection API (a local emulator such as moto answers HTTP 500):
+   * nothing about the stack's drift is known, and it is not an error of the stack.
+   */
+  DRIFT_UNSUPPORTED;
+
+  /** Whether this is a finding about the stack (IN_SYNC or DRIFTED) that a later scan compares. */
+  public boolean conclusive() {
+    return this == IN_SYNC || this == DRIFTED;
+  }
 }

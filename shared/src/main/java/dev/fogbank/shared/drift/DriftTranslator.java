@@ -1,5 +1,6 @@
 package dev.fogbank.shared.drift;
 
+import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.cloudformation.model.DescribeStackDriftDetectionStatusResponse;
 import software.amazon.awssdk.services.cloudformation.model.StackDriftDetectionStatus;
@@ -36,7 +37,19 @@ final class DriftTranslator {
   }
 
   static ResourceDrift toResourceDrift(StackResourceDrift drift) {
+    List<PropertyDifference> properties = new ArrayList<>();
+    for (var difference : drift.propertyDifferences()) {
+      properties.add(
+          new PropertyDifference(
+              difference.propertyPath(),
+              difference.expectedValue(),
+              difference.actualValue(),
+              difference.differenceTypeAsString()));
+    }
     return new ResourceDrift(
-        drift.logicalResourceId(), drift.resourceType(), drift.stackResourceDriftStatusAsString());
+        drift.logicalResourceId(),
+        drift.resourceType(),
+        drift.stackResourceDriftStatusAsString(),
+        properties);
   }
 }

@@ -2,6 +2,7 @@ package dev.fogbank.shared.drift;
 
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,15 @@ public final class DynamoDbDriftRecords implements DriftRecords {
 
   @Override
   public Optional<DriftReport> latestConclusive(StackRef stack) {
+    return newest(stack, LOOK_BACK).stream().filter(r -> r.status().conclusive()).findFirst();
+  }
+
+  @Override
+  public List<DriftReport> history(StackRef stack, int limit) {
+    return newest(stack, limit);
+  }
+
+  private List<DriftReport> newest(StackRef stack, int limit) {
     try {
       QueryResponse response =
           client.query(
@@ -41,12 +51,9 @@ public final class DynamoDbDriftRecords implements DriftRecords {
                               ":pk", AttributeValue.fromS(stack.partitionKey()),
                               ":drift", AttributeValue.fromS(ControlTable.DRIFT_PREFIX)))
                       .scanIndexForward(false)
-                      .limit(LOOK_BACK)
+                      .limit(limit)
                       .consistentRead(true));
-      return response.items().stream()
-          .map(DriftItemTranslator::fromItem)
-          .filter(r -> r.status() != DriftStatus.UNKNOWN)
-          .findFirst();
+      return response.items().stream().map(DriftItemTranslator::fromItem).toList();
     } catch (SdkException e) {
       throw ControlTable.failure(
           "could not read the drift records of stack '" + stack.name() + "'", e);

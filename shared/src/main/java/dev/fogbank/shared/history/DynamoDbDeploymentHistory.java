@@ -153,6 +153,22 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
 
   @Override
   public DeploymentRecord transition(String deploymentId, StatusChange change) {
+    return update(deploymentId, change, null);
+  }
+
+  @Override
+  public Optional<DeploymentRecord> transitionIf(
+      String deploymentId, DeploymentStatus expected, StatusChange change) {
+    Objects.requireNonNull(expected, "expected");
+    return Optional.ofNullable(update(deploymentId, change, expected));
+  }
+
+  /**
+   * The change, if the record has not ended (and, with {@code expected}, is in that status);
+   * otherwise the stored record, or null when {@code expected} was given.
+   */
+  private DeploymentRecord update(
+      String deploymentId, StatusChange change, DeploymentStatus expected) {
     requireId(deploymentId);
     Objects.requireNonNull(change, "change");
     if (change.status() == null || change.at() == null) {
@@ -227,8 +243,12 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
         terminal.add(placeholder);
       }
     }
+    if (expected != null) {
+      values.put(":expected", s(expected.name()));
+    }
     String condition =
-        "attribute_exists(#pk) AND NOT (#status IN (" + String.join(", ", terminal) + "))";
+        "attribute_exists(#pk) AND NOT (#status IN (" + String.join(", ", terminal) + "))"
+            + (expected == null ? "" : " AND #status = :expected");
 
     try {
       Map<String, AttributeValue> updated =
@@ -247,6 +267,9 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       indexStatus(record);
       return record;
     } catch (ConditionalCheckFailedException e) {
+      if (expected != null) {
+        return null;
+      }
       // Already ended: history is final, so the caller gets what is stored.
       return readRecord(deploymentId, key)
           .orElseThrow(

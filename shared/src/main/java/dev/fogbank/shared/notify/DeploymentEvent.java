@@ -48,6 +48,16 @@ public record DeploymentEvent(
      */
     DRIFT_DETECTED,
     /**
+     * A stack the previous conclusive drift scan found DRIFTED is IN_SYNC again. {@link
+     * #stackStatus()} has status IN_SYNC and the resources that were drifted as reason.
+     */
+    DRIFT_RESOLVED,
+    /**
+     * A drift scan ended: one per scan. {@link #stackName()} is null; {@link #stackStatus()} has
+     * status DRIFT_SCAN, the counts and failed stacks as reason, and the scan id as event id.
+     */
+    DRIFT_SCAN_SUMMARY,
+    /**
      * A cost scan found a day a stack cost far more than usual (once per stack and day). {@link
      * #stackStatus()} has status COST_ANOMALY and the finding, with its figures, as reason.
      */
@@ -134,6 +144,18 @@ public record DeploymentEvent(
     return aboutStack(Kind.DRIFT_DETECTED, stackName, account, region, at, drift);
   }
 
+  /** A {@link Kind#DRIFT_RESOLVED} event: the stack matches its template again. */
+  public static DeploymentEvent driftResolved(
+      String stackName, String account, String region, Instant at, StackStatus drift) {
+    return aboutStack(Kind.DRIFT_RESOLVED, stackName, account, region, at, drift);
+  }
+
+  /** A {@link Kind#DRIFT_SCAN_SUMMARY} event: {@code summary.reason()} has the counts. */
+  public static DeploymentEvent driftScanSummary(
+      String account, String region, Instant at, StackStatus summary) {
+    return aboutStack(Kind.DRIFT_SCAN_SUMMARY, null, account, region, at, summary);
+  }
+
   /** A {@link Kind#COST_ANOMALY} event: {@code reason} says which day, how much and why. */
   public static DeploymentEvent costAnomaly(
       String stackName, String account, String region, Instant at, String reason) {
@@ -181,6 +203,8 @@ public record DeploymentEvent(
   public boolean aboutStack() {
     return kind == Kind.STACK_NEEDS_ATTENTION
         || kind == Kind.DRIFT_DETECTED
+        || kind == Kind.DRIFT_RESOLVED
+        || kind == Kind.DRIFT_SCAN_SUMMARY
         || kind == Kind.COST_ANOMALY;
   }
 

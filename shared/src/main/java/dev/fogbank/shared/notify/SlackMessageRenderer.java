@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.review.ReviewedChange;
 import dev.fogbank.shared.rules.Severity;
 import java.util.ArrayList;
@@ -106,6 +107,8 @@ public final class SlackMessageRenderer {
       return stackStatusText(event);
     }
     if (event.kind() == DeploymentEvent.Kind.DRIFT_DETECTED
+        || event.kind() == DeploymentEvent.Kind.DRIFT_RESOLVED
+        || event.kind() == DeploymentEvent.Kind.DRIFT_SCAN_SUMMARY
         || event.kind() == DeploymentEvent.Kind.COST_ANOMALY) {
       return driftText(event);
     }
@@ -117,6 +120,10 @@ public final class SlackMessageRenderer {
         text.append("waits for approval (POST /deployments/{id}/approve)");
         if (event.review() != null) {
           text.append(", risk ").append(event.review().riskLevel());
+          ReviewCostEstimate cost = event.review().cost();
+          if (cost != null && cost.unavailable() == null && cost.deltaMonthly() != null) {
+            text.append(", cost ").append(cost.deltaText());
+          }
         }
       }
       case CANCELLED -> {
@@ -133,7 +140,8 @@ public final class SlackMessageRenderer {
       }
       case NO_CHANGES -> text.append("unchanged (no changes to deploy)");
       case STACK_NEEDS_ATTENTION -> text.append("needs attention"); // written by stackStatusText
-      case DRIFT_DETECTED -> text.append("drifted"); // written by driftText
+      case DRIFT_DETECTED, DRIFT_RESOLVED, DRIFT_SCAN_SUMMARY ->
+          text.append("drift"); // written by driftText
       case COST_ANOMALY -> text.append("cost anomaly"); // written by driftText
       case FAILED, REJECTED -> {
         text.append(
@@ -175,6 +183,8 @@ public final class SlackMessageRenderer {
       case CANCELLED -> stack + " deployment cancelled";
       case STACK_NEEDS_ATTENTION -> stack + " needs attention: " + status(event.stackStatus());
       case DRIFT_DETECTED -> stack + " has drifted from its template";
+      case DRIFT_RESOLVED -> stack + " matches its template again";
+      case DRIFT_SCAN_SUMMARY -> "drift scan finished";
       case COST_ANOMALY -> stack + " cost anomaly";
     };
   }
@@ -210,7 +220,8 @@ public final class SlackMessageRenderer {
 
   /**
    * E.g. "*Review* risk *CRITICAL*, 12 changes: +5 added ~4 modified -3 removed\nCRITICAL 2 · HIGH
-   * 1 · MEDIUM 4 · LOW 5" then one line per riskiest change and "…and 7 more".
+   * 1 · MEDIUM 4 · LOW 5", the cost estimate ("*Cost* $22.71/month ($272.52/year), +$14.71/month
+   * (+183.9%)"), then one line per riskiest change and "…and 7 more".
    */
   static String reviewText(ReviewDigest review) {
     StringBuilder text = new StringBuilder("*Review* risk *");
@@ -221,6 +232,9 @@ public final class SlackMessageRenderer {
         .append(actionCounts(review.countsByAction()))
         .append('\n')
         .append(riskCounts(review.countsByRisk()));
+    if (review.cost() != null) {
+      text.append("\n*Cost* ").append(escape(cut(review.cost().summary(), REASON_MAX)));
+    }
     if (!review.riskiest().isEmpty()) {
       text.append("\n*Riskiest changes*");
       for (ReviewedChange change : review.riskiest()) {
@@ -323,6 +337,8 @@ public final class SlackMessageRenderer {
       case CANCELLED -> ":octagonal_sign:";
       case STACK_NEEDS_ATTENTION -> ":rotating_light:";
       case DRIFT_DETECTED -> ":warning:";
+      case DRIFT_RESOLVED -> ":white_check_mark:";
+      case DRIFT_SCAN_SUMMARY -> ":mag:";
       case COST_ANOMALY -> ":money_with_wings:";
     };
   }
@@ -358,11 +374,17 @@ public final class SlackMessageRenderer {
   private static String driftText(DeploymentEvent event) {
     DeploymentEvent.StackStatus drift = event.stackStatus();
     StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
-    text.append(escape(orUnknown(event.stackName())))
-        .append(
-            event.kind() == DeploymentEvent.Kind.COST_ANOMALY
-                ? " cost anomaly"
-                : " has drifted from its template");
+    if (event.kind() == DeploymentEvent.Kind.DRIFT_SCAN_SUMMARY) {
+      text.append("drift scan finished");
+    } else {
+      text.append(escape(orUnknown(event.stackName())))
+          .append(
+              switch (event.kind()) {
+                case COST_ANOMALY -> " cost anomaly";
+                case DRIFT_RESOLVED -> " matches its template again";
+                default -> " has drifted from its template";
+              });
+    }
     String reason = drift == null ? null : drift.reason();
     if (reason != null && !reason.isBlank()) {
       text.append(" — ").append(escape(cut(reason, TEXT_ERROR_MAX)));

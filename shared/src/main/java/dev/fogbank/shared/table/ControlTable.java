@@ -39,6 +39,18 @@ public final class ControlTable {
   /** Sort key prefix of a stack's drift scan records: {@code DRIFT#<ISO-8601 instant>}. */
   public static final String DRIFT_PREFIX = "DRIFT#";
 
+  /**
+   * Partition key prefix of a drift scan's progress item: {@code DRIFTSCAN#<scan id>}, sort key
+   * {@link #DRIFT_SCAN_SK}; the partition {@link #DRIFT_SCAN_LEASE} holds the running scan's lease.
+   */
+  public static final String DRIFT_SCAN_PREFIX = "DRIFTSCAN#";
+
+  /** Sort key of a drift scan's progress item, and of the lease item. */
+  public static final String DRIFT_SCAN_SK = "SCAN";
+
+  /** Partition key of the one drift scan lease: two scans never run at once. */
+  public static final String DRIFT_SCAN_LEASE = "DRIFTSCAN";
+
   /** Sort key prefix of a stack's daily cost: {@code COST#<yyyy-mm-dd>}. */
   public static final String COST_PREFIX = "COST#";
 
@@ -54,6 +66,9 @@ public final class ControlTable {
 
   /** Partition and sort key of the one authorization policy item (see {@code auth}). */
   public static final String POLICY_KEY = "POLICY";
+
+  /** Partition and sort key of the item holding the page-token signing key (see {@code paging}). */
+  public static final String PAGING_KEY = "PAGING";
 
   /** Partition key prefix of a stack's items: {@code STACK#<account>#<region>#<name>}. */
   public static final String STACK_PREFIX = "STACK#";

@@ -46,14 +46,119 @@ public final class DriftApiStandIn implements ExecutionInterceptor {
       new ExecutionAttribute<>("fogbank.DriftApiStandIn.body");
 
   /** One resource as CloudFormation last checked it: MODIFIED, DELETED, IN_SYNC or NOT_CHECKED. */
-  public record Resource(String logicalId, String type, String status) {}
+  public record Resource(String logicalId, String type, String status, List<Property> properties) {
+    public Resource(String logicalId, String type, String status) {
+      this(logicalId, type, status, List.of());
+    }
+  }
+
+  /** One of a MODIFIED resource's PropertyDifferences. */
+  public record Property(String path, String expected, String actual, String type) {}
 
   private final Map<String, List<Resource>> stacks = new HashMap<>();
   private final Map<String, String> detections = new HashMap<>();
   private final Map<String, Integer> inProgress = new HashMap<>();
+  private final Map<String, String> failing = new HashMap<>();
+  private final Map<String, Integer> busy = new HashMap<>();
+  private final Map<String, Integer> calls = new HashMap<>();
+  private final java.util.Set<String> running = new java.util.HashSet<>();
   private final List<DescribeStackResourceDriftsRequest> driftRequests = new ArrayList<>();
   private int pageSize = 100;
   private int counter;
+  private double throttled;
+  private java.util.Random random = new java.util.Random(0);
+  private int throttles;
+  private int maxRunning;
+  private boolean oneAtATime;
+
+  /**
+   * A stack whose resources are those of a DescribeStackResourceDrifts response as AWS documents
+   * it (JSON, as the CLI prints it): {"StackResourceDrifts": [{"LogicalResourceId", "ResourceType",
+   * "StackResourceDriftStatus", "PropertyDifferences": [...]}, ...]}.
+   */
+  public synchronized DriftApiStandIn stackFromFixture(String name, String resource) {
+    try (InputStream in = DriftApiStandIn.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no fixture " + resource);
+      }
+      var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(in);
+      List<Resource> resources = new ArrayList<>();
+      for (var drift : root.path("StackResourceDrifts")) {
+        List<Property> properties = new ArrayList<>();
+        for (var p : drift.path("PropertyDifferences")) {
+          properties.add(
+              new Property(
+                  p.path("PropertyPath").asText(),
+                  p.path("ExpectedValue").asText(),
+                  p.path("ActualValue").asText(),
+                  p.path("DifferenceType").asText()));
+        }
+        resources.add(
+            new Resource(
+                drift.path("LogicalResourceId").asText(),
+                drift.path("ResourceType").asText(),
+                drift.path("StackResourceDriftStatus").asText(),
+                properties));
+      }
+      stacks.put(name, List.copyOf(resources));
+      return this;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The stack's detections end DETECTION_FAILED with this DetectionStatusReason (CloudFormation
+   * could not check some resources), still saying what it found about the others.
+   */
+  public synchronized DriftApiStandIn detectionFails(String name, String reason) {
+    failing.put(name, reason);
+    return this;
+  }
+
+  /**
+   * The stack's next {@code times} DetectStackDrift calls are refused as CloudFormation refuses a
+   * detection while another runs on the same stack (one per stack at a time), as if someone else
+   * (the console, another tool) had started one.
+   */
+  public synchronized DriftApiStandIn busy(String name, int times) {
+    busy.put(name, times);
+    return this;
+  }
+
+  /**
+   * From now on a DetectStackDrift of a stack whose detection (started here) has not been seen
+   * completed is refused as CloudFormation refuses it. Off by default: a fault injected after this
+   * stand-in answered would otherwise leave a detection the caller never saw.
+   */
+  public synchronized DriftApiStandIn oneDetectionPerStack() {
+    oneAtATime = true;
+    return this;
+  }
+
+  /**
+   * Each drift API call is answered, with probability {@code fraction}, as CloudFormation answers a
+   * caller over its account's rate: HTTP 400 Throttling "Rate exceeded".
+   */
+  public synchronized DriftApiStandIn throttle(double fraction, long seed) {
+    throttled = fraction;
+    random = new java.util.Random(seed);
+    return this;
+  }
+
+  /** Drift API calls per operation, throttled ones included. */
+  public synchronized Map<String, Integer> calls() {
+    return Map.copyOf(calls);
+  }
+
+  public synchronized int throttled() {
+    return throttles;
+  }
+
+  /** The most detections that were running at once (started, not yet seen completed). */
+  public synchronized int maxRunning() {
+    return maxRunning;
+  }
 
   /** A stack that exists, with these resources. */
   public synchronized DriftApiStandIn stack(String name, Resource... resources) {
@@ -106,11 +211,31 @@ public final class DriftApiStandIn implements ExecutionInterceptor {
   private record Answer(int status, String body) {}
 
   private synchronized Answer answer(SdkRequest request) {
+    if (!(request instanceof DetectStackDriftRequest
+        || request instanceof DescribeStackDriftDetectionStatusRequest
+        || request instanceof DescribeStackResourceDriftsRequest)) {
+      return null;
+    }
+    calls.merge(request.getClass().getSimpleName().replace("Request", ""), 1, Integer::sum);
+    if (throttled > 0 && random.nextDouble() < throttled) {
+      throttles++;
+      return error(400, "Throttling", "Rate exceeded");
+    }
     if (request instanceof DetectStackDriftRequest detect) {
       String name = detect.stackName();
       if (!stacks.containsKey(name)) {
         return missing(name);
       }
+      int refusals = busy.getOrDefault(name, 0);
+      if (refusals > 0 || (oneAtATime && running.contains(name))) {
+        busy.put(name, Math.max(0, refusals - 1));
+        return error(
+            400,
+            "ValidationError",
+            "Drift detection is already in progress for stack [" + stackId(name) + "]");
+      }
+      running.add(name);
+      maxRunning = Math.max(maxRunning, running.size());
       String id = "b78ac9b0-dec1-11e7-a451-50" + String.format("%010d", ++counter);
       detections.put(id, name);
       return ok("DetectStackDrift", "<StackDriftDetectionId>" + id + "</StackDriftDetectionId>");
@@ -135,10 +260,17 @@ public final class DriftApiStandIn implements ExecutionInterceptor {
         inProgress.put(name, left - 1);
         body.append("<DetectionStatus>DETECTION_IN_PROGRESS</DetectionStatus>");
       } else {
+        running.remove(name);
+        String failure = failing.get(name);
         body.append("<StackDriftStatus>")
-            .append(drifted > 0 ? "DRIFTED" : "IN_SYNC")
+            .append(drifted > 0 ? "DRIFTED" : failure != null ? "UNKNOWN" : "IN_SYNC")
             .append("</StackDriftStatus>")
-            .append("<DetectionStatus>DETECTION_COMPLETE</DetectionStatus>")
+            .append(
+                failure == null
+                    ? "<DetectionStatus>DETECTION_COMPLETE</DetectionStatus>"
+                    : "<DetectionStatus>DETECTION_FAILED</DetectionStatus><DetectionStatusReason>"
+                        + failure
+                        + "</DetectionStatusReason>")
             .append("<DriftedStackResourceCount>")
             .append(drifted)
             .append("</DriftedStackResourceCount>");
@@ -177,6 +309,7 @@ public final class DriftApiStandIn implements ExecutionInterceptor {
             .append("<StackResourceDriftStatus>")
             .append(r.status())
             .append("</StackResourceDriftStatus>")
+            .append(propertyDifferences(r))
             .append("<Timestamp>")
             .append(Instant.now())
             .append("</Timestamp></member>");
@@ -188,6 +321,29 @@ public final class DriftApiStandIn implements ExecutionInterceptor {
       return ok("DescribeStackResourceDrifts", body.toString());
     }
     return null;
+  }
+
+  private static String propertyDifferences(Resource r) {
+    if (r.properties().isEmpty()) {
+      return "";
+    }
+    StringBuilder xml = new StringBuilder("<PropertyDifferences>");
+    for (Property p : r.properties()) {
+      xml.append("<member><PropertyPath>")
+          .append(escape(p.path()))
+          .append("</PropertyPath><ExpectedValue>")
+          .append(escape(p.expected()))
+          .append("</ExpectedValue><ActualValue>")
+          .append(escape(p.actual()))
+          .append("</ActualValue><DifferenceType>")
+          .append(p.type())
+          .append("</DifferenceType></member>");
+    }
+    return xml.append("</PropertyDifferences>").toString();
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   static String stackId(String name) {

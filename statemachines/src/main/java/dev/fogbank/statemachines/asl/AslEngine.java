@@ -133,6 +133,31 @@ public final class AslEngine {
         () -> machine.graph().run(waiting.currentState(), stateInput, execution, true));
   }
 
+  /**
+   * Runs, on the calling thread, an execution a killed runtime cut off, from {@code stateName}
+   * with {@code stateInput} (null: from the start with the execution's input). The caller chose a
+   * state whose work is safe to do again (see the local runtime's recovery); the execution keeps
+   * its name and journal file.
+   *
+   * @throws IllegalArgumentException if the definition has no such state
+   */
+  public ExecutionResult restart(
+      String stateMachineName,
+      JournaledExecution cut,
+      JsonNode definition,
+      String stateName,
+      JsonNode stateInput) {
+    DefinitionParser.StateMachine machine = DefinitionParser.parse(definition);
+    JsonNode input = cut.input() == null ? Json.NODES.objectNode() : cut.input();
+    String from = stateName == null ? machine.graph().startAt() : stateName;
+    JsonNode data = stateName == null || stateInput == null ? input : stateInput;
+    if (!machine.graph().states().containsKey(from)) {
+      throw new IllegalArgumentException("no state named '" + from + "' to restart at");
+    }
+    Execution execution = execution(stateMachineName, cut.name(), input, machine, null);
+    return finish(execution, () -> machine.graph().run(from, data, execution, true));
+  }
+
   /** SendTaskSuccess: the callback Task waiting on {@code taskToken} succeeds with this output. */
   public void sendTaskSuccess(String taskToken, JsonNode output) {
     tokens.succeed(taskToken, output == null ? Json.NODES.nullNode() : output);

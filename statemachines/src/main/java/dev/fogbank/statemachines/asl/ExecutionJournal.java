@@ -28,6 +28,12 @@ public interface ExecutionJournal {
   void finished(String name, ExecutionResult result);
 
   /**
+   * A state was entered at any depth (a Map iteration's or a Parallel branch's too): what Step
+   * Functions counts, and bills, as a state transition. Called from the iteration's own thread.
+   */
+  default void transition(String name, String stateName) {}
+
+  /**
    * A top-level callback Task (entered last) now waits on {@code taskToken}: recorded so that a
    * restarted runtime can wait on the same token ({@link AslEngine#resume}). The next {@link
    * #entered} or {@link #finished} ends the wait.

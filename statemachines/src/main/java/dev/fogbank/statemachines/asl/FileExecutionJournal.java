@@ -27,6 +27,7 @@ import java.util.NoSuchElementException;
 public final class FileExecutionJournal implements ExecutionJournal {
 
   private static final String SUFFIX = ".json";
+  private static final String TEMP_PREFIX = ".execution-";
 
   private final Path dir;
   private final Clock clock;
@@ -40,8 +41,21 @@ public final class FileExecutionJournal implements ExecutionJournal {
     this.clock = clock;
     try {
       Files.createDirectories(dir);
+      deleteLeftoverTemps();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create the execution journal folder " + dir, e);
+    }
+  }
+
+  /**
+   * A process killed while writing leaves its temporary file behind (the record itself is the old
+   * or the new one, never half of one): nothing reads those, so a new journal removes them.
+   */
+  private void deleteLeftoverTemps() throws IOException {
+    try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, TEMP_PREFIX + "*.tmp")) {
+      for (Path temp : temps) {
+        Files.deleteIfExists(temp);
+      }
     }
   }
 
@@ -190,7 +204,7 @@ public final class FileExecutionJournal implements ExecutionJournal {
     // File channels are interruptible: an interrupted engine thread must still record the end.
     boolean interrupted = Thread.interrupted();
     try {
-      Path temp = Files.createTempFile(dir, ".execution-", ".tmp");
+      Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
       Files.writeString(temp, Json.write(json), StandardCharsets.UTF_8);
       try {
         Files.move(

@@ -27,6 +27,7 @@ record StateGraph(String startAt, Map<String, State> states) {
       if (topLevel) {
         execution.journal.entered(execution.name, current, data);
       }
+      execution.journal.transition(execution.name, current);
       Step step;
       try {
         step = state.execute(data, new StateRun(execution, current, entered, eventId, topLevel));

@@ -123,4 +123,52 @@ class FileExecutionJournalTest {
 
     assertThrows(NoSuchElementException.class, () -> journal.markInterrupted("nope"));
   }
+
+  @Test
+  void constructor_whenAKilledWriteLeftATemporaryFile_thenItIsRemovedAndRecordsKept()
+      throws IOException {
+    FileExecutionJournal before = new FileExecutionJournal(dir, AslTesting.fixedClock());
+    before.started("deploy-1", json("{}"));
+    Path leftover = Files.writeString(dir.resolve(".execution-123456.tmp"), "{\"name\":");
+
+    FileExecutionJournal after = new FileExecutionJournal(dir, AslTesting.fixedClock());
+
+    assertTrue(Files.notExists(leftover));
+    assertEquals(JournaledExecution.Status.RUNNING, after.get("deploy-1").status());
+  }
+
+  @Test
+  void restart_whenCutOffMidExecution_thenRunsFromTheChosenStateWithItsInput() {
+    FileExecutionJournal journal = new FileExecutionJournal(dir, AslTesting.fixedClock());
+    TaskInvoker crashesInDeploy =
+        (resource, input, context) -> {
+          if (resource.equals("deploy")) {
+            throw new SimulatedCrash();
+          }
+          return json("\"held\"");
+        };
+    assertThrows(SimulatedCrash.class, () -> run(journal, "deploy-1", crashesInDeploy));
+    JournaledExecution cut = new FileExecutionJournal(dir).unfinished().get(0);
+    List<String> called = new java.util.ArrayList<>();
+
+    ExecutionResult result =
+        AslEngine.create(
+                (resource, input, context) -> {
+                  called.add(resource);
+                  return json("true");
+                },
+                journal,
+                new AslTesting.RecordingSleeper(),
+                AslTesting.fixedClock())
+            .restart(
+                AslEngine.DEFAULT_STATE_MACHINE_NAME,
+                cut,
+                DEFINITION,
+                cut.currentState(),
+                cut.stateInput());
+
+    assertEquals(List.of("deploy"), called, "the lock step is not run again");
+    assertEquals(json("{\"stack\": \"api\", \"lock\": \"held\"}"), result.output());
+    assertEquals(JournaledExecution.Status.SUCCEEDED, journal.get("deploy-1").status());
+  }
 }

@@ -1,0 +1,28 @@
+package dev.fogbank.shared.drift;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The drift scans' progress records, and the lease that keeps two scans from overlapping. */
+public interface DriftScans {
+  /**
+   * Records {@code scan} as RUNNING and takes the lease for {@code lease}, unless another scan
+   * holds it: then nothing is written and the holder's scan id is returned.
+   */
+  Optional<String> begin(DriftScanRecord scan, Duration lease);
+
+  /** Records a scan that did not run (status SKIPPED), or one asked for (STARTING). */
+  void record(DriftScanRecord scan);
+
+  /**
+   * A stack of the scan is done: {@code outcome} counted and a failure listed (when not null),
+   * once per stack however often it is reported.
+   */
+  void stackDone(String scanId, String stack, String outcome, DriftScanRecord.StackFailure failure);
+
+  /** The scan ended: SUCCEEDED at {@code at}, its lease released. Returns the final record. */
+  DriftScanRecord finish(String scanId, Instant at);
+
+  Optional<DriftScanRecord> find(String scanId);
+}
