@@ -32,8 +32,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
   static final int MAX_PAGES = 200;
 
   private static final String PROJECTION =
-      "#pk, #sk, #id, #status, #requester, #requestedAt, #source, #owner, #acquiredAt,"
-          + " #expiresAt, #reason";
+      "#pk, #sk, #id, #status, #requester, #requestedAt, #source";
 
   private final DynamoDbClient client;
   private final String tableName;
@@ -59,7 +58,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     TreeMap<String, StackSummary> byName = new TreeMap<>();
     for (Map<String, AttributeValue> item : index) {
       StackRef stack = StackRef.of(account, region, item.get(ControlTable.SK).s());
-      byName.put(stack.name(), summary(stack, item, null, null));
+      byName.put(stack.name(), summary(stack, item));
     }
     return List.copyOf(byName.values());
   }
@@ -131,8 +130,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     return found;
   }
 
-  private StackSummary summary(
-      StackRef stack, Map<String, AttributeValue> item, StackLock lock, Instant now) {
+  private static StackSummary summary(StackRef stack, Map<String, AttributeValue> item) {
     return new StackSummary(
         stack,
         str(item, DeploymentRecordTranslator.DEPLOYMENT_ID),
@@ -140,13 +138,12 @@ public final class DynamoDbStackSummaries implements StackSummaries {
         str(item, DeploymentRecordTranslator.REQUESTER),
         Instant.parse(str(item, DeploymentRecordTranslator.REQUESTED_AT)),
         DeploymentSource.fromWire(str(item, DeploymentRecordTranslator.SOURCE)),
-        lock == null || now == null || lock.isExpiredAt(now) ? null : lock);
+        null);
   }
 
   private List<StackSummary> scan() {
     String prefix = ControlTable.STACK_PREFIX + account + "#" + region + "#";
     Map<String, Map<String, AttributeValue>> latest = new HashMap<>();
-    Map<String, Map<String, AttributeValue>> locks = new HashMap<>();
     Map<String, AttributeValue> start = null;
     int pages = 0;
     try {
@@ -157,23 +154,17 @@ public final class DynamoDbStackSummaries implements StackSummaries {
                 r ->
                     r.tableName(tableName)
                         .filterExpression(
-                            "begins_with(#pk, :stack) AND (begins_with(#sk, :deploy) OR #sk = :lock)")
+                            "begins_with(#pk, :stack) AND begins_with(#sk, :deploy)")
                         .projectionExpression(PROJECTION)
                         .expressionAttributeNames(names())
                         .expressionAttributeValues(
                             Map.of(
                                 ":stack", AttributeValue.fromS(prefix),
-                                ":deploy", AttributeValue.fromS(ControlTable.DEPLOY_PREFIX),
-                                ":lock", AttributeValue.fromS(LockItemTranslator.LOCK_SK)))
+                                ":deploy", AttributeValue.fromS(ControlTable.DEPLOY_PREFIX)))
                         .exclusiveStartKey(from));
         for (Map<String, AttributeValue> item : page.items()) {
           String pk = item.get(ControlTable.PK).s();
-          String sk = item.get(ControlTable.SK).s();
-          if (sk.equals(LockItemTranslator.LOCK_SK)) {
-            locks.put(pk, item);
-          } else {
-            latest.merge(pk, item, (a, b) -> sk(a).compareTo(sk(b)) >= 0 ? a : b);
-          }
+          latest.merge(pk, item, (a, b) -> sk(a).compareTo(sk(b)) >= 0 ? a : b);
         }
         start =
             page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
@@ -184,14 +175,11 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     } catch (SdkException e) {
       throw ControlTable.failure("could not list the managed stacks", e);
     }
-    Instant now = clock.instant();
     TreeMap<String, StackSummary> byName = new TreeMap<>();
     latest.forEach(
         (pk, item) -> {
           StackRef stack = StackRef.of(account, region, pk.substring(prefix.length()));
-          StackLock lock =
-              locks.containsKey(pk) ? LockItemTranslator.fromItem(stack, locks.get(pk)) : null;
-          byName.put(stack.name(), summary(stack, item, null, null));
+          byName.put(stack.name(), summary(stack, item));
         });
     return List.copyOf(byName.values());
   }
@@ -205,10 +193,6 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     names.put("#requester", DeploymentRecordTranslator.REQUESTER);
     names.put("#requestedAt", DeploymentRecordTranslator.REQUESTED_AT);
     names.put("#source", DeploymentRecordTranslator.SOURCE);
-    names.put("#owner", LockItemTranslator.OWNER);
-    names.put("#acquiredAt", LockItemTranslator.ACQUIRED_AT);
-    names.put("#expiresAt", LockItemTranslator.EXPIRES_AT);
-    names.put("#reason", LockItemTranslator.REASON);
     return names;
   }
 
