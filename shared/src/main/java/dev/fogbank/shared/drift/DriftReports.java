@@ -21,8 +21,11 @@ import java.util.function.Supplier;
  * a stack's records, every managed stack's latest status.
  */
 public final class DriftReports {
-  /** A scan id: what {@link #start} makes, and all GET /drift-scans/{id} accepts. */
-  public static final String SCAN_ID_PATTERN = "ds-[0-9a-f-]{36}";
+  /**
+   * A scan id is its execution's name: {@code ds-<uuid>} from {@link #start}, whatever EventBridge
+   * names a scheduled one; Step Functions allows these characters, at most 80.
+   */
+  public static final String SCAN_ID_PATTERN = "[A-Za-z0-9_-]{1,80}";
 
   private final String account;
   private final String region;
