@@ -2,6 +2,10 @@ package dev.fogbank.cli;
 
 import dev.fogbank.infrastructure.bootstrap.BootstrapRequest;
 import dev.fogbank.infrastructure.bootstrap.BootstrapResult;
+import dev.fogbank.infrastructure.bootstrap.PolicySeed;
+import dev.fogbank.infrastructure.bootstrap.StsAccountLookup;
+import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import dev.fogbank.infrastructure.bootstrap.ControlPlane;
 import dev.fogbank.infrastructure.bootstrap.ControlPlaneBootstrap;
 import dev.fogbank.shared.aws.AwsClientFactory;
@@ -145,6 +149,9 @@ public final class BootstrapCommand implements Callable<Integer> {
             viaControlPlane
                 ? bootstrap.upgradeThroughDropBucket(request)
                 : bootstrap.deploy(request);
+        if (!viaControlPlane) {
+          out.println(seedPolicy(clients, result));
+        }
         out.println(result.summary());
         out.flush();
         return 0;
@@ -155,6 +162,24 @@ public final class BootstrapCommand implements Callable<Integer> {
       // Never a stack trace: what failed, in one line.
       return fail(err, "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * The first authorization policy: the bootstrapping principal as admin on every stack, unless
+   * the table holds a policy already (an upgrade keeps it).
+   */
+  private static String seedPolicy(AwsClientFactory clients, BootstrapResult result) {
+    String table = result.outputs().get(ControlPlaneStack.OUTPUT_TABLE);
+    if (table == null) {
+      return "authorization policy: not seeded (the stack shows no " + ControlPlaneStack.OUTPUT_TABLE
+          + " output); PUT /policy once it does";
+    }
+    String caller =
+        new StsAccountLookup(clients.settings(), clients.credentialsProvider()).callerArn();
+    return PolicySeed.seedIfAbsent(DynamoDbPolicyStore.create(clients.dynamoDb(), table), caller)
+        .map(p -> "authorization policy seeded: " + p.statements().getFirst().principal()
+            + " is admin on every stack (PUT /policy to grant others)")
+        .orElse("authorization policy: kept the one stored in " + table);
   }
 
   private static int fail(PrintWriter err, String message) {

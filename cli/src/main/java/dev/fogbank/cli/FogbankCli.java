@@ -1,6 +1,7 @@
 package dev.fogbank.cli;
 
 import dev.fogbank.cli.client.ApiException;
+import dev.fogbank.cli.client.ExitCodes;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
@@ -26,6 +27,8 @@ import picocli.CommandLine.Command;
       LockCommand.class,
       ReviewCommands.Approve.class,
       ReviewCommands.Reject.class,
+      CancelCommand.class,
+      StacksCommand.class,
       RollbackCommand.class,
       CostsCommand.class,
       CompletionCommand.class
@@ -66,7 +69,67 @@ public final class FogbankCli implements Runnable {
           }
           throw e;
         });
+    cli.setParameterExceptionHandler(FogbankCli::unmatched);
     return cli;
+  }
+
+  /**
+   * A mistyped command gets the nearest command names by edit distance (a swap of two letters
+   * counts once: {@code stauts} is {@code status}); picocli's own bigram ranking ties {@code
+   * status} with {@code stacks}, {@code costs} and {@code bootstrap} and may drop it.
+   */
+  private static int unmatched(CommandLine.ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    if (!(e instanceof CommandLine.UnmatchedArgumentException u)
+        || cmd.getParent() != null
+        || u.getUnmatched().isEmpty()
+        || args.length == 0
+        || !u.getUnmatched().getFirst().equals(args[0])) {
+      // picocli's own answer: the message, then suggestions or the usage.
+      PrintWriter err = cmd.getErr();
+      err.println(e.getMessage());
+      if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, err)) {
+        cmd.usage(err);
+      }
+      err.flush();
+      return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+    String typed = args[0];
+    java.util.List<String> nearest =
+        cmd.getSubcommands().keySet().stream()
+            .sorted(java.util.Comparator.comparingInt((String name) -> distance(typed, name))
+                .thenComparing(java.util.Comparator.naturalOrder()))
+            .limit(3)
+            .toList();
+    PrintWriter err = cmd.getErr();
+    err.println("Unmatched arguments from index 0: " + String.join(", ",
+        u.getUnmatched().stream().map(a -> "'" + a + "'").toList()));
+    err.println("Did you mean: " + String.join(" or ",
+        nearest.stream().map(n -> "fogbank " + n).toList()) + "?");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  /** Optimal string alignment distance: insert, delete, substitute, swap two neighbours. */
+  static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   Map<String, String> environment() {

@@ -60,6 +60,13 @@ class BootstrapCommandIT {
     assertTrue(lines.contains("change: Add ControlTable AWS::DynamoDB::Table"), first.out());
     assertEquals("bootstrap: fogbank CREATE_COMPLETE", lines.getLast());
     assertEquals("", first.err());
+    // The bootstrapping principal (moto's STS caller) is the first admin, once.
+    assertTrue(
+        lines.stream()
+            .anyMatch(
+                l -> l.startsWith("authorization policy seeded: arn:aws:")
+                    && l.endsWith(" is admin on every stack (PUT /policy to grant others)")),
+        first.out());
 
     assertEquals(0, second.exit(), second.err() + second.out());
     List<String> again = second.out().lines().toList();
@@ -67,6 +74,9 @@ class BootstrapCommandIT {
         again.contains("artifacts: up to date (" + ARTIFACTS + " already uploaded)"), second.out());
     assertEquals(0, again.stream().filter(l -> l.startsWith("uploaded: ")).count());
     assertEquals("bootstrap: fogbank no changes", again.getLast());
+    assertTrue(
+        again.stream().anyMatch(l -> l.startsWith("authorization policy: kept the one stored in ")),
+        second.out());
 
     writeJar(FunctionArtifact.API, "v2");
     Run third = SynthCommandTest.run(new FogbankCli(), args);

@@ -296,6 +296,57 @@ class ClientCommandsTest {
   }
 
   @Test
+  void cancel_whenQueued_thenPostsCancelAndPrintsTheCancelledRecord() {
+    api.on("POST /deployments/" + ID + "/cancel", json(200, deployment("CANCELLED", "")));
+
+    CliRun run = CliRun.of(env, "cancel", ID);
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    assertEquals(1, api.requests("POST", "/deployments/" + ID + "/cancel").size());
+    assertTrue(run.out().contains("CANCELLED"), run::transcript);
+  }
+
+  @Test
+  void cancel_whenRunning_thenExit5WithTheCode_whenForbidden_thenExit6() {
+    api.on(
+            "POST /deployments/" + ID + "/cancel",
+            error(409, "NOT_CANCELLABLE", "deployment " + ID + " is RUNNING"))
+        .on("POST /deployments/d-other/cancel", error(403, "FORBIDDEN", "ci may not deploy"));
+
+    CliRun busy = CliRun.of(env, "cancel", ID);
+    CliRun forbidden = CliRun.of(env, "cancel", "d-other");
+
+    assertEquals(ExitCodes.CONFLICT, busy.exitCode(), busy::transcript);
+    assertTrue(busy.err().contains("NOT_CANCELLABLE"), busy::transcript);
+    assertEquals(ExitCodes.AUTH, forbidden.exitCode(), forbidden::transcript);
+  }
+
+  @Test
+  void stacks_whenTable_thenOneRowPerStackWithLatestStatusAndLockHolder() {
+    api.on(
+        "GET /stacks",
+        json(
+            200,
+            "{\"items\":[{\"stackName\":\"api\",\"latestDeployment\":"
+                + deployment("SUCCEEDED", ",\"requestedAt\":\"2026-12-06T20:00:00Z\"")
+                + ",\"lock\":{\"locked\":false}},"
+                + "{\"stackName\":\"web\",\"lock\":{\"locked\":true,\"owner\":\"manual/ci\"}}],"
+                + "\"nextToken\":\"v1.abc.def\"}"));
+
+    CliRun run = CliRun.of(env, "stacks", "--limit", "2");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    assertEquals("limit=2", api.requests().get(0).query());
+    List<String> lines = run.out().lines().toList();
+    assertEquals(List.of("STACK", "LATEST", "STATUS", "REQUESTED", "LOCKED", "BY"),
+        List.of(lines.get(0).split("\\s+")));
+    assertEquals(List.of("api", ID, "SUCCEEDED", "2026-12-06T20:00:00Z", "-"),
+        List.of(lines.get(1).split("\\s+")));
+    assertEquals(List.of("web", "-", "-", "-", "manual/ci"), List.of(lines.get(2).split("\\s+")));
+    assertEquals("more: --next-token v1.abc.def", lines.get(3));
+  }
+
+  @Test
   void lockShow_whenLocked_thenSaysByWhomAndForWhich() {
     api.on(
         "GET /stacks/web/lock",

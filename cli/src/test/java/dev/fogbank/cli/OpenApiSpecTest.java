@@ -20,6 +20,10 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.fogbank.shared.drift.DriftReports;
+import dev.fogbank.shared.drift.DynamoDbDriftRecords;
+import dev.fogbank.shared.drift.DynamoDbDriftScans;
+import dev.fogbank.shared.drift.DynamoDbManagedStacks;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -131,12 +135,26 @@ class OpenApiSpecTest {
             history,
             DynamoDbLockStore.create(dynamoDb, table),
             "123456789012",
-            "us-east-1");
+            "us-east-1")
+        .withDrift(
+            () ->
+                new DriftReports(
+                    "123456789012",
+                    "us-east-1",
+                    new DynamoDbManagedStacks(dynamoDb, table, "123456789012", "us-east-1"),
+                    new DynamoDbDriftRecords(dynamoDb, table),
+                    new DynamoDbDriftScans(dynamoDb, table, Clock.systemUTC()),
+                    () -> started,
+                    Clock.systemUTC(),
+                    1000));
     String body = "{\"stackName\":\"web\",\"templateBody\":\"Resources: {}\"}";
 
     for (Map.Entry<String, Object> path : map(spec, "paths").entrySet()) {
       String concrete =
-          path.getKey().replace("{deploymentId}", "d-unknown").replace("{stackName}", "web");
+          path.getKey()
+              .replace("{deploymentId}", "d-unknown")
+              .replace("{stackName}", "web")
+              .replace("{scanId}", "ds-00000000-0000-0000-0000-000000000000");
       for (Map.Entry<String, Object> op : asMap(path.getValue()).entrySet()) {
         if (!HTTP_METHODS.contains(op.getKey())) {
           continue;
@@ -163,9 +181,12 @@ class OpenApiSpecTest {
    * notAllowed}). Path parameters become {@code {}}.
    */
   private static Set<String> routesInSource() throws IOException {
+    // ApiRoutes dispatches to DriftRoutes; both routers are read.
     String source =
         Files.readString(
-            root.resolve("functions/src/main/java/dev/fogbank/functions/api/ApiRoutes.java"));
+                root.resolve("functions/src/main/java/dev/fogbank/functions/api/ApiRoutes.java"))
+            + Files.readString(
+                root.resolve("functions/src/main/java/dev/fogbank/functions/api/DriftRoutes.java"));
     Map<String, String> patterns = new LinkedHashMap<>();
     Matcher constants =
         Pattern.compile("Pattern (\\w+) =\\s*Pattern\\.compile\\(\"([^\"]+)\"\\)").matcher(source);
@@ -177,7 +198,7 @@ class OpenApiSpecTest {
         Pattern.compile(
                 "(?:path\\.equals\\(\"([^\"]+)\"\\)|(\\w+)\\.matcher\\(path\\))"
                     + "[^;]*?;?\\s*(?:if \\(m\\.matches\\(\\)\\) \\{)?\\s*"
-                    + "return method\\.equals\\(\"([A-Z]+)\"\\)")
+                    + "return (?:Optional\\.of\\(\\s*)?method\\.equals\\(\"([A-Z]+)\"\\)")
             .matcher(source);
     while (route.find()) {
       String path =

@@ -1,6 +1,9 @@
 package dev.fogbank.cli.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
+import dev.fogbank.shared.json.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -28,6 +31,8 @@ public final class DeploymentFormat {
     field(out, "ended", time(d, "endedAt"));
     field(out, "duration", duration(d));
     field(out, "changes", changes(d));
+    field(out, "risk", text(d, "riskLevel"));
+    field(out, "cost", cost(d));
     field(out, "template", text(d, "templateSha256"));
     field(out, "parameters", pairs(d.path("parameters")));
     field(out, "tags", pairs(d.path("tags")));
@@ -59,6 +64,26 @@ public final class DeploymentFormat {
     return table.isEmpty() ? "no deployments\n" + next : table.render() + next;
   }
 
+  /** A page of managed stacks: latest deployment, its status and when, and who holds the lock. */
+  public static String stacks(JsonNode page) {
+    Table table = Table.of("STACK", "LATEST", "STATUS", "REQUESTED", "LOCKED BY");
+    for (JsonNode s : page.path("items")) {
+      JsonNode latest = s.path("latestDeployment");
+      JsonNode lock = s.path("lock");
+      table.row(
+          s.path("stackName").asText(),
+          text(latest, "deploymentId"),
+          text(latest, "status"),
+          time(latest, "requestedAt"),
+          lock.path("locked").asBoolean(false) ? text(lock, "owner") : null);
+    }
+    String next =
+        page.hasNonNull("nextToken")
+            ? "more: --next-token " + page.path("nextToken").asText() + "\n"
+            : "";
+    return table.isEmpty() ? "no stacks\n" + next : table.render() + next;
+  }
+
   /** The line {@code --wait} prints when a deployment's status changes. */
   public static String progress(JsonNode d, Instant at) {
     return at.toString().replaceAll("\\.\\d+Z$", "Z") + "  " + d.path("stackName").asText()
@@ -80,6 +105,10 @@ public final class DeploymentFormat {
     String error = error(d);
     if (error != null) {
       s.append(" — ").append(error);
+    }
+    String cost = cost(d);
+    if (cost != null) {
+      s.append("\n  cost ").append(cost);
     }
     for (JsonNode f : d.path("findings")) {
       if (f.path("blocking").asBoolean()) {
@@ -148,6 +177,19 @@ public final class DeploymentFormat {
     long seconds = Duration.between(from, to).toSeconds();
     return seconds < 60 ? seconds + "s" : seconds / 60 + "m" + String.format("%02d", seconds % 60)
         + "s";
+  }
+
+  /** The review's cost estimate in the words Slack uses ({@link ReviewCostEstimate#summary()}). */
+  static String cost(JsonNode d) {
+    JsonNode cost = d.path("costEstimate");
+    if (!cost.isObject()) {
+      return null;
+    }
+    try {
+      return Json.mapper().treeToValue(cost, ReviewCostEstimate.class).summary();
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      return "estimate unreadable: " + cost;
+    }
   }
 
   private static String error(JsonNode d) {

@@ -8,6 +8,7 @@ import dev.fogbank.functions.api.ApiHandler;
 import dev.fogbank.functions.console.Console;
 import dev.fogbank.functions.console.ConsoleRequest;
 import dev.fogbank.functions.console.ConsoleResponse;
+import dev.fogbank.shared.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The local stand-in for API Gateway: listens on 127.0.0.1 only, authenticates the bearer token
@@ -27,9 +29,11 @@ final class LocalApiServer implements AutoCloseable {
   private static final int MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 
   private final HttpServer server;
+  private final RequestLineGuard guard;
   private final ApiHandler handler;
   private final LocalTokens tokens;
   private final Console console;
+  private final Supplier<String> problem;
 
   /** A server whose only token is {@code adminToken} (principal {@code local-admin}). */
   LocalApiServer(int port, ApiHandler handler, String adminToken) throws IOException {
@@ -37,17 +41,34 @@ final class LocalApiServer implements AutoCloseable {
   }
 
   LocalApiServer(int port, ApiHandler handler, LocalTokens tokens) throws IOException {
-    this(port, handler, tokens, null);
+    this(port, handler, tokens, null, () -> null);
   }
 
-  /** With the web console on the same port: its pages check their session cookie themselves. */
-  LocalApiServer(int port, ApiHandler handler, LocalTokens tokens, Console console)
+  /** Only {@code adminToken}; {@code problem} says what keeps the runtime from working. */
+  LocalApiServer(int port, ApiHandler handler, String adminToken, Supplier<String> problem)
+      throws IOException {
+    this(port, handler, LocalTokens.adminOnly(adminToken), null, problem);
+  }
+
+  /**
+   * With the web console on the same port (its pages check their session cookie themselves);
+   * {@code problem} says what keeps the runtime from working (null: nothing), for /health.
+   */
+  LocalApiServer(
+      int port,
+      ApiHandler handler,
+      LocalTokens tokens,
+      Console console,
+      Supplier<String> problem)
       throws IOException {
     this.handler = handler;
     this.tokens = tokens;
     this.console = console;
+    this.problem = problem;
+    // The JDK server listens on a free loopback port behind the guard, which owns the API port.
+    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
     try {
-      this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+      this.guard = new RequestLineGuard(port, server.getAddress().getPort());
     } catch (java.net.BindException e) {
       throw new IOException(
           "port " + port + " on 127.0.0.1 is already in use (--port 0 picks a free one)", e);
@@ -58,10 +79,11 @@ final class LocalApiServer implements AutoCloseable {
 
   void start() {
     server.start();
+    guard.start();
   }
 
   int port() {
-    return server.getAddress().getPort();
+    return guard.port();
   }
 
   private void exchange(HttpExchange ex) throws IOException {
@@ -69,6 +91,12 @@ final class LocalApiServer implements AutoCloseable {
       String path = ex.getRequestURI().getPath();
       if (console != null && Console.serves(path)) {
         console(ex, path);
+        return;
+      }
+      String unhealthy = path.equals("/health") ? problem.get() : null;
+      if (unhealthy != null) {
+        send(ex, 503, Json.mapper().writeValueAsString(
+            Map.of("status", "unavailable", "problem", unhealthy)));
         return;
       }
       String principal = null;
@@ -84,7 +112,18 @@ final class LocalApiServer implements AutoCloseable {
           return;
         }
       }
-      byte[] body = readLimited(ex.getRequestBody());
+      byte[] body;
+      try {
+        body = readLimited(ex.getRequestBody());
+      } catch (IOException malformed) {
+        // A broken chunked encoding (or a body cut short): answered, not dropped in silence.
+        send(ex, 400, "{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":"
+            + "\"the request body could not be read: its framing (chunked encoding or"
+            + " Content-Length) is malformed\"}}");
+        // Out now: closing the exchange drains the broken body again, and that throws.
+        ex.getResponseBody().flush();
+        return;
+      }
       if (body == null) {
         send(ex, 413, "{\"error\":{\"code\":\"TEMPLATE_TOO_LARGE\",\"message\":"
             + "\"request body is over " + MAX_REQUEST_BYTES + " bytes\"}}");
@@ -190,6 +229,9 @@ final class LocalApiServer implements AutoCloseable {
   private static void send(HttpExchange ex, int status, String body) throws IOException {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", "application/json");
+    // One request per connection (RequestLineGuard checks each request line): say so, or a
+    // client would send its next request on a connection that is closing.
+    ex.getResponseHeaders().set("Connection", "close");
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {
       ex.getResponseBody().write(bytes);
@@ -198,6 +240,7 @@ final class LocalApiServer implements AutoCloseable {
 
   @Override
   public void close() {
+    guard.close();
     server.stop(0);
   }
 }

@@ -9,6 +9,15 @@ import dev.fogbank.functions.api.ApiHandler;
 import dev.fogbank.functions.api.ApiRoutes;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.functions.drop.DropHandler;
+import dev.fogbank.functions.scans.DriftScanStepHandler;
+import dev.fogbank.shared.drift.CloudFormationDriftDetector;
+import dev.fogbank.shared.drift.DriftReports;
+import dev.fogbank.shared.drift.DriftScanLimits;
+import dev.fogbank.shared.drift.DriftScanSteps;
+import dev.fogbank.shared.drift.DynamoDbDriftRecords;
+import dev.fogbank.shared.drift.DynamoDbDriftScans;
+import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.statemachines.asl.ExecutionJournal;
 import dev.fogbank.functions.steps.AcquireLockHandler;
 import dev.fogbank.functions.steps.CheckStackHandler;
 import dev.fogbank.functions.steps.CreateChangeSetHandler;
@@ -24,6 +33,7 @@ import dev.fogbank.functions.steps.WaitForApprovalHandler;
 import dev.fogbank.functions.steps.StepHandler;
 import dev.fogbank.functions.steps.ValidateTemplateHandler;
 import dev.fogbank.infrastructure.ControlPlaneNames;
+import dev.fogbank.infrastructure.controlplane.ControlPlaneStack;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.controlplane.FunctionName;
@@ -31,6 +41,7 @@ import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.validation.AwsReferenceCheck;
@@ -62,6 +73,9 @@ import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
 import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
+import dev.fogbank.shared.paging.DynamoDbPageKey;
+import dev.fogbank.shared.paging.PageTokens;
 import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import java.io.IOException;
 import java.net.URI;
@@ -155,7 +169,7 @@ public final class LocalControlPlane implements AutoCloseable {
             estimator);
 
     FileExecutionJournal journal = new FileExecutionJournal(dataDir.resolve("executions"));
-    List<JournaledExecution> waiting = recoverInterrupted(journal);
+    List<JournaledExecution> cut = journal.unfinished();
     String stateMachineArn =
         "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
@@ -165,11 +179,17 @@ public final class LocalControlPlane implements AutoCloseable {
     executions =
         new LocalExecutionStarter(
             engine,
+            journal,
             deployDefinition(),
             stateMachineArn,
             (name, input) -> failInterrupted(name, input, "shutdown"));
     resources.add(executions);
-    waiting.forEach(executions::resume);
+    recover(
+        cut,
+        journal,
+        new DeploymentRecovery(new CloudFormationStackGateway(aws.cloudFormation()), clock));
+
+    DriftReports driftReports = driftScans(aws, table, clock);
 
     DeploymentApprovals approvals =
         new DeploymentApprovals(history, new LocalDeploymentResumer(engine), clock);
@@ -185,6 +205,8 @@ public final class LocalControlPlane implements AutoCloseable {
             dropBucket,
             config.region(),
             new DropHandler(new DropIntake(intake, new S3DropSource(s3))),
+            (key, why) ->
+                intake.reject(null, dropStackName(key), DeploymentSource.DROP, "drop", why),
             config.dropPollMillis());
     watcher.start();
     resources.add(watcher);
@@ -211,13 +233,28 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)
-                    .withAuthorization(authorizer)),
+                    .withDrift(() -> driftReports)
+                    .withAuthorization(authorizer)
+                    .withPageTokens(
+                        PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))
+                    .withStackSummaries(
+                        () ->
+                            new DynamoDbStackSummaries(
+                                table, ControlPlaneNames.TABLE, config.account(),
+                                config.region(), clock))),
             tokens,
             LocalConsole.create(
-                table, history, locks, approvals, rollback, tokens, authorizer, config, clock));
+                table, history, locks, approvals, rollback, tokens, authorizer, config, clock),
+            watcher::problem);
     api.start();
     resources.add(api);
     return URI.create("http://127.0.0.1:" + api.port());
+  }
+
+  /** The folder name of a drop path ({@code stacks/<name>/...}), as given; null without one. */
+  private static String dropStackName(String key) {
+    String[] parts = key.split("/", -1);
+    return parts.length >= 3 && parts[0].equals("stacks") ? parts[1] : null;
   }
 
   /** The lock store, for operators' tools and tests. */
@@ -300,27 +337,108 @@ public final class LocalControlPlane implements AutoCloseable {
     return byName;
   }
 
+  /**
+   * drift-scan.asl.json on its own local engine, its Tasks answered by the drift-scan function's
+   * handler, started by POST /drift-scans. A scan cut off by shutdown is finished (its lease
+   * released) so that the next start can scan again.
+   */
+  private DriftReports driftScans(AwsClientFactory aws, DynamoDbClient table, Clock clock)
+      throws IOException {
+    String name = ControlPlaneNames.TABLE;
+    DynamoDbManagedStacks managed =
+        new DynamoDbManagedStacks(table, name, config.account(), config.region());
+    DynamoDbDriftRecords records = new DynamoDbDriftRecords(table, name);
+    DynamoDbDriftScans scans = new DynamoDbDriftScans(table, name, clock);
+    DriftScanSteps steps =
+        new DriftScanSteps(
+            config.account(),
+            config.region(),
+            managed,
+            new CloudFormationDriftDetector(aws.cloudFormation()),
+            records,
+            scans,
+            notifier(),
+            clock,
+            DriftScanLimits.defaults());
+    AslEngine engine =
+        AslEngine.create(
+            new LocalTaskInvoker(
+                Map.of(
+                    LocalDefinitions.functionName(FunctionName.DRIFT_SCAN),
+                    new DriftScanStepHandler(steps))),
+            ExecutionJournal.NONE,
+            Pause.SYSTEM,
+            clock);
+    LocalExecutionStarter driftExecutions =
+        new LocalExecutionStarter(
+            engine,
+            ExecutionJournal.NONE,
+            LocalDefinitions.load("drift-scan.asl.json", config.region(), config.account()),
+            "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
+                + LOCAL_STACK + "-drift-scan",
+            (scanId, input) -> {
+              try {
+                steps.finish(scanId);
+              } catch (RuntimeException e) {
+                StructuredLog.warn(
+                    "drift_scan_not_finished",
+                    Map.of("scanId", scanId, "type", e.getClass().getName()));
+              }
+            });
+    resources.add(driftExecutions);
+    DriftReports reports =
+        new DriftReports(
+            config.account(),
+            config.region(),
+            managed,
+            records,
+            scans,
+            () -> driftExecutions,
+            clock,
+            DriftScanLimits.defaults().maxStacks());
+    String expression = System.getenv(LocalDriftSchedule.VARIABLE);
+    LocalDriftSchedule schedule =
+        LocalDriftSchedule.start(
+            expression == null || expression.isBlank()
+                ? ControlPlaneStack.DRIFT_SCHEDULE_DEFAULT
+                : expression,
+            reports,
+            clock);
+    if (schedule != null) {
+      resources.add(schedule);
+    }
+    return reports;
+  }
+
   /** deploy.asl.json with DefinitionSubstitutions applied, as CloudFormation would. */
   private JsonNode deployDefinition() throws IOException {
     return LocalDefinitions.load("deploy.asl.json", config.region(), config.account());
   }
 
   /**
-   * Executions that were running when the process died cannot resume their in-memory state:
-   * record them FAILED (INTERRUPTED), release their locks, and say so. Those that were waiting
-   * for a callback (WaitForStack) can: they are returned, to wait on their journaled token again.
+   * Executions the process left running when it stopped or was killed: those waiting for a
+   * callback (WaitForStack, WaitForApproval) wait on their journaled token again; the others go on
+   * from where {@link DeploymentRecovery} decides, or, when it cannot decide, are recorded FAILED
+   * (INTERRUPTED) and unlocked.
    */
-  private List<JournaledExecution> recoverInterrupted(FileExecutionJournal journal) {
-    List<JournaledExecution> waiting = new ArrayList<>();
-    for (JournaledExecution e : journal.unfinished()) {
+  private void recover(
+      List<JournaledExecution> cut, FileExecutionJournal journal, DeploymentRecovery recovery) {
+    for (JournaledExecution e : cut) {
       if (e.resumable()) {
-        waiting.add(e);
+        executions.resume(e);
         continue;
       }
-      failInterrupted(e.name(), e.input(), e.currentState());
-      journal.markInterrupted(e.name());
+      executions.recover(
+          e,
+          recovery,
+          (execution, why) -> {
+            StructuredLog.error(
+                "recovery_failed",
+                Map.of("execution", execution.name(), "type", why.getClass().getName()));
+            failInterrupted(execution.name(), execution.input(), execution.currentState());
+            journal.markInterrupted(execution.name());
+          });
     }
-    return waiting;
   }
 
   private void failInterrupted(String executionName, JsonNode executionInput, String state) {

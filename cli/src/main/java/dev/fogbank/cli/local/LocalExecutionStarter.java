@@ -7,6 +7,7 @@ import dev.fogbank.shared.execution.ExecutionStarter;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.statemachines.asl.AslEngine;
+import dev.fogbank.statemachines.asl.ExecutionJournal;
 import dev.fogbank.statemachines.asl.ExecutionResult;
 import dev.fogbank.statemachines.asl.JournaledExecution;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.function.BiConsumer;
  */
 final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
   private final AslEngine engine;
+  private final ExecutionJournal journal;
   private final JsonNode definition;
   private final String stateMachineArn;
   private final Set<String> started = ConcurrentHashMap.newKeySet();
@@ -37,10 +39,12 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
    */
   LocalExecutionStarter(
       AslEngine engine,
+      ExecutionJournal journal,
       JsonNode definition,
       String stateMachineArn,
       BiConsumer<String, JsonNode> onInterrupted) {
     this.engine = engine;
+    this.journal = journal;
     this.onInterrupted = onInterrupted;
     this.definition = definition;
     this.stateMachineArn = stateMachineArn;
@@ -60,9 +64,22 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
       started.remove(executionName);
       throw new DeploymentException(ErrorCode.INVALID_REQUEST, "execution input is not JSON");
     }
+    // On disk before StartExecution answers (and the API its 202): a runtime killed from here on
+    // finds the execution in its journal after the restart and runs it.
+    try {
+      journal.started(executionName, input);
+    } catch (RuntimeException e) {
+      started.remove(executionName);
+      throw new DeploymentException(
+          ErrorCode.INTERNAL,
+          "the execution could not be journaled under the data dir (" + e.getClass().getName()
+              + "); nothing was started",
+          e);
+    }
     executor.execute(
         () -> {
           try {
+            TestPause.at("start");
             report(executionName, input, engine.run(executionName, definition, input));
           } catch (RuntimeException e) {
             StructuredLog.error(
@@ -90,6 +107,48 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
             StructuredLog.error(
                 "execution_crashed",
                 Map.of("execution", waiting.name(), "type", e.getClass().getName()));
+          }
+        });
+  }
+
+  /**
+   * Picks up an execution a killed runtime cut off in the middle, from the state {@code recovery}
+   * chooses; {@code unrecoverable} gets it when no state can be chosen.
+   */
+  void recover(
+      JournaledExecution cut,
+      DeploymentRecovery recovery,
+      BiConsumer<JournaledExecution, RuntimeException> unrecoverable) {
+    started.add(cut.name());
+    executor.execute(
+        () -> {
+          DeploymentRecovery.RestartPoint point;
+          try {
+            point = recovery.restartPoint(cut);
+          } catch (RuntimeException e) {
+            unrecoverable.accept(cut, e);
+            return;
+          }
+          StructuredLog.warn(
+              "execution_recovered",
+              Map.of(
+                  "execution", cut.name(),
+                  "cutAt", String.valueOf(cut.currentState()),
+                  "outcome", point.outcome()));
+          try {
+            report(
+                cut.name(),
+                cut.input(),
+                engine.restart(
+                    AslEngine.DEFAULT_STATE_MACHINE_NAME,
+                    cut,
+                    definition,
+                    point.state(),
+                    point.stateInput()));
+          } catch (RuntimeException e) {
+            StructuredLog.error(
+                "execution_crashed",
+                Map.of("execution", cut.name(), "type", e.getClass().getName()));
           }
         });
   }

@@ -41,11 +41,16 @@ final class LocalTaskInvoker implements TaskInvoker {
     if (handler == null) {
       throw new TaskFailure("Lambda.ResourceNotFoundException", "Function not found: " + resource);
     }
+    String state = context == null ? null : context.stateName();
+    TestPause.at("before:" + state);
+    JsonNode output;
     try {
-      return handler.apply(input);
+      output = handler.apply(input);
     } catch (RuntimeException e) {
       throw lambdaError(e);
     }
+    TestPause.at("after:" + state);
+    return output;
   }
 
   /** The Error and Cause Step Functions reports when a Java Lambda function throws {@code e}. */

@@ -48,6 +48,47 @@ class DeploymentFormatTest {
         text);
   }
 
+  /** As GET /deployments/{id} answers for an update that adds an RDS instance. */
+  static final String WITH_COST =
+      """
+      {"deploymentId":"d-2","stackName":"shop","status":"SUCCEEDED","source":"api",
+       "startedAt":"2026-12-06T20:00:01Z","endedAt":"2026-12-06T20:00:31Z",
+       "changeSummary":{"adds":1,"modifies":0,"removes":0},"riskLevel":"LOW",
+       "costEstimate":{"monthly":22.71,"annual":272.52,"currency":"USD","deltaMonthly":14.71,
+        "deltaPercent":183.9,"coverage":{"priced":2,"usageBased":1,"unknown":0},
+        "resources":[{"logicalId":"Orders","type":"AWS::RDS::DBInstance",
+         "monthlyBefore":null,"monthlyAfter":14.71}]}}
+      """;
+
+  @Test
+  void details_whenCostEstimate_thenRiskAndCostLines() throws IOException {
+    String text = DeploymentFormat.details(json(WITH_COST));
+
+    assertTrue(text.contains("risk        LOW\n"), text);
+    assertTrue(
+        text.contains(
+            "cost        $22.71/month ($272.52/year), +$14.71/month (+183.9%); not counted: 1"
+                + " usage-based\n"),
+        text);
+  }
+
+  @Test
+  void summary_whenCostEstimate_thenCostLineAfterTheOutcome() throws IOException {
+    assertEquals(
+        "shop: SUCCEEDED in 30s (+1 ~0 -0)\n"
+            + "  cost $22.71/month ($272.52/year), +$14.71/month (+183.9%); not counted: 1"
+            + " usage-based",
+        DeploymentFormat.summary(json(WITH_COST)));
+  }
+
+  @Test
+  void cost_whenUnavailable_thenTheReason() throws IOException {
+    assertEquals(
+        "estimate unavailable: no prices could be read: throttled",
+        DeploymentFormat.cost(
+            json("{\"costEstimate\":{\"unavailable\":\"no prices could be read: throttled\"}}")));
+  }
+
   @Test
   void summary_whenRejected_thenOutcomeDurationErrorAndOnlyTheBlockingFindings()
       throws IOException {

@@ -17,6 +17,10 @@ import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
+import dev.fogbank.shared.deploy.DeploymentCancellation;
+import dev.fogbank.shared.history.StackSummaries;
+import dev.fogbank.shared.history.StackSummary;
+import dev.fogbank.shared.paging.PageTokens;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.ReviewPolicy;
 import dev.fogbank.shared.deploy.DeploymentSource;
@@ -25,7 +29,9 @@ import dev.fogbank.shared.deploy.IdempotencyKey;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.validation.ValidationPolicy;
 import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.DeployedEstimate;
 import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
 import dev.fogbank.shared.stack.StackName;
@@ -66,6 +72,7 @@ public final class ApiRoutes {
   /** A DynamoDB item holds 400 KB; the policy is one item read on every request. */
   static final int MAX_POLICY_BYTES = 64 * 1024;
 
+
   private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
   private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
@@ -74,6 +81,7 @@ public final class ApiRoutes {
       Pattern.compile("/stacks/([^/]+)/continue-rollback");
   private static final Pattern APPROVE = Pattern.compile("/deployments/([^/]+)/approve");
   private static final Pattern REJECT = Pattern.compile("/deployments/([^/]+)/reject");
+  private static final Pattern CANCEL = Pattern.compile("/deployments/([^/]+)/cancel");
   private static final ObjectReader STRICT = strictReader();
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
@@ -89,7 +97,10 @@ public final class ApiRoutes {
   private Supplier<CostReports> costReports;
   private Supplier<CostScan> costScan;
   private Supplier<DeploymentApprovals> approvals;
+  private DriftRoutes drift;
   private Authorizer authorizer = Authorizer.unrestricted();
+  private PageTokens pageTokens = PageTokens.ephemeral();
+  private Supplier<StackSummaries> stackSummaries;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -120,7 +131,34 @@ public final class ApiRoutes {
     routes.costReports = costReports;
     routes.costScan = costScan;
     routes.approvals = approvals;
+    routes.drift = drift;
     routes.authorizer = authorizer;
+    routes.pageTokens = pageTokens;
+    routes.stackSummaries = stackSummaries;
+    return routes;
+  }
+
+  /**
+   * These routes signing their {@code nextToken}s with {@code tokens} (one key per control plane,
+   * so every container accepts the others' tokens). Without it: a key of this process only.
+   */
+  public ApiRoutes withPageTokens(PageTokens tokens) {
+    ApiRoutes routes = copy();
+    routes.pageTokens = java.util.Objects.requireNonNull(tokens, "tokens");
+    return routes;
+  }
+
+  /** These routes with {@code GET /stacks} listing {@code stacks} (built on first use). */
+  public ApiRoutes withStackSummaries(Supplier<StackSummaries> stacks) {
+    ApiRoutes routes = copy();
+    routes.stackSummaries = stacks;
+    return routes;
+  }
+
+  /** These routes with the drift routes ({@link DriftRoutes}) answered by {@code reports}. */
+  public ApiRoutes withDrift(Supplier<DriftReports> reports) {
+    ApiRoutes routes = copy();
+    routes.drift = new DriftRoutes(reports);
     return routes;
   }
 
@@ -241,10 +279,18 @@ public final class ApiRoutes {
     if (path.equals("/costs")) {
       return method.equals("GET") ? costs(query, who) : notAllowed(method, path);
     }
+    if (path.equals("/stacks")) {
+      return method.equals("GET") ? stacks(query, who) : notAllowed(method, path);
+    }
     if (path.equals("/policy")) {
       return method.equals("GET")
           ? policy(who)
           : method.equals("PUT") ? replacePolicy(body, who) : notAllowed(method, path);
+    }
+    Optional<Response> driftAnswer =
+        drift == null ? Optional.empty() : drift.route(method, path, query, body, who);
+    if (driftAnswer.isPresent()) {
+      return driftAnswer.get();
     }
     Matcher m = DEPLOYMENT.matcher(path);
     if (m.matches()) {
@@ -275,6 +321,10 @@ public final class ApiRoutes {
       return method.equals("POST")
           ? decide(m.group(1), false, body, who)
           : notAllowed(method, path);
+    }
+    m = CANCEL.matcher(path);
+    if (m.matches()) {
+      return method.equals("POST") ? cancel(m.group(1), who) : notAllowed(method, path);
     }
     m = STACK_ROLLBACK.matcher(path);
     if (m.matches()) {
@@ -466,7 +516,8 @@ public final class ApiRoutes {
 
   /**
    * {@code GET /costs?stack=&from=&to=}: one stack's daily series (default: the 30 days through
-   * yesterday), or without {@code stack} every stack's month to date, most expensive first.
+   * yesterday) beside the cost estimate made when its template was deployed, or without {@code
+   * stack} every stack's month to date, most expensive first.
    */
   private Response costs(Map<String, String> query, Caller who) {
     if (costReports == null) {
@@ -499,7 +550,19 @@ public final class ApiRoutes {
           "from " + from + " to " + to + " is more than " + CostReports.MAX_RANGE_DAYS
               + " days: ask for a shorter range");
     }
-    return ok(CostView.report(reports.stack(stack, from, to)));
+    // Beside the actual cost: the estimate made when the deployed template was deployed.
+    return ok(
+        CostView.report(
+            reports.stack(stack, from, to),
+            deployedEstimate(stack)));
+  }
+
+  /** The estimate made when the stack's template was deployed; null for none (or no history). */
+  private DeployedEstimate deployedEstimate(String stack) {
+    DeploymentHistory deployments = history.get();
+    return deployments == null
+        ? null
+        : DeployedEstimate.latest(deployments, StackRef.of(account, region, stack)).orElse(null);
   }
 
   private static LocalDate date(Map<String, String> query, String name, LocalDate fallback) {
@@ -565,25 +628,106 @@ public final class ApiRoutes {
   private Response list(String stackName, Map<String, String> query, Caller who) {
     readableName(stackName);
     who.require(Action.READ, stackName);
-    int limit = 20;
-    if (query.containsKey("limit")) {
-      try {
-        limit = Integer.parseInt(query.get("limit"));
-      } catch (NumberFormatException e) {
-        throw invalid("limit must be a whole number from 1 to 100");
-      }
-      if (limit < 1 || limit > 100) {
-        throw invalid("limit must be a whole number from 1 to 100");
-      }
-    }
+    int limit = limit(query);
+    String listing = "stack-deployments:" + stackName;
     HistoryPage page =
-        history.get().list(StackRef.of(account, region, stackName), limit, query.get("nextToken"));
+        history
+            .get()
+            .list(
+                StackRef.of(account, region, stackName),
+                limit,
+                pageTokens.open(listing, query.get("nextToken")));
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("items", page.items().stream().map(DeploymentView::of).toList());
     if (page.nextToken() != null) {
-      answer.put("nextToken", page.nextToken());
+      answer.put("nextToken", pageTokens.seal(listing, page.nextToken()));
     }
     return ok(answer);
+  }
+
+  /** {@code limit}: 1 to 100, default 20. */
+  private static int limit(Map<String, String> query) {
+    if (!query.containsKey("limit")) {
+      return 20;
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(query.get("limit"));
+    } catch (NumberFormatException e) {
+      throw invalid("limit must be a whole number from 1 to 100");
+    }
+    if (limit < 1 || limit > 100) {
+      throw invalid("limit must be a whole number from 1 to 100");
+    }
+    return limit;
+  }
+
+  /**
+   * {@code GET /stacks}: the managed stacks (those with history) the caller may read, in name
+   * order, each with its latest deployment and its lock. The cursor is the last name shown.
+   */
+  private Response stacks(Map<String, String> query, Caller who) {
+    who.requireAnywhere(Action.READ, "list stacks");
+    if (stackSummaries == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "stack listing is not configured here");
+    }
+    int limit = limit(query);
+    String after = pageTokens.open("stacks", query.get("nextToken"));
+    java.util.List<StackSummary> readable =
+        stackSummaries.get().list().stream()
+            .filter(s -> who.may(Action.READ, s.stack().name()))
+            .filter(s -> after == null || s.stack().name().compareTo(after) > 0)
+            .toList();
+    java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
+    for (StackSummary summary : readable.subList(0, Math.min(limit, readable.size()))) {
+      Map<String, Object> item = new LinkedHashMap<>();
+      item.put("stackName", summary.stack().name());
+      if (summary.latestDeploymentId() != null) {
+        Map<String, Object> latest = new LinkedHashMap<>();
+        latest.put("deploymentId", summary.latestDeploymentId());
+        if (summary.latestStatus() != null) {
+          latest.put("status", summary.latestStatus().name());
+        }
+        if (summary.source() != null) {
+          latest.put("source", summary.source().wireName());
+        }
+        if (summary.requester() != null) {
+          latest.put("requester", summary.requester());
+        }
+        if (summary.requestedAt() != null) {
+          latest.put("requestedAt", summary.requestedAt());
+        }
+        item.put("latestDeployment", latest);
+      }
+      item.put("lock", lockView(Optional.ofNullable(summary.lock())));
+      items.add(item);
+    }
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", items);
+    if (readable.size() > limit) {
+      answer.put("nextToken", pageTokens.seal("stacks", readable.get(limit - 1).stack().name()));
+    }
+    return ok(answer);
+  }
+
+  /** Cancels a QUEUED deployment or one AWAITING_APPROVAL; needs deploy on its stack. */
+  private Response cancel(String id, Caller who) {
+    if (approvals == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "cancellation is not configured here");
+    }
+    DeploymentRecord record =
+        history
+            .get()
+            .get(id)
+            .orElseThrow(
+                () ->
+                    new DeploymentException(
+                        ErrorCode.NOT_FOUND, "no deployment with id '" + shown(id) + "'"));
+    who.require(Action.DEPLOY, record.stack().name());
+    return ok(
+        DeploymentView.of(
+            new DeploymentCancellation(history.get(), approvals.get(), java.time.Clock.systemUTC())
+                .cancel(id, who.principal())));
   }
 
   private Response lock(String stackName, Caller who) {
@@ -706,7 +850,7 @@ public final class ApiRoutes {
    * Reads may name stacks CloudFormation would refuse: a rejected drop is recorded under the name
    * it was dropped with, and its owner must be able to find it.
    */
-  private static void readableName(String name) {
+  static void readableName(String name) {
     if (name.isEmpty() || name.length() > 128 || !name.matches("[\\x21-\\x7e]+")) {
       throw new DeploymentException(
           ErrorCode.INVALID_STACK_NAME, "stack name must be 1 to 128 printable characters");
@@ -721,7 +865,7 @@ public final class ApiRoutes {
         .findFirst();
   }
 
-  private static <T> T parse(String body, Class<T> type, String allowed) {
+  static <T> T parse(String body, Class<T> type, String allowed) {
     try {
       JsonNode tree = STRICT.readTree(body);
       if (tree == null || !tree.isObject()) {
@@ -838,19 +982,19 @@ public final class ApiRoutes {
     return mapper.readerFor(JsonNode.class);
   }
 
-  private static String shown(String callerText) {
+  static String shown(String callerText) {
     return CallerText.shown(callerText, 120);
   }
 
-  private static DeploymentException invalid(String message) {
+  static DeploymentException invalid(String message) {
     return new DeploymentException(ErrorCode.INVALID_REQUEST, message);
   }
 
-  private static Response ok(Object body) {
+  static Response ok(Object body) {
     return new Response(200, body);
   }
 
-  private static Response notAllowed(String method, String path) {
+  static Response notAllowed(String method, String path) {
     return error(
         ApiError.of(
             ErrorCode.METHOD_NOT_ALLOWED, shown(method) + " is not allowed on " + shown(path)));

@@ -2,8 +2,10 @@ package dev.fogbank.functions.api;
 
 import dev.fogbank.shared.cost.CostAnomaly;
 import dev.fogbank.shared.cost.CostScanResult;
+import dev.fogbank.shared.cost.DeployedEstimate;
 import dev.fogbank.shared.cost.StackCostReport;
 import dev.fogbank.shared.cost.StackMonthCost;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -17,7 +19,11 @@ import java.util.Map;
 final class CostView {
   private CostView() {}
 
-  static Map<String, Object> report(StackCostReport r) {
+  /**
+   * One stack's report; {@code estimate}: the estimate made at its deployment (null for none),
+   * shown with how far the month's forecast is from it.
+   */
+  static Map<String, Object> report(StackCostReport r, DeployedEstimate estimate) {
     Map<String, Object> view = new LinkedHashMap<>();
     view.put("stack", r.stackName());
     view.put("from", r.from().toString());
@@ -40,6 +46,21 @@ final class CostView {
         r.weekOverWeekPercent() == null ? null : money(r.weekOverWeekPercent()));
     view.put("weekOverWeek", week);
     view.put("anomalies", r.anomalies().stream().map(CostView::anomaly).toList());
+    view.put("estimate", estimate == null ? null : estimate(estimate, r));
+    return view;
+  }
+
+  private static Map<String, Object> estimate(DeployedEstimate e, StackCostReport r) {
+    ReviewCostEstimate cost = e.estimate();
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("deploymentId", e.deploymentId());
+    view.put("deployedAt", e.deployedAt() == null ? null : e.deployedAt().toString());
+    view.put("monthly", cost.monthly() == null ? null : money(cost.monthly()));
+    view.put("annual", cost.annual() == null ? null : money(cost.annual()));
+    view.put("coverage", cost.coverage());
+    view.put("unavailable", cost.unavailable());
+    BigDecimal off = e.percentOff(r.forecast());
+    view.put("forecastVsEstimatePercent", off == null ? null : money(off));
     return view;
   }
 

@@ -185,7 +185,10 @@ public final class Console {
           services.stacks().get().list().stream()
               .filter(x -> who.may(Action.READ, x.stack().name()))
               .toList();
-      var page = views.stacks(s, sessions.csrf(s), readable, name, status);
+      var page =
+          views.stacks(
+              s, sessions.csrf(s), readable, name, status,
+              pageNumber(request.query().get("page")), services.stacks().get()::withLocks);
       return ConsoleResponse.html(
           200,
           "table".equals(request.query().get("fragment")) ? page.fragment() : page.full(),
@@ -308,6 +311,15 @@ public final class Console {
     int status = code.httpStatus();
     String id = status == 404 ? "not-found" : status == 403 ? "forbidden" : "error";
     return ConsoleResponse.html(status, views.error(s, status, id, message), List.of());
+  }
+
+  /** The stacks page number, from 1; anything else is the first page. */
+  private static int pageNumber(String value) {
+    try {
+      return value == null ? 1 : Math.max(1, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
   }
 
   private static String blankToNull(String value) {

@@ -29,7 +29,12 @@ public final class ConsoleModels {
       String status,
       List<String> statuses,
       int total,
-      String refreshUrl) {}
+      String refreshUrl,
+      int matching,
+      int first,
+      int last,
+      String previousHref,
+      String nextHref) {}
 
   public record LockView(
       String owner, String deploymentId, String acquiredAt, String expiresAt, String reason) {}

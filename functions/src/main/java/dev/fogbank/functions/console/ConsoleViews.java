@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -62,23 +63,45 @@ final class ConsoleViews {
         message)));
   }
 
+  /** The stacks page shows this many rows, then links to the next and previous pages. */
+  static final int STACKS_PAGE = 100;
+
   Rendered stacks(
-      Session s, String csrf, List<StackSummary> all, String namePattern, String status) {
+      Session s,
+      String csrf,
+      List<StackSummary> all,
+      String namePattern,
+      String status,
+      int pageNumber,
+      UnaryOperator<List<StackSummary>> withLocks) {
     Pattern name = glob(namePattern);
-    List<StackRow> rows =
+    List<StackSummary> matching =
         all.stream()
             .filter(x -> name.matcher(x.stack().name()).find())
             .filter(x -> status.isEmpty() || x.latestStatus().name().equals(status))
+            .toList();
+    int pages = Math.max(1, (matching.size() + STACKS_PAGE - 1) / STACKS_PAGE);
+    int pageNo = Math.min(pageNumber, pages);
+    int from = (pageNo - 1) * STACKS_PAGE;
+    // Locks are read for the rows shown only: one batch read per page.
+    List<StackRow> rows =
+        withLocks
+            .apply(matching.subList(from, Math.min(matching.size(), from + STACKS_PAGE)))
+            .stream()
             .map(this::stackRow)
             .toList();
-    String refresh =
-        "/console/stacks?fragment=table&name=" + ConsolePaths.query(namePattern)
-            + "&status=" + ConsolePaths.query(status);
+    String query =
+        "name=" + ConsolePaths.query(namePattern) + "&status=" + ConsolePaths.query(status);
     var model =
         new ConsoleModels.Stacks(
             new Chrome("Stacks", s.caller(), csrf), rows, namePattern, status,
             Arrays.stream(DeploymentStatus.values()).map(Enum::name).toList(), all.size(),
-            refresh);
+            "/console/stacks?fragment=table&" + query + "&page=" + pageNo,
+            matching.size(),
+            from + 1,
+            from + rows.size(),
+            pageNo > 1 ? "/console/stacks?" + query + "&page=" + (pageNo - 1) : null,
+            pageNo < pages ? "/console/stacks?" + query + "&page=" + (pageNo + 1) : null);
     return new Rendered(
         render("stacks.jte", Map.of("page", model)),
         render("stacksTable.jte", Map.of("page", model)));

@@ -1,7 +1,7 @@
 package dev.fogbank.functions.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.functions.wiring.StepsLedgerWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StepResults.LockAttempt;
@@ -12,7 +12,7 @@ public final class AcquireLockHandler extends StepHandler {
 
   /** Lambda entry: wired from the function's environment. */
   public AcquireLockHandler() {
-    this(StepsWiring.ledger());
+    this(StepsLedgerWiring.ledger());
   }
 
   public AcquireLockHandler(DeploymentLedger steps) {

@@ -1,7 +1,7 @@
 package dev.fogbank.functions.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.functions.wiring.StepsStackWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
@@ -12,7 +12,7 @@ public final class CheckStackHandler extends StepHandler {
 
   /** Lambda entry: wired from the function's environment. */
   public CheckStackHandler() {
-    this(StepsWiring.stackChanges());
+    this(StepsStackWiring.stackChanges());
   }
 
   public CheckStackHandler(StackDeployer steps) {

@@ -1,7 +1,7 @@
 package dev.fogbank.functions.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.functions.wiring.StepsStackWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.StackDeployer;
 
@@ -11,7 +11,7 @@ public final class CreateChangeSetHandler extends StepHandler {
 
   /** Lambda entry: wired from the function's environment. */
   public CreateChangeSetHandler() {
-    this(StepsWiring.stackChanges());
+    this(StepsStackWiring.stackChanges());
   }
 
   public CreateChangeSetHandler(StackDeployer steps) {

@@ -1,7 +1,7 @@
 package dev.fogbank.functions.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.functions.wiring.StepsStackWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
@@ -12,7 +12,7 @@ public final class ExecuteChangeSetHandler extends StepHandler {
 
   /** Lambda entry: wired from the function's environment. */
   public ExecuteChangeSetHandler() {
-    this(StepsWiring.stackChanges());
+    this(StepsStackWiring.stackChanges());
   }
 
   public ExecuteChangeSetHandler(StackDeployer steps) {

@@ -1,7 +1,7 @@
 package dev.fogbank.functions.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.functions.wiring.StepsLedgerWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
@@ -23,7 +23,7 @@ public final class RecordResultHandler extends StepHandler {
 
   /** Lambda entry: wired from the function's environment. */
   public RecordResultHandler() {
-    this(StepsWiring.ledger());
+    this(StepsLedgerWiring.ledger());
   }
 
   public RecordResultHandler(DeploymentLedger steps) {

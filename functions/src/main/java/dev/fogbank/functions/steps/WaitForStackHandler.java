@@ -1,7 +1,7 @@
 package dev.fogbank.functions.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fogbank.functions.wiring.StepsWiring;
+import dev.fogbank.functions.wiring.StepsLedgerWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.DeploymentLedger;
 import java.util.Map;
@@ -17,7 +17,7 @@ public final class WaitForStackHandler extends StepHandler {
 
   /** Lambda entry: wired from the function's environment. */
   public WaitForStackHandler() {
-    this(StepsWiring.ledger());
+    this(StepsLedgerWiring.ledger());
   }
 
   public WaitForStackHandler(DeploymentLedger steps) {

@@ -2,7 +2,11 @@ package dev.fogbank.functions.wiring;
 
 import dagger.Component;
 import dagger.Lazy;
+import dev.fogbank.shared.drift.DriftReports;
+import dev.fogbank.shared.auth.PolicyStore;
 import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.history.StackSummaries;
+import dev.fogbank.shared.paging.DynamoDbPageKey;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.StackRollback;
@@ -17,7 +21,8 @@ import jakarta.inject.Singleton;
       IntakeModule.class,
       EstimateModule.class,
       RollbackModule.class,
-      CostReportsModule.class
+      CostReportsModule.class,
+      DriftModule.class
     })
 public interface ApiComponent {
   Lazy<DeploymentIntake> intake();
@@ -31,6 +36,14 @@ public interface ApiComponent {
   Lazy<StackRollback> rollback();
   Lazy<CostReports> costReports();
   Lazy<DeploymentApprovals> approvals();
+
+  Lazy<PolicyStore> policies();
+
+  Lazy<DynamoDbPageKey> pageKey();
+
+  Lazy<StackSummaries> stackSummaries();
+
+  Lazy<DriftReports> drift();
 
   FunctionEnvironment environment();
 }

@@ -3,16 +3,15 @@ package dev.fogbank.functions.wiring;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
-import dev.fogbank.shared.history.DeploymentHistory;
-import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
-import dev.fogbank.shared.lock.DynamoDbLockStore;
-import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.TemplateStore;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
-/** Clients and adapters every function group shares; each is built once per container. */
+/**
+ * Clients and adapters every function group shares; each is built once per container. The table
+ * adapters are in {@link TableModule}.
+ */
 @Module
 public final class AwsModule {
   private AwsModule() {}
@@ -32,18 +31,6 @@ public final class AwsModule {
   @Provides
   static Clock clock() {
     return Clock.systemUTC();
-  }
-
-  @Provides
-  @Singleton
-  static LockStore locks(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
-    return new DynamoDbLockStore(aws.dynamoDb(), env.tableName(), clock);
-  }
-
-  @Provides
-  @Singleton
-  static DeploymentHistory history(AwsClientFactory aws, FunctionEnvironment env) {
-    return new DynamoDbDeploymentHistory(aws.dynamoDb(), env.tableName());
   }
 
   @Provides

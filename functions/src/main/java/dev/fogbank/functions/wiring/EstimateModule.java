@@ -1,5 +1,6 @@
 package dev.fogbank.functions.wiring;
 
+import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
@@ -17,13 +18,20 @@ public final class EstimateModule {
 
   @Provides
   @Singleton
-  static CostEstimator estimator(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
-    return new CostEstimator(
-        new CachingPriceBook(
-            new DynamoDbPriceCache(
-                aws.dynamoDb(), env.tableName(), CachingPriceBook.DEFAULT_REFRESH_PERIOD),
-            new PricingApiPriceSource(aws.pricing()),
-            clock,
-            CachingPriceBook.DEFAULT_REFRESH_PERIOD));
+  static CostEstimator estimator(Lazy<CachingPriceBook> prices) {
+    // The clients are built on the first price asked for: the step handlers that share this
+    // component without estimating (validate, create, execute) never build them.
+    return new CostEstimator(query -> prices.get().price(query));
+  }
+
+  @Provides
+  @Singleton
+  static CachingPriceBook prices(AwsClientFactory aws, FunctionEnvironment env, Clock clock) {
+    return new CachingPriceBook(
+        new DynamoDbPriceCache(
+            aws.dynamoDb(), env.tableName(), CachingPriceBook.DEFAULT_REFRESH_PERIOD),
+        new PricingApiPriceSource(aws.pricing()),
+        clock,
+        CachingPriceBook.DEFAULT_REFRESH_PERIOD);
   }
 }

@@ -13,7 +13,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 
 /** What the API and drop functions share: turning a request into a started deployment. */
-@Module(includes = AwsModule.class)
+@Module(includes = TableModule.class)
 public final class IntakeModule {
   private IntakeModule() {}
 

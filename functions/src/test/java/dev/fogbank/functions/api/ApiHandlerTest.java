@@ -217,11 +217,33 @@ class ApiHandlerTest {
   }
 
   @Test
-  void listDeployments_whenTokenForged_then400InvalidRequest() {
+  void listDeployments_whenTokenForged_then400InvalidNextToken() {
     APIGatewayV2HTTPResponse response =
         invoke(list("web", Map.of("nextToken", "bm90IGEgdG9rZW4")));
 
-    assertError(response, 400, "INVALID_REQUEST", "invalid nextToken");
+    assertError(
+        response,
+        400,
+        "INVALID_NEXT_TOKEN",
+        "nextToken is not one this API issued: pass the previous page's unchanged");
+  }
+
+  @Test
+  void listDeployments_whenTokenOfAnotherStack_then400InvalidNextToken() {
+    submit("web");
+    submit("web");
+    String token =
+        json(invoke(list("web", Map.of("limit", "1")))).path("nextToken").asText();
+
+    APIGatewayV2HTTPResponse response =
+        invoke(list("other", Map.of("limit", "1", "nextToken", token)));
+
+    assertError(
+        response,
+        400,
+        "INVALID_NEXT_TOKEN",
+        "nextToken was altered or belongs to another listing: pass the previous page's"
+            + " unchanged, with the same path and filters");
   }
 
   @Test
@@ -244,9 +266,9 @@ class ApiHandlerTest {
 
   @Test
   void unknownRoute_then404WithRouteInMessage() {
-    APIGatewayV2HTTPResponse response = invoke(get("/stacks"));
+    APIGatewayV2HTTPResponse response = invoke(get("/stackz"));
 
-    assertError(response, 404, "NOT_FOUND", "no route for GET /stacks");
+    assertError(response, 404, "NOT_FOUND", "no route for GET /stackz");
   }
 
   @ParameterizedTest

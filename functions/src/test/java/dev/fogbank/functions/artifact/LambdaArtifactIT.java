@@ -7,6 +7,19 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.events.TopicSubscriber;
+import dev.fogbank.shared.auth.AccessPolicy;
+import dev.fogbank.shared.auth.DynamoDbPolicyStore;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.shared.aws.AwsSettings;
+import dev.fogbank.shared.estimate.CachingPriceBook;
+import dev.fogbank.shared.estimate.CostEstimator;
+import dev.fogbank.shared.estimate.DynamoDbPriceCache;
+import dev.fogbank.shared.estimate.PriceListServer;
+import dev.fogbank.shared.estimate.PricingApiPriceSource;
+import dev.fogbank.shared.template.TemplateReader;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.deploy.DeploymentSource;
@@ -91,6 +104,13 @@ class LambdaArtifactIT {
                         .roleArn("arn:aws:iam::" + ACCOUNT + ":role/fogbank-deploy")
                         .definition(DEPLOY_MACHINE))
             .stateMachineArn();
+    // What bootstrap seeds, plus the fixtures' caller: read and deploy on web only.
+    DynamoDbPolicyStore.create(clients.dynamoDb(), TABLE)
+        .write(
+            AccessPolicy.fromJson(
+                "{\"statements\": [{\"principal\": \"arn:aws:iam::123456789012:user/deployer\","
+                    + " \"stacks\": [\"web\"], \"actions\": [\"read\", \"deploy\"]}]}"),
+            "bootstrap");
     functionEnvironment = new HashMap<>();
     // Lambda's own variables (credentials as a role's session, UTC) ...
     functionEnvironment.put("AWS_REGION", aws.region());
@@ -131,6 +151,17 @@ class LambdaArtifactIT {
     assertEquals(200, response.path("statusCode").asInt(), response.toString());
     JsonNode body = json(response.path("body").asText());
     assertFalse(body.path("locked").asBoolean(true), body.toString());
+  }
+
+  @Test
+  @DisplayName("api artifact refuses a caller the policy in the table grants nothing: 403")
+  void api_forbidden() {
+    JsonNode response =
+        invoke("api", "dev.fogbank.functions.api.ApiHandler", "api", "api-lock-outsider");
+
+    assertEquals(403, response.path("statusCode").asInt(), response.toString());
+    assertEquals(
+        "FORBIDDEN", json(response.path("body").asText()).path("error").path("code").asText());
   }
 
   @Test
@@ -218,6 +249,65 @@ class LambdaArtifactIT {
             .read(StackRef.of(ACCOUNT, aws.region(), STACK))
             .isEmpty(),
         "lock still held after ReleaseLock");
+  }
+
+  @Test
+  @DisplayName(
+      "steps-stack reviews a change set with its cost estimate from the prices cached in the"
+          + " table: 100 GB of gp3 is $8.00 a month")
+  void steps_reviewEstimatesFromThePriceCache() throws IOException {
+    String template =
+        """
+        Resources:
+          Data:
+            Type: AWS::EC2::Volume
+            Properties:
+              AvailabilityZone: us-east-1a
+              Size: 100
+              VolumeType: gp3
+        """;
+    TemplateStore.StoredTemplate stored =
+        new S3TemplateStore(clients.s3(), ARTIFACTS_BUCKET)
+            .put(template.getBytes(StandardCharsets.UTF_8));
+    // The price cache as the scheduled refresh (or an earlier review) leaves it: filled from
+    // recorded Price List answers. The artifact's own pricing client points at the emulator,
+    // which has no Price List API: a price it had to fetch would make the estimate unavailable.
+    try (PriceListServer prices = PriceListServer.start();
+        AwsClientFactory pricing =
+            AwsClientFactory.create(AwsSettings.of("us-east-1", prices.endpoint()))) {
+      new CostEstimator(
+              new CachingPriceBook(
+                  new DynamoDbPriceCache(
+                      clients.dynamoDb(), TABLE, CachingPriceBook.DEFAULT_REFRESH_PERIOD),
+                  new PricingApiPriceSource(pricing.pricing()),
+                  Clock.systemUTC(),
+                  CachingPriceBook.DEFAULT_REFRESH_PERIOD))
+          .estimate(
+              TemplateReader.readSource(template.getBytes(StandardCharsets.UTF_8)),
+              Map.of(),
+              "us-east-1");
+    }
+    ObjectNode input = (ObjectNode) json(new String(fixture("step-input.json")));
+    input.put("templateLocation", stored.location()).put("templateSha256", stored.sha256());
+    Path inputFile = invokerDir.resolve("review-input.json");
+    Files.writeString(inputFile, input.toString());
+    String steps = "dev.fogbank.functions.steps.";
+    JsonNode changeSet =
+        result(run("steps-stack", steps + "CreateChangeSetHandler", "stream", inputFile));
+    input.set("changeSet", changeSet);
+    Files.writeString(inputFile, input.toString());
+
+    ArtifactProcess.Outcome outcome =
+        run("steps-stack", steps + "ReviewChangeSetHandler", "stream", inputFile);
+
+    JsonNode cost = result(outcome).path("costEstimate");
+    assertTrue(
+        cost.path("unavailable").isMissingNode() || cost.path("unavailable").isNull(),
+        outcome.transcript());
+    BigDecimal eight = new BigDecimal("8.00");
+    assertEquals(0, eight.compareTo(cost.path("monthly").decimalValue()), cost::toString);
+    assertEquals(0, eight.compareTo(cost.path("deltaMonthly").decimalValue()), cost::toString);
+    assertEquals(1, cost.path("coverage").path("priced").asInt(), cost.toString());
   }
 
   @Test
@@ -379,9 +469,9 @@ class LambdaArtifactIT {
 
   @Test
   @DisplayName(
-      "scans artifact: the drift scan lists the managed stacks and, as moto has no drift API"
-          + " (HTTP 500), records that stack as failed and still finishes without a stack trace")
-  void scans_driftScan() {
+      "scans artifact: the drift scan's detect step, as the state machine invokes it; moto has no"
+          + " drift API (HTTP 500), so the stack is recorded DRIFT_UNSUPPORTED, without a stack trace")
+  void scans_driftScanDetectStep() {
     clients
         .dynamoDb()
         .putItem(
@@ -398,21 +488,16 @@ class LambdaArtifactIT {
     ArtifactProcess.Outcome outcome =
         run(
             "scans",
-            "dev.fogbank.functions.scans.DriftScanHandler",
+            "dev.fogbank.functions.scans.DriftScanStepHandler",
             "stream",
-            "scans-scheduled-event");
+            "scans-drift-detect");
 
     JsonNode result = result(outcome);
-    assertEquals(1, result.path("stacks").size(), result.toString());
-    assertEquals("web", result.at("/stacks/0/stack").asText(), result.toString());
-    String outcomeName = result.at("/stacks/0/outcome").asText();
+    assertEquals("web", result.path("stack").asText(), result.toString());
+    assertTrue(result.path("done").asBoolean(), result.toString());
     if (aws.kind() == AwsEndpoint.Kind.MOTO) {
-      assertEquals("FAILED", outcomeName, outcome.transcript());
-      assertTrue(
-          outcome.stderr().contains("\"event\":\"drift_scan_stack_failed\""), outcome.transcript());
+      assertEquals("DRIFT_UNSUPPORTED", result.path("outcome").asText(), outcome.transcript());
     }
-    assertTrue(outcome.stderr().contains("\"event\":\"drift_scan_done\""), outcome.transcript());
-    assertTrue(outcome.stderr().contains("\"trigger\":\"Scheduled Event\""), outcome.transcript());
     assertFalse(outcome.stderr().contains("\tat "), "a stack trace: " + outcome.transcript());
   }
 
@@ -421,15 +506,13 @@ class LambdaArtifactIT {
   }
 
   private ArtifactProcess.Outcome run(String group, String handler, String kind, String event) {
+    return run(group, handler, kind, resource(event.endsWith(".json") ? event : event + ".json"));
+  }
+
+  private ArtifactProcess.Outcome run(String group, String handler, String kind, Path event) {
     ArtifactProcess.Outcome outcome =
         ArtifactProcess.run(
-            artifact(group),
-            invokerDir,
-            handler,
-            kind,
-            resource(event.endsWith(".json") ? event : event + ".json"),
-            functionEnvironment,
-            CHILD_TIMEOUT);
+            artifact(group), invokerDir, handler, kind, event, functionEnvironment, CHILD_TIMEOUT);
     if (outcome.missingClass()) {
       fail(group + " artifact lacks a class " + handler + " needs:\n" + outcome.transcript());
     }

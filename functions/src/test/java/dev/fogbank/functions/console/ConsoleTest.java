@@ -221,6 +221,23 @@ class ConsoleTest {
   }
 
   @Test
+  void stacks_whenMoreThanAPage_thenPagedWithLinks() {
+    for (int i = 0; i < ConsoleViews.STACKS_PAGE + 5; i++) {
+      append("d-" + i, String.format("s-%03d", i), T0);
+    }
+    String session = session();
+    Document first = html(get("/console/stacks", session));
+    assertEquals(ConsoleViews.STACKS_PAGE, first.select("tr[data-stack]").size());
+    assertEquals("s-000", first.selectFirst("tr[data-stack]").attr("data-stack"));
+    String next = first.selectFirst("a#stacks-next").attr("href");
+    assertTrue(next.endsWith("&page=2"), next);
+    Document second = html(get("/console/stacks", session, Map.of("page", "2")));
+    assertEquals(5, second.select("tr[data-stack]").size());
+    assertNotNull(second.selectFirst("a#stacks-previous"));
+    assertEquals(null, second.selectFirst("a#stacks-next"));
+  }
+
+  @Test
   void stack_whenHistory_thenRowsLinksAndRollbackOnEarlierSuccessOnly() {
     append("d-1", "orders", T0);
     history.transition("d-1", StatusChange.succeeded(T0.plusSeconds(60), null));

@@ -25,15 +25,28 @@ public final class StsAccountLookup implements AccountLookup {
     this.credentials = Objects.requireNonNull(credentials, "credentials");
   }
 
-  @Override
-  public String accountId() {
+  /** The caller's ARN (user, root, or assumed-role session): who bootstraps. */
+  public String callerArn() {
+    try (StsClient sts = client()) {
+      return sts.getCallerIdentity().arn();
+    } catch (SdkException e) {
+      throw AwsFailures.failure("STS GetCallerIdentity (who bootstraps)", e, ErrorCode.UNAUTHORIZED);
+    }
+  }
+
+  private StsClient client() {
     StsClientBuilder builder =
         StsClient.builder()
             .httpClient(UrlConnectionHttpClient.create())
             .region(Region.of(settings.region()))
             .credentialsProvider(credentials);
     settings.endpoint().ifPresent(builder::endpointOverride);
-    try (StsClient sts = builder.build()) {
+    return builder.build();
+  }
+
+  @Override
+  public String accountId() {
+    try (StsClient sts = client()) {
       return sts.getCallerIdentity().account();
     } catch (SdkException e) {
       // A 4xx here is the credentials themselves (expired, unknown, not allowed): no retry helps.

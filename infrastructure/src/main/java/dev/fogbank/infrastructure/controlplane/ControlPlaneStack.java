@@ -55,6 +55,20 @@ public final class ControlPlaneStack {
 
   public static final String ARTIFACTS_BUCKET_PARAMETER = "ArtifactsBucketName";
   public static final String LOG_RETENTION_PARAMETER = "LogRetentionDays";
+
+  /** Requests per second across the API, and the burst above it, before API Gateway sends 429. */
+  static final int API_THROTTLING_RATE = 20;
+
+  static final int API_THROTTLING_BURST = 50;
+
+  /** One JSON line per request: who (the IAM ARN), what, and how it ended. */
+  static final String API_ACCESS_LOG_FORMAT =
+      "{\"requestId\":\"$context.requestId\",\"time\":\"$context.requestTime\","
+          + "\"caller\":\"$context.identity.userArn\",\"sourceIp\":\"$context.identity.sourceIp\","
+          + "\"route\":\"$context.routeKey\",\"method\":\"$context.httpMethod\","
+          + "\"path\":\"$context.path\",\"status\":\"$context.status\","
+          + "\"responseLength\":\"$context.responseLength\","
+          + "\"integrationError\":\"$context.integrationErrorMessage\"}";
   public static final String DEPLOYMENT_POLICIES_PARAMETER = "DeploymentPolicyArns";
 
   /**
@@ -664,7 +678,17 @@ public final class ControlPlaneStack {
                   changeSets)
               // ListImports has no resource-level permissions: AWS accepts only "*".
               .allow(List.of("cloudformation:ListImports"), "*")
-              .allow(List.of("s3:GetObject"), templates);
+              .allow(List.of("s3:GetObject"), templates)
+              // The cost estimate: the price cache's PRICE# items only (GetItem, PutItem on a
+              // miss), a miss fetched from the Price List Query API (no resource-level
+              // permissions: AWS accepts only "*").
+              .allowWhen(
+                  List.of("dynamodb:GetItem", "dynamodb:PutItem"),
+                  Fn.map(
+                      "ForAllValues:StringLike",
+                      Fn.map("dynamodb:LeadingKeys", List.of(ControlTable.PRICE_PREFIX + "*"))),
+                  tableArn)
+              .allow(List.of("pricing:GetProducts"), "*");
       case DISCARD_CHANGE_SET ->
           policy.allow(
               List.of(
@@ -937,6 +961,8 @@ public final class ControlPlaneStack {
                 .integrationType("AWS_PROXY")
                 .integrationUri(aliasArn(ControlPlaneFunction.API))
                 .payloadFormatVersion("2.0"));
+    // Every route is IAM-authorized (SigV4; the caller's ARN reaches the function) except the
+    // liveness check, which carries no data.
     template.resource(
         Route.create("ApiRoute")
             .apiId(api.ref())
@@ -944,7 +970,29 @@ public final class ControlPlaneStack {
             .authorizationType("AWS_IAM")
             .target(Fn.sub("integrations/${ApiIntegration}")));
     template.resource(
-        Stage.create("ApiStage").apiId(api.ref()).stageName("$default").autoDeploy(true));
+        Route.create("ApiHealthRoute")
+            .apiId(api.ref())
+            .routeKey("GET /health")
+            .authorizationType("NONE")
+            .target(Fn.sub("integrations/${ApiIntegration}")));
+    LogGroup accessLogs =
+        template.resource(
+            LogGroup.create("ApiAccessLogGroup")
+                .logGroupName(Fn.sub("/aws/apigateway/${AWS::StackName}-api"))
+                .retentionInDays(Fn.ref(LOG_RETENTION_PARAMETER)));
+    template.resource(
+        Stage.create("ApiStage")
+            .apiId(api.ref())
+            .stageName("$default")
+            .autoDeploy(true)
+            .defaultRouteSettings(
+                Fn.map(
+                    "ThrottlingBurstLimit", API_THROTTLING_BURST,
+                    "ThrottlingRateLimit", API_THROTTLING_RATE))
+            .accessLogSettings(
+                Fn.map(
+                    "DestinationArn", accessLogs.getArn(),
+                    "Format", API_ACCESS_LOG_FORMAT)));
     template.resource(
         Permission.create("ApiInvokePermission")
             .action("lambda:InvokeFunction")

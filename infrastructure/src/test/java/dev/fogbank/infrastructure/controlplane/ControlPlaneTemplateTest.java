@@ -233,6 +233,33 @@ class ControlPlaneTemplateTest {
   }
 
   @Test
+  @DisplayName(
+      "The review role reaches the table only for the price cache (PRICE# keys, GetItem and"
+          + " PutItem) and may call GetProducts")
+  void reviewRole_whenSynthesized_thenPriceCacheAndPricingOnly() throws Exception {
+    JsonNode role = writtenResources().path(ControlPlaneFunction.REVIEW_CHANGE_SET.id() + "Role");
+    List<JsonNode> allows = new ArrayList<>();
+    collectAllows(role, allows);
+    List<String> table = new ArrayList<>();
+    List<String> pricing = new ArrayList<>();
+    for (JsonNode statement : allows) {
+      for (JsonNode action : asList(statement.path("Action"))) {
+        if (action.asText().startsWith("dynamodb:")) {
+          table.add(action.asText() + " " + statement.path("Condition"));
+        }
+        if (action.asText().startsWith("pricing:")) {
+          pricing.add(action.asText() + " " + statement.path("Resource"));
+        }
+      }
+    }
+    String onlyPrices =
+        "{\"ForAllValues:StringLike\":{\"dynamodb:LeadingKeys\":[\"PRICE#*\"]}}";
+    assertEquals(
+        List.of("dynamodb:GetItem " + onlyPrices, "dynamodb:PutItem " + onlyPrices), table);
+    assertEquals(List.of("pricing:GetProducts [\"*\"]"), pricing);
+  }
+
+  @Test
   @DisplayName("Every managed policy attached to a role is listed with its justification")
   void managedPoliciesAreTheJustifiedOnes() throws Exception {
     Set<String> attached = new TreeSet<>();
@@ -382,6 +409,30 @@ class ControlPlaneTemplateTest {
       keys.add(k.path("AttributeName").asText() + ":" + k.path("KeyType").asText());
     }
     return keys;
+  }
+
+  @Test
+  @DisplayName("The HTTP API: AWS_IAM on every route but GET /health, throttled, access-logged")
+  void httpApi_whenSynthesized_thenIamOnEveryRouteButHealth() {
+    Map<String, String> authByRoute = new java.util.TreeMap<>();
+    template.resources().values().stream()
+        .filter(r -> r.type().equals("AWS::ApiGatewayV2::Route"))
+        .forEach(
+            r ->
+                authByRoute.put(
+                    String.valueOf(r.properties().get("RouteKey")),
+                    String.valueOf(r.properties().get("AuthorizationType"))));
+
+    assertEquals(Map.of("$default", "AWS_IAM", "GET /health", "NONE"), authByRoute);
+    Map<String, Object> stage = resource("ApiStage").properties();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> throttling = (Map<String, Object>) stage.get("DefaultRouteSettings");
+    assertEquals(20, throttling.get("ThrottlingRateLimit"));
+    assertEquals(50, throttling.get("ThrottlingBurstLimit"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> logs = (Map<String, Object>) stage.get("AccessLogSettings");
+    assertTrue(String.valueOf(logs.get("Format")).contains("$context.identity.userArn"));
+    assertEquals("AWS::Logs::LogGroup", resource("ApiAccessLogGroup").type());
   }
 
   private ResourceDefinition<?> resource(String id) {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * {@link PolicyStore} on the control table: one item {@code POLICY}/{@code POLICY} holding the
@@ -50,14 +51,35 @@ public final class DynamoDbPolicyStore implements PolicyStore {
 
   @Override
   public void write(AccessPolicy policy, String by) {
+    try {
+      client.putItem(r -> r.tableName(tableName).item(item(policy, by)));
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not store the authorization policy", e);
+    }
+  }
+
+  @Override
+  public boolean writeIfAbsent(AccessPolicy policy, String by) {
+    try {
+      client.putItem(
+          r ->
+              r.tableName(tableName)
+                  .item(item(policy, by))
+                  .conditionExpression("attribute_not_exists(#pk)")
+                  .expressionAttributeNames(Map.of("#pk", ControlTable.PK)));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false;
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not store the authorization policy", e);
+    }
+  }
+
+  private Map<String, AttributeValue> item(AccessPolicy policy, String by) {
     Map<String, AttributeValue> item = new java.util.HashMap<>(KEY);
     item.put("document", AttributeValue.fromS(policy.toJsonText()));
     item.put("updatedBy", AttributeValue.fromS(by));
     item.put("updatedAt", AttributeValue.fromS(clock.instant().toString()));
-    try {
-      client.putItem(r -> r.tableName(tableName).item(item));
-    } catch (SdkException e) {
-      throw ControlTable.failure("could not store the authorization policy", e);
-    }
+    return item;
   }
 }

@@ -9,4 +9,7 @@ public interface PolicyStore {
 
   /** Replaces the policy; {@code by} (the admin's principal) is kept with it. */
   void write(AccessPolicy policy, String by);
+
+  /** Stores {@code policy} only if none is stored yet (bootstrap's seed); false if one was. */
+  boolean writeIfAbsent(AccessPolicy policy, String by);
 }

@@ -69,6 +69,10 @@ public final class DeploymentLedger {
         previousDeadline != null
             ? previousDeadline
             : now.plusSeconds(in.options().lockWaitSeconds());
+    DeploymentRecord before = history.get(in.deploymentId()).orElse(null);
+    if (before != null && before.status() == DeploymentStatus.CANCELLED) {
+      throw cancelledWhileQueued(in);
+    }
     LockResult result =
         locks.acquire(
             in.stack(),
@@ -76,8 +80,11 @@ public final class DeploymentLedger {
             in.deploymentId(),
             Duration.ofSeconds(in.options().lockTtlSeconds()));
     if (result.acquired()) {
-      DeploymentRecord before = history.get(in.deploymentId()).orElse(null);
       DeploymentRecord record = history.transition(in.deploymentId(), StatusChange.running(now));
+      if (record.status() == DeploymentStatus.CANCELLED) {
+        // Cancelled between the read above and the lock: the failure path releases the lock.
+        throw cancelledWhileQueued(in);
+      }
       if (before == null || before.status() == DeploymentStatus.QUEUED) {
         notifier.notify(event(DeploymentEvent.Kind.STARTED, record, in));
       }
@@ -193,6 +200,14 @@ public final class DeploymentLedger {
       notifier.notify(event(DeploymentEvent.Kind.APPROVAL_REQUESTED, record, in));
     }
     return record;
+  }
+
+  /** The deployment was cancelled while it waited for the lock: it stops before doing anything. */
+  private static DeploymentException cancelledWhileQueued(DeploymentInput in) {
+    return new DeploymentException(
+        ErrorCode.CANCELLED,
+        "deployment " + in.deploymentId() + " of stack '" + in.stackName()
+            + "' was cancelled while queued; nothing ran");
   }
 
   /**

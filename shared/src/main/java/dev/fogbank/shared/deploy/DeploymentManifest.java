@@ -60,6 +60,10 @@ public record DeploymentManifest(
     validation = validation == null ? ValidationPolicy.defaults() : validation;
     usage = Collections.unmodifiableMap(new LinkedHashMap<>(usage == null ? Map.of() : usage));
     reviewPolicy = reviewPolicy == null ? ReviewPolicy.defaults() : reviewPolicy;
+    // The review's cost estimate reads the usage from the policy the deployment carries.
+    if (reviewPolicy.usage().isEmpty() && !usage.isEmpty()) {
+      reviewPolicy = reviewPolicy.withUsage(usage);
+    }
   }
 
   public DeploymentManifest(

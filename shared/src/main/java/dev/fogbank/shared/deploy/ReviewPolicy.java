@@ -2,6 +2,7 @@ package dev.fogbank.shared.deploy;
 
 import dev.fogbank.shared.review.StackPolicies;
 import dev.fogbank.shared.review.StackPolicy;
+import java.util.Map;
 
 /**
  * How a deployment's change set is judged after review: who must approve it, and the stack policy
@@ -9,15 +10,29 @@ import dev.fogbank.shared.review.StackPolicy;
  * for none given), the monthly cost increase (USD) above which a change needs approval whatever
  * its risk ({@code maxMonthlyIncrease}, null for no limit), and whether the stack is a production
  * one ({@code production: true}: the ExecuteChangeSet step turns its termination protection on).
+ * {@code usage}: deployment.yaml's {@code usage:} (per logical ID, {key: number}), the monthly
+ * usage the review's cost estimate prices usage-priced resources with (empty: they show
+ * "usage-based").
  */
 public record ReviewPolicy(
     ApprovalPolicy approval,
     String stackPolicy,
     java.math.BigDecimal maxMonthlyIncrease,
-    boolean production) {
+    boolean production,
+    Map<String, Map<String, java.math.BigDecimal>> usage) {
 
   public ReviewPolicy {
     approval = approval == null ? ApprovalPolicy.AUTO_BELOW_HIGH : approval;
+    usage = usage == null ? Map.of() : Map.copyOf(usage);
+  }
+
+  /** Without usage assumptions. */
+  public ReviewPolicy(
+      ApprovalPolicy approval,
+      String stackPolicy,
+      java.math.BigDecimal maxMonthlyIncrease,
+      boolean production) {
+    this(approval, stackPolicy, maxMonthlyIncrease, production, Map.of());
   }
 
   /** Without a cost limit, not a production stack. */
@@ -74,12 +89,18 @@ public record ReviewPolicy(
       throw new IllegalArgumentException(
           "maxMonthlyIncrease must be 0 or more USD, not " + maxMonthlyIncrease);
     }
-    return new ReviewPolicy(policy.approval(), policy.stackPolicy(), max, policy.production());
+    return new ReviewPolicy(
+        policy.approval(), policy.stackPolicy(), max, policy.production(), policy.usage());
   }
 
   /** This policy for a stack marked {@code production} (or not). */
   public ReviewPolicy withProduction(boolean production) {
-    return new ReviewPolicy(approval, stackPolicy, maxMonthlyIncrease, production);
+    return new ReviewPolicy(approval, stackPolicy, maxMonthlyIncrease, production, usage);
+  }
+
+  /** This policy with the usage the cost estimate prices usage-priced resources with. */
+  public ReviewPolicy withUsage(Map<String, Map<String, java.math.BigDecimal>> usage) {
+    return new ReviewPolicy(approval, stackPolicy, maxMonthlyIncrease, production, usage);
   }
 
   /** The stack policy to check the changes against; null when none was given. */

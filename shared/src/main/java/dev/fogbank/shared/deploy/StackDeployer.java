@@ -17,6 +17,7 @@ import dev.fogbank.shared.stack.StackState;
 import dev.fogbank.shared.stack.TemplateStage;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.ReviewCostEstimate;
+import dev.fogbank.shared.estimate.UsageAssumptions;
 import dev.fogbank.shared.review.ChangeReview;
 import dev.fogbank.shared.review.Review;
 import dev.fogbank.shared.review.ReviewReport;
@@ -248,7 +249,8 @@ public final class StackDeployer {
             request.deployedParameters(),
             request.newTemplate(),
             request.newParameters(),
-            in.region());
+            in.region(),
+            new UsageAssumptions(in.reviewPolicy().usage()));
     BigDecimal max = in.reviewPolicy().maxMonthlyIncrease();
     if (!cost.exceeds(max) || in.reviewPolicy().approval() == ApprovalPolicy.NEVER) {
       return report.withCost(cost, null, report.approvalRequired());

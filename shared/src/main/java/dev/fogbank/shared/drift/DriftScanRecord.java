@@ -28,6 +28,8 @@ public record DriftScanRecord(
     String reason) {
 
   public enum Status {
+    /** Asked for (POST /drift-scans); the state machine has not begun it yet. */
+    STARTING,
     RUNNING,
     SUCCEEDED,
     /** Another scan was running when this one was started: it did nothing. */
@@ -48,6 +50,12 @@ public record DriftScanRecord(
     Objects.requireNonNull(status, "status");
     outcomes = Map.copyOf(outcomes == null ? Map.of() : outcomes);
     failures = List.copyOf(failures == null ? List.of() : failures);
+  }
+
+  /** A scan asked for now, before the state machine has listed its stacks. */
+  public static DriftScanRecord starting(String scanId, String trigger, Instant at) {
+    return new DriftScanRecord(
+        scanId, Status.STARTING, trigger, at, null, 0, 0, Map.of(), List.of(), null);
   }
 
   /** A scan that starts now over {@code total} stacks. */

@@ -82,7 +82,7 @@ public final class DriftScanSteps {
     Optional<String> running = scans.begin(scan, limits.lease());
     if (running.isPresent()) {
       String reason = "drift scan '" + running.get() + "' was running";
-      scans.skipped(
+      scans.record(
           new DriftScanRecord(
               scanId,
               DriftScanRecord.Status.SKIPPED,

@@ -12,8 +12,8 @@ public interface DriftScans {
    */
   Optional<String> begin(DriftScanRecord scan, Duration lease);
 
-  /** Records a scan that did not run (status SKIPPED). */
-  void skipped(DriftScanRecord scan);
+  /** Records a scan that did not run (status SKIPPED), or one asked for (STARTING). */
+  void record(DriftScanRecord scan);
 
   /**
    * A stack of the scan is done: {@code outcome} counted and a failure listed (when not null),

@@ -65,7 +65,7 @@ public final class DynamoDbDriftScans implements DriftScans {
   }
 
   @Override
-  public void skipped(DriftScanRecord scan) {
+  public void record(DriftScanRecord scan) {
     put(scan);
   }
 

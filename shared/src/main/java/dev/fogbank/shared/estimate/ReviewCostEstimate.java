@@ -49,6 +49,59 @@ public record ReviewCostEstimate(
     return new ReviewCostEstimate(null, null, "USD", null, null, null, List.of(), reason);
   }
 
+  /**
+   * The estimate in one line, as Slack and the CLI show it: "$22.71/month ($272.52/year),
+   * +$14.71/month (+183.9%)", then what the totals leave out ("; not counted: 1 usage-based, 2 not
+   * priced") when coverage is incomplete; or "estimate unavailable: why".
+   */
+  public String summary() {
+    if (unavailable != null || monthly == null) {
+      return "estimate unavailable: " + (unavailable == null ? "no figures" : unavailable);
+    }
+    StringBuilder text =
+        new StringBuilder("$")
+            .append(money(monthly))
+            .append("/month ($")
+            .append(money(annual))
+            .append("/year)");
+    if (deltaMonthly != null) {
+      text.append(", ").append(deltaText());
+    }
+    if (coverage != null && (coverage.usageBased() > 0 || coverage.unknown() > 0)) {
+      List<String> left = new java.util.ArrayList<>();
+      if (coverage.usageBased() > 0) {
+        left.add(coverage.usageBased() + " usage-based");
+      }
+      if (coverage.unknown() > 0) {
+        left.add(coverage.unknown() + " not priced");
+      }
+      text.append("; not counted: ").append(String.join(", ", left));
+    }
+    return text.toString();
+  }
+
+  /** "+$123.00/month (+17.2%)", "-$5.00/month (-10.0%)"; no percent where there is none. */
+  public String deltaText() {
+    if (deltaMonthly == null) {
+      return "no delta";
+    }
+    StringBuilder text =
+        new StringBuilder(deltaMonthly.signum() < 0 ? "-$" : "+$")
+            .append(money(deltaMonthly.abs()))
+            .append("/month");
+    if (deltaPercent != null) {
+      text.append(" (")
+          .append(deltaPercent.signum() < 0 ? "" : "+")
+          .append(deltaPercent.toPlainString())
+          .append("%)");
+    }
+    return text.toString();
+  }
+
+  private static String money(BigDecimal usd) {
+    return String.format(java.util.Locale.ROOT, "%,.2f", usd);
+  }
+
   /** Whether the monthly increase is above {@code max} (USD); false without an estimate or max. */
   public boolean exceeds(BigDecimal max) {
     return max != null && deltaMonthly != null && deltaMonthly.compareTo(max) > 0;
@@ -66,15 +119,37 @@ public record ReviewCostEstimate(
       String newTemplate,
       Map<String, String> newParameters,
       String region) {
+    return of(
+        estimator,
+        deployedTemplate,
+        deployedParameters,
+        newTemplate,
+        newParameters,
+        region,
+        UsageAssumptions.none());
+  }
+
+  /**
+   * As above, with the stack's usage assumptions (deployment.yaml's {@code usage:}), applied to
+   * both templates so that the delta is the change's and not the assumptions'.
+   */
+  public static ReviewCostEstimate of(
+      CostEstimator estimator,
+      String deployedTemplate,
+      Map<String, String> deployedParameters,
+      String newTemplate,
+      Map<String, String> newParameters,
+      String region,
+      UsageAssumptions usage) {
     if (estimator == null) {
       return unavailable("no cost estimator is configured for this control plane");
     }
     try {
-      CostEstimate after = estimate(estimator, newTemplate, newParameters, region);
+      CostEstimate after = estimate(estimator, newTemplate, newParameters, region, usage);
       CostEstimate before =
           deployedTemplate == null
               ? empty(region)
-              : estimate(estimator, deployedTemplate, deployedParameters, region);
+              : estimate(estimator, deployedTemplate, deployedParameters, region, usage);
       CostDelta delta = CostEstimator.delta(before, after);
       if (after.coverage().priced() == 0) {
         // Nothing priced because no price could be read: an estimate of $0 would mislead.
@@ -111,10 +186,14 @@ public record ReviewCostEstimate(
   }
 
   private static CostEstimate estimate(
-      CostEstimator estimator, String body, Map<String, String> parameters, String region) {
+      CostEstimator estimator,
+      String body,
+      Map<String, String> parameters,
+      String region,
+      UsageAssumptions usage) {
     Template template =
         TemplateReader.readSource(body.getBytes(StandardCharsets.UTF_8)).template();
-    return estimator.estimate(template, parameters, region, UsageAssumptions.none());
+    return estimator.estimate(template, parameters, region, usage);
   }
 
   private static CostEstimate empty(String region) {

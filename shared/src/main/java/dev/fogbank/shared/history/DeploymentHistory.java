@@ -1,5 +1,6 @@
 package dev.fogbank.shared.history;
 
+import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.stack.StackRef;
 import java.util.Optional;
 
@@ -14,6 +15,14 @@ public interface DeploymentHistory {
    * call returns the stored record unchanged. Throws NotFoundException for an unknown id.
    */
   DeploymentRecord transition(String deploymentId, StatusChange change);
+
+  /**
+   * {@link #transition}, only if the record is in status {@code expected} now (one conditional
+   * write: a cancel racing the deployment's own next step cannot both win). The changed record, or
+   * empty if it was in another status.
+   */
+  Optional<DeploymentRecord> transitionIf(
+      String deploymentId, DeploymentStatus expected, StatusChange change);
 
   Optional<DeploymentRecord> get(String deploymentId);
 

@@ -105,6 +105,15 @@ final class DeploymentRecordTranslator {
 
   private DeploymentRecordTranslator() {}
 
+  /** The stack index item's sort key of its latest deployment's record. */
+  static final String LATEST_SK = "latestSk";
+
+  static Map<String, AttributeValue> indexKey(StackRef stack) {
+    return Map.of(
+        ControlTable.PK, s(ControlTable.STACKS_PREFIX + stack.account() + "#" + stack.region()),
+        ControlTable.SK, s(stack.name()));
+  }
+
   static String sortKey(DeploymentRecord record) {
     return DEPLOY_PREFIX
         + SORTABLE_MILLIS.format(record.requestedAt())

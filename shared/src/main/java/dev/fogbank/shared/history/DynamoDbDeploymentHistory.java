@@ -6,6 +6,7 @@ import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.InvalidRequestException;
 import dev.fogbank.shared.error.NotFoundException;
+import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.table.ControlTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,10 +83,92 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     } catch (SdkException e) {
       throw ControlTable.failure(appendContext(record), e);
     }
+    index(record);
+  }
+
+  /**
+   * Points the stack index item at {@code record} unless a later deployment is already there.
+   * The record is stored whatever happens here: the index only serves overviews, so a failure is
+   * logged, not thrown (the next deployment of the stack repairs it).
+   */
+  private void index(DeploymentRecord record) {
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    names.put("#pk", ControlTable.PK);
+    names.put("#latestSk", DeploymentRecordTranslator.LATEST_SK);
+    names.put("#id", DeploymentRecordTranslator.DEPLOYMENT_ID);
+    names.put("#status", DeploymentRecordTranslator.STATUS);
+    names.put("#requester", DeploymentRecordTranslator.REQUESTER);
+    names.put("#requestedAt", DeploymentRecordTranslator.REQUESTED_AT);
+    names.put("#source", DeploymentRecordTranslator.SOURCE);
+    values.put(":latestSk", s(DeploymentRecordTranslator.sortKey(record)));
+    values.put(":id", s(record.deploymentId()));
+    values.put(":status", s(record.status().name()));
+    values.put(":requester", s(record.requester() == null ? "" : record.requester()));
+    values.put(":requestedAt", s(record.requestedAt().toString()));
+    values.put(":source", s(record.source().wireName()));
+    updateIndex(
+        record.stack(),
+        "SET #latestSk = :latestSk, #id = :id, #status = :status, #requester = :requester,"
+            + " #requestedAt = :requestedAt, #source = :source",
+        "attribute_not_exists(#pk) OR #latestSk <= :latestSk",
+        names,
+        values);
+  }
+
+  /** The index item follows the status of the deployment it points at, and of no other. */
+  private void indexStatus(DeploymentRecord record) {
+    updateIndex(
+        record.stack(),
+        "SET #status = :status",
+        "#id = :id",
+        Map.of("#status", DeploymentRecordTranslator.STATUS,
+            "#id", DeploymentRecordTranslator.DEPLOYMENT_ID),
+        Map.of(":status", s(record.status().name()), ":id", s(record.deploymentId())));
+  }
+
+  private void updateIndex(
+      StackRef stack,
+      String update,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    try {
+      client.updateItem(
+          r ->
+              r.tableName(tableName)
+                  .key(DeploymentRecordTranslator.indexKey(stack))
+                  .updateExpression(update)
+                  .conditionExpression(condition)
+                  .expressionAttributeNames(names)
+                  .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException e) {
+      // A later deployment is indexed: nothing to do.
+    } catch (SdkException e) {
+      StructuredLog.warn(
+          "stack_index_not_updated",
+          Map.of("stack", stack.name(), "type", e.getClass().getName()));
+    }
   }
 
   @Override
   public DeploymentRecord transition(String deploymentId, StatusChange change) {
+    return update(deploymentId, change, null);
+  }
+
+  @Override
+  public Optional<DeploymentRecord> transitionIf(
+      String deploymentId, DeploymentStatus expected, StatusChange change) {
+    Objects.requireNonNull(expected, "expected");
+    return Optional.ofNullable(update(deploymentId, change, expected));
+  }
+
+  /**
+   * The change, if the record has not ended (and, with {@code expected}, is in that status);
+   * otherwise the stored record, or null when {@code expected} was given.
+   */
+  private DeploymentRecord update(
+      String deploymentId, StatusChange change, DeploymentStatus expected) {
     requireId(deploymentId);
     Objects.requireNonNull(change, "change");
     if (change.status() == null || change.at() == null) {
@@ -160,8 +243,12 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
         terminal.add(placeholder);
       }
     }
+    if (expected != null) {
+      values.put(":expected", s(expected.name()));
+    }
     String condition =
-        "attribute_exists(#pk) AND NOT (#status IN (" + String.join(", ", terminal) + "))";
+        "attribute_exists(#pk) AND NOT (#status IN (" + String.join(", ", terminal) + "))"
+            + (expected == null ? "" : " AND #status = :expected");
 
     try {
       Map<String, AttributeValue> updated =
@@ -176,8 +263,13 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                           .expressionAttributeValues(values)
                           .returnValues(ReturnValue.ALL_NEW))
               .attributes();
-      return DeploymentRecordTranslator.fromItem(updated);
+      DeploymentRecord record = DeploymentRecordTranslator.fromItem(updated);
+      indexStatus(record);
+      return record;
     } catch (ConditionalCheckFailedException e) {
+      if (expected != null) {
+        return null;
+      }
       // Already ended: history is final, so the caller gets what is stored.
       return readRecord(deploymentId, key)
           .orElseThrow(

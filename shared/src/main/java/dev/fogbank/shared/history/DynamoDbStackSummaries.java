@@ -8,6 +8,7 @@ import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,21 +17,22 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * {@link StackSummaries} in one paginated Scan of the control table that projects only the few
- * attributes a summary shows: one read for every stack, where a Query per stack would be two
- * round trips times the stacks. The latest deployment is the greatest {@code DEPLOY#<requestedAt>}
- * sort key. Like {@code DynamoDbManagedStacks} it reads every item (fine for thousands of stacks);
- * pages are bounded.
+ * {@link StackSummaries} from the stack index ({@code STACKS#<account>#<region>}, one item per
+ * stack that {@link DynamoDbDeploymentHistory} points at its latest deployment): one Query, then
+ * the stacks' lock items in batches of 100 (BatchGetItem). A table written before the index
+ * existed has no index items: then one paginated Scan that projects only the summary's
+ * attributes (it reads every item: seconds for 10,000 deployments).
  */
 public final class DynamoDbStackSummaries implements StackSummaries {
   static final int MAX_PAGES = 200;
 
   private static final String PROJECTION =
-      "#pk, #sk, #id, #status, #requester, #requestedAt, #source, #owner, #acquiredAt,"
-          + " #expiresAt, #reason";
+      "#pk, #sk, #id, #status, #requester, #requestedAt, #source";
 
   private final DynamoDbClient client;
   private final String tableName;
@@ -49,9 +51,99 @@ public final class DynamoDbStackSummaries implements StackSummaries {
 
   @Override
   public List<StackSummary> list() {
+    List<Map<String, AttributeValue>> index = queryIndex();
+    if (index.isEmpty()) {
+      return scan();
+    }
+    TreeMap<String, StackSummary> byName = new TreeMap<>();
+    for (Map<String, AttributeValue> item : index) {
+      StackRef stack = StackRef.of(account, region, item.get(ControlTable.SK).s());
+      byName.put(stack.name(), summary(stack, item));
+    }
+    return List.copyOf(byName.values());
+  }
+
+  @Override
+  public List<StackSummary> withLocks(List<StackSummary> some) {
+    Map<String, StackLock> locks = locks(some.stream().map(StackSummary::stack).toList());
+    Instant now = clock.instant();
+    return some.stream()
+        .map(
+            x -> {
+              StackLock lock = locks.get(x.stack().name());
+              return new StackSummary(
+                  x.stack(), x.latestDeploymentId(), x.latestStatus(), x.requester(),
+                  x.requestedAt(), x.source(), lock == null || lock.isExpiredAt(now) ? null : lock);
+            })
+        .toList();
+  }
+
+  private List<Map<String, AttributeValue>> queryIndex() {
+    String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    try {
+      client
+          .queryPaginator(
+              r ->
+                  r.tableName(tableName)
+                      .keyConditionExpression("#pk = :pk")
+                      .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
+                      .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
+          .items()
+          .forEach(items::add);
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stack index", e);
+    }
+    return items;
+  }
+
+  private Map<String, StackLock> locks(List<StackRef> stacks) {
+    Map<String, StackLock> found = new HashMap<>();
+    try {
+      for (int from = 0; from < stacks.size(); from += 100) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (StackRef stack : stacks.subList(from, Math.min(stacks.size(), from + 100))) {
+          keys.add(
+              Map.of(
+                  ControlTable.PK, AttributeValue.fromS(stack.partitionKey()),
+                  ControlTable.SK, AttributeValue.fromS(LockItemTranslator.LOCK_SK)));
+        }
+        Map<String, KeysAndAttributes> request =
+            Map.of(tableName, KeysAndAttributes.builder().keys(keys).build());
+        int rounds = 0;
+        while (!request.isEmpty() && rounds++ < 10) {
+          Map<String, KeysAndAttributes> ask = request;
+          BatchGetItemResponse answer = client.batchGetItem(r -> r.requestItems(ask));
+          for (Map<String, AttributeValue> item :
+              answer.responses().getOrDefault(tableName, List.of())) {
+            String pk = item.get(ControlTable.PK).s();
+            String prefix = ControlTable.STACK_PREFIX + account + "#" + region + "#";
+            StackRef stack = StackRef.of(account, region, pk.substring(prefix.length()));
+            found.put(stack.name(), LockItemTranslator.fromItem(stack, item));
+          }
+          request = answer.hasUnprocessedKeys() ? answer.unprocessedKeys() : Map.of();
+        }
+      }
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stacks' locks", e);
+    }
+    return found;
+  }
+
+  private static StackSummary summary(StackRef stack, Map<String, AttributeValue> item) {
+    return new StackSummary(
+        stack,
+        str(item, DeploymentRecordTranslator.DEPLOYMENT_ID),
+        DeploymentStatus.valueOf(str(item, DeploymentRecordTranslator.STATUS)),
+        str(item, DeploymentRecordTranslator.REQUESTER),
+        Instant.parse(str(item, DeploymentRecordTranslator.REQUESTED_AT)),
+        DeploymentSource.fromWire(str(item, DeploymentRecordTranslator.SOURCE)),
+        null);
+  }
+
+  private List<StackSummary> scan() {
     String prefix = ControlTable.STACK_PREFIX + account + "#" + region + "#";
     Map<String, Map<String, AttributeValue>> latest = new HashMap<>();
-    Map<String, Map<String, AttributeValue>> locks = new HashMap<>();
     Map<String, AttributeValue> start = null;
     int pages = 0;
     try {
@@ -62,23 +154,17 @@ public final class DynamoDbStackSummaries implements StackSummaries {
                 r ->
                     r.tableName(tableName)
                         .filterExpression(
-                            "begins_with(#pk, :stack) AND (begins_with(#sk, :deploy) OR #sk = :lock)")
+                            "begins_with(#pk, :stack) AND begins_with(#sk, :deploy)")
                         .projectionExpression(PROJECTION)
                         .expressionAttributeNames(names())
                         .expressionAttributeValues(
                             Map.of(
                                 ":stack", AttributeValue.fromS(prefix),
-                                ":deploy", AttributeValue.fromS(ControlTable.DEPLOY_PREFIX),
-                                ":lock", AttributeValue.fromS(LockItemTranslator.LOCK_SK)))
+                                ":deploy", AttributeValue.fromS(ControlTable.DEPLOY_PREFIX)))
                         .exclusiveStartKey(from));
         for (Map<String, AttributeValue> item : page.items()) {
           String pk = item.get(ControlTable.PK).s();
-          String sk = item.get(ControlTable.SK).s();
-          if (sk.equals(LockItemTranslator.LOCK_SK)) {
-            locks.put(pk, item);
-          } else {
-            latest.merge(pk, item, (a, b) -> sk(a).compareTo(sk(b)) >= 0 ? a : b);
-          }
+          latest.merge(pk, item, (a, b) -> sk(a).compareTo(sk(b)) >= 0 ? a : b);
         }
         start =
             page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
@@ -89,23 +175,11 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     } catch (SdkException e) {
       throw ControlTable.failure("could not list the managed stacks", e);
     }
-    Instant now = clock.instant();
     TreeMap<String, StackSummary> byName = new TreeMap<>();
     latest.forEach(
         (pk, item) -> {
           StackRef stack = StackRef.of(account, region, pk.substring(prefix.length()));
-          StackLock lock =
-              locks.containsKey(pk) ? LockItemTranslator.fromItem(stack, locks.get(pk)) : null;
-          byName.put(
-              stack.name(),
-              new StackSummary(
-                  stack,
-                  str(item, DeploymentRecordTranslator.DEPLOYMENT_ID),
-                  DeploymentStatus.valueOf(str(item, DeploymentRecordTranslator.STATUS)),
-                  str(item, DeploymentRecordTranslator.REQUESTER),
-                  Instant.parse(str(item, DeploymentRecordTranslator.REQUESTED_AT)),
-                  DeploymentSource.fromWire(str(item, DeploymentRecordTranslator.SOURCE)),
-                  lock == null || lock.isExpiredAt(now) ? null : lock));
+          byName.put(stack.name(), summary(stack, item));
         });
     return List.copyOf(byName.values());
   }
@@ -119,10 +193,6 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     names.put("#requester", DeploymentRecordTranslator.REQUESTER);
     names.put("#requestedAt", DeploymentRecordTranslator.REQUESTED_AT);
     names.put("#source", DeploymentRecordTranslator.SOURCE);
-    names.put("#owner", LockItemTranslator.OWNER);
-    names.put("#acquiredAt", LockItemTranslator.ACQUIRED_AT);
-    names.put("#expiresAt", LockItemTranslator.EXPIRES_AT);
-    names.put("#reason", LockItemTranslator.REASON);
     return names;
   }
 

@@ -17,12 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class LockItemTranslator {
   public static final String LOCK_SK = "LOCK";
-  public static final String OWNER = "owner";
+  static final String OWNER = "owner";
   static final String DEPLOYMENT_ID = "deploymentId";
-  public static final String ACQUIRED_AT = "acquiredAt";
-  public static final String EXPIRES_AT = "expiresAt";
+  static final String ACQUIRED_AT = "acquiredAt";
+  static final String EXPIRES_AT = "expiresAt";
   static final String WAIT_TOKEN = "waitToken";
-  public static final String REASON = "reason";
+  static final String REASON = "reason";
 
   /** The expiry as a number, so the condition expression can compare it with "now". */
   static final String EXPIRES_AT_MILLIS = "expiresAtMillis";

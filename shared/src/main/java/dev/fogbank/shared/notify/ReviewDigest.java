@@ -1,5 +1,6 @@
 package dev.fogbank.shared.notify;
 
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.review.Replacement;
 import dev.fogbank.shared.review.ReviewReport;
 import dev.fogbank.shared.review.ReviewedChange;
@@ -16,13 +17,16 @@ import java.util.Map;
  *
  * @param changeCount how many changes the change set has (all of them, not only those shown)
  * @param riskiest the riskiest changes, at most {@link #MAX_CHANGES}, riskiest first
+ * @param cost the review's cost estimate: totals, delta and coverage, without the per-resource
+ *     lines (null when the review has none)
  */
 public record ReviewDigest(
     Severity riskLevel,
     int changeCount,
     Map<String, Integer> countsByAction,
     Map<Severity, Integer> countsByRisk,
-    List<ReviewedChange> riskiest) {
+    List<ReviewedChange> riskiest,
+    ReviewCostEstimate cost) {
 
   public static final int MAX_CHANGES = 5;
 
@@ -54,7 +58,22 @@ public record ReviewDigest(
             .sorted(RISKIEST_FIRST)
             .limit(MAX_CHANGES)
             .map(ReviewDigest::withoutProperties)
-            .toList());
+            .toList(),
+        totalsOnly(report.costEstimate()));
+  }
+
+  private static ReviewCostEstimate totalsOnly(ReviewCostEstimate cost) {
+    return cost == null
+        ? null
+        : new ReviewCostEstimate(
+            cost.monthly(),
+            cost.annual(),
+            cost.currency(),
+            cost.deltaMonthly(),
+            cost.deltaPercent(),
+            cost.coverage(),
+            List.of(),
+            cost.unavailable());
   }
 
   /** How many changes the message leaves out ("…and N more"). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.review.ReviewedChange;
 import dev.fogbank.shared.rules.Severity;
 import java.util.ArrayList;
@@ -119,6 +120,10 @@ public final class SlackMessageRenderer {
         text.append("waits for approval (POST /deployments/{id}/approve)");
         if (event.review() != null) {
           text.append(", risk ").append(event.review().riskLevel());
+          ReviewCostEstimate cost = event.review().cost();
+          if (cost != null && cost.unavailable() == null && cost.deltaMonthly() != null) {
+            text.append(", cost ").append(cost.deltaText());
+          }
         }
       }
       case CANCELLED -> {
@@ -215,7 +220,8 @@ public final class SlackMessageRenderer {
 
   /**
    * E.g. "*Review* risk *CRITICAL*, 12 changes: +5 added ~4 modified -3 removed\nCRITICAL 2 · HIGH
-   * 1 · MEDIUM 4 · LOW 5" then one line per riskiest change and "…and 7 more".
+   * 1 · MEDIUM 4 · LOW 5", the cost estimate ("*Cost* $22.71/month ($272.52/year), +$14.71/month
+   * (+183.9%)"), then one line per riskiest change and "…and 7 more".
    */
   static String reviewText(ReviewDigest review) {
     StringBuilder text = new StringBuilder("*Review* risk *");
@@ -226,6 +232,9 @@ public final class SlackMessageRenderer {
         .append(actionCounts(review.countsByAction()))
         .append('\n')
         .append(riskCounts(review.countsByRisk()));
+    if (review.cost() != null) {
+      text.append("\n*Cost* ").append(escape(cut(review.cost().summary(), REASON_MAX)));
+    }
     if (!review.riskiest().isEmpty()) {
       text.append("\n*Riskiest changes*");
       for (ReviewedChange change : review.riskiest()) {

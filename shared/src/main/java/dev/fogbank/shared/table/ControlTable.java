@@ -67,8 +67,18 @@ public final class ControlTable {
   /** Partition and sort key of the one authorization policy item (see {@code auth}). */
   public static final String POLICY_KEY = "POLICY";
 
+  /** Partition and sort key of the item holding the page-token signing key (see {@code paging}). */
+  public static final String PAGING_KEY = "PAGING";
+
   /** Partition key prefix of a stack's items: {@code STACK#<account>#<region>#<name>}. */
   public static final String STACK_PREFIX = "STACK#";
+
+  /**
+   * Partition key prefix of the stack index: {@code STACKS#<account>#<region>}, one item per
+   * stack (sort key: its name) holding its latest deployment, so overviews Query one partition
+   * instead of scanning the table.
+   */
+  public static final String STACKS_PREFIX = "STACKS#";
 
   /** Epoch seconds after which DynamoDB may delete the item; only ever a clean-up. */
   public static final String TTL = "ttl";

@@ -18,6 +18,7 @@ import dev.fogbank.shared.error.StackLockedException;
 import dev.fogbank.shared.error.TemplateInvalidException;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
+import dev.fogbank.shared.history.StatusChange;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
@@ -167,6 +168,35 @@ class DeploymentStepsIT {
     assertEquals(clock.instant().plusSeconds(600), attempt.waitDeadline());
     assertEquals(DeploymentStatus.QUEUED, history.get("d-waiting").orElseThrow().status());
     assertTrue(notifier.events.isEmpty(), "nothing announced while waiting");
+  }
+
+  @Test
+  void acquireLock_whenCancelledWhileQueued_thenCancelledWithoutTakingTheLock() {
+    DeploymentInput in = queued("d-cancelled", QUEUE);
+    assertTrue(
+        history
+            .transitionIf(
+                "d-cancelled",
+                DeploymentStatus.QUEUED,
+                StatusChange.cancelled(
+                    clock.instant(), new DeploymentError("CANCELLED", "cancelled by tester")))
+            .isPresent());
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> ledger.acquireLock(in, null));
+
+    assertEquals(ErrorCode.CANCELLED, e.code());
+    assertTrue(locks.read(in.stack()).isEmpty(), "the lock was never taken");
+    assertEquals(DeploymentStatus.CANCELLED, history.get("d-cancelled").orElseThrow().status());
+    assertTrue(notifier.events.isEmpty(), "no STARTED announced");
+    assertTrue(
+        history
+            .transitionIf(
+                "d-cancelled",
+                DeploymentStatus.QUEUED,
+                StatusChange.cancelled(clock.instant(), new DeploymentError("CANCELLED", "again")))
+            .isEmpty(),
+        "a second cancel finds it no longer QUEUED");
   }
 
   @Test

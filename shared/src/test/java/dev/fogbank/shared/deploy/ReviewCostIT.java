@@ -17,6 +17,7 @@ import dev.fogbank.shared.estimate.PricingApiPriceSource;
 import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
+import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.review.ReviewReport;
 import dev.fogbank.shared.rules.SecurityRules;
@@ -195,6 +196,47 @@ class ReviewCostIT {
     ReviewReport review = stackChanges.review(in, stackChanges.createChangeSet(in));
 
     assertFalse(review.approvalRequired(), review::toString);
+  }
+
+  @Test
+  void review_whenDeploymentYamlGivesUsage_thenUsagePricedResourceCountedAfterTheStateMachineHop()
+      throws Exception {
+    String template =
+        VOLUME
+            + """
+              Jobs:
+                Type: AWS::SQS::Queue
+            """;
+    DeploymentManifest manifest =
+        DeploymentManifest.parse(
+            "usage:\n  Jobs:\n    monthlyRequests: 5000000\n".getBytes(StandardCharsets.UTF_8));
+    DeploymentInput queued = queued("d-usage", template, manifest.reviewPolicy());
+    // The state machine hands each step the input as JSON.
+    DeploymentInput in =
+        Json.mapper().readValue(Json.mapper().writeValueAsString(queued), DeploymentInput.class);
+
+    ReviewCostEstimate cost = stackChanges.review(in, stackChanges.createChangeSet(in)).costEstimate();
+
+    // 100 GB × 0.08 + 5M standard requests × 0.40/M (the free first million's tier skipped).
+    assertEquals(new BigDecimal("10.00"), cost.monthly(), cost::toString);
+    assertEquals(new ReviewCostEstimate.CoverageCounts(2, 0, 0), cost.coverage());
+  }
+
+  @Test
+  void review_whenNoUsageGiven_thenTheQueueIsUsageBasedAndNotCounted() {
+    String template =
+        VOLUME
+            + """
+              Jobs:
+                Type: AWS::SQS::Queue
+            """;
+    DeploymentInput in = queued("d-nousage", template, ReviewPolicy.defaults());
+
+    ReviewCostEstimate cost = stackChanges.review(in, stackChanges.createChangeSet(in)).costEstimate();
+
+    assertEquals(new BigDecimal("8.00"), cost.monthly(), cost::toString);
+    assertEquals(new ReviewCostEstimate.CoverageCounts(1, 1, 0), cost.coverage());
+    assertTrue(cost.summary().endsWith("; not counted: 1 usage-based"), cost.summary());
   }
 
   @Test

@@ -69,6 +69,7 @@ public final class DriftApiStandIn implements ExecutionInterceptor {
   private java.util.Random random = new java.util.Random(0);
   private int throttles;
   private int maxRunning;
+  private boolean oneAtATime;
 
   /**
    * A stack whose resources are those of a DescribeStackResourceDrifts response as AWS documents
@@ -118,11 +119,20 @@ public final class DriftApiStandIn implements ExecutionInterceptor {
   /**
    * The stack's next {@code times} DetectStackDrift calls are refused as CloudFormation refuses a
    * detection while another runs on the same stack (one per stack at a time), as if someone else
-   * (the console, another tool) had started one. A detection this stand-in started and that has
-   * not completed is refused the same way.
+   * (the console, another tool) had started one.
    */
   public synchronized DriftApiStandIn busy(String name, int times) {
     busy.put(name, times);
+    return this;
+  }
+
+  /**
+   * From now on a DetectStackDrift of a stack whose detection (started here) has not been seen
+   * completed is refused as CloudFormation refuses it. Off by default: a fault injected after this
+   * stand-in answered would otherwise leave a detection the caller never saw.
+   */
+  public synchronized DriftApiStandIn oneDetectionPerStack() {
+    oneAtATime = true;
     return this;
   }
 
@@ -217,7 +227,7 @@ public final class DriftApiStandIn implements ExecutionInterceptor {
         return missing(name);
       }
       int refusals = busy.getOrDefault(name, 0);
-      if (refusals > 0 || running.contains(name)) {
+      if (refusals > 0 || (oneAtATime && running.contains(name))) {
         busy.put(name, Math.max(0, refusals - 1));
         return error(
             400,

@@ -173,6 +173,49 @@ class CostEstimatorTest {
   }
 
   @Test
+  void estimate_whenUsageGivenForUsagePricedTypes_thenPricedFromItAndTheRestUsageBased() {
+    UsageAssumptions usage =
+        new UsageAssumptions(
+            Map.of(
+                "Assets",
+                    Map.of(
+                        "storageGb", usd("1000"),
+                        "monthlyPutRequests", usd("1000000"),
+                        "monthlyGetRequests", usd("10000000")),
+                "Events", Map.of("monthlyPublishes", usd("2000000")),
+                "RestApi", Map.of("monthlyRequests", usd("3000000")),
+                "HttpApi", Map.of("monthlyRequests", usd("5000000")),
+                "Logs", Map.of("monthlyIngestedGb", usd("20"), "storageGb", usd("100"))));
+
+    CostEstimate estimate =
+        estimator.estimate(
+            template("usage-priced.yaml").template(), Map.of(), "us-east-1", usage);
+
+    Map<String, String> expected =
+        Map.of(
+            "Assets", "32.00", // 1000 GB × 0.023 + 1M × 0.005/1000 + 10M × 0.0004/1000
+            "Events", "1.00", // 2M × 0.50/M
+            "RestApi", "10.50", // 3M × 3.50/M
+            "HttpApi", "5.00", // 5M × 1.00/M
+            "Logs", "13.00"); // 20 GB × 0.50 + 100 GB-month × 0.03
+    expected.forEach(
+        (id, monthly) -> {
+          ResourceEstimate r = resource(estimate, id);
+          assertEquals(Status.PRICED, r.status(), id + ": " + r);
+          assertEquals(usd(monthly), r.monthly(), id + ": " + r);
+        });
+    // No usage given: listed with their unit prices, not counted as $0.
+    for (String id : List.of("Jobs", "Worker")) {
+      ResourceEstimate r = resource(estimate, id);
+      assertEquals(Status.USAGE_BASED, r.status(), id + ": " + r);
+      assertNull(r.monthly(), id + ": " + r);
+      assertTrue(r.lines().stream().anyMatch(l -> l.unitPrice() != null), id + ": " + r);
+    }
+    assertEquals(usd("61.50"), estimate.monthly());
+    assertEquals(new Coverage(5, 2, 0, 0, 0), estimate.coverage());
+  }
+
+  @Test
   void estimate_whenRunAgainAndFromAnotherContainer_thenEachPriceFetchedOnce() {
     estimator.estimate(template("every-type.yaml"), Map.of(), "us-east-1");
     int cold = server.calls();

@@ -2,12 +2,14 @@ package dev.fogbank.shared.notify;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.notify.DeploymentEvent.Kind;
 import dev.fogbank.shared.review.Replacement;
@@ -16,6 +18,7 @@ import dev.fogbank.shared.review.ReviewedChange;
 import dev.fogbank.shared.rules.Severity;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -486,6 +489,82 @@ public class SlackMessageRendererTest {
         sections.get(1));
   }
 
+  /** A stored review whose update adds an RDS instance: +$14.71/month, above a $10 limit. */
+  static ReviewReport rdsAdded() throws IOException {
+    try (InputStream in =
+        SlackMessageRendererTest.class.getResourceAsStream("/notify/review-rds-added.json")) {
+      return Json.mapper().readValue(in, ReviewReport.class);
+    }
+  }
+
+  @Test
+  void render_whenApprovalRequestedWithCost_thenTextHasTheDeltaAndReviewTheTotalsAndCoverage()
+      throws Exception {
+    DeploymentEvent event =
+        event(Kind.APPROVAL_REQUESTED, null, null, null).withReview(ReviewDigest.of(rdsAdded()));
+
+    JsonNode payload = render(event);
+
+    assertEquals(
+        ":raised_hand: my-stack waits for approval (POST /deployments/{id}/approve), risk LOW,"
+            + " cost +$14.71/month (+183.9%) — deployment d-123 by alice via drop",
+        payload.get("text").asText());
+    assertEquals(
+        "*Review* risk *LOW*, 1 change: +1 added ~0 modified -0 removed\n"
+            + "LOW 1\n"
+            + "*Cost* $22.71/month ($272.52/year), +$14.71/month (+183.9%); not counted: 1"
+            + " usage-based\n"
+            + "*Riskiest changes*\n"
+            + "• *LOW* Add `Orders` AWS::RDS::DBInstance · Replacement: False —"
+            + " AWS::RDS::DBInstance Orders is added",
+        section(payload, "*Review*"));
+  }
+
+  @Test
+  void render_whenSucceededWithCost_thenTheReviewSectionCarriesTheCostLine() throws Exception {
+    DeploymentEvent event =
+        event(Kind.SUCCEEDED, new ChangeSummary(1, 0, 0), 3_200L, null)
+            .withReview(ReviewDigest.of(rdsAdded()));
+
+    JsonNode payload = render(event);
+
+    assertTrue(
+        section(payload, "*Review*")
+            .contains("\n*Cost* $22.71/month ($272.52/year), +$14.71/month (+183.9%)"),
+        payload::toString);
+    assertFalse(payload.get("text").asText().contains("cost"), payload.get("text").asText());
+  }
+
+  @Test
+  void reviewDigest_whenCostEstimate_thenTotalsAndCoverageWithoutPerResourceLines()
+      throws Exception {
+    ReviewCostEstimate cost = ReviewDigest.of(rdsAdded()).cost();
+
+    assertEquals(0, new BigDecimal("14.71").compareTo(cost.deltaMonthly()));
+    assertEquals(new ReviewCostEstimate.CoverageCounts(2, 1, 0), cost.coverage());
+    assertEquals(List.of(), cost.resources());
+    assertNull(ReviewDigest.of(twelveChanges()).cost());
+  }
+
+  @Test
+  void deltaText_whenDecrease_thenMinusSignAndNegativePercent() {
+    ReviewCostEstimate cost =
+        new ReviewCostEstimate(
+            new BigDecimal("1500.00"),
+            new BigDecimal("18000.00"),
+            "USD",
+            new BigDecimal("-250.50"),
+            new BigDecimal("-14.3"),
+            new ReviewCostEstimate.CoverageCounts(3, 0, 1),
+            List.of(),
+            null);
+
+    assertEquals("-$250.50/month (-14.3%)", cost.deltaText());
+    assertEquals(
+        "$1,500.00/month ($18,000.00/year), -$250.50/month (-14.3%); not counted: 1 not priced",
+        cost.summary());
+  }
+
   @Test
   void render_whenFailedWithReview_thenErrorFirstThenTheReview() throws Exception {
     DeploymentError error =
@@ -521,7 +600,7 @@ public class SlackMessageRendererTest {
   @Test
   void render_whenReviewHasNoChanges_thenNoReviewSection() throws Exception {
     ReviewDigest empty =
-        new ReviewDigest(Severity.LOW, 0, Map.of(), Map.of(Severity.LOW, 0), List.of());
+        new ReviewDigest(Severity.LOW, 0, Map.of(), Map.of(Severity.LOW, 0), List.of(), null);
 
     JsonNode payload = render(event(Kind.NO_CHANGES, ChangeSummary.NONE, 900L, null).withReview(empty));
 
@@ -542,7 +621,12 @@ public class SlackMessageRendererTest {
             "<https://evil|click> may be replaced");
     ReviewDigest digest =
         new ReviewDigest(
-            Severity.HIGH, 1, Map.of("Modify", 1), Map.of(Severity.HIGH, 1), List.of(change));
+            Severity.HIGH,
+            1,
+            Map.of("Modify", 1),
+            Map.of(Severity.HIGH, 1),
+            List.of(change),
+            ReviewCostEstimate.unavailable("<!here> pricing said *no*"));
 
     String review =
         section(render(event(Kind.APPROVAL_REQUESTED, null, null, null).withReview(digest)), "*Review*");
@@ -550,6 +634,7 @@ public class SlackMessageRendererTest {
     assertEquals(
         "*Review* risk *HIGH*, 1 change: +0 added ~1 modified -0 removed\n"
             + "HIGH 1\n"
+            + "*Cost* estimate unavailable: &lt;!here&gt; pricing said *no*\n"
             + "*Riskiest changes*\n"
             + "• *HIGH* Modify `&lt;!channel&gt;` Custom::X&amp;Y · Replacement: Conditional —"
             + " &lt;https://evil|click&gt; may be replaced",

@@ -1,0 +1,210 @@
+package dev.fogbank.functions.api;
+
+import dev.fogbank.functions.api.ApiRoutes.Response;
+import dev.fogbank.shared.auth.Action;
+import dev.fogbank.shared.auth.Caller;
+import dev.fogbank.shared.drift.DriftReport;
+import dev.fogbank.shared.drift.DriftReports;
+import dev.fogbank.shared.drift.DriftScanLimits;
+import dev.fogbank.shared.drift.DriftScanRecord;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The drift routes: {@code POST /drift-scans}, {@code GET /drift-scans/{id}}, {@code GET
+ * /stacks/{name}/drift}, {@code GET /drift}. {@link #route} answers empty for any other path.
+ */
+final class DriftRoutes {
+  static final int DEFAULT_HISTORY = 10;
+  static final int MAX_HISTORY = 50;
+  static final int MAX_BODY_BYTES = 256 * 1024;
+
+  private static final Pattern SCAN = Pattern.compile("/drift-scans/([^/]+)");
+  private static final Pattern STACK_DRIFT = Pattern.compile("/stacks/([^/]+)/drift");
+
+  private final Supplier<DriftReports> reports;
+
+  DriftRoutes(Supplier<DriftReports> reports) {
+    this.reports = reports;
+  }
+
+  Optional<Response> route(
+      String method, String path, Map<String, String> query, String body, Caller who) {
+    if (path.equals("/drift-scans")) {
+      return Optional.of(
+          method.equals("POST") ? start(body, who) : ApiRoutes.notAllowed(method, path));
+    }
+    if (path.equals("/drift")) {
+      return Optional.of(method.equals("GET") ? all(who) : ApiRoutes.notAllowed(method, path));
+    }
+    Matcher m = SCAN.matcher(path);
+    if (m.matches()) {
+      return Optional.of(
+          method.equals("GET") ? scan(m.group(1), who) : ApiRoutes.notAllowed(method, path));
+    }
+    m = STACK_DRIFT.matcher(path);
+    if (m.matches()) {
+      return Optional.of(
+          method.equals("GET")
+              ? stack(m.group(1), query, who)
+              : ApiRoutes.notAllowed(method, path));
+    }
+    return Optional.empty();
+  }
+
+  /** Every stack: an admin's; named stacks: whoever may deploy each of them. */
+  private Response start(String body, Caller who) {
+    List<String> stacks = List.of();
+    if (body != null && !body.isBlank()) {
+      if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+        throw ApiRoutes.invalid("request body is over " + MAX_BODY_BYTES + " bytes");
+      }
+      DriftScanRequestBody request = ApiRoutes.parse(body, DriftScanRequestBody.class, "stacks");
+      if (request.stacks() != null) {
+        stacks = request.stacks();
+      }
+    }
+    if (stacks.size() > DriftScanLimits.defaults().maxStacks()) {
+      throw ApiRoutes.invalid(
+          "stacks names more than " + DriftScanLimits.defaults().maxStacks() + " stacks");
+    }
+    for (String name : stacks) {
+      if (name == null) {
+        throw ApiRoutes.invalid("stacks must be a list of stack names");
+      }
+      ApiRoutes.readableName(name);
+      who.require(Action.DEPLOY, name);
+    }
+    if (stacks.isEmpty()) {
+      who.requireEverywhere(Action.ADMIN, "start a drift scan of every stack");
+    }
+    DriftScanRecord scan = reports.get().start(stacks, "api");
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("scanId", scan.scanId());
+    answer.put("status", scan.status().name());
+    answer.put("stacks", stacks.isEmpty() ? "all managed stacks" : stacks);
+    answer.put("progress", "/drift-scans/" + scan.scanId());
+    return new Response(202, answer);
+  }
+
+  private Response scan(String scanId, Caller who) {
+    who.requireAnywhere(Action.READ, "read drift scans");
+    DriftScanRecord scan =
+        reports
+            .get()
+            .scan(scanId)
+            .orElseThrow(
+                () ->
+                    new DeploymentException(
+                        ErrorCode.NOT_FOUND,
+                        "no drift scan '" + ApiRoutes.shown(scanId) + "'"));
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("scanId", scan.scanId());
+    answer.put("status", scan.status().name());
+    answer.put("trigger", scan.trigger());
+    answer.put("startedAt", scan.startedAt());
+    answer.put("finishedAt", scan.finishedAt());
+    answer.put("progress", Map.of("done", scan.done(), "total", scan.total()));
+    answer.put("outcomes", new TreeMap<>(scan.outcomes()));
+    List<Map<String, Object>> failures = new ArrayList<>();
+    for (DriftScanRecord.StackFailure f : scan.failures()) {
+      failures.add(Map.of("stack", f.stack(), "code", f.code(), "message", f.message()));
+    }
+    answer.put("failures", failures);
+    if (scan.reason() != null) {
+      answer.put("reason", scan.reason());
+    }
+    return ApiRoutes.ok(answer);
+  }
+
+  private Response stack(String name, Map<String, String> query, Caller who) {
+    ApiRoutes.readableName(name);
+    who.require(Action.READ, name);
+    int limit = DEFAULT_HISTORY;
+    String asked = query.get("limit");
+    if (asked != null) {
+      try {
+        limit = Integer.parseInt(asked);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_HISTORY) {
+        throw ApiRoutes.invalid("limit must be a whole number from 1 to " + MAX_HISTORY);
+      }
+    }
+    List<DriftReport> found = reports.get().stack(name, limit);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("stackName", name);
+    answer.put("latest", found.isEmpty() ? null : view(found.getFirst()));
+    answer.put("earlier", found.stream().skip(1).map(DriftRoutes::view).toList());
+    return ApiRoutes.ok(answer);
+  }
+
+  /** The stacks the caller may read; the others are left out. */
+  private Response all(Caller who) {
+    who.requireAnywhere(Action.READ, "read drift");
+    List<Map<String, Object>> stacks = new ArrayList<>();
+    Map<String, Integer> counts = new TreeMap<>();
+    reports
+        .get()
+        .latest()
+        .forEach(
+            (name, latest) -> {
+              if (!who.may(Action.READ, name)) {
+                return;
+              }
+              Map<String, Object> row = new LinkedHashMap<>();
+              row.put("stackName", name);
+              String status = latest.map(r -> r.status().name()).orElse("NOT_SCANNED");
+              row.put("status", status);
+              row.put("at", latest.map(DriftReport::at).orElse(null));
+              row.put("driftedCount", latest.map(DriftReport::driftedCount).orElse(0));
+              stacks.add(row);
+              counts.merge(status, 1, Integer::sum);
+            });
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("counts", counts);
+    answer.put("stacks", stacks);
+    return ApiRoutes.ok(answer);
+  }
+
+  /** A DRIFT record as the API shows it: the drifted resources with their property diffs. */
+  static Map<String, Object> view(DriftReport report) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("at", report.at());
+    view.put("status", report.status().name());
+    view.put("driftedCount", report.driftedCount());
+    view.put("detectionId", report.detectionId());
+    view.put("reason", report.reason());
+    List<Map<String, Object>> resources = new ArrayList<>();
+    for (var drift : report.excerpt()) {
+      Map<String, Object> resource = new LinkedHashMap<>();
+      resource.put("logicalId", drift.logicalId());
+      resource.put("resourceType", drift.resourceType());
+      resource.put("difference", drift.difference());
+      List<Map<String, Object>> properties = new ArrayList<>();
+      for (var p : drift.properties()) {
+        Map<String, Object> property = new LinkedHashMap<>();
+        property.put("path", p.path());
+        property.put("expected", p.expected());
+        property.put("actual", p.actual());
+        property.put("type", p.type());
+        properties.add(property);
+      }
+      resource.put("properties", properties);
+      resources.add(resource);
+    }
+    view.put("resources", resources);
+    return view;
+  }
+}

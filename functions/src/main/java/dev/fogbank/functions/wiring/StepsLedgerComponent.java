@@ -1,0 +1,15 @@
+package dev.fogbank.functions.wiring;
+
+import dagger.Component;
+import dev.fogbank.shared.deploy.DeploymentLedger;
+import jakarta.inject.Singleton;
+
+/**
+ * The steps-ledger artifact's component: the table and the topic. A component of its own, so
+ * that the steps-stack artifact holds none of the ledger's classes (nor the SDK models they name).
+ */
+@Singleton
+@Component(modules = StepsLedgerModule.class)
+public interface StepsLedgerComponent {
+  DeploymentLedger ledger();
+}

@@ -1,0 +1,35 @@
+package dev.fogbank.functions.wiring;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.deploy.DeploymentLedger;
+import dev.fogbank.shared.history.DeploymentHistory;
+import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.notify.SnsNotifier;
+import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+
+/** The deploy state machine's ledger steps (steps-ledger artifact): the table and the topic. */
+@Module(includes = TableModule.class)
+public final class StepsLedgerModule {
+  private StepsLedgerModule() {}
+
+  @Provides
+  @Singleton
+  static DeploymentLedger ledger(
+      LockStore locks,
+      DeploymentHistory history,
+      AwsClientFactory aws,
+      FunctionEnvironment env,
+      Clock clock) {
+    // Failures are announced once: the claim is shared with the stack-events function.
+    return new DeploymentLedger(
+        locks,
+        history,
+        new SnsNotifier(aws.sns(), env.topicArn()),
+        clock,
+        new DynamoDbEventClaims(aws.dynamoDb(), env.tableName()));
+  }
+}

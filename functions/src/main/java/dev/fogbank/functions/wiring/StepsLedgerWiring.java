@@ -1,0 +1,20 @@
+package dev.fogbank.functions.wiring;
+
+import dev.fogbank.shared.deploy.DeploymentLedger;
+
+/**
+ * The steps-ledger handlers' wiring, built once per Lambda container on first use (class
+ * initialisation is lazy and safe). Apart from {@link StepsStackWiring} so that neither artifact
+ * reaches the other's classes.
+ */
+public final class StepsLedgerWiring {
+  private StepsLedgerWiring() {}
+
+  private static final class Holder {
+    static final StepsLedgerComponent COMPONENT = DaggerStepsLedgerComponent.create();
+  }
+
+  public static DeploymentLedger ledger() {
+    return Holder.COMPONENT.ledger();
+  }
+}

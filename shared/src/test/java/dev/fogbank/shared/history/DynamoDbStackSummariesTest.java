@@ -1,0 +1,117 @@
+package dev.fogbank.shared.history;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.fogbank.shared.deploy.DeploymentSource;
+import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.table.ControlTable;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension;
+import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class DynamoDbStackSummariesTest {
+  private static final String ACCOUNT = "123456789012";
+  private static final String REGION = "eu-west-1";
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+  private DynamoDbClient dynamoDb;
+  private String table;
+  private DynamoDbDeploymentHistory history;
+  private DynamoDbStackSummaries summaries;
+  private final Clock clock = Clock.fixed(T0.plusSeconds(600), ZoneOffset.UTC);
+
+  @BeforeEach
+  void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) {
+    this.dynamoDb = dynamoDb;
+    this.table = table;
+    history = DynamoDbDeploymentHistory.create(dynamoDb, table);
+    summaries = new DynamoDbStackSummaries(dynamoDb, table, ACCOUNT, REGION, clock);
+  }
+
+  @Test
+  void list_whenDeploymentsArriveOutOfOrder_thenTheLatestRequestedIsShownWithItsStatus() {
+    append("d-2", "web", T0.plusSeconds(60));
+    append("d-1", "web", T0);
+    append("d-3", "api", T0);
+    history.transition("d-1", StatusChange.running(T0.plusSeconds(1)));
+    history.transition("d-2", StatusChange.running(T0.plusSeconds(61)));
+
+    List<StackSummary> list = summaries.list();
+
+    assertEquals(List.of("api", "web"), list.stream().map(s -> s.stack().name()).toList());
+    StackSummary web = list.get(1);
+    assertEquals("d-2", web.latestDeploymentId());
+    assertEquals(DeploymentStatus.RUNNING, web.latestStatus());
+    assertEquals(T0.plusSeconds(60), web.requestedAt());
+    assertEquals(DeploymentStatus.QUEUED, list.get(0).latestStatus());
+  }
+
+  @Test
+  void list_whenLocked_thenTheLiveLockOnlyIsShown() {
+    append("d-1", "web", T0);
+    append("d-2", "api", T0);
+    DynamoDbLockStore locks = new DynamoDbLockStore(dynamoDb, table, Clock.systemUTC());
+    locks.acquire(stack("web"), "d-1", "d-1", Duration.ofHours(1), null);
+    locks.acquire(
+        stack("api"),
+        "d-2",
+        "d-2",
+        Duration.ofSeconds(1),
+        null);
+    DynamoDbStackSummaries later =
+        new DynamoDbStackSummaries(
+            dynamoDb, table, ACCOUNT, REGION,
+            Clock.fixed(Instant.now().plusSeconds(5), ZoneOffset.UTC));
+
+    List<StackSummary> list = later.withLocks(later.list());
+    assertNull(later.list().get(1).lock(), "list() reads no locks");
+
+    assertNull(list.get(0).lock(), "api's lock expired");
+    assertEquals("d-1", list.get(1).lock().deploymentId());
+  }
+
+  @Test
+  void list_whenTableHasNoIndexItems_thenScansTheHistory() {
+    append("d-1", "web", T0);
+    append("d-2", "web", T0.plusSeconds(5));
+    dynamoDb.deleteItem(
+        r ->
+            r.tableName(table)
+                .key(
+                    Map.of(
+                        ControlTable.PK,
+                        AttributeValue.fromS(ControlTable.STACKS_PREFIX + ACCOUNT + "#" + REGION),
+                        ControlTable.SK,
+                        AttributeValue.fromS("web"))));
+
+    List<StackSummary> list = summaries.list();
+
+    assertEquals(1, list.size());
+    assertEquals("d-2", list.get(0).latestDeploymentId());
+  }
+
+  private void append(String id, String name, Instant at) {
+    history.append(
+        DeploymentRecord.requested(
+            id, stack(name), DeploymentSource.API, "alice", "ab".repeat(32), "s3://a/b",
+            Map.of(), Map.of(), at));
+  }
+
+  private static StackRef stack(String name) {
+    return StackRef.of(ACCOUNT, REGION, name);
+  }
+}
