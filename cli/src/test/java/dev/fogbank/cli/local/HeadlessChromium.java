@@ -142,7 +142,12 @@ final class HeadlessChromium implements AutoCloseable {
    * #MAX_SHOT_HEIGHT}) as {@code folder/name.png}, replacing an earlier one.
    */
   Path screenshot(Path folder, String name) {
-    Number height = (Number) script("return document.documentElement.scrollHeight");
+    // The window's height includes what is not page (outer minus inner height).
+    Number height =
+        (Number)
+            script(
+                "return document.documentElement.scrollHeight"
+                    + " + (window.outerHeight - window.innerHeight)");
     int tall = Math.min(MAX_SHOT_HEIGHT, Math.max(WINDOW.getHeight(), height.intValue()));
     driver.manage().window().setSize(new Dimension(WINDOW.getWidth(), tall));
     File shot;
