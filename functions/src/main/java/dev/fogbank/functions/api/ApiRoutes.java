@@ -679,7 +679,9 @@ public final class ApiRoutes {
             .filter(s -> after == null || s.stack().name().compareTo(after) > 0)
             .toList();
     java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
-    for (StackSummary summary : readable.subList(0, Math.min(limit, readable.size()))) {
+    java.util.List<StackSummary> page =
+        stackSummaries.get().withLocks(readable.subList(0, Math.min(limit, readable.size())));
+    for (StackSummary summary : page) {
       Map<String, Object> item = new LinkedHashMap<>();
       item.put("stackName", summary.stack().name());
       if (summary.latestDeploymentId() != null) {
