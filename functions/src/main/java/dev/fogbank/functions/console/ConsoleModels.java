@@ -76,7 +76,15 @@ public final class ConsoleModels {
       boolean suppressed) {}
 
   public record Cost(
-      String unavailable, String monthly, String delta, String currency, String coverage) {}
+      String unavailable,
+      String monthly,
+      String delta,
+      String currency,
+      String coverage,
+      List<CostRow> resources) {}
+
+  /** One changed resource's monthly figure before and after ("" where absent or not priced). */
+  public record CostRow(String logicalId, String type, String before, String after) {}
 
   public record RootCause(String code, String message, String resource) {}
 

@@ -3,6 +3,7 @@ package dev.fogbank.functions.console;
 import dev.fogbank.functions.console.ConsoleModels.Change;
 import dev.fogbank.functions.console.ConsoleModels.Chrome;
 import dev.fogbank.functions.console.ConsoleModels.Cost;
+import dev.fogbank.functions.console.ConsoleModels.CostRow;
 import dev.fogbank.functions.console.ConsoleModels.FindingRow;
 import dev.fogbank.functions.console.ConsoleModels.HistoryRow;
 import dev.fogbank.functions.console.ConsoleModels.LockView;
@@ -271,7 +272,11 @@ final class ConsoleViews {
         e.coverage() == null
             ? ""
             : e.coverage().priced() + " priced, " + e.coverage().usageBased() + " usage-based, "
-                + e.coverage().unknown() + " unknown");
+                + e.coverage().unknown() + " unknown",
+        e.resources().stream()
+            .map(r -> new CostRow(
+                r.logicalId(), r.type(), money(r.monthlyBefore()), money(r.monthlyAfter())))
+            .toList());
   }
 
   private static String approval(ApprovalDecision a) {

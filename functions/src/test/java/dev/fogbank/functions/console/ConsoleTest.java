@@ -275,6 +275,38 @@ class ConsoleTest {
   }
 
   @Test
+  void deployment_whenCostEstimate_thenTotalDeltaAndEachChangedResource() {
+    append("d-1", "orders", T0);
+    history.transition("d-1", StatusChange.running(T0.plusSeconds(1)));
+    var estimate =
+        new dev.fogbank.shared.estimate.ReviewCostEstimate(
+            new java.math.BigDecimal("195.72"), new java.math.BigDecimal("2348.64"), "USD",
+            new java.math.BigDecimal("14.71"), new java.math.BigDecimal("8.1"),
+            new dev.fogbank.shared.estimate.ReviewCostEstimate.CoverageCounts(4, 1, 0),
+            List.of(
+                new dev.fogbank.shared.estimate.ReviewCostEstimate.ResourceCost(
+                    "Db", "AWS::RDS::DBInstance", null, new java.math.BigDecimal("14.71"))),
+            null);
+    ReviewReport review =
+        new ReviewReport(
+                Severity.LOW, 1, Map.of("Add", 1), Map.of(Severity.LOW, 1), List.of(), List.of(),
+                List.of(), false, List.of(), List.of(), "auto-below-high", false)
+            .withCost(estimate, null, true);
+    history.transition(
+        "d-1", StatusChange.awaitingApproval(T0.plusSeconds(2), review, "token-d-1"));
+
+    Document page = html(get("/console/deployments/d-1", session()));
+
+    assertEquals("195.72 USD", page.selectFirst("section#cost-estimate .monthly").text());
+    assertEquals("+14.71", page.selectFirst("section#cost-estimate .delta").text());
+    var row = page.selectFirst("table#cost-resources tbody tr");
+    assertEquals("Db", row.selectFirst("td.logical-id").text());
+    assertEquals("AWS::RDS::DBInstance", row.selectFirst("td.type").text());
+    assertEquals("", row.selectFirst("td.before").text());
+    assertEquals("14.71", row.selectFirst("td.after").text());
+  }
+
+  @Test
   void approve_whenCsrfValid_thenApprovedThroughTheApprovalService() {
     awaiting("d-1", "orders");
     String session = session();
