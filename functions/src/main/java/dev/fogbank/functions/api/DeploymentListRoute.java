@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,9 +59,9 @@ final class DeploymentListRoute {
     int limit = ApiRoutes.limit(query);
     String stack = query.get("stack");
     Set<DeploymentStatus> statuses =
-        names(query, "status", DeploymentStatus.values(), DeploymentStatus::name, String::trim);
+        names(query, "status", DeploymentStatus.values(), DeploymentStatus::name);
     Set<DeploymentSource> sources =
-        names(query, "source", DeploymentSource.values(), DeploymentSource::wireName, String::trim);
+        names(query, "source", DeploymentSource.values(), DeploymentSource::wireName);
     Instant from = instant(query, "from");
     Instant to = instant(query, "to");
     if (from != null && to != null && !from.isBefore(to)) {
@@ -109,20 +110,19 @@ final class DeploymentListRoute {
       Map<String, String> query,
       String name,
       T[] all,
-      Function<T, String> wire,
-      Function<String, String> clean) {
+      Function<T, String> wire) {
     String value = query.get(name);
     if (value == null) {
       return Set.of();
     }
     Map<String, T> byName =
         Arrays.stream(all).collect(Collectors.toMap(wire, x -> x, (a, b) -> a, LinkedHashMap::new));
-    Set<T> chosen = new java.util.HashSet<>();
+    Set<T> chosen = new HashSet<>();
     for (String part : value.split(",", -1)) {
-      T t = byName.get(clean.apply(part));
+      T t = byName.get(part.trim());
       if (t == null) {
         throw ApiRoutes.invalid(
-            name + " '" + ApiRoutes.shown(clean.apply(part)) + "' is unknown: allowed are "
+            name + " '" + ApiRoutes.shown(part.trim()) + "' is unknown: allowed are "
                 + String.join(", ", byName.keySet()) + " (comma-separated for several)");
       }
       chosen.add(t);

@@ -347,13 +347,18 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     Objects.requireNonNull(query, "query");
     int wanted = Math.clamp(limit, 1, MAX_PAGE + 1);
     String prefix = DeploymentRecordTranslator.DEPLOY_PREFIX;
-    String low = query.from() == null ? prefix : prefix + DeploymentRecordTranslator.millis(query.from());
+    String low =
+        query.from() == null ? prefix : prefix + DeploymentRecordTranslator.millis(query.from());
     // Upper bounds are exclusive: no real key equals "DEPLOY#<millis>" (keys go on "#<id>"), and
     // the one equal to after's key is the item already shown, skipped below.
-    String high = query.to() == null ? prefix + "\uffff" : prefix + DeploymentRecordTranslator.millis(query.to());
+    String high =
+        query.to() == null
+            ? prefix + "\uffff"
+            : prefix + DeploymentRecordTranslator.millis(query.to());
     if (after != null) {
       String afterKey =
-          prefix + DeploymentRecordTranslator.millis(after.requestedAt()) + "#" + after.deploymentId();
+          prefix + DeploymentRecordTranslator.millis(after.requestedAt()) + "#"
+              + after.deploymentId();
       high = afterKey.compareTo(high) < 0 ? afterKey : high;
     }
     if (low.compareTo(high) >= 0) {
@@ -400,7 +405,8 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
             : null;
       } while (start != null && found.size() < wanted);
     } catch (SdkException e) {
-      throw ControlTable.failure("could not search the history of stack " + stack.partitionKey(), e);
+      throw ControlTable.failure(
+          "could not search the history of stack " + stack.partitionKey(), e);
     }
     return found;
   }
