@@ -268,7 +268,15 @@ public final class ApiRoutes {
     // Every other route acts for an authenticated caller, within their grants.
     Caller who = authorizer.caller(caller);
     if (path.equals("/deployments")) {
-      return method.equals("POST") ? submit(body, who, headers) : notAllowed(method, path);
+      return method.equals("POST")
+          ? submit(body, who, headers)
+          : method.equals("GET")
+              ? new DeploymentListRoute(
+                      history.get(),
+                      stackSummaries == null ? null : stackSummaries.get(),
+                      pageTokens, account, region)
+                  .list(query, who)
+              : notAllowed(method, path);
     }
     if (path.equals("/estimates")) {
       return method.equals("POST") ? estimate(body, who) : notAllowed(method, path);
@@ -646,7 +654,7 @@ public final class ApiRoutes {
   }
 
   /** {@code limit}: 1 to 100, default 20. */
-  private static int limit(Map<String, String> query) {
+  static int limit(Map<String, String> query) {
     if (!query.containsKey("limit")) {
       return 20;
     }

@@ -2,6 +2,7 @@ package dev.fogbank.shared.history;
 
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.stack.StackRef;
+import java.util.List;
 import java.util.Optional;
 
 /** The append-only record of every deployment requested. */
@@ -28,4 +29,12 @@ public interface DeploymentHistory {
 
   /** A stack's deployments, newest first. {@code nextToken} from a previous page, or null. */
   HistoryPage list(StackRef stack, int limit, String nextToken);
+
+  /**
+   * A stack's deployments matching {@code query}, newest first, after {@code after} in that order
+   * (null: from the newest); at most {@code limit} (1 to 101:
+   * a page of 100 and one to tell whether another follows).
+   */
+  List<DeploymentRecord> find(
+      StackRef stack, DeploymentQuery query, HistoryPosition after, int limit);
 }

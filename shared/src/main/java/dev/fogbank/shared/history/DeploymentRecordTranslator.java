@@ -121,6 +121,11 @@ final class DeploymentRecordTranslator {
         + record.deploymentId();
   }
 
+  /** An instant as sort keys write it (so key ranges can be built from times). */
+  static String millis(java.time.Instant at) {
+    return SORTABLE_MILLIS.format(at);
+  }
+
   static String idKey(String deploymentId) {
     return DEPLOY_PREFIX + deploymentId;
   }

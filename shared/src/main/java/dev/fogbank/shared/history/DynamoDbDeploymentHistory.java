@@ -334,6 +334,104 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     return new HistoryPage(items, token);
   }
 
+  /**
+   * One Query on the stack's partition over the sort-key range {@code [from, min(to, after))}
+   * (sort keys are {@code DEPLOY#<requestedAt millis>#<id>}), statuses and sources as a filter
+   * expression; further pages only while fewer than {@code limit} matched. Reads cost the items in
+   * range that the filter looks at, never the stack's whole history.
+   */
+  @Override
+  public List<DeploymentRecord> find(
+      StackRef stack, DeploymentQuery query, HistoryPosition after, int limit) {
+    Objects.requireNonNull(stack, "stack");
+    Objects.requireNonNull(query, "query");
+    int wanted = Math.clamp(limit, 1, MAX_PAGE + 1);
+    String prefix = DeploymentRecordTranslator.DEPLOY_PREFIX;
+    String low =
+        query.from() == null ? prefix : prefix + DeploymentRecordTranslator.millis(query.from());
+    // Upper bounds are exclusive: no real key equals "DEPLOY#<millis>" (keys go on "#<id>"), and
+    // the one equal to after's key is the item already shown, skipped below.
+    String high =
+        query.to() == null
+            ? prefix + "\uffff"
+            : prefix + DeploymentRecordTranslator.millis(query.to());
+    if (after != null) {
+      String afterKey =
+          prefix + DeploymentRecordTranslator.millis(after.requestedAt()) + "#"
+              + after.deploymentId();
+      high = afterKey.compareTo(high) < 0 ? afterKey : high;
+    }
+    if (low.compareTo(high) >= 0) {
+      return List.of();
+    }
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    names.put("#pk", ControlTable.PK);
+    names.put("#sk", ControlTable.SK);
+    values.put(":pk", s(stack.partitionKey()));
+    values.put(":low", s(low));
+    values.put(":high", s(high));
+    List<String> filters = new ArrayList<>();
+    filters.add(in("#status", DeploymentRecordTranslator.STATUS, ":status",
+        query.statuses().stream().map(Enum::name).sorted().toList(), names, values));
+    filters.add(in("#source", DeploymentRecordTranslator.SOURCE, ":source",
+        query.sources().stream().map(x -> x.wireName()).sorted().toList(), names, values));
+    filters.removeIf(String::isEmpty);
+    String exclusiveHigh = high;
+    List<DeploymentRecord> found = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    try {
+      do {
+        Map<String, AttributeValue> from = start;
+        QueryResponse response =
+            client.query(
+                r ->
+                    r.tableName(tableName)
+                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :low AND :high")
+                        .filterExpression(filters.isEmpty() ? null : String.join(" AND ", filters))
+                        .expressionAttributeNames(names)
+                        .expressionAttributeValues(values)
+                        .scanIndexForward(false)
+                        .consistentRead(true)
+                        .limit(wanted + 1)
+                        .exclusiveStartKey(from));
+        for (Map<String, AttributeValue> item : response.items()) {
+          if (found.size() < wanted && !item.get(ControlTable.SK).s().equals(exclusiveHigh)) {
+            found.add(DeploymentRecordTranslator.fromItem(item));
+          }
+        }
+        start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+            ? response.lastEvaluatedKey()
+            : null;
+      } while (start != null && found.size() < wanted);
+    } catch (SdkException e) {
+      throw ControlTable.failure(
+          "could not search the history of stack " + stack.partitionKey(), e);
+    }
+    return found;
+  }
+
+  /** {@code #name IN (:p0, :p1, ...)} for {@code wanted}; empty text for no restriction. */
+  private static String in(
+      String name,
+      String attribute,
+      String placeholder,
+      List<String> wanted,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    if (wanted.isEmpty()) {
+      return "";
+    }
+    names.put(name, attribute);
+    List<String> holders = new ArrayList<>();
+    for (String value : wanted) {
+      String holder = placeholder + holders.size();
+      values.put(holder, s(value));
+      holders.add(holder);
+    }
+    return name + " IN (" + String.join(", ", holders) + ")";
+  }
+
   private Optional<Map<String, AttributeValue>> findRecordKey(String deploymentId) {
     Map<String, AttributeValue> claim;
     try {

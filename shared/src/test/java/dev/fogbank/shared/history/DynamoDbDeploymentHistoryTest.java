@@ -303,6 +303,67 @@ class DynamoDbDeploymentHistoryTest {
     assertTrue(e.getMessage().contains("d-8"), e.getMessage());
   }
 
+  @Test
+  void find_whenFilterMatchesFew_thenReadsFurtherPagesUntilLimit_andContinuesAfterPosition() {
+    for (int i = 0; i < 25; i++) {
+      DeploymentRecord r = record(String.format("d-%02d", i), STACK, T0.plusSeconds(60L * i));
+      history.append(i % 8 == 0 ? withSource(r, DeploymentSource.API) : r);
+    }
+    history.append(withSource(record("o-1", OTHER, T0.plusSeconds(90)), DeploymentSource.API));
+    DeploymentQuery api =
+        new DeploymentQuery(null, null, java.util.Set.of(), java.util.Set.of(DeploymentSource.API));
+
+    List<DeploymentRecord> first = history.find(STACK, api, null, 3);
+    List<DeploymentRecord> rest = history.find(STACK, api, HistoryPosition.of(first.get(2)), 3);
+
+    assertEquals(List.of("d-24", "d-16", "d-08"), idsOf(first));
+    assertEquals(List.of("d-00"), idsOf(rest));
+  }
+
+  @Test
+  void find_whenFromAndTo_thenOnlyThatRequestedAtRange_fromInclusiveToExclusive() {
+    for (int i = 0; i < 12; i++) {
+      history.append(record(String.format("d-%02d", i), STACK, T0.plusSeconds(60L * i)));
+    }
+    DeploymentQuery range =
+        new DeploymentQuery(
+            T0.plusSeconds(300), T0.plusSeconds(600), java.util.Set.of(), java.util.Set.of());
+
+    List<DeploymentRecord> found = history.find(STACK, range, null, 100);
+
+    assertEquals(
+        List.of("d-09", "d-08", "d-07", "d-06", "d-05"), idsOf(found));
+  }
+
+  @Test
+  void search_whenOneStackHoldsMoreThanAFullPage_thenAPage100CarriesANextPosition() {
+    for (int i = 0; i < 101; i++) {
+      history.append(record(String.format("d-%03d", i), STACK, T0.plusSeconds(i)));
+    }
+    List<StackSummary> stacks =
+        List.of(new StackSummary(STACK, null, null, null, null, null, null));
+
+    DeploymentSearch.Page page =
+        new DeploymentSearch(history).search(stacks, DeploymentQuery.any(), null, 100);
+    DeploymentSearch.Page last =
+        new DeploymentSearch(history).search(stacks, DeploymentQuery.any(), page.next(), 100);
+
+    assertEquals(100, page.items().size());
+    assertEquals("d-001", page.next().deploymentId());
+    assertEquals(List.of("d-000"), idsOf(last.items()));
+    assertNull(last.next());
+  }
+
+  private static List<String> idsOf(List<DeploymentRecord> records) {
+    return records.stream().map(DeploymentRecord::deploymentId).toList();
+  }
+
+  private static DeploymentRecord withSource(DeploymentRecord r, DeploymentSource source) {
+    return DeploymentRecord.requested(
+        r.deploymentId(), r.stack(), source, r.requester(), r.templateSha256(),
+        r.templateLocation(), r.parameters(), r.tags(), r.requestedAt());
+  }
+
   private static List<String> ids(HistoryPage page) {
     return page.items().stream().map(DeploymentRecord::deploymentId).toList();
   }
