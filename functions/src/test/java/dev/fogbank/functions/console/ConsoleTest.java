@@ -499,6 +499,21 @@ class ConsoleTest {
     assertNull(html(r).selectFirst("section#template-diff"));
   }
 
+  @Test
+  void deployment_whenPreviousTemplateUnreadable_thenSaysSoAndPageStillRenders() {
+    history.append(
+        DeploymentRecord.requested(
+            "d-1", stack("web"), DeploymentSource.API, "alice", "cd".repeat(32),
+            "memory:" + "cd".repeat(32), Map.of(), Map.of(), T0));
+    history.transition("d-1", StatusChange.succeeded(T0.plusSeconds(30), null));
+    deployTemplate("d-2", T0.plusSeconds(60), "A: 2\n");
+    ConsoleResponse r = get("/console/deployments/d-2", session());
+    assertEquals(200, r.status());
+    Element section = html(r).selectFirst("section#template-diff");
+    assertEquals("unavailable", section.attr("data-state"));
+    assertTrue(section.text().contains("does not exist"), section.text());
+  }
+
   private void deployTemplate(String id, Instant at, String template) {
     var stored = templates.put(template.getBytes(StandardCharsets.UTF_8));
     history.append(
