@@ -9,6 +9,7 @@ import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.history.DynamoDbStackSummaries;
 import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.template.TemplateStore;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -26,6 +27,7 @@ final class LocalConsole {
       LockStore locks,
       DeploymentApprovals approvals,
       StackRollback rollback,
+      TemplateStore templates,
       LocalTokens tokens,
       Authorizer authorizer,
       LocalConfig config,
@@ -40,6 +42,7 @@ final class LocalConsole {
             () -> stacks,
             () -> approvals,
             () -> rollback,
+            () -> templates,
             config.account(),
             config.region()),
         ConsoleSessions.withRandomKey(clock),

@@ -244,7 +244,8 @@ public final class LocalControlPlane implements AutoCloseable {
                                 config.region(), clock))),
             tokens,
             LocalConsole.create(
-                table, history, locks, approvals, rollback, tokens, authorizer, config, clock),
+                table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
+                clock),
             watcher::problem);
     api.start();
     resources.add(api);

@@ -18,6 +18,7 @@ import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.template.TemplateStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ public final class Console {
       Supplier<StackSummaries> stacks,
       Supplier<DeploymentApprovals> approvals,
       Supplier<StackRollback> rollback,
+      Supplier<TemplateStore> templates,
       String account,
       String region) {}
 
@@ -203,10 +205,14 @@ public final class Console {
       DeploymentRecord record = deployment(m.group(1));
       who.require(Action.READ, record.stack().name());
       boolean mayApprove = who.may(Action.APPROVE, record.stack().name());
-      var page = views.deployment(s, sessions.csrf(s), record, mayApprove);
       if (!"live".equals(request.query().get("fragment"))) {
-        return ConsoleResponse.html(200, page.full(), List.of());
+        // The template diff is on the full page only: the polled fragment does not read S3.
+        var diff =
+            new TemplateDiffs(services.history().get(), services.templates().get()).of(record);
+        return ConsoleResponse.html(
+            200, views.deployment(s, sessions.csrf(s), record, mayApprove, diff).full(), List.of());
       }
+      var page = views.deployment(s, sessions.csrf(s), record, mayApprove, null);
       // The approve/reject forms sit outside the polled region (so typing a reason survives the
       // polling): when they appear or go away, htmx reloads the page once.
       boolean decide = mayApprove && record.status() == DeploymentStatus.AWAITING_APPROVAL;

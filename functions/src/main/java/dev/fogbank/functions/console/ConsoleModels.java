@@ -110,9 +110,36 @@ public final class ConsoleModels {
       List<Pair> parameters,
       List<Pair> tags,
       String approval,
-      boolean mayDecide) {}
+      boolean mayDecide,
+      TemplateDiff templateDiff) {}
 
   public record Pair(String key, String value) {}
+
+  /**
+   * The template diff against the previous SUCCEEDED deployment. {@code state}: none (no earlier
+   * one), unchanged, unavailable, too-large, diff; {@code total} is the diff's length before the
+   * cut to {@code lines}.
+   */
+  public record TemplateDiff(
+      String state, String message, String previousId, String previousHref, List<DiffLine> lines,
+      int total) {
+    static TemplateDiff note(String state, String message) {
+      return new TemplateDiff(state, message, null, null, List.of(), 0);
+    }
+
+    static TemplateDiff against(
+        String previousId, String state, String message, List<DiffLine> lines, int total) {
+      return new TemplateDiff(
+          state, message, previousId, ConsolePaths.deployment(previousId), lines, total);
+    }
+
+    public boolean cut() {
+      return total > lines.size();
+    }
+  }
+
+  /** One line of a unified diff; {@code kind}: add, remove, context, hunk, header. */
+  public record DiffLine(String kind, String text) {}
 
   public record ErrorPage(Chrome chrome, int status, String id, String message) {}
 }

@@ -165,7 +165,9 @@ final class ConsoleViews {
     return render("stack.jte", Map.of("page", model));
   }
 
-  Rendered deployment(Session s, String csrf, DeploymentRecord r, boolean mayApprove) {
+  Rendered deployment(
+      Session s, String csrf, DeploymentRecord r, boolean mayApprove,
+      ConsoleModels.TemplateDiff templateDiff) {
     ReviewReport review = r.review();
     boolean live = !r.status().isTerminal();
     var model =
@@ -212,7 +214,8 @@ final class ConsoleViews {
             pairs(r.parameters()),
             pairs(r.tags()),
             approval(r.approval()),
-            mayApprove && r.status() == DeploymentStatus.AWAITING_APPROVAL);
+            mayApprove && r.status() == DeploymentStatus.AWAITING_APPROVAL,
+            templateDiff);
     return new Rendered(
         render("deployment.jte", Map.of("page", model)),
         render("deploymentLive.jte", Map.of("page", model)));

@@ -65,7 +65,7 @@ public final class ConsoleBenchmark {
     Console console =
         new Console(
             new Console.Services(
-                () -> history, () -> locks, () -> stacks, () -> null, () -> null, ACCOUNT, REGION),
+                () -> history, () -> locks, () -> stacks, () -> null, () -> null, () -> null, ACCOUNT, REGION),
             ConsoleSessions.withRandomKey(clock),
             token -> TOKEN.equals(token) ? Optional.of("bench") : Optional.empty(),
             Authorizer.of(

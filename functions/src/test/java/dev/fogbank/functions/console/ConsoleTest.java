@@ -3,6 +3,7 @@ package dev.fogbank.functions.console;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.fogbank.shared.auth.Action;
@@ -24,6 +25,9 @@ import dev.fogbank.shared.review.ReviewReport;
 import dev.fogbank.shared.review.ReviewedChange;
 import dev.fogbank.shared.rules.Severity;
 import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.digest.Sha256;
+import dev.fogbank.shared.error.NotFoundException;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,6 +63,26 @@ class ConsoleTest {
 
   private final MutableClock clock = new MutableClock(T0.plusSeconds(3600));
   private final List<String> resumed = new ArrayList<>();
+  private final Map<String, byte[]> templateBodies = new HashMap<>();
+  /** The artifacts bucket, in memory: content-addressed by sha256 as S3TemplateStore is. */
+  private final TemplateStore templates =
+      new TemplateStore() {
+        @Override
+        public StoredTemplate put(byte[] body) {
+          String sha256 = Sha256.hex(body);
+          templateBodies.put(sha256, body.clone());
+          return new StoredTemplate(sha256, "memory:" + sha256, null);
+        }
+
+        @Override
+        public byte[] get(String location) {
+          byte[] body = templateBodies.get(location.substring("memory:".length()));
+          if (body == null) {
+            throw new NotFoundException("template " + location + " does not exist");
+          }
+          return body.clone();
+        }
+      };
   private DynamoDbDeploymentHistory history;
   private DynamoDbLockStore locks;
   private Console console;
@@ -97,6 +122,7 @@ class ConsoleTest {
             () -> {
               throw new AssertionError("no rollback expected");
             },
+            () -> templates,
             ACCOUNT, REGION),
         new ConsoleSessions(new byte[32], clock, Duration.ofHours(1)),
         token ->
@@ -395,6 +421,111 @@ class ConsoleTest {
     assertNotNull(html(r).selectFirst("p#not-found"));
     assertEquals(404, get("/console/stacks/nope", session).status());
     assertEquals(404, get("/console/nothing/here", session).status());
+  }
+
+  // --- template diff ---
+
+  @Test
+  void deployment_whenNoEarlierSuccessfulDeployment_thenSaysSo() {
+    deployTemplate("d-0", T0.minusSeconds(60), "Resources: {}\n");
+    history.transition("d-0", StatusChange.failed(T0, new DeploymentError("FAILED", "no")));
+    deployTemplate("d-1", T0, "Resources:\n  Bucket: {}\n");
+    Element section = html(get("/console/deployments/d-1", session())).selectFirst("section#template-diff");
+    assertEquals("none", section.attr("data-state"));
+    assertTrue(section.text().contains("No earlier successful deployment"), section.text());
+    assertNull(section.selectFirst("pre"));
+  }
+
+  @Test
+  void deployment_whenSameTemplateAsPreviousDeployment_thenUnchanged() {
+    succeededTemplate("d-1", T0, "Resources:\n  Bucket: {}\n");
+    deployTemplate("d-2", T0.plusSeconds(600), "Resources:\n  Bucket: {}\n");
+    Element section = html(get("/console/deployments/d-2", session())).selectFirst("section#template-diff");
+    assertEquals("unchanged", section.attr("data-state"));
+    assertTrue(section.text().contains("Template unchanged since d-1"), section.text());
+    assertEquals("/console/deployments/d-1", section.selectFirst("a#previous-deployment").attr("href"));
+  }
+
+  @Test
+  void deployment_whenTemplateChanged_thenCollapsedUnifiedDiffAgainstLatestSucceededBefore() {
+    succeededTemplate("d-1", T0, "A: 1\n");
+    String before = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n"
+        + "      BucketName: old\n      Tags: []\n  Queue:\n    Type: AWS::SQS::Queue\n";
+    succeededTemplate("d-2", T0.plusSeconds(60), before);
+    deployTemplate("d-3", T0.plusSeconds(120), "B: 2\n"); // failed: not what is deployed
+    history.transition("d-3", StatusChange.failed(T0.plusSeconds(130), new DeploymentError("FAILED", "x")));
+    String after = before.replace("BucketName: old", "BucketName: " + XSS);
+    deployTemplate("d-4", T0.plusSeconds(180), after);
+
+    String body = new String(get("/console/deployments/d-4", session()).body(), StandardCharsets.UTF_8);
+    assertFalse(body.contains(XSS), "the template's script is not escaped");
+    Element section = Jsoup.parse(body).selectFirst("section#template-diff");
+    assertEquals("diff", section.attr("data-state"));
+    assertEquals("d-2", section.selectFirst("a#previous-deployment").text());
+    Element details = section.selectFirst("details");
+    assertFalse(details.hasAttr("open"), "collapsed by default");
+    assertEquals(List.of("      BucketName: old"),
+        details.select("pre span.remove").stream().map(e -> e.wholeText().substring(1)).toList());
+    assertEquals(List.of("      BucketName: " + XSS),
+        details.select("pre span.add").stream().map(e -> e.wholeText().substring(1)).toList());
+    assertTrue(details.select("pre script").isEmpty());
+    // 3 lines of context each side of the one change.
+    assertEquals(6, details.select("pre span.context").size());
+    assertEquals("@@ -2,7 +2,7 @@", details.selectFirst("pre span.hunk").text());
+    assertNull(section.selectFirst(".diff-cut"));
+  }
+
+  @Test
+  void deployment_whenDiffLongerThanCap_thenCutAndSaysSo() {
+    StringBuilder before = new StringBuilder();
+    StringBuilder after = new StringBuilder();
+    for (int i = 0; i < 1500; i++) {
+      before.append("a").append(i).append('\n');
+      after.append("b").append(i).append('\n');
+    }
+    succeededTemplate("d-1", T0, before.toString());
+    deployTemplate("d-2", T0.plusSeconds(60), after.toString());
+    Element section = html(get("/console/deployments/d-2", session())).selectFirst("section#template-diff");
+    assertEquals(TemplateDiffs.MAX_LINES, section.select("pre span").size());
+    assertTrue(section.selectFirst(".diff-cut").text().contains("first 2000 of 3003 lines"),
+        section.selectFirst(".diff-cut").text());
+  }
+
+  @Test
+  void deployment_whenLivePoll_thenNoTemplateDiff() {
+    succeededTemplate("d-1", T0, "A: 1\n");
+    deployTemplate("d-2", T0.plusSeconds(60), "A: 2\n");
+    ConsoleResponse r = get("/console/deployments/d-2", session(), Map.of("fragment", "live"));
+    assertNull(html(r).selectFirst("section#template-diff"));
+  }
+
+  @Test
+  void deployment_whenPreviousTemplateUnreadable_thenSaysSoAndPageStillRenders() {
+    history.append(
+        DeploymentRecord.requested(
+            "d-1", stack("web"), DeploymentSource.API, "alice", "cd".repeat(32),
+            "memory:" + "cd".repeat(32), Map.of(), Map.of(), T0));
+    history.transition("d-1", StatusChange.succeeded(T0.plusSeconds(30), null));
+    deployTemplate("d-2", T0.plusSeconds(60), "A: 2\n");
+    ConsoleResponse r = get("/console/deployments/d-2", session());
+    assertEquals(200, r.status());
+    Element section = html(r).selectFirst("section#template-diff");
+    assertEquals("unavailable", section.attr("data-state"));
+    assertTrue(section.text().contains("does not exist"), section.text());
+  }
+
+  private void deployTemplate(String id, Instant at, String template) {
+    var stored = templates.put(template.getBytes(StandardCharsets.UTF_8));
+    history.append(
+        DeploymentRecord.requested(
+            id, stack("web"), DeploymentSource.API, "alice", stored.sha256(), stored.location(),
+            Map.of(), Map.of(), at));
+  }
+
+  private void succeededTemplate(String id, Instant at, String template) {
+    deployTemplate(id, at, template);
+    history.transition(id, StatusChange.running(at.plusSeconds(1)));
+    history.transition(id, StatusChange.succeeded(at.plusSeconds(30), null));
   }
 
   // --- escaping ---
