@@ -230,8 +230,17 @@ public final class ApiRoutes {
     return new ApiRoutes(intake, history, locks, account, region);
   }
 
-  /** A response: HTTP status and a JSON body. */
-  public record Response(int status, Object body) {}
+  /**
+   * A response: HTTP status and a body, JSON unless {@code contentType} says otherwise (then the
+   * body is the text to send as it is).
+   */
+  public record Response(int status, Object body, String contentType) {
+    public static final String JSON = "application/json";
+
+    public Response(int status, Object body) {
+      this(status, body, JSON);
+    }
+  }
 
   public Response handle(
       String method, String path, Map<String, String> query, String body, String caller) {
@@ -277,7 +286,9 @@ public final class ApiRoutes {
       return method.equals("POST") ? startCostScan(body, who) : notAllowed(method, path);
     }
     if (path.equals("/costs")) {
-      return method.equals("GET") ? costs(query, who) : notAllowed(method, path);
+      return method.equals("GET")
+          ? costs(query, who, CostCsv.wanted(header(headers, "Accept").orElse(null)))
+          : notAllowed(method, path);
     }
     if (path.equals("/stacks")) {
       return method.equals("GET") ? stacks(query, who) : notAllowed(method, path);
@@ -519,7 +530,7 @@ public final class ApiRoutes {
    * yesterday) beside the cost estimate made when its template was deployed, or without {@code
    * stack} every stack's month to date, most expensive first.
    */
-  private Response costs(Map<String, String> query, Caller who) {
+  private Response costs(Map<String, String> query, Caller who, boolean csv) {
     if (costReports == null) {
       throw new DeploymentException(ErrorCode.INTERNAL, "cost reports are not configured here");
     }
@@ -549,6 +560,9 @@ public final class ApiRoutes {
       throw invalid(
           "from " + from + " to " + to + " is more than " + CostReports.MAX_RANGE_DAYS
               + " days: ask for a shorter range");
+    }
+    if (csv) {
+      return new Response(200, CostCsv.of(reports.stack(stack, from, to)), CostCsv.CONTENT_TYPE);
     }
     // Beside the actual cost: the estimate made when the deployed template was deployed.
     return ok(

@@ -3,7 +3,9 @@ package dev.fogbank.functions.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.cost.CostAnomalyRule;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.CostScan;
@@ -145,6 +147,57 @@ class CostRoutesTest {
     assertEquals("271.4", report.path("weekOverWeek").path("changePercent").asText());
     assertEquals(1, report.path("anomalies").size());
     assertTrue(report.path("anomalies").get(0).path("reason").asText().contains("40.00 USD"));
+  }
+
+  @Test
+  void getCosts_whenAcceptCsv_thenTextCsvRowPerDayWithQuotedStackAndAnomalyFlag() {
+    answer =
+        new DailyCosts(
+            List.of(
+                new DailyCosts.Entry("a,\"b\"", LocalDate.of(2026, 11, 20), new BigDecimal("2.50"),
+                    "USD"),
+                new DailyCosts.Entry("a,\"b\"", LocalDate.of(2026, 11, 21), new BigDecimal("40"),
+                    "USD")),
+            List.of(),
+            1);
+    call("POST", "/cost-scans", Map.of(), null, 200);
+    ObjectNode event =
+        HttpApiEvents.withQuery(
+            HttpApiEvents.request("http-api-v2-get-stack-deployments.json", "GET", "/costs"),
+            query("stack", "a,\"b\"", "from", "2026-11-20", "to", "2026-11-21"));
+    ((ObjectNode) event.path("headers")).put("accept", "text/csv");
+
+    APIGatewayV2HTTPResponse response =
+        new ApiHandler(routes).handleRequest(HttpApiEvents.bind(event), null);
+
+    assertEquals(200, response.getStatusCode(), response.getBody());
+    assertEquals("text/csv; charset=utf-8", response.getHeaders().get("content-type"));
+    assertEquals(
+        "date,stack,amount,currency,anomaly\r\n"
+            + "2026-11-20,\"a,\"\"b\"\"\",2.5,USD,false\r\n"
+            + "2026-11-21,\"a,\"\"b\"\"\",40,USD,true\r\n",
+        response.getBody());
+  }
+
+  @Test
+  void getCosts_whenAcceptJsonOrAny_thenJson() {
+    ApiRoutes.Response json =
+        routes.handle("GET", "/costs", query("stack", "web"), null, "t",
+            Map.of("Accept", "application/json, text/csv"));
+    ApiRoutes.Response any =
+        routes.handle("GET", "/costs", query("stack", "web"), null, "t", Map.of("ACCEPT", "*/*"));
+
+    assertEquals(ApiRoutes.Response.JSON, json.contentType());
+    assertEquals(ApiRoutes.Response.JSON, any.contentType());
+  }
+
+  @Test
+  void csvField_whenCommaQuoteOrLineBreak_thenQuotedWithQuotesDoubled() {
+    assertEquals("web", CostCsv.field("web"));
+    assertEquals("\"a,b\"", CostCsv.field("a,b"));
+    assertEquals("\"say \"\"hi\"\"\"", CostCsv.field("say \"hi\""));
+    assertEquals("\"two\nlines\"", CostCsv.field("two\nlines"));
+    assertEquals("\"cr\rhere\"", CostCsv.field("cr\rhere"));
   }
 
   @Test
