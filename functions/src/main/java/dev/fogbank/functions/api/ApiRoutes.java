@@ -74,6 +74,7 @@ public final class ApiRoutes {
 
 
   private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
+  private static final Pattern COST_SCAN = Pattern.compile("/cost-scans/([^/]+)");
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
   private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
   private static final Pattern STACK_ROLLBACK = Pattern.compile("/stacks/([^/]+)/rollback");
@@ -303,7 +304,11 @@ public final class ApiRoutes {
     if (driftAnswer.isPresent()) {
       return driftAnswer.get();
     }
-    Matcher m = DEPLOYMENT.matcher(path);
+    Matcher m = COST_SCAN.matcher(path);
+    if (m.matches()) {
+      return method.equals("GET") ? costScan(m.group(1), who) : notAllowed(method, path);
+    }
+    m = DEPLOYMENT.matcher(path);
     if (m.matches()) {
       return method.equals("GET") ? deployment(m.group(1), who) : notAllowed(method, path);
     }
@@ -522,7 +527,22 @@ public final class ApiRoutes {
               + " schedule (the cost-scan function); fogbank local runs them on POST /cost-scans");
     }
     String scanId = "cs-" + java.util.UUID.randomUUID();
-    return ok(CostView.scan(scanId, costScan.get().run(days)));
+    return ok(CostView.scan(scanId, costScan.get().run(scanId, days)));
+  }
+
+  /** {@code GET /cost-scans/{id}}: what that scan did, or how it failed. */
+  private Response costScan(String id, Caller who) {
+    who.requireEverywhere(Action.READ, "read cost scans");
+    if (costReports == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "cost reports are not configured here");
+    }
+    return costReports
+        .get()
+        .scan(id)
+        .map(scan -> ok(CostView.scanRecord(scan)))
+        .orElseGet(
+            () ->
+                error(ApiError.of(ErrorCode.NOT_FOUND, "no cost scan with id '" + shown(id) + "'")));
   }
 
   /**

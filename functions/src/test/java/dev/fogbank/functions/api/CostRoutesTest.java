@@ -98,6 +98,58 @@ class CostRoutesTest {
   }
 
   @Test
+  void getCostScan_afterPost_thenItsRecordWithTimesRequestsStacksAndAnomalies() {
+    String id = call("POST", "/cost-scans", Map.of(), "{\"days\": 3}", 200).path("scanId").asText();
+
+    JsonNode scan = call("GET", "/cost-scans/" + id, Map.of(), null, 200);
+
+    assertEquals(id, scan.path("scanId").asText());
+    assertEquals("SUCCEEDED", scan.path("status").asText());
+    assertEquals(3, scan.path("days").asInt());
+    assertEquals("2026-11-22T06:00:00Z", scan.path("started").asText());
+    assertEquals("2026-11-22T06:00:00Z", scan.path("finished").asText());
+    assertEquals(2, scan.path("requests").asInt());
+    assertEquals(2, scan.path("stacks").asInt());
+    assertEquals("2026-11-21", scan.path("anomalies").get(0).path("day").asText());
+    assertTrue(scan.path("failure").isMissingNode(), scan.toString());
+  }
+
+  @Test
+  void getCostScan_whenUnknownId_thenNotFoundNamingIt() {
+    JsonNode error = call("GET", "/cost-scans/cs-nope", Map.of(), null, 404);
+
+    assertEquals("NOT_FOUND", error.path("error").path("code").asText());
+    assertTrue(error.path("error").path("message").asText().contains("cs-nope"));
+  }
+
+  @Test
+  void getCostScan_whenScanFailed_thenFailedWithItsCode() {
+    ApiRoutes refusing =
+        new ApiRoutes(null, null, null, ACCOUNT, REGION)
+            .withCosts(
+                () -> new CostReports(ledger, ACCOUNT, REGION, CLOCK),
+                () ->
+                    new CostScan(
+                        (start, end) -> {
+                          throw new DeploymentException(
+                              ErrorCode.COST_ACCESS_DENIED, "no ce:GetCostAndUsage");
+                        },
+                        ledger,
+                        ACCOUNT,
+                        REGION,
+                        CLOCK));
+    assertEquals(403, refusing.handle("POST", "/cost-scans", Map.of(), null, "t").status());
+    String id = ledger.scans.values().iterator().next().scanId();
+
+    JsonNode scan = call("GET", "/cost-scans/" + id, Map.of(), null, 200);
+
+    assertEquals("FAILED", scan.path("status").asText());
+    assertEquals("COST_ACCESS_DENIED", scan.path("failure").path("code").asText());
+    assertEquals("no ce:GetCostAndUsage", scan.path("failure").path("message").asText());
+    assertTrue(scan.path("requests").isMissingNode(), scan.toString());
+  }
+
+  @Test
   void postCostScans_whenDaysOutOfRange_thenInvalidRequest() {
     JsonNode error = call("POST", "/cost-scans", Map.of(), "{\"days\": 0}", 400);
 
