@@ -131,7 +131,9 @@ final class LocalApiServer implements AutoCloseable {
       }
       APIGatewayV2HTTPEvent event = toEvent(ex, path, body, principal);
       APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
-      send(ex, response.getStatusCode(), response.getBody());
+      String type =
+          response.getHeaders() == null ? null : response.getHeaders().get("content-type");
+      send(ex, response.getStatusCode(), response.getBody(), type);
     }
   }
 
@@ -227,8 +229,15 @@ final class LocalApiServer implements AutoCloseable {
   }
 
   private static void send(HttpExchange ex, int status, String body) throws IOException {
+    send(ex, status, body, null);
+  }
+
+  /** {@code contentType}: the handler's (text/csv for a CSV answer); null for JSON. */
+  private static void send(HttpExchange ex, int status, String body, String contentType)
+      throws IOException {
     byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
+    ex.getResponseHeaders()
+        .set("Content-Type", contentType == null ? "application/json" : contentType);
     // One request per connection (RequestLineGuard checks each request line): say so, or a
     // client would send its next request on a connection that is closing.
     ex.getResponseHeaders().set("Connection", "close");

@@ -93,6 +93,18 @@ class CostsLocalIT {
     assertEquals(1, report.path("anomalies").size(), report::toString);
     assertEquals(yesterday.toString(), report.path("anomalies").get(0).path("day").asText());
 
+    var csv = client.getAccepting("/costs?stack=orders", "text/csv");
+    assertEquals(200, csv.statusCode(), csv::body);
+    assertEquals("text/csv; charset=utf-8", csv.headers().firstValue("Content-Type").orElse(""));
+    String[] rows = csv.body().split("\r\n");
+    assertEquals("date,stack,amount,currency,anomaly", rows[0]);
+    assertEquals(22, rows.length, csv::body);
+    assertEquals(yesterday + ",orders,40,USD,true", rows[21]);
+    String scanId = scan.body().path("scanId").asText();
+    LocalRuntimeClient.Answer kept = client.get("/cost-scans/" + scanId);
+    assertEquals("SUCCEEDED", kept.body().path("status").asText(), kept.body()::toString);
+    assertEquals(1, kept.body().path("requests").asInt(), kept.body()::toString);
+
     LocalRuntimeClient.Answer all = client.get("/costs");
     assertEquals("orders", all.body().path("stacks").get(0).path("stack").asText(), all::toString);
 

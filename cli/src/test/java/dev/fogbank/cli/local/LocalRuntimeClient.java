@@ -29,6 +29,17 @@ final class LocalRuntimeClient {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET(), true);
   }
 
+  /** GET with an Accept header; the raw answer (its body need not be JSON). */
+  HttpResponse<String> getAccepting(String path, String accept) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", accept)
+            .GET()
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   Answer getWithoutToken(String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET(), false);
   }

@@ -58,8 +58,11 @@ public final class ApiHandler
     }
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())
-        .withHeaders(Map.of("content-type", "application/json"))
-        .withBody(write(response.body()))
+        .withHeaders(Map.of("content-type", response.contentType()))
+        .withBody(
+            response.contentType().equals(ApiRoutes.Response.JSON)
+                ? write(response.body())
+                : String.valueOf(response.body()))
         .build();
   }
 

@@ -74,6 +74,7 @@ public final class ApiRoutes {
 
 
   private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
+  private static final Pattern COST_SCAN = Pattern.compile("/cost-scans/([^/]+)");
   private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
   private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
   private static final Pattern STACK_ROLLBACK = Pattern.compile("/stacks/([^/]+)/rollback");
@@ -230,8 +231,17 @@ public final class ApiRoutes {
     return new ApiRoutes(intake, history, locks, account, region);
   }
 
-  /** A response: HTTP status and a JSON body. */
-  public record Response(int status, Object body) {}
+  /**
+   * A response: HTTP status and a body, JSON unless {@code contentType} says otherwise (then the
+   * body is the text to send as it is).
+   */
+  public record Response(int status, Object body, String contentType) {
+    public static final String JSON = "application/json";
+
+    public Response(int status, Object body) {
+      this(status, body, JSON);
+    }
+  }
 
   public Response handle(
       String method, String path, Map<String, String> query, String body, String caller) {
@@ -285,7 +295,9 @@ public final class ApiRoutes {
       return method.equals("POST") ? startCostScan(body, who) : notAllowed(method, path);
     }
     if (path.equals("/costs")) {
-      return method.equals("GET") ? costs(query, who) : notAllowed(method, path);
+      return method.equals("GET")
+          ? costs(query, who, CostCsv.wanted(header(headers, "Accept").orElse(null)))
+          : notAllowed(method, path);
     }
     if (path.equals("/stacks")) {
       return method.equals("GET") ? stacks(query, who) : notAllowed(method, path);
@@ -300,7 +312,11 @@ public final class ApiRoutes {
     if (driftAnswer.isPresent()) {
       return driftAnswer.get();
     }
-    Matcher m = DEPLOYMENT.matcher(path);
+    Matcher m = COST_SCAN.matcher(path);
+    if (m.matches()) {
+      return method.equals("GET") ? costScan(m.group(1), who) : notAllowed(method, path);
+    }
+    m = DEPLOYMENT.matcher(path);
     if (m.matches()) {
       return method.equals("GET") ? deployment(m.group(1), who) : notAllowed(method, path);
     }
@@ -519,7 +535,22 @@ public final class ApiRoutes {
               + " schedule (the cost-scan function); fogbank local runs them on POST /cost-scans");
     }
     String scanId = "cs-" + java.util.UUID.randomUUID();
-    return ok(CostView.scan(scanId, costScan.get().run(days)));
+    return ok(CostView.scan(scanId, costScan.get().run(scanId, days)));
+  }
+
+  /** {@code GET /cost-scans/{id}}: what that scan did, or how it failed. */
+  private Response costScan(String id, Caller who) {
+    who.requireEverywhere(Action.READ, "read cost scans");
+    if (costReports == null) {
+      throw new DeploymentException(ErrorCode.INTERNAL, "cost reports are not configured here");
+    }
+    return costReports
+        .get()
+        .scan(id)
+        .map(scan -> ok(CostView.scanRecord(scan)))
+        .orElseGet(
+            () ->
+                error(ApiError.of(ErrorCode.NOT_FOUND, "no cost scan with id '" + shown(id) + "'")));
   }
 
   /**
@@ -527,7 +558,7 @@ public final class ApiRoutes {
    * yesterday) beside the cost estimate made when its template was deployed, or without {@code
    * stack} every stack's month to date, most expensive first.
    */
-  private Response costs(Map<String, String> query, Caller who) {
+  private Response costs(Map<String, String> query, Caller who, boolean csv) {
     if (costReports == null) {
       throw new DeploymentException(ErrorCode.INTERNAL, "cost reports are not configured here");
     }
@@ -557,6 +588,9 @@ public final class ApiRoutes {
       throw invalid(
           "from " + from + " to " + to + " is more than " + CostReports.MAX_RANGE_DAYS
               + " days: ask for a shorter range");
+    }
+    if (csv) {
+      return new Response(200, CostCsv.of(reports.stack(stack, from, to)), CostCsv.CONTENT_TYPE);
     }
     // Beside the actual cost: the estimate made when the deployed template was deployed.
     return ok(

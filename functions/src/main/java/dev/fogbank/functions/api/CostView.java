@@ -1,6 +1,7 @@
 package dev.fogbank.functions.api;
 
 import dev.fogbank.shared.cost.CostAnomaly;
+import dev.fogbank.shared.cost.CostScanRecord;
 import dev.fogbank.shared.cost.CostScanResult;
 import dev.fogbank.shared.cost.DeployedEstimate;
 import dev.fogbank.shared.cost.StackCostReport;
@@ -96,6 +97,24 @@ final class CostView {
     view.put("anomalies", r.anomalies().stream().map(CostView::anomaly).toList());
     view.put("newAnomalies", r.newAnomalies());
     view.put("notice", r.notice());
+    return view;
+  }
+
+  /** A kept scan: its outcome as {@link #scan} shows it, with when it ran, or its failure. */
+  static Map<String, Object> scanRecord(CostScanRecord s) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    if (s.result() != null) {
+      view.putAll(scan(s.scanId(), s.result()));
+    } else {
+      view.put("scanId", s.scanId());
+    }
+    view.put("status", s.status());
+    view.put("days", s.days());
+    view.put("started", s.started().toString());
+    view.put("finished", s.finished().toString());
+    if (s.failureCode() != null) {
+      view.put("failure", Map.of("code", s.failureCode(), "message", s.failureMessage()));
+    }
     return view;
   }
 

@@ -75,7 +75,10 @@ public final class CostScanHandler implements RequestStreamHandler {
     try {
       int n = days.get();
       fields.put("days", n);
-      outcome = scan.get().run(n);
+      // Logged on success and failure alike: GET /cost-scans/{id} reads the scan's record by it.
+      String scanId = "cs-" + java.util.UUID.randomUUID();
+      fields.put("scanId", scanId);
+      outcome = scan.get().run(scanId, n);
     } catch (DeploymentException e) {
       throw failed(fields, e.code(), e.getMessage(), e);
     } catch (RuntimeException e) {

@@ -3,7 +3,9 @@ package dev.fogbank.functions.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.cost.CostAnomalyRule;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.CostScan;
@@ -96,6 +98,58 @@ class CostRoutesTest {
   }
 
   @Test
+  void getCostScan_afterPost_thenItsRecordWithTimesRequestsStacksAndAnomalies() {
+    String id = call("POST", "/cost-scans", Map.of(), "{\"days\": 3}", 200).path("scanId").asText();
+
+    JsonNode scan = call("GET", "/cost-scans/" + id, Map.of(), null, 200);
+
+    assertEquals(id, scan.path("scanId").asText());
+    assertEquals("SUCCEEDED", scan.path("status").asText());
+    assertEquals(3, scan.path("days").asInt());
+    assertEquals("2026-11-22T06:00:00Z", scan.path("started").asText());
+    assertEquals("2026-11-22T06:00:00Z", scan.path("finished").asText());
+    assertEquals(2, scan.path("requests").asInt());
+    assertEquals(2, scan.path("stacks").asInt());
+    assertEquals("2026-11-21", scan.path("anomalies").get(0).path("day").asText());
+    assertTrue(scan.path("failure").isMissingNode(), scan.toString());
+  }
+
+  @Test
+  void getCostScan_whenUnknownId_thenNotFoundNamingIt() {
+    JsonNode error = call("GET", "/cost-scans/cs-nope", Map.of(), null, 404);
+
+    assertEquals("NOT_FOUND", error.path("error").path("code").asText());
+    assertTrue(error.path("error").path("message").asText().contains("cs-nope"));
+  }
+
+  @Test
+  void getCostScan_whenScanFailed_thenFailedWithItsCode() {
+    ApiRoutes refusing =
+        new ApiRoutes(null, null, null, ACCOUNT, REGION)
+            .withCosts(
+                () -> new CostReports(ledger, ACCOUNT, REGION, CLOCK),
+                () ->
+                    new CostScan(
+                        (start, end) -> {
+                          throw new DeploymentException(
+                              ErrorCode.COST_ACCESS_DENIED, "no ce:GetCostAndUsage");
+                        },
+                        ledger,
+                        ACCOUNT,
+                        REGION,
+                        CLOCK));
+    assertEquals(403, refusing.handle("POST", "/cost-scans", Map.of(), null, "t").status());
+    String id = ledger.scans.values().iterator().next().scanId();
+
+    JsonNode scan = call("GET", "/cost-scans/" + id, Map.of(), null, 200);
+
+    assertEquals("FAILED", scan.path("status").asText());
+    assertEquals("COST_ACCESS_DENIED", scan.path("failure").path("code").asText());
+    assertEquals("no ce:GetCostAndUsage", scan.path("failure").path("message").asText());
+    assertTrue(scan.path("requests").isMissingNode(), scan.toString());
+  }
+
+  @Test
   void postCostScans_whenDaysOutOfRange_thenInvalidRequest() {
     JsonNode error = call("POST", "/cost-scans", Map.of(), "{\"days\": 0}", 400);
 
@@ -145,6 +199,57 @@ class CostRoutesTest {
     assertEquals("271.4", report.path("weekOverWeek").path("changePercent").asText());
     assertEquals(1, report.path("anomalies").size());
     assertTrue(report.path("anomalies").get(0).path("reason").asText().contains("40.00 USD"));
+  }
+
+  @Test
+  void getCosts_whenAcceptCsv_thenTextCsvRowPerDayWithQuotedStackAndAnomalyFlag() {
+    answer =
+        new DailyCosts(
+            List.of(
+                new DailyCosts.Entry("a,\"b\"", LocalDate.of(2026, 11, 20), new BigDecimal("2.50"),
+                    "USD"),
+                new DailyCosts.Entry("a,\"b\"", LocalDate.of(2026, 11, 21), new BigDecimal("40"),
+                    "USD")),
+            List.of(),
+            1);
+    call("POST", "/cost-scans", Map.of(), null, 200);
+    ObjectNode event =
+        HttpApiEvents.withQuery(
+            HttpApiEvents.request("http-api-v2-get-stack-deployments.json", "GET", "/costs"),
+            query("stack", "a,\"b\"", "from", "2026-11-20", "to", "2026-11-21"));
+    ((ObjectNode) event.path("headers")).put("accept", "text/csv");
+
+    APIGatewayV2HTTPResponse response =
+        new ApiHandler(routes).handleRequest(HttpApiEvents.bind(event), null);
+
+    assertEquals(200, response.getStatusCode(), response.getBody());
+    assertEquals("text/csv; charset=utf-8", response.getHeaders().get("content-type"));
+    assertEquals(
+        "date,stack,amount,currency,anomaly\r\n"
+            + "2026-11-20,\"a,\"\"b\"\"\",2.5,USD,false\r\n"
+            + "2026-11-21,\"a,\"\"b\"\"\",40,USD,true\r\n",
+        response.getBody());
+  }
+
+  @Test
+  void getCosts_whenAcceptJsonOrAny_thenJson() {
+    ApiRoutes.Response json =
+        routes.handle("GET", "/costs", query("stack", "web"), null, "t",
+            Map.of("Accept", "application/json, text/csv"));
+    ApiRoutes.Response any =
+        routes.handle("GET", "/costs", query("stack", "web"), null, "t", Map.of("ACCEPT", "*/*"));
+
+    assertEquals(ApiRoutes.Response.JSON, json.contentType());
+    assertEquals(ApiRoutes.Response.JSON, any.contentType());
+  }
+
+  @Test
+  void csvField_whenCommaQuoteOrLineBreak_thenQuotedWithQuotesDoubled() {
+    assertEquals("web", CostCsv.field("web"));
+    assertEquals("\"a,b\"", CostCsv.field("a,b"));
+    assertEquals("\"say \"\"hi\"\"\"", CostCsv.field("say \"hi\""));
+    assertEquals("\"two\nlines\"", CostCsv.field("two\nlines"));
+    assertEquals("\"cr\rhere\"", CostCsv.field("cr\rhere"));
   }
 
   @Test

@@ -62,6 +62,11 @@ class CostScanHandlerTest {
             + "\"anomalies\":0,\"newAnomalies\":0,\"notice\":\"\"}",
         json);
     assertEquals(1, ledger.recorded.size());
+    assertEquals(1, ledger.scans.size(), "the scheduled scan keeps its record too");
+    var kept = ledger.scans.values().iterator().next();
+    assertEquals("SUCCEEDED", kept.status());
+    assertEquals(3, kept.days());
+    assertTrue(kept.scanId().startsWith("cs-"), kept.scanId());
   }
 
   @Test
@@ -96,6 +101,9 @@ class CostScanHandlerTest {
     assertEquals("fogbank.AWS_UNAVAILABLE", e.getClass().getName());
     assertEquals("Cost Explorer GetCostAndUsage failed: HTTP 500", e.getMessage());
     assertEquals(0, e.getStackTrace().length);
+    var kept = ledger.scans.values().iterator().next();
+    assertEquals("FAILED", kept.status());
+    assertEquals("AWS_UNAVAILABLE", kept.failureCode());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.fogbank.shared.cost;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class CostItemTranslator {
   static final String ANOMALY_PREFIX = "ANOMALY#";
   static final String MONTH_PREFIX = "MTD#";
+  static final String SCAN_PREFIX = "SCAN#";
   static final String COSTS_PARTITION_PREFIX = "COSTS#";
 
   private CostItemTranslator() {}
@@ -99,6 +101,88 @@ final class CostItemTranslator {
         LocalDate.parse(item.get("through").s()),
         new BigDecimal(item.get("amount").n()),
         item.get("unit").s());
+  }
+
+  static Map<String, AttributeValue> scanKey(String account, String region, String scanId) {
+    Map<String, AttributeValue> key = new HashMap<>();
+    key.put(ControlTable.PK, s(costsPartition(account, region)));
+    key.put(ControlTable.SK, s(SCAN_PREFIX + scanId));
+    return key;
+  }
+
+  static Map<String, AttributeValue> toItem(String account, String region, CostScanRecord scan) {
+    Map<String, AttributeValue> item = scanKey(account, region, scan.scanId());
+    item.put("scanId", s(scan.scanId()));
+    item.put("started", s(scan.started().toString()));
+    item.put("finished", s(scan.finished().toString()));
+    item.put("days", AttributeValue.fromN(Integer.toString(scan.days())));
+    item.put("status", s(scan.status()));
+    if (scan.failureCode() != null) {
+      item.put("failureCode", s(scan.failureCode()));
+      item.put("failureMessage", s(scan.failureMessage()));
+    }
+    CostScanResult r = scan.result();
+    if (r != null) {
+      item.put("start", s(r.start().toString()));
+      item.put("end", s(r.end().toString()));
+      item.put("recorded", AttributeValue.fromN(Integer.toString(r.recorded())));
+      item.put(
+          "stacks", AttributeValue.fromL(r.stacks().stream().map(CostItemTranslator::s).toList()));
+      Map<String, AttributeValue> untagged = new HashMap<>();
+      r.untaggedTotal()
+          .forEach((unit, n) -> untagged.put(unit, AttributeValue.fromN(n.toPlainString())));
+      item.put("untaggedTotal", AttributeValue.fromM(untagged));
+      item.put("requests", AttributeValue.fromN(Integer.toString(r.requests())));
+      item.put(
+          "anomalies",
+          AttributeValue.fromL(
+              r.anomalies().stream()
+                  .map(a -> AttributeValue.fromM(toItem(a, scan.finished().toString())))
+                  .toList()));
+      item.put("newAnomalies", AttributeValue.fromN(Integer.toString(r.newAnomalies())));
+      item.put("notice", s(r.notice()));
+    }
+    return item;
+  }
+
+  static CostScanRecord scan(Map<String, AttributeValue> item) {
+    CostScanResult result = null;
+    if (item.containsKey("start")) {
+      Map<String, BigDecimal> untagged = new java.util.TreeMap<>();
+      item.get("untaggedTotal")
+          .m()
+          .forEach((unit, n) -> untagged.put(unit, new BigDecimal(n.n())));
+      result =
+          new CostScanResult(
+              LocalDate.parse(item.get("start").s()),
+              LocalDate.parse(item.get("end").s()),
+              Integer.parseInt(item.get("recorded").n()),
+              item.get("stacks").l().stream().map(AttributeValue::s).toList(),
+              untagged,
+              Integer.parseInt(item.get("requests").n()),
+              item.get("anomalies").l().stream()
+                  .map(AttributeValue::m)
+                  .map(
+                      a ->
+                          anomaly(
+                              StackRef.of(
+                                  a.get("account").s(),
+                                  a.get("region").s(),
+                                  a.get("stackName").s()),
+                              a))
+                  .toList(),
+              Integer.parseInt(item.get("newAnomalies").n()),
+              item.get("notice").s());
+    }
+    return new CostScanRecord(
+        item.get("scanId").s(),
+        Instant.parse(item.get("started").s()),
+        Instant.parse(item.get("finished").s()),
+        Integer.parseInt(item.get("days").n()),
+        item.get("status").s(),
+        result,
+        item.containsKey("failureCode") ? item.get("failureCode").s() : null,
+        item.containsKey("failureMessage") ? item.get("failureMessage").s() : null);
   }
 
   private static Map<String, AttributeValue> stackItem(StackRef stack, String sortKey) {

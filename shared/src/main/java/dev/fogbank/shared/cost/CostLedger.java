@@ -4,6 +4,7 @@ import dev.fogbank.shared.stack.StackRef;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
 
 /** Where each stack's daily cost, month to date and anomalies are kept (the control table). */
 public interface CostLedger {
@@ -32,4 +33,10 @@ public interface CostLedger {
 
   /** Every stack's month-to-date figure recorded for {@code month}, in no particular order. */
   List<StackMonthCost> monthToDate(String account, String region, YearMonth month);
+
+  /** Keeps what a scan did (or how it failed), under its id, in the account and region. */
+  void recordScan(String account, String region, CostScanRecord scan);
+
+  /** The scan kept under {@code scanId}; empty when there is none. */
+  Optional<CostScanRecord> scan(String account, String region, String scanId);
 }

@@ -93,6 +93,11 @@ public final class CostReports {
   }
 
   /** Every stack's month to date for the month of the last complete day, most expensive first. */
+  /** The cost scan kept under {@code scanId} in this account and region; empty for none. */
+  public java.util.Optional<CostScanRecord> scan(String scanId) {
+    return ledger.scan(account, region, scanId);
+  }
+
   public List<StackMonthCost> monthToDate() {
     return ledger.monthToDate(account, region, YearMonth.from(lastCompleteDay())).stream()
         .sorted(

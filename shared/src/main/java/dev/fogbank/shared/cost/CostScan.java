@@ -1,5 +1,7 @@
 package dev.fogbank.shared.cost;
 
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
@@ -75,12 +77,45 @@ public final class CostScan {
     this.notifier = Objects.requireNonNull(notifier, "notifier");
   }
 
-  /** Scans the {@code days} complete days before today (UTC) for anomalies. */
+  /** As {@link #run(String, int)} under a new id. */
   public CostScanResult run(int days) {
+    return run("cs-" + java.util.UUID.randomUUID(), days);
+  }
+
+  /**
+   * Scans the {@code days} complete days before today (UTC) for anomalies, and keeps what it did
+   * (or how it failed) under {@code scanId}. A failure is kept, then thrown on.
+   */
+  public CostScanResult run(String scanId, int days) {
     if (days < 1 || days > MAX_DAYS) {
       throw new IllegalArgumentException(
           "days must be between 1 and " + MAX_DAYS + ", not " + days);
     }
+    java.time.Instant started = clock.instant();
+    CostScanResult result;
+    try {
+      result = scan(days);
+    } catch (RuntimeException e) {
+      // Third-party messages stay out of the record: only our own errors say what went wrong.
+      boolean ours = e instanceof DeploymentException;
+      ledger.recordScan(
+          account,
+          region,
+          new CostScanRecord(
+              scanId, started, clock.instant(), days, CostScanRecord.FAILED, null,
+              ours ? ((DeploymentException) e).code().name() : ErrorCode.INTERNAL.name(),
+              ours ? e.getMessage() : "internal error"));
+      throw e;
+    }
+    ledger.recordScan(
+        account,
+        region,
+        new CostScanRecord(
+            scanId, started, clock.instant(), days, CostScanRecord.SUCCEEDED, result, null, null));
+    return result;
+  }
+
+  private CostScanResult scan(int days) {
     // Today is not complete: Cost Explorer's figure for it still grows.
     LocalDate end = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     LocalDate judged = end.minusDays(days);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -85,6 +86,35 @@ public final class DynamoDbCostLedger implements CostLedger {
               + "' on "
               + anomaly.day(),
           e);
+    }
+  }
+
+  @Override
+  public void recordScan(String account, String region, CostScanRecord scan) {
+    try {
+      client.putItem(
+          r -> r.tableName(tableName).item(CostItemTranslator.toItem(account, region, scan)));
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not keep cost scan " + scan.scanId(), e);
+    }
+  }
+
+  @Override
+  public Optional<CostScanRecord> scan(String account, String region, String scanId) {
+    try {
+      var item =
+          client
+              .getItem(
+                  r ->
+                      r.tableName(tableName)
+                          .key(CostItemTranslator.scanKey(account, region, scanId))
+                          .consistentRead(true))
+              .item();
+      return item == null || item.isEmpty()
+          ? Optional.empty()
+          : Optional.of(CostItemTranslator.scan(item));
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read cost scan " + scanId, e);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.fogbank.shared.cost;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -225,12 +226,21 @@ class CostExplorerCostSourceIT {
         "User: arn:aws:sts::123456789012:assumed-role/scans is not authorized to perform:"
             + " ce:GetCostAndUsage");
 
-    DeploymentException e = assertThrows(DeploymentException.class, () -> scan().run(7));
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> scan().run("cs-denied", 7));
 
     assertEquals(ErrorCode.COST_ACCESS_DENIED, e.code());
     assertEquals(403, e.code().httpStatus());
     assertTrue(e.getMessage().contains("needs ce:GetCostAndUsage"), e.getMessage());
     assertEquals(0, costItems());
+    CostScanRecord kept =
+        new DynamoDbCostLedger(dynamoDb, table, CLOCK)
+            .scan(ACCOUNT, aws.region(), "cs-denied")
+            .orElseThrow();
+    assertEquals(CostScanRecord.FAILED, kept.status());
+    assertEquals("COST_ACCESS_DENIED", kept.failureCode());
+    assertEquals(e.getMessage(), kept.failureMessage());
+    assertNull(kept.result());
   }
 
   @Test
@@ -360,9 +370,16 @@ class CostExplorerCostSourceIT {
             CostAnomalyRule.defaults(),
             alerts::add);
 
-    CostScanResult result = scan.run(7);
+    CostScanResult result = scan.run("cs-500", 7);
 
     assertEquals(expectedPages, result.requests());
+    // What the scan did is kept in the table as it was answered; another id is not there.
+    CostScanRecord kept = ledger.scan(ACCOUNT, aws.region(), "cs-500").orElseThrow();
+    assertEquals(CostScanRecord.SUCCEEDED, kept.status());
+    assertEquals(7, kept.days());
+    assertEquals(CLOCK.instant(), kept.started());
+    assertEquals(result, kept.result());
+    assertTrue(ledger.scan(ACCOUNT, aws.region(), "cs-other").isEmpty());
     assertEquals(expectedPages, faults.attempts("GetCostAndUsage"), "one request per page");
     assertEquals(STACKS, result.stacks().size());
     assertEquals(STACKS * 21, result.recorded());

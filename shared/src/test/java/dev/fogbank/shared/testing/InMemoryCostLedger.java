@@ -2,6 +2,7 @@ package dev.fogbank.shared.testing;
 
 import dev.fogbank.shared.cost.CostAnomaly;
 import dev.fogbank.shared.cost.CostLedger;
+import dev.fogbank.shared.cost.CostScanRecord;
 import dev.fogbank.shared.cost.StackDayCost;
 import dev.fogbank.shared.cost.StackMonthCost;
 import dev.fogbank.shared.stack.StackRef;
@@ -12,12 +13,24 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A {@link CostLedger} in memory, for unit tests; keeps what was written in order. */
 public final class InMemoryCostLedger implements CostLedger {
   public final List<StackDayCost> recorded = new ArrayList<>();
   public final Map<String, CostAnomaly> anomalies = new LinkedHashMap<>();
   public final List<StackMonthCost> months = new ArrayList<>();
+  public final Map<String, CostScanRecord> scans = new LinkedHashMap<>();
+
+  @Override
+  public void recordScan(String account, String region, CostScanRecord scan) {
+    scans.put(account + "/" + region + "/" + scan.scanId(), scan);
+  }
+
+  @Override
+  public Optional<CostScanRecord> scan(String account, String region, String scanId) {
+    return Optional.ofNullable(scans.get(account + "/" + region + "/" + scanId));
+  }
 
   @Override
   public void record(StackDayCost cost) {
