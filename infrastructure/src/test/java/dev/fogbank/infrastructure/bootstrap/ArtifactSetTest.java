@@ -35,15 +35,29 @@ class ArtifactSetTest {
     assertEquals("ApiCodeKey", api.parameterName());
     assertTrue(api.key().matches("functions/api/[0-9a-f]{64}\\.jar"), api.key());
     assertEquals(api.key(), "functions/api/" + api.sha256() + ".jar");
-    Artifact deploy = set.artifacts().getLast();
+    Artifact deploy =
+        set.artifacts().stream()
+            .filter(a -> a.parameterName().equals("DeployDefinitionKey"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(
         deploy.key().matches("statemachines/deploy/[0-9a-f]{64}\\.asl\\.json"), deploy.key());
     assertEquals("application/json", deploy.contentType());
+    Artifact driftScan =
+        set.artifacts().stream()
+            .filter(a -> a.parameterName().equals("DriftScanDefinitionKey"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        driftScan.key().matches("statemachines/drift-scan/[0-9a-f]{64}\\.asl\\.json"),
+        driftScan.key());
     List<String> expected = new java.util.ArrayList<>();
     for (FunctionArtifact f : FunctionArtifact.values()) {
       expected.add(f.parameterName());
     }
-    expected.add("DeployDefinitionKey");
+    for (var d : dev.fogbank.infrastructure.controlplane.StateMachineDefinition.values()) {
+      expected.add(d.parameterName());
+    }
     assertEquals(expected, List.copyOf(set.parameters().keySet()));
   }
 
