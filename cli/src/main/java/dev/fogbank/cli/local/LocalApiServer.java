@@ -155,6 +155,8 @@ final class LocalApiServer implements AutoCloseable {
                 false));
     response.headers().forEach((k, v) -> ex.getResponseHeaders().set(k, v));
     response.cookies().forEach(c -> ex.getResponseHeaders().add("Set-Cookie", c));
+    // One request per connection behind RequestLineGuard, as for the API's answers (send).
+    ex.getResponseHeaders().set("Connection", "close");
     byte[] bytes = ex.getRequestMethod().equals("HEAD") ? new byte[0] : response.body();
     ex.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
     if (bytes.length > 0) {

@@ -274,7 +274,7 @@ class ApiHandlerTest {
   @ParameterizedTest
   @CsvSource({
     "DELETE, /deployments",
-    "GET, /deployments",
+    "PATCH, /deployments",
     "POST, /health",
     "PUT, /deployments/d-1",
     "PUT, /stacks/web/lock",
