@@ -62,7 +62,11 @@ public record BootstrapResult(
 
   /** Nothing to deploy: the stack already is what this run would make it. */
   static BootstrapResult noChanges(
-      String stackName, String bucket, boolean created, List<Artifact> uploaded) {
+      String stackName,
+      String bucket,
+      boolean created,
+      List<Artifact> uploaded,
+      Map<String, String> outputs) {
     return new BootstrapResult(
         stackName,
         Outcome.NO_CHANGES,
@@ -70,7 +74,7 @@ public record BootstrapResult(
         created,
         uploaded,
         List.of(),
-        Map.of(),
+        outputs,
         List.of(),
         Optional.empty());
   }

@@ -97,7 +97,7 @@ final class ControlPlaneInstall {
       Map<String, String> current = existing.get().parameters();
       if (TemplateComparison.same(deployed, current, template.root(), values)) {
         gateway.deleteChangeSet(changeSet.changeSetId());
-        return noChanges(stackName, published);
+        return noChanges(stackName, published, existing, template.root());
       }
       changes.addAll(TemplateComparison.changes(deployed, current, template.root(), values));
       if (!changes.isEmpty()) {
@@ -105,7 +105,7 @@ final class ControlPlaneInstall {
       }
     }
     if (changeSet.status() == ChangeSet.Status.NO_CHANGES) {
-      return noChanges(stackName, published);
+      return noChanges(stackName, published, existing, template.root());
     }
     if (changes.isEmpty()) {
       progress.accept(BootstrapMessages.noResourceChanges());
@@ -145,8 +145,25 @@ final class ControlPlaneInstall {
         ErrorCode.STACK_FAILED, stack.failureMessage(gateway.recentEvents(stack.stackName(), 100)));
   }
 
-  private static BootstrapResult noChanges(String stackName, ArtifactUploads.Published published) {
+  /**
+   * Nothing to change: the deployed stack's outputs (derived from its resources where the
+   * emulator shows none, as after an execution), so that what reads them (the policy seed) finds
+   * the control table on a second run too.
+   */
+  private BootstrapResult noChanges(
+      String stackName,
+      ArtifactUploads.Published published,
+      Optional<StackState> existing,
+      JsonNode root) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    existing.ifPresent(deployed -> outputs.putAll(deployed.outputs()));
+    if (outputs.isEmpty() && existing.isPresent()) {
+      StackState deployed = existing.get();
+      outputs.putAll(
+          EmulatorOutputs.fromResources(
+              root, EmulatorOutputs.named(gateway.resources(deployed.stackId()))));
+    }
     return BootstrapResult.noChanges(
-        stackName, published.bucket(), published.bucketCreated(), published.uploaded());
+        stackName, published.bucket(), published.bucketCreated(), published.uploaded(), outputs);
   }
 }

@@ -85,7 +85,7 @@ final class SelfUpgrade {
               stackName, stack, template, published.bucket(), manifestParameters, timeout);
       if (previewed.isEmpty()) {
         return BootstrapResult.noChanges(
-            stackName, published.bucket(), published.bucketCreated(), published.uploaded());
+            stackName, published.bucket(), published.bucketCreated(), published.uploaded(), Map.of());
       }
       changes = previewed.get();
     }
