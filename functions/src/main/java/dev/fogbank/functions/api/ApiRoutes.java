@@ -99,6 +99,7 @@ public final class ApiRoutes {
   private Supplier<CostScan> costScan;
   private Supplier<DeploymentApprovals> approvals;
   private DriftRoutes drift;
+  private Supplier<dev.fogbank.shared.notify.NotificationDispatcher> notifications;
   private Authorizer authorizer = Authorizer.unrestricted();
   private PageTokens pageTokens = PageTokens.ephemeral();
   private Supplier<StackSummaries> stackSummaries;
@@ -133,6 +134,7 @@ public final class ApiRoutes {
     routes.costScan = costScan;
     routes.approvals = approvals;
     routes.drift = drift;
+    routes.notifications = notifications;
     routes.authorizer = authorizer;
     routes.pageTokens = pageTokens;
     routes.stackSummaries = stackSummaries;
@@ -160,6 +162,17 @@ public final class ApiRoutes {
   public ApiRoutes withDrift(Supplier<DriftReports> reports) {
     ApiRoutes routes = copy();
     routes.drift = new DriftRoutes(reports);
+    return routes;
+  }
+
+  /**
+   * These routes with the notification routes ({@link NotificationRoutes}) answered by {@code
+   * dispatcher} (built on first use); without it they answer 404.
+   */
+  public ApiRoutes withNotifications(
+      Supplier<dev.fogbank.shared.notify.NotificationDispatcher> dispatcher) {
+    ApiRoutes routes = copy();
+    routes.notifications = dispatcher;
     return routes;
   }
 
@@ -311,6 +324,14 @@ public final class ApiRoutes {
         drift == null ? Optional.empty() : drift.route(method, path, query, body, who);
     if (driftAnswer.isPresent()) {
       return driftAnswer.get();
+    }
+    Optional<Response> notificationAnswer =
+        notifications == null
+            ? Optional.empty()
+            : new NotificationRoutes(notifications, pageTokens)
+                .route(method, path, query, body, who);
+    if (notificationAnswer.isPresent()) {
+      return notificationAnswer.get();
     }
     Matcher m = COST_SCAN.matcher(path);
     if (m.matches()) {
