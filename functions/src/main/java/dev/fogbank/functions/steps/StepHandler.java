@@ -9,11 +9,14 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.metrics.Metric;
+import dev.fogbank.shared.metrics.Metrics;
 import fogbank.FunctionFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -38,7 +41,13 @@ public abstract class StepHandler
           ErrorCode.INVALID_REQUEST, getClass().getSimpleName() + ": unreadable step input");
     }
     try {
+      long started = System.nanoTime();
       Object result = run(input, state);
+      if (durationMetric() != null) {
+        Metrics.current()
+            .time(durationMetric(), null, Duration.ofNanos(System.nanoTime() - started),
+                Metrics.about(input.deploymentId(), input.stackName()));
+      }
       return result == null ? NullNode.getInstance() : Json.mapper().valueToTree(result);
     } catch (DeploymentException e) {
       StructuredLog.warn(
@@ -64,6 +73,11 @@ public abstract class StepHandler
           ErrorCode.INTERNAL,
           getClass().getSimpleName() + ": internal error (" + bug.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** The metric this step's own time is recorded as, or null (most steps are not timed). */
+  protected Metric durationMetric() {
+    return null;
   }
 
   @Override
