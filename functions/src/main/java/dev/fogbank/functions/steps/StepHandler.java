@@ -8,6 +8,7 @@ import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.LogContext;
 import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.metrics.Metric;
 import dev.fogbank.shared.metrics.Metrics;
@@ -40,6 +41,13 @@ public abstract class StepHandler
       throw FunctionFailure.of(
           ErrorCode.INVALID_REQUEST, getClass().getSimpleName() + ": unreadable step input");
     }
+    // Every line the step's domain code writes says which deployment and stack it is about.
+    try (LogContext context = LogContext.of(input.deploymentId(), input.stackName())) {
+      return applyTo(input, state);
+    }
+  }
+
+  private JsonNode applyTo(DeploymentInput input, JsonNode state) {
     try {
       long started = System.nanoTime();
       Object result = run(input, state);
