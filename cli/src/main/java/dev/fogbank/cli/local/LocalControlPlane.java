@@ -224,10 +224,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             null);
-    api =
-        new LocalApiServer(
-            config.port(),
-            new ApiHandler(
+    // One route object: the API's handler and the console's deploy form both send through it.
+    ApiRoutes routes =
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
@@ -241,11 +239,16 @@ public final class LocalControlPlane implements AutoCloseable {
                         () ->
                             new DynamoDbStackSummaries(
                                 table, ControlPlaneNames.TABLE, config.account(),
-                                config.region(), clock))),
+                                config.region(), clock));
+    api =
+        new LocalApiServer(
+            config.port(),
+            new ApiHandler(routes),
             tokens,
             LocalConsole.create(
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
-                clock),
+                clock)
+                .withDeployments(routes::submitDeployment),
             watcher::problem);
     api.start();
     resources.add(api);

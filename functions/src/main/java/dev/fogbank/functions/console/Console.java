@@ -1,5 +1,6 @@
 package dev.fogbank.functions.console;
 
+import dev.fogbank.functions.console.ConsoleModels.DeployFormView;
 import dev.fogbank.functions.console.ConsoleSessions.Session;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
@@ -39,6 +40,7 @@ public final class Console {
   /** Forms are small; anything larger is not one of ours. */
   static final int MAX_FORM_BYTES = 16 * 1024;
 
+  private static final String DEPLOY = "/console/deploy";
   private static final Pattern STACK = Pattern.compile("/console/stacks/([^/]+)");
   private static final Pattern STACK_ACTION =
       Pattern.compile("/console/stacks/([^/]+)/(rollback|force-release)");
@@ -63,6 +65,7 @@ public final class Console {
   private final Authorizer authorizer;
   private final ConsoleViews views;
   private final ConsoleAssets assets = new ConsoleAssets();
+  private DeploymentSubmitter deployments;
 
   public Console(
       Services services,
@@ -75,6 +78,15 @@ public final class Console {
     this.login = login;
     this.authorizer = authorizer;
     this.views = new ConsoleViews(clock);
+  }
+
+  /**
+   * The deploy form sends its deployments through {@code submitter} ({@code POST /deployments}'s
+   * own route); without one the form is not shown and {@code /console/deploy} says so.
+   */
+  public Console withDeployments(DeploymentSubmitter submitter) {
+    this.deployments = submitter;
+    return this;
   }
 
   /** Whether a path is the console's (else it is the JSON API's). */
@@ -115,10 +127,15 @@ public final class Console {
     // The same grants as the API's routes: read per request, so a policy change applies at once.
     Caller who = authorizer.caller(s.caller());
     if (method.equals("POST")) {
-      Map<String, String> form = ConsoleForms.parse(request.body(), MAX_FORM_BYTES);
+      Map<String, String> form =
+          ConsoleForms.parse(
+              request.body(), path.equals(DEPLOY) ? DeployForm.MAX_BYTES : MAX_FORM_BYTES);
       if (!sessions.csrfValid(s, form.get("csrf"))) {
         return forbidden(s, "this form is stale or was not sent by the console (CSRF check failed);"
             + " reload the page and try again");
+      }
+      if (path.equals(DEPLOY)) {
+        return deploy(form, s);
       }
       return post(path, form, s, who);
     }
@@ -190,10 +207,24 @@ public final class Console {
       var page =
           views.stacks(
               s, sessions.csrf(s), readable, name, status,
-              pageNumber(request.query().get("page")), services.stacks().get()::withLocks);
+              pageNumber(request.query().get("page")), services.stacks().get()::withLocks,
+              deployments != null && who.mayAnywhere(Action.DEPLOY)
+                  ? deployForm(s, Map.of(), false)
+                  : null);
       return ConsoleResponse.html(
           200,
           "table".equals(request.query().get("fragment")) ? page.fragment() : page.full(),
+          List.of());
+    }
+    if (path.equals(DEPLOY)) {
+      String stack = request.query().getOrDefault("stack", "");
+      if (deployments == null) {
+        throw new DeploymentException(
+            ErrorCode.NOT_FOUND, "deploying from the console is not served here");
+      }
+      return ConsoleResponse.html(
+          200,
+          views.deploy(s, deployForm(s, Map.of("stackName", stack), false), null),
           List.of());
     }
     Matcher m = STACK.matcher(path);
@@ -245,8 +276,54 @@ public final class Console {
             current,
             who.may(Action.DEPLOY, name),
             // Force-release is for admins of every stack, as DELETE /stacks/{name}/lock?force=true.
-            who.mayEverywhere(Action.ADMIN)),
+            who.mayEverywhere(Action.ADMIN),
+            deployments != null && who.may(Action.DEPLOY, name)
+                ? deployForm(s, Map.of("stackName", name), true)
+                : null),
         List.of());
+  }
+
+  /**
+   * The deploy form's POST: the fields become the {@code POST /deployments} body and go through
+   * that route (its checks, grants and idempotency); a refusal shows the form again with what was
+   * typed, so nothing is lost.
+   */
+  private ConsoleResponse deploy(Map<String, String> form, Session s) {
+    if (deployments == null) {
+      throw new DeploymentException(
+          ErrorCode.NOT_FOUND, "deploying from the console is not served here");
+    }
+    try {
+      String key = form.get("idempotencyKey");
+      String id =
+          deployments.submit(
+              DeployForm.requestJson(form),
+              s.caller(),
+              key == null || key.isBlank() ? DeployForm.newIdempotencyKey() : key);
+      return ConsoleResponse.redirect(ConsolePaths.deployment(id), List.of());
+    } catch (DeploymentException e) {
+      if (e.code().httpStatus() >= 500) {
+        throw e;
+      }
+      return ConsoleResponse.html(
+          e.code().httpStatus(),
+          views.deploy(s, deployForm(s, form, false), e.getMessage()),
+          List.of());
+    }
+  }
+
+  private DeployFormView deployForm(Session s, Map<String, String> values, boolean stackFixed) {
+    return new DeployFormView(
+        sessions.csrf(s),
+        values.getOrDefault("stackName", ""),
+        values.getOrDefault("templateBody", ""),
+        values.getOrDefault("parameters", ""),
+        values.getOrDefault("tags", ""),
+        values.getOrDefault("approval", DeployForm.APPROVALS.get(0)),
+        DeployForm.APPROVALS,
+        // A new key each time the form is shown: a refused attempt recorded nothing to replay.
+        DeployForm.newIdempotencyKey(),
+        stackFixed);
   }
 
   /** The newest SUCCEEDED deployment: what the stack runs now, so no rollback button on it. */

@@ -74,7 +74,8 @@ final class ConsoleViews {
       String namePattern,
       String status,
       int pageNumber,
-      UnaryOperator<List<StackSummary>> withLocks) {
+      UnaryOperator<List<StackSummary>> withLocks,
+      ConsoleModels.DeployFormView deploy) {
     Pattern name = glob(namePattern);
     List<StackSummary> matching =
         all.stream()
@@ -102,7 +103,8 @@ final class ConsoleViews {
             from + 1,
             from + rows.size(),
             pageNo > 1 ? "/console/stacks?" + query + "&page=" + (pageNo - 1) : null,
-            pageNo < pages ? "/console/stacks?" + query + "&page=" + (pageNo + 1) : null);
+            pageNo < pages ? "/console/stacks?" + query + "&page=" + (pageNo + 1) : null,
+            deploy);
     return new Rendered(
         render("stacks.jte", Map.of("page", model)),
         render("stacksTable.jte", Map.of("page", model)));
@@ -129,7 +131,8 @@ final class ConsoleViews {
       StackLock lock,
       String current,
       boolean mayRollback,
-      boolean mayForceRelease) {
+      boolean mayForceRelease,
+      ConsoleModels.DeployFormView deploy) {
     List<HistoryRow> rows =
         history.items().stream()
             .map(
@@ -161,8 +164,15 @@ final class ConsoleViews {
     var model =
         new ConsoleModels.Stack(
             new Chrome("Stack " + name, s.caller(), csrf), name, ConsolePaths.stack(name),
-            lockView, rows, next, mayRollback, mayForceRelease);
+            lockView, rows, next, mayRollback, mayForceRelease, deploy);
     return render("stack.jte", Map.of("page", model));
+  }
+
+  String deploy(Session s, ConsoleModels.DeployFormView form, String error) {
+    return render(
+        "deploy.jte",
+        Map.of("page", new ConsoleModels.DeployPage(
+            new Chrome("Deploy", s.caller(), form.csrf()), form, error)));
   }
 
   Rendered deployment(
