@@ -248,7 +248,10 @@ public final class LocalControlPlane implements AutoCloseable {
             LocalConsole.create(
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
                 clock)
-                .withDeployments(routes::submitDeployment),
+                .withDeployments(routes::submitDeployment)
+                .withInsights(
+                    () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
+                    () -> costReports),
             watcher::problem);
     api.start();
     resources.add(api);

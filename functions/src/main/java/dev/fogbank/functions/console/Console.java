@@ -5,9 +5,13 @@ import dev.fogbank.functions.console.ConsoleSessions.Session;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
+import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.StackMonthCost;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.deploy.StackRollback;
+import dev.fogbank.shared.drift.DriftRecords;
+import dev.fogbank.shared.drift.DriftReport;
 import dev.fogbank.shared.error.CallerText;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
@@ -21,7 +25,9 @@ import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.template.TemplateStore;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -66,6 +72,8 @@ public final class Console {
   private final ConsoleViews views;
   private final ConsoleAssets assets = new ConsoleAssets();
   private DeploymentSubmitter deployments;
+  private Supplier<DriftRecords> driftRecords;
+  private Supplier<CostReports> costReports;
 
   public Console(
       Services services,
@@ -86,6 +94,16 @@ public final class Console {
    */
   public Console withDeployments(DeploymentSubmitter submitter) {
     this.deployments = submitter;
+    return this;
+  }
+
+  /**
+   * The drift records and cost reports the stacks and stack pages show (drift status, month-to-
+   * date cost); without them those columns stay empty.
+   */
+  public Console withInsights(Supplier<DriftRecords> drift, Supplier<CostReports> costs) {
+    this.driftRecords = drift;
+    this.costReports = costs;
     return this;
   }
 
@@ -124,6 +142,10 @@ public final class Console {
           .with("HX-Redirect", "/console/login");
     }
     Session s = session.get();
+    if (method.equals("GET") && path.equals("/console/stacks")) {
+      // Reads the caller's grants beside the page's other reads (see stacksPage).
+      return stacksPage(request, s);
+    }
     // The same grants as the API's routes: read per request, so a policy change applies at once.
     Caller who = authorizer.caller(s.caller());
     if (method.equals("POST")) {
@@ -197,25 +219,6 @@ public final class Console {
   }
 
   private ConsoleResponse get(String path, ConsoleRequest request, Session s, Caller who) {
-    if (path.equals("/console/stacks")) {
-      String name = request.query().getOrDefault("name", "");
-      String status = request.query().getOrDefault("status", "");
-      var readable =
-          services.stacks().get().list().stream()
-              .filter(x -> who.may(Action.READ, x.stack().name()))
-              .toList();
-      var page =
-          views.stacks(
-              s, sessions.csrf(s), readable, name, status,
-              pageNumber(request.query().get("page")), services.stacks().get()::withLocks,
-              deployments != null && who.mayAnywhere(Action.DEPLOY)
-                  ? deployForm(s, Map.of(), false)
-                  : null);
-      return ConsoleResponse.html(
-          200,
-          "table".equals(request.query().get("fragment")) ? page.fragment() : page.full(),
-          List.of());
-    }
     if (path.equals(DEPLOY)) {
       String stack = request.query().getOrDefault("stack", "");
       if (deployments == null) {
@@ -253,6 +256,59 @@ public final class Console {
           : fragment.with("HX-Refresh", "true");
     }
     throw new DeploymentException(ErrorCode.NOT_FOUND, "no page " + shown(path));
+  }
+
+  /**
+   * The stacks page. Its reads do not depend on each other, so they run at once: the caller's
+   * grants (the policy item), the stack index (one Query) and every stack's month-to-date cost (one
+   * Query); then, for the 100 rows shown, their locks (one BatchGetItem) beside their newest drift
+   * records (one Query each, concurrently: DynamoDB has no batch Query).
+   */
+  private ConsoleResponse stacksPage(ConsoleRequest request, Session s) {
+    var who = ConsoleReads.start(() -> authorizer.caller(s.caller()));
+    var all = ConsoleReads.start(() -> services.stacks().get().list());
+    var costs =
+        ConsoleReads.start(
+            () ->
+                costReports == null
+                    ? Map.<String, StackMonthCost>of()
+                    : costReports.get().monthToDate().stream()
+                        .collect(
+                            java.util.stream.Collectors.toMap(
+                                c -> c.stack().name(), c -> c, (a, b) -> a)));
+    Caller caller = ConsoleReads.join(who);
+    String name = request.query().getOrDefault("name", "");
+    String status = request.query().getOrDefault("status", "");
+    var readable =
+        ConsoleReads.join(all).stream().filter(x -> caller.may(Action.READ, x.stack().name()))
+            .toList();
+    var page =
+        views.stacks(
+            s, sessions.csrf(s), readable, name, status,
+            pageNumber(request.query().get("page")),
+            shown -> {
+              var locks = ConsoleReads.start(() -> services.stacks().get().withLocks(shown));
+              Map<String, CompletableFuture<Optional<DriftReport>>> drift = new HashMap<>();
+              if (driftRecords != null) {
+                for (var x : shown) {
+                  drift.put(
+                      x.stack().name(),
+                      ConsoleReads.start(
+                          () -> driftRecords.get().history(x.stack(), 1).stream().findFirst()));
+                }
+              }
+              Map<String, DriftReport> found = new HashMap<>();
+              drift.forEach((k, v) -> ConsoleReads.join(v).ifPresent(r -> found.put(k, r)));
+              return new ConsoleViews.PageReads(ConsoleReads.join(locks), found);
+            },
+            ConsoleReads.join(costs),
+            deployments != null && caller.mayAnywhere(Action.DEPLOY)
+                ? deployForm(s, Map.of(), false)
+                : null);
+    return ConsoleResponse.html(
+        200,
+        "table".equals(request.query().get("fragment")) ? page.fragment() : page.full(),
+        List.of());
   }
 
   private ConsoleResponse stackPage(String name, String next, Session s, Caller who) {

@@ -20,7 +20,11 @@ public final class ConsoleModels {
       String requester,
       String requestedAt,
       String source,
-      String lock) {}
+      String lock,
+      String drift,
+      String driftTitle,
+      String cost,
+      String costTitle) {}
 
   public record Stacks(
       Chrome chrome,

@@ -11,7 +11,13 @@ import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import dev.fogbank.shared.auth.Grant;
+import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.DynamoDbCostLedger;
+import dev.fogbank.shared.cost.StackMonthCost;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
+import dev.fogbank.shared.drift.DriftReport;
+import dev.fogbank.shared.drift.DriftStatus;
+import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentOptions;
 import dev.fogbank.shared.execution.ExecutionStarter;
@@ -157,7 +163,11 @@ class ConsoleTest {
                 : java.util.Optional.empty(),
         authorizer,
         clock)
-        .withDeployments(routes::submitDeployment);
+        .withDeployments(routes::submitDeployment)
+        .withInsights(
+            () -> new DynamoDbDriftRecords(dynamoDb, table),
+            () -> new CostReports(new DynamoDbCostLedger(dynamoDb, table, clock), ACCOUNT, REGION,
+                clock));
   }
 
   // --- login and session ---
@@ -247,6 +257,33 @@ class ConsoleTest {
     assertNotNull(page.selectFirst("form#filter input[name=name]"));
     assertNotNull(page.selectFirst("form#filter select[name=status]"));
     assertTrue(page.selectFirst("#stacks-region").hasAttr("hx-get"), "region polls");
+  }
+
+  @Test
+  void stacks_whenDriftAndCostRecorded_thenDriftStatusAndMonthToDateCostColumns() {
+    append("d-1", "orders", T0);
+    append("d-2", "billing", T0);
+    new DynamoDbDriftRecords(dynamoDb, table)
+        .record(new DriftReport(stack("orders"), T0.minusSeconds(600), DriftStatus.IN_SYNC, 0,
+            List.of(), "det-0", null, false));
+    new DynamoDbDriftRecords(dynamoDb, table)
+        .record(new DriftReport(stack("orders"), T0, DriftStatus.DRIFTED, 2, List.of(), "det-1",
+            null, false));
+    new DynamoDbCostLedger(dynamoDb, table, clock)
+        .recordMonthToDate(
+            List.of(
+                new StackMonthCost(stack("orders"), java.time.YearMonth.of(2026, 11),
+                    java.time.LocalDate.of(2026, 11, 30), new java.math.BigDecimal("12.345"),
+                    "USD")));
+    Document page = html(get("/console/stacks", session()));
+    assertEquals("DRIFTED", page.selectFirst("tr[data-stack=orders] td.drift").text());
+    assertTrue(page.selectFirst("tr[data-stack=orders] td.drift").attr("title").startsWith("2 drifted"));
+    assertEquals("12.35 USD", page.selectFirst("tr[data-stack=orders] td.cost").text());
+    assertEquals("", page.selectFirst("tr[data-stack=billing] td.drift").text());
+    assertEquals("", page.selectFirst("tr[data-stack=billing] td.cost").text());
+    // The polled fragment carries the same columns.
+    Document fragment = html(get("/console/stacks", session(), Map.of("fragment", "table")));
+    assertEquals("DRIFTED", fragment.selectFirst("tr[data-stack=orders] td.drift").text());
   }
 
   @Test
