@@ -73,6 +73,16 @@ class NotificationsLocalIT {
     return a.body().path("deploymentId").asText();
   }
 
+  private JsonNode awaitFailed(int count) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode items = client.get("/notifications/failed").body().path("items");
+    while (items.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      items = client.get("/notifications/failed").body().path("items");
+    }
+    return items;
+  }
+
   @Test
   void failedDeployment_sendsExactlyOneFailureMessage() throws Exception {
     String id = deploy("broken", "Resources: [unclosed\n");
@@ -113,7 +123,8 @@ class NotificationsLocalIT {
     String id = deploy("broken-2", "Resources: [unclosed\n");
     client.awaitStatus(id, LocalControlPlaneIT.ENDED, WAIT);
     slack.awaitText(t -> t.contains(id), WAIT);
-    JsonNode dead = client.get("/notifications/failed").body().path("items");
+    // The dead letter is written after the ops channel got its message: wait for it.
+    JsonNode dead = awaitFailed(1);
     assertEquals(1, dead.size(), dead::toString);
     assertEquals("nowhere", dead.get(0).path("channel").asText());
     assertEquals("WEBHOOK_SECRET_MISSING", dead.get(0).path("code").asText());

@@ -1,6 +1,7 @@
 package dev.fogbank.functions.api;
 
 import dev.fogbank.functions.api.ApiRoutes.Response;
+import dev.fogbank.functions.api.RouteTable.Route;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Caller;
 import dev.fogbank.shared.error.DeploymentException;
@@ -14,15 +15,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The notification routes: {@code GET/PUT /notifications/channels} and {@code POST
  * /notifications/test} (admins), {@code GET /notifications/failed} (readers) and {@code POST
- * /notifications/failed/{id}/retry} (admins). {@link #route} answers empty for any other path.
+ * /notifications/failed/{id}/retry} (admins): {@link #ROUTES}, entries of the route table.
  */
 final class NotificationRoutes {
   static final int DEFAULT_LIMIT = 50;
@@ -30,7 +29,21 @@ final class NotificationRoutes {
   static final int MAX_BODY_BYTES = 64 * 1024;
   static final String LISTING = "notifications/failed";
 
-  private static final Pattern RETRY = Pattern.compile("/notifications/failed/([^/]+)/retry");
+  /** The notification operations, served where the routes have a dispatcher. */
+  static final List<Route> ROUTES =
+      Stream.of(
+              Route.get("/notifications/channels", "getNotificationChannels",
+                  (api, r) -> api.notifications().channels(r.who())),
+              Route.put("/notifications/channels", "putNotificationChannels",
+                  (api, r) -> api.notifications().replace(r.body(), r.who())),
+              Route.post("/notifications/test", "testNotifications",
+                  (api, r) -> api.notifications().test(r.who())),
+              Route.get("/notifications/failed", "listFailedNotifications",
+                  (api, r) -> api.notifications().failed(r.query(), r.who())),
+              Route.post("/notifications/failed/{failedId}/retry", "retryFailedNotification",
+                  (api, r) -> api.notifications().retry(r.param("failedId"), r.who())))
+          .map(route -> route.servedWhen(api -> api.notifications() != null))
+          .toList();
 
   /** The body of {@code PUT /notifications/channels}. */
   record ChannelsBody(List<NotificationChannel> channels) {}
@@ -41,32 +54,6 @@ final class NotificationRoutes {
   NotificationRoutes(Supplier<NotificationDispatcher> dispatcher, PageTokens tokens) {
     this.dispatcher = dispatcher;
     this.tokens = tokens;
-  }
-
-  Optional<Response> route(
-      String method, String path, Map<String, String> query, String body, Caller who) {
-    if (!path.startsWith("/notifications/")) {
-      return Optional.empty();
-    }
-    if (path.equals("/notifications/channels")) {
-      return Optional.of(
-          method.equals("GET")
-              ? channels(who)
-              : method.equals("PUT") ? replace(body, who) : ApiRoutes.notAllowed(method, path));
-    }
-    if (path.equals("/notifications/test")) {
-      return Optional.of(method.equals("POST") ? test(who) : ApiRoutes.notAllowed(method, path));
-    }
-    if (path.equals("/notifications/failed")) {
-      return Optional.of(
-          method.equals("GET") ? failed(query, who) : ApiRoutes.notAllowed(method, path));
-    }
-    Matcher m = RETRY.matcher(path);
-    if (m.matches()) {
-      return Optional.of(
-          method.equals("POST") ? retry(m.group(1), who) : ApiRoutes.notAllowed(method, path));
-    }
-    return Optional.empty();
   }
 
   private Response channels(Caller who) {

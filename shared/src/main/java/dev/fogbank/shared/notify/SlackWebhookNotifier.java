@@ -1,6 +1,8 @@
 package dev.fogbank.shared.notify;
 
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.metrics.Metric;
+import dev.fogbank.shared.metrics.Metrics;
 import dev.fogbank.shared.wait.Pause;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,6 +111,9 @@ public final class SlackWebhookNotifier implements Notifier {
     fields.put("status", status);
     fields.put("error", error);
     log.log(StructuredLog.Level.WARN, "notification_failed", fields);
+    Metrics.current()
+        .count(Metric.NOTIFICATION_FAILURES, "slack",
+            Metrics.about((String) fields.get("deploymentId"), (String) fields.get("stack")));
   }
 
 }

@@ -6,6 +6,8 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.metrics.Metric;
+import dev.fogbank.shared.metrics.Metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -68,6 +70,9 @@ public final class SnsNotifier implements Notifier {
     fields.put("code", code);
     fields.put("error", error);
     StructuredLog.warn("notify_failed", fields);
+    Metrics.current()
+        .count(Metric.NOTIFICATION_FAILURES, "sns",
+            Metrics.about(event.deploymentId(), event.stackName()));
   }
 
   /**
