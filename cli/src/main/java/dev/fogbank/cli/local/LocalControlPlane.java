@@ -228,10 +228,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             null);
-    api =
-        new LocalApiServer(
-            config.port(),
-            new ApiHandler(
+    // One route object: the API's handler and the console's deploy form both send through it.
+    ApiRoutes routes =
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
@@ -245,11 +243,19 @@ public final class LocalControlPlane implements AutoCloseable {
                         () ->
                             new DynamoDbStackSummaries(
                                 table, ControlPlaneNames.TABLE, config.account(),
-                                config.region(), clock))),
+                                config.region(), clock));
+    api =
+        new LocalApiServer(
+            config.port(),
+            new ApiHandler(routes),
             tokens,
             LocalConsole.create(
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
-                clock),
+                clock)
+                .withDeployments(routes::submitDeployment)
+                .withInsights(
+                    () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
+                    () -> costReports),
             watcher::problem);
     api.withMetrics(new LocalMetricsRoute(metrics, authorizer));
     api.start();

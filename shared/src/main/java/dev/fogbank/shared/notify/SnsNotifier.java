@@ -46,13 +46,7 @@ public final class SnsNotifier implements Notifier {
               b.topicArn(topicArn)
                   .subject(subject(event))
                   .message(message)
-                  .messageAttributes(
-                      Map.of(
-                          "kind",
-                          MessageAttributeValue.builder()
-                              .dataType("String")
-                              .stringValue(event.kind().name())
-                              .build())));
+                  .messageAttributes(attributes(event)));
       return true;
     } catch (SdkException e) {
       // The log says whether SNS was down (AWS_UNAVAILABLE) or refused the message (a missing
@@ -79,6 +73,26 @@ public final class SnsNotifier implements Notifier {
     Metrics.current()
         .count(Metric.NOTIFICATION_FAILURES, "sns",
             Metrics.about(event.deploymentId(), event.stackName()));
+  }
+
+  /**
+   * For subscription filter policies: {@code type} (the event kind), {@code severity} and, for an
+   * event about one stack, {@code stack}. {@code kind} repeats {@code type} for filters written
+   * before it.
+   */
+  static Map<String, MessageAttributeValue> attributes(DeploymentEvent event) {
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    attributes.put("type", text(event.kind().name()));
+    attributes.put("kind", text(event.kind().name()));
+    attributes.put("severity", text(event.severity().name()));
+    if (event.stackName() != null && !event.stackName().isEmpty()) {
+      attributes.put("stack", text(event.stackName()));
+    }
+    return attributes;
+  }
+
+  private static MessageAttributeValue text(String value) {
+    return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
   }
 
   /** SNS subjects are at most 100 printable ASCII characters. */
