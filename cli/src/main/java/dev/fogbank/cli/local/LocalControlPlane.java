@@ -175,7 +175,10 @@ public final class LocalControlPlane implements AutoCloseable {
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
     AslEngine engine =
         AslEngine.create(
-            new LocalTaskInvoker(stepHandlers(ledger, stackChanges)), journal, Pause.SYSTEM, clock);
+            new LocalTaskInvoker(stepHandlers(ledger, stackChanges, localBudgets(aws))),
+            journal,
+            Pause.SYSTEM,
+            clock);
     executions =
         new LocalExecutionStarter(
             engine,
@@ -317,15 +320,28 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** The function names Lambda would have (as the control-plane stack names them), each mapped
    * to its handler class. */
+  /**
+   * Stack budgets on the AWS endpoint's Budgets (the emulator implements it), alerting a topic
+   * named as the control plane's would be: locally nothing publishes budget alerts.
+   */
+  private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
+    String topic =
+        "arn:aws:sns:" + config.region() + ":" + config.account() + ":fogbank-notifications";
+    return dev.fogbank.shared.cost.StackBudgets.lazy(
+        () -> new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic));
+  }
+
   private static Map<String, StepHandler> stepHandlers(
-      DeploymentLedger ledger, StackDeployer stack) {
+      DeploymentLedger ledger,
+      StackDeployer stack,
+      dev.fogbank.shared.cost.StackBudgets budgets) {
     Map<FunctionName, StepHandler> handlers = new EnumMap<>(FunctionName.class);
     handlers.put(FunctionName.ACQUIRE_LOCK, new AcquireLockHandler(ledger));
     handlers.put(FunctionName.VALIDATE_TEMPLATE, new ValidateTemplateHandler(stack));
     handlers.put(FunctionName.CREATE_CHANGE_SET, new CreateChangeSetHandler(stack));
     handlers.put(FunctionName.EXECUTE_CHANGE_SET, new ExecuteChangeSetHandler(stack));
     handlers.put(FunctionName.CHECK_STACK, new CheckStackHandler(stack));
-    handlers.put(FunctionName.RECORD_RESULT, new RecordResultHandler(ledger));
+    handlers.put(FunctionName.RECORD_RESULT, new RecordResultHandler(ledger, budgets));
     handlers.put(FunctionName.RECORD_FAILURE, new RecordFailureHandler(ledger));
     handlers.put(FunctionName.RELEASE_LOCK, new ReleaseLockHandler(ledger));
     handlers.put(FunctionName.WAIT_FOR_STACK, new WaitForStackHandler(ledger));

@@ -979,7 +979,8 @@ public final class ApiRoutes {
           options.maxMonthlyIncrease() == null
               ? null
               : options.maxMonthlyIncrease().toPlainString())
-          .withProduction(Boolean.TRUE.equals(options.production()));
+          .withProduction(Boolean.TRUE.equals(options.production()))
+          .withBudget(options.budget() == null ? null : options.budget().toPlainString());
     } catch (IllegalArgumentException e) {
       throw invalid("options." + e.getMessage());
     } catch (DeploymentException e) {
@@ -995,7 +996,7 @@ public final class ApiRoutes {
           "expected {\"validation\": {\"enforcement\": \"block|warn\", \"blockAt\":"
               + " \"CRITICAL|HIGH|MEDIUM|LOW\"}, \"approval\": \"auto-below-high|always|never\","
               + " \"stackPolicy\": \"protect-stateful|protect-all|none|<JSON>\","
-              + " \"production\": true|false}";
+              + " \"production\": true|false, \"budget\": <USD a month, above 0>}";
       case "reason" -> "expected a string";
       case "usage" -> "expected an object of logical ID: {key: number}";
       case "toDeploymentId" -> "expected a string (a deployment id)";

@@ -329,7 +329,16 @@ public final class ControlPlaneStack {
             .topics(List.of(topic.ref()))
             .policyDocument(
                 PolicyDocument.of(
-                    PolicyDocument.denyInsecureTransport("sns:Publish", topic.ref()))));
+                    PolicyDocument.denyInsecureTransport("sns:Publish", topic.ref()),
+                    // The stacks' AWS Budgets alert this topic (at 80% and 100%), for this
+                    // account's budgets only.
+                    PolicyDocument.allowService(
+                        "budgets.amazonaws.com",
+                        "sns:Publish",
+                        topic.ref(),
+                        Fn.map(
+                            "StringEquals",
+                            Fn.map("aws:SourceAccount", Fn.sub("${AWS::AccountId}")))))));
     slackSecret =
         template.resource(
             Secret.create(SLACK_SECRET)
@@ -541,7 +550,24 @@ public final class ControlPlaneStack {
       case WAIT_FOR_STACK ->
           // Sets the task token on the deployment's own LOCK item (conditional on holding it).
           policy.allow(List.of("dynamodb:UpdateItem"), tableArn);
-      case RECORD_RESULT, RECORD_FAILURE ->
+      case RECORD_RESULT ->
+          policy
+              .allow(
+                  List.of(
+                      "dynamodb:GetItem",
+                      "dynamodb:Query",
+                      "dynamodb:PutItem",
+                      "dynamodb:UpdateItem",
+                      "dynamodb:ConditionCheckItem"),
+                  tableArn,
+                  indexArns)
+              // The stack's AWS Budget (fogbank-<region>-<stack>): DescribeBudget and
+              // DescribeNotificationsForBudget are ViewBudget; Create/DeleteBudget and
+              // CreateNotification are ModifyBudget.
+              .allow(
+                  List.of("budgets:ViewBudget", "budgets:ModifyBudget"),
+                  Fn.sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:budget/fogbank-*"));
+      case RECORD_FAILURE ->
           policy.allow(
               List.of(
                   "dynamodb:GetItem",

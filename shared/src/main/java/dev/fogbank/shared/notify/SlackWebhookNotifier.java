@@ -104,13 +104,28 @@ public final class SlackWebhookNotifier implements Notifier {
     }
   }
 
+  /**
+   * Posts a payload rendered elsewhere (a Budgets alert: {@link BudgetAlertRenderer}) with the same
+   * retries; what still fails is logged, never thrown.
+   */
+  public void post(String payload) {
+    try {
+      deliver(payload, null);
+    } catch (RuntimeException e) {
+      fail(null, 0, null, e.getClass().getSimpleName());
+    }
+  }
+
   private void deliver(DeploymentEvent event) {
+    deliver(renderer.render(event), event);
+  }
+
+  private void deliver(String payload, DeploymentEvent event) {
     HttpRequest request =
         HttpRequest.newBuilder(webhook)
             .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", "application/json; charset=utf-8")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(renderer.render(event), StandardCharsets.UTF_8))
+            .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
             .build();
     Integer lastStatus = null;
     String lastError = null;
