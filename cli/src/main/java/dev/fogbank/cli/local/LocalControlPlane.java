@@ -156,6 +156,17 @@ public final class LocalControlPlane implements AutoCloseable {
             clock,
             CostAnomalyRule.defaults(),
             notifier());
+    // EventBridge's cost scan schedule, locally: the same scan POST /cost-scans runs.
+    LocalSchedule costSchedule =
+        LocalSchedule.start(
+            "cost",
+            System.getenv(LocalSchedule.COST_VARIABLE),
+            ControlPlaneStack.COST_SCHEDULE_DEFAULT,
+            () -> costScan.run(CostScan.DEFAULT_DAYS),
+            clock);
+    if (costSchedule != null) {
+      resources.add(costSchedule);
+    }
     StackDeployer stackChanges =
         new StackDeployer(
             new CloudFormationStackGateway(aws.cloudFormation()),
@@ -413,13 +424,12 @@ public final class LocalControlPlane implements AutoCloseable {
             () -> driftExecutions,
             clock,
             DriftScanLimits.defaults().maxStacks());
-    String expression = System.getenv(LocalDriftSchedule.VARIABLE);
-    LocalDriftSchedule schedule =
-        LocalDriftSchedule.start(
-            expression == null || expression.isBlank()
-                ? ControlPlaneStack.DRIFT_SCHEDULE_DEFAULT
-                : expression,
-            reports,
+    LocalSchedule schedule =
+        LocalSchedule.start(
+            "drift",
+            System.getenv(LocalSchedule.DRIFT_VARIABLE),
+            ControlPlaneStack.DRIFT_SCHEDULE_DEFAULT,
+            () -> reports.start(java.util.List.of(), "schedule"),
             clock);
     if (schedule != null) {
       resources.add(schedule);

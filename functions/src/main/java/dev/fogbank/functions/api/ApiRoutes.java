@@ -31,6 +31,7 @@ import dev.fogbank.shared.validation.ValidationPolicy;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.DeployedEstimate;
 import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.cost.CostScanRecord;
 import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
@@ -102,6 +103,7 @@ public final class ApiRoutes {
   private Authorizer authorizer = Authorizer.unrestricted();
   private PageTokens pageTokens = PageTokens.ephemeral();
   private Supplier<StackSummaries> stackSummaries;
+  private Supplier<dev.fogbank.shared.cost.CostScanStarter> costScanStarter;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -136,6 +138,18 @@ public final class ApiRoutes {
     routes.authorizer = authorizer;
     routes.pageTokens = pageTokens;
     routes.stackSummaries = stackSummaries;
+    routes.costScanStarter = costScanStarter;
+    return routes;
+  }
+
+  /**
+   * These routes with {@code POST /cost-scans} queuing the scan with {@code starter} (in AWS: the
+   * cost-scan function, invoked asynchronously) and answering 202 with its id, where no scan runs
+   * in-process.
+   */
+  public ApiRoutes withCostScanStarter(Supplier<dev.fogbank.shared.cost.CostScanStarter> starter) {
+    ApiRoutes routes = copy();
+    routes.costScanStarter = starter;
     return routes;
   }
 
@@ -292,7 +306,11 @@ public final class ApiRoutes {
       return method.equals("POST") ? estimate(body, who) : notAllowed(method, path);
     }
     if (path.equals("/cost-scans")) {
-      return method.equals("POST") ? startCostScan(body, who) : notAllowed(method, path);
+      return method.equals("POST")
+          ? startCostScan(body, who)
+          : method.equals("GET")
+              ? new CostScanListRoute(costReports, pageTokens).list(query, who)
+              : notAllowed(method, path);
     }
     if (path.equals("/costs")) {
       return method.equals("GET")
@@ -528,13 +546,23 @@ public final class ApiRoutes {
         }
       }
     }
+    String scanId = CostScan.newScanId(java.time.Clock.systemUTC());
+    if (costScan == null && costScanStarter != null && costReports != null) {
+      // Kept RUNNING first, so that GET /cost-scans/{id} knows the id at once; the function's
+      // run replaces the record with its outcome.
+      CostScanRecord started = costReports.get().started(scanId, days);
+      try {
+        costScanStarter.get().start(scanId, days);
+      } catch (DeploymentException e) {
+        costReports.get().notStarted(started, e);
+        throw e;
+      }
+      return new Response(202, CostView.scanRecord(started));
+    }
     if (costScan == null) {
       throw new DeploymentException(
-          ErrorCode.INTERNAL,
-          "cost scans are not started through this API here: in AWS they run on the daily"
-              + " schedule (the cost-scan function); fogbank local runs them on POST /cost-scans");
+          ErrorCode.INTERNAL, "cost scans cannot be started here: no cost-scan function is set");
     }
-    String scanId = "cs-" + java.util.UUID.randomUUID();
     return ok(CostView.scan(scanId, costScan.get().run(scanId, days)));
   }
 

@@ -111,7 +111,9 @@ final class CostView {
     view.put("status", s.status());
     view.put("days", s.days());
     view.put("started", s.started().toString());
-    view.put("finished", s.finished().toString());
+    if (s.finished() != null) {
+      view.put("finished", s.finished().toString());
+    }
     if (s.failureCode() != null) {
       view.put("failure", Map.of("code", s.failureCode(), "message", s.failureMessage()));
     }

@@ -84,6 +84,7 @@ public final class ControlPlaneStack {
   /** Daily, at 05:00 UTC; {@code fogbank local} schedules the same expression. */
   public static final String DRIFT_SCHEDULE_DEFAULT = "cron(0 5 * * ? *)";
   public static final String COST_SCHEDULE_PARAMETER = "CostScanSchedule";
+  public static final String COST_SCHEDULE_DEFAULT = "cron(0 7 * * ? *)";
   public static final String PRICE_REFRESH_SCHEDULE_PARAMETER = "PriceRefreshSchedule";
 
   public static final String TABLE = "ControlTable";
@@ -219,7 +220,7 @@ public final class ControlPlaneStack {
     template.parameter(
         Parameter.string(COST_SCHEDULE_PARAMETER)
             .description("When the cost scan runs (daily after Cost Explorer's refresh)")
-            .defaultValue("cron(0 7 * * ? *)")
+            .defaultValue(COST_SCHEDULE_DEFAULT)
             .allowedPattern("(rate|cron)\\(.+\\)"));
     template.parameter(
         Parameter.string(PRICE_REFRESH_SCHEDULE_PARAMETER)
@@ -417,6 +418,7 @@ public final class ControlPlaneStack {
             case SLACK_SECRET -> slackSecret.ref();
             case DRIFT_STATE_MACHINE -> Fn.ref(DRIFT_STATE_MACHINE);
             case DRIFT_CONCURRENCY -> Fn.ref(DRIFT_CONCURRENCY_PARAMETER);
+            case COST_SCAN_FUNCTION -> aliasArn(ControlPlaneFunction.COST_SCAN);
           });
     }
     // Tiered compilation stopped at C1 starts Java functions faster; SnapStart restores from a
@@ -505,6 +507,8 @@ public final class ControlPlaneStack {
           policy
               .allow(List.of("states:StartExecution"), Fn.ref(DRIFT_STATE_MACHINE))
               .allow(List.of("dynamodb:Scan"), tableArn);
+          // POST /cost-scans queues one run of the cost-scan function (InvocationType Event).
+          policy.allow(List.of("lambda:InvokeFunction"), aliasArn(ControlPlaneFunction.COST_SCAN));
           // POST /deployments/{id}/approve and /reject: record the decision, complete the wait.
           policy
               .allow(List.of("dynamodb:UpdateItem"), tableArn)

@@ -210,6 +210,14 @@ public final class AwsClientFactory implements AutoCloseable {
     return budgets.get(() -> configure(BudgetsClient.builder(), standard()).build());
   }
 
+  /**
+   * The one HTTP client every service client shares, for a call made without a service client
+   * ({@link AsyncLambdaInvoker}); the factory closes it.
+   */
+  public SdkHttpClient httpClient() {
+    return httpClient.get(() -> UrlConnectionHttpClient.builder().build());
+  }
+
   /** The credentials every client signs with. */
   public AwsCredentialsProvider credentialsProvider() {
     return credentials.get(this::createCredentials);
@@ -261,7 +269,7 @@ public final class AwsClientFactory implements AutoCloseable {
         ClientOverrideConfiguration.builder().retryStrategy(retryStrategy);
     interceptors.forEach(override::addExecutionInterceptor);
     builder
-        .httpClient(httpClient.get(() -> UrlConnectionHttpClient.builder().build()))
+        .httpClient(httpClient())
         .region(Region.of(settings.region()))
         .credentialsProvider(credentialsProvider())
         .overrideConfiguration(override.build());

@@ -103,6 +103,11 @@ final class CostItemTranslator {
         item.get("unit").s());
   }
 
+  /** The sort key every scan record's starts with; ids sort by time (CostScan.newScanId). */
+  static String scanPrefix() {
+    return SCAN_PREFIX;
+  }
+
   static Map<String, AttributeValue> scanKey(String account, String region, String scanId) {
     Map<String, AttributeValue> key = new HashMap<>();
     key.put(ControlTable.PK, s(costsPartition(account, region)));
@@ -114,7 +119,9 @@ final class CostItemTranslator {
     Map<String, AttributeValue> item = scanKey(account, region, scan.scanId());
     item.put("scanId", s(scan.scanId()));
     item.put("started", s(scan.started().toString()));
-    item.put("finished", s(scan.finished().toString()));
+    if (scan.finished() != null) {
+      item.put("finished", s(scan.finished().toString()));
+    }
     item.put("days", AttributeValue.fromN(Integer.toString(scan.days())));
     item.put("status", s(scan.status()));
     if (scan.failureCode() != null) {
@@ -137,7 +144,7 @@ final class CostItemTranslator {
           "anomalies",
           AttributeValue.fromL(
               r.anomalies().stream()
-                  .map(a -> AttributeValue.fromM(toItem(a, scan.finished().toString())))
+                  .map(a -> AttributeValue.fromM(toItem(a, String.valueOf(scan.finished()))))
                   .toList()));
       item.put("newAnomalies", AttributeValue.fromN(Integer.toString(r.newAnomalies())));
       item.put("notice", s(r.notice()));
@@ -177,7 +184,7 @@ final class CostItemTranslator {
     return new CostScanRecord(
         item.get("scanId").s(),
         Instant.parse(item.get("started").s()),
-        Instant.parse(item.get("finished").s()),
+        item.containsKey("finished") ? Instant.parse(item.get("finished").s()) : null,
         Integer.parseInt(item.get("days").n()),
         item.get("status").s(),
         result,

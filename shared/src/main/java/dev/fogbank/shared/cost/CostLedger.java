@@ -37,6 +37,19 @@ public interface CostLedger {
   /** Keeps what a scan did (or how it failed), under its id, in the account and region. */
   void recordScan(String account, String region, CostScanRecord scan);
 
+  /**
+   * Up to {@code limit} kept scans, newest first (by id: ids sort by time), after the scan {@code
+   * afterScanId} (null: from the newest); {@code next} is the id to continue after, null at the end.
+   */
+  ScanPage scans(String account, String region, String afterScanId, int limit);
+
+  /** A page of kept scans. */
+  record ScanPage(List<CostScanRecord> scans, String next) {
+    public ScanPage {
+      scans = List.copyOf(scans);
+    }
+  }
+
   /** The scan kept under {@code scanId}; empty when there is none. */
   Optional<CostScanRecord> scan(String account, String region, String scanId);
 }
