@@ -600,14 +600,7 @@ public final class ApiRoutes {
       if (query.containsKey("from") || query.containsKey("to")) {
         throw invalid("from and to need stack: without it the answer is every stack's month to date");
       }
-      who.requireAnywhere(Action.READ, "read costs");
-      CostReports reports = costReports.get();
-      return ok(
-          CostView.list(
-              reports.lastCompleteDay(),
-              reports.monthToDate().stream()
-                  .filter(c -> who.may(Action.READ, c.stack().name()))
-                  .toList()));
+      return new CostListRoute(costReports.get(), pageTokens).list(query, who);
     }
     readableName(stack);
     who.require(Action.READ, stack);

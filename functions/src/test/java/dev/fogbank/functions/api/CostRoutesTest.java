@@ -266,6 +266,39 @@ class CostRoutesTest {
   }
 
   @Test
+  void getCosts_whenLimitOne_thenPagesInOrderWithSignedTokenAndNoNoticeWhenTagged() {
+    call("POST", "/cost-scans", Map.of(), null, 200);
+
+    JsonNode first = get(query("limit", "1"), 200);
+    JsonNode second = get(query("limit", "1", "nextToken", first.path("nextToken").asText()), 200);
+
+    assertEquals("orders", first.path("stacks").get(0).path("stack").asText());
+    assertEquals(1, first.path("stacks").size());
+    assertEquals("web", second.path("stacks").get(0).path("stack").asText());
+    assertTrue(second.path("nextToken").isMissingNode(), second.toString());
+    assertTrue(first.path("notice").isMissingNode(), first.toString());
+    JsonNode forged = get(query("nextToken", "x"), 400);
+    assertEquals("INVALID_NEXT_TOKEN", forged.path("error").path("code").asText());
+  }
+
+  @Test
+  void getCosts_whenNewestScanFoundOnlyUntaggedCosts_thenAnswerSaysTheTagIsNotActivated() {
+    answer =
+        new DailyCosts(
+            List.of(),
+            List.of(new DailyCosts.Entry("", LocalDate.of(2026, 11, 21), BigDecimal.TEN, "USD")),
+            1);
+    call("POST", "/cost-scans", Map.of(), null, 200);
+
+    JsonNode list = get(Map.of(), 200);
+
+    assertEquals(0, list.path("stacks").size());
+    assertTrue(
+        list.path("notice").asText().contains("aws:cloudformation:stack-name"), list.toString());
+    assertTrue(list.path("notice").asText().contains("Activate"), list.toString());
+  }
+
+  @Test
   void getCosts_whenDefaultRange_thenThirtyDaysThroughYesterday() {
     JsonNode report = get(query("stack", "web"), 200);
 

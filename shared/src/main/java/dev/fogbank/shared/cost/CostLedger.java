@@ -34,6 +34,13 @@ public interface CostLedger {
   /** Every stack's month-to-date figure recorded for {@code month}, in no particular order. */
   List<StackMonthCost> monthToDate(String account, String region, YearMonth month);
 
+  /**
+   * Keeps each stack's result of scan {@code scanId} (month to date, anomalies found: by stack
+   * name, absent for none) as items of their own, so that the scan's record stays small.
+   */
+  default void recordScanStacks(
+      String scanId, List<StackMonthCost> monthToDate, java.util.Map<String, Integer> anomalies) {}
+
   /** Keeps what a scan did (or how it failed), under its id, in the account and region. */
   void recordScan(String account, String region, CostScanRecord scan);
 

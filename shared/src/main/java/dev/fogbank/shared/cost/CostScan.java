@@ -113,7 +113,7 @@ public final class CostScan {
     java.time.Instant started = clock.instant();
     CostScanResult result;
     try {
-      result = scan(days);
+      result = scan(scanId, days);
     } catch (RuntimeException e) {
       // Third-party messages stay out of the record: only our own errors say what went wrong.
       boolean ours = e instanceof DeploymentException;
@@ -138,7 +138,7 @@ public final class CostScan {
     return result;
   }
 
-  private CostScanResult scan(int days) {
+  private CostScanResult scan(String scanId, int days) {
     // Today is not complete: Cost Explorer's figure for it still grows.
     LocalDate end = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     LocalDate judged = end.minusDays(days);
@@ -189,6 +189,9 @@ public final class CostScan {
       }
     }
     ledger.recordMonthToDate(monthToDate);
+    Map<String, Integer> anomaliesByStack = new TreeMap<>();
+    anomalies.forEach(a -> anomaliesByStack.merge(a.stack().name(), 1, Integer::sum));
+    ledger.recordScanStacks(scanId, monthToDate, anomaliesByStack);
 
     Map<String, BigDecimal> untagged = new TreeMap<>();
     for (DailyCosts.Entry entry : costs.untagged()) {

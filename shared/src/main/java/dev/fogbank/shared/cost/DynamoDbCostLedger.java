@@ -70,6 +70,17 @@ public final class DynamoDbCostLedger implements CostLedger {
   }
 
   @Override
+  public void recordScanStacks(
+      String scanId, List<StackMonthCost> monthToDate, Map<String, Integer> anomalies) {
+    write(
+        monthToDate,
+        c ->
+            CostItemTranslator.scanStackItem(
+                scanId, c, anomalies.getOrDefault(c.stack().name(), 0)),
+        "the per-stack results of cost scan " + scanId);
+  }
+
+  @Override
   public boolean markAnomaly(CostAnomaly anomaly) {
     try {
       client.putItem(
