@@ -143,7 +143,21 @@ class OpenApiSpecTest {
                     new DynamoDbDriftScans(dynamoDb, table, Clock.systemUTC()),
                     () -> started,
                     Clock.systemUTC(),
-                    1000));
+                    1000))
+        .withNotifications(
+            () ->
+                new dev.fogbank.shared.notify.NotificationDispatcher(
+                    new dev.fogbank.shared.notify.DynamoDbNotificationChannels(
+                        dynamoDb, table, Clock.systemUTC()),
+                    List.of(),
+                    id -> {
+                      throw new IllegalStateException("no channels, no webhooks");
+                    },
+                    dev.fogbank.shared.notify.WebhookPoster.create(),
+                    new dev.fogbank.shared.notify.SlackMessageRenderer(),
+                    new dev.fogbank.shared.notify.DynamoDbFailedNotifications(dynamoDb, table),
+                    Clock.systemUTC(),
+                    dev.fogbank.shared.log.StructuredLog.stderr()));
     String body = "{\"stackName\":\"web\",\"templateBody\":\"Resources: {}\"}";
 
     for (Map.Entry<String, Object> path : map(spec, "paths").entrySet()) {
@@ -151,7 +165,8 @@ class OpenApiSpecTest {
           path.getKey()
               .replace("{deploymentId}", "d-unknown")
               .replace("{stackName}", "web")
-              .replace("{scanId}", "ds-00000000-0000-0000-0000-000000000000");
+              .replace("{scanId}", "ds-00000000-0000-0000-0000-000000000000")
+              .replace("{failedId}", "nf-0000000000000-00000000");
       for (Map.Entry<String, Object> op : asMap(path.getValue()).entrySet()) {
         if (!HTTP_METHODS.contains(op.getKey())) {
           continue;

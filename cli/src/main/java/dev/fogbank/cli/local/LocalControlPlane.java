@@ -64,7 +64,14 @@ import dev.fogbank.shared.lock.DynamoDbLockStore;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.notify.Notifier;
-import dev.fogbank.shared.notify.SlackWebhookNotifier;
+import dev.fogbank.shared.notify.CachedWebhookUrls;
+import dev.fogbank.shared.notify.DynamoDbFailedNotifications;
+import dev.fogbank.shared.notify.DynamoDbNotificationChannels;
+import dev.fogbank.shared.notify.NotificationChannel;
+import dev.fogbank.shared.notify.NotificationDispatcher;
+import dev.fogbank.shared.notify.SlackMessageRenderer;
+import dev.fogbank.shared.notify.WebhookPoster;
+import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.schema.ResourceSchemas;
@@ -113,6 +120,8 @@ public final class LocalControlPlane implements AutoCloseable {
   private DeploymentHistory history;
   private LockStore locks;
   private String awsEndpoint;
+  private NotificationDispatcher notifications;
+  private Notifier notifier;
 
   public LocalControlPlane(LocalConfig config) {
     this(config, List.of());
@@ -140,6 +149,8 @@ public final class LocalControlPlane implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     locks = new DynamoDbLockStore(table, ControlPlaneNames.TABLE, clock);
     history = new DynamoDbDeploymentHistory(table, ControlPlaneNames.TABLE);
+    notifications = notifications(table, clock, dataDir);
+    notifier = new CompositeNotifier(List.of(new LoggingNotifier(System.err), notifications));
 
     S3Client s3 = aws.s3();
     String dropBucket = ControlPlaneNames.LOCAL_DROP_BUCKET;
@@ -156,7 +167,11 @@ public final class LocalControlPlane implements AutoCloseable {
                 PriceOptions.localModeSource(resources),
                 clock,
                 CachingPriceBook.DEFAULT_REFRESH_PERIOD));
-    DeploymentLedger ledger = new DeploymentLedger(locks, history, notifier(), clock);
+    // Each happening announced once (NOTIFY#<deploymentId>#<kind> claims), as in AWS.
+    DeploymentLedger ledger =
+        new DeploymentLedger(
+            locks, history, notifier(), clock,
+            new DynamoDbEventClaims(table, ControlPlaneNames.TABLE));
     // Cost scans run in-process on POST /cost-scans, against the same AWS endpoint.
     DynamoDbCostLedger costLedger = new DynamoDbCostLedger(table, ControlPlaneNames.TABLE, clock);
     CostReports costReports =
@@ -266,6 +281,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)
                     .withDrift(() -> driftReports)
+                    .withNotifications(() -> notifications)
                     .withAuthorization(authorizer)
                     .withPageTokens(
                         PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))
@@ -340,11 +356,29 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   private Notifier notifier() {
-    Notifier log = new LoggingNotifier(System.err);
-    if (config.slackWebhook() == null) {
-      return log;
-    }
-    return new CompositeNotifier(List.of(log, new SlackWebhookNotifier(config.slackWebhook())));
+    return notifier;
+  }
+
+  /**
+   * The same routing, rendering, delivery and dead letters as the slack function, in-process:
+   * channels and dead letters in the local table, webhook URLs from {@link LocalWebhookUrls}
+   * instead of Secrets Manager. Without channels, {@code --slack-webhook} gets every event.
+   */
+  private NotificationDispatcher notifications(DynamoDbClient table, Clock clock, Path dataDir) {
+    return new NotificationDispatcher(
+        new DynamoDbNotificationChannels(table, ControlPlaneNames.TABLE, clock),
+        config.slackWebhook() == null
+            ? List.of()
+            : List.of(
+                new NotificationChannel(
+                    "default", LocalWebhookUrls.SLACK_WEBHOOK_ID, null, null, null)),
+        new CachedWebhookUrls(
+            new LocalWebhookUrls(config.slackWebhook(), dataDir, System.getenv()), clock),
+        WebhookPoster.create(),
+        new SlackMessageRenderer(),
+        new DynamoDbFailedNotifications(table, ControlPlaneNames.TABLE),
+        clock,
+        StructuredLog.stderr());
   }
 
   private static void ensureBucket(S3Client s3, String bucket, boolean versioned) {

@@ -52,6 +52,14 @@ final class LocalRuntimeClient {
         true);
   }
 
+  Answer put(String path, String body) {
+    return send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)),
+        true);
+  }
+
   Answer postWithoutToken(String path, String body) {
     return send(
         HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)),

@@ -91,6 +91,7 @@ public final class ApiRoutes {
   private Supplier<CostScan> costScan;
   private Supplier<DeploymentApprovals> approvals;
   private DriftRoutes drift;
+  private Supplier<dev.fogbank.shared.notify.NotificationDispatcher> notifications;
   private Authorizer authorizer = Authorizer.unrestricted();
   private PageTokens pageTokens = PageTokens.ephemeral();
   private Supplier<StackSummaries> stackSummaries;
@@ -126,6 +127,7 @@ public final class ApiRoutes {
     routes.costScan = costScan;
     routes.approvals = approvals;
     routes.drift = drift;
+    routes.notifications = notifications;
     routes.authorizer = authorizer;
     routes.pageTokens = pageTokens;
     routes.stackSummaries = stackSummaries;
@@ -165,6 +167,17 @@ public final class ApiRoutes {
   public ApiRoutes withDrift(Supplier<DriftReports> reports) {
     ApiRoutes routes = copy();
     routes.drift = new DriftRoutes(reports);
+    return routes;
+  }
+
+  /**
+   * These routes with the notification routes ({@link NotificationRoutes}) answered by {@code
+   * dispatcher} (built on first use); without it they answer 404.
+   */
+  public ApiRoutes withNotifications(
+      Supplier<dev.fogbank.shared.notify.NotificationDispatcher> dispatcher) {
+    ApiRoutes routes = copy();
+    routes.notifications = dispatcher;
     return routes;
   }
 
@@ -338,7 +351,8 @@ public final class ApiRoutes {
                   (api, r) -> api.rollback(r.param("stackName"), r.body(), r.who())),
               Route.post("/stacks/{stackName}/continue-rollback", "continueStackRollback",
                   (api, r) -> api.continueRollback(r.param("stackName"), r.body(), r.who()))),
-          DriftRoutes.ROUTES);
+          DriftRoutes.ROUTES,
+          NotificationRoutes.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -385,6 +399,11 @@ public final class ApiRoutes {
   /** The drift routes; null where drift is not wired (then they are not served). */
   DriftRoutes drift() {
     return drift;
+  }
+
+  /** The notification routes; null where notifications are not wired (not served). */
+  NotificationRoutes notifications() {
+    return notifications == null ? null : new NotificationRoutes(notifications, pageTokens);
   }
 
   /** The authorization policy, for admins. */

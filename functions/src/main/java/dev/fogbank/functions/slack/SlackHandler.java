@@ -16,8 +16,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * SNS subscriber: each deployment event on the topic becomes a Slack message, and so does each
- * alert AWS Budgets publishes there for a stack's budget.
+ * SNS subscriber: each event on the topic goes to the Slack channels routed to it ({@link
+ * dev.fogbank.shared.notify.NotificationDispatcher}); each alert AWS Budgets publishes there for
+ * a stack's budget becomes a message to the control plane's own webhook.
  */
 public final class SlackHandler implements RequestHandler<SNSEvent, Integer> {
   private final Notifier slack;
@@ -46,6 +47,7 @@ public final class SlackHandler implements RequestHandler<SNSEvent, Integer> {
   @Override
   public Integer handleRequest(SNSEvent event, Context context) {
     int delivered = 0;
+    int notKept = 0;
     if (event == null || event.getRecords() == null) {
       return delivered;
     }
@@ -58,20 +60,31 @@ public final class SlackHandler implements RequestHandler<SNSEvent, Integer> {
         delivered++;
         continue;
       }
+      DeploymentEvent parsed;
       try {
-        DeploymentEvent parsed = Json.mapper().readValue(message, DeploymentEvent.class);
+        parsed = Json.mapper().readValue(message, DeploymentEvent.class);
         if (parsed == null || parsed.kind() == null) {
           // A CloudWatch alarm on the same topic (docs/operations.md): not a fogbank event.
           throw new IllegalArgumentException("not a fogbank event (no kind)");
         }
-        slack.notify(parsed);
-        delivered++;
       } catch (IOException | IllegalArgumentException e) {
         // A message that is not ours cannot become one by retrying: log and move on.
         StructuredLog.warn(
             "slack_unreadable_event",
             Map.of("messageId", String.valueOf(record.getSNS().getMessageId())));
+        continue;
       }
+      // Delivered, or kept as a dead letter: handed over. Not even kept (the table unreachable):
+      // the invocation fails below so that Lambda's async retry brings the event back.
+      if (slack.tryNotify(parsed)) {
+        delivered++;
+      } else {
+        notKept++;
+      }
+    }
+    if (notKept > 0) {
+      throw new IllegalStateException(
+          notKept + " notification(s) could be neither delivered nor kept; retried by Lambda");
     }
     return delivered;
   }

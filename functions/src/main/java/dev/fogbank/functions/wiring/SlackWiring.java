@@ -3,19 +3,75 @@ package dev.fogbank.functions.wiring;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.notify.CachedNotificationChannels;
+import dev.fogbank.shared.notify.CachedWebhookUrls;
+import dev.fogbank.shared.notify.DynamoDbFailedNotifications;
+import dev.fogbank.shared.notify.DynamoDbNotificationChannels;
+import dev.fogbank.shared.notify.NotificationChannel;
+import dev.fogbank.shared.notify.NotificationDispatcher;
 import dev.fogbank.shared.notify.Notifier;
-import dev.fogbank.shared.notify.SecretsManagerWebhook;
+import dev.fogbank.shared.notify.SlackMessageRenderer;
 import dev.fogbank.shared.notify.SlackWebhookNotifier;
+import dev.fogbank.shared.notify.SecretsManagerWebhook;
+import dev.fogbank.shared.notify.WebhookPoster;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The slack function needs only Secrets Manager: no Dagger graph, no table, so its artifact and
- * cold start stay small. The webhook is read once per container.
+ * The slack function needs Secrets Manager (webhook URLs) and the table (channels, dead letters):
+ * no Dagger graph, so its artifact and cold start stay small. Built once per container; the
+ * channels are re-read every {@link CachedNotificationChannels#DEFAULT_TTL}, each webhook URL
+ * every {@link CachedWebhookUrls#TTL} or on a 404/410.
  */
 public final class SlackWiring {
   private SlackWiring() {}
 
+  /** The fallback channel's name: the control plane's own webhook secret, while none is set. */
+  public static final String DEFAULT_CHANNEL = "default";
+
   private static final class Holder {
+    static final Notifier NOTIFIER = build();
+
+    private static Notifier build() {
+      Map<String, String> env = System.getenv();
+      String table = env.get(ControlPlaneEnvironment.TABLE);
+      if (table == null) {
+        return event -> StructuredLog.warn("slack_not_configured", Map.of());
+      }
+      AwsClientFactory aws = AwsClientFactory.create(FunctionEnvironment.awsSettings(env));
+      return dispatcher(aws, table, env.get(ControlPlaneEnvironment.SLACK_SECRET_ARN));
+    }
+  }
+
+  /** Routed delivery over the control table and Secrets Manager. */
+  public static NotificationDispatcher dispatcher(
+      AwsClientFactory aws, String table, String defaultSecretId) {
+    Clock clock = Clock.systemUTC();
+    List<NotificationChannel> fallback =
+        defaultSecretId == null
+            ? List.of()
+            : List.of(new NotificationChannel(DEFAULT_CHANNEL, defaultSecretId, null, null, null));
+    return new NotificationDispatcher(
+        new CachedNotificationChannels(
+            new DynamoDbNotificationChannels(aws.dynamoDb(), table, clock),
+            clock,
+            CachedNotificationChannels.DEFAULT_TTL),
+        fallback,
+        CachedWebhookUrls.secretsManager(aws.secretsManager(), clock),
+        WebhookPoster.create(),
+        new SlackMessageRenderer(),
+        new DynamoDbFailedNotifications(aws.dynamoDb(), table),
+        clock,
+        StructuredLog.stderr());
+  }
+
+  public static Notifier notifier() {
+    return Holder.NOTIFIER;
+  }
+
+  /** The control plane's own webhook, read on the first Budgets alert (not routed by channel). */
+  private static final class WebhookHolder {
     static final java.util.Optional<SlackWebhookNotifier> WEBHOOK = build();
 
     private static java.util.Optional<SlackWebhookNotifier> build() {
@@ -31,16 +87,11 @@ public final class SlackWiring {
     }
   }
 
-  public static Notifier notifier() {
-    return Holder.WEBHOOK
-        .<Notifier>map(webhook -> webhook)
-        .orElse(event -> StructuredLog.warn("slack_not_configured", Map.of()));
-  }
-
   /** Posts an already rendered Slack message (a Budgets alert) to the same webhook. */
   public static java.util.function.Consumer<String> payloads() {
-    return Holder.WEBHOOK
-        .<java.util.function.Consumer<String>>map(webhook -> webhook::post)
-        .orElse(payload -> StructuredLog.warn("slack_not_configured", Map.of()));
+    return payload ->
+        WebhookHolder.WEBHOOK.ifPresentOrElse(
+            webhook -> webhook.post(payload),
+            () -> StructuredLog.warn("slack_not_configured", Map.of()));
   }
 }

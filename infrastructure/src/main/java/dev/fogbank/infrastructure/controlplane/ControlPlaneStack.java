@@ -663,7 +663,17 @@ public final class ControlPlaneStack {
           policy.allow(
               List.of("cloudformation:DescribeStacks", "cloudformation:DescribeStackEvents"),
               stacks);
-      case SLACK -> policy.allow(List.of("secretsmanager:GetSecretValue"), slackSecret.ref());
+      case SLACK ->
+          // The channels (one GetItem) and the dead letters (PutItem) in the table; each
+          // channel's webhook secret, which must be named <control-plane stack>/... .
+          policy
+              .allow(List.of("dynamodb:GetItem", "dynamodb:PutItem"), tableArn)
+              .allow(
+                  List.of("secretsmanager:GetSecretValue"),
+                  slackSecret.ref(),
+                  Fn.sub(
+                      "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}"
+                          + ":secret:${AWS::StackName}/*"));
       case DRIFT_SCAN ->
           // Drift detection itself reads every resource of a stack with the caller's permissions:
           // the reads of the kinds the deployment role manages by default (DeploymentPolicies),

@@ -3,6 +3,8 @@ package dev.fogbank.shared.notify;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.metrics.Metric;
+import dev.fogbank.shared.metrics.Metrics;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -225,6 +227,12 @@ public final class NotificationDispatcher implements Notifier {
     Map<String, Object> fields = fields(event, channel.name(), r.code().name(), r.message());
     fields.put("failedId", letter.id());
     log.log(StructuredLog.Level.WARN, "notification_dead_lettered", fields);
+    // Counted per channel: an operator alarms on a channel that keeps failing.
+    Metrics.current()
+        .count(
+            Metric.NOTIFICATION_FAILURES,
+            channel.name(),
+            Metrics.about(event.deploymentId(), event.stackName()));
     return true;
   }
 

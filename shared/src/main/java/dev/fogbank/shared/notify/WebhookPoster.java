@@ -105,7 +105,7 @@ public final class WebhookPoster {
         SLACK_INTERVAL);
   }
 
-  static HttpClient defaultClient() {
+  public static HttpClient defaultClient() {
     return HttpClient.newBuilder()
         .connectTimeout(CONNECT_TIMEOUT)
         // A redirect would resend the payload somewhere we did not configure.

@@ -10,6 +10,9 @@ import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.metrics.Metric;
+import dev.fogbank.shared.metrics.Metrics;
+import dev.fogbank.shared.metrics.RecordingMetrics;
 import dev.fogbank.shared.notify.DeploymentEvent.Kind;
 import dev.fogbank.shared.rules.Severity;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
@@ -45,6 +48,7 @@ class NotificationDispatcherTest {
   private final Map<String, URI> secrets = new HashMap<>();
   private final AtomicInteger secretReads = new AtomicInteger();
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
+  private final RecordingMetrics metrics = new RecordingMetrics();
   private WebhookStandIn slack;
   private DynamoDbNotificationChannels channels;
   private DynamoDbFailedNotifications failed;
@@ -53,6 +57,7 @@ class NotificationDispatcherTest {
   @BeforeEach
   void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) throws Exception {
     slack = new WebhookStandIn();
+    Metrics.install(metrics);
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     channels = new DynamoDbNotificationChannels(dynamoDb, table, clock);
     failed = new DynamoDbFailedNotifications(dynamoDb, table);
@@ -98,6 +103,7 @@ class NotificationDispatcherTest {
   @AfterEach
   void tearDown() {
     slack.close();
+    Metrics.install(Metrics.NONE);
   }
 
   private static DeploymentEvent event(Kind kind, String stack) {
@@ -143,6 +149,11 @@ class NotificationDispatcherTest {
     assertTrue(letter.message().contains("fogbank/slack/payments"), letter.message());
     assertEquals(event(Kind.FAILED, "payments-api"), letter.event());
     assertTrue(logBytes.toString(StandardCharsets.UTF_8).contains("notification_dead_lettered"));
+    assertEquals(
+        List.of("payments"),
+        metrics.of(Metric.NOTIFICATION_FAILURES).stream()
+            .map(RecordingMetrics.Point::dimension)
+            .toList());
   }
 
   @Test
