@@ -104,6 +104,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final LocalConfig config;
   private LocalApiServer api;
+  private ApiHandler apiHandler;
   private LocalExecutionStarter executions;
   private DeploymentHistory history;
   private LockStore locks;
@@ -224,10 +225,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             null);
-    api =
-        new LocalApiServer(
-            config.port(),
-            new ApiHandler(
+    apiHandler =
+        new ApiHandler(
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
@@ -241,7 +240,11 @@ public final class LocalControlPlane implements AutoCloseable {
                         () ->
                             new DynamoDbStackSummaries(
                                 table, ControlPlaneNames.TABLE, config.account(),
-                                config.region(), clock))),
+                                config.region(), clock)));
+    api =
+        new LocalApiServer(
+            config.port(),
+            apiHandler,
             tokens,
             LocalConsole.create(
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
@@ -256,6 +259,14 @@ public final class LocalControlPlane implements AutoCloseable {
   private static String dropStackName(String key) {
     String[] parts = key.split("/", -1);
     return parts.length >= 3 && parts[0].equals("stacks") ? parts[1] : null;
+  }
+
+  /**
+   * The API's Lambda handler with these routes, as the local server calls it (for the contract
+   * tests, which call it with API Gateway events as well as over HTTP).
+   */
+  public ApiHandler apiHandler() {
+    return apiHandler;
   }
 
   /** The lock store, for operators' tools and tests. */
