@@ -239,6 +239,25 @@ public final class ApiRoutes {
     return handle(method, path, query, body, caller, Map.of());
   }
 
+  /**
+   * {@code POST /deployments} for another front end (the web console's deploy form): this route's
+   * own parsing, validation, authorization and idempotency. The deployment's id (for a replayed
+   * key the first attempt's), or the route's refusal as a {@link DeploymentException}.
+   */
+  public String submitDeployment(String body, String caller, String idempotencyKey) {
+    Response r =
+        handle(
+            "POST", "/deployments", Map.of(), body, caller,
+            Map.of(IdempotencyKey.HEADER, idempotencyKey));
+    Map<?, ?> answer = (Map<?, ?>) r.body();
+    if (r.status() >= 400) {
+      Map<?, ?> e = (Map<?, ?>) answer.get("error");
+      throw new DeploymentException(
+          ErrorCode.valueOf((String) e.get("code")), (String) e.get("message"));
+    }
+    return (String) answer.get("deploymentId");
+  }
+
   /** As above, with the request's headers (any case: looked up case-insensitively). */
   public Response handle(
       String method,

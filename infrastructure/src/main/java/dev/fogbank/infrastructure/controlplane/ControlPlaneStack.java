@@ -167,6 +167,7 @@ public final class ControlPlaneStack {
     stackStatusRule();
     scanSchedules();
     httpApi();
+    ControlPlaneAlarms.add(template);
     outputs();
     return template;
   }
