@@ -310,6 +310,11 @@ final class ContractCases {
     add("startCostScan", "days out of range", 400,
         run -> post("/cost-scans", "{\"days\":0}", Who.ADMIN));
     add("startCostScan", "not an admin", 403, run -> post("/cost-scans", null, Who.READER));
+    add("listCostScans", "the scans, newest first", 200,
+        run -> get("/cost-scans?limit=5", Who.ADMIN));
+    add("listCostScans", "bad limit", 400, run -> get("/cost-scans?limit=0", Who.ADMIN));
+    add("listCostScans", "a reader of some stacks only", 403,
+        run -> get("/cost-scans", Who.READER));
     add("getCostScan", "the scan", 200,
         run -> get("/cost-scans/" + run.ids.get("cost"), Who.ADMIN));
     add("getCostScan", "unknown id", 404, run -> get("/cost-scans/cs-nope", Who.ADMIN));
