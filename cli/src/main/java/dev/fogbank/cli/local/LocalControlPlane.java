@@ -116,6 +116,7 @@ public final class LocalControlPlane implements AutoCloseable {
   private final LocalConfig config;
   private final List<ExecutionInterceptor> interceptors;
   private LocalApiServer api;
+  private ApiHandler apiHandler;
   private LocalExecutionStarter executions;
   private DeploymentHistory history;
   private LockStore locks;
@@ -290,10 +291,11 @@ public final class LocalControlPlane implements AutoCloseable {
                             new DynamoDbStackSummaries(
                                 table, ControlPlaneNames.TABLE, config.account(),
                                 config.region(), clock));
+    apiHandler = new ApiHandler(routes);
     api =
         new LocalApiServer(
             config.port(),
-            new ApiHandler(routes),
+            apiHandler,
             tokens,
             LocalConsole.create(
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
@@ -313,6 +315,14 @@ public final class LocalControlPlane implements AutoCloseable {
   private static String dropStackName(String key) {
     String[] parts = key.split("/", -1);
     return parts.length >= 3 && parts[0].equals("stacks") ? parts[1] : null;
+  }
+
+  /**
+   * The API's Lambda handler with these routes, as the local server calls it (for the contract
+   * tests, which call it with API Gateway events as well as over HTTP).
+   */
+  public ApiHandler apiHandler() {
+    return apiHandler;
   }
 
   /** The lock store, for operators' tools and tests. */

@@ -1,0 +1,218 @@
+package dev.fogbank.cli.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.fogbank.cli.local.ContractCases.Answer;
+import dev.fogbank.cli.local.ContractCases.Case;
+import dev.fogbank.cli.local.ContractCases.Request;
+import dev.fogbank.cli.local.ContractCases.Router;
+import dev.fogbank.cli.local.ContractCases.Run;
+import dev.fogbank.cli.local.ContractCases.Who;
+import dev.fogbank.shared.deploy.DeploymentOptions;
+import dev.fogbank.shared.testing.AwsEndpoint;
+import dev.fogbank.shared.testing.AwsEndpointExtension;
+import dev.fogbank.shared.testing.OpenApiContract;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The contract, end to end: every case of {@link ContractCases} through the Lambda handler
+ * (API Gateway payload-v2 events, the caller's ARN where IAM auth puts it) and over HTTP through
+ * {@code LocalApiServer} (bearer tokens), one control plane on DynamoDB Local and moto behind
+ * both; every answer's status and body must be what {@code docs/api/openapi.yaml} documents for
+ * the operation.
+ */
+@ExtendWith(AwsEndpointExtension.class)
+class ApiContractIT {
+  private static final String ADMIN_TOKEN = "contract-admin-token";
+  private static final String READER_TOKEN = "contract-reader-token";
+  private static final String READER = "reader";
+
+  @TempDir static Path tmp;
+  private static LocalControlPlane plane;
+  private static URI base;
+
+  @BeforeAll
+  static void start(AwsEndpoint endpoint) throws IOException {
+    Path data = tmp.resolve("data");
+    Files.createDirectories(data);
+    // A reader of other-* stacks only: every stack of the cases is outside its grants.
+    Files.writeString(
+        data.resolve(LocalTokens.FILE_NAME),
+        "{\"tokens\": [{\"principal\": \"" + READER + "\", \"token\": \"" + READER_TOKEN
+            + "\", \"stacks\": [\"other-*\"], \"actions\": [\"read\"]}]}");
+    plane =
+        new LocalControlPlane(
+            new LocalConfig(
+                0,
+                tmp.resolve("drop"),
+                data,
+                endpoint.endpoint().toString(),
+                endpoint.region(),
+                null,
+                ADMIN_TOKEN,
+                "123456789012",
+                DeploymentOptions.defaults().withPolls(1, 1),
+                50,
+                1_000));
+    base = plane.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (plane != null) {
+      plane.close();
+    }
+  }
+
+  @Test
+  void everyCase_throughTheLambdaHandler_answersAsDocumented() {
+    run("lambda", this::lambda);
+  }
+
+  @Test
+  void everyCase_overTheLocalServer_answersAsDocumented() {
+    run("http", this::http);
+  }
+
+  private void run(String prefix, Router router) {
+    OpenApiContract contract = OpenApiContract.project();
+    Run run = new Run("contract-" + prefix, router);
+    List<String> failures = new ArrayList<>();
+    Set<String> exercised = new TreeSet<>();
+    for (Case c : ContractCases.all()) {
+      c.before().accept(run);
+      Request request = c.request().apply(run);
+      Answer answer = router.send(request);
+      String where = prefix + " " + c + " (" + request.method() + " " + request.path() + ")";
+      if (answer.status() != c.status()) {
+        failures.add(where + ": answered " + answer.status() + " " + answer.body());
+        continue;
+      }
+      c.after().accept(run, answer);
+      List<String> problems =
+          contract.problems(c.operationId(), answer.status(), answer.contentType(), answer.body());
+      if (!problems.isEmpty()) {
+        failures.add(where + ": " + problems + "\n    body: " + answer.body());
+        continue;
+      }
+      exercised.add(c.operationId());
+    }
+    assertTrue(failures.isEmpty(), failures.size() + " answers off the contract:\n"
+        + String.join("\n", failures));
+    assertEquals(contract.operations().keySet(), exercised, "operations exercised");
+  }
+
+  /** The request as API Gateway (HTTP API, payload 2.0, IAM auth) hands it to the function. */
+  private Answer lambda(Request request) {
+    String path = request.path();
+    String raw = null;
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      raw = path.substring(q + 1);
+      path = path.substring(0, q);
+    }
+    Map<String, String> query = new LinkedHashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        query.put(
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    request.headers().forEach((k, v) -> headers.put(k.toLowerCase(), v));
+    String principal =
+        switch (request.who()) {
+          case ADMIN -> LocalTokens.ADMIN_PRINCIPAL;
+          case READER -> READER;
+          case NOBODY -> null;
+        };
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder()
+            .withVersion("2.0")
+            .withRouteKey("$default")
+            .withRawPath(path)
+            .withRawQueryString(raw == null ? "" : raw)
+            .withHeaders(headers)
+            .withQueryStringParameters(query.isEmpty() ? null : query)
+            .withBody(request.body())
+            .withIsBase64Encoded(false)
+            .withRequestContext(
+                APIGatewayV2HTTPEvent.RequestContext.builder()
+                    .withStage("$default")
+                    .withAuthorizer(
+                        principal == null
+                            ? null
+                            : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
+                                .withIam(
+                                    APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
+                                        .withUserArn(principal)
+                                        .build())
+                                .build())
+                    .withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                            .withMethod(request.method())
+                            .withPath(path)
+                            .withSourceIp("198.51.100.7")
+                            .build())
+                    .build())
+            .build();
+    APIGatewayV2HTTPResponse response = plane.apiHandler().handleRequest(event, null);
+    return new Answer(
+        response.getStatusCode(),
+        response.getHeaders() == null ? null : response.getHeaders().get("content-type"),
+        response.getBody());
+  }
+
+  private Answer http(Request request) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + request.path()))
+            .method(
+                request.method(),
+                request.body() == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(request.body()));
+    request.headers().forEach(builder::header);
+    switch (request.who()) {
+      case ADMIN -> builder.header("Authorization", "Bearer " + ADMIN_TOKEN);
+      case READER -> builder.header("Authorization", "Bearer " + READER_TOKEN);
+      case NOBODY -> {}
+    }
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(
+          response.statusCode(),
+          response.headers().firstValue("Content-Type").orElse(null),
+          response.body());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}

@@ -1,0 +1,370 @@
+package dev.fogbank.cli.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.json.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The API's contract cases: for every operation of {@code docs/api/openapi.yaml}, requests with
+ * the status each must answer (success and the documented errors), in an order that builds the
+ * state the later ones need. {@link ApiContractIT} runs them through the Lambda handler and over
+ * the local server, checking every answer against the document; {@link ContractCasesTest} fails
+ * the build when an operation has no case.
+ */
+final class ContractCases {
+  /** Who calls: the admin token, a reader of {@code other-*} stacks only, or nobody. */
+  enum Who {
+    ADMIN,
+    READER,
+    NOBODY
+  }
+
+  record Request(
+      String method, String path, String body, Who who, Map<String, String> headers) {}
+
+  /** One answer: status, content type, body text; {@code json()} parses the body. */
+  record Answer(int status, String contentType, String body) {
+    JsonNode json() {
+      try {
+        return Json.mapper().readTree(body);
+      } catch (java.io.IOException e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+  }
+
+  /** Sends a request through one router (the Lambda handler, or the local server over HTTP). */
+  interface Router {
+    Answer send(Request request);
+  }
+
+  /** What a run keeps between cases: the stack-name prefix and ids from earlier answers. */
+  static final class Run {
+    final String prefix;
+    final Router router;
+    final Map<String, String> ids = new HashMap<>();
+
+    Run(String prefix, Router router) {
+      this.prefix = prefix;
+      this.router = router;
+    }
+
+    String stack(String suffix) {
+      return prefix + "-" + suffix;
+    }
+
+    /** Polls {@code GET /deployments/{id}} until its status is one of {@code statuses}. */
+    JsonNode await(String id, Set<String> statuses) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      JsonNode last = null;
+      while (System.nanoTime() < deadline) {
+        Answer a = router.send(new Request("GET", "/deployments/" + id, null, Who.ADMIN, Map.of()));
+        last = a.json();
+        if (a.status() == 200 && statuses.contains(last.path("status").asText())) {
+          return last;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+      throw new AssertionError("deployment " + id + " never reached " + statuses + ": " + last);
+    }
+  }
+
+  /**
+   * One case: {@code operationId} answered {@code status}; {@code before} runs first (waits for
+   * state), {@code after} keeps what later cases need.
+   */
+  record Case(
+      String operationId,
+      String name,
+      int status,
+      Function<Run, Request> request,
+      Consumer<Run> before,
+      java.util.function.BiConsumer<Run, Answer> after) {
+    @Override
+    public String toString() {
+      return operationId + " " + status + ": " + name;
+    }
+  }
+
+  static final String QUEUE = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
+  static final String QUEUE_V2 =
+      "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n"
+          + "      VisibilityTimeout: 60\n";
+  static final Set<String> ENDED =
+      Set.of("SUCCEEDED", "NO_CHANGES", "FAILED", "REJECTED", "CANCELLED");
+
+  private final List<Case> cases = new ArrayList<>();
+
+  static List<Case> all() {
+    return new ContractCases().build();
+  }
+
+  private void add(String op, String name, int status, Function<Run, Request> request) {
+    cases.add(new Case(op, name, status, request, run -> {}, (run, a) -> {}));
+  }
+
+  private void add(
+      String op,
+      String name,
+      int status,
+      Function<Run, Request> request,
+      Consumer<Run> before,
+      java.util.function.BiConsumer<Run, Answer> after) {
+    cases.add(new Case(op, name, status, request, before, after));
+  }
+
+  private static Request get(String path, Who who) {
+    return new Request("GET", path, null, who, Map.of());
+  }
+
+  private static Request post(String path, String body, Who who) {
+    return new Request("POST", path, body, who, Map.of());
+  }
+
+  private static String deployment(String stack, String template, String approval) {
+    return Json.mapper()
+        .createObjectNode()
+        .put("stackName", stack)
+        .put("templateBody", template)
+        .set("options", Json.mapper().createObjectNode().put("approval", approval))
+        .toString();
+  }
+
+  private static Consumer<Run> awaiting(String key) {
+    return run -> run.await(run.ids.get(key), Set.of("AWAITING_APPROVAL"));
+  }
+
+  private static java.util.function.BiConsumer<Run, Answer> keep(String key, String field) {
+    return (run, a) -> run.ids.put(key, a.json().path(field).asText());
+  }
+
+  private List<Case> build() {
+    add("getHealth", "liveness without credentials", 200, run -> get("/health", Who.NOBODY));
+
+    // Deployments: a (approved, then redeployed and rolled back), r (rejected), c (cancelled).
+    add("createDeployment", "waits for approval", 202,
+        run -> post("/deployments", deployment(run.stack("a"), QUEUE, "always"), Who.ADMIN),
+        run -> {}, keep("a", "deploymentId"));
+    add("createDeployment", "second stack, to reject", 202,
+        run -> post("/deployments", deployment(run.stack("r"), QUEUE, "always"), Who.ADMIN),
+        run -> {}, keep("r", "deploymentId"));
+    add("createDeployment", "third stack, to cancel", 202,
+        run -> post("/deployments", deployment(run.stack("c"), QUEUE, "always"), Who.ADMIN),
+        run -> {}, keep("c", "deploymentId"));
+    add("createDeployment", "unknown field", 400,
+        run -> post("/deployments", "{\"stackName\":\"x\",\"templateBody\":\"y\",\"z\":1}",
+            Who.ADMIN));
+    add("createDeployment", "invalid stack name", 400,
+        run -> post("/deployments", deployment("no_such name", QUEUE, "always"), Who.ADMIN));
+    add("createDeployment", "outside the caller's grants", 403,
+        run -> post("/deployments", deployment(run.stack("a"), QUEUE, "never"), Who.READER));
+    add("createDeployment", "without credentials", 401,
+        run -> post("/deployments", deployment(run.stack("a"), QUEUE, "never"), Who.NOBODY));
+    add("createDeployment", "same Idempotency-Key, another body", 409,
+        run -> new Request("POST", "/deployments",
+            deployment(run.stack("i"), QUEUE_V2, "never"), Who.ADMIN,
+            Map.of("Idempotency-Key", run.prefix + "-key")),
+        run -> run.router.send(new Request("POST", "/deployments",
+            deployment(run.stack("i"), QUEUE, "never"), Who.ADMIN,
+            Map.of("Idempotency-Key", run.prefix + "-key"))),
+        (run, a) -> {});
+
+    add("getDeployment", "waiting for approval", 200,
+        run -> get("/deployments/" + run.ids.get("a"), Who.ADMIN), awaiting("a"), (run, a) -> {});
+    add("getDeployment", "unknown id", 404, run -> get("/deployments/d-nope", Who.ADMIN));
+    add("getDeployment", "outside the caller's grants", 403,
+        run -> get("/deployments/" + run.ids.get("a"), Who.READER));
+
+    add("approveDeployment", "outside the caller's grants", 403,
+        run -> post("/deployments/" + run.ids.get("a") + "/approve", null, Who.READER));
+    add("approveDeployment", "body not {reason}", 400,
+        run -> post("/deployments/" + run.ids.get("a") + "/approve", "{\"why\":1}", Who.ADMIN));
+    add("approveDeployment", "approved", 200,
+        run -> post("/deployments/" + run.ids.get("a") + "/approve", "{\"reason\":\"ok\"}",
+            Who.ADMIN));
+    add("approveDeployment", "no longer waiting", 409,
+        run -> post("/deployments/" + run.ids.get("a") + "/approve", null, Who.ADMIN));
+    add("approveDeployment", "unknown id", 404,
+        run -> post("/deployments/d-nope/approve", null, Who.ADMIN));
+
+    add("rejectDeployment", "without a reason", 400,
+        run -> post("/deployments/" + run.ids.get("r") + "/reject", "{}", Who.ADMIN),
+        awaiting("r"), (run, a) -> {});
+    add("rejectDeployment", "rejected", 200,
+        run -> post("/deployments/" + run.ids.get("r") + "/reject", "{\"reason\":\"no\"}",
+            Who.ADMIN));
+    add("rejectDeployment", "unknown id", 404,
+        run -> post("/deployments/d-nope/reject", "{\"reason\":\"no\"}", Who.ADMIN));
+
+    add("cancelDeployment", "outside the caller's grants", 403,
+        run -> post("/deployments/" + run.ids.get("c") + "/cancel", null, Who.READER),
+        awaiting("c"), (run, a) -> {});
+    add("cancelDeployment", "waiting for approval: cancelled", 200,
+        run -> post("/deployments/" + run.ids.get("c") + "/cancel", null, Who.ADMIN));
+    add("cancelDeployment", "unknown id", 404,
+        run -> post("/deployments/d-nope/cancel", null, Who.ADMIN));
+
+    // Stack a: the approved deployment succeeds; a second one succeeds; roll back to the first.
+    add("createDeployment", "a second change of stack a", 202,
+        run -> post("/deployments", deployment(run.stack("a"), QUEUE_V2, "never"), Who.ADMIN),
+        run -> run.await(run.ids.get("a"), Set.of("SUCCEEDED")), keep("a2", "deploymentId"));
+    add("rollbackStack", "to the deployment before the latest", 202,
+        run -> post("/stacks/" + run.stack("a") + "/rollback", null, Who.ADMIN),
+        run -> run.await(run.ids.get("a2"), Set.of("SUCCEEDED")), keep("rb", "deploymentId"));
+    add("rollbackStack", "unknown target", 404,
+        run -> post("/stacks/" + run.stack("a") + "/rollback",
+            "{\"toDeploymentId\":\"d-nope\"}", Who.ADMIN));
+    add("rollbackStack", "unknown field", 400,
+        run -> post("/stacks/" + run.stack("a") + "/rollback", "{\"to\":\"x\"}", Who.ADMIN));
+    add("rollbackStack", "outside the caller's grants", 403,
+        run -> post("/stacks/" + run.stack("a") + "/rollback", null, Who.READER));
+    add("rollbackStack", "target of another stack", 409,
+        run -> post("/stacks/" + run.stack("c") + "/rollback",
+            "{\"toDeploymentId\":\"" + run.ids.get("a") + "\"}", Who.ADMIN),
+        run -> run.await(run.ids.get("rb"), ENDED), (run, a) -> {});
+
+    add("continueStackRollback", "stack not in UPDATE_ROLLBACK_FAILED", 409,
+        run -> post("/stacks/" + run.stack("a") + "/continue-rollback", null, Who.ADMIN));
+    add("continueStackRollback", "no such stack", 404,
+        run -> post("/stacks/" + run.stack("none") + "/continue-rollback", null, Who.ADMIN));
+    add("continueStackRollback", "not a logical id", 400,
+        run -> post("/stacks/" + run.stack("a") + "/continue-rollback",
+            "{\"resourcesToSkip\":[\"a b\"]}", Who.ADMIN));
+    add("continueStackRollback", "outside the caller's grants", 403,
+        run -> post("/stacks/" + run.stack("a") + "/continue-rollback", null, Who.READER));
+
+    add("listDeployments", "every readable stack", 200, run -> get("/deployments", Who.ADMIN));
+    add("listDeployments", "one stack, one a page", 200,
+        run -> get("/deployments?stack=" + run.stack("a") + "&limit=1", Who.ADMIN));
+    add("listDeployments", "a reader sees none of these stacks", 200,
+        run -> get("/deployments", Who.READER));
+    add("listDeployments", "bad limit", 400, run -> get("/deployments?limit=0", Who.ADMIN));
+    add("listDeployments", "made-up token", 400,
+        run -> get("/deployments?nextToken=abc", Who.ADMIN));
+    add("listDeployments", "another's stack", 403,
+        run -> get("/deployments?stack=" + run.stack("a"), Who.READER));
+    add("listDeployments", "without credentials", 401, run -> get("/deployments", Who.NOBODY));
+
+    add("listStackDeployments", "a page", 200,
+        run -> get("/stacks/" + run.stack("a") + "/deployments?limit=2", Who.ADMIN));
+    add("listStackDeployments", "bad limit", 400,
+        run -> get("/stacks/" + run.stack("a") + "/deployments?limit=x", Who.ADMIN));
+    add("listStackDeployments", "outside the caller's grants", 403,
+        run -> get("/stacks/" + run.stack("a") + "/deployments", Who.READER));
+
+    add("listStacks", "managed stacks", 200, run -> get("/stacks", Who.ADMIN));
+    add("listStacks", "bad limit", 400, run -> get("/stacks?limit=101", Who.ADMIN));
+
+    // Locks on stack l.
+    add("acquireStackLock", "taken", 200,
+        run -> post("/stacks/" + run.stack("l") + "/lock",
+            "{\"ttlSeconds\":600,\"reason\":\"maintenance\"}", Who.ADMIN));
+    add("acquireStackLock", "ttl out of range", 400,
+        run -> post("/stacks/" + run.stack("l") + "/lock", "{\"ttlSeconds\":1}", Who.ADMIN));
+    add("acquireStackLock", "outside the caller's grants", 403,
+        run -> post("/stacks/" + run.stack("l") + "/lock", "{\"ttlSeconds\":600}", Who.READER));
+    add("getStackLock", "locked", 200,
+        run -> get("/stacks/" + run.stack("l") + "/lock", Who.ADMIN));
+    add("getStackLock", "not locked", 200,
+        run -> get("/stacks/" + run.stack("free") + "/lock", Who.ADMIN));
+    add("getStackLock", "outside the caller's grants", 403,
+        run -> get("/stacks/" + run.stack("l") + "/lock", Who.READER));
+    add("releaseStackLock", "force not a boolean", 400,
+        run -> new Request("DELETE", "/stacks/" + run.stack("l") + "/lock?force=yes", null,
+            Who.ADMIN, Map.of()));
+    add("releaseStackLock", "released", 200,
+        run -> new Request("DELETE", "/stacks/" + run.stack("l") + "/lock", null, Who.ADMIN,
+            Map.of()));
+    add("releaseStackLock", "not locked", 404,
+        run -> new Request("DELETE", "/stacks/" + run.stack("l") + "/lock", null, Who.ADMIN,
+            Map.of()));
+    add("releaseStackLock", "force by a non-admin", 403,
+        run -> new Request("DELETE", "/stacks/" + run.stack("l") + "/lock?force=true", null,
+            Who.READER, Map.of()));
+
+    add("createEstimate", "a queue", 200,
+        run -> post("/estimates", "{\"templateBody\":" + quoted(QUEUE) + "}", Who.ADMIN));
+    add("createEstimate", "not a region", 400,
+        run -> post("/estimates",
+            "{\"templateBody\":" + quoted(QUEUE) + ",\"region\":\"mars\"}", Who.ADMIN));
+    add("createEstimate", "unreadable template", 400,
+        run -> post("/estimates", "{\"templateBody\":\"Resources: [\"}", Who.ADMIN));
+    add("createEstimate", "without credentials", 401,
+        run -> post("/estimates", "{\"templateBody\":" + quoted(QUEUE) + "}", Who.NOBODY));
+
+    add("startCostScan", "scanned", 200,
+        run -> post("/cost-scans", "{\"days\":1}", Who.ADMIN), run -> {},
+        keep("cost", "scanId"));
+    add("startCostScan", "days out of range", 400,
+        run -> post("/cost-scans", "{\"days\":0}", Who.ADMIN));
+    add("startCostScan", "not an admin", 403, run -> post("/cost-scans", null, Who.READER));
+    add("listCostScans", "the scans, newest first", 200,
+        run -> get("/cost-scans?limit=5", Who.ADMIN));
+    add("listCostScans", "bad limit", 400, run -> get("/cost-scans?limit=0", Who.ADMIN));
+    add("listCostScans", "a reader of some stacks only", 403,
+        run -> get("/cost-scans", Who.READER));
+    add("getCostScan", "the scan", 200,
+        run -> get("/cost-scans/" + run.ids.get("cost"), Who.ADMIN));
+    add("getCostScan", "unknown id", 404, run -> get("/cost-scans/cs-nope", Who.ADMIN));
+    add("getCosts", "every stack, month to date", 200, run -> get("/costs", Who.ADMIN));
+    add("getCosts", "one stack's days", 200,
+        run -> get("/costs?stack=" + run.stack("a"), Who.ADMIN));
+    add("getCosts", "one stack as CSV", 200,
+        run -> new Request("GET", "/costs?stack=" + run.stack("a"), null, Who.ADMIN,
+            Map.of("Accept", "text/csv")));
+    add("getCosts", "from after to", 400,
+        run -> get("/costs?stack=" + run.stack("a") + "&from=2026-11-10&to=2026-11-01",
+            Who.ADMIN));
+    add("getCosts", "another's stack", 403,
+        run -> get("/costs?stack=" + run.stack("a"), Who.READER));
+
+    add("startDriftScan", "named stack", 202,
+        run -> post("/drift-scans", "{\"stacks\":[\"" + run.stack("a") + "\"]}", Who.ADMIN),
+        run -> {}, keep("drift", "scanId"));
+    add("startDriftScan", "unknown field", 400,
+        run -> post("/drift-scans", "{\"stack\":\"x\"}", Who.ADMIN));
+    add("startDriftScan", "every stack, not an admin", 403,
+        run -> post("/drift-scans", null, Who.READER));
+    add("startDriftScan", "a stack never deployed", 404,
+        run -> post("/drift-scans", "{\"stacks\":[\"" + run.stack("none") + "\"]}", Who.ADMIN));
+    add("getDriftScan", "the scan", 200,
+        run -> get("/drift-scans/" + run.ids.get("drift"), Who.ADMIN));
+    add("getDriftScan", "unknown id", 404,
+        run -> get("/drift-scans/ds-00000000-0000-0000-0000-000000000000", Who.ADMIN));
+    add("getStackDrift", "a stack's drift", 200,
+        run -> get("/stacks/" + run.stack("a") + "/drift", Who.ADMIN));
+    add("getStackDrift", "bad limit", 400,
+        run -> get("/stacks/" + run.stack("a") + "/drift?limit=0", Who.ADMIN));
+    add("getStackDrift", "outside the caller's grants", 403,
+        run -> get("/stacks/" + run.stack("a") + "/drift", Who.READER));
+    add("listDrift", "every stack", 200, run -> get("/drift", Who.ADMIN));
+
+    add("getPolicy", "the policy", 200, run -> get("/policy", Who.ADMIN));
+    add("getPolicy", "not an admin", 403, run -> get("/policy", Who.READER));
+    add("putPolicy", "replaced", 200,
+        run -> new Request("PUT", "/policy",
+            "{\"statements\":[{\"principal\":\"local-admin\",\"stacks\":[\"*\"],"
+                + "\"actions\":[\"admin\"]}]}", Who.ADMIN, Map.of()));
+    add("putPolicy", "unknown field", 400,
+        run -> new Request("PUT", "/policy", "{\"statement\":[]}", Who.ADMIN, Map.of()));
+    add("putPolicy", "not an admin", 403,
+        run -> new Request("PUT", "/policy", "{\"statements\":[]}", Who.READER, Map.of()));
+    return List.copyOf(cases);
+  }
+
+  private static String quoted(String text) {
+    return Json.mapper().getNodeFactory().textNode(text).toString();
+  }
+}
