@@ -294,6 +294,9 @@ public final class Console {
   private ConsoleResponse stackPage(String name, String next, Session s, Caller who) {
     who.require(Action.READ, name);
     StackRef stack = StackRef.of(services.account(), services.region(), name);
+    // Drift and costs are read beside the history (they do not depend on it).
+    var drift = ConsoleReads.start(() -> insights.freshDrift(stack));
+    var costs = ConsoleReads.start(() -> insights.freshCosts(name));
     HistoryPage history = services.history().get().list(stack, HISTORY_PAGE, next);
     if (history.items().isEmpty() && next == null) {
       throw new DeploymentException(
@@ -315,7 +318,10 @@ public final class Console {
             who.mayEverywhere(Action.ADMIN),
             deployments != null && who.may(Action.DEPLOY, name)
                 ? deployForm(s, Map.of("stackName", name), true)
-                : null),
+                : null,
+            ConsoleReads.join(drift),
+            ConsoleReads.join(costs),
+            insights.wired()),
         List.of());
   }
 

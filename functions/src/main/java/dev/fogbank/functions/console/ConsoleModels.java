@@ -64,7 +64,10 @@ public final class ConsoleModels {
       String nextHref,
       boolean mayRollback,
       boolean mayForceRelease,
-      DeployFormView deploy) {}
+      DeployFormView deploy,
+      DriftView drift,
+      CostChart cost,
+      boolean insights) {}
 
   public record TimelineEntry(String label, String at) {}
 

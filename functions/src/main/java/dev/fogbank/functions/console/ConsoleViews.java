@@ -145,7 +145,10 @@ final class ConsoleViews {
       String current,
       boolean mayRollback,
       boolean mayForceRelease,
-      ConsoleModels.DeployFormView deploy) {
+      ConsoleModels.DeployFormView deploy,
+      DriftReport drift,
+      dev.fogbank.shared.cost.StackCostReport costs,
+      boolean insights) {
     List<HistoryRow> rows =
         history.items().stream()
             .map(
@@ -177,7 +180,10 @@ final class ConsoleViews {
     var model =
         new ConsoleModels.Stack(
             new Chrome("Stack " + name, s.caller(), csrf), name, ConsolePaths.stack(name),
-            lockView, rows, next, mayRollback, mayForceRelease, deploy);
+            lockView, rows, next, mayRollback, mayForceRelease, deploy,
+            drift == null ? null : DriftView.of(drift),
+            costs == null ? null : CostChart.of(costs),
+            insights);
     return render("stack.jte", Map.of("page", model));
   }
 

@@ -43,6 +43,11 @@ final class InsightCache {
     this.clock = clock;
   }
 
+  /** Whether drift records or cost reports are read here at all. */
+  boolean wired() {
+    return drift != null || costs != null;
+  }
+
   /** Every stack's month-to-date cost by name (empty without cost reports). */
   Map<String, StackMonthCost> monthToDate() {
     if (costs == null) {
@@ -86,6 +91,23 @@ final class InsightCache {
         });
     return found;
   }
+
+  /** The stack page's read, not kept: the stack's newest drift record (null without records). */
+  DriftReport freshDrift(StackRef stack) {
+    return drift == null ? null : drift.get().history(stack, 1).stream().findFirst().orElse(null);
+  }
+
+  /** The stack page's read, not kept: the 30 days through the last complete one (null: no costs). */
+  dev.fogbank.shared.cost.StackCostReport freshCosts(String stackName) {
+    if (costs == null) {
+      return null;
+    }
+    java.time.LocalDate through = costs.get().lastCompleteDay();
+    return costs.get().stack(stackName, through.minusDays(CHART_DAYS - 1), through);
+  }
+
+  /** Days in the stack page's cost chart. */
+  static final int CHART_DAYS = 30;
 
   private boolean expired(Instant at) {
     return clock.instant().isAfter(at.plus(TTL));

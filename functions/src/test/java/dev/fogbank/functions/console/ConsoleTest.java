@@ -296,6 +296,46 @@ class ConsoleTest {
   }
 
   @Test
+  void stack_whenDriftAndCostsRecorded_thenPropertyDiffsAndDailyChartWithAnomalies() {
+    append("d-1", "orders", T0);
+    new DynamoDbDriftRecords(dynamoDb, table)
+        .record(new DriftReport(stack("orders"), T0, DriftStatus.DRIFTED, 1,
+            List.of(new dev.fogbank.shared.drift.ResourceDrift("Queue", "AWS::SQS::Queue",
+                "MODIFIED", List.of(new dev.fogbank.shared.drift.PropertyDifference(
+                    "/VisibilityTimeout", "30", XSS, "NOT_EQUAL")))),
+            "det-1", null, false));
+    var ledger = new DynamoDbCostLedger(dynamoDb, table, clock);
+    java.time.LocalDate through = java.time.LocalDate.of(2026, 11, 30);
+    for (int i = 0; i < 5; i++) {
+      ledger.record(new dev.fogbank.shared.cost.StackDayCost(stack("orders"), through.minusDays(i),
+          new java.math.BigDecimal(i == 0 ? "40.00" : "2.00"), "USD"));
+    }
+    ledger.markAnomaly(new dev.fogbank.shared.cost.CostAnomaly(stack("orders"), through,
+        new java.math.BigDecimal("40.00"), new java.math.BigDecimal("2.00"), "USD", "20x the week"));
+    Document page = html(get("/console/stacks/orders", session()));
+    assertEquals("DRIFTED", page.selectFirst("#drift-status").text());
+    Element row = page.selectFirst("#drift-resources tr[data-resource=Queue]");
+    assertEquals("/VisibilityTimeout", row.selectFirst("td.path").text());
+    assertEquals("30", row.selectFirst("td.expected").text());
+    assertEquals(XSS, row.selectFirst("td.actual").text(), "actual value is text, not markup");
+    assertTrue(page.select("script").stream().noneMatch(e -> e.html().contains("alert")));
+    assertEquals(InsightCache.CHART_DAYS, page.select("#cost-chart rect.bar").size());
+    assertEquals(1, page.select("#cost-chart rect.anomaly").size());
+    assertEquals("2026-11-30", page.selectFirst("#cost-chart rect.anomaly").attr("data-day"));
+    assertEquals("150", page.selectFirst("#cost-chart rect.anomaly").attr("height"), "the tallest");
+    assertEquals("48.00", page.selectFirst("#cost-mtd").text());
+    assertTrue(page.selectFirst("#cost-anomalies li[data-day=2026-11-30]").text().contains("20x"));
+  }
+
+  @Test
+  void stack_whenNoDriftOrCostRecords_thenSaysSo() {
+    append("d-1", "orders", T0);
+    Document page = html(get("/console/stacks/orders", session()));
+    assertTrue(page.selectFirst("#drift").text().contains("No drift scan"));
+    assertNull(page.selectFirst("#cost-chart"));
+  }
+
+  @Test
   void stacks_whenFiltered_thenOnlyMatchingRows() {
     append("d-1", "orders-api", T0);
     append("d-2", "orders-db", T0);
