@@ -93,7 +93,10 @@ class ControlPlaneAlarmsTest {
     }
     assertEquals(ofType("AWS::CloudWatch::Alarm").size(), alarmsOnBoard);
     for (String id : ofType("AWS::CloudWatch::Alarm")) {
-      assertTrue(sub.contains("${" + id + ".Arn}"), id);
+      assertTrue(sub.contains(ControlPlaneAlarms.alarmArn(id) + "\""), id);
+      assertEquals(
+          "{\"Fn::Sub\":\"${AWS::StackName}-" + id + "\"}",
+          resources.path(id).path("Properties").path("AlarmName").toString());
     }
   }
 

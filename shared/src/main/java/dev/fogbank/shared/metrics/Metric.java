@@ -20,7 +20,7 @@ public enum Metric {
   SCAN_DURATION("ScanDuration", Unit.MILLISECONDS, "Scan"),
   /** A scan failed (cost), or a stack in a drift scan could not be checked. */
   SCAN_FAILURES("ScanFailures", Unit.COUNT, "Scan"),
-  /** A notification was not delivered; dimension: the channel (sns, slack). */
+  /** A notification was not delivered; dimension: sns, slack or webhook (a routed delivery). */
   NOTIFICATION_FAILURES("NotificationFailures", Unit.COUNT, "Channel");
 
   /** CloudWatch's unit names, as the embedded metric format spells them. */

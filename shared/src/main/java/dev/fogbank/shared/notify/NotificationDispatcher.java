@@ -218,6 +218,9 @@ public final class NotificationDispatcher implements Notifier {
             r.attempts(),
             clock.instant(),
             null);
+    dev.fogbank.shared.metrics.Metrics.current().count(  // channel names are not a dimension
+        dev.fogbank.shared.metrics.Metric.NOTIFICATION_FAILURES, "webhook",
+        dev.fogbank.shared.metrics.Metrics.about(event.deploymentId(), event.stackName()));
     try {
       failed.put(letter);
     } catch (RuntimeException e) {

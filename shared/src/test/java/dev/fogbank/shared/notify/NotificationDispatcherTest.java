@@ -157,6 +157,25 @@ class NotificationDispatcherTest {
   }
 
   @Test
+  void tryNotify_whenDeadLettered_thenOneNotificationFailureCounted() {
+    dev.fogbank.shared.metrics.RecordingMetrics metrics =
+        new dev.fogbank.shared.metrics.RecordingMetrics();
+    dev.fogbank.shared.metrics.Metrics.install(metrics);
+    try {
+      secrets.remove("fogbank/slack/payments");
+
+      dispatcher.tryNotify(event(Kind.FAILED, "payments-api"));
+
+      var points = metrics.of(dev.fogbank.shared.metrics.Metric.NOTIFICATION_FAILURES);
+      assertEquals(1, points.size(), "ops was delivered, payments dead-lettered");
+      assertEquals("webhook", points.getFirst().dimension());
+      assertEquals("payments-api", points.getFirst().properties().get("stack"));
+    } finally {
+      dev.fogbank.shared.metrics.Metrics.install(dev.fogbank.shared.metrics.Metrics.NONE);
+    }
+  }
+
+  @Test
   void tryNotify_whenWebhook404AndSecretRotated_thenReReadAndDelivered() {
     dispatcher.tryNotify(event(Kind.FAILED, "orders")); // ops URL now cached
     slack.reply(404, "no_service");
