@@ -170,6 +170,17 @@ public final class LocalControlPlane implements AutoCloseable {
             clock,
             CostAnomalyRule.defaults(),
             notifier());
+    // EventBridge's cost scan schedule, locally: the same scan POST /cost-scans runs.
+    LocalSchedule costSchedule =
+        LocalSchedule.start(
+            "cost",
+            System.getenv(LocalSchedule.COST_VARIABLE),
+            ControlPlaneStack.COST_SCHEDULE_DEFAULT,
+            () -> costScan.run(CostScan.DEFAULT_DAYS),
+            clock);
+    if (costSchedule != null) {
+      resources.add(costSchedule);
+    }
     StackDeployer stackChanges =
         new StackDeployer(
             new CloudFormationStackGateway(aws.cloudFormation()),
@@ -189,7 +200,10 @@ public final class LocalControlPlane implements AutoCloseable {
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
     AslEngine engine =
         AslEngine.create(
-            new LocalTaskInvoker(stepHandlers(ledger, stackChanges)), journal, Pause.SYSTEM, clock);
+            new LocalTaskInvoker(stepHandlers(ledger, stackChanges, localBudgets(aws))),
+            journal,
+            Pause.SYSTEM,
+            clock);
     executions =
         new LocalExecutionStarter(
             engine,
@@ -349,15 +363,28 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** The function names Lambda would have (as the control-plane stack names them), each mapped
    * to its handler class. */
+  /**
+   * Stack budgets on the AWS endpoint's Budgets (the emulator implements it), alerting a topic
+   * named as the control plane's would be: locally nothing publishes budget alerts.
+   */
+  private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
+    String topic =
+        "arn:aws:sns:" + config.region() + ":" + config.account() + ":fogbank-notifications";
+    return dev.fogbank.shared.cost.StackBudgets.lazy(
+        () -> new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic));
+  }
+
   private static Map<String, StepHandler> stepHandlers(
-      DeploymentLedger ledger, StackDeployer stack) {
+      DeploymentLedger ledger,
+      StackDeployer stack,
+      dev.fogbank.shared.cost.StackBudgets budgets) {
     Map<FunctionName, StepHandler> handlers = new EnumMap<>(FunctionName.class);
     handlers.put(FunctionName.ACQUIRE_LOCK, new AcquireLockHandler(ledger));
     handlers.put(FunctionName.VALIDATE_TEMPLATE, new ValidateTemplateHandler(stack));
     handlers.put(FunctionName.CREATE_CHANGE_SET, new CreateChangeSetHandler(stack));
     handlers.put(FunctionName.EXECUTE_CHANGE_SET, new ExecuteChangeSetHandler(stack));
     handlers.put(FunctionName.CHECK_STACK, new CheckStackHandler(stack));
-    handlers.put(FunctionName.RECORD_RESULT, new RecordResultHandler(ledger));
+    handlers.put(FunctionName.RECORD_RESULT, new RecordResultHandler(ledger, budgets));
     handlers.put(FunctionName.RECORD_FAILURE, new RecordFailureHandler(ledger));
     handlers.put(FunctionName.RELEASE_LOCK, new ReleaseLockHandler(ledger));
     handlers.put(FunctionName.WAIT_FOR_STACK, new WaitForStackHandler(ledger));
@@ -429,13 +456,12 @@ public final class LocalControlPlane implements AutoCloseable {
             () -> driftExecutions,
             clock,
             DriftScanLimits.defaults().maxStacks());
-    String expression = System.getenv(LocalDriftSchedule.VARIABLE);
-    LocalDriftSchedule schedule =
-        LocalDriftSchedule.start(
-            expression == null || expression.isBlank()
-                ? ControlPlaneStack.DRIFT_SCHEDULE_DEFAULT
-                : expression,
-            reports,
+    LocalSchedule schedule =
+        LocalSchedule.start(
+            "drift",
+            System.getenv(LocalSchedule.DRIFT_VARIABLE),
+            ControlPlaneStack.DRIFT_SCHEDULE_DEFAULT,
+            () -> reports.start(java.util.List.of(), "schedule"),
             clock);
     if (schedule != null) {
       resources.add(schedule);

@@ -46,4 +46,7 @@ public interface ApiComponent {
   Lazy<DriftReports> drift();
 
   FunctionEnvironment environment();
+
+  /** The clients (POST /cost-scans signs its Lambda call with their credentials). */
+  dev.fogbank.shared.aws.AwsClientFactory aws();
 }

@@ -86,6 +86,7 @@ public final class ControlPlaneStack {
   /** Daily, at 05:00 UTC; {@code fogbank local} schedules the same expression. */
   public static final String DRIFT_SCHEDULE_DEFAULT = "cron(0 5 * * ? *)";
   public static final String COST_SCHEDULE_PARAMETER = "CostScanSchedule";
+  public static final String COST_SCHEDULE_DEFAULT = "cron(0 7 * * ? *)";
   public static final String PRICE_REFRESH_SCHEDULE_PARAMETER = "PriceRefreshSchedule";
 
   public static final String TABLE = "ControlTable";
@@ -171,6 +172,7 @@ public final class ControlPlaneStack {
     stackStatusRule();
     scanSchedules();
     httpApi();
+    ControlPlaneAlarms.add(template);
     outputs();
     return template;
   }
@@ -231,7 +233,7 @@ public final class ControlPlaneStack {
     template.parameter(
         Parameter.string(COST_SCHEDULE_PARAMETER)
             .description("When the cost scan runs (daily after Cost Explorer's refresh)")
-            .defaultValue("cron(0 7 * * ? *)")
+            .defaultValue(COST_SCHEDULE_DEFAULT)
             .allowedPattern("(rate|cron)\\(.+\\)"));
     template.parameter(
         Parameter.string(PRICE_REFRESH_SCHEDULE_PARAMETER)
@@ -345,7 +347,16 @@ public final class ControlPlaneStack {
             .topics(List.of(topic.ref()))
             .policyDocument(
                 PolicyDocument.of(
-                    PolicyDocument.denyInsecureTransport("sns:Publish", topic.ref()))));
+                    PolicyDocument.denyInsecureTransport("sns:Publish", topic.ref()),
+                    // The stacks' AWS Budgets alert this topic (at 80% and 100%), for this
+                    // account's budgets only.
+                    PolicyDocument.allowService(
+                        "budgets.amazonaws.com",
+                        "sns:Publish",
+                        topic.ref(),
+                        Fn.map(
+                            "StringEquals",
+                            Fn.map("aws:SourceAccount", Fn.sub("${AWS::AccountId}")))))));
     slackSecret =
         template.resource(
             Secret.create(SLACK_SECRET)
@@ -434,6 +445,7 @@ public final class ControlPlaneStack {
             case SLACK_SECRET -> slackSecret.ref();
             case DRIFT_STATE_MACHINE -> Fn.ref(DRIFT_STATE_MACHINE);
             case DRIFT_CONCURRENCY -> Fn.ref(DRIFT_CONCURRENCY_PARAMETER);
+            case COST_SCAN_FUNCTION -> aliasArn(ControlPlaneFunction.COST_SCAN);
           });
     }
     // Tiered compilation stopped at C1 starts Java functions faster; SnapStart restores from a
@@ -522,6 +534,8 @@ public final class ControlPlaneStack {
           policy
               .allow(List.of("states:StartExecution"), Fn.ref(DRIFT_STATE_MACHINE))
               .allow(List.of("dynamodb:Scan"), tableArn);
+          // POST /cost-scans queues one run of the cost-scan function (InvocationType Event).
+          policy.allow(List.of("lambda:InvokeFunction"), aliasArn(ControlPlaneFunction.COST_SCAN));
           // POST /deployments/{id}/approve and /reject: record the decision, complete the wait.
           policy
               .allow(List.of("dynamodb:UpdateItem"), tableArn)
@@ -567,7 +581,24 @@ public final class ControlPlaneStack {
       case WAIT_FOR_STACK ->
           // Sets the task token on the deployment's own LOCK item (conditional on holding it).
           policy.allow(List.of("dynamodb:UpdateItem"), tableArn);
-      case RECORD_RESULT, RECORD_FAILURE ->
+      case RECORD_RESULT ->
+          policy
+              .allow(
+                  List.of(
+                      "dynamodb:GetItem",
+                      "dynamodb:Query",
+                      "dynamodb:PutItem",
+                      "dynamodb:UpdateItem",
+                      "dynamodb:ConditionCheckItem"),
+                  tableArn,
+                  indexArns)
+              // The stack's AWS Budget (fogbank-<region>-<stack>): DescribeBudget and
+              // DescribeNotificationsForBudget are ViewBudget; Create/DeleteBudget and
+              // CreateNotification are ModifyBudget.
+              .allow(
+                  List.of("budgets:ViewBudget", "budgets:ModifyBudget"),
+                  Fn.sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:budget/fogbank-*"));
+      case RECORD_FAILURE ->
           policy.allow(
               List.of(
                   "dynamodb:GetItem",

@@ -265,6 +265,52 @@ class ControlPlaneTemplateTest {
   }
 
   @Test
+  @DisplayName(
+      "Budgets may publish to the topic for this account only; only RecordResult keeps budgets")
+  void budgets_whenSynthesized_thenTopicLetsBudgetsPublishAndOnlyRecordResultModifiesBudgets()
+      throws Exception {
+    JsonNode statements =
+        writtenResources()
+            .path("NotificationTopicPolicy")
+            .path("Properties")
+            .path("PolicyDocument")
+            .path("Statement");
+    JsonNode budgets = null;
+    for (JsonNode statement : statements) {
+      if (statement.path("Principal").path("Service").asText().equals("budgets.amazonaws.com")) {
+        budgets = statement;
+      }
+    }
+    assertNotNull(budgets, statements.toString());
+    assertEquals("Allow", budgets.path("Effect").asText());
+    assertEquals("sns:Publish", budgets.path("Action").asText());
+    assertTrue(
+        budgets.path("Condition").path("StringEquals").has("aws:SourceAccount"),
+        budgets.toString());
+
+    List<String> holders = new ArrayList<>();
+    writtenResources()
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              List<JsonNode> allows = new ArrayList<>();
+              collectAllows(resource.getValue(), allows);
+              for (JsonNode statement : allows) {
+                for (JsonNode action : asList(statement.path("Action"))) {
+                  if (action.asText().equals("budgets:ModifyBudget")) {
+                    holders.add(resource.getKey() + " " + statement.path("Resource"));
+                  }
+                }
+              }
+            });
+    assertEquals(1, holders.size(), holders.toString());
+    assertTrue(
+        holders.getFirst().startsWith(ControlPlaneFunction.RECORD_RESULT.id() + "Role"),
+        holders.toString());
+    assertTrue(holders.getFirst().contains(":budget/fogbank-*"), holders.toString());
+  }
+
+  @Test
   @DisplayName("Every managed policy attached to a role is listed with its justification")
   void managedPoliciesAreTheJustifiedOnes() throws Exception {
     Set<String> attached = new TreeSet<>();
