@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetSummary;
 
 /**
  * Whole deployments through the local runtime while the AWS SDK meets AWS's faults, injected at
@@ -36,7 +37,7 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 @ExtendWith(AwsEndpointExtension.class)
 class AwsFaultsLocalIT {
   static final Set<String> ENDED = Set.of("SUCCEEDED", "NO_CHANGES", "FAILED");
-  static final Duration WAIT = Duration.ofMinutes(3);
+  static final Duration WAIT = Duration.ofSeconds(100);
   static final String TOKEN = "faults-token";
   static final long SEED = 20261207L;
   static final String TEMPLATE =
@@ -84,7 +85,7 @@ class AwsFaultsLocalIT {
     for (int round = 0; round < 2; round++) {
       for (String stack : stacks) {
         String template = TEMPLATE + "  Round:\n    Value: r" + round + "\n";
-        JsonNode done = client.awaitStatus(deploy(stack, template), ENDED, WAIT);
+        JsonNode done = awaitEnded(deploy(stack, template));
         assertEquals(
             "SUCCEEDED", done.path("status").asText(), () -> "seed " + SEED + ": " + done);
         deployments++;
@@ -104,11 +105,21 @@ class AwsFaultsLocalIT {
     try (AwsClientFactory direct =
         AwsClientFactory.create(AwsSettings.of(aws.region(), aws.endpoint()))) {
       CloudFormationClient cfn = direct.cloudFormation();
+      // Keyed by id: moto answers ListChangeSets with every stack's change sets, and keeps the
+      // executed ones (AWS deletes them once the stack has been updated).
+      Map<String, ChangeSetSummary> changeSets = new java.util.HashMap<>();
       for (String stack : stacks) {
+        cfn.listChangeSets(r -> r.stackName(stack))
+            .summaries()
+            .forEach(c -> changeSets.put(c.changeSetId(), c));
+      }
+      List<String> names =
+          changeSets.values().stream().map(ChangeSetSummary::changeSetName).toList();
+      assertEquals(deployments, names.size(), () -> "one change set per deployment: " + names);
+      assertEquals(deployments, Set.copyOf(names).size(), () -> "no name twice: " + names);
+      for (ChangeSetSummary c : changeSets.values()) {
         assertEquals(
-            List.of(),
-            cfn.listChangeSets(r -> r.stackName(stack)).summaries(),
-            "no change set left behind on " + stack);
+            "EXECUTE_COMPLETE", c.executionStatusAsString(), () -> "left behind: " + c);
       }
     }
     System.out.printf(
@@ -142,6 +153,30 @@ class AwsFaultsLocalIT {
         refused.path("error").path("message").asText().contains("Unresolved resource"),
         refused::toString);
     assertEquals(1, faults.attempts("CreateChangeSet"), "a 400 that is not throttling: one call");
+  }
+
+  /** Ended, or a failure that says where the runtime's threads are and what AWS was asked. */
+  private JsonNode awaitEnded(String id) {
+    try {
+      return client.awaitStatus(id, ENDED, WAIT);
+    } catch (AssertionError stuck) {
+      StringBuilder where = new StringBuilder("seed " + SEED + ", faults " + faults.chaosCounts());
+      for (String op :
+          List.of(
+              "CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet", "DeleteChangeSet",
+              "DescribeStacks", "ListChangeSets", "PutObject", "GetObject")) {
+        where.append("\n").append(op).append(": attempts ").append(faults.attempts(op))
+            .append(", performed ").append(faults.performed(op));
+      }
+      Thread.getAllStackTraces().forEach((thread, frames) -> {
+        String trace = java.util.Arrays.toString(frames);
+        if (trace.contains("dev.fogbank") && !trace.contains("AwsFaultsLocalIT")) {
+          where.append("\n").append(thread.getName()).append(": ")
+              .append(trace, 0, Math.min(trace.length(), 1500));
+        }
+      });
+      throw new AssertionError(stuck.getMessage() + "\n" + where, stuck);
+    }
   }
 
   private String deploy(String stack, String template) {

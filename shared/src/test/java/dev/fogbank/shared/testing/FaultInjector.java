@@ -49,6 +49,9 @@ public final class FaultInjector implements ExecutionInterceptor {
   private static final Chaos[] MUTATING_CHAOS = {
     Chaos.TIMEOUT_AFTER_PERFORMED, Chaos.CONNECTION_RESET
   };
+  private static final Chaos[] RESET_ONLY = {Chaos.CONNECTION_RESET};
+  private static final java.util.Set<String> REPEATED_DIFFERENTLY_BY_EMULATOR =
+      java.util.Set.of("CreateChangeSet", "ExecuteChangeSet", "CreateStack", "UpdateStack");
   private static final ExecutionAttribute<Optional<Chaos>> CHAOS =
       new ExecutionAttribute<>("fogbank.FaultInjector.chaos");
   private static final Pattern STACK_STATUS = Pattern.compile("<StackStatus>[^<]*</StackStatus>");
@@ -236,7 +239,13 @@ public final class FaultInjector implements ExecutionInterceptor {
     // or failed CreateChangeSet would still have happened, which AWS would not do. So calls that
     // change something meet only faults whose effect is true: reset (not performed) and timeout
     // (performed, answer lost); reads meet all four.
-    Chaos[] kinds = readOnly(operation) ? Chaos.values() : MUTATING_CHAOS;
+    // moto performs a repeated CreateChangeSet or ExecuteChangeSet again (a second change set of
+    // the same name, and DescribeStacks then shows the wrong one), where AWS answers the SDK's
+    // retry with AlreadyExists or InvalidChangeSetStatus; so those meet only resets.
+    Chaos[] kinds =
+        readOnly(operation)
+            ? Chaos.values()
+            : REPEATED_DIFFERENTLY_BY_EMULATOR.contains(operation) ? RESET_ONLY : MUTATING_CHAOS;
     Chaos chaos = kinds[chaosRandom.nextInt(kinds.length)];
     chaosCounts.merge(chaos, 1, Integer::sum);
     return chaos;
