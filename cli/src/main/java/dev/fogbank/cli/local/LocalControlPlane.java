@@ -85,10 +85,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -104,6 +107,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final LocalConfig config;
+  private final List<ExecutionInterceptor> interceptors;
   private LocalApiServer api;
   private LocalExecutionStarter executions;
   private DeploymentHistory history;
@@ -111,7 +115,13 @@ public final class LocalControlPlane implements AutoCloseable {
   private String awsEndpoint;
 
   public LocalControlPlane(LocalConfig config) {
+    this(config, List.of());
+  }
+
+  /** With SDK interceptors on every AWS client (tests inject AWS's faults with one). */
+  LocalControlPlane(LocalConfig config, List<ExecutionInterceptor> interceptors) {
     this.config = config;
+    this.interceptors = List.copyOf(interceptors);
   }
 
   /** Starts everything; returns the API's base URL. */
@@ -122,7 +132,7 @@ public final class LocalControlPlane implements AutoCloseable {
     Path dataDir = config.dataDir();
     Files.createDirectories(dataDir);
     AwsSettings settings = awsSettings(dataDir);
-    AwsClientFactory aws = AwsClientFactory.create(settings);
+    AwsClientFactory aws = AwsClientFactory.create(settings, interceptors);
     resources.add(aws);
 
     DynamoDbClient table = startTable(dataDir);
@@ -206,6 +216,12 @@ public final class LocalControlPlane implements AutoCloseable {
         cut,
         journal,
         new DeploymentRecovery(new CloudFormationStackGateway(aws.cloudFormation()), clock));
+    new UnstartedDeployments(
+            new DynamoDbStackSummaries(
+                table, ControlPlaneNames.TABLE, config.account(), config.region(), clock),
+            history,
+            clock)
+        .failAllBut(journaledDeploymentIds(cut));
 
     DriftReports driftReports = driftScans(aws, table, clock);
 
@@ -286,6 +302,11 @@ public final class LocalControlPlane implements AutoCloseable {
   /** The lock store, for operators' tools and tests. */
   public LockStore locks() {
     return locks;
+  }
+
+  /** The deployment history, for operators' tools and tests. */
+  public DeploymentHistory history() {
+    return history;
   }
 
   public String awsEndpoint() {
@@ -478,6 +499,12 @@ public final class LocalControlPlane implements AutoCloseable {
             journal.markInterrupted(execution.name());
           });
     }
+  }
+
+  private static Set<String> journaledDeploymentIds(List<JournaledExecution> cut) {
+    Set<String> ids = new HashSet<>();
+    cut.forEach(e -> ids.add(e.input().path("deploymentId").asText()));
+    return ids;
   }
 
   private void failInterrupted(String executionName, JsonNode executionInput, String state) {

@@ -59,7 +59,12 @@ public final class SlackHandler implements RequestHandler<SNSEvent, Integer> {
         continue;
       }
       try {
-        slack.notify(Json.mapper().readValue(message, DeploymentEvent.class));
+        DeploymentEvent parsed = Json.mapper().readValue(message, DeploymentEvent.class);
+        if (parsed == null || parsed.kind() == null) {
+          // A CloudWatch alarm on the same topic (docs/operations.md): not a fogbank event.
+          throw new IllegalArgumentException("not a fogbank event (no kind)");
+        }
+        slack.notify(parsed);
         delivered++;
       } catch (IOException | IllegalArgumentException e) {
         // A message that is not ours cannot become one by retrying: log and move on.

@@ -70,6 +70,8 @@ public final class ControlPlaneStack {
           + "\"responseLength\":\"$context.responseLength\","
           + "\"integrationError\":\"$context.integrationErrorMessage\"}";
   public static final String DEPLOYMENT_POLICIES_PARAMETER = "DeploymentPolicyArns";
+  /** "true" opts the deployment role in to AdministratorAccess; the default is narrower. */
+  public static final String DEPLOYMENT_ADMIN_PARAMETER = "DeploymentRoleAdministrator";
 
   /**
    * "true" (the default): triggers and the state machine invoke each function through its alias
@@ -123,6 +125,8 @@ public final class ControlPlaneStack {
       "${AWS::StackName}-drop-${AWS::AccountId}-${AWS::Region}";
 
   private static final String USE_DEFAULT_DEPLOYMENT_POLICY = "UseDefaultDeploymentPolicy";
+  private static final String DEPLOYMENT_ADMIN = "DeploymentRoleIsAdministrator";
+  private static final String USE_NARROW_DEPLOYMENT_POLICY = "UseNarrowDeploymentPolicy";
   private static final String WITH_ALIASES = "WithFunctionAliases";
 
   private final Template template = Template.create();
@@ -168,6 +172,7 @@ public final class ControlPlaneStack {
     stackStatusRule();
     scanSchedules();
     httpApi();
+    ControlPlaneAlarms.add(template);
     outputs();
     return template;
   }
@@ -204,8 +209,16 @@ public final class ControlPlaneStack {
         Parameter.of(DEPLOYMENT_POLICIES_PARAMETER, Parameter.COMMA_DELIMITED_LIST)
             .description(
                 "Managed policies for the role CloudFormation deploys stacks with; empty means"
-                    + " AdministratorAccess, as the stacks it deploys may hold any resource")
+                    + " fogbank's narrow default (S3, SNS, SQS, DynamoDB, CloudWatch Logs in this"
+                    + " account and region)")
             .defaultValue(""));
+    template.parameter(
+        Parameter.string(DEPLOYMENT_ADMIN_PARAMETER)
+            .description(
+                "true gives the role CloudFormation deploys stacks with AdministratorAccess (any"
+                    + " resource), in place of the narrow default and DeploymentPolicyArns")
+            .defaultValue("false")
+            .allowedValues("false", "true"));
     template.parameter(
         Parameter.string(DRIFT_SCHEDULE_PARAMETER)
             .description("When the drift scan runs (an EventBridge rate or cron expression)")
@@ -238,6 +251,10 @@ public final class ControlPlaneStack {
     template.condition(
         USE_DEFAULT_DEPLOYMENT_POLICY,
         Fn.equalTo(Fn.join(",", Fn.ref(DEPLOYMENT_POLICIES_PARAMETER)), ""));
+    template.condition(DEPLOYMENT_ADMIN, Fn.equalTo(Fn.ref(DEPLOYMENT_ADMIN_PARAMETER), "true"));
+    template.condition(
+        USE_NARROW_DEPLOYMENT_POLICY,
+        Fn.and(Fn.condition(USE_DEFAULT_DEPLOYMENT_POLICY), Fn.not(Fn.condition(DEPLOYMENT_ADMIN))));
   }
 
   // --- state: table, drop bucket, topic, secret -------------------------------------------------
@@ -362,9 +379,10 @@ public final class ControlPlaneStack {
   // --- the role CloudFormation deploys with ---------------------------------------------------
 
   private void deploymentRole() {
-    // The one broad grant of the stack: stacks that fogbank deploys may hold any resource, so
-    // the role CloudFormation assumes for them gets AdministratorAccess unless the installer
-    // narrows it with DeploymentPolicyArns. No function holds these permissions itself.
+    // The role CloudFormation assumes for the stacks fogbank deploys. By default it may manage
+    // only the resource kinds of DeploymentPolicies.narrowDefault() in this account and region;
+    // the installer widens it with DeploymentPolicyArns, or opts in to AdministratorAccess with
+    // DeploymentRoleAdministrator=true. No function holds these permissions itself.
     deploymentRole =
         template.resource(
             Role.create(DEPLOYMENT_ROLE)
@@ -372,10 +390,23 @@ public final class ControlPlaneStack {
                 .assumeRolePolicyDocument(PolicyDocument.trust("cloudformation.amazonaws.com"))
                 .managedPolicyArns(
                     Fn.ifThen(
-                        USE_DEFAULT_DEPLOYMENT_POLICY,
+                        DEPLOYMENT_ADMIN,
                         List.of(
                             Fn.sub("arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess")),
-                        Fn.ref(DEPLOYMENT_POLICIES_PARAMETER))));
+                        Fn.ifThen(
+                            USE_DEFAULT_DEPLOYMENT_POLICY,
+                            Fn.NO_VALUE,
+                            Fn.ref(DEPLOYMENT_POLICIES_PARAMETER))))
+                .policies(
+                    Fn.ifThen(
+                        USE_NARROW_DEPLOYMENT_POLICY,
+                        List.of(
+                            Fn.map(
+                                "PolicyName",
+                                "narrow-default",
+                                "PolicyDocument",
+                                DeploymentPolicies.narrowDefault().toValue())),
+                        Fn.NO_VALUE)));
   }
 
   // --- functions --------------------------------------------------------------------------------
@@ -393,10 +424,6 @@ public final class ControlPlaneStack {
             Role.create(id + "Role")
                 .description("Runs the " + f.nameSuffix() + " function")
                 .assumeRolePolicyDocument(PolicyDocument.trust("lambda.amazonaws.com"))
-                .managedPolicyArns(
-                    f == ControlPlaneFunction.DRIFT_SCAN
-                        ? List.of(Fn.sub("arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess"))
-                        : null)
                 .policies(
                     List.of(
                         Fn.map(
@@ -638,9 +665,10 @@ public final class ControlPlaneStack {
               stacks);
       case SLACK -> policy.allow(List.of("secretsmanager:GetSecretValue"), slackSecret.ref());
       case DRIFT_SCAN ->
-          // Drift detection itself reads every resource of a stack with the caller's permissions,
-          // which is why this role also has the AWS-managed ReadOnlyAccess policy (see function()).
-          policy
+          // Drift detection itself reads every resource of a stack with the caller's permissions:
+          // the reads of the kinds the deployment role manages by default (DeploymentPolicies),
+          // not ReadOnlyAccess. A resource of another kind is reported as not checked.
+          DeploymentPolicies.driftReads(policy)
               .allow(
                   List.of(
                       "dynamodb:Scan",
