@@ -23,7 +23,8 @@ import java.nio.file.Files;
 import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.drift.DynamoDbDriftScans;
-import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.drift.ManagedStacks;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -138,7 +139,9 @@ class OpenApiSpecTest {
                 new DriftReports(
                     "123456789012",
                     "us-east-1",
-                    new DynamoDbManagedStacks(dynamoDb, table, "123456789012", "us-east-1"),
+                    ManagedStacks.of(
+                        new DynamoDbStackSummaries(
+                            dynamoDb, table, "123456789012", "us-east-1", java.time.Clock.systemUTC())),
                     new DynamoDbDriftRecords(dynamoDb, table),
                     new DynamoDbDriftScans(dynamoDb, table, Clock.systemUTC()),
                     () -> started,

@@ -16,7 +16,7 @@ import dev.fogbank.shared.drift.DriftScanLimits;
 import dev.fogbank.shared.drift.DriftScanSteps;
 import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.drift.DynamoDbDriftScans;
-import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.drift.ManagedStacks;
 import dev.fogbank.statemachines.asl.ExecutionJournal;
 import dev.fogbank.functions.steps.AcquireLockHandler;
 import dev.fogbank.functions.steps.CheckStackHandler;
@@ -449,8 +449,9 @@ public final class LocalControlPlane implements AutoCloseable {
   private DriftReports driftScans(AwsClientFactory aws, DynamoDbClient table, Clock clock)
       throws IOException {
     String name = ControlPlaneNames.TABLE;
-    DynamoDbManagedStacks managed =
-        new DynamoDbManagedStacks(table, name, config.account(), config.region());
+    ManagedStacks managed =
+        ManagedStacks.of(
+            new DynamoDbStackSummaries(table, name, config.account(), config.region(), clock));
     DynamoDbDriftRecords records = new DynamoDbDriftRecords(table, name);
     DynamoDbDriftScans scans = new DynamoDbDriftScans(table, name, clock);
     DriftScanSteps steps =

@@ -18,7 +18,8 @@ import dev.fogbank.shared.drift.DriftScanSteps;
 import dev.fogbank.shared.drift.DriftStatus;
 import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.drift.DynamoDbDriftScans;
-import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.drift.ManagedStacks;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
 import dev.fogbank.shared.drift.ResourceDrift;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.notify.DeploymentEvent;
@@ -86,16 +87,21 @@ class DriftScanStateMachineIT {
 
   /** A stack with a deployment in history: fogbank manages it. */
   private void deployed(String stack) {
-    dynamoDb.putItem(
-        r ->
-            r.tableName(table)
-                .item(
-                    Map.of(
-                        ControlTable.PK,
-                        AttributeValue.fromS(ref(stack).partitionKey()),
-                        ControlTable.SK,
-                        AttributeValue.fromS("DEPLOY#2026-11-21T10:00:00.000Z#d-" + stack))));
+    // A real history record: the stack index the managed-stack listing reads is written with it.
+    new dev.fogbank.shared.history.DynamoDbDeploymentHistory(dynamoDb, table)
+        .append(
+            dev.fogbank.shared.history.DeploymentRecord.requested(
+                "d-" + stack,
+                ref(stack),
+                dev.fogbank.shared.deploy.DeploymentSource.API,
+                "tester",
+                "ab".repeat(32),
+                "s3://artifacts/templates/" + "ab".repeat(32),
+                Map.of(),
+                Map.of(),
+                java.time.Instant.parse("2026-11-21T10:00:00Z")));
   }
+
 
   private StackRef ref(String stack) {
     return StackRef.of(ACCOUNT, aws.region(), stack);
@@ -107,7 +113,9 @@ class DriftScanStateMachineIT {
     return new DriftScanSteps(
         ACCOUNT,
         aws.region(),
-        new DynamoDbManagedStacks(dynamoDb, table, ACCOUNT, aws.region()),
+        ManagedStacks.of(
+            new DynamoDbStackSummaries(
+                dynamoDb, table, ACCOUNT, aws.region(), java.time.Clock.systemUTC())),
         new CloudFormationDriftDetector(clients.cloudFormation()),
         new DynamoDbDriftRecords(dynamoDb, table),
         new DynamoDbDriftScans(dynamoDb, table, clock),

@@ -8,7 +8,8 @@ import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.drift.DriftScanLimits;
 import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.drift.DynamoDbDriftScans;
-import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.drift.ManagedStacks;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
 import dev.fogbank.shared.execution.SfnExecutionStarter;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -27,7 +28,9 @@ public final class DriftModule {
     return new DriftReports(
         env.account(),
         env.region(),
-        new DynamoDbManagedStacks(aws.dynamoDb(), env.tableName(), env.account(), env.region()),
+        ManagedStacks.of(
+            new DynamoDbStackSummaries(
+                aws.dynamoDb(), env.tableName(), env.account(), env.region(), clock)),
         new DynamoDbDriftRecords(aws.dynamoDb(), env.tableName()),
         new DynamoDbDriftScans(aws.dynamoDb(), env.tableName(), clock),
         () -> {

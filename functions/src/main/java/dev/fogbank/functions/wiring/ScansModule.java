@@ -11,7 +11,8 @@ import dev.fogbank.shared.drift.CloudFormationDriftDetector;
 import dev.fogbank.shared.drift.DriftScanSteps;
 import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.drift.DynamoDbDriftScans;
-import dev.fogbank.shared.drift.DynamoDbManagedStacks;
+import dev.fogbank.shared.drift.ManagedStacks;
+import dev.fogbank.shared.history.DynamoDbStackSummaries;
 import dev.fogbank.shared.estimate.CachingPriceBook;
 import dev.fogbank.shared.estimate.DynamoDbPriceCache;
 import dev.fogbank.shared.estimate.PriceRefresh;
@@ -89,7 +90,9 @@ public final class ScansModule {
     return new DriftScanSteps(
         env.account(),
         env.region(),
-        new DynamoDbManagedStacks(aws.dynamoDb(), env.tableName(), env.account(), env.region()),
+        ManagedStacks.of(
+            new DynamoDbStackSummaries(
+                aws.dynamoDb(), env.tableName(), env.account(), env.region(), clock)),
         new CloudFormationDriftDetector(aws.cloudFormation()),
         new DynamoDbDriftRecords(aws.dynamoDb(), env.tableName()),
         new DynamoDbDriftScans(aws.dynamoDb(), env.tableName(), clock),

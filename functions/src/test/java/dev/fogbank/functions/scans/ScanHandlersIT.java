@@ -64,16 +64,21 @@ class ScanHandlersIT {
   }
 
   private void deployed(String stack) {
-    dynamoDb.putItem(
-        r ->
-            r.tableName(table)
-                .item(
-                    Map.of(
-                        ControlTable.PK,
-                        AttributeValue.fromS("STACK#" + ACCOUNT + "#" + aws.region() + "#" + stack),
-                        ControlTable.SK,
-                        AttributeValue.fromS("DEPLOY#2026-11-21T10:00:00.000Z#d-" + stack))));
+    // A real history record: the stack index the managed-stack listing reads is written with it.
+    new dev.fogbank.shared.history.DynamoDbDeploymentHistory(dynamoDb, table)
+        .append(
+            dev.fogbank.shared.history.DeploymentRecord.requested(
+                "d-" + stack,
+                dev.fogbank.shared.stack.StackRef.of(ACCOUNT, aws.region(), stack),
+                dev.fogbank.shared.deploy.DeploymentSource.API,
+                "tester",
+                "ab".repeat(32),
+                "s3://artifacts/templates/" + "ab".repeat(32),
+                Map.of(),
+                Map.of(),
+                java.time.Instant.parse("2026-11-21T10:00:00Z")));
   }
+
 
   @Test
   void costScan_thenCostItemsPerStackAndDayAndTheUntaggedTotalReturned() throws Exception {

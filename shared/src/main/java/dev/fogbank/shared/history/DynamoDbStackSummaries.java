@@ -81,16 +81,27 @@ public final class DynamoDbStackSummaries implements StackSummaries {
   private List<Map<String, AttributeValue>> queryIndex() {
     String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
     List<Map<String, AttributeValue>> items = new ArrayList<>();
+    // Pages followed by hand, not queryPaginator: the scans artifact (drift reads the managed
+    // stacks from here) leaves the SDK's paginator classes out.
     try {
-      client
-          .queryPaginator(
-              r ->
-                  r.tableName(tableName)
-                      .keyConditionExpression("#pk = :pk")
-                      .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
-                      .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk))))
-          .items()
-          .forEach(items::add);
+      Map<String, AttributeValue> start = null;
+      int pages = 0;
+      do {
+        Map<String, AttributeValue> from = start;
+        var page =
+            client.query(
+                r ->
+                    r.tableName(tableName)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                        .exclusiveStartKey(from));
+        items.addAll(page.items());
+        start =
+            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+                ? page.lastEvaluatedKey()
+                : null;
+      } while (start != null && ++pages < MAX_PAGES);
     } catch (SdkException e) {
       throw ControlTable.failure("could not read the stack index", e);
     }
