@@ -234,6 +234,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)
                     .withDrift(() -> driftReports)
+                    .withAudit(() -> templates)
                     .withAuthorization(authorizer)
                     .withPageTokens(
                         PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))

@@ -49,6 +49,8 @@ import dev.fogbank.shared.lock.LockResult;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.template.TemplateReader;
+import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.functions.audit.AuditTrail;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -102,6 +104,7 @@ public final class ApiRoutes {
   private Authorizer authorizer = Authorizer.unrestricted();
   private PageTokens pageTokens = PageTokens.ephemeral();
   private Supplier<StackSummaries> stackSummaries;
+  private Supplier<TemplateStore> auditTemplates;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -136,6 +139,7 @@ public final class ApiRoutes {
     routes.authorizer = authorizer;
     routes.pageTokens = pageTokens;
     routes.stackSummaries = stackSummaries;
+    routes.auditTemplates = auditTemplates;
     return routes;
   }
 
@@ -153,6 +157,16 @@ public final class ApiRoutes {
   public ApiRoutes withStackSummaries(Supplier<StackSummaries> stacks) {
     ApiRoutes routes = copy();
     routes.stackSummaries = stacks;
+    return routes;
+  }
+
+  /**
+   * These routes with {@code GET /audit} ({@link AuditRoutes}), its template diffs read from
+   * {@code templates} (built on first use).
+   */
+  public ApiRoutes withAudit(Supplier<TemplateStore> templates) {
+    ApiRoutes routes = copy();
+    routes.auditTemplates = templates;
     return routes;
   }
 
@@ -235,8 +249,20 @@ public final class ApiRoutes {
    * A response: HTTP status and a body, JSON unless {@code contentType} says otherwise (then the
    * body is the text to send as it is).
    */
-  public record Response(int status, Object body, String contentType) {
+  public record Response(
+      int status, Object body, String contentType, Map<String, String> headers) {
     public static final String JSON = "application/json";
+
+    /** The next page's token of a CSV or HTML answer (a JSON answer carries it in its body). */
+    public static final String NEXT_TOKEN_HEADER = "Fogbank-Next-Token";
+
+    public Response {
+      headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public Response(int status, Object body, String contentType) {
+      this(status, body, contentType, Map.of());
+    }
 
     public Response(int status, Object body) {
       this(status, body, JSON);
@@ -281,11 +307,7 @@ public final class ApiRoutes {
       return method.equals("POST")
           ? submit(body, who, headers)
           : method.equals("GET")
-              ? new DeploymentListRoute(
-                      history.get(),
-                      stackSummaries == null ? null : stackSummaries.get(),
-                      pageTokens, account, region)
-                  .list(query, who)
+              ? deploymentList().list(query, who)
               : notAllowed(method, path);
     }
     if (path.equals("/estimates")) {
@@ -296,7 +318,7 @@ public final class ApiRoutes {
     }
     if (path.equals("/costs")) {
       return method.equals("GET")
-          ? costs(query, who, CostCsv.wanted(header(headers, "Accept").orElse(null)))
+          ? costs(query, who, Csv.wanted(header(headers, "Accept").orElse(null)))
           : notAllowed(method, path);
     }
     if (path.equals("/stacks")) {
@@ -311,6 +333,16 @@ public final class ApiRoutes {
         drift == null ? Optional.empty() : drift.route(method, path, query, body, who);
     if (driftAnswer.isPresent()) {
       return driftAnswer.get();
+    }
+    Optional<Response> auditAnswer =
+        auditTemplates == null
+            ? Optional.empty()
+            : new AuditRoutes(
+                    this::deploymentList,
+                    () -> new AuditTrail(history.get(), auditTemplates.get()))
+                .route(method, path, query, headers, who);
+    if (auditAnswer.isPresent()) {
+      return auditAnswer.get();
     }
     Matcher m = COST_SCAN.matcher(path);
     if (m.matches()) {
@@ -362,6 +394,12 @@ public final class ApiRoutes {
     }
     return error(
         ApiError.of(ErrorCode.NOT_FOUND, "no route for " + shown(method) + " " + shown(path)));
+  }
+
+  private DeploymentListRoute deploymentList() {
+    return new DeploymentListRoute(
+        history.get(), stackSummaries == null ? null : stackSummaries.get(), pageTokens, account,
+        region);
   }
 
   /** The authorization policy, for admins. */
@@ -902,7 +940,7 @@ public final class ApiRoutes {
   }
 
   /** HTTP header names are case-insensitive (API Gateway lower-cases them; clients may not). */
-  private static Optional<String> header(Map<String, String> headers, String name) {
+  static Optional<String> header(Map<String, String> headers, String name) {
     return headers.entrySet().stream()
         .filter(h -> name.equalsIgnoreCase(h.getKey()))
         .map(Map.Entry::getValue)

@@ -13,6 +13,7 @@ import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.template.TemplateStore;
 import jakarta.inject.Singleton;
 
 @Singleton
@@ -44,6 +45,8 @@ public interface ApiComponent {
   Lazy<StackSummaries> stackSummaries();
 
   Lazy<DriftReports> drift();
+
+  Lazy<TemplateStore> templates();
 
   FunctionEnvironment environment();
 }

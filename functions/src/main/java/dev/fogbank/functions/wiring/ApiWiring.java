@@ -28,7 +28,8 @@ public final class ApiWiring {
           .withAuthorization(Authorizer.of(c.policies()::get, Map.of()))
           .withPageTokens(PageTokens.of(() -> c.pageKey().get().get()))
           .withStackSummaries(c.stackSummaries()::get)
-          .withDrift(c.drift()::get);
+          .withDrift(c.drift()::get)
+          .withAudit(c.templates()::get);
     }
   }
 
