@@ -146,7 +146,8 @@ class OpenApiSpecTest {
                     new DynamoDbDriftScans(dynamoDb, table, Clock.systemUTC()),
                     () -> started,
                     Clock.systemUTC(),
-                    1000));
+                    1000))
+        .withAudit(() -> FileTemplateStore.create(dataDir));
     String body = "{\"stackName\":\"web\",\"templateBody\":\"Resources: {}\"}";
 
     for (Map.Entry<String, Object> path : map(spec, "paths").entrySet()) {
@@ -186,7 +187,9 @@ class OpenApiSpecTest {
         Files.readString(
                 root.resolve("functions/src/main/java/dev/fogbank/functions/api/ApiRoutes.java"))
             + Files.readString(
-                root.resolve("functions/src/main/java/dev/fogbank/functions/api/DriftRoutes.java"));
+                root.resolve("functions/src/main/java/dev/fogbank/functions/api/DriftRoutes.java"))
+            + Files.readString(
+                root.resolve("functions/src/main/java/dev/fogbank/functions/api/AuditRoutes.java"));
     Map<String, String> patterns = new LinkedHashMap<>();
     Matcher constants =
         Pattern.compile("Pattern (\\w+) =\\s*Pattern\\.compile\\(\"([^\"]+)\"\\)").matcher(source);

@@ -31,12 +31,14 @@ final class AuditRoutes {
   Optional<Response> route(
       String method, String path, Map<String, String> query, Map<String, String> headers,
       Caller who) {
-    if (!path.equals("/audit")) {
-      return Optional.empty();
+    if (path.equals("/audit")) {
+      return Optional.of(
+          method.equals("GET") ? audit(query, headers, who) : ApiRoutes.notAllowed(method, path));
     }
-    if (!method.equals("GET")) {
-      return Optional.of(ApiRoutes.notAllowed(method, path));
-    }
+    return Optional.empty();
+  }
+
+  private Response audit(Map<String, String> query, Map<String, String> headers, Caller who) {
     String requester = query.get("requester");
     if (requester != null && (requester.isEmpty() || requester.length() > 2048)) {
       throw ApiRoutes.invalid("requester must be 1 to 2048 characters");
@@ -57,8 +59,7 @@ final class AuditRoutes {
         found.nextToken() == null
             ? Map.of()
             : Map.of(Response.NEXT_TOKEN_HEADER, found.nextToken());
-    return Optional.of(
-        switch (type) {
+    return switch (type) {
           case "text/csv" -> new Response(200, AuditCsv.of(entries), Csv.CONTENT_TYPE, next);
           case "text/html" ->
               new Response(200, AuditPage.of(entries, query, found.nextToken()), HTML, next);
@@ -70,6 +71,6 @@ final class AuditRoutes {
             }
             yield ApiRoutes.ok(answer);
           }
-        });
+        };
   }
 }
