@@ -4,22 +4,23 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The API's CSV answers (RFC 4180): a header row, then rows, CRLF after each. A handful of lines
- * rather than a CSV library: the api artifact has little room under its budget.
+ * The API's CSV answers (RFC 4180), and the CLI's {@code --output csv}: a header row, then rows,
+ * CRLF after each. A handful of lines rather than a CSV library: the api artifact has little room
+ * under its budget.
  */
-final class Csv {
-  static final String CONTENT_TYPE = "text/csv; charset=utf-8";
+public final class Csv {
+  public static final String CONTENT_TYPE = "text/csv; charset=utf-8";
 
   private final StringBuilder text = new StringBuilder();
   private final int columns;
 
-  Csv(List<String> header) {
+  public Csv(List<String> header) {
     columns = header.size();
     row(header.toArray());
   }
 
   /** One row: a value per header column, written as its text (null: empty). */
-  Csv row(Object... values) {
+  public Csv row(Object... values) {
     if (values.length != columns) {
       throw new IllegalArgumentException(
           "a row of " + values.length + " values under a header of " + columns);
@@ -34,12 +35,12 @@ final class Csv {
     return this;
   }
 
-  String text() {
+  public String text() {
     return text.toString();
   }
 
   /** Quoted when it holds a comma, a quote or a line break; quotes inside are doubled. */
-  static String field(String value) {
+  public static String field(String value) {
     if (value.chars().noneMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
       return value;
     }
