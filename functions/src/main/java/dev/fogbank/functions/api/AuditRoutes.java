@@ -1,6 +1,7 @@
 package dev.fogbank.functions.api;
 
 import dev.fogbank.functions.api.ApiRoutes.Response;
+import dev.fogbank.functions.api.RouteTable.Route;
 import dev.fogbank.functions.audit.AuditEntry;
 import dev.fogbank.functions.audit.AuditTrail;
 import dev.fogbank.shared.auth.Caller;
@@ -8,17 +9,23 @@ import dev.fogbank.shared.history.DeploymentRecord;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
  * {@code GET /audit}: the timeline of changes to the stacks the caller may read, newest first,
  * filtered as {@code GET /deployments} is (stack, status, source, from, to) and by {@code
  * requester}; JSON, CSV ({@code Accept: text/csv}) or a printable HTML page ({@code Accept:
- * text/html}). {@link #route} answers empty for any other path.
+ * text/html}).
  */
 final class AuditRoutes {
   static final String HTML = "text/html; charset=utf-8";
+
+  /** Served where the routes have a template store ({@code withAudit}). */
+  static final List<Route> ROUTES =
+      List.of(
+          Route.get("/audit", "getAudit",
+                  (api, r) -> api.audit().audit(r.query(), r.headers(), r.who()))
+              .servedWhen(api -> api.audit() != null));
 
   private final Supplier<DeploymentListRoute> listing;
   private final Supplier<AuditTrail> trail;
@@ -28,17 +35,7 @@ final class AuditRoutes {
     this.trail = trail;
   }
 
-  Optional<Response> route(
-      String method, String path, Map<String, String> query, Map<String, String> headers,
-      Caller who) {
-    if (path.equals("/audit")) {
-      return Optional.of(
-          method.equals("GET") ? audit(query, headers, who) : ApiRoutes.notAllowed(method, path));
-    }
-    return Optional.empty();
-  }
-
-  private Response audit(Map<String, String> query, Map<String, String> headers, Caller who) {
+  Response audit(Map<String, String> query, Map<String, String> headers, Caller who) {
     String requester = query.get("requester");
     if (requester != null && (requester.isEmpty() || requester.length() > 2048)) {
       throw ApiRoutes.invalid("requester must be 1 to 2048 characters");
