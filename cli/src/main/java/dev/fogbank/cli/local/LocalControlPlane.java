@@ -67,6 +67,7 @@ import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.notify.SlackWebhookNotifier;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.S3TemplateStore;
+import dev.fogbank.shared.template.TemplateUrls;
 import dev.fogbank.shared.template.schema.ResourceSchemas;
 import dev.fogbank.shared.wait.Pause;
 import dev.fogbank.statemachines.asl.AslEngine;
@@ -237,6 +238,8 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withApprovals(() -> approvals)
                     .withDrift(() -> driftReports)
                     .withAudit(() -> templates)
+                    .withTemplateUrls(
+                        () -> new TemplateUrls(new S3DropSource(s3), List.of(artifactsBucket)))
                     .withAuthorization(authorizer)
                     .withPageTokens(
                         PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))

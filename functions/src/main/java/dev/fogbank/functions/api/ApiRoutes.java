@@ -51,6 +51,7 @@ import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.template.TemplateReader;
 import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.template.TemplateUrls;
 import dev.fogbank.functions.audit.AuditTrail;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -96,6 +97,7 @@ public final class ApiRoutes {
   private PageTokens pageTokens = PageTokens.ephemeral();
   private Supplier<StackSummaries> stackSummaries;
   private Supplier<TemplateStore> auditTemplates;
+  private Supplier<TemplateUrls> templateUrls;
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -131,6 +133,7 @@ public final class ApiRoutes {
     routes.pageTokens = pageTokens;
     routes.stackSummaries = stackSummaries;
     routes.auditTemplates = auditTemplates;
+    routes.templateUrls = templateUrls;
     return routes;
   }
 
@@ -158,6 +161,13 @@ public final class ApiRoutes {
   public ApiRoutes withAudit(Supplier<TemplateStore> templates) {
     ApiRoutes routes = copy();
     routes.auditTemplates = templates;
+    return routes;
+  }
+
+  /** These routes taking {@code templateUrl} in {@code POST /deployments}, read by {@code urls}. */
+  public ApiRoutes withTemplateUrls(Supplier<TemplateUrls> urls) {
+    ApiRoutes routes = copy();
+    routes.templateUrls = urls;
     return routes;
   }
 
@@ -488,21 +498,21 @@ public final class ApiRoutes {
           ErrorCode.TEMPLATE_TOO_LARGE, "request body is over " + MAX_BODY_BYTES + " bytes");
     }
     DeploymentRequestBody request =
-        parse(body, DeploymentRequestBody.class, "stackName, templateBody, parameters, tags, options");
+        parse(
+            body, DeploymentRequestBody.class,
+            "stackName, templateBody, templateUrl, parameters, tags, options");
     if (request.stackName() == null) {
       throw invalid("stackName is required");
     }
     StackName.require(request.stackName());
     who.require(Action.DEPLOY, request.stackName());
-    if (request.templateBody() == null || request.templateBody().isBlank()) {
-      throw invalid("templateBody is required and must be a non-empty string");
-    }
+    byte[] template = template(request);
     DeploymentRecord record =
         intake.get().submit(
             new DeploymentSubmission(
                 key.map(k -> k.deploymentId(caller)).orElse(null),
                 request.stackName(),
-                request.templateBody().getBytes(StandardCharsets.UTF_8),
+                template,
                 request.parameters(),
                 request.tags(),
                 DeploymentSource.API,
@@ -515,6 +525,23 @@ public final class ApiRoutes {
     answer.put("stackName", record.stack().name());
     answer.put("status", record.status().name());
     return new Response(202, answer);
+  }
+
+  /** The template sent: {@code templateBody}, or the S3 object {@code templateUrl} names. */
+  private byte[] template(DeploymentRequestBody request) {
+    if (request.templateBody() != null && request.templateUrl() != null) {
+      throw invalid("give templateBody or templateUrl, not both");
+    }
+    if (request.templateUrl() != null) {
+      if (templateUrls == null) {
+        throw new DeploymentException(ErrorCode.INTERNAL, "templateUrl is not served here");
+      }
+      return templateUrls.get().read(request.templateUrl());
+    }
+    if (request.templateBody() == null || request.templateBody().isBlank()) {
+      throw invalid("templateBody is required and must be a non-empty string");
+    }
+    return request.templateBody().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -14,6 +14,7 @@ import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.template.TemplateUrls;
 import jakarta.inject.Singleton;
 
 @Singleton
@@ -47,6 +48,8 @@ public interface ApiComponent {
   Lazy<DriftReports> drift();
 
   Lazy<TemplateStore> templates();
+
+  Lazy<TemplateUrls> templateUrls();
 
   FunctionEnvironment environment();
 }

@@ -29,7 +29,8 @@ public final class ApiWiring {
           .withPageTokens(PageTokens.of(() -> c.pageKey().get().get()))
           .withStackSummaries(c.stackSummaries()::get)
           .withDrift(c.drift()::get)
-          .withAudit(c.templates()::get);
+          .withAudit(c.templates()::get)
+          .withTemplateUrls(c.templateUrls()::get);
     }
   }
 
