@@ -52,4 +52,7 @@ public interface ApiComponent {
   Lazy<TemplateUrls> templateUrls();
 
   FunctionEnvironment environment();
+
+  /** The clients (POST /cost-scans signs its Lambda call with their credentials). */
+  dev.fogbank.shared.aws.AwsClientFactory aws();
 }
