@@ -46,6 +46,9 @@ public abstract sealed class FunctionFailure extends RuntimeException
         FORBIDDEN,
         INVALID_NEXT_TOKEN,
         NOT_CANCELLABLE,
+        TEMPLATE_URL_INVALID,
+        TEMPLATE_URL_NOT_ALLOWED,
+        TEMPLATE_URL_NOT_FOUND,
         WEBHOOK_SECRET_MISSING,
         WEBHOOK_NOT_FOUND,
         WEBHOOK_REJECTED,
@@ -67,6 +70,9 @@ public abstract sealed class FunctionFailure extends RuntimeException
       case FORBIDDEN -> new FORBIDDEN(message);
       case INVALID_NEXT_TOKEN -> new INVALID_NEXT_TOKEN(message);
       case NOT_CANCELLABLE -> new NOT_CANCELLABLE(message);
+      case TEMPLATE_URL_INVALID -> new TEMPLATE_URL_INVALID(message);
+      case TEMPLATE_URL_NOT_ALLOWED -> new TEMPLATE_URL_NOT_ALLOWED(message);
+      case TEMPLATE_URL_NOT_FOUND -> new TEMPLATE_URL_NOT_FOUND(message);
       case WEBHOOK_SECRET_MISSING -> new WEBHOOK_SECRET_MISSING(message);
       case WEBHOOK_NOT_FOUND -> new WEBHOOK_NOT_FOUND(message);
       case WEBHOOK_REJECTED -> new WEBHOOK_REJECTED(message);

@@ -38,7 +38,9 @@ public final class ApiOptions {
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FORMAT",
-      description = "table (default) or json (the API's own JSON).")
+      description =
+          "table (default), json (the API's own JSON), yaml (the same as YAML) or csv (a list's"
+              + " items as rows).")
   OutputFormat output = OutputFormat.table;
 
   ApiClient client() {
@@ -57,10 +59,11 @@ public final class ApiOptions {
 
   /** Prints {@code answer} as JSON or as {@code table} renders it. */
   void print(JsonNode answer, Function<JsonNode, String> table) {
-    if (output == OutputFormat.json) {
-      out().println(answer.toPrettyString());
-    } else {
-      out().print(table.apply(answer));
+    switch (output) {
+      case json -> out().println(answer.toPrettyString());
+      case yaml -> out().print(AnswerText.yaml(answer));
+      case csv -> out().print(AnswerText.csv(answer));
+      case table -> out().print(table.apply(answer));
     }
     out().flush();
   }

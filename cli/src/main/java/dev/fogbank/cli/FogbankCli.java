@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       StacksCommand.class,
       RollbackCommand.class,
       CostsCommand.class,
+      AuditCommand.class,
       CompletionCommand.class
     })
 public final class FogbankCli implements Runnable {

@@ -33,10 +33,11 @@ public final class WaitOptions {
 
   /**
    * Follows {@code deploymentId} until it ends: status changes as lines (on stderr when the output
-   * is JSON, so that stdout stays one JSON document), then the final record and a summary.
+   * is a document, so that stdout stays one JSON, YAML or CSV document), then the final record and a summary.
    */
   int follow(ApiOptions api, String deploymentId) {
-    PrintWriter progress = api.output == OutputFormat.json ? api.err() : api.out();
+    // A document output (json, yaml, csv) keeps stdout for the document alone.
+    PrintWriter progress = api.output == OutputFormat.table ? api.out() : api.err();
     DeploymentFollower.Outcome outcome =
         new DeploymentFollower(api.client(), Duration.ofMillis(pollMillis), timeout)
             .follow(
@@ -46,11 +47,11 @@ public final class WaitOptions {
                   progress.flush();
                 });
     JsonNode last = outcome.deployment();
-    if (api.output == OutputFormat.json) {
-      api.out().println(last.toPrettyString());
-    } else {
+    if (api.output == OutputFormat.table) {
       api.out().print(DeploymentFormat.details(last));
       api.out().println(DeploymentFormat.summary(last));
+    } else {
+      api.print(last, DeploymentFormat::details);
     }
     api.out().flush();
     if (!outcome.ended()) {

@@ -131,6 +131,50 @@ class ClientCommandsIT {
   }
 
   @Test
+  @DisplayName(
+      "audit after two deployments: the second shows the tag change and the template lines it"
+          + " added, as a table, as the route's CSV and as JSON; a bad date exits 3")
+  void audit_afterTwoDeployments_showsWhatChanged() throws IOException {
+    Path v1 = Files.writeString(tmp.resolve("v1.yaml"), QUEUE);
+    Path v2 =
+        Files.writeString(tmp.resolve("v2.yaml"), QUEUE + "  Other:\n    Type: AWS::SQS::Queue\n");
+    CliRun first =
+        CliRun.of(env, "deploy", "demo", "-t", v1.toString(), "--tag", "owner=alice", "--wait",
+            "--poll-interval", "100");
+    assertEquals(ExitCodes.OK, first.exitCode(), first::transcript);
+    CliRun second =
+        CliRun.of(env, "deploy", "demo", "-t", v2.toString(), "--tag", "owner=bob", "--wait",
+            "--poll-interval", "100");
+    assertEquals(ExitCodes.OK, second.exitCode(), second::transcript);
+
+    CliRun table = CliRun.of(env, "audit", "--stack", "demo");
+    assertEquals(ExitCodes.OK, table.exitCode(), table::transcript);
+    List<String> rows = table.out().lines().toList();
+    assertEquals(3, rows.size(), table::transcript);
+    assertTrue(rows.get(1).contains(id(second)), table::transcript);
+    assertTrue(rows.get(1).contains("changed +2 -0"), table::transcript);
+    assertTrue(rows.get(1).contains("owner alice->bob"), table::transcript);
+    assertTrue(rows.get(2).contains("new"), table::transcript);
+
+    CliRun csv = CliRun.of(env, "audit", "--stack", "demo", "-o", "csv");
+    assertEquals(ExitCodes.OK, csv.exitCode(), csv::transcript);
+    List<String> lines = csv.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("requestedAt,endedAt,stack,deploymentId"), csv::transcript);
+    assertTrue(lines.get(1).contains(",owner: alice -> bob,"), csv::transcript);
+
+    CliRun json = CliRun.of(env, "audit", "--from", "2000-01-01", "-o", "json");
+    assertEquals(ExitCodes.OK, json.exitCode(), json::transcript);
+    JsonNode items = Json.mapper().readTree(json.out()).path("items");
+    assertEquals(2, items.size(), json::transcript);
+    assertEquals(id(first), items.get(1).path("deploymentId").asText(), json::transcript);
+    assertEquals(id(first), items.get(0).path("against").asText(), json::transcript);
+
+    CliRun bad = CliRun.of(env, "audit", "--from", "yesterday");
+    assertEquals(ExitCodes.API_ERROR, bad.exitCode(), bad::transcript);
+    assertTrue(bad.err().contains("ISO-8601"), bad::transcript);
+  }
+
+  @Test
   @DisplayName("a deployment the security rules reject: deploy --wait exits 1 naming the rule")
   void deployWait_rejected_exits1() throws IOException {
     Path template = Files.writeString(tmp.resolve("site.yaml"), PUBLIC_BUCKET);

@@ -160,7 +160,8 @@ class OpenApiSpecTest {
                     new dev.fogbank.shared.notify.SlackMessageRenderer(),
                     new dev.fogbank.shared.notify.DynamoDbFailedNotifications(dynamoDb, table),
                     Clock.systemUTC(),
-                    dev.fogbank.shared.log.StructuredLog.stderr()));
+                    dev.fogbank.shared.log.StructuredLog.stderr()))
+        .withAudit(() -> FileTemplateStore.create(dataDir));
     String body = "{\"stackName\":\"web\",\"templateBody\":\"Resources: {}\"}";
 
     for (Map.Entry<String, Object> path : map(spec, "paths").entrySet()) {

@@ -47,6 +47,24 @@ public final class ApiClient {
     return send(request(path + queryString(query)).GET(), "GET " + path);
   }
 
+  /** A text answer (CSV, HTML) and the next page's token from its {@code Fogbank-Next-Token}. */
+  public record Text(String body, String nextToken) {}
+
+  /**
+   * GET {@code path} asking for {@code accept} (text/csv, text/html) instead of JSON; errors are
+   * JSON as always and become an {@link ApiException} the same way.
+   */
+  public Text getText(String path, Map<String, String> query, String accept) {
+    HttpRequest request = request(path + queryString(query)).GET().setHeader("Accept", accept)
+        .build();
+    HttpResponse<String> response = exchange(request, "GET " + path);
+    if (response.statusCode() >= 200 && response.statusCode() < 300) {
+      return new Text(
+          response.body(), response.headers().firstValue("Fogbank-Next-Token").orElse(null));
+    }
+    throw failure(response, parse(response.body()), "GET " + path);
+  }
+
   /** POST {@code body} (serialised with the project's JSON mapper) with extra headers. */
   public JsonNode post(String path, Object body, Map<String, String> headers) {
     HttpRequest.Builder request;
@@ -85,9 +103,12 @@ public final class ApiClient {
   }
 
   private JsonNode send(HttpRequest.Builder request, String what) {
-    HttpResponse<String> response;
+    return answer(exchange(request.build(), what), what);
+  }
+
+  private HttpResponse<String> exchange(HttpRequest request, String what) {
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (HttpConnectTimeoutException e) {
       throw unreachable("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
     } catch (HttpTimeoutException e) {
@@ -101,6 +122,9 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
       throw unreachable("interrupted", e);
     }
+  }
+
+  private JsonNode answer(HttpResponse<String> response, String what) {
     JsonNode body = parse(response.body());
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
@@ -110,6 +134,11 @@ public final class ApiClient {
       }
       return body;
     }
+    throw failure(response, body, what);
+  }
+
+  private ApiException failure(HttpResponse<String> response, JsonNode body, String what) {
+    int status = response.statusCode();
     JsonNode error = body == null ? null : body.path("error");
     String code =
         error != null && error.path("code").isTextual() ? error.path("code").asText() : "HTTP_"
@@ -122,7 +151,7 @@ public final class ApiClient {
       message += " (no token was sent: pass --token, set " + ApiTarget.TOKEN_VARIABLE
           + ", or use a profile that has one)";
     }
-    throw ApiException.answered(status, code, message);
+    return ApiException.answered(status, code, message);
   }
 
   private ApiException unreachable(String reason, Throwable cause) {

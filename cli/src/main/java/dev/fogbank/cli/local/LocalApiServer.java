@@ -145,6 +145,14 @@ final class LocalApiServer implements AutoCloseable {
       APIGatewayV2HTTPResponse response = handler.handleRequest(event, null);
       String type =
           response.getHeaders() == null ? null : response.getHeaders().get("content-type");
+      if (response.getHeaders() != null) {
+        response.getHeaders().forEach(
+            (name, value) -> {
+              if (!name.equalsIgnoreCase("content-type")) {
+                ex.getResponseHeaders().set(name, value);
+              }
+            });
+      }
       send(ex, response.getStatusCode(), response.getBody(), type);
     }
   }

@@ -74,6 +74,7 @@ import dev.fogbank.shared.notify.WebhookPoster;
 import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.template.S3TemplateStore;
+import dev.fogbank.shared.template.TemplateUrls;
 import dev.fogbank.shared.template.schema.ResourceSchemas;
 import dev.fogbank.shared.wait.Pause;
 import dev.fogbank.statemachines.asl.AslEngine;
@@ -283,6 +284,9 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withApprovals(() -> approvals)
                     .withDrift(() -> driftReports)
                     .withNotifications(() -> notifications)
+                    .withAudit(() -> templates)
+                    .withTemplateUrls(
+                        () -> new TemplateUrls(new S3DropSource(s3), List.of(artifactsBucket)))
                     .withAuthorization(authorizer)
                     .withPageTokens(
                         PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))

@@ -58,7 +58,7 @@ public final class ApiHandler
     }
     return APIGatewayV2HTTPResponse.builder()
         .withStatusCode(response.status())
-        .withHeaders(Map.of("content-type", response.contentType()))
+        .withHeaders(headers(response))
         .withBody(
             response.contentType().equals(ApiRoutes.Response.JSON)
                 ? write(response.body())
@@ -108,6 +108,12 @@ public final class ApiHandler
     // No IAM principal: only /health is routed without one in AWS; the routes' authorizer
     // answers 401 for anything else.
     return null;
+  }
+
+  private static Map<String, String> headers(ApiRoutes.Response response) {
+    Map<String, String> headers = new java.util.LinkedHashMap<>(response.headers());
+    headers.put("content-type", response.contentType());
+    return headers;
   }
 
   private static String write(Object body) {

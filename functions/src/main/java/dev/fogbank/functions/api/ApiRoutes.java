@@ -51,6 +51,9 @@ import dev.fogbank.shared.lock.LockResult;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.template.TemplateReader;
+import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.template.TemplateUrls;
+import dev.fogbank.functions.audit.AuditTrail;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -95,6 +98,8 @@ public final class ApiRoutes {
   private Authorizer authorizer = Authorizer.unrestricted();
   private PageTokens pageTokens = PageTokens.ephemeral();
   private Supplier<StackSummaries> stackSummaries;
+  private Supplier<TemplateStore> auditTemplates;
+  private Supplier<TemplateUrls> templateUrls;
   private Supplier<dev.fogbank.shared.cost.CostScanStarter> costScanStarter;
 
   public ApiRoutes(
@@ -131,6 +136,8 @@ public final class ApiRoutes {
     routes.authorizer = authorizer;
     routes.pageTokens = pageTokens;
     routes.stackSummaries = stackSummaries;
+    routes.auditTemplates = auditTemplates;
+    routes.templateUrls = templateUrls;
     routes.costScanStarter = costScanStarter;
     return routes;
   }
@@ -160,6 +167,23 @@ public final class ApiRoutes {
   public ApiRoutes withStackSummaries(Supplier<StackSummaries> stacks) {
     ApiRoutes routes = copy();
     routes.stackSummaries = stacks;
+    return routes;
+  }
+
+  /**
+   * These routes with {@code GET /audit} ({@link AuditRoutes}), its template diffs read from
+   * {@code templates} (built on first use).
+   */
+  public ApiRoutes withAudit(Supplier<TemplateStore> templates) {
+    ApiRoutes routes = copy();
+    routes.auditTemplates = templates;
+    return routes;
+  }
+
+  /** These routes taking {@code templateUrl} in {@code POST /deployments}, read by {@code urls}. */
+  public ApiRoutes withTemplateUrls(Supplier<TemplateUrls> urls) {
+    ApiRoutes routes = copy();
+    routes.templateUrls = urls;
     return routes;
   }
 
@@ -253,8 +277,20 @@ public final class ApiRoutes {
    * A response: HTTP status and a body, JSON unless {@code contentType} says otherwise (then the
    * body is the text to send as it is).
    */
-  public record Response(int status, Object body, String contentType) {
+  public record Response(
+      int status, Object body, String contentType, Map<String, String> headers) {
     public static final String JSON = "application/json";
+
+    /** The next page's token of a CSV or HTML answer (a JSON answer carries it in its body). */
+    public static final String NEXT_TOKEN_HEADER = "Fogbank-Next-Token";
+
+    public Response {
+      headers = headers == null ? Map.of() : Map.copyOf(headers);
+    }
+
+    public Response(int status, Object body, String contentType) {
+      this(status, body, contentType, Map.of());
+    }
 
     public Response(int status, Object body) {
       this(status, body, JSON);
@@ -327,7 +363,7 @@ public final class ApiRoutes {
                   (api, r) -> api.costScan(r.param("scanId"), r.who())),
               Route.get("/costs", "getCosts",
                   (api, r) -> api.costs(r.query(), r.who(),
-                      CostCsv.wanted(header(r.headers(), "Accept").orElse(null)))),
+                      Csv.wanted(header(r.headers(), "Accept").orElse(null)))),
               Route.get("/stacks", "listStacks", (api, r) -> api.stacks(r.query(), r.who())),
               Route.get("/policy", "getPolicy", (api, r) -> api.policy(r.who())),
               Route.put("/policy", "putPolicy", (api, r) -> api.replacePolicy(r.body(), r.who())),
@@ -352,7 +388,8 @@ public final class ApiRoutes {
               Route.post("/stacks/{stackName}/continue-rollback", "continueStackRollback",
                   (api, r) -> api.continueRollback(r.param("stackName"), r.body(), r.who()))),
           DriftRoutes.ROUTES,
-          NotificationRoutes.ROUTES);
+          NotificationRoutes.ROUTES,
+          AuditRoutes.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -389,11 +426,15 @@ public final class ApiRoutes {
 
   /** {@code GET /deployments}: every stack's deployments, filtered ({@link DeploymentListRoute}). */
   private Response listDeployments(Map<String, String> query, Caller who) {
-    return new DeploymentListRoute(
-            history.get(),
-            stackSummaries == null ? null : stackSummaries.get(),
-            pageTokens, account, region)
-        .list(query, who);
+    return deploymentList().list(query, who);
+  }
+
+  /** {@code GET /audit}; null where no template store is wired (then it is not served). */
+  AuditRoutes audit() {
+    return auditTemplates == null
+        ? null
+        : new AuditRoutes(
+            this::deploymentList, () -> new AuditTrail(history.get(), auditTemplates.get()));
   }
 
   /** The drift routes; null where drift is not wired (then they are not served). */
@@ -404,6 +445,12 @@ public final class ApiRoutes {
   /** The notification routes; null where notifications are not wired (not served). */
   NotificationRoutes notifications() {
     return notifications == null ? null : new NotificationRoutes(notifications, pageTokens);
+  }
+
+  private DeploymentListRoute deploymentList() {
+    return new DeploymentListRoute(
+        history.get(), stackSummaries == null ? null : stackSummaries.get(), pageTokens, account,
+        region);
   }
 
   /** The authorization policy, for admins. */
@@ -488,21 +535,21 @@ public final class ApiRoutes {
           ErrorCode.TEMPLATE_TOO_LARGE, "request body is over " + MAX_BODY_BYTES + " bytes");
     }
     DeploymentRequestBody request =
-        parse(body, DeploymentRequestBody.class, "stackName, templateBody, parameters, tags, options");
+        parse(
+            body, DeploymentRequestBody.class,
+            "stackName, templateBody, templateUrl, parameters, tags, options");
     if (request.stackName() == null) {
       throw invalid("stackName is required");
     }
     StackName.require(request.stackName());
     who.require(Action.DEPLOY, request.stackName());
-    if (request.templateBody() == null || request.templateBody().isBlank()) {
-      throw invalid("templateBody is required and must be a non-empty string");
-    }
+    byte[] template = template(request);
     DeploymentRecord record =
         intake.get().submit(
             new DeploymentSubmission(
                 key.map(k -> k.deploymentId(caller)).orElse(null),
                 request.stackName(),
-                request.templateBody().getBytes(StandardCharsets.UTF_8),
+                template,
                 request.parameters(),
                 request.tags(),
                 DeploymentSource.API,
@@ -515,6 +562,23 @@ public final class ApiRoutes {
     answer.put("stackName", record.stack().name());
     answer.put("status", record.status().name());
     return new Response(202, answer);
+  }
+
+  /** The template sent: {@code templateBody}, or the S3 object {@code templateUrl} names. */
+  private byte[] template(DeploymentRequestBody request) {
+    if (request.templateBody() != null && request.templateUrl() != null) {
+      throw invalid("give templateBody or templateUrl, not both");
+    }
+    if (request.templateUrl() != null) {
+      if (templateUrls == null) {
+        throw new DeploymentException(ErrorCode.INTERNAL, "templateUrl is not served here");
+      }
+      return templateUrls.get().read(request.templateUrl());
+    }
+    if (request.templateBody() == null || request.templateBody().isBlank()) {
+      throw invalid("templateBody is required and must be a non-empty string");
+    }
+    return request.templateBody().getBytes(StandardCharsets.UTF_8);
   }
 
   /**
@@ -947,7 +1011,7 @@ public final class ApiRoutes {
   }
 
   /** HTTP header names are case-insensitive (API Gateway lower-cases them; clients may not). */
-  private static Optional<String> header(Map<String, String> headers, String name) {
+  static Optional<String> header(Map<String, String> headers, String name) {
     return headers.entrySet().stream()
         .filter(h -> name.equalsIgnoreCase(h.getKey()))
         .map(Map.Entry::getValue)

@@ -9,6 +9,7 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.history.DeploymentQuery;
+import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DeploymentSearch;
 import dev.fogbank.shared.history.HistoryPosition;
 import dev.fogbank.shared.history.StackSummaries;
@@ -55,6 +56,23 @@ final class DeploymentListRoute {
   }
 
   Response list(Map<String, String> query, Caller who) {
+    Found found = find(query, who, "deployments");
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", found.items().stream().map(DeploymentView::of).toList());
+    if (found.nextToken() != null) {
+      answer.put("nextToken", found.nextToken());
+    }
+    return ApiRoutes.ok(answer);
+  }
+
+  /** A page of the records a listing shows, and the signed token of the next page (or null). */
+  record Found(List<DeploymentRecord> items, String nextToken) {}
+
+  /**
+   * The page {@code query} asks for (its stack, status, source, from, to, limit and nextToken), of
+   * the listing {@code kind} (a route and any filters of its own: a token pages that listing only).
+   */
+  Found find(Map<String, String> query, Caller who, String kind) {
     who.requireAnywhere(Action.READ, "list deployments");
     int limit = ApiRoutes.limit(query);
     String stack = query.get("stack");
@@ -68,7 +86,7 @@ final class DeploymentListRoute {
       throw ApiRoutes.invalid("from (" + from + ") must be before to (" + to + ")");
     }
     DeploymentQuery filter = new DeploymentQuery(from, to, statuses, sources);
-    String listing = listing(stack, filter);
+    String listing = kind + "?" + listing(stack, filter);
     String cursor = tokens.open(listing, query.get("nextToken"));
     HistoryPosition after = cursor == null ? null : HistoryPosition.fromCursor(cursor);
     if (cursor != null && after == null) {
@@ -90,17 +108,13 @@ final class DeploymentListRoute {
     }
     DeploymentSearch.Page page =
         new DeploymentSearch(history).search(candidates, filter, after, limit);
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("items", page.items().stream().map(DeploymentView::of).toList());
-    if (page.next() != null) {
-      answer.put("nextToken", tokens.seal(listing, page.next().cursor()));
-    }
-    return ApiRoutes.ok(answer);
+    return new Found(
+        page.items(), page.next() == null ? null : tokens.seal(listing, page.next().cursor()));
   }
 
   /** What a token is for: the route and its filters, so it pages this listing only. */
   private static String listing(String stack, DeploymentQuery q) {
-    return "deployments?stack=" + (stack == null ? "" : stack)
+    return "stack=" + (stack == null ? "" : stack)
         + "&status=" + new TreeSet<>(q.statuses().stream().map(Enum::name).toList())
         + "&source=" + new TreeSet<>(q.sources().stream().map(Enum::name).toList())
         + "&from=" + q.from() + "&to=" + q.to();

@@ -6,6 +6,7 @@ import java.util.Map;
 record DeploymentRequestBody(
     String stackName,
     String templateBody,
+    String templateUrl,
     Map<String, String> parameters,
     Map<String, String> tags,
     Options options) {

@@ -1,35 +1,28 @@
 package dev.fogbank.functions.console;
 
-import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import dev.fogbank.functions.audit.TemplateLines;
 import dev.fogbank.functions.console.ConsoleModels.DiffLine;
 import dev.fogbank.functions.console.ConsoleModels.TemplateDiff;
-import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.history.DeploymentRecord;
-import dev.fogbank.shared.history.HistoryPage;
 import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.template.TemplateStore;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The deployment page's unified diff of a deployment's template against the previously deployed
- * one: the stack's newest SUCCEEDED deployment requested before it (java-diff-utils, 3 lines of
- * context, at most {@link #MAX_LINES} lines shown).
+ * one ({@link TemplateLines}: the stack's newest SUCCEEDED deployment before it), 3 lines of
+ * context, at most {@link #MAX_LINES} lines shown.
  */
 final class TemplateDiffs {
   /** Lines of the unified diff shown; the rest is cut and the page says so. */
   static final int MAX_LINES = 2_000;
 
-  /** Templates longer than this are not diffed (Myers is O(N·D) in time and memory). */
-  static final int MAX_TEMPLATE_LINES = 20_000;
-
-  /** History pages walked looking for the previous deployment (100 each). */
-  private static final int MAX_PAGES = 10;
+  static final int MAX_TEMPLATE_LINES = TemplateLines.MAX_TEMPLATE_LINES;
 
   private static final int CONTEXT = 3;
 
@@ -42,7 +35,7 @@ final class TemplateDiffs {
   }
 
   TemplateDiff of(DeploymentRecord current) {
-    Optional<DeploymentRecord> previous = previous(current);
+    Optional<DeploymentRecord> previous = TemplateLines.previousSucceeded(history, current);
     if (previous.isEmpty()) {
       return TemplateDiff.note("none", "No earlier successful deployment of this stack to compare with.");
     }
@@ -54,8 +47,8 @@ final class TemplateDiffs {
     List<String> before;
     List<String> after;
     try {
-      before = lines(templates.get(p.templateLocation()));
-      after = lines(templates.get(current.templateLocation()));
+      before = TemplateLines.lines(templates.get(p.templateLocation()));
+      after = TemplateLines.lines(templates.get(current.templateLocation()));
     } catch (DeploymentException e) {
       StructuredLog.warn(
           "console_template_unreadable", Map.of("deploymentId", current.deploymentId()));
@@ -71,36 +64,10 @@ final class TemplateDiffs {
     }
     List<String> unified =
         UnifiedDiffUtils.generateUnifiedDiff(
-            id, current.deploymentId(), before, DiffUtils.diff(before, after), CONTEXT);
+            id, current.deploymentId(), before, TemplateLines.diff(before, after), CONTEXT);
     List<DiffLine> shown =
         unified.stream().limit(MAX_LINES).map(TemplateDiffs::line).toList();
     return TemplateDiff.against(id, "diff", "", shown, unified.size());
-  }
-
-  /** The newest SUCCEEDED deployment of the stack older than {@code current}. */
-  private Optional<DeploymentRecord> previous(DeploymentRecord current) {
-    boolean passed = false;
-    String next = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
-      HistoryPage items = history.list(current.stack(), 100, next);
-      for (DeploymentRecord r : items.items()) {
-        if (r.deploymentId().equals(current.deploymentId())) {
-          passed = true;
-        } else if ((passed || r.requestedAt().isBefore(current.requestedAt()))
-            && r.status() == DeploymentStatus.SUCCEEDED) {
-          return Optional.of(r);
-        }
-      }
-      next = items.nextToken();
-      if (next == null) {
-        break;
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static List<String> lines(byte[] body) {
-    return new String(body, StandardCharsets.UTF_8).lines().toList();
   }
 
   private static DiffLine line(String text) {

@@ -13,6 +13,8 @@ import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.history.DeploymentHistory;
 import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.template.TemplateUrls;
 import jakarta.inject.Singleton;
 
 @Singleton
@@ -44,6 +46,10 @@ public interface ApiComponent {
   Lazy<StackSummaries> stackSummaries();
 
   Lazy<DriftReports> drift();
+
+  Lazy<TemplateStore> templates();
+
+  Lazy<TemplateUrls> templateUrls();
 
   FunctionEnvironment environment();
 

@@ -31,7 +31,9 @@ public final class ApiWiring {
           .withAuthorization(Authorizer.of(c.policies()::get, Map.of()))
           .withPageTokens(PageTokens.of(() -> c.pageKey().get().get()))
           .withStackSummaries(c.stackSummaries()::get)
-          .withDrift(c.drift()::get);
+          .withDrift(c.drift()::get)
+          .withAudit(c.templates()::get)
+          .withTemplateUrls(c.templateUrls()::get);
     }
   }
 

@@ -5,6 +5,8 @@ import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.TemplateStore;
+import dev.fogbank.shared.template.TemplateUrls;
+import dev.fogbank.shared.drop.S3DropSource;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 
@@ -37,5 +39,12 @@ public final class AwsModule {
   @Singleton
   static TemplateStore templates(AwsClientFactory aws, FunctionEnvironment env) {
     return new S3TemplateStore(aws.s3(), env.artifactsBucket());
+  }
+
+  /** {@code templateUrl}s: objects of the control plane's artifacts bucket only, for now. */
+  @Provides
+  @Singleton
+  static TemplateUrls templateUrls(AwsClientFactory aws, FunctionEnvironment env) {
+    return new TemplateUrls(new S3DropSource(aws.s3()), java.util.List.of(env.artifactsBucket()));
   }
 }

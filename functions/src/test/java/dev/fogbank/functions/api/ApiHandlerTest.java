@@ -306,7 +306,7 @@ class ApiHandlerTest {
             "unknown field",
             "{\"stack\": \"web\"}",
             "INVALID_REQUEST",
-            "unknown field 'stack': allowed are stackName, templateBody, parameters, tags, options"),
+            "unknown field 'stack': allowed are stackName, templateBody, templateUrl, parameters, tags, options"),
         Arguments.of(
             "number as stackName",
             "{\"stackName\": 5, \"templateBody\": \"x\"}",

@@ -52,6 +52,12 @@ public enum ErrorCode {
   IDEMPOTENCY_KEY_REUSED(409),
   /** A cancel for a deployment that is neither queued nor waiting for approval. */
   NOT_CANCELLABLE(409),
+  /** A {@code templateUrl} that is not an S3 object URL (s3://, or an https S3 URL). */
+  TEMPLATE_URL_INVALID(400),
+  /** A {@code templateUrl} in a bucket that is neither the control plane's nor allow-listed. */
+  TEMPLATE_URL_NOT_ALLOWED(403),
+  /** A {@code templateUrl} naming an object that does not exist. */
+  TEMPLATE_URL_NOT_FOUND(404),
   /**
    * A notification channel's webhook secret is missing, empty, unreadable or not a webhook URL
    * (a revoked or mistyped secret id): the message waits as a dead letter.
