@@ -233,6 +233,8 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)
+                    .withSlackActions(
+                        () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
                     .withDrift(() -> driftReports)
                     .withAuthorization(authorizer)
                     .withPageTokens(

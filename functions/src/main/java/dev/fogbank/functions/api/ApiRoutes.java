@@ -21,6 +21,7 @@ import dev.fogbank.shared.deploy.DeploymentCancellation;
 import dev.fogbank.shared.history.StackSummaries;
 import dev.fogbank.shared.history.StackSummary;
 import dev.fogbank.shared.paging.PageTokens;
+import dev.fogbank.shared.secret.SecretSource;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.ReviewPolicy;
 import dev.fogbank.shared.deploy.DeploymentSource;
@@ -102,6 +103,8 @@ public final class ApiRoutes {
   private Authorizer authorizer = Authorizer.unrestricted();
   private PageTokens pageTokens = PageTokens.ephemeral();
   private Supplier<StackSummaries> stackSummaries;
+  private Supplier<SecretSource> slackSigningSecret;
+  private java.time.Clock clock = java.time.Clock.systemUTC();
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -136,6 +139,19 @@ public final class ApiRoutes {
     routes.authorizer = authorizer;
     routes.pageTokens = pageTokens;
     routes.stackSummaries = stackSummaries;
+    routes.slackSigningSecret = slackSigningSecret;
+    routes.clock = clock;
+    return routes;
+  }
+
+  /**
+   * These routes with {@code POST /slack/actions} ({@link SlackActionRoutes}): Slack's signed
+   * button presses, verified with {@code signingSecret} at {@code clock}'s time.
+   */
+  public ApiRoutes withSlackActions(Supplier<SecretSource> signingSecret, java.time.Clock clock) {
+    ApiRoutes routes = copy();
+    routes.slackSigningSecret = java.util.Objects.requireNonNull(signingSecret, "signingSecret");
+    routes.clock = java.util.Objects.requireNonNull(clock, "clock");
     return routes;
   }
 
@@ -274,6 +290,15 @@ public final class ApiRoutes {
       Map<String, String> headers) {
     if (path.equals("/health")) {
       return method.equals("GET") ? ok(Map.of("status", "ok")) : notAllowed(method, path);
+    }
+    // Slack's button presses carry Slack's signature, not the caller's credentials.
+    Optional<Response> slackAnswer =
+        slackSigningSecret == null
+            ? Optional.empty()
+            : new SlackActionRoutes(slackSigningSecret, clock, authorizer, history, approvals)
+                .route(method, path, body, headers);
+    if (slackAnswer.isPresent()) {
+      return slackAnswer.get();
     }
     // Every other route acts for an authenticated caller, within their grants.
     Caller who = authorizer.caller(caller);
@@ -902,7 +927,7 @@ public final class ApiRoutes {
   }
 
   /** HTTP header names are case-insensitive (API Gateway lower-cases them; clients may not). */
-  private static Optional<String> header(Map<String, String> headers, String name) {
+  static Optional<String> header(Map<String, String> headers, String name) {
     return headers.entrySet().stream()
         .filter(h -> name.equalsIgnoreCase(h.getKey()))
         .map(Map.Entry::getValue)

@@ -46,4 +46,7 @@ public interface ApiComponent {
   Lazy<DriftReports> drift();
 
   FunctionEnvironment environment();
+
+  /** The clients, built on first use (POST /slack/actions reads its signing secret). */
+  Lazy<dev.fogbank.shared.aws.AwsClientFactory> clients();
 }
