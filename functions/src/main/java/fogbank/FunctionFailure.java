@@ -45,7 +45,11 @@ public abstract sealed class FunctionFailure extends RuntimeException
         IDEMPOTENCY_KEY_REUSED,
         FORBIDDEN,
         INVALID_NEXT_TOKEN,
-        NOT_CANCELLABLE {
+        NOT_CANCELLABLE,
+        WEBHOOK_SECRET_MISSING,
+        WEBHOOK_NOT_FOUND,
+        WEBHOOK_REJECTED,
+        WEBHOOK_UNAVAILABLE {
 
   private final ErrorCode code;
 
@@ -63,6 +67,10 @@ public abstract sealed class FunctionFailure extends RuntimeException
       case FORBIDDEN -> new FORBIDDEN(message);
       case INVALID_NEXT_TOKEN -> new INVALID_NEXT_TOKEN(message);
       case NOT_CANCELLABLE -> new NOT_CANCELLABLE(message);
+      case WEBHOOK_SECRET_MISSING -> new WEBHOOK_SECRET_MISSING(message);
+      case WEBHOOK_NOT_FOUND -> new WEBHOOK_NOT_FOUND(message);
+      case WEBHOOK_REJECTED -> new WEBHOOK_REJECTED(message);
+      case WEBHOOK_UNAVAILABLE -> new WEBHOOK_UNAVAILABLE(message);
       case INVALID_STACK_NAME -> new INVALID_STACK_NAME(message);
       case TEMPLATE_INVALID -> new TEMPLATE_INVALID(message);
       case TEMPLATE_TOO_LARGE -> new TEMPLATE_TOO_LARGE(message);

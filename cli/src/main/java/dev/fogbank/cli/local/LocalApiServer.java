@@ -35,6 +35,7 @@ final class LocalApiServer implements AutoCloseable {
   private final LocalTokens tokens;
   private final Console console;
   private final Supplier<String> problem;
+  private volatile LocalMetricsRoute metrics;
 
   /** A server whose only token is {@code adminToken} (principal {@code local-admin}). */
   LocalApiServer(int port, ApiHandler handler, String adminToken) throws IOException {
@@ -78,6 +79,12 @@ final class LocalApiServer implements AutoCloseable {
     server.createContext("/", this::exchange);
   }
 
+  /** Serves {@code GET /metrics} (Prometheus text) from {@code metrics}. */
+  LocalApiServer withMetrics(LocalMetricsRoute metrics) {
+    this.metrics = metrics;
+    return this;
+  }
+
   void start() {
     server.start();
     guard.start();
@@ -113,6 +120,11 @@ final class LocalApiServer implements AutoCloseable {
           unauthorized(ex, "wrong bearer token");
           return;
         }
+      }
+      if (metrics != null && path.equals(LocalMetricsRoute.PATH)) {
+        LocalMetricsRoute.Answer answer = metrics.answer(ex.getRequestMethod(), principal);
+        send(ex, answer.status(), answer.body(), answer.contentType());
+        return;
       }
       byte[] body;
       try {

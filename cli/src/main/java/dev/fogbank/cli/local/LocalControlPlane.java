@@ -73,6 +73,7 @@ import dev.fogbank.statemachines.asl.AslEngine;
 import dev.fogbank.statemachines.asl.FileExecutionJournal;
 import dev.fogbank.statemachines.asl.JournaledExecution;
 import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.metrics.Metrics;
 import dev.fogbank.shared.history.DynamoDbStackSummaries;
 import dev.fogbank.shared.paging.DynamoDbPageKey;
 import dev.fogbank.shared.paging.PageTokens;
@@ -115,6 +116,9 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** Starts everything; returns the API's base URL. */
   public URI start() throws IOException {
+    // Before recovery and intake, so that what they record is counted (GET /metrics).
+    PrometheusMetrics metrics = new PrometheusMetrics();
+    Metrics.install(metrics);
     Path dataDir = config.dataDir();
     Files.createDirectories(dataDir);
     AwsSettings settings = awsSettings(dataDir);
@@ -224,10 +228,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             null);
-    api =
-        new LocalApiServer(
-            config.port(),
-            new ApiHandler(
+    // One route object: the API's handler and the console's deploy form both send through it.
+    ApiRoutes routes =
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
@@ -243,12 +245,21 @@ public final class LocalControlPlane implements AutoCloseable {
                         () ->
                             new DynamoDbStackSummaries(
                                 table, ControlPlaneNames.TABLE, config.account(),
-                                config.region(), clock))),
+                                config.region(), clock));
+    api =
+        new LocalApiServer(
+            config.port(),
+            new ApiHandler(routes),
             tokens,
             LocalConsole.create(
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
-                clock),
+                clock)
+                .withDeployments(routes::submitDeployment)
+                .withInsights(
+                    () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
+                    () -> costReports),
             watcher::problem);
+    api.withMetrics(new LocalMetricsRoute(metrics, authorizer));
     api.start();
     resources.add(api);
     return URI.create("http://127.0.0.1:" + api.port());

@@ -157,6 +157,73 @@ class ConsoleBrowserIT {
   }
 
   @Test
+  @DisplayName(
+      "done-when, all in the browser: deploy v1 from the stacks page, deploy a key change from the"
+          + " stack page, read Replacement True and CRITICAL, approve, watch SUCCEEDED, roll back"
+          + " to v1 and approve that too")
+  void doneWhen_deployReviewApproveWatchRollBack_withoutTheTerminal() {
+    String stack = "shop";
+    console.logIn(LocalConsoleBrowser.TOKEN);
+
+    // Deploy v1 from the stacks page's form.
+    chromium.visible(By.cssSelector("#deploy-panel > summary")).click();
+    chromium.visible(By.id("deploy-stack")).sendKeys(stack);
+    chromium.visible(By.id("deploy-template")).sendKeys(ReviewApprovalLocalIT.TABLE_V1);
+    chromium.visible(By.id("deploy-parameters"));
+    console.screenshot("deploy-form");
+    chromium.visible(By.id("deploy-submit")).click();
+    String v1 = awaitDeploymentPage(null);
+    chromium.markDocument();
+    chromium.awaitText(By.id("status"), "SUCCEEDED");
+    assertTrue(chromium.sameDocument(), "#status reached SUCCEEDED in place");
+
+    // Deploy the change (the table's key) from the stack page's form.
+    chromium.visible(By.id("stack-link")).click();
+    chromium.visible(By.cssSelector("#deploy-panel > summary")).click();
+    chromium.visible(By.id("deploy-template")).sendKeys(ReviewApprovalLocalIT.TABLE_V2);
+    chromium.visible(By.id("deploy-submit")).click();
+    String v2 = awaitDeploymentPage(v1);
+
+    // Review: replacement and risk, then approve and watch it finish.
+    chromium.awaitText(By.id("status"), "AWAITING_APPROVAL");
+    WebElement table = chromium.visible(By.cssSelector("#changes tr:has(td.logical-id)"));
+    assertEquals("True", cell(table, "replacement"));
+    assertEquals("CRITICAL", cell(table, "risk"));
+    assertEquals("CRITICAL", chromium.visible(By.id("risk-level")).getText().strip());
+    chromium.visible(By.id("approve-button")).click();
+    chromium.markDocument();
+    chromium.awaitText(By.id("status"), "SUCCEEDED");
+    assertTrue(chromium.sameDocument(), "#status reached SUCCEEDED in place");
+
+    // Roll back to v1 from the stack page: the key changes back, so it waits for approval too.
+    chromium.visible(By.id("stack-link")).click();
+    chromium.visible(By.cssSelector("form.rollback[data-deployment='" + v1 + "'] button")).click();
+    String back = awaitDeploymentPage(v2);
+    chromium.awaitText(By.id("status"), "AWAITING_APPROVAL");
+    chromium.visible(By.id("approve-button")).click();
+    chromium.awaitText(By.id("status"), "SUCCEEDED");
+
+    // What the API records agrees: three deployments, the last a rollback that succeeded.
+    JsonNode rolledBack = console.api.get("/deployments/" + back).body();
+    assertEquals("rollback", rolledBack.path("source").asText(), rolledBack::toString);
+    assertEquals("SUCCEEDED", rolledBack.path("status").asText(), rolledBack::toString);
+    assertEquals("local-admin", console.api.get("/deployments/" + v1).body()
+        .path("requester").asText(), "the form deploys as the logged-in principal");
+    assertEquals("APPROVED", console.api.get("/deployments/" + v2).body()
+        .path("approval").path("decision").asText());
+  }
+
+  /** Waits for the redirect to a deployment page other than {@code previous}; its id. */
+  private static String awaitDeploymentPage(String previous) {
+    chromium.until(
+        d -> d.getCurrentUrl().contains("/console/deployments/")
+            && (previous == null || !d.getCurrentUrl().endsWith("/" + previous)));
+    String url = chromium.driver().getCurrentUrl();
+    chromium.visible(By.id("status"));
+    return url.substring(url.lastIndexOf('/') + 1);
+  }
+
+  @Test
   @DisplayName("a reject from the page records the reason and ends the deployment CANCELLED")
   void rejectFlow_whenRejectedWithReason_thenCancelledWithReason() {
     String stack = "reject-me";

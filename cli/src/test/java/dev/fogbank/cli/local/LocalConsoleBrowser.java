@@ -26,8 +26,15 @@ final class LocalConsoleBrowser implements AutoCloseable {
   /** A second local token (data/tokens.json) that may only read every stack. */
   static final String VIEWER_TOKEN = "test-viewer-token-console";
 
-  /** Where the screenshots shown in README's console section go. */
-  static final Path SCREENSHOTS = projectRoot().resolve("docs/console");
+  /**
+   * Where screenshots go: docs/console/ (shown in README's console section) only with {@code
+   * FOGBANK_SCREENSHOTS=update}, else the build's target/console-screenshots/, so a test run does
+   * not rewrite committed PNGs.
+   */
+  static final Path SCREENSHOTS =
+      "update".equals(System.getenv("FOGBANK_SCREENSHOTS"))
+          ? projectRoot().resolve("docs/console")
+          : Path.of("target", "console-screenshots").toAbsolutePath();
 
   final HeadlessChromium chromium;
   final LocalRuntimeClient api;
@@ -127,7 +134,7 @@ final class LocalConsoleBrowser implements AutoCloseable {
     return deploy(stack, template, Map.of(), Map.of(), null);
   }
 
-  /** Saves what the browser shows as docs/console/{name}.png. */
+  /** Saves what the browser shows as {name}.png in {@link #SCREENSHOTS}. */
   Path screenshot(String name) {
     return chromium.screenshot(SCREENSHOTS, name);
   }

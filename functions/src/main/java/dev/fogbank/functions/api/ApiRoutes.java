@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.fogbank.functions.api.RouteTable.Route;
 import dev.fogbank.shared.auth.AccessPolicy;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
@@ -53,10 +54,10 @@ import dev.fogbank.shared.template.TemplateReader;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The HTTP API's routes over the domain services. Transport-neutral: method, path, body. */
@@ -74,16 +75,6 @@ public final class ApiRoutes {
   static final int MAX_POLICY_BYTES = 64 * 1024;
 
 
-  private static final Pattern DEPLOYMENT = Pattern.compile("/deployments/([^/]+)");
-  private static final Pattern COST_SCAN = Pattern.compile("/cost-scans/([^/]+)");
-  private static final Pattern STACK_DEPLOYMENTS = Pattern.compile("/stacks/([^/]+)/deployments");
-  private static final Pattern STACK_LOCK = Pattern.compile("/stacks/([^/]+)/lock");
-  private static final Pattern STACK_ROLLBACK = Pattern.compile("/stacks/([^/]+)/rollback");
-  private static final Pattern STACK_CONTINUE_ROLLBACK =
-      Pattern.compile("/stacks/([^/]+)/continue-rollback");
-  private static final Pattern APPROVE = Pattern.compile("/deployments/([^/]+)/approve");
-  private static final Pattern REJECT = Pattern.compile("/deployments/([^/]+)/reject");
-  private static final Pattern CANCEL = Pattern.compile("/deployments/([^/]+)/cancel");
   private static final ObjectReader STRICT = strictReader();
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
@@ -264,6 +255,25 @@ public final class ApiRoutes {
     return handle(method, path, query, body, caller, Map.of());
   }
 
+  /**
+   * {@code POST /deployments} for another front end (the web console's deploy form): this route's
+   * own parsing, validation, authorization and idempotency. The deployment's id (for a replayed
+   * key the first attempt's), or the route's refusal as a {@link DeploymentException}.
+   */
+  public String submitDeployment(String body, String caller, String idempotencyKey) {
+    Response r =
+        handle(
+            "POST", "/deployments", Map.of(), body, caller,
+            Map.of(IdempotencyKey.HEADER, idempotencyKey));
+    Map<?, ?> answer = (Map<?, ?>) r.body();
+    if (r.status() >= 400) {
+      Map<?, ?> e = (Map<?, ?>) answer.get("error");
+      throw new DeploymentException(
+          ErrorCode.valueOf((String) e.get("code")), (String) e.get("message"));
+    }
+    return (String) answer.get("deploymentId");
+  }
+
   /** As above, with the request's headers (any case: looked up case-insensitively). */
   public Response handle(
       String method,
@@ -281,6 +291,59 @@ public final class ApiRoutes {
     }
   }
 
+  /**
+   * Every operation of the API, as {@code docs/api/openapi.yaml} lists it (a test checks both
+   * ways). A new route is one entry here, or one list from its own class (as {@link DriftRoutes}).
+   */
+  static final RouteTable ROUTES =
+      RouteTable.of(
+          List.of(
+              Route.get("/health", "getHealth", (api, r) -> ok(Map.of("status", "ok")))
+                  .withoutAuthentication(),
+              Route.get("/deployments", "listDeployments",
+                  (api, r) -> api.listDeployments(r.query(), r.who())),
+              Route.post("/deployments", "createDeployment",
+                  (api, r) -> api.submit(r.body(), r.who(), r.headers())),
+              Route.post("/estimates", "createEstimate",
+                  (api, r) -> api.estimate(r.body(), r.who())),
+              Route.post("/cost-scans", "startCostScan",
+                  (api, r) -> api.startCostScan(r.body(), r.who())),
+              Route.get("/cost-scans/{scanId}", "getCostScan",
+                  (api, r) -> api.costScan(r.param("scanId"), r.who())),
+              Route.get("/costs", "getCosts",
+                  (api, r) -> api.costs(r.query(), r.who(),
+                      CostCsv.wanted(header(r.headers(), "Accept").orElse(null)))),
+              Route.get("/stacks", "listStacks", (api, r) -> api.stacks(r.query(), r.who())),
+              Route.get("/policy", "getPolicy", (api, r) -> api.policy(r.who())),
+              Route.put("/policy", "putPolicy", (api, r) -> api.replacePolicy(r.body(), r.who())),
+              Route.get("/deployments/{deploymentId}", "getDeployment",
+                  (api, r) -> api.deployment(r.param("deploymentId"), r.who())),
+              Route.post("/deployments/{deploymentId}/approve", "approveDeployment",
+                  (api, r) -> api.decide(r.param("deploymentId"), true, r.body(), r.who())),
+              Route.post("/deployments/{deploymentId}/reject", "rejectDeployment",
+                  (api, r) -> api.decide(r.param("deploymentId"), false, r.body(), r.who())),
+              Route.post("/deployments/{deploymentId}/cancel", "cancelDeployment",
+                  (api, r) -> api.cancel(r.param("deploymentId"), r.who())),
+              Route.get("/stacks/{stackName}/deployments", "listStackDeployments",
+                  (api, r) -> api.list(r.param("stackName"), r.query(), r.who())),
+              Route.get("/stacks/{stackName}/lock", "getStackLock",
+                  (api, r) -> api.lock(r.param("stackName"), r.who())),
+              Route.post("/stacks/{stackName}/lock", "acquireStackLock",
+                  (api, r) -> api.acquireLock(r.param("stackName"), r.body(), r.who())),
+              Route.delete("/stacks/{stackName}/lock", "releaseStackLock",
+                  (api, r) -> api.releaseLock(r.param("stackName"), r.query(), r.who())),
+              Route.post("/stacks/{stackName}/rollback", "rollbackStack",
+                  (api, r) -> api.rollback(r.param("stackName"), r.body(), r.who())),
+              Route.post("/stacks/{stackName}/continue-rollback", "continueStackRollback",
+                  (api, r) -> api.continueRollback(r.param("stackName"), r.body(), r.who()))),
+          DriftRoutes.ROUTES,
+          SlackActionRoutes.ROUTES);
+
+  /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
+  public static RouteTable routeTable() {
+    return ROUTES;
+  }
+
   private Response route(
       String method,
       String path,
@@ -288,105 +351,46 @@ public final class ApiRoutes {
       String body,
       String caller,
       Map<String, String> headers) {
-    if (path.equals("/health")) {
-      return method.equals("GET") ? ok(Map.of("status", "ok")) : notAllowed(method, path);
+    RouteTable.Candidates candidates = ROUTES.candidates(this, path);
+    // Every route but the public ones (health) acts for an authenticated caller, within their
+    // grants; an unknown path too is answered only to one.
+    Caller who = candidates.isPublic() ? null : authorizer.caller(caller);
+    if (candidates.isEmpty()) {
+      return error(
+          ApiError.of(ErrorCode.NOT_FOUND, "no route for " + shown(method) + " " + shown(path)));
     }
-    // Slack's button presses carry Slack's signature, not the caller's credentials.
-    Optional<Response> slackAnswer =
-        slackSigningSecret == null
-            ? Optional.empty()
-            : new SlackActionRoutes(slackSigningSecret, clock, authorizer, history, approvals)
-                .route(method, path, body, headers);
-    if (slackAnswer.isPresent()) {
-      return slackAnswer.get();
+    Optional<Integer> chosen = candidates.forMethod(method);
+    if (chosen.isEmpty()) {
+      return notAllowed(method, path);
     }
-    // Every other route acts for an authenticated caller, within their grants.
-    Caller who = authorizer.caller(caller);
-    if (path.equals("/deployments")) {
-      return method.equals("POST")
-          ? submit(body, who, headers)
-          : method.equals("GET")
-              ? new DeploymentListRoute(
-                      history.get(),
-                      stackSummaries == null ? null : stackSummaries.get(),
-                      pageTokens, account, region)
-                  .list(query, who)
-              : notAllowed(method, path);
-    }
-    if (path.equals("/estimates")) {
-      return method.equals("POST") ? estimate(body, who) : notAllowed(method, path);
-    }
-    if (path.equals("/cost-scans")) {
-      return method.equals("POST") ? startCostScan(body, who) : notAllowed(method, path);
-    }
-    if (path.equals("/costs")) {
-      return method.equals("GET")
-          ? costs(query, who, CostCsv.wanted(header(headers, "Accept").orElse(null)))
-          : notAllowed(method, path);
-    }
-    if (path.equals("/stacks")) {
-      return method.equals("GET") ? stacks(query, who) : notAllowed(method, path);
-    }
-    if (path.equals("/policy")) {
-      return method.equals("GET")
-          ? policy(who)
-          : method.equals("PUT") ? replacePolicy(body, who) : notAllowed(method, path);
-    }
-    Optional<Response> driftAnswer =
-        drift == null ? Optional.empty() : drift.route(method, path, query, body, who);
-    if (driftAnswer.isPresent()) {
-      return driftAnswer.get();
-    }
-    Matcher m = COST_SCAN.matcher(path);
-    if (m.matches()) {
-      return method.equals("GET") ? costScan(m.group(1), who) : notAllowed(method, path);
-    }
-    m = DEPLOYMENT.matcher(path);
-    if (m.matches()) {
-      return method.equals("GET") ? deployment(m.group(1), who) : notAllowed(method, path);
-    }
-    m = STACK_DEPLOYMENTS.matcher(path);
-    if (m.matches()) {
-      return method.equals("GET") ? list(m.group(1), query, who) : notAllowed(method, path);
-    }
-    m = STACK_LOCK.matcher(path);
-    if (m.matches()) {
-      return method.equals("GET")
-          ? lock(m.group(1), who)
-          : method.equals("POST")
-              ? acquireLock(m.group(1), body, who)
-              : method.equals("DELETE")
-                  ? releaseLock(m.group(1), query, who)
-                  : notAllowed(method, path);
-    }
-    m = APPROVE.matcher(path);
-    if (m.matches()) {
-      return method.equals("POST")
-          ? decide(m.group(1), true, body, who)
-          : notAllowed(method, path);
-    }
-    m = REJECT.matcher(path);
-    if (m.matches()) {
-      return method.equals("POST")
-          ? decide(m.group(1), false, body, who)
-          : notAllowed(method, path);
-    }
-    m = CANCEL.matcher(path);
-    if (m.matches()) {
-      return method.equals("POST") ? cancel(m.group(1), who) : notAllowed(method, path);
-    }
-    m = STACK_ROLLBACK.matcher(path);
-    if (m.matches()) {
-      return method.equals("POST") ? rollback(m.group(1), body, who) : notAllowed(method, path);
-    }
-    m = STACK_CONTINUE_ROLLBACK.matcher(path);
-    if (m.matches()) {
-      return method.equals("POST")
-          ? continueRollback(m.group(1), body, who)
-          : notAllowed(method, path);
-    }
-    return error(
-        ApiError.of(ErrorCode.NOT_FOUND, "no route for " + shown(method) + " " + shown(path)));
+    Route route = candidates.routes().get(chosen.get());
+    return route
+        .handler()
+        .handle(
+            this,
+            new RouteTable.Request(
+                method, path, candidates.params().get(chosen.get()), query, body, who, headers));
+  }
+
+  /** {@code GET /deployments}: every stack's deployments, filtered ({@link DeploymentListRoute}). */
+  private Response listDeployments(Map<String, String> query, Caller who) {
+    return new DeploymentListRoute(
+            history.get(),
+            stackSummaries == null ? null : stackSummaries.get(),
+            pageTokens, account, region)
+        .list(query, who);
+  }
+
+  /** The drift routes; null where drift is not wired (then they are not served). */
+  DriftRoutes drift() {
+    return drift;
+  }
+
+  /** {@code POST /slack/actions}, where these routes have a Slack signing secret; else null. */
+  SlackActionRoutes slackActions() {
+    return slackSigningSecret == null
+        ? null
+        : new SlackActionRoutes(slackSigningSecret, clock, authorizer, history, approvals);
   }
 
   /** The authorization policy, for admins. */

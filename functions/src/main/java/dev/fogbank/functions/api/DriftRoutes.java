@@ -1,6 +1,7 @@
 package dev.fogbank.functions.api;
 
 import dev.fogbank.functions.api.ApiRoutes.Response;
+import dev.fogbank.functions.api.RouteTable.Route;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Caller;
 import dev.fogbank.shared.drift.DriftReport;
@@ -14,52 +15,36 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The drift routes: {@code POST /drift-scans}, {@code GET /drift-scans/{id}}, {@code GET
- * /stacks/{name}/drift}, {@code GET /drift}. {@link #route} answers empty for any other path.
+ * /stacks/{name}/drift}, {@code GET /drift}: {@link #ROUTES}, entries of the route table.
  */
 final class DriftRoutes {
   static final int DEFAULT_HISTORY = 10;
   static final int MAX_HISTORY = 50;
   static final int MAX_BODY_BYTES = 256 * 1024;
 
-  private static final Pattern SCAN = Pattern.compile("/drift-scans/([^/]+)");
-  private static final Pattern STACK_DRIFT = Pattern.compile("/stacks/([^/]+)/drift");
+  /** The drift operations, served where the routes have drift reports ({@code withDrift}). */
+  static final List<Route> ROUTES =
+      Stream.of(
+              Route.post("/drift-scans", "startDriftScan",
+                  (api, r) -> api.drift().start(r.body(), r.who())),
+              Route.get("/drift-scans/{scanId}", "getDriftScan",
+                  (api, r) -> api.drift().scan(r.param("scanId"), r.who())),
+              Route.get("/stacks/{stackName}/drift", "getStackDrift",
+                  (api, r) -> api.drift().stack(r.param("stackName"), r.query(), r.who())),
+              Route.get("/drift", "listDrift", (api, r) -> api.drift().all(r.who())))
+          .map(route -> route.servedWhen(api -> api.drift() != null))
+          .toList();
 
   private final Supplier<DriftReports> reports;
 
   DriftRoutes(Supplier<DriftReports> reports) {
     this.reports = reports;
-  }
-
-  Optional<Response> route(
-      String method, String path, Map<String, String> query, String body, Caller who) {
-    if (path.equals("/drift-scans")) {
-      return Optional.of(
-          method.equals("POST") ? start(body, who) : ApiRoutes.notAllowed(method, path));
-    }
-    if (path.equals("/drift")) {
-      return Optional.of(method.equals("GET") ? all(who) : ApiRoutes.notAllowed(method, path));
-    }
-    Matcher m = SCAN.matcher(path);
-    if (m.matches()) {
-      return Optional.of(
-          method.equals("GET") ? scan(m.group(1), who) : ApiRoutes.notAllowed(method, path));
-    }
-    m = STACK_DRIFT.matcher(path);
-    if (m.matches()) {
-      return Optional.of(
-          method.equals("GET")
-              ? stack(m.group(1), query, who)
-              : ApiRoutes.notAllowed(method, path));
-    }
-    return Optional.empty();
   }
 
   /** Every stack: an admin's; named stacks: whoever may deploy each of them. */

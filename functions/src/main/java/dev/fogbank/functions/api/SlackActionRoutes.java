@@ -1,6 +1,7 @@
 package dev.fogbank.functions.api;
 
 import dev.fogbank.functions.api.ApiRoutes.Response;
+import dev.fogbank.functions.api.RouteTable.Route;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
@@ -16,8 +17,8 @@ import dev.fogbank.shared.secret.SecretSource;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,16 @@ import java.util.function.Supplier;
  */
 public final class SlackActionRoutes {
   public static final String PATH = "/slack/actions";
+
+  /**
+   * The route: answered without an authenticated caller (the signature is the authentication),
+   * served where the routes have a signing secret source ({@code withSlackActions}).
+   */
+  static final List<Route> ROUTES =
+      List.of(
+          Route.post(PATH, "slackAction", (api, r) -> api.slackActions().act(r.body(), r.headers()))
+              .withoutAuthentication()
+              .servedWhen(api -> api.slackActions() != null));
 
   private final Supplier<SecretSource> signingSecret;
   private final Clock clock;
@@ -50,16 +61,8 @@ public final class SlackActionRoutes {
     this.approvals = approvals;
   }
 
-  Optional<Response> route(String method, String path, String body, Map<String, String> headers) {
-    if (!path.equals(PATH)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        method.equals("POST") ? act(body == null ? "" : body, headers)
-            : ApiRoutes.notAllowed(method, path));
-  }
-
-  private Response act(String body, Map<String, String> headers) {
+  private Response act(String rawBody, Map<String, String> headers) {
+    String body = rawBody == null ? "" : rawBody;
     String secret =
         signingSecret.get().read()
             .orElseThrow(

@@ -1,12 +1,17 @@
 package dev.fogbank.functions.console;
 
+import dev.fogbank.functions.console.ConsoleModels.DeployFormView;
 import dev.fogbank.functions.console.ConsoleSessions.Session;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
+import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.StackMonthCost;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.deploy.StackRollback;
+import dev.fogbank.shared.drift.DriftRecords;
+import dev.fogbank.shared.drift.DriftReport;
 import dev.fogbank.shared.error.CallerText;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
@@ -20,7 +25,9 @@ import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.template.TemplateStore;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -39,6 +46,7 @@ public final class Console {
   /** Forms are small; anything larger is not one of ours. */
   static final int MAX_FORM_BYTES = 16 * 1024;
 
+  private static final String DEPLOY = "/console/deploy";
   private static final Pattern STACK = Pattern.compile("/console/stacks/([^/]+)");
   private static final Pattern STACK_ACTION =
       Pattern.compile("/console/stacks/([^/]+)/(rollback|force-release)");
@@ -63,6 +71,9 @@ public final class Console {
   private final Authorizer authorizer;
   private final ConsoleViews views;
   private final ConsoleAssets assets = new ConsoleAssets();
+  private DeploymentSubmitter deployments;
+  private Supplier<DriftRecords> driftRecords;
+  private Supplier<CostReports> costReports;
 
   public Console(
       Services services,
@@ -75,6 +86,25 @@ public final class Console {
     this.login = login;
     this.authorizer = authorizer;
     this.views = new ConsoleViews(clock);
+  }
+
+  /**
+   * The deploy form sends its deployments through {@code submitter} ({@code POST /deployments}'s
+   * own route); without one the form is not shown and {@code /console/deploy} says so.
+   */
+  public Console withDeployments(DeploymentSubmitter submitter) {
+    this.deployments = submitter;
+    return this;
+  }
+
+  /**
+   * The drift records and cost reports the stacks and stack pages show (drift status, month-to-
+   * date cost); without them those columns stay empty.
+   */
+  public Console withInsights(Supplier<DriftRecords> drift, Supplier<CostReports> costs) {
+    this.driftRecords = drift;
+    this.costReports = costs;
+    return this;
   }
 
   /** Whether a path is the console's (else it is the JSON API's). */
@@ -112,13 +142,22 @@ public final class Console {
           .with("HX-Redirect", "/console/login");
     }
     Session s = session.get();
+    if (method.equals("GET") && path.equals("/console/stacks")) {
+      // Reads the caller's grants beside the page's other reads (see stacksPage).
+      return stacksPage(request, s);
+    }
     // The same grants as the API's routes: read per request, so a policy change applies at once.
     Caller who = authorizer.caller(s.caller());
     if (method.equals("POST")) {
-      Map<String, String> form = ConsoleForms.parse(request.body(), MAX_FORM_BYTES);
+      Map<String, String> form =
+          ConsoleForms.parse(
+              request.body(), path.equals(DEPLOY) ? DeployForm.MAX_BYTES : MAX_FORM_BYTES);
       if (!sessions.csrfValid(s, form.get("csrf"))) {
         return forbidden(s, "this form is stale or was not sent by the console (CSRF check failed);"
             + " reload the page and try again");
+      }
+      if (path.equals(DEPLOY)) {
+        return deploy(form, s);
       }
       return post(path, form, s, who);
     }
@@ -180,20 +219,15 @@ public final class Console {
   }
 
   private ConsoleResponse get(String path, ConsoleRequest request, Session s, Caller who) {
-    if (path.equals("/console/stacks")) {
-      String name = request.query().getOrDefault("name", "");
-      String status = request.query().getOrDefault("status", "");
-      var readable =
-          services.stacks().get().list().stream()
-              .filter(x -> who.may(Action.READ, x.stack().name()))
-              .toList();
-      var page =
-          views.stacks(
-              s, sessions.csrf(s), readable, name, status,
-              pageNumber(request.query().get("page")), services.stacks().get()::withLocks);
+    if (path.equals(DEPLOY)) {
+      String stack = request.query().getOrDefault("stack", "");
+      if (deployments == null) {
+        throw new DeploymentException(
+            ErrorCode.NOT_FOUND, "deploying from the console is not served here");
+      }
       return ConsoleResponse.html(
           200,
-          "table".equals(request.query().get("fragment")) ? page.fragment() : page.full(),
+          views.deploy(s, deployForm(s, Map.of("stackName", stack), false), null),
           List.of());
     }
     Matcher m = STACK.matcher(path);
@@ -224,6 +258,59 @@ public final class Console {
     throw new DeploymentException(ErrorCode.NOT_FOUND, "no page " + shown(path));
   }
 
+  /**
+   * The stacks page. Its reads do not depend on each other, so they run at once: the caller's
+   * grants (the policy item), the stack index (one Query) and every stack's month-to-date cost (one
+   * Query); then, for the 100 rows shown, their locks (one BatchGetItem) beside their newest drift
+   * records (one Query each, concurrently: DynamoDB has no batch Query).
+   */
+  private ConsoleResponse stacksPage(ConsoleRequest request, Session s) {
+    var who = ConsoleReads.start(() -> authorizer.caller(s.caller()));
+    var all = ConsoleReads.start(() -> services.stacks().get().list());
+    var costs =
+        ConsoleReads.start(
+            () ->
+                costReports == null
+                    ? Map.<String, StackMonthCost>of()
+                    : costReports.get().monthToDate().stream()
+                        .collect(
+                            java.util.stream.Collectors.toMap(
+                                c -> c.stack().name(), c -> c, (a, b) -> a)));
+    Caller caller = ConsoleReads.join(who);
+    String name = request.query().getOrDefault("name", "");
+    String status = request.query().getOrDefault("status", "");
+    var readable =
+        ConsoleReads.join(all).stream().filter(x -> caller.may(Action.READ, x.stack().name()))
+            .toList();
+    var page =
+        views.stacks(
+            s, sessions.csrf(s), readable, name, status,
+            pageNumber(request.query().get("page")),
+            shown -> {
+              var locks = ConsoleReads.start(() -> services.stacks().get().withLocks(shown));
+              Map<String, CompletableFuture<Optional<DriftReport>>> drift = new HashMap<>();
+              if (driftRecords != null) {
+                for (var x : shown) {
+                  drift.put(
+                      x.stack().name(),
+                      ConsoleReads.start(
+                          () -> driftRecords.get().history(x.stack(), 1).stream().findFirst()));
+                }
+              }
+              Map<String, DriftReport> found = new HashMap<>();
+              drift.forEach((k, v) -> ConsoleReads.join(v).ifPresent(r -> found.put(k, r)));
+              return new ConsoleViews.PageReads(ConsoleReads.join(locks), found);
+            },
+            ConsoleReads.join(costs),
+            deployments != null && caller.mayAnywhere(Action.DEPLOY)
+                ? deployForm(s, Map.of(), false)
+                : null);
+    return ConsoleResponse.html(
+        200,
+        "table".equals(request.query().get("fragment")) ? page.fragment() : page.full(),
+        List.of());
+  }
+
   private ConsoleResponse stackPage(String name, String next, Session s, Caller who) {
     who.require(Action.READ, name);
     StackRef stack = StackRef.of(services.account(), services.region(), name);
@@ -245,8 +332,54 @@ public final class Console {
             current,
             who.may(Action.DEPLOY, name),
             // Force-release is for admins of every stack, as DELETE /stacks/{name}/lock?force=true.
-            who.mayEverywhere(Action.ADMIN)),
+            who.mayEverywhere(Action.ADMIN),
+            deployments != null && who.may(Action.DEPLOY, name)
+                ? deployForm(s, Map.of("stackName", name), true)
+                : null),
         List.of());
+  }
+
+  /**
+   * The deploy form's POST: the fields become the {@code POST /deployments} body and go through
+   * that route (its checks, grants and idempotency); a refusal shows the form again with what was
+   * typed, so nothing is lost.
+   */
+  private ConsoleResponse deploy(Map<String, String> form, Session s) {
+    if (deployments == null) {
+      throw new DeploymentException(
+          ErrorCode.NOT_FOUND, "deploying from the console is not served here");
+    }
+    try {
+      String key = form.get("idempotencyKey");
+      String id =
+          deployments.submit(
+              DeployForm.requestJson(form),
+              s.caller(),
+              key == null || key.isBlank() ? DeployForm.newIdempotencyKey() : key);
+      return ConsoleResponse.redirect(ConsolePaths.deployment(id), List.of());
+    } catch (DeploymentException e) {
+      if (e.code().httpStatus() >= 500) {
+        throw e;
+      }
+      return ConsoleResponse.html(
+          e.code().httpStatus(),
+          views.deploy(s, deployForm(s, form, false), e.getMessage()),
+          List.of());
+    }
+  }
+
+  private DeployFormView deployForm(Session s, Map<String, String> values, boolean stackFixed) {
+    return new DeployFormView(
+        sessions.csrf(s),
+        values.getOrDefault("stackName", ""),
+        values.getOrDefault("templateBody", ""),
+        values.getOrDefault("parameters", ""),
+        values.getOrDefault("tags", ""),
+        values.getOrDefault("approval", DeployForm.APPROVALS.get(0)),
+        DeployForm.APPROVALS,
+        // A new key each time the form is shown: a refused attempt recorded nothing to replay.
+        DeployForm.newIdempotencyKey(),
+        stackFixed);
   }
 
   /** The newest SUCCEEDED deployment: what the stack runs now, so no rollback button on it. */

@@ -23,6 +23,8 @@ final class ConsoleAssets {
       Map.of(
           "/console/assets/console.css", new Asset(OWN + "console.css", "text/css; charset=utf-8"),
           "/console/assets/htmx.min.js", new Asset(HTMX, "text/javascript; charset=utf-8"),
+          "/console/assets/console.js",
+              new Asset(OWN + "console.js", "text/javascript; charset=utf-8"),
           "/api", new Asset(OWN + "api.html", ConsoleResponse.HTML),
           "/api/", new Asset(OWN + "api.html", ConsoleResponse.HTML),
           "/api/swagger-init.js", new Asset(OWN + "swagger-init.js", "text/javascript; charset=utf-8"),

@@ -20,7 +20,11 @@ public final class ConsoleModels {
       String requester,
       String requestedAt,
       String source,
-      String lock) {}
+      String lock,
+      String drift,
+      String driftTitle,
+      String cost,
+      String costTitle) {}
 
   public record Stacks(
       Chrome chrome,
@@ -34,7 +38,8 @@ public final class ConsoleModels {
       int first,
       int last,
       String previousHref,
-      String nextHref) {}
+      String nextHref,
+      DeployFormView deploy) {}
 
   public record LockView(
       String owner, String deploymentId, String acquiredAt, String expiresAt, String reason) {}
@@ -58,7 +63,8 @@ public final class ConsoleModels {
       List<HistoryRow> rows,
       String nextHref,
       boolean mayRollback,
-      boolean mayForceRelease) {}
+      boolean mayForceRelease,
+      DeployFormView deploy) {}
 
   public record TimelineEntry(String label, String at) {}
 
@@ -140,6 +146,24 @@ public final class ConsoleModels {
 
   /** One line of a unified diff; {@code kind}: add, remove, context, hunk, header. */
   public record DiffLine(String kind, String text) {}
+
+  /**
+   * The deploy form's values (kept when the server refuses them), its CSRF token and its
+   * idempotency key; {@code stackFixed}: on a stack's page, where the name is that stack's.
+   */
+  public record DeployFormView(
+      String csrf,
+      String stackName,
+      String template,
+      String parameters,
+      String tags,
+      String approval,
+      List<String> approvals,
+      String idempotencyKey,
+      boolean stackFixed) {}
+
+  /** The deploy page: the form again, with the server's refusal when there was one. */
+  public record DeployPage(Chrome chrome, DeployFormView form, String error) {}
 
   public record ErrorPage(Chrome chrome, int status, String id, String message) {}
 }

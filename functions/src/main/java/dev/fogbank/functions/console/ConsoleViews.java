@@ -13,7 +13,9 @@ import dev.fogbank.functions.console.ConsoleModels.StackRow;
 import dev.fogbank.functions.console.ConsoleModels.TimelineEntry;
 import dev.fogbank.functions.console.ConsoleSessions.Session;
 import dev.fogbank.shared.deploy.ApprovalDecision;
+import dev.fogbank.shared.cost.StackMonthCost;
 import dev.fogbank.shared.deploy.DeploymentStatus;
+import dev.fogbank.shared.drift.DriftReport;
 import dev.fogbank.shared.estimate.ReviewCostEstimate;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.HistoryPage;
@@ -34,7 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -74,7 +76,9 @@ final class ConsoleViews {
       String namePattern,
       String status,
       int pageNumber,
-      UnaryOperator<List<StackSummary>> withLocks) {
+      Function<List<StackSummary>, PageReads> pageReads,
+      Map<String, StackMonthCost> costs,
+      ConsoleModels.DeployFormView deploy) {
     Pattern name = glob(namePattern);
     List<StackSummary> matching =
         all.stream()
@@ -84,12 +88,12 @@ final class ConsoleViews {
     int pages = Math.max(1, (matching.size() + STACKS_PAGE - 1) / STACKS_PAGE);
     int pageNo = Math.min(pageNumber, pages);
     int from = (pageNo - 1) * STACKS_PAGE;
-    // Locks are read for the rows shown only: one batch read per page.
+    // Locks and drift are read for the rows shown only: one batch read of locks per page.
+    PageReads reads =
+        pageReads.apply(matching.subList(from, Math.min(matching.size(), from + STACKS_PAGE)));
     List<StackRow> rows =
-        withLocks
-            .apply(matching.subList(from, Math.min(matching.size(), from + STACKS_PAGE)))
-            .stream()
-            .map(this::stackRow)
+        reads.withLocks().stream()
+            .map(x -> stackRow(x, reads.drift().get(x.stack().name()), costs.get(x.stack().name())))
             .toList();
     String query =
         "name=" + ConsolePaths.query(namePattern) + "&status=" + ConsolePaths.query(status);
@@ -102,13 +106,17 @@ final class ConsoleViews {
             from + 1,
             from + rows.size(),
             pageNo > 1 ? "/console/stacks?" + query + "&page=" + (pageNo - 1) : null,
-            pageNo < pages ? "/console/stacks?" + query + "&page=" + (pageNo + 1) : null);
+            pageNo < pages ? "/console/stacks?" + query + "&page=" + (pageNo + 1) : null,
+            deploy);
     return new Rendered(
         render("stacks.jte", Map.of("page", model)),
         render("stacksTable.jte", Map.of("page", model)));
   }
 
-  private StackRow stackRow(StackSummary x) {
+  /** What the shown rows of the stacks page read: their locks, their newest drift records. */
+  record PageReads(List<StackSummary> withLocks, Map<String, DriftReport> drift) {}
+
+  private StackRow stackRow(StackSummary x, DriftReport drift, StackMonthCost cost) {
     StackLock lock = x.lock();
     return new StackRow(
         x.stack().name(),
@@ -118,7 +126,14 @@ final class ConsoleViews {
         x.requester(),
         time(x.requestedAt()),
         x.source().wireName(),
-        lock == null ? "" : lock.owner() + " until " + time(lock.expiresAt()));
+        lock == null ? "" : lock.owner() + " until " + time(lock.expiresAt()),
+        drift == null ? "" : drift.status().name(),
+        drift == null
+            ? "no drift scan has recorded this stack"
+            : drift.driftedCount() + " drifted resource(s), scanned " + time(drift.at()),
+        cost == null ? "" : money(cost.amount()) + " " + cost.unit(),
+        cost == null ? "no cost scan has recorded this stack this month"
+            : cost.month() + " through " + cost.through());
   }
 
   String stack(
@@ -129,7 +144,8 @@ final class ConsoleViews {
       StackLock lock,
       String current,
       boolean mayRollback,
-      boolean mayForceRelease) {
+      boolean mayForceRelease,
+      ConsoleModels.DeployFormView deploy) {
     List<HistoryRow> rows =
         history.items().stream()
             .map(
@@ -161,8 +177,15 @@ final class ConsoleViews {
     var model =
         new ConsoleModels.Stack(
             new Chrome("Stack " + name, s.caller(), csrf), name, ConsolePaths.stack(name),
-            lockView, rows, next, mayRollback, mayForceRelease);
+            lockView, rows, next, mayRollback, mayForceRelease, deploy);
     return render("stack.jte", Map.of("page", model));
+  }
+
+  String deploy(Session s, ConsoleModels.DeployFormView form, String error) {
+    return render(
+        "deploy.jte",
+        Map.of("page", new ConsoleModels.DeployPage(
+            new Chrome("Deploy", s.caller(), form.csrf()), form, error)));
   }
 
   Rendered deployment(

@@ -6,6 +6,7 @@ import dev.fogbank.functions.wiring.EventsWiring;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.LogContext;
 import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.stackevents.InvalidStackEventException;
 import dev.fogbank.shared.stackevents.StackStatusEvent;
@@ -75,7 +76,7 @@ public final class StackEventsHandler implements RequestStreamHandler {
       throw FunctionFailure.of(e.code(), e.getMessage());
     }
     StackStatusOutcome outcome;
-    try {
+    try (LogContext context = LogContext.of(null, event.stackName())) {
       outcome = intake.get().accept(event);
     } catch (DeploymentException e) {
       throw failed(event, e.code(), e.getMessage(), e);

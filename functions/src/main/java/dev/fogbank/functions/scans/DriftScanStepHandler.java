@@ -8,6 +8,7 @@ import dev.fogbank.shared.drift.DriftScanSteps;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.LogContext;
 import dev.fogbank.shared.log.StructuredLog;
 import fogbank.FunctionFailure;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class DriftScanStepHandler
   @Override
   public JsonNode apply(JsonNode input) {
     String action = input.path("action").asText("");
-    try {
+    try (LogContext context = LogContext.of(null, input.path("stack").asText(null))) {
       return Json.mapper().valueToTree(run(action, input));
     } catch (DeploymentException e) {
       // Retry or not is the state machine's choice, by the failure's name (fogbank.<CODE>).

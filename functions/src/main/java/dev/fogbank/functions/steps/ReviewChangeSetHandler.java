@@ -5,6 +5,7 @@ import dev.fogbank.functions.wiring.StepsStackWiring;
 import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.deploy.StackDeployer;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
+import dev.fogbank.shared.metrics.Metric;
 
 /**
  * ReviewChangeSet: replacement, risk and exports of the READY change set, and whether it waits for
@@ -21,6 +22,11 @@ public final class ReviewChangeSetHandler extends StepHandler {
 
   public ReviewChangeSetHandler(StackDeployer steps) {
     this.steps = steps;
+  }
+
+  @Override
+  protected Metric durationMetric() {
+    return Metric.REVIEW_TIME;
   }
 
   @Override

@@ -8,12 +8,16 @@ import dev.fogbank.shared.deploy.DeploymentInput;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.log.LogContext;
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.metrics.Metric;
+import dev.fogbank.shared.metrics.Metrics;
 import fogbank.FunctionFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -37,8 +41,21 @@ public abstract class StepHandler
       throw FunctionFailure.of(
           ErrorCode.INVALID_REQUEST, getClass().getSimpleName() + ": unreadable step input");
     }
+    // Every line the step's domain code writes says which deployment and stack it is about.
+    try (LogContext context = LogContext.of(input.deploymentId(), input.stackName())) {
+      return applyTo(input, state);
+    }
+  }
+
+  private JsonNode applyTo(DeploymentInput input, JsonNode state) {
     try {
+      long started = System.nanoTime();
       Object result = run(input, state);
+      if (durationMetric() != null) {
+        Metrics.current()
+            .time(durationMetric(), null, Duration.ofNanos(System.nanoTime() - started),
+                Metrics.about(input.deploymentId(), input.stackName()));
+      }
       return result == null ? NullNode.getInstance() : Json.mapper().valueToTree(result);
     } catch (DeploymentException e) {
       StructuredLog.warn(
@@ -64,6 +81,11 @@ public abstract class StepHandler
           ErrorCode.INTERNAL,
           getClass().getSimpleName() + ": internal error (" + bug.getClass().getSimpleName() + ")");
     }
+  }
+
+  /** The metric this step's own time is recorded as, or null (most steps are not timed). */
+  protected Metric durationMetric() {
+    return null;
   }
 
   @Override

@@ -6,11 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.fogbank.functions.api.ApiRoutes;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import dev.fogbank.shared.auth.Grant;
+import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.DynamoDbCostLedger;
+import dev.fogbank.shared.cost.StackMonthCost;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
+import dev.fogbank.shared.drift.DriftReport;
+import dev.fogbank.shared.drift.DriftStatus;
+import dev.fogbank.shared.drift.DynamoDbDriftRecords;
+import dev.fogbank.shared.deploy.DeploymentIntake;
+import dev.fogbank.shared.deploy.DeploymentOptions;
+import dev.fogbank.shared.execution.ExecutionStarter;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
@@ -63,6 +73,7 @@ class ConsoleTest {
 
   private final MutableClock clock = new MutableClock(T0.plusSeconds(3600));
   private final List<String> resumed = new ArrayList<>();
+  private final List<String> started = new ArrayList<>();
   private final Map<String, byte[]> templateBodies = new HashMap<>();
   /** The artifacts bucket, in memory: content-addressed by sha256 as S3TemplateStore is. */
   private final TemplateStore templates =
@@ -116,6 +127,25 @@ class ConsoleTest {
     DynamoDbStackSummaries stacks =
         new DynamoDbStackSummaries(dynamoDb, table, ACCOUNT, REGION, clock);
     DeploymentApprovals approvals = new DeploymentApprovals(history, resumer, clock);
+    Authorizer authorizer =
+        Authorizer.of(
+            () -> new DynamoDbPolicyStore(dynamoDb, table, clock),
+            Map.of(
+                "local", List.of(Grant.admin()),
+                "reader", List.of(new Grant(List.of("*"), java.util.Set.of(Action.READ))),
+                "web-only", List.of(new Grant(List.of("web-*"), java.util.Set.of(Action.READ)))));
+    // The deploy form goes through the API's own POST /deployments route, over the real intake.
+    ApiRoutes routes =
+        new ApiRoutes(
+                new DeploymentIntake(
+                    history, templates,
+                    (name, input) -> {
+                      started.add(name);
+                      return new ExecutionStarter.StartedExecution("local:" + name, false);
+                    },
+                    clock, ACCOUNT, REGION, null, DeploymentOptions.defaults()),
+                history, locks, ACCOUNT, REGION)
+            .withAuthorization(authorizer);
     return new Console(
         new Console.Services(
             () -> history, () -> locks, () -> stacks, () -> approvals,
@@ -131,13 +161,13 @@ class ConsoleTest {
                 : READER_TOKEN.equals(token) ? java.util.Optional.of("reader")
                 : WEB_TOKEN.equals(token) ? java.util.Optional.of("web-only")
                 : java.util.Optional.empty(),
-        Authorizer.of(
-            () -> new DynamoDbPolicyStore(dynamoDb, table, clock),
-            Map.of(
-                "local", List.of(Grant.admin()),
-                "reader", List.of(new Grant(List.of("*"), java.util.Set.of(Action.READ))),
-                "web-only", List.of(new Grant(List.of("web-*"), java.util.Set.of(Action.READ))))),
-        clock);
+        authorizer,
+        clock)
+        .withDeployments(routes::submitDeployment)
+        .withInsights(
+            () -> new DynamoDbDriftRecords(dynamoDb, table),
+            () -> new CostReports(new DynamoDbCostLedger(dynamoDb, table, clock), ACCOUNT, REGION,
+                clock));
   }
 
   // --- login and session ---
@@ -227,6 +257,33 @@ class ConsoleTest {
     assertNotNull(page.selectFirst("form#filter input[name=name]"));
     assertNotNull(page.selectFirst("form#filter select[name=status]"));
     assertTrue(page.selectFirst("#stacks-region").hasAttr("hx-get"), "region polls");
+  }
+
+  @Test
+  void stacks_whenDriftAndCostRecorded_thenDriftStatusAndMonthToDateCostColumns() {
+    append("d-1", "orders", T0);
+    append("d-2", "billing", T0);
+    new DynamoDbDriftRecords(dynamoDb, table)
+        .record(new DriftReport(stack("orders"), T0.minusSeconds(600), DriftStatus.IN_SYNC, 0,
+            List.of(), "det-0", null, false));
+    new DynamoDbDriftRecords(dynamoDb, table)
+        .record(new DriftReport(stack("orders"), T0, DriftStatus.DRIFTED, 2, List.of(), "det-1",
+            null, false));
+    new DynamoDbCostLedger(dynamoDb, table, clock)
+        .recordMonthToDate(
+            List.of(
+                new StackMonthCost(stack("orders"), java.time.YearMonth.of(2026, 11),
+                    java.time.LocalDate.of(2026, 11, 30), new java.math.BigDecimal("12.345"),
+                    "USD")));
+    Document page = html(get("/console/stacks", session()));
+    assertEquals("DRIFTED", page.selectFirst("tr[data-stack=orders] td.drift").text());
+    assertTrue(page.selectFirst("tr[data-stack=orders] td.drift").attr("title").startsWith("2 drifted"));
+    assertEquals("12.35 USD", page.selectFirst("tr[data-stack=orders] td.cost").text());
+    assertEquals("", page.selectFirst("tr[data-stack=billing] td.drift").text());
+    assertEquals("", page.selectFirst("tr[data-stack=billing] td.cost").text());
+    // The polled fragment carries the same columns.
+    Document fragment = html(get("/console/stacks", session(), Map.of("fragment", "table")));
+    assertEquals("DRIFTED", fragment.selectFirst("tr[data-stack=orders] td.drift").text());
   }
 
   @Test
@@ -562,6 +619,93 @@ class ConsoleTest {
     Document page = Jsoup.parse(body);
     assertEquals(name, page.selectFirst("tr[data-stack]").attr("data-stack"));
     assertTrue(page.selectFirst("tr[data-stack] a").attr("href").startsWith("/console/stacks/a%22%3E"));
+  }
+
+  // --- the deploy form ---
+
+  private static final String QUEUE = "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n";
+
+  private String deployForm(String session, String stackName, String template, String params) {
+    Document page = html(get("/console/stacks", session));
+    Element form = page.selectFirst("form#deploy");
+    return "csrf=" + ConsolePaths.query(form.selectFirst("input[name=csrf]").val())
+        + "&idempotencyKey=" + ConsolePaths.query(form.selectFirst("input[name=idempotencyKey]").val())
+        + "&stackName=" + ConsolePaths.query(stackName)
+        + "&templateBody=" + ConsolePaths.query(template)
+        + "&parameters=" + ConsolePaths.query(params)
+        + "&tags=" + ConsolePaths.query("team=web\r\n\r\nowner=a=b")
+        + "&approval=always";
+  }
+
+  @Test
+  void deploy_whenFormValid_thenDeploymentThroughTheApiRouteAndRedirectsToIt() {
+    String session = session();
+    Document stacks = html(get("/console/stacks", session));
+    assertNotNull(stacks.selectFirst("label[for=deploy-stack]"));
+    assertNotNull(stacks.selectFirst("label[for=deploy-template]"));
+    String form = deployForm(session, "web", QUEUE.replace("\n", "\r\n"), "Size=2\r\n");
+    ConsoleResponse r = post("/console/deploy", session, form);
+    assertEquals(303, r.status());
+    String id = r.headers().get("Location").substring("/console/deployments/".length());
+    assertTrue(id.startsWith("d-api-"), "the route's idempotency-key id: " + id);
+    DeploymentRecord record = history.get(id).orElseThrow();
+    assertEquals("web", record.stack().name());
+    assertEquals("local", record.requester());
+    assertEquals(DeploymentSource.API, record.source());
+    assertEquals(Map.of("Size", "2"), record.parameters());
+    assertEquals(Map.of("team", "web", "owner", "a=b"), record.tags());
+    assertEquals(QUEUE, new String(templates.get(record.templateLocation()), StandardCharsets.UTF_8));
+    assertEquals(1, started.size());
+    // The same form sent again (a double click, a resend) is the same deployment.
+    // (The intake starts the execution's same name again: the starter makes that a no-op.)
+    assertEquals(
+        r.headers().get("Location"), post("/console/deploy", session, form).headers().get("Location"));
+    assertEquals(1, started.stream().distinct().count());
+  }
+
+  @Test
+  void deploy_whenRouteRefuses_thenFormAgainWithMessageAndWhatWasTyped() {
+    String session = session();
+    ConsoleResponse r =
+        post("/console/deploy", session, deployForm(session, "bad name!", QUEUE + "# mine", ""));
+    assertEquals(400, r.status());
+    Document page = html(r);
+    assertTrue(page.selectFirst("p#error").text().contains("bad name!"), page.text());
+    assertEquals("bad name!", page.selectFirst("form#deploy input#deploy-stack").val());
+    assertTrue(page.selectFirst("textarea#deploy-template").text().contains("# mine"));
+    assertTrue(started.isEmpty());
+
+    r = post("/console/deploy", session, deployForm(session, "web", QUEUE, "NoEquals"));
+    assertEquals(400, r.status());
+    assertTrue(html(r).selectFirst("p#error").text().contains("parameters line 1"));
+    r = post("/console/deploy", session, deployForm(session, "web", " ", ""));
+    assertEquals(400, r.status());
+    assertTrue(html(r).selectFirst("p#error").text().contains("templateBody is required"));
+    assertTrue(started.isEmpty());
+  }
+
+  @Test
+  void deploy_whenReadOnlyOrCsrfWrong_thenNoFormAnd403AndNothingStarts() {
+    String reader = session(READER_TOKEN);
+    assertNull(html(get("/console/stacks", reader)).selectFirst("form#deploy"));
+    String form =
+        "csrf=" + csrf(reader) + "&idempotencyKey=k&stackName=web&templateBody="
+            + ConsolePaths.query(QUEUE);
+    ConsoleResponse r = post("/console/deploy", reader, form);
+    assertEquals(403, r.status());
+    assertNotNull(html(r).selectFirst("#error, #forbidden"));
+    String admin = session();
+    assertEquals(403, post("/console/deploy", admin, form.replaceFirst("csrf=[^&]*", "csrf=x")).status());
+    assertTrue(started.isEmpty());
+    assertTrue(history.get("d-api-anything").isEmpty());
+  }
+
+  @Test
+  void stack_whenMayDeploy_thenDeployFormForThatStack() {
+    append("d-1", "orders", T0);
+    Document page = html(get("/console/stacks/orders", session()));
+    assertEquals("orders", page.selectFirst("#deploy-panel form#deploy input[name=stackName]").val());
+    assertNull(html(get("/console/stacks/orders", session(READER_TOKEN))).selectFirst("form#deploy"));
   }
 
   // --- helpers ---

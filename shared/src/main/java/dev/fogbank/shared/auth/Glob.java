@@ -1,10 +1,10 @@
 package dev.fogbank.shared.auth;
 
 /** {@code *} matches any run of characters (also none); every other character only itself. */
-final class Glob {
+public final class Glob {
   private Glob() {}
 
-  static boolean matches(String pattern, String text) {
+  public static boolean matches(String pattern, String text) {
     if (text == null) {
       return false;
     }

@@ -3,6 +3,8 @@ package dev.fogbank.shared.cost;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.metrics.Metric;
+import dev.fogbank.shared.metrics.Metrics;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.stack.StackRef;
@@ -105,6 +107,7 @@ public final class CostScan {
               scanId, started, clock.instant(), days, CostScanRecord.FAILED, null,
               ours ? ((DeploymentException) e).code().name() : ErrorCode.INTERNAL.name(),
               ours ? e.getMessage() : "internal error"));
+      Metrics.current().count(Metric.SCAN_FAILURES, "cost", Map.of("scanId", scanId));
       throw e;
     }
     ledger.recordScan(
@@ -112,6 +115,9 @@ public final class CostScan {
         region,
         new CostScanRecord(
             scanId, started, clock.instant(), days, CostScanRecord.SUCCEEDED, result, null, null));
+    Metrics.current()
+        .time(Metric.SCAN_DURATION, "cost", Metrics.elapsed(started, clock.instant()),
+            Map.of("scanId", scanId));
     return result;
   }
 

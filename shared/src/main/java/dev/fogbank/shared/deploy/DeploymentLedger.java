@@ -42,9 +42,10 @@ public final class DeploymentLedger {
   }
 
   /**
-   * @param announcements where a failure's announcement is claimed ({@link
-   *     EventClaim#announcement}), shared with the stack-events function so that a failed
-   *     deployment gets one message, whoever comes first; null to announce without claiming
+   * @param announcements where each announcement (started, awaiting approval, and every outcome)
+   *     is claimed ({@link EventClaim#announcement}), shared with the stack-events function so
+   *     that a failed deployment gets one message, whoever comes first, and a retried step sends
+   *     nothing twice; null to announce without claiming
    */
   public DeploymentLedger(
       LockStore locks,
@@ -86,7 +87,7 @@ public final class DeploymentLedger {
         throw cancelledWhileQueued(in);
       }
       if (before == null || before.status() == DeploymentStatus.QUEUED) {
-        notifier.notify(event(DeploymentEvent.Kind.STARTED, record, in));
+        announce(DeploymentEvent.Kind.STARTED, record, in);
       }
       return new LockAttempt(true, in.deploymentId(), result.lock().expiresAt(), deadline);
     }
@@ -197,7 +198,7 @@ public final class DeploymentLedger {
             in.deploymentId(),
             StatusChange.awaitingApproval(clock.instant(), review, taskToken));
     if (before == null || before.status() != DeploymentStatus.AWAITING_APPROVAL) {
-      notifier.notify(event(DeploymentEvent.Kind.APPROVAL_REQUESTED, record, in));
+      announce(DeploymentEvent.Kind.APPROVAL_REQUESTED, record, in);
     }
     return record;
   }
@@ -317,28 +318,33 @@ public final class DeploymentLedger {
           case CANCELLED -> DeploymentEvent.Kind.CANCELLED;
           default -> null;
         };
-    if (kind == DeploymentEvent.Kind.FAILED && announcements != null) {
-      announceFailure(record, in);
-    } else if (kind != null) {
-      notifier.notify(event(kind, record, in));
+    if (kind != null) {
+      announce(kind, record, in);
     }
   }
 
   /**
-   * A failure is announced once: the stack-events function may have told people already (about
-   * the stack status that failed this deployment), or may do so later; the claim decides.
+   * Every happening is announced once, whoever comes first: a step retried by the state machine,
+   * or (for a failure) the stack-events function telling people about the stack status that failed
+   * this deployment, claims the same {@code NOTIFY#<deploymentId>#<kind>} and sends nothing. A
+   * failed hand-over gives the claim back so that a retry (or a later stack event) still tells
+   * people.
    */
-  private void announceFailure(DeploymentRecord record, DeploymentInput in) {
-    EventClaim claim =
-        EventClaim.announcement(record.deploymentId(), DeploymentStatus.FAILED.name(), clock.instant());
+  private void announce(DeploymentEvent.Kind kind, DeploymentRecord record, DeploymentInput in) {
+    if (announcements == null) {
+      notifier.notify(event(kind, record, in));
+      return;
+    }
+    // FAILED is also the history status the stack-events function claims by.
+    EventClaim claim = EventClaim.announcement(record.deploymentId(), kind.name(), clock.instant());
     if (!announcements.claim(claim)) {
       StructuredLog.info(
-          "failure_already_announced",
+          "already_announced",
           java.util.Map.of("deploymentId", record.deploymentId(), "claim", claim.eventId()));
       return;
     }
-    if (!notifier.tryNotify(event(DeploymentEvent.Kind.FAILED, record, in))) {
-      announcements.release(claim.eventId()); // a later stack event may still tell people
+    if (!notifier.tryNotify(event(kind, record, in))) {
+      announcements.release(claim.eventId());
     }
   }
 

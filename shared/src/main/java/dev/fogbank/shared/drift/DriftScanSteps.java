@@ -1,6 +1,8 @@
 package dev.fogbank.shared.drift;
 
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.metrics.Metric;
+import dev.fogbank.shared.metrics.Metrics;
 import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.stack.StackRef;
 import java.time.Clock;
@@ -173,6 +175,7 @@ public final class DriftScanSteps {
         new DriftScanRecord.StackFailure(stack, code, message == null ? "" : message);
     scans.stackDone(scanId, stack, DriftScanRecord.FAILED, failure);
     log("drift_scan_stack_failed", scanId, stack, Map.of("code", String.valueOf(code)));
+    Metrics.current().count(Metric.SCAN_FAILURES, "drift", Metrics.about(null, stack));
     return done(scanId, stack, null, DriftScanRecord.FAILED);
   }
 
@@ -180,6 +183,9 @@ public final class DriftScanSteps {
   public DriftScanRecord finish(String scanId) {
     DriftScanRecord scan = scans.finish(scanId, clock.instant());
     notifier.tryNotify(DriftEvents.summary(account, region, scan, clock));
+    Metrics.current()
+        .time(Metric.SCAN_DURATION, "drift", Metrics.elapsed(scan.startedAt(), scan.finishedAt()),
+            Map.of("scanId", scanId));
     StructuredLog.info(
         "drift_scan_done",
         Map.of("scanId", scanId, "total", scan.total(), "outcomes", scan.outcomes()));

@@ -51,7 +51,18 @@ public enum ErrorCode {
    */
   IDEMPOTENCY_KEY_REUSED(409),
   /** A cancel for a deployment that is neither queued nor waiting for approval. */
-  NOT_CANCELLABLE(409);
+  NOT_CANCELLABLE(409),
+  /**
+   * A notification channel's webhook secret is missing, empty, unreadable or not a webhook URL
+   * (a revoked or mistyped secret id): the message waits as a dead letter.
+   */
+  WEBHOOK_SECRET_MISSING(502),
+  /** The webhook answered 404 or 410 (revoked, or its channel deleted), even after a re-read. */
+  WEBHOOK_NOT_FOUND(502),
+  /** The webhook refused the message with another 4xx (e.g. invalid_payload); not retried. */
+  WEBHOOK_REJECTED(502),
+  /** The webhook answered 429 or 5xx, or could not be reached, on every attempt. */
+  WEBHOOK_UNAVAILABLE(503);
 
   private final int httpStatus;
 

@@ -47,6 +47,8 @@ final class DeploymentRecordTranslator {
   static final String STATUS = "status";
   static final String STARTED_AT = "startedAt";
   static final String ENDED_AT = "endedAt";
+  /** When the record went AWAITING_APPROVAL: only for the approval-wait metric, not in the record. */
+  static final String AWAITING_APPROVAL_AT = "awaitingApprovalAt";
   static final String CHANGE_SUMMARY = "changeSummary";
   static final String ERROR = "error";
 

@@ -197,6 +197,11 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       values.put(":at", s(change.at().toString()));
       update.append(", #endedAt = :at");
     }
+    if (change.status() == DeploymentStatus.AWAITING_APPROVAL) {
+      names.put("#awaitingApprovalAt", DeploymentRecordTranslator.AWAITING_APPROVAL_AT);
+      values.put(":awaitingAt", s(change.at().toString()));
+      update.append(", #awaitingApprovalAt = if_not_exists(#awaitingApprovalAt, :awaitingAt)");
+    }
     if (change.changeSummary() != null) {
       names.put("#changeSummary", DeploymentRecordTranslator.CHANGE_SUMMARY);
       values.put(
@@ -265,6 +270,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
               .attributes();
       DeploymentRecord record = DeploymentRecordTranslator.fromItem(updated);
       indexStatus(record);
+      HistoryMetrics.accepted(change, record, awaitingSince(updated));
       return record;
     } catch (ConditionalCheckFailedException e) {
       if (expected != null) {
@@ -277,6 +283,15 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     } catch (SdkException e) {
       throw ControlTable.failure(
           "could not record status " + change.status() + " of deployment " + deploymentId, e);
+    }
+  }
+
+  private static java.time.Instant awaitingSince(Map<String, AttributeValue> item) {
+    AttributeValue at = item.get(DeploymentRecordTranslator.AWAITING_APPROVAL_AT);
+    try {
+      return at == null || at.s() == null ? null : java.time.Instant.parse(at.s());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
     }
   }
 

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * One JSON object per line ({@code {"ts":...,"level":"WARN","event":"...",...}}), the format
  * CloudWatch Logs Insights and {@code jq} read without configuration. Logging never throws: a field
- * that cannot be serialised is written as its {@code toString()}.
+ * that cannot be serialised is written as its {@code toString()}. The thread's {@link LogContext}
+ * (deployment id, stack) is added to every line.
  */
 public final class StructuredLog {
   private static final ObjectMapper JSON =
@@ -88,6 +89,12 @@ public final class StructuredLog {
       for (Map.Entry<String, ?> field : fields.entrySet()) {
         String name = String.valueOf(field.getKey());
         line.set(RESERVED.contains(name) ? "field." + name : name, value(field.getValue()));
+      }
+    }
+    for (Map.Entry<String, String> context : LogContext.current().entrySet()) {
+      JsonNode named = line.get(context.getKey());
+      if (named == null || named.isNull()) {
+        line.put(context.getKey(), context.getValue());
       }
     }
     return line.toString();

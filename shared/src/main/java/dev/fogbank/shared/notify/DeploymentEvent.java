@@ -2,6 +2,7 @@ package dev.fogbank.shared.notify;
 
 import dev.fogbank.shared.deploy.ChangeSummary;
 import dev.fogbank.shared.deploy.DeploymentError;
+import dev.fogbank.shared.rules.Severity;
 import java.time.Instant;
 
 /**
@@ -197,6 +198,20 @@ public record DeploymentEvent(
         error,
         stackStatus,
         digest);
+  }
+
+  /**
+   * How much this happening needs a person, for routing ({@code minSeverity} of a channel) and the
+   * topic's {@code severity} attribute: a failure or a stack stuck in a bad state HIGH; a
+   * rejection, an approval to give, new drift or a cost anomaly MEDIUM; the rest LOW.
+   */
+  public Severity severity() {
+    return switch (kind) {
+      case FAILED, STACK_NEEDS_ATTENTION -> Severity.HIGH;
+      case REJECTED, APPROVAL_REQUESTED, DRIFT_DETECTED, COST_ANOMALY -> Severity.MEDIUM;
+      case STARTED, SUCCEEDED, NO_CHANGES, CANCELLED, DRIFT_RESOLVED, DRIFT_SCAN_SUMMARY ->
+          Severity.LOW;
+    };
   }
 
   /** Whether this event is about a stack rather than a fogbank deployment. */

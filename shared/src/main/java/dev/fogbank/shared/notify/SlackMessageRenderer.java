@@ -37,6 +37,25 @@ public final class SlackMessageRenderer {
     return toTree(event).toString();
   }
 
+  /** The message {@code POST /notifications/test} sends to channel {@code channel}. */
+  public String renderTest(String channel, String by) {
+    String text =
+        ":wave: fogbank test message for channel "
+            + escape(channel)
+            + (by == null ? "" : ", sent by " + escape(by))
+            + ": this channel's webhook works.";
+    ObjectNode payload = JSON.createObjectNode();
+    payload.put("text", text);
+    payload
+        .putArray("blocks")
+        .addObject()
+        .put("type", "section")
+        .putObject("text")
+        .put("type", "mrkdwn")
+        .put("text", cut(text, SECTION_MAX));
+    return payload.toString();
+  }
+
   /** The payload as a tree (tests and other Slack transports). */
   public ObjectNode toTree(DeploymentEvent event) {
     ObjectNode payload = JSON.createObjectNode();

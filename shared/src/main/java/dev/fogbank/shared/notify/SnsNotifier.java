@@ -6,6 +6,8 @@ import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.metrics.Metric;
+import dev.fogbank.shared.metrics.Metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -44,13 +46,7 @@ public final class SnsNotifier implements Notifier {
               b.topicArn(topicArn)
                   .subject(subject(event))
                   .message(message)
-                  .messageAttributes(
-                      Map.of(
-                          "kind",
-                          MessageAttributeValue.builder()
-                              .dataType("String")
-                              .stringValue(event.kind().name())
-                              .build())));
+                  .messageAttributes(attributes(event)));
       return true;
     } catch (SdkException e) {
       // The log says whether SNS was down (AWS_UNAVAILABLE) or refused the message (a missing
@@ -74,6 +70,29 @@ public final class SnsNotifier implements Notifier {
     fields.put("code", code);
     fields.put("error", error);
     StructuredLog.warn("notify_failed", fields);
+    Metrics.current()
+        .count(Metric.NOTIFICATION_FAILURES, "sns",
+            Metrics.about(event.deploymentId(), event.stackName()));
+  }
+
+  /**
+   * For subscription filter policies: {@code type} (the event kind), {@code severity} and, for an
+   * event about one stack, {@code stack}. {@code kind} repeats {@code type} for filters written
+   * before it.
+   */
+  static Map<String, MessageAttributeValue> attributes(DeploymentEvent event) {
+    Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
+    attributes.put("type", text(event.kind().name()));
+    attributes.put("kind", text(event.kind().name()));
+    attributes.put("severity", text(event.severity().name()));
+    if (event.stackName() != null && !event.stackName().isEmpty()) {
+      attributes.put("stack", text(event.stackName()));
+    }
+    return attributes;
+  }
+
+  private static MessageAttributeValue text(String value) {
+    return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
   }
 
   /** SNS subjects are at most 100 printable ASCII characters. */

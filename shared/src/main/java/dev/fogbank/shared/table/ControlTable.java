@@ -70,6 +70,12 @@ public final class ControlTable {
   /** Partition and sort key of the item holding the page-token signing key (see {@code paging}). */
   public static final String PAGING_KEY = "PAGING";
 
+  /** pk = sk of the one item holding the notification channels (routes) as JSON. */
+  public static final String NOTIFY_CHANNELS_KEY = "NOTIFY#CHANNELS";
+
+  /** Partition of the dead letters: notifications not delivered, sk = their sortable id. */
+  public static final String NOTIFY_FAILED_KEY = "NOTIFY#FAILED";
+
   /** Partition key prefix of a stack's items: {@code STACK#<account>#<region>#<name>}. */
   public static final String STACK_PREFIX = "STACK#";
 

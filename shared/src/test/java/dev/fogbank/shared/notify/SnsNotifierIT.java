@@ -55,6 +55,9 @@ class SnsNotifierIT {
     assertEquals(topicArn, request.topicArn());
     assertEquals("fogbank STACK_NEEDS_ATTENTION orders", request.subject());
     assertEquals("STACK_NEEDS_ATTENTION", request.messageAttributes().get("kind").stringValue());
+    assertEquals("STACK_NEEDS_ATTENTION", request.messageAttributes().get("type").stringValue());
+    assertEquals("orders", request.messageAttributes().get("stack").stringValue());
+    assertEquals("HIGH", request.messageAttributes().get("severity").stringValue());
     assertEquals(event, Json.mapper().readValue(request.message(), DeploymentEvent.class));
   }
 

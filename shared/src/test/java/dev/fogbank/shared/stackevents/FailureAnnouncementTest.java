@@ -48,6 +48,7 @@ class FailureAnnouncementTest {
   private DeploymentLedger ledger;
   private StackStatusIntake intake;
   private DeploymentInput in;
+  private DynamoDbEventClaims claimsForTest;
 
   /** A waiting task is always there to resume (the test is about the failure message). */
   private static final DeploymentResumer ALWAYS_RESUMES =
@@ -68,6 +69,7 @@ class FailureAnnouncementTest {
     Clock clock = Clock.fixed(ENDED, ZoneOffset.UTC);
     Notifier notifier = sent::add;
     DynamoDbEventClaims claims = new DynamoDbEventClaims(dynamoDb, table);
+    claimsForTest = claims;
     locks = new DynamoDbLockStore(dynamoDb, table, clock);
     history = DynamoDbDeploymentHistory.create(dynamoDb, table);
     ledger = new DeploymentLedger(locks, history, notifier, clock, claims);
@@ -120,6 +122,48 @@ class FailureAnnouncementTest {
 
     assertEquals(StackStatusOutcome.NOTIFIED, outcome);
     assertEquals(2, sent.size());
+  }
+
+  @Test
+  void notifyOutcome_whenTheNotifyStepRunsTwice_thenOneMessagePerOutcome() {
+    history.transition(in.deploymentId(), StatusChange.noChanges(ENDED));
+    ledger.notifyOutcome(in);
+    ledger.notifyOutcome(in); // the state machine retried the step after a timeout
+
+    assertEquals(
+        List.of(DeploymentEvent.Kind.NO_CHANGES),
+        sent.stream().map(DeploymentEvent::kind).toList());
+  }
+
+  @Test
+  void notifyOutcome_whenTheHandOverFailed_thenTheRetrySendsIt() {
+    List<DeploymentEvent> delivered = new CopyOnWriteArrayList<>();
+    boolean[] up = {false};
+    Notifier flaky =
+        new Notifier() {
+          @Override
+          public void notify(DeploymentEvent event) {
+            tryNotify(event);
+          }
+
+          @Override
+          public boolean tryNotify(DeploymentEvent event) {
+            if (up[0]) {
+              delivered.add(event);
+            }
+            return up[0];
+          }
+        };
+    DeploymentLedger flakyLedger =
+        new DeploymentLedger(
+            locks, history, flaky, Clock.fixed(ENDED, ZoneOffset.UTC), claimsForTest);
+    history.transition(in.deploymentId(), StatusChange.noChanges(ENDED));
+    flakyLedger.notifyOutcome(in); // SNS refused: the claim is given back
+    up[0] = true;
+    flakyLedger.notifyOutcome(in);
+    flakyLedger.notifyOutcome(in);
+
+    assertEquals(1, delivered.size());
   }
 
   private void deploymentFailsAndAnnounces() {

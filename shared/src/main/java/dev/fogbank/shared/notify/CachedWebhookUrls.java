@@ -1,0 +1,79 @@
+package dev.fogbank.shared.notify;
+
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/**
+ * Webhook URLs read through {@code reader} and kept {@link #TTL} (a warm slack function reads each
+ * secret once in that time), forgotten on a 404/410 so that a rotated secret is read again.
+ */
+public final class CachedWebhookUrls implements WebhookUrls {
+  public static final Duration TTL = Duration.ofMinutes(15);
+
+  private record Entry(URI url, Instant readAt) {}
+
+  private final Function<String, Optional<URI>> reader;
+  private final Clock clock;
+  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+
+  /**
+   * @param reader the URL in a secret; empty when the secret is empty; throws a {@link
+   *     DeploymentException} when it cannot be read
+   */
+  public CachedWebhookUrls(Function<String, Optional<URI>> reader, Clock clock) {
+    this.reader = Objects.requireNonNull(reader, "reader");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Each secret read by {@link SecretsManagerWebhook} (https URLs only). */
+  public static CachedWebhookUrls secretsManager(SecretsManagerClient secrets, Clock clock) {
+    return new CachedWebhookUrls(id -> new SecretsManagerWebhook(secrets, id).read(), clock);
+  }
+
+  @Override
+  public URI url(String secretId) {
+    Instant now = clock.instant();
+    Entry known = cache.get(secretId);
+    if (known != null && now.isBefore(known.readAt().plus(TTL))) {
+      return known.url();
+    }
+    URI url = read(secretId);
+    cache.put(secretId, new Entry(url, now));
+    return url;
+  }
+
+  @Override
+  public void forget(String secretId) {
+    cache.remove(secretId);
+  }
+
+  private URI read(String secretId) {
+    Optional<URI> url;
+    try {
+      url = reader.apply(secretId);
+    } catch (DeploymentException e) {
+      if (e.code() == ErrorCode.AWS_UNAVAILABLE) {
+        throw e; // an outage: worth retrying as it is
+      }
+      // Missing, revoked, refused or malformed: the secret's id is named, never its value.
+      throw new DeploymentException(
+          ErrorCode.WEBHOOK_SECRET_MISSING,
+          "the webhook secret '" + secretId + "' could not be used: " + e.getMessage());
+    }
+    return url.orElseThrow(
+        () ->
+            new DeploymentException(
+                ErrorCode.WEBHOOK_SECRET_MISSING,
+                "the webhook secret '" + secretId + "' is empty: put the webhook URL in it"));
+  }
+}
