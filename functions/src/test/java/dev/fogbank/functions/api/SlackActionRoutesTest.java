@@ -103,7 +103,8 @@ class SlackActionRoutesTest {
     policies.write(
         AccessPolicy.fromJson(
             "{\"statements\": ["
-                + "{\"principal\": \"slack:" + TEAM + "/" + APPROVER + "\", \"stacks\": [\"web-*\"],"
+                + "{\"principal\": \"slack:" + TEAM + "/" + APPROVER + "\","
+                + " \"stacks\": [\"web-*\"],"
                 + " \"actions\": [\"approve\"]},"
                 + "{\"principal\": \"slack:" + TEAM + "/" + READER + "\", \"stacks\": [\"*\"],"
                 + " \"actions\": [\"read\"]}]}"),
@@ -170,7 +171,8 @@ class SlackActionRoutesTest {
   @Test
   void approve_whenNoSignatureHeaders_then401AndNothingChanged() {
     String id = awaiting("web-shop");
-    String body = SlackActionTest.form(SlackActionTest.payload(SlackAction.APPROVE, id, TEAM, APPROVER));
+    String body =
+        SlackActionTest.form(SlackActionTest.payload(SlackAction.APPROVE, id, TEAM, APPROVER));
 
     ApiRoutes.Response r = routes.handle("POST", "/slack/actions", null, body, null, Map.of());
 
