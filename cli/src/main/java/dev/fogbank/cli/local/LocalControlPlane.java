@@ -85,10 +85,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -104,6 +107,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final LocalConfig config;
+  private final List<ExecutionInterceptor> interceptors;
   private LocalApiServer api;
   private LocalExecutionStarter executions;
   private DeploymentHistory history;
@@ -111,7 +115,13 @@ public final class LocalControlPlane implements AutoCloseable {
   private String awsEndpoint;
 
   public LocalControlPlane(LocalConfig config) {
+    this(config, List.of());
+  }
+
+  /** With SDK interceptors on every AWS client (tests inject AWS's faults with one). */
+  LocalControlPlane(LocalConfig config, List<ExecutionInterceptor> interceptors) {
     this.config = config;
+    this.interceptors = List.copyOf(interceptors);
   }
 
   /** Starts everything; returns the API's base URL. */
@@ -122,7 +132,7 @@ public final class LocalControlPlane implements AutoCloseable {
     Path dataDir = config.dataDir();
     Files.createDirectories(dataDir);
     AwsSettings settings = awsSettings(dataDir);
-    AwsClientFactory aws = AwsClientFactory.create(settings);
+    AwsClientFactory aws = AwsClientFactory.create(settings, interceptors);
     resources.add(aws);
 
     DynamoDbClient table = startTable(dataDir);
@@ -160,6 +170,17 @@ public final class LocalControlPlane implements AutoCloseable {
             clock,
             CostAnomalyRule.defaults(),
             notifier());
+    // EventBridge's cost scan schedule, locally: the same scan POST /cost-scans runs.
+    LocalSchedule costSchedule =
+        LocalSchedule.start(
+            "cost",
+            System.getenv(LocalSchedule.COST_VARIABLE),
+            ControlPlaneStack.COST_SCHEDULE_DEFAULT,
+            () -> costScan.run(CostScan.DEFAULT_DAYS),
+            clock);
+    if (costSchedule != null) {
+      resources.add(costSchedule);
+    }
     StackDeployer stackChanges =
         new StackDeployer(
             new CloudFormationStackGateway(aws.cloudFormation()),
@@ -179,7 +200,10 @@ public final class LocalControlPlane implements AutoCloseable {
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
     AslEngine engine =
         AslEngine.create(
-            new LocalTaskInvoker(stepHandlers(ledger, stackChanges)), journal, Pause.SYSTEM, clock);
+            new LocalTaskInvoker(stepHandlers(ledger, stackChanges, localBudgets(aws))),
+            journal,
+            Pause.SYSTEM,
+            clock);
     executions =
         new LocalExecutionStarter(
             engine,
@@ -192,6 +216,12 @@ public final class LocalControlPlane implements AutoCloseable {
         cut,
         journal,
         new DeploymentRecovery(new CloudFormationStackGateway(aws.cloudFormation()), clock));
+    new UnstartedDeployments(
+            new DynamoDbStackSummaries(
+                table, ControlPlaneNames.TABLE, config.account(), config.region(), clock),
+            history,
+            clock)
+        .failAllBut(journaledDeploymentIds(cut));
 
     DriftReports driftReports = driftScans(aws, table, clock);
 
@@ -276,6 +306,11 @@ public final class LocalControlPlane implements AutoCloseable {
     return locks;
   }
 
+  /** The deployment history, for operators' tools and tests. */
+  public DeploymentHistory history() {
+    return history;
+  }
+
   public String awsEndpoint() {
     return awsEndpoint;
   }
@@ -330,15 +365,28 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** The function names Lambda would have (as the control-plane stack names them), each mapped
    * to its handler class. */
+  /**
+   * Stack budgets on the AWS endpoint's Budgets (the emulator implements it), alerting a topic
+   * named as the control plane's would be: locally nothing publishes budget alerts.
+   */
+  private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
+    String topic =
+        "arn:aws:sns:" + config.region() + ":" + config.account() + ":fogbank-notifications";
+    return dev.fogbank.shared.cost.StackBudgets.lazy(
+        () -> new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic));
+  }
+
   private static Map<String, StepHandler> stepHandlers(
-      DeploymentLedger ledger, StackDeployer stack) {
+      DeploymentLedger ledger,
+      StackDeployer stack,
+      dev.fogbank.shared.cost.StackBudgets budgets) {
     Map<FunctionName, StepHandler> handlers = new EnumMap<>(FunctionName.class);
     handlers.put(FunctionName.ACQUIRE_LOCK, new AcquireLockHandler(ledger));
     handlers.put(FunctionName.VALIDATE_TEMPLATE, new ValidateTemplateHandler(stack));
     handlers.put(FunctionName.CREATE_CHANGE_SET, new CreateChangeSetHandler(stack));
     handlers.put(FunctionName.EXECUTE_CHANGE_SET, new ExecuteChangeSetHandler(stack));
     handlers.put(FunctionName.CHECK_STACK, new CheckStackHandler(stack));
-    handlers.put(FunctionName.RECORD_RESULT, new RecordResultHandler(ledger));
+    handlers.put(FunctionName.RECORD_RESULT, new RecordResultHandler(ledger, budgets));
     handlers.put(FunctionName.RECORD_FAILURE, new RecordFailureHandler(ledger));
     handlers.put(FunctionName.RELEASE_LOCK, new ReleaseLockHandler(ledger));
     handlers.put(FunctionName.WAIT_FOR_STACK, new WaitForStackHandler(ledger));
@@ -410,13 +458,12 @@ public final class LocalControlPlane implements AutoCloseable {
             () -> driftExecutions,
             clock,
             DriftScanLimits.defaults().maxStacks());
-    String expression = System.getenv(LocalDriftSchedule.VARIABLE);
-    LocalDriftSchedule schedule =
-        LocalDriftSchedule.start(
-            expression == null || expression.isBlank()
-                ? ControlPlaneStack.DRIFT_SCHEDULE_DEFAULT
-                : expression,
-            reports,
+    LocalSchedule schedule =
+        LocalSchedule.start(
+            "drift",
+            System.getenv(LocalSchedule.DRIFT_VARIABLE),
+            ControlPlaneStack.DRIFT_SCHEDULE_DEFAULT,
+            () -> reports.start(java.util.List.of(), "schedule"),
             clock);
     if (schedule != null) {
       resources.add(schedule);
@@ -453,6 +500,12 @@ public final class LocalControlPlane implements AutoCloseable {
             journal.markInterrupted(execution.name());
           });
     }
+  }
+
+  private static Set<String> journaledDeploymentIds(List<JournaledExecution> cut) {
+    Set<String> ids = new HashSet<>();
+    cut.forEach(e -> ids.add(e.input().path("deploymentId").asText()));
+    return ids;
   }
 
   private void failInterrupted(String executionName, JsonNode executionInput, String state) {

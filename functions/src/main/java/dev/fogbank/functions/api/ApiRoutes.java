@@ -33,6 +33,7 @@ import dev.fogbank.shared.validation.ValidationPolicy;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.DeployedEstimate;
 import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.cost.CostScanRecord;
 import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
@@ -94,6 +95,7 @@ public final class ApiRoutes {
   private Authorizer authorizer = Authorizer.unrestricted();
   private PageTokens pageTokens = PageTokens.ephemeral();
   private Supplier<StackSummaries> stackSummaries;
+  private Supplier<dev.fogbank.shared.cost.CostScanStarter> costScanStarter;
   private Supplier<SecretSource> slackSigningSecret;
   private java.time.Clock clock = java.time.Clock.systemUTC();
 
@@ -130,8 +132,20 @@ public final class ApiRoutes {
     routes.authorizer = authorizer;
     routes.pageTokens = pageTokens;
     routes.stackSummaries = stackSummaries;
+    routes.costScanStarter = costScanStarter;
     routes.slackSigningSecret = slackSigningSecret;
     routes.clock = clock;
+    return routes;
+  }
+
+  /**
+   * These routes with {@code POST /cost-scans} queuing the scan with {@code starter} (in AWS: the
+   * cost-scan function, invoked asynchronously) and answering 202 with its id, where no scan runs
+   * in-process.
+   */
+  public ApiRoutes withCostScanStarter(Supplier<dev.fogbank.shared.cost.CostScanStarter> starter) {
+    ApiRoutes routes = copy();
+    routes.costScanStarter = starter;
     return routes;
   }
 
@@ -308,6 +322,10 @@ public final class ApiRoutes {
                   (api, r) -> api.estimate(r.body(), r.who())),
               Route.post("/cost-scans", "startCostScan",
                   (api, r) -> api.startCostScan(r.body(), r.who())),
+              Route.get("/cost-scans", "listCostScans",
+                  (api, r) ->
+                      new CostScanListRoute(api.costReports, api.pageTokens)
+                          .list(r.query(), r.who())),
               Route.get("/cost-scans/{scanId}", "getCostScan",
                   (api, r) -> api.costScan(r.param("scanId"), r.who())),
               Route.get("/costs", "getCosts",
@@ -557,13 +575,23 @@ public final class ApiRoutes {
         }
       }
     }
+    String scanId = CostScan.newScanId(java.time.Clock.systemUTC());
+    if (costScan == null && costScanStarter != null && costReports != null) {
+      // Kept RUNNING first, so that GET /cost-scans/{id} knows the id at once; the function's
+      // run replaces the record with its outcome.
+      CostScanRecord started = costReports.get().started(scanId, days);
+      try {
+        costScanStarter.get().start(scanId, days);
+      } catch (DeploymentException e) {
+        costReports.get().notStarted(started, e);
+        throw e;
+      }
+      return new Response(202, CostView.scanRecord(started));
+    }
     if (costScan == null) {
       throw new DeploymentException(
-          ErrorCode.INTERNAL,
-          "cost scans are not started through this API here: in AWS they run on the daily"
-              + " schedule (the cost-scan function); fogbank local runs them on POST /cost-scans");
+          ErrorCode.INTERNAL, "cost scans cannot be started here: no cost-scan function is set");
     }
-    String scanId = "cs-" + java.util.UUID.randomUUID();
     return ok(CostView.scan(scanId, costScan.get().run(scanId, days)));
   }
 
@@ -596,14 +624,7 @@ public final class ApiRoutes {
       if (query.containsKey("from") || query.containsKey("to")) {
         throw invalid("from and to need stack: without it the answer is every stack's month to date");
       }
-      who.requireAnywhere(Action.READ, "read costs");
-      CostReports reports = costReports.get();
-      return ok(
-          CostView.list(
-              reports.lastCompleteDay(),
-              reports.monthToDate().stream()
-                  .filter(c -> who.may(Action.READ, c.stack().name()))
-                  .toList()));
+      return new CostListRoute(costReports.get(), pageTokens).list(query, who);
     }
     readableName(stack);
     who.require(Action.READ, stack);
@@ -1008,7 +1029,8 @@ public final class ApiRoutes {
           options.maxMonthlyIncrease() == null
               ? null
               : options.maxMonthlyIncrease().toPlainString())
-          .withProduction(Boolean.TRUE.equals(options.production()));
+          .withProduction(Boolean.TRUE.equals(options.production()))
+          .withBudget(options.budget() == null ? null : options.budget().toPlainString());
     } catch (IllegalArgumentException e) {
       throw invalid("options." + e.getMessage());
     } catch (DeploymentException e) {
@@ -1024,7 +1046,7 @@ public final class ApiRoutes {
           "expected {\"validation\": {\"enforcement\": \"block|warn\", \"blockAt\":"
               + " \"CRITICAL|HIGH|MEDIUM|LOW\"}, \"approval\": \"auto-below-high|always|never\","
               + " \"stackPolicy\": \"protect-stateful|protect-all|none|<JSON>\","
-              + " \"production\": true|false}";
+              + " \"production\": true|false, \"budget\": <USD a month, above 0>}";
       case "reason" -> "expected a string";
       case "usage" -> "expected an object of logical ID: {key: number}";
       case "toDeploymentId" -> "expected a string (a deployment id)";

@@ -91,10 +91,14 @@ final class CostView {
     view.put("status", "SUCCEEDED");
     view.put("start", r.start().toString());
     view.put("end", r.end().toString());
-    view.put("stacks", r.stacks().size());
+    view.put("stacks", r.stackCount());
     view.put("recorded", r.recorded());
     view.put("requests", r.requests());
     view.put("anomalies", r.anomalies().stream().map(CostView::anomaly).toList());
+    if (r.anomalyCount() > r.anomalies().size()) {
+      // A kept record lists the first ones; every anomaly is on its stack (GET /costs?stack=).
+      view.put("anomalyCount", r.anomalyCount());
+    }
     view.put("newAnomalies", r.newAnomalies());
     view.put("notice", r.notice());
     return view;
@@ -111,7 +115,9 @@ final class CostView {
     view.put("status", s.status());
     view.put("days", s.days());
     view.put("started", s.started().toString());
-    view.put("finished", s.finished().toString());
+    if (s.finished() != null) {
+      view.put("finished", s.finished().toString());
+    }
     if (s.failureCode() != null) {
       view.put("failure", Map.of("code", s.failureCode(), "message", s.failureMessage()));
     }

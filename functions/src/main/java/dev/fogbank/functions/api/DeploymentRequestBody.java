@@ -15,14 +15,16 @@ record DeploymentRequestBody(
    * always | never; {@code stackPolicy}: protect-stateful | protect-all | none | a policy as JSON
    * text, which the review checks the changes against and ExecuteChangeSet sets on the stack;
    * {@code maxMonthlyIncrease}: USD a month above which a change needs approval whatever its risk;
-   * {@code production}: true turns the stack's termination protection on.
+   * {@code production}: true turns the stack's termination protection on; {@code budget}: USD a
+   * month above 0, kept as the stack's AWS Budget (left out: the stack has none).
    */
   record Options(
       Validation validation,
       String approval,
       String stackPolicy,
       java.math.BigDecimal maxMonthlyIncrease,
-      Boolean production) {}
+      Boolean production,
+      java.math.BigDecimal budget) {}
 
   /** POST /deployments/{id}/approve and /reject body: {@code reason} (required to reject). */
   record Decision(String reason) {}

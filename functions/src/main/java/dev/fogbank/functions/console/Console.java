@@ -6,12 +6,10 @@ import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
 import dev.fogbank.shared.cost.CostReports;
-import dev.fogbank.shared.cost.StackMonthCost;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.deploy.StackRollback;
 import dev.fogbank.shared.drift.DriftRecords;
-import dev.fogbank.shared.drift.DriftReport;
 import dev.fogbank.shared.error.CallerText;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
@@ -25,9 +23,7 @@ import dev.fogbank.shared.log.StructuredLog;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.template.TemplateStore;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -72,8 +68,8 @@ public final class Console {
   private final ConsoleViews views;
   private final ConsoleAssets assets = new ConsoleAssets();
   private DeploymentSubmitter deployments;
-  private Supplier<DriftRecords> driftRecords;
-  private Supplier<CostReports> costReports;
+  private InsightCache insights;
+  private final Clock clock;
 
   public Console(
       Services services,
@@ -86,6 +82,8 @@ public final class Console {
     this.login = login;
     this.authorizer = authorizer;
     this.views = new ConsoleViews(clock);
+    this.clock = clock;
+    this.insights = new InsightCache(null, null, clock);
   }
 
   /**
@@ -102,8 +100,7 @@ public final class Console {
    * date cost); without them those columns stay empty.
    */
   public Console withInsights(Supplier<DriftRecords> drift, Supplier<CostReports> costs) {
-    this.driftRecords = drift;
-    this.costReports = costs;
+    this.insights = new InsightCache(drift, costs, clock);
     return this;
   }
 
@@ -261,21 +258,14 @@ public final class Console {
   /**
    * The stacks page. Its reads do not depend on each other, so they run at once: the caller's
    * grants (the policy item), the stack index (one Query) and every stack's month-to-date cost (one
-   * Query); then, for the 100 rows shown, their locks (one BatchGetItem) beside their newest drift
-   * records (one Query each, concurrently: DynamoDB has no batch Query).
+   * Query, kept a minute by {@link InsightCache}); then, for the 100 rows shown, their locks (one
+   * BatchGetItem) beside their newest drift records (kept a minute; those not kept one Query each,
+   * concurrently: DynamoDB has no batch Query).
    */
   private ConsoleResponse stacksPage(ConsoleRequest request, Session s) {
     var who = ConsoleReads.start(() -> authorizer.caller(s.caller()));
     var all = ConsoleReads.start(() -> services.stacks().get().list());
-    var costs =
-        ConsoleReads.start(
-            () ->
-                costReports == null
-                    ? Map.<String, StackMonthCost>of()
-                    : costReports.get().monthToDate().stream()
-                        .collect(
-                            java.util.stream.Collectors.toMap(
-                                c -> c.stack().name(), c -> c, (a, b) -> a)));
+    var costs = ConsoleReads.start(insights::monthToDate);
     Caller caller = ConsoleReads.join(who);
     String name = request.query().getOrDefault("name", "");
     String status = request.query().getOrDefault("status", "");
@@ -288,18 +278,8 @@ public final class Console {
             pageNumber(request.query().get("page")),
             shown -> {
               var locks = ConsoleReads.start(() -> services.stacks().get().withLocks(shown));
-              Map<String, CompletableFuture<Optional<DriftReport>>> drift = new HashMap<>();
-              if (driftRecords != null) {
-                for (var x : shown) {
-                  drift.put(
-                      x.stack().name(),
-                      ConsoleReads.start(
-                          () -> driftRecords.get().history(x.stack(), 1).stream().findFirst()));
-                }
-              }
-              Map<String, DriftReport> found = new HashMap<>();
-              drift.forEach((k, v) -> ConsoleReads.join(v).ifPresent(r -> found.put(k, r)));
-              return new ConsoleViews.PageReads(ConsoleReads.join(locks), found);
+              var drift = insights.latestDrift(shown.stream().map(x -> x.stack()).toList());
+              return new ConsoleViews.PageReads(ConsoleReads.join(locks), drift);
             },
             ConsoleReads.join(costs),
             deployments != null && caller.mayAnywhere(Action.DEPLOY)

@@ -73,10 +73,14 @@ public final class CostScanHandler implements RequestStreamHandler {
     Map<String, Object> fields = ScheduledEvent.describe(event);
     CostScanResult outcome;
     try {
-      int n = days.get();
+      Object requestedDays = fields.remove("requestedDays");
+      int n = requestedDays instanceof Integer d ? d : days.get();
       fields.put("days", n);
       // Logged on success and failure alike: GET /cost-scans/{id} reads the scan's record by it.
-      String scanId = "cs-" + java.util.UUID.randomUUID();
+      // POST /cost-scans names the id it answered with; a schedule gets a new one.
+      Object requested = fields.remove("requestedScanId");
+      String scanId =
+          requested instanceof String id ? id : CostScan.newScanId(java.time.Clock.systemUTC());
       fields.put("scanId", scanId);
       outcome = scan.get().run(scanId, n);
     } catch (DeploymentException e) {

@@ -1,6 +1,7 @@
 package dev.fogbank.functions.scans;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,7 +27,16 @@ final class ScheduledEvent {
         fields.put("trigger", "unreadable");
         return fields;
       }
-      fields.put("trigger", text(event, "detail-type", "manual"));
+      fields.put("trigger", text(event, "detail-type", text(event, "trigger", "manual")));
+      // POST /cost-scans queues {"trigger":"api","scanId":...,"days":...}: run under that id.
+      String scanId = text(event, "scanId", null);
+      if (scanId != null && scanId.matches(CostScan.SCAN_ID_PATTERN)) {
+        fields.put("requestedScanId", scanId);
+      }
+      JsonNode days = event.get("days");
+      if (days != null && days.canConvertToInt() && days.isIntegralNumber()) {
+        fields.put("requestedDays", days.asInt());
+      }
       fields.put("eventId", text(event, "id", null));
       fields.put("eventTime", text(event, "time", null));
       JsonNode resources = event.path("resources");

@@ -7,7 +7,9 @@ import dev.fogbank.shared.deploy.DeploymentLedger;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
 import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
 import dev.fogbank.shared.deploy.StepResults.TemplateCheck;
+import dev.fogbank.shared.cost.StackBudgets;
 import dev.fogbank.shared.history.DeploymentRecord;
+import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.review.ReviewReport;
 
 /**
@@ -16,18 +18,25 @@ import dev.fogbank.shared.review.ReviewReport;
  * records REJECTED (SUCCEEDED also with {@code $.execution.protection}, the stack policy and
  * termination protection ExecuteChangeSet set); as RecordBlocked (the review's {@code $.review.blocked}), FAILED with
  * CHANGE_SET_BLOCKED; as RecordCancellation (WaitForApproval's {@code $.cancellation}: rejected or
- * timed out), CANCELLED. Always with what validation found.
+ * timed out), CANCELLED. Always with what validation found. After SUCCEEDED or NO_CHANGES the
+ * stack's AWS Budget follows the deployment's {@code budget} ({@link StackBudgets}).
  */
 public final class RecordResultHandler extends StepHandler {
   private final DeploymentLedger steps;
+  private final StackBudgets budgets;
 
   /** Lambda entry: wired from the function's environment. */
   public RecordResultHandler() {
-    this(StepsLedgerWiring.ledger());
+    this(StepsLedgerWiring.ledger(), StepsLedgerWiring.budgets());
   }
 
   public RecordResultHandler(DeploymentLedger steps) {
+    this(steps, StackBudgets.none());
+  }
+
+  public RecordResultHandler(DeploymentLedger steps, StackBudgets budgets) {
     this.steps = steps;
+    this.budgets = budgets;
   }
 
   @Override
@@ -57,6 +66,10 @@ public final class RecordResultHandler extends StepHandler {
               template,
               review,
               execution == null ? null : execution.protection());
+      if (record.status() == DeploymentStatus.SUCCEEDED
+          || record.status() == DeploymentStatus.NO_CHANGES) {
+        budgets.follow(input);
+      }
     }
     return record.status().name();
   }

@@ -47,6 +47,6 @@ public interface ApiComponent {
 
   FunctionEnvironment environment();
 
-  /** The clients, built on first use (POST /slack/actions reads its signing secret). */
-  Lazy<dev.fogbank.shared.aws.AwsClientFactory> clients();
+  /** The clients (POST /cost-scans signs its Lambda call with their credentials). */
+  dev.fogbank.shared.aws.AwsClientFactory aws();
 }

@@ -1,9 +1,9 @@
 package dev.fogbank.functions.wiring;
 
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.functions.api.ApiRoutes;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.paging.PageTokens;
-import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.secret.SecretSource;
 import dev.fogbank.shared.secret.SecretsManagerSecret;
 import java.time.Clock;
@@ -26,8 +26,10 @@ public final class ApiWiring {
           c.environment().region())
           .withEstimator(c.estimator()::get)
           .withRollback(c.rollback()::get)
-          // In AWS the cost scan runs on its schedule (the scans function), not in the API.
+          // In AWS the cost scan runs in the cost-scan function (its schedule, or queued by
+          // POST /cost-scans), not in the API.
           .withCosts(c.costReports()::get, null)
+          .withCostScanStarter(() -> costScanStarter(c))
           .withApprovals(c.approvals()::get)
           // API Gateway authenticates (AWS_IAM); the policy in the table authorizes.
           .withAuthorization(Authorizer.of(c.policies()::get, Map.of()))
@@ -36,6 +38,18 @@ public final class ApiWiring {
           .withDrift(c.drift()::get)
           .withSlackActions(() -> SLACK_SIGNING_SECRET, Clock.systemUTC());
     }
+  }
+
+  private static dev.fogbank.shared.cost.CostScanStarter costScanStarter(ApiComponent c) {
+    String function = System.getenv(ControlPlaneEnvironment.COST_SCAN_FUNCTION);
+    if (function == null || function.isBlank()) {
+      throw new dev.fogbank.shared.error.DeploymentException(
+          dev.fogbank.shared.error.ErrorCode.INTERNAL,
+          "environment variable " + ControlPlaneEnvironment.COST_SCAN_FUNCTION
+              + " is not set (the control-plane stack sets it)");
+    }
+    return new dev.fogbank.shared.cost.LambdaCostScanStarter(
+        new dev.fogbank.shared.aws.AsyncLambdaInvoker(c.aws()), function);
   }
 
   /**
@@ -50,7 +64,7 @@ public final class ApiWiring {
       return SecretSource.none();
     }
     return new SecretsManagerSecret(
-        () -> Holder.COMPONENT.clients().get().secretsManager(),
+        () -> Holder.COMPONENT.aws().secretsManager(),
         arn,
         "the Slack signing secret",
         Clock.systemUTC());

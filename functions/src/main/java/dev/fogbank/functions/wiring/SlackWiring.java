@@ -16,23 +16,31 @@ public final class SlackWiring {
   private SlackWiring() {}
 
   private static final class Holder {
-    static final Notifier NOTIFIER = build();
+    static final java.util.Optional<SlackWebhookNotifier> WEBHOOK = build();
 
-    private static Notifier build() {
+    private static java.util.Optional<SlackWebhookNotifier> build() {
       Map<String, String> env = System.getenv();
       String secretArn = env.get(ControlPlaneEnvironment.SLACK_SECRET_ARN);
       if (secretArn == null) {
-        return event -> StructuredLog.warn("slack_not_configured", Map.of());
+        return java.util.Optional.empty();
       }
       AwsClientFactory aws = AwsClientFactory.create(FunctionEnvironment.awsSettings(env));
       return new SecretsManagerWebhook(aws.secretsManager(), secretArn)
           .read()
-          .<Notifier>map(SlackWebhookNotifier::new)
-          .orElse(event -> StructuredLog.warn("slack_not_configured", Map.of()));
+          .map(SlackWebhookNotifier::new);
     }
   }
 
   public static Notifier notifier() {
-    return Holder.NOTIFIER;
+    return Holder.WEBHOOK
+        .<Notifier>map(webhook -> webhook)
+        .orElse(event -> StructuredLog.warn("slack_not_configured", Map.of()));
+  }
+
+  /** Posts an already rendered Slack message (a Budgets alert) to the same webhook. */
+  public static java.util.function.Consumer<String> payloads() {
+    return Holder.WEBHOOK
+        .<java.util.function.Consumer<String>>map(webhook -> webhook::post)
+        .orElse(payload -> StructuredLog.warn("slack_not_configured", Map.of()));
   }
 }

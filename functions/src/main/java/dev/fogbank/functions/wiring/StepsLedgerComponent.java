@@ -12,4 +12,7 @@ import jakarta.inject.Singleton;
 @Component(modules = StepsLedgerModule.class)
 public interface StepsLedgerComponent {
   DeploymentLedger ledger();
+
+  /** RecordResult's: the stack's AWS Budget (client built on first use). */
+  dev.fogbank.shared.cost.StackBudgets budgets();
 }

@@ -32,4 +32,20 @@ public final class StepsLedgerModule {
         clock,
         new DynamoDbEventClaims(aws.dynamoDb(), env.tableName()));
   }
+
+  /**
+   * The stack budgets RecordResult keeps, alerting the control plane's topic. The Budgets client
+   * is built on the first budget call; without a topic (a misconfigured function) none are kept.
+   */
+  @Provides
+  @Singleton
+  static dev.fogbank.shared.cost.StackBudgets budgets(AwsClientFactory aws, FunctionEnvironment env) {
+    if (env.topicArn() == null || env.topicArn().isBlank()) {
+      return dev.fogbank.shared.cost.StackBudgets.none();
+    }
+    return dev.fogbank.shared.cost.StackBudgets.lazy(
+        () ->
+            new dev.fogbank.shared.cost.AwsBudgetsStore(
+                aws.budgets(), env.account(), env.topicArn()));
+  }
 }

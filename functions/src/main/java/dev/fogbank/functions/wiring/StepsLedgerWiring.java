@@ -17,4 +17,8 @@ public final class StepsLedgerWiring {
   public static DeploymentLedger ledger() {
     return Holder.COMPONENT.ledger();
   }
+
+  public static dev.fogbank.shared.cost.StackBudgets budgets() {
+    return Holder.COMPONENT.budgets();
+  }
 }

@@ -209,6 +209,21 @@ class ApprovalRoutesTest {
   }
 
   @Test
+  void postDeployments_whenBudgetGiven_thenCarriedToTheExecution_zeroNegativeOrTextIs400()
+      throws Exception {
+    submit("{\"budget\": 250}");
+    JsonNode input = Json.mapper().readTree(inputs.getLast());
+    assertEquals("250", input.path("reviewPolicy").path("budget").decimalValue().toString());
+
+    for (String bad : List.of("0", "-5", "\"lots\"")) {
+      ApiRoutes.Response r = postDeployment("{\"budget\": " + bad + "}");
+      assertEquals(400, r.status(), bad);
+      assertEquals("INVALID_REQUEST", code(r), bad);
+      assertTrue(message(r).contains("budget"), message(r));
+    }
+  }
+
+  @Test
   void getDeployment_whenReviewHasCostEstimate_thenShownBesideTheReview() {
     String id = submit("{}");
     history.transition(id, StatusChange.running(Instant.now()));

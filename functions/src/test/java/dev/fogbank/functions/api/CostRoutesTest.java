@@ -266,6 +266,39 @@ class CostRoutesTest {
   }
 
   @Test
+  void getCosts_whenLimitOne_thenPagesInOrderWithSignedTokenAndNoNoticeWhenTagged() {
+    call("POST", "/cost-scans", Map.of(), null, 200);
+
+    JsonNode first = get(query("limit", "1"), 200);
+    JsonNode second = get(query("limit", "1", "nextToken", first.path("nextToken").asText()), 200);
+
+    assertEquals("orders", first.path("stacks").get(0).path("stack").asText());
+    assertEquals(1, first.path("stacks").size());
+    assertEquals("web", second.path("stacks").get(0).path("stack").asText());
+    assertTrue(second.path("nextToken").isMissingNode(), second.toString());
+    assertTrue(first.path("notice").isMissingNode(), first.toString());
+    JsonNode forged = get(query("nextToken", "x"), 400);
+    assertEquals("INVALID_NEXT_TOKEN", forged.path("error").path("code").asText());
+  }
+
+  @Test
+  void getCosts_whenNewestScanFoundOnlyUntaggedCosts_thenAnswerSaysTheTagIsNotActivated() {
+    answer =
+        new DailyCosts(
+            List.of(),
+            List.of(new DailyCosts.Entry("", LocalDate.of(2026, 11, 21), BigDecimal.TEN, "USD")),
+            1);
+    call("POST", "/cost-scans", Map.of(), null, 200);
+
+    JsonNode list = get(Map.of(), 200);
+
+    assertEquals(0, list.path("stacks").size());
+    assertTrue(
+        list.path("notice").asText().contains("aws:cloudformation:stack-name"), list.toString());
+    assertTrue(list.path("notice").asText().contains("Activate"), list.toString());
+  }
+
+  @Test
   void getCosts_whenDefaultRange_thenThirtyDaysThroughYesterday() {
     JsonNode report = get(query("stack", "web"), 200);
 
@@ -301,7 +334,7 @@ class CostRoutesTest {
   }
 
   @Test
-  void postCostScans_whenNotConfigured_thenInternalSayingWhereScansRun() {
+  void postCostScans_whenNoScanHereNorStarter_thenInternalSayingSo() {
     ApiRoutes aws =
         new ApiRoutes(null, null, null, ACCOUNT, REGION)
             .withCosts(() -> new CostReports(ledger, ACCOUNT, REGION, CLOCK), null);
@@ -309,6 +342,87 @@ class CostRoutesTest {
     ApiRoutes.Response response = aws.handle("POST", "/cost-scans", Map.of(), null, "t");
 
     assertEquals(500, response.status());
-    assertTrue(response.body().toString().contains("daily schedule"), response.toString());
+    assertTrue(response.body().toString().contains("no cost-scan function"), response.toString());
+  }
+
+  /** As in AWS: no scan in-process, a starter queuing the cost-scan function. */
+  private ApiRoutes queued(List<String> started, DeploymentException refusal) {
+    return new ApiRoutes(null, null, null, ACCOUNT, REGION)
+        .withCosts(() -> new CostReports(ledger, ACCOUNT, REGION, CLOCK), null)
+        .withCostScanStarter(
+            () ->
+                (scanId, days) -> {
+                  if (refusal != null) {
+                    throw refusal;
+                  }
+                  started.add(scanId + " " + days);
+                });
+  }
+
+  @Test
+  void postCostScans_whenStarterConfigured_then202WithIdKeptRunningAndTheFunctionQueued() {
+    List<String> started = new ArrayList<>();
+    ApiRoutes aws = queued(started, null);
+
+    ApiRoutes.Response response =
+        aws.handle("POST", "/cost-scans", Map.of(), "{\"days\": 3}", "t");
+
+    assertEquals(202, response.status(), String.valueOf(response.body()));
+    JsonNode body = Json.mapper().valueToTree(response.body());
+    String id = body.path("scanId").asText();
+    assertTrue(id.matches(CostScan.SCAN_ID_PATTERN), id);
+    assertEquals("RUNNING", body.path("status").asText());
+    assertEquals(List.of(id + " 3"), started);
+    ApiRoutes.Response read = aws.handle("GET", "/cost-scans/" + id, Map.of(), null, "t");
+    assertEquals(200, read.status());
+    JsonNode record = Json.mapper().valueToTree(read.body());
+    assertEquals("RUNNING", record.path("status").asText());
+    assertEquals(3, record.path("days").asInt());
+    assertTrue(record.path("finished").isMissingNode(), record.toString());
+  }
+
+  @Test
+  void postCostScans_whenFunctionCannotBeQueued_thenErrorAndScanKeptFailedNotRunning() {
+    ApiRoutes aws =
+        queued(
+            new ArrayList<>(),
+            new DeploymentException(ErrorCode.INTERNAL, "Lambda Invoke (Event) failed: HTTP 403"));
+
+    ApiRoutes.Response response = aws.handle("POST", "/cost-scans", Map.of(), null, "t");
+
+    assertEquals(500, response.status());
+    assertEquals(1, ledger.scans.size());
+    var kept = ledger.scans.values().iterator().next();
+    assertEquals("FAILED", kept.status());
+    assertEquals("INTERNAL", kept.failureCode());
+    assertTrue(kept.failureMessage().startsWith("not started: "), kept.failureMessage());
+  }
+
+  @Test
+  void getCostScans_thenNewestFirstPagedWithSignedTokenToTheEnd() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Clock at = Clock.fixed(Instant.parse("2026-11-22T06:00:0" + i + "Z"), ZoneOffset.UTC);
+      String id = CostScan.newScanId(at);
+      ids.add(id);
+      new CostReports(ledger, ACCOUNT, REGION, at).started(id, 7);
+    }
+
+    JsonNode first = call("GET", "/cost-scans", query("limit", "2"), null, 200);
+    JsonNode second =
+        call("GET", "/cost-scans", query("limit", "2", "nextToken",
+            first.path("nextToken").asText()), null, 200);
+    JsonNode last =
+        call("GET", "/cost-scans", query("limit", "2", "nextToken",
+            second.path("nextToken").asText()), null, 200);
+
+    List<String> seen = new ArrayList<>();
+    for (JsonNode page : List.of(first, second, last)) {
+      page.path("items").forEach(item -> seen.add(item.path("scanId").asText()));
+    }
+    assertEquals(List.of(ids.get(4), ids.get(3), ids.get(2), ids.get(1), ids.get(0)), seen);
+    assertTrue(last.path("nextToken").isMissingNode(), last.toString());
+    JsonNode forged = call("GET", "/cost-scans", query("nextToken", "cs-x"), null, 400);
+    assertEquals("INVALID_NEXT_TOKEN", forged.path("error").path("code").asText());
   }
 }

@@ -5,7 +5,13 @@ import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.DynamoDbPolicyStore;
 import dev.fogbank.shared.auth.Grant;
+import dev.fogbank.shared.cost.CostReports;
+import dev.fogbank.shared.cost.DynamoDbCostLedger;
+import dev.fogbank.shared.cost.StackMonthCost;
 import dev.fogbank.shared.deploy.ChangeSummary;
+import dev.fogbank.shared.drift.DriftReport;
+import dev.fogbank.shared.drift.DriftStatus;
+import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
@@ -58,6 +64,10 @@ public final class ConsoleBenchmark {
     DynamoDbLockStore locks = new DynamoDbLockStore(dynamoDb, "bench", clock);
     long loadStart = System.nanoTime();
     load(history, locks);
+    DynamoDbDriftRecords drift = new DynamoDbDriftRecords(dynamoDb, "bench");
+    DynamoDbCostLedger ledger = new DynamoDbCostLedger(dynamoDb, "bench", clock);
+    CostReports costs = new CostReports(ledger, ACCOUNT, REGION, clock);
+    loadInsights(drift, ledger, costs.lastCompleteDay());
     double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
     DynamoDbStackSummaries stacks =
@@ -71,7 +81,8 @@ public final class ConsoleBenchmark {
             Authorizer.of(
                 () -> new DynamoDbPolicyStore(dynamoDb, "bench", clock),
                 Map.of("bench", List.of(Grant.admin()))),
-            clock);
+            clock)
+            .withInsights(() -> drift, () -> costs);
     ConsoleResponse login =
         console.handle(new ConsoleRequest("POST", "/console/session", Map.of(), Map.of(),
             "token=" + TOKEN, false));
@@ -116,6 +127,14 @@ public final class ConsoleBenchmark {
     // The split: the stack overview read alone (DynamoDB Local), and rendering alone.
     List<Double> query = new ArrayList<>();
     List<Double> render = new ArrayList<>();
+    List<Double> policy = new ArrayList<>();
+    List<Double> lockBatch = new ArrayList<>();
+    List<Double> monthToDate = new ArrayList<>();
+    List<Double> driftPage = new ArrayList<>();
+    Authorizer authorizer =
+        Authorizer.of(
+            () -> new DynamoDbPolicyStore(dynamoDb, "bench", clock),
+            Map.of("bench", List.of(Grant.admin())));
     ConsoleViews views = new ConsoleViews(clock);
     var session = new ConsoleSessions.Session("bench", Instant.now().plusSeconds(600), "x");
     for (int i = 0; i < 10 + runs; i++) {
@@ -128,16 +147,35 @@ public final class ConsoleBenchmark {
           session, "csrf", all, "", "", 1, x -> new ConsoleViews.PageReads(some, Map.of()),
           Map.of(), null);
       long t3 = System.nanoTime();
+      authorizer.caller("bench");
+      long t4 = System.nanoTime();
+      costs.monthToDate();
+      long t5 = System.nanoTime();
+      for (var x : all.subList(0, ConsoleViews.STACKS_PAGE)) {
+        drift.history(x.stack(), 1);
+      }
+      long t6 = System.nanoTime();
       if (i >= 10) {
         query.add((t1 - t0) / 1e6);
+        lockBatch.add((t2 - t1) / 1e6);
         render.add((t3 - t2) / 1e6);
+        policy.add((t4 - t3) / 1e6);
+        monthToDate.add((t5 - t4) / 1e6);
+        driftPage.add((t6 - t5) / 1e6);
       }
     }
-    Collections.sort(query);
-    Collections.sort(render);
-    json.append(String.format(Locale.ROOT,
-        ",\"overview_query\":{\"p50\":%.1f,\"p95\":%.1f},\"stacks_render\":{\"p50\":%.1f,\"p95\":%.1f}",
-        percentile(query, 50), percentile(query, 95), percentile(render, 50), percentile(render, 95)));
+    Map<String, List<Double>> split = new java.util.LinkedHashMap<>();
+    split.put("overview_query", query);
+    split.put("stacks_render", render);
+    split.put("lock_batch", lockBatch);
+    split.put("policy_read", policy);
+    split.put("month_to_date_query", monthToDate);
+    split.put("drift_100_sequential", driftPage);
+    for (var e : split.entrySet()) {
+      Collections.sort(e.getValue());
+      json.append(String.format(Locale.ROOT, ",\"%s\":{\"p50\":%.1f,\"p95\":%.1f}",
+          e.getKey(), percentile(e.getValue(), 50), percentile(e.getValue(), 95)));
+    }
     System.out.println(json.append("}"));
     local.shutdown();
     System.exit(0);
@@ -190,6 +228,32 @@ public final class ConsoleBenchmark {
         f.get();
       }
     }
+  }
+
+  /** Every stack's newest drift record (every seventh DRIFTED) and its month-to-date cost. */
+  private static void loadInsights(
+      DynamoDbDriftRecords drift, DynamoDbCostLedger ledger, java.time.LocalDate through)
+      throws Exception {
+    List<StackMonthCost> month = new ArrayList<>();
+    try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+      List<Future<?>> done = new ArrayList<>();
+      for (int s = 0; s < STACKS; s++) {
+        StackRef ref = StackRef.of(ACCOUNT, REGION, name(s));
+        boolean drifted = s % 7 == 0;
+        month.add(new StackMonthCost(ref, java.time.YearMonth.from(through), through,
+            java.math.BigDecimal.valueOf(s * 13L % 5000, 2), "USD"));
+        done.add(pool.submit(() -> {
+          drift.record(new DriftReport(ref, Instant.parse("2026-11-30T06:00:00Z"),
+              drifted ? DriftStatus.DRIFTED : DriftStatus.IN_SYNC, drifted ? 1 : 0, List.of(),
+              "det", null, false));
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    }
+    ledger.recordMonthToDate(month);
   }
 
   static String name(int stack) {

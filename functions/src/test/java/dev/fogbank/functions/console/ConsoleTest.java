@@ -284,6 +284,15 @@ class ConsoleTest {
     // The polled fragment carries the same columns.
     Document fragment = html(get("/console/stacks", session(), Map.of("fragment", "table")));
     assertEquals("DRIFTED", fragment.selectFirst("tr[data-stack=orders] td.drift").text());
+    // A newer scan shows within InsightCache.TTL (a minute), not on every 2-second poll.
+    new DynamoDbDriftRecords(dynamoDb, table)
+        .record(new DriftReport(stack("orders"), T0.plusSeconds(60), DriftStatus.IN_SYNC, 0,
+            List.of(), "det-2", null, false));
+    assertEquals("DRIFTED", html(get("/console/stacks", session()))
+        .selectFirst("tr[data-stack=orders] td.drift").text());
+    clock.advance(InsightCache.TTL.plusSeconds(1));
+    assertEquals("IN_SYNC", html(get("/console/stacks", session()))
+        .selectFirst("tr[data-stack=orders] td.drift").text());
   }
 
   @Test

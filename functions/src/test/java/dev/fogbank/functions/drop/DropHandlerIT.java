@@ -29,10 +29,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -184,6 +189,40 @@ class DropHandlerIT {
     Future<List<String>> second = handleAsync(templateEvent);
 
     assertOneDeploymentOfV2(first.get(), second.get());
+  }
+
+  @Test
+  void templateAndManifestEventsEachDeliveredFiveTimes_inAnyOrder_thenOneDeployment()
+      throws Exception {
+    // S3 delivers each notification at least once, in no set order: 5 copies of the template's
+    // and 5 of the manifest's event, shuffled (fixed seeds, printed on failure), the first round
+    // side by side as Lambda would run them, then four of them one after the other, late.
+    givenDeployedFolder();
+    ObjectNode templateEvent = uploadWithEvent(TEMPLATE_KEY, TEMPLATE_V2);
+    ObjectNode manifestEvent = uploadWithEvent(MANIFEST_KEY, MANIFEST_V2);
+    List<ObjectNode> deliveries = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      deliveries.add(templateEvent);
+      deliveries.add(manifestEvent);
+    }
+    Set<List<String>> answers = new HashSet<>();
+    for (long seed : new long[] {13L, 2026L}) {
+      List<ObjectNode> order = new ArrayList<>(deliveries);
+      Collections.shuffle(order, new Random(seed));
+      if (seed == 13L) {
+        List<Future<List<String>>> running = new ArrayList<>();
+        order.forEach(event -> running.add(handleAsync(event)));
+        for (Future<List<String>> f : running) {
+          answers.add(f.get());
+        }
+      } else {
+        // Late copies one after the other (each waits DropIntake's settle time): four suffice.
+        order.subList(0, 4).forEach(event -> answers.add(handle(event)));
+      }
+      assertEquals(1, answers.size(), "seed " + seed + ": every delivery names one deployment");
+    }
+    List<String> one = answers.iterator().next();
+    assertOneDeploymentOfV2(one, one);
   }
 
   @Test

@@ -70,6 +70,31 @@ class CostScanHandlerTest {
   }
 
   @Test
+  void handle_whenQueuedByPostCostScans_thenRunsUnderThatIdAndDays() {
+    CostScanHandler handler = new CostScanHandler(scan(new DailyCosts(List.of(), List.of(), 1)), 7);
+    String id = "cs-20261122T030000-0123456789ab";
+
+    handler.handle(
+        ScanFixtures.text("{\"trigger\":\"api\",\"scanId\":\"" + id + "\",\"days\":2}"));
+
+    var kept = ledger.scans.values().iterator().next();
+    assertEquals(id, kept.scanId());
+    assertEquals(2, kept.days());
+    assertEquals("SUCCEEDED", kept.status());
+  }
+
+  @Test
+  void handle_whenQueuedIdIsNotAScanId_thenANewIdInstead() {
+    CostScanHandler handler = new CostScanHandler(scan(new DailyCosts(List.of(), List.of(), 1)), 7);
+
+    handler.handle(ScanFixtures.text("{\"scanId\":\"SCAN#../x\",\"days\":\"9\"}"));
+
+    var kept = ledger.scans.values().iterator().next();
+    assertTrue(kept.scanId().matches(CostScan.SCAN_ID_PATTERN), kept.scanId());
+    assertEquals(7, kept.days());
+  }
+
+  @Test
   void handle_whenInputIsNotAnEvent_thenTheScanStillRuns() {
     CostScanHandler handler = new CostScanHandler(scan(new DailyCosts(List.of(), List.of(), 1)), 7);
 

@@ -41,6 +41,57 @@ class SlackHandlerTest {
   }
 
   @Test
+  void handleRequest_whenBudgetsAlert_thenOneSlackMessageNamingStackAmountsAndBudget() {
+    List<String> posted = new ArrayList<>();
+    SlackHandler withBudgets = new SlackHandler(slack, posted::add);
+
+    int delivered =
+        withBudgets.handleRequest(
+            SnsEvents.bind(SnsEvents.load("sns-budgets-notification.json")), null);
+
+    assertEquals(1, delivered);
+    assertEquals(0, slack.events.size());
+    assertEquals(1, posted.size());
+    JsonNode payload;
+    try {
+      payload = Json.mapper().readTree(posted.getFirst());
+    } catch (java.io.IOException e) {
+      throw new AssertionError(e);
+    }
+    assertEquals(
+        ":money_with_wings: orders is over > $200.00 (ACTUAL)",
+        payload.path("blocks").path(0).path("text").path("text").asText());
+    String fields = payload.path("blocks").path(1).path("fields").toString();
+    assertTrue(fields.contains("*Stack*\\norders"), fields);
+    assertTrue(fields.contains("123456789012 / us-east-1"), fields);
+    assertTrue(fields.contains("*ACTUAL cost*\\n$212.47"), fields);
+    assertTrue(fields.contains("*Budget (month)*\\n$250.00"), fields);
+    assertTrue(fields.contains("&gt; $200.00"), fields);
+    String text = payload.path("blocks").path(2).path("text").path("text").asText();
+    assertTrue(text.startsWith("You requested that we alert you"), text);
+    assertTrue(text.contains("GET /costs?stack=orders"), text);
+    assertTrue(payload.path("text").asText().contains("$212.47 of $250.00"), payload.toString());
+  }
+
+  @Test
+  void handleRequest_whenBudgetsAlertForAnotherBudget_thenRenderedWithoutAStack() {
+    List<String> posted = new ArrayList<>();
+    String message =
+        "AWS Budget Notification December 06, 2026\nAWS Account 123456789012\n\n"
+            + "Budget Name: team-total\nBudget Type: Cost\nBudgeted Amount: $1,000.00\n"
+            + "Alert Type: FORECASTED\nAlert Threshold: > $1,000.00\n"
+            + "FORECASTED Amount: $1,250.00\n";
+
+    new SlackHandler(slack, posted::add)
+        .handleRequest(SnsEvents.bind(SnsEvents.withMessage(message)), null);
+
+    assertEquals(1, posted.size());
+    assertTrue(posted.getFirst().contains("budget team-total is over"), posted.getFirst());
+    assertTrue(posted.getFirst().contains("not a fogbank stack"), posted.getFirst());
+    assertTrue(posted.getFirst().contains("$1,250.00"), posted.getFirst());
+  }
+
+  @Test
   void fixtureMessage_isWhatSnsNotifierPublishes() throws Exception {
     // SnsNotifier writes the event with the shared mapper; the fixture must not drift from it.
     String message =

@@ -68,4 +68,12 @@ final class SnsEvents {
     }
     return new SNSEvent().withRecords(records);
   }
+
+  /** The Budgets fixture with its message replaced by {@code message}. */
+  static JsonNode withMessage(String message) {
+    JsonNode event = load("sns-budgets-notification.json");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("Records").path(0).path("Sns"))
+        .put("Message", message);
+    return event;
+  }
 }

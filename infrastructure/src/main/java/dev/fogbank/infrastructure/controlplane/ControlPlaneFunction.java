@@ -18,6 +18,7 @@ public enum ControlPlaneFunction {
           Setting.STATE_MACHINE,
           Setting.DEPLOYMENT_ROLE,
           Setting.DRIFT_STATE_MACHINE,
+          Setting.COST_SCAN_FUNCTION,
           Setting.SLACK_SIGNING_SECRET)),
   DROP(FunctionName.DROP, FunctionArtifact.DROP, "dev.fogbank.functions.drop.DropHandler", 1024, 60,
       EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
@@ -74,7 +75,8 @@ public enum ControlPlaneFunction {
     SLACK_SECRET(ControlPlaneEnvironment.SLACK_SECRET_ARN),
     SLACK_SIGNING_SECRET(ControlPlaneEnvironment.SLACK_SIGNING_SECRET_ARN),
     DRIFT_STATE_MACHINE(ControlPlaneEnvironment.DRIFT_STATE_MACHINE_ARN),
-    DRIFT_CONCURRENCY(ControlPlaneEnvironment.DRIFT_CONCURRENCY);
+    DRIFT_CONCURRENCY(ControlPlaneEnvironment.DRIFT_CONCURRENCY),
+    COST_SCAN_FUNCTION(ControlPlaneEnvironment.COST_SCAN_FUNCTION);
 
     private final String variable;
 

@@ -70,6 +70,8 @@ public final class ControlPlaneStack {
           + "\"responseLength\":\"$context.responseLength\","
           + "\"integrationError\":\"$context.integrationErrorMessage\"}";
   public static final String DEPLOYMENT_POLICIES_PARAMETER = "DeploymentPolicyArns";
+  /** "true" opts the deployment role in to AdministratorAccess; the default is narrower. */
+  public static final String DEPLOYMENT_ADMIN_PARAMETER = "DeploymentRoleAdministrator";
 
   /**
    * "true" (the default): triggers and the state machine invoke each function through its alias
@@ -84,6 +86,7 @@ public final class ControlPlaneStack {
   /** Daily, at 05:00 UTC; {@code fogbank local} schedules the same expression. */
   public static final String DRIFT_SCHEDULE_DEFAULT = "cron(0 5 * * ? *)";
   public static final String COST_SCHEDULE_PARAMETER = "CostScanSchedule";
+  public static final String COST_SCHEDULE_DEFAULT = "cron(0 7 * * ? *)";
   public static final String PRICE_REFRESH_SCHEDULE_PARAMETER = "PriceRefreshSchedule";
 
   public static final String TABLE = "ControlTable";
@@ -123,6 +126,8 @@ public final class ControlPlaneStack {
       "${AWS::StackName}-drop-${AWS::AccountId}-${AWS::Region}";
 
   private static final String USE_DEFAULT_DEPLOYMENT_POLICY = "UseDefaultDeploymentPolicy";
+  private static final String DEPLOYMENT_ADMIN = "DeploymentRoleIsAdministrator";
+  private static final String USE_NARROW_DEPLOYMENT_POLICY = "UseNarrowDeploymentPolicy";
   private static final String WITH_ALIASES = "WithFunctionAliases";
 
   private final Template template = Template.create();
@@ -169,6 +174,7 @@ public final class ControlPlaneStack {
     stackStatusRule();
     scanSchedules();
     httpApi();
+    ControlPlaneAlarms.add(template);
     outputs();
     return template;
   }
@@ -205,8 +211,16 @@ public final class ControlPlaneStack {
         Parameter.of(DEPLOYMENT_POLICIES_PARAMETER, Parameter.COMMA_DELIMITED_LIST)
             .description(
                 "Managed policies for the role CloudFormation deploys stacks with; empty means"
-                    + " AdministratorAccess, as the stacks it deploys may hold any resource")
+                    + " fogbank's narrow default (S3, SNS, SQS, DynamoDB, CloudWatch Logs in this"
+                    + " account and region)")
             .defaultValue(""));
+    template.parameter(
+        Parameter.string(DEPLOYMENT_ADMIN_PARAMETER)
+            .description(
+                "true gives the role CloudFormation deploys stacks with AdministratorAccess (any"
+                    + " resource), in place of the narrow default and DeploymentPolicyArns")
+            .defaultValue("false")
+            .allowedValues("false", "true"));
     template.parameter(
         Parameter.string(DRIFT_SCHEDULE_PARAMETER)
             .description("When the drift scan runs (an EventBridge rate or cron expression)")
@@ -221,7 +235,7 @@ public final class ControlPlaneStack {
     template.parameter(
         Parameter.string(COST_SCHEDULE_PARAMETER)
             .description("When the cost scan runs (daily after Cost Explorer's refresh)")
-            .defaultValue("cron(0 7 * * ? *)")
+            .defaultValue(COST_SCHEDULE_DEFAULT)
             .allowedPattern("(rate|cron)\\(.+\\)"));
     template.parameter(
         Parameter.string(PRICE_REFRESH_SCHEDULE_PARAMETER)
@@ -239,6 +253,10 @@ public final class ControlPlaneStack {
     template.condition(
         USE_DEFAULT_DEPLOYMENT_POLICY,
         Fn.equalTo(Fn.join(",", Fn.ref(DEPLOYMENT_POLICIES_PARAMETER)), ""));
+    template.condition(DEPLOYMENT_ADMIN, Fn.equalTo(Fn.ref(DEPLOYMENT_ADMIN_PARAMETER), "true"));
+    template.condition(
+        USE_NARROW_DEPLOYMENT_POLICY,
+        Fn.and(Fn.condition(USE_DEFAULT_DEPLOYMENT_POLICY), Fn.not(Fn.condition(DEPLOYMENT_ADMIN))));
   }
 
   // --- state: table, drop bucket, topic, secret -------------------------------------------------
@@ -331,7 +349,16 @@ public final class ControlPlaneStack {
             .topics(List.of(topic.ref()))
             .policyDocument(
                 PolicyDocument.of(
-                    PolicyDocument.denyInsecureTransport("sns:Publish", topic.ref()))));
+                    PolicyDocument.denyInsecureTransport("sns:Publish", topic.ref()),
+                    // The stacks' AWS Budgets alert this topic (at 80% and 100%), for this
+                    // account's budgets only.
+                    PolicyDocument.allowService(
+                        "budgets.amazonaws.com",
+                        "sns:Publish",
+                        topic.ref(),
+                        Fn.map(
+                            "StringEquals",
+                            Fn.map("aws:SourceAccount", Fn.sub("${AWS::AccountId}")))))));
     slackSecret =
         template.resource(
             Secret.create(SLACK_SECRET)
@@ -362,9 +389,10 @@ public final class ControlPlaneStack {
   // --- the role CloudFormation deploys with ---------------------------------------------------
 
   private void deploymentRole() {
-    // The one broad grant of the stack: stacks that fogbank deploys may hold any resource, so
-    // the role CloudFormation assumes for them gets AdministratorAccess unless the installer
-    // narrows it with DeploymentPolicyArns. No function holds these permissions itself.
+    // The role CloudFormation assumes for the stacks fogbank deploys. By default it may manage
+    // only the resource kinds of DeploymentPolicies.narrowDefault() in this account and region;
+    // the installer widens it with DeploymentPolicyArns, or opts in to AdministratorAccess with
+    // DeploymentRoleAdministrator=true. No function holds these permissions itself.
     deploymentRole =
         template.resource(
             Role.create(DEPLOYMENT_ROLE)
@@ -372,10 +400,23 @@ public final class ControlPlaneStack {
                 .assumeRolePolicyDocument(PolicyDocument.trust("cloudformation.amazonaws.com"))
                 .managedPolicyArns(
                     Fn.ifThen(
-                        USE_DEFAULT_DEPLOYMENT_POLICY,
+                        DEPLOYMENT_ADMIN,
                         List.of(
                             Fn.sub("arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess")),
-                        Fn.ref(DEPLOYMENT_POLICIES_PARAMETER))));
+                        Fn.ifThen(
+                            USE_DEFAULT_DEPLOYMENT_POLICY,
+                            Fn.NO_VALUE,
+                            Fn.ref(DEPLOYMENT_POLICIES_PARAMETER))))
+                .policies(
+                    Fn.ifThen(
+                        USE_NARROW_DEPLOYMENT_POLICY,
+                        List.of(
+                            Fn.map(
+                                "PolicyName",
+                                "narrow-default",
+                                "PolicyDocument",
+                                DeploymentPolicies.narrowDefault().toValue())),
+                        Fn.NO_VALUE)));
   }
 
   // --- functions --------------------------------------------------------------------------------
@@ -393,10 +434,6 @@ public final class ControlPlaneStack {
             Role.create(id + "Role")
                 .description("Runs the " + f.nameSuffix() + " function")
                 .assumeRolePolicyDocument(PolicyDocument.trust("lambda.amazonaws.com"))
-                .managedPolicyArns(
-                    f == ControlPlaneFunction.DRIFT_SCAN
-                        ? List.of(Fn.sub("arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess"))
-                        : null)
                 .policies(
                     List.of(
                         Fn.map(
@@ -419,6 +456,7 @@ public final class ControlPlaneStack {
             case SLACK_SIGNING_SECRET -> slackSigningSecret.ref();
             case DRIFT_STATE_MACHINE -> Fn.ref(DRIFT_STATE_MACHINE);
             case DRIFT_CONCURRENCY -> Fn.ref(DRIFT_CONCURRENCY_PARAMETER);
+            case COST_SCAN_FUNCTION -> aliasArn(ControlPlaneFunction.COST_SCAN);
           });
     }
     // Tiered compilation stopped at C1 starts Java functions faster; SnapStart restores from a
@@ -507,6 +545,8 @@ public final class ControlPlaneStack {
           policy
               .allow(List.of("states:StartExecution"), Fn.ref(DRIFT_STATE_MACHINE))
               .allow(List.of("dynamodb:Scan"), tableArn);
+          // POST /cost-scans queues one run of the cost-scan function (InvocationType Event).
+          policy.allow(List.of("lambda:InvokeFunction"), aliasArn(ControlPlaneFunction.COST_SCAN));
           // POST /deployments/{id}/approve and /reject: record the decision, complete the wait.
           policy
               .allow(List.of("dynamodb:UpdateItem"), tableArn)
@@ -554,7 +594,24 @@ public final class ControlPlaneStack {
       case WAIT_FOR_STACK ->
           // Sets the task token on the deployment's own LOCK item (conditional on holding it).
           policy.allow(List.of("dynamodb:UpdateItem"), tableArn);
-      case RECORD_RESULT, RECORD_FAILURE ->
+      case RECORD_RESULT ->
+          policy
+              .allow(
+                  List.of(
+                      "dynamodb:GetItem",
+                      "dynamodb:Query",
+                      "dynamodb:PutItem",
+                      "dynamodb:UpdateItem",
+                      "dynamodb:ConditionCheckItem"),
+                  tableArn,
+                  indexArns)
+              // The stack's AWS Budget (fogbank-<region>-<stack>): DescribeBudget and
+              // DescribeNotificationsForBudget are ViewBudget; Create/DeleteBudget and
+              // CreateNotification are ModifyBudget.
+              .allow(
+                  List.of("budgets:ViewBudget", "budgets:ModifyBudget"),
+                  Fn.sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:budget/fogbank-*"));
+      case RECORD_FAILURE ->
           policy.allow(
               List.of(
                   "dynamodb:GetItem",
@@ -621,9 +678,10 @@ public final class ControlPlaneStack {
               stacks);
       case SLACK -> policy.allow(List.of("secretsmanager:GetSecretValue"), slackSecret.ref());
       case DRIFT_SCAN ->
-          // Drift detection itself reads every resource of a stack with the caller's permissions,
-          // which is why this role also has the AWS-managed ReadOnlyAccess policy (see function()).
-          policy
+          // Drift detection itself reads every resource of a stack with the caller's permissions:
+          // the reads of the kinds the deployment role manages by default (DeploymentPolicies),
+          // not ReadOnlyAccess. A resource of another kind is reported as not checked.
+          DeploymentPolicies.driftReads(policy)
               .allow(
                   List.of(
                       "dynamodb:Scan",

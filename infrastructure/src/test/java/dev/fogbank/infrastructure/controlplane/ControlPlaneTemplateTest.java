@@ -113,16 +113,18 @@ class ControlPlaneTemplateTest {
       Map.of(
           ControlPlaneStack.DEPLOYMENT_ROLE
               + " <- arn:${AWS::Partition}:iam::aws:policy/AdministratorAccess",
-          "The default when the installer gives no DeploymentPolicyArns: CloudFormation assumes"
-              + " this role (no function does) to create whatever the deployed stacks hold.",
+          "Only when the installer opts in with DeploymentRoleAdministrator=true: CloudFormation"
+              + " assumes this role (no function does) to create whatever the deployed stacks"
+              + " hold. The default is the inline narrow-default policy.",
           ControlPlaneStack.DEPLOYMENT_ROLE
               + " <- Ref "
               + ControlPlaneStack.DEPLOYMENT_POLICIES_PARAMETER,
-          "The installer's narrower replacement for AdministratorAccess on the same role.",
-          ControlPlaneFunction.DRIFT_SCAN.id()
-              + "Role <- arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess",
-          "Drift detection reads every resource of a stack with the caller's permissions, and a"
-              + " stack may hold any resource type; the grant is read-only.");
+          "The installer's own policies for the resource kinds their stacks hold, in place of the"
+              + " narrow default.");
+
+  /** An action that only reads. */
+  private static final java.util.regex.Pattern READ =
+      java.util.regex.Pattern.compile("[a-z0-9-]+:(Get|Describe|List|Head)[A-Za-z]*");
 
   /** The actions AWS accepts only on Resource "*" (they have no resource-level permissions). */
   private static final Set<String> ONLY_ON_ANY_RESOURCE =
@@ -153,6 +155,9 @@ class ControlPlaneTemplateTest {
       for (JsonNode resource : asList(statement.path("Resource"))) {
         boolean onlyOnAny =
             actions.size() == 1 && ONLY_ON_ANY_RESOURCE.contains(actions.getFirst().asText());
+        assertFalse(
+            "*".equals(resource.asText()) && !READ.matcher(actions.getFirst().asText()).matches(),
+            "a write action on Resource * in " + statement);
         assertFalse(
             "*".equals(resource.asText()) && !onlyOnAny, "allows Resource * in " + statement);
       }
@@ -260,6 +265,52 @@ class ControlPlaneTemplateTest {
   }
 
   @Test
+  @DisplayName(
+      "Budgets may publish to the topic for this account only; only RecordResult keeps budgets")
+  void budgets_whenSynthesized_thenTopicLetsBudgetsPublishAndOnlyRecordResultModifiesBudgets()
+      throws Exception {
+    JsonNode statements =
+        writtenResources()
+            .path("NotificationTopicPolicy")
+            .path("Properties")
+            .path("PolicyDocument")
+            .path("Statement");
+    JsonNode budgets = null;
+    for (JsonNode statement : statements) {
+      if (statement.path("Principal").path("Service").asText().equals("budgets.amazonaws.com")) {
+        budgets = statement;
+      }
+    }
+    assertNotNull(budgets, statements.toString());
+    assertEquals("Allow", budgets.path("Effect").asText());
+    assertEquals("sns:Publish", budgets.path("Action").asText());
+    assertTrue(
+        budgets.path("Condition").path("StringEquals").has("aws:SourceAccount"),
+        budgets.toString());
+
+    List<String> holders = new ArrayList<>();
+    writtenResources()
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              List<JsonNode> allows = new ArrayList<>();
+              collectAllows(resource.getValue(), allows);
+              for (JsonNode statement : allows) {
+                for (JsonNode action : asList(statement.path("Action"))) {
+                  if (action.asText().equals("budgets:ModifyBudget")) {
+                    holders.add(resource.getKey() + " " + statement.path("Resource"));
+                  }
+                }
+              }
+            });
+    assertEquals(1, holders.size(), holders.toString());
+    assertTrue(
+        holders.getFirst().startsWith(ControlPlaneFunction.RECORD_RESULT.id() + "Role"),
+        holders.toString());
+    assertTrue(holders.getFirst().contains(":budget/fogbank-*"), holders.toString());
+  }
+
+  @Test
   @DisplayName("Every managed policy attached to a role is listed with its justification")
   void managedPoliciesAreTheJustifiedOnes() throws Exception {
     Set<String> attached = new TreeSet<>();
@@ -277,6 +328,47 @@ class ControlPlaneTemplateTest {
     unjustified.removeAll(JUSTIFIED_MANAGED_POLICIES.keySet());
     assertEquals(Set.of(), unjustified, "managed policies attached without a justification");
     assertEquals(new TreeSet<>(JUSTIFIED_MANAGED_POLICIES.keySet()), attached);
+  }
+
+  @Test
+  @DisplayName(
+      "The deployment role is AdministratorAccess only when opted in; by default a narrow policy"
+          + " of named actions on this account's resources; the drift role reads, no managed policy")
+  void deploymentAndDriftRoles_whenSynthesized_thenNarrowByDefault() throws Exception {
+    JsonNode written = Json.mapper().readTree(TemplateWriter.json(template));
+    assertEquals(
+        "false",
+        written.path("Parameters").path(ControlPlaneStack.DEPLOYMENT_ADMIN_PARAMETER)
+            .path("Default").asText());
+    JsonNode role = written.path("Resources").path(ControlPlaneStack.DEPLOYMENT_ROLE)
+        .path("Properties");
+    JsonNode managed = role.path("ManagedPolicyArns").path("Fn::If");
+    assertEquals("DeploymentRoleIsAdministrator", managed.get(0).asText(), role::toString);
+    assertTrue(managed.get(1).toString().contains("AdministratorAccess"), role::toString);
+    assertFalse(managed.get(2).toString().contains("AdministratorAccess"), role::toString);
+    JsonNode policies = role.path("Policies").path("Fn::If");
+    assertEquals("UseNarrowDeploymentPolicy", policies.get(0).asText(), role::toString);
+    String narrow = policies.get(1).toString();
+    for (String action :
+        List.of(
+            "s3:CreateBucket", "sns:CreateTopic", "sqs:CreateQueue", "dynamodb:CreateTable",
+            "logs:CreateLogGroup")) {
+      assertTrue(narrow.contains("\"" + action + "\""), action + " in " + narrow);
+    }
+    assertFalse(narrow.contains("\"*\""), narrow);
+    assertEquals(
+        "UseDefaultDeploymentPolicy",
+        written.path("Conditions").path("UseNarrowDeploymentPolicy").path("Fn::And").get(0)
+            .path("Condition").asText());
+
+    JsonNode drift =
+        written.path("Resources").path(ControlPlaneFunction.DRIFT_SCAN.id() + "Role")
+            .path("Properties");
+    assertTrue(drift.path("ManagedPolicyArns").isMissingNode(), drift::toString);
+    for (String read :
+        List.of("s3:GetBucketTagging", "dynamodb:DescribeTable", "sqs:GetQueueAttributes")) {
+      assertTrue(drift.path("Policies").toString().contains("\"" + read + "\""), read);
+    }
   }
 
   /** The Resources section as CloudFormation receives it. */
@@ -298,7 +390,9 @@ class ControlPlaneTemplateTest {
     } else if (value.has("Fn::Sub") && value.get("Fn::Sub").isTextual()) {
       found.add(value.get("Fn::Sub").asText());
     } else if (value.has("Ref")) {
-      found.add("Ref " + value.get("Ref").asText());
+      if (!value.get("Ref").asText().equals("AWS::NoValue")) {
+        found.add("Ref " + value.get("Ref").asText());
+      }
     } else {
       found.add(value.isTextual() ? value.asText() : value.toString());
     }

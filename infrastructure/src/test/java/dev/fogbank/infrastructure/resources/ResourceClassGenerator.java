@@ -44,6 +44,8 @@ public final class ResourceClassGenerator {
           "AWS::ApiGatewayV2::Route",
           "AWS::ApiGatewayV2::Stage",
           "AWS::CloudFormation::Stack",
+          "AWS::CloudWatch::Alarm",
+          "AWS::CloudWatch::Dashboard",
           "AWS::DynamoDB::Table",
           "AWS::Events::Rule",
           "AWS::IAM::ManagedPolicy",

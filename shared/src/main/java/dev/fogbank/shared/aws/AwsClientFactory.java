@@ -18,6 +18,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.budgets.BudgetsClient;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.costexplorer.CostExplorerClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -77,6 +78,7 @@ public final class AwsClientFactory implements AutoCloseable {
   private final Memo<SsmClient> ssm;
   private final Memo<CostExplorerClient> costExplorer;
   private final Memo<PricingClient> pricing;
+  private final Memo<BudgetsClient> budgets;
   private volatile boolean closed;
 
   private AwsClientFactory(
@@ -95,6 +97,7 @@ public final class AwsClientFactory implements AutoCloseable {
     this.ssm = new Memo<>();
     this.costExplorer = new Memo<>();
     this.pricing = new Memo<>();
+    this.budgets = new Memo<>();
   }
 
   /** Clients for {@code settings}, credentials from the environment (or emulator defaults). */
@@ -199,6 +202,22 @@ public final class AwsClientFactory implements AutoCloseable {
         () -> configure(PricingClient.builder(), standard()).region(Region.US_EAST_1).build());
   }
 
+  /**
+   * AWS Budgets. Like Cost Explorer it has one global endpoint (us-east-1 for the aws partition),
+   * which the SDK's endpoint rules choose whatever the configured region is.
+   */
+  public BudgetsClient budgets() {
+    return budgets.get(() -> configure(BudgetsClient.builder(), standard()).build());
+  }
+
+  /**
+   * The one HTTP client every service client shares, for a call made without a service client
+   * ({@link AsyncLambdaInvoker}); the factory closes it.
+   */
+  public SdkHttpClient httpClient() {
+    return httpClient.get(() -> UrlConnectionHttpClient.builder().build());
+  }
+
   /** The credentials every client signs with. */
   public AwsCredentialsProvider credentialsProvider() {
     return credentials.get(this::createCredentials);
@@ -219,6 +238,7 @@ public final class AwsClientFactory implements AutoCloseable {
             ssm,
             costExplorer,
             pricing,
+            budgets,
             credentials,
             httpClient)) {
       memo.close();
@@ -249,7 +269,7 @@ public final class AwsClientFactory implements AutoCloseable {
         ClientOverrideConfiguration.builder().retryStrategy(retryStrategy);
     interceptors.forEach(override::addExecutionInterceptor);
     builder
-        .httpClient(httpClient.get(() -> UrlConnectionHttpClient.builder().build()))
+        .httpClient(httpClient())
         .region(Region.of(settings.region()))
         .credentialsProvider(credentialsProvider())
         .overrideConfiguration(override.build());

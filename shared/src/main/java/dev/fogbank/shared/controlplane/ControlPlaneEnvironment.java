@@ -25,6 +25,9 @@ public final class ControlPlaneEnvironment {
   /** The api function: the drift scan state machine that POST /drift-scans starts. */
   public static final String DRIFT_STATE_MACHINE_ARN = "FOGBANK_DRIFT_STATE_MACHINE_ARN";
 
+  /** The api function: the cost-scan function (alias ARN) that POST /cost-scans invokes. */
+  public static final String COST_SCAN_FUNCTION = "FOGBANK_COST_SCAN_FUNCTION";
+
   /** Optional for the scan functions: drift detections at once (default 5, at most 40). */
   public static final String DRIFT_CONCURRENCY = "FOGBANK_DRIFT_CONCURRENCY";
 
@@ -58,7 +61,8 @@ public final class ControlPlaneEnvironment {
           SLACK_SECRET_ARN,
           SLACK_SIGNING_SECRET_ARN,
           DRIFT_STATE_MACHINE_ARN,
-          DRIFT_CONCURRENCY);
+          DRIFT_CONCURRENCY,
+          COST_SCAN_FUNCTION);
 
   private ControlPlaneEnvironment() {}
 }

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -103,6 +104,29 @@ final class CostItemTranslator {
         item.get("unit").s());
   }
 
+  /** The sort key every scan record's starts with; ids sort by time (CostScan.newScanId). */
+  static String scanPrefix() {
+    return SCAN_PREFIX;
+  }
+
+  /** One stack's result in scan {@code scanId}: its month to date and anomalies found. */
+  static Map<String, AttributeValue> scanStackItem(
+      String scanId, StackMonthCost month, int anomalies) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(
+        ControlTable.PK,
+        s(SCAN_PREFIX + costsPartition(month.stack().account(), month.stack().region()) + "#"
+            + scanId));
+    item.put(ControlTable.SK, s("STACK#" + month.stack().name()));
+    item.put("stackName", s(month.stack().name()));
+    item.put("month", s(month.month().toString()));
+    item.put("through", s(month.through().toString()));
+    item.put("monthToDate", AttributeValue.fromN(month.amount().toPlainString()));
+    item.put("unit", s(month.unit()));
+    item.put("anomalies", AttributeValue.fromN(Integer.toString(anomalies)));
+    return item;
+  }
+
   static Map<String, AttributeValue> scanKey(String account, String region, String scanId) {
     Map<String, AttributeValue> key = new HashMap<>();
     key.put(ControlTable.PK, s(costsPartition(account, region)));
@@ -114,7 +138,9 @@ final class CostItemTranslator {
     Map<String, AttributeValue> item = scanKey(account, region, scan.scanId());
     item.put("scanId", s(scan.scanId()));
     item.put("started", s(scan.started().toString()));
-    item.put("finished", s(scan.finished().toString()));
+    if (scan.finished() != null) {
+      item.put("finished", s(scan.finished().toString()));
+    }
     item.put("days", AttributeValue.fromN(Integer.toString(scan.days())));
     item.put("status", s(scan.status()));
     if (scan.failureCode() != null) {
@@ -126,8 +152,10 @@ final class CostItemTranslator {
       item.put("start", s(r.start().toString()));
       item.put("end", s(r.end().toString()));
       item.put("recorded", AttributeValue.fromN(Integer.toString(r.recorded())));
-      item.put(
-          "stacks", AttributeValue.fromL(r.stacks().stream().map(CostItemTranslator::s).toList()));
+      // Counts, not the names: thousands of stack names would pass DynamoDB's 400 KB item limit.
+      // Each stack's result is an item of its own (scanStackItem).
+      item.put("stackCount", AttributeValue.fromN(Integer.toString(r.stackCount())));
+      item.put("anomalyCount", AttributeValue.fromN(Integer.toString(r.anomalyCount())));
       Map<String, AttributeValue> untagged = new HashMap<>();
       r.untaggedTotal()
           .forEach((unit, n) -> untagged.put(unit, AttributeValue.fromN(n.toPlainString())));
@@ -137,7 +165,8 @@ final class CostItemTranslator {
           "anomalies",
           AttributeValue.fromL(
               r.anomalies().stream()
-                  .map(a -> AttributeValue.fromM(toItem(a, scan.finished().toString())))
+                  .limit(CostScanResult.KEPT_ANOMALIES)
+                  .map(a -> AttributeValue.fromM(toItem(a, String.valueOf(scan.finished()))))
                   .toList()));
       item.put("newAnomalies", AttributeValue.fromN(Integer.toString(r.newAnomalies())));
       item.put("notice", s(r.notice()));
@@ -157,7 +186,10 @@ final class CostItemTranslator {
               LocalDate.parse(item.get("start").s()),
               LocalDate.parse(item.get("end").s()),
               Integer.parseInt(item.get("recorded").n()),
-              item.get("stacks").l().stream().map(AttributeValue::s).toList(),
+              // Records kept before the counts listed every stack.
+              item.containsKey("stacks")
+                  ? item.get("stacks").l().stream().map(AttributeValue::s).toList()
+                  : List.of(),
               untagged,
               Integer.parseInt(item.get("requests").n()),
               item.get("anomalies").l().stream()
@@ -172,12 +204,18 @@ final class CostItemTranslator {
                               a))
                   .toList(),
               Integer.parseInt(item.get("newAnomalies").n()),
-              item.get("notice").s());
+              item.get("notice").s(),
+              item.containsKey("stackCount")
+                  ? Integer.parseInt(item.get("stackCount").n())
+                  : item.get("stacks").l().size(),
+              item.containsKey("anomalyCount")
+                  ? Integer.parseInt(item.get("anomalyCount").n())
+                  : item.get("anomalies").l().size());
     }
     return new CostScanRecord(
         item.get("scanId").s(),
         Instant.parse(item.get("started").s()),
-        Instant.parse(item.get("finished").s()),
+        item.containsKey("finished") ? Instant.parse(item.get("finished").s()) : null,
         Integer.parseInt(item.get("days").n()),
         item.get("status").s(),
         result,

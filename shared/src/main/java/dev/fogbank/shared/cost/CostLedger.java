@@ -34,8 +34,28 @@ public interface CostLedger {
   /** Every stack's month-to-date figure recorded for {@code month}, in no particular order. */
   List<StackMonthCost> monthToDate(String account, String region, YearMonth month);
 
+  /**
+   * Keeps each stack's result of scan {@code scanId} (month to date, anomalies found: by stack
+   * name, absent for none) as items of their own, so that the scan's record stays small.
+   */
+  default void recordScanStacks(
+      String scanId, List<StackMonthCost> monthToDate, java.util.Map<String, Integer> anomalies) {}
+
   /** Keeps what a scan did (or how it failed), under its id, in the account and region. */
   void recordScan(String account, String region, CostScanRecord scan);
+
+  /**
+   * Up to {@code limit} kept scans, newest first (by id: ids sort by time), after the scan {@code
+   * afterScanId} (null: from the newest); {@code next} is the id to continue after, null at the end.
+   */
+  ScanPage scans(String account, String region, String afterScanId, int limit);
+
+  /** A page of kept scans. */
+  record ScanPage(List<CostScanRecord> scans, String next) {
+    public ScanPage {
+      scans = List.copyOf(scans);
+    }
+  }
 
   /** The scan kept under {@code scanId}; empty when there is none. */
   Optional<CostScanRecord> scan(String account, String region, String scanId);

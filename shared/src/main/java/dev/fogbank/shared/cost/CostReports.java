@@ -94,6 +94,34 @@ public final class CostReports {
 
   /** Every stack's month to date for the month of the last complete day, most expensive first. */
   /** The cost scan kept under {@code scanId} in this account and region; empty for none. */
+  /**
+   * Keeps that scan {@code scanId} was started ({@code RUNNING}) where another process runs it
+   * (the cost-scan function, queued by {@code POST /cost-scans}); its run replaces the record.
+   */
+  public CostScanRecord started(String scanId, int days) {
+    CostScan.checkDays(days);
+    CostScanRecord record =
+        new CostScanRecord(
+            scanId, clock.instant(), null, days, CostScanRecord.RUNNING, null, null, null);
+    ledger.recordScan(account, region, record);
+    return record;
+  }
+
+  /** The scan could not be started: its record says so (FAILED, with the code), not RUNNING. */
+  public void notStarted(CostScanRecord started, dev.fogbank.shared.error.DeploymentException e) {
+    ledger.recordScan(
+        account,
+        region,
+        new CostScanRecord(
+            started.scanId(), started.started(), clock.instant(), started.days(),
+            CostScanRecord.FAILED, null, e.code().name(), "not started: " + e.getMessage()));
+  }
+
+  /** Kept scans, newest first, after {@code afterScanId} (null: from the newest). */
+  public CostLedger.ScanPage scans(String afterScanId, int limit) {
+    return ledger.scans(account, region, afterScanId, limit);
+  }
+
   public java.util.Optional<CostScanRecord> scan(String scanId) {
     return ledger.scan(account, region, scanId);
   }

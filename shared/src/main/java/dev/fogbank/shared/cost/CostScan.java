@@ -81,7 +81,27 @@ public final class CostScan {
 
   /** As {@link #run(String, int)} under a new id. */
   public CostScanResult run(int days) {
-    return run("cs-" + java.util.UUID.randomUUID(), days);
+    return run(newScanId(clock), days);
+  }
+
+  /** A scan id: {@code cs-}, the UTC second it was made, 12 random hex digits (sorts by time). */
+  public static final String SCAN_ID_PATTERN = "cs-[0-9]{8}T[0-9]{6}-[0-9a-f]{12}";
+
+  private static final java.time.format.DateTimeFormatter ID_TIME =
+      java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  /** A new scan id; ids made later sort after ids made earlier (to the second). */
+  public static String newScanId(Clock clock) {
+    byte[] random = new byte[6];
+    new java.security.SecureRandom().nextBytes(random);
+    return "cs-" + ID_TIME.format(clock.instant()) + "-" + java.util.HexFormat.of().formatHex(random);
+  }
+
+  static void checkDays(int days) {
+    if (days < 1 || days > MAX_DAYS) {
+      throw new IllegalArgumentException(
+          "days must be between 1 and " + MAX_DAYS + ", not " + days);
+    }
   }
 
   /**
@@ -89,14 +109,11 @@ public final class CostScan {
    * (or how it failed) under {@code scanId}. A failure is kept, then thrown on.
    */
   public CostScanResult run(String scanId, int days) {
-    if (days < 1 || days > MAX_DAYS) {
-      throw new IllegalArgumentException(
-          "days must be between 1 and " + MAX_DAYS + ", not " + days);
-    }
+    checkDays(days);
     java.time.Instant started = clock.instant();
     CostScanResult result;
     try {
-      result = scan(days);
+      result = scan(scanId, days);
     } catch (RuntimeException e) {
       // Third-party messages stay out of the record: only our own errors say what went wrong.
       boolean ours = e instanceof DeploymentException;
@@ -121,7 +138,7 @@ public final class CostScan {
     return result;
   }
 
-  private CostScanResult scan(int days) {
+  private CostScanResult scan(String scanId, int days) {
     // Today is not complete: Cost Explorer's figure for it still grows.
     LocalDate end = LocalDate.now(clock.withZone(ZoneOffset.UTC));
     LocalDate judged = end.minusDays(days);
@@ -172,6 +189,9 @@ public final class CostScan {
       }
     }
     ledger.recordMonthToDate(monthToDate);
+    Map<String, Integer> anomaliesByStack = new TreeMap<>();
+    anomalies.forEach(a -> anomaliesByStack.merge(a.stack().name(), 1, Integer::sum));
+    ledger.recordScanStacks(scanId, monthToDate, anomaliesByStack);
 
     Map<String, BigDecimal> untagged = new TreeMap<>();
     for (DailyCosts.Entry entry : costs.untagged()) {

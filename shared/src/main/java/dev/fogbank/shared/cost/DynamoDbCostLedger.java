@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,6 +70,17 @@ public final class DynamoDbCostLedger implements CostLedger {
   }
 
   @Override
+  public void recordScanStacks(
+      String scanId, List<StackMonthCost> monthToDate, Map<String, Integer> anomalies) {
+    write(
+        monthToDate,
+        c ->
+            CostItemTranslator.scanStackItem(
+                scanId, c, anomalies.getOrDefault(c.stack().name(), 0)),
+        "the per-stack results of cost scan " + scanId);
+  }
+
+  @Override
   public boolean markAnomaly(CostAnomaly anomaly) {
     try {
       client.putItem(
@@ -115,6 +127,34 @@ public final class DynamoDbCostLedger implements CostLedger {
           : Optional.of(CostItemTranslator.scan(item));
     } catch (SdkException e) {
       throw ControlTable.failure("could not read cost scan " + scanId, e);
+    }
+  }
+
+  @Override
+  public ScanPage scans(String account, String region, String afterScanId, int limit) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":pk", AttributeValue.fromS(CostItemTranslator.costsPartition(account, region)));
+    values.put(":prefix", AttributeValue.fromS(CostItemTranslator.scanPrefix()));
+    QueryRequest.Builder request =
+        QueryRequest.builder()
+            .tableName(tableName)
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expressionAttributeNames(Map.of("#pk", ControlTable.PK, "#sk", ControlTable.SK))
+            .expressionAttributeValues(values)
+            .scanIndexForward(false)
+            .limit(limit);
+    if (afterScanId != null) {
+      request.exclusiveStartKey(CostItemTranslator.scanKey(account, region, afterScanId));
+    }
+    try {
+      var response = client.query(request.build());
+      List<CostScanRecord> scans =
+          response.items().stream().map(CostItemTranslator::scan).toList();
+      boolean more =
+          response.lastEvaluatedKey() != null && !response.lastEvaluatedKey().isEmpty();
+      return new ScanPage(scans, more && !scans.isEmpty() ? scans.getLast().scanId() : null);
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not list cost scans", e);
     }
   }
 

@@ -37,6 +37,7 @@ import java.util.regex.Pattern;
  * stackPolicy: protect-stateful  # optional: protect-stateful | protect-all | none | JSON text
  * maxMonthlyIncrease: 100  # optional: USD a month above which a change needs approval
  * production: true     # optional: turns the stack's termination protection on
+ * budget: 250          # optional: USD a month, kept as an AWS Budget alerting at 80% and 100%
  * </pre>
  */
 public record DeploymentManifest(
@@ -122,12 +123,13 @@ public record DeploymentManifest(
           && !key.equals("approval")
           && !key.equals("stackPolicy")
           && !key.equals("maxMonthlyIncrease")
-          && !key.equals("production")) {
+          && !key.equals("production")
+          && !key.equals("budget")) {
         throw invalid(
             "unknown key '"
                 + shown(key.toString())
                 + "' (allowed: parameters, tags, validation, usage, approval, stackPolicy,"
-                + " maxMonthlyIncrease, production)");
+                + " maxMonthlyIncrease, production, budget)");
       }
     }
     Map<String, String> parameters = parameters(map.get("parameters"));
@@ -139,10 +141,25 @@ public record DeploymentManifest(
         tags,
         validation(map.get("validation")),
         usage(map.get("usage")),
-        withProduction(
-            reviewPolicy(
-                map.get("approval"), map.get("stackPolicy"), map.get("maxMonthlyIncrease")),
-            map.get("production")));
+        withBudget(
+            withProduction(
+                reviewPolicy(
+                    map.get("approval"), map.get("stackPolicy"), map.get("maxMonthlyIncrease")),
+                map.get("production")),
+            map.get("budget")));
+  }
+
+  /** {@code budget:} USD a month, above 0 (default: none). */
+  private static ReviewPolicy withBudget(ReviewPolicy policy, Object budget) {
+    if (budget == null) {
+      return policy;
+    }
+    try {
+      return (policy == null ? ReviewPolicy.defaults() : policy)
+          .withBudget(scalar("budget", budget));
+    } catch (IllegalArgumentException e) {
+      throw invalid(e.getMessage());
+    }
   }
 
   /** {@code production:} true or false (default false). */

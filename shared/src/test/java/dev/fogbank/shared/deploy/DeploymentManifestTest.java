@@ -238,4 +238,17 @@ class DeploymentManifestTest {
         rejected("validation:\n  blockat: LOW\n").contains("allowed: enforcement, blockAt"));
     assertTrue(rejected("validation: warn\n").contains("must be a mapping"));
   }
+
+  @Test
+  void parse_whenBudget_thenMonthlyUsdInTheReviewPolicy() {
+    assertEquals(
+        new java.math.BigDecimal("250.50"), parse("budget: 250.50\n").reviewPolicy().budget());
+    assertEquals(null, parse("production: true\n").reviewPolicy().budget());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"budget: 0", "budget: -10", "budget: lots", "budget: [1, 2]"})
+  void parse_whenBudgetZeroNegativeOrNotANumber_thenManifestInvalidNamingBudget(String yaml) {
+    assertTrue(rejected(yaml + "\n").contains("budget"));
+  }
 }

@@ -119,6 +119,31 @@ class DynamoDbLockStoreTest {
   }
 
   @Test
+  void ownerComesBackAfterLosingItsLock_whenItReleasesRenewsOrWaits_thenNewOwnersLockUntouched() {
+    // d-1's owner died (a Lambda timed out, a host was killed) holding the lock: nobody may take
+    // it before it expires, d-2 takes it after; then d-1's owner comes back, late, and does what
+    // it was about to do. Each decision is DynamoDB's condition expression, not a clock check.
+    store.acquire(STACK, "drop-fn", "d-1", TTL);
+    Instant beforeExpiry = T0.plus(TTL).minusSeconds(1);
+    assertFalse(storeAt(beforeExpiry).acquire(STACK, "api-fn", "d-2", TTL).acquired());
+    Instant takeover = T0.plus(TTL).plusSeconds(5);
+    LockResult taken = storeAt(takeover).acquire(STACK, "api-fn", "d-2", TTL);
+    assertTrue(taken.acquired());
+    StackLock newOwners = taken.lock();
+
+    Instant comeback = takeover.plusSeconds(10);
+    DynamoDbLockStore oldOwner = storeAt(comeback);
+    assertFalse(oldOwner.release(STACK, "d-1"), "releasing a lock it lost");
+    LockResult renew = oldOwner.acquire(STACK, "drop-fn", "d-1", TTL);
+    assertFalse(renew.acquired(), "re-entrant acquire is for the holder only");
+    assertEquals(newOwners, renew.lock());
+    assertFalse(oldOwner.recordWait(STACK, "d-1", "token-of-d-1"), "recording its stack wait");
+
+    assertEquals(Optional.of(newOwners), storeAt(comeback).read(STACK));
+    assertTrue(storeAt(comeback).release(STACK, "d-2"), "the new owner still releases its own");
+  }
+
+  @Test
   void acquire_whenExactlyAtExpiry_thenLockCountsAsFree() {
     store.acquire(STACK, "drop-fn", "d-1", TTL);
 

@@ -4,19 +4,25 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -40,10 +46,20 @@ public final class FaultInjector implements ExecutionInterceptor {
 
   private static final ExecutionAttribute<Optional<Rule>> APPLIED =
       new ExecutionAttribute<>("fogbank.FaultInjector.applied");
+  private static final Chaos[] MUTATING_CHAOS = {
+    Chaos.TIMEOUT_AFTER_PERFORMED, Chaos.CONNECTION_RESET
+  };
+  private static final ExecutionAttribute<Optional<Chaos>> CHAOS =
+      new ExecutionAttribute<>("fogbank.FaultInjector.chaos");
   private static final Pattern STACK_STATUS = Pattern.compile("<StackStatus>[^<]*</StackStatus>");
 
   private final Map<String, Deque<Rule>> rules = new HashMap<>();
   private final Map<String, List<Instant>> attempts = new HashMap<>();
+  private final Map<String, Integer> performed = new HashMap<>();
+  private final Map<Chaos, Integer> chaosCounts = new EnumMap<>(Chaos.class);
+  private Predicate<String> chaosOperations = op -> false;
+  private double chaosRate;
+  private Random chaosRandom = new Random(0);
 
   /**
    * The next {@code times} responses to {@code operation} (e.g. "CreateChangeSet") become an AWS
@@ -98,6 +114,49 @@ public final class FaultInjector implements ExecutionInterceptor {
         "DescribeStacks", times, body -> STACK_STATUS.matcher(body).replaceAll(replacement));
   }
 
+  /**
+   * The faults AWS's SDK meets in production, drawn at random for each HTTP attempt at {@link
+   * #chaos}'s rate: each stands in for one AWS behaviour.
+   */
+  public enum Chaos {
+    /** API rate limit exceeded: HTTP 400 {@code Throttling} "Rate exceeded" (not performed). */
+    THROTTLING,
+    /** An AWS-side failure: HTTP 500 {@code InternalFailure} (not performed). */
+    INTERNAL_FAILURE,
+    /**
+     * The request reached AWS and was performed, but its answer never came back: a read timeout
+     * (the SDK sees {@code SocketTimeoutException} and retries a call that already happened).
+     */
+    TIMEOUT_AFTER_PERFORMED,
+    /** The connection was reset before the request reached AWS ({@code SocketException}). */
+    CONNECTION_RESET
+  }
+
+  /**
+   * From now on, each HTTP attempt for an operation {@code operations} accepts fails with
+   * probability {@code rate}, with one of the {@link Chaos} faults chosen uniformly; the sequence
+   * is fixed by {@code seed}. Rules armed with {@link #failNext} etc. still come first.
+   */
+  public synchronized FaultInjector chaos(double rate, long seed, Predicate<String> operations) {
+    this.chaosRate = rate;
+    this.chaosRandom = new Random(seed);
+    this.chaosOperations = operations;
+    return this;
+  }
+
+  /** How many times each chaos fault was injected. */
+  public synchronized Map<Chaos, Integer> chaosCounts() {
+    return Map.copyOf(chaosCounts);
+  }
+
+  /**
+   * How many times the emulator performed {@code operation} (answered 2xx), whatever the SDK was
+   * then shown: a call performed twice is a duplicate the product made.
+   */
+  public synchronized int performed(String operation) {
+    return performed.getOrDefault(operation, 0);
+  }
+
   /** How many HTTP attempts the SDK made for {@code operation} (faulted ones included). */
   public synchronized int attempts(String operation) {
     return attempts.getOrDefault(operation, List.of()).size();
@@ -117,15 +176,70 @@ public final class FaultInjector implements ExecutionInterceptor {
   public synchronized void clear() {
     rules.clear();
     attempts.clear();
+    performed.clear();
+    chaosCounts.clear();
+    chaosRate = 0;
   }
 
   @Override
   public void beforeTransmission(
       Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
     String operation = executionAttributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    Chaos chaos;
     synchronized (this) {
       attempts.computeIfAbsent(operation, k -> new ArrayList<>()).add(Instant.now());
+      chaos = drawChaos(operation);
     }
+    executionAttributes.putAttribute(CHAOS, Optional.ofNullable(chaos));
+    if (chaos == Chaos.CONNECTION_RESET) {
+      throw SdkClientException.builder()
+          .message("Unable to execute HTTP request: Connection reset")
+          .cause(new SocketException("Connection reset"))
+          .build();
+    }
+  }
+
+  @Override
+  public void afterTransmission(
+      Context.AfterTransmission context, ExecutionAttributes executionAttributes) {
+    String operation = executionAttributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    if (context.httpResponse().isSuccessful()) {
+      synchronized (this) {
+        performed.merge(operation, 1, Integer::sum);
+      }
+    }
+    Optional<Chaos> chaos = executionAttributes.getAttribute(CHAOS);
+    if (chaos != null && chaos.orElse(null) == Chaos.TIMEOUT_AFTER_PERFORMED) {
+      throw SdkClientException.builder()
+          .message("Unable to execute HTTP request: Read timed out")
+          .cause(new SocketTimeoutException("Read timed out"))
+          .build();
+    }
+  }
+
+  private static boolean readOnly(String operation) {
+    return operation.startsWith("Describe")
+        || operation.startsWith("List")
+        || operation.startsWith("Get")
+        || operation.startsWith("Head");
+  }
+
+  /** The chaos fault for this attempt, or null. A timeout only hides a performed call. */
+  private Chaos drawChaos(String operation) {
+    if (chaosRate <= 0 || !chaosOperations.test(operation)) {
+      return null;
+    }
+    if (chaosRandom.nextDouble() >= chaosRate) {
+      return null;
+    }
+    // The injector replaces answers but cannot stop the emulator performing a call: a throttled
+    // or failed CreateChangeSet would still have happened, which AWS would not do. So calls that
+    // change something meet only faults whose effect is true: reset (not performed) and timeout
+    // (performed, answer lost); reads meet all four.
+    Chaos[] kinds = readOnly(operation) ? Chaos.values() : MUTATING_CHAOS;
+    Chaos chaos = kinds[chaosRandom.nextInt(kinds.length)];
+    chaosCounts.merge(chaos, 1, Integer::sum);
+    return chaos;
   }
 
   @Override
@@ -134,6 +248,22 @@ public final class FaultInjector implements ExecutionInterceptor {
     String operation = executionAttributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     SdkHttpResponse response = context.httpResponse();
     Optional<Rule> rule = take(operation, response.isSuccessful());
+    Optional<Chaos> chaos = executionAttributes.getAttribute(CHAOS);
+    if (rule.isEmpty() && chaos != null && chaos.isPresent()) {
+      rule =
+          switch (chaos.get()) {
+            case THROTTLING ->
+                Optional.of(new Rule(1, new Error(400, "Throttling", "Rate exceeded"), null, null));
+            case INTERNAL_FAILURE ->
+                Optional.of(
+                    new Rule(
+                        1,
+                        new Error(500, "InternalFailure", "The request processing has failed."),
+                        null,
+                        null));
+            default -> rule;
+          };
+    }
     // Set on every attempt: attributes live for the whole call, across the SDK's retries.
     executionAttributes.putAttribute(APPLIED, rule);
     if (rule.isEmpty()) {

@@ -28,6 +28,20 @@ public final class InMemoryCostLedger implements CostLedger {
   }
 
   @Override
+  public ScanPage scans(String account, String region, String afterScanId, int limit) {
+    String prefix = account + "/" + region + "/";
+    List<CostScanRecord> newestFirst =
+        scans.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(prefix))
+            .map(Map.Entry::getValue)
+            .filter(s -> afterScanId == null || s.scanId().compareTo(afterScanId) < 0)
+            .sorted(java.util.Comparator.comparing(CostScanRecord::scanId).reversed())
+            .toList();
+    List<CostScanRecord> page = newestFirst.subList(0, Math.min(limit, newestFirst.size()));
+    return new ScanPage(page, newestFirst.size() > limit ? page.getLast().scanId() : null);
+  }
+
+  @Override
   public Optional<CostScanRecord> scan(String account, String region, String scanId) {
     return Optional.ofNullable(scans.get(account + "/" + region + "/" + scanId));
   }
