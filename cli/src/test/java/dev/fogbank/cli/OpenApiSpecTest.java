@@ -161,7 +161,9 @@ class OpenApiSpecTest {
                     new dev.fogbank.shared.notify.DynamoDbFailedNotifications(dynamoDb, table),
                     Clock.systemUTC(),
                     dev.fogbank.shared.log.StructuredLog.stderr()))
-        .withAudit(() -> FileTemplateStore.create(dataDir));
+        .withAudit(() -> FileTemplateStore.create(dataDir))
+        // No signing secret: POST /slack/actions answers its documented 401.
+        .withSlackActions(() -> dev.fogbank.shared.secret.SecretSource.none(), Clock.systemUTC());
     String body = "{\"stackName\":\"web\",\"templateBody\":\"Resources: {}\"}";
 
     for (Map.Entry<String, Object> path : map(spec, "paths").entrySet()) {

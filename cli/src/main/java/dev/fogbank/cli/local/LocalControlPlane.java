@@ -282,6 +282,8 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
                     .withApprovals(() -> approvals)
+                    .withSlackActions(
+                        () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
                     .withDrift(() -> driftReports)
                     .withNotifications(() -> notifications)
                     .withAudit(() -> templates)

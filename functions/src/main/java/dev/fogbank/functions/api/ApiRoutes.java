@@ -22,6 +22,7 @@ import dev.fogbank.shared.deploy.DeploymentCancellation;
 import dev.fogbank.shared.history.StackSummaries;
 import dev.fogbank.shared.history.StackSummary;
 import dev.fogbank.shared.paging.PageTokens;
+import dev.fogbank.shared.secret.SecretSource;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.ReviewPolicy;
 import dev.fogbank.shared.deploy.DeploymentSource;
@@ -101,6 +102,8 @@ public final class ApiRoutes {
   private Supplier<TemplateStore> auditTemplates;
   private Supplier<TemplateUrls> templateUrls;
   private Supplier<dev.fogbank.shared.cost.CostScanStarter> costScanStarter;
+  private Supplier<SecretSource> slackSigningSecret;
+  private java.time.Clock clock = java.time.Clock.systemUTC();
 
   public ApiRoutes(
       DeploymentIntake intake,
@@ -139,6 +142,8 @@ public final class ApiRoutes {
     routes.auditTemplates = auditTemplates;
     routes.templateUrls = templateUrls;
     routes.costScanStarter = costScanStarter;
+    routes.slackSigningSecret = slackSigningSecret;
+    routes.clock = clock;
     return routes;
   }
 
@@ -150,6 +155,17 @@ public final class ApiRoutes {
   public ApiRoutes withCostScanStarter(Supplier<dev.fogbank.shared.cost.CostScanStarter> starter) {
     ApiRoutes routes = copy();
     routes.costScanStarter = starter;
+    return routes;
+  }
+
+  /**
+   * These routes with {@code POST /slack/actions} ({@link SlackActionRoutes}): Slack's signed
+   * button presses, verified with {@code signingSecret} at {@code clock}'s time.
+   */
+  public ApiRoutes withSlackActions(Supplier<SecretSource> signingSecret, java.time.Clock clock) {
+    ApiRoutes routes = copy();
+    routes.slackSigningSecret = java.util.Objects.requireNonNull(signingSecret, "signingSecret");
+    routes.clock = java.util.Objects.requireNonNull(clock, "clock");
     return routes;
   }
 
@@ -389,7 +405,8 @@ public final class ApiRoutes {
                   (api, r) -> api.continueRollback(r.param("stackName"), r.body(), r.who()))),
           DriftRoutes.ROUTES,
           NotificationRoutes.ROUTES,
-          AuditRoutes.ROUTES);
+          AuditRoutes.ROUTES,
+          SlackActionRoutes.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -451,6 +468,13 @@ public final class ApiRoutes {
     return new DeploymentListRoute(
         history.get(), stackSummaries == null ? null : stackSummaries.get(), pageTokens, account,
         region);
+  }
+
+  /** {@code POST /slack/actions}, where these routes have a Slack signing secret; else null. */
+  SlackActionRoutes slackActions() {
+    return slackSigningSecret == null
+        ? null
+        : new SlackActionRoutes(slackSigningSecret, clock, authorizer, history, approvals);
   }
 
   /** The authorization policy, for admins. */

@@ -4,16 +4,20 @@ import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.functions.api.ApiRoutes;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.paging.PageTokens;
+import dev.fogbank.shared.secret.SecretSource;
+import dev.fogbank.shared.secret.SecretsManagerSecret;
+import java.time.Clock;
 import java.util.Map;
 
 public final class ApiWiring {
   private ApiWiring() {}
 
   private static final class Holder {
+    static final ApiComponent COMPONENT = DaggerApiComponent.create();
     static final ApiRoutes ROUTES = build();
 
     private static ApiRoutes build() {
-      ApiComponent c = DaggerApiComponent.create();
+      ApiComponent c = COMPONENT;
       return ApiRoutes.lazy(
           c.intake()::get,
           c.history()::get,
@@ -33,7 +37,8 @@ public final class ApiWiring {
           .withStackSummaries(c.stackSummaries()::get)
           .withDrift(c.drift()::get)
           .withAudit(c.templates()::get)
-          .withTemplateUrls(c.templateUrls()::get);
+          .withTemplateUrls(c.templateUrls()::get)
+          .withSlackActions(() -> SLACK_SIGNING_SECRET, Clock.systemUTC());
     }
   }
 
@@ -47,6 +52,24 @@ public final class ApiWiring {
     }
     return new dev.fogbank.shared.cost.LambdaCostScanStarter(
         new dev.fogbank.shared.aws.AsyncLambdaInvoker(c.aws()), function);
+  }
+
+  /**
+   * Slack's signing secret, kept in Secrets Manager (the stack sets its ARN); read on the first
+   * Slack action and cached for minutes. Without the setting every Slack action is a 401.
+   */
+  private static final SecretSource SLACK_SIGNING_SECRET = slackSigningSecret();
+
+  private static SecretSource slackSigningSecret() {
+    String arn = System.getenv(ControlPlaneEnvironment.SLACK_SIGNING_SECRET_ARN);
+    if (arn == null || arn.isBlank()) {
+      return SecretSource.none();
+    }
+    return new SecretsManagerSecret(
+        () -> Holder.COMPONENT.aws().secretsManager(),
+        arn,
+        "the Slack signing secret",
+        Clock.systemUTC());
   }
 
   public static ApiRoutes routes() {

@@ -18,7 +18,8 @@ public enum ControlPlaneFunction {
           Setting.STATE_MACHINE,
           Setting.DEPLOYMENT_ROLE,
           Setting.DRIFT_STATE_MACHINE,
-          Setting.COST_SCAN_FUNCTION)),
+          Setting.COST_SCAN_FUNCTION,
+          Setting.SLACK_SIGNING_SECRET)),
   DROP(FunctionName.DROP, FunctionArtifact.DROP, "dev.fogbank.functions.drop.DropHandler", 1024, 60,
       EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
   ACQUIRE_LOCK(FunctionName.ACQUIRE_LOCK, FunctionArtifact.STEPS_LEDGER,
@@ -72,6 +73,7 @@ public enum ControlPlaneFunction {
     TOPIC(ControlPlaneEnvironment.TOPIC_ARN),
     DEPLOYMENT_ROLE(ControlPlaneEnvironment.DEPLOYMENT_ROLE_ARN),
     SLACK_SECRET(ControlPlaneEnvironment.SLACK_SECRET_ARN),
+    SLACK_SIGNING_SECRET(ControlPlaneEnvironment.SLACK_SIGNING_SECRET_ARN),
     DRIFT_STATE_MACHINE(ControlPlaneEnvironment.DRIFT_STATE_MACHINE_ARN),
     DRIFT_CONCURRENCY(ControlPlaneEnvironment.DRIFT_CONCURRENCY),
     COST_SCAN_FUNCTION(ControlPlaneEnvironment.COST_SCAN_FUNCTION);

@@ -98,6 +98,7 @@ public final class ControlPlaneStack {
   public static final String DRIFT_CONCURRENCY_PARAMETER = "DriftScanConcurrency";
   public static final String DEPLOYMENT_ROLE = "DeploymentRole";
   public static final String SLACK_SECRET = "SlackWebhookSecret";
+  public static final String SLACK_SIGNING_SECRET = "SlackSigningSecret";
 
   /**
    * Resources holding state: an upgrade that would delete or replace them is refused, and they
@@ -137,6 +138,7 @@ public final class ControlPlaneStack {
   private Bucket dropBucket;
   private Topic topic;
   private Secret slackSecret;
+  private Secret slackSigningSecret;
   private Role deploymentRole;
   private StateMachine stateMachine;
 
@@ -364,6 +366,14 @@ public final class ControlPlaneStack {
                 .description(
                     "Slack incoming-webhook URL for fogbank notifications; set its value after"
                         + " bootstrap (the slack function skips posting while it is empty)"));
+    slackSigningSecret =
+        template.resource(
+            Secret.create(SLACK_SIGNING_SECRET)
+                .name(Fn.sub("${AWS::StackName}/slack-signing-secret"))
+                .description(
+                    "Signing secret of the Slack app whose Approve/Reject buttons post to"
+                        + " POST /slack/actions; set its value after bootstrap (every Slack"
+                        + " action is refused while it is empty)"));
   }
 
   private static Map<String, Object> attribute(String name, String type) {
@@ -443,6 +453,7 @@ public final class ControlPlaneStack {
             case TOPIC -> topic.ref();
             case DEPLOYMENT_ROLE -> deploymentRole.getArn();
             case SLACK_SECRET -> slackSecret.ref();
+            case SLACK_SIGNING_SECRET -> slackSigningSecret.ref();
             case DRIFT_STATE_MACHINE -> Fn.ref(DRIFT_STATE_MACHINE);
             case DRIFT_CONCURRENCY -> Fn.ref(DRIFT_CONCURRENCY_PARAMETER);
             case COST_SCAN_FUNCTION -> aliasArn(ControlPlaneFunction.COST_SCAN);
@@ -542,6 +553,8 @@ public final class ControlPlaneStack {
               .allow(
                   List.of("states:SendTaskSuccess", "states:SendTaskFailure"),
                   stateMachine.ref());
+          // POST /slack/actions verifies Slack's signature with this one secret.
+          policy.allow(List.of("secretsmanager:GetSecretValue"), slackSigningSecret.ref());
         }
         if (f == ControlPlaneFunction.DROP) {
           // The drop reads the newest files of a stack's folder; ListBucket makes S3 answer a
@@ -1041,6 +1054,14 @@ public final class ControlPlaneStack {
         Route.create("ApiHealthRoute")
             .apiId(api.ref())
             .routeKey("GET /health")
+            .authorizationType("NONE")
+            .target(Fn.sub("integrations/${ApiIntegration}")));
+    // Slack cannot sign with SigV4: the function verifies Slack's own request signature (HMAC
+    // with the signing secret, timestamp within 5 minutes) before anything is read or changed.
+    template.resource(
+        Route.create("ApiSlackActionsRoute")
+            .apiId(api.ref())
+            .routeKey("POST /slack/actions")
             .authorizationType("NONE")
             .target(Fn.sub("integrations/${ApiIntegration}")));
     LogGroup accessLogs =

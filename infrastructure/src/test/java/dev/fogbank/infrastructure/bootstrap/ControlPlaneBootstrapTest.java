@@ -314,6 +314,11 @@ class ControlPlaneBootstrapTest {
     }
 
     @Override
+    public List<String> stackNames() {
+      throw new AssertionError("ListStacks");
+    }
+
+    @Override
     public void setStackPolicy(String stackNameOrId, String policyJson) {
       throw new AssertionError("SetStackPolicy");
     }

@@ -506,7 +506,9 @@ class ControlPlaneTemplateTest {
   }
 
   @Test
-  @DisplayName("The HTTP API: AWS_IAM on every route but GET /health, throttled, access-logged")
+  @DisplayName(
+      "The HTTP API: AWS_IAM on every route but GET /health and POST /slack/actions (Slack's"
+          + " signature is checked in code), throttled, access-logged")
   void httpApi_whenSynthesized_thenIamOnEveryRouteButHealth() {
     Map<String, String> authByRoute = new java.util.TreeMap<>();
     template.resources().values().stream()
@@ -517,7 +519,9 @@ class ControlPlaneTemplateTest {
                     String.valueOf(r.properties().get("RouteKey")),
                     String.valueOf(r.properties().get("AuthorizationType"))));
 
-    assertEquals(Map.of("$default", "AWS_IAM", "GET /health", "NONE"), authByRoute);
+    assertEquals(
+        Map.of("$default", "AWS_IAM", "GET /health", "NONE", "POST /slack/actions", "NONE"),
+        authByRoute);
     Map<String, Object> stage = resource("ApiStage").properties();
     @SuppressWarnings("unchecked")
     Map<String, Object> throttling = (Map<String, Object>) stage.get("DefaultRouteSettings");
@@ -527,6 +531,35 @@ class ControlPlaneTemplateTest {
     Map<String, Object> logs = (Map<String, Object>) stage.get("AccessLogSettings");
     assertTrue(String.valueOf(logs.get("Format")).contains("$context.identity.userArn"));
     assertEquals("AWS::Logs::LogGroup", resource("ApiAccessLogGroup").type());
+  }
+
+  @Test
+  @DisplayName("The api function reads the Slack signing secret, that one secret only")
+  void apiRole_whenSynthesized_thenGetSecretValueOnTheSigningSecretOnly() throws Exception {
+    JsonNode resources = writtenResources();
+    String apiId = ControlPlaneFunction.API.id();
+    assertEquals(
+        Map.of("Ref", ControlPlaneStack.SLACK_SIGNING_SECRET),
+        Json.mapper()
+            .convertValue(
+                resources
+                    .path(apiId + "Function")
+                    .path("Properties")
+                    .path("Environment")
+                    .path("Variables")
+                    .path(ControlPlaneEnvironment.SLACK_SIGNING_SECRET_ARN),
+                Map.class));
+    List<String> secretResources = new ArrayList<>();
+    for (JsonNode policy : resources.path(apiId + "Role").path("Properties").path("Policies")) {
+      for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+        if (statement.path("Action").toString().contains("secretsmanager:GetSecretValue")) {
+          secretResources.add(statement.path("Resource").toString());
+        }
+      }
+    }
+    assertEquals(
+        List.of("[{\"Ref\":\"" + ControlPlaneStack.SLACK_SIGNING_SECRET + "\"}]"),
+        secretResources);
   }
 
   private ResourceDefinition<?> resource(String id) {

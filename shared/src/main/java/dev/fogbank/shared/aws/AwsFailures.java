@@ -102,6 +102,17 @@ public final class AwsFailures {
     return reason.toString();
   }
 
+  /**
+   * An endpoint without the called API: HTTP 501, or a 5xx that carries no AWS error code (moto
+   * answers an unimplemented action, such as DetectStackDrift or ListImports, with an HTML error
+   * page). AWS's own 5xx carry an error document (InternalFailure), which is an outage.
+   */
+  public static boolean isNotImplemented(AwsServiceException e) {
+    String code = errorCode(e);
+    return e.statusCode() == 501
+        || (e.statusCode() >= 500 && (code.isBlank() || code.matches("\\d+.*")));
+  }
+
   /** AWS's error code (e.g. "ValidationError"), or "" when the response carried none. */
   public static String errorCode(AwsServiceException e) {
     AwsErrorDetails details = e.awsErrorDetails();

@@ -19,6 +19,9 @@ public final class ControlPlaneEnvironment {
   public static final String DEPLOYMENT_ROLE_ARN = "FOGBANK_DEPLOYMENT_ROLE_ARN";
   public static final String SLACK_SECRET_ARN = "FOGBANK_SLACK_SECRET_ARN";
 
+  /** The api function: the Slack app's signing secret that POST /slack/actions verifies with. */
+  public static final String SLACK_SIGNING_SECRET_ARN = "FOGBANK_SLACK_SIGNING_SECRET_ARN";
+
   /** The api function: the drift scan state machine that POST /drift-scans starts. */
   public static final String DRIFT_STATE_MACHINE_ARN = "FOGBANK_DRIFT_STATE_MACHINE_ARN";
 
@@ -56,6 +59,7 @@ public final class ControlPlaneEnvironment {
           TOPIC_ARN,
           DEPLOYMENT_ROLE_ARN,
           SLACK_SECRET_ARN,
+          SLACK_SIGNING_SECRET_ARN,
           DRIFT_STATE_MACHINE_ARN,
           DRIFT_CONCURRENCY,
           COST_SCAN_FUNCTION);

@@ -61,31 +61,43 @@ public final class DeploymentApprovals {
   private String waitingToken(String deploymentId) {
     DeploymentRecord record = current(deploymentId);
     if (record.status() != DeploymentStatus.AWAITING_APPROVAL || record.approvalToken() == null) {
-      throw new DeploymentException(
-          ErrorCode.NOT_AWAITING_APPROVAL,
-          "deployment "
-              + deploymentId
-              + " is "
-              + record.status()
-              + (record.approval() == null
-                  ? ""
-                  : " (" + record.approval().decision() + " by " + record.approval().by() + ")")
-              + ", not waiting for approval");
+      throw notWaiting(record);
     }
     return record.approvalToken();
   }
 
-  /** The decision moves the record on from AWAITING_APPROVAL, so a second decision is a 409. */
+  /**
+   * The decision moves the record on from AWAITING_APPROVAL in one conditional write, so of two
+   * decisions at once (an approve and a reject, two Slack presses) exactly one is recorded; the
+   * other is a 409 and resumes nothing.
+   */
   private void decide(String deploymentId, String decision, String by, String reason) {
-    history.transition(
-        deploymentId,
+    StatusChange change =
         StatusChange.running(clock.instant())
             .withApproval(
                 new ApprovalDecision(
                     decision,
                     who(by),
                     clock.instant(),
-                    reason == null || reason.isBlank() ? null : cut(reason))));
+                    reason == null || reason.isBlank() ? null : cut(reason)));
+    if (history
+        .transitionIf(deploymentId, DeploymentStatus.AWAITING_APPROVAL, change)
+        .isEmpty()) {
+      throw notWaiting(current(deploymentId));
+    }
+  }
+
+  private static DeploymentException notWaiting(DeploymentRecord record) {
+    return new DeploymentException(
+        ErrorCode.NOT_AWAITING_APPROVAL,
+        "deployment "
+            + record.deploymentId()
+            + " is "
+            + record.status()
+            + (record.approval() == null
+                ? ""
+                : " (" + record.approval().decision() + " by " + record.approval().by() + ")")
+            + ", not waiting for approval");
   }
 
   private DeploymentRecord current(String deploymentId) {

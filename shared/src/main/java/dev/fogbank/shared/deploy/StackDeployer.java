@@ -275,14 +275,15 @@ public final class StackDeployer {
   /**
    * Protects the stack, then executes the change set. The stack exists by now (a CREATE change set
    * leaves it REVIEW_IN_PROGRESS), so the deployment's stack policy is set on it before anything
-   * changes ({@code none}, or none given, sets nothing: CloudFormation keeps an earlier policy, as
-   * it has no call to remove one), and a {@code production} stack gets termination protection.
+   * changes, and a {@code production} stack gets termination protection. {@code none} sets an
+   * allow-all policy: CloudFormation has no call to remove a policy, so that is how an earlier
+   * protective one stops applying. No policy given sets nothing (an earlier policy stays).
    */
   public ExecutionStep execute(DeploymentInput in, ChangeSetStep changeSet) {
     ChangeSet handle = changeSet.toChangeSet(in.stackName());
     String stack = handle.stackId() == null ? in.stackName() : handle.stackId();
     StackPolicy policy = in.reviewPolicy().checkedStackPolicy();
-    StackPolicy applied = policy == null || policy.name().equals("none") ? null : policy;
+    StackPolicy applied = policy;
     if (applied != null) {
       stacks.setStackPolicy(stack, applied.json());
     }

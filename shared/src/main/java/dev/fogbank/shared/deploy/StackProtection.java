@@ -4,9 +4,10 @@ import dev.fogbank.shared.review.StackPolicy;
 
 /**
  * What the ExecuteChangeSet step set on the stack before executing: the stack policy (its name,
- * protect-stateful | protect-all | custom, and the SHA-256 of the document; both null when none
- * was set, as for {@code none} or no policy given) and whether termination protection was turned
- * on ({@code production: true}).
+ * protect-stateful | protect-all | none | custom, and the SHA-256 of the document; {@code none}
+ * is the allow-all policy that replaced any earlier protection; both null when no policy was
+ * given and nothing was set) and whether termination protection was turned on ({@code
+ * production: true}).
  */
 public record StackProtection(
     String stackPolicy, String stackPolicySha256, boolean terminationProtection) {

@@ -37,7 +37,7 @@ public final class CloudFormationDriftDetector implements DriftDetector {
       if (isDetectionRunning(e)) {
         throw new DetectionBusyException(stackName);
       }
-      if (isNotImplemented(e)) {
+      if (AwsFailures.isNotImplemented(e)) {
         throw new DriftUnsupportedException(e.statusCode());
       }
       // Any other refusal (a missing permission, a malformed request) is the scan's own setup.
@@ -110,16 +110,6 @@ public final class CloudFormationDriftDetector implements DriftDetector {
     return "ValidationError".equals(AwsFailures.errorCode(e))
         && message != null
         && message.toLowerCase(java.util.Locale.ROOT).contains("already in progress");
-  }
-
-  /**
-   * An endpoint without the drift API: HTTP 501, or a 5xx that carries no AWS error code (moto
-   * answers an HTML error page). CloudFormation's own 5xx carry an XML error, an outage.
-   */
-  private static boolean isNotImplemented(AwsServiceException e) {
-    String code = AwsFailures.errorCode(e);
-    return e.statusCode() == 501
-        || (e.statusCode() >= 500 && (code == null || code.isBlank() || code.matches("\\d+.*")));
   }
 
   private static String call(String operation, String stackName) {

@@ -1,11 +1,12 @@
 package dev.fogbank.shared.notify;
 
-import dev.fogbank.shared.aws.AwsFailures;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.secret.SecretSource;
+import dev.fogbank.shared.secret.SecretsManagerSecret;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
@@ -13,29 +14,25 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
  * empty secret means "Slack not configured".
  */
 public final class SecretsManagerWebhook {
-  private final SecretsManagerClient secrets;
-  private final String secretId;
+  private final SecretSource secret;
 
   public SecretsManagerWebhook(SecretsManagerClient secrets, String secretId) {
-    this.secrets = secrets;
-    this.secretId = secretId;
+    this(
+        new SecretsManagerSecret(
+            () -> secrets, secretId, "the Slack webhook secret", Clock.systemUTC()));
+  }
+
+  public SecretsManagerWebhook(SecretSource secret) {
+    this.secret = secret;
   }
 
   public Optional<URI> read() {
-    String value;
-    try {
-      value = secrets.getSecretValue(b -> b.secretId(secretId)).secretString();
-    } catch (SdkException e) {
-      // A missing secret or permission is the control plane's setup, not an outage. The secret's
-      // value never appears in AWS's messages, only its id.
-      throw AwsFailures.failure(
-          "Secrets Manager GetSecretValue of the Slack webhook secret", e, ErrorCode.INTERNAL);
-    }
-    if (value == null || value.isBlank()) {
+    Optional<String> value = secret.read();
+    if (value.isEmpty()) {
       return Optional.empty();
     }
     try {
-      URI uri = URI.create(value.trim());
+      URI uri = URI.create(value.get());
       if (!"https".equals(uri.getScheme())) {
         throw new IllegalArgumentException("not https");
       }

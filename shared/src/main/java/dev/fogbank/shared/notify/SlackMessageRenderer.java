@@ -100,6 +100,9 @@ public final class SlackMessageRenderer {
     }
     if (event.kind() == DeploymentEvent.Kind.APPROVAL_REQUESTED) {
       addSection(blocks, howToDecide(orUnknown(event.deploymentId())));
+      if (event.deploymentId() != null) {
+        addDecisionButtons(blocks, event.deploymentId());
+      }
     }
 
     if (event.at() != null) {
@@ -321,6 +324,33 @@ public final class SlackMessageRenderer {
   }
 
   /** The API routes and CLI commands that approve or reject this deployment. */
+  /**
+   * Approve and Reject buttons: Slack posts the press to {@code POST /slack/actions} (the app's
+   * Interactivity request URL), each button's value the deployment id ({@link SlackAction}).
+   */
+  private static void addDecisionButtons(ArrayNode blocks, String deploymentId) {
+    ObjectNode actions =
+        blocks.addObject().put("type", "actions").put("block_id", "fogbank_decision");
+    ArrayNode elements = actions.putArray("elements");
+    button(elements, SlackAction.APPROVE, "Approve", "primary", deploymentId);
+    ObjectNode reject = button(elements, SlackAction.REJECT, "Reject", "danger", deploymentId);
+    ObjectNode confirm = reject.putObject("confirm");
+    confirm.putObject("title").put("type", "plain_text").put("text", "Reject this deployment?");
+    confirm
+        .putObject("text")
+        .put("type", "plain_text")
+        .put("text", "The change set is deleted and the deployment ends CANCELLED.");
+    confirm.putObject("confirm").put("type", "plain_text").put("text", "Reject");
+    confirm.putObject("deny").put("type", "plain_text").put("text", "Keep waiting");
+  }
+
+  private static ObjectNode button(
+      ArrayNode elements, String actionId, String label, String style, String deploymentId) {
+    ObjectNode button = elements.addObject().put("type", "button").put("action_id", actionId);
+    button.putObject("text").put("type", "plain_text").put("text", label);
+    return button.put("style", style).put("value", deploymentId);
+  }
+
   static String howToDecide(String deploymentId) {
     String id = escape(deploymentId);
     return "*Approve or reject*\n"

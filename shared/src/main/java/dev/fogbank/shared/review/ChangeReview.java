@@ -2,6 +2,7 @@ package dev.fogbank.shared.review;
 
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.rules.Severity;
+import dev.fogbank.shared.stack.ImportsUnsupportedException;
 import dev.fogbank.shared.stack.ResourceChange;
 import dev.fogbank.shared.stack.StackGateway;
 import dev.fogbank.shared.template.ResourceDefinition;
@@ -43,22 +44,52 @@ public final class ChangeReview {
 
   private final ResourceSchemas schemas;
   private final Function<String, List<String>> importers;
+  private final VisibleImporters visible;
 
-  private ChangeReview(ResourceSchemas schemas, Function<String, List<String>> importers) {
+  private ChangeReview(
+      ResourceSchemas schemas,
+      Function<String, List<String>> importers,
+      VisibleImporters visible) {
     this.schemas = Objects.requireNonNull(schemas, "schemas");
     this.importers = Objects.requireNonNull(importers, "importers");
+    this.visible = visible;
   }
 
-  /** A review asking {@code gateway} who imports an export (ListImports). */
+  /**
+   * A review asking {@code gateway} who imports an export (ListImports); where the endpoint has no
+   * ListImports, the stacks it lists whose templates import it ({@link VisibleImporters}), with a
+   * note saying so.
+   */
   public static ChangeReview of(StackGateway gateway) {
-    return of(ResourceSchemas.bundled(), gateway::importers);
+    return new ChangeReview(
+        ResourceSchemas.bundled(), gateway::importers, new VisibleImporters(gateway));
   }
 
   /**
    * @param importers the stacks that import an export name (empty when none does)
    */
   public static ChangeReview of(ResourceSchemas schemas, Function<String, List<String>> importers) {
-    return new ChangeReview(schemas, importers);
+    return new ChangeReview(schemas, importers, null);
+  }
+
+  /** {@link #importers}, falling back to {@link #visible} once the endpoint shows it has none. */
+  private Function<String, List<String>> importerLookup(List<String> notes) {
+    boolean[] unsupported = {false};
+    return exportName -> {
+      if (!unsupported[0]) {
+        try {
+          return importers.apply(exportName);
+        } catch (ImportsUnsupportedException e) {
+          if (visible == null) {
+            throw e;
+          }
+          unsupported[0] = true;
+        }
+      }
+      List<String> found = visible.importers(exportName);
+      notes.add(visible.note(exportName, found));
+      return found;
+    };
   }
 
   /**
@@ -159,7 +190,7 @@ public final class ChangeReview {
     if (deployed != null && next != null) {
       exports =
           ExportAnalysis.impacts(
-              deployed, oldValues, next, newValues, replacement, importers, notes);
+              deployed, oldValues, next, newValues, replacement, importerLookup(notes), notes);
     } else if (request.deployedTemplate() != null) {
       notes.add("exports were not checked: both templates are needed to compare them");
     }

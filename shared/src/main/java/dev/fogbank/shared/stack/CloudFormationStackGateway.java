@@ -29,6 +29,8 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetRes
 import software.amazon.awssdk.services.cloudformation.model.ExecutionStatus;
 import software.amazon.awssdk.services.cloudformation.model.InsufficientCapabilitiesException;
 import software.amazon.awssdk.services.cloudformation.model.InvalidChangeSetStatusException;
+import software.amazon.awssdk.services.cloudformation.model.StackStatus;
+import software.amazon.awssdk.services.cloudformation.model.StackSummary;
 
 /**
  * {@link StackGateway} over CloudFormation. Retries of throttled and failed calls are the SDK's
@@ -46,6 +48,9 @@ public final class CloudFormationStackGateway implements StackGateway {
   private final CloudFormationClient cloudFormation;
   private final Duration deleteTimeout;
   private final Waiter changeSetWaiter;
+
+  /** The HTTP status with which the endpoint showed it has no ListImports; 0 until then. */
+  private volatile int listImportsStatus;
   private final Waiter deleteWaiter;
 
   public CloudFormationStackGateway(CloudFormationClient cloudFormation) {
@@ -350,6 +355,10 @@ public final class CloudFormationStackGateway implements StackGateway {
 
   @Override
   public List<String> importers(String exportName) {
+    if (listImportsStatus != 0) {
+      // The endpoint showed it has no ListImports: asking again would only wait out the retries.
+      throw new ImportsUnsupportedException(exportName, listImportsStatus);
+    }
     try {
       return cloudFormation.listImportsPaginator(r -> r.exportName(exportName)).imports().stream()
           .toList();
@@ -358,11 +367,28 @@ public final class CloudFormationStackGateway implements StackGateway {
           && CloudFormationTranslator.isNotImportedMessage(AwsFailures.errorMessage(e))) {
         return List.of();
       }
+      if (AwsFailures.isNotImplemented(e)) {
+        listImportsStatus = e.statusCode();
+        throw new ImportsUnsupportedException(exportName, e.statusCode());
+      }
       throw AwsFailures.failure(
           "CloudFormation ListImports of export '" + exportName + "'", e, ErrorCode.STACK_FAILED);
     } catch (SdkException e) {
       throw AwsFailures.failure(
           "CloudFormation ListImports of export '" + exportName + "'", e, ErrorCode.STACK_FAILED);
+    }
+  }
+
+  @Override
+  public List<String> stackNames() {
+    try {
+      return cloudFormation.listStacksPaginator(r -> {}).stackSummaries().stream()
+          .filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE)
+          .map(StackSummary::stackName)
+          .distinct()
+          .toList();
+    } catch (SdkException e) {
+      throw AwsFailures.failure("CloudFormation ListStacks", e, ErrorCode.STACK_FAILED);
     }
   }
 

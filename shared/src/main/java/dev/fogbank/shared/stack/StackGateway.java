@@ -82,9 +82,12 @@ public interface StackGateway {
 
   /**
    * The names of the stacks that import {@code exportName} (Fn::ImportValue), all pages; empty when
-   * nothing imports it.
+   * nothing imports it. An endpoint without ListImports: {@link ImportsUnsupportedException}.
    */
   List<String> importers(String exportName);
+
+  /** The names of the region's stacks that exist (any status but DELETE_COMPLETE), all pages. */
+  List<String> stackNames();
 
   /**
    * Sets the stack's policy (a JSON document, see {@code review.StackPolicies}). CloudFormation

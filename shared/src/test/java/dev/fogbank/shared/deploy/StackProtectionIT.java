@@ -135,13 +135,31 @@ class StackProtectionIT {
   }
 
   @Test
-  void execute_whenPolicyNoneOrNotGiven_thenNoSetStackPolicyCall() {
-    ExecutionStep none = deploy(queued("d-none", QUEUE, ReviewPolicy.parse(null, "none")));
+  void execute_whenPolicyNotGiven_thenNoSetStackPolicyCallAndAnEarlierPolicyStays() {
+    deploy(queued("d-v1", QUEUE, ReviewPolicy.parse(null, "protect-all")));
     ExecutionStep absent = deploy(queued("d-absent", TWO_QUEUES, ReviewPolicy.defaults()));
 
-    assertEquals(0, faults.attempts("SetStackPolicy"));
-    assertNull(none.protection().stackPolicy());
+    assertEquals(1, faults.attempts("SetStackPolicy"), "only the first deployment set one");
+    assertNull(absent.protection().stackPolicy());
     assertNull(absent.protection().stackPolicySha256());
+    assertEquals(StackPolicies.of("protect-all").json(), policyOf(stack));
+  }
+
+  @Test
+  void execute_whenNoneAfterProtectAll_thenAllowAllPolicyReplacesItAndIsRecorded() {
+    deploy(queued("d-v1", QUEUE, ReviewPolicy.parse(null, "protect-all")));
+    assertEquals(StackPolicies.of("protect-all").json(), policyOf(stack));
+
+    ExecutionStep none = deploy(queued("d-none", TWO_QUEUES, ReviewPolicy.parse(null, "none")));
+
+    // CloudFormation cannot delete a stack policy: an allow-all one is what removes protection.
+    String allowAll = policyOf(stack);
+    assertEquals(StackPolicies.of("none").json(), allowAll);
+    assertTrue(
+        allowAll.contains("\"Effect\":\"Allow\"") && !allowAll.contains("Deny"), allowAll);
+    assertEquals(2, faults.attempts("SetStackPolicy"));
+    assertEquals("none", none.protection().stackPolicy());
+    assertEquals(StackPolicies.of("none").sha256(), none.protection().stackPolicySha256());
   }
 
   @Test

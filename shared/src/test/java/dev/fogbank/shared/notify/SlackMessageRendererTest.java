@@ -489,6 +489,39 @@ public class SlackMessageRendererTest {
         sections.get(1));
   }
 
+  @Test
+  void render_whenApprovalRequested_thenApproveAndRejectButtonsCarryTheDeploymentId()
+      throws Exception {
+    JsonNode payload = render(event(Kind.APPROVAL_REQUESTED, null, null, null));
+
+    List<JsonNode> actions = new ArrayList<>();
+    payload.get("blocks").forEach(b -> {
+      if (b.path("type").asText().equals("actions")) {
+        actions.add(b);
+      }
+    });
+    assertEquals(1, actions.size(), payload::toString);
+    JsonNode buttons = actions.getFirst().path("elements");
+    assertEquals(2, buttons.size());
+    assertEquals(SlackAction.APPROVE, buttons.get(0).path("action_id").asText());
+    assertEquals("Approve", buttons.get(0).path("text").path("text").asText());
+    assertEquals("primary", buttons.get(0).path("style").asText());
+    assertEquals("d-123", buttons.get(0).path("value").asText());
+    assertEquals(SlackAction.REJECT, buttons.get(1).path("action_id").asText());
+    assertEquals("danger", buttons.get(1).path("style").asText());
+    assertEquals("d-123", buttons.get(1).path("value").asText());
+    assertTrue(buttons.get(1).path("confirm").isObject(), "a reject asks to confirm");
+  }
+
+  @Test
+  void render_whenNotAnApprovalRequest_thenNoButtons() throws Exception {
+    for (Kind kind : List.of(Kind.STARTED, Kind.SUCCEEDED, Kind.CANCELLED)) {
+      JsonNode payload = render(event(kind, null, null, null));
+      payload.get("blocks").forEach(
+          b -> assertTrue(!b.path("type").asText().equals("actions"), kind + ": " + payload));
+    }
+  }
+
   /** A stored review whose update adds an RDS instance: +$14.71/month, above a $10 limit. */
   static ReviewReport rdsAdded() throws IOException {
     try (InputStream in =

@@ -1,6 +1,7 @@
 package dev.fogbank.shared.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,45 @@ class CloudFormationExportsIT {
         "Export 'orders-VpcId' is not imported by any stack.");
 
     assertEquals(List.of(), gateway.importers("orders-VpcId"));
+  }
+
+  @Test
+  void importers_whenEndpointHasNoListImports_thenImportsUnsupported() {
+    // Nothing injected: moto 5.2 itself answers ListImports with HTTP 500 and no AWS error.
+    ImportsUnsupportedException e =
+        assertThrows(ImportsUnsupportedException.class, () -> gateway.importers("orders-VpcId"));
+
+    assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
+    assertTrue(e.getMessage().contains("no ListImports"), e.getMessage());
+  }
+
+  @Test
+  void importers_whenAwsAnswersInternalFailure_thenAnOutageRetriedNotUnsupported() {
+    // CloudFormation's own 5xx carries an error document (InternalFailure): an outage.
+    faults.failNext(
+        "ListImports", FaultInjector.ALWAYS, 500, "InternalFailure", "An internal error occurred");
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> gateway.importers("orders-VpcId"));
+
+    assertFalse(e instanceof ImportsUnsupportedException, e.getMessage());
+    assertEquals(ErrorCode.AWS_UNAVAILABLE, e.code());
+    assertTrue(faults.attempts("ListImports") > 1, "the SDK retried it");
+  }
+
+  @Test
+  void stackNames_whenStacksCreatedAndOneDeleted_thenTheLiveOnesOnly() {
+    String live = "live-" + UUID.randomUUID().toString().substring(0, 8);
+    String gone = "gone-" + UUID.randomUUID().toString().substring(0, 8);
+    String template = "Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+    cloudFormation.createStack(r -> r.stackName(live).templateBody(template));
+    cloudFormation.createStack(r -> r.stackName(gone).templateBody(template));
+    cloudFormation.deleteStack(r -> r.stackName(gone));
+
+    List<String> names = gateway.stackNames();
+
+    assertTrue(names.contains(live), names::toString);
+    assertFalse(names.contains(gone), names::toString);
   }
 
   @Test
