@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.sun.net.httpserver.HttpServer;
 import dev.fogbank.cli.local.ContractCases.Answer;
 import dev.fogbank.cli.local.ContractCases.Case;
 import dev.fogbank.cli.local.ContractCases.Request;
@@ -16,6 +17,8 @@ import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.OpenApiContract;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -52,16 +55,38 @@ class ApiContractIT {
   @TempDir static Path tmp;
   private static LocalControlPlane plane;
   private static URI base;
+  private static HttpServer webhook;
+  private static volatile boolean flakyUp = true;
 
   @BeforeAll
   static void start(AwsEndpoint endpoint) throws IOException {
     Path data = tmp.resolve("data");
     Files.createDirectories(data);
     // A reader of other-* stacks only: every stack of the cases is outside its grants.
+    // The Slack user of the slackAction cases may approve anywhere (its token is never sent).
     Files.writeString(
         data.resolve(LocalTokens.FILE_NAME),
         "{\"tokens\": [{\"principal\": \"" + READER + "\", \"token\": \"" + READER_TOKEN
-            + "\", \"stacks\": [\"other-*\"], \"actions\": [\"read\"]}]}");
+            + "\", \"stacks\": [\"other-*\"], \"actions\": [\"read\"]},"
+            + " {\"principal\": \"slack:" + ContractCases.SLACK_TEAM + "/"
+            + ContractCases.SLACK_USER + "\", \"token\": \"contract-slack-unused-token\","
+            + " \"stacks\": [\"*\"], \"actions\": [\"approve\"]}]}");
+    Files.writeString(data.resolve(LocalSigningSecret.FILE_NAME), ContractCases.SLACK_SECRET);
+    // Webhooks of the notification cases: "contract" always answers 200, "flaky" as switched.
+    webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    webhook.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      boolean up = !exchange.getRequestURI().getPath().equals("/flaky") || flakyUp;
+      byte[] answer = (up ? "ok" : "no_service").getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(up ? 200 : 404, answer.length);
+      exchange.getResponseBody().write(answer);
+      exchange.close();
+    });
+    webhook.start();
+    String hooks = "http://127.0.0.1:" + webhook.getAddress().getPort();
+    Files.writeString(
+        data.resolve(LocalWebhookUrls.FILE_NAME),
+        "contract=" + hooks + "/ok\nflaky=" + hooks + "/flaky\n");
     plane =
         new LocalControlPlane(
             new LocalConfig(
@@ -84,6 +109,9 @@ class ApiContractIT {
     if (plane != null) {
       plane.close();
     }
+    if (webhook != null) {
+      webhook.stop(0);
+    }
   }
 
   @Test
@@ -98,7 +126,7 @@ class ApiContractIT {
 
   private void run(String prefix, Router router) {
     OpenApiContract contract = OpenApiContract.project();
-    Run run = new Run("contract-" + prefix, router);
+    Run run = new Run("contract-" + prefix, router, up -> flakyUp = up);
     List<String> failures = new ArrayList<>();
     Set<String> exercised = new TreeSet<>();
     for (Case c : ContractCases.all()) {

@@ -50,14 +50,39 @@ final class ContractCases {
     final String prefix;
     final Router router;
     final Map<String, String> ids = new HashMap<>();
+    /** Turns the {@code flaky} channel's webhook down (answers 404) or up (answers 200). */
+    final Consumer<Boolean> flakyWebhookUp;
 
-    Run(String prefix, Router router) {
+    Run(String prefix, Router router, Consumer<Boolean> flakyWebhookUp) {
       this.prefix = prefix;
       this.router = router;
+      this.flakyWebhookUp = flakyWebhookUp;
     }
 
     String stack(String suffix) {
       return prefix + "-" + suffix;
+    }
+
+    /** Polls {@code GET /notifications/failed} until a dead letter of {@code channel} is kept. */
+    void awaitDeadLetter(String channel) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline) {
+        Answer a =
+            router.send(new Request("GET", "/notifications/failed?limit=100", null, Who.ADMIN,
+                Map.of()));
+        for (JsonNode item : a.json().path("items")) {
+          if (item.path("channel").asText().equals(channel)) {
+            return;
+          }
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError(e);
+        }
+      }
+      throw new AssertionError("no dead letter for channel " + channel);
     }
 
     /** Polls {@code GET /deployments/{id}} until its status is one of {@code statuses}. */
@@ -361,7 +386,94 @@ final class ContractCases {
         run -> new Request("PUT", "/policy", "{\"statement\":[]}", Who.ADMIN, Map.of()));
     add("putPolicy", "not an admin", 403,
         run -> new Request("PUT", "/policy", "{\"statements\":[]}", Who.READER, Map.of()));
+
+    addAuditAndNotifications();
+    addSlackAction();
     return List.copyOf(cases);
+  }
+
+  /** The Slack signing secret {@link ApiContractIT} gives the local control plane. */
+  static final String SLACK_SECRET = "contract-slack-signing-secret";
+  /** The Slack principal granted approve on every stack (tokens.json in ApiContractIT). */
+  static final String SLACK_TEAM = "T0CONTRACT";
+  static final String SLACK_USER = "U0APPROVER";
+
+  private void addAuditAndNotifications() {
+    add("getAudit", "a stack's changes", 200,
+        run -> get("/audit?stack=" + run.stack("a"), Who.ADMIN));
+    add("getAudit", "not a date", 400, run -> get("/audit?from=yesterday", Who.ADMIN));
+    add("getAudit", "without credentials", 401, run -> get("/audit", Who.NOBODY));
+
+    // Channel "contract" reaches a webhook answering 200; "flaky" one that is down, then up.
+    String channels =
+        "{\"channels\":[{\"name\":\"contract\",\"secretId\":\"contract\"},"
+            + "{\"name\":\"flaky\",\"secretId\":\"flaky\"}]}";
+    add("putNotificationChannels", "two channels", 200,
+        run -> new Request("PUT", "/notifications/channels", channels, Who.ADMIN, Map.of()));
+    add("putNotificationChannels", "unknown field", 400,
+        run -> new Request("PUT", "/notifications/channels", "{\"channel\":[]}", Who.ADMIN,
+            Map.of()));
+    add("putNotificationChannels", "not an admin", 403,
+        run -> new Request("PUT", "/notifications/channels", channels, Who.READER, Map.of()));
+    add("getNotificationChannels", "the channels", 200,
+        run -> get("/notifications/channels", Who.ADMIN));
+    add("getNotificationChannels", "not an admin", 403,
+        run -> get("/notifications/channels", Who.READER));
+    add("testNotifications", "one message to each channel, flaky down", 200,
+        run -> post("/notifications/test", null, Who.ADMIN),
+        run -> run.flakyWebhookUp.accept(false), (run, a) -> {});
+    add("testNotifications", "not an admin", 403,
+        run -> post("/notifications/test", null, Who.READER));
+  }
+
+  private void addSlackAction() {
+    add("createDeployment", "a stack to approve from Slack", 202,
+        run -> post("/deployments", deployment(run.stack("s"), QUEUE, "always"), Who.ADMIN),
+        run -> {}, keep("s", "deploymentId"));
+    add("slackAction", "unsigned", 401,
+        run -> slack(run.ids.get("s"), "0", "v0=00"), awaiting("s"), (run, a) -> {});
+    add("slackAction", "approved by a Slack user allowed to", 200,
+        run -> {
+          String ts = String.valueOf(java.time.Instant.now().getEpochSecond());
+          String body = slackBody(run.ids.get("s"));
+          return slack(run.ids.get("s"), ts, dev.fogbank.shared.notify.SlackSignature.sign(
+              SLACK_SECRET, ts, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        });
+
+    // Stack s's announcements reached flaky while it was down: dead letters to list and retry.
+    add("listFailedNotifications", "the message flaky refused", 200,
+        run -> get("/notifications/failed?limit=100", Who.ADMIN),
+        run -> run.awaitDeadLetter("flaky"),
+        (run, a) -> {
+          for (JsonNode item : a.json().path("items")) {
+            if (item.path("channel").asText().equals("flaky")) {
+              run.ids.put("failed", item.path("id").asText());
+            }
+          }
+        });
+    add("listFailedNotifications", "bad limit", 400,
+        run -> get("/notifications/failed?limit=0", Who.ADMIN));
+    add("retryFailedNotification", "unknown id", 404,
+        run -> post("/notifications/failed/nf-nope/retry", null, Who.ADMIN));
+    add("retryFailedNotification", "not an admin", 403,
+        run -> post("/notifications/failed/" + run.ids.get("failed") + "/retry", null,
+            Who.READER));
+    add("retryFailedNotification", "delivered once flaky is up", 200,
+        run -> post("/notifications/failed/" + run.ids.get("failed") + "/retry", null,
+            Who.ADMIN),
+        run -> run.flakyWebhookUp.accept(true), (run, a) -> {});
+  }
+
+  private static String slackBody(String deploymentId) {
+    return dev.fogbank.shared.notify.SlackActionTest.form(
+        dev.fogbank.shared.notify.SlackActionTest.payload(
+            dev.fogbank.shared.notify.SlackAction.APPROVE, deploymentId, SLACK_TEAM, SLACK_USER));
+  }
+
+  private static Request slack(String deploymentId, String ts, String signature) {
+    return new Request("POST", "/slack/actions", slackBody(deploymentId), Who.NOBODY,
+        Map.of("Content-Type", "application/x-www-form-urlencoded",
+            "X-Slack-Request-Timestamp", ts, "X-Slack-Signature", signature));
   }
 
   private static String quoted(String text) {
