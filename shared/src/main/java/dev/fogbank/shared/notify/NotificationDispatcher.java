@@ -218,9 +218,12 @@ public final class NotificationDispatcher implements Notifier {
             r.attempts(),
             clock.instant(),
             null);
-    dev.fogbank.shared.metrics.Metrics.current().count(  // channel names are not a dimension
-        dev.fogbank.shared.metrics.Metric.NOTIFICATION_FAILURES, "webhook",
-        dev.fogbank.shared.metrics.Metrics.about(event.deploymentId(), event.stackName()));
+    // Counted once per dead letter; channel names are not a dimension (docs/operations.md).
+    Metrics.current()
+        .count(
+            Metric.NOTIFICATION_FAILURES,
+            "webhook",
+            Metrics.about(event.deploymentId(), event.stackName()));
     try {
       failed.put(letter);
     } catch (RuntimeException e) {
@@ -230,12 +233,6 @@ public final class NotificationDispatcher implements Notifier {
     Map<String, Object> fields = fields(event, channel.name(), r.code().name(), r.message());
     fields.put("failedId", letter.id());
     log.log(StructuredLog.Level.WARN, "notification_dead_lettered", fields);
-    // Counted per channel: an operator alarms on a channel that keeps failing.
-    Metrics.current()
-        .count(
-            Metric.NOTIFICATION_FAILURES,
-            channel.name(),
-            Metrics.about(event.deploymentId(), event.stackName()));
     return true;
   }
 

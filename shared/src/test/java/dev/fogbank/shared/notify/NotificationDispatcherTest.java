@@ -150,7 +150,7 @@ class NotificationDispatcherTest {
     assertEquals(event(Kind.FAILED, "payments-api"), letter.event());
     assertTrue(logBytes.toString(StandardCharsets.UTF_8).contains("notification_dead_lettered"));
     assertEquals(
-        List.of("payments"),
+        List.of("webhook"),
         metrics.of(Metric.NOTIFICATION_FAILURES).stream()
             .map(RecordingMetrics.Point::dimension)
             .toList());
