@@ -38,7 +38,14 @@ public final class ApiWiring {
           .withDrift(c.drift()::get)
           .withAudit(c.templates()::get)
           .withTemplateUrls(c.templateUrls()::get)
-          .withSlackActions(() -> SLACK_SIGNING_SECRET, Clock.systemUTC());
+          .withSlackActions(() -> SLACK_SIGNING_SECRET, Clock.systemUTC())
+          // The notification routes deliver through the slack function's dispatcher.
+          .withNotifications(
+              () ->
+                  SlackWiring.dispatcher(
+                      c.aws(),
+                      c.environment().tableName(),
+                      System.getenv(ControlPlaneEnvironment.SLACK_SECRET_ARN)));
     }
   }
 

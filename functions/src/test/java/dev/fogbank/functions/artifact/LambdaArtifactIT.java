@@ -109,7 +109,9 @@ class LambdaArtifactIT {
         .write(
             AccessPolicy.fromJson(
                 "{\"statements\": [{\"principal\": \"arn:aws:iam::123456789012:user/deployer\","
-                    + " \"stacks\": [\"web\"], \"actions\": [\"read\", \"deploy\"]}]}"),
+                    + " \"stacks\": [\"web\"], \"actions\": [\"read\", \"deploy\"]},"
+                    + " {\"principal\": \"arn:aws:iam::123456789012:user/platform-admin\","
+                    + " \"stacks\": [\"*\"], \"actions\": [\"admin\"]}]}"),
             "bootstrap");
     functionEnvironment = new HashMap<>();
     // Lambda's own variables (credentials as a role's session, UTC) ...
@@ -172,6 +174,17 @@ class LambdaArtifactIT {
     assertEquals(200, response.path("statusCode").asInt(), response.toString());
     JsonNode body = json(response.path("body").asText());
     assertEquals("web", body.path("stack").asText(), body.toString());
+  }
+
+  @Test
+  @DisplayName("api artifact serves the notification routes: GET /notifications/channels, 200")
+  void api_notificationChannels() {
+    JsonNode response =
+        invoke("api", "dev.fogbank.functions.api.ApiHandler", "api", "api-notification-channels");
+
+    assertEquals(200, response.path("statusCode").asInt(), response.toString());
+    JsonNode body = json(response.path("body").asText());
+    assertTrue(body.path("channels").isArray(), body.toString());
   }
 
   @Test
@@ -311,10 +324,11 @@ class LambdaArtifactIT {
   }
 
   @Test
-  @DisplayName("slack artifact reads its webhook secret and counts the SNS event as delivered")
+  @DisplayName(
+      "slack artifact reads its webhook secret; a blank one keeps the event as a dead letter")
   void slack_notification() {
-    // A blank secret is fogbank's "Slack not configured": the function reads it through Secrets
-    // Manager, the only service in its artifact, and posts nowhere.
+    // A blank secret is a webhook not set up: the function reads it through Secrets Manager and
+    // keeps the event in the control table (GET /notifications/failed), so nothing is lost.
     String secretArn =
         clients
             .secretsManager()
@@ -326,7 +340,14 @@ class LambdaArtifactIT {
         run("slack", "dev.fogbank.functions.slack.SlackHandler", "sns", "slack-notification");
 
     assertEquals("1", result(outcome).toString(), outcome.transcript());
-    assertTrue(outcome.stderr().contains("slack_not_configured"), outcome.transcript());
+    assertTrue(outcome.stderr().contains("notification_dead_lettered"), outcome.transcript());
+    var letters =
+        new dev.fogbank.shared.notify.DynamoDbFailedNotifications(clients.dynamoDb(), TABLE)
+            .list(null, 10)
+            .items();
+    assertEquals(1, letters.size(), outcome.transcript());
+    assertEquals(
+        dev.fogbank.shared.error.ErrorCode.WEBHOOK_SECRET_MISSING, letters.getFirst().code());
   }
 
   @Test

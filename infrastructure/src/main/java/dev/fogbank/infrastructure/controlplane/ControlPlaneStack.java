@@ -555,6 +555,17 @@ public final class ControlPlaneStack {
                   stateMachine.ref());
           // POST /slack/actions verifies Slack's signature with this one secret.
           policy.allow(List.of("secretsmanager:GetSecretValue"), slackSigningSecret.ref());
+          // POST /notifications/test and /notifications/failed/{id}/retry post to the channels'
+          // webhooks, as the slack function does (same secrets), and a delivered retry deletes
+          // its dead letter.
+          policy
+              .allow(List.of("dynamodb:DeleteItem"), tableArn)
+              .allow(
+                  List.of("secretsmanager:GetSecretValue"),
+                  slackSecret.ref(),
+                  Fn.sub(
+                      "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}"
+                          + ":secret:${AWS::StackName}/*"));
         }
         if (f == ControlPlaneFunction.DROP) {
           // The drop reads the newest files of a stack's folder; ListBucket makes S3 answer a

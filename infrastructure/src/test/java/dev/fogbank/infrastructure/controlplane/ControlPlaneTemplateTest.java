@@ -535,7 +535,8 @@ class ControlPlaneTemplateTest {
 
   @Test
   @DisplayName("The api function reads the Slack signing secret, that one secret only")
-  void apiRole_whenSynthesized_thenGetSecretValueOnTheSigningSecretOnly() throws Exception {
+  void apiRole_whenSynthesized_thenGetSecretValueOnTheSigningAndWebhookSecretsOnly()
+      throws Exception {
     JsonNode resources = writtenResources();
     String apiId = ControlPlaneFunction.API.id();
     assertEquals(
@@ -549,17 +550,27 @@ class ControlPlaneTemplateTest {
                     .path("Variables")
                     .path(ControlPlaneEnvironment.SLACK_SIGNING_SECRET_ARN),
                 Map.class));
+    // The signing secret for POST /slack/actions; the channels' webhook secrets (exactly the
+    // slack function's) for POST /notifications/test and the dead-letter retry.
+    assertEquals(
+        List.of(
+            "[{\"Ref\":\"" + ControlPlaneStack.SLACK_SIGNING_SECRET + "\"}]",
+            secretReads(resources, ControlPlaneFunction.SLACK.id()).getFirst()),
+        secretReads(resources, apiId));
+    assertEquals(1, secretReads(resources, ControlPlaneFunction.SLACK.id()).size());
+  }
+
+  private static List<String> secretReads(JsonNode resources, String functionId) {
     List<String> secretResources = new ArrayList<>();
-    for (JsonNode policy : resources.path(apiId + "Role").path("Properties").path("Policies")) {
+    for (JsonNode policy :
+        resources.path(functionId + "Role").path("Properties").path("Policies")) {
       for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
         if (statement.path("Action").toString().contains("secretsmanager:GetSecretValue")) {
           secretResources.add(statement.path("Resource").toString());
         }
       }
     }
-    assertEquals(
-        List.of("[{\"Ref\":\"" + ControlPlaneStack.SLACK_SIGNING_SECRET + "\"}]"),
-        secretResources);
+    return secretResources;
   }
 
   private ResourceDefinition<?> resource(String id) {

@@ -378,7 +378,23 @@ class CostExplorerCostSourceIT {
     assertEquals(CostScanRecord.SUCCEEDED, kept.status());
     assertEquals(7, kept.days());
     assertEquals(CLOCK.instant(), kept.started());
-    assertEquals(result, kept.result());
+    // The record keeps the counts and the first anomalies, not each stack: each stack's result
+    // is an item of its own, so the record stays small at thousands of stacks.
+    assertEquals(
+        new CostScanResult(
+            result.start(),
+            result.end(),
+            result.recorded(),
+            List.of(),
+            result.untaggedTotal(),
+            result.requests(),
+            result.anomalies()
+                .subList(0, Math.min(result.anomalies().size(), CostScanResult.KEPT_ANOMALIES)),
+            result.newAnomalies(),
+            result.notice(),
+            result.stackCount(),
+            result.anomalyCount()),
+        kept.result());
     assertTrue(ledger.scan(ACCOUNT, aws.region(), "cs-other").isEmpty());
     assertEquals(expectedPages, faults.attempts("GetCostAndUsage"), "one request per page");
     assertEquals(STACKS, result.stacks().size());
