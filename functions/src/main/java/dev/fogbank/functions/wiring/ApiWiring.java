@@ -39,14 +39,18 @@ public final class ApiWiring {
           .withAudit(c.templates()::get)
           .withTemplateUrls(c.templateUrls()::get)
           .withSlackActions(() -> SLACK_SIGNING_SECRET, Clock.systemUTC())
-          // The notification routes deliver through the slack function's dispatcher.
-          .withNotifications(
-              () ->
-                  SlackWiring.dispatcher(
-                      c.aws(),
-                      c.environment().tableName(),
-                      System.getenv(ControlPlaneEnvironment.SLACK_SECRET_ARN)));
+          // The notification routes deliver through the slack function's dispatcher, built once
+          // on the first such request (its channel and secret caches then serve the next ones).
+          .withNotifications(() -> NotificationsHolder.DISPATCHER);
     }
+  }
+
+  private static final class NotificationsHolder {
+    static final dev.fogbank.shared.notify.NotificationDispatcher DISPATCHER =
+        SlackWiring.dispatcher(
+            Holder.COMPONENT.aws(),
+            Holder.COMPONENT.environment().tableName(),
+            System.getenv(ControlPlaneEnvironment.SLACK_SECRET_ARN));
   }
 
   private static dev.fogbank.shared.cost.CostScanStarter costScanStarter(ApiComponent c) {
