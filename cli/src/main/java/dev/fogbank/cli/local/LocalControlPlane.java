@@ -307,6 +307,7 @@ public final class LocalControlPlane implements AutoCloseable {
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
                 clock)
                 .withDeployments(routes::submitDeployment)
+                .withApi(routes::handle)
                 .withInsights(
                     () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
                     () -> costReports),

@@ -69,6 +69,7 @@ public final class Console {
   private final ConsoleAssets assets = new ConsoleAssets();
   private DeploymentSubmitter deployments;
   private InsightCache insights;
+  private OperationsPages operations;
   private final Clock clock;
 
   public Console(
@@ -84,6 +85,16 @@ public final class Console {
     this.views = new ConsoleViews(clock);
     this.clock = clock;
     this.insights = new InsightCache(null, null, clock);
+    this.operations = new OperationsPages(null, views);
+  }
+
+  /**
+   * The scans and notifications pages read and act through {@code api} (the API's own routes);
+   * without it they answer 404.
+   */
+  public Console withApi(ApiCalls api) {
+    this.operations = new OperationsPages(api, views);
+    return this;
   }
 
   /**
@@ -156,6 +167,9 @@ public final class Console {
       if (path.equals(DEPLOY)) {
         return deploy(form, s);
       }
+      if (OperationsPages.serves(path)) {
+        return operations.post(path, s, sessions.csrf(s), who);
+      }
       return post(path, form, s, who);
     }
     if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -226,6 +240,9 @@ public final class Console {
           200,
           views.deploy(s, deployForm(s, Map.of("stackName", stack), false), null),
           List.of());
+    }
+    if (OperationsPages.serves(path)) {
+      return operations.get(path, request.query(), s, sessions.csrf(s), who);
     }
     Matcher m = STACK.matcher(path);
     if (m.matches()) {

@@ -169,4 +169,67 @@ public final class ConsoleModels {
   public record DeployPage(Chrome chrome, DeployFormView form, String error) {}
 
   public record ErrorPage(Chrome chrome, int status, String id, String message) {}
+
+  /** A drift scan's progress, as {@code GET /drift-scans/{id}} answers it. */
+  public record DriftScanView(
+      String id,
+      String status,
+      String trigger,
+      String startedAt,
+      String finishedAt,
+      int done,
+      int total,
+      List<Pair> outcomes,
+      List<Pair> failures,
+      String reason,
+      boolean running) {}
+
+  /** One of {@code GET /cost-scans}' items. */
+  public record CostScanRow(
+      String id,
+      String status,
+      String started,
+      String finished,
+      String stacks,
+      String recorded,
+      String anomalies,
+      String failure) {}
+
+  public record Scans(
+      Chrome chrome,
+      List<Pair> driftCounts,
+      String driftNote,
+      DriftScanView driftScan,
+      List<CostScanRow> costScans,
+      String costNote,
+      boolean mayStart,
+      String refreshUrl,
+      String error) {}
+
+  /** One of {@code GET /notifications/failed}' items, with its retry form's action. */
+  public record FailedRow(
+      String id,
+      String channel,
+      String type,
+      String stack,
+      String stackHref,
+      String deploymentId,
+      String deploymentHref,
+      String code,
+      String message,
+      String status,
+      String attempts,
+      String failedAt,
+      String lastTriedAt,
+      String retryAction) {}
+
+  public record Notifications(
+      Chrome chrome,
+      List<Pair> channels,
+      String channelsNote,
+      List<FailedRow> failed,
+      String failedNote,
+      boolean mayRetry,
+      String message,
+      String error) {}
 }

@@ -94,16 +94,59 @@ class ConsoleTest {
           return body.clone();
         }
       };
+  private final List<String> driftScansStarted = new ArrayList<>();
+  private final List<String> costScansStarted = new ArrayList<>();
+  /** The channel "ops"'s webhook answers this status (a local HTTP server). */
+  private final java.util.concurrent.atomic.AtomicInteger webhookStatus =
+      new java.util.concurrent.atomic.AtomicInteger(200);
+  private com.sun.net.httpserver.HttpServer webhook;
+  private dev.fogbank.shared.notify.NotificationDispatcher dispatcher;
   private DynamoDbDeploymentHistory history;
   private DynamoDbLockStore locks;
   private Console console;
   private DynamoDbClient dynamoDb;
   private String table;
 
+  @org.junit.jupiter.api.AfterEach
+  void stopWebhook() {
+    if (webhook != null) {
+      webhook.stop(0);
+    }
+  }
+
   @BeforeEach
-  void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) {
+  void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) throws Exception {
     this.dynamoDb = dynamoDb;
     this.table = table;
+    webhook =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    webhook.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(webhookStatus.get(), body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    webhook.start();
+    java.net.URI hook =
+        java.net.URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/ops");
+    dispatcher =
+        new dev.fogbank.shared.notify.NotificationDispatcher(
+            new dev.fogbank.shared.notify.DynamoDbNotificationChannels(dynamoDb, table, clock),
+            List.of(new dev.fogbank.shared.notify.NotificationChannel(
+                "ops", "hooks/ops", null, null, null)),
+            new dev.fogbank.shared.notify.CachedWebhookUrls(
+                id -> java.util.Optional.of(hook), clock),
+            new dev.fogbank.shared.notify.WebhookPoster(
+                dev.fogbank.shared.notify.WebhookPoster.defaultClient(), d -> {}, () -> 0.5,
+                System::nanoTime, Duration.ZERO),
+            new dev.fogbank.shared.notify.SlackMessageRenderer(),
+            new dev.fogbank.shared.notify.DynamoDbFailedNotifications(dynamoDb, table),
+            clock,
+            dev.fogbank.shared.log.StructuredLog.stderr());
     history = DynamoDbDeploymentHistory.create(dynamoDb, table);
     locks = new DynamoDbLockStore(dynamoDb, table, clock);
     console = console();
@@ -145,7 +188,26 @@ class ConsoleTest {
                     },
                     clock, ACCOUNT, REGION, null, DeploymentOptions.defaults()),
                 history, locks, ACCOUNT, REGION)
-            .withAuthorization(authorizer);
+            .withAuthorization(authorizer)
+            // The scans and notifications pages call these routes (ApiCalls).
+            .withDrift(
+                () ->
+                    new dev.fogbank.shared.drift.DriftReports(
+                        ACCOUNT, REGION, dev.fogbank.shared.drift.ManagedStacks.of(stacks),
+                        new DynamoDbDriftRecords(dynamoDb, table),
+                        new dev.fogbank.shared.drift.DynamoDbDriftScans(dynamoDb, table, clock),
+                        () ->
+                            (name, input) -> {
+                              driftScansStarted.add(name);
+                              return new ExecutionStarter.StartedExecution("local:" + name, false);
+                            },
+                        clock, 1000))
+            .withCosts(
+                () -> new CostReports(new DynamoDbCostLedger(dynamoDb, table, clock), ACCOUNT,
+                    REGION, clock),
+                null)
+            .withCostScanStarter(() -> (scanId, days) -> costScansStarted.add(scanId))
+            .withNotifications(() -> dispatcher);
     return new Console(
         new Console.Services(
             () -> history, () -> locks, () -> stacks, () -> approvals,
@@ -164,10 +226,133 @@ class ConsoleTest {
         authorizer,
         clock)
         .withDeployments(routes::submitDeployment)
+        .withApi(routes::handle)
         .withInsights(
             () -> new DynamoDbDriftRecords(dynamoDb, table),
             () -> new CostReports(new DynamoDbCostLedger(dynamoDb, table, clock), ACCOUNT, REGION,
                 clock));
+  }
+
+  // --- scans and notifications ---
+
+  @Test
+  void scans_whenAdminStartsDriftScan_thenStartedThroughTheRouteAndProgressShown() {
+    append("d-1", "orders", T0);
+    new DynamoDbDriftRecords(dynamoDb, table)
+        .record(new DriftReport(stack("orders"), T0, DriftStatus.DRIFTED, 2, List.of(), "det-1",
+            null, false));
+    String session = session();
+    Document page = html(get("/console/scans", session));
+    assertEquals("1", page.selectFirst("#drift-counts li[data-status=DRIFTED]").ownText());
+    assertNotNull(page.selectFirst("form#start-drift-scan"));
+    assertEquals("No cost scan has run yet.", page.selectFirst("#cost-note").text());
+
+    ConsoleResponse r = post("/console/scans/drift", session, "csrf=" + csrf(session));
+    assertEquals(303, r.status());
+    assertEquals(1, driftScansStarted.size(), "POST /drift-scans started the state machine");
+    String id = driftScansStarted.get(0);
+    assertEquals("/console/scans?driftScan=" + id, r.headers().get("Location"));
+    Document progress = html(get("/console/scans", session, Map.of("driftScan", id)));
+    assertEquals(id, progress.selectFirst("#drift-scan").attr("data-scan"));
+    assertEquals("STARTING", progress.selectFirst("#drift-scan-status").text());
+    assertEquals("/console/scans?fragment=live&driftScan=" + id,
+        progress.selectFirst("#scans-region").attr("hx-get"), "polls while the scan runs");
+    Document fragment =
+        html(get("/console/scans", session, Map.of("fragment", "live", "driftScan", id)));
+    assertNull(fragment.selectFirst("form#start-drift-scan"), "the fragment is the region only");
+    assertNotNull(fragment.selectFirst("#scans-region #drift-scan"));
+    assertEquals(404, get("/console/scans", session, Map.of("driftScan", "../policy")).status());
+  }
+
+  @Test
+  void scans_whenCostScanStarted_thenListedRunningFromGetCostScans() {
+    String session = session();
+    ConsoleResponse r = post("/console/scans/cost", session, "csrf=" + csrf(session));
+    assertEquals(303, r.status(), new String(r.body(), StandardCharsets.UTF_8));
+    assertEquals(1, costScansStarted.size());
+    Document page = html(get("/console/scans", session));
+    Element row = page.selectFirst("#cost-scan-table tr[data-scan=" + costScansStarted.get(0) + "]");
+    assertEquals("RUNNING", row.selectFirst("td.status").text());
+    assertTrue(page.selectFirst("#scans-region").hasAttr("hx-get"), "polls while one runs");
+  }
+
+  @Test
+  void scans_whenReader_thenNoStartFormsAndForgedPostIs403() {
+    String reader = session(READER_TOKEN);
+    Document page = html(get("/console/scans", reader));
+    assertNull(page.selectFirst("form#start-drift-scan"));
+    assertNull(page.selectFirst("form#start-cost-scan"));
+    ConsoleResponse forged = post("/console/scans/drift", reader, "csrf=" + csrf(reader));
+    assertEquals(403, forged.status());
+    assertNotNull(html(forged).selectFirst("p#forbidden"));
+    assertTrue(driftScansStarted.isEmpty());
+    ConsoleResponse forgedCost = post("/console/scans/cost", reader, "csrf=" + csrf(reader));
+    assertEquals(403, forgedCost.status());
+    assertTrue(costScansStarted.isEmpty());
+    // A reader of some stacks may not list cost scans (the route's own check): a note, no table.
+    Document web = html(get("/console/scans", session(WEB_TOKEN)));
+    assertTrue(web.selectFirst("#cost-note").text().startsWith("Not shown:"));
+    assertNull(web.selectFirst("#cost-scan-table"));
+  }
+
+  @Test
+  void notifications_whenDeliveryFailed_thenListedAndRetryDeliversAndRemovesIt() {
+    append("d-1", "orders", T0);
+    webhookStatus.set(500);
+    dispatcher.notify(failedEvent("orders"));
+    String session = session();
+    Document page = html(get("/console/notifications", session));
+    assertNotNull(page.selectFirst("#channel-list li[data-channel=ops]"));
+    Element row = page.selectFirst("#failed-notifications tr[data-failed]");
+    String id = row.attr("data-failed");
+    assertEquals("ops", row.selectFirst("td.channel").text());
+    assertEquals("orders", row.selectFirst("td.stack").text());
+    assertEquals("FAILED", row.selectFirst("td.type").text());
+    String action = row.selectFirst("form.retry").attr("action");
+
+    // Still down: the dead letter stays and the page says why.
+    ConsoleResponse again = post(action, session, "csrf=" + csrf(session));
+    assertTrue(again.status() >= 500, "status " + again.status());
+    assertTrue(html(again).selectFirst("p#error").text().contains("kept as " + id));
+    assertNotNull(html(get("/console/notifications", session))
+        .selectFirst("tr[data-failed=" + id + "]"));
+
+    webhookStatus.set(200);
+    ConsoleResponse retried = post(action, session, "csrf=" + csrf(session));
+    assertEquals(303, retried.status());
+    Document after = html(get(retried.headers().get("Location").split("\\?")[0], session,
+        Map.of("retried", id)));
+    assertTrue(after.selectFirst("p#message").text().contains(id));
+    assertNull(after.selectFirst("tr[data-failed=" + id + "]"));
+    assertEquals("No failed deliveries are kept.", after.selectFirst("#failed-note").text());
+  }
+
+  @Test
+  void notifications_whenReader_thenNoRetryNoChannelsAndForgedRetryIs403() {
+    append("d-1", "orders", T0);
+    webhookStatus.set(500);
+    dispatcher.notify(failedEvent("orders"));
+    String reader = session(READER_TOKEN);
+    Document page = html(get("/console/notifications", reader));
+    Element row = page.selectFirst("#failed-notifications tr[data-failed]");
+    assertNull(row.selectFirst("form.retry"));
+    assertTrue(page.selectFirst("#channels-note").text().startsWith("Not shown:"));
+    webhookStatus.set(200);
+    ConsoleResponse forged =
+        post("/console/notifications/failed/" + row.attr("data-failed") + "/retry", reader,
+            "csrf=" + csrf(reader));
+    assertEquals(403, forged.status());
+    assertNotNull(html(get("/console/notifications", session()))
+        .selectFirst("tr[data-failed=" + row.attr("data-failed") + "]"), "still kept");
+    // A reader of web-* only does not see a dead letter about orders.
+    assertNull(html(get("/console/notifications", session(WEB_TOKEN)))
+        .selectFirst("#failed-notifications"));
+  }
+
+  private static dev.fogbank.shared.notify.DeploymentEvent failedEvent(String stack) {
+    return new dev.fogbank.shared.notify.DeploymentEvent(
+        dev.fogbank.shared.notify.DeploymentEvent.Kind.FAILED, "d-1", stack, ACCOUNT, REGION,
+        "api", "alice", T0, 1L, null, new DeploymentError("STACK_FAILED", XSS));
   }
 
   // --- login and session ---
