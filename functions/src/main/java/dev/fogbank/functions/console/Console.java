@@ -253,12 +253,27 @@ public final class Console {
       DeploymentRecord record = deployment(m.group(1));
       who.require(Action.READ, record.stack().name());
       boolean mayApprove = who.may(Action.APPROVE, record.stack().name());
-      if (!"live".equals(request.query().get("fragment"))) {
-        // The template diff is on the full page only: the polled fragment does not read S3.
+      String asked = request.query().get("fragment");
+      boolean live = !record.status().isTerminal();
+      if ("events".equals(asked)) {
+        return ConsoleResponse.html(
+            200,
+            views.stackEvents(operations.stackEvents(record.deploymentId(), live, s)),
+            List.of());
+      }
+      if (!"live".equals(asked)) {
+        // The template diff and the stack events are read beside each other, on the full page
+        // only: the polled live fragment reads neither S3 nor CloudFormation.
+        var events =
+            ConsoleReads.start(() -> operations.stackEvents(record.deploymentId(), live, s));
         var diff =
             new TemplateDiffs(services.history().get(), services.templates().get()).of(record);
         return ConsoleResponse.html(
-            200, views.deployment(s, sessions.csrf(s), record, mayApprove, diff).full(), List.of());
+            200,
+            views.deployment(s, sessions.csrf(s), record, mayApprove, diff)
+                .with("events", ConsoleReads.join(events))
+                .full(),
+            List.of());
       }
       var page = views.deployment(s, sessions.csrf(s), record, mayApprove, null);
       // The approve/reject forms sit outside the polled region (so typing a reason survives the

@@ -232,4 +232,15 @@ public final class ConsoleModels {
       boolean mayRetry,
       String message,
       String error) {}
+
+  /** One CloudFormation stack event, as {@code GET /deployments/{id}/events} answers it. */
+  public record StackEventRow(
+      String at, String logicalId, String type, String status, String reason, String physicalId) {}
+
+  /**
+   * A deployment's stack events, oldest first, or a note saying why there are none; while the
+   * deployment runs the section polls {@code refreshUrl}.
+   */
+  public record StackEvents(
+      List<StackEventRow> rows, String note, boolean more, String refreshUrl) {}
 }

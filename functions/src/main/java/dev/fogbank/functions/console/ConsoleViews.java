@@ -50,6 +50,7 @@ final class ConsoleViews {
     private final String template;
     private final String fragmentTemplate;
     private final Object model;
+    private final Map<String, Object> extra = new java.util.HashMap<>();
 
     private Rendered(String template, String fragmentTemplate, Object model) {
       this.template = template;
@@ -57,8 +58,16 @@ final class ConsoleViews {
       this.model = model;
     }
 
+    /** Another parameter of the full page's template (e.g. the deployment's stack events). */
+    Rendered with(String name, Object value) {
+      extra.put(name, value);
+      return this;
+    }
+
     String full() {
-      return render(template, Map.of("page", model));
+      Map<String, Object> params = new java.util.HashMap<>(extra);
+      params.put("page", model);
+      return render(template, params);
     }
 
     String fragment() {
@@ -283,6 +292,11 @@ final class ConsoleViews {
             new Chrome("Scans", s.caller(), csrf), driftCounts, driftNote, driftScan, costScans,
             costNote, mayStart, refreshUrl, error);
     return new Rendered("scans.jte", "scansLive.jte", model);
+  }
+
+  /** The polled stack events section alone. */
+  String stackEvents(ConsoleModels.StackEvents events) {
+    return render("stackEvents.jte", Map.of("events", events));
   }
 
   String notifications(

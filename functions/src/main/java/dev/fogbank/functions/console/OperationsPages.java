@@ -166,6 +166,45 @@ final class OperationsPages {
         message, error);
   }
 
+  /** Stack events shown on a deployment page; the API pages the rest. */
+  static final int EVENTS = 100;
+
+  /**
+   * The deployment's stack events through {@code GET /deployments/{id}/events}; where that route
+   * is not served (or fails) a note instead, and the rest of the page still renders.
+   */
+  ConsoleModels.StackEvents stackEvents(String deploymentId, boolean live, Session s) {
+    String refresh = live ? ConsolePaths.deployment(deploymentId) + "?fragment=events" : null;
+    if (api == null) {
+      return new ConsoleModels.StackEvents(
+          List.of(), "Stack events are not served here.", false, null);
+    }
+    try {
+      JsonNode answer =
+          call("GET", "/deployments/" + deploymentId + "/events",
+              Map.of("limit", String.valueOf(EVENTS)), null, s);
+      List<ConsoleModels.StackEventRow> rows = new ArrayList<>();
+      for (JsonNode e : answer.path("items")) {
+        rows.add(new ConsoleModels.StackEventRow(
+            text(e, "timestamp"), text(e, "logicalResourceId"), text(e, "resourceType"),
+            text(e, "resourceStatus"), text(e, "statusReason"), text(e, "physicalResourceId")));
+      }
+      boolean more = answer.hasNonNull("nextToken") || answer.path("truncated").asBoolean();
+      return new ConsoleModels.StackEvents(
+          rows, rows.isEmpty() ? "No stack events are recorded for this deployment." : "", more,
+          refresh);
+    } catch (DeploymentException e) {
+      if (e.code() == ErrorCode.NOT_FOUND) {
+        // The deployment exists (the page read it): the route is what is missing.
+        return new ConsoleModels.StackEvents(
+            List.of(), "Stack events are not served by this control plane"
+                + " (no GET /deployments/{id}/events).", false, null);
+      }
+      return new ConsoleModels.StackEvents(
+          List.of(), "Stack events could not be read: " + e.getMessage(), false, refresh);
+    }
+  }
+
   /** The route's answer as the API client reads it (JSON), or its refusal thrown. */
   private JsonNode call(String method, String path, Map<String, String> query, String body,
       Session s) {

@@ -94,6 +94,13 @@ class ConsoleTest {
           return body.clone();
         }
       };
+  /**
+   * Answers {@code GET /deployments/{id}/events} instead of the route table when set: that route
+   * is another branch's (events), not on this one yet; its answer is shaped as openapi.yaml's
+   * DeploymentEvents there.
+   */
+  private ApiCalls eventsRoute;
+
   private final List<String> driftScansStarted = new ArrayList<>();
   private final List<String> costScansStarted = new ArrayList<>();
   /** The channel "ops"'s webhook answers this status (a local HTTP server). */
@@ -226,7 +233,11 @@ class ConsoleTest {
         authorizer,
         clock)
         .withDeployments(routes::submitDeployment)
-        .withApi(routes::handle)
+        .withApi(
+            (method, path, query, body, principal) ->
+                eventsRoute != null && path.endsWith("/events")
+                    ? eventsRoute.call(method, path, query, body, principal)
+                    : routes.handle(method, path, query, body, principal))
         .withInsights(
             () -> new DynamoDbDriftRecords(dynamoDb, table),
             () -> new CostReports(new DynamoDbCostLedger(dynamoDb, table, clock), ACCOUNT, REGION,
@@ -353,6 +364,62 @@ class ConsoleTest {
     return new dev.fogbank.shared.notify.DeploymentEvent(
         dev.fogbank.shared.notify.DeploymentEvent.Kind.FAILED, "d-1", stack, ACCOUNT, REGION,
         "api", "alice", T0, 1L, null, new DeploymentError("STACK_FAILED", XSS));
+  }
+
+  // --- stack events on the deployment page ---
+
+  @Test
+  void deployment_whenEventsRouteAnswers_thenEventsOldestFirstEscapedAndPolledWhileRunning() {
+    append("d-1", "orders", T0);
+    history.transition("d-1", StatusChange.running(T0.plusSeconds(1)));
+    List<String> asked = new ArrayList<>();
+    eventsRoute =
+        (method, path, query, body, principal) -> {
+          asked.add(method + " " + path + " limit=" + query.get("limit") + " as " + principal);
+          return new dev.fogbank.functions.api.ApiRoutes.Response(200, Map.of(
+              "deploymentId", "d-1",
+              "truncated", false,
+              "items", List.of(
+                  Map.of("timestamp", "2026-12-01T10:00:05Z", "logicalResourceId", "Queue",
+                      "resourceType", "AWS::SQS::Queue", "resourceStatus", "CREATE_IN_PROGRESS"),
+                  Map.of("timestamp", "2026-12-01T10:00:09Z", "logicalResourceId", "Queue",
+                      "resourceType", "AWS::SQS::Queue", "resourceStatus", "CREATE_FAILED",
+                      "statusReason", XSS))));
+        };
+    console = console();
+    Document page = html(get("/console/deployments/d-1", session()));
+    assertEquals(List.of("GET /deployments/d-1/events limit=100 as local"), asked);
+    var rows = page.select("#stack-events-table tbody tr");
+    assertEquals(2, rows.size());
+    assertEquals("CREATE_IN_PROGRESS", rows.get(0).selectFirst("td.status").text());
+    assertEquals(XSS, rows.get(1).selectFirst("td.reason").text(), "a reason is text");
+    assertTrue(page.select("script").stream().noneMatch(e -> e.html().contains("alert")));
+    assertEquals("/console/deployments/d-1?fragment=events",
+        page.selectFirst("#stack-events").attr("hx-get"), "polls while the deployment runs");
+    Document fragment = html(get("/console/deployments/d-1", session(), Map.of("fragment", "events")));
+    assertEquals(2, fragment.select("#stack-events tbody tr").size());
+    assertNull(fragment.selectFirst("#live"), "the events section alone");
+    // The live fragment (polled every second) does not read events.
+    get("/console/deployments/d-1", session(), Map.of("fragment", "live"));
+    assertEquals(2, asked.size());
+
+    history.transition("d-1", StatusChange.succeeded(T0.plusSeconds(30), null));
+    assertFalse(html(get("/console/deployments/d-1", session()))
+        .selectFirst("#stack-events").hasAttr("hx-get"), "ended: no polling");
+  }
+
+  @Test
+  void deployment_whenEventsRouteNotServed_thenNoteAndTheRestOfThePage() {
+    append("d-1", "orders", T0);
+    eventsRoute =
+        (method, path, query, body, principal) ->
+            new dev.fogbank.functions.api.ApiRoutes.Response(404, Map.of("error", Map.of(
+                "code", "NOT_FOUND", "message", "no route for GET " + path)));
+    console = console();
+    Document page = html(get("/console/deployments/d-1", session()));
+    assertTrue(page.selectFirst("#stack-events-note").text().contains("not served"));
+    assertNotNull(page.selectFirst("#status"));
+    assertNull(page.selectFirst("#stack-events-table"));
   }
 
   // --- login and session ---
