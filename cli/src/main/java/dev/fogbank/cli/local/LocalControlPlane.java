@@ -308,6 +308,7 @@ public final class LocalControlPlane implements AutoCloseable {
                 clock)
                 .withDeployments(routes::submitDeployment)
                 .withApi(routes::handle)
+                .withBudgets(() -> localBudgetStore(aws))
                 .withInsights(
                     () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
                     () -> costReports),
@@ -419,10 +420,14 @@ public final class LocalControlPlane implements AutoCloseable {
    * named as the control plane's would be: locally nothing publishes budget alerts.
    */
   private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
+    return dev.fogbank.shared.cost.StackBudgets.lazy(() -> localBudgetStore(aws));
+  }
+
+  /** The stacks' budgets: the deploy step keeps them, the console's cost chart draws them. */
+  private dev.fogbank.shared.cost.BudgetStore localBudgetStore(AwsClientFactory aws) {
     String topic =
         "arn:aws:sns:" + config.region() + ":" + config.account() + ":fogbank-notifications";
-    return dev.fogbank.shared.cost.StackBudgets.lazy(
-        () -> new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic));
+    return new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic);
   }
 
   private static Map<String, StepHandler> stepHandlers(

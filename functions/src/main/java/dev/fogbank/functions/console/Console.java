@@ -5,6 +5,7 @@ import dev.fogbank.functions.console.ConsoleSessions.Session;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
+import dev.fogbank.shared.cost.BudgetStore;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentStatus;
@@ -70,6 +71,7 @@ public final class Console {
   private DeploymentSubmitter deployments;
   private InsightCache insights;
   private OperationsPages operations;
+  private Supplier<BudgetStore> budgets;
   private final Clock clock;
 
   public Console(
@@ -112,6 +114,15 @@ public final class Console {
    */
   public Console withInsights(Supplier<DriftRecords> drift, Supplier<CostReports> costs) {
     this.insights = new InsightCache(drift, costs, clock);
+    return this;
+  }
+
+  /**
+   * The stacks' monthly budgets (the store the deploy step keeps them in: AWS Budgets), drawn on
+   * the stack page's cost chart; without it there is no budget line.
+   */
+  public Console withBudgets(Supplier<BudgetStore> budgets) {
+    this.budgets = budgets;
     return this;
   }
 
@@ -329,6 +340,7 @@ public final class Console {
     // Drift and costs are read beside the history (they do not depend on it).
     var drift = ConsoleReads.start(() -> insights.freshDrift(stack));
     var costs = ConsoleReads.start(() -> insights.freshCosts(name));
+    var budget = ConsoleReads.start(() -> budget(stack));
     HistoryPage history = services.history().get().list(stack, HISTORY_PAGE, next);
     if (history.items().isEmpty() && next == null) {
       throw new DeploymentException(
@@ -353,8 +365,30 @@ public final class Console {
                 : null,
             ConsoleReads.join(drift),
             ConsoleReads.join(costs),
-            insights.wired()),
+            insights.wired(),
+            ConsoleReads.join(budget).amount(),
+            ConsoleReads.join(budget).note()),
         List.of());
+  }
+
+  /** A stack's monthly budget, or why there is none to show (both null: budgets not wired). */
+  private record Budget(java.math.BigDecimal amount, String note) {}
+
+  private Budget budget(StackRef stack) {
+    if (budgets == null) {
+      return new Budget(null, null);
+    }
+    try {
+      return budgets.get().budget(stack)
+          .map(b -> new Budget(b, null))
+          .orElseGet(() -> new Budget(null,
+              "No budget is set for this stack (deployment.yaml's budget:, or options.budget)."));
+    } catch (DeploymentException e) {
+      // The rest of the page does not depend on it.
+      StructuredLog.warn("console_budget_unreadable", Map.of("stackName", stack.name(),
+          "code", e.code().name()));
+      return new Budget(null, "The budget could not be read: " + e.getMessage());
+    }
   }
 
   /**

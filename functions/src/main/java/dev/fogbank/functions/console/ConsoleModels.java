@@ -67,7 +67,9 @@ public final class ConsoleModels {
       DeployFormView deploy,
       DriftView drift,
       CostChart cost,
-      boolean insights) {}
+      boolean insights,
+      String budget,
+      String budgetNote) {}
 
   public record TimelineEntry(String label, String at) {}
 

@@ -176,7 +176,9 @@ final class ConsoleViews {
       ConsoleModels.DeployFormView deploy,
       DriftReport drift,
       dev.fogbank.shared.cost.StackCostReport costs,
-      boolean insights) {
+      boolean insights,
+      BigDecimal budget,
+      String budgetNote) {
     List<HistoryRow> rows =
         history.items().stream()
             .map(
@@ -210,8 +212,10 @@ final class ConsoleViews {
             new Chrome("Stack " + name, s.caller(), csrf), name, ConsolePaths.stack(name),
             lockView, rows, next, mayRollback, mayForceRelease, deploy,
             drift == null ? null : DriftView.of(drift),
-            costs == null ? null : CostChart.of(costs),
-            insights);
+            costs == null ? null : CostChart.of(costs, budget),
+            insights,
+            budget == null ? null : money(budget),
+            budgetNote);
     return render("stack.jte", Map.of("page", model));
   }
 

@@ -101,6 +101,31 @@ class ConsoleTest {
    */
   private ApiCalls eventsRoute;
 
+  /** The stacks' budgets (AWS Budgets in AWS): monthly USD by stack name. */
+  private final Map<String, java.math.BigDecimal> budgets = new HashMap<>();
+
+  private final dev.fogbank.shared.cost.BudgetStore budgetStore =
+      new dev.fogbank.shared.cost.BudgetStore() {
+        @Override
+        public void keep(StackRef stack, java.math.BigDecimal monthlyUsd) {
+          budgets.put(stack.name(), monthlyUsd);
+        }
+
+        @Override
+        public void remove(StackRef stack) {
+          budgets.remove(stack.name());
+        }
+
+        @Override
+        public java.util.Optional<java.math.BigDecimal> budget(StackRef stack) {
+          if (stack.name().equals("unreadable")) {
+            throw new dev.fogbank.shared.error.DeploymentException(
+                dev.fogbank.shared.error.ErrorCode.AWS_UNAVAILABLE, "Budgets did not answer");
+          }
+          return java.util.Optional.ofNullable(budgets.get(stack.name()));
+        }
+      };
+
   private final List<String> driftScansStarted = new ArrayList<>();
   private final List<String> costScansStarted = new ArrayList<>();
   /** The channel "ops"'s webhook answers this status (a local HTTP server). */
@@ -233,6 +258,7 @@ class ConsoleTest {
         authorizer,
         clock)
         .withDeployments(routes::submitDeployment)
+        .withBudgets(() -> budgetStore)
         .withApi(
             (method, path, query, body, principal) ->
                 eventsRoute != null && path.endsWith("/events")
@@ -364,6 +390,55 @@ class ConsoleTest {
     return new dev.fogbank.shared.notify.DeploymentEvent(
         dev.fogbank.shared.notify.DeploymentEvent.Kind.FAILED, "d-1", stack, ACCOUNT, REGION,
         "api", "alice", T0, 1L, null, new DeploymentError("STACK_FAILED", XSS));
+  }
+
+  // --- the budget line ---
+
+  @Test
+  void stack_whenBudgetSet_thenDashedLineAtTheDailyPaceAndShareOfTheMonthUsed() {
+    append("d-1", "orders", T0);
+    var ledger = new DynamoDbCostLedger(dynamoDb, table, clock);
+    java.time.LocalDate through = java.time.LocalDate.of(2026, 11, 30);
+    for (int i = 0; i < 5; i++) {
+      ledger.record(new dev.fogbank.shared.cost.StackDayCost(stack("orders"), through.minusDays(i),
+          new java.math.BigDecimal("20.00"), "USD"));
+    }
+    budgetStore.keep(stack("orders"), new java.math.BigDecimal("300"));
+    Document page = html(get("/console/stacks/orders", session()));
+    // 300 a month of 30 days is 10 a day; the highest bar (20) is the chart's top (150 px tall).
+    Element line = page.selectFirst("#cost-chart line#cost-budget-line");
+    assertNotNull(line, page.select("#cost").outerHtml());
+    assertEquals(String.valueOf(CostChart.HEIGHT - 75), line.attr("y1"));
+    assertEquals("150", page.selectFirst("#cost-chart rect.bar[data-day=2026-11-30]").attr("height"));
+    assertTrue(page.selectFirst("#cost-budget").text().contains("300.00"), page.selectFirst("#cost-budget").text());
+    assertTrue(page.selectFirst("#cost-budget").text().contains("10.00 a day"));
+    assertEquals("33%", page.selectFirst("#cost-budget-used").text(), "100 of 300 this month");
+
+    // A budget above every day: the bars shrink so the line fits.
+    budgetStore.keep(stack("orders"), new java.math.BigDecimal("1200"));
+    Document higher = html(get("/console/stacks/orders", session()));
+    assertEquals(String.valueOf(CostChart.HEIGHT - 150),
+        higher.selectFirst("#cost-budget-line").attr("y1"));
+    assertEquals("75", higher.selectFirst("#cost-chart rect.bar[data-day=2026-11-30]").attr("height"));
+  }
+
+  @Test
+  void stack_whenNoBudgetOrUnreadable_thenNoLineAndSaysWhy() {
+    append("d-1", "orders", T0);
+    append("d-2", "unreadable", T0);
+    new DynamoDbCostLedger(dynamoDb, table, clock)
+        .record(new dev.fogbank.shared.cost.StackDayCost(stack("orders"),
+            java.time.LocalDate.of(2026, 11, 30), new java.math.BigDecimal("5.00"), "USD"));
+    new DynamoDbCostLedger(dynamoDb, table, clock)
+        .record(new dev.fogbank.shared.cost.StackDayCost(stack("unreadable"),
+            java.time.LocalDate.of(2026, 11, 30), new java.math.BigDecimal("5.00"), "USD"));
+    Document none = html(get("/console/stacks/orders", session()));
+    assertNull(none.selectFirst("#cost-budget-line"));
+    assertTrue(none.selectFirst("#cost-budget-note").text().startsWith("No budget is set"));
+    ConsoleResponse r = get("/console/stacks/unreadable", session());
+    assertEquals(200, r.status());
+    assertTrue(html(r).selectFirst("#cost-budget-note").text().contains("Budgets did not answer"));
+    assertNotNull(html(r).selectFirst("#cost-chart"));
   }
 
   // --- stack events on the deployment page ---
