@@ -493,6 +493,8 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     String condition = log == null ? "attribute_not_exists(#pk)" : "#count = :read";
     if (log == null) {
       values.remove(":read");
+    } else {
+      names.remove("#pk");
     }
     String expression = update;
     try {
