@@ -467,8 +467,15 @@ final class DeploymentRecordTranslator {
         e.eventId() != null
             ? e.eventId()
             : e.logicalId() + "-" + e.status(); // events without an id (emulators): one a status
-    return EVENT_PREFIX + millis(e.timestamp() == null ? Instant.EPOCH : e.timestamp()) + "#" + id;
+    return EVENT_PREFIX
+        + SORTABLE_NANOS.format(e.timestamp() == null ? Instant.EPOCH : e.timestamp())
+        + "#"
+        + id;
   }
+
+  /** Emulators stamp events to the microsecond: two events of one millisecond keep their order. */
+  private static final DateTimeFormatter SORTABLE_NANOS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
   static Map<String, AttributeValue> eventItem(String deploymentId, StackEvent e) {
     Map<String, AttributeValue> item = new HashMap<>();
