@@ -57,6 +57,18 @@ public final class DeploymentFollower {
   }
 
   public Outcome follow(String deploymentId, Consumer<JsonNode> onStatusChange) {
+    return follow(deploymentId, onStatusChange, null);
+  }
+
+  /**
+   * As above, and each stack event recorded with the deployment ({@link StackEventFeed}) handed
+   * to {@code onStackEvent} as it comes, before the status change read with it. The events are a
+   * courtesy: an API without the events route, or one failing to answer it, costs them only.
+   */
+  public Outcome follow(
+      String deploymentId, Consumer<JsonNode> onStatusChange, Consumer<JsonNode> onStackEvent) {
+    StackEventFeed events =
+        onStackEvent == null ? null : new StackEventFeed(client, deploymentId);
     Instant deadline = clock.instant().plus(timeout);
     String path = "/deployments/" + ApiClient.segment(deploymentId);
     String lastStatus = null;
@@ -75,6 +87,14 @@ public final class DeploymentFollower {
         continue;
       }
       String status = d.path("status").asText();
+      if (events != null) {
+        try {
+          events.poll().forEach(onStackEvent);
+        } catch (ApiException e) {
+          // 404: an API from before the events route; anything else: tried again next time.
+          events = e.status() == 404 ? null : events;
+        }
+      }
       if (!status.equals(lastStatus)) {
         onStatusChange.accept(d);
         lastStatus = status;
