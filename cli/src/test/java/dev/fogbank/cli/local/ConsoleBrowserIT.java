@@ -138,6 +138,13 @@ class ConsoleBrowserIT {
     assertTrue(chromium.sameDocument(), "#status moved to SUCCEEDED in place, without a reload");
     assertTrue(chromium.driver().findElements(By.id("approve-button")).isEmpty(), "decided");
     assertTrue(chromium.visible(By.id("timeline")).findElements(By.tagName("li")).size() >= 2);
+    // The stack events section polls on its own while the deployment runs: the table's
+    // replacement shows there (GET /deployments/{id}/events), still without a reload.
+    // (Read in one script: htmx swaps the section, so elements found earlier go stale.)
+    chromium.until(d -> Boolean.TRUE.equals(chromium.script(
+        "return [...document.querySelectorAll('#stack-events-table th.logical-id')]"
+            + ".some(e => e.textContent.trim() === 'Table')")));
+    assertTrue(chromium.sameDocument(), "stack events arrived in place");
     JsonNode done = console.api.get("/deployments/" + id).body();
     assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
     assertEquals("APPROVED", done.path("approval").path("decision").asText(), done::toString);
