@@ -32,6 +32,9 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       CostsCommand.class,
       AuditCommand.class,
+      DeploymentsCommand.class,
+      DriftCommand.class,
+      ScanCommand.class,
       CompletionCommand.class
     })
 public final class FogbankCli implements Runnable {
