@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       DeploymentsCommand.class,
       DriftCommand.class,
       ScanCommand.class,
+      DiffCommand.class,
       CompletionCommand.class
     })
 public final class FogbankCli implements Runnable {

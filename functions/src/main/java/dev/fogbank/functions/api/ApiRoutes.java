@@ -406,7 +406,8 @@ public final class ApiRoutes {
           DriftRoutes.ROUTES,
           NotificationRoutes.ROUTES,
           AuditRoutes.ROUTES,
-          SlackActionRoutes.ROUTES);
+          SlackActionRoutes.ROUTES,
+          DeploymentTemplateRoute.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -452,6 +453,11 @@ public final class ApiRoutes {
         ? null
         : new AuditRoutes(
             this::deploymentList, () -> new AuditTrail(history.get(), auditTemplates.get()));
+  }
+
+  /** {@code GET /deployments/{id}/template}; null where no template store is wired. */
+  DeploymentTemplateRoute deploymentTemplate() {
+    return auditTemplates == null ? null : new DeploymentTemplateRoute(history, auditTemplates);
   }
 
   /** The drift routes; null where drift is not wired (then they are not served). */
