@@ -420,7 +420,8 @@ public final class ApiRoutes {
           NotificationRoutes.ROUTES,
           AuditRoutes.ROUTES,
           DeploymentEventsRoute.ROUTES,
-          SlackActionRoutes.ROUTES);
+          SlackActionRoutes.ROUTES,
+          DeploymentTemplateRoute.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -473,6 +474,11 @@ public final class ApiRoutes {
     return deploymentEvents == null
         ? null
         : new DeploymentEventsRoute(history, deploymentEvents, pageTokens);
+  }
+
+  /** {@code GET /deployments/{id}/template}; null where no template store is wired. */
+  DeploymentTemplateRoute deploymentTemplate() {
+    return auditTemplates == null ? null : new DeploymentTemplateRoute(history, auditTemplates);
   }
 
   /** The drift routes; null where drift is not wired (then they are not served). */
