@@ -38,6 +38,8 @@ for key, label, target, size in (
     print(f"| {label} | {p['p50']:.1f} ms | {p['p95']:.1f} ms | {p['p50'] / g['p50']:.1f}x | {size / 1024:.0f} KiB |"
           f" <= {target} ms ({ok}, judged on p95) |")
 print(f"| baseline: GetItem of one record | {g['p50']:.2f} ms | {g['p95']:.2f} ms | 1.0x | | |")
+w = r["whole_index"]
+print(f"| for comparison: the whole stack index (one Query of every stack), which `GET /stacks` read for every page before `StackSummaries.page` | {w['p50']:.1f} ms | {w['p95']:.1f} ms | {w['p50'] / g['p50']:.1f}x | | |")
 print()
 print(f"Command: `{command}` (run by `./scripts/bench`).")
 PY

@@ -60,7 +60,8 @@ else:
     print("%d callers, each deploying its share of %d stacks again and again (no change, so every"
           " deployment runs lock, validate, change set, review, record, release, notify), against the"
           " local runtime in-process on moto_server, %d cores; %d windows of %d s after one warm-up"
-          " window. Floor: the same callers making the same CloudFormation calls directly with the"
+          " window; each caller polls `GET /deployments/{id}` every 50 ms and takes the recorded"
+          " `endedAt` as the end. Floor: the same callers making the same CloudFormation calls directly with the"
           " AWS SDK on the same emulator, right after, for as many windows." % (
               r["clients"], r["stacks"], r["cores"], r["windows"], r["window_seconds"]))
     print()
