@@ -875,11 +875,9 @@ public final class ApiRoutes {
     }
     int limit = limit(query);
     String after = pageTokens.open("stacks", query.get("nextToken"));
+    // One more than shown, to know whether a next page exists.
     java.util.List<StackSummary> readable =
-        stackSummaries.get().list().stream()
-            .filter(s -> who.may(Action.READ, s.stack().name()))
-            .filter(s -> after == null || s.stack().name().compareTo(after) > 0)
-            .toList();
+        stackSummaries.get().page(after, limit + 1, s -> who.may(Action.READ, s.stack().name()));
     java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
     java.util.List<StackSummary> page =
         stackSummaries.get().withLocks(readable.subList(0, Math.min(limit, readable.size())));
