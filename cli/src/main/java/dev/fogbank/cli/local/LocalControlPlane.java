@@ -281,6 +281,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
+                    .withBudgets(() -> localBudgetStore(aws))
                     .withApprovals(() -> approvals)
                     .withSlackActions(
                         () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
@@ -418,10 +419,13 @@ public final class LocalControlPlane implements AutoCloseable {
    * named as the control plane's would be: locally nothing publishes budget alerts.
    */
   private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
+    return dev.fogbank.shared.cost.StackBudgets.lazy(() -> localBudgetStore(aws));
+  }
+
+  private dev.fogbank.shared.cost.BudgetStore localBudgetStore(AwsClientFactory aws) {
     String topic =
         "arn:aws:sns:" + config.region() + ":" + config.account() + ":fogbank-notifications";
-    return dev.fogbank.shared.cost.StackBudgets.lazy(
-        () -> new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic));
+    return new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic);
   }
 
   private static Map<String, StepHandler> stepHandlers(

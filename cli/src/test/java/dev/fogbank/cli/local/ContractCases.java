@@ -343,6 +343,14 @@ final class ContractCases {
     add("getCostScan", "the scan", 200,
         run -> get("/cost-scans/" + run.ids.get("cost"), Who.ADMIN));
     add("getCostScan", "unknown id", 404, run -> get("/cost-scans/cs-nope", Who.ADMIN));
+    add("listCostScanStacks", "the scan's stacks", 200,
+        run -> get("/cost-scans/" + run.ids.get("cost") + "/stacks?limit=5", Who.ADMIN));
+    add("listCostScanStacks", "bad limit", 400,
+        run -> get("/cost-scans/" + run.ids.get("cost") + "/stacks?limit=0", Who.ADMIN));
+    add("listCostScanStacks", "a reader of some stacks only", 403,
+        run -> get("/cost-scans/" + run.ids.get("cost") + "/stacks", Who.READER));
+    add("listCostScanStacks", "unknown id", 404,
+        run -> get("/cost-scans/cs-nope/stacks", Who.ADMIN));
     add("getCosts", "every stack, month to date", 200, run -> get("/costs", Who.ADMIN));
     add("getCosts", "one stack's days", 200,
         run -> get("/costs?stack=" + run.stack("a"), Who.ADMIN));
