@@ -282,6 +282,8 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
                     .withBudgets(() -> localBudgetStore(aws))
+                    .withServiceCosts(
+                        () -> new CostExplorerCostSource(aws.costExplorer(), config.region()))
                     .withApprovals(() -> approvals)
                     .withSlackActions(
                         () -> new LocalSigningSecret(System.getenv(), dataDir), clock)

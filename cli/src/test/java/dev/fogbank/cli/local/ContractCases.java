@@ -357,6 +357,10 @@ final class ContractCases {
     add("getCosts", "one stack as CSV", 200,
         run -> new Request("GET", "/costs?stack=" + run.stack("a"), null, Who.ADMIN,
             Map.of("Accept", "text/csv")));
+    add("getCosts", "groupBy without stack", 400,
+        run -> get("/costs?groupBy=SERVICE", Who.ADMIN));
+    add("getCosts", "groupBy not SERVICE", 400,
+        run -> get("/costs?stack=" + run.stack("a") + "&groupBy=REGION", Who.ADMIN));
     add("getCosts", "from after to", 400,
         run -> get("/costs?stack=" + run.stack("a") + "&from=2026-11-10&to=2026-11-01",
             Who.ADMIN));

@@ -95,6 +95,7 @@ public final class ApiRoutes {
   private Supplier<CostReports> costReports;
   private Supplier<CostScan> costScan;
   private Supplier<dev.fogbank.shared.cost.BudgetStore> budgets;
+  private Supplier<dev.fogbank.shared.cost.CostSource> serviceCosts;
   private Supplier<DeploymentApprovals> approvals;
   private DriftRoutes drift;
   private Supplier<dev.fogbank.shared.notify.NotificationDispatcher> notifications;
@@ -136,6 +137,7 @@ public final class ApiRoutes {
     routes.costReports = costReports;
     routes.costScan = costScan;
     routes.budgets = budgets;
+    routes.serviceCosts = serviceCosts;
     routes.approvals = approvals;
     routes.drift = drift;
     routes.notifications = notifications;
@@ -277,6 +279,16 @@ public final class ApiRoutes {
   public ApiRoutes withBudgets(Supplier<dev.fogbank.shared.cost.BudgetStore> budgets) {
     ApiRoutes routes = copy();
     routes.budgets = budgets;
+    return routes;
+  }
+
+  /**
+   * These routes answering {@code GET /costs?stack=&groupBy=SERVICE} from {@code source} (Cost
+   * Explorer, asked on each such request); without it that query is not served.
+   */
+  public ApiRoutes withServiceCosts(Supplier<dev.fogbank.shared.cost.CostSource> source) {
+    ApiRoutes routes = copy();
+    routes.serviceCosts = source;
     return routes;
   }
 
@@ -721,9 +733,15 @@ public final class ApiRoutes {
       throw new DeploymentException(ErrorCode.INTERNAL, "cost reports are not configured here");
     }
     String stack = query.get("stack");
+    String groupBy = query.get("groupBy");
+    if (groupBy != null) {
+      ServiceCostRoute.check(groupBy, csv);
+    }
     if (stack == null) {
-      if (query.containsKey("from") || query.containsKey("to")) {
-        throw invalid("from and to need stack: without it the answer is every stack's month to date");
+      if (query.containsKey("from") || query.containsKey("to") || groupBy != null) {
+        throw invalid(
+            "from, to and groupBy need stack: without it the answer is every stack's month to"
+                + " date");
       }
       return new CostListRoute(costReports.get(), pageTokens).list(query, who);
     }
@@ -739,6 +757,9 @@ public final class ApiRoutes {
       throw invalid(
           "from " + from + " to " + to + " is more than " + CostReports.MAX_RANGE_DAYS
               + " days: ask for a shorter range");
+    }
+    if (groupBy != null) {
+      return new ServiceCostRoute(serviceCosts).answer(stack, from, to);
     }
     if (csv) {
       return new Response(200, CostCsv.of(reports.stack(stack, from, to)), CostCsv.CONTENT_TYPE);
