@@ -476,7 +476,13 @@ public final class LocalControlPlane implements AutoCloseable {
             scans,
             notifier(),
             clock,
-            DriftScanLimits.defaults());
+            DriftScanLimits.defaults())
+            .withScope(
+                dev.fogbank.shared.drift.DriftScanScope.parse(
+                    System.getenv(
+                        dev.fogbank.shared.controlplane.ControlPlaneEnvironment.DRIFT_INCLUDE),
+                    System.getenv(
+                        dev.fogbank.shared.controlplane.ControlPlaneEnvironment.DRIFT_EXCLUDE)));
     AslEngine engine =
         AslEngine.create(
             new LocalTaskInvoker(
