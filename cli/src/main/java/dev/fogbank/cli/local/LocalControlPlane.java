@@ -394,10 +394,23 @@ public final class LocalControlPlane implements AutoCloseable {
         new CachedWebhookUrls(
             new LocalWebhookUrls(config.slackWebhook(), dataDir, System.getenv()), clock),
         WebhookPoster.create(),
-        new SlackMessageRenderer(),
+        SlackMessageRenderer.withConsole(localConsoleUrl()),
         new DynamoDbFailedNotifications(table, ControlPlaneNames.TABLE),
         clock,
         StructuredLog.stderr());
+  }
+
+  /**
+   * Where Slack messages link the console: {@code FOGBANK_CONSOLE_URL}, else this API's own
+   * address when its port is fixed (a random port is not known yet here: no links).
+   */
+  private String localConsoleUrl() {
+    String set =
+        System.getenv(dev.fogbank.shared.controlplane.ControlPlaneEnvironment.CONSOLE_URL);
+    if (set != null && !set.isBlank()) {
+      return set;
+    }
+    return config.port() > 0 ? "http://127.0.0.1:" + config.port() : null;
   }
 
   private static void ensureBucket(S3Client s3, String bucket, boolean versioned) {

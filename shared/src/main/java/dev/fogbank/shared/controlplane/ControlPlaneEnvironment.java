@@ -41,6 +41,12 @@ public final class ControlPlaneEnvironment {
 
   public static final String DRIFT_EXCLUDE = "FOGBANK_DRIFT_EXCLUDE";
 
+  /**
+   * Optional for the slack function (and {@code fogbank local}): the fogbank console's base URL
+   * (https; http only to localhost); messages then link the deployment's and the stack's page.
+   */
+  public static final String CONSOLE_URL = "FOGBANK_CONSOLE_URL";
+
   /** Unset in AWS; set to run the same artifact against an emulator (LocalStack, moto). */
   public static final String AWS_ENDPOINT = "FOGBANK_AWS_ENDPOINT";
 

@@ -516,4 +516,49 @@ class CostExplorerCostSourceIT {
     assertEquals(ErrorCode.COST_ACCESS_DENIED, e.code());
     assertTrue(e.getMessage().contains("orders"), e.getMessage());
   }
+
+  /** One day of costs, none carrying the stack tag (the tag not activated). */
+  static final String UNTAGGED_ONLY =
+      """
+      {"results": [{"ResultsByTime": [
+        {"TimePeriod": {"Start": "2026-11-20", "End": "2026-11-21"}, "Estimated": false,
+         "Total": {}, "Groups": [
+           {"Keys": ["aws:cloudformation:stack-name$"],
+            "Metrics": {"UnblendedCost": {"Amount": "12.5", "Unit": "USD"}}}]}],
+        "DimensionValueAttributes": []}]}
+      """;
+
+  @Test
+  void scan_whenTagNotActivated_thenOneCostTagInactiveEventUntilATaggedScanThenAgain() {
+    assumeTrue(aws.kind() == AwsEndpoint.Kind.MOTO, "results are configured through moto's API");
+    List<DeploymentEvent> sent = new ArrayList<>();
+    DynamoDbCostLedger ledger = new DynamoDbCostLedger(dynamoDb, table, CLOCK);
+    CostScan scan =
+        new CostScan(
+            new CostExplorerCostSource(clients.costExplorer(), aws.region()),
+            ledger, ACCOUNT, aws.region(), CLOCK, CostAnomalyRule.defaults(), sent::add);
+
+    queueCostResults(aws, UNTAGGED_ONLY);
+    scan.run("cs-20261122T060000-000000000001", 2);
+    // The same request again: moto answers it as before (it keeps an answer per request body).
+    scan.run("cs-20261122T060001-000000000002", 2);
+
+    assertEquals(1, sent.size(), "said once while it lasts: " + sent);
+    DeploymentEvent event = sent.getFirst();
+    assertEquals(DeploymentEvent.Kind.COST_TAG_INACTIVE, event.kind());
+    assertNull(event.stackName());
+    assertEquals("cs-20261122T060000-000000000001", event.stackStatus().eventId());
+    assertTrue(event.stackStatus().reason().contains("not activated"), event.stackStatus().reason());
+    assertTrue(
+        event.stackStatus().reason().contains("update-cost-allocation-tags-status"),
+        "how to activate it");
+
+    // Other days make other requests, each taking the next queued answer.
+    queueCostResults(aws, TWO_DAYS);
+    scan.run("cs-20261122T060002-000000000003", 30);
+    queueCostResults(aws, UNTAGGED_ONLY);
+    scan.run("cs-20261122T060003-000000000004", 40);
+
+    assertEquals(2, sent.size(), "said again after a scan that found the tag: " + sent);
+  }
 }
