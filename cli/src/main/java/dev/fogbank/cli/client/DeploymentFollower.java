@@ -1,6 +1,7 @@
 package dev.fogbank.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.deploy.ApprovalDecision;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,16 +16,24 @@ import java.util.function.Consumer;
 public final class DeploymentFollower {
   /** The last record seen; {@code ended} false when the timeout came first. */
   public record Outcome(JsonNode deployment, boolean ended) {
-    /** 0 for SUCCEEDED and NO_CHANGES, 1 for any other end, 8 when still running. */
+    /**
+     * 0 for SUCCEEDED and NO_CHANGES, 1 FAILED, 9 rejected (REJECTED, or CANCELLED by a person's
+     * reject), 10 otherwise CANCELLED, 8 when still running.
+     */
     public int exitCode() {
       if (!ended) {
         return ExitCodes.WAIT_TIMED_OUT;
       }
-      String status = deployment.path("status").asText();
-      return status.equals(DeploymentStatus.SUCCEEDED.name())
-              || status.equals(DeploymentStatus.NO_CHANGES.name())
-          ? ExitCodes.OK
-          : ExitCodes.DEPLOYMENT_FAILED;
+      return switch (deployment.path("status").asText()) {
+        case "SUCCEEDED", "NO_CHANGES" -> ExitCodes.OK;
+        case "REJECTED" -> ExitCodes.DEPLOYMENT_REJECTED;
+        case "CANCELLED" ->
+            ApprovalDecision.REJECTED.equals(
+                    deployment.path("approval").path("decision").asText())
+                ? ExitCodes.DEPLOYMENT_REJECTED
+                : ExitCodes.DEPLOYMENT_CANCELLED;
+        default -> ExitCodes.DEPLOYMENT_FAILED;
+      };
     }
   }
 
@@ -57,6 +66,12 @@ public final class DeploymentFollower {
   }
 
   public Outcome follow(String deploymentId, Consumer<JsonNode> onStatusChange) {
+    return follow(deploymentId, onStatusChange, d -> {});
+  }
+
+  /** {@link #follow(String, Consumer)}, telling {@code onPoll} each record read until the end. */
+  public Outcome follow(
+      String deploymentId, Consumer<JsonNode> onStatusChange, Consumer<JsonNode> onPoll) {
     Instant deadline = clock.instant().plus(timeout);
     String path = "/deployments/" + ApiClient.segment(deploymentId);
     String lastStatus = null;
@@ -82,6 +97,7 @@ public final class DeploymentFollower {
       if (isTerminal(status)) {
         return new Outcome(d, true);
       }
+      onPoll.accept(d);
       if (!clock.instant().isBefore(deadline)) {
         return new Outcome(d, false);
       }

@@ -37,6 +37,7 @@ import dev.fogbank.shared.cost.CostScanRecord;
 import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
+import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackName;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.CallerText;
@@ -101,6 +102,7 @@ public final class ApiRoutes {
   private Supplier<StackSummaries> stackSummaries;
   private Supplier<TemplateStore> auditTemplates;
   private Supplier<TemplateUrls> templateUrls;
+  private Supplier<dev.fogbank.shared.template.TemplateUploads> templateUploads;
   private Supplier<dev.fogbank.shared.cost.CostScanStarter> costScanStarter;
   private Supplier<SecretSource> slackSigningSecret;
   private java.time.Clock clock = java.time.Clock.systemUTC();
@@ -141,6 +143,7 @@ public final class ApiRoutes {
     routes.stackSummaries = stackSummaries;
     routes.auditTemplates = auditTemplates;
     routes.templateUrls = templateUrls;
+    routes.templateUploads = templateUploads;
     routes.costScanStarter = costScanStarter;
     routes.slackSigningSecret = slackSigningSecret;
     routes.clock = clock;
@@ -200,6 +203,14 @@ public final class ApiRoutes {
   public ApiRoutes withTemplateUrls(Supplier<TemplateUrls> urls) {
     ApiRoutes routes = copy();
     routes.templateUrls = urls;
+    return routes;
+  }
+
+  /** These routes with {@code POST /templates/uploads} ({@link TemplateUploadRoutes}). */
+  public ApiRoutes withTemplateUploads(
+      Supplier<dev.fogbank.shared.template.TemplateUploads> uploads) {
+    ApiRoutes routes = copy();
+    routes.templateUploads = uploads;
     return routes;
   }
 
@@ -406,7 +417,8 @@ public final class ApiRoutes {
           DriftRoutes.ROUTES,
           NotificationRoutes.ROUTES,
           AuditRoutes.ROUTES,
-          SlackActionRoutes.ROUTES);
+          SlackActionRoutes.ROUTES,
+          TemplateUploadRoutes.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -452,6 +464,11 @@ public final class ApiRoutes {
         ? null
         : new AuditRoutes(
             this::deploymentList, () -> new AuditTrail(history.get(), auditTemplates.get()));
+  }
+
+  /** {@code POST /templates/uploads}; null where uploads are not wired (then not served). */
+  TemplateUploadRoutes templateUploads() {
+    return templateUploads == null ? null : new TemplateUploadRoutes(templateUploads);
   }
 
   /** The drift routes; null where drift is not wired (then they are not served). */
@@ -602,7 +619,17 @@ public final class ApiRoutes {
     if (request.templateBody() == null || request.templateBody().isBlank()) {
       throw invalid("templateBody is required and must be a non-empty string");
     }
-    return request.templateBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body = request.templateBody().getBytes(StandardCharsets.UTF_8);
+    if (body.length > ChangeSetRequest.MAX_INLINE_TEMPLATE_BYTES) {
+      // CloudFormation's own inline limit; larger templates go through S3, as they do in AWS.
+      throw new DeploymentException(
+          ErrorCode.TEMPLATE_TOO_LARGE,
+          "templateBody is " + body.length + " bytes, over the " + ChangeSetRequest
+              .MAX_INLINE_TEMPLATE_BYTES + " bytes CloudFormation takes inline: upload the"
+              + " template to S3 (POST /templates/uploads gives a URL to PUT it to) and send"
+              + " templateUrl instead (fogbank deploy does this itself)");
+    }
+    return body;
   }
 
   /**

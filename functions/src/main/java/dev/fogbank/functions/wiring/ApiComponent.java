@@ -51,6 +51,8 @@ public interface ApiComponent {
 
   Lazy<TemplateUrls> templateUrls();
 
+  Lazy<dev.fogbank.shared.template.TemplateUploads> templateUploads();
+
   FunctionEnvironment environment();
 
   /** The clients (POST /cost-scans signs its Lambda call with their credentials). */
