@@ -6,6 +6,7 @@ import dev.fogbank.cli.client.DeploymentFormat;
 import dev.fogbank.cli.client.OutputFormat;
 import dev.fogbank.cli.client.Palette;
 import dev.fogbank.cli.client.ProgressLine;
+import dev.fogbank.cli.client.StackEventFeed;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +20,10 @@ public final class WaitOptions {
   @Option(
       names = "--wait",
       description =
-          "Follow the deployment until it ends, printing each status change; exit 0 when it"
-              + " SUCCEEDED or had NO_CHANGES, 1 when it FAILED, 9 when it was rejected, 10 when"
-              + " it was cancelled.")
+          "Follow the deployment until it ends, printing each status change and each stack"
+              + " event (time, logical id, status, reason); exit 0 when it SUCCEEDED or had"
+              + " NO_CHANGES, 1 when it FAILED, 9 when it was rejected, 10 when it was"
+              + " cancelled.")
   boolean wait;
 
   @Option(
@@ -56,6 +58,13 @@ public final class WaitOptions {
                     line.clear();
                   }
                   progress.println(DeploymentFormat.progress(d, Instant.now(), palette));
+                  progress.flush();
+                },
+                e -> {
+                  if (line != null) {
+                    line.clear();
+                  }
+                  progress.println(StackEventFeed.line(e));
                   progress.flush();
                 },
                 d -> {

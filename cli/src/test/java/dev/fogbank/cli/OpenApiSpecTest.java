@@ -171,6 +171,14 @@ class OpenApiSpecTest {
                             "us-east-1", java.util.Optional.of(java.net.URI.create(
                                 "http://127.0.0.1:9")))),
                     "artifacts"))
+        // An unknown id answers 404 before CloudFormation would be asked.
+        .withDeploymentEvents(
+            () ->
+                new dev.fogbank.shared.history.DeploymentEvents(
+                    history,
+                    () -> {
+                      throw new IllegalStateException("no stack reads for an unknown id");
+                    }))
         // No signing secret: POST /slack/actions answers its documented 401.
         .withSlackActions(() -> dev.fogbank.shared.secret.SecretSource.none(), Clock.systemUTC());
     String body = "{\"stackName\":\"web\",\"templateBody\":\"Resources: {}\"}";

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Follows {@code GET /deployments/{id}} until the deployment ends, reporting each status change
@@ -66,14 +67,50 @@ public final class DeploymentFollower {
   }
 
   public Outcome follow(String deploymentId, Consumer<JsonNode> onStatusChange) {
-    return follow(deploymentId, onStatusChange, d -> {});
+    return follow(deploymentId, onStatusChange, null);
   }
 
-  /** {@link #follow(String, Consumer)}, telling {@code onPoll} each record read until the end. */
+  /**
+   * As above, and each stack event recorded with the deployment ({@link StackEventFeed}) handed
+   * to {@code onStackEvent} as it comes, before the status change read with it. The events are a
+   * courtesy: an API without the events route, or one failing to answer it, costs them only.
+   */
   public Outcome follow(
-      String deploymentId, Consumer<JsonNode> onStatusChange, Consumer<JsonNode> onPoll) {
+      String deploymentId, Consumer<JsonNode> onStatusChange, Consumer<JsonNode> onStackEvent) {
+    return follow(deploymentId, onStatusChange, onStackEvent, d -> {});
+  }
+
+  /** As above, telling {@code onPoll} each record read until the end (a redrawn line). */
+  public Outcome follow(
+      String deploymentId,
+      Consumer<JsonNode> onStatusChange,
+      Consumer<JsonNode> onStackEvent,
+      Consumer<JsonNode> onPoll) {
+    return follow(
+        "/deployments/" + ApiClient.segment(deploymentId),
+        d -> isTerminal(d.path("status").asText()),
+        onStatusChange,
+        onStackEvent == null ? null : new StackEventFeed(client, deploymentId),
+        onStackEvent,
+        onPoll);
+  }
+
+  /**
+   * Follows any resource at {@code path} (a drift or cost scan) the same way: GET until {@code
+   * ended} says so or the timeout comes, reporting each change of its {@code status} once.
+   */
+  public Outcome follow(String path, Predicate<JsonNode> ended, Consumer<JsonNode> onStatusChange) {
+    return follow(path, ended, onStatusChange, null, null, d -> {});
+  }
+
+  private Outcome follow(
+      String path,
+      Predicate<JsonNode> ended,
+      Consumer<JsonNode> onStatusChange,
+      StackEventFeed events,
+      Consumer<JsonNode> onStackEvent,
+      Consumer<JsonNode> onPoll) {
     Instant deadline = clock.instant().plus(timeout);
-    String path = "/deployments/" + ApiClient.segment(deploymentId);
     String lastStatus = null;
     int failures = 0;
     while (true) {
@@ -90,11 +127,19 @@ public final class DeploymentFollower {
         continue;
       }
       String status = d.path("status").asText();
+      if (events != null) {
+        try {
+          events.poll().forEach(onStackEvent);
+        } catch (ApiException e) {
+          // 404: an API from before the events route; anything else: tried again next time.
+          events = e.status() == 404 ? null : events;
+        }
+      }
       if (!status.equals(lastStatus)) {
         onStatusChange.accept(d);
         lastStatus = status;
       }
-      if (isTerminal(status)) {
+      if (ended.test(d)) {
         return new Outcome(d, true);
       }
       onPoll.accept(d);
