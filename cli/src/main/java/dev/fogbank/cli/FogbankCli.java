@@ -33,6 +33,10 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       CostsCommand.class,
       AuditCommand.class,
+      DeploymentsCommand.class,
+      DriftCommand.class,
+      ScanCommand.class,
+      DiffCommand.class,
       CompletionCommand.class
     })
 public final class FogbankCli implements Runnable {

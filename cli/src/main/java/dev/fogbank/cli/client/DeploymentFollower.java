@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Follows {@code GET /deployments/{id}} until the deployment ends, reporting each status change
@@ -67,10 +68,29 @@ public final class DeploymentFollower {
    */
   public Outcome follow(
       String deploymentId, Consumer<JsonNode> onStatusChange, Consumer<JsonNode> onStackEvent) {
-    StackEventFeed events =
-        onStackEvent == null ? null : new StackEventFeed(client, deploymentId);
+    return follow(
+        "/deployments/" + ApiClient.segment(deploymentId),
+        d -> isTerminal(d.path("status").asText()),
+        onStatusChange,
+        onStackEvent == null ? null : new StackEventFeed(client, deploymentId),
+        onStackEvent);
+  }
+
+  /**
+   * Follows any resource at {@code path} (a drift or cost scan) the same way: GET until {@code
+   * ended} says so or the timeout comes, reporting each change of its {@code status} once.
+   */
+  public Outcome follow(String path, Predicate<JsonNode> ended, Consumer<JsonNode> onStatusChange) {
+    return follow(path, ended, onStatusChange, null, null);
+  }
+
+  private Outcome follow(
+      String path,
+      Predicate<JsonNode> ended,
+      Consumer<JsonNode> onStatusChange,
+      StackEventFeed events,
+      Consumer<JsonNode> onStackEvent) {
     Instant deadline = clock.instant().plus(timeout);
-    String path = "/deployments/" + ApiClient.segment(deploymentId);
     String lastStatus = null;
     int failures = 0;
     while (true) {
@@ -99,7 +119,7 @@ public final class DeploymentFollower {
         onStatusChange.accept(d);
         lastStatus = status;
       }
-      if (isTerminal(status)) {
+      if (ended.test(d)) {
         return new Outcome(d, true);
       }
       if (!clock.instant().isBefore(deadline)) {

@@ -211,6 +211,12 @@ final class ContractCases {
     add("getDeployment", "unknown id", 404, run -> get("/deployments/d-nope", Who.ADMIN));
     add("getDeployment", "outside the caller's grants", 403,
         run -> get("/deployments/" + run.ids.get("a"), Who.READER));
+    add("getDeploymentTemplate", "its template and parameters", 200,
+        run -> get("/deployments/" + run.ids.get("a") + "/template", Who.ADMIN));
+    add("getDeploymentTemplate", "unknown id", 404,
+        run -> get("/deployments/d-nope/template", Who.ADMIN));
+    add("getDeploymentTemplate", "outside the caller's grants", 403,
+        run -> get("/deployments/" + run.ids.get("a") + "/template", Who.READER));
 
     add("approveDeployment", "outside the caller's grants", 403,
         run -> post("/deployments/" + run.ids.get("a") + "/approve", null, Who.READER));

@@ -420,7 +420,8 @@ public final class ApiRoutes {
           NotificationRoutes.ROUTES,
           AuditRoutes.ROUTES,
           DeploymentEventsRoute.ROUTES,
-          SlackActionRoutes.ROUTES);
+          SlackActionRoutes.ROUTES,
+          DeploymentTemplateRoute.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -473,6 +474,11 @@ public final class ApiRoutes {
     return deploymentEvents == null
         ? null
         : new DeploymentEventsRoute(history, deploymentEvents, pageTokens);
+  }
+
+  /** {@code GET /deployments/{id}/template}; null where no template store is wired. */
+  DeploymentTemplateRoute deploymentTemplate() {
+    return auditTemplates == null ? null : new DeploymentTemplateRoute(history, auditTemplates);
   }
 
   /** The drift routes; null where drift is not wired (then they are not served). */
@@ -869,11 +875,9 @@ public final class ApiRoutes {
     }
     int limit = limit(query);
     String after = pageTokens.open("stacks", query.get("nextToken"));
+    // One more than shown, to know whether a next page exists.
     java.util.List<StackSummary> readable =
-        stackSummaries.get().list().stream()
-            .filter(s -> who.may(Action.READ, s.stack().name()))
-            .filter(s -> after == null || s.stack().name().compareTo(after) > 0)
-            .toList();
+        stackSummaries.get().page(after, limit + 1, s -> who.may(Action.READ, s.stack().name()));
     java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
     java.util.List<StackSummary> page =
         stackSummaries.get().withLocks(readable.subList(0, Math.min(limit, readable.size())));

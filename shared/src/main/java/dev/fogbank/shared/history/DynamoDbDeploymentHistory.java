@@ -93,6 +93,48 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
   }
 
   /**
+   * Writes records that are already whole (a restore, or a benchmark's seed) with BatchWriteItem,
+   * 25 items a call (each record and its id claim), then points each stack's index item at its
+   * newest record. Unlike {@link #append}, not conditional: a record already stored under the same
+   * key is replaced. Records need the same fields as for {@link #append}.
+   */
+  public void importAll(List<DeploymentRecord> records) {
+    List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>();
+    Map<StackRef, DeploymentRecord> newest = new HashMap<>();
+    for (DeploymentRecord record : records) {
+      requireId(record.deploymentId());
+      if (record.stack() == null || record.source() == null || record.status() == null
+          || record.requestedAt() == null) {
+        throw new InvalidRequestException(
+            "deployment " + record.deploymentId()
+                + " needs a stack, source, status and requestedAt to be imported");
+      }
+      for (Map<String, AttributeValue> item :
+          List.of(
+              DeploymentRecordTranslator.toItem(record),
+              DeploymentRecordTranslator.claimItem(record))) {
+        batch.add(
+            software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                .putRequest(p -> p.item(item))
+                .build());
+        if (batch.size() == 25) {
+          ControlTable.writeBatch(client, tableName, List.copyOf(batch),
+              "imported deployments", "import them again");
+          batch.clear();
+        }
+      }
+      newest.merge(record.stack(), record,
+          (a, b) -> DeploymentRecordTranslator.sortKey(a)
+              .compareTo(DeploymentRecordTranslator.sortKey(b)) >= 0 ? a : b);
+    }
+    if (!batch.isEmpty()) {
+      ControlTable.writeBatch(client, tableName, List.copyOf(batch),
+          "imported deployments", "import them again");
+    }
+    newest.values().forEach(this::index);
+  }
+
+  /**
    * Points the stack index item at {@code record} unless a later deployment is already there.
    * The record is stored whatever happens here: the index only serves overviews, so a failure is
    * logged, not thrown (the next deployment of the stack repairs it).
