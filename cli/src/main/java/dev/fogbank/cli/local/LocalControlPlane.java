@@ -347,6 +347,8 @@ public final class LocalControlPlane implements AutoCloseable {
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
                 clock)
                 .withDeployments(routes::submitDeployment)
+                .withApi(routes::handle)
+                .withBudgets(() -> localBudgetStore(aws))
                 .withInsights(
                     () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
                     () -> costReports),
@@ -458,10 +460,14 @@ public final class LocalControlPlane implements AutoCloseable {
    * named as the control plane's would be: locally nothing publishes budget alerts.
    */
   private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
+    return dev.fogbank.shared.cost.StackBudgets.lazy(() -> localBudgetStore(aws));
+  }
+
+  /** The stacks' budgets: the deploy step keeps them, the console's cost chart draws them. */
+  private dev.fogbank.shared.cost.BudgetStore localBudgetStore(AwsClientFactory aws) {
     String topic =
         "arn:aws:sns:" + config.region() + ":" + config.account() + ":fogbank-notifications";
-    return dev.fogbank.shared.cost.StackBudgets.lazy(
-        () -> new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic));
+    return new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic);
   }
 
   private static Map<String, StepHandler> stepHandlers(
