@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DeployCommand.class,
       StatusCommand.class,
       HistoryCommand.class,
+      EventsCommand.class,
       LockCommand.class,
       ReviewCommands.Approve.class,
       ReviewCommands.Reject.class,

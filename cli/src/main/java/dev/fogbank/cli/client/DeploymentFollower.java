@@ -58,10 +58,22 @@ public final class DeploymentFollower {
   }
 
   public Outcome follow(String deploymentId, Consumer<JsonNode> onStatusChange) {
+    return follow(deploymentId, onStatusChange, null);
+  }
+
+  /**
+   * As above, and each stack event recorded with the deployment ({@link StackEventFeed}) handed
+   * to {@code onStackEvent} as it comes, before the status change read with it. The events are a
+   * courtesy: an API without the events route, or one failing to answer it, costs them only.
+   */
+  public Outcome follow(
+      String deploymentId, Consumer<JsonNode> onStatusChange, Consumer<JsonNode> onStackEvent) {
     return follow(
         "/deployments/" + ApiClient.segment(deploymentId),
         d -> isTerminal(d.path("status").asText()),
-        onStatusChange);
+        onStatusChange,
+        onStackEvent == null ? null : new StackEventFeed(client, deploymentId),
+        onStackEvent);
   }
 
   /**
@@ -69,6 +81,15 @@ public final class DeploymentFollower {
    * ended} says so or the timeout comes, reporting each change of its {@code status} once.
    */
   public Outcome follow(String path, Predicate<JsonNode> ended, Consumer<JsonNode> onStatusChange) {
+    return follow(path, ended, onStatusChange, null, null);
+  }
+
+  private Outcome follow(
+      String path,
+      Predicate<JsonNode> ended,
+      Consumer<JsonNode> onStatusChange,
+      StackEventFeed events,
+      Consumer<JsonNode> onStackEvent) {
     Instant deadline = clock.instant().plus(timeout);
     String lastStatus = null;
     int failures = 0;
@@ -86,6 +107,14 @@ public final class DeploymentFollower {
         continue;
       }
       String status = d.path("status").asText();
+      if (events != null) {
+        try {
+          events.poll().forEach(onStackEvent);
+        } catch (ApiException e) {
+          // 404: an API from before the events route; anything else: tried again next time.
+          events = e.status() == 404 ? null : events;
+        }
+      }
       if (!status.equals(lastStatus)) {
         onStatusChange.accept(d);
         lastStatus = status;
