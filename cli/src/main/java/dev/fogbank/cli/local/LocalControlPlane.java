@@ -73,6 +73,7 @@ import dev.fogbank.shared.notify.SlackMessageRenderer;
 import dev.fogbank.shared.notify.WebhookPoster;
 import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
+import dev.fogbank.shared.history.DeploymentEvents;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.TemplateUrls;
 import dev.fogbank.shared.template.schema.ResourceSchemas;
@@ -311,6 +312,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             null);
+    DeploymentEvents deploymentEvents =
+        new DeploymentEvents(history, () -> new CloudFormationStackGateway(aws.cloudFormation()));
     // One route object: the API's handler and the console's deploy form both send through it.
     ApiRoutes routes =
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
@@ -321,6 +324,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withSlackActions(
                         () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
                     .withDrift(() -> driftReports)
+                    .withDeploymentEvents(() -> deploymentEvents)
                     .withNotifications(() -> notifications)
                     .withAudit(() -> templates)
                     .withTemplateUrls(

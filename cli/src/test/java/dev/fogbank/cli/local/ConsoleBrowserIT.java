@@ -66,7 +66,7 @@ class ConsoleBrowserIT {
     console.screenshot("login");
 
     chromium.visible(By.id("token")).sendKeys("not-the-token");
-    chromium.visible(By.id("login-submit")).click();
+    chromium.clickAndAwaitNextPage(By.id("login-submit"));
 
     assertFalse(chromium.visible(By.id("error")).getText().isBlank(), chromium::pageText);
     console.open("/console/stacks");
@@ -114,7 +114,7 @@ class ConsoleBrowserIT {
     assertEquals(
         2, chromium.driver().findElements(By.cssSelector("#history tr[data-deployment]")).size());
     console.screenshot("stack");
-    chromium.visible(By.cssSelector("#history tr[data-deployment='" + id + "'] a")).click();
+    chromium.clickAndAwaitNextPage(By.cssSelector("#history tr[data-deployment='" + id + "'] a"));
 
     chromium.until(d -> d.getCurrentUrl().endsWith("/console/deployments/" + id));
     chromium.awaitText(By.id("status"), "AWAITING_APPROVAL");
@@ -130,7 +130,7 @@ class ConsoleBrowserIT {
     chromium.visible(By.id("cost-estimate"));
     console.screenshot("deployment-awaiting-approval");
 
-    chromium.visible(By.id("approve-button")).click();
+    chromium.clickAndAwaitNextPage(By.id("approve-button"));
     chromium.visible(By.id("status"));
     chromium.markDocument();
     chromium.awaitText(By.id("status"), "SUCCEEDED");
@@ -144,7 +144,8 @@ class ConsoleBrowserIT {
     console.screenshot("deployment-succeeded");
 
     console.open("/console/stacks/" + stack);
-    chromium.visible(By.cssSelector("form.rollback[data-deployment='" + first + "'] button")).click();
+    chromium.clickAndAwaitNextPage(
+        By.cssSelector("form.rollback[data-deployment='" + first + "'] button"));
     chromium.until(d -> d.getCurrentUrl().contains("/console/deployments/") && !d.getCurrentUrl().endsWith(id));
     String url = chromium.driver().getCurrentUrl();
     String rollback = url.substring(url.lastIndexOf('/') + 1);
@@ -171,17 +172,17 @@ class ConsoleBrowserIT {
     chromium.visible(By.id("deploy-template")).sendKeys(ReviewApprovalLocalIT.TABLE_V1);
     chromium.visible(By.id("deploy-parameters"));
     console.screenshot("deploy-form");
-    chromium.visible(By.id("deploy-submit")).click();
+    chromium.clickAndAwaitNextPage(By.id("deploy-submit"));
     String v1 = awaitDeploymentPage(null);
     chromium.markDocument();
     chromium.awaitText(By.id("status"), "SUCCEEDED");
     assertTrue(chromium.sameDocument(), "#status reached SUCCEEDED in place");
 
     // Deploy the change (the table's key) from the stack page's form.
-    chromium.visible(By.id("stack-link")).click();
+    chromium.clickAndAwaitNextPage(By.id("stack-link"));
     chromium.visible(By.cssSelector("#deploy-panel > summary")).click();
     chromium.visible(By.id("deploy-template")).sendKeys(ReviewApprovalLocalIT.TABLE_V2);
-    chromium.visible(By.id("deploy-submit")).click();
+    chromium.clickAndAwaitNextPage(By.id("deploy-submit"));
     String v2 = awaitDeploymentPage(v1);
 
     // Review: replacement and risk, then approve and watch it finish.
@@ -191,17 +192,18 @@ class ConsoleBrowserIT {
     assertEquals("CRITICAL", cell(table, "risk"));
     assertEquals("CRITICAL", chromium.visible(By.id("risk-level")).getText().strip());
     narrowScreen_changesTableScrollsInsteadOfSqueezing();
-    chromium.visible(By.id("approve-button")).click();
+    chromium.clickAndAwaitNextPage(By.id("approve-button"));
     chromium.markDocument();
     chromium.awaitText(By.id("status"), "SUCCEEDED");
     assertTrue(chromium.sameDocument(), "#status reached SUCCEEDED in place");
 
     // Roll back to v1 from the stack page: the key changes back, so it waits for approval too.
-    chromium.visible(By.id("stack-link")).click();
-    chromium.visible(By.cssSelector("form.rollback[data-deployment='" + v1 + "'] button")).click();
+    chromium.clickAndAwaitNextPage(By.id("stack-link"));
+    chromium.clickAndAwaitNextPage(
+        By.cssSelector("form.rollback[data-deployment='" + v1 + "'] button"));
     String back = awaitDeploymentPage(v2);
     chromium.awaitText(By.id("status"), "AWAITING_APPROVAL");
-    chromium.visible(By.id("approve-button")).click();
+    chromium.clickAndAwaitNextPage(By.id("approve-button"));
     chromium.awaitText(By.id("status"), "SUCCEEDED");
 
     // What the API records agrees: three deployments, the last a rollback that succeeded.
@@ -267,7 +269,7 @@ class ConsoleBrowserIT {
 
     console.open("/console/deployments/" + id);
     chromium.visible(By.id("reason")).sendKeys("not during the sale");
-    chromium.visible(By.id("reject-button")).click();
+    chromium.clickAndAwaitNextPage(By.id("reject-button"));
     chromium.awaitText(By.id("status"), "CANCELLED");
 
     assertTrue(chromium.pageText().contains("not during the sale"), chromium::pageText);
