@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DeployCommand.class,
       StatusCommand.class,
       HistoryCommand.class,
+      EventsCommand.class,
       LockCommand.class,
       ReviewCommands.Approve.class,
       ReviewCommands.Reject.class,
@@ -32,6 +33,10 @@ import picocli.CommandLine.Command;
       RollbackCommand.class,
       CostsCommand.class,
       AuditCommand.class,
+      DeploymentsCommand.class,
+      DriftCommand.class,
+      ScanCommand.class,
+      DiffCommand.class,
       CompletionCommand.class
     })
 public final class FogbankCli implements Runnable {

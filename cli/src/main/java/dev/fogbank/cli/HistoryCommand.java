@@ -1,12 +1,9 @@
 package dev.fogbank.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.cli.client.ApiClient;
 import dev.fogbank.cli.client.DeploymentFormat;
 import dev.fogbank.cli.client.ExitCodes;
-import dev.fogbank.shared.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,21 +46,8 @@ public final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     ApiClient client = api.client();
     String path = "/stacks/" + ApiClient.segment(stack) + "/deployments";
-    JsonNode page = client.get(path, query(nextToken));
-    if (all) {
-      ArrayNode items = Json.mapper().createArrayNode();
-      items.addAll((ArrayNode) page.path("items"));
-      for (int pages = 1; page.hasNonNull("nextToken") && pages < MAX_PAGES; pages++) {
-        page = client.get(path, query(page.path("nextToken").asText()));
-        items.addAll((ArrayNode) page.path("items"));
-      }
-      ObjectNode merged = Json.mapper().createObjectNode();
-      merged.set("items", items);
-      if (page.hasNonNull("nextToken")) {
-        merged.set("nextToken", page.get("nextToken"));
-      }
-      page = merged;
-    }
+    JsonNode page =
+        all ? client.getAll(path, query(nextToken), MAX_PAGES) : client.get(path, query(nextToken));
     api.print(page, DeploymentFormat::history);
     return ExitCodes.OK;
   }

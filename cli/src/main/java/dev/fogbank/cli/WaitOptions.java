@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.client.DeploymentFollower;
 import dev.fogbank.cli.client.DeploymentFormat;
 import dev.fogbank.cli.client.OutputFormat;
+import dev.fogbank.cli.client.StackEventFeed;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,8 @@ public final class WaitOptions {
   @Option(
       names = "--wait",
       description =
-          "Follow the deployment until it ends, printing each status change; exit 0 when it"
+          "Follow the deployment until it ends, printing each status change and each stack"
+              + " event (time, logical id, status, reason); exit 0 when it"
               + " SUCCEEDED or had NO_CHANGES, 1 when it FAILED or was REJECTED.")
   boolean wait;
 
@@ -44,6 +46,10 @@ public final class WaitOptions {
                 deploymentId,
                 d -> {
                   progress.println(DeploymentFormat.progress(d, Instant.now()));
+                  progress.flush();
+                },
+                e -> {
+                  progress.println(StackEventFeed.line(e));
                   progress.flush();
                 });
     JsonNode last = outcome.deployment();

@@ -162,6 +162,14 @@ class OpenApiSpecTest {
                     Clock.systemUTC(),
                     dev.fogbank.shared.log.StructuredLog.stderr()))
         .withAudit(() -> FileTemplateStore.create(dataDir))
+        // An unknown id answers 404 before CloudFormation would be asked.
+        .withDeploymentEvents(
+            () ->
+                new dev.fogbank.shared.history.DeploymentEvents(
+                    history,
+                    () -> {
+                      throw new IllegalStateException("no stack reads for an unknown id");
+                    }))
         // No signing secret: POST /slack/actions answers its documented 401.
         .withSlackActions(() -> dev.fogbank.shared.secret.SecretSource.none(), Clock.systemUTC());
     String body = "{\"stackName\":\"web\",\"templateBody\":\"Resources: {}\"}";

@@ -28,7 +28,7 @@ public final class MotoServer implements AutoCloseable {
 
   public static final String COMMAND_VARIABLE = "FOGBANK_MOTO_SERVER";
   static final String DEFAULT_COMMAND = "moto_server";
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
   // A port picked free can be taken before moto binds it; a fresh port usually fixes that.
   private static final int START_TRIES = 3;

@@ -2,6 +2,8 @@ package dev.fogbank.cli.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -45,6 +48,29 @@ public final class ApiClient {
   /** GET {@code path} with the query parameters that are not null. */
   public JsonNode get(String path, Map<String, String> query) {
     return send(request(path + queryString(query)).GET(), "GET " + path);
+  }
+
+  /**
+   * Every page of a list route from {@code query}'s page on, following {@code nextToken}, at most
+   * {@code maxPages}: one answer with all the {@code items}, and the {@code nextToken} still left
+   * when {@code maxPages} came first.
+   */
+  public JsonNode getAll(String path, Map<String, String> query, int maxPages) {
+    Map<String, String> q = new LinkedHashMap<>(query);
+    JsonNode page = get(path, q);
+    ArrayNode items = Json.mapper().createArrayNode();
+    items.addAll((ArrayNode) page.path("items"));
+    for (int pages = 1; page.hasNonNull("nextToken") && pages < maxPages; pages++) {
+      q.put("nextToken", page.path("nextToken").asText());
+      page = get(path, q);
+      items.addAll((ArrayNode) page.path("items"));
+    }
+    ObjectNode merged = Json.mapper().createObjectNode();
+    merged.set("items", items);
+    if (page.hasNonNull("nextToken")) {
+      merged.set("nextToken", page.get("nextToken"));
+    }
+    return merged;
   }
 
   /** A text answer (CSV, HTML) and the next page's token from its {@code Fogbank-Next-Token}. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Follows {@code GET /deployments/{id}} until the deployment ends, reporting each status change
@@ -57,8 +58,39 @@ public final class DeploymentFollower {
   }
 
   public Outcome follow(String deploymentId, Consumer<JsonNode> onStatusChange) {
+    return follow(deploymentId, onStatusChange, null);
+  }
+
+  /**
+   * As above, and each stack event recorded with the deployment ({@link StackEventFeed}) handed
+   * to {@code onStackEvent} as it comes, before the status change read with it. The events are a
+   * courtesy: an API without the events route, or one failing to answer it, costs them only.
+   */
+  public Outcome follow(
+      String deploymentId, Consumer<JsonNode> onStatusChange, Consumer<JsonNode> onStackEvent) {
+    return follow(
+        "/deployments/" + ApiClient.segment(deploymentId),
+        d -> isTerminal(d.path("status").asText()),
+        onStatusChange,
+        onStackEvent == null ? null : new StackEventFeed(client, deploymentId),
+        onStackEvent);
+  }
+
+  /**
+   * Follows any resource at {@code path} (a drift or cost scan) the same way: GET until {@code
+   * ended} says so or the timeout comes, reporting each change of its {@code status} once.
+   */
+  public Outcome follow(String path, Predicate<JsonNode> ended, Consumer<JsonNode> onStatusChange) {
+    return follow(path, ended, onStatusChange, null, null);
+  }
+
+  private Outcome follow(
+      String path,
+      Predicate<JsonNode> ended,
+      Consumer<JsonNode> onStatusChange,
+      StackEventFeed events,
+      Consumer<JsonNode> onStackEvent) {
     Instant deadline = clock.instant().plus(timeout);
-    String path = "/deployments/" + ApiClient.segment(deploymentId);
     String lastStatus = null;
     int failures = 0;
     while (true) {
@@ -75,11 +107,19 @@ public final class DeploymentFollower {
         continue;
       }
       String status = d.path("status").asText();
+      if (events != null) {
+        try {
+          events.poll().forEach(onStackEvent);
+        } catch (ApiException e) {
+          // 404: an API from before the events route; anything else: tried again next time.
+          events = e.status() == 404 ? null : events;
+        }
+      }
       if (!status.equals(lastStatus)) {
         onStatusChange.accept(d);
         lastStatus = status;
       }
-      if (isTerminal(status)) {
+      if (ended.test(d)) {
         return new Outcome(d, true);
       }
       if (!clock.instant().isBefore(deadline)) {

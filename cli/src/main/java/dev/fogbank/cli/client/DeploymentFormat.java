@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +46,35 @@ public final class DeploymentFormat {
 
   /** A page of a stack's history, newest first, and where the next page starts. */
   public static String history(JsonNode page) {
-    Table table = Table.of("DEPLOYMENT", "STATUS", "SOURCE", "REQUESTED", "DURATION", "CHANGES",
-        "ERROR");
+    return deployments(page, false);
+  }
+
+  /** A page of deployments across stacks ({@code GET /deployments}): history with the stack. */
+  public static String deployments(JsonNode page) {
+    return deployments(page, true);
+  }
+
+  private static String deployments(JsonNode page, boolean withStack) {
+    List<String> header = new ArrayList<>(List.of("DEPLOYMENT", "STATUS", "SOURCE", "REQUESTED",
+        "DURATION", "CHANGES", "ERROR"));
+    if (withStack) {
+      header.addFirst("STACK");
+    }
+    Table table = Table.of(header.toArray(String[]::new));
     for (JsonNode d : page.path("items")) {
-      table.row(
+      List<String> row = new ArrayList<>();
+      if (withStack) {
+        row.add(d.path("stackName").asText());
+      }
+      row.addAll(Arrays.asList(
           d.path("deploymentId").asText(),
           d.path("status").asText(),
           text(d, "source"),
           time(d, "requestedAt"),
           duration(d),
           changes(d),
-          error(d));
+          error(d)));
+      table.row(row.toArray(String[]::new));
     }
     String next =
         page.hasNonNull("nextToken")

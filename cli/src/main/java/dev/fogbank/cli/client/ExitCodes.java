@@ -11,6 +11,9 @@ public final class ExitCodes {
   /** A deployment followed with --wait ended FAILED or REJECTED. */
   public static final int DEPLOYMENT_FAILED = 1;
 
+  /** A scan followed with --wait ended FAILED, or with stacks it could not scan. */
+  public static final int SCAN_FAILED = 1;
+
   /** Wrong options or arguments (picocli's own usage code). */
   public static final int USAGE = 2;
 

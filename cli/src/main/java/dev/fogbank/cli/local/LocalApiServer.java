@@ -202,28 +202,54 @@ final class LocalApiServer implements AutoCloseable {
    */
   private static APIGatewayV2HTTPEvent toEvent(
       HttpExchange ex, String path, byte[] body, String principal) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    ex.getRequestHeaders().forEach((k, v) -> headers.put(k, String.join(",", v)));
+    return gatewayEvent(
+        ex.getRequestMethod(),
+        path,
+        ex.getRequestURI().getRawQuery(),
+        headers,
+        body.length == 0 ? null : new String(body, StandardCharsets.UTF_8),
+        principal,
+        ex.getRemoteAddress().getAddress().getHostAddress());
+  }
+
+  /**
+   * What API Gateway (HTTP API, payload format 2.0, IAM auth) hands the api function for a
+   * request: header names in lower case, the query string decoded into parameters (none: null, as
+   * API Gateway sends it), the caller's ARN at {@code requestContext.authorizer.iam.userArn}. The
+   * local server and the contract test's Lambda path build their events here alike.
+   *
+   * @param rawQuery the query string as sent (still %-encoded), or null
+   * @param principal the caller's ARN, or null for an unauthenticated request
+   */
+  static APIGatewayV2HTTPEvent gatewayEvent(
+      String method,
+      String path,
+      String rawQuery,
+      Map<String, String> headers,
+      String body,
+      String principal,
+      String sourceIp) {
     Map<String, String> query = new LinkedHashMap<>();
-    String raw = ex.getRequestURI().getRawQuery();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
+    if (rawQuery != null && !rawQuery.isEmpty()) {
+      for (String pair : rawQuery.split("&")) {
         int eq = pair.indexOf('=');
-        String k = eq < 0 ? pair : pair.substring(0, eq);
-        String v = eq < 0 ? "" : pair.substring(eq + 1);
         query.put(
-            URLDecoder.decode(k, StandardCharsets.UTF_8),
-            URLDecoder.decode(v, StandardCharsets.UTF_8));
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+            URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
       }
     }
-    Map<String, String> headers = new LinkedHashMap<>();
-    ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+    Map<String, String> lowerCased = new LinkedHashMap<>();
+    headers.forEach((k, v) -> lowerCased.put(k.toLowerCase(java.util.Locale.ROOT), v));
     return APIGatewayV2HTTPEvent.builder()
         .withVersion("2.0")
         .withRouteKey("$default")
         .withRawPath(path)
-        .withRawQueryString(raw == null ? "" : raw)
-        .withHeaders(headers)
-        .withQueryStringParameters(query)
-        .withBody(body.length == 0 ? null : new String(body, StandardCharsets.UTF_8))
+        .withRawQueryString(rawQuery == null ? "" : rawQuery)
+        .withHeaders(lowerCased)
+        .withQueryStringParameters(query.isEmpty() ? null : query)
+        .withBody(body)
         .withIsBase64Encoded(false)
         .withRequestContext(
             APIGatewayV2HTTPEvent.RequestContext.builder()
@@ -239,9 +265,9 @@ final class LocalApiServer implements AutoCloseable {
                             .build())
                 .withHttp(
                     APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                        .withMethod(ex.getRequestMethod())
+                        .withMethod(method)
                         .withPath(path)
-                        .withSourceIp(ex.getRemoteAddress().getAddress().getHostAddress())
+                        .withSourceIp(sourceIp)
                         .build())
                 .build())
         .build();

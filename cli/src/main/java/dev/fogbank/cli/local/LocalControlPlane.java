@@ -74,6 +74,7 @@ import dev.fogbank.shared.notify.SlackMessageRenderer;
 import dev.fogbank.shared.notify.WebhookPoster;
 import dev.fogbank.shared.stackevents.DynamoDbEventClaims;
 import dev.fogbank.shared.stack.CloudFormationStackGateway;
+import dev.fogbank.shared.history.DeploymentEvents;
 import dev.fogbank.shared.template.S3TemplateStore;
 import dev.fogbank.shared.template.TemplateUrls;
 import dev.fogbank.shared.template.schema.ResourceSchemas;
@@ -117,6 +118,9 @@ public final class LocalControlPlane implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private final LocalConfig config;
   private final List<ExecutionInterceptor> interceptors;
+  private final java.util.function.UnaryOperator<DynamoDbClient> tableView;
+  private final java.util.function.UnaryOperator<dev.fogbank.statemachines.asl.TaskInvoker>
+      stepsView;
   private LocalApiServer api;
   private ApiHandler apiHandler;
   private LocalExecutionStarter executions;
@@ -132,8 +136,23 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** With SDK interceptors on every AWS client (tests inject AWS's faults with one). */
   LocalControlPlane(LocalConfig config, List<ExecutionInterceptor> interceptors) {
+    this(config, interceptors, table -> table, steps -> steps);
+  }
+
+  /**
+   * As above, the control table's client seen through {@code tableView} (the embedded DynamoDB
+   * Local client takes no SDK interceptor) and the deploy state machine's Lambda invocations
+   * through {@code stepsView}: a benchmark counts requests, invocations and their durations.
+   */
+  LocalControlPlane(
+      LocalConfig config,
+      List<ExecutionInterceptor> interceptors,
+      java.util.function.UnaryOperator<DynamoDbClient> tableView,
+      java.util.function.UnaryOperator<dev.fogbank.statemachines.asl.TaskInvoker> stepsView) {
     this.config = config;
     this.interceptors = List.copyOf(interceptors);
+    this.tableView = tableView;
+    this.stepsView = stepsView;
   }
 
   /** Starts everything; returns the API's base URL. */
@@ -228,12 +247,30 @@ public final class LocalControlPlane implements AutoCloseable {
     String stateMachineArn =
         "arn:aws:states:" + config.region() + ":" + config.account() + ":stateMachine:"
             + ControlPlaneNames.DEPLOY_STATE_MACHINE;
+    // EventBridge's stack status events, locally: resumes WaitForStack through the deploy engine.
+    java.util.concurrent.atomic.AtomicReference<AslEngine> deployEngine =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    LocalStackEvents stackEvents =
+        new LocalStackEvents(
+            new CloudFormationStackGateway(aws.cloudFormation()),
+            () ->
+                new dev.fogbank.shared.stackevents.StackStatusIntake(
+                    new DynamoDbEventClaims(table, ControlPlaneNames.TABLE),
+                    notifier(),
+                    locks,
+                    new LocalDeploymentResumer(deployEngine.get()),
+                    history,
+                    clock),
+            clock,
+            java.time.Duration.ofSeconds(config.options().stackTimeoutSeconds()));
+    resources.add(stackEvents);
+    Map<String, java.util.function.Function<JsonNode, JsonNode>> steps =
+        new LinkedHashMap<>(stepHandlers(ledger, stackChanges, localBudgets(aws)));
+    steps.computeIfPresent(
+        FunctionName.WAIT_FOR_STACK.functionName(LOCAL_STACK), (name, h) -> stackEvents.after(h));
     AslEngine engine =
-        AslEngine.create(
-            new LocalTaskInvoker(stepHandlers(ledger, stackChanges, localBudgets(aws))),
-            journal,
-            Pause.SYSTEM,
-            clock);
+        AslEngine.create(stepsView.apply(new LocalTaskInvoker(steps)), journal, Pause.SYSTEM, clock);
+    deployEngine.set(engine);
     executions =
         new LocalExecutionStarter(
             engine,
@@ -288,6 +325,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             null);
+    DeploymentEvents deploymentEvents =
+        new DeploymentEvents(history, () -> new CloudFormationStackGateway(aws.cloudFormation()));
     // One route object: the API's handler and the console's deploy form both send through it.
     ApiRoutes routes =
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
@@ -298,6 +337,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withSlackActions(
                         () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
                     .withDrift(() -> driftReports)
+                    .withDeploymentEvents(() -> deploymentEvents)
                     .withNotifications(() -> notifications)
                     .withAudit(() -> templates)
                     .withTemplateUrls(
@@ -320,6 +360,8 @@ public final class LocalControlPlane implements AutoCloseable {
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
                 clock)
                 .withDeployments(routes::submitDeployment)
+                .withApi(routes::handle)
+                .withBudgets(() -> localBudgetStore(aws))
                 .withInsights(
                     () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
                     () -> costReports),
@@ -381,7 +423,7 @@ public final class LocalControlPlane implements AutoCloseable {
     // The embedded engine takes the SQLite file itself, not a folder.
     AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dir.resolve("fogbank.db").toFile());
     resources.add(local::shutdown);
-    return local.dynamoDbClient();
+    return tableView.apply(local.dynamoDbClient());
   }
 
   private Notifier notifier() {
@@ -431,10 +473,14 @@ public final class LocalControlPlane implements AutoCloseable {
    * named as the control plane's would be: locally nothing publishes budget alerts.
    */
   private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
+    return dev.fogbank.shared.cost.StackBudgets.lazy(() -> localBudgetStore(aws));
+  }
+
+  /** The stacks' budgets: the deploy step keeps them, the console's cost chart draws them. */
+  private dev.fogbank.shared.cost.BudgetStore localBudgetStore(AwsClientFactory aws) {
     String topic =
         "arn:aws:sns:" + config.region() + ":" + config.account() + ":fogbank-notifications";
-    return dev.fogbank.shared.cost.StackBudgets.lazy(
-        () -> new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic));
+    return new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic);
   }
 
   private static Map<String, StepHandler> stepHandlers(

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -28,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -161,17 +159,6 @@ class ApiContractIT {
       raw = path.substring(q + 1);
       path = path.substring(0, q);
     }
-    Map<String, String> query = new LinkedHashMap<>();
-    if (raw != null) {
-      for (String pair : raw.split("&")) {
-        int eq = pair.indexOf('=');
-        query.put(
-            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
-            URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    Map<String, String> headers = new LinkedHashMap<>();
-    request.headers().forEach((k, v) -> headers.put(k.toLowerCase(), v));
     String principal =
         switch (request.who()) {
           case ADMIN -> LocalTokens.ADMIN_PRINCIPAL;
@@ -179,35 +166,9 @@ class ApiContractIT {
           case NOBODY -> null;
         };
     APIGatewayV2HTTPEvent event =
-        APIGatewayV2HTTPEvent.builder()
-            .withVersion("2.0")
-            .withRouteKey("$default")
-            .withRawPath(path)
-            .withRawQueryString(raw == null ? "" : raw)
-            .withHeaders(headers)
-            .withQueryStringParameters(query.isEmpty() ? null : query)
-            .withBody(request.body())
-            .withIsBase64Encoded(false)
-            .withRequestContext(
-                APIGatewayV2HTTPEvent.RequestContext.builder()
-                    .withStage("$default")
-                    .withAuthorizer(
-                        principal == null
-                            ? null
-                            : APIGatewayV2HTTPEvent.RequestContext.Authorizer.builder()
-                                .withIam(
-                                    APIGatewayV2HTTPEvent.RequestContext.IAM.builder()
-                                        .withUserArn(principal)
-                                        .build())
-                                .build())
-                    .withHttp(
-                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
-                            .withMethod(request.method())
-                            .withPath(path)
-                            .withSourceIp("198.51.100.7")
-                            .build())
-                    .build())
-            .build();
+        LocalApiServer.gatewayEvent(
+            request.method(), path, raw, request.headers(), request.body(), principal,
+            "198.51.100.7");
     APIGatewayV2HTTPResponse response = plane.apiHandler().handleRequest(event, null);
     return new Answer(
         response.getStatusCode(),

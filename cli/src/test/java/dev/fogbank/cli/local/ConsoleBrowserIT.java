@@ -66,7 +66,7 @@ class ConsoleBrowserIT {
     console.screenshot("login");
 
     chromium.visible(By.id("token")).sendKeys("not-the-token");
-    chromium.visible(By.id("login-submit")).click();
+    chromium.clickAndAwaitNextPage(By.id("login-submit"));
 
     assertFalse(chromium.visible(By.id("error")).getText().isBlank(), chromium::pageText);
     console.open("/console/stacks");
@@ -114,7 +114,7 @@ class ConsoleBrowserIT {
     assertEquals(
         2, chromium.driver().findElements(By.cssSelector("#history tr[data-deployment]")).size());
     console.screenshot("stack");
-    chromium.visible(By.cssSelector("#history tr[data-deployment='" + id + "'] a")).click();
+    chromium.clickAndAwaitNextPage(By.cssSelector("#history tr[data-deployment='" + id + "'] a"));
 
     chromium.until(d -> d.getCurrentUrl().endsWith("/console/deployments/" + id));
     chromium.awaitText(By.id("status"), "AWAITING_APPROVAL");
@@ -130,7 +130,7 @@ class ConsoleBrowserIT {
     chromium.visible(By.id("cost-estimate"));
     console.screenshot("deployment-awaiting-approval");
 
-    chromium.visible(By.id("approve-button")).click();
+    chromium.clickAndAwaitNextPage(By.id("approve-button"));
     chromium.visible(By.id("status"));
     chromium.markDocument();
     chromium.awaitText(By.id("status"), "SUCCEEDED");
@@ -138,13 +138,21 @@ class ConsoleBrowserIT {
     assertTrue(chromium.sameDocument(), "#status moved to SUCCEEDED in place, without a reload");
     assertTrue(chromium.driver().findElements(By.id("approve-button")).isEmpty(), "decided");
     assertTrue(chromium.visible(By.id("timeline")).findElements(By.tagName("li")).size() >= 2);
+    // The stack events section polls on its own while the deployment runs: the table's
+    // replacement shows there (GET /deployments/{id}/events), still without a reload.
+    // (Read in one script: htmx swaps the section, so elements found earlier go stale.)
+    chromium.until(d -> Boolean.TRUE.equals(chromium.script(
+        "return [...document.querySelectorAll('#stack-events-table th.logical-id')]"
+            + ".some(e => e.textContent.trim() === 'Table')")));
+    assertTrue(chromium.sameDocument(), "stack events arrived in place");
     JsonNode done = console.api.get("/deployments/" + id).body();
     assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
     assertEquals("APPROVED", done.path("approval").path("decision").asText(), done::toString);
     console.screenshot("deployment-succeeded");
 
     console.open("/console/stacks/" + stack);
-    chromium.visible(By.cssSelector("form.rollback[data-deployment='" + first + "'] button")).click();
+    chromium.clickAndAwaitNextPage(
+        By.cssSelector("form.rollback[data-deployment='" + first + "'] button"));
     chromium.until(d -> d.getCurrentUrl().contains("/console/deployments/") && !d.getCurrentUrl().endsWith(id));
     String url = chromium.driver().getCurrentUrl();
     String rollback = url.substring(url.lastIndexOf('/') + 1);
@@ -154,6 +162,62 @@ class ConsoleBrowserIT {
     chromium.visible(By.id("status"));
     console.api.awaitStatus(rollback, Set.of("AWAITING_APPROVAL"), HeadlessChromium.WAIT);
     console.api.post("/deployments/" + rollback + "/reject", "{\"reason\": \"test over\"}");
+  }
+
+  @Test
+  @DisplayName(
+      "the scans page starts a drift scan and shows its progress end in place; the notifications"
+          + " page lists a failed delivery and retries it once the webhook is back")
+  void scansAndNotifications_whenStartedAndRetriedInBrowser_thenShownAndDelivered() {
+    String stack = "notify";
+    LocalConsoleBrowser.flakyUp = false;
+    try {
+      LocalRuntimeClient.Answer put = console.api.put("/notifications/channels",
+          "{\"channels\": [{\"name\": \"flaky\", \"secretId\": \"flaky\"}]}");
+      assertEquals(200, put.status(), put.body()::toString);
+      // A template the Validate step refuses fails fast, and its FAILED message goes to flaky.
+      String id = console.deploy(stack, """
+          Resources:
+            Drops:
+              Type: AWS::S3::Bucket
+              Properties:
+                BucketNme: drops
+          """);
+      console.api.awaitStatus(id, ENDED, HeadlessChromium.WAIT);
+      chromium.until(d -> console.api.get("/notifications/failed?limit=100").body().toString()
+          .contains("\"channel\":\"flaky\""));
+      console.logIn(LocalConsoleBrowser.TOKEN);
+
+      // Scans: start a drift scan of every stack; its progress polls in place until it ends.
+      console.open("/console/scans");
+      chromium.clickAndAwaitNextPage(By.cssSelector("#start-drift-scan button"));
+      chromium.until(d -> d.getCurrentUrl().contains("/console/scans?driftScan=ds-"));
+      chromium.markDocument();
+      chromium.until(d -> Set.of("SUCCEEDED", "SKIPPED").contains(
+          d.findElement(By.id("drift-scan-status")).getText().strip()));
+      assertTrue(chromium.sameDocument(), "the scan's progress updated in place");
+      chromium.visible(By.id("drift-counts"));
+      console.screenshot("scans");
+
+      // Notifications: the deployment's messages to "flaky" were refused (404): kept.
+      console.open("/console/notifications");
+      chromium.visible(By.cssSelector("#channel-list li[data-channel='flaky']"));
+      WebElement row = chromium.visible(By.cssSelector("#failed-notifications tr[data-failed]"));
+      String failed = row.getAttribute("data-failed");
+      assertEquals("flaky", cell(row, "channel"));
+      console.screenshot("notifications");
+      LocalConsoleBrowser.flakyUp = true;
+      chromium.clickAndAwaitNextPage(
+          By.cssSelector("form.retry[data-failed='" + failed + "'] button"));
+      assertTrue(chromium.visible(By.id("message")).getText().contains(failed));
+      assertTrue(chromium.driver().findElements(
+          By.cssSelector("tr[data-failed='" + failed + "']")).isEmpty(), "delivered, not kept");
+      JsonNode kept = console.api.get("/notifications/failed?limit=100").body();
+      assertFalse(kept.toString().contains(failed), kept::toString);
+    } finally {
+      LocalConsoleBrowser.flakyUp = true;
+      console.api.put("/notifications/channels", "{\"channels\": []}");
+    }
   }
 
   @Test
@@ -171,17 +235,17 @@ class ConsoleBrowserIT {
     chromium.visible(By.id("deploy-template")).sendKeys(ReviewApprovalLocalIT.TABLE_V1);
     chromium.visible(By.id("deploy-parameters"));
     console.screenshot("deploy-form");
-    chromium.visible(By.id("deploy-submit")).click();
+    chromium.clickAndAwaitNextPage(By.id("deploy-submit"));
     String v1 = awaitDeploymentPage(null);
     chromium.markDocument();
     chromium.awaitText(By.id("status"), "SUCCEEDED");
     assertTrue(chromium.sameDocument(), "#status reached SUCCEEDED in place");
 
     // Deploy the change (the table's key) from the stack page's form.
-    chromium.visible(By.id("stack-link")).click();
+    chromium.clickAndAwaitNextPage(By.id("stack-link"));
     chromium.visible(By.cssSelector("#deploy-panel > summary")).click();
     chromium.visible(By.id("deploy-template")).sendKeys(ReviewApprovalLocalIT.TABLE_V2);
-    chromium.visible(By.id("deploy-submit")).click();
+    chromium.clickAndAwaitNextPage(By.id("deploy-submit"));
     String v2 = awaitDeploymentPage(v1);
 
     // Review: replacement and risk, then approve and watch it finish.
@@ -191,17 +255,18 @@ class ConsoleBrowserIT {
     assertEquals("CRITICAL", cell(table, "risk"));
     assertEquals("CRITICAL", chromium.visible(By.id("risk-level")).getText().strip());
     narrowScreen_changesTableScrollsInsteadOfSqueezing();
-    chromium.visible(By.id("approve-button")).click();
+    chromium.clickAndAwaitNextPage(By.id("approve-button"));
     chromium.markDocument();
     chromium.awaitText(By.id("status"), "SUCCEEDED");
     assertTrue(chromium.sameDocument(), "#status reached SUCCEEDED in place");
 
     // Roll back to v1 from the stack page: the key changes back, so it waits for approval too.
-    chromium.visible(By.id("stack-link")).click();
-    chromium.visible(By.cssSelector("form.rollback[data-deployment='" + v1 + "'] button")).click();
+    chromium.clickAndAwaitNextPage(By.id("stack-link"));
+    chromium.clickAndAwaitNextPage(
+        By.cssSelector("form.rollback[data-deployment='" + v1 + "'] button"));
     String back = awaitDeploymentPage(v2);
     chromium.awaitText(By.id("status"), "AWAITING_APPROVAL");
-    chromium.visible(By.id("approve-button")).click();
+    chromium.clickAndAwaitNextPage(By.id("approve-button"));
     chromium.awaitText(By.id("status"), "SUCCEEDED");
 
     // What the API records agrees: three deployments, the last a rollback that succeeded.
@@ -267,7 +332,7 @@ class ConsoleBrowserIT {
 
     console.open("/console/deployments/" + id);
     chromium.visible(By.id("reason")).sendKeys("not during the sale");
-    chromium.visible(By.id("reject-button")).click();
+    chromium.clickAndAwaitNextPage(By.id("reject-button"));
     chromium.awaitText(By.id("status"), "CANCELLED");
 
     assertTrue(chromium.pageText().contains("not during the sale"), chromium::pageText);

@@ -211,6 +211,12 @@ final class ContractCases {
     add("getDeployment", "unknown id", 404, run -> get("/deployments/d-nope", Who.ADMIN));
     add("getDeployment", "outside the caller's grants", 403,
         run -> get("/deployments/" + run.ids.get("a"), Who.READER));
+    add("getDeploymentTemplate", "its template and parameters", 200,
+        run -> get("/deployments/" + run.ids.get("a") + "/template", Who.ADMIN));
+    add("getDeploymentTemplate", "unknown id", 404,
+        run -> get("/deployments/d-nope/template", Who.ADMIN));
+    add("getDeploymentTemplate", "outside the caller's grants", 403,
+        run -> get("/deployments/" + run.ids.get("a") + "/template", Who.READER));
 
     add("approveDeployment", "outside the caller's grants", 403,
         run -> post("/deployments/" + run.ids.get("a") + "/approve", null, Who.READER));
@@ -259,6 +265,36 @@ final class ContractCases {
         run -> post("/stacks/" + run.stack("c") + "/rollback",
             "{\"toDeploymentId\":\"" + run.ids.get("a") + "\"}", Who.ADMIN),
         run -> run.await(run.ids.get("rb"), ENDED), (run, a) -> {});
+
+    add("listDeploymentEvents", "the stack events of the deployment that created stack a", 200,
+        run -> get("/deployments/" + run.ids.get("a") + "/events?limit=100", Who.ADMIN),
+        run -> {},
+        (run, a) -> {
+          List<String> seen = new ArrayList<>();
+          a.json().path("items").forEach(e -> seen.add(
+              e.path("logicalResourceId").asText() + " " + e.path("resourceStatus").asText()));
+          // The stack's own events (moto records no per-resource ones).
+          List<String> want =
+              List.of(run.stack("a") + " CREATE_IN_PROGRESS", run.stack("a") + " CREATE_COMPLETE");
+          if (!seen.containsAll(want) || seen.indexOf(want.get(0)) > seen.indexOf(want.get(1))) {
+            throw new AssertionError("not " + want + " in order: " + seen);
+          }
+        });
+    add("listDeploymentEvents", "one a page", 200,
+        run -> get("/deployments/" + run.ids.get("a") + "/events?limit=1", Who.ADMIN),
+        run -> {}, keep("eventsToken", "nextToken"));
+    add("listDeploymentEvents", "the next page", 200,
+        run -> get("/deployments/" + run.ids.get("a") + "/events?limit=1&nextToken="
+            + run.ids.get("eventsToken"), Who.ADMIN));
+    add("listDeploymentEvents", "another deployment's token", 400,
+        run -> get("/deployments/" + run.ids.get("a2") + "/events?nextToken="
+            + run.ids.get("eventsToken"), Who.ADMIN));
+    add("listDeploymentEvents", "bad limit", 400,
+        run -> get("/deployments/" + run.ids.get("a") + "/events?limit=0", Who.ADMIN));
+    add("listDeploymentEvents", "unknown id", 404,
+        run -> get("/deployments/d-nope/events", Who.ADMIN));
+    add("listDeploymentEvents", "outside the caller's grants", 403,
+        run -> get("/deployments/" + run.ids.get("a") + "/events", Who.READER));
 
     add("continueStackRollback", "stack not in UPDATE_ROLLBACK_FAILED", 409,
         run -> post("/stacks/" + run.stack("a") + "/continue-rollback", null, Who.ADMIN));

@@ -96,6 +96,19 @@ final class HeadlessChromium implements AutoCloseable {
     return waiting().until(ExpectedConditions.visibilityOfElementLocated(by));
   }
 
+  /**
+   * Clicks what submits a form or follows a link and waits until the browser has left the current
+   * document and loaded the next one, so that what follows (a {@link #markDocument()} above all)
+   * looks at the new page, not at the old one still on screen while the request is in flight.
+   */
+  void clickAndAwaitNextPage(By by) {
+    WebElement page = driver.findElement(By.tagName("html"));
+    visible(by).click();
+    waiting().withMessage(() -> "clicking " + by + " never loaded another page")
+        .until(ExpectedConditions.stalenessOf(page));
+    until(d -> "complete".equals(script("return document.readyState")));
+  }
+
   /** Waits until the element's text is exactly {@code text} (trimmed), e.g. a status that moves. */
   WebElement awaitText(By by, String text) {
     waiting()

@@ -103,6 +103,7 @@ public final class ApiRoutes {
   private Supplier<TemplateUrls> templateUrls;
   private Supplier<dev.fogbank.shared.cost.CostScanStarter> costScanStarter;
   private Supplier<SecretSource> slackSigningSecret;
+  private Supplier<dev.fogbank.shared.history.DeploymentEvents> deploymentEvents;
   private java.time.Clock clock = java.time.Clock.systemUTC();
 
   public ApiRoutes(
@@ -143,6 +144,7 @@ public final class ApiRoutes {
     routes.templateUrls = templateUrls;
     routes.costScanStarter = costScanStarter;
     routes.slackSigningSecret = slackSigningSecret;
+    routes.deploymentEvents = deploymentEvents;
     routes.clock = clock;
     return routes;
   }
@@ -176,6 +178,17 @@ public final class ApiRoutes {
   public ApiRoutes withPageTokens(PageTokens tokens) {
     ApiRoutes routes = copy();
     routes.pageTokens = java.util.Objects.requireNonNull(tokens, "tokens");
+    return routes;
+  }
+
+  /**
+   * These routes with {@code GET /deployments/{id}/events} ({@link DeploymentEventsRoute}) read
+   * through {@code events} (built on first use).
+   */
+  public ApiRoutes withDeploymentEvents(
+      Supplier<dev.fogbank.shared.history.DeploymentEvents> events) {
+    ApiRoutes routes = copy();
+    routes.deploymentEvents = events;
     return routes;
   }
 
@@ -406,7 +419,9 @@ public final class ApiRoutes {
           DriftRoutes.ROUTES,
           NotificationRoutes.ROUTES,
           AuditRoutes.ROUTES,
-          SlackActionRoutes.ROUTES);
+          DeploymentEventsRoute.ROUTES,
+          SlackActionRoutes.ROUTES,
+          DeploymentTemplateRoute.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -452,6 +467,18 @@ public final class ApiRoutes {
         ? null
         : new AuditRoutes(
             this::deploymentList, () -> new AuditTrail(history.get(), auditTemplates.get()));
+  }
+
+  /** {@code GET /deployments/{id}/events}; null where not wired (then it is not served). */
+  DeploymentEventsRoute deploymentEvents() {
+    return deploymentEvents == null
+        ? null
+        : new DeploymentEventsRoute(history, deploymentEvents, pageTokens);
+  }
+
+  /** {@code GET /deployments/{id}/template}; null where no template store is wired. */
+  DeploymentTemplateRoute deploymentTemplate() {
+    return auditTemplates == null ? null : new DeploymentTemplateRoute(history, auditTemplates);
   }
 
   /** The drift routes; null where drift is not wired (then they are not served). */
@@ -848,11 +875,9 @@ public final class ApiRoutes {
     }
     int limit = limit(query);
     String after = pageTokens.open("stacks", query.get("nextToken"));
+    // One more than shown, to know whether a next page exists.
     java.util.List<StackSummary> readable =
-        stackSummaries.get().list().stream()
-            .filter(s -> who.may(Action.READ, s.stack().name()))
-            .filter(s -> after == null || s.stack().name().compareTo(after) > 0)
-            .toList();
+        stackSummaries.get().page(after, limit + 1, s -> who.may(Action.READ, s.stack().name()));
     java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
     java.util.List<StackSummary> page =
         stackSummaries.get().withLocks(readable.subList(0, Math.min(limit, readable.size())));

@@ -24,7 +24,8 @@ import jakarta.inject.Singleton;
       EstimateModule.class,
       RollbackModule.class,
       CostReportsModule.class,
-      DriftModule.class
+      DriftModule.class,
+      DeploymentEventsModule.class
     })
 public interface ApiComponent {
   Lazy<DeploymentIntake> intake();
@@ -46,6 +47,8 @@ public interface ApiComponent {
   Lazy<StackSummaries> stackSummaries();
 
   Lazy<DriftReports> drift();
+
+  Lazy<dev.fogbank.shared.history.DeploymentEvents> deploymentEvents();
 
   Lazy<TemplateStore> templates();
 

@@ -36,6 +36,7 @@ public final class ApiWiring {
           .withPageTokens(PageTokens.of(() -> c.pageKey().get().get()))
           .withStackSummaries(c.stackSummaries()::get)
           .withDrift(c.drift()::get)
+          .withDeploymentEvents(c.deploymentEvents()::get)
           .withAudit(c.templates()::get)
           .withTemplateUrls(c.templateUrls()::get)
           .withSlackActions(() -> SLACK_SIGNING_SECRET, Clock.systemUTC())

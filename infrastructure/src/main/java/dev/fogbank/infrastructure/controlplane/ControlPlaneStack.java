@@ -581,10 +581,14 @@ public final class ControlPlaneStack {
           // POST /estimates fetches a price on a cache miss. The Price List Query API has no
           // resource-level permissions: AWS accepts only "*".
           policy.allow(List.of("pricing:GetProducts"), "*");
-          // POST /stacks/{name}/continue-rollback, run under the deployments' service role.
+          // POST /stacks/{name}/continue-rollback, run under the deployments' service role;
+          // GET /deployments/{id}/events reads the stack's events.
           policy
               .allow(
-                  List.of("cloudformation:DescribeStacks", "cloudformation:ContinueUpdateRollback"),
+                  List.of(
+                      "cloudformation:DescribeStacks",
+                      "cloudformation:ContinueUpdateRollback",
+                      "cloudformation:DescribeStackEvents"),
                   stacks)
               .allowWhen(
                   List.of("iam:PassRole"),

@@ -1,6 +1,5 @@
 package dev.fogbank.shared.cost;
 
-import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import java.time.Clock;
@@ -16,7 +15,6 @@ import java.util.function.Function;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -32,7 +30,7 @@ public final class DynamoDbCostLedger implements CostLedger {
   static final int BATCH = 25;
 
   /** Rounds of re-sending what DynamoDB left unprocessed (it throttles a hot partition). */
-  static final int UNPROCESSED_ROUNDS = 8;
+  static final int UNPROCESSED_ROUNDS = ControlTable.UNPROCESSED_ROUNDS;
 
   private final DynamoDbClient client;
   private final String tableName;
@@ -231,32 +229,7 @@ public final class DynamoDbCostLedger implements CostLedger {
   }
 
   private void writeBatch(List<WriteRequest> batch, String what) {
-    Map<String, List<WriteRequest>> pending = Map.of(tableName, batch);
-    for (int round = 0; round < UNPROCESSED_ROUNDS; round++) {
-      BatchWriteItemResponse response;
-      try {
-        Map<String, List<WriteRequest>> items = pending;
-        response = client.batchWriteItem(r -> r.requestItems(items));
-      } catch (SdkException e) {
-        throw ControlTable.failure("could not record " + what, e);
-      }
-      pending = response.unprocessedItems();
-      if (pending == null || pending.isEmpty() || pending.values().stream().allMatch(List::isEmpty)) {
-        return;
-      }
-      pause(round);
-    }
-    throw new AwsUnavailableException(
-        "could not record " + what + ": DynamoDB left items unprocessed after "
-            + UNPROCESSED_ROUNDS + " rounds (throughput exceeded); the scan may be re-run");
+    ControlTable.writeBatch(client, tableName, batch, what, "the scan may be re-run");
   }
 
-  private static void pause(int round) {
-    try {
-      Thread.sleep(Math.min(1_000L, 50L << round));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AwsUnavailableException("interrupted while recording costs");
-    }
-  }
 }

@@ -15,6 +15,7 @@ import dev.fogbank.shared.validation.ValidationReport;
 import dev.fogbank.shared.deploy.ApprovalDecision;
 import dev.fogbank.shared.deploy.StackProtection;
 import dev.fogbank.shared.review.ReviewReport;
+import dev.fogbank.shared.stack.StackEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -439,6 +440,82 @@ final class DeploymentRecordTranslator {
                 string(id, details.m(), STATUS_REASON, false));
     return new DeploymentError(
         string(id, value.m(), CODE, false), string(id, value.m(), MESSAGE, false), resource);
+  }
+
+  /*
+   * A deployment's stack events live under its id claim's partition ({@code pk=DEPLOY#<id>}):
+   * one item per event ({@code sk=EVENT#<timestamp>#<eventId>}, so they sort by time) and one log
+   * item ({@code sk=EVENTLOG}: how many are kept, the newest one's key, truncated, complete).
+   */
+  static final String EVENT_PREFIX = "EVENT#";
+  private static final String EVENT_LOG_SK = "EVENTLOG";
+  static final String EVENT_COUNT = "eventCount";
+  static final String EVENT_LAST_SK = "lastEventSk";
+  static final String EVENTS_TRUNCATED = "eventsTruncated";
+  static final String EVENTS_COMPLETE = "eventsComplete";
+  private static final String EVENT_AT = "timestamp";
+  private static final String EVENT_PHYSICAL_ID = "physicalResourceId";
+  private static final String EVENT_ID = "eventId";
+
+  static Map<String, AttributeValue> eventLogKey(String deploymentId) {
+    return recordKey(idKey(deploymentId), EVENT_LOG_SK);
+  }
+
+  /** Where an event sorts among the deployment's: time, then CloudFormation's event id. */
+  static String eventSortKey(StackEvent e) {
+    String id =
+        e.eventId() != null
+            ? e.eventId()
+            : e.logicalId() + "-" + e.status(); // events without an id (emulators): one a status
+    return EVENT_PREFIX
+        + SORTABLE_NANOS.format(e.timestamp() == null ? Instant.EPOCH : e.timestamp())
+        + "#"
+        + id;
+  }
+
+  /** Emulators stamp events to the microsecond: two events of one millisecond keep their order. */
+  private static final DateTimeFormatter SORTABLE_NANOS =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+
+  static Map<String, AttributeValue> eventItem(String deploymentId, StackEvent e) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(ControlTable.PK, s(idKey(deploymentId)));
+    item.put(ControlTable.SK, s(eventSortKey(e)));
+    putIfPresent(item, EVENT_AT, e.timestamp() == null ? null : e.timestamp().toString());
+    putIfPresent(item, LOGICAL_ID, e.logicalId());
+    putIfPresent(item, RESOURCE_TYPE, e.resourceType());
+    putIfPresent(item, RESOURCE_STATUS, e.status());
+    putIfPresent(item, STATUS_REASON, e.statusReason());
+    putIfPresent(item, EVENT_PHYSICAL_ID, e.physicalResourceId());
+    putIfPresent(item, EVENT_ID, e.eventId());
+    return item;
+  }
+
+  static StackEvent fromEventItem(String deploymentId, Map<String, AttributeValue> item) {
+    return new StackEvent(
+        instant(deploymentId, item, EVENT_AT, false),
+        string(deploymentId, item, LOGICAL_ID, false),
+        string(deploymentId, item, RESOURCE_TYPE, false),
+        string(deploymentId, item, RESOURCE_STATUS, false),
+        string(deploymentId, item, STATUS_REASON, false),
+        string(deploymentId, item, EVENT_PHYSICAL_ID, false),
+        string(deploymentId, item, EVENT_ID, false));
+  }
+
+  /** The log item's count (0 without a log item). */
+  static int eventCount(Map<String, AttributeValue> log) {
+    AttributeValue n = log == null ? null : log.get(EVENT_COUNT);
+    return n == null || n.n() == null ? 0 : Integer.parseInt(n.n());
+  }
+
+  static String lastEventSk(Map<String, AttributeValue> log) {
+    AttributeValue v = log == null ? null : log.get(EVENT_LAST_SK);
+    return v == null ? null : v.s();
+  }
+
+  static boolean flag(Map<String, AttributeValue> log, String name) {
+    AttributeValue v = log == null ? null : log.get(name);
+    return v != null && Boolean.TRUE.equals(v.bool());
   }
 
   private static DeploymentException unreadable(String id, String attribute, Exception cause) {

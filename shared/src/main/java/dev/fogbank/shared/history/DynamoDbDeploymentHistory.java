@@ -24,6 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import dev.fogbank.shared.error.AwsUnavailableException;
+import dev.fogbank.shared.stack.StackEvent;
+import java.util.Comparator;
 
 /**
  * {@link DeploymentHistory} on the control table. Records are appended once (an id claim written in
@@ -84,6 +90,48 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       throw ControlTable.failure(appendContext(record), e);
     }
     index(record);
+  }
+
+  /**
+   * Writes records that are already whole (a restore, or a benchmark's seed) with BatchWriteItem,
+   * 25 items a call (each record and its id claim), then points each stack's index item at its
+   * newest record. Unlike {@link #append}, not conditional: a record already stored under the same
+   * key is replaced. Records need the same fields as for {@link #append}.
+   */
+  public void importAll(List<DeploymentRecord> records) {
+    List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>();
+    Map<StackRef, DeploymentRecord> newest = new HashMap<>();
+    for (DeploymentRecord record : records) {
+      requireId(record.deploymentId());
+      if (record.stack() == null || record.source() == null || record.status() == null
+          || record.requestedAt() == null) {
+        throw new InvalidRequestException(
+            "deployment " + record.deploymentId()
+                + " needs a stack, source, status and requestedAt to be imported");
+      }
+      for (Map<String, AttributeValue> item :
+          List.of(
+              DeploymentRecordTranslator.toItem(record),
+              DeploymentRecordTranslator.claimItem(record))) {
+        batch.add(
+            software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                .putRequest(p -> p.item(item))
+                .build());
+        if (batch.size() == 25) {
+          ControlTable.writeBatch(client, tableName, List.copyOf(batch),
+              "imported deployments", "import them again");
+          batch.clear();
+        }
+      }
+      newest.merge(record.stack(), record,
+          (a, b) -> DeploymentRecordTranslator.sortKey(a)
+              .compareTo(DeploymentRecordTranslator.sortKey(b)) >= 0 ? a : b);
+    }
+    if (!batch.isEmpty()) {
+      ControlTable.writeBatch(client, tableName, List.copyOf(batch),
+          "imported deployments", "import them again");
+    }
+    newest.values().forEach(this::index);
   }
 
   /**
@@ -424,6 +472,188 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
           "could not search the history of stack " + stack.partitionKey(), e);
     }
     return found;
+  }
+
+  /**
+   * Writes the events newer than the log's newest (BatchWriteItem: an event's item is a function
+   * of the event, so a racing second writer writes the same items), then moves the log on with a
+   * conditional update on the count it read; a writer that lost that race leaves the log to the
+   * winner, whose count covers the same events.
+   */
+  @Override
+  public void recordEvents(String deploymentId, List<StackEvent> events, boolean complete) {
+    requireId(deploymentId);
+    Map<String, AttributeValue> log = eventLog(deploymentId);
+    if (DeploymentRecordTranslator.flag(log, DeploymentRecordTranslator.EVENTS_COMPLETE)) {
+      return;
+    }
+    int count = DeploymentRecordTranslator.eventCount(log);
+    String last = DeploymentRecordTranslator.lastEventSk(log);
+    List<StackEvent> fresh =
+        events.stream()
+            .filter(e -> last == null
+                || DeploymentRecordTranslator.eventSortKey(e).compareTo(last) > 0)
+            .sorted(Comparator.comparing(DeploymentRecordTranslator::eventSortKey))
+            .distinct()
+            .toList();
+    int room = Math.max(0, MAX_STACK_EVENTS - count);
+    List<StackEvent> kept = fresh.subList(0, Math.min(room, fresh.size()));
+    boolean wasTruncated =
+        DeploymentRecordTranslator.flag(log, DeploymentRecordTranslator.EVENTS_TRUNCATED);
+    boolean truncated = wasTruncated || kept.size() < fresh.size();
+    if (kept.isEmpty() && !complete && truncated == wasTruncated) {
+      return;
+    }
+    for (int i = 0; i < kept.size(); i += 25) {
+      List<WriteRequest> batch = new ArrayList<>();
+      for (StackEvent e : kept.subList(i, Math.min(i + 25, kept.size()))) {
+        batch.add(WriteRequest.builder()
+            .putRequest(PutRequest.builder()
+                .item(DeploymentRecordTranslator.eventItem(deploymentId, e)).build())
+            .build());
+      }
+      writeEvents(deploymentId, batch);
+    }
+    String newest =
+        kept.isEmpty() ? last : DeploymentRecordTranslator.eventSortKey(kept.getLast());
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    names.put("#pk", ControlTable.PK);
+    names.put("#count", DeploymentRecordTranslator.EVENT_COUNT);
+    names.put("#truncated", DeploymentRecordTranslator.EVENTS_TRUNCATED);
+    names.put("#complete", DeploymentRecordTranslator.EVENTS_COMPLETE);
+    values.put(":count", AttributeValue.fromN(Integer.toString(count + kept.size())));
+    values.put(":read", AttributeValue.fromN(Integer.toString(count)));
+    values.put(":truncated", AttributeValue.fromBool(truncated));
+    values.put(":complete", AttributeValue.fromBool(complete));
+    String update = "SET #count = :count, #truncated = :truncated, #complete = :complete";
+    if (newest != null) {
+      names.put("#last", DeploymentRecordTranslator.EVENT_LAST_SK);
+      values.put(":last", s(newest));
+      update += ", #last = :last";
+    }
+    String condition = log == null ? "attribute_not_exists(#pk)" : "#count = :read";
+    if (log == null) {
+      values.remove(":read");
+    } else {
+      names.remove("#pk");
+    }
+    String expression = update;
+    try {
+      client.updateItem(
+          r -> r.tableName(tableName)
+              .key(DeploymentRecordTranslator.eventLogKey(deploymentId))
+              .updateExpression(expression)
+              .conditionExpression(condition)
+              .expressionAttributeNames(names)
+              .expressionAttributeValues(values));
+    } catch (ConditionalCheckFailedException e) {
+      // Another reader recorded the same events first.
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not record the stack events of " + deploymentId, e);
+    }
+  }
+
+  private void writeEvents(String deploymentId, List<WriteRequest> batch) {
+    Map<String, List<WriteRequest>> pending = Map.of(tableName, batch);
+    for (int round = 0; round < 5; round++) {
+      Map<String, List<WriteRequest>> items = pending;
+      BatchWriteItemResponse response;
+      try {
+        response = client.batchWriteItem(r -> r.requestItems(items));
+      } catch (SdkException e) {
+        throw ControlTable.failure("could not record the stack events of " + deploymentId, e);
+      }
+      pending = response.unprocessedItems();
+      if (pending == null || pending.values().stream().allMatch(List::isEmpty)) {
+        return;
+      }
+    }
+    throw new AwsUnavailableException(
+        "could not record the stack events of " + deploymentId
+            + ": DynamoDB left items unprocessed (throughput exceeded); they are read again");
+  }
+
+  @Override
+  public boolean eventsComplete(String deploymentId) {
+    requireId(deploymentId);
+    return DeploymentRecordTranslator.flag(
+        eventLog(deploymentId), DeploymentRecordTranslator.EVENTS_COMPLETE);
+  }
+
+  /**
+   * One Query on the deployment's partition, sort keys after {@code afterCursor} in the event
+   * range, one more than asked to tell whether a next page exists; and the log item for the
+   * truncation note.
+   */
+  @Override
+  public StackEventPage events(String deploymentId, String afterCursor, int limit) {
+    requireId(deploymentId);
+    int pageSize = Math.clamp(limit, 1, MAX_PAGE);
+    String prefix = DeploymentRecordTranslator.EVENT_PREFIX;
+    if (afterCursor != null && !afterCursor.startsWith(prefix)) {
+      throw new InvalidRequestException("not a position among stack events: " + afterCursor);
+    }
+    String low = afterCursor == null ? prefix : afterCursor;
+    List<StackEvent> items = new ArrayList<>();
+    String lastShown = null;
+    boolean more = false;
+    Map<String, AttributeValue> start = null;
+    try {
+      do {
+        Map<String, AttributeValue> from = start;
+        QueryResponse response =
+            client.query(
+                r -> r.tableName(tableName)
+                    .keyConditionExpression("#pk = :pk AND #sk BETWEEN :low AND :high")
+                    .expressionAttributeNames(
+                        Map.of("#pk", ControlTable.PK, "#sk", ControlTable.SK))
+                    .expressionAttributeValues(
+                        Map.of(
+                            ":pk", s(DeploymentRecordTranslator.idKey(deploymentId)),
+                            ":low", s(low),
+                            ":high", s(prefix + "\uffff")))
+                    .consistentRead(true)
+                    .limit(pageSize + 2)
+                    .exclusiveStartKey(from));
+        for (Map<String, AttributeValue> item : response.items()) {
+          String sk = item.get(ControlTable.SK).s();
+          if (sk.equals(afterCursor)) {
+            continue;
+          }
+          if (items.size() == pageSize) {
+            more = true;
+            break;
+          }
+          items.add(DeploymentRecordTranslator.fromEventItem(deploymentId, item));
+          lastShown = sk;
+        }
+        start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+            ? response.lastEvaluatedKey()
+            : null;
+      } while (start != null && !more);
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stack events of " + deploymentId, e);
+    }
+    boolean truncated =
+        DeploymentRecordTranslator.flag(
+            eventLog(deploymentId), DeploymentRecordTranslator.EVENTS_TRUNCATED);
+    return new StackEventPage(items, more ? lastShown : null, truncated);
+  }
+
+  private Map<String, AttributeValue> eventLog(String deploymentId) {
+    Map<String, AttributeValue> item;
+    try {
+      item =
+          client
+              .getItem(r -> r.tableName(tableName)
+                  .key(DeploymentRecordTranslator.eventLogKey(deploymentId))
+                  .consistentRead(true))
+              .item();
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stack events of " + deploymentId, e);
+    }
+    return item == null || item.isEmpty() ? null : item;
   }
 
   /** {@code #name IN (:p0, :p1, ...)} for {@code wanted}; empty text for no restriction. */

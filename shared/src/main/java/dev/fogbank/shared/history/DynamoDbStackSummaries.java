@@ -63,6 +63,58 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     return List.copyOf(byName.values());
   }
 
+  /**
+   * Reads the index from {@code after} on in Queries of {@code limit} items (at least 25), until
+   * {@code limit} are kept or the index ends: a caller who may read every stack pays one Query of
+   * a page's items, not the whole index. Without index items: {@link StackSummaries#page} over
+   * the Scan.
+   */
+  @Override
+  public List<StackSummary> page(
+      String after, int limit, java.util.function.Predicate<StackSummary> keep) {
+    String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
+    List<StackSummary> kept = new ArrayList<>();
+    Map<String, AttributeValue> start =
+        after == null
+            ? null
+            : Map.of(ControlTable.PK, AttributeValue.fromS(pk),
+                ControlTable.SK, AttributeValue.fromS(after));
+    int pages = 0;
+    boolean any = false;
+    try {
+      do {
+        Map<String, AttributeValue> from = start;
+        var answer =
+            client.query(
+                r ->
+                    r.tableName(tableName)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                        .limit(Math.max(25, limit))
+                        .exclusiveStartKey(from));
+        for (Map<String, AttributeValue> item : answer.items()) {
+          any = true;
+          StackRef stack = StackRef.of(account, region, item.get(ControlTable.SK).s());
+          StackSummary summary = summary(stack, item);
+          if (kept.size() < limit && keep.test(summary)) {
+            kept.add(summary);
+          }
+        }
+        start =
+            answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
+                ? answer.lastEvaluatedKey()
+                : null;
+      } while (kept.size() < limit && start != null && ++pages < MAX_PAGES);
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stack index", e);
+    }
+    if (!any && after == null) {
+      return StackSummaries.super.page(null, limit, keep);
+    }
+    return List.copyOf(kept);
+  }
+
   @Override
   public List<StackSummary> withLocks(List<StackSummary> some) {
     Map<String, StackLock> locks = locks(some.stream().map(StackSummary::stack).toList());

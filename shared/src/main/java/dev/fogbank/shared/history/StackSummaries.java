@@ -7,6 +7,20 @@ public interface StackSummaries {
   /** The stacks of this account and region, in name order, without their locks (null). */
   List<StackSummary> list();
 
+  /**
+   * At most {@code limit} of them named after {@code after} (null: from the first) that {@code
+   * keep} accepts, in name order, without their locks: one page of a listing, read without
+   * reading every stack where the store can.
+   */
+  default List<StackSummary> page(
+      String after, int limit, java.util.function.Predicate<StackSummary> keep) {
+    return list().stream()
+        .filter(s -> after == null || s.stack().name().compareTo(after) > 0)
+        .filter(keep)
+        .limit(limit)
+        .toList();
+  }
+
   /** {@code some} of them with their live locks read (one batch read per 100 stacks). */
   List<StackSummary> withLocks(List<StackSummary> some);
 }

@@ -1,15 +1,13 @@
 package dev.fogbank.shared.notify;
 
+import dev.fogbank.shared.cache.KeptValues;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -20,11 +18,8 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 public final class CachedWebhookUrls implements WebhookUrls {
   public static final Duration TTL = Duration.ofMinutes(15);
 
-  private record Entry(URI url, Instant readAt) {}
-
   private final Function<String, Optional<URI>> reader;
-  private final Clock clock;
-  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  private final KeptValues<String, URI> kept;
 
   /**
    * @param reader the URL in a secret; empty when the secret is empty; throws a {@link
@@ -32,7 +27,7 @@ public final class CachedWebhookUrls implements WebhookUrls {
    */
   public CachedWebhookUrls(Function<String, Optional<URI>> reader, Clock clock) {
     this.reader = Objects.requireNonNull(reader, "reader");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.kept = new KeptValues<>(TTL, clock);
   }
 
   /** Each secret read by {@link SecretsManagerWebhook} (https URLs only). */
@@ -42,19 +37,12 @@ public final class CachedWebhookUrls implements WebhookUrls {
 
   @Override
   public URI url(String secretId) {
-    Instant now = clock.instant();
-    Entry known = cache.get(secretId);
-    if (known != null && now.isBefore(known.readAt().plus(TTL))) {
-      return known.url();
-    }
-    URI url = read(secretId);
-    cache.put(secretId, new Entry(url, now));
-    return url;
+    return kept.get(secretId, this::read);
   }
 
   @Override
   public void forget(String secretId) {
-    cache.remove(secretId);
+    kept.forget(secretId);
   }
 
   private URI read(String secretId) {

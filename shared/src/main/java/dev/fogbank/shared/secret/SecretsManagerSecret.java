@@ -1,10 +1,10 @@
 package dev.fogbank.shared.secret;
 
 import dev.fogbank.shared.aws.AwsFailures;
+import dev.fogbank.shared.cache.KeptValues;
 import dev.fogbank.shared.error.ErrorCode;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -22,9 +22,7 @@ public final class SecretsManagerSecret implements SecretSource {
   private final Supplier<SecretsManagerClient> secrets;
   private final String secretId;
   private final String what;
-  private final Clock clock;
-  private Optional<String> cached;
-  private Instant readAt;
+  private final KeptValues<String, Optional<String>> kept;
 
   /**
    * @param what the secret's purpose for messages, e.g. "the Slack webhook secret"
@@ -34,15 +32,20 @@ public final class SecretsManagerSecret implements SecretSource {
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.secretId = Objects.requireNonNull(secretId, "secretId");
     this.what = what;
-    this.clock = clock;
+    this.kept = new KeptValues<>(CACHE_FOR, clock);
   }
 
   @Override
-  public synchronized Optional<String> read() {
-    Instant now = clock.instant();
-    if (cached != null && now.isBefore(readAt.plus(CACHE_FOR))) {
-      return cached;
-    }
+  public Optional<String> read() {
+    return kept.get(secretId, this::readNow);
+  }
+
+  /** Forgets the kept value: the next read asks Secrets Manager (e.g. after a rotation). */
+  public void forget() {
+    kept.forget(secretId);
+  }
+
+  private Optional<String> readNow(String secretId) {
     String value;
     try {
       value = secrets.get().getSecretValue(b -> b.secretId(secretId)).secretString();
@@ -52,8 +55,6 @@ public final class SecretsManagerSecret implements SecretSource {
       throw AwsFailures.failure(
           "Secrets Manager GetSecretValue of " + what, e, ErrorCode.INTERNAL);
     }
-    cached = value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
-    readAt = now;
-    return cached;
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
   }
 }

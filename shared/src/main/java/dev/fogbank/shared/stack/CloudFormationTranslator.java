@@ -192,7 +192,9 @@ final class CloudFormationTranslator {
         e.logicalResourceId(),
         e.resourceType(),
         e.resourceStatusAsString(),
-        e.resourceStatusReason());
+        e.resourceStatusReason(),
+        e.physicalResourceId(),
+        e.eventId());
   }
 
   /**

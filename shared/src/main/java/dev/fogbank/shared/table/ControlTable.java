@@ -133,4 +133,47 @@ public final class ControlTable {
   private static KeySchemaElement key(String name, KeyType type) {
     return KeySchemaElement.builder().attributeName(name).keyType(type).build();
   }
+
+  /** Rounds of BatchWriteItem for the items DynamoDB left unprocessed, before giving up. */
+  public static final int UNPROCESSED_ROUNDS = 8;
+
+  /**
+   * Writes {@code batch} (at most 25 requests) with BatchWriteItem, sending what DynamoDB leaves
+   * unprocessed again after 50 ms, 100 ms, ... (at most 1 s), {@link #UNPROCESSED_ROUNDS} rounds.
+   *
+   * @param what what is written, for the error ("costs for 25 stacks")
+   * @param retryHint what the caller may do when the rounds run out, appended to that message
+   */
+  public static void writeBatch(
+      software.amazon.awssdk.services.dynamodb.DynamoDbClient client,
+      String tableName,
+      java.util.List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch,
+      String what,
+      String retryHint) {
+    java.util.Map<String, java.util.List<software.amazon.awssdk.services.dynamodb.model.WriteRequest>>
+        pending = java.util.Map.of(tableName, batch);
+    for (int round = 0; round < UNPROCESSED_ROUNDS; round++) {
+      software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse response;
+      try {
+        var items = pending;
+        response = client.batchWriteItem(r -> r.requestItems(items));
+      } catch (SdkException e) {
+        throw failure("could not record " + what, e);
+      }
+      pending = response.unprocessedItems();
+      if (pending == null || pending.isEmpty() || pending.values().stream().allMatch(java.util.List::isEmpty)) {
+        return;
+      }
+      try {
+        Thread.sleep(Math.min(1_000L, 50L << round));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new dev.fogbank.shared.error.AwsUnavailableException(
+            "interrupted while recording " + what);
+      }
+    }
+    throw new dev.fogbank.shared.error.AwsUnavailableException(
+        "could not record " + what + ": DynamoDB left items unprocessed after "
+            + UNPROCESSED_ROUNDS + " rounds (throughput exceeded); " + retryHint);
+  }
 }

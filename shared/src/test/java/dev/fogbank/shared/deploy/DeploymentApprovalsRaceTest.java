@@ -102,6 +102,23 @@ class DeploymentApprovalsRaceTest {
         StackRef stack, DeploymentQuery query, HistoryPosition after, int limit) {
       return real.find(stack, query, after, limit);
     }
+
+    @Override
+    public void recordEvents(
+        String deploymentId, List<dev.fogbank.shared.stack.StackEvent> events, boolean complete) {
+      real.recordEvents(deploymentId, events, complete);
+    }
+
+    @Override
+    public boolean eventsComplete(String deploymentId) {
+      return real.eventsComplete(deploymentId);
+    }
+
+    @Override
+    public dev.fogbank.shared.history.StackEventPage events(
+        String deploymentId, String afterCursor, int limit) {
+      return real.events(deploymentId, afterCursor, limit);
+    }
   }
 
   @RepeatedTest(3)

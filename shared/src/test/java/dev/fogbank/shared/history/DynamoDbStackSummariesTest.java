@@ -61,6 +61,28 @@ class DynamoDbStackSummariesTest {
   }
 
   @Test
+  void page_whenAfterANameAndAFilter_thenTheNextKeptNamesInOrderAcrossQueries() {
+    // 60 stacks: more than one Query of 25 items when the filter keeps every other one.
+    for (int i = 0; i < 60; i++) {
+      append("d-" + i, String.format("s%02d", i), T0.plusSeconds(i));
+    }
+    java.util.function.Predicate<StackSummary> even =
+        s -> Integer.parseInt(s.stack().name().substring(1)) % 2 == 0;
+
+    List<StackSummary> page = summaries.page("s09", 20, even);
+
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 10; i < 50; i += 2) {
+      expected.add(String.format("s%02d", i));
+    }
+    assertEquals(expected, page.stream().map(s -> s.stack().name()).toList());
+    assertEquals("d-10", page.get(0).latestDeploymentId());
+    assertEquals(List.of("s58"), summaries.page("s57", 5, even).stream()
+        .map(s -> s.stack().name()).toList());
+    assertEquals(List.of(), summaries.page("s58", 5, even));
+  }
+
+  @Test
   void list_whenLocked_thenTheLiveLockOnlyIsShown() {
     append("d-1", "web", T0);
     append("d-2", "api", T0);

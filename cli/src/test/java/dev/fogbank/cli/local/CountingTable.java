@@ -1,0 +1,64 @@
+package dev.fogbank.cli.local;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The control table's client, counting each request by operation ({@code DynamoDB:PutItem}) and
+ * the time spent in it: the embedded DynamoDB Local client takes no SDK interceptor.
+ */
+final class CountingTable {
+  private static final Set<String> NOT_REQUESTS =
+      Set.of("close", "serviceName", "serviceClientConfiguration", "waiter", "toString",
+          "hashCode", "equals");
+
+  private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
+
+  DynamoDbClient wrap(DynamoDbClient table) {
+    return (DynamoDbClient)
+        Proxy.newProxyInstance(
+            DynamoDbClient.class.getClassLoader(),
+            new Class<?>[] {DynamoDbClient.class},
+            (proxy, method, args) -> {
+              boolean counted = !NOT_REQUESTS.contains(method.getName());
+              long t0 = System.nanoTime();
+              try {
+                return method.invoke(table, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              } finally {
+                if (counted) {
+                  String op = "DynamoDB:" + Character.toUpperCase(method.getName().charAt(0))
+                      + method.getName().substring(1);
+                  counts.computeIfAbsent(op, k -> new LongAdder()).increment();
+                  nanos.computeIfAbsent(op, k -> new LongAdder()).add(System.nanoTime() - t0);
+                }
+              }
+            });
+  }
+
+  Map<String, Long> snapshot() {
+    Map<String, Long> out = new TreeMap<>();
+    counts.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  /** Milliseconds spent in each operation so far. */
+  Map<String, Double> millis() {
+    Map<String, Double> out = new TreeMap<>();
+    nanos.forEach((k, v) -> out.put(k, v.sum() / 1e6));
+    return out;
+  }
+
+  void reset() {
+    counts.clear();
+    nanos.clear();
+  }
+}

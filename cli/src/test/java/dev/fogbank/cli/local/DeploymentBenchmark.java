@@ -1,0 +1,468 @@
+package dev.fogbank.cli.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.emulator.MotoServer;
+import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.aws.AwsSettings;
+import dev.fogbank.shared.deploy.DeploymentOptions;
+import dev.fogbank.shared.json.Json;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+
+/**
+ * Deployments through the local runtime against moto, beside the floor: the same CloudFormation
+ * calls made directly with the AWS SDK on the same emulator in the same run. Prints one JSON line.
+ *
+ * <p>{@code overhead RUNS}: a no-change and a one-resource-change deployment, one at a time,
+ * fogbank and the floor interleaved. {@code throughput WINDOWS STACKS CLIENTS WINDOW_SECONDS}:
+ * CLIENTS callers each deploying its share of STACKS stacks again and again (no change), for
+ * WINDOWS windows; then the floor with the same callers for as many windows.
+ *
+ * <p>Not a test: figures for scripts/bench (scripts/lib/bench-deploy.sh), no assertions on time.
+ */
+public final class DeploymentBenchmark {
+  static final String TOKEN = "bench-token";
+  static final CountingTable TABLE = new CountingTable();
+  static final StepTimer STEPS = new StepTimer();
+  /** The benchmark's own GET /deployments/{id} polls (each reads the table once). */
+  static final java.util.concurrent.atomic.LongAdder POLLS =
+      new java.util.concurrent.atomic.LongAdder();
+  static final Set<String> ENDED = Set.of("SUCCEEDED", "NO_CHANGES", "FAILED");
+
+  static String template(int visibilityTimeout) {
+    return """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Description: fogbank deployment benchmark
+        Resources:
+          Queue:
+            Type: AWS::SQS::Queue
+            Properties:
+              VisibilityTimeout: %d
+          Topic:
+            Type: AWS::SNS::Topic
+        """
+        .formatted(visibilityTimeout);
+  }
+
+  private final LocalRuntimeClient client;
+  private final CloudFormationClient cfn;
+  private final SdkRequestCounter fogbankCalls;
+  private final SdkRequestCounter floorCalls;
+
+  DeploymentBenchmark(
+      LocalRuntimeClient client,
+      CloudFormationClient cfn,
+      SdkRequestCounter fogbankCalls,
+      SdkRequestCounter floorCalls) {
+    this.client = client;
+    this.cfn = cfn;
+    this.fogbankCalls = fogbankCalls;
+    this.floorCalls = floorCalls;
+  }
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "overhead";
+    Path work = Files.createTempDirectory("fogbank-bench-deploy");
+    SdkRequestCounter fogbankCalls = new SdkRequestCounter();
+    SdkRequestCounter floorCalls = new SdkRequestCounter();
+    try (MotoServer moto = MotoServer.start(work.resolve("moto.log"))) {
+      LocalConfig config =
+          new LocalConfig(
+              0,
+              work.resolve("drop"),
+              work.resolve("data"),
+              moto.endpoint().toString(),
+              "us-east-1",
+              null,
+              TOKEN,
+              "123456789012",
+              // As `fogbank local` runs (LocalCommand).
+              DeploymentOptions.defaults().withLockWaitSeconds(600).withPolls(1, 1),
+              25,
+              10_000);
+      try (LocalControlPlane plane =
+              new LocalControlPlane(config, List.of(fogbankCalls), TABLE::wrap, STEPS);
+          AwsClientFactory direct =
+              AwsClientFactory.create(
+                  AwsSettings.of("us-east-1", moto.endpoint()), List.of(floorCalls))) {
+        URI api = plane.start();
+        DeploymentBenchmark bench =
+            new DeploymentBenchmark(
+                new LocalRuntimeClient(api, TOKEN), direct.cloudFormation(), fogbankCalls,
+                floorCalls);
+        ObjectNode out =
+            switch (mode) {
+              case "overhead" -> bench.overhead(Integer.parseInt(args[1]));
+              case "throughput" ->
+                  bench.throughput(
+                      Integer.parseInt(args[1]),
+                      Integer.parseInt(args[2]),
+                      Integer.parseInt(args[3]),
+                      Integer.parseInt(args[4]));
+              default -> throw new IllegalArgumentException("mode: overhead | throughput");
+            };
+        System.out.println(Json.mapper().writeValueAsString(out));
+      }
+    } finally {
+      deleteQuietly(work);
+    }
+    System.exit(0);
+  }
+
+  // ---- overhead -------------------------------------------------------------------------
+
+  ObjectNode overhead(int runs) {
+    deployThroughFogbank("ovh-fog-nochange", template(30), "SUCCEEDED");
+    deployThroughFogbank("ovh-fog-change", template(30), "SUCCEEDED");
+    floorCreate("ovh-sdk-nochange", template(30));
+    floorCreate("ovh-sdk-change", template(30));
+    int warmup = Math.min(10, runs);
+    List<Double> fogNo = new ArrayList<>(), fogChange = new ArrayList<>();
+    List<Double> sdkNo = new ArrayList<>(), sdkChange = new ArrayList<>();
+    Map<String, Long> fogNoCalls = null, fogChangeCalls = null;
+    Map<String, Long> sdkNoCalls = null, sdkChangeCalls = null;
+    Map<String, Double> tableMillis = new java.util.TreeMap<>();
+    Map<String, Double> stepMillisNo = new java.util.TreeMap<>();
+    Map<String, Long> changeInvocations = null;
+    Map<String, Double> stepMillisChange = new java.util.TreeMap<>();
+    for (int i = 0; i < warmup + runs; i++) {
+      boolean measured = i >= warmup;
+      int visibility = 31 + (i % 2); // differs from the last run's, so each is a change
+      fogbankCalls.reset();
+      TABLE.reset();
+      STEPS.reset();
+      POLLS.reset();
+      double a = deployThroughFogbank("ovh-fog-nochange", template(30), "NO_CHANGES");
+      long polls = POLLS.sum();
+      if (measured) {
+        STEPS.millis().forEach((k, v) -> stepMillisNo.merge(k, v / runs, Double::sum));
+      }
+      fogNoCalls = fogbankCalls.snapshot();
+      fogNoCalls.putAll(TABLE.snapshot());
+      fogNoCalls.put("bench:GET /deployments/{id} polls (1 GetItem each)", polls);
+      if (measured) {
+        TABLE.millis().forEach((k, v) -> tableMillis.merge(k, v / runs, Double::sum));
+      }
+      floorCalls.reset();
+      double b = floorDeploy("ovh-sdk-nochange", template(30), false);
+      sdkNoCalls = floorCalls.snapshot();
+      fogbankCalls.reset();
+      TABLE.reset();
+      STEPS.reset();
+      POLLS.reset();
+      double c = deployThroughFogbank("ovh-fog-change", template(visibility), "SUCCEEDED");
+      long pollsChange = POLLS.sum();
+      if (measured) {
+        STEPS.millis().forEach((k, v) -> stepMillisChange.merge(k, v / runs, Double::sum));
+      }
+      fogChangeCalls = fogbankCalls.snapshot();
+      fogChangeCalls.putAll(TABLE.snapshot());
+      fogChangeCalls.put("bench:GET /deployments/{id} polls (1 GetItem each)", pollsChange);
+      changeInvocations = STEPS.invocations();
+      floorCalls.reset();
+      double d = floorDeploy("ovh-sdk-change", template(visibility), true);
+      sdkChangeCalls = floorCalls.snapshot();
+      if (measured) {
+        fogNo.add(a);
+        sdkNo.add(b);
+        fogChange.add(c);
+        sdkChange.add(d);
+      }
+    }
+    // What one GET /deployments/{id} (the benchmark's poll) reads from the table.
+    String anyId = client.get("/stacks/ovh-fog-change/deployments").body()
+        .path("items").get(0).path("deploymentId").asText();
+    TABLE.reset();
+    client.get("/deployments/" + anyId);
+    Map<String, Long> perPoll = TABLE.snapshot();
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("runs", runs).put("warmup", warmup);
+    out.set("table_per_poll", Json.mapper().valueToTree(perPoll));
+    out.set("fogbank_change_invocations", Json.mapper().valueToTree(changeInvocations));
+    out.set("fogbank_nochange", stats(fogNo));
+    out.set("floor_nochange", stats(sdkNo));
+    out.set("fogbank_change", stats(fogChange));
+    out.set("floor_change", stats(sdkChange));
+    out.set("fogbank_nochange_step_ms", Json.mapper().valueToTree(stepMillisNo));
+    out.set("fogbank_change_step_ms", Json.mapper().valueToTree(stepMillisChange));
+    out.set("fogbank_nochange_table_ms", Json.mapper().valueToTree(tableMillis));
+    out.set("fogbank_nochange_calls", Json.mapper().valueToTree(fogNoCalls));
+    out.set("floor_nochange_calls", Json.mapper().valueToTree(sdkNoCalls));
+    out.set("fogbank_change_calls", Json.mapper().valueToTree(fogChangeCalls));
+    out.set("floor_change_calls", Json.mapper().valueToTree(sdkChangeCalls));
+    return out;
+  }
+
+  /** POST /deployments, then GET it until it ends; ms from the POST to its recorded end. */
+  double deployThroughFogbank(String stack, String templateBody, String expected) {
+    return deployThroughFogbank(stack, templateBody, expected, 5);
+  }
+
+  /** As above, polling every {@code pollMillis} (its end time is the recorded one either way). */
+  double deployThroughFogbank(String stack, String templateBody, String expected, long pollMillis) {
+    ObjectNode body = Json.mapper().createObjectNode();
+    body.put("stackName", stack).put("templateBody", templateBody);
+    Instant sent = Instant.now();
+    LocalRuntimeClient.Answer a = client.post("/deployments", body.toString());
+    if (a.status() != 202) {
+      throw new IllegalStateException("POST /deployments answered " + a.status() + ": " + a.body());
+    }
+    JsonNode rec = awaitEnd(a.body().path("deploymentId").asText(), pollMillis);
+    if (!expected.equals(rec.path("status").asText())) {
+      throw new IllegalStateException(stack + " ended " + rec);
+    }
+    return Duration.between(sent, Instant.parse(rec.path("endedAt").asText())).toNanos() / 1e6;
+  }
+
+  JsonNode awaitEnd(String deploymentId, long pollMillis) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      LocalRuntimeClient.Answer a = client.get("/deployments/" + deploymentId);
+      POLLS.increment();
+      if (a.status() == 200 && ENDED.contains(a.body().path("status").asText())) {
+        return a.body();
+      }
+      LocalRuntimeClient.sleep(pollMillis);
+    }
+    throw new IllegalStateException("deployment " + deploymentId + " did not end in 120 s");
+  }
+
+  private void floorCreate(String stack, String templateBody) {
+    floorRun(stack, templateBody, ChangeSetType.CREATE, true);
+  }
+
+  /**
+   * The calls a careful direct caller makes for one deployment: DescribeStacks (create or
+   * update?), CreateChangeSet, DescribeChangeSet until it settles, then ExecuteChangeSet and
+   * DescribeStacks until the stack settles, or DeleteChangeSet when it holds no change.
+   */
+  double floorDeploy(String stack, String templateBody, boolean expectChange) {
+    long t0 = System.nanoTime();
+    cfn.describeStacks(r -> r.stackName(stack));
+    boolean changed = floorRun(stack, templateBody, ChangeSetType.UPDATE, expectChange);
+    if (changed != expectChange) {
+      throw new IllegalStateException(stack + ": the floor expected change=" + expectChange);
+    }
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  private boolean floorRun(String stack, String body, ChangeSetType type, boolean expectChange) {
+    String name = "floor-" + System.nanoTime();
+    String id =
+        cfn.createChangeSet(
+                r ->
+                    r.stackName(stack)
+                        .changeSetName(name)
+                        .changeSetType(type)
+                        .templateBody(body))
+            .id();
+    DescribeChangeSetResponse cs =
+        poll(
+            () -> cfn.describeChangeSet(r -> r.changeSetName(id)),
+            d ->
+                d.status() == ChangeSetStatus.CREATE_COMPLETE
+                    || d.status() == ChangeSetStatus.FAILED);
+    if (cs.status() == ChangeSetStatus.FAILED) {
+      cfn.deleteChangeSet(r -> r.changeSetName(id));
+      return false;
+    }
+    cfn.executeChangeSet(r -> r.changeSetName(id));
+    poll(
+        () -> cfn.describeStacks(r -> r.stackName(stack)).stacks().get(0).stackStatusAsString(),
+        s -> s.endsWith("_COMPLETE") || s.endsWith("_FAILED"));
+    return true;
+  }
+
+  /** Polls at once, then every 20 ms (the emulator answers in milliseconds). */
+  private static <T> T poll(Supplier<T> call, java.util.function.Predicate<T> done) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      T answer = call.get();
+      if (done.test(answer)) {
+        return answer;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("did not settle: " + answer);
+      }
+      LocalRuntimeClient.sleep(20);
+    }
+  }
+
+  // ---- throughput -----------------------------------------------------------------------
+
+  ObjectNode throughput(int windows, int stacks, int clients, int windowSeconds) throws Exception {
+    List<String> fogStacks = new ArrayList<>(), sdkStacks = new ArrayList<>();
+    for (int i = 0; i < stacks; i++) {
+      fogStacks.add("tp-fog-" + i);
+      sdkStacks.add("tp-sdk-" + i);
+    }
+    // Created in parallel, as the load will run.
+    runClients(
+        clients, fogStacks, 1, s -> deployThroughFogbank(s, template(30), "SUCCEEDED", 50), null);
+    runClients(clients, sdkStacks, 1, s -> { floorCreate(s, template(30)); return 0; }, null);
+    fogbankCalls.reset();
+    floorCalls.reset();
+    TABLE.reset();
+    Load fog =
+        load(windows, windowSeconds, clients, fogStacks,
+            // Polled every 50 ms: 16 callers polling every 5 ms loaded the 2 cores themselves.
+            s -> deployThroughFogbank(s, template(30), "NO_CHANGES", 50));
+    Map<String, Long> fogCalls = fogbankCalls.snapshot();
+    fogCalls.putAll(TABLE.snapshot());
+    Load sdk =
+        load(windows, windowSeconds, clients, sdkStacks,
+            s -> floorDeploy(s, template(30), false));
+    ObjectNode out = Json.mapper().createObjectNode();
+    out.put("windows", windows).put("window_seconds", windowSeconds)
+        .put("stacks", stacks).put("clients", clients)
+        .put("cores", Runtime.getRuntime().availableProcessors());
+    out.set("fogbank", fog.json());
+    out.set("floor", sdk.json());
+    out.set("fogbank_calls", Json.mapper().valueToTree(fogCalls));
+    out.put("fogbank_deployments", fog.total);
+    out.set("floor_calls", Json.mapper().valueToTree(floorCalls.snapshot()));
+    out.put("floor_deployments", sdk.total);
+    return out;
+  }
+
+  interface Deploy {
+    double run(String stack) throws Exception;
+  }
+
+  record Load(List<Double> perMinute, List<Double> latencies, long total) {
+    ObjectNode json() {
+      ObjectNode o = Json.mapper().createObjectNode();
+      o.set("per_minute", stats(perMinute));
+      o.set("latency_ms", stats(latencies));
+      o.put("total", total);
+      return o;
+    }
+  }
+
+  /**
+   * {@code clients} callers, each deploying its own stacks in turn without pause; counts the
+   * deployments ended in each window (after one warm-up window).
+   */
+  private Load load(int windows, int windowSeconds, int clients, List<String> stacks, Deploy d)
+      throws Exception {
+    ConcurrentLinkedQueue<long[]> ends = new ConcurrentLinkedQueue<>(); // {endNanos}
+    ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    long start = System.nanoTime();
+    long warmEnd = start + TimeUnit.SECONDS.toNanos(windowSeconds);
+    long end = warmEnd + TimeUnit.SECONDS.toNanos((long) windows * windowSeconds);
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int c = 0; c < clients; c++) {
+      List<String> mine = new ArrayList<>();
+      for (int i = c; i < stacks.size(); i += clients) {
+        mine.add(stacks.get(i));
+      }
+      futures.add(
+          pool.submit(
+              () -> {
+                int n = 0;
+                while (!stop.get() && System.nanoTime() < end) {
+                  double ms = d.run(mine.get(n++ % mine.size()));
+                  long now = System.nanoTime();
+                  if (now > warmEnd && now <= end) {
+                    ends.add(new long[] {now});
+                    latencies.add(ms);
+                  }
+                }
+                return null;
+              }));
+    }
+    try {
+      for (Future<?> f : futures) {
+        f.get(windows * (long) windowSeconds + 300, TimeUnit.SECONDS);
+      }
+    } finally {
+      stop.set(true);
+      pool.shutdownNow();
+    }
+    long[] perWindow = new long[windows];
+    for (long[] e : ends) {
+      int w = (int) ((e[0] - warmEnd) / TimeUnit.SECONDS.toNanos(windowSeconds));
+      perWindow[Math.min(w, windows - 1)]++;
+    }
+    List<Double> rates = new ArrayList<>();
+    for (long count : perWindow) {
+      rates.add(count * 60.0 / windowSeconds);
+    }
+    return new Load(rates, new ArrayList<>(latencies), ends.size());
+  }
+
+  private static void runClients(
+      int clients, List<String> stacks, int rounds, Deploy d, Object unused) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    try {
+      List<Future<Double>> fs = new ArrayList<>();
+      for (String s : stacks) {
+        fs.add(pool.submit(() -> d.run(s)));
+      }
+      for (Future<Double> f : fs) {
+        f.get(300, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---- statistics -----------------------------------------------------------------------
+
+  static ObjectNode stats(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    ObjectNode o = Json.mapper().createObjectNode();
+    o.put("n", sorted.size());
+    o.put("p50", percentile(sorted, 50));
+    o.put("p95", percentile(sorted, 95));
+    o.put("p5", percentile(sorted, 5));
+    o.put("min", sorted.isEmpty() ? 0 : sorted.get(0));
+    o.put("max", sorted.isEmpty() ? 0 : sorted.get(sorted.size() - 1));
+    ArrayNode all = o.putArray("values");
+    if (sorted.size() <= 40) {
+      values.forEach(all::add);
+    }
+    return o;
+  }
+
+  static double percentile(List<Double> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return 0;
+    }
+    double k = (sorted.size() - 1) * p / 100.0;
+    int lo = (int) Math.floor(k), hi = Math.min(lo + 1, sorted.size() - 1);
+    return sorted.get(lo) + (sorted.get(hi) - sorted.get(lo)) * (k - lo);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (Exception ignored) {
+      // a temp dir
+    }
+  }
+}
