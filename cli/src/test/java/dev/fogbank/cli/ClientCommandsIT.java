@@ -175,15 +175,15 @@ class ClientCommandsIT {
   }
 
   @Test
-  @DisplayName("a deployment the security rules reject: deploy --wait exits 1 naming the rule")
-  void deployWait_rejected_exits1() throws IOException {
+  @DisplayName("a deployment the security rules reject: deploy --wait exits 9 naming the rule")
+  void deployWait_rejected_exits9() throws IOException {
     Path template = Files.writeString(tmp.resolve("site.yaml"), PUBLIC_BUCKET);
 
     CliRun deploy =
         CliRun.of(env, "deploy", "site", "-t", template.toString(), "--wait", "--poll-interval",
             "100");
 
-    assertEquals(ExitCodes.DEPLOYMENT_FAILED, deploy.exitCode(), deploy::transcript);
+    assertEquals(ExitCodes.DEPLOYMENT_REJECTED, deploy.exitCode(), deploy::transcript);
     assertTrue(deploy.out().contains("site: REJECTED"), deploy::transcript);
     assertTrue(deploy.out().contains("FB-S3-002"), deploy::transcript);
   }

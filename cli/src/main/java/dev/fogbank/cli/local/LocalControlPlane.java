@@ -325,6 +325,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             null);
+    // Signing is local: built once, it calls nothing until a route asks for an upload URL.
+    var uploads = dev.fogbank.shared.template.S3PresignedTemplateUploads.of(aws, artifactsBucket);
     DeploymentEvents deploymentEvents =
         new DeploymentEvents(history, () -> new CloudFormationStackGateway(aws.cloudFormation()));
     // One route object: the API's handler and the console's deploy form both send through it.
@@ -333,6 +335,9 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
+                    .withBudgets(() -> localBudgetStore(aws))
+                    .withServiceCosts(
+                        () -> new CostExplorerCostSource(aws.costExplorer(), config.region()))
                     .withApprovals(() -> approvals)
                     .withSlackActions(
                         () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
@@ -342,6 +347,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withAudit(() -> templates)
                     .withTemplateUrls(
                         () -> new TemplateUrls(new S3DropSource(s3), List.of(artifactsBucket)))
+                    .withTemplateUploads(() -> uploads)
                     .withAuthorization(authorizer)
                     .withPageTokens(
                         PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))
@@ -446,10 +452,23 @@ public final class LocalControlPlane implements AutoCloseable {
         new CachedWebhookUrls(
             new LocalWebhookUrls(config.slackWebhook(), dataDir, System.getenv()), clock),
         WebhookPoster.create(),
-        new SlackMessageRenderer(),
+        SlackMessageRenderer.withConsole(localConsoleUrl()),
         new DynamoDbFailedNotifications(table, ControlPlaneNames.TABLE),
         clock,
         StructuredLog.stderr());
+  }
+
+  /**
+   * Where Slack messages link the console: {@code FOGBANK_CONSOLE_URL}, else this API's own
+   * address when its port is fixed (a random port is not known yet here: no links).
+   */
+  private String localConsoleUrl() {
+    String set =
+        System.getenv(dev.fogbank.shared.controlplane.ControlPlaneEnvironment.CONSOLE_URL);
+    if (set != null && !set.isBlank()) {
+      return set;
+    }
+    return config.port() > 0 ? "http://127.0.0.1:" + config.port() : null;
   }
 
   private static void ensureBucket(S3Client s3, String bucket, boolean versioned) {
@@ -537,7 +556,13 @@ public final class LocalControlPlane implements AutoCloseable {
             scans,
             notifier(),
             clock,
-            DriftScanLimits.defaults());
+            DriftScanLimits.defaults())
+            .withScope(
+                dev.fogbank.shared.drift.DriftScanScope.parse(
+                    System.getenv(
+                        dev.fogbank.shared.controlplane.ControlPlaneEnvironment.DRIFT_INCLUDE),
+                    System.getenv(
+                        dev.fogbank.shared.controlplane.ControlPlaneEnvironment.DRIFT_EXCLUDE)));
     AslEngine engine =
         AslEngine.create(
             new LocalTaskInvoker(

@@ -34,9 +34,11 @@ import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.DeployedEstimate;
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.cost.CostScanRecord;
+import dev.fogbank.shared.cost.StackCostReport;
 import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
+import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackName;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.CallerText;
@@ -93,6 +95,8 @@ public final class ApiRoutes {
   private Supplier<StackRollback> rollback;
   private Supplier<CostReports> costReports;
   private Supplier<CostScan> costScan;
+  private Supplier<dev.fogbank.shared.cost.BudgetStore> budgets;
+  private Supplier<dev.fogbank.shared.cost.CostSource> serviceCosts;
   private Supplier<DeploymentApprovals> approvals;
   private DriftRoutes drift;
   private Supplier<dev.fogbank.shared.notify.NotificationDispatcher> notifications;
@@ -101,6 +105,7 @@ public final class ApiRoutes {
   private Supplier<StackSummaries> stackSummaries;
   private Supplier<TemplateStore> auditTemplates;
   private Supplier<TemplateUrls> templateUrls;
+  private Supplier<dev.fogbank.shared.template.TemplateUploads> templateUploads;
   private Supplier<dev.fogbank.shared.cost.CostScanStarter> costScanStarter;
   private Supplier<SecretSource> slackSigningSecret;
   private Supplier<dev.fogbank.shared.history.DeploymentEvents> deploymentEvents;
@@ -134,6 +139,8 @@ public final class ApiRoutes {
     routes.rollback = rollback;
     routes.costReports = costReports;
     routes.costScan = costScan;
+    routes.budgets = budgets;
+    routes.serviceCosts = serviceCosts;
     routes.approvals = approvals;
     routes.drift = drift;
     routes.notifications = notifications;
@@ -142,6 +149,7 @@ public final class ApiRoutes {
     routes.stackSummaries = stackSummaries;
     routes.auditTemplates = auditTemplates;
     routes.templateUrls = templateUrls;
+    routes.templateUploads = templateUploads;
     routes.costScanStarter = costScanStarter;
     routes.slackSigningSecret = slackSigningSecret;
     routes.deploymentEvents = deploymentEvents;
@@ -216,6 +224,14 @@ public final class ApiRoutes {
     return routes;
   }
 
+  /** These routes with {@code POST /templates/uploads} ({@link TemplateUploadRoutes}). */
+  public ApiRoutes withTemplateUploads(
+      Supplier<dev.fogbank.shared.template.TemplateUploads> uploads) {
+    ApiRoutes routes = copy();
+    routes.templateUploads = uploads;
+    return routes;
+  }
+
   /** These routes with the drift routes ({@link DriftRoutes}) answered by {@code reports}. */
   public ApiRoutes withDrift(Supplier<DriftReports> reports) {
     ApiRoutes routes = copy();
@@ -276,6 +292,27 @@ public final class ApiRoutes {
     ApiRoutes routes = copy();
     routes.costReports = reports;
     routes.costScan = scan;
+    return routes;
+  }
+
+  /**
+   * These routes showing each stack's AWS Budget (amount, thresholds, spent against it) in {@code
+   * GET /costs?stack=}, read from {@code budgets} (built on first use); without it no budget is
+   * shown.
+   */
+  public ApiRoutes withBudgets(Supplier<dev.fogbank.shared.cost.BudgetStore> budgets) {
+    ApiRoutes routes = copy();
+    routes.budgets = budgets;
+    return routes;
+  }
+
+  /**
+   * These routes answering {@code GET /costs?stack=&groupBy=SERVICE} from {@code source} (Cost
+   * Explorer, asked on each such request); without it that query is not served.
+   */
+  public ApiRoutes withServiceCosts(Supplier<dev.fogbank.shared.cost.CostSource> source) {
+    ApiRoutes routes = copy();
+    routes.serviceCosts = source;
     return routes;
   }
 
@@ -390,6 +427,10 @@ public final class ApiRoutes {
                           .list(r.query(), r.who())),
               Route.get("/cost-scans/{scanId}", "getCostScan",
                   (api, r) -> api.costScan(r.param("scanId"), r.who())),
+              Route.get("/cost-scans/{scanId}/stacks", "listCostScanStacks",
+                  (api, r) ->
+                      new CostScanStacksRoute(api.costReports, api.pageTokens)
+                          .list(r.param("scanId"), r.query(), r.who())),
               Route.get("/costs", "getCosts",
                   (api, r) -> api.costs(r.query(), r.who(),
                       Csv.wanted(header(r.headers(), "Accept").orElse(null)))),
@@ -421,7 +462,8 @@ public final class ApiRoutes {
           AuditRoutes.ROUTES,
           DeploymentEventsRoute.ROUTES,
           SlackActionRoutes.ROUTES,
-          DeploymentTemplateRoute.ROUTES);
+          DeploymentTemplateRoute.ROUTES,
+          TemplateUploadRoutes.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -467,6 +509,11 @@ public final class ApiRoutes {
         ? null
         : new AuditRoutes(
             this::deploymentList, () -> new AuditTrail(history.get(), auditTemplates.get()));
+  }
+
+  /** {@code POST /templates/uploads}; null where uploads are not wired (then not served). */
+  TemplateUploadRoutes templateUploads() {
+    return templateUploads == null ? null : new TemplateUploadRoutes(templateUploads);
   }
 
   /** {@code GET /deployments/{id}/events}; null where not wired (then it is not served). */
@@ -629,7 +676,17 @@ public final class ApiRoutes {
     if (request.templateBody() == null || request.templateBody().isBlank()) {
       throw invalid("templateBody is required and must be a non-empty string");
     }
-    return request.templateBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body = request.templateBody().getBytes(StandardCharsets.UTF_8);
+    if (body.length > ChangeSetRequest.MAX_INLINE_TEMPLATE_BYTES) {
+      // CloudFormation's own inline limit; larger templates go through S3, as they do in AWS.
+      throw new DeploymentException(
+          ErrorCode.TEMPLATE_TOO_LARGE,
+          "templateBody is " + body.length + " bytes, over the " + ChangeSetRequest
+              .MAX_INLINE_TEMPLATE_BYTES + " bytes CloudFormation takes inline: upload the"
+              + " template to S3 (POST /templates/uploads gives a URL to PUT it to) and send"
+              + " templateUrl instead (fogbank deploy does this itself)");
+    }
+    return body;
   }
 
   /**
@@ -730,9 +787,15 @@ public final class ApiRoutes {
       throw new DeploymentException(ErrorCode.INTERNAL, "cost reports are not configured here");
     }
     String stack = query.get("stack");
+    String groupBy = query.get("groupBy");
+    if (groupBy != null) {
+      ServiceCostRoute.check(groupBy, csv);
+    }
     if (stack == null) {
-      if (query.containsKey("from") || query.containsKey("to")) {
-        throw invalid("from and to need stack: without it the answer is every stack's month to date");
+      if (query.containsKey("from") || query.containsKey("to") || groupBy != null) {
+        throw invalid(
+            "from, to and groupBy need stack: without it the answer is every stack's month to"
+                + " date");
       }
       return new CostListRoute(costReports.get(), pageTokens).list(query, who);
     }
@@ -749,14 +812,38 @@ public final class ApiRoutes {
           "from " + from + " to " + to + " is more than " + CostReports.MAX_RANGE_DAYS
               + " days: ask for a shorter range");
     }
+    if (groupBy != null) {
+      return new ServiceCostRoute(serviceCosts).answer(stack, from, to);
+    }
     if (csv) {
       return new Response(200, CostCsv.of(reports.stack(stack, from, to)), CostCsv.CONTENT_TYPE);
     }
     // Beside the actual cost: the estimate made when the deployed template was deployed.
-    return ok(
-        CostView.report(
-            reports.stack(stack, from, to),
-            deployedEstimate(stack)));
+    StackCostReport report = reports.stack(stack, from, to);
+    Map<String, Object> view = CostView.report(report, deployedEstimate(stack));
+    if (budgets != null) {
+      view.put("budget", budget(stack, report));
+    }
+    return ok(view);
+  }
+
+  /**
+   * The stack's AWS Budget against its month to date and forecast; null for none. Budgets
+   * refusing (no budgets:ViewBudget) or unreachable does not take the costs away: the budget
+   * then says why it is unknown.
+   */
+  private Map<String, Object> budget(String stack, StackCostReport report) {
+    try {
+      return budgets
+          .get()
+          .status(StackRef.of(account, region, stack))
+          .map(b -> CostView.budget(b, report))
+          .orElse(null);
+    } catch (DeploymentException e) {
+      Map<String, Object> unknown = new LinkedHashMap<>();
+      unknown.put("unavailable", e.code().name() + ": " + e.getMessage());
+      return unknown;
+    }
   }
 
   /** The estimate made when the stack's template was deployed; null for none (or no history). */
