@@ -119,7 +119,9 @@ class ConsoleBrowserIT {
     chromium.until(d -> d.getCurrentUrl().endsWith("/console/deployments/" + id));
     chromium.awaitText(By.id("status"), "AWAITING_APPROVAL");
     assertEquals("CRITICAL", chromium.visible(By.id("risk-level")).getText().strip());
-    WebElement table = chromium.visible(By.cssSelector("#changes tr:has(td.logical-id)"));
+    chromium.visible(By.cssSelector("#changes tr:has(td.logical-id)"));
+    // Read in one script: #live (holding the changes) is swapped every second while it waits.
+    Map<String, String> table = cells("#changes tr:has(td.logical-id)");
     assertEquals("Table", cell(table, "logical-id"));
     assertEquals("Modify", cell(table, "action"));
     assertEquals("AWS::DynamoDB::Table", cell(table, "type"));
@@ -138,12 +140,12 @@ class ConsoleBrowserIT {
     assertTrue(chromium.sameDocument(), "#status moved to SUCCEEDED in place, without a reload");
     assertTrue(chromium.driver().findElements(By.id("approve-button")).isEmpty(), "decided");
     assertTrue(chromium.visible(By.id("timeline")).findElements(By.tagName("li")).size() >= 2);
-    // The stack events section polls on its own while the deployment runs: the table's
-    // replacement shows there (GET /deployments/{id}/events), still without a reload.
-    // (Read in one script: htmx swaps the section, so elements found earlier go stale.)
+    // The stack events section polls on its own while the deployment runs: the stack's update
+    // shows there (GET /deployments/{id}/events; moto records the stack's own events only, not
+    // one per resource), still without a reload. (Read in one script: htmx swaps the section.)
     chromium.until(d -> Boolean.TRUE.equals(chromium.script(
         "return [...document.querySelectorAll('#stack-events-table th.logical-id')]"
-            + ".some(e => e.textContent.trim() === 'Table')")));
+            + ".some(e => e.textContent.trim() === arguments[0])", stack)));
     assertTrue(chromium.sameDocument(), "stack events arrived in place");
     JsonNode done = console.api.get("/deployments/" + id).body();
     assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
@@ -250,7 +252,9 @@ class ConsoleBrowserIT {
 
     // Review: replacement and risk, then approve and watch it finish.
     chromium.awaitText(By.id("status"), "AWAITING_APPROVAL");
-    WebElement table = chromium.visible(By.cssSelector("#changes tr:has(td.logical-id)"));
+    chromium.visible(By.cssSelector("#changes tr:has(td.logical-id)"));
+    // Read in one script: #live (holding the changes) is swapped every second while it waits.
+    Map<String, String> table = cells("#changes tr:has(td.logical-id)");
     assertEquals("True", cell(table, "replacement"));
     assertEquals("CRITICAL", cell(table, "risk"));
     assertEquals("CRITICAL", chromium.visible(By.id("risk-level")).getText().strip());
@@ -496,6 +500,20 @@ class ConsoleBrowserIT {
     chromium.visible(By.id("not-found"));
 
     assertNull(chromium.script("return window.fogbankXss"), "markup in the path ran");
+  }
+
+  /** A row's cells by class, read at once (a polled region may swap the row between reads). */
+  @SuppressWarnings("unchecked")
+  private static Map<String, String> cells(String rowCss) {
+    return (Map<String, String>) chromium.script(
+        "const r = document.querySelector(arguments[0]); const m = {};"
+            + " if (r) { for (const c of r.querySelectorAll('td[class]')) {"
+            + " m[c.className] = c.textContent.trim(); } } return m;",
+        rowCss);
+  }
+
+  private static String cell(Map<String, String> row, String cssClass) {
+    return row.getOrDefault(cssClass, "");
   }
 
   private static String cell(WebElement row, String cssClass) {

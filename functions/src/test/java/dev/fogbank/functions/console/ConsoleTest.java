@@ -392,6 +392,40 @@ class ConsoleTest {
         "api", "alice", T0, 1L, null, new DeploymentError("STACK_FAILED", XSS));
   }
 
+  @Test
+  void insightCache_whenKeptEntryExpired_thenReReadOnceAndKeptAgain() {
+    List<String> reads = new ArrayList<>();
+    DynamoDbDriftRecords records = new DynamoDbDriftRecords(dynamoDb, table);
+    dev.fogbank.shared.drift.DriftRecords counted =
+        new dev.fogbank.shared.drift.DriftRecords() {
+          @Override
+          public java.util.Optional<DriftReport> latestConclusive(StackRef stack) {
+            return records.latestConclusive(stack);
+          }
+
+          @Override
+          public List<DriftReport> history(StackRef stack, int limit) {
+            reads.add(stack.name());
+            return records.history(stack, limit);
+          }
+
+          @Override
+          public void record(DriftReport report) {
+            records.record(report);
+          }
+        };
+    InsightCache cache = new InsightCache(() -> counted, null, clock);
+    List<StackRef> shown = List.of(stack("orders"));
+    cache.latestDrift(shown);
+    cache.latestDrift(shown);
+    assertEquals(1, reads.size(), "kept for a minute");
+    clock.advance(InsightCache.TTL.plusSeconds(1));
+    cache.latestDrift(shown);
+    cache.latestDrift(shown);
+    cache.latestDrift(shown);
+    assertEquals(2, reads.size(), "an expired entry is re-read once, then kept again");
+  }
+
   // --- the budget line ---
 
   @Test
