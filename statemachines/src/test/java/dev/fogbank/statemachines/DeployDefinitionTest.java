@@ -159,6 +159,7 @@ class DeployDefinitionTest {
             "ValidateTemplate",
             "CreateChangeSet",
             "ReviewChangeSet",
+            "AcquireLock", // ConfirmLock
             "ExecuteChangeSet",
             "WaitForStack",
             "CheckStack",
@@ -229,9 +230,9 @@ class DeployDefinitionTest {
 
   @Test
   @DisplayName(
-      "a stack that takes 10 minutes costs 15 state transitions when its event resumes the wait"
-          + " (the review and its choice replaced HasChanges)")
-  void transitions_whenStackTakesTenMinutesAndEventArrives_thenAtMostFifteen() throws IOException {
+      "a stack that takes 10 minutes costs 16 state transitions when its event resumes the wait"
+          + " (the review and its choice replaced HasChanges; ConfirmLock added one)")
+  void transitions_whenStackTakesTenMinutesAndEventArrives_thenAtMostSixteen() throws IOException {
     ScriptedSteps steps =
         new ScriptedSteps()
             .answer("AcquireLock", in -> obj("{\"acquired\": true}"))
@@ -245,14 +246,14 @@ class DeployDefinitionTest {
 
     assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
     assertEquals(Duration.ofMinutes(10), steps.time.elapsed());
-    assertEquals(15, count.states.size(), count.states::toString);
-    assertTrue(count.states.size() <= 15);
+    assertEquals(16, count.states.size(), count.states::toString);
+    assertTrue(count.states.size() <= 16);
   }
 
   @Test
   @DisplayName(
       "a missed event: the heartbeat runs out, CheckStack polls with a doubling heartbeat, and"
-          + " a 40-minute stack costs 19 transitions")
+          + " a 40-minute stack costs 20 transitions")
   void transitions_whenNoEventArrives_thenHeartbeatFallsBackToCheckStackWithBackoff()
       throws IOException {
     ScriptedSteps steps =
@@ -278,6 +279,7 @@ class DeployDefinitionTest {
             "CreateChangeSet",
             "ReviewChangeSet",
             "Reviewed",
+            "ConfirmLock",
             "ExecuteChangeSet",
             "WaitForStack",
             "CheckStack",
@@ -425,6 +427,7 @@ class DeployDefinitionTest {
             "ValidateTemplate",
             "CreateChangeSet",
             "ReviewChangeSet",
+            "AcquireLock", // ConfirmLock
             "ExecuteChangeSet",
             "RecordFailure",
             "ReleaseLock",
@@ -482,6 +485,7 @@ class DeployDefinitionTest {
             "CreateChangeSet",
             "ReviewChangeSet",
             "WaitForApproval",
+            "AcquireLock", // ConfirmLock
             "ExecuteChangeSet",
             "WaitForStack",
             "CheckStack",
@@ -490,7 +494,7 @@ class DeployDefinitionTest {
             "Notify"),
         steps.calls);
     assertEquals(Duration.ofHours(2).plusSeconds(30), steps.time.elapsed());
-    assertEquals(16, count.states.size(), count.states::toString);
+    assertEquals(17, count.states.size(), count.states::toString);
   }
 
   @Test

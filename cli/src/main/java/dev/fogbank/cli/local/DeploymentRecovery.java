@@ -43,7 +43,8 @@ final class DeploymentRecovery {
   private static final Set<String> BEFORE_CLOUDFORMATION =
       Set.of("AcquireLock", "LockAcquired", "WaitForLock", "Validate", "Validated");
   private static final Set<String> CHANGE_SET_PENDING =
-      Set.of("CreateChangeSet", "ReviewChangeSet", "Reviewed", "WaitForApproval");
+      Set.of(
+          "CreateChangeSet", "ReviewChangeSet", "Reviewed", "WaitForApproval", "ConfirmLock");
   private static final String EXECUTE = "ExecuteChangeSet";
   private static final String CHECK_STACK = "CheckStack";
   private static final String RECORD_FAILURE = "RecordFailure";

@@ -350,6 +350,8 @@ public final class LocalControlPlane implements AutoCloseable {
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
                 clock)
                 .withDeployments(routes::submitDeployment)
+                .withApi(routes::handle)
+                .withBudgets(() -> localBudgetStore(aws))
                 .withInsights(
                     () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
                     () -> costReports),
@@ -477,6 +479,7 @@ public final class LocalControlPlane implements AutoCloseable {
     return dev.fogbank.shared.cost.StackBudgets.lazy(() -> localBudgetStore(aws));
   }
 
+  /** The stacks' budgets: the deploy step keeps them, the console's cost chart draws them. */
   private dev.fogbank.shared.cost.BudgetStore localBudgetStore(AwsClientFactory aws) {
     String topic =
         "arn:aws:sns:" + config.region() + ":" + config.account() + ":fogbank-notifications";

@@ -101,6 +101,9 @@ class AwsFaultsLocalIT {
         () -> "duplicate change sets " + injected);
     assertEquals(
         deployments, faults.performed("ExecuteChangeSet"), () -> "double executions " + injected);
+    String perWrite =
+        "CreateChangeSet " + faults.chaosCounts("CreateChangeSet") + ", ExecuteChangeSet "
+            + faults.chaosCounts("ExecuteChangeSet");
     faults.clear();
     try (AwsClientFactory direct =
         AwsClientFactory.create(AwsSettings.of(aws.region(), aws.endpoint()))) {
@@ -123,7 +126,35 @@ class AwsFaultsLocalIT {
       }
     }
     System.out.printf(
-        "AwsFaultsLocalIT: %d deployments, faults injected %s%n", deployments, injected);
+        "AwsFaultsLocalIT: %d deployments, faults injected %s; %s%n",
+        deployments, injected, perWrite);
+  }
+
+  @Test
+  @DisplayName(
+      "CreateChangeSet and ExecuteChangeSet each throttled, failed (500), reset and timed out after"
+          + " being performed: the deployment succeeds, each performed once, the repeat answered"
+          + " as AWS answers it")
+  void deployment_whenEveryFaultHitsTheWrites_thenSucceedsCreatingAndExecutingOnce() {
+    Chaos[] every = {
+      Chaos.THROTTLING, Chaos.INTERNAL_FAILURE, Chaos.CONNECTION_RESET,
+      Chaos.TIMEOUT_AFTER_PERFORMED
+    };
+    faults.chaosNext("CreateChangeSet", every).chaosNext("ExecuteChangeSet", every);
+    JsonNode done = awaitEnded(deploy("writes", TEMPLATE));
+    assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
+    for (String write : List.of("CreateChangeSet", "ExecuteChangeSet")) {
+      assertEquals(
+          Map.of(
+              Chaos.THROTTLING, 1, Chaos.INTERNAL_FAILURE, 1, Chaos.CONNECTION_RESET, 1,
+              Chaos.TIMEOUT_AFTER_PERFORMED, 1),
+          faults.chaosCounts(write),
+          write);
+      assertEquals(1, faults.performed(write), () -> write + " performed once");
+      // 3 refused before they left, 1 performed with its answer lost, 1 repeat answered as AWS
+      // does (AlreadyExists / InvalidChangeSetStatus), which the gateway reads as its own.
+      assertEquals(5, faults.attempts(write), () -> write + " attempts");
+    }
   }
 
   @Test

@@ -60,6 +60,10 @@ final class LocalRuntimeClient {
         true);
   }
 
+  Answer delete(String path) {
+    return send(HttpRequest.newBuilder(base.resolve(path)).DELETE(), true);
+  }
+
   Answer postWithoutToken(String path, String body) {
     return send(
         HttpRequest.newBuilder(base.resolve(path)).POST(HttpRequest.BodyPublishers.ofString(body)),

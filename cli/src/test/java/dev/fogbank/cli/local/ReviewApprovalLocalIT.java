@@ -154,6 +154,45 @@ class ReviewApprovalLocalIT {
         404, client.post("/deployments/d-unknown/approve", "").status(), "unknown deployment");
   }
 
+  @Test
+  @DisplayName(
+      "a deployment whose lock was taken over while it waited (force-released, then locked by a"
+          + " person) is approved: it fails LOCKED at ConfirmLock, never executes its change set,"
+          + " and leaves the new owner's lock as it was")
+  void approved_whenLockTakenOverMeanwhile_thenFailsLockedWithoutExecuting() {
+    String stack = "orders-taken";
+    JsonNode first = client.awaitStatus(deploy(stack, TABLE_V1), ENDED, WAIT);
+    assertEquals("SUCCEEDED", first.path("status").asText(), first::toString);
+    String id = deploy(stack, TABLE_V2);
+    client.awaitStatus(id, Set.of("AWAITING_APPROVAL"), WAIT);
+    // The lock changes hands as after an expiry: removed, then taken by another owner.
+    assertEquals(200, client.delete("/stacks/" + stack + "/lock?force=true").status());
+    LocalRuntimeClient.Answer taken =
+        client.post(
+            "/stacks/" + stack + "/lock", "{\"ttlSeconds\": 600, \"reason\": \"hotfix\"}");
+    assertEquals(200, taken.status(), taken.body()::toString);
+    JsonNode newLock = client.get("/stacks/" + stack + "/lock").body();
+
+    LocalRuntimeClient.Answer approved = client.post("/deployments/" + id + "/approve", "{}");
+    assertEquals(200, approved.status(), approved.body()::toString);
+    JsonNode done = client.awaitStatus(id, ENDED, WAIT);
+
+    assertEquals("FAILED", done.path("status").asText(), done::toString);
+    assertEquals("LOCKED", done.path("error").path("code").asText(), done::toString);
+    assertTrue(
+        done.path("error").path("message").asText().contains("lost the lock"), done::toString);
+    assertEquals(newLock, client.get("/stacks/" + stack + "/lock").body(), "new owner's lock");
+    try (CloudFormationClient cfn = cloudFormation()) {
+      String status =
+          cfn.listChangeSets(r -> r.stackName(stack)).summaries().stream()
+              .filter(c -> c.changeSetName().equals("fogbank-" + id))
+              .map(c -> c.executionStatusAsString())
+              .findFirst()
+              .orElse("none");
+      assertTrue(!status.equals("EXECUTE_COMPLETE") && !status.startsWith("EXECUTE_IN"), status);
+    }
+  }
+
   private String deploy(String stack, String template) {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("stackName", stack);

@@ -22,6 +22,9 @@ public final class AcquireLockHandler extends StepHandler {
   @Override
   protected Object run(DeploymentInput input, JsonNode state) {
     LockAttempt previous = read(state, "lock", LockAttempt.class);
+    if (previous != null && previous.acquired()) {
+      return steps.confirmLock(input, previous); // ConfirmLock: the same function, lock held
+    }
     return steps.acquireLock(input, previous == null ? null : previous.waitDeadline());
   }
 }

@@ -13,6 +13,7 @@ import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.StatusChange;
 import dev.fogbank.shared.lock.LockResult;
 import dev.fogbank.shared.lock.LockStore;
+import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.notify.ReviewDigest;
@@ -104,6 +105,25 @@ public final class DeploymentLedger {
               + ")");
     }
     return new LockAttempt(false, result.lock().deploymentId(), result.lock().expiresAt(), deadline);
+  }
+
+  /**
+   * ConfirmLock, before ExecuteChangeSet: the deployment must still hold its lock, which is
+   * extended by the lock's TTL (a conditional write on its deployment id). One that outlived its
+   * lock and was taken over (or released) stops with LOCKED; nobody else's lock or record is
+   * written.
+   */
+  public LockAttempt confirmLock(DeploymentInput in, LockAttempt held) {
+    Duration ttl = Duration.ofSeconds(in.options().lockTtlSeconds());
+    if (locks.renew(in.stack(), in.deploymentId(), ttl)) {
+      return new LockAttempt(
+          true, in.deploymentId(), clock.instant().plus(ttl), held.waitDeadline());
+    }
+    String holder = locks.read(in.stack()).map(StackLock::owner).orElse("nobody");
+    throw new StackLockedException(
+        "deployment " + in.deploymentId() + " lost the lock of stack '" + in.stackName()
+            + "' before executing its change set (it expired or was force-released; now held by "
+            + holder + "); nothing was executed");
   }
 
   public DeploymentRecord recordResult(DeploymentInput in, ChangeSetStep changeSet) {

@@ -147,6 +147,44 @@ public final class DynamoDbLockStore implements LockStore {
   }
 
   @Override
+  public boolean renew(StackRef stack, String deploymentId, Duration ttl) {
+    Objects.requireNonNull(stack, "stack");
+    requireText(deploymentId, "deploymentId", stack);
+    Instant until = clock.instant().plus(ttl);
+    try {
+      client.updateItem(
+          r ->
+              r.tableName(tableName)
+                  .key(LockItemTranslator.key(stack))
+                  .updateExpression(
+                      "SET #expiresAt = :until, #expiresAtMillis = :untilMillis, #ttl = :ttl")
+                  .conditionExpression(RELEASE_CONDITION)
+                  .expressionAttributeNames(
+                      Map.of(
+                          "#expiresAt", LockItemTranslator.EXPIRES_AT,
+                          "#expiresAtMillis", EXPIRES_AT_MILLIS,
+                          "#ttl", ControlTable.TTL,
+                          "#deploymentId", DEPLOYMENT_ID))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":until", s(until.toString()),
+                          ":untilMillis", n(until.toEpochMilli()),
+                          ":ttl", n(until.plus(LockItemTranslator.TTL_GRACE).getEpochSecond()),
+                          ":deploymentId", s(deploymentId))));
+      return true;
+    } catch (ConditionalCheckFailedException e) {
+      return false; // taken over by another deployment, or released
+    } catch (SdkException e) {
+      throw ControlTable.failure(
+          "could not renew the lock of stack "
+              + stack.partitionKey()
+              + " for deployment "
+              + deploymentId,
+          e);
+    }
+  }
+
+  @Override
   public Optional<StackLock> read(StackRef stack) {
     Objects.requireNonNull(stack, "stack");
     return readAt(stack, clock.instant(), "read the lock of");

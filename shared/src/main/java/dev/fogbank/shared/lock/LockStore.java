@@ -37,6 +37,15 @@ public interface LockStore {
    */
   boolean recordWait(StackRef stack, String deploymentId, String taskToken);
 
+  /**
+   * Extends the lock {@code deploymentId} holds to {@code ttl} from now, only if that deployment
+   * still holds it (expired or not, as long as nobody took it over): a step that changes the stack
+   * checks this first, so a deployment that outlived its lock never acts beside the new owner.
+   *
+   * @return false if the lock is gone or another deployment's (then nothing is written)
+   */
+  boolean renew(StackRef stack, String deploymentId, Duration ttl);
+
   /** The lock currently in force (an expired one reads as absent). */
   Optional<StackLock> read(StackRef stack);
 

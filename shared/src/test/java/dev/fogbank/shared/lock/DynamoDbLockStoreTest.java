@@ -138,9 +138,24 @@ class DynamoDbLockStoreTest {
     assertFalse(renew.acquired(), "re-entrant acquire is for the holder only");
     assertEquals(newOwners, renew.lock());
     assertFalse(oldOwner.recordWait(STACK, "d-1", "token-of-d-1"), "recording its stack wait");
+    assertFalse(oldOwner.renew(STACK, "d-1", TTL), "confirming it before ExecuteChangeSet");
 
     assertEquals(Optional.of(newOwners), storeAt(comeback).read(STACK));
     assertTrue(storeAt(comeback).release(STACK, "d-2"), "the new owner still releases its own");
+    assertFalse(storeAt(comeback).renew(STACK, "d-1", TTL), "nor once the lock is free again");
+    assertEquals(Optional.empty(), storeAt(comeback).read(STACK));
+  }
+
+  @Test
+  void renew_whenStillTheHolder_thenExtendedFromNowEvenPastExpiry() {
+    store.acquire(STACK, "drop-fn", "d-1", TTL);
+    Instant late = T0.plus(TTL).plusSeconds(5); // expired, but nobody took it over
+    assertTrue(storeAt(late).renew(STACK, "d-1", TTL));
+    StackLock renewed = storeAt(late).read(STACK).orElseThrow();
+    assertEquals(new StackLock(STACK, "drop-fn", "d-1", T0, late.plus(TTL)), renewed);
+    assertFalse(
+        storeAt(late.plusSeconds(1)).acquire(STACK, "api-fn", "d-2", TTL).acquired(),
+        "the renewed expiry is the one the acquire condition compares");
   }
 
   @Test

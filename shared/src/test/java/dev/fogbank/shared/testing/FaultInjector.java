@@ -22,6 +22,9 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
@@ -29,12 +32,23 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.InvalidChangeSetStatusException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sns.model.SnsException;
 
 /**
  * Produces, at the SDK layer and over a real emulator, the AWS behaviours the emulator cannot:
  * throttling, 5xx, statuses moto never reaches (ROLLBACK_COMPLETE, *_IN_PROGRESS). The request
  * still goes to the emulator; only the response the SDK sees is replaced or rewritten, once per
- * HTTP attempt, so the SDK's retries see each fault exactly as they would from AWS.
+ * HTTP attempt, so the SDK's retries see each fault exactly as they would from AWS. Two
+ * exceptions, where the emulator's doing would differ from AWS's: a {@link Chaos} throttle or
+ * 500 on a call that changes something is answered before it leaves (AWS does not perform it);
+ * a repeat of a CreateChangeSet or ExecuteChangeSet that was performed (its answer lost) is
+ * answered as AWS answers it, {@code AlreadyExistsException} / {@code InvalidChangeSetStatus},
+ * where moto would perform it again.
  *
  * <p>Register it with {@code AwsClientFactory.create(settings, List.of(faults))}. Every use in a
  * test should name the AWS behaviour it stands in for.
@@ -46,20 +60,22 @@ public final class FaultInjector implements ExecutionInterceptor {
 
   private static final ExecutionAttribute<Optional<Rule>> APPLIED =
       new ExecutionAttribute<>("fogbank.FaultInjector.applied");
-  private static final Chaos[] MUTATING_CHAOS = {
-    Chaos.TIMEOUT_AFTER_PERFORMED, Chaos.CONNECTION_RESET
-  };
-  private static final Chaos[] RESET_ONLY = {Chaos.CONNECTION_RESET};
-  private static final java.util.Set<String> REPEATED_DIFFERENTLY_BY_EMULATOR =
-      java.util.Set.of("CreateChangeSet", "ExecuteChangeSet", "CreateStack", "UpdateStack");
   private static final ExecutionAttribute<Optional<Chaos>> CHAOS =
       new ExecutionAttribute<>("fogbank.FaultInjector.chaos");
+  private static final ExecutionAttribute<Optional<String>> CALL =
+      new ExecutionAttribute<>("fogbank.FaultInjector.call");
   private static final Pattern STACK_STATUS = Pattern.compile("<StackStatus>[^<]*</StackStatus>");
 
   private final Map<String, Deque<Rule>> rules = new HashMap<>();
   private final Map<String, List<Instant>> attempts = new HashMap<>();
   private final Map<String, Integer> performed = new HashMap<>();
   private final Map<Chaos, Integer> chaosCounts = new EnumMap<>(Chaos.class);
+  private final Map<String, Map<Chaos, Integer>> chaosByOperation = new HashMap<>();
+  private final Map<String, Deque<Chaos>> armedChaos = new HashMap<>();
+  /** Change sets created and executed: AWS answers a repeat of either itself (see below). */
+  private final java.util.Set<String> performedCalls = new java.util.HashSet<>();
+  /** Only once chaos is asked for: other tests may create a change set of one name again. */
+  private boolean answerRepeats;
   private Predicate<String> chaosOperations = op -> false;
   private double chaosRate;
   private Random chaosRandom = new Random(0);
@@ -144,12 +160,28 @@ public final class FaultInjector implements ExecutionInterceptor {
     this.chaosRate = rate;
     this.chaosRandom = new Random(seed);
     this.chaosOperations = operations;
+    this.answerRepeats = true;
+    return this;
+  }
+
+  /**
+   * The next attempts of {@code operation} meet {@code faults}, one each, in order (before any
+   * {@link #chaos} draw): e.g. every kind of fault on CreateChangeSet.
+   */
+  public synchronized FaultInjector chaosNext(String operation, Chaos... faults) {
+    armedChaos.computeIfAbsent(operation, k -> new ArrayDeque<>()).addAll(List.of(faults));
+    answerRepeats = true;
     return this;
   }
 
   /** How many times each chaos fault was injected. */
   public synchronized Map<Chaos, Integer> chaosCounts() {
     return Map.copyOf(chaosCounts);
+  }
+
+  /** How many times each chaos fault was injected into {@code operation}'s attempts. */
+  public synchronized Map<Chaos, Integer> chaosCounts(String operation) {
+    return Map.copyOf(chaosByOperation.getOrDefault(operation, Map.of()));
   }
 
   /**
@@ -181,6 +213,10 @@ public final class FaultInjector implements ExecutionInterceptor {
     attempts.clear();
     performed.clear();
     chaosCounts.clear();
+    chaosByOperation.clear();
+    armedChaos.clear();
+    performedCalls.clear();
+    answerRepeats = false;
     chaosRate = 0;
   }
 
@@ -188,9 +224,14 @@ public final class FaultInjector implements ExecutionInterceptor {
   public void beforeTransmission(
       Context.BeforeTransmission context, ExecutionAttributes executionAttributes) {
     String operation = executionAttributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+    String call = repeatableCall(operation, context.request());
+    executionAttributes.putAttribute(CALL, Optional.ofNullable(call));
     Chaos chaos;
     synchronized (this) {
       attempts.computeIfAbsent(operation, k -> new ArrayList<>()).add(Instant.now());
+      if (answerRepeats && call != null && performedCalls.contains(call)) {
+        throw answerToRepeat(operation, call);
+      }
       chaos = drawChaos(operation);
     }
     executionAttributes.putAttribute(CHAOS, Optional.ofNullable(chaos));
@@ -200,6 +241,15 @@ public final class FaultInjector implements ExecutionInterceptor {
           .cause(new SocketException("Connection reset"))
           .build();
     }
+    if (!readOnly(operation) && (chaos == Chaos.THROTTLING || chaos == Chaos.INTERNAL_FAILURE)) {
+      // AWS refuses a throttled or failed call without performing it; the emulator would perform
+      // it, so the call never leaves: the SDK gets AWS's error here, as from the wire, and its
+      // retry strategy decides as it would on AWS's answer.
+      throw chaos == Chaos.THROTTLING
+          ? serviceError(executionAttributes, 400, "Throttling", "Rate exceeded")
+          : serviceError(
+              executionAttributes, 500, "InternalFailure", "The request processing has failed.");
+    }
   }
 
   @Override
@@ -207,8 +257,12 @@ public final class FaultInjector implements ExecutionInterceptor {
       Context.AfterTransmission context, ExecutionAttributes executionAttributes) {
     String operation = executionAttributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
     if (context.httpResponse().isSuccessful()) {
+      Optional<String> call = executionAttributes.getAttribute(CALL);
       synchronized (this) {
         performed.merge(operation, 1, Integer::sum);
+        if (call != null) {
+          call.ifPresent(performedCalls::add);
+        }
       }
     }
     Optional<Chaos> chaos = executionAttributes.getAttribute(CHAOS);
@@ -220,6 +274,79 @@ public final class FaultInjector implements ExecutionInterceptor {
     }
   }
 
+  /**
+   * CreateChangeSet of one name on one stack and ExecuteChangeSet of one change set: calls AWS
+   * performs once and answers again with an error (moto performs them again, keeping a second
+   * change set of the same name), or null for any other call.
+   */
+  private static String repeatableCall(String operation, SdkRequest request) {
+    if (request == null) {
+      return null;
+    }
+    String changeSet = request.getValueForField("ChangeSetName", String.class).orElse(null);
+    return switch (operation) {
+      case "CreateChangeSet" ->
+          operation + " " + request.getValueForField("StackName", String.class).orElse("") + " "
+              + changeSet;
+      case "ExecuteChangeSet" -> operation + " " + changeSet;
+      default -> null;
+    };
+  }
+
+  /** What AWS answers when a change set is created or executed again (the SDK's own retry). */
+  private static RuntimeException answerToRepeat(String operation, String call) {
+    String name = call.substring(call.lastIndexOf(' ') + 1);
+    AwsErrorDetails.Builder details =
+        AwsErrorDetails.builder()
+            .serviceName("CloudFormation")
+            .sdkHttpResponse(SdkHttpResponse.builder().statusCode(400).build());
+    if (operation.equals("CreateChangeSet")) {
+      return AlreadyExistsException.builder()
+          .statusCode(400)
+          .requestId("fault-injector")
+          .message("ChangeSet " + name + " already exists")
+          .awsErrorDetails(
+              details.errorCode("AlreadyExistsException")
+                  .errorMessage("ChangeSet " + name + " already exists")
+                  .build())
+          .build();
+    }
+    String message =
+        "ChangeSet [" + name + "] cannot be executed in its current status of [EXECUTE_COMPLETE]";
+    return InvalidChangeSetStatusException.builder()
+        .statusCode(400)
+        .requestId("fault-injector")
+        .message(message)
+        .awsErrorDetails(details.errorCode("InvalidChangeSetStatus").errorMessage(message).build())
+        .build();
+  }
+
+  /** An AWS error answer as the SDK builds it for this client's service. */
+  private static AwsServiceException serviceError(
+      ExecutionAttributes attributes, int status, String code, String message) {
+    String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+    AwsServiceException.Builder builder =
+        switch (service == null ? "" : service.toLowerCase(Locale.ROOT)) {
+          case "cloudformation" -> CloudFormationException.builder();
+          case "dynamodb" -> DynamoDbException.builder();
+          case "s3" -> S3Exception.builder();
+          case "sns" -> SnsException.builder();
+          default -> AwsServiceException.builder();
+        };
+    return builder
+        .statusCode(status)
+        .requestId("fault-injector")
+        .message(message)
+        .awsErrorDetails(
+            AwsErrorDetails.builder()
+                .serviceName(service)
+                .errorCode(code)
+                .errorMessage(message)
+                .sdkHttpResponse(SdkHttpResponse.builder().statusCode(status).build())
+                .build())
+        .build();
+  }
+
   private static boolean readOnly(String operation) {
     return operation.startsWith("Describe")
         || operation.startsWith("List")
@@ -229,25 +356,23 @@ public final class FaultInjector implements ExecutionInterceptor {
 
   /** The chaos fault for this attempt, or null. A timeout only hides a performed call. */
   private Chaos drawChaos(String operation) {
-    if (chaosRate <= 0 || !chaosOperations.test(operation)) {
-      return null;
+    Chaos chaos = null;
+    Deque<Chaos> armed = armedChaos.get(operation);
+    if (armed != null && !armed.isEmpty()) {
+      chaos = armed.pollFirst();
+    } else if (chaosRate > 0
+        && chaosOperations.test(operation)
+        && chaosRandom.nextDouble() < chaosRate) {
+      // Calls that change something are refused before they leave (throttling, 500: not
+      // performed, as on AWS); a timeout hides a performed call; a repeated CreateChangeSet or
+      // ExecuteChangeSet is answered as AWS answers it (beforeTransmission).
+      chaos = Chaos.values()[chaosRandom.nextInt(Chaos.values().length)];
     }
-    if (chaosRandom.nextDouble() >= chaosRate) {
-      return null;
+    if (chaos != null) {
+      chaosCounts.merge(chaos, 1, Integer::sum);
+      chaosByOperation.computeIfAbsent(operation, k -> new EnumMap<>(Chaos.class))
+          .merge(chaos, 1, Integer::sum);
     }
-    // The injector replaces answers but cannot stop the emulator performing a call: a throttled
-    // or failed CreateChangeSet would still have happened, which AWS would not do. So calls that
-    // change something meet only faults whose effect is true: reset (not performed) and timeout
-    // (performed, answer lost); reads meet all four.
-    // moto performs a repeated CreateChangeSet or ExecuteChangeSet again (a second change set of
-    // the same name, and DescribeStacks then shows the wrong one), where AWS answers the SDK's
-    // retry with AlreadyExists or InvalidChangeSetStatus; so those meet only resets.
-    Chaos[] kinds =
-        readOnly(operation)
-            ? Chaos.values()
-            : REPEATED_DIFFERENTLY_BY_EMULATOR.contains(operation) ? RESET_ONLY : MUTATING_CHAOS;
-    Chaos chaos = kinds[chaosRandom.nextInt(kinds.length)];
-    chaosCounts.merge(chaos, 1, Integer::sum);
     return chaos;
   }
 
@@ -258,7 +383,7 @@ public final class FaultInjector implements ExecutionInterceptor {
     SdkHttpResponse response = context.httpResponse();
     Optional<Rule> rule = take(operation, response.isSuccessful());
     Optional<Chaos> chaos = executionAttributes.getAttribute(CHAOS);
-    if (rule.isEmpty() && chaos != null && chaos.isPresent()) {
+    if (rule.isEmpty() && chaos != null && chaos.isPresent() && readOnly(operation)) {
       rule =
           switch (chaos.get()) {
             case THROTTLING ->
