@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.client.ApiClient;
 import dev.fogbank.cli.client.ApiTarget;
 import dev.fogbank.cli.client.OutputFormat;
+import dev.fogbank.cli.client.Palette;
 import java.io.PrintWriter;
 import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,10 +44,27 @@ public final class ApiOptions {
               + " items as rows).")
   OutputFormat output = OutputFormat.table;
 
+  @Option(
+      names = "--color",
+      paramLabel = "WHEN",
+      description =
+          "auto (default: colour when stdout is a terminal; NO_COLOR turns it off,"
+              + " CLICOLOR_FORCE on), always or never.")
+  Palette.Mode color = Palette.Mode.auto;
+
   ApiClient client() {
     FogbankCli root = (FogbankCli) command.root().userObject();
     return new ApiClient(
         ApiTarget.resolve(new ApiTarget.Flags(endpoint, token, profile), root.environment()));
+  }
+
+  /** The table output's colours; none for json, yaml and csv. */
+  Palette palette() {
+    if (output != OutputFormat.table) {
+      return Palette.NONE;
+    }
+    FogbankCli root = (FogbankCli) command.root().userObject();
+    return Palette.choose(color, root.environment(), FogbankCli.stdoutIsTerminal());
   }
 
   PrintWriter out() {

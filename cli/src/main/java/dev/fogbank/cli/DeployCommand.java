@@ -2,10 +2,13 @@ package dev.fogbank.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.fogbank.cli.client.ApiClient;
 import dev.fogbank.cli.client.ExitCodes;
 import dev.fogbank.shared.deploy.DeploymentManifest;
+import dev.fogbank.shared.digest.Sha256;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.stack.ChangeSetRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +33,9 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  fogbank deploy web -t template.yaml -p Team=payments --tag owner=alice --wait",
       "  fogbank deploy web -t template.yaml --parameters deployment.yaml -o json",
-      "%nExit: 0 accepted (with --wait: SUCCEEDED or NO_CHANGES), 1 FAILED or REJECTED, 2 usage,"
-          + " 3 API error, 4 not found, 5 conflict, 6 auth, 7 unreachable, 8 --wait timed out."
+      "%nExit: 0 accepted (with --wait: SUCCEEDED or NO_CHANGES), 1 FAILED, 2 usage,"
+          + " 3 API error, 4 not found, 5 conflict, 6 auth, 7 unreachable, 8 --wait timed out,"
+          + " 9 rejected (findings block, or a person rejected it), 10 cancelled."
     })
 public final class DeployCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -96,9 +100,10 @@ public final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ObjectNode body = body();
+    ApiClient client = api.client();
+    ObjectNode body = body(client);
     JsonNode accepted =
-        api.client()
+        client
             .post(
                 "/deployments",
                 body,
@@ -114,7 +119,7 @@ public final class DeployCommand implements Callable<Integer> {
     return waiting.follow(api, id);
   }
 
-  private ObjectNode body() {
+  private ObjectNode body(ApiClient client) {
     DeploymentManifest manifest = manifest();
     Map<String, String> allParameters = new LinkedHashMap<>(manifest.parameters());
     allParameters.putAll(parameters);
@@ -122,7 +127,20 @@ public final class DeployCommand implements Callable<Integer> {
     allTags.putAll(tags);
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("stackName", stack);
-    body.put("templateBody", read(template, "--template"));
+    String text = read(template, "--template");
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > ChangeSetRequest.MAX_INLINE_TEMPLATE_BYTES) {
+      // Too large to send inline (as for CloudFormation): upload it, then name it by URL.
+      JsonNode upload =
+          client.post(
+              "/templates/uploads",
+              Map.of("stackName", stack, "sha256", Sha256.hex(bytes)),
+              Map.of());
+      client.upload(upload.path("uploadUrl").asText(), bytes);
+      body.put("templateUrl", upload.path("templateUrl").asText());
+    } else {
+      body.put("templateBody", text);
+    }
     if (!allParameters.isEmpty()) {
       body.set("parameters", Json.mapper().valueToTree(allParameters));
     }

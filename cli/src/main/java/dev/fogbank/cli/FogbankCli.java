@@ -138,6 +138,29 @@ public final class FogbankCli implements Runnable {
     return d[a.length()][b.length()];
   }
 
+  /**
+   * Whether stdout is a terminal: scripts/fogbank tells ({@code -Dfogbank.stdout.tty}, from the
+   * shell's {@code [ -t 1 ]}); else the JDK's console, when it knows (JDK 22+ Console.isTerminal).
+   */
+  static boolean stdoutIsTerminal() {
+    String told = System.getProperty(STDOUT_TTY_PROPERTY);
+    if (told != null) {
+      return Boolean.parseBoolean(told);
+    }
+    java.io.Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException | ClassCastException e) {
+      return true; // JDK 21: a console exists only when stdin and stdout are a terminal
+    }
+  }
+
+  /** Set by scripts/fogbank: true when its stdout is a terminal. */
+  static final String STDOUT_TTY_PROPERTY = "fogbank.stdout.tty";
+
   Map<String, String> environment() {
     return environment;
   }

@@ -18,8 +18,9 @@ import picocli.CommandLine.Parameters;
       "%nExamples:",
       "  fogbank status d-20261121T220501-3f9a1c2b7d4e",
       "  fogbank status d-20261121T220501-3f9a1c2b7d4e --wait -o json",
-      "%nExit: 0 found (with --wait: SUCCEEDED or NO_CHANGES), 1 FAILED or REJECTED (--wait),"
-          + " 4 no such deployment, 6 auth, 7 unreachable, 8 --wait timed out."
+      "%nExit: 0 found (with --wait: SUCCEEDED or NO_CHANGES), 1 FAILED (--wait),"
+          + " 4 no such deployment, 6 auth, 7 unreachable, 8 --wait timed out, 9 rejected,"
+          + " 10 cancelled (--wait)."
     })
 public final class StatusCommand implements Callable<Integer> {
   @Mixin ApiOptions api;
@@ -34,7 +35,7 @@ public final class StatusCommand implements Callable<Integer> {
       return waiting.follow(api, deploymentId);
     }
     var d = api.client().get("/deployments/" + ApiClient.segment(deploymentId), Map.of());
-    api.print(d, DeploymentFormat::details);
+    api.print(d, r -> DeploymentFormat.details(r, api.palette()));
     // Without --wait it reports: a deployment that failed was still found.
     return ExitCodes.OK;
   }

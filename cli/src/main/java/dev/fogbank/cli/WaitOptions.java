@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.client.DeploymentFollower;
 import dev.fogbank.cli.client.DeploymentFormat;
 import dev.fogbank.cli.client.OutputFormat;
+import dev.fogbank.cli.client.Palette;
+import dev.fogbank.cli.client.ProgressLine;
 import dev.fogbank.cli.client.StackEventFeed;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -19,8 +21,9 @@ public final class WaitOptions {
       names = "--wait",
       description =
           "Follow the deployment until it ends, printing each status change and each stack"
-              + " event (time, logical id, status, reason); exit 0 when it"
-              + " SUCCEEDED or had NO_CHANGES, 1 when it FAILED or was REJECTED.")
+              + " event (time, logical id, status, reason); exit 0 when it SUCCEEDED or had"
+              + " NO_CHANGES, 1 when it FAILED, 9 when it was rejected, 10 when it was"
+              + " cancelled.")
   boolean wait;
 
   @Option(
@@ -40,22 +43,42 @@ public final class WaitOptions {
   int follow(ApiOptions api, String deploymentId) {
     // A document output (json, yaml, csv) keeps stdout for the document alone.
     PrintWriter progress = api.output == OutputFormat.table ? api.out() : api.err();
+    Palette palette = api.palette();
+    // The redrawn line only on a terminal: a pipe or a log file gets whole lines, no \r.
+    ProgressLine line =
+        api.output == OutputFormat.table && FogbankCli.stdoutIsTerminal()
+            ? new ProgressLine(progress, palette, Instant.now())
+            : null;
     DeploymentFollower.Outcome outcome =
         new DeploymentFollower(api.client(), Duration.ofMillis(pollMillis), timeout)
             .follow(
                 deploymentId,
                 d -> {
-                  progress.println(DeploymentFormat.progress(d, Instant.now()));
+                  if (line != null) {
+                    line.clear();
+                  }
+                  progress.println(DeploymentFormat.progress(d, Instant.now(), palette));
                   progress.flush();
                 },
                 e -> {
+                  if (line != null) {
+                    line.clear();
+                  }
                   progress.println(StackEventFeed.line(e));
                   progress.flush();
+                },
+                d -> {
+                  if (line != null) {
+                    line.draw(d, Instant.now());
+                  }
                 });
+    if (line != null) {
+      line.clear();
+    }
     JsonNode last = outcome.deployment();
     if (api.output == OutputFormat.table) {
-      api.out().print(DeploymentFormat.details(last));
-      api.out().println(DeploymentFormat.summary(last));
+      api.out().print(DeploymentFormat.details(last, palette));
+      api.out().println(DeploymentFormat.summary(last, palette));
     } else {
       api.print(last, DeploymentFormat::details);
     }

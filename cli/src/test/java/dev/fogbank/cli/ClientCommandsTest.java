@@ -109,6 +109,102 @@ class ClientCommandsTest {
   }
 
   @Test
+  void deploy_whenEndsRejectedOrCancelled_thenDistinctExitCodes() {
+    String rejectedByAPerson =
+        deployment("CANCELLED", ",\"approval\":{\"decision\":\"REJECTED\",\"by\":\"bob\","
+            + "\"at\":\"2026-12-06T20:00:05Z\",\"reason\":\"no\"}");
+    List<String> statuses = List.of("REJECTED", "CANCELLED", "FAILED");
+    List<Integer> expected =
+        List.of(ExitCodes.DEPLOYMENT_REJECTED, ExitCodes.DEPLOYMENT_CANCELLED,
+            ExitCodes.DEPLOYMENT_FAILED);
+    for (int i = 0; i < statuses.size(); i++) {
+      api.on("POST /deployments", json(202, deployment("QUEUED", "")))
+          .on("GET /deployments/" + ID, json(200, deployment(statuses.get(i), "")));
+      CliRun run =
+          CliRun.of(env, "deploy", "web", "-t", template.toString(), "--wait", "--poll-interval",
+              "10");
+      assertEquals(expected.get(i), run.exitCode(), statuses.get(i) + "\n" + run.transcript());
+    }
+    api.on("GET /deployments/" + ID, json(200, rejectedByAPerson));
+    CliRun person = CliRun.of(env, "status", ID, "--wait", "--poll-interval", "10");
+    assertEquals(ExitCodes.DEPLOYMENT_REJECTED, person.exitCode(), person::transcript);
+    assertEquals(
+        List.of(0, 1, 8, 9, 10),
+        List.of(ExitCodes.OK, ExitCodes.DEPLOYMENT_FAILED, ExitCodes.WAIT_TIMED_OUT,
+            ExitCodes.DEPLOYMENT_REJECTED, ExitCodes.DEPLOYMENT_CANCELLED),
+        "the codes README documents");
+  }
+
+  @Test
+  void deploy_whenTemplateOverInlineLimit_thenUploadsItAndSendsTemplateUrl() throws IOException {
+    // One byte over CloudFormation's inline limit: a comment pads it.
+    String big = TEMPLATE + "#" + "x".repeat(51_200 - TEMPLATE.length()) + "\n";
+    Path file = Files.writeString(tmp.resolve("big.yaml"), big);
+    api.on("POST /templates/uploads",
+            json(201, "{\"uploadUrl\":\"" + api.url() + "/bucket/uploads/web/t.template?X-Amz-"
+                + "Signature=abc\",\"method\":\"PUT\",\"templateUrl\":\"https://bucket.s3.us-east-1"
+                + ".amazonaws.com/uploads/web/t.template\",\"expiresAt\":\"2026-12-06T20:15:00Z\","
+                + "\"maxBytes\":1048576}"))
+        .on("PUT /bucket/uploads/web/t.template", json(200, ""))
+        .on("POST /deployments", json(202, deployment("QUEUED", "")));
+
+    CliRun run = CliRun.of(env, "deploy", "web", "-t", file.toString());
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    JsonNode ask = Json.mapper().readTree(api.requests("POST", "/templates/uploads").get(0).body());
+    assertEquals("web", ask.path("stackName").asText());
+    assertEquals(dev.fogbank.shared.digest.Sha256.hex(big), ask.path("sha256").asText());
+    ApiStub.Request put = api.requests("PUT", "/bucket/uploads/web/t.template").get(0);
+    assertEquals(big, put.body());
+    assertEquals(null, put.authorization(), "no bearer token to S3");
+    JsonNode body = Json.mapper().readTree(api.requests("POST", "/deployments").get(0).body());
+    assertEquals(
+        "https://bucket.s3.us-east-1.amazonaws.com/uploads/web/t.template",
+        body.path("templateUrl").asText());
+    assertFalse(body.has("templateBody"), body::toString);
+  }
+
+  @Test
+  void deploy_whenTemplateAtInlineLimit_thenSendsItInline() throws IOException {
+    String edge = TEMPLATE + "#" + "x".repeat(51_200 - TEMPLATE.length() - 2) + "\n";
+    Path file = Files.writeString(tmp.resolve("edge.yaml"), edge);
+    api.on("POST /deployments", json(202, deployment("QUEUED", "")));
+
+    CliRun run = CliRun.of(env, "deploy", "web", "-t", file.toString());
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    assertTrue(api.requests("POST", "/templates/uploads").isEmpty());
+    JsonNode body = Json.mapper().readTree(api.requests("POST", "/deployments").get(0).body());
+    assertEquals(edge, body.path("templateBody").asText());
+  }
+
+  @Test
+  void deployWait_whenStdoutIsATerminal_thenOneRedrawnProgressLineAndColour() {
+    api.on("POST /deployments", json(202, deployment("QUEUED", "")))
+        .on(
+            "GET /deployments/" + ID,
+            json(200, deployment("RUNNING", "")),
+            json(200, deployment("RUNNING", "")),
+            json(200, deployment("SUCCEEDED", "")));
+    CliRun run;
+    // As scripts/fogbank says when [ -t 1 ].
+    System.setProperty("fogbank.stdout.tty", "true");
+    try {
+      run = CliRun.of(env, "deploy", "web", "-t", template.toString(), "--wait",
+          "--poll-interval", "10");
+    } finally {
+      System.clearProperty("fogbank.stdout.tty");
+    }
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    assertTrue(run.out().contains("\r\u001b[K| web  \u001b[36mRUNNING\u001b[0m  "),
+        run::transcript);
+    assertTrue(run.out().contains("web: \u001b[32mSUCCEEDED\u001b[0m"), run::transcript);
+    // The redrawn line is erased before the next status line and at the end.
+    assertTrue(run.out().contains("\r\u001b[K" + "20"), run::transcript);
+  }
+
+  @Test
   void deploy_whenWaitOutlastsTimeout_thenExit8AndSaysHowToGoOn() {
     api.on("POST /deployments", json(202, deployment("QUEUED", "")))
         .on("GET /deployments/" + ID, json(200, deployment("RUNNING", "")));

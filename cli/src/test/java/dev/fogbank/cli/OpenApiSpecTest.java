@@ -162,6 +162,15 @@ class OpenApiSpecTest {
                     Clock.systemUTC(),
                     dev.fogbank.shared.log.StructuredLog.stderr()))
         .withAudit(() -> FileTemplateStore.create(dataDir))
+        // Presigning is local: no S3 is called, the endpoint need not answer.
+        .withTemplateUploads(
+            () ->
+                dev.fogbank.shared.template.S3PresignedTemplateUploads.of(
+                    dev.fogbank.shared.aws.AwsClientFactory.create(
+                        new dev.fogbank.shared.aws.AwsSettings(
+                            "us-east-1", java.util.Optional.of(java.net.URI.create(
+                                "http://127.0.0.1:9")))),
+                    "artifacts"))
         // An unknown id answers 404 before CloudFormation would be asked.
         .withDeploymentEvents(
             () ->

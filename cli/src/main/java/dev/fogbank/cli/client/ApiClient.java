@@ -28,6 +28,7 @@ import java.util.StringJoiner;
 public final class ApiClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(5);
 
   private final ApiTarget target;
   private final HttpClient http;
@@ -52,8 +53,8 @@ public final class ApiClient {
 
   /**
    * Every page of a list route from {@code query}'s page on, following {@code nextToken}, at most
-   * {@code maxPages}: one answer with all the {@code items}, and the {@code nextToken} still left
-   * when {@code maxPages} came first.
+   * {@code maxPages}: one answer with all the {@code items}, the last page's other fields, and the
+   * {@code nextToken} still left when {@code maxPages} came first.
    */
   public JsonNode getAll(String path, Map<String, String> query, int maxPages) {
     Map<String, String> q = new LinkedHashMap<>(query);
@@ -65,11 +66,9 @@ public final class ApiClient {
       page = get(path, q);
       items.addAll((ArrayNode) page.path("items"));
     }
-    ObjectNode merged = Json.mapper().createObjectNode();
+    // The last page's other fields (a listing's own, as the events' truncated) with every item.
+    ObjectNode merged = ((ObjectNode) page).deepCopy();
     merged.set("items", items);
-    if (page.hasNonNull("nextToken")) {
-      merged.set("nextToken", page.get("nextToken"));
-    }
     return merged;
   }
 
@@ -109,6 +108,37 @@ public final class ApiClient {
   /** DELETE {@code path} with the query parameters that are not null. */
   public JsonNode delete(String path, Map<String, String> query) {
     return send(request(path + queryString(query)).DELETE(), "DELETE " + path);
+  }
+
+  /**
+   * PUTs {@code body} as it is to {@code url}, a presigned upload URL from {@code POST
+   * /templates/uploads}: the URL is its own authorisation, so no token goes with it.
+   */
+  public void upload(String url, byte[] body) {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(UPLOAD_TIMEOUT)
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw ApiException.unreachable(
+          "cannot upload the template to " + request.uri().getHost() + ": "
+              + e.getClass().getSimpleName(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unreachable("the template upload was interrupted", e);
+    }
+    if (response.statusCode() < 200 || response.statusCode() >= 300) {
+      String text = response.body() == null ? "" : response.body().strip();
+      throw ApiException.answered(
+          response.statusCode(),
+          "TEMPLATE_UPLOAD_FAILED",
+          "the upload URL answered HTTP " + response.statusCode()
+              + (text.isEmpty() ? "" : ": " + text.substring(0, Math.min(300, text.length()))));
+    }
   }
 
   /** One path segment (a stack name, a deployment id), percent-encoded. */

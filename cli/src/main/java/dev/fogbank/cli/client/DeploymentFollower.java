@@ -1,6 +1,7 @@
 package dev.fogbank.cli.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.deploy.ApprovalDecision;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,16 +17,24 @@ import java.util.function.Predicate;
 public final class DeploymentFollower {
   /** The last record seen; {@code ended} false when the timeout came first. */
   public record Outcome(JsonNode deployment, boolean ended) {
-    /** 0 for SUCCEEDED and NO_CHANGES, 1 for any other end, 8 when still running. */
+    /**
+     * 0 for SUCCEEDED and NO_CHANGES, 1 FAILED, 9 rejected (REJECTED, or CANCELLED by a person's
+     * reject), 10 otherwise CANCELLED, 8 when still running.
+     */
     public int exitCode() {
       if (!ended) {
         return ExitCodes.WAIT_TIMED_OUT;
       }
-      String status = deployment.path("status").asText();
-      return status.equals(DeploymentStatus.SUCCEEDED.name())
-              || status.equals(DeploymentStatus.NO_CHANGES.name())
-          ? ExitCodes.OK
-          : ExitCodes.DEPLOYMENT_FAILED;
+      return switch (deployment.path("status").asText()) {
+        case "SUCCEEDED", "NO_CHANGES" -> ExitCodes.OK;
+        case "REJECTED" -> ExitCodes.DEPLOYMENT_REJECTED;
+        case "CANCELLED" ->
+            ApprovalDecision.REJECTED.equals(
+                    deployment.path("approval").path("decision").asText())
+                ? ExitCodes.DEPLOYMENT_REJECTED
+                : ExitCodes.DEPLOYMENT_CANCELLED;
+        default -> ExitCodes.DEPLOYMENT_FAILED;
+      };
     }
   }
 
@@ -68,12 +77,22 @@ public final class DeploymentFollower {
    */
   public Outcome follow(
       String deploymentId, Consumer<JsonNode> onStatusChange, Consumer<JsonNode> onStackEvent) {
+    return follow(deploymentId, onStatusChange, onStackEvent, d -> {});
+  }
+
+  /** As above, telling {@code onPoll} each record read until the end (a redrawn line). */
+  public Outcome follow(
+      String deploymentId,
+      Consumer<JsonNode> onStatusChange,
+      Consumer<JsonNode> onStackEvent,
+      Consumer<JsonNode> onPoll) {
     return follow(
         "/deployments/" + ApiClient.segment(deploymentId),
         d -> isTerminal(d.path("status").asText()),
         onStatusChange,
         onStackEvent == null ? null : new StackEventFeed(client, deploymentId),
-        onStackEvent);
+        onStackEvent,
+        onPoll);
   }
 
   /**
@@ -81,7 +100,7 @@ public final class DeploymentFollower {
    * ended} says so or the timeout comes, reporting each change of its {@code status} once.
    */
   public Outcome follow(String path, Predicate<JsonNode> ended, Consumer<JsonNode> onStatusChange) {
-    return follow(path, ended, onStatusChange, null, null);
+    return follow(path, ended, onStatusChange, null, null, d -> {});
   }
 
   private Outcome follow(
@@ -89,7 +108,8 @@ public final class DeploymentFollower {
       Predicate<JsonNode> ended,
       Consumer<JsonNode> onStatusChange,
       StackEventFeed events,
-      Consumer<JsonNode> onStackEvent) {
+      Consumer<JsonNode> onStackEvent,
+      Consumer<JsonNode> onPoll) {
     Instant deadline = clock.instant().plus(timeout);
     String lastStatus = null;
     int failures = 0;
@@ -122,6 +142,7 @@ public final class DeploymentFollower {
       if (ended.test(d)) {
         return new Outcome(d, true);
       }
+      onPoll.accept(d);
       if (!clock.instant().isBefore(deadline)) {
         return new Outcome(d, false);
       }

@@ -21,25 +21,31 @@ public final class DeploymentFormat {
 
   /** One deployment, one field a line; its findings after it. */
   public static String details(JsonNode d) {
+    return details(d, Palette.NONE);
+  }
+
+  /** {@link #details(JsonNode)} with the status, changes and severities in {@code palette}. */
+  public static String details(JsonNode d, Palette palette) {
     StringBuilder out = new StringBuilder();
     field(out, "deployment", d.path("deploymentId").asText());
     field(out, "stack", d.path("stackName").asText());
-    field(out, "status", d.path("status").asText());
+    field(out, "status", palette.status(d.path("status").asText()));
     field(out, "source", text(d, "source"));
     field(out, "requester", text(d, "requester"));
     field(out, "requested", time(d, "requestedAt"));
     field(out, "started", time(d, "startedAt"));
     field(out, "ended", time(d, "endedAt"));
     field(out, "duration", duration(d));
-    field(out, "changes", changes(d));
-    field(out, "risk", text(d, "riskLevel"));
+    field(out, "changes", changes(d, palette));
+    String risk = text(d, "riskLevel");
+    field(out, "risk", risk == null ? null : palette.severity(risk));
     field(out, "cost", cost(d));
     field(out, "template", text(d, "templateSha256"));
     field(out, "parameters", pairs(d.path("parameters")));
     field(out, "tags", pairs(d.path("tags")));
     field(out, "error", error(d));
     for (JsonNode f : d.path("findings")) {
-      out.append("  ").append(finding(f)).append('\n');
+      out.append("  ").append(finding(f, palette)).append('\n');
     }
     return out.toString();
   }
@@ -105,19 +111,30 @@ public final class DeploymentFormat {
 
   /** The line {@code --wait} prints when a deployment's status changes. */
   public static String progress(JsonNode d, Instant at) {
+    return progress(d, at, Palette.NONE);
+  }
+
+  /** {@link #progress(JsonNode, Instant)} with the status in {@code palette}. */
+  public static String progress(JsonNode d, Instant at, Palette palette) {
     return at.toString().replaceAll("\\.\\d+Z$", "Z") + "  " + d.path("stackName").asText()
-        + "  " + d.path("deploymentId").asText() + "  " + d.path("status").asText();
+        + "  " + d.path("deploymentId").asText() + "  " + palette.status(d.path("status").asText());
   }
 
   /** The last line of {@code --wait}: the outcome, its duration, changes and error. */
   public static String summary(JsonNode d) {
+    return summary(d, Palette.NONE);
+  }
+
+  /** {@link #summary(JsonNode)} with the status, changes and severities in {@code palette}. */
+  public static String summary(JsonNode d, Palette palette) {
     StringBuilder s = new StringBuilder();
-    s.append(d.path("stackName").asText()).append(": ").append(d.path("status").asText());
+    s.append(d.path("stackName").asText()).append(": ")
+        .append(palette.status(d.path("status").asText()));
     String duration = duration(d);
     if (duration != null) {
       s.append(" in ").append(duration);
     }
-    String changes = changes(d);
+    String changes = changes(d, palette);
     if (changes != null) {
       s.append(" (").append(changes).append(')');
     }
@@ -131,7 +148,7 @@ public final class DeploymentFormat {
     }
     for (JsonNode f : d.path("findings")) {
       if (f.path("blocking").asBoolean()) {
-        s.append("\n  ").append(finding(f));
+        s.append("\n  ").append(finding(f, palette));
       }
     }
     return s.toString();
@@ -170,21 +187,29 @@ public final class DeploymentFormat {
   }
 
   static String finding(JsonNode f) {
+    return finding(f, Palette.NONE);
+  }
+
+  static String finding(JsonNode f, Palette palette) {
     String where = f.has("line") ? " (line " + f.path("line").asInt() + ":"
         + f.path("column").asInt() + ")" : "";
     String mark = f.path("suppressed").asBoolean() ? " [suppressed]"
         : f.path("blocking").asBoolean() ? " [blocks]" : "";
-    return f.path("severity").asText() + " " + f.path("ruleId").asText() + " "
+    return palette.severity(f.path("severity").asText()) + " " + f.path("ruleId").asText() + " "
         + f.path("resource").asText() + where + ": " + f.path("message").asText() + mark;
   }
 
   static String changes(JsonNode d) {
+    return changes(d, Palette.NONE);
+  }
+
+  static String changes(JsonNode d, Palette palette) {
     JsonNode c = d.path("changeSummary");
     if (!c.isObject()) {
       return null;
     }
-    return "+" + c.path("adds").asInt() + " ~" + c.path("modifies").asInt() + " -"
-        + c.path("removes").asInt();
+    return palette.changes(
+        c.path("adds").asInt(), c.path("modifies").asInt(), c.path("removes").asInt());
   }
 
   static String duration(JsonNode d) {

@@ -8,7 +8,7 @@ public final class ExitCodes {
   /** Done; a deployment followed with --wait ended SUCCEEDED or NO_CHANGES. */
   public static final int OK = 0;
 
-  /** A deployment followed with --wait ended FAILED or REJECTED. */
+  /** A deployment followed with --wait ended FAILED. */
   public static final int DEPLOYMENT_FAILED = 1;
 
   /** A scan followed with --wait ended FAILED, or with stacks it could not scan. */
@@ -34,6 +34,18 @@ public final class ExitCodes {
 
   /** --wait gave up after --timeout; the deployment goes on. */
   public static final int WAIT_TIMED_OUT = 8;
+
+  /**
+   * A deployment followed with --wait was rejected: REJECTED (its findings block it), or
+   * CANCELLED because a person rejected its change set.
+   */
+  public static final int DEPLOYMENT_REJECTED = 9;
+
+  /**
+   * A deployment followed with --wait ended CANCELLED without a rejection: cancelled while queued,
+   * or nobody approved or rejected its change set in time.
+   */
+  public static final int DEPLOYMENT_CANCELLED = 10;
 
   private ExitCodes() {}
 

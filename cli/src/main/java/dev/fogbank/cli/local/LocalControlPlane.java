@@ -312,6 +312,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             null);
+    // Signing is local: built once, it calls nothing until a route asks for an upload URL.
+    var uploads = dev.fogbank.shared.template.S3PresignedTemplateUploads.of(aws, artifactsBucket);
     DeploymentEvents deploymentEvents =
         new DeploymentEvents(history, () -> new CloudFormationStackGateway(aws.cloudFormation()));
     // One route object: the API's handler and the console's deploy form both send through it.
@@ -332,6 +334,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withAudit(() -> templates)
                     .withTemplateUrls(
                         () -> new TemplateUrls(new S3DropSource(s3), List.of(artifactsBucket)))
+                    .withTemplateUploads(() -> uploads)
                     .withAuthorization(authorizer)
                     .withPageTokens(
                         PageTokens.of(new DynamoDbPageKey(table, ControlPlaneNames.TABLE)))

@@ -102,6 +102,23 @@ class ApiContractIT {
     base = plane.start();
   }
 
+  /**
+   * The extension resets the emulator before each test, after the plane made its buckets at
+   * start: make the artifacts bucket again, where the upload cases PUT a template.
+   */
+  @org.junit.jupiter.api.BeforeEach
+  void artifactsBucket(AwsEndpoint endpoint) {
+    try (var aws =
+        dev.fogbank.shared.aws.AwsClientFactory.create(
+            new dev.fogbank.shared.aws.AwsSettings(
+                endpoint.region(), java.util.Optional.of(endpoint.endpoint())))) {
+      aws.s3().createBucket(b -> b.bucket(dev.fogbank.infrastructure.ControlPlaneNames
+          .LOCAL_ARTIFACTS_BUCKET));
+    } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException e) {
+      // Not reset (an emulator other than moto): it is still there.
+    }
+  }
+
   @AfterAll
   static void stop() {
     if (plane != null) {

@@ -127,6 +127,9 @@ final class ContractCases {
   static final String QUEUE_V2 =
       "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n"
           + "      VisibilityTimeout: 60\n";
+  /** A queue and a comment: 60,000 bytes, over CloudFormation's inline 51,200. */
+  static final String BIG_QUEUE = QUEUE + "#" + "x".repeat(60_000 - QUEUE.length() - 2) + "\n";
+
   static final Set<String> ENDED =
       Set.of("SUCCEEDED", "NO_CHANGES", "FAILED", "REJECTED", "CANCELLED");
 
@@ -205,6 +208,31 @@ final class ContractCases {
             deployment(run.stack("i"), QUEUE, "never"), Who.ADMIN,
             Map.of("Idempotency-Key", run.prefix + "-key"))),
         (run, a) -> {});
+
+    // A template over CloudFormation's inline 51,200 bytes: refused inline, uploaded, deployed.
+    add("createDeployment", "templateBody over 51,200 bytes", 413,
+        run -> post("/deployments", deployment(run.stack("u"), BIG_QUEUE, "never"), Who.ADMIN));
+    add("createTemplateUpload", "a presigned PUT for a large template", 201,
+        run -> post("/templates/uploads", "{\"stackName\":\"" + run.stack("u") + "\",\"sha256\":\""
+            + dev.fogbank.shared.digest.Sha256.hex(BIG_QUEUE) + "\"}", Who.ADMIN),
+        run -> {},
+        (run, a) -> {
+          putObject(a.json().path("uploadUrl").asText(), BIG_QUEUE);
+          run.ids.put("upload", a.json().path("templateUrl").asText());
+        });
+    add("createDeployment", "the uploaded template by templateUrl", 202,
+        run -> post("/deployments", Json.mapper().createObjectNode()
+            .put("stackName", run.stack("u")).put("templateUrl", run.ids.get("upload"))
+            .toString(), Who.ADMIN));
+    add("createTemplateUpload", "sha256 not hex", 400,
+        run -> post("/templates/uploads",
+            "{\"stackName\":\"" + run.stack("u") + "\",\"sha256\":\"abc\"}", Who.ADMIN));
+    add("createTemplateUpload", "outside the caller's grants", 403,
+        run -> post("/templates/uploads", "{\"stackName\":\"" + run.stack("u") + "\"}",
+            Who.READER));
+    add("createTemplateUpload", "without credentials", 401,
+        run -> post("/templates/uploads", "{\"stackName\":\"" + run.stack("u") + "\"}",
+            Who.NOBODY));
 
     add("getDeployment", "waiting for approval", 200,
         run -> get("/deployments/" + run.ids.get("a"), Who.ADMIN), awaiting("a"), (run, a) -> {});
@@ -522,6 +550,28 @@ final class ContractCases {
     return new Request("POST", "/slack/actions", slackBody(deploymentId), Who.NOBODY,
         Map.of("Content-Type", "application/x-www-form-urlencoded",
             "X-Slack-Request-Timestamp", ts, "X-Slack-Signature", signature));
+  }
+
+  /** PUTs {@code text} to a presigned upload URL, as fogbank deploy does. */
+  static void putObject(String url, String text) {
+    try {
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                      .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(text))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new AssertionError("PUT " + url + ": " + response.statusCode() + " "
+            + response.body());
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   private static String quoted(String text) {

@@ -25,6 +25,11 @@ final class LocalRuntimeClient {
     this.token = token;
   }
 
+  /** The runtime's base URL, as its ready line printed it. */
+  URI base() {
+    return base;
+  }
+
   Answer get(String path) {
     return send(HttpRequest.newBuilder(base.resolve(path)).GET(), true);
   }

@@ -38,6 +38,7 @@ import dev.fogbank.shared.cost.StackCostReport;
 import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
+import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackName;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.error.CallerText;
@@ -104,6 +105,7 @@ public final class ApiRoutes {
   private Supplier<StackSummaries> stackSummaries;
   private Supplier<TemplateStore> auditTemplates;
   private Supplier<TemplateUrls> templateUrls;
+  private Supplier<dev.fogbank.shared.template.TemplateUploads> templateUploads;
   private Supplier<dev.fogbank.shared.cost.CostScanStarter> costScanStarter;
   private Supplier<SecretSource> slackSigningSecret;
   private Supplier<dev.fogbank.shared.history.DeploymentEvents> deploymentEvents;
@@ -147,6 +149,7 @@ public final class ApiRoutes {
     routes.stackSummaries = stackSummaries;
     routes.auditTemplates = auditTemplates;
     routes.templateUrls = templateUrls;
+    routes.templateUploads = templateUploads;
     routes.costScanStarter = costScanStarter;
     routes.slackSigningSecret = slackSigningSecret;
     routes.deploymentEvents = deploymentEvents;
@@ -218,6 +221,14 @@ public final class ApiRoutes {
   public ApiRoutes withTemplateUrls(Supplier<TemplateUrls> urls) {
     ApiRoutes routes = copy();
     routes.templateUrls = urls;
+    return routes;
+  }
+
+  /** These routes with {@code POST /templates/uploads} ({@link TemplateUploadRoutes}). */
+  public ApiRoutes withTemplateUploads(
+      Supplier<dev.fogbank.shared.template.TemplateUploads> uploads) {
+    ApiRoutes routes = copy();
+    routes.templateUploads = uploads;
     return routes;
   }
 
@@ -433,7 +444,10 @@ public final class ApiRoutes {
               Route.post("/deployments/{deploymentId}/reject", "rejectDeployment",
                   (api, r) -> api.decide(r.param("deploymentId"), false, r.body(), r.who())),
               Route.post("/deployments/{deploymentId}/cancel", "cancelDeployment",
-                  (api, r) -> api.cancel(r.param("deploymentId"), r.who())),
+                  (api, r) -> {
+                    noBody(r.body());
+                    return api.cancel(r.param("deploymentId"), r.who());
+                  }),
               Route.get("/stacks/{stackName}/deployments", "listStackDeployments",
                   (api, r) -> api.list(r.param("stackName"), r.query(), r.who())),
               Route.get("/stacks/{stackName}/lock", "getStackLock",
@@ -451,7 +465,8 @@ public final class ApiRoutes {
           AuditRoutes.ROUTES,
           DeploymentEventsRoute.ROUTES,
           SlackActionRoutes.ROUTES,
-          DeploymentTemplateRoute.ROUTES);
+          DeploymentTemplateRoute.ROUTES,
+          TemplateUploadRoutes.ROUTES);
 
   /** The route table every ApiRoutes dispatches from (for tests and the contract check). */
   public static RouteTable routeTable() {
@@ -497,6 +512,11 @@ public final class ApiRoutes {
         ? null
         : new AuditRoutes(
             this::deploymentList, () -> new AuditTrail(history.get(), auditTemplates.get()));
+  }
+
+  /** {@code POST /templates/uploads}; null where uploads are not wired (then not served). */
+  TemplateUploadRoutes templateUploads() {
+    return templateUploads == null ? null : new TemplateUploadRoutes(templateUploads);
   }
 
   /** {@code GET /deployments/{id}/events}; null where not wired (then it is not served). */
@@ -659,7 +679,17 @@ public final class ApiRoutes {
     if (request.templateBody() == null || request.templateBody().isBlank()) {
       throw invalid("templateBody is required and must be a non-empty string");
     }
-    return request.templateBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body = request.templateBody().getBytes(StandardCharsets.UTF_8);
+    if (body.length > ChangeSetRequest.MAX_INLINE_TEMPLATE_BYTES) {
+      // CloudFormation's own inline limit; larger templates go through S3, as they do in AWS.
+      throw new DeploymentException(
+          ErrorCode.TEMPLATE_TOO_LARGE,
+          "templateBody is " + body.length + " bytes, over the " + ChangeSetRequest
+              .MAX_INLINE_TEMPLATE_BYTES + " bytes CloudFormation takes inline: upload the"
+              + " template to S3 (POST /templates/uploads gives a URL to PUT it to) and send"
+              + " templateUrl instead (fogbank deploy does this itself)");
+    }
+    return body;
   }
 
   /**
@@ -1171,6 +1201,20 @@ public final class ApiRoutes {
                   : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
   }
+
+  /**
+   * A route that takes no body refuses one with fields, as the others refuse unknown fields: a
+   * caller who sends {@code {"reason": ...}} to cancel learns it was not read. Empty or {@code {}}
+   * is fine.
+   */
+  static void noBody(String body) {
+    if (body != null && !body.isBlank()) {
+      parse(body, NoBody.class, "none (this operation takes no body)");
+    }
+  }
+
+  /** What a body-less route reads: nothing. */
+  record NoBody() {}
 
   /** {@code options.validation}, strictly: an unknown enforcement or severity is a 400. */
   private static ValidationPolicy validationPolicy(DeploymentRequestBody.Options options) {

@@ -54,6 +54,8 @@ public interface ApiComponent {
 
   Lazy<TemplateUrls> templateUrls();
 
+  Lazy<dev.fogbank.shared.template.TemplateUploads> templateUploads();
+
   FunctionEnvironment environment();
 
   /** The clients (POST /cost-scans signs its Lambda call with their credentials). */

@@ -39,6 +39,7 @@ public final class ApiWiring {
           .withDeploymentEvents(c.deploymentEvents()::get)
           .withAudit(c.templates()::get)
           .withTemplateUrls(c.templateUrls()::get)
+          .withTemplateUploads(c.templateUploads()::get)
           .withSlackActions(() -> SLACK_SIGNING_SECRET, Clock.systemUTC())
           // The notification routes deliver through the slack function's dispatcher, built once
           // on the first such request (its channel and secret caches then serve the next ones).

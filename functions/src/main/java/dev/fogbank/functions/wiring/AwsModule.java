@@ -47,4 +47,12 @@ public final class AwsModule {
   static TemplateUrls templateUrls(AwsClientFactory aws, FunctionEnvironment env) {
     return new TemplateUrls(new S3DropSource(aws.s3()), java.util.List.of(env.artifactsBucket()));
   }
+
+  /** {@code POST /templates/uploads}: presigned PUTs into the artifacts bucket's uploads/. */
+  @Provides
+  @Singleton
+  static dev.fogbank.shared.template.TemplateUploads templateUploads(
+      AwsClientFactory aws, FunctionEnvironment env) {
+    return dev.fogbank.shared.template.S3PresignedTemplateUploads.of(aws, env.artifactsBucket());
+  }
 }

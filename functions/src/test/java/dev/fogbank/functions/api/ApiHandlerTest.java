@@ -17,6 +17,7 @@ import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.lock.DynamoDbLockStore;
+import dev.fogbank.shared.stack.ChangeSetRequest;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.template.TemplateStore;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
@@ -398,6 +399,41 @@ class ApiHandlerTest {
     assertEquals(413, response.getStatusCode());
     assertEquals("TEMPLATE_TOO_LARGE", json(response).path("error").path("code").asText());
     assertTrue(executions.started.isEmpty());
+  }
+
+  @Test
+  void postDeployments_whenTemplateBodyOverInlineLimit_then413NamingTemplateUrl() {
+    // A comment line pads a valid template to one byte over CloudFormation's inline limit.
+    String padded = pad(TEMPLATE, ChangeSetRequest.MAX_INLINE_TEMPLATE_BYTES + 1);
+    String body =
+        "{\"stackName\":\"web\",\"templateBody\":" + Json.mapper().valueToTree(padded) + "}";
+
+    APIGatewayV2HTTPResponse response = invoke(post(body));
+
+    assertEquals(413, response.getStatusCode(), response.getBody());
+    JsonNode error = json(response).path("error");
+    assertEquals("TEMPLATE_TOO_LARGE", error.path("code").asText());
+    assertTrue(error.path("message").asText().contains("templateUrl"), error::toString);
+    assertTrue(error.path("message").asText().contains("51200"), error::toString);
+    assertTrue(executions.started.isEmpty());
+  }
+
+  @Test
+  void postDeployments_whenTemplateBodyExactlyAtInlineLimit_then202() {
+    String padded = pad(TEMPLATE, ChangeSetRequest.MAX_INLINE_TEMPLATE_BYTES);
+    String body =
+        "{\"stackName\":\"web\",\"templateBody\":" + Json.mapper().valueToTree(padded) + "}";
+
+    APIGatewayV2HTTPResponse response = invoke(post(body));
+
+    assertEquals(202, response.getStatusCode(), response.getBody());
+    assertEquals(1, executions.started.size());
+  }
+
+  /** {@code template} and a YAML comment, {@code bytes} UTF-8 bytes in all. */
+  private static String pad(String template, int bytes) {
+    String head = template + "#";
+    return head + "x".repeat(bytes - head.getBytes(StandardCharsets.UTF_8).length - 1) + "\n";
   }
 
   // --- helpers ----------------------------------------------------------------------------

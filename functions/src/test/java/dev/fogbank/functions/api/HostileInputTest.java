@@ -168,11 +168,11 @@ class HostileInputTest {
             "INVALID_REQUEST",
             "request body is not valid JSON"),
         Arguments.of(
-            "a template over 1 MiB",
-            "{\"stackName\":\"web\",\"templateBody\":\"" + "x".repeat(1_048_577) + "\"}",
+            "a templateBody over CloudFormation's inline 51,200 bytes",
+            "{\"stackName\":\"web\",\"templateBody\":\"" + "x".repeat(51_201) + "\"}",
             413,
             "TEMPLATE_TOO_LARGE",
-            "template is 1048577 bytes"),
+            "templateBody is 51201 bytes, over the 51200 bytes"),
         Arguments.of(
             "a NUL in the stack name",
             "{\"stackName\":\"web\\u0000\",\"templateBody\":\"x\"}",

@@ -600,6 +600,11 @@ public final class ControlPlaneStack {
               .allow(
                   List.of("states:SendTaskSuccess", "states:SendTaskFailure"),
                   stateMachine.ref());
+          // POST /templates/uploads presigns PUTs into uploads/ (signed with this role, so the
+          // role must be allowed to put there), and POST /deployments reads them by templateUrl.
+          policy.allow(
+              List.of("s3:GetObject", "s3:PutObject"),
+              Fn.sub("arn:${AWS::Partition}:s3:::${ArtifactsBucketName}/uploads/*"));
           // POST /slack/actions verifies Slack's signature with this one secret.
           policy.allow(List.of("secretsmanager:GetSecretValue"), slackSigningSecret.ref());
           // POST /notifications/test and /notifications/failed/{id}/retry post to the channels'
