@@ -20,7 +20,8 @@ public enum ControlPlaneFunction {
           Setting.DRIFT_STATE_MACHINE,
           Setting.COST_SCAN_FUNCTION,
           Setting.SLACK_SIGNING_SECRET,
-          Setting.SLACK_SECRET)),
+          Setting.SLACK_SECRET,
+          Setting.CONSOLE_URL)),
   DROP(FunctionName.DROP, FunctionArtifact.DROP, "dev.fogbank.functions.drop.DropHandler", 1024, 60,
       EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
   ACQUIRE_LOCK(FunctionName.ACQUIRE_LOCK, FunctionArtifact.STEPS_LEDGER,
@@ -47,13 +48,14 @@ public enum ControlPlaneFunction {
   NOTIFY(FunctionName.NOTIFY, FunctionArtifact.STEPS_LEDGER,
       "dev.fogbank.functions.steps.NotifyHandler", 512, 30, EnumSet.of(Setting.TOPIC)),
   SLACK(FunctionName.SLACK, FunctionArtifact.SLACK, "dev.fogbank.functions.slack.SlackHandler", 512,
-      30, EnumSet.of(Setting.SLACK_SECRET)),
+      30, EnumSet.of(Setting.SLACK_SECRET, Setting.CONSOLE_URL)),
   STACK_EVENTS(FunctionName.STACK_EVENTS, FunctionArtifact.EVENTS,
       "dev.fogbank.functions.events.StackEventsHandler", 512, 30, EnumSet.of(Setting.TOPIC)),
   /** The drift scan state machine's steps; each is one short AWS call or a few. */
   DRIFT_SCAN(FunctionName.DRIFT_SCAN, FunctionArtifact.SCANS,
       "dev.fogbank.functions.scans.DriftScanStepHandler", 512, 120,
-      EnumSet.of(Setting.TOPIC, Setting.DRIFT_CONCURRENCY)),
+      EnumSet.of(
+          Setting.TOPIC, Setting.DRIFT_CONCURRENCY, Setting.DRIFT_INCLUDE, Setting.DRIFT_EXCLUDE)),
   COST_SCAN(FunctionName.COST_SCAN, FunctionArtifact.SCANS,
       "dev.fogbank.functions.scans.CostScanHandler", 512, 300, EnumSet.of(Setting.TOPIC)),
   PRICE_REFRESH(FunctionName.PRICE_REFRESH, FunctionArtifact.SCANS,
@@ -77,7 +79,10 @@ public enum ControlPlaneFunction {
     SLACK_SIGNING_SECRET(ControlPlaneEnvironment.SLACK_SIGNING_SECRET_ARN),
     DRIFT_STATE_MACHINE(ControlPlaneEnvironment.DRIFT_STATE_MACHINE_ARN),
     DRIFT_CONCURRENCY(ControlPlaneEnvironment.DRIFT_CONCURRENCY),
-    COST_SCAN_FUNCTION(ControlPlaneEnvironment.COST_SCAN_FUNCTION);
+    COST_SCAN_FUNCTION(ControlPlaneEnvironment.COST_SCAN_FUNCTION),
+    DRIFT_INCLUDE(ControlPlaneEnvironment.DRIFT_INCLUDE),
+    DRIFT_EXCLUDE(ControlPlaneEnvironment.DRIFT_EXCLUDE),
+    CONSOLE_URL(ControlPlaneEnvironment.CONSOLE_URL);
 
     private final String variable;
 

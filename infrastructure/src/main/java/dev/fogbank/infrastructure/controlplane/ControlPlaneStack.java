@@ -99,6 +99,9 @@ public final class ControlPlaneStack {
   public static final String DEPLOY_STATE_MACHINE = "DeployStateMachine";
   public static final String DRIFT_STATE_MACHINE = "DriftScanStateMachine";
   public static final String DRIFT_CONCURRENCY_PARAMETER = "DriftScanConcurrency";
+  public static final String DRIFT_INCLUDE_PARAMETER = "DriftScanInclude";
+  public static final String DRIFT_EXCLUDE_PARAMETER = "DriftScanExclude";
+  public static final String CONSOLE_URL_PARAMETER = "ConsoleUrl";
   public static final String DEPLOYMENT_ROLE = "DeploymentRole";
   public static final String SLACK_SECRET = "SlackWebhookSecret";
   public static final String SLACK_SIGNING_SECRET = "SlackSigningSecret";
@@ -236,6 +239,25 @@ public final class ControlPlaneStack {
             .defaultValue(DriftScanLimits.DEFAULT_CONCURRENCY)
             .minValue(1)
             .maxValue(DriftScanLimits.MAX_CONCURRENCY));
+    template.parameter(
+        Parameter.string(DRIFT_INCLUDE_PARAMETER)
+            .description(
+                "Stack name patterns (comma-separated, * any run) a scan of every stack detects;"
+                    + " empty: every managed stack")
+            .defaultValue("")
+            .allowedPattern("[A-Za-z0-9*,\\- ]*"));
+    template.parameter(
+        Parameter.string(DRIFT_EXCLUDE_PARAMETER)
+            .description("Stack name patterns (comma-separated, * any run) drift scans leave out")
+            .defaultValue("")
+            .allowedPattern("[A-Za-z0-9*,\\- ]*"));
+    template.parameter(
+        Parameter.string(CONSOLE_URL_PARAMETER)
+            .description(
+                "The fogbank console's https base URL: Slack messages link the deployment and"
+                    + " stack pages under it; empty: no links")
+            .defaultValue("")
+            .allowedPattern("(https://[^<>|&?# ]+)?"));
     template.parameter(
         Parameter.string(COST_SCHEDULE_PARAMETER)
             .description("When the cost scan runs (daily after Cost Explorer's refresh)")
@@ -478,6 +500,9 @@ public final class ControlPlaneStack {
             case SLACK_SIGNING_SECRET -> slackSigningSecret.ref();
             case DRIFT_STATE_MACHINE -> Fn.ref(DRIFT_STATE_MACHINE);
             case DRIFT_CONCURRENCY -> Fn.ref(DRIFT_CONCURRENCY_PARAMETER);
+            case DRIFT_INCLUDE -> Fn.ref(DRIFT_INCLUDE_PARAMETER);
+            case DRIFT_EXCLUDE -> Fn.ref(DRIFT_EXCLUDE_PARAMETER);
+            case CONSOLE_URL -> Fn.ref(CONSOLE_URL_PARAMETER);
             case COST_SCAN_FUNCTION -> aliasArn(ControlPlaneFunction.COST_SCAN);
           });
     }

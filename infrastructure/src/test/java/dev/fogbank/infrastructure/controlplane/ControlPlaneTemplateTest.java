@@ -553,6 +553,35 @@ class ControlPlaneTemplateTest {
   }
 
   @Test
+  void scopeAndConsoleUrl_whenSynthesized_thenParametersReachTheDriftScanSlackAndApiFunctions()
+      throws Exception {
+    JsonNode resources = json().path("Resources");
+    JsonNode drift =
+        resources.path(ControlPlaneFunction.DRIFT_SCAN.id() + "Function").path("Properties")
+            .path("Environment").path("Variables");
+    assertEquals(
+        ControlPlaneStack.DRIFT_INCLUDE_PARAMETER,
+        drift.path(ControlPlaneEnvironment.DRIFT_INCLUDE).path("Ref").asText());
+    assertEquals(
+        ControlPlaneStack.DRIFT_EXCLUDE_PARAMETER,
+        drift.path(ControlPlaneEnvironment.DRIFT_EXCLUDE).path("Ref").asText());
+    for (ControlPlaneFunction f : List.of(ControlPlaneFunction.SLACK, ControlPlaneFunction.API)) {
+      assertEquals(
+          ControlPlaneStack.CONSOLE_URL_PARAMETER,
+          resources.path(f.id() + "Function").path("Properties").path("Environment")
+              .path("Variables").path(ControlPlaneEnvironment.CONSOLE_URL).path("Ref").asText(),
+          f.toString());
+    }
+    JsonNode consoleUrl = json().path("Parameters").path(ControlPlaneStack.CONSOLE_URL_PARAMETER);
+    assertEquals("", consoleUrl.path("Default").asText());
+    java.util.regex.Pattern allowed =
+        java.util.regex.Pattern.compile(consoleUrl.path("AllowedPattern").asText());
+    assertTrue(allowed.matcher("https://fogbank.example.com").matches());
+    assertFalse(allowed.matcher("http://fogbank.example.com").matches());
+    assertFalse(allowed.matcher("https://x.example.com/a|b").matches());
+  }
+
+  @Test
   void functionNames_whenSynthesized_thenStackNameAndTheSharedSuffix() throws Exception {
     JsonNode resources = json().path("Resources");
     for (ControlPlaneFunction f : ControlPlaneFunction.values()) {

@@ -78,7 +78,10 @@ public final class ControlPlaneEnvironment {
           SLACK_SIGNING_SECRET_ARN,
           DRIFT_STATE_MACHINE_ARN,
           DRIFT_CONCURRENCY,
-          COST_SCAN_FUNCTION);
+          COST_SCAN_FUNCTION,
+          DRIFT_INCLUDE,
+          DRIFT_EXCLUDE,
+          CONSOLE_URL);
 
   private ControlPlaneEnvironment() {}
 }
