@@ -322,6 +322,9 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
+                    .withBudgets(() -> localBudgetStore(aws))
+                    .withServiceCosts(
+                        () -> new CostExplorerCostSource(aws.costExplorer(), config.region()))
                     .withApprovals(() -> approvals)
                     .withSlackActions(
                         () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
@@ -350,6 +353,8 @@ public final class LocalControlPlane implements AutoCloseable {
                 table, history, locks, approvals, rollback, templates, tokens, authorizer, config,
                 clock)
                 .withDeployments(routes::submitDeployment)
+                .withApi(routes::handle)
+                .withBudgets(() -> localBudgetStore(aws))
                 .withInsights(
                     () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
                     () -> costReports),
@@ -434,10 +439,23 @@ public final class LocalControlPlane implements AutoCloseable {
         new CachedWebhookUrls(
             new LocalWebhookUrls(config.slackWebhook(), dataDir, System.getenv()), clock),
         WebhookPoster.create(),
-        new SlackMessageRenderer(),
+        SlackMessageRenderer.withConsole(localConsoleUrl()),
         new DynamoDbFailedNotifications(table, ControlPlaneNames.TABLE),
         clock,
         StructuredLog.stderr());
+  }
+
+  /**
+   * Where Slack messages link the console: {@code FOGBANK_CONSOLE_URL}, else this API's own
+   * address when its port is fixed (a random port is not known yet here: no links).
+   */
+  private String localConsoleUrl() {
+    String set =
+        System.getenv(dev.fogbank.shared.controlplane.ControlPlaneEnvironment.CONSOLE_URL);
+    if (set != null && !set.isBlank()) {
+      return set;
+    }
+    return config.port() > 0 ? "http://127.0.0.1:" + config.port() : null;
   }
 
   private static void ensureBucket(S3Client s3, String bucket, boolean versioned) {
@@ -461,10 +479,14 @@ public final class LocalControlPlane implements AutoCloseable {
    * named as the control plane's would be: locally nothing publishes budget alerts.
    */
   private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
+    return dev.fogbank.shared.cost.StackBudgets.lazy(() -> localBudgetStore(aws));
+  }
+
+  /** The stacks' budgets: the deploy step keeps them, the console's cost chart draws them. */
+  private dev.fogbank.shared.cost.BudgetStore localBudgetStore(AwsClientFactory aws) {
     String topic =
         "arn:aws:sns:" + config.region() + ":" + config.account() + ":fogbank-notifications";
-    return dev.fogbank.shared.cost.StackBudgets.lazy(
-        () -> new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic));
+    return new dev.fogbank.shared.cost.AwsBudgetsStore(aws.budgets(), config.account(), topic);
   }
 
   private static Map<String, StepHandler> stepHandlers(
@@ -513,7 +535,13 @@ public final class LocalControlPlane implements AutoCloseable {
             scans,
             notifier(),
             clock,
-            DriftScanLimits.defaults());
+            DriftScanLimits.defaults())
+            .withScope(
+                dev.fogbank.shared.drift.DriftScanScope.parse(
+                    System.getenv(
+                        dev.fogbank.shared.controlplane.ControlPlaneEnvironment.DRIFT_INCLUDE),
+                    System.getenv(
+                        dev.fogbank.shared.controlplane.ControlPlaneEnvironment.DRIFT_EXCLUDE)));
     AslEngine engine =
         AslEngine.create(
             new LocalTaskInvoker(

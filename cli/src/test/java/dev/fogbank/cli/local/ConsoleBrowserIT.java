@@ -138,6 +138,13 @@ class ConsoleBrowserIT {
     assertTrue(chromium.sameDocument(), "#status moved to SUCCEEDED in place, without a reload");
     assertTrue(chromium.driver().findElements(By.id("approve-button")).isEmpty(), "decided");
     assertTrue(chromium.visible(By.id("timeline")).findElements(By.tagName("li")).size() >= 2);
+    // The stack events section polls on its own while the deployment runs: the table's
+    // replacement shows there (GET /deployments/{id}/events), still without a reload.
+    // (Read in one script: htmx swaps the section, so elements found earlier go stale.)
+    chromium.until(d -> Boolean.TRUE.equals(chromium.script(
+        "return [...document.querySelectorAll('#stack-events-table th.logical-id')]"
+            + ".some(e => e.textContent.trim() === 'Table')")));
+    assertTrue(chromium.sameDocument(), "stack events arrived in place");
     JsonNode done = console.api.get("/deployments/" + id).body();
     assertEquals("SUCCEEDED", done.path("status").asText(), done::toString);
     assertEquals("APPROVED", done.path("approval").path("decision").asText(), done::toString);
@@ -155,6 +162,62 @@ class ConsoleBrowserIT {
     chromium.visible(By.id("status"));
     console.api.awaitStatus(rollback, Set.of("AWAITING_APPROVAL"), HeadlessChromium.WAIT);
     console.api.post("/deployments/" + rollback + "/reject", "{\"reason\": \"test over\"}");
+  }
+
+  @Test
+  @DisplayName(
+      "the scans page starts a drift scan and shows its progress end in place; the notifications"
+          + " page lists a failed delivery and retries it once the webhook is back")
+  void scansAndNotifications_whenStartedAndRetriedInBrowser_thenShownAndDelivered() {
+    String stack = "notify";
+    LocalConsoleBrowser.flakyUp = false;
+    try {
+      LocalRuntimeClient.Answer put = console.api.put("/notifications/channels",
+          "{\"channels\": [{\"name\": \"flaky\", \"secretId\": \"flaky\"}]}");
+      assertEquals(200, put.status(), put.body()::toString);
+      // A template the Validate step refuses fails fast, and its FAILED message goes to flaky.
+      String id = console.deploy(stack, """
+          Resources:
+            Drops:
+              Type: AWS::S3::Bucket
+              Properties:
+                BucketNme: drops
+          """);
+      console.api.awaitStatus(id, ENDED, HeadlessChromium.WAIT);
+      chromium.until(d -> console.api.get("/notifications/failed?limit=100").body().toString()
+          .contains("\"channel\":\"flaky\""));
+      console.logIn(LocalConsoleBrowser.TOKEN);
+
+      // Scans: start a drift scan of every stack; its progress polls in place until it ends.
+      console.open("/console/scans");
+      chromium.clickAndAwaitNextPage(By.cssSelector("#start-drift-scan button"));
+      chromium.until(d -> d.getCurrentUrl().contains("/console/scans?driftScan=ds-"));
+      chromium.markDocument();
+      chromium.until(d -> Set.of("SUCCEEDED", "SKIPPED").contains(
+          d.findElement(By.id("drift-scan-status")).getText().strip()));
+      assertTrue(chromium.sameDocument(), "the scan's progress updated in place");
+      chromium.visible(By.id("drift-counts"));
+      console.screenshot("scans");
+
+      // Notifications: the deployment's messages to "flaky" were refused (404): kept.
+      console.open("/console/notifications");
+      chromium.visible(By.cssSelector("#channel-list li[data-channel='flaky']"));
+      WebElement row = chromium.visible(By.cssSelector("#failed-notifications tr[data-failed]"));
+      String failed = row.getAttribute("data-failed");
+      assertEquals("flaky", cell(row, "channel"));
+      console.screenshot("notifications");
+      LocalConsoleBrowser.flakyUp = true;
+      chromium.clickAndAwaitNextPage(
+          By.cssSelector("form.retry[data-failed='" + failed + "'] button"));
+      assertTrue(chromium.visible(By.id("message")).getText().contains(failed));
+      assertTrue(chromium.driver().findElements(
+          By.cssSelector("tr[data-failed='" + failed + "']")).isEmpty(), "delivered, not kept");
+      JsonNode kept = console.api.get("/notifications/failed?limit=100").body();
+      assertFalse(kept.toString().contains(failed), kept::toString);
+    } finally {
+      LocalConsoleBrowser.flakyUp = true;
+      console.api.put("/notifications/channels", "{\"channels\": []}");
+    }
   }
 
   @Test

@@ -407,12 +407,24 @@ final class ContractCases {
     add("getCostScan", "the scan", 200,
         run -> get("/cost-scans/" + run.ids.get("cost"), Who.ADMIN));
     add("getCostScan", "unknown id", 404, run -> get("/cost-scans/cs-nope", Who.ADMIN));
+    add("listCostScanStacks", "the scan's stacks", 200,
+        run -> get("/cost-scans/" + run.ids.get("cost") + "/stacks?limit=5", Who.ADMIN));
+    add("listCostScanStacks", "bad limit", 400,
+        run -> get("/cost-scans/" + run.ids.get("cost") + "/stacks?limit=0", Who.ADMIN));
+    add("listCostScanStacks", "a reader of some stacks only", 403,
+        run -> get("/cost-scans/" + run.ids.get("cost") + "/stacks", Who.READER));
+    add("listCostScanStacks", "unknown id", 404,
+        run -> get("/cost-scans/cs-nope/stacks", Who.ADMIN));
     add("getCosts", "every stack, month to date", 200, run -> get("/costs", Who.ADMIN));
     add("getCosts", "one stack's days", 200,
         run -> get("/costs?stack=" + run.stack("a"), Who.ADMIN));
     add("getCosts", "one stack as CSV", 200,
         run -> new Request("GET", "/costs?stack=" + run.stack("a"), null, Who.ADMIN,
             Map.of("Accept", "text/csv")));
+    add("getCosts", "groupBy without stack", 400,
+        run -> get("/costs?groupBy=SERVICE", Who.ADMIN));
+    add("getCosts", "groupBy not SERVICE", 400,
+        run -> get("/costs?stack=" + run.stack("a") + "&groupBy=REGION", Who.ADMIN));
     add("getCosts", "from after to", 400,
         run -> get("/costs?stack=" + run.stack("a") + "&from=2026-11-10&to=2026-11-01",
             Who.ADMIN));

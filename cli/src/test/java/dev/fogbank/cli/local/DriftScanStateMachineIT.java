@@ -348,4 +348,29 @@ class DriftScanStateMachineIT {
     assertTrue(report.reason().contains("no CloudFormation drift detection API"), report.reason());
     assertFalse(scan("scan-moto").failures().iterator().hasNext());
   }
+
+  @Test
+  @Timeout(120)
+  @DisplayName(
+      "Include web-*, exclude *-tmp: a scan of every stack detects only web-a and web-b")
+  void scan_whenScopeHasIncludeAndExcludePatterns_thenOnlyMatchingManagedStacksScanned()
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(aws.kind() == AwsEndpoint.Kind.MOTO);
+    for (String stack : List.of("batch-1", "web-a", "web-b", "web-tmp")) {
+      deployed(stack);
+    }
+    DriftScanSteps scoped =
+        steps(false, 5)
+            .withScope(dev.fogbank.shared.drift.DriftScanScope.parse("web-*", " *-tmp "));
+
+    ExecutionResult result = run(scoped, "scan-scoped");
+
+    assertTrue(result.succeeded(), () -> result.error() + ": " + result.cause());
+    assertEquals(2, scan("scan-scoped").total());
+    assertEquals(Map.of("DRIFT_UNSUPPORTED", 2), scan("scan-scoped").outcomes());
+    assertEquals(1, records("web-a").size());
+    assertEquals(1, records("web-b").size());
+    assertTrue(records("web-tmp").isEmpty(), "excluded");
+    assertTrue(records("batch-1").isEmpty(), "not included");
+  }
 }

@@ -41,6 +41,11 @@ final class LocalConsoleBrowser implements AutoCloseable {
   private final LocalControlPlane plane;
   private final URI base;
 
+  /** The webhook of notification channel "flaky" (secret id "flaky"): down answers 404. */
+  static volatile boolean flakyUp = true;
+
+  private static com.sun.net.httpserver.HttpServer webhook;
+
   private LocalConsoleBrowser(HeadlessChromium chromium, LocalControlPlane plane, URI base) {
     this.chromium = chromium;
     this.plane = plane;
@@ -60,6 +65,21 @@ final class LocalConsoleBrowser implements AutoCloseable {
           {"tokens": [{"principal": "viewer", "token": "%s", "stacks": ["*"], "actions": ["read"]}]}
           """
               .formatted(VIEWER_TOKEN));
+      webhook =
+          com.sun.net.httpserver.HttpServer.create(
+              new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+      webhook.createContext("/", exchange -> {
+        exchange.getRequestBody().readAllBytes();
+        byte[] answer = (flakyUp ? "ok" : "no_service").getBytes(
+            java.nio.charset.StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(flakyUp ? 200 : 404, answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
+      });
+      webhook.start();
+      Files.writeString(
+          dir.resolve("data").resolve(LocalWebhookUrls.FILE_NAME),
+          "flaky=http://127.0.0.1:" + webhook.getAddress().getPort() + "/flaky\n");
       LocalConfig config =
           new LocalConfig(
               0,
@@ -145,6 +165,9 @@ final class LocalConsoleBrowser implements AutoCloseable {
       chromium.close();
     } finally {
       plane.close();
+      if (webhook != null) {
+        webhook.stop(0);
+      }
     }
   }
 

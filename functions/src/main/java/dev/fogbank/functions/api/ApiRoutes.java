@@ -34,6 +34,7 @@ import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.DeployedEstimate;
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.cost.CostScanRecord;
+import dev.fogbank.shared.cost.StackCostReport;
 import dev.fogbank.shared.drift.DriftReports;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.UsageAssumptions;
@@ -94,6 +95,8 @@ public final class ApiRoutes {
   private Supplier<StackRollback> rollback;
   private Supplier<CostReports> costReports;
   private Supplier<CostScan> costScan;
+  private Supplier<dev.fogbank.shared.cost.BudgetStore> budgets;
+  private Supplier<dev.fogbank.shared.cost.CostSource> serviceCosts;
   private Supplier<DeploymentApprovals> approvals;
   private DriftRoutes drift;
   private Supplier<dev.fogbank.shared.notify.NotificationDispatcher> notifications;
@@ -136,6 +139,8 @@ public final class ApiRoutes {
     routes.rollback = rollback;
     routes.costReports = costReports;
     routes.costScan = costScan;
+    routes.budgets = budgets;
+    routes.serviceCosts = serviceCosts;
     routes.approvals = approvals;
     routes.drift = drift;
     routes.notifications = notifications;
@@ -291,6 +296,27 @@ public final class ApiRoutes {
   }
 
   /**
+   * These routes showing each stack's AWS Budget (amount, thresholds, spent against it) in {@code
+   * GET /costs?stack=}, read from {@code budgets} (built on first use); without it no budget is
+   * shown.
+   */
+  public ApiRoutes withBudgets(Supplier<dev.fogbank.shared.cost.BudgetStore> budgets) {
+    ApiRoutes routes = copy();
+    routes.budgets = budgets;
+    return routes;
+  }
+
+  /**
+   * These routes answering {@code GET /costs?stack=&groupBy=SERVICE} from {@code source} (Cost
+   * Explorer, asked on each such request); without it that query is not served.
+   */
+  public ApiRoutes withServiceCosts(Supplier<dev.fogbank.shared.cost.CostSource> source) {
+    ApiRoutes routes = copy();
+    routes.serviceCosts = source;
+    return routes;
+  }
+
+  /**
    * These routes with {@code POST /stacks/{name}/rollback} and {@code /continue-rollback} answered
    * by {@code rollback} (built on first use).
    */
@@ -401,6 +427,10 @@ public final class ApiRoutes {
                           .list(r.query(), r.who())),
               Route.get("/cost-scans/{scanId}", "getCostScan",
                   (api, r) -> api.costScan(r.param("scanId"), r.who())),
+              Route.get("/cost-scans/{scanId}/stacks", "listCostScanStacks",
+                  (api, r) ->
+                      new CostScanStacksRoute(api.costReports, api.pageTokens)
+                          .list(r.param("scanId"), r.query(), r.who())),
               Route.get("/costs", "getCosts",
                   (api, r) -> api.costs(r.query(), r.who(),
                       Csv.wanted(header(r.headers(), "Accept").orElse(null)))),
@@ -757,9 +787,15 @@ public final class ApiRoutes {
       throw new DeploymentException(ErrorCode.INTERNAL, "cost reports are not configured here");
     }
     String stack = query.get("stack");
+    String groupBy = query.get("groupBy");
+    if (groupBy != null) {
+      ServiceCostRoute.check(groupBy, csv);
+    }
     if (stack == null) {
-      if (query.containsKey("from") || query.containsKey("to")) {
-        throw invalid("from and to need stack: without it the answer is every stack's month to date");
+      if (query.containsKey("from") || query.containsKey("to") || groupBy != null) {
+        throw invalid(
+            "from, to and groupBy need stack: without it the answer is every stack's month to"
+                + " date");
       }
       return new CostListRoute(costReports.get(), pageTokens).list(query, who);
     }
@@ -776,14 +812,38 @@ public final class ApiRoutes {
           "from " + from + " to " + to + " is more than " + CostReports.MAX_RANGE_DAYS
               + " days: ask for a shorter range");
     }
+    if (groupBy != null) {
+      return new ServiceCostRoute(serviceCosts).answer(stack, from, to);
+    }
     if (csv) {
       return new Response(200, CostCsv.of(reports.stack(stack, from, to)), CostCsv.CONTENT_TYPE);
     }
     // Beside the actual cost: the estimate made when the deployed template was deployed.
-    return ok(
-        CostView.report(
-            reports.stack(stack, from, to),
-            deployedEstimate(stack)));
+    StackCostReport report = reports.stack(stack, from, to);
+    Map<String, Object> view = CostView.report(report, deployedEstimate(stack));
+    if (budgets != null) {
+      view.put("budget", budget(stack, report));
+    }
+    return ok(view);
+  }
+
+  /**
+   * The stack's AWS Budget against its month to date and forecast; null for none. Budgets
+   * refusing (no budgets:ViewBudget) or unreachable does not take the costs away: the budget
+   * then says why it is unknown.
+   */
+  private Map<String, Object> budget(String stack, StackCostReport report) {
+    try {
+      return budgets
+          .get()
+          .status(StackRef.of(account, region, stack))
+          .map(b -> CostView.budget(b, report))
+          .orElse(null);
+    } catch (DeploymentException e) {
+      Map<String, Object> unknown = new LinkedHashMap<>();
+      unknown.put("unavailable", e.code().name() + ": " + e.getMessage());
+      return unknown;
+    }
   }
 
   /** The estimate made when the stack's template was deployed; null for none (or no history). */

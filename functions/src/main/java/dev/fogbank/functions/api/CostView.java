@@ -51,6 +51,37 @@ final class CostView {
     return view;
   }
 
+  /**
+   * The stack's budget: its amount, the month to date and forecast against it, and each alert
+   * threshold with whether the month to date has passed it (AWS Budgets alerts on the actual cost).
+   */
+  static Map<String, Object> budget(dev.fogbank.shared.cost.StackBudget b, StackCostReport r) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("amount", money(b.amount()));
+    view.put("unit", b.unit());
+    view.put("actual", money(r.monthToDate()));
+    view.put("forecast", money(r.forecast()));
+    BigDecimal actualPercent = b.percentOf(r.monthToDate());
+    BigDecimal forecastPercent = b.percentOf(r.forecast());
+    view.put("actualPercent", actualPercent == null ? null : money(actualPercent));
+    view.put("forecastPercent", forecastPercent == null ? null : money(forecastPercent));
+    view.put(
+        "alerts",
+        b.alertPercents().stream()
+            .map(
+                p -> {
+                  Map<String, Object> alert = new LinkedHashMap<>();
+                  alert.put("thresholdPercent", p);
+                  alert.put("type", "ACTUAL");
+                  alert.put(
+                      "passed",
+                      actualPercent != null && actualPercent.compareTo(BigDecimal.valueOf(p)) > 0);
+                  return alert;
+                })
+            .toList());
+    return view;
+  }
+
   private static Map<String, Object> estimate(DeployedEstimate e, StackCostReport r) {
     ReviewCostEstimate cost = e.estimate();
     Map<String, Object> view = new LinkedHashMap<>();
@@ -121,6 +152,18 @@ final class CostView {
     if (s.failureCode() != null) {
       view.put("failure", Map.of("code", s.failureCode(), "message", s.failureMessage()));
     }
+    return view;
+  }
+
+  /** One stack's result in a cost scan ({@code GET /cost-scans/{id}/stacks}). */
+  static Map<String, Object> scanStack(dev.fogbank.shared.cost.CostLedger.ScanStack s) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("stack", s.stack());
+    view.put("month", s.month().toString());
+    view.put("through", s.through().toString());
+    view.put("monthToDate", money(s.monthToDate()));
+    view.put("unit", s.unit());
+    view.put("anomalies", s.anomalies());
     return view;
   }
 

@@ -5,6 +5,7 @@ import dev.fogbank.functions.console.ConsoleSessions.Session;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
+import dev.fogbank.shared.cost.BudgetStore;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentStatus;
@@ -69,6 +70,8 @@ public final class Console {
   private final ConsoleAssets assets = new ConsoleAssets();
   private DeploymentSubmitter deployments;
   private InsightCache insights;
+  private OperationsPages operations;
+  private Supplier<BudgetStore> budgets;
   private final Clock clock;
 
   public Console(
@@ -84,6 +87,16 @@ public final class Console {
     this.views = new ConsoleViews(clock);
     this.clock = clock;
     this.insights = new InsightCache(null, null, clock);
+    this.operations = new OperationsPages(null, views);
+  }
+
+  /**
+   * The scans and notifications pages read and act through {@code api} (the API's own routes);
+   * without it they answer 404.
+   */
+  public Console withApi(ApiCalls api) {
+    this.operations = new OperationsPages(api, views);
+    return this;
   }
 
   /**
@@ -101,6 +114,15 @@ public final class Console {
    */
   public Console withInsights(Supplier<DriftRecords> drift, Supplier<CostReports> costs) {
     this.insights = new InsightCache(drift, costs, clock);
+    return this;
+  }
+
+  /**
+   * The stacks' monthly budgets (the store the deploy step keeps them in: AWS Budgets), drawn on
+   * the stack page's cost chart; without it there is no budget line.
+   */
+  public Console withBudgets(Supplier<BudgetStore> budgets) {
+    this.budgets = budgets;
     return this;
   }
 
@@ -155,6 +177,9 @@ public final class Console {
       }
       if (path.equals(DEPLOY)) {
         return deploy(form, s);
+      }
+      if (OperationsPages.serves(path)) {
+        return operations.post(path, s, sessions.csrf(s), who);
       }
       return post(path, form, s, who);
     }
@@ -227,6 +252,9 @@ public final class Console {
           views.deploy(s, deployForm(s, Map.of("stackName", stack), false), null),
           List.of());
     }
+    if (OperationsPages.serves(path)) {
+      return operations.get(path, request.query(), s, sessions.csrf(s), who);
+    }
     Matcher m = STACK.matcher(path);
     if (m.matches()) {
       return stackPage(m.group(1), request.query().get("next"), s, who);
@@ -236,12 +264,27 @@ public final class Console {
       DeploymentRecord record = deployment(m.group(1));
       who.require(Action.READ, record.stack().name());
       boolean mayApprove = who.may(Action.APPROVE, record.stack().name());
-      if (!"live".equals(request.query().get("fragment"))) {
-        // The template diff is on the full page only: the polled fragment does not read S3.
+      String asked = request.query().get("fragment");
+      boolean live = !record.status().isTerminal();
+      if ("events".equals(asked)) {
+        return ConsoleResponse.html(
+            200,
+            views.stackEvents(operations.stackEvents(record.deploymentId(), live, s)),
+            List.of());
+      }
+      if (!"live".equals(asked)) {
+        // The template diff and the stack events are read beside each other, on the full page
+        // only: the polled live fragment reads neither S3 nor CloudFormation.
+        var events =
+            ConsoleReads.start(() -> operations.stackEvents(record.deploymentId(), live, s));
         var diff =
             new TemplateDiffs(services.history().get(), services.templates().get()).of(record);
         return ConsoleResponse.html(
-            200, views.deployment(s, sessions.csrf(s), record, mayApprove, diff).full(), List.of());
+            200,
+            views.deployment(s, sessions.csrf(s), record, mayApprove, diff)
+                .with("events", ConsoleReads.join(events))
+                .full(),
+            List.of());
       }
       var page = views.deployment(s, sessions.csrf(s), record, mayApprove, null);
       // The approve/reject forms sit outside the polled region (so typing a reason survives the
@@ -297,6 +340,7 @@ public final class Console {
     // Drift and costs are read beside the history (they do not depend on it).
     var drift = ConsoleReads.start(() -> insights.freshDrift(stack));
     var costs = ConsoleReads.start(() -> insights.freshCosts(name));
+    var budget = ConsoleReads.start(() -> budget(stack));
     HistoryPage history = services.history().get().list(stack, HISTORY_PAGE, next);
     if (history.items().isEmpty() && next == null) {
       throw new DeploymentException(
@@ -321,8 +365,30 @@ public final class Console {
                 : null,
             ConsoleReads.join(drift),
             ConsoleReads.join(costs),
-            insights.wired()),
+            insights.wired(),
+            ConsoleReads.join(budget).amount(),
+            ConsoleReads.join(budget).note()),
         List.of());
+  }
+
+  /** A stack's monthly budget, or why there is none to show (both null: budgets not wired). */
+  private record Budget(java.math.BigDecimal amount, String note) {}
+
+  private Budget budget(StackRef stack) {
+    if (budgets == null) {
+      return new Budget(null, null);
+    }
+    try {
+      return budgets.get().budget(stack)
+          .map(b -> new Budget(b, null))
+          .orElseGet(() -> new Budget(null,
+              "No budget is set for this stack (deployment.yaml's budget:, or options.budget)."));
+    } catch (DeploymentException e) {
+      // The rest of the page does not depend on it.
+      StructuredLog.warn("console_budget_unreadable", Map.of("stackName", stack.name(),
+          "code", e.code().name()));
+      return new Budget(null, "The budget could not be read: " + e.getMessage());
+    }
   }
 
   /**

@@ -67,7 +67,9 @@ public final class ConsoleModels {
       DeployFormView deploy,
       DriftView drift,
       CostChart cost,
-      boolean insights) {}
+      boolean insights,
+      String budget,
+      String budgetNote) {}
 
   public record TimelineEntry(String label, String at) {}
 
@@ -169,4 +171,78 @@ public final class ConsoleModels {
   public record DeployPage(Chrome chrome, DeployFormView form, String error) {}
 
   public record ErrorPage(Chrome chrome, int status, String id, String message) {}
+
+  /** A drift scan's progress, as {@code GET /drift-scans/{id}} answers it. */
+  public record DriftScanView(
+      String id,
+      String status,
+      String trigger,
+      String startedAt,
+      String finishedAt,
+      int done,
+      int total,
+      List<Pair> outcomes,
+      List<Pair> failures,
+      String reason,
+      boolean running) {}
+
+  /** One of {@code GET /cost-scans}' items. */
+  public record CostScanRow(
+      String id,
+      String status,
+      String started,
+      String finished,
+      String stacks,
+      String recorded,
+      String anomalies,
+      String failure) {}
+
+  public record Scans(
+      Chrome chrome,
+      List<Pair> driftCounts,
+      String driftNote,
+      DriftScanView driftScan,
+      List<CostScanRow> costScans,
+      String costNote,
+      boolean mayStart,
+      String refreshUrl,
+      String error) {}
+
+  /** One of {@code GET /notifications/failed}' items, with its retry form's action. */
+  public record FailedRow(
+      String id,
+      String channel,
+      String type,
+      String stack,
+      String stackHref,
+      String deploymentId,
+      String deploymentHref,
+      String code,
+      String message,
+      String status,
+      String attempts,
+      String failedAt,
+      String lastTriedAt,
+      String retryAction) {}
+
+  public record Notifications(
+      Chrome chrome,
+      List<Pair> channels,
+      String channelsNote,
+      List<FailedRow> failed,
+      String failedNote,
+      boolean mayRetry,
+      String message,
+      String error) {}
+
+  /** One CloudFormation stack event, as {@code GET /deployments/{id}/events} answers it. */
+  public record StackEventRow(
+      String at, String logicalId, String type, String status, String reason, String physicalId) {}
+
+  /**
+   * A deployment's stack events, oldest first, or a note saying why there are none; while the
+   * deployment runs the section polls {@code refreshUrl}.
+   */
+  public record StackEvents(
+      List<StackEventRow> rows, String note, boolean more, String refreshUrl) {}
 }

@@ -42,8 +42,38 @@ import java.util.stream.Collectors;
 
 /** Turns domain records into page models and renders them with the precompiled jte templates. */
 final class ConsoleViews {
-  /** A page and the fragment of it that htmx polls. */
-  record Rendered(String full, String fragment) {}
+  /**
+   * A page and the fragment of it that htmx polls, each rendered when asked for: a poll renders
+   * the fragment only, a page load the full page only.
+   */
+  static final class Rendered {
+    private final String template;
+    private final String fragmentTemplate;
+    private final Object model;
+    private final Map<String, Object> extra = new java.util.HashMap<>();
+
+    private Rendered(String template, String fragmentTemplate, Object model) {
+      this.template = template;
+      this.fragmentTemplate = fragmentTemplate;
+      this.model = model;
+    }
+
+    /** Another parameter of the full page's template (e.g. the deployment's stack events). */
+    Rendered with(String name, Object value) {
+      extra.put(name, value);
+      return this;
+    }
+
+    String full() {
+      Map<String, Object> params = new java.util.HashMap<>(extra);
+      params.put("page", model);
+      return render(template, params);
+    }
+
+    String fragment() {
+      return render(fragmentTemplate, Map.of("page", model));
+    }
+  }
 
   private static final TemplateEngine ENGINE = TemplateEngine.createPrecompiled(ContentType.Html);
 
@@ -108,9 +138,7 @@ final class ConsoleViews {
             pageNo > 1 ? "/console/stacks?" + query + "&page=" + (pageNo - 1) : null,
             pageNo < pages ? "/console/stacks?" + query + "&page=" + (pageNo + 1) : null,
             deploy);
-    return new Rendered(
-        render("stacks.jte", Map.of("page", model)),
-        render("stacksTable.jte", Map.of("page", model)));
+    return new Rendered("stacks.jte", "stacksTable.jte", model);
   }
 
   /** What the shown rows of the stacks page read: their locks, their newest drift records. */
@@ -148,7 +176,9 @@ final class ConsoleViews {
       ConsoleModels.DeployFormView deploy,
       DriftReport drift,
       dev.fogbank.shared.cost.StackCostReport costs,
-      boolean insights) {
+      boolean insights,
+      BigDecimal budget,
+      String budgetNote) {
     List<HistoryRow> rows =
         history.items().stream()
             .map(
@@ -182,8 +212,10 @@ final class ConsoleViews {
             new Chrome("Stack " + name, s.caller(), csrf), name, ConsolePaths.stack(name),
             lockView, rows, next, mayRollback, mayForceRelease, deploy,
             drift == null ? null : DriftView.of(drift),
-            costs == null ? null : CostChart.of(costs),
-            insights);
+            costs == null ? null : CostChart.of(costs, budget),
+            insights,
+            budget == null ? null : money(budget),
+            budgetNote);
     return render("stack.jte", Map.of("page", model));
   }
 
@@ -245,9 +277,47 @@ final class ConsoleViews {
             approval(r.approval()),
             mayApprove && r.status() == DeploymentStatus.AWAITING_APPROVAL,
             templateDiff);
-    return new Rendered(
-        render("deployment.jte", Map.of("page", model)),
-        render("deploymentLive.jte", Map.of("page", model)));
+    return new Rendered("deployment.jte", "deploymentLive.jte", model);
+  }
+
+  Rendered scans(
+      Session s,
+      String csrf,
+      List<Pair> driftCounts,
+      String driftNote,
+      ConsoleModels.DriftScanView driftScan,
+      List<ConsoleModels.CostScanRow> costScans,
+      String costNote,
+      boolean mayStart,
+      String refreshUrl,
+      String error) {
+    var model =
+        new ConsoleModels.Scans(
+            new Chrome("Scans", s.caller(), csrf), driftCounts, driftNote, driftScan, costScans,
+            costNote, mayStart, refreshUrl, error);
+    return new Rendered("scans.jte", "scansLive.jte", model);
+  }
+
+  /** The polled stack events section alone. */
+  String stackEvents(ConsoleModels.StackEvents events) {
+    return render("stackEvents.jte", Map.of("events", events));
+  }
+
+  String notifications(
+      Session s,
+      String csrf,
+      List<Pair> channels,
+      String channelsNote,
+      List<ConsoleModels.FailedRow> failed,
+      String failedNote,
+      boolean mayRetry,
+      String message,
+      String error) {
+    return render(
+        "notifications.jte",
+        Map.of("page", new ConsoleModels.Notifications(
+            new Chrome("Notifications", s.caller(), csrf), channels, channelsNote, failed,
+            failedNote, mayRetry, message, error)));
   }
 
   private static List<TimelineEntry> timeline(DeploymentRecord r) {

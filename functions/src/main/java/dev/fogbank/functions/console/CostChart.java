@@ -25,8 +25,12 @@ public record CostChart(
     String forecast,
     String max,
     List<Bar> bars,
-    List<Anomaly> anomalies) {
-  static final int WIDTH = 600;
+    List<Anomaly> anomalies,
+    String budget,
+    String budgetDaily,
+    String budgetUsed,
+    int budgetY) {
+  public static final int WIDTH = 600;
   static final int HEIGHT = 160;
 
   /** One day: its bar's box in the 600×160 view and its figure. */
@@ -36,14 +40,28 @@ public record CostChart(
   public record Anomaly(String day, String amount, String baseline, String reason) {}
 
   static CostChart of(StackCostReport report) {
+    return of(report, null);
+  }
+
+  /**
+   * With the stack's monthly budget (null: none) drawn as a line at the daily pace it allows (the
+   * budget over the days of the last day's month), the bars scaled so that the line fits.
+   */
+  static CostChart of(StackCostReport report, BigDecimal monthlyBudget) {
     Map<LocalDate, BigDecimal> byDay = new HashMap<>();
     for (StackDayCost d : report.days()) {
       byDay.merge(d.day(), d.amount(), BigDecimal::add);
     }
     Map<LocalDate, CostAnomaly> anomalous = new HashMap<>();
     report.anomalies().forEach(a -> anomalous.put(a.day(), a));
-    BigDecimal max =
+    BigDecimal highest =
         byDay.values().stream().max(BigDecimal::compareTo).orElse(BigDecimal.ZERO);
+    BigDecimal daily =
+        monthlyBudget == null
+            ? null
+            : monthlyBudget.divide(
+                BigDecimal.valueOf(report.to().lengthOfMonth()), 4, RoundingMode.HALF_UP);
+    BigDecimal max = daily == null ? highest : highest.max(daily);
     int days = (int) (report.to().toEpochDay() - report.from().toEpochDay()) + 1;
     int slot = Math.max(1, WIDTH / Math.max(1, days));
     List<Bar> bars = new ArrayList<>();
@@ -66,12 +84,22 @@ public record CostChart(
         money(report.total()),
         money(report.monthToDate()),
         money(report.forecast()),
-        money(max),
+        money(highest),
         bars,
         report.anomalies().stream()
             .map(a -> new Anomaly(a.day().toString(), money(a.amount()), money(a.baseline()),
                 a.reason() == null ? "" : a.reason()))
-            .toList());
+            .toList(),
+        monthlyBudget == null ? "" : money(monthlyBudget),
+        daily == null ? "" : money(daily),
+        monthlyBudget == null || monthlyBudget.signum() == 0 || report.monthToDate() == null
+            ? ""
+            : report.monthToDate().multiply(BigDecimal.valueOf(100))
+                .divide(monthlyBudget, 0, RoundingMode.HALF_UP) + "%",
+        daily == null || max.signum() == 0
+            ? -1
+            : HEIGHT - daily.multiply(BigDecimal.valueOf(HEIGHT - 10))
+                .divide(max, 0, RoundingMode.HALF_UP).intValue());
   }
 
   public String viewBox() {

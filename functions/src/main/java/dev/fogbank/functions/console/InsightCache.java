@@ -86,7 +86,7 @@ final class InsightCache {
     reads.forEach(
         (stack, read) -> {
           Optional<DriftReport> report = ConsoleReads.join(read);
-          driftByStack.putIfAbsent(stack.name(), new Kept<>(report, now));
+          driftByStack.put(stack.name(), new Kept<>(report, now));
           report.ifPresent(r -> found.put(stack.name(), r));
         });
     return found;

@@ -98,7 +98,8 @@ public final class ScansModule {
         new DynamoDbDriftScans(aws.dynamoDb(), env.tableName(), clock),
         new LazySnsNotifier(topic),
         clock,
-        settings.driftLimits());
+        settings.driftLimits())
+        .withScope(settings.driftScope());
   }
 
   @Provides

@@ -13,7 +13,11 @@ import java.util.Map;
  * (default 10) — a day is an anomaly above multiplier × its trailing 7-day average and more than
  * the minimum excess over it.
  */
-public record ScansSettings(int costDays, CostAnomalyRule anomalyRule, DriftScanLimits driftLimits) {
+public record ScansSettings(
+    int costDays,
+    CostAnomalyRule anomalyRule,
+    DriftScanLimits driftLimits,
+    dev.fogbank.shared.drift.DriftScanScope driftScope) {
   public static final int DEFAULT_COST_DAYS = 7;
   static final int MAX_COST_DAYS = 365;
   public static final String ANOMALY_MULTIPLIER = "FOGBANK_COST_ANOMALY_MULTIPLIER";
@@ -27,12 +31,30 @@ public record ScansSettings(int costDays, CostAnomalyRule anomalyRule, DriftScan
     this(costDays, anomalyRule, DriftScanLimits.defaults());
   }
 
+  public ScansSettings(int costDays, CostAnomalyRule anomalyRule, DriftScanLimits driftLimits) {
+    this(costDays, anomalyRule, driftLimits, dev.fogbank.shared.drift.DriftScanScope.all());
+  }
+
   public static ScansSettings fromEnv() {
     return from(System.getenv());
   }
 
   public static ScansSettings from(Map<String, String> env) {
-    return new ScansSettings(costDays(env), anomalyRule(env), driftLimits(env));
+    return new ScansSettings(costDays(env), anomalyRule(env), driftLimits(env), driftScope(env));
+  }
+
+  /** {@code FOGBANK_DRIFT_INCLUDE} / {@code FOGBANK_DRIFT_EXCLUDE}: which stacks a scan detects. */
+  static dev.fogbank.shared.drift.DriftScanScope driftScope(Map<String, String> env) {
+    try {
+      return dev.fogbank.shared.drift.DriftScanScope.parse(
+          env.get(ControlPlaneEnvironment.DRIFT_INCLUDE),
+          env.get(ControlPlaneEnvironment.DRIFT_EXCLUDE));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "environment variables " + ControlPlaneEnvironment.DRIFT_INCLUDE + "/"
+              + ControlPlaneEnvironment.DRIFT_EXCLUDE + ": " + e.getMessage(),
+          e);
+    }
   }
 
   private static int costDays(Map<String, String> env) {

@@ -60,7 +60,8 @@ public final class SlackWiring {
         fallback,
         CachedWebhookUrls.secretsManager(aws.secretsManager(), clock),
         WebhookPoster.create(),
-        new SlackMessageRenderer(),
+        SlackMessageRenderer.withConsole(
+            System.getenv(dev.fogbank.shared.controlplane.ControlPlaneEnvironment.CONSOLE_URL)),
         new DynamoDbFailedNotifications(aws.dynamoDb(), table),
         clock,
         StructuredLog.stderr());

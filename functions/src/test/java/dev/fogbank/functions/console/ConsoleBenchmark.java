@@ -48,7 +48,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Usage: ConsoleBenchmark RUNS
  */
 public final class ConsoleBenchmark {
-  static final int STACKS = 1_000;
+  /** Stacks loaded: the second argument, default 200 (1,000 took 100 s to load on 2 cores). */
+  static int STACKS = 200;
+
   static final int PER_STACK = 10;
   static final String ACCOUNT = "123456789012";
   static final String REGION = "us-east-1";
@@ -56,6 +58,7 @@ public final class ConsoleBenchmark {
 
   public static void main(String[] args) throws Exception {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    STACKS = args.length > 1 ? Integer.parseInt(args[1]) : STACKS;
     AmazonDynamoDBLocal local = DynamoDBEmbedded.create();
     DynamoDbClient dynamoDb = local.dynamoDbClient();
     dynamoDb.createTable(ControlTable.createRequest("bench"));
@@ -63,7 +66,8 @@ public final class ConsoleBenchmark {
     DynamoDbDeploymentHistory history = DynamoDbDeploymentHistory.create(dynamoDb, "bench");
     DynamoDbLockStore locks = new DynamoDbLockStore(dynamoDb, "bench", clock);
     long loadStart = System.nanoTime();
-    load(history, locks);
+    MemoryTemplates templates = new MemoryTemplates();
+    load(history, locks, templates);
     DynamoDbDriftRecords drift = new DynamoDbDriftRecords(dynamoDb, "bench");
     DynamoDbCostLedger ledger = new DynamoDbCostLedger(dynamoDb, "bench", clock);
     CostReports costs = new CostReports(ledger, ACCOUNT, REGION, clock);
@@ -75,7 +79,8 @@ public final class ConsoleBenchmark {
     Console console =
         new Console(
             new Console.Services(
-                () -> history, () -> locks, () -> stacks, () -> null, () -> null, () -> null, ACCOUNT, REGION),
+                () -> history, () -> locks, () -> stacks, () -> null, () -> null, () -> templates,
+                ACCOUNT, REGION),
             ConsoleSessions.withRandomKey(clock),
             token -> TOKEN.equals(token) ? Optional.of("bench") : Optional.empty(),
             Authorizer.of(
@@ -92,10 +97,15 @@ public final class ConsoleBenchmark {
     String deployment = id(STACKS / 2, PER_STACK - 1);
 
     Map<String, Supplier<ConsoleRequest>> pages = new java.util.LinkedHashMap<>();
+    // Floors, measured in the same run: a page with no reads (the login form, rendered), and a
+    // session-checked page whose one read is a single DynamoDB GetItem (an unknown deployment's
+    // 404). The pages below are these plus their own reads.
+    pages.put("floor_login", () -> get("/console/login", Map.of(), Map.of()));
+    pages.put("floor_one_read", () -> get("/console/deployments/no-such", Map.of(), headers));
     pages.put("stacks", () -> get("/console/stacks", Map.of(), headers));
     pages.put("stacks_refresh", () -> get("/console/stacks", Map.of("fragment", "table"), headers));
     pages.put("stacks_filtered", () ->
-        get("/console/stacks", Map.of("name", "app-05*", "status", "SUCCEEDED"), headers));
+        get("/console/stacks", Map.of("name", "app-01*", "status", "SUCCEEDED"), headers));
     pages.put("stack", () -> get("/console/stacks/" + stack, Map.of(), headers));
     pages.put("deployment", () -> get("/console/deployments/" + deployment, Map.of(), headers));
     pages.put("deployment_live", () ->
@@ -112,7 +122,7 @@ public final class ConsoleBenchmark {
         long t0 = System.nanoTime();
         ConsoleResponse response = console.handle(request);
         double ms = (System.nanoTime() - t0) / 1e6;
-        if (response.status() != 200) {
+        if (response.status() != (page.getKey().equals("floor_one_read") ? 404 : 200)) {
           throw new IllegalStateException(page.getKey() + " answered " + response.status());
         }
         bytes = response.body().length;
@@ -187,7 +197,8 @@ public final class ConsoleBenchmark {
   }
 
   /** 1,000 stacks of 10 deployments, written by 16 threads; every tenth stack locked. */
-  private static void load(DynamoDbDeploymentHistory history, DynamoDbLockStore locks)
+  private static void load(
+      DynamoDbDeploymentHistory history, DynamoDbLockStore locks, MemoryTemplates templates)
       throws Exception {
     ReviewReport review =
         new ReviewReport(
@@ -209,8 +220,10 @@ public final class ConsoleBenchmark {
           StackRef ref = StackRef.of(ACCOUNT, REGION, name(stack));
           for (int d = 0; d < PER_STACK; d++) {
             Instant at = t0.plusSeconds(stack * 60L + d * 3_600L);
+            // Each deployment changes the template, so the deployment page diffs two of them.
+            var stored = templates.put(template(stack, d));
             history.append(DeploymentRecord.requested(id(stack, d), ref, DeploymentSource.API,
-                "arn:aws:iam::123456789012:user/dev", "ab".repeat(32), "s3://a/b",
+                "arn:aws:iam::123456789012:user/dev", stored.sha256(), stored.location(),
                 Map.of("Env", "prod"), Map.of("team", "platform"), at));
             history.transition(id(stack, d), StatusChange.running(at.plusSeconds(1)));
             history.transition(id(stack, d),
@@ -254,6 +267,35 @@ public final class ConsoleBenchmark {
       }
     }
     ledger.recordMonthToDate(month);
+  }
+
+  /** A 60-resource template whose deployment {@code d} changes two of them. */
+  static byte[] template(int stack, int d) {
+    StringBuilder t = new StringBuilder("AWSTemplateFormatVersion: '2010-09-09'\nResources:\n");
+    for (int r = 0; r < 60; r++) {
+      t.append("  Queue").append(r).append(":\n    Type: AWS::SQS::Queue\n    Properties:\n")
+          .append("      QueueName: app-").append(stack).append('-').append(r).append('\n')
+          .append("      VisibilityTimeout: ")
+          .append(r == d || r == d + 30 ? 30 + d : 30).append('\n');
+    }
+    return t.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /** The artifacts bucket, in memory: content-addressed by sha256 as S3TemplateStore is. */
+  static final class MemoryTemplates implements dev.fogbank.shared.template.TemplateStore {
+    private final Map<String, byte[]> bodies = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public StoredTemplate put(byte[] body) {
+      String sha256 = dev.fogbank.shared.digest.Sha256.hex(body);
+      bodies.put(sha256, body.clone());
+      return new StoredTemplate(sha256, "memory:" + sha256, null);
+    }
+
+    @Override
+    public byte[] get(String location) {
+      return bodies.get(location.substring("memory:".length())).clone();
+    }
   }
 
   static String name(int stack) {

@@ -94,16 +94,91 @@ class ConsoleTest {
           return body.clone();
         }
       };
+  /**
+   * Answers {@code GET /deployments/{id}/events} instead of the route table when set: that route
+   * is another branch's (events), not on this one yet; its answer is shaped as openapi.yaml's
+   * DeploymentEvents there.
+   */
+  private ApiCalls eventsRoute;
+
+  /** The stacks' budgets (AWS Budgets in AWS): monthly USD by stack name. */
+  private final Map<String, java.math.BigDecimal> budgets = new HashMap<>();
+
+  private final dev.fogbank.shared.cost.BudgetStore budgetStore =
+      new dev.fogbank.shared.cost.BudgetStore() {
+        @Override
+        public void keep(StackRef stack, java.math.BigDecimal monthlyUsd) {
+          budgets.put(stack.name(), monthlyUsd);
+        }
+
+        @Override
+        public void remove(StackRef stack) {
+          budgets.remove(stack.name());
+        }
+
+        @Override
+        public java.util.Optional<java.math.BigDecimal> budget(StackRef stack) {
+          if (stack.name().equals("unreadable")) {
+            throw new dev.fogbank.shared.error.DeploymentException(
+                dev.fogbank.shared.error.ErrorCode.AWS_UNAVAILABLE, "Budgets did not answer");
+          }
+          return java.util.Optional.ofNullable(budgets.get(stack.name()));
+        }
+      };
+
+  private final List<String> driftScansStarted = new ArrayList<>();
+  private final List<String> costScansStarted = new ArrayList<>();
+  /** The channel "ops"'s webhook answers this status (a local HTTP server). */
+  private final java.util.concurrent.atomic.AtomicInteger webhookStatus =
+      new java.util.concurrent.atomic.AtomicInteger(200);
+  private com.sun.net.httpserver.HttpServer webhook;
+  private dev.fogbank.shared.notify.NotificationDispatcher dispatcher;
   private DynamoDbDeploymentHistory history;
   private DynamoDbLockStore locks;
   private Console console;
   private DynamoDbClient dynamoDb;
   private String table;
 
+  @org.junit.jupiter.api.AfterEach
+  void stopWebhook() {
+    if (webhook != null) {
+      webhook.stop(0);
+    }
+  }
+
   @BeforeEach
-  void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) {
+  void setUp(DynamoDbClient dynamoDb, @ControlTableName String table) throws Exception {
     this.dynamoDb = dynamoDb;
     this.table = table;
+    webhook =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    webhook.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(webhookStatus.get(), body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    webhook.start();
+    java.net.URI hook =
+        java.net.URI.create("http://127.0.0.1:" + webhook.getAddress().getPort() + "/ops");
+    dispatcher =
+        new dev.fogbank.shared.notify.NotificationDispatcher(
+            new dev.fogbank.shared.notify.DynamoDbNotificationChannels(dynamoDb, table, clock),
+            List.of(new dev.fogbank.shared.notify.NotificationChannel(
+                "ops", "hooks/ops", null, null, null)),
+            new dev.fogbank.shared.notify.CachedWebhookUrls(
+                id -> java.util.Optional.of(hook), clock),
+            new dev.fogbank.shared.notify.WebhookPoster(
+                dev.fogbank.shared.notify.WebhookPoster.defaultClient(), d -> {}, () -> 0.5,
+                System::nanoTime, Duration.ZERO),
+            new dev.fogbank.shared.notify.SlackMessageRenderer(),
+            new dev.fogbank.shared.notify.DynamoDbFailedNotifications(dynamoDb, table),
+            clock,
+            dev.fogbank.shared.log.StructuredLog.stderr());
     history = DynamoDbDeploymentHistory.create(dynamoDb, table);
     locks = new DynamoDbLockStore(dynamoDb, table, clock);
     console = console();
@@ -145,7 +220,26 @@ class ConsoleTest {
                     },
                     clock, ACCOUNT, REGION, null, DeploymentOptions.defaults()),
                 history, locks, ACCOUNT, REGION)
-            .withAuthorization(authorizer);
+            .withAuthorization(authorizer)
+            // The scans and notifications pages call these routes (ApiCalls).
+            .withDrift(
+                () ->
+                    new dev.fogbank.shared.drift.DriftReports(
+                        ACCOUNT, REGION, dev.fogbank.shared.drift.ManagedStacks.of(stacks),
+                        new DynamoDbDriftRecords(dynamoDb, table),
+                        new dev.fogbank.shared.drift.DynamoDbDriftScans(dynamoDb, table, clock),
+                        () ->
+                            (name, input) -> {
+                              driftScansStarted.add(name);
+                              return new ExecutionStarter.StartedExecution("local:" + name, false);
+                            },
+                        clock, 1000))
+            .withCosts(
+                () -> new CostReports(new DynamoDbCostLedger(dynamoDb, table, clock), ACCOUNT,
+                    REGION, clock),
+                null)
+            .withCostScanStarter(() -> (scanId, days) -> costScansStarted.add(scanId))
+            .withNotifications(() -> dispatcher);
     return new Console(
         new Console.Services(
             () -> history, () -> locks, () -> stacks, () -> approvals,
@@ -164,10 +258,243 @@ class ConsoleTest {
         authorizer,
         clock)
         .withDeployments(routes::submitDeployment)
+        .withBudgets(() -> budgetStore)
+        .withApi(
+            (method, path, query, body, principal) ->
+                eventsRoute != null && path.endsWith("/events")
+                    ? eventsRoute.call(method, path, query, body, principal)
+                    : routes.handle(method, path, query, body, principal))
         .withInsights(
             () -> new DynamoDbDriftRecords(dynamoDb, table),
             () -> new CostReports(new DynamoDbCostLedger(dynamoDb, table, clock), ACCOUNT, REGION,
                 clock));
+  }
+
+  // --- scans and notifications ---
+
+  @Test
+  void scans_whenAdminStartsDriftScan_thenStartedThroughTheRouteAndProgressShown() {
+    append("d-1", "orders", T0);
+    new DynamoDbDriftRecords(dynamoDb, table)
+        .record(new DriftReport(stack("orders"), T0, DriftStatus.DRIFTED, 2, List.of(), "det-1",
+            null, false));
+    String session = session();
+    Document page = html(get("/console/scans", session));
+    assertEquals("1", page.selectFirst("#drift-counts li[data-status=DRIFTED]").ownText());
+    assertNotNull(page.selectFirst("form#start-drift-scan"));
+    assertEquals("No cost scan has run yet.", page.selectFirst("#cost-note").text());
+
+    ConsoleResponse r = post("/console/scans/drift", session, "csrf=" + csrf(session));
+    assertEquals(303, r.status());
+    assertEquals(1, driftScansStarted.size(), "POST /drift-scans started the state machine");
+    String id = driftScansStarted.get(0);
+    assertEquals("/console/scans?driftScan=" + id, r.headers().get("Location"));
+    Document progress = html(get("/console/scans", session, Map.of("driftScan", id)));
+    assertEquals(id, progress.selectFirst("#drift-scan").attr("data-scan"));
+    assertEquals("STARTING", progress.selectFirst("#drift-scan-status").text());
+    assertEquals("/console/scans?fragment=live&driftScan=" + id,
+        progress.selectFirst("#scans-region").attr("hx-get"), "polls while the scan runs");
+    Document fragment =
+        html(get("/console/scans", session, Map.of("fragment", "live", "driftScan", id)));
+    assertNull(fragment.selectFirst("form#start-drift-scan"), "the fragment is the region only");
+    assertNotNull(fragment.selectFirst("#scans-region #drift-scan"));
+    assertEquals(404, get("/console/scans", session, Map.of("driftScan", "../policy")).status());
+  }
+
+  @Test
+  void scans_whenCostScanStarted_thenListedRunningFromGetCostScans() {
+    String session = session();
+    ConsoleResponse r = post("/console/scans/cost", session, "csrf=" + csrf(session));
+    assertEquals(303, r.status(), new String(r.body(), StandardCharsets.UTF_8));
+    assertEquals(1, costScansStarted.size());
+    Document page = html(get("/console/scans", session));
+    Element row = page.selectFirst("#cost-scan-table tr[data-scan=" + costScansStarted.get(0) + "]");
+    assertEquals("RUNNING", row.selectFirst("td.status").text());
+    assertTrue(page.selectFirst("#scans-region").hasAttr("hx-get"), "polls while one runs");
+  }
+
+  @Test
+  void scans_whenReader_thenNoStartFormsAndForgedPostIs403() {
+    String reader = session(READER_TOKEN);
+    Document page = html(get("/console/scans", reader));
+    assertNull(page.selectFirst("form#start-drift-scan"));
+    assertNull(page.selectFirst("form#start-cost-scan"));
+    ConsoleResponse forged = post("/console/scans/drift", reader, "csrf=" + csrf(reader));
+    assertEquals(403, forged.status());
+    assertNotNull(html(forged).selectFirst("p#forbidden"));
+    assertTrue(driftScansStarted.isEmpty());
+    ConsoleResponse forgedCost = post("/console/scans/cost", reader, "csrf=" + csrf(reader));
+    assertEquals(403, forgedCost.status());
+    assertTrue(costScansStarted.isEmpty());
+    // A reader of some stacks may not list cost scans (the route's own check): a note, no table.
+    Document web = html(get("/console/scans", session(WEB_TOKEN)));
+    assertTrue(web.selectFirst("#cost-note").text().startsWith("Not shown:"));
+    assertNull(web.selectFirst("#cost-scan-table"));
+  }
+
+  @Test
+  void notifications_whenDeliveryFailed_thenListedAndRetryDeliversAndRemovesIt() {
+    append("d-1", "orders", T0);
+    webhookStatus.set(500);
+    dispatcher.notify(failedEvent("orders"));
+    String session = session();
+    Document page = html(get("/console/notifications", session));
+    assertNotNull(page.selectFirst("#channel-list li[data-channel=ops]"));
+    Element row = page.selectFirst("#failed-notifications tr[data-failed]");
+    String id = row.attr("data-failed");
+    assertEquals("ops", row.selectFirst("td.channel").text());
+    assertEquals("orders", row.selectFirst("td.stack").text());
+    assertEquals("FAILED", row.selectFirst("td.type").text());
+    String action = row.selectFirst("form.retry").attr("action");
+
+    // Still down: the dead letter stays and the page says why.
+    ConsoleResponse again = post(action, session, "csrf=" + csrf(session));
+    assertTrue(again.status() >= 500, "status " + again.status());
+    assertTrue(html(again).selectFirst("p#error").text().contains("kept as " + id));
+    assertNotNull(html(get("/console/notifications", session))
+        .selectFirst("tr[data-failed=" + id + "]"));
+
+    webhookStatus.set(200);
+    ConsoleResponse retried = post(action, session, "csrf=" + csrf(session));
+    assertEquals(303, retried.status());
+    Document after = html(get(retried.headers().get("Location").split("\\?")[0], session,
+        Map.of("retried", id)));
+    assertTrue(after.selectFirst("p#message").text().contains(id));
+    assertNull(after.selectFirst("tr[data-failed=" + id + "]"));
+    assertEquals("No failed deliveries are kept.", after.selectFirst("#failed-note").text());
+  }
+
+  @Test
+  void notifications_whenReader_thenNoRetryNoChannelsAndForgedRetryIs403() {
+    append("d-1", "orders", T0);
+    webhookStatus.set(500);
+    dispatcher.notify(failedEvent("orders"));
+    String reader = session(READER_TOKEN);
+    Document page = html(get("/console/notifications", reader));
+    Element row = page.selectFirst("#failed-notifications tr[data-failed]");
+    assertNull(row.selectFirst("form.retry"));
+    assertTrue(page.selectFirst("#channels-note").text().startsWith("Not shown:"));
+    webhookStatus.set(200);
+    ConsoleResponse forged =
+        post("/console/notifications/failed/" + row.attr("data-failed") + "/retry", reader,
+            "csrf=" + csrf(reader));
+    assertEquals(403, forged.status());
+    assertNotNull(html(get("/console/notifications", session()))
+        .selectFirst("tr[data-failed=" + row.attr("data-failed") + "]"), "still kept");
+    // A reader of web-* only does not see a dead letter about orders.
+    assertNull(html(get("/console/notifications", session(WEB_TOKEN)))
+        .selectFirst("#failed-notifications"));
+  }
+
+  private static dev.fogbank.shared.notify.DeploymentEvent failedEvent(String stack) {
+    return new dev.fogbank.shared.notify.DeploymentEvent(
+        dev.fogbank.shared.notify.DeploymentEvent.Kind.FAILED, "d-1", stack, ACCOUNT, REGION,
+        "api", "alice", T0, 1L, null, new DeploymentError("STACK_FAILED", XSS));
+  }
+
+  // --- the budget line ---
+
+  @Test
+  void stack_whenBudgetSet_thenDashedLineAtTheDailyPaceAndShareOfTheMonthUsed() {
+    append("d-1", "orders", T0);
+    var ledger = new DynamoDbCostLedger(dynamoDb, table, clock);
+    java.time.LocalDate through = java.time.LocalDate.of(2026, 11, 30);
+    for (int i = 0; i < 5; i++) {
+      ledger.record(new dev.fogbank.shared.cost.StackDayCost(stack("orders"), through.minusDays(i),
+          new java.math.BigDecimal("20.00"), "USD"));
+    }
+    budgetStore.keep(stack("orders"), new java.math.BigDecimal("300"));
+    Document page = html(get("/console/stacks/orders", session()));
+    // 300 a month of 30 days is 10 a day; the highest bar (20) is the chart's top (150 px tall).
+    Element line = page.selectFirst("#cost-chart line#cost-budget-line");
+    assertNotNull(line, page.select("#cost").outerHtml());
+    assertEquals(String.valueOf(CostChart.HEIGHT - 75), line.attr("y1"));
+    assertEquals("150", page.selectFirst("#cost-chart rect.bar[data-day=2026-11-30]").attr("height"));
+    assertTrue(page.selectFirst("#cost-budget").text().contains("300.00"), page.selectFirst("#cost-budget").text());
+    assertTrue(page.selectFirst("#cost-budget").text().contains("10.00 a day"));
+    assertEquals("33%", page.selectFirst("#cost-budget-used").text(), "100 of 300 this month");
+
+    // A budget above every day: the bars shrink so the line fits.
+    budgetStore.keep(stack("orders"), new java.math.BigDecimal("1200"));
+    Document higher = html(get("/console/stacks/orders", session()));
+    assertEquals(String.valueOf(CostChart.HEIGHT - 150),
+        higher.selectFirst("#cost-budget-line").attr("y1"));
+    assertEquals("75", higher.selectFirst("#cost-chart rect.bar[data-day=2026-11-30]").attr("height"));
+  }
+
+  @Test
+  void stack_whenNoBudgetOrUnreadable_thenNoLineAndSaysWhy() {
+    append("d-1", "orders", T0);
+    append("d-2", "unreadable", T0);
+    new DynamoDbCostLedger(dynamoDb, table, clock)
+        .record(new dev.fogbank.shared.cost.StackDayCost(stack("orders"),
+            java.time.LocalDate.of(2026, 11, 30), new java.math.BigDecimal("5.00"), "USD"));
+    new DynamoDbCostLedger(dynamoDb, table, clock)
+        .record(new dev.fogbank.shared.cost.StackDayCost(stack("unreadable"),
+            java.time.LocalDate.of(2026, 11, 30), new java.math.BigDecimal("5.00"), "USD"));
+    Document none = html(get("/console/stacks/orders", session()));
+    assertNull(none.selectFirst("#cost-budget-line"));
+    assertTrue(none.selectFirst("#cost-budget-note").text().startsWith("No budget is set"));
+    ConsoleResponse r = get("/console/stacks/unreadable", session());
+    assertEquals(200, r.status());
+    assertTrue(html(r).selectFirst("#cost-budget-note").text().contains("Budgets did not answer"));
+    assertNotNull(html(r).selectFirst("#cost-chart"));
+  }
+
+  // --- stack events on the deployment page ---
+
+  @Test
+  void deployment_whenEventsRouteAnswers_thenEventsOldestFirstEscapedAndPolledWhileRunning() {
+    append("d-1", "orders", T0);
+    history.transition("d-1", StatusChange.running(T0.plusSeconds(1)));
+    List<String> asked = new ArrayList<>();
+    eventsRoute =
+        (method, path, query, body, principal) -> {
+          asked.add(method + " " + path + " limit=" + query.get("limit") + " as " + principal);
+          return new dev.fogbank.functions.api.ApiRoutes.Response(200, Map.of(
+              "deploymentId", "d-1",
+              "truncated", false,
+              "items", List.of(
+                  Map.of("timestamp", "2026-12-01T10:00:05Z", "logicalResourceId", "Queue",
+                      "resourceType", "AWS::SQS::Queue", "resourceStatus", "CREATE_IN_PROGRESS"),
+                  Map.of("timestamp", "2026-12-01T10:00:09Z", "logicalResourceId", "Queue",
+                      "resourceType", "AWS::SQS::Queue", "resourceStatus", "CREATE_FAILED",
+                      "statusReason", XSS))));
+        };
+    console = console();
+    Document page = html(get("/console/deployments/d-1", session()));
+    assertEquals(List.of("GET /deployments/d-1/events limit=100 as local"), asked);
+    var rows = page.select("#stack-events-table tbody tr");
+    assertEquals(2, rows.size());
+    assertEquals("CREATE_IN_PROGRESS", rows.get(0).selectFirst("td.status").text());
+    assertEquals(XSS, rows.get(1).selectFirst("td.reason").text(), "a reason is text");
+    assertTrue(page.select("script").stream().noneMatch(e -> e.html().contains("alert")));
+    assertEquals("/console/deployments/d-1?fragment=events",
+        page.selectFirst("#stack-events").attr("hx-get"), "polls while the deployment runs");
+    Document fragment = html(get("/console/deployments/d-1", session(), Map.of("fragment", "events")));
+    assertEquals(2, fragment.select("#stack-events tbody tr").size());
+    assertNull(fragment.selectFirst("#live"), "the events section alone");
+    // The live fragment (polled every second) does not read events.
+    get("/console/deployments/d-1", session(), Map.of("fragment", "live"));
+    assertEquals(2, asked.size());
+
+    history.transition("d-1", StatusChange.succeeded(T0.plusSeconds(30), null));
+    assertFalse(html(get("/console/deployments/d-1", session()))
+        .selectFirst("#stack-events").hasAttr("hx-get"), "ended: no polling");
+  }
+
+  @Test
+  void deployment_whenEventsRouteNotServed_thenNoteAndTheRestOfThePage() {
+    append("d-1", "orders", T0);
+    eventsRoute =
+        (method, path, query, body, principal) ->
+            new dev.fogbank.functions.api.ApiRoutes.Response(404, Map.of("error", Map.of(
+                "code", "NOT_FOUND", "message", "no route for GET " + path)));
+    console = console();
+    Document page = html(get("/console/deployments/d-1", session()));
+    assertTrue(page.selectFirst("#stack-events-note").text().contains("not served"));
+    assertNotNull(page.selectFirst("#status"));
+    assertNull(page.selectFirst("#stack-events-table"));
   }
 
   // --- login and session ---

@@ -70,4 +70,29 @@ class ScansSettingsTest {
             () -> ScansSettings.from(Map.of("FOGBANK_COST_ANOMALY_MULTIPLIER", "double")));
     assertTrue(e.getMessage().contains("'double'"), e.getMessage());
   }
+
+  @Test
+  void from_whenDriftPatternsSet_thenScopeMatchesIncludedAndNotExcluded() {
+    var scope =
+        ScansSettings.from(
+                Map.of("FOGBANK_DRIFT_INCLUDE", "web-*,api", "FOGBANK_DRIFT_EXCLUDE", "*-tmp"))
+            .driftScope();
+
+    assertTrue(scope.matches("web-a"));
+    assertTrue(scope.matches("api"));
+    assertTrue(!scope.matches("web-tmp"));
+    assertTrue(!scope.matches("batch"));
+    assertTrue(ScansSettings.from(Map.of()).driftScope().isAll());
+  }
+
+  @Test
+  void from_whenDriftPatternIsNotAStackNamePattern_thenRefusedNamingTheVariable() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ScansSettings.from(Map.of("FOGBANK_DRIFT_EXCLUDE", "web_[a]")));
+
+    assertTrue(e.getMessage().contains("FOGBANK_DRIFT_EXCLUDE"), e.getMessage());
+    assertTrue(e.getMessage().contains("web_[a]"), e.getMessage());
+  }
 }

@@ -92,6 +92,9 @@ public final class ControlPlaneStack {
   public static final String TABLE = "ControlTable";
   public static final String DROP_BUCKET = "DropBucket";
   public static final String TOPIC = "NotificationTopic";
+
+  /** The customer managed KMS key the topic is encrypted with ({@link TopicKeyPolicy}). */
+  public static final String TOPIC_KEY = "NotificationTopicKey";
   public static final String API = "HttpApi";
   public static final String DEPLOY_STATE_MACHINE = "DeployStateMachine";
   public static final String DRIFT_STATE_MACHINE = "DriftScanStateMachine";
@@ -106,7 +109,8 @@ public final class ControlPlaneStack {
    * stack's first creation rolls back, so that a failed first bootstrap can simply be re-run
    * without colliding with their fixed names).
    */
-  public static final List<String> PROTECTED_RESOURCES = List.of(TABLE, DROP_BUCKET, TOPIC);
+  public static final List<String> PROTECTED_RESOURCES =
+      List.of(TABLE, DROP_BUCKET, TOPIC, TOPIC_KEY);
 
   public static final String OUTPUT_API_URL = "ApiUrl";
   public static final String OUTPUT_DROP_BUCKET = "DropBucketName";
@@ -337,11 +341,21 @@ public final class ControlPlaneStack {
                 PolicyDocument.of(
                     PolicyDocument.denyInsecureTransport(
                         "s3:*", dropBucket.getArn(), Fn.sub("${DropBucket.Arn}/*")))));
+    // A customer managed key: the AWS managed alias/aws/sns key's policy cannot be changed, and
+    // AWS Budgets, Cost Anomaly Detection and CloudWatch alarms cannot use it to publish.
+    var topicKey =
+        template.resource(
+            dev.fogbank.infrastructure.resources.kms.Key.create(TOPIC_KEY)
+                .description("Encrypts the fogbank notification topic")
+                .enableKeyRotation(true)
+                .keyPolicy(TopicKeyPolicy.document())
+                .deletionPolicy(Policy.RetainExceptOnCreate)
+                .updateReplacePolicy(Policy.Retain));
     topic =
         template.resource(
             Topic.create(TOPIC)
                 .topicName(Fn.sub("${AWS::StackName}-notifications"))
-                .kmsMasterKeyId("alias/aws/sns")
+                .kmsMasterKeyId(topicKey.getArn())
                 .deletionPolicy(Policy.RetainExceptOnCreate)
                 .updateReplacePolicy(Policy.Retain));
     template.resource(
@@ -354,6 +368,14 @@ public final class ControlPlaneStack {
                     // account's budgets only.
                     PolicyDocument.allowService(
                         "budgets.amazonaws.com",
+                        "sns:Publish",
+                        topic.ref(),
+                        Fn.map(
+                            "StringEquals",
+                            Fn.map("aws:SourceAccount", Fn.sub("${AWS::AccountId}")))),
+                    // Cost Anomaly Detection's alerts, if the installer subscribes the topic.
+                    PolicyDocument.allowService(
+                        "costalerts.amazonaws.com",
                         "sns:Publish",
                         topic.ref(),
                         Fn.map(

@@ -140,7 +140,27 @@ class ControlPlaneTemplateTest {
           + " NotResource, or Resource * beyond the actions AWS accepts only on *")
   void leastPrivilege() throws Exception {
     List<JsonNode> allows = new ArrayList<>();
-    collectAllows(writtenResources(), allows);
+    List<JsonNode> keyPolicyAllows = new ArrayList<>();
+    // In a KMS key policy "Resource": "*" means that key only (AWS's own rule): those statements
+    // are held to named actions, not to the resource check below.
+    writtenResources()
+        .fields()
+        .forEachRemaining(
+            r ->
+                collectAllows(
+                    r.getValue(),
+                    "AWS::KMS::Key".equals(r.getValue().path("Type").asText())
+                        ? keyPolicyAllows
+                        : allows));
+    assertFalse(keyPolicyAllows.isEmpty(), "the topic's key has a policy");
+    for (JsonNode statement : keyPolicyAllows) {
+      assertEquals("*", statement.path("Resource").asText(), statement.toString());
+      for (JsonNode action : asList(statement.path("Action"))) {
+        assertFalse(
+            action.asText().contains("*") || action.asText().contains("?"),
+            "allows the wildcard action " + action.asText() + " in " + statement);
+      }
+    }
     assertTrue(allows.size() > 20, "found only " + allows.size() + " Allow statements");
     for (JsonNode statement : allows) {
       assertFalse(statement.has("NotAction"), "allows NotAction in " + statement);
@@ -308,6 +328,57 @@ class ControlPlaneTemplateTest {
         holders.getFirst().startsWith(ControlPlaneFunction.RECORD_RESULT.id() + "Role"),
         holders.toString());
     assertTrue(holders.getFirst().contains(":budget/fogbank-*"), holders.toString());
+  }
+
+  @Test
+  @DisplayName(
+      "The topic is encrypted with its own KMS key, which Budgets, Cost Anomaly Detection and"
+          + " CloudWatch may use to publish, and this account only through SNS")
+  void topicKey_whenSynthesized_thenTopicUsesItAndThePublishingServicesMay() throws Exception {
+    JsonNode resources = writtenResources();
+    assertEquals(
+        ControlPlaneStack.TOPIC_KEY,
+        resources
+            .path(ControlPlaneStack.TOPIC)
+            .path("Properties")
+            .path("KmsMasterKeyId")
+            .path("Fn::GetAtt")
+            .get(0)
+            .asText());
+    JsonNode key = resources.path(ControlPlaneStack.TOPIC_KEY).path("Properties");
+    assertTrue(key.path("EnableKeyRotation").asBoolean());
+    JsonNode services = null;
+    JsonNode viaSns = null;
+    for (JsonNode statement : key.path("KeyPolicy").path("Statement")) {
+      if (statement.path("Principal").has("Service")) {
+        services = statement;
+      }
+      if (statement.path("Condition").path("StringEquals").has("kms:ViaService")) {
+        viaSns = statement;
+      }
+    }
+    assertNotNull(services, key.toString());
+    List<String> principals = new ArrayList<>();
+    asList(services.path("Principal").path("Service")).forEach(p -> principals.add(p.asText()));
+    assertTrue(principals.contains("budgets.amazonaws.com"), principals.toString());
+    assertTrue(principals.contains("costalerts.amazonaws.com"), principals.toString());
+    assertTrue(principals.contains("cloudwatch.amazonaws.com"), principals.toString());
+    List<String> actions = new ArrayList<>();
+    asList(services.path("Action")).forEach(a -> actions.add(a.asText()));
+    assertEquals(List.of("kms:GenerateDataKey", "kms:Decrypt"), actions);
+    assertNotNull(viaSns, "this account's principals use the key only through SNS");
+    assertTrue(
+        viaSns.path("Condition").path("StringEquals").has("kms:CallerAccount"), viaSns.toString());
+    boolean costAlertsMayPublish = false;
+    for (JsonNode statement :
+        resources.path("NotificationTopicPolicy").path("Properties").path("PolicyDocument")
+            .path("Statement")) {
+      if (statement.path("Principal").path("Service").asText().equals("costalerts.amazonaws.com")) {
+        costAlertsMayPublish =
+            statement.path("Condition").path("StringEquals").has("aws:SourceAccount");
+      }
+    }
+    assertTrue(costAlertsMayPublish, "Cost Anomaly Detection may publish, for this account only");
   }
 
   @Test

@@ -31,6 +31,22 @@ public final class ControlPlaneEnvironment {
   /** Optional for the scan functions: drift detections at once (default 5, at most 40). */
   public static final String DRIFT_CONCURRENCY = "FOGBANK_DRIFT_CONCURRENCY";
 
+  /**
+   * Optional for the drift scan (the scans function; {@code fogbank local} reads the same
+   * variables): comma-separated stack name patterns ({@code *} any run of characters); a scan of
+   * every stack detects only the managed stacks matching one of the include patterns (none: all)
+   * and none of the exclude patterns.
+   */
+  public static final String DRIFT_INCLUDE = "FOGBANK_DRIFT_INCLUDE";
+
+  public static final String DRIFT_EXCLUDE = "FOGBANK_DRIFT_EXCLUDE";
+
+  /**
+   * Optional for the slack function (and {@code fogbank local}): the fogbank console's base URL
+   * (https; http only to localhost); messages then link the deployment's and the stack's page.
+   */
+  public static final String CONSOLE_URL = "FOGBANK_CONSOLE_URL";
+
   /** Unset in AWS; set to run the same artifact against an emulator (LocalStack, moto). */
   public static final String AWS_ENDPOINT = "FOGBANK_AWS_ENDPOINT";
 

@@ -69,6 +69,27 @@ public final class AwsBudgetsStore implements BudgetStore {
     }
   }
 
+  /** DescribeBudget and DescribeNotificationsForBudget: the amount and its ACTUAL thresholds. */
+  @Override
+  public Optional<StackBudget> status(StackRef stack) {
+    String name = BudgetsTranslator.name(stack);
+    try {
+      Optional<Budget> kept = describe(name);
+      if (kept.isEmpty()) {
+        return Optional.empty();
+      }
+      var notifications =
+          client
+              .describeNotificationsForBudget(r -> r.accountId(account).budgetName(name))
+              .notifications();
+      return Optional.of(BudgetsTranslator.status(kept.get(), notifications));
+    } catch (NotFoundException gone) {
+      return Optional.empty();
+    } catch (SdkException e) {
+      throw failure("DescribeBudget for stack '" + stack.name() + "' (" + name + ")", e);
+    }
+  }
+
   private Optional<Budget> describe(String name) {
     try {
       return Optional.of(

@@ -22,6 +22,11 @@ public interface BudgetStore {
   /** The stack's budget in USD a month; empty when it has none. */
   java.util.Optional<BigDecimal> budget(StackRef stack);
 
+  /** The stack's budget with its alert thresholds; empty when it has none. */
+  default java.util.Optional<StackBudget> status(StackRef stack) {
+    return budget(stack).map(amount -> new StackBudget(amount, "USD", THRESHOLDS));
+  }
+
   /** The stack's configuration says {@code monthlyUsd} (null: no budget): keep or remove it. */
   default void apply(StackRef stack, BigDecimal monthlyUsd) {
     if (monthlyUsd == null) {

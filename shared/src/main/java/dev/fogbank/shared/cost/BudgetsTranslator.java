@@ -100,6 +100,23 @@ final class BudgetsTranslator {
         && TimeUnit.MONTHLY.equals(kept.timeUnit());
   }
 
+  /** The kept budget's amount and its percentage alerts on the actual cost, lowest first. */
+  static StackBudget status(Budget kept, List<Notification> notifications) {
+    return new StackBudget(
+        kept.budgetLimit().amount(),
+        kept.budgetLimit().unit(),
+        notifications.stream()
+            .filter(
+                n ->
+                    NotificationType.ACTUAL.equals(n.notificationType())
+                        && ThresholdType.PERCENTAGE.equals(n.thresholdType())
+                        && n.threshold() != null)
+            .map(n -> (int) Math.round(n.threshold()))
+            .sorted()
+            .distinct()
+            .toList());
+  }
+
   /** Which of the wanted notifications are missing from {@code kept}. */
   static List<Integer> missing(List<Notification> kept) {
     return BudgetStore.THRESHOLDS.stream()

@@ -48,6 +48,30 @@ public final class CostExplorerCostSource implements CostSource {
     return new DailyCosts(byStack, untagged, pages);
   }
 
+  @Override
+  public ServiceCosts costsByService(String stack, LocalDate start, LocalDate end) {
+    java.util.Map<String, ServiceCosts.Service> byService = new java.util.LinkedHashMap<>();
+    String token = null;
+    int pages = 0;
+    try {
+      do {
+        GetCostAndUsageResponse response =
+            client.getCostAndUsage(
+                CostExplorerTranslator.serviceRequest(stack, start, end, region, token));
+        CostExplorerTranslator.readServices(response, stack, byService);
+        token = response.nextPageToken();
+        pages++;
+      } while (token != null && !token.isEmpty() && pages < MAX_PAGES);
+    } catch (SdkException e) {
+      throw failure(
+          "Cost Explorer GetCostAndUsage by service for stack '" + stack + "' from " + start
+              + " to " + end,
+          e);
+    }
+    return new ServiceCosts(
+        stack, start, end.minusDays(1), List.copyOf(byService.values()), pages);
+  }
+
   /**
    * Cost Explorer's refusals, each with the code a platform team acts on: no permission is {@code
    * COST_ACCESS_DENIED}; Cost Explorer never enabled in the account (an AccessDeniedException saying

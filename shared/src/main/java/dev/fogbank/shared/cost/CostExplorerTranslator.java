@@ -42,6 +42,66 @@ final class CostExplorerTranslator {
   }
 
   /**
+   * One stack's cost by service: the SERVICE dimension grouped, filtered on the stack's tag (an
+   * exact value) and the region; monthly periods, as the route sums the range anyway (fewer
+   * results, fewer pages).
+   */
+  static GetCostAndUsageRequest serviceRequest(
+      String stack, LocalDate start, LocalDate end, String region, String nextPageToken) {
+    return GetCostAndUsageRequest.builder()
+        .timePeriod(DateInterval.builder().start(start.toString()).end(end.toString()).build())
+        .granularity(Granularity.MONTHLY)
+        .metrics(METRIC)
+        .groupBy(
+            GroupDefinition.builder()
+                .type(GroupDefinitionType.DIMENSION)
+                .key(Dimension.SERVICE.toString())
+                .build())
+        .filter(
+            Expression.builder()
+                .and(
+                    Expression.builder()
+                        .dimensions(d -> d.key(Dimension.REGION).values(region))
+                        .build(),
+                    Expression.builder()
+                        .tags(
+                            t ->
+                                t.key(STACK_TAG)
+                                    .values(stack)
+                                    .matchOptions(
+                                        software.amazon.awssdk.services.costexplorer.model
+                                            .MatchOption.EQUALS))
+                        .build())
+                .build())
+        .nextPageToken(nextPageToken)
+        .build();
+  }
+
+  /** Adds each service group's amount of {@code response} to {@code byService} (by unit). */
+  static void readServices(
+      GetCostAndUsageResponse response,
+      String stack,
+      java.util.Map<String, ServiceCosts.Service> byService) {
+    for (ResultByTime result : response.resultsByTime()) {
+      LocalDate day = day(result);
+      for (Group group : result.groups()) {
+        MetricValue metric = group.metrics().get(METRIC);
+        if (metric == null || metric.amount() == null) {
+          continue;
+        }
+        String unit = metric.unit() == null ? "USD" : metric.unit();
+        String service =
+            group.keys() == null || group.keys().isEmpty() ? "" : group.keys().getFirst();
+        BigDecimal amount = amount(metric.amount(), stack, day);
+        byService.merge(
+            service + "\t" + unit,
+            new ServiceCosts.Service(service, amount, unit),
+            (a, b) -> new ServiceCosts.Service(service, a.amount().add(b.amount()), unit));
+      }
+    }
+  }
+
+  /**
    * Adds each group of {@code response} to {@code byStack} or, without a tag value, {@code
    * untagged}.
    */

@@ -109,15 +109,21 @@ final class CostItemTranslator {
     return SCAN_PREFIX;
   }
 
+  static final String SCAN_STACK_PREFIX = "STACK#";
+
+  /** The partition of scan {@code scanId}'s per-stack results. */
+  static String scanStacksPartition(String account, String region, String scanId) {
+    return SCAN_PREFIX + costsPartition(account, region) + "#" + scanId;
+  }
+
   /** One stack's result in scan {@code scanId}: its month to date and anomalies found. */
   static Map<String, AttributeValue> scanStackItem(
       String scanId, StackMonthCost month, int anomalies) {
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(
         ControlTable.PK,
-        s(SCAN_PREFIX + costsPartition(month.stack().account(), month.stack().region()) + "#"
-            + scanId));
-    item.put(ControlTable.SK, s("STACK#" + month.stack().name()));
+        s(scanStacksPartition(month.stack().account(), month.stack().region(), scanId)));
+    item.put(ControlTable.SK, s(SCAN_STACK_PREFIX + month.stack().name()));
     item.put("stackName", s(month.stack().name()));
     item.put("month", s(month.month().toString()));
     item.put("through", s(month.through().toString()));
@@ -125,6 +131,16 @@ final class CostItemTranslator {
     item.put("unit", s(month.unit()));
     item.put("anomalies", AttributeValue.fromN(Integer.toString(anomalies)));
     return item;
+  }
+
+  static CostLedger.ScanStack scanStack(Map<String, AttributeValue> item) {
+    return new CostLedger.ScanStack(
+        item.get("stackName").s(),
+        YearMonth.parse(item.get("month").s()),
+        LocalDate.parse(item.get("through").s()),
+        new BigDecimal(item.get("monthToDate").n()),
+        item.get("unit").s(),
+        Integer.parseInt(item.get("anomalies").n()));
   }
 
   static Map<String, AttributeValue> scanKey(String account, String region, String scanId) {

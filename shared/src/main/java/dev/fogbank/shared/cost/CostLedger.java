@@ -41,6 +41,32 @@ public interface CostLedger {
   default void recordScanStacks(
       String scanId, List<StackMonthCost> monthToDate, java.util.Map<String, Integer> anomalies) {}
 
+  /**
+   * Up to {@code limit} of scan {@code scanId}'s per-stack results, by stack name, after the stack
+   * {@code afterStack} (null: from the first); {@code next} is the name to continue after, null at
+   * the end. Empty for a scan that kept none (or an unknown id).
+   */
+  default ScanStackPage scanStacks(
+      String account, String region, String scanId, String afterStack, int limit) {
+    return new ScanStackPage(List.of(), null);
+  }
+
+  /** One stack's result in a cost scan: its month to date then, and how many anomalies it had. */
+  record ScanStack(
+      String stack,
+      YearMonth month,
+      LocalDate through,
+      java.math.BigDecimal monthToDate,
+      String unit,
+      int anomalies) {}
+
+  /** A page of one scan's per-stack results. */
+  record ScanStackPage(List<ScanStack> stacks, String next) {
+    public ScanStackPage {
+      stacks = List.copyOf(stacks);
+    }
+  }
+
   /** Keeps what a scan did (or how it failed), under its id, in the account and region. */
   void recordScan(String account, String region, CostScanRecord scan);
 

@@ -122,6 +122,11 @@ public final class CostReports {
     return ledger.scans(account, region, afterScanId, limit);
   }
 
+  /** Scan {@code scanId}'s per-stack results, by stack name, after {@code afterStack}. */
+  public CostLedger.ScanStackPage scanStacks(String scanId, String afterStack, int limit) {
+    return ledger.scanStacks(account, region, scanId, afterStack, limit);
+  }
+
   public java.util.Optional<CostScanRecord> scan(String scanId) {
     return ledger.scan(account, region, scanId);
   }

@@ -208,6 +208,11 @@ public final class CostScan {
       }
       StructuredLog.info("cost_scan_untagged", fields);
     }
+    if (!notice.isEmpty() && !notice.equals(previousNotice(scanId))) {
+      // Said once when a scan first finds it, not on every daily scan while it lasts.
+      notifier.notify(
+          DeploymentEvent.costTagInactive(account, region, clock.instant(), scanId, notice));
+    }
     return new CostScanResult(
         start,
         end,
@@ -218,6 +223,16 @@ public final class CostScan {
         anomalies,
         fresh,
         notice);
+  }
+
+  /** The notice of the newest scan kept before this one that succeeded; "" for none. */
+  private String previousNotice(String scanId) {
+    return ledger.scans(account, region, null, 10).scans().stream()
+        .filter(s -> !s.scanId().equals(scanId))
+        .filter(s -> CostScanRecord.SUCCEEDED.equals(s.status()) && s.result() != null)
+        .map(s -> s.result().notice())
+        .findFirst()
+        .orElse("");
   }
 
   private static LocalDate min(LocalDate a, LocalDate b) {

@@ -157,6 +157,39 @@ public final class DynamoDbCostLedger implements CostLedger {
   }
 
   @Override
+  public ScanStackPage scanStacks(
+      String account, String region, String scanId, String afterStack, int limit) {
+    String partition = CostItemTranslator.scanStacksPartition(account, region, scanId);
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":pk", AttributeValue.fromS(partition));
+    values.put(":prefix", AttributeValue.fromS(CostItemTranslator.SCAN_STACK_PREFIX));
+    QueryRequest.Builder request =
+        QueryRequest.builder()
+            .tableName(tableName)
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :prefix)")
+            .expressionAttributeNames(Map.of("#pk", ControlTable.PK, "#sk", ControlTable.SK))
+            .expressionAttributeValues(values)
+            .limit(limit);
+    if (afterStack != null) {
+      request.exclusiveStartKey(
+          Map.of(
+              ControlTable.PK, AttributeValue.fromS(partition),
+              ControlTable.SK,
+                  AttributeValue.fromS(CostItemTranslator.SCAN_STACK_PREFIX + afterStack)));
+    }
+    try {
+      var response = client.query(request.build());
+      List<ScanStack> stacks =
+          response.items().stream().map(CostItemTranslator::scanStack).toList();
+      boolean more =
+          response.lastEvaluatedKey() != null && !response.lastEvaluatedKey().isEmpty();
+      return new ScanStackPage(stacks, more && !stacks.isEmpty() ? stacks.getLast().stack() : null);
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the per-stack results of cost scan " + scanId, e);
+    }
+  }
+
+  @Override
   public List<StackDayCost> days(StackRef stack, LocalDate from, LocalDate to) {
     return query(
         stack.partitionKey(),

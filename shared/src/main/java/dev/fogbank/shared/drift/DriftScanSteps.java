@@ -32,6 +32,7 @@ public final class DriftScanSteps {
   private final Notifier notifier;
   private final Clock clock;
   private final DriftScanLimits limits;
+  private final DriftScanScope scope;
   private final String account;
   private final String region;
 
@@ -54,6 +55,28 @@ public final class DriftScanSteps {
     this.notifier = Objects.requireNonNull(notifier, "notifier");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.scope = DriftScanScope.all();
+  }
+
+  private DriftScanSteps(DriftScanSteps steps, DriftScanScope scope) {
+    this.account = steps.account;
+    this.region = steps.region;
+    this.stacks = steps.stacks;
+    this.detector = steps.detector;
+    this.records = steps.records;
+    this.scans = steps.scans;
+    this.notifier = steps.notifier;
+    this.clock = steps.clock;
+    this.limits = steps.limits;
+    this.scope = Objects.requireNonNull(scope, "scope");
+  }
+
+  /**
+   * These steps detecting, in a scan of every stack, only the managed stacks {@code scope}
+   * matches (stacks named in the request are detected as asked).
+   */
+  public DriftScanSteps withScope(DriftScanScope scope) {
+    return new DriftScanSteps(this, scope);
   }
 
   /**
@@ -105,10 +128,13 @@ public final class DriftScanSteps {
   }
 
   private List<String> stacksToScan(List<String> requested) {
-    List<String> managed = stacks.list(limits.maxStacks()).stream().map(StackRef::name).toList();
     if (requested == null || requested.isEmpty()) {
-      return managed;
+      // The scope picks before the limit counts: the stacks it leaves out take no place.
+      return stacks.list(limits.maxStacks(), scope::matches).stream()
+          .map(StackRef::name)
+          .toList();
     }
+    List<String> managed = stacks.list(limits.maxStacks()).stream().map(StackRef::name).toList();
     Set<String> known = Set.copyOf(managed);
     Set<String> picked = new LinkedHashSet<>();
     for (String name : requested) {

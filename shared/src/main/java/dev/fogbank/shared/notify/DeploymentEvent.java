@@ -63,6 +63,13 @@ public record DeploymentEvent(
      * #stackStatus()} has status COST_ANOMALY and the finding, with its figures, as reason.
      */
     COST_ANOMALY,
+    /**
+     * A cost scan found costs but none grouped by the {@code aws:cloudformation:stack-name} cost
+     * allocation tag: most likely the tag is not activated. {@link #stackName()} is null; {@link
+     * #stackStatus()} has status COST_TAG_INACTIVE, the notice (how to activate it) as reason and
+     * the scan id as event id. Sent when a scan first finds it, not again while it lasts.
+     */
+    COST_TAG_INACTIVE,
     /** The reviewed change set waits for a person: approve or reject it. */
     APPROVAL_REQUESTED,
     /** Rejected by a person or not decided in time; the change set was deleted, nothing ran. */
@@ -175,6 +182,25 @@ public record DeploymentEvent(
             null));
   }
 
+  /** A {@link Kind#COST_TAG_INACTIVE} event from cost scan {@code scanId}. */
+  public static DeploymentEvent costTagInactive(
+      String account, String region, Instant at, String scanId, String notice) {
+    return aboutStack(
+        Kind.COST_TAG_INACTIVE,
+        null,
+        account,
+        region,
+        at,
+        new StackStatus(
+            null,
+            "COST_TAG_INACTIVE",
+            notice,
+            "activate the aws:cloudformation:stack-name cost allocation tag (Billing console,"
+                + " Cost allocation tags); until then GET /costs has no cost per stack",
+            null,
+            scanId));
+  }
+
   /** An event about a stack rather than a deployment: no deployment id, source or requester. */
   private static DeploymentEvent aboutStack(
       Kind kind, String stackName, String account, String region, Instant at, StackStatus status) {
@@ -208,7 +234,8 @@ public record DeploymentEvent(
   public Severity severity() {
     return switch (kind) {
       case FAILED, STACK_NEEDS_ATTENTION -> Severity.HIGH;
-      case REJECTED, APPROVAL_REQUESTED, DRIFT_DETECTED, COST_ANOMALY -> Severity.MEDIUM;
+      case REJECTED, APPROVAL_REQUESTED, DRIFT_DETECTED, COST_ANOMALY, COST_TAG_INACTIVE ->
+          Severity.MEDIUM;
       case STARTED, SUCCEEDED, NO_CHANGES, CANCELLED, DRIFT_RESOLVED, DRIFT_SCAN_SUMMARY ->
           Severity.LOW;
     };
@@ -220,7 +247,8 @@ public record DeploymentEvent(
         || kind == Kind.DRIFT_DETECTED
         || kind == Kind.DRIFT_RESOLVED
         || kind == Kind.DRIFT_SCAN_SUMMARY
-        || kind == Kind.COST_ANOMALY;
+        || kind == Kind.COST_ANOMALY
+        || kind == Kind.COST_TAG_INACTIVE;
   }
 
   /**

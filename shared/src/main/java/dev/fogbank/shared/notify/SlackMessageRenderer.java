@@ -30,7 +30,43 @@ public final class SlackMessageRenderer {
 
   private static final ObjectMapper JSON = JsonMapper.builder().build();
 
-  public SlackMessageRenderer() {}
+  /** The fogbank console's base URL (no trailing slash); null: messages carry no console link. */
+  private final String consoleBaseUrl;
+
+  public SlackMessageRenderer() {
+    this.consoleBaseUrl = null;
+  }
+
+  private SlackMessageRenderer(String consoleBaseUrl) {
+    this.consoleBaseUrl = consoleBaseUrl;
+  }
+
+  /**
+   * A renderer whose messages link the deployment's and the stack's console pages under {@code
+   * baseUrl} ({@code FOGBANK_CONSOLE_URL}); null or blank: no links.
+   *
+   * @throws IllegalArgumentException for a URL that is not https (http only to localhost or
+   *     127.0.0.1), or holds characters a Slack link cannot carry
+   */
+  public static SlackMessageRenderer withConsole(String baseUrl) {
+    if (baseUrl == null || baseUrl.isBlank()) {
+      return new SlackMessageRenderer();
+    }
+    String url = baseUrl.strip();
+    while (url.endsWith("/")) {
+      url = url.substring(0, url.length() - 1);
+    }
+    boolean local = url.matches("http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/.*)?");
+    if (!(url.startsWith("https://") || local)
+        || !url.matches("[\\x21-\\x7e]+")
+        || url.matches(".*[<>|&?#].*")
+        || url.length() > 512) {
+      throw new IllegalArgumentException(
+          "console URL '" + cut(url, 80) + "' must be an https URL (http only to localhost)"
+              + " without <, >, |, &, ? or #");
+    }
+    return new SlackMessageRenderer(url);
+  }
 
   /** The JSON payload to POST to the webhook. */
   public String render(DeploymentEvent event) {
@@ -105,6 +141,11 @@ public final class SlackMessageRenderer {
       }
     }
 
+    String links = consoleLinks(event);
+    if (links != null) {
+      addSection(blocks, links);
+    }
+
     if (event.at() != null) {
       long epoch = event.at().getEpochSecond();
       // Slack shows the date in each reader's time zone; the ISO text is the fallback.
@@ -131,7 +172,8 @@ public final class SlackMessageRenderer {
     if (event.kind() == DeploymentEvent.Kind.DRIFT_DETECTED
         || event.kind() == DeploymentEvent.Kind.DRIFT_RESOLVED
         || event.kind() == DeploymentEvent.Kind.DRIFT_SCAN_SUMMARY
-        || event.kind() == DeploymentEvent.Kind.COST_ANOMALY) {
+        || event.kind() == DeploymentEvent.Kind.COST_ANOMALY
+        || event.kind() == DeploymentEvent.Kind.COST_TAG_INACTIVE) {
       return driftText(event);
     }
     StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
@@ -165,6 +207,7 @@ public final class SlackMessageRenderer {
       case DRIFT_DETECTED, DRIFT_RESOLVED, DRIFT_SCAN_SUMMARY ->
           text.append("drift"); // written by driftText
       case COST_ANOMALY -> text.append("cost anomaly"); // written by driftText
+      case COST_TAG_INACTIVE -> text.append("cost tag"); // written by driftText
       case FAILED, REJECTED -> {
         text.append(
             event.kind() == DeploymentEvent.Kind.REJECTED
@@ -208,6 +251,7 @@ public final class SlackMessageRenderer {
       case DRIFT_RESOLVED -> stack + " matches its template again";
       case DRIFT_SCAN_SUMMARY -> "drift scan finished";
       case COST_ANOMALY -> stack + " cost anomaly";
+      case COST_TAG_INACTIVE -> "cost allocation tag not activated: no cost per stack";
     };
   }
 
@@ -236,6 +280,35 @@ public final class SlackMessageRenderer {
       fields.add("*Duration*\n" + duration(event.durationMillis()));
     }
     return fields; // at most 7: Slack allows 10 fields per section
+  }
+
+  /**
+   * Links to the deployment's and the stack's console pages, where a console URL is set and the
+   * event names them; null otherwise. Names and ids are percent-encoded into the path, so that no
+   * value can end the link or add one.
+   */
+  String consoleLinks(DeploymentEvent event) {
+    if (consoleBaseUrl == null) {
+      return null;
+    }
+    List<String> links = new ArrayList<>();
+    if (event.deploymentId() != null && !event.deploymentId().isBlank()) {
+      links.add(
+          "<" + consoleBaseUrl + "/console/deployments/" + pathSegment(event.deploymentId())
+              + "|Open the deployment in the fogbank console>");
+    }
+    if (event.stackName() != null && !event.stackName().isBlank()) {
+      links.add(
+          "<" + consoleBaseUrl + "/console/stacks/" + pathSegment(event.stackName())
+              + "|Open stack " + escape(cut(event.stackName(), 128)) + ">");
+    }
+    return links.isEmpty() ? null : String.join(" · ", links);
+  }
+
+  private static String pathSegment(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20")
+        .replace("*", "%2A");
   }
 
   // --- the change review: counts, then the riskiest changes ------------------------------------
@@ -389,6 +462,7 @@ public final class SlackMessageRenderer {
       case DRIFT_RESOLVED -> ":white_check_mark:";
       case DRIFT_SCAN_SUMMARY -> ":mag:";
       case COST_ANOMALY -> ":money_with_wings:";
+      case COST_TAG_INACTIVE -> ":label:";
     };
   }
 
@@ -425,6 +499,8 @@ public final class SlackMessageRenderer {
     StringBuilder text = new StringBuilder(emoji(event.kind())).append(' ');
     if (event.kind() == DeploymentEvent.Kind.DRIFT_SCAN_SUMMARY) {
       text.append("drift scan finished");
+    } else if (event.kind() == DeploymentEvent.Kind.COST_TAG_INACTIVE) {
+      text.append("cost allocation tag not activated");
     } else {
       text.append(escape(orUnknown(event.stackName())))
           .append(

@@ -438,4 +438,127 @@ class CostExplorerCostSourceIT {
     assertEquals(3, alerts.size());
     assertEquals(STACKS * 21, costItems(), "days overwritten, not duplicated");
   }
+
+  /** The stack's cost by service in two pages, SQS on both (a month's groups split by paging). */
+  static final String BY_SERVICE_TWO_PAGES =
+      """
+      {"results": [
+       {"ResultsByTime": [
+         {"TimePeriod": {"Start": "2026-11-01", "End": "2026-11-22"}, "Estimated": true,
+          "Total": {}, "Groups": [
+            {"Keys": ["Amazon Simple Queue Service"],
+             "Metrics": {"UnblendedCost": {"Amount": "1.5", "Unit": "USD"}}},
+            {"Keys": ["AWS Lambda"],
+             "Metrics": {"UnblendedCost": {"Amount": "0.25", "Unit": "USD"}}}]}],
+        "NextPageToken": "page-2", "DimensionValueAttributes": []},
+       {"ResultsByTime": [
+         {"TimePeriod": {"Start": "2026-11-01", "End": "2026-11-22"}, "Estimated": true,
+          "Total": {}, "Groups": [
+            {"Keys": ["Amazon Simple Queue Service"],
+             "Metrics": {"UnblendedCost": {"Amount": "2.5", "Unit": "USD"}}},
+            {"Keys": ["Amazon DynamoDB"],
+             "Metrics": {"UnblendedCost": {"Amount": "7", "Unit": "USD"}}}]}],
+        "DimensionValueAttributes": []}]}
+      """;
+
+  @Test
+  void costsByService_whenTwoPages_thenOneRequestPerPageServicesSummedMostExpensiveFirst() {
+    assumeTrue(aws.kind() == AwsEndpoint.Kind.MOTO, "results are configured through moto's API");
+    queueCostResults(aws, BY_SERVICE_TWO_PAGES);
+    CostExplorerCostSource source =
+        new CostExplorerCostSource(clients.costExplorer(), aws.region());
+
+    ServiceCosts costs =
+        source.costsByService("orders", LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-22"));
+
+    assertEquals(2, costs.requests());
+    assertEquals(2, faults.attempts("GetCostAndUsage"));
+    assertEquals(
+        List.of(
+            new ServiceCosts.Service("Amazon DynamoDB", new BigDecimal("7"), "USD"),
+            new ServiceCosts.Service("Amazon Simple Queue Service", new BigDecimal("4.0"), "USD"),
+            new ServiceCosts.Service("AWS Lambda", new BigDecimal("0.25"), "USD")),
+        costs.services());
+    assertEquals(0, new BigDecimal("11.25").compareTo(costs.total()));
+    assertEquals(LocalDate.parse("2026-11-21"), costs.to());
+  }
+
+  @Test
+  void costsByService_request_thenGroupedBySERVICEFilteredOnTheStackTagAndRegion() {
+    var request =
+        CostExplorerTranslator.serviceRequest(
+            "orders", LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-22"), "eu-west-1",
+            null);
+
+    assertEquals("DIMENSION", request.groupBy().getFirst().typeAsString());
+    assertEquals("SERVICE", request.groupBy().getFirst().key());
+    var filters = request.filter().and();
+    assertEquals(List.of("eu-west-1"), filters.get(0).dimensions().values());
+    assertEquals("aws:cloudformation:stack-name", filters.get(1).tags().key());
+    assertEquals(List.of("orders"), filters.get(1).tags().values());
+    assertEquals("EQUALS", filters.get(1).tags().matchOptionsAsStrings().getFirst());
+  }
+
+  @Test
+  void costsByService_whenTheRoleMayNotReadCostExplorer_thenCostAccessDenied() {
+    // Stands in for Cost Explorer refusing a role without ce:GetCostAndUsage.
+    faults.failNext("GetCostAndUsage", 1, 400, "AccessDeniedException", "not authorized");
+    CostExplorerCostSource source =
+        new CostExplorerCostSource(clients.costExplorer(), aws.region());
+
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () ->
+                source.costsByService(
+                    "orders", LocalDate.parse("2026-11-01"), LocalDate.parse("2026-11-22")));
+
+    assertEquals(ErrorCode.COST_ACCESS_DENIED, e.code());
+    assertTrue(e.getMessage().contains("orders"), e.getMessage());
+  }
+
+  /** One day of costs, none carrying the stack tag (the tag not activated). */
+  static final String UNTAGGED_ONLY =
+      """
+      {"results": [{"ResultsByTime": [
+        {"TimePeriod": {"Start": "2026-11-20", "End": "2026-11-21"}, "Estimated": false,
+         "Total": {}, "Groups": [
+           {"Keys": ["aws:cloudformation:stack-name$"],
+            "Metrics": {"UnblendedCost": {"Amount": "12.5", "Unit": "USD"}}}]}],
+        "DimensionValueAttributes": []}]}
+      """;
+
+  @Test
+  void scan_whenTagNotActivated_thenOneCostTagInactiveEventUntilATaggedScanThenAgain() {
+    assumeTrue(aws.kind() == AwsEndpoint.Kind.MOTO, "results are configured through moto's API");
+    List<DeploymentEvent> sent = new ArrayList<>();
+    DynamoDbCostLedger ledger = new DynamoDbCostLedger(dynamoDb, table, CLOCK);
+    CostScan scan =
+        new CostScan(
+            new CostExplorerCostSource(clients.costExplorer(), aws.region()),
+            ledger, ACCOUNT, aws.region(), CLOCK, CostAnomalyRule.defaults(), sent::add);
+
+    queueCostResults(aws, UNTAGGED_ONLY);
+    scan.run("cs-20261122T060000-000000000001", 2);
+    // The same request again: moto answers it as before (it keeps an answer per request body).
+    scan.run("cs-20261122T060001-000000000002", 2);
+
+    assertEquals(1, sent.size(), "said once while it lasts: " + sent);
+    DeploymentEvent event = sent.getFirst();
+    assertEquals(DeploymentEvent.Kind.COST_TAG_INACTIVE, event.kind());
+    assertNull(event.stackName());
+    assertEquals("cs-20261122T060000-000000000001", event.stackStatus().eventId());
+    assertTrue(event.stackStatus().reason().contains("not activated"), event.stackStatus().reason());
+    assertTrue(
+        event.stackStatus().reason().contains("update-cost-allocation-tags-status"),
+        "how to activate it");
+
+    // Other days make other requests, each taking the next queued answer.
+    queueCostResults(aws, TWO_DAYS);
+    scan.run("cs-20261122T060002-000000000003", 30);
+    queueCostResults(aws, UNTAGGED_ONLY);
+    scan.run("cs-20261122T060003-000000000004", 40);
+
+    assertEquals(2, sent.size(), "said again after a scan that found the tag: " + sent);
+  }
 }

@@ -58,6 +58,11 @@ class SlackBlockFixturesTest {
           DeploymentEvent.costAnomaly(
               "orders", "123456789012", "eu-west-1", AT,
               "2026-11-20 cost $58.20, 2.9x the trailing 7-day average of $20.05");
+      case COST_TAG_INACTIVE ->
+          DeploymentEvent.costTagInactive(
+              "123456789012", "eu-west-1", AT, "cs-20261121T220612-0123456789ab",
+              "Cost Explorer reports costs but none grouped by the aws:cloudformation:stack-name"
+                  + " tag: the tag is most likely not activated.");
       case FAILED ->
           new DeploymentEvent(kind, "d-1", "orders", "123456789012", "eu-west-1", "api", "alice",
                   AT, 70_123L, changes,
@@ -106,7 +111,7 @@ class SlackBlockFixturesTest {
       assertEquals(fixture, rendered);
     }
     String all = rendered.toString();
-    if (!(kind == Kind.DRIFT_SCAN_SUMMARY)) {
+    if (!(kind == Kind.DRIFT_SCAN_SUMMARY || kind == Kind.COST_TAG_INACTIVE)) {
       assertTrue(all.contains("orders"), "the stack");
     }
     if (!sample(kind).aboutStack()) {

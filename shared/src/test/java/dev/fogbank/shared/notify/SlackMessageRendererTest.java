@@ -400,6 +400,81 @@ public class SlackMessageRendererTest {
     assertFalse(payload.toString().contains("null"), payload.toString());
   }
 
+  @Test
+  void render_whenConsoleUrlSet_thenDeploymentAndStackPagesLinkedWithEncodedPath()
+      throws Exception {
+    SlackMessageRenderer linking = SlackMessageRenderer.withConsole("https://fogbank.example.com/");
+    DeploymentEvent failed =
+        new DeploymentEvent(
+            Kind.FAILED, "d-1 2", "web|app>x", "123456789012", "eu-west-1", "api", "alice", AT,
+            1_000L, null, new DeploymentError("STACK_FAILED", "boom"));
+
+    String links = section(JSON.readTree(linking.render(failed)), "<https://");
+
+    assertEquals(
+        "<https://fogbank.example.com/console/deployments/d-1%202|Open the deployment in the"
+            + " fogbank console> · <https://fogbank.example.com/console/stacks/web%7Capp%3Ex|Open"
+            + " stack web|app&gt;x>",
+        links);
+  }
+
+  @Test
+  void render_whenConsoleUrlSetAndEventAboutAStack_thenOnlyTheStackPage() throws Exception {
+    SlackMessageRenderer linking = SlackMessageRenderer.withConsole("http://127.0.0.1:8080");
+
+    String links =
+        section(
+            JSON.readTree(
+                linking.render(
+                    DeploymentEvent.costAnomaly("orders", "123456789012", "eu-west-1", AT, "x"))),
+            "<http://");
+
+    assertEquals("<http://127.0.0.1:8080/console/stacks/orders|Open stack orders>", links);
+  }
+
+  @Test
+  void render_whenNoConsoleUrl_thenNoConsoleLinks() throws Exception {
+    JsonNode payload = render(event(Kind.SUCCEEDED, null, 1_000L, null));
+
+    assertFalse(payload.toString().contains("/console/"), payload.toString());
+    assertNull(SlackMessageRenderer.withConsole(" ").consoleLinks(event(Kind.FAILED, null, 1L, null)));
+  }
+
+  @Test
+  void withConsole_whenNotHttpsOrHoldsLinkCharacters_thenRefused() {
+    for (String bad :
+        List.of(
+            "http://fogbank.example.com",
+            "ftp://x",
+            "https://x.example.com/a|b",
+            "https://x.example.com/?a=1",
+            "https://x.example.com/<x>",
+            "https://x example.com")) {
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IllegalArgumentException.class, () -> SlackMessageRenderer.withConsole(bad), bad);
+    }
+  }
+
+  @Test
+  void render_whenCostTagInactive_thenSaysSoAndHowToActivate() throws Exception {
+    JsonNode payload =
+        render(
+            DeploymentEvent.costTagInactive(
+                "123456789012", "eu-west-1", AT, "cs-1", "none grouped by the tag"));
+
+    assertEquals(
+        ":label: cost allocation tag not activated — none grouped by the tag (account"
+            + " 123456789012, eu-west-1)",
+        payload.get("text").asText());
+    assertTrue(
+        section(payload, "*Reason*").contains("activate the aws:cloudformation:stack-name cost"
+            + " allocation tag"),
+        payload.toString());
+    assertEquals(
+        dev.fogbank.shared.rules.Severity.MEDIUM,
+        DeploymentEvent.costTagInactive("a", "r", AT, "cs-1", "n").severity());
+  }
+
   // --- the change review ------------------------------------------------------------------------
 
   /** A stored review as history keeps it: 12 changes, two CRITICAL replacements listed late. */
