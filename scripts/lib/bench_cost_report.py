@@ -75,7 +75,7 @@ def price(design):
         count += events
     lambda_usd = gb_s * LAMBDA_GB_S + count * LAMBDA_REQUEST
     reads, writes = table_units()
-    writes += 2 * (events - 1) if events else 0   # each in-progress event's claim (PutItem)
+    writes += (events - 1) if events else 0   # each in-progress event's claim (1 PutItem)
     sfn = d["transitions"] * SFN_TRANSITION
     ddb = reads * DDB_RRU + writes * DDB_WRU
     sns = inv.get("Notify", 0) * SNS_PUBLISH
@@ -123,7 +123,8 @@ print("- State transitions and Lambda invocations per function: `WaitDesignBench
          designs["poll2s"]["invocations"].get("CheckStack", 0),
          designs["poll30s"]["invocations"].get("CheckStack", 0)))
 print("- Lambda duration: each step handler's mean time per invocation in the real one-change"
-      " deployments of `bench-deploy.sh overhead` (local runtime, moto, DynamoDB Local; handler time"
+      " deployments of `bench-deploy.sh overhead` (local runtime, moto, DynamoDB Local on a loaded"
+      " machine, so an upper bound; handler time"
       " only, warm, rounded up to the next ms as Lambda bills), times the function's MemorySize from"
       " `ControlPlaneFunction`. The stack-events function gets 3 invocations (CloudFormation's"
       " status events of an update: UPDATE_IN_PROGRESS, UPDATE_COMPLETE_CLEANUP_IN_PROGRESS,"

@@ -72,18 +72,10 @@ public final class EventsCommand implements Callable<Integer> {
       return follow(client);
     }
     String path = "/deployments/" + ApiClient.segment(deploymentId) + "/events";
-    JsonNode page = client.get(path, query(nextToken));
-    if (all) {
-      ArrayNode items = Json.mapper().createArrayNode();
-      items.addAll((ArrayNode) page.path("items"));
-      // At most 1,000 events a deployment: ten pages of 100.
-      for (int pages = 1; page.hasNonNull("nextToken") && pages < 100; pages++) {
-        JsonNode next = client.get(path, query(page.path("nextToken").asText()));
-        items.addAll((ArrayNode) next.path("items"));
-        page = next.deepCopy();
-      }
-      ((ObjectNode) page).set("items", items);
-    }
+    JsonNode page =
+        all
+            ? client.getAll(path, query(nextToken), HistoryCommand.MAX_PAGES)
+            : client.get(path, query(nextToken));
     api.print(page, EventsCommand::table);
     return ExitCodes.OK;
   }

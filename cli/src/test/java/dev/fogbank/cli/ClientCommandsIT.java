@@ -223,6 +223,50 @@ class ClientCommandsIT {
     assertTrue(badName.err().contains("INVALID_STACK_NAME"), badName::transcript);
   }
 
+  @Test
+  @DisplayName(
+      "after a deployment: deployments lists it, diff against it is 0 then 1, scan drift --wait"
+          + " ends and drift shows the result (DRIFT_UNSUPPORTED on the emulator)")
+  void deploymentsDiffScanDrift_againstTheLocalPlane() throws IOException {
+    // Its own stack: the emulator may outlive this plane and hold a "demo" of another test.
+    String stack = "cmds-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    Path template = Files.writeString(tmp.resolve("template.yaml"), QUEUE);
+    CliRun deploy =
+        CliRun.of(env, "deploy", stack, "-t", template.toString(), "--wait", "--poll-interval",
+            "100");
+    assertEquals(ExitCodes.OK, deploy.exitCode(), deploy::transcript);
+    String id = id(deploy);
+
+    CliRun deployments = CliRun.of(env, "deployments", "--stack", stack, "--status",
+        "SUCCEEDED", "--source", "api", "--from", "2020-01-01", "-o", "json");
+    assertEquals(ExitCodes.OK, deployments.exitCode(), deployments::transcript);
+    JsonNode items = Json.mapper().readTree(deployments.out()).path("items");
+    assertEquals(1, items.size(), deployments::transcript);
+    assertEquals(id, items.get(0).path("deploymentId").asText());
+    CliRun none = CliRun.of(env, "deployments", "--status", "FAILED");
+    assertEquals("no deployments\n", none.out(), none::transcript);
+
+    CliRun same = CliRun.of(env, "diff", stack, "-t", template.toString());
+    assertEquals(ExitCodes.OK, same.exitCode(), same::transcript);
+    assertEquals("no differences\n", same.out(), same::transcript);
+    Path changed = Files.writeString(tmp.resolve("changed.yaml"),
+        QUEUE + "  Topic:\n    Type: AWS::SNS::Topic\n");
+    CliRun diff = CliRun.of(env, "diff", stack, "-t", changed.toString());
+    assertEquals(1, diff.exitCode(), diff::transcript);
+    assertTrue(diff.out().startsWith("+ Topic (AWS::SNS::Topic)\n"), diff::transcript);
+
+    CliRun scan = CliRun.of(env, "scan", "drift", "--stack", stack, "--wait",
+        "--poll-interval", "100", "--timeout", "120s");
+    assertEquals(ExitCodes.OK, scan.exitCode(), scan::transcript);
+    assertTrue(scan.out().contains("outcomes    1 DRIFT_UNSUPPORTED"), scan::transcript);
+    CliRun drift = CliRun.of(env, "drift", stack);
+    assertEquals(ExitCodes.OK, drift.exitCode(), drift::transcript);
+    assertTrue(drift.out().startsWith(stack + ": DRIFT_UNSUPPORTED at "), drift::transcript);
+    CliRun all = CliRun.of(env, "drift", "-o", "csv");
+    assertTrue(all.out().lines().anyMatch(l -> l.startsWith(stack + ",DRIFT_UNSUPPORTED,")),
+        all::transcript);
+  }
+
   private static String id(CliRun run) {
     Matcher m = DEPLOYMENT_ID.matcher(run.out());
     assertTrue(m.find(), run::transcript);

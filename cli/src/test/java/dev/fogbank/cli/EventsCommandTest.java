@@ -188,6 +188,17 @@ class EventsCommandTest {
     assertTrue(run.out().contains("web: SUCCEEDED"), run::transcript);
   }
 
+  @Test
+  void helpAndCompletion_thenExamplesAndTheCommandCompleted() {
+    CliRun help = CliRun.of(env, "events", "--help");
+    CliRun completion = CliRun.of(env, "completion", "bash");
+
+    assertEquals(0, help.exitCode(), help::transcript);
+    assertTrue(help.out().contains("Examples:") && help.out().contains("--follow"),
+        help::transcript);
+    assertTrue(completion.out().contains("events"), completion::transcript);
+  }
+
   private static int indexOfEnding(List<String> lines, String suffix) {
     for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).endsWith(suffix) && lines.get(i).contains(ID)) {

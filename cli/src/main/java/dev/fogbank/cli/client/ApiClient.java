@@ -53,8 +53,8 @@ public final class ApiClient {
 
   /**
    * Every page of a list route from {@code query}'s page on, following {@code nextToken}, at most
-   * {@code maxPages}: one answer with all the {@code items}, and the {@code nextToken} still left
-   * when {@code maxPages} came first.
+   * {@code maxPages}: one answer with all the {@code items}, the last page's other fields, and the
+   * {@code nextToken} still left when {@code maxPages} came first.
    */
   public JsonNode getAll(String path, Map<String, String> query, int maxPages) {
     Map<String, String> q = new LinkedHashMap<>(query);
@@ -66,11 +66,9 @@ public final class ApiClient {
       page = get(path, q);
       items.addAll((ArrayNode) page.path("items"));
     }
-    ObjectNode merged = Json.mapper().createObjectNode();
+    // The last page's other fields (a listing's own, as the events' truncated) with every item.
+    ObjectNode merged = ((ObjectNode) page).deepCopy();
     merged.set("items", items);
-    if (page.hasNonNull("nextToken")) {
-      merged.set("nextToken", page.get("nextToken"));
-    }
     return merged;
   }
 

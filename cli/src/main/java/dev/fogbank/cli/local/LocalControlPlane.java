@@ -53,6 +53,7 @@ import dev.fogbank.shared.cost.CostAnomalyRule;
 import dev.fogbank.shared.cost.CostExplorerCostSource;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.CostScan;
+import dev.fogbank.shared.cost.CostSource;
 import dev.fogbank.shared.cost.DynamoDbCostLedger;
 import dev.fogbank.shared.estimate.CostEstimator;
 import dev.fogbank.shared.estimate.DynamoDbPriceCache;
@@ -197,9 +198,21 @@ public final class LocalControlPlane implements AutoCloseable {
     DynamoDbCostLedger costLedger = new DynamoDbCostLedger(table, ControlPlaneNames.TABLE, clock);
     CostReports costReports =
         new CostReports(costLedger, config.account(), config.region(), clock);
+    // A scan still RUNNING now was cut off by a kill: this process runs every cost scan.
+    costReports
+        .interruptRunning(
+            "fogbank local stopped while this scan ran (killed or crashed); the days it had"
+                + " recorded stay, a new scan records them again",
+            50)
+        .forEach(
+            cut -> StructuredLog.warn("cost_scan_interrupted", Map.of("scanId", cut.scanId())));
+    CostSource costSource = new CostExplorerCostSource(aws.costExplorer(), config.region());
     CostScan costScan =
         new CostScan(
-            new CostExplorerCostSource(aws.costExplorer(), config.region()),
+            (from, to) -> {
+              TestPause.at("cost:scan");
+              return costSource.dailyCostsByStack(from, to);
+            },
             costLedger,
             config.account(),
             config.region(),
@@ -525,6 +538,14 @@ public final class LocalControlPlane implements AutoCloseable {
             new DynamoDbStackSummaries(table, name, config.account(), config.region(), clock));
     DynamoDbDriftRecords records = new DynamoDbDriftRecords(table, name);
     DynamoDbDriftScans scans = new DynamoDbDriftScans(table, name, clock);
+    // A scan still holding the lease now was cut off by a kill: this process runs every scan.
+    scans
+        .interrupt(
+            "fogbank local stopped while this scan ran (killed or crashed); the stacks it had"
+                + " checked keep their drift records. Start a new scan.",
+            clock.instant())
+        .ifPresent(
+            cut -> StructuredLog.warn("drift_scan_interrupted", Map.of("scanId", cut.scanId())));
     DriftScanSteps steps =
         new DriftScanSteps(
             config.account(),

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -159,6 +160,78 @@ class CrashRecoveryLocalIT {
       JsonNode items = runtime.client.get("/stacks/" + stack + "/deployments").body().path("items");
       assertEquals(1, items.size(), () -> stack + ": " + items);
     }
+  }
+
+  @Test
+  @DisplayName("killed during a drift scan: after the restart the scan is INTERRUPTED with the"
+      + " reason, its lease is free and the next scan runs to its end")
+  void killedDuringDriftScan_thenInterruptedAndNextScanRuns() throws Exception {
+    String point = "before:DetectDrift";
+    runtime = LocalRuntimeProcess.start(work, aws.endpoint(), aws.region(), point, slackOption());
+    String id = deploy("crash-drift", LocalControlPlaneIT.BUCKET_TEMPLATE);
+    JsonNode deployed = runtime.client.awaitStatus(id, LocalControlPlaneIT.ENDED, WAIT);
+    assertEquals("SUCCEEDED", deployed.path("status").asText(), deployed::toString);
+    String scanId = startDriftScan("crash-drift");
+    runtime.awaitPause(point, WAIT);
+    runtime.kill();
+    runtime = null;
+
+    runtime = LocalRuntimeProcess.start(work, aws.endpoint(), aws.region(), null, slackOption());
+    JsonNode cut = runtime.client.get("/drift-scans/" + scanId).body();
+    assertEquals("INTERRUPTED", cut.path("status").asText(), cut::toString);
+    assertTrue(cut.path("reason").asText().contains("stopped while this scan ran"), cut::toString);
+    assertTrue(cut.hasNonNull("finishedAt"), cut::toString);
+    String next = startDriftScan("crash-drift");
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode scan = runtime.client.get("/drift-scans/" + next).body();
+    while (Set.of("STARTING", "RUNNING").contains(scan.path("status").asText())) {
+      assertTrue(System.nanoTime() < deadline, () -> "next scan stuck: " + next);
+      LocalRuntimeClient.sleep(200);
+      scan = runtime.client.get("/drift-scans/" + next).body();
+    }
+    assertEquals("SUCCEEDED", scan.path("status").asText(), scan.toString());
+    assertEquals(1, scan.path("progress").path("done").asInt(), scan.toString());
+  }
+
+  @Test
+  @DisplayName("killed during a cost scan: after the restart the scan is FAILED INTERRUPTED with"
+      + " the reason, and the next scan succeeds")
+  void killedDuringCostScan_thenInterruptedAndNextScanRuns() throws Exception {
+    String point = "cost:scan";
+    runtime = LocalRuntimeProcess.start(work, aws.endpoint(), aws.region(), point, slackOption());
+    LocalRuntimeClient client = runtime.client;
+    // Local mode runs the scan inside the request: it never answers, the process is killed.
+    Thread asking = Thread.ofVirtual().start(() -> {
+      try {
+        client.post("/cost-scans", "{\"days\":1}");
+      } catch (RuntimeException | AssertionError killed) {
+        // the connection dies with the process
+      }
+    });
+    runtime.awaitPause(point, WAIT);
+    runtime.kill();
+    runtime = null;
+    asking.join(Duration.ofSeconds(30));
+
+    runtime = LocalRuntimeProcess.start(work, aws.endpoint(), aws.region(), null, slackOption());
+    JsonNode scans = runtime.client.get("/cost-scans").body().path("items");
+    assertEquals(1, scans.size(), scans::toString);
+    JsonNode cut = scans.get(0);
+    assertEquals("FAILED", cut.path("status").asText(), cut::toString);
+    assertEquals("INTERRUPTED", cut.path("failure").path("code").asText(), cut::toString);
+    assertTrue(
+        cut.path("failure").path("message").asText().contains("stopped while this scan ran"),
+        cut::toString);
+    LocalRuntimeClient.Answer next = runtime.client.post("/cost-scans", "{\"days\":1}");
+    assertEquals(200, next.status(), () -> next.body().toString());
+    assertEquals("SUCCEEDED", next.body().path("status").asText(), () -> next.body().toString());
+  }
+
+  private String startDriftScan(String stack) {
+    LocalRuntimeClient.Answer a =
+        runtime.client.post("/drift-scans", "{\"stacks\":[\"" + stack + "\"]}");
+    assertEquals(202, a.status(), () -> "POST /drift-scans: " + a.body());
+    return a.body().path("scanId").asText();
   }
 
   private int deployments(String stack) {

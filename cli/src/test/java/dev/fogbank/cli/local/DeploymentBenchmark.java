@@ -45,6 +45,7 @@ public final class DeploymentBenchmark {
   static final String TOKEN = "bench-token";
   static final CountingTable TABLE = new CountingTable();
   static final StepTimer STEPS = new StepTimer();
+  static EndedDeployments ENDS;
   /** The benchmark's own GET /deployments/{id} polls (each reads the table once). */
   static final java.util.concurrent.atomic.LongAdder POLLS =
       new java.util.concurrent.atomic.LongAdder();
@@ -84,6 +85,7 @@ public final class DeploymentBenchmark {
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "overhead";
     Path work = Files.createTempDirectory("fogbank-bench-deploy");
+    ENDS = EndedDeployments.install();
     SdkRequestCounter fogbankCalls = new SdkRequestCounter();
     SdkRequestCounter floorCalls = new SdkRequestCounter();
     try (MotoServer moto = MotoServer.start(work.resolve("moto.log"))) {
@@ -214,13 +216,11 @@ public final class DeploymentBenchmark {
     return out;
   }
 
-  /** POST /deployments, then GET it until it ends; ms from the POST to its recorded end. */
+  /**
+   * POST /deployments, then wait for the runtime's announcement that it ended (no polling); ms
+   * from the POST to the announced end (the Notify step, after the lock's release).
+   */
   double deployThroughFogbank(String stack, String templateBody, String expected) {
-    return deployThroughFogbank(stack, templateBody, expected, 5);
-  }
-
-  /** As above, polling every {@code pollMillis} (its end time is the recorded one either way). */
-  double deployThroughFogbank(String stack, String templateBody, String expected, long pollMillis) {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("stackName", stack).put("templateBody", templateBody);
     Instant sent = Instant.now();
@@ -228,11 +228,17 @@ public final class DeploymentBenchmark {
     if (a.status() != 202) {
       throw new IllegalStateException("POST /deployments answered " + a.status() + ": " + a.body());
     }
-    JsonNode rec = awaitEnd(a.body().path("deploymentId").asText(), pollMillis);
-    if (!expected.equals(rec.path("status").asText())) {
-      throw new IllegalStateException(stack + " ended " + rec);
+    String id = a.body().path("deploymentId").asText();
+    EndedDeployments.Ended ended;
+    try {
+      ended = ENDS.of(id).get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("deployment " + id + " of " + stack + " did not end: " + e);
     }
-    return Duration.between(sent, Instant.parse(rec.path("endedAt").asText())).toNanos() / 1e6;
+    if (!ended.event().equals("deployment_" + expected.toLowerCase(java.util.Locale.ROOT))) {
+      throw new IllegalStateException(stack + " ended " + ended + ": " + awaitEnd(id, 50));
+    }
+    return Duration.between(sent, ended.at()).toNanos() / 1e6;
   }
 
   JsonNode awaitEnd(String deploymentId, long pollMillis) {
@@ -319,15 +325,14 @@ public final class DeploymentBenchmark {
     }
     // Created in parallel, as the load will run.
     runClients(
-        clients, fogStacks, 1, s -> deployThroughFogbank(s, template(30), "SUCCEEDED", 50), null);
+        clients, fogStacks, 1, s -> deployThroughFogbank(s, template(30), "SUCCEEDED"), null);
     runClients(clients, sdkStacks, 1, s -> { floorCreate(s, template(30)); return 0; }, null);
     fogbankCalls.reset();
     floorCalls.reset();
     TABLE.reset();
     Load fog =
         load(windows, windowSeconds, clients, fogStacks,
-            // Polled every 50 ms: 16 callers polling every 5 ms loaded the 2 cores themselves.
-            s -> deployThroughFogbank(s, template(30), "NO_CHANGES", 50));
+            s -> deployThroughFogbank(s, template(30), "NO_CHANGES"));
     Map<String, Long> fogCalls = fogbankCalls.snapshot();
     fogCalls.putAll(TABLE.snapshot());
     Load sdk =

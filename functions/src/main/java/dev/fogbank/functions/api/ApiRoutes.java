@@ -444,7 +444,10 @@ public final class ApiRoutes {
               Route.post("/deployments/{deploymentId}/reject", "rejectDeployment",
                   (api, r) -> api.decide(r.param("deploymentId"), false, r.body(), r.who())),
               Route.post("/deployments/{deploymentId}/cancel", "cancelDeployment",
-                  (api, r) -> api.cancel(r.param("deploymentId"), r.who())),
+                  (api, r) -> {
+                    noBody(r.body());
+                    return api.cancel(r.param("deploymentId"), r.who());
+                  }),
               Route.get("/stacks/{stackName}/deployments", "listStackDeployments",
                   (api, r) -> api.list(r.param("stackName"), r.query(), r.who())),
               Route.get("/stacks/{stackName}/lock", "getStackLock",
@@ -1198,6 +1201,20 @@ public final class ApiRoutes {
                   : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     }
   }
+
+  /**
+   * A route that takes no body refuses one with fields, as the others refuse unknown fields: a
+   * caller who sends {@code {"reason": ...}} to cancel learns it was not read. Empty or {@code {}}
+   * is fine.
+   */
+  static void noBody(String body) {
+    if (body != null && !body.isBlank()) {
+      parse(body, NoBody.class, "none (this operation takes no body)");
+    }
+  }
+
+  /** What a body-less route reads: nothing. */
+  record NoBody() {}
 
   /** {@code options.validation}, strictly: an unknown enforcement or severity is a 400. */
   private static ValidationPolicy validationPolicy(DeploymentRequestBody.Options options) {

@@ -37,11 +37,17 @@ final class NotificationRoutes {
               Route.put("/notifications/channels", "putNotificationChannels",
                   (api, r) -> api.notifications().replace(r.body(), r.who())),
               Route.post("/notifications/test", "testNotifications",
-                  (api, r) -> api.notifications().test(r.who())),
+                  (api, r) -> {
+                    ApiRoutes.noBody(r.body());
+                    return api.notifications().test(r.who());
+                  }),
               Route.get("/notifications/failed", "listFailedNotifications",
                   (api, r) -> api.notifications().failed(r.query(), r.who())),
               Route.post("/notifications/failed/{failedId}/retry", "retryFailedNotification",
-                  (api, r) -> api.notifications().retry(r.param("failedId"), r.who())))
+                  (api, r) -> {
+                    ApiRoutes.noBody(r.body());
+                    return api.notifications().retry(r.param("failedId"), r.who());
+                  }))
           .map(route -> route.servedWhen(api -> api.notifications() != null))
           .toList();
 

@@ -24,6 +24,7 @@ import dev.fogbank.shared.testing.AwsEndpoint;
 import dev.fogbank.shared.testing.AwsEndpointExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
+import dev.fogbank.shared.testing.FaultInjector;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ class DeploymentEventsRouteIT {
       "Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n"
           + "      VisibilityTimeout: 60\n";
 
+  private final FaultInjector faults = new FaultInjector();
   private DynamoDbDeploymentHistory history;
   private CloudFormationClient cloudFormation;
   private ApiHandler handler;
@@ -57,7 +59,7 @@ class DeploymentEventsRouteIT {
 
   @BeforeEach
   void setUp(AwsEndpoint aws, DynamoDbClient dynamoDb, @ControlTableName String table) {
-    cloudFormation = aws.clients().cloudFormation();
+    cloudFormation = aws.clients(faults).cloudFormation();
     history = DynamoDbDeploymentHistory.create(dynamoDb, table);
     DeploymentIntake intake =
         new DeploymentIntake(
@@ -155,6 +157,62 @@ class DeploymentEventsRouteIT {
             .isBefore(Instant.parse(body.path("items").get(1).path("timestamp").asText())));
     assertFalse(body.has("nextToken"));
     assertEquals(seen, walk(id, 1));
+  }
+
+  @Test
+  void listEvents_whenCloudFormationAlsoListsTheResourcesEvents_thenTheyAreAmongTheStacks()
+      throws Exception {
+    // Stands in for CloudFormation's DescribeStackEvents, which lists each resource's status
+    // changes between the stack's own: moto lists the stack's only, so the queue's are added to
+    // its answer, AWS-shaped, timed between the stack's.
+    String id = running();
+    cloudFormation.createStack(r -> r.stackName(stack).templateBody(QUEUE));
+    var stackEvents = cloudFormation.describeStackEvents(r -> r.stackName(stack)).stackEvents();
+    Instant started = stackEvents.getLast().timestamp();
+    java.time.Duration took =
+        java.time.Duration.between(started, stackEvents.getFirst().timestamp());
+    succeeded(id);
+    faults.rewriteNext(
+        "DescribeStackEvents",
+        1,
+        body ->
+            body.replaceFirst(
+                "<StackEvents>",
+                "<StackEvents>"
+                    + member(started.plus(took.multipliedBy(2).dividedBy(3)), "Queue",
+                        "CREATE_COMPLETE", null)
+                    + member(started.plus(took.dividedBy(3)), "Queue", "CREATE_IN_PROGRESS",
+                        "Resource creation Initiated")));
+
+    APIGatewayV2HTTPResponse r = get("/deployments/" + id + "/events", Map.of());
+
+    assertTrue(faults.exhausted(), "the events were read from CloudFormation");
+    JsonNode items = json(r).path("items");
+    List<String> seen = new ArrayList<>();
+    items.forEach(e -> seen.add(
+        e.path("logicalResourceId").asText() + " " + e.path("resourceStatus").asText()));
+    assertEquals(
+        List.of(stack + " CREATE_IN_PROGRESS", "Queue CREATE_IN_PROGRESS", "Queue CREATE_COMPLETE",
+            stack + " CREATE_COMPLETE"),
+        seen,
+        r.getBody());
+    JsonNode queue = items.get(2);
+    assertEquals("AWS::SQS::Queue", queue.path("resourceType").asText());
+    assertEquals("https://sqs.us-east-1.amazonaws.com/123456789012/q",
+        queue.path("physicalResourceId").asText());
+    assertEquals("Resource creation Initiated", items.get(1).path("statusReason").asText());
+  }
+
+  /** One member of DescribeStackEvents' XML answer, as AWS writes it. */
+  private String member(Instant at, String logicalId, String status, String reason) {
+    return "<member><StackId>arn:aws:cloudformation:" + REGION + ":" + ACCOUNT + ":stack/" + stack
+        + "/x</StackId><EventId>" + java.util.UUID.randomUUID() + "</EventId><StackName>" + stack
+        + "</StackName><LogicalResourceId>" + logicalId + "</LogicalResourceId>"
+        + "<PhysicalResourceId>https://sqs.us-east-1.amazonaws.com/123456789012/q"
+        + "</PhysicalResourceId><ResourceType>AWS::SQS::Queue</ResourceType><Timestamp>" + at
+        + "</Timestamp><ResourceStatus>" + status + "</ResourceStatus>"
+        + (reason == null ? "" : "<ResourceStatusReason>" + reason + "</ResourceStatusReason>")
+        + "</member>";
   }
 
   @Test

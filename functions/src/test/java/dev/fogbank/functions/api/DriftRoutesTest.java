@@ -106,6 +106,11 @@ class DriftRoutesTest {
       public Optional<DriftScanRecord> find(String scanId) {
         return Optional.ofNullable(scans.get(scanId));
       }
+
+      @Override
+      public Optional<DriftScanRecord> interrupt(String reason, Instant at) {
+        return Optional.empty();
+      }
     };
   }
 

@@ -117,6 +117,27 @@ public final class CostReports {
             CostScanRecord.FAILED, null, e.code().name(), "not started: " + e.getMessage()));
   }
 
+  /**
+   * Every kept scan still RUNNING among the newest {@code newest} is recorded FAILED with code
+   * INTERRUPTED and {@code reason}: for a runtime that runs its scans in its one process and
+   * starts again after it was killed mid-scan. Returns the scans so recorded.
+   */
+  public java.util.List<CostScanRecord> interruptRunning(String reason, int newest) {
+    java.util.List<CostScanRecord> cut = new java.util.ArrayList<>();
+    for (CostScanRecord scan : ledger.scans(account, region, null, newest).scans()) {
+      if (CostScanRecord.RUNNING.equals(scan.status())) {
+        CostScanRecord failed =
+            new CostScanRecord(
+                scan.scanId(), scan.started(), clock.instant(), scan.days(),
+                CostScanRecord.FAILED, null,
+                dev.fogbank.shared.error.ErrorCode.INTERRUPTED.name(), reason);
+        ledger.recordScan(account, region, failed);
+        cut.add(failed);
+      }
+    }
+    return cut;
+  }
+
   /** Kept scans, newest first, after {@code afterScanId} (null: from the newest). */
   public CostLedger.ScanPage scans(String afterScanId, int limit) {
     return ledger.scans(account, region, afterScanId, limit);

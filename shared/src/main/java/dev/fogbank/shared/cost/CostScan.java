@@ -111,6 +111,12 @@ public final class CostScan {
   public CostScanResult run(String scanId, int days) {
     checkDays(days);
     java.time.Instant started = clock.instant();
+    // Kept RUNNING while it runs: a process killed mid-scan leaves a record its restart can find.
+    ledger.recordScan(
+        account,
+        region,
+        new CostScanRecord(
+            scanId, started, null, days, CostScanRecord.RUNNING, null, null, null));
     CostScanResult result;
     try {
       result = scan(scanId, days);

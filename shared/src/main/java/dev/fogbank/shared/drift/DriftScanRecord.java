@@ -33,7 +33,12 @@ public record DriftScanRecord(
     RUNNING,
     SUCCEEDED,
     /** Another scan was running when this one was started: it did nothing. */
-    SKIPPED
+    SKIPPED,
+    /**
+     * The runtime stopped (killed, crashed) while the scan ran; {@code reason} says so. Found and
+     * recorded when it starts again; the stacks it had checked keep their drift records.
+     */
+    INTERRUPTED
   }
 
   /** Outcome of a stack that no longer exists in CloudFormation: nothing recorded for it. */

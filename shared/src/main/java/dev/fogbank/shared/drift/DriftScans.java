@@ -25,4 +25,11 @@ public interface DriftScans {
   DriftScanRecord finish(String scanId, Instant at);
 
   Optional<DriftScanRecord> find(String scanId);
+
+  /**
+   * The scan holding the lease, if any, is recorded INTERRUPTED at {@code at} with {@code reason}
+   * and the lease released. For a runtime that starts again after it was killed mid-scan (local
+   * mode runs its scans in its one process, so a lease held when it starts is an orphan).
+   */
+  Optional<DriftScanRecord> interrupt(String reason, Instant at);
 }

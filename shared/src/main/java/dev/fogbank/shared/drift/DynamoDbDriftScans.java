@@ -129,19 +129,7 @@ public final class DynamoDbDriftScans implements DriftScans {
     } catch (SdkException e) {
       throw ControlTable.failure("could not finish drift scan '" + scanId + "'", e);
     }
-    try {
-      client.deleteItem(
-          r ->
-              r.tableName(tableName)
-                  .key(leaseKey())
-                  .conditionExpression("#holder = :id")
-                  .expressionAttributeNames(Map.of("#holder", LEASE_HOLDER))
-                  .expressionAttributeValues(Map.of(":id", s(scanId))));
-    } catch (ConditionalCheckFailedException notOurs) {
-      // Lapsed and taken by a later scan: it is that scan's now.
-    } catch (SdkException e) {
-      throw ControlTable.failure("could not release the drift scan lease", e);
-    }
+    releaseLease(scanId);
     return record;
   }
 
@@ -155,6 +143,65 @@ public final class DynamoDbDriftScans implements DriftScans {
           : Optional.of(DriftScanTranslator.fromItem(item));
     } catch (SdkException e) {
       throw ControlTable.failure("could not read drift scan '" + scanId + "'", e);
+    }
+  }
+
+  @Override
+  public Optional<DriftScanRecord> interrupt(String reason, Instant at) {
+    Optional<String> holder = holder();
+    if (holder.isEmpty()) {
+      return Optional.empty();
+    }
+    String scanId = holder.get();
+    DriftScanRecord record;
+    try {
+      record =
+          DriftScanTranslator.fromItem(
+              client
+                  .updateItem(
+                      r ->
+                          r.tableName(tableName)
+                              .key(key(scanId))
+                              .updateExpression(
+                                  "SET #status = :interrupted, #finished = :at, #reason = :reason")
+                              .conditionExpression("#status IN (:starting, :running)")
+                              .expressionAttributeNames(
+                                  Map.of(
+                                      "#status", "status",
+                                      "#finished", "finishedAt",
+                                      "#reason", "reason"))
+                              .expressionAttributeValues(
+                                  Map.of(
+                                      ":interrupted",
+                                      s(DriftScanRecord.Status.INTERRUPTED.name()),
+                                      ":starting", s(DriftScanRecord.Status.STARTING.name()),
+                                      ":running", s(DriftScanRecord.Status.RUNNING.name()),
+                                      ":at", s(at.toString()),
+                                      ":reason", s(reason)))
+                              .returnValues(ReturnValue.ALL_NEW))
+                  .attributes());
+    } catch (ConditionalCheckFailedException ended) {
+      record = null; // finished, or its record never written: only the lease is left
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not record drift scan '" + scanId + "' interrupted", e);
+    }
+    releaseLease(scanId);
+    return Optional.ofNullable(record);
+  }
+
+  private void releaseLease(String scanId) {
+    try {
+      client.deleteItem(
+          r ->
+              r.tableName(tableName)
+                  .key(leaseKey())
+                  .conditionExpression("#holder = :id")
+                  .expressionAttributeNames(Map.of("#holder", LEASE_HOLDER))
+                  .expressionAttributeValues(Map.of(":id", s(scanId))));
+    } catch (ConditionalCheckFailedException notOurs) {
+      // Lapsed and taken by a later scan: it is that scan's now.
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not release the drift scan lease", e);
     }
   }
 

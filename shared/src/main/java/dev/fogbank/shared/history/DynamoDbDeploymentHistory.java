@@ -24,10 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
-import dev.fogbank.shared.error.AwsUnavailableException;
 import dev.fogbank.shared.stack.StackEvent;
 import java.util.Comparator;
 
@@ -512,7 +510,9 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                 .item(DeploymentRecordTranslator.eventItem(deploymentId, e)).build())
             .build());
       }
-      writeEvents(deploymentId, batch);
+      ControlTable.writeBatch(
+          client, tableName, batch, "the stack events of " + deploymentId,
+          "they are read again on the next request");
     }
     String newest =
         kept.isEmpty() ? last : DeploymentRecordTranslator.eventSortKey(kept.getLast());
@@ -552,26 +552,6 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     } catch (SdkException e) {
       throw ControlTable.failure("could not record the stack events of " + deploymentId, e);
     }
-  }
-
-  private void writeEvents(String deploymentId, List<WriteRequest> batch) {
-    Map<String, List<WriteRequest>> pending = Map.of(tableName, batch);
-    for (int round = 0; round < 5; round++) {
-      Map<String, List<WriteRequest>> items = pending;
-      BatchWriteItemResponse response;
-      try {
-        response = client.batchWriteItem(r -> r.requestItems(items));
-      } catch (SdkException e) {
-        throw ControlTable.failure("could not record the stack events of " + deploymentId, e);
-      }
-      pending = response.unprocessedItems();
-      if (pending == null || pending.values().stream().allMatch(List::isEmpty)) {
-        return;
-      }
-    }
-    throw new AwsUnavailableException(
-        "could not record the stack events of " + deploymentId
-            + ": DynamoDB left items unprocessed (throughput exceeded); they are read again");
   }
 
   @Override
