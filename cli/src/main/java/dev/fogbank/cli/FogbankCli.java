@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
       DriftCommand.class,
       ScanCommand.class,
       DiffCommand.class,
+      ConsoleCommand.class,
       CompletionCommand.class
     })
 public final class FogbankCli implements Runnable {

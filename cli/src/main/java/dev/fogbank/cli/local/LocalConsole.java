@@ -48,6 +48,8 @@ final class LocalConsole {
         ConsoleSessions.withRandomKey(clock),
         token -> token == null ? java.util.Optional.empty() : tokens.principalOf(token.strip()),
         authorizer,
-        clock);
+        clock)
+        // fogbank console: the bearer token, sent as a header, gets a one-time login link.
+        .withTickets(dev.fogbank.functions.console.TicketLedger.inMemory(clock));
   }
 }

@@ -70,7 +70,7 @@ public final class ApiHandler
    * API Gateway base64-encodes bodies it takes for binary. Bytes that are not UTF-8 are refused
    * rather than replaced: a template silently changed by U+FFFD would deploy something else.
    */
-  private static String decodeBase64Utf8(String body) {
+  public static String decodeBase64Utf8(String body) {
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(body);
@@ -89,7 +89,8 @@ public final class ApiHandler
     }
   }
 
-  private static String stripStage(APIGatewayV2HTTPEvent event, String path) {
+  /** The request's path without the stage's prefix (the console function routes the same way). */
+  public static String stripStage(APIGatewayV2HTTPEvent event, String path) {
     String stage = event.getRequestContext() == null ? null : event.getRequestContext().getStage();
     if (stage != null && !stage.equals("$default") && path.startsWith("/" + stage + "/")) {
       return path.substring(stage.length() + 1);
@@ -97,7 +98,8 @@ public final class ApiHandler
     return path;
   }
 
-  private static String caller(APIGatewayV2HTTPEvent event) {
+  /** The IAM principal API Gateway authenticated (SigV4), or null on a route without AWS_IAM. */
+  public static String caller(APIGatewayV2HTTPEvent event) {
     var ctx = event.getRequestContext();
     if (ctx != null && ctx.getAuthorizer() != null && ctx.getAuthorizer().getIam() != null) {
       String arn = ctx.getAuthorizer().getIam().getUserArn();

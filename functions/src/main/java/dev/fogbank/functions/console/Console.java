@@ -72,8 +72,14 @@ public final class Console {
   private InsightCache insights;
   private OperationsPages operations;
   private Supplier<BudgetStore> budgets;
+  private TicketLedger tickets;
+  private boolean apiReference = true;
   private final Clock clock;
 
+  /**
+   * {@code login}: who a token belongs to (local mode's token form); null where no token logs in
+   * (in AWS, where only a one-time ticket does: {@link #withTickets}).
+   */
   public Console(
       Services services,
       ConsoleSessions sessions,
@@ -124,6 +130,49 @@ public final class Console {
   public Console withBudgets(Supplier<BudgetStore> budgets) {
     this.budgets = budgets;
     return this;
+  }
+
+  /**
+   * Logging in with one-time tickets (the console in AWS, docs/console.md "In AWS"): {@code GET
+   * /console/login?ticket=} exchanges a ticket from {@link #loginPath} for the session cookie, once;
+   * {@code ledger} records its use. The login page then says how to get a ticket instead of asking
+   * for a token.
+   */
+  public Console withTickets(TicketLedger ledger) {
+    this.tickets = ledger;
+    return this;
+  }
+
+  /**
+   * The one-time login URL's path for an already authenticated {@code caller} (in AWS: the IAM
+   * principal API Gateway checked on {@code POST /console/session}).
+   */
+  public String loginPath(String caller) {
+    if (tickets == null) {
+      throw new IllegalStateException("login tickets are not enabled (withTickets)");
+    }
+    return "/console/login?ticket=" + sessions.ticket(caller);
+  }
+
+  /**
+   * {@code /api} (Swagger UI) is not served here: its WebJar is 1.7 MB and the console function's
+   * artifact has no room for it; {@code /api} answers a 404 page saying where the reference is.
+   */
+  public Console withoutApiReference() {
+    this.apiReference = false;
+    return this;
+  }
+
+  /**
+   * What {@code POST /console/session} answers a program that authenticated (the IAM-signed call
+   * in AWS, the bearer token locally): the one-time login link's path, for whom, and how long it
+   * is valid.
+   */
+  public Map<String, Object> ticketAnswer(String caller) {
+    return Map.of(
+        "principal", caller,
+        "loginPath", loginPath(caller),
+        "expiresInSeconds", ConsoleSessions.TICKET_TTL.toSeconds());
   }
 
   /** Whether a path is the console's (else it is the JSON API's). */
@@ -199,13 +248,25 @@ public final class Console {
               session(request).isPresent() ? "/console/stacks" : "/console/login", List.of()));
     }
     if (path.equals("/console/login") && method.equals("GET")) {
-      return Optional.of(ConsoleResponse.html(200, views.login(null), List.of()));
+      String ticket = request.query().get("ticket");
+      return Optional.of(
+          tickets != null && ticket != null
+              ? redeem(ticket, request)
+              : ConsoleResponse.html(200, views.login(null, login == null), List.of()));
     }
     if (path.equals("/console/session") && method.equals("POST")) {
       return Optional.of(logIn(request));
     }
     if (path.equals("/console/logout") && method.equals("POST")) {
       return Optional.of(logOut(request));
+    }
+    if (method.equals("GET") && !apiReference && path.startsWith("/api")) {
+      return Optional.of(
+          errorPage(
+              ErrorCode.NOT_FOUND,
+              "The API reference (Swagger UI) is served by local mode only (fogbank local, at"
+                  + " /api); the OpenAPI document is docs/api/openapi.yaml in fogbank's source.",
+              session(request).orElse(null)));
     }
     if (method.equals("GET") && (path.startsWith("/console/assets/") || path.startsWith("/api"))) {
       return Optional.of(
@@ -216,12 +277,57 @@ public final class Console {
     return Optional.empty();
   }
 
+  /**
+   * A login ticket for the session cookie, once: a forged, expired or used ticket gets the login
+   * page with the reason and no cookie.
+   */
+  private ConsoleResponse redeem(String value, ConsoleRequest request) {
+    ConsoleSessions.TicketCheck check = sessions.readTicket(value);
+    if (check.ticket() == null) {
+      return ConsoleResponse.html(401, views.login(check.problem(), login == null), List.of());
+    }
+    ConsoleSessions.Ticket ticket = check.ticket();
+    if (!tickets.firstUse(ticket.id(), ticket.caller(), ticket.expiresAt())) {
+      StructuredLog.info("console_ticket_replayed", Map.of("caller", ticket.caller()));
+      return ConsoleResponse.html(
+          401,
+          views.login(
+              "This login link was already used: run fogbank console again.", login == null),
+          List.of());
+    }
+    String cookie = sessions.setCookie(sessions.issue(ticket.caller()), request.secure());
+    return ConsoleResponse.redirect("/console/stacks", List.of(cookie));
+  }
+
   private ConsoleResponse logIn(ConsoleRequest request) {
+    Optional<String> bearer =
+        request
+            .header("Authorization")
+            .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+            .map(h -> h.substring(7).strip());
+    if (bearer.isPresent() && tickets != null && login != null) {
+      // fogbank console in local mode: the bearer token, sent by a program (a browser's form
+      // cannot set this header), gets a one-time login link as the IAM-signed call does in AWS.
+      Optional<String> caller = login.callerFor(bearer.get());
+      return caller.isEmpty()
+          ? ConsoleResponse.json(
+              401,
+              Map.of("error", Map.of("code", ErrorCode.UNAUTHORIZED.name(), "message",
+                  "that token is not valid: use the token fogbank printed")))
+          : ConsoleResponse.json(200, ticketAnswer(caller.get()));
+    }
+    if (login == null) {
+      // No token logs in here (AWS): the session route is IAM-authenticated and answers a ticket.
+      return ConsoleResponse.html(
+          401, views.login("Log in with fogbank console (a one-time link).", true), List.of());
+    }
     Map<String, String> form = ConsoleForms.parse(request.body(), MAX_FORM_BYTES);
     Optional<String> caller = login.callerFor(form.get("token"));
     if (caller.isEmpty()) {
       return ConsoleResponse.html(
-          401, views.login("That token is not valid: use the token fogbank printed."), List.of());
+          401,
+          views.login("That token is not valid: use the token fogbank printed.", false),
+          List.of());
     }
     String cookie = sessions.setCookie(sessions.issue(caller.get()), request.secure());
     return ConsoleResponse.redirect("/console/stacks", List.of(cookie));

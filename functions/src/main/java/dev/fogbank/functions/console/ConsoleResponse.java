@@ -26,6 +26,20 @@ public record ConsoleResponse(
     return new ConsoleResponse(status, headers, cookies, html.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A JSON answer to a program (the login ticket), never cached. */
+  static ConsoleResponse json(int status, Object body) {
+    String text;
+    try {
+      text = dev.fogbank.shared.json.Json.mapper().writeValueAsString(body);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("not serialisable: " + body.getClass().getName(), e);
+    }
+    Map<String, String> headers = new LinkedHashMap<>(securityHeaders());
+    headers.put("Content-Type", "application/json");
+    headers.put("Cache-Control", "no-store");
+    return new ConsoleResponse(status, headers, List.of(), text.getBytes(StandardCharsets.UTF_8));
+  }
+
   static ConsoleResponse redirect(String location, List<String> cookies) {
     Map<String, String> headers = new LinkedHashMap<>(securityHeaders());
     headers.put("Location", location);

@@ -34,6 +34,18 @@ public final class ConsoleSessions {
   /** A logged-in caller's session. */
   public record Session(String caller, Instant expiresAt, String id) {}
 
+  /** A login ticket lives this long: enough to open a browser, too short to be worth stealing. */
+  public static final Duration TICKET_TTL = Duration.ofSeconds(60);
+
+  /** A login ticket's content once its signature and expiry hold ({@link #readTicket}). */
+  public record Ticket(String caller, Instant expiresAt, String id) {}
+
+  /**
+   * What reading a ticket found: the ticket, or why it is refused ({@code problem}, shown on the
+   * login page).
+   */
+  public record TicketCheck(Ticket ticket, String problem) {}
+
   public ConsoleSessions(byte[] key, Clock clock, Duration ttl) {
     if (key.length < 32) {
       throw new IllegalArgumentException("the session key must be at least 32 bytes");
@@ -85,6 +97,47 @@ public final class ConsoleSessions {
       return Optional.of(new Session(caller, expires, parts[2]));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * A one-time login ticket for {@code caller} (issued to an IAM-authenticated {@code POST
+   * /console/session}): signed like a session but for another purpose, so neither can stand in for
+   * the other. Single use is the {@link TicketLedger}'s job, not the signature's.
+   */
+  public String ticket(String caller) {
+    byte[] id = new byte[16];
+    RANDOM.nextBytes(id);
+    String payload =
+        B64.encodeToString(caller.getBytes(StandardCharsets.UTF_8))
+            + "."
+            + clock.instant().plus(TICKET_TTL).getEpochSecond()
+            + "."
+            + B64.encodeToString(id);
+    return payload + "." + sign("ticket:" + payload);
+  }
+
+  /** The ticket a value stands for, or why not (forged, malformed or expired). */
+  public TicketCheck readTicket(String value) {
+    String[] parts = value == null || value.length() > 1024 ? new String[0] : value.split("\\.", -1);
+    if (parts.length != 4
+        || !constantTimeEquals(
+            sign("ticket:" + parts[0] + "." + parts[1] + "." + parts[2]), parts[3])) {
+      return new TicketCheck(null, "This login link is not valid: run fogbank console again.");
+    }
+    try {
+      Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[1]));
+      if (!expires.isAfter(clock.instant())) {
+        return new TicketCheck(
+            null,
+            "This login link has expired (it is valid for "
+                + TICKET_TTL.toSeconds()
+                + " seconds): run fogbank console again.");
+      }
+      String caller = new String(B64D.decode(parts[0]), StandardCharsets.UTF_8);
+      return new TicketCheck(new Ticket(caller, expires, parts[2]), null);
+    } catch (IllegalArgumentException e) {
+      return new TicketCheck(null, "This login link is not valid: run fogbank console again.");
     }
   }
 

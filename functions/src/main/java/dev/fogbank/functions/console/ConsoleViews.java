@@ -83,9 +83,10 @@ final class ConsoleViews {
     this.clock = clock;
   }
 
-  String login(String error) {
+  /** {@code viaTickets}: the console in AWS, where a one-time link logs in, not a token. */
+  String login(String error, boolean viaTickets) {
     return render("login.jte", Map.of("chrome", new Chrome("Log in", null, null), "error",
-        error == null ? "" : error));
+        error == null ? "" : error, "viaTickets", viaTickets));
   }
 
   String error(Session s, int status, String id, String message) {

@@ -88,4 +88,9 @@ public final class ApiWiring {
   public static ApiRoutes routes() {
     return Holder.ROUTES;
   }
+
+  /** The clients and services behind {@link #routes()} (the console function reads the same). */
+  public static ApiComponent component() {
+    return Holder.COMPONENT;
+  }
 }

@@ -14,13 +14,13 @@ import java.util.Map;
  * The files are the source of truth; a test derives a variant (another method, path or body) from
  * one by editing the same fields API Gateway would fill, then binds it to the Lambda event type.
  */
-final class HttpApiEvents {
+public final class HttpApiEvents {
   private static final ObjectMapper MAPPER =
       new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   private HttpApiEvents() {}
 
-  static ObjectNode load(String name) {
+  public static ObjectNode load(String name) {
     try (InputStream in = HttpApiEvents.class.getResourceAsStream("/events/" + name)) {
       if (in == null) {
         throw new IllegalArgumentException("no fixture events/" + name);
@@ -31,12 +31,12 @@ final class HttpApiEvents {
     }
   }
 
-  static APIGatewayV2HTTPEvent event(String name) {
+  public static APIGatewayV2HTTPEvent event(String name) {
     return bind(load(name));
   }
 
   /** The fixture with another method and path, set where API Gateway puts them. */
-  static ObjectNode request(String name, String method, String path) {
+  public static ObjectNode request(String name, String method, String path) {
     ObjectNode event = load(name);
     event.put("rawPath", path);
     ObjectNode http = (ObjectNode) event.path("requestContext").path("http");
@@ -45,7 +45,7 @@ final class HttpApiEvents {
     return event;
   }
 
-  static ObjectNode withBody(ObjectNode event, String body) {
+  public static ObjectNode withBody(ObjectNode event, String body) {
     if (body == null) {
       event.remove("body");
     } else {
@@ -56,7 +56,7 @@ final class HttpApiEvents {
   }
 
   /** Query parameters as API Gateway passes them: raw string plus decoded values. */
-  static ObjectNode withQuery(ObjectNode event, Map<String, String> query) {
+  public static ObjectNode withQuery(ObjectNode event, Map<String, String> query) {
     ObjectNode params = event.putObject("queryStringParameters");
     StringBuilder raw = new StringBuilder();
     query.forEach(
@@ -71,7 +71,7 @@ final class HttpApiEvents {
     return event;
   }
 
-  static APIGatewayV2HTTPEvent bind(ObjectNode event) {
+  public static APIGatewayV2HTTPEvent bind(ObjectNode event) {
     try {
       return MAPPER.treeToValue(event, APIGatewayV2HTTPEvent.class);
     } catch (IOException e) {

@@ -13,6 +13,7 @@ import java.util.Optional;
  */
 enum ArtifactBudget {
   API("api", 12),
+  CONSOLE("console", 12),
   DROP("drop", 12),
   STEPS_LEDGER("steps-ledger", 12),
   STEPS_STACK("steps-stack", 12),

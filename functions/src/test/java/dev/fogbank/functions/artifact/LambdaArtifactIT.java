@@ -188,6 +188,67 @@ class LambdaArtifactIT {
   }
 
   @Test
+  @DisplayName(
+      "console artifact: the IAM-signed POST /console/session answers a login link; its GET sets"
+          + " the Secure session cookie once (a replay, in another JVM, gets none); the cookie"
+          + " reads the stacks page")
+  void console_ticketLoginAndStacksPage() throws IOException {
+    String secretArn =
+        clients
+            .secretsManager()
+            .createSecret(
+                r -> r.name("fogbank-test/console-session-key").secretString("k".repeat(64)))
+            .arn();
+    functionEnvironment.put(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN, secretArn);
+    history()
+        .append(
+            DeploymentRecord.requested(
+                "d-console", StackRef.of(ACCOUNT, aws.region(), STACK), DeploymentSource.API,
+                "alice", "ab".repeat(32), "s3://a/b", Map.of(), Map.of(), Instant.now()));
+    String handler = "dev.fogbank.functions.webconsole.ConsoleHandler";
+
+    JsonNode session = invoke("console", handler, "api", "console-session");
+    assertEquals(200, session.path("statusCode").asInt(), session.toString());
+    JsonNode link = json(session.path("body").asText());
+    assertEquals("arn:aws:iam::123456789012:user/deployer", link.path("principal").asText());
+    String ticket = link.path("loginPath").asText().replaceFirst("^/console/login\\?ticket=", "");
+
+    ObjectNode login = consoleEvent("/console/login");
+    login.putObject("queryStringParameters").put("ticket", ticket);
+    login.put("rawQueryString", "ticket=" + ticket);
+    Path loginEvent = invokerDir.resolve("console-login.json");
+    Files.writeString(loginEvent, login.toString());
+    JsonNode opened = result(run("console", handler, "api", loginEvent));
+    assertEquals(303, opened.path("statusCode").asInt(), opened.toString());
+    String cookie = opened.path("cookies").path(0).asText();
+    assertTrue(cookie.contains("; Secure") && cookie.contains("; HttpOnly"), cookie);
+
+    JsonNode replay = result(run("console", handler, "api", loginEvent));
+    assertEquals(401, replay.path("statusCode").asInt(), replay.toString());
+    assertTrue(replay.path("cookies").isMissingNode() || replay.path("cookies").isEmpty());
+
+    ObjectNode page = consoleEvent("/console/stacks");
+    page.putArray("cookies").add(cookie.substring(0, cookie.indexOf(';')));
+    Path pageEvent = invokerDir.resolve("console-stacks.json");
+    Files.writeString(pageEvent, page.toString());
+    JsonNode stacks = result(run("console", handler, "api", pageEvent));
+    assertEquals(200, stacks.path("statusCode").asInt(), stacks.toString());
+    assertTrue(
+        stacks.path("body").asText().contains("data-stack=\"" + STACK + "\""),
+        stacks.path("body").asText());
+  }
+
+  private static ObjectNode consoleEvent(String path) {
+    ObjectNode event =
+        (ObjectNode) json(new String(fixture("console-page.json"), StandardCharsets.UTF_8));
+    event.put("rawPath", path);
+    ((ObjectNode) event.path("requestContext").path("http"))
+        .put("path", path);
+    event.remove("cookies");
+    return event;
+  }
+
+  @Test
   @DisplayName("api artifact accepts POST /deployments: template in S3, record QUEUED, execution")
   void api_submit() {
     JsonNode response =

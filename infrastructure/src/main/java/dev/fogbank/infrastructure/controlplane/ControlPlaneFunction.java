@@ -22,6 +22,21 @@ public enum ControlPlaneFunction {
           Setting.SLACK_SIGNING_SECRET,
           Setting.SLACK_SECRET,
           Setting.CONSOLE_URL)),
+  /**
+   * The web console's pages through API Gateway (docs/console.md "In AWS"): its own artifact (the
+   * api artifact has no room for HTML), over the same services and routes as the api function.
+   */
+  CONSOLE(FunctionName.CONSOLE, FunctionArtifact.CONSOLE,
+      "dev.fogbank.functions.webconsole.ConsoleHandler", 1024, 29,
+      EnumSet.of(
+          Setting.ARTIFACTS_BUCKET,
+          Setting.STATE_MACHINE,
+          Setting.DEPLOYMENT_ROLE,
+          Setting.DRIFT_STATE_MACHINE,
+          Setting.COST_SCAN_FUNCTION,
+          Setting.SLACK_SECRET,
+          Setting.CONSOLE_URL,
+          Setting.CONSOLE_SESSION_SECRET)),
   DROP(FunctionName.DROP, FunctionArtifact.DROP, "dev.fogbank.functions.drop.DropHandler", 1024, 60,
       EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
   ACQUIRE_LOCK(FunctionName.ACQUIRE_LOCK, FunctionArtifact.STEPS_LEDGER,
@@ -82,7 +97,8 @@ public enum ControlPlaneFunction {
     COST_SCAN_FUNCTION(ControlPlaneEnvironment.COST_SCAN_FUNCTION),
     DRIFT_INCLUDE(ControlPlaneEnvironment.DRIFT_INCLUDE),
     DRIFT_EXCLUDE(ControlPlaneEnvironment.DRIFT_EXCLUDE),
-    CONSOLE_URL(ControlPlaneEnvironment.CONSOLE_URL);
+    CONSOLE_URL(ControlPlaneEnvironment.CONSOLE_URL),
+    CONSOLE_SESSION_SECRET(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN);
 
     private final String variable;
 

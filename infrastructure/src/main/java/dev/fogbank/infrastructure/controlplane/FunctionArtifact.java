@@ -7,6 +7,7 @@ package dev.fogbank.infrastructure.controlplane;
  */
 public enum FunctionArtifact {
   API("api", "ApiCodeKey"),
+  CONSOLE("console", "ConsoleCodeKey"),
   DROP("drop", "DropCodeKey"),
   STEPS_LEDGER("steps-ledger", "StepsLedgerCodeKey"),
   STEPS_STACK("steps-stack", "StepsStackCodeKey"),

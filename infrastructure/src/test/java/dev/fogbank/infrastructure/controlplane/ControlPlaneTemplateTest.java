@@ -210,12 +210,16 @@ class ControlPlaneTemplateTest {
             });
     String machine = "[{\"Ref\":\"" + ControlPlaneStack.DEPLOY_STATE_MACHINE + "\"}]";
     String role = ControlPlaneFunction.STACK_EVENTS.id() + "Role";
-    // The API resumes a deployment waiting for approval (POST /deployments/{id}/approve|reject).
+    // The API resumes a deployment waiting for approval (POST /deployments/{id}/approve|reject),
+    // and so does the console's Approve/Reject (through the same route).
     String api = ControlPlaneFunction.API.id() + "Role";
+    String console = ControlPlaneFunction.CONSOLE.id() + "Role";
     assertEquals(
         List.of(
             api + " states:SendTaskSuccess " + machine,
             api + " states:SendTaskFailure " + machine,
+            console + " states:SendTaskSuccess " + machine,
+            console + " states:SendTaskFailure " + machine,
             role + " states:SendTaskSuccess " + machine,
             role + " states:SendTaskFailure " + machine),
         grants);
@@ -607,8 +611,9 @@ class ControlPlaneTemplateTest {
 
   @Test
   @DisplayName(
-      "The HTTP API: AWS_IAM on every route but GET /health and POST /slack/actions (Slack's"
-          + " signature is checked in code), throttled, access-logged")
+      "The HTTP API: AWS_IAM on every route but GET /health, POST /slack/actions (Slack's"
+          + " signature is checked in code) and the console's pages (its cookie is), throttled,"
+          + " access-logged")
   void httpApi_whenSynthesized_thenIamOnEveryRouteButHealth() {
     Map<String, String> authByRoute = new java.util.TreeMap<>();
     template.resources().values().stream()
@@ -619,8 +624,18 @@ class ControlPlaneTemplateTest {
                     String.valueOf(r.properties().get("RouteKey")),
                     String.valueOf(r.properties().get("AuthorizationType"))));
 
+    // The console's pages and assets are NONE (a browser cannot sign; the function checks its
+    // session cookie); its session route, which issues login links, is AWS_IAM.
     assertEquals(
-        Map.of("$default", "AWS_IAM", "GET /health", "NONE", "POST /slack/actions", "NONE"),
+        Map.of(
+            "$default", "AWS_IAM",
+            "GET /health", "NONE",
+            "POST /slack/actions", "NONE",
+            "GET /", "NONE",
+            "ANY /console/{proxy+}", "NONE",
+            "POST /console/session", "AWS_IAM",
+            "GET /api", "NONE",
+            "GET /api/{proxy+}", "NONE"),
         authByRoute);
     Map<String, Object> stage = resource("ApiStage").properties();
     @SuppressWarnings("unchecked")
@@ -658,6 +673,70 @@ class ControlPlaneTemplateTest {
             secretReads(resources, ControlPlaneFunction.SLACK.id()).getFirst()),
         secretReads(resources, apiId));
     assertEquals(1, secretReads(resources, ControlPlaneFunction.SLACK.id()).size());
+  }
+
+  @Test
+  @DisplayName(
+      "The console function: its own artifact, routes to it only for its paths, the generated"
+          + " session key (that secret in its environment and role), no pricing or PassRole")
+  void console_whenSynthesized_thenItsRoutesRoleAndGeneratedKey() throws Exception {
+    JsonNode resources = writtenResources();
+    String id = ControlPlaneFunction.CONSOLE.id();
+    JsonNode function = resources.path(id + "Function").path("Properties");
+    assertEquals("dev.fogbank.functions.webconsole.ConsoleHandler", function.path("Handler").asText());
+    assertEquals(
+        FunctionArtifact.CONSOLE.parameterName(),
+        function.path("Code").path("S3Key").path("Ref").asText());
+    assertEquals(
+        Map.of("Ref", ControlPlaneStack.CONSOLE_SESSION_SECRET),
+        Json.mapper()
+            .convertValue(
+                function
+                    .path("Environment")
+                    .path("Variables")
+                    .path(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN),
+                Map.class));
+    JsonNode secret = resources.path(ControlPlaneStack.CONSOLE_SESSION_SECRET).path("Properties");
+    assertEquals(64, secret.path("GenerateSecretString").path("PasswordLength").asInt());
+    assertTrue(secret.path("GenerateSecretString").path("ExcludePunctuation").asBoolean());
+    assertFalse(secret.has("SecretString"), "generated, never written in the template");
+    // Only the console reads its key; it reads no other secret but the channels' webhooks.
+    assertEquals(
+        List.of(
+            "[{\"Ref\":\"" + ControlPlaneStack.CONSOLE_SESSION_SECRET + "\"}]",
+            secretReads(resources, ControlPlaneFunction.SLACK.id()).getFirst()),
+        secretReads(resources, id));
+    for (ControlPlaneFunction f : ControlPlaneFunction.values()) {
+      if (f != ControlPlaneFunction.CONSOLE) {
+        assertFalse(
+            secretReads(resources, f.id()).toString().contains(ControlPlaneStack.CONSOLE_SESSION_SECRET),
+            f + " reads the console's key");
+      }
+    }
+    String role = resources.path(id + "Role").path("Properties").path("Policies").toString();
+    for (String absent :
+        List.of("pricing:", "iam:PassRole", "cloudformation:ContinueUpdateRollback", "uploads/")) {
+      assertFalse(role.contains(absent), "the console role has " + absent);
+    }
+    assertTrue(role.contains("dynamodb:BatchGetItem"), "the stacks page reads locks in a batch");
+    // Every console route goes to the console's integration, which invokes the console's alias.
+    template.resources().values().stream()
+        .filter(r -> r.type().equals("AWS::ApiGatewayV2::Route"))
+        .forEach(
+            r -> {
+              String key = String.valueOf(r.properties().get("RouteKey"));
+              boolean console = key.equals("GET /") || key.contains(" /console") || key.contains(" /api");
+              assertEquals(
+                  console,
+                  String.valueOf(r.properties().get("Target")).contains("ConsoleIntegration"),
+                  key);
+            });
+    assertTrue(
+        resources.path("ConsoleIntegration").path("Properties").path("IntegrationUri").toString()
+            .contains(id + "Alias"));
+    assertEquals(
+        "apigateway.amazonaws.com",
+        resources.path("ConsoleInvokePermission").path("Properties").path("Principal").asText());
   }
 
   private static List<String> secretReads(JsonNode resources, String functionId) {

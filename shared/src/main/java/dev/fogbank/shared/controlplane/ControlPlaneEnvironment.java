@@ -47,6 +47,12 @@ public final class ControlPlaneEnvironment {
    */
   public static final String CONSOLE_URL = "FOGBANK_CONSOLE_URL";
 
+  /**
+   * The console function: the Secrets Manager secret (a generated string) whose value signs the
+   * console's sessions and login tickets; read once per container.
+   */
+  public static final String CONSOLE_SESSION_SECRET_ARN = "FOGBANK_CONSOLE_SESSION_SECRET_ARN";
+
   /** Unset in AWS; set to run the same artifact against an emulator (LocalStack, moto). */
   public static final String AWS_ENDPOINT = "FOGBANK_AWS_ENDPOINT";
 
@@ -81,7 +87,8 @@ public final class ControlPlaneEnvironment {
           COST_SCAN_FUNCTION,
           DRIFT_INCLUDE,
           DRIFT_EXCLUDE,
-          CONSOLE_URL);
+          CONSOLE_URL,
+          CONSOLE_SESSION_SECRET_ARN);
 
   private ControlPlaneEnvironment() {}
 }

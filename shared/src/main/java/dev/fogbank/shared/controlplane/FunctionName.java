@@ -8,6 +8,8 @@ package dev.fogbank.shared.controlplane;
  */
 public enum FunctionName {
   API("Api", "api"),
+  /** The web console in AWS (local mode serves it from its API server). */
+  CONSOLE("Console", "console"),
   DROP("Drop", "drop"),
   ACQUIRE_LOCK("AcquireLock", "acquire-lock"),
   VALIDATE_TEMPLATE("ValidateTemplate", "validate-template"),

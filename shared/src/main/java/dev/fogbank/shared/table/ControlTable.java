@@ -86,6 +86,13 @@ public final class ControlTable {
    */
   public static final String STACKS_PREFIX = "STACKS#";
 
+  /**
+   * A used console login ticket ({@code CONSOLETICKET#<ticket id>}, sort key {@code USED}): written
+   * once with a condition, so a replayed login link finds it; TTL removes it after the ticket's
+   * expiry.
+   */
+  public static final String CONSOLE_TICKET_PREFIX = "CONSOLETICKET#";
+
   /** Epoch seconds after which DynamoDB may delete the item; only ever a clean-up. */
   public static final String TTL = "ttl";
 

@@ -1,0 +1,90 @@
+package dev.fogbank.functions.webconsole;
+
+import dev.fogbank.functions.api.ApiRoutes;
+import dev.fogbank.functions.console.Console;
+import dev.fogbank.functions.console.ConsoleSessions;
+import dev.fogbank.functions.wiring.ApiComponent;
+import dev.fogbank.functions.wiring.ApiWiring;
+import dev.fogbank.shared.auth.Authorizer;
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
+import dev.fogbank.shared.drift.DynamoDbDriftRecords;
+import dev.fogbank.shared.error.DeploymentException;
+import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.secret.SecretsManagerSecret;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The console function's {@link Console}: the api function's own component and route table (so
+ * the pages read and act through the same services, grants and routes as the API), sessions
+ * signed with the key in Secrets Manager, and login by one-time ticket only (no token).
+ */
+public final class ConsoleWiring {
+  private ConsoleWiring() {}
+
+  private static final class Holder {
+    static final Console CONSOLE = build();
+  }
+
+  public static Console console() {
+    return Holder.CONSOLE;
+  }
+
+  private static Console build() {
+    ApiComponent c = ApiWiring.component();
+    ApiRoutes routes = ApiWiring.routes();
+    Clock clock = Clock.systemUTC();
+    String table = c.environment().tableName();
+    return new Console(
+            new Console.Services(
+                c.history()::get,
+                c.locks()::get,
+                c.stackSummaries()::get,
+                c.approvals()::get,
+                c.rollback()::get,
+                c.templates()::get,
+                c.environment().account(),
+                c.environment().region()),
+            new ConsoleSessions(sessionKey(c, clock), clock, ConsoleSessions.DEFAULT_TTL),
+            // No token logs in: only a ticket from the IAM-authenticated POST /console/session.
+            null,
+            // API Gateway authenticated the principal once (the ticket); the policy authorizes.
+            Authorizer.of(c.policies()::get, Map.of()),
+            clock)
+        .withTickets(new DynamoDbTicketLedger(c.aws().dynamoDb(), table, clock))
+        .withDeployments(routes::submitDeployment)
+        .withApi(routes::handle)
+        .withInsights(
+            () -> new DynamoDbDriftRecords(c.aws().dynamoDb(), table), c.costReports()::get)
+        .withoutApiReference();
+  }
+
+  /**
+   * The sessions' HMAC key: the generated string of the console's secret, read once per container
+   * (every container of the function reads the same, so any of them verifies any session).
+   */
+  private static byte[] sessionKey(ApiComponent c, Clock clock) {
+    String arn = System.getenv(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN);
+    if (arn == null || arn.isBlank()) {
+      throw new DeploymentException(
+          ErrorCode.INTERNAL,
+          "environment variable " + ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN
+              + " is not set (the control-plane stack sets it)");
+    }
+    String value =
+        new SecretsManagerSecret(c.aws()::secretsManager, arn, "the console session key", clock)
+            .read()
+            .orElseThrow(
+                () ->
+                    new DeploymentException(
+                        ErrorCode.INTERNAL, "the console session key secret " + arn + " is empty"));
+    byte[] key = value.getBytes(StandardCharsets.UTF_8);
+    if (key.length < 32) {
+      throw new DeploymentException(
+          ErrorCode.INTERNAL,
+          "the console session key secret " + arn + " is shorter than 32 bytes");
+    }
+    return key;
+  }
+}
