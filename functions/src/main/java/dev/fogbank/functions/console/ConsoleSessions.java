@@ -64,40 +64,14 @@ public final class ConsoleSessions {
 
   /** A new session for {@code caller}: the cookie value. */
   public String issue(String caller) {
-    byte[] id = new byte[16];
-    RANDOM.nextBytes(id);
-    String payload =
-        B64.encodeToString(caller.getBytes(StandardCharsets.UTF_8))
-            + "."
-            + clock.instant().plus(ttl).getEpochSecond()
-            + "."
-            + B64.encodeToString(id);
-    return payload + "." + sign("session:" + payload);
+    return make(caller, ttl, "session:");
   }
 
   /** The session a cookie value stands for: empty when forged, malformed or expired. */
   public Optional<Session> verify(String value) {
-    if (value == null || value.length() > 1024) {
-      return Optional.empty();
-    }
-    String[] parts = value.split("\\.", -1);
-    if (parts.length != 4) {
-      return Optional.empty();
-    }
-    String payload = parts[0] + "." + parts[1] + "." + parts[2];
-    if (!constantTimeEquals(sign("session:" + payload), parts[3])) {
-      return Optional.empty();
-    }
-    try {
-      Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[1]));
-      if (!expires.isAfter(clock.instant())) {
-        return Optional.empty();
-      }
-      String caller = new String(B64D.decode(parts[0]), StandardCharsets.UTF_8);
-      return Optional.of(new Session(caller, expires, parts[2]));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
+    return read(value, "session:")
+        .filter(s -> s.expiresAt().isAfter(clock.instant()))
+        .map(s -> new Session(s.caller(), s.expiresAt(), s.id()));
   }
 
   /**
@@ -106,38 +80,63 @@ public final class ConsoleSessions {
    * the other. Single use is the {@link TicketLedger}'s job, not the signature's.
    */
   public String ticket(String caller) {
+    return make(caller, TICKET_TTL, "ticket:");
+  }
+
+  /** The ticket a value stands for, or why not (forged, malformed or expired). */
+  public TicketCheck readTicket(String value) {
+    Optional<Signed> signed = read(value, "ticket:");
+    if (signed.isEmpty()) {
+      return new TicketCheck(null, "This login link is not valid: run fogbank console again.");
+    }
+    Signed t = signed.get();
+    if (!t.expiresAt().isAfter(clock.instant())) {
+      return new TicketCheck(
+          null,
+          "This login link has expired (it is valid for " + TICKET_TTL.toSeconds()
+              + " seconds): run fogbank console again.");
+    }
+    return new TicketCheck(new Ticket(t.caller(), t.expiresAt(), t.id()), null);
+  }
+
+  /** What a session cookie and a login ticket both hold. */
+  private record Signed(String caller, Instant expiresAt, String id) {}
+
+  /**
+   * base64url(caller) . expiry (epoch s) . random 128-bit id . HMAC-SHA256 of the three with
+   * {@code purpose} in front (so a value made for one purpose fails the other's check).
+   */
+  private String make(String caller, Duration lifetime, String purpose) {
     byte[] id = new byte[16];
     RANDOM.nextBytes(id);
     String payload =
         B64.encodeToString(caller.getBytes(StandardCharsets.UTF_8))
             + "."
-            + clock.instant().plus(TICKET_TTL).getEpochSecond()
+            + clock.instant().plus(lifetime).getEpochSecond()
             + "."
             + B64.encodeToString(id);
-    return payload + "." + sign("ticket:" + payload);
+    return payload + "." + sign(purpose + payload);
   }
 
-  /** The ticket a value stands for, or why not (forged, malformed or expired). */
-  public TicketCheck readTicket(String value) {
-    String[] parts = value == null || value.length() > 1024 ? new String[0] : value.split("\\.", -1);
-    if (parts.length != 4
-        || !constantTimeEquals(
-            sign("ticket:" + parts[0] + "." + parts[1] + "." + parts[2]), parts[3])) {
-      return new TicketCheck(null, "This login link is not valid: run fogbank console again.");
+  /** A value {@link #make} signed with this key for {@code purpose}; empty when not one. */
+  private Optional<Signed> read(String value, String purpose) {
+    if (value == null || value.length() > 1024) {
+      return Optional.empty();
+    }
+    String[] parts = value.split("\\.", -1);
+    if (parts.length != 4) {
+      return Optional.empty();
+    }
+    String payload = parts[0] + "." + parts[1] + "." + parts[2];
+    if (!constantTimeEquals(sign(purpose + payload), parts[3])) {
+      return Optional.empty();
     }
     try {
       Instant expires = Instant.ofEpochSecond(Long.parseLong(parts[1]));
-      if (!expires.isAfter(clock.instant())) {
-        return new TicketCheck(
-            null,
-            "This login link has expired (it is valid for "
-                + TICKET_TTL.toSeconds()
-                + " seconds): run fogbank console again.");
-      }
       String caller = new String(B64D.decode(parts[0]), StandardCharsets.UTF_8);
-      return new TicketCheck(new Ticket(caller, expires, parts[2]), null);
+      return Optional.of(new Signed(caller, expires, parts[2]));
     } catch (IllegalArgumentException e) {
-      return new TicketCheck(null, "This login link is not valid: run fogbank console again.");
+      return Optional.empty();
     }
   }
 

@@ -55,6 +55,7 @@ class ConsoleHandlerTest {
   private static final String ACCOUNT = "123456789012";
   private static final String REGION = "us-east-1";
   private static final String DEPLOYER = "arn:aws:iam::123456789012:user/deployer";
+  private static final String SESSION_EVENT = "http-api-v2-post-console-session.json";
   private static final Instant NOW = Instant.parse("2026-12-07T10:00:00Z");
 
   private final MovableClock clock = new MovableClock(NOW);
@@ -102,7 +103,7 @@ class ConsoleHandlerTest {
 
   @Test
   void sessionRoute_whenSignedByAnIamPrincipal_thenOneTimeLoginUrlOnTheApisDomain() {
-    APIGatewayV2HTTPResponse r = handle(HttpApiEvents.load("http-api-v2-post-console-session.json"));
+    APIGatewayV2HTTPResponse r = handle(HttpApiEvents.load(SESSION_EVENT));
 
     assertEquals(200, r.getStatusCode(), r.getBody());
     JsonNode body = json(r.getBody());
@@ -118,7 +119,7 @@ class ConsoleHandlerTest {
 
   @Test
   void sessionRoute_whenNoIamPrincipalInTheContext_then401AndNoTicket() {
-    ObjectNode event = HttpApiEvents.load("http-api-v2-post-console-session.json");
+    ObjectNode event = HttpApiEvents.load(SESSION_EVENT);
     ((ObjectNode) event.path("requestContext")).remove("authorizer");
 
     APIGatewayV2HTTPResponse r = handle(event);
@@ -205,10 +206,8 @@ class ConsoleHandlerTest {
   void ticket_whenForgedOrASessionCookie_thenNotValidAndNoCookie() {
     String ticket = ticket();
     String[] parts = ticket.split("\\.");
-    String admin =
-        Base64.getUrlEncoder()
-            .withoutPadding()
-            .encodeToString("arn:aws:iam::123456789012:user/admin".getBytes(StandardCharsets.UTF_8));
+    byte[] adminArn = "arn:aws:iam::123456789012:user/admin".getBytes(StandardCharsets.UTF_8);
+    String admin = Base64.getUrlEncoder().withoutPadding().encodeToString(adminArn);
     String otherPrincipal = admin + "." + parts[1] + "." + parts[2] + "." + parts[3];
     String otherKey =
         new ConsoleSessions("x".repeat(64).getBytes(StandardCharsets.UTF_8), clock,
@@ -262,7 +261,7 @@ class ConsoleHandlerTest {
 
   private String ticket() {
     String url =
-        json(handle(HttpApiEvents.load("http-api-v2-post-console-session.json")).getBody())
+        json(handle(HttpApiEvents.load(SESSION_EVENT)).getBody())
             .path("loginPath")
             .asText();
     return url.substring(url.indexOf("ticket=") + "ticket=".length());

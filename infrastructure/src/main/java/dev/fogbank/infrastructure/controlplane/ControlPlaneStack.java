@@ -694,7 +694,8 @@ public final class ControlPlaneStack {
                   tableArn,
                   indexArns)
               .allow(List.of("s3:GetObject", "s3:PutObject"), templates)
-              .allow(List.of("states:StartExecution"), stateMachine.ref(), Fn.ref(DRIFT_STATE_MACHINE))
+              .allow(
+                  List.of("states:StartExecution"), stateMachine.ref(), Fn.ref(DRIFT_STATE_MACHINE))
               .allow(
                   List.of("states:SendTaskSuccess", "states:SendTaskFailure"), stateMachine.ref())
               .allow(List.of("lambda:InvokeFunction"), aliasArn(ControlPlaneFunction.COST_SCAN))
