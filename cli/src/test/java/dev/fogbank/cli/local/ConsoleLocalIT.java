@@ -116,6 +116,29 @@ class ConsoleLocalIT {
   }
 
   @Test
+  @DisplayName("fogbank console's exchange: the bearer token gets a one-time link that logs in once")
+  void consoleSession_whenBearerToken_thenOneTimeLinkLogsInOnce() throws Exception {
+    HttpRequest ask =
+        HttpRequest.newBuilder(url.resolve("/console/session"))
+            .header("Authorization", "Bearer " + TOKEN)
+            .POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build();
+    HttpResponse<String> answer = http.send(ask, HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    JsonNode link = Json.mapper().readTree(answer.body());
+    assertEquals(LocalTokens.ADMIN_PRINCIPAL, link.path("principal").asText());
+    String loginPath = link.path("loginPath").asText();
+
+    HttpResponse<String> opened = send("GET", loginPath, null, null);
+    assertEquals(303, opened.statusCode(), opened.body());
+    String cookie = opened.headers().firstValue("Set-Cookie").orElseThrow();
+    assertEquals(401, send("GET", loginPath, null, null).statusCode(), "used once");
+    assertTrue(send("GET", loginPath, null, null).headers().firstValue("Set-Cookie").isEmpty());
+    assertNotNull(page("/console/stacks", cookie.substring(0, cookie.indexOf(';')))
+        .selectFirst("table#stacks"));
+  }
+
+  @Test
   void assetsAndApiReference_areServed_andTheJsonApiStillNeedsTheToken() throws Exception {
     HttpResponse<String> htmx = send("GET", "/console/assets/htmx.min.js", null, null);
     assertEquals(200, htmx.statusCode());
