@@ -8,7 +8,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +27,14 @@ final class ApiStub implements AutoCloseable {
       String query,
       String authorization,
       String body,
-      String idempotencyKey) {}
+      String idempotencyKey,
+      Map<String, List<String>> headers) {
+    /** The first value of header {@code name} (any case), or null. */
+    String header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null ? null : values.get(0);
+    }
+  }
 
   record Answer(int status, String body) {}
 
@@ -79,7 +88,8 @@ final class ApiStub implements AutoCloseable {
               ex.getRequestURI().getRawQuery(),
               ex.getRequestHeaders().getFirst("Authorization"),
               body,
-              ex.getRequestHeaders().getFirst("Idempotency-Key")));
+              ex.getRequestHeaders().getFirst("Idempotency-Key"),
+              headers(ex)));
       Deque<Answer> queue = answers.get(ex.getRequestMethod() + " " + path);
       Answer a;
       if (queue == null) {
@@ -96,6 +106,13 @@ final class ApiStub implements AutoCloseable {
         ex.getResponseBody().write(bytes);
       }
     }
+  }
+
+  private static Map<String, List<String>> headers(HttpExchange ex) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    ex.getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    return Map.copyOf(headers);
   }
 
   @Override
