@@ -58,6 +58,7 @@ class SigV4SigningTest {
   @BeforeEach
   void start() throws Exception {
     api = new ApiStub();
+    api.on("GET /deployments/" + ID, json(200, ClientCommandsTest.deployment("SUCCEEDED", "")));
   }
 
   @AfterEach
@@ -75,8 +76,6 @@ class SigV4SigningTest {
   @Test
   void status_whenAuthIsSigV4_thenSignsWithTheEnvironmentsCredentialsAndSendsNoToken()
       throws Exception {
-    api.on("GET /deployments/" + ID, json(200, ClientCommandsTest.deployment("SUCCEEDED", "")));
-
     Run run =
         fogbank(
             credentials(Map.of("AWS_REGION", "eu-west-1", "FOGBANK_TOKEN", "never-sent")),
@@ -126,8 +125,6 @@ class SigV4SigningTest {
   @Test
   void status_whenNoAwsCredentialsResolve_thenExitsAuthNamingWhatToSetAndSendsNothing()
       throws Exception {
-    api.on("GET /deployments/" + ID, json(200, ClientCommandsTest.deployment("SUCCEEDED", "")));
-
     Run run =
         fogbank(
             Map.of("AWS_REGION", "eu-west-1"),
@@ -139,6 +136,24 @@ class SigV4SigningTest {
     assertTrue(run.err().contains("AWS_PROFILE"), run::transcript);
     assertFalse(run.err().contains("\tat "), "no stack trace\n" + run.transcript());
     assertTrue(api.requests().isEmpty(), "nothing sent without a signature");
+  }
+
+  @Test
+  void status_whenApiGatewayRefusesTheSignature_thenExitsAuthWithItsMessageAndAHint()
+      throws Exception {
+    // API Gateway's IAM authorizer answers its own shape, not the API's error contract.
+    api.on("GET /deployments/d-refused",
+        json(403, "{\"message\":\"The request signature we calculated does not match the"
+            + " signature you provided.\"}"));
+
+    Run run =
+        fogbank(credentials(Map.of("AWS_REGION", "eu-west-1")), "status", "d-refused",
+            "--endpoint", api.url().toString(), "--auth", "sigv4");
+
+    assertEquals(ExitCodes.AUTH, run.exitCode(), run::transcript);
+    assertTrue(run.err().contains("HTTP_403"), run::transcript);
+    assertTrue(run.err().contains("signature we calculated does not match"), run::transcript);
+    assertTrue(run.err().contains("execute-api:Invoke"), run::transcript);
   }
 
   @Test
@@ -156,7 +171,6 @@ class SigV4SigningTest {
   @Test
   void status_whenTheTargetUsesATokenOrSigV4_thenLoadsTheSdksSignerOnlyForSigV4()
       throws Exception {
-    api.on("GET /deployments/" + ID, json(200, ClientCommandsTest.deployment("SUCCEEDED", "")));
     Path tokenLog = home.resolve("token-classes.log");
     Path sigv4Log = home.resolve("sigv4-classes.log");
 

@@ -233,7 +233,9 @@ public final class ApiClient {
   private ApiException unreachable(String reason, Throwable cause) {
     return ApiException.unreachable(
         "cannot reach " + target.endpoint() + " (from " + target.source() + "): " + reason
-            + "; is the control plane running ('fogbank local')?",
+            + (target.auth() == AuthMode.sigv4
+                ? "; check the endpoint URL and the network"
+                : "; is the control plane running ('fogbank local')?"),
         cause);
   }
 
