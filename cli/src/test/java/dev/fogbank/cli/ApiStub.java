@@ -2,12 +2,15 @@ package dev.fogbank.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.fogbank.cli.client.ProfileFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,6 +53,18 @@ final class ApiStub implements AutoCloseable {
 
   URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * The environment of a CLI run against this stub: its URL and a token from the environment, the
+   * profile file a path in {@code dir} that does not exist (none of the developer's profiles).
+   */
+  Map<String, String> environment(Path dir) {
+    Map<String, String> env = new HashMap<>();
+    env.put(ProfileFile.CONFIG_VARIABLE, dir.resolve("config.yaml").toString());
+    env.put("FOGBANK_ENDPOINT", url().toString());
+    env.put("FOGBANK_TOKEN", "stub-token");
+    return env;
   }
 
   /** Answers {@code route} ("GET /deployments/d-1") with these, in order; the last repeats. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.client.ExitCodes;
-import dev.fogbank.cli.client.ProfileFile;
 import dev.fogbank.shared.json.Json;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,10 +43,7 @@ class OutputFormatsTest {
   @BeforeEach
   void start() throws IOException {
     api = new ApiStub();
-    env = new HashMap<>();
-    env.put(ProfileFile.CONFIG_VARIABLE, tmp.resolve("config.yaml").toString());
-    env.put("FOGBANK_ENDPOINT", api.url().toString());
-    env.put("FOGBANK_TOKEN", "stub-token");
+    env = api.environment(tmp);
     api.on("GET /stacks/web/deployments", json(200, PAGE));
     api.on("GET /deployments/" + ID, json(200, read(PAGE).path("items").get(0).toString()));
   }
