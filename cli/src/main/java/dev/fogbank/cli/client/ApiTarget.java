@@ -37,6 +37,10 @@ public record ApiTarget(URI endpoint, String token, String source, AuthMode auth
   private static final Pattern EXECUTE_API_HOST =
       Pattern.compile("[a-z0-9-]+\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?");
 
+  public ApiTarget {
+    auth = auth == null ? AuthMode.token : auth;
+  }
+
   /** A bearer-token target. */
   public ApiTarget(URI endpoint, String token, String source) {
     this(endpoint, token, source, AuthMode.token, null);
