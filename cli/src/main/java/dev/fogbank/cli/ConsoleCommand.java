@@ -2,6 +2,7 @@ package dev.fogbank.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.client.ApiClient;
+import dev.fogbank.cli.client.AuthMode;
 import dev.fogbank.cli.client.ExitCodes;
 import dev.fogbank.shared.json.Json;
 import java.io.IOException;
@@ -24,13 +25,13 @@ import picocli.CommandLine.Option;
         "Open the web console logged in as you: POST /console/session answers a one-time login"
             + " link (valid 60 s, used once) that this opens in your browser.",
     footer = {
-      "%nLocal mode: the bearer token (--token, $FOGBANK_TOKEN or the profile's) authenticates the"
-          + " call. In AWS the route is IAM-authenticated: the call must be SigV4-signed with your"
-          + " AWS credentials, which this CLI does not do yet (docs/console.md).",
+      "%nIn AWS the route is IAM-authenticated: the call is SigV4-signed with your AWS"
+          + " credentials (--auth sigv4; execute-api endpoints sign by default). Local mode: the"
+          + " bearer token (--token, $FOGBANK_TOKEN or the profile's) authenticates it.",
       "%nExample:",
-      "  fogbank console",
+      "  fogbank console --endpoint https://abc123.execute-api.eu-west-1.amazonaws.com",
       "  fogbank console --no-browser    # print the link only",
-      "%nExit: 0 opened (or printed), 6 auth, 7 unreachable."
+      "%nExit: 0 opened (or printed), 2 no region for SigV4, 6 auth, 7 unreachable."
     })
 public final class ConsoleCommand implements Callable<Integer> {
   @Mixin ApiOptions api;
@@ -41,12 +42,12 @@ public final class ConsoleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ApiClient client = api.client();
-    if (client.target().token() == null) {
+    if (client.target().auth() != AuthMode.sigv4 && client.target().token() == null) {
       api.err()
           .println(
               "fogbank console: no token for " + client.target().endpoint() + ". In AWS,"
-                  + " POST /console/session is IAM-authenticated and needs a SigV4-signed"
-                  + " request, which this CLI cannot make yet; locally, pass --token (or use the"
+                  + " POST /console/session is IAM-authenticated: sign it with SigV4 (--auth"
+                  + " sigv4, and AWS credentials and a region); locally, pass --token (or use the"
                   + " 'local' profile fogbank local writes).");
       api.err().flush();
       return ExitCodes.AUTH;

@@ -83,10 +83,10 @@ class ConsoleCommandTest {
   }
 
   @Test
-  void console_whenNoToken_thenAuthExitExplainingSigV4AndNothingSent() {
+  void console_whenNoTokenAndNotSigning_thenAuthExitExplainingSigV4AndNothingSent() {
     env.remove("FOGBANK_TOKEN");
 
-    CliRun run = CliRun.of(env, "console", "--no-browser");
+    CliRun run = CliRun.of(env, "console", "--no-browser", "--auth", "token");
 
     assertEquals(ExitCodes.AUTH, run.exitCode(), run::transcript);
     assertTrue(run.err().contains("SigV4"), run::transcript);

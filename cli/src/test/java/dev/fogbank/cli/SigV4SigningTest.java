@@ -97,6 +97,27 @@ class SigV4SigningTest {
   }
 
   @Test
+  void console_whenAuthIsSigV4_thenSignsPostConsoleSessionAndPrintsTheLoginUrl() throws Exception {
+    String link = "https://abc.execute-api.eu-west-1.amazonaws.com/console/login?ticket=t1";
+    api.on(
+        "POST /console/session",
+        json(200, "{\"principal\":\"arn:aws:iam::123456789012:user/a\",\"loginPath\":"
+            + "\"/console/login?ticket=t1\",\"loginUrl\":\"" + link + "\","
+            + "\"expiresInSeconds\":60}"));
+
+    Run run =
+        fogbank(
+            credentials(Map.of("AWS_REGION", "eu-west-1")),
+            "console", "--no-browser", "--endpoint", api.url().toString(), "--auth", "sigv4");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    assertEquals(link, run.out().strip());
+    ApiStub.Request got = api.requests("POST", "/console/session").get(0);
+    assertTrue(AUTHORIZATION.matcher(got.authorization()).matches(), got.authorization());
+    assertEquals(recomputed(got, "eu-west-1", got.body()), got.authorization());
+  }
+
+  @Test
   void deploy_whenTheProfileSaysSigV4_thenTheSignatureCoversTheBodysHash() throws Exception {
     Path config = home.resolve("config.yaml");
     ProfileFile.at(config)
