@@ -335,9 +335,13 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
-                    .withBudgets(() -> localBudgetStore(aws))
-                    .withServiceCosts(
-                        () -> new CostExplorerCostSource(aws.costExplorer(), config.region()))
+                    .withCostLookups(
+                        () ->
+                            dev.fogbank.shared.cost.CostLookups.direct(
+                                () ->
+                                    new CostExplorerCostSource(
+                                        aws.costExplorer(), config.region()),
+                                () -> localBudgetStore(aws)))
                     .withApprovals(() -> approvals)
                     .withSlackActions(
                         () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
@@ -533,9 +537,15 @@ public final class LocalControlPlane implements AutoCloseable {
   private DriftReports driftScans(AwsClientFactory aws, DynamoDbClient table, Clock clock)
       throws IOException {
     String name = ControlPlaneNames.TABLE;
+    // FOGBANK_DRIFT_DISCOVER: existing stacks matching these patterns are scanned too.
     ManagedStacks managed =
         ManagedStacks.of(
-            new DynamoDbStackSummaries(table, name, config.account(), config.region(), clock));
+                new DynamoDbStackSummaries(table, name, config.account(), config.region(), clock))
+            .alsoMatching(
+                dev.fogbank.functions.wiring.ScansSettings.driftDiscover(System.getenv()),
+                () -> new CloudFormationStackGateway(aws.cloudFormation()).stackNames(),
+                config.account(),
+                config.region());
     DynamoDbDriftRecords records = new DynamoDbDriftRecords(table, name);
     DynamoDbDriftScans scans = new DynamoDbDriftScans(table, name, clock);
     // A scan still holding the lease now was cut off by a kill: this process runs every scan.

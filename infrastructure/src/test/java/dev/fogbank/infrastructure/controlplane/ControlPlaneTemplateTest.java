@@ -130,6 +130,7 @@ class ControlPlaneTemplateTest {
   private static final Set<String> ONLY_ON_ANY_RESOURCE =
       Set.of(
           "cloudformation:DescribeStackDriftDetectionStatus",
+          "cloudformation:ListStacks",
           "ce:GetCostAndUsage",
           "pricing:GetProducts",
           "cloudformation:ListImports");
@@ -328,6 +329,50 @@ class ControlPlaneTemplateTest {
         holders.getFirst().startsWith(ControlPlaneFunction.RECORD_RESULT.id() + "Role"),
         holders.toString());
     assertTrue(holders.getFirst().contains(":budget/fogbank-*"), holders.toString());
+  }
+
+  @Test
+  @DisplayName(
+      "Budgets are read by RecordResult and the cost-scan function only (the api's cost lookups go"
+          + " through the cost-scan function), and the api may invoke no function but that one")
+  void budgetsView_whenSynthesized_thenOnlyRecordResultAndCostScanAndApiInvokesOnlyCostScan()
+      throws Exception {
+    Map<String, List<String>> grants = new java.util.TreeMap<>();
+    writtenResources()
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              List<JsonNode> allows = new ArrayList<>();
+              collectAllows(resource.getValue(), allows);
+              for (JsonNode statement : allows) {
+                for (JsonNode action : asList(statement.path("Action"))) {
+                  if (action.asText().equals("budgets:ViewBudget")
+                      || action.asText().equals("lambda:InvokeFunction")) {
+                    grants
+                        .computeIfAbsent(action.asText(), a -> new ArrayList<>())
+                        .add(resource.getKey() + " " + statement.path("Resource"));
+                  }
+                }
+              }
+            });
+    List<String> viewers = grants.get("budgets:ViewBudget");
+    assertEquals(2, viewers.size(), viewers.toString());
+    assertTrue(
+        viewers.stream()
+            .allMatch(
+                v ->
+                    (v.startsWith(ControlPlaneFunction.RECORD_RESULT.id() + "Role")
+                            || v.startsWith(ControlPlaneFunction.COST_SCAN.id() + "Role"))
+                        && v.contains(":budget/fogbank-*")),
+        viewers.toString());
+    List<String> apiInvokes =
+        grants.get("lambda:InvokeFunction").stream()
+            .filter(g -> g.startsWith(ControlPlaneFunction.API.id() + "Role"))
+            .toList();
+    assertEquals(1, apiInvokes.size(), grants.toString());
+    assertTrue(
+        apiInvokes.getFirst().contains(ControlPlaneFunction.COST_SCAN.id() + "Alias"),
+        apiInvokes.toString());
   }
 
   @Test
@@ -565,6 +610,13 @@ class ControlPlaneTemplateTest {
     assertEquals(
         ControlPlaneStack.DRIFT_EXCLUDE_PARAMETER,
         drift.path(ControlPlaneEnvironment.DRIFT_EXCLUDE).path("Ref").asText());
+    assertEquals(
+        ControlPlaneStack.DRIFT_DISCOVER_PARAMETER,
+        drift.path(ControlPlaneEnvironment.DRIFT_DISCOVER).path("Ref").asText());
+    assertEquals(
+        "",
+        json().path("Parameters").path(ControlPlaneStack.DRIFT_DISCOVER_PARAMETER)
+            .path("Default").asText("absent"));
     for (ControlPlaneFunction f : List.of(ControlPlaneFunction.SLACK, ControlPlaneFunction.API)) {
       assertEquals(
           ControlPlaneStack.CONSOLE_URL_PARAMETER,
