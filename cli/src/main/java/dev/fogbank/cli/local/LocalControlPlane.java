@@ -49,7 +49,6 @@ import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.S3DropSource;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.estimate.CachingPriceBook;
-import dev.fogbank.shared.cost.CostAnomalyRule;
 import dev.fogbank.shared.cost.CostExplorerCostSource;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.CostScan;
@@ -217,7 +216,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             clock,
-            CostAnomalyRule.defaults(),
+            // FOGBANK_COST_ANOMALY_MULTIPLIER / _MIN_EXCESS, as on the cost-scan function.
+            dev.fogbank.functions.wiring.ScansSettings.anomalyRule(System.getenv()),
             notifier());
     // EventBridge's cost scan schedule, locally: the same scan POST /cost-scans runs.
     LocalSchedule costSchedule =

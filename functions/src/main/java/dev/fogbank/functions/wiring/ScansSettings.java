@@ -136,7 +136,14 @@ public record ScansSettings(
     return DriftScanLimits.withConcurrency(n);
   }
 
-  private static CostAnomalyRule anomalyRule(Map<String, String> env) {
+  /**
+   * {@code FOGBANK_COST_ANOMALY_MULTIPLIER} (above 1, default 2) and {@code
+   * FOGBANK_COST_ANOMALY_MIN_EXCESS} (0 or more, default 10): the cost scan's anomaly rule, for the
+   * cost-scan function and {@code fogbank local} alike.
+   *
+   * @throws IllegalStateException naming the variable whose value is not such a number
+   */
+  public static CostAnomalyRule anomalyRule(Map<String, String> env) {
     CostAnomalyRule defaults = CostAnomalyRule.defaults();
     BigDecimal multiplier = decimal(env, ANOMALY_MULTIPLIER, defaults.multiplier(), "above 1");
     BigDecimal excess = decimal(env, ANOMALY_MIN_EXCESS, defaults.minimumExcess(), "0 or more");

@@ -309,21 +309,7 @@ class ControlPlaneTemplateTest {
         budgets.path("Condition").path("StringEquals").has("aws:SourceAccount"),
         budgets.toString());
 
-    List<String> holders = new ArrayList<>();
-    writtenResources()
-        .fields()
-        .forEachRemaining(
-            resource -> {
-              List<JsonNode> allows = new ArrayList<>();
-              collectAllows(resource.getValue(), allows);
-              for (JsonNode statement : allows) {
-                for (JsonNode action : asList(statement.path("Action"))) {
-                  if (action.asText().equals("budgets:ModifyBudget")) {
-                    holders.add(resource.getKey() + " " + statement.path("Resource"));
-                  }
-                }
-              }
-            });
+    List<String> holders = grantsOf("budgets:ModifyBudget");
     assertEquals(1, holders.size(), holders.toString());
     assertTrue(
         holders.getFirst().startsWith(ControlPlaneFunction.RECORD_RESULT.id() + "Role"),
@@ -337,25 +323,7 @@ class ControlPlaneTemplateTest {
           + " through the cost-scan function), and the api may invoke no function but that one")
   void budgetsView_whenSynthesized_thenOnlyRecordResultAndCostScanAndApiInvokesOnlyCostScan()
       throws Exception {
-    Map<String, List<String>> grants = new java.util.TreeMap<>();
-    writtenResources()
-        .fields()
-        .forEachRemaining(
-            resource -> {
-              List<JsonNode> allows = new ArrayList<>();
-              collectAllows(resource.getValue(), allows);
-              for (JsonNode statement : allows) {
-                for (JsonNode action : asList(statement.path("Action"))) {
-                  if (action.asText().equals("budgets:ViewBudget")
-                      || action.asText().equals("lambda:InvokeFunction")) {
-                    grants
-                        .computeIfAbsent(action.asText(), a -> new ArrayList<>())
-                        .add(resource.getKey() + " " + statement.path("Resource"));
-                  }
-                }
-              }
-            });
-    List<String> viewers = grants.get("budgets:ViewBudget");
+    List<String> viewers = grantsOf("budgets:ViewBudget");
     assertEquals(2, viewers.size(), viewers.toString());
     assertTrue(
         viewers.stream()
@@ -365,14 +333,33 @@ class ControlPlaneTemplateTest {
                             || v.startsWith(ControlPlaneFunction.COST_SCAN.id() + "Role"))
                         && v.contains(":budget/fogbank-*")),
         viewers.toString());
+    List<String> invokes = grantsOf("lambda:InvokeFunction");
     List<String> apiInvokes =
-        grants.get("lambda:InvokeFunction").stream()
-            .filter(g -> g.startsWith(ControlPlaneFunction.API.id() + "Role"))
-            .toList();
-    assertEquals(1, apiInvokes.size(), grants.toString());
+        invokes.stream().filter(g -> g.startsWith(ControlPlaneFunction.API.id() + "Role")).toList();
+    assertEquals(1, apiInvokes.size(), invokes.toString());
     assertTrue(
         apiInvokes.getFirst().contains(ControlPlaneFunction.COST_SCAN.id() + "Alias"),
         apiInvokes.toString());
+  }
+
+  /** Each Allow of {@code action} in the template, as "resource id" and its Resource. */
+  private List<String> grantsOf(String action) throws Exception {
+    List<String> grants = new ArrayList<>();
+    writtenResources()
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              List<JsonNode> allows = new ArrayList<>();
+              collectAllows(resource.getValue(), allows);
+              for (JsonNode statement : allows) {
+                for (JsonNode named : asList(statement.path("Action"))) {
+                  if (named.asText().equals(action)) {
+                    grants.add(resource.getKey() + " " + statement.path("Resource"));
+                  }
+                }
+              }
+            });
+    return grants;
   }
 
   @Test
