@@ -8,7 +8,8 @@ import jakarta.inject.Singleton;
 
 /**
  * The scans function group: the control table (DynamoDB), Cost Explorer, AWS Budgets (read),
- * CloudFormation and the topic (SNS). Each handler asks for its own scan; clients are built when first used.
+ * CloudFormation and the topic (SNS). Each handler asks for its own scan; clients are built when
+ * first used.
  */
 @Singleton
 @Component(modules = ScansModule.class)

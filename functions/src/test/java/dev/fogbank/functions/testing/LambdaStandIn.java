@@ -18,8 +18,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Lambda's Invoke endpoint on 127.0.0.1, running a function in the test's stead: moto's Lambda needs
- * Docker to run any code. {@code POST /2015-03-31/functions/{name}/invocations} runs {@code
+ * Lambda's Invoke endpoint on 127.0.0.1, running a function in the test's stead: moto's Lambda
+ * needs Docker to run any code. {@code POST /2015-03-31/functions/{name}/invocations} runs {@code
  * function} with the request's payload and answers as Lambda does: 200 and what the function
  * returned, or 200 with {@code X-Amz-Function-Error: Unhandled} and its error when it throws.
  * Every other request is forwarded to {@code forward} (the emulator), so that one endpoint serves
