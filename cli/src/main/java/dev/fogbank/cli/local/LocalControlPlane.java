@@ -49,7 +49,6 @@ import dev.fogbank.shared.drop.DropIntake;
 import dev.fogbank.shared.drop.S3DropSource;
 import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.estimate.CachingPriceBook;
-import dev.fogbank.shared.cost.CostAnomalyRule;
 import dev.fogbank.shared.cost.CostExplorerCostSource;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.CostScan;
@@ -217,7 +216,8 @@ public final class LocalControlPlane implements AutoCloseable {
             config.account(),
             config.region(),
             clock,
-            CostAnomalyRule.defaults(),
+            // FOGBANK_COST_ANOMALY_MULTIPLIER / _MIN_EXCESS, as on the cost-scan function.
+            dev.fogbank.functions.wiring.ScansSettings.anomalyRule(System.getenv()),
             notifier());
     // EventBridge's cost scan schedule, locally: the same scan POST /cost-scans runs.
     LocalSchedule costSchedule =
@@ -335,9 +335,13 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
-                    .withBudgets(() -> localBudgetStore(aws))
-                    .withServiceCosts(
-                        () -> new CostExplorerCostSource(aws.costExplorer(), config.region()))
+                    .withCostLookups(
+                        () ->
+                            dev.fogbank.shared.cost.CostLookups.direct(
+                                () ->
+                                    new CostExplorerCostSource(
+                                        aws.costExplorer(), config.region()),
+                                () -> localBudgetStore(aws)))
                     .withApprovals(() -> approvals)
                     .withSlackActions(
                         () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
@@ -533,9 +537,15 @@ public final class LocalControlPlane implements AutoCloseable {
   private DriftReports driftScans(AwsClientFactory aws, DynamoDbClient table, Clock clock)
       throws IOException {
     String name = ControlPlaneNames.TABLE;
+    // FOGBANK_DRIFT_DISCOVER: existing stacks matching these patterns are scanned too.
     ManagedStacks managed =
         ManagedStacks.of(
-            new DynamoDbStackSummaries(table, name, config.account(), config.region(), clock));
+                new DynamoDbStackSummaries(table, name, config.account(), config.region(), clock))
+            .alsoMatching(
+                dev.fogbank.functions.wiring.ScansSettings.driftDiscover(System.getenv()),
+                () -> new CloudFormationStackGateway(aws.cloudFormation()).stackNames(),
+                config.account(),
+                config.region());
     DynamoDbDriftRecords records = new DynamoDbDriftRecords(table, name);
     DynamoDbDriftScans scans = new DynamoDbDriftScans(table, name, clock);
     // A scan still holding the lease now was cut off by a kill: this process runs every scan.

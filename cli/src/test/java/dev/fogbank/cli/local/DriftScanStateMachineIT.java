@@ -108,14 +108,27 @@ class DriftScanStateMachineIT {
   }
 
   private DriftScanSteps steps(boolean standIn, int concurrency) {
+    return steps(standIn, concurrency, List.of());
+  }
+
+  /** {@code discover}: existing stacks' patterns scanned beside history (FOGBANK_DRIFT_DISCOVER). */
+  private DriftScanSteps steps(boolean standIn, int concurrency, List<String> discover) {
     clients = standIn ? aws.clients(cloudFormation) : aws.clients();
     Clock clock = Clock.systemUTC();
     return new DriftScanSteps(
         ACCOUNT,
         aws.region(),
         ManagedStacks.of(
-            new DynamoDbStackSummaries(
-                dynamoDb, table, ACCOUNT, aws.region(), java.time.Clock.systemUTC())),
+                new DynamoDbStackSummaries(
+                    dynamoDb, table, ACCOUNT, aws.region(), java.time.Clock.systemUTC()))
+            .alsoMatching(
+                discover,
+                () ->
+                    new dev.fogbank.shared.stack.CloudFormationStackGateway(
+                            clients.cloudFormation())
+                        .stackNames(),
+                ACCOUNT,
+                aws.region()),
         new CloudFormationDriftDetector(clients.cloudFormation()),
         new DynamoDbDriftRecords(dynamoDb, table),
         new DynamoDbDriftScans(dynamoDb, table, clock),
@@ -372,5 +385,34 @@ class DriftScanStateMachineIT {
     assertEquals(1, records("web-b").size());
     assertTrue(records("web-tmp").isEmpty(), "excluded");
     assertTrue(records("batch-1").isEmpty(), "not included");
+  }
+
+  @Test
+  @Timeout(120)
+  @DisplayName(
+      "Discover legacy-*: stacks created directly on the emulator, never deployed through fogbank,"
+          + " are scanned beside the stacks with history, each once")
+  void scan_whenDiscoverPatternsMatchStacksCreatedDirectly_thenScannedWithHistoryOnceEach()
+      throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(aws.kind() == AwsEndpoint.Kind.MOTO);
+    aws.reset(); // no stacks left on the emulator by other tests
+    deployed("web");
+    deployed("legacy-a"); // has history and exists: once
+    DriftScanSteps discovering = steps(false, 5, List.of("legacy-*"));
+    String template =
+        "{\"Resources\":{\"Handle\":{\"Type\":\"AWS::CloudFormation::WaitConditionHandle\"}}}";
+    for (String stack : List.of("legacy-a", "legacy-b", "other")) {
+      clients.cloudFormation().createStack(r -> r.stackName(stack).templateBody(template));
+    }
+
+    ExecutionResult result = run(discovering, "scan-discover");
+
+    assertTrue(result.succeeded(), () -> result.error() + ": " + result.cause());
+    assertEquals(3, scan("scan-discover").total());
+    assertEquals(Map.of("DRIFT_UNSUPPORTED", 3), scan("scan-discover").outcomes());
+    assertEquals(1, records("legacy-a").size());
+    assertEquals(1, records("legacy-b").size(), "found with ListStacks");
+    assertEquals(1, records("web").size());
+    assertTrue(records("other").isEmpty(), "matches no pattern");
   }
 }

@@ -95,8 +95,7 @@ public final class ApiRoutes {
   private Supplier<StackRollback> rollback;
   private Supplier<CostReports> costReports;
   private Supplier<CostScan> costScan;
-  private Supplier<dev.fogbank.shared.cost.BudgetStore> budgets;
-  private Supplier<dev.fogbank.shared.cost.CostSource> serviceCosts;
+  private Supplier<dev.fogbank.shared.cost.CostLookups> costLookups;
   private Supplier<DeploymentApprovals> approvals;
   private DriftRoutes drift;
   private Supplier<dev.fogbank.shared.notify.NotificationDispatcher> notifications;
@@ -139,8 +138,7 @@ public final class ApiRoutes {
     routes.rollback = rollback;
     routes.costReports = costReports;
     routes.costScan = costScan;
-    routes.budgets = budgets;
-    routes.serviceCosts = serviceCosts;
+    routes.costLookups = costLookups;
     routes.approvals = approvals;
     routes.drift = drift;
     routes.notifications = notifications;
@@ -296,23 +294,15 @@ public final class ApiRoutes {
   }
 
   /**
-   * These routes showing each stack's AWS Budget (amount, thresholds, spent against it) in {@code
-   * GET /costs?stack=}, read from {@code budgets} (built on first use); without it no budget is
-   * shown.
+   * These routes asking {@code lookups} (built on first use) what {@code GET /costs?stack=} reads
+   * from AWS on each request: the stack's budget (amount, thresholds, spent against it) and, with
+   * {@code groupBy=SERVICE}, its cost by service. Local mode asks Cost Explorer and Budgets itself;
+   * the api function in AWS asks the cost-scan function ({@code LambdaCostLookups}). Without it no
+   * budget is shown and {@code groupBy} is not served.
    */
-  public ApiRoutes withBudgets(Supplier<dev.fogbank.shared.cost.BudgetStore> budgets) {
+  public ApiRoutes withCostLookups(Supplier<dev.fogbank.shared.cost.CostLookups> lookups) {
     ApiRoutes routes = copy();
-    routes.budgets = budgets;
-    return routes;
-  }
-
-  /**
-   * These routes answering {@code GET /costs?stack=&groupBy=SERVICE} from {@code source} (Cost
-   * Explorer, asked on each such request); without it that query is not served.
-   */
-  public ApiRoutes withServiceCosts(Supplier<dev.fogbank.shared.cost.CostSource> source) {
-    ApiRoutes routes = copy();
-    routes.serviceCosts = source;
+    routes.costLookups = lookups;
     return routes;
   }
 
@@ -816,7 +806,7 @@ public final class ApiRoutes {
               + " days: ask for a shorter range");
     }
     if (groupBy != null) {
-      return new ServiceCostRoute(serviceCosts).answer(stack, from, to);
+      return new ServiceCostRoute(costLookups).answer(stack, from, to);
     }
     if (csv) {
       return new Response(200, CostCsv.of(reports.stack(stack, from, to)), CostCsv.CONTENT_TYPE);
@@ -824,7 +814,7 @@ public final class ApiRoutes {
     // Beside the actual cost: the estimate made when the deployed template was deployed.
     StackCostReport report = reports.stack(stack, from, to);
     Map<String, Object> view = CostView.report(report, deployedEstimate(stack));
-    if (budgets != null) {
+    if (costLookups != null) {
       view.put("budget", budget(stack, report));
     }
     return ok(view);
@@ -837,9 +827,9 @@ public final class ApiRoutes {
    */
   private Map<String, Object> budget(String stack, StackCostReport report) {
     try {
-      return budgets
+      return costLookups
           .get()
-          .status(StackRef.of(account, region, stack))
+          .budget(StackRef.of(account, region, stack))
           .map(b -> CostView.budget(b, report))
           .orElse(null);
     } catch (DeploymentException e) {

@@ -1,7 +1,7 @@
 package dev.fogbank.functions.api;
 
 import dev.fogbank.functions.api.ApiRoutes.Response;
-import dev.fogbank.shared.cost.CostSource;
+import dev.fogbank.shared.cost.CostLookups;
 import dev.fogbank.shared.cost.ServiceCosts;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
@@ -18,9 +18,9 @@ import java.util.function.Supplier;
 final class ServiceCostRoute {
   static final String SERVICE = "SERVICE";
 
-  private final Supplier<CostSource> source;
+  private final Supplier<CostLookups> source;
 
-  ServiceCostRoute(Supplier<CostSource> source) {
+  ServiceCostRoute(Supplier<CostLookups> source) {
     this.source = source;
   }
 
@@ -38,7 +38,7 @@ final class ServiceCostRoute {
   Response answer(String stack, LocalDate from, LocalDate to) {
     if (source == null) {
       throw new DeploymentException(
-          ErrorCode.INTERNAL, "costs by service are not served here (no Cost Explorer client)");
+          ErrorCode.INTERNAL, "costs by service are not served here (no cost lookups configured)");
     }
     ServiceCosts costs = source.get().costsByService(stack, from, to.plusDays(1));
     Map<String, Object> view = new LinkedHashMap<>();

@@ -3,6 +3,9 @@ package dev.fogbank.functions.scans;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.fogbank.functions.wiring.ScansWiring;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.shared.cost.CostLookupMessages;
+import dev.fogbank.shared.cost.CostLookups;
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.cost.CostScanResult;
 import dev.fogbank.shared.error.DeploymentException;
@@ -10,11 +13,13 @@ import dev.fogbank.shared.error.ErrorCode;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
 import fogbank.FunctionFailure;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,22 +30,44 @@ import java.util.function.Supplier;
  * EventBridge schedule → {@link CostScan}: the last complete days' cost per stack into the control
  * table. One structured log line per invocation: {@code cost_scan_done} or {@code cost_scan_failed}
  * (the invocation fails, so that Lambda retries it; the scan is idempotent).
+ *
+ * <p>The api function also invokes it synchronously with a cost lookup ({@link
+ * CostLookupMessages}: a stack's costs by service, its budget), since this artifact carries the
+ * Cost Explorer and Budgets clients and the api's does not: answered with the lookup's result or
+ * its failure (code and message), logged as {@code cost_lookup_done} or {@code cost_lookup_failed}.
  */
 public final class CostScanHandler implements RequestStreamHandler {
   private final Supplier<CostScan> scan;
   private final Supplier<Integer> days;
+  private final Supplier<Lookups> lookups;
+
+  /** The lookups this function answers, for the stacks of its own account and region. */
+  public record Lookups(CostLookups lookups, String account, String region) {}
 
   public CostScanHandler() {
-    this(ScansWiring::costScan, ScansWiring::costDays);
+    this(
+        ScansWiring::costScan,
+        ScansWiring::costDays,
+        () ->
+            new Lookups(ScansWiring.costLookups(), ScansWiring.account(), ScansWiring.region()));
   }
 
   public CostScanHandler(CostScan scan, int days) {
-    this(() -> scan, () -> days);
+    this(() -> scan, () -> days, () -> null);
+  }
+
+  public CostScanHandler(CostScan scan, int days, Lookups lookups) {
+    this(() -> scan, () -> days, () -> lookups);
   }
 
   CostScanHandler(Supplier<CostScan> scan, Supplier<Integer> days) {
+    this(scan, days, () -> null);
+  }
+
+  CostScanHandler(Supplier<CostScan> scan, Supplier<Integer> days, Supplier<Lookups> lookups) {
     this.scan = Objects.requireNonNull(scan, "scan");
     this.days = Objects.requireNonNull(days, "days");
+    this.lookups = Objects.requireNonNull(lookups, "lookups");
   }
 
   /**
@@ -61,12 +88,48 @@ public final class CostScanHandler implements RequestStreamHandler {
 
   @Override
   public void handleRequest(InputStream in, OutputStream out, Context context) {
-    Result result = handle(in);
     try {
-      Json.mapper().writeValue(out, result);
+      byte[] event = in.readAllBytes();
+      JsonNode lookup = lookupIn(event);
+      if (lookup != null) {
+        out.write(lookup(lookup).getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      Json.mapper().writeValue(out, handle(new ByteArrayInputStream(event)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The event as a cost lookup; null when it is not one (a schedule's or a queued scan's). */
+  private static JsonNode lookupIn(byte[] event) {
+    try {
+      JsonNode read = Json.mapper().readTree(event);
+      return CostLookupMessages.isLookup(read) ? read : null;
+    } catch (IOException notJson) {
+      return null; // ScheduledEvent.describe reports it.
+    }
+  }
+
+  /** Answers one cost lookup: its result, or its failure with the failure's code. */
+  public String lookup(JsonNode request) {
+    Lookups l = lookups.get();
+    if (l == null) {
+      throw new IllegalStateException("no cost lookups wired into this handler");
+    }
+    CostLookupMessages.Answer answer =
+        CostLookupMessages.answer(request, l.lookups(), l.account(), l.region());
+    Map<String, Object> fields = new java.util.LinkedHashMap<>();
+    fields.put("lookup", answer.lookup());
+    fields.put("stack", request.path("stack").asText(""));
+    if (answer.failure() == null) {
+      StructuredLog.info("cost_lookup_done", fields);
+    } else {
+      fields.put("code", answer.failure().name());
+      fields.put("message", answer.detail());
+      StructuredLog.error("cost_lookup_failed", fields);
+    }
+    return answer.json();
   }
 
   public Result handle(InputStream event) {

@@ -6,41 +6,36 @@ import com.amazonaws.services.lambda.runtime.events.SNSEvent;
 import dev.fogbank.functions.wiring.SlackWiring;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.log.StructuredLog;
-import dev.fogbank.shared.notify.DeploymentEvent;
-import dev.fogbank.shared.notify.BudgetAlertRenderer;
 import dev.fogbank.shared.notify.BudgetNotification;
+import dev.fogbank.shared.notify.DeploymentEvent;
 import dev.fogbank.shared.notify.Notifier;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 /**
  * SNS subscriber: each event on the topic goes to the Slack channels routed to it ({@link
- * dev.fogbank.shared.notify.NotificationDispatcher}); each alert AWS Budgets publishes there for
- * a stack's budget becomes a message to the control plane's own webhook.
+ * dev.fogbank.shared.notify.NotificationDispatcher}); so does each alert AWS Budgets publishes
+ * there for a budget (plain text, read as a {@link DeploymentEvent.Kind#BUDGET_ALERT} event about
+ * the budget's stack): the channels' types, stack patterns and minimum severity choose who gets
+ * it, and one a channel does not get becomes a dead letter, as for every event.
  */
 public final class SlackHandler implements RequestHandler<SNSEvent, Integer> {
   private final Notifier slack;
-  private final Consumer<String> payloads;
-  private final BudgetAlertRenderer budgetAlerts = new BudgetAlertRenderer();
+  private final Clock clock;
 
   public SlackHandler() {
-    this(SlackWiring.notifier(), SlackWiring.payloads());
+    this(SlackWiring.notifier());
   }
 
-  /** Without Budgets alerts (they are logged as unreadable). */
   public SlackHandler(Notifier slack) {
-    this(slack, null);
+    this(slack, Clock.systemUTC());
   }
 
-  /**
-   * {@code payloads} posts an already rendered Slack message: AWS Budgets' own alerts, published
-   * to the same topic as plain text, become one (null: not posted).
-   */
-  public SlackHandler(Notifier slack, Consumer<String> payloads) {
+  public SlackHandler(Notifier slack, Clock clock) {
     this.slack = slack;
-    this.payloads = payloads;
+    this.clock = clock;
   }
 
   /** Returns how many events were delivered (handed to the notifier). */
@@ -53,19 +48,17 @@ public final class SlackHandler implements RequestHandler<SNSEvent, Integer> {
     }
     for (SNSEvent.SNSRecord record : event.getRecords()) {
       String message = record.getSNS() == null ? null : record.getSNS().getMessage();
-      Optional<BudgetNotification> budget =
-          payloads == null ? Optional.empty() : BudgetNotification.parse(message);
-      if (budget.isPresent()) {
-        payloads.accept(budgetAlerts.render(budget.get()));
-        delivered++;
-        continue;
-      }
+      Optional<BudgetNotification> budget = BudgetNotification.parse(message);
       DeploymentEvent parsed;
       try {
-        parsed = Json.mapper().readValue(message, DeploymentEvent.class);
-        if (parsed == null || parsed.kind() == null) {
-          // A CloudWatch alarm on the same topic (docs/operations.md): not a fogbank event.
-          throw new IllegalArgumentException("not a fogbank event (no kind)");
+        if (budget.isPresent()) {
+          parsed = DeploymentEvent.budgetAlert(budget.get(), message, clock.instant());
+        } else {
+          parsed = Json.mapper().readValue(message, DeploymentEvent.class);
+          if (parsed == null || parsed.kind() == null) {
+            // A CloudWatch alarm on the same topic (docs/operations.md): not a fogbank event.
+            throw new IllegalArgumentException("not a fogbank event (no kind)");
+          }
         }
       } catch (IOException | IllegalArgumentException e) {
         // A message that is not ours cannot become one by retrying: log and move on.

@@ -30,6 +30,12 @@ public final class ApiWiring {
           // POST /cost-scans), not in the API.
           .withCosts(c.costReports()::get, null)
           .withCostScanStarter(() -> costScanStarter(c))
+          // Costs by service and budgets: the api artifact carries neither the Cost Explorer nor
+          // the Budgets client; the cost-scan function answers them (one synchronous Invoke).
+          .withCostLookups(
+              () ->
+                  new dev.fogbank.shared.cost.LambdaCostLookups(
+                      new dev.fogbank.shared.aws.LambdaInvoker(c.aws()), costScanFunction()))
           .withApprovals(c.approvals()::get)
           // API Gateway authenticates (AWS_IAM); the policy in the table authorizes.
           .withAuthorization(Authorizer.of(c.policies()::get, Map.of()))
@@ -56,6 +62,12 @@ public final class ApiWiring {
   }
 
   private static dev.fogbank.shared.cost.CostScanStarter costScanStarter(ApiComponent c) {
+    return new dev.fogbank.shared.cost.LambdaCostScanStarter(
+        new dev.fogbank.shared.aws.LambdaInvoker(c.aws()), costScanFunction());
+  }
+
+  /** The cost-scan function's alias ARN: it runs queued scans and answers cost lookups. */
+  private static String costScanFunction() {
     String function = System.getenv(ControlPlaneEnvironment.COST_SCAN_FUNCTION);
     if (function == null || function.isBlank()) {
       throw new dev.fogbank.shared.error.DeploymentException(
@@ -63,8 +75,7 @@ public final class ApiWiring {
           "environment variable " + ControlPlaneEnvironment.COST_SCAN_FUNCTION
               + " is not set (the control-plane stack sets it)");
     }
-    return new dev.fogbank.shared.cost.LambdaCostScanStarter(
-        new dev.fogbank.shared.aws.AsyncLambdaInvoker(c.aws()), function);
+    return function;
   }
 
   /**

@@ -7,13 +7,16 @@ import dev.fogbank.shared.estimate.PriceRefresh;
 import jakarta.inject.Singleton;
 
 /**
- * The scans function group: the control table (DynamoDB), Cost Explorer, CloudFormation and the
- * topic (SNS). Each handler asks for its own scan; clients are built when first used.
+ * The scans function group: the control table (DynamoDB), Cost Explorer, AWS Budgets (read),
+ * CloudFormation and the topic (SNS). Each handler asks for its own scan; clients are built when
+ * first used.
  */
 @Singleton
 @Component(modules = ScansModule.class)
 public interface ScansComponent {
   CostScan costScan();
+
+  dev.fogbank.shared.cost.CostLookups costLookups();
 
   DriftScanSteps driftScanSteps();
 

@@ -4,7 +4,9 @@ import dagger.Lazy;
 import dagger.Module;
 import dagger.Provides;
 import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.cost.AwsBudgetsStore;
 import dev.fogbank.shared.cost.CostExplorerCostSource;
+import dev.fogbank.shared.cost.CostLookups;
 import dev.fogbank.shared.cost.CostScan;
 import dev.fogbank.shared.cost.DynamoDbCostLedger;
 import dev.fogbank.shared.drift.CloudFormationDriftDetector;
@@ -13,6 +15,7 @@ import dev.fogbank.shared.drift.DynamoDbDriftRecords;
 import dev.fogbank.shared.drift.DynamoDbDriftScans;
 import dev.fogbank.shared.drift.ManagedStacks;
 import dev.fogbank.shared.history.DynamoDbStackSummaries;
+import dev.fogbank.shared.stack.CloudFormationStackGateway;
 import dev.fogbank.shared.estimate.CachingPriceBook;
 import dev.fogbank.shared.estimate.DynamoDbPriceCache;
 import dev.fogbank.shared.estimate.PriceRefresh;
@@ -73,6 +76,23 @@ public final class ScansModule {
         new LazySnsNotifier(topic));
   }
 
+  /**
+   * What the api function asks on a {@code GET /costs?stack=} (costs by service, the stack's
+   * budget): Cost Explorer and AWS Budgets, each client built when first asked.
+   */
+  @Provides
+  @Singleton
+  static CostLookups costLookups(AwsClientFactory aws, FunctionEnvironment env) {
+    return CostLookups.direct(
+        () -> new CostExplorerCostSource(aws.costExplorer(), env.region()),
+        () ->
+            new AwsBudgetsStore(
+                aws.budgets(),
+                env.account(),
+                // Only read here (DescribeBudget); the topic is what a kept budget alerts.
+                env.topicArn() == null ? "" : env.topicArn()));
+  }
+
   @Provides
   @Singleton
   static DriftScanSteps driftScanSteps(
@@ -91,8 +111,13 @@ public final class ScansModule {
         env.account(),
         env.region(),
         ManagedStacks.of(
-            new DynamoDbStackSummaries(
-                aws.dynamoDb(), env.tableName(), env.account(), env.region(), clock)),
+                new DynamoDbStackSummaries(
+                    aws.dynamoDb(), env.tableName(), env.account(), env.region(), clock))
+            .alsoMatching(
+                settings.driftDiscover(),
+                () -> new CloudFormationStackGateway(aws.cloudFormation()).stackNames(),
+                env.account(),
+                env.region()),
         new CloudFormationDriftDetector(aws.cloudFormation()),
         new DynamoDbDriftRecords(aws.dynamoDb(), env.tableName()),
         new DynamoDbDriftScans(aws.dynamoDb(), env.tableName(), clock),

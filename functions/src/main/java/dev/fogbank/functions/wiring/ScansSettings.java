@@ -4,6 +4,7 @@ import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.cost.CostAnomalyRule;
 import dev.fogbank.shared.drift.DriftScanLimits;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,11 +18,24 @@ public record ScansSettings(
     int costDays,
     CostAnomalyRule anomalyRule,
     DriftScanLimits driftLimits,
-    dev.fogbank.shared.drift.DriftScanScope driftScope) {
+    dev.fogbank.shared.drift.DriftScanScope driftScope,
+    List<String> driftDiscover) {
   public static final int DEFAULT_COST_DAYS = 7;
   static final int MAX_COST_DAYS = 365;
   public static final String ANOMALY_MULTIPLIER = "FOGBANK_COST_ANOMALY_MULTIPLIER";
   public static final String ANOMALY_MIN_EXCESS = "FOGBANK_COST_ANOMALY_MIN_EXCESS";
+
+  public ScansSettings {
+    driftDiscover = List.copyOf(driftDiscover);
+  }
+
+  public ScansSettings(
+      int costDays,
+      CostAnomalyRule anomalyRule,
+      DriftScanLimits driftLimits,
+      dev.fogbank.shared.drift.DriftScanScope driftScope) {
+    this(costDays, anomalyRule, driftLimits, driftScope, List.of());
+  }
 
   public ScansSettings(int costDays) {
     this(costDays, CostAnomalyRule.defaults());
@@ -40,7 +54,23 @@ public record ScansSettings(
   }
 
   public static ScansSettings from(Map<String, String> env) {
-    return new ScansSettings(costDays(env), anomalyRule(env), driftLimits(env), driftScope(env));
+    return new ScansSettings(
+        costDays(env), anomalyRule(env), driftLimits(env), driftScope(env), driftDiscover(env));
+  }
+
+  /**
+   * {@code FOGBANK_DRIFT_DISCOVER}: patterns of existing stacks (ListStacks) a scan of every stack
+   * detects beside those with fogbank history; none by default.
+   */
+  public static List<String> driftDiscover(Map<String, String> env) {
+    try {
+      return dev.fogbank.shared.drift.DriftScanScope.patterns(
+          env.get(ControlPlaneEnvironment.DRIFT_DISCOVER), "discover");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "environment variable " + ControlPlaneEnvironment.DRIFT_DISCOVER + ": " + e.getMessage(),
+          e);
+    }
   }
 
   /** {@code FOGBANK_DRIFT_INCLUDE} / {@code FOGBANK_DRIFT_EXCLUDE}: which stacks a scan detects. */
@@ -106,7 +136,14 @@ public record ScansSettings(
     return DriftScanLimits.withConcurrency(n);
   }
 
-  private static CostAnomalyRule anomalyRule(Map<String, String> env) {
+  /**
+   * {@code FOGBANK_COST_ANOMALY_MULTIPLIER} (above 1, default 2) and {@code
+   * FOGBANK_COST_ANOMALY_MIN_EXCESS} (0 or more, default 10): the cost scan's anomaly rule, for the
+   * cost-scan function and {@code fogbank local} alike.
+   *
+   * @throws IllegalStateException naming the variable whose value is not such a number
+   */
+  public static CostAnomalyRule anomalyRule(Map<String, String> env) {
     CostAnomalyRule defaults = CostAnomalyRule.defaults();
     BigDecimal multiplier = decimal(env, ANOMALY_MULTIPLIER, defaults.multiplier(), "above 1");
     BigDecimal excess = decimal(env, ANOMALY_MIN_EXCESS, defaults.minimumExcess(), "0 or more");

@@ -16,6 +16,15 @@ public final class ScansWiring {
     return Holder.COMPONENT.costScan();
   }
 
+  public static dev.fogbank.shared.cost.CostLookups costLookups() {
+    return Holder.COMPONENT.costLookups();
+  }
+
+  /** The account and region whose stacks a cost lookup reads: the control plane's own. */
+  public static String account() {
+    return Holder.COMPONENT.environment().account();
+  }
+
   public static DriftScanSteps driftScanSteps() {
     return Holder.COMPONENT.driftScanSteps();
   }

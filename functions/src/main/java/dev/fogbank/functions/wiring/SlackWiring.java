@@ -11,8 +11,6 @@ import dev.fogbank.shared.notify.NotificationChannel;
 import dev.fogbank.shared.notify.NotificationDispatcher;
 import dev.fogbank.shared.notify.Notifier;
 import dev.fogbank.shared.notify.SlackMessageRenderer;
-import dev.fogbank.shared.notify.SlackWebhookNotifier;
-import dev.fogbank.shared.notify.SecretsManagerWebhook;
 import dev.fogbank.shared.notify.WebhookPoster;
 import java.time.Clock;
 import java.util.List;
@@ -69,30 +67,5 @@ public final class SlackWiring {
 
   public static Notifier notifier() {
     return Holder.NOTIFIER;
-  }
-
-  /** The control plane's own webhook, read on the first Budgets alert (not routed by channel). */
-  private static final class WebhookHolder {
-    static final java.util.Optional<SlackWebhookNotifier> WEBHOOK = build();
-
-    private static java.util.Optional<SlackWebhookNotifier> build() {
-      Map<String, String> env = System.getenv();
-      String secretArn = env.get(ControlPlaneEnvironment.SLACK_SECRET_ARN);
-      if (secretArn == null) {
-        return java.util.Optional.empty();
-      }
-      AwsClientFactory aws = AwsClientFactory.create(FunctionEnvironment.awsSettings(env));
-      return new SecretsManagerWebhook(aws.secretsManager(), secretArn)
-          .read()
-          .map(SlackWebhookNotifier::new);
-    }
-  }
-
-  /** Posts an already rendered Slack message (a Budgets alert) to the same webhook. */
-  public static java.util.function.Consumer<String> payloads() {
-    return payload ->
-        WebhookHolder.WEBHOOK.ifPresentOrElse(
-            webhook -> webhook.post(payload),
-            () -> StructuredLog.warn("slack_not_configured", Map.of()));
   }
 }

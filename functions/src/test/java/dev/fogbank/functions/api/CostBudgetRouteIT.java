@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.testing.CostLookupsTransport;
 import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.cost.CostLookups;
 import dev.fogbank.shared.cost.AwsBudgetsStore;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.cost.CostScan;
@@ -30,12 +32,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code GET /costs?stack=} with the stack's budget read from the emulator's AWS Budgets (moto
- * implements it) through the real SDK, beside costs recorded on DynamoDB Local.
+ * implements it) through the real SDK, beside costs recorded on DynamoDB Local; asked directly
+ * (local mode) and through the cost-scan function's handler over Lambda's Invoke (the api in AWS).
  */
+@ParameterizedClass(name = "lookups {0}")
+@EnumSource(CostLookupsTransport.class)
 @ExtendWith({AwsEndpointExtension.class, DynamoDbLocalExtension.class})
 class CostBudgetRouteIT {
   private static final String ACCOUNT = "123456789012";
@@ -48,6 +56,9 @@ class CostBudgetRouteIT {
   private AwsBudgetsStore budgets;
   private ApiRoutes routes;
   private String region;
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  @Parameter CostLookupsTransport transport;
 
   @BeforeEach
   void setUp(AwsEndpoint aws, DynamoDbClient dynamoDb, @ControlTableName String table) {
@@ -62,14 +73,27 @@ class CostBudgetRouteIT {
     }
     new CostScan((start, end) -> new DailyCosts(days, List.of(), 1), ledger, ACCOUNT, region, CLOCK)
         .run(CostScan.newScanId(CLOCK), 7);
+    CostLookups lookups =
+        transport.over(
+            CostLookups.direct(
+                () -> {
+                  throw new AssertionError("no cost by service asked here");
+                },
+                () -> budgets),
+            ACCOUNT,
+            region,
+            closing);
     routes =
         new ApiRoutes(null, null, null, ACCOUNT, region)
             .withCosts(() -> new CostReports(ledger, ACCOUNT, region, CLOCK), null)
-            .withBudgets(() -> budgets);
+            .withCostLookups(() -> lookups);
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
+    for (AutoCloseable c : closing.reversed()) {
+      c.close();
+    }
     clients.close();
   }
 

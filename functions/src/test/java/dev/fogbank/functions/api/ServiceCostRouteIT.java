@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fogbank.functions.testing.CostLookupsTransport;
 import dev.fogbank.shared.aws.AwsClientFactory;
+import dev.fogbank.shared.cost.CostLookups;
 import dev.fogbank.shared.cost.CostExplorerCostSource;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.json.Json;
@@ -25,11 +27,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code GET /costs?stack=&groupBy=SERVICE} asked of the emulator's Cost Explorer through the
  * real SDK (answers queued with moto's {@code /moto-api/static/ce/cost-and-usage-results}).
  */
+@ParameterizedClass(name = "lookups {0}")
+@EnumSource(CostLookupsTransport.class)
 @ExtendWith(AwsEndpointExtension.class)
 class ServiceCostRouteIT {
   private static final String ACCOUNT = "123456789012";
@@ -51,23 +58,38 @@ class ServiceCostRouteIT {
   private AwsEndpoint aws;
   private AwsClientFactory clients;
   private ApiRoutes routes;
+  private final java.util.List<AutoCloseable> closing = new java.util.ArrayList<>();
+
+  @Parameter CostLookupsTransport transport;
 
   @BeforeEach
   void setUp(AwsEndpoint aws) {
     this.aws = aws;
     aws.reset();
     clients = aws.clients(faults);
+    CostLookups lookups =
+        transport.over(
+            CostLookups.direct(
+                () -> new CostExplorerCostSource(clients.costExplorer(), aws.region()),
+                () -> {
+                  throw new AssertionError("no budget asked here");
+                }),
+            ACCOUNT,
+            aws.region(),
+            closing);
     routes =
         new ApiRoutes(null, null, null, ACCOUNT, aws.region())
             .withCosts(
                 () -> new CostReports(new InMemoryCostLedger(), ACCOUNT, aws.region(), CLOCK),
                 null)
-            .withServiceCosts(
-                () -> new CostExplorerCostSource(clients.costExplorer(), aws.region()));
+            .withCostLookups(() -> lookups);
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
+    for (AutoCloseable c : closing.reversed()) {
+      c.close();
+    }
     clients.close();
   }
 

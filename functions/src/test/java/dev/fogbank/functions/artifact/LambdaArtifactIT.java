@@ -177,6 +177,86 @@ class LambdaArtifactIT {
   }
 
   @Test
+  @DisplayName(
+      "api artifact answers GET /costs?stack=web&groupBy=SERVICE and the budget in GET"
+          + " /costs?stack=web by invoking the scans artifact (Cost Explorer and Budgets on the"
+          + " emulator), as it invokes the cost-scan function in AWS")
+  void api_costLookupsThroughTheScansArtifact() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        aws.kind() == AwsEndpoint.Kind.MOTO, "results are configured through moto's API");
+    queueCostExplorerResults(
+        """
+        {"results": [{"ResultsByTime": [
+          {"TimePeriod": {"Start": "2026-11-01", "End": "2026-11-22"}, "Estimated": true,
+           "Total": {}, "Groups": [
+             {"Keys": ["AWS Lambda"],
+              "Metrics": {"UnblendedCost": {"Amount": "0.25", "Unit": "USD"}}},
+             {"Keys": ["Amazon DynamoDB"],
+              "Metrics": {"UnblendedCost": {"Amount": "7.00", "Unit": "USD"}}}]}],
+          "DimensionValueAttributes": []}]}
+        """);
+    new dev.fogbank.shared.cost.AwsBudgetsStore(
+            clients.budgets(), ACCOUNT, functionEnvironment.get(ControlPlaneEnvironment.TOPIC_ARN))
+        .keep(StackRef.of(ACCOUNT, aws.region(), STACK), new BigDecimal("50"));
+    // The cost-scan function reaches the emulator itself; the api reaches "Lambda" (the
+    // stand-in, which runs the scans artifact in a JVM of its own) and, through it, the rest.
+    Map<String, String> scansEnvironment = new HashMap<>(functionEnvironment);
+    List<String> transcripts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    String function = "arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:fogbank-cost-scan:live";
+    try (var lambda =
+        dev.fogbank.functions.testing.LambdaStandIn.start(
+            (name, payload) -> {
+              Path event = Files.createTempFile(invokerDir, "cost-lookup", ".json");
+              Files.write(event, payload);
+              ArtifactProcess.Outcome outcome =
+                  ArtifactProcess.run(
+                      artifact("scans"),
+                      invokerDir,
+                      "dev.fogbank.functions.scans.CostScanHandler",
+                      "stream",
+                      event,
+                      scansEnvironment,
+                      CHILD_TIMEOUT);
+              transcripts.add(outcome.transcript());
+              if (outcome.missingClass() || outcome.exitCode() != 0) {
+                throw new IllegalStateException("the scans artifact failed");
+              }
+              return outcome.result().orElseThrow().getBytes(StandardCharsets.UTF_8);
+            },
+            aws.endpoint())) {
+      functionEnvironment.put(ControlPlaneEnvironment.AWS_ENDPOINT, lambda.endpoint().toString());
+      functionEnvironment.put(ControlPlaneEnvironment.COST_SCAN_FUNCTION, function);
+
+      JsonNode byService =
+          invoke("api", "dev.fogbank.functions.api.ApiHandler", "api", "api-costs-by-service");
+      JsonNode report = invoke("api", "dev.fogbank.functions.api.ApiHandler", "api", "api-costs");
+
+      assertEquals(200, byService.path("statusCode").asInt(), byService + "\n" + transcripts);
+      JsonNode services = json(byService.path("body").asText());
+      assertEquals(
+          "Amazon DynamoDB", services.at("/services/0/service").asText(), services::toString);
+      assertEquals("7", services.at("/services/0/amount").asText(), services.toString());
+      assertEquals("7.25", services.path("total").asText(), services.toString());
+      assertEquals(1, services.path("requests").asInt(), services.toString());
+      assertEquals(200, report.path("statusCode").asInt(), report + "\n" + transcripts);
+      JsonNode budget = json(report.path("body").asText()).path("budget");
+      assertEquals("50", budget.path("amount").asText(), budget + "\n" + transcripts);
+      assertEquals(2, budget.path("alerts").size(), budget.toString());
+      assertEquals(
+          List.of("RequestResponse", "RequestResponse"),
+          lambda.invocations().stream()
+              .map(dev.fogbank.functions.testing.LambdaStandIn.Invocation::type)
+              .toList());
+      assertTrue(
+          lambda.invocations().stream().allMatch(i -> i.function().equals(function)),
+          lambda.invocations().toString());
+      assertTrue(
+          transcripts.stream().allMatch(t -> t.contains("\"event\":\"cost_lookup_done\"")),
+          transcripts.toString());
+    }
+  }
+
+  @Test
   @DisplayName("api artifact serves the notification routes: GET /notifications/channels, 200")
   void api_notificationChannels() {
     JsonNode response =
@@ -507,16 +587,7 @@ class LambdaArtifactIT {
               "Metrics": {"UnblendedCost": {"Amount": "0.42", "Unit": "USD"}}}]}],
           "DimensionValueAttributes": []}]}
         """;
-    java.net.http.HttpResponse<String> queued =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(
-                            aws.endpoint() + "/moto-api/static/ce/cost-and-usage-results"))
-                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(results))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    assertEquals(201, queued.statusCode(), queued.body());
+    queueCostExplorerResults(results);
     functionEnvironment.put("FOGBANK_COST_DAYS", "3");
 
     ArtifactProcess.Outcome outcome =
@@ -581,6 +652,20 @@ class LambdaArtifactIT {
       assertEquals("DRIFT_UNSUPPORTED", result.path("outcome").asText(), outcome.transcript());
     }
     assertFalse(outcome.stderr().contains("\tat "), "a stack trace: " + outcome.transcript());
+  }
+
+  /** Queues Cost Explorer's next answers on moto ({@code /moto-api/static/ce/...}). */
+  private void queueCostExplorerResults(String results) throws Exception {
+    java.net.http.HttpResponse<String> queued =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(
+                            aws.endpoint() + "/moto-api/static/ce/cost-and-usage-results"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(results))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, queued.statusCode(), queued.body());
   }
 
   private JsonNode invoke(String group, String handler, String kind, String event) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.fogbank.functions.wiring.ScansSettings;
 import dev.fogbank.shared.cost.CostAnomalyRule;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -94,5 +95,25 @@ class ScansSettingsTest {
 
     assertTrue(e.getMessage().contains("FOGBANK_DRIFT_EXCLUDE"), e.getMessage());
     assertTrue(e.getMessage().contains("web_[a]"), e.getMessage());
+  }
+
+  @Test
+  void from_whenDriftDiscoverSetOrNot_thenItsPatternsOrNone() {
+    assertEquals(List.of(), ScansSettings.from(Map.of()).driftDiscover());
+    assertEquals(
+        List.of("legacy-*", "shared-vpc"),
+        ScansSettings.from(Map.of("FOGBANK_DRIFT_DISCOVER", " legacy-* , shared-vpc"))
+            .driftDiscover());
+  }
+
+  @Test
+  void from_whenDriftDiscoverPatternIsNotAStackNamePattern_thenRefusedNamingTheVariable() {
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> ScansSettings.from(Map.of("FOGBANK_DRIFT_DISCOVER", "legacy/*")));
+
+    assertTrue(e.getMessage().contains("FOGBANK_DRIFT_DISCOVER"), e.getMessage());
+    assertTrue(e.getMessage().contains("legacy/*"), e.getMessage());
   }
 }

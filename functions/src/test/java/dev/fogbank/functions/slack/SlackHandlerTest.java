@@ -1,6 +1,8 @@
 package dev.fogbank.functions.slack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,7 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.deploy.DeploymentError;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.notify.DeploymentEvent;
+import dev.fogbank.shared.notify.NotificationChannel;
 import dev.fogbank.shared.notify.Notifier;
+import dev.fogbank.shared.notify.SlackMessageRenderer;
+import dev.fogbank.shared.rules.Severity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,23 +46,19 @@ class SlackHandlerTest {
   }
 
   @Test
-  void handleRequest_whenBudgetsAlert_thenOneSlackMessageNamingStackAmountsAndBudget() {
-    List<String> posted = new ArrayList<>();
-    SlackHandler withBudgets = new SlackHandler(slack, posted::add);
-
+  void handleRequest_whenBudgetsAlert_thenOneBudgetAlertEventRenderedNamingStackAmountsAndBudget() {
     int delivered =
-        withBudgets.handleRequest(
+        handler.handleRequest(
             SnsEvents.bind(SnsEvents.load("sns-budgets-notification.json")), null);
 
     assertEquals(1, delivered);
-    assertEquals(0, slack.events.size());
-    assertEquals(1, posted.size());
-    JsonNode payload;
-    try {
-      payload = Json.mapper().readTree(posted.getFirst());
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
+    assertEquals(1, slack.events.size());
+    DeploymentEvent event = slack.events.getFirst();
+    assertEquals(DeploymentEvent.Kind.BUDGET_ALERT, event.kind());
+    assertEquals("orders", event.stackName());
+    assertEquals("us-east-1", event.region());
+    assertEquals(Severity.MEDIUM, event.severity());
+    JsonNode payload = new SlackMessageRenderer().toTree(event);
     assertEquals(
         ":money_with_wings: orders is over > $200.00 (ACTUAL)",
         payload.path("blocks").path(0).path("text").path("text").asText());
@@ -75,20 +76,38 @@ class SlackHandlerTest {
 
   @Test
   void handleRequest_whenBudgetsAlertForAnotherBudget_thenRenderedWithoutAStack() {
-    List<String> posted = new ArrayList<>();
     String message =
         "AWS Budget Notification December 06, 2026\nAWS Account 123456789012\n\n"
             + "Budget Name: team-total\nBudget Type: Cost\nBudgeted Amount: $1,000.00\n"
             + "Alert Type: FORECASTED\nAlert Threshold: > $1,000.00\n"
             + "FORECASTED Amount: $1,250.00\n";
 
-    new SlackHandler(slack, posted::add)
-        .handleRequest(SnsEvents.bind(SnsEvents.withMessage(message)), null);
+    handler.handleRequest(SnsEvents.bind(SnsEvents.withMessage(message)), null);
 
-    assertEquals(1, posted.size());
-    assertTrue(posted.getFirst().contains("budget team-total is over"), posted.getFirst());
-    assertTrue(posted.getFirst().contains("not a fogbank stack"), posted.getFirst());
-    assertTrue(posted.getFirst().contains("$1,250.00"), posted.getFirst());
+    assertEquals(1, slack.events.size());
+    assertNull(slack.events.getFirst().stackName());
+    String posted = new SlackMessageRenderer().render(slack.events.getFirst());
+    assertTrue(posted.contains("budget team-total is over"), posted);
+    assertTrue(posted.contains("not a fogbank stack"), posted);
+    assertTrue(posted.contains("$1,250.00"), posted);
+  }
+
+  @Test
+  void budgetAlert_whenChannelsRouteByTypeStackAndSeverity_thenOnlyTheChannelsThatWantIt() {
+    handler.handleRequest(
+        SnsEvents.bind(SnsEvents.load("sns-budgets-notification.json")), null);
+    DeploymentEvent alert = slack.events.getFirst();
+
+    assertTrue(channel(List.of("BUDGET_ALERT"), List.of("orders"), null).wants(alert));
+    assertTrue(channel(List.of(), List.of("ord*"), Severity.MEDIUM).wants(alert));
+    assertFalse(channel(List.of("COST_ANOMALY"), List.of(), null).wants(alert));
+    assertFalse(channel(List.of(), List.of("payments-*"), null).wants(alert));
+    assertFalse(channel(List.of(), List.of(), Severity.HIGH).wants(alert));
+  }
+
+  private static NotificationChannel channel(
+      List<String> types, List<String> stacks, Severity minSeverity) {
+    return new NotificationChannel("c", "fogbank/slack/c", types, stacks, minSeverity).validated();
   }
 
   @Test

@@ -70,7 +70,11 @@ public enum ControlPlaneFunction {
   DRIFT_SCAN(FunctionName.DRIFT_SCAN, FunctionArtifact.SCANS,
       "dev.fogbank.functions.scans.DriftScanStepHandler", 512, 120,
       EnumSet.of(
-          Setting.TOPIC, Setting.DRIFT_CONCURRENCY, Setting.DRIFT_INCLUDE, Setting.DRIFT_EXCLUDE)),
+          Setting.TOPIC,
+          Setting.DRIFT_CONCURRENCY,
+          Setting.DRIFT_INCLUDE,
+          Setting.DRIFT_EXCLUDE,
+          Setting.DRIFT_DISCOVER)),
   COST_SCAN(FunctionName.COST_SCAN, FunctionArtifact.SCANS,
       "dev.fogbank.functions.scans.CostScanHandler", 512, 300, EnumSet.of(Setting.TOPIC)),
   PRICE_REFRESH(FunctionName.PRICE_REFRESH, FunctionArtifact.SCANS,
@@ -97,6 +101,7 @@ public enum ControlPlaneFunction {
     COST_SCAN_FUNCTION(ControlPlaneEnvironment.COST_SCAN_FUNCTION),
     DRIFT_INCLUDE(ControlPlaneEnvironment.DRIFT_INCLUDE),
     DRIFT_EXCLUDE(ControlPlaneEnvironment.DRIFT_EXCLUDE),
+    DRIFT_DISCOVER(ControlPlaneEnvironment.DRIFT_DISCOVER),
     CONSOLE_URL(ControlPlaneEnvironment.CONSOLE_URL),
     CONSOLE_SESSION_SECRET(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN);
 

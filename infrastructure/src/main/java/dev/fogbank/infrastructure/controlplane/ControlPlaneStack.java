@@ -101,6 +101,7 @@ public final class ControlPlaneStack {
   public static final String DRIFT_CONCURRENCY_PARAMETER = "DriftScanConcurrency";
   public static final String DRIFT_INCLUDE_PARAMETER = "DriftScanInclude";
   public static final String DRIFT_EXCLUDE_PARAMETER = "DriftScanExclude";
+  public static final String DRIFT_DISCOVER_PARAMETER = "DriftScanDiscover";
   public static final String CONSOLE_URL_PARAMETER = "ConsoleUrl";
   public static final String DEPLOYMENT_ROLE = "DeploymentRole";
   public static final String SLACK_SECRET = "SlackWebhookSecret";
@@ -254,6 +255,13 @@ public final class ControlPlaneStack {
     template.parameter(
         Parameter.string(DRIFT_EXCLUDE_PARAMETER)
             .description("Stack name patterns (comma-separated, * any run) drift scans leave out")
+            .defaultValue("")
+            .allowedPattern("[A-Za-z0-9*,\\- ]*"));
+    template.parameter(
+        Parameter.string(DRIFT_DISCOVER_PARAMETER)
+            .description(
+                "Stack name patterns (comma-separated, * any run) of existing stacks drift scans"
+                    + " also detect without fogbank history (ListStacks); empty: history only")
             .defaultValue("")
             .allowedPattern("[A-Za-z0-9*,\\- ]*"));
     template.parameter(
@@ -523,6 +531,7 @@ public final class ControlPlaneStack {
             case DRIFT_CONCURRENCY -> Fn.ref(DRIFT_CONCURRENCY_PARAMETER);
             case DRIFT_INCLUDE -> Fn.ref(DRIFT_INCLUDE_PARAMETER);
             case DRIFT_EXCLUDE -> Fn.ref(DRIFT_EXCLUDE_PARAMETER);
+            case DRIFT_DISCOVER -> Fn.ref(DRIFT_DISCOVER_PARAMETER);
             case CONSOLE_URL -> Fn.ref(CONSOLE_URL_PARAMETER);
             case CONSOLE_SESSION_SECRET -> consoleSessionSecret.ref();
             case COST_SCAN_FUNCTION -> aliasArn(ControlPlaneFunction.COST_SCAN);
@@ -614,7 +623,9 @@ public final class ControlPlaneStack {
           policy
               .allow(List.of("states:StartExecution"), Fn.ref(DRIFT_STATE_MACHINE))
               .allow(List.of("dynamodb:Scan"), tableArn);
-          // POST /cost-scans queues one run of the cost-scan function (InvocationType Event).
+          // POST /cost-scans queues one run of the cost-scan function (InvocationType Event);
+          // GET /costs?stack= asks it for the stack's budget and costs by service
+          // (RequestResponse): the api artifact carries neither Cost Explorer nor Budgets.
           policy.allow(List.of("lambda:InvokeFunction"), aliasArn(ControlPlaneFunction.COST_SCAN));
           // POST /deployments/{id}/approve and /reject: record the decision, complete the wait.
           policy
@@ -835,6 +846,9 @@ public final class ControlPlaneStack {
               // DescribeStackDriftDetectionStatus has no resource-level permissions: AWS accepts
               // only "*" for it. It reads the status of a detection this function started.
               .allow(List.of("cloudformation:DescribeStackDriftDetectionStatus"), "*")
+              // DriftScanDiscover: the region's existing stacks, by name. ListStacks has no
+              // resource-level permissions either.
+              .allow(List.of("cloudformation:ListStacks"), "*")
               .allow(List.of("sns:Publish"), topic.ref());
       case COST_SCAN ->
           // Day and month-to-date items in batches; an anomaly by a conditional PutItem, published
@@ -844,7 +858,12 @@ public final class ControlPlaneStack {
               .allow(List.of("sns:Publish"), topic.ref())
               // Cost Explorer has no resource-level permissions: AWS accepts only "*" for
               // GetCostAndUsage, which reads the account's cost data grouped by stack tag.
-              .allow(List.of("ce:GetCostAndUsage"), "*");
+              .allow(List.of("ce:GetCostAndUsage"), "*")
+              // The api's cost lookups: a stack's budget as RecordResult keeps it
+              // (DescribeBudget, DescribeNotificationsForBudget); reading only.
+              .allow(
+                  List.of("budgets:ViewBudget"),
+                  Fn.sub("arn:${AWS::Partition}:budgets::${AWS::AccountId}:budget/fogbank-*"));
       case PRICE_REFRESH ->
           policy
               .allow(List.of("dynamodb:GetItem", "dynamodb:PutItem"), tableArn)

@@ -130,6 +130,7 @@ class ControlPlaneTemplateTest {
   private static final Set<String> ONLY_ON_ANY_RESOURCE =
       Set.of(
           "cloudformation:DescribeStackDriftDetectionStatus",
+          "cloudformation:ListStacks",
           "ce:GetCostAndUsage",
           "pricing:GetProducts",
           "cloudformation:ListImports");
@@ -312,7 +313,42 @@ class ControlPlaneTemplateTest {
         budgets.path("Condition").path("StringEquals").has("aws:SourceAccount"),
         budgets.toString());
 
-    List<String> holders = new ArrayList<>();
+    List<String> holders = grantsOf("budgets:ModifyBudget");
+    assertEquals(1, holders.size(), holders.toString());
+    assertTrue(
+        holders.getFirst().startsWith(ControlPlaneFunction.RECORD_RESULT.id() + "Role"),
+        holders.toString());
+    assertTrue(holders.getFirst().contains(":budget/fogbank-*"), holders.toString());
+  }
+
+  @Test
+  @DisplayName(
+      "Budgets are read by RecordResult and the cost-scan function only (the api's cost lookups go"
+          + " through the cost-scan function), and the api may invoke no function but that one")
+  void budgetsView_whenSynthesized_thenOnlyRecordResultAndCostScanAndApiInvokesOnlyCostScan()
+      throws Exception {
+    List<String> viewers = grantsOf("budgets:ViewBudget");
+    assertEquals(2, viewers.size(), viewers.toString());
+    assertTrue(
+        viewers.stream()
+            .allMatch(
+                v ->
+                    (v.startsWith(ControlPlaneFunction.RECORD_RESULT.id() + "Role")
+                            || v.startsWith(ControlPlaneFunction.COST_SCAN.id() + "Role"))
+                        && v.contains(":budget/fogbank-*")),
+        viewers.toString());
+    List<String> invokes = grantsOf("lambda:InvokeFunction");
+    List<String> apiInvokes =
+        invokes.stream().filter(g -> g.startsWith(ControlPlaneFunction.API.id() + "Role")).toList();
+    assertEquals(1, apiInvokes.size(), invokes.toString());
+    assertTrue(
+        apiInvokes.getFirst().contains(ControlPlaneFunction.COST_SCAN.id() + "Alias"),
+        apiInvokes.toString());
+  }
+
+  /** Each Allow of {@code action} in the template, as "resource id" and its Resource. */
+  private List<String> grantsOf(String action) throws Exception {
+    List<String> grants = new ArrayList<>();
     writtenResources()
         .fields()
         .forEachRemaining(
@@ -320,18 +356,14 @@ class ControlPlaneTemplateTest {
               List<JsonNode> allows = new ArrayList<>();
               collectAllows(resource.getValue(), allows);
               for (JsonNode statement : allows) {
-                for (JsonNode action : asList(statement.path("Action"))) {
-                  if (action.asText().equals("budgets:ModifyBudget")) {
-                    holders.add(resource.getKey() + " " + statement.path("Resource"));
+                for (JsonNode named : asList(statement.path("Action"))) {
+                  if (named.asText().equals(action)) {
+                    grants.add(resource.getKey() + " " + statement.path("Resource"));
                   }
                 }
               }
             });
-    assertEquals(1, holders.size(), holders.toString());
-    assertTrue(
-        holders.getFirst().startsWith(ControlPlaneFunction.RECORD_RESULT.id() + "Role"),
-        holders.toString());
-    assertTrue(holders.getFirst().contains(":budget/fogbank-*"), holders.toString());
+    return grants;
   }
 
   @Test
@@ -569,6 +601,13 @@ class ControlPlaneTemplateTest {
     assertEquals(
         ControlPlaneStack.DRIFT_EXCLUDE_PARAMETER,
         drift.path(ControlPlaneEnvironment.DRIFT_EXCLUDE).path("Ref").asText());
+    assertEquals(
+        ControlPlaneStack.DRIFT_DISCOVER_PARAMETER,
+        drift.path(ControlPlaneEnvironment.DRIFT_DISCOVER).path("Ref").asText());
+    assertEquals(
+        "",
+        json().path("Parameters").path(ControlPlaneStack.DRIFT_DISCOVER_PARAMETER)
+            .path("Default").asText("absent"));
     for (ControlPlaneFunction f : List.of(ControlPlaneFunction.SLACK, ControlPlaneFunction.API)) {
       assertEquals(
           ControlPlaneStack.CONSOLE_URL_PARAMETER,

@@ -212,7 +212,7 @@ public final class AwsClientFactory implements AutoCloseable {
 
   /**
    * The one HTTP client every service client shares, for a call made without a service client
-   * ({@link AsyncLambdaInvoker}); the factory closes it.
+   * ({@link LambdaInvoker}); the factory closes it.
    */
   public SdkHttpClient httpClient() {
     return httpClient.get(() -> UrlConnectionHttpClient.builder().build());

@@ -42,6 +42,13 @@ public final class ControlPlaneEnvironment {
   public static final String DRIFT_EXCLUDE = "FOGBANK_DRIFT_EXCLUDE";
 
   /**
+   * Optional for the drift-scan function (and {@code fogbank local}): comma-separated stack name
+   * patterns; a scan of every stack also detects the region's existing stacks matching one of them
+   * (found with ListStacks) that fogbank never deployed. Include and exclude still apply.
+   */
+  public static final String DRIFT_DISCOVER = "FOGBANK_DRIFT_DISCOVER";
+
+  /**
    * Optional for the slack function (and {@code fogbank local}): the fogbank console's base URL
    * (https; http only to localhost); messages then link the deployment's and the stack's page.
    */
@@ -87,6 +94,7 @@ public final class ControlPlaneEnvironment {
           COST_SCAN_FUNCTION,
           DRIFT_INCLUDE,
           DRIFT_EXCLUDE,
+          DRIFT_DISCOVER,
           CONSOLE_URL,
           CONSOLE_SESSION_SECRET_ARN);
 

@@ -1,6 +1,6 @@
 package dev.fogbank.shared.cost;
 
-import dev.fogbank.shared.aws.AsyncLambdaInvoker;
+import dev.fogbank.shared.aws.LambdaInvoker;
 import dev.fogbank.shared.error.ErrorCode;
 import java.util.Objects;
 
@@ -9,10 +9,10 @@ import java.util.Objects;
  * {"trigger":"api","scanId":...,"days":...}}, which that function runs under the given id.
  */
 public final class LambdaCostScanStarter implements CostScanStarter {
-  private final AsyncLambdaInvoker lambda;
+  private final LambdaInvoker lambda;
   private final String function;
 
-  public LambdaCostScanStarter(AsyncLambdaInvoker lambda, String function) {
+  public LambdaCostScanStarter(LambdaInvoker lambda, String function) {
     this.lambda = Objects.requireNonNull(lambda, "lambda");
     this.function = Objects.requireNonNull(function, "function");
   }

@@ -37,12 +37,27 @@ public record DriftScanScope(List<String> include, List<String> exclude) {
   }
 
   public boolean matches(String stackName) {
-    return (include.isEmpty() || include.stream().anyMatch(p -> Glob.matches(p, stackName)))
-        && exclude.stream().noneMatch(p -> Glob.matches(p, stackName));
+    return (include.isEmpty() || matchesAny(include, stackName))
+        && !matchesAny(exclude, stackName);
   }
 
   public boolean isAll() {
     return include.isEmpty() && exclude.isEmpty();
+  }
+
+  /**
+   * Comma-separated stack name patterns, checked as {@code include}'s are; null or blank: none.
+   *
+   * @throws IllegalArgumentException naming {@code which} and the pattern that is not a stack name
+   *     with {@code *}
+   */
+  public static List<String> patterns(String patterns, String which) {
+    return checked(split(patterns), which);
+  }
+
+  /** Whether {@code stackName} matches one of {@code patterns} (none: no name). */
+  public static boolean matchesAny(List<String> patterns, String stackName) {
+    return patterns.stream().anyMatch(p -> Glob.matches(p, stackName));
   }
 
   private static List<String> split(String patterns) {

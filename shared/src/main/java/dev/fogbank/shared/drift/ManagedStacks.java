@@ -14,6 +14,33 @@ public interface ManagedStacks {
   }
 
   /**
+   * These stacks and, beside them, the region's existing stacks (names from {@code existing}:
+   * ListStacks) whose names match one of {@code patterns}, each once, in name order: the stacks a
+   * drift scan detects when it is set to look beyond fogbank's own history. No patterns: these
+   * only, and {@code existing} is never asked.
+   */
+  default ManagedStacks alsoMatching(
+      List<String> patterns,
+      java.util.function.Supplier<List<String>> existing,
+      String account,
+      String region) {
+    if (patterns.isEmpty()) {
+      return this;
+    }
+    ManagedStacks history = this;
+    return limit -> {
+      java.util.TreeMap<String, StackRef> union = new java.util.TreeMap<>();
+      history.list(Integer.MAX_VALUE).forEach(s -> union.put(s.name(), s));
+      for (String name : existing.get()) {
+        if (DriftScanScope.matchesAny(patterns, name)) {
+          union.putIfAbsent(name, StackRef.of(account, region, name));
+        }
+      }
+      return union.values().stream().limit(limit).toList();
+    };
+  }
+
+  /**
    * The managed stacks as {@code GET /stacks} and the console list them: the stack index ({@link
    * dev.fogbank.shared.history.StackSummaries}), one listing of managed stacks for the whole
    * control plane.

@@ -70,6 +70,14 @@ public record DeploymentEvent(
      * the scan id as event id. Sent when a scan first finds it, not again while it lasts.
      */
     COST_TAG_INACTIVE,
+    /**
+     * AWS Budgets alerted on a budget (a stack's, {@code fogbank-<region>-<stack>}, or another on
+     * the topic): its own plain-text message, routed by channel like fogbank's events. {@link
+     * #stackName()} is the stack of a fogbank budget (null for another budget); {@link
+     * #stackStatus()} has status BUDGET_ALERT, Budgets' message as reason and the budget name as
+     * event id.
+     */
+    BUDGET_ALERT,
     /** The reviewed change set waits for a person: approve or reject it. */
     APPROVAL_REQUESTED,
     /** Rejected by a person or not decided in time; the change set was deleted, nothing ran. */
@@ -201,6 +209,25 @@ public record DeploymentEvent(
             scanId));
   }
 
+  /** A {@link Kind#BUDGET_ALERT} event: Budgets' {@code message}, read as {@code alert}. */
+  public static DeploymentEvent budgetAlert(BudgetNotification alert, String message, Instant at) {
+    return aboutStack(
+        Kind.BUDGET_ALERT,
+        alert.stackName(),
+        alert.account(),
+        alert.region(),
+        at,
+        new StackStatus(
+            null,
+            "BUDGET_ALERT",
+            message,
+            alert.stackName() == null
+                ? "look at the budget in the AWS Budgets console"
+                : "look at the stack's daily costs: GET /costs?stack=" + alert.stackName(),
+            null,
+            alert.budgetName()));
+  }
+
   /** An event about a stack rather than a deployment: no deployment id, source or requester. */
   private static DeploymentEvent aboutStack(
       Kind kind, String stackName, String account, String region, Instant at, StackStatus status) {
@@ -229,12 +256,18 @@ public record DeploymentEvent(
   /**
    * How much this happening needs a person, for routing ({@code minSeverity} of a channel) and the
    * topic's {@code severity} attribute: a failure or a stack stuck in a bad state HIGH; a
-   * rejection, an approval to give, new drift or a cost anomaly MEDIUM; the rest LOW.
+   * rejection, an approval to give, new drift, a cost anomaly or a budget alert MEDIUM; the rest
+   * LOW.
    */
   public Severity severity() {
     return switch (kind) {
       case FAILED, STACK_NEEDS_ATTENTION -> Severity.HIGH;
-      case REJECTED, APPROVAL_REQUESTED, DRIFT_DETECTED, COST_ANOMALY, COST_TAG_INACTIVE ->
+      case REJECTED,
+              APPROVAL_REQUESTED,
+              DRIFT_DETECTED,
+              COST_ANOMALY,
+              COST_TAG_INACTIVE,
+              BUDGET_ALERT ->
           Severity.MEDIUM;
       case STARTED, SUCCEEDED, NO_CHANGES, CANCELLED, DRIFT_RESOLVED, DRIFT_SCAN_SUMMARY ->
           Severity.LOW;
@@ -248,7 +281,8 @@ public record DeploymentEvent(
         || kind == Kind.DRIFT_RESOLVED
         || kind == Kind.DRIFT_SCAN_SUMMARY
         || kind == Kind.COST_ANOMALY
-        || kind == Kind.COST_TAG_INACTIVE;
+        || kind == Kind.COST_TAG_INACTIVE
+        || kind == Kind.BUDGET_ALERT;
   }
 
   /**

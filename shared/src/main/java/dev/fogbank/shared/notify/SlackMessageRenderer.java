@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders a {@link DeploymentEvent} as a Slack incoming-webhook payload: a {@code text} fallback
@@ -68,6 +69,15 @@ public final class SlackMessageRenderer {
     return new SlackMessageRenderer(url);
   }
 
+  private static final BudgetAlertRenderer BUDGET_ALERTS = new BudgetAlertRenderer();
+
+  /** The Budgets message a {@link DeploymentEvent.Kind#BUDGET_ALERT} carries, read again. */
+  private static Optional<BudgetNotification> budgetAlert(DeploymentEvent event) {
+    return event.kind() == DeploymentEvent.Kind.BUDGET_ALERT && event.stackStatus() != null
+        ? BudgetNotification.parse(event.stackStatus().reason())
+        : Optional.empty();
+  }
+
   /** The JSON payload to POST to the webhook. */
   public String render(DeploymentEvent event) {
     return toTree(event).toString();
@@ -94,6 +104,11 @@ public final class SlackMessageRenderer {
 
   /** The payload as a tree (tests and other Slack transports). */
   public ObjectNode toTree(DeploymentEvent event) {
+    Optional<BudgetNotification> budget = budgetAlert(event);
+    if (budget.isPresent()) {
+      // Budgets' own message, rendered as its own layout (BudgetAlertRenderer).
+      return BUDGET_ALERTS.toTree(budget.get());
+    }
     ObjectNode payload = JSON.createObjectNode();
     payload.put("text", fallbackText(event));
     ArrayNode blocks = payload.putArray("blocks");
@@ -208,6 +223,7 @@ public final class SlackMessageRenderer {
           text.append("drift"); // written by driftText
       case COST_ANOMALY -> text.append("cost anomaly"); // written by driftText
       case COST_TAG_INACTIVE -> text.append("cost tag"); // written by driftText
+      case BUDGET_ALERT -> text.append("budget alert"); // BudgetAlertRenderer's
       case FAILED, REJECTED -> {
         text.append(
             event.kind() == DeploymentEvent.Kind.REJECTED
@@ -252,6 +268,7 @@ public final class SlackMessageRenderer {
       case DRIFT_SCAN_SUMMARY -> "drift scan finished";
       case COST_ANOMALY -> stack + " cost anomaly";
       case COST_TAG_INACTIVE -> "cost allocation tag not activated: no cost per stack";
+      case BUDGET_ALERT -> stack + " budget alert";
     };
   }
 
@@ -463,6 +480,7 @@ public final class SlackMessageRenderer {
       case DRIFT_SCAN_SUMMARY -> ":mag:";
       case COST_ANOMALY -> ":money_with_wings:";
       case COST_TAG_INACTIVE -> ":label:";
+      case BUDGET_ALERT -> ":money_with_wings:";
     };
   }
 

@@ -379,17 +379,36 @@ public final class CloudFormationStackGateway implements StackGateway {
     }
   }
 
+  /**
+   * ListStacks asked for every status but DELETE_COMPLETE (and filtered again: an endpoint may
+   * ignore the filter), page by page through NextToken, without the SDK's paginator classes (the
+   * scans artifact leaves them out).
+   */
   @Override
   public List<String> stackNames() {
+    List<StackStatus> existing =
+        java.util.EnumSet.complementOf(
+                java.util.EnumSet.of(
+                    StackStatus.DELETE_COMPLETE, StackStatus.UNKNOWN_TO_SDK_VERSION))
+            .stream()
+            .toList();
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    String token = null;
     try {
-      return cloudFormation.listStacksPaginator(r -> {}).stackSummaries().stream()
-          .filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE)
-          .map(StackSummary::stackName)
-          .distinct()
-          .toList();
+      do {
+        String page = token;
+        var response =
+            cloudFormation.listStacks(r -> r.stackStatusFilters(existing).nextToken(page));
+        response.stackSummaries().stream()
+            .filter(s -> s.stackStatus() != StackStatus.DELETE_COMPLETE)
+            .map(StackSummary::stackName)
+            .forEach(names::add);
+        token = response.nextToken();
+      } while (token != null && !token.isEmpty());
     } catch (SdkException e) {
       throw AwsFailures.failure("CloudFormation ListStacks", e, ErrorCode.STACK_FAILED);
     }
+    return List.copyOf(names);
   }
 
   @Override

@@ -208,6 +208,56 @@ class NotificationDispatcherTest {
     assertEquals(slack.posts.get(0).body(), slack.posts.get(1).body(), "the same message");
   }
 
+  /** AWS Budgets' alert on the budget of stack {@code stack}, as the slack function reads it. */
+  private static DeploymentEvent budgetAlert(String stack) {
+    String message =
+        "AWS Budget Notification December 07, 2026\nAWS Account 123456789012\n\n"
+            + "Budget Name: fogbank-eu-west-1-" + stack + "\nBudget Type: Cost\n"
+            + "Budgeted Amount: $250.00\nAlert Type: ACTUAL\nAlert Threshold: > $200.00\n"
+            + "ACTUAL Amount: $212.47\n";
+    return DeploymentEvent.budgetAlert(
+        BudgetNotification.parse(message).orElseThrow(), message, NOW);
+  }
+
+  @Test
+  void tryNotify_whenBudgetAlert_thenRoutedByStackAndSeverityDeadLetteredAndRetriedInItsLayout() {
+    channels.replace(
+        List.of(
+            new NotificationChannel(
+                "ops", "fogbank/slack/ops", List.of(), List.of(), Severity.HIGH),
+            new NotificationChannel(
+                "payments",
+                "fogbank/slack/payments",
+                List.of("BUDGET_ALERT"),
+                List.of("payments-*"),
+                null),
+            new NotificationChannel(
+                "finance", "fogbank/slack/finance", List.of(), List.of(), null)),
+        "admin");
+    // finance's secret is missing: its copy is kept as a dead letter.
+
+    assertTrue(dispatcher.tryNotify(budgetAlert("payments-api")));
+    assertTrue(dispatcher.tryNotify(budgetAlert("orders")));
+
+    // ops wants HIGH only (a budget alert is MEDIUM); payments only its own stacks.
+    assertEquals(List.of("/hooks/payments"), paths());
+    assertTrue(
+        slack.posts.getFirst().body().contains("payments-api is over > $200.00 (ACTUAL)"),
+        slack.posts.getFirst().body());
+    List<FailedNotification> letters = failed.list(null, 10).items();
+    assertEquals(2, letters.size());
+    assertTrue(letters.stream().allMatch(l -> l.channel().equals("finance")));
+    assertEquals(Kind.BUDGET_ALERT, letters.getFirst().event().kind());
+    secrets.put("fogbank/slack/finance", slack.url("/hooks/finance"));
+
+    NotificationDispatcher.ChannelResult retried = dispatcher.retry(letters.getFirst().id());
+
+    assertTrue(retried.delivered());
+    String body = slack.posts.getLast().body();
+    assertEquals("/hooks/finance", slack.posts.getLast().path());
+    assertTrue(body.contains("$212.47 of $250.00 budgeted this month"), body);
+  }
+
   @Test
   void retry_whenItFailsAgain_thenKeptWithTheNewReasonAndAttempts() {
     slack.reply(500, "a").reply(500, "b").reply(500, "c");

@@ -63,6 +63,18 @@ class SlackBlockFixturesTest {
               "123456789012", "eu-west-1", AT, "cs-20261121T220612-0123456789ab",
               "Cost Explorer reports costs but none grouped by the aws:cloudformation:stack-name"
                   + " tag: the tag is most likely not activated.");
+      case BUDGET_ALERT -> {
+        String message =
+            "AWS Budget Notification November 21, 2026\nAWS Account 123456789012\n\n"
+                + "You requested that we alert you when the ACTUAL Cost associated with your"
+                + " fogbank-eu-west-1-orders budget is greater than $200.00 for the current"
+                + " month. The ACTUAL Cost associated with this budget is $212.47.\n\n"
+                + "Budget Name: fogbank-eu-west-1-orders\nBudget Type: Cost\n"
+                + "Budgeted Amount: $250.00\nAlert Type: ACTUAL\nAlert Threshold: > $200.00\n"
+                + "ACTUAL Amount: $212.47\n";
+        yield DeploymentEvent.budgetAlert(
+            BudgetNotification.parse(message).orElseThrow(), message, AT);
+      }
       case FAILED ->
           new DeploymentEvent(kind, "d-1", "orders", "123456789012", "eu-west-1", "api", "alice",
                   AT, 70_123L, changes,

@@ -21,17 +21,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Lambda's asynchronous Invoke over real HTTP: a local server stands in for Lambda's endpoint
- * (moto's Lambda needs Docker to run a function at all) and answers as Lambda documents it: 202
- * for a queued event, 403 AccessDeniedException, 500 ServiceException.
+ * Lambda's Invoke over real HTTP: a local server stands in for Lambda's endpoint (moto's Lambda
+ * needs Docker to run a function at all) and answers as Lambda documents it: 202 for a queued
+ * event, 200 with the function's answer (and {@code X-Amz-Function-Error} when the function
+ * failed) for a synchronous one, 403 AccessDeniedException, 500 ServiceException.
  */
-class AsyncLambdaInvokerTest {
+class LambdaInvokerTest {
   private static final String ARN = "arn:aws:lambda:eu-west-1:123456789012:function:fb-cost-scan:live";
 
   private HttpServer server;
   private AwsClientFactory aws;
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger status = new AtomicInteger(202);
+  private final java.util.concurrent.atomic.AtomicReference<String> functionAnswer =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicReference<String> functionError =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -50,11 +55,16 @@ class AsyncLambdaInvokerTest {
                   + exchange.getRequestHeaders().getFirst("Authorization")
                   + "\n"
                   + body);
+          if (functionError.get() != null) {
+            exchange.getResponseHeaders().add("X-Amz-Function-Error", functionError.get());
+          }
           byte[] answer =
               status.get() == 202
                   ? new byte[0]
-                  : ("{\"Type\":\"User\",\"message\":\"not authorized\"}")
-                      .getBytes(StandardCharsets.UTF_8);
+                  : status.get() == 200
+                      ? functionAnswer.get().getBytes(StandardCharsets.UTF_8)
+                      : ("{\"Type\":\"User\",\"message\":\"not authorized\"}")
+                          .getBytes(StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(status.get(), answer.length == 0 ? -1 : answer.length);
           if (answer.length > 0) {
             exchange.getResponseBody().write(answer);
@@ -76,7 +86,7 @@ class AsyncLambdaInvokerTest {
 
   @Test
   void start_whenLambdaQueuesIt_thenOneSignedEventInvokeWithTheScanIdAndDays() {
-    new LambdaCostScanStarter(new AsyncLambdaInvoker(aws), ARN)
+    new LambdaCostScanStarter(new LambdaInvoker(aws), ARN)
         .start("cs-20261207T023000-0123456789ab", 3);
 
     assertEquals(1, requests.size());
@@ -102,7 +112,7 @@ class AsyncLambdaInvokerTest {
     DeploymentException e =
         assertThrows(
             DeploymentException.class,
-            () -> new AsyncLambdaInvoker(aws).invoke(ARN, "{}", ErrorCode.INTERNAL));
+            () -> new LambdaInvoker(aws).invoke(ARN, "{}", ErrorCode.INTERNAL));
 
     assertEquals(ErrorCode.INTERNAL, e.code());
     assertTrue(e.getMessage().contains("HTTP 403"), e.getMessage());
@@ -115,14 +125,59 @@ class AsyncLambdaInvokerTest {
 
     assertThrows(
         AwsUnavailableException.class,
-        () -> new AsyncLambdaInvoker(aws).invoke(ARN, "{}", ErrorCode.INTERNAL));
+        () -> new LambdaInvoker(aws).invoke(ARN, "{}", ErrorCode.INTERNAL));
   }
 
   @Test
   void start_whenNotAScanId_thenRefusedBeforeAnyCall() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new LambdaCostScanStarter(new AsyncLambdaInvoker(aws), ARN).start("../x", 3));
+        () -> new LambdaCostScanStarter(new LambdaInvoker(aws), ARN).start("../x", 3));
     assertEquals(0, requests.size());
+  }
+
+  @Test
+  void call_whenFunctionAnswers_thenOneSignedRequestResponseInvokeAndItsAnswer() {
+    status.set(200);
+    String big = "{\"services\":\"" + "x".repeat(400_000) + "\"}";
+    functionAnswer.set(big);
+
+    String answer =
+        new LambdaInvoker(aws).call(ARN, "{\"lookup\":\"BUDGET\"}", ErrorCode.INTERNAL);
+
+    assertEquals(big, answer);
+    String[] request = requests.getFirst().split("\n", 4);
+    assertEquals("RequestResponse", request[1]);
+    assertTrue(request[2].contains("/eu-west-1/lambda/aws4_request"), request[2]);
+    assertEquals("{\"lookup\":\"BUDGET\"}", request[3]);
+  }
+
+  @Test
+  void call_whenFunctionFails_thenInternalNamingItsError() {
+    status.set(200);
+    functionError.set("Unhandled");
+    functionAnswer.set("{\"errorMessage\":\"Task timed out after 300.00 seconds\"}");
+
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () -> new LambdaInvoker(aws).call(ARN, "{}", ErrorCode.COST_ACCESS_DENIED));
+
+    assertEquals(ErrorCode.INTERNAL, e.code());
+    assertTrue(e.getMessage().contains("Unhandled"), e.getMessage());
+    assertTrue(e.getMessage().contains("Task timed out"), e.getMessage());
+  }
+
+  @Test
+  void call_whenLambdaRefuses_thenTheGivenCode() {
+    status.set(403);
+
+    DeploymentException e =
+        assertThrows(
+            DeploymentException.class,
+            () -> new LambdaInvoker(aws).call(ARN, "{}", ErrorCode.COST_ACCESS_DENIED));
+
+    assertEquals(ErrorCode.COST_ACCESS_DENIED, e.code());
+    assertTrue(e.getMessage().contains("RequestResponse"), e.getMessage());
   }
 }
