@@ -43,16 +43,20 @@ fogbank_cli_jar() {
   done
 }
 
-# Sets the array FOGBANK_CLI_CDS to the JVM options for a class-data-sharing archive of what the CLI loads running NAME (one archive per
-# command: each loads different classes), JDK 19+'s -XX:+AutoCreateSharedArchive: the JVM writes
-# the archive when the run ends if it is missing or no longer matches the class path (a jar of
-# another size or time, another JDK), and maps it on the next run. The archives live in
-# cli/target/cds (FOGBANK_CDS_DIR elsewhere; set and empty: none), so `mvn clean` drops them.
-# Leaves it empty where an archive cannot help or could hurt: an older JDK, a JDK without its base
-# archive, a folder that cannot be written (a JVM that cannot write the archive exits 1 after the
-# command: then an existing archive is only read).
+# Sets the array FOGBANK_CLI_CDS to the JVM options for a class-data-sharing archive of what the
+# CLI loads running command NAME, one archive per command (each loads other classes), with JDK
+# 19+'s -XX:+AutoCreateSharedArchive: the JVM writes the archive when a run ends if it is missing
+# or no longer matches the class path (a jar of another size or time, another JDK) and maps it in
+# the next runs. With WRITE=no (a run that prints only help) an archive is only read, so that the
+# command's archive holds what its real runs load. The archives live in cli/target/cds
+# (FOGBANK_CDS_DIR elsewhere; set and empty: none), so `mvn clean` drops them; a mistyped command
+# gets one too (a few MB). Left empty where an archive cannot help or would hurt: a JDK before
+# 19 or without its base archive; a folder that cannot be written (a JVM that cannot write the
+# archive exits 1 after the command) unless the archive is already there, then only read.
+# Usage: fogbank_cli_cds_options NAME [WRITE]
 fogbank_cli_cds_options() {
-  local name="$1" dir="${FOGBANK_CDS_DIR-$FOGBANK_ROOT/cli/target/cds}" archive magic=""
+  local name="$1" write="${2:-yes}" dir="${FOGBANK_CDS_DIR-$FOGBANK_ROOT/cli/target/cds}"
+  local archive magic=""
   FOGBANK_CLI_CDS=()
   [ -n "$dir" ] && [ "${FOGBANK_JAVA_MAJOR:-0}" -ge 19 ] || return 0
   [ -f "$JAVA_HOME/lib/server/classes.jsa" ] || return 0
@@ -69,10 +73,12 @@ fogbank_cli_cds_options() {
       rm -rf "$archive" 2>/dev/null || return 0
     fi
   fi
-  # The JVM's CDS messages (a stale archive rewritten, classes it cannot archive) go to stdout.
-  if { [ -d "$dir" ] || mkdir -p "$dir" 2>/dev/null; } && [ -w "$dir" ] \
+  # -Xlog:cds*=off: the JVM's CDS messages (an archive rewritten, classes it cannot archive) go
+  # to stdout, where they would mix with the command's output.
+  if [ "$write" = yes ] && { [ -d "$dir" ] || mkdir -p "$dir" 2>/dev/null; } && [ -w "$dir" ] \
     && { [ ! -e "$archive" ] || [ -w "$archive" ]; }; then
-    FOGBANK_CLI_CDS=(-Xshare:auto "-Xlog:cds*=off" -XX:+AutoCreateSharedArchive "-XX:SharedArchiveFile=$archive")
+    FOGBANK_CLI_CDS=(-Xshare:auto "-Xlog:cds*=off" -XX:+AutoCreateSharedArchive
+      "-XX:SharedArchiveFile=$archive")
   elif [ -f "$archive" ]; then
     FOGBANK_CLI_CDS=(-Xshare:auto "-Xlog:cds*=off" "-XX:SharedArchiveFile=$archive")
   fi

@@ -11,7 +11,9 @@ fogbank_java_major() {
   local line version=""
   if [ -f "$1/release" ]; then
     while IFS= read -r line || [ -n "$line" ]; do
-      case "$line" in JAVA_VERSION=*) version="${line#JAVA_VERSION=}"; version="${version//\"/}"; break ;; esac
+      case "$line" in
+        JAVA_VERSION=*) version="${line#JAVA_VERSION=}"; version="${version//\"/}"; break ;;
+      esac
     done <"$1/release"
   fi
   if [ -z "$version" ]; then
