@@ -45,36 +45,47 @@ fogbank_cli_jar() {
 
 # Sets the array FOGBANK_CLI_CDS to the JVM options for a class-data-sharing archive of what the
 # CLI loads running command NAME, one archive per command (each loads other classes), with JDK
-# 19+'s -XX:+AutoCreateSharedArchive: the JVM writes the archive when a run ends if it is missing
-# or no longer matches the class path (a jar of another size or time, another JDK) and maps it in
-# the next runs. With WRITE=no (a run that prints only help) an archive is only read, so that the
-# command's archive holds what its real runs load. The archives live in cli/target/cds
-# (FOGBANK_CDS_DIR elsewhere; set and empty: none), so `mvn clean` drops them; a mistyped command
+# 19+'s -XX:+AutoCreateSharedArchive: the JVM writes the archive when a run ends if there is
+# none, and maps it in the next runs. It does not rewrite an archive whose jars changed (JDK 25:
+# it only runs without it), so an archive older than the JDK's own or than any jar of the class
+# path or than cli/target/lib (a jar added or removed) is deleted here first. With WRITE=no (a
+# run that prints only help) an archive is only read, so that the command's archive holds what
+# its real runs load. The archives live in cli/target/cds/<JDK folder name>/ (FOGBANK_CDS_DIR
+# instead of cli/target/cds; set and empty: none), so `mvn clean` drops them; a mistyped command
 # gets one too (a few MB). Left empty where an archive cannot help or would hurt: a JDK before
 # 19 or without its base archive; a folder that cannot be written (a JVM that cannot write the
 # archive exits 1 after the command) unless the archive is already there, then only read.
 # Usage: fogbank_cli_cds_options NAME [WRITE]
 fogbank_cli_cds_options() {
   local name="$1" write="${2:-yes}" dir="${FOGBANK_CDS_DIR-$FOGBANK_ROOT/cli/target/cds}"
-  local archive magic=""
+  local archive magic="" jar base="$JAVA_HOME/lib/server/classes.jsa"
   FOGBANK_CLI_CDS=()
-  [ -n "$dir" ] && [ "${FOGBANK_JAVA_MAJOR:-0}" -ge 19 ] || return 0
-  [ -f "$JAVA_HOME/lib/server/classes.jsa" ] || return 0
+  [ -n "$dir" ] && [ "${FOGBANK_JAVA_MAJOR:-0}" -ge 19 ] && [ -f "$base" ] || return 0
   case "$name" in
     [a-z]*) [ ${#name} -le 32 ] && [ -z "${name//[a-z-]/}" ] || name=fogbank ;;
     *) name=fogbank ;;
   esac
+  dir="$dir/${JAVA_HOME##*/}"
   archive="$dir/$name.jsa"
-  # Not a dynamic archive (its magic number 0xf00baba8 is missing: a truncated or foreign file):
-  # the JVM would take it for a base archive and run without any, slower than with none of ours.
   if [ -e "$archive" ]; then
+    # Not a dynamic archive (its magic number 0xf00baba8 is missing: a truncated or foreign
+    # file): the JVM would take it for a base archive and run with none, slower than without ours.
     IFS= LC_ALL=C read -r -d '' -n 4 magic <"$archive" 2>/dev/null || true
-    if [ ! -f "$archive" ] || [ "$magic" != $'\xa8\xab\x0b\xf0' ]; then
+    if [ ! -f "$archive" ] || [ "$magic" != $'\xa8\xab\x0b\xf0' ] || [ "$base" -nt "$archive" ] \
+      || [ "$FOGBANK_ROOT/cli/target/lib" -nt "$archive" ]; then
       rm -rf "$archive" 2>/dev/null || return 0
+    else
+      fogbank_cli_jar
+      for jar in "$FOGBANK_CLI_JAR" "$FOGBANK_ROOT"/cli/target/lib/*.jar; do
+        if [ "$jar" -nt "$archive" ]; then
+          rm -f "$archive" 2>/dev/null || return 0
+          break
+        fi
+      done
     fi
   fi
-  # -Xlog:cds*=off: the JVM's CDS messages (an archive rewritten, classes it cannot archive) go
-  # to stdout, where they would mix with the command's output.
+  # -Xlog:cds*=off: the JVM's CDS messages (an archive it cannot use, classes it cannot archive)
+  # go to stdout, where they would mix with the command's output.
   if [ "$write" = yes ] && { [ -d "$dir" ] || mkdir -p "$dir" 2>/dev/null; } && [ -w "$dir" ] \
     && { [ ! -e "$archive" ] || [ -w "$archive" ]; }; then
     FOGBANK_CLI_CDS=(-Xshare:auto "-Xlog:cds*=off" -XX:+AutoCreateSharedArchive

@@ -72,7 +72,7 @@ class LauncherIT {
   @Test
   void version_whenRunTwice_thenWritesTheArchiveOnceAndPrintsOnlyTheVersion() throws Exception {
     Path cds = dir.resolve("cds");
-    Path archive = cds.resolve("fogbank.jsa");
+    Path archive = archives(cds).resolve("fogbank.jsa");
 
     Run first = launcher(Map.of("FOGBANK_CDS_DIR", cds.toString()), "--version");
     assertEquals(0, first.exit(), first.transcript());
@@ -89,8 +89,9 @@ class LauncherIT {
 
   @Test
   void version_whenArchiveIsNotAnArchive_thenReplacesItAndPrintsOnlyTheVersion() throws Exception {
-    Path cds = Files.createDirectories(dir.resolve("cds"));
-    Path archive = Files.writeString(cds.resolve("fogbank.jsa"), "not an archive");
+    Path cds = dir.resolve("cds");
+    Path archive =
+        Files.writeString(Files.createDirectories(archives(cds)).resolve("fogbank.jsa"), "junk");
 
     Run run = launcher(Map.of("FOGBANK_CDS_DIR", cds.toString()), "--version");
 
@@ -120,7 +121,29 @@ class LauncherIT {
 
     assertEquals(0, run.exit(), run.transcript());
     assertTrue(run.out().startsWith("Usage: fogbank status"), run.transcript());
-    assertTrue(Files.notExists(cds.resolve("status.jsa")), "status --help trained the archive");
+    assertTrue(Files.notExists(archives(cds).resolve("status.jsa")), "status --help wrote one");
+  }
+
+  @Test
+  void version_whenArchiveIsOlderThanAJar_thenRewritesIt() throws Exception {
+    Path cds = dir.resolve("cds");
+    Path archive = archives(cds).resolve("fogbank.jsa");
+    assertEquals(0, launcher(Map.of("FOGBANK_CDS_DIR", cds.toString()), "--version").exit());
+    // As after a rebuild: the JVM itself only stops using an archive whose jars changed.
+    FileTime old = FileTime.fromMillis(0);
+    Files.setLastModifiedTime(archive, old);
+
+    Run run = launcher(Map.of("FOGBANK_CDS_DIR", cds.toString()), "--version");
+
+    assertEquals(0, run.exit(), run.transcript());
+    assertEquals("fogbank 0.1.0\n", run.out(), run.transcript());
+    assertTrue(Files.getLastModifiedTime(archive).compareTo(old) > 0, "the old archive was kept");
+    assertTrue(isDynamicArchive(archive), archive + " is not a dynamic CDS archive");
+  }
+
+  /** Where the launcher keeps this JDK's archives under FOGBANK_CDS_DIR. */
+  private static Path archives(Path cds) {
+    return cds.resolve(Path.of(System.getProperty("java.home")).getFileName());
   }
 
   private static boolean isDynamicArchive(Path archive) throws Exception {
