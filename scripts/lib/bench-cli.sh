@@ -9,6 +9,8 @@
 # Usage: scripts/lib/bench-cli.sh RUNS [API_URL TOKEN]
 #   scripts/bench passes its running plane; alone, this starts moto_server and `fogbank local` on
 #   ephemeral ports in a temporary folder and stops them after.
+#   FOGBANK_BENCH_CLI_BASELINE=/other/checkout/scripts/fogbank adds that launcher's rows (another
+#   checkout, already built: it runs with FOGBANK_SKIP_BUILD=1), e.g. main before a change.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$(dirname "${BASH_SOURCE[0]}")/build.sh"
@@ -37,9 +39,10 @@ cat >"$work/shell-only.sh" <<'SH'
 source "$1/scripts/lib/common.sh"; source "$1/scripts/lib/build.sh"
 fogbank_setup; fogbank_build_if_needed; fogbank_cli_cds_options status; fogbank_cli_classpath status >/dev/null
 SH
-python3 - "$runs" "$FOGBANK_ROOT" "$JAVA_HOME/bin/java" "$id" "$work" <<'PY'
+python3 - "$runs" "$FOGBANK_ROOT" "$JAVA_HOME/bin/java" "$id" "$work" "${FOGBANK_BENCH_CLI_BASELINE:-}" <<'PY'
 import os, statistics, subprocess, sys, time
 runs, root, java, dep, work = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+baseline = sys.argv[6]
 fogbank = os.path.join(root, "scripts/fogbank")
 cds = os.path.join(work, "cds")
 with_cds = dict(os.environ, FOGBANK_CDS_DIR=cds)
@@ -62,6 +65,10 @@ rows = [("`java -version` (floor)", [java, "-version"], None, None),
         ("`fogbank status ID`, no CDS archive", [fogbank, "status", dep], without, None),
         ("launcher shell work alone (no JVM)",
          ["bash", os.path.join(work, "shell-only.sh"), root], None, None)]
+if baseline:
+    rows += [(f"baseline `{baseline} --version`", [baseline, "--version"], None, None),
+             (f"baseline `{baseline} status ID`", [baseline, "status", dep], None, None)]
+    once([baseline, "status", dep])
 times = {name: [] for name, *_ in rows}
 for _ in range(runs):
     for name, cmd, env, _target in rows:
@@ -73,7 +80,8 @@ def stats(values):
 floor = stats(times[rows[0][0]])[0]
 print("## CLI start-up")
 print()
-print(f"`scripts/lib/bench-cli.sh {runs}` (alone it starts its own moto_server and `fogbank local`;"
+print(("`FOGBANK_BENCH_CLI_BASELINE=" + baseline + " " if baseline else "`")
+      + f"scripts/lib/bench-cli.sh {runs}` (alone it starts its own moto_server and `fogbank local`;"
       f" `./scripts/bench` passes its plane): the launcher `scripts/fogbank` as a person runs it,"
       f" {runs} rounds, each running every row once, stdout to /dev/null; load average"
       f" {load_before} before, {load_after} after, {os.cpu_count()} cores.")
