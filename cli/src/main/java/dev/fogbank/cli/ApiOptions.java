@@ -3,6 +3,7 @@ package dev.fogbank.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.client.ApiClient;
 import dev.fogbank.cli.client.ApiTarget;
+import dev.fogbank.cli.client.AuthMode;
 import dev.fogbank.cli.client.OutputFormat;
 import dev.fogbank.cli.client.Palette;
 import java.io.PrintWriter;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The options every command that drives the API shares: where it is, the token, the output. */
+/** The options every command that drives the API shares: where it is, the auth, the output. */
 public final class ApiOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
@@ -27,6 +28,15 @@ public final class ApiOptions {
       paramLabel = "TOKEN",
       description = "Bearer token (default $FOGBANK_TOKEN, else the profile's).")
   String token;
+
+  @Option(
+      names = "--auth",
+      paramLabel = "MODE",
+      description =
+          "token (a bearer token) or sigv4 (sign with the AWS SDK's default credentials:"
+              + " AWS_PROFILE, AWS_ACCESS_KEY_ID..., ~/.aws). Default $FOGBANK_AUTH, else the"
+              + " profile's, else sigv4 for *.execute-api.REGION.amazonaws.com and token otherwise.")
+  AuthMode auth;
 
   @Option(
       names = "--profile",
@@ -55,7 +65,7 @@ public final class ApiOptions {
   ApiClient client() {
     FogbankCli root = (FogbankCli) command.root().userObject();
     return new ApiClient(
-        ApiTarget.resolve(new ApiTarget.Flags(endpoint, token, profile), root.environment()));
+        ApiTarget.resolve(new ApiTarget.Flags(endpoint, token, profile, auth), root.environment()));
   }
 
   /** The table output's colours; none for json, yaml and csv. */

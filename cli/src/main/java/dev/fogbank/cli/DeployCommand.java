@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
       "%nExamples:",
       "  fogbank deploy web -t template.yaml -p Team=payments --tag owner=alice --wait",
       "  fogbank deploy web -t template.yaml --parameters deployment.yaml -o json",
+      "  AWS_PROFILE=deployer fogbank deploy web -t template.yaml --wait \\",
+      "      --endpoint https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com   # SigV4-signed",
       "%nExit: 0 accepted (with --wait: SUCCEEDED or NO_CHANGES), 1 FAILED, 2 usage,"
           + " 3 API error, 4 not found, 5 conflict, 6 auth, 7 unreachable, 8 --wait timed out,"
           + " 9 rejected (findings block, or a person rejected it), 10 cancelled."

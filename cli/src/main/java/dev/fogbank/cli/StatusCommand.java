@@ -18,6 +18,7 @@ import picocli.CommandLine.Parameters;
       "%nExamples:",
       "  fogbank status d-20261121T220501-3f9a1c2b7d4e",
       "  fogbank status d-20261121T220501-3f9a1c2b7d4e --wait -o json",
+      "  fogbank status d-20261121T220501-3f9a1c2b7d4e --profile prod -o yaml",
       "%nExit: 0 found (with --wait: SUCCEEDED or NO_CHANGES), 1 FAILED (--wait),"
           + " 4 no such deployment, 6 auth, 7 unreachable, 8 --wait timed out, 9 rejected,"
           + " 10 cancelled (--wait)."

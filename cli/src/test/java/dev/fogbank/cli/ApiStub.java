@@ -2,13 +2,18 @@ package dev.fogbank.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.fogbank.cli.client.ProfileFile;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -25,7 +30,14 @@ final class ApiStub implements AutoCloseable {
       String query,
       String authorization,
       String body,
-      String idempotencyKey) {}
+      String idempotencyKey,
+      Map<String, List<String>> headers) {
+    /** The first value of header {@code name} (any case), or null. */
+    String header(String name) {
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+      return values == null ? null : values.get(0);
+    }
+  }
 
   record Answer(int status, String body) {}
 
@@ -41,6 +53,18 @@ final class ApiStub implements AutoCloseable {
 
   URI url() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+  }
+
+  /**
+   * The environment of a CLI run against this stub: its URL and a token from the environment, the
+   * profile file a path in {@code dir} that does not exist (none of the developer's profiles).
+   */
+  Map<String, String> environment(Path dir) {
+    Map<String, String> env = new HashMap<>();
+    env.put(ProfileFile.CONFIG_VARIABLE, dir.resolve("config.yaml").toString());
+    env.put("FOGBANK_ENDPOINT", url().toString());
+    env.put("FOGBANK_TOKEN", "stub-token");
+    return env;
   }
 
   /** Answers {@code route} ("GET /deployments/d-1") with these, in order; the last repeats. */
@@ -79,7 +103,8 @@ final class ApiStub implements AutoCloseable {
               ex.getRequestURI().getRawQuery(),
               ex.getRequestHeaders().getFirst("Authorization"),
               body,
-              ex.getRequestHeaders().getFirst("Idempotency-Key")));
+              ex.getRequestHeaders().getFirst("Idempotency-Key"),
+              headers(ex)));
       Deque<Answer> queue = answers.get(ex.getRequestMethod() + " " + path);
       Answer a;
       if (queue == null) {
@@ -96,6 +121,13 @@ final class ApiStub implements AutoCloseable {
         ex.getResponseBody().write(bytes);
       }
     }
+  }
+
+  private static Map<String, List<String>> headers(HttpExchange ex) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    ex.getRequestHeaders()
+        .forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    return Map.copyOf(headers);
   }
 
   @Override

@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The fogbank HTTP API over {@code java.net.http}: JSON in and out, the bearer token on every
- * request, and every failure turned into an {@link ApiException} that says what happened and
+ * The fogbank HTTP API over {@code java.net.http}: JSON in and out, the bearer token or a SigV4
+ * signature on every request, and every failure turned into an {@link ApiException} that says what happened and
  * which exit code it means.
  */
 public final class ApiClient {
@@ -32,6 +32,7 @@ public final class ApiClient {
 
   private final ApiTarget target;
   private final HttpClient http;
+  private RequestSigner signer;
 
   public ApiClient(ApiTarget target) {
     this(target, HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
@@ -48,7 +49,7 @@ public final class ApiClient {
 
   /** GET {@code path} with the query parameters that are not null. */
   public JsonNode get(String path, Map<String, String> query) {
-    return send(request(path + queryString(query)).GET(), "GET " + path);
+    return send(request(path + queryString(query)).GET(), NO_BODY, "GET " + path);
   }
 
   /**
@@ -80,9 +81,9 @@ public final class ApiClient {
    * JSON as always and become an {@link ApiException} the same way.
    */
   public Text getText(String path, Map<String, String> query, String accept) {
-    HttpRequest request = request(path + queryString(query)).GET().setHeader("Accept", accept)
-        .build();
-    HttpResponse<String> response = exchange(request, "GET " + path);
+    HttpRequest.Builder request =
+        request(path + queryString(query)).GET().setHeader("Accept", accept);
+    HttpResponse<String> response = exchange(request, NO_BODY, "GET " + path);
     if (response.statusCode() >= 200 && response.statusCode() < 300) {
       return new Text(
           response.body(), response.headers().firstValue("Fogbank-Next-Token").orElse(null));
@@ -92,22 +93,23 @@ public final class ApiClient {
 
   /** POST {@code body} (serialised with the project's JSON mapper) with extra headers. */
   public JsonNode post(String path, Object body, Map<String, String> headers) {
-    HttpRequest.Builder request;
+    byte[] bytes;
     try {
-      request =
-          request(path)
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body)));
+      bytes = Json.mapper().writeValueAsBytes(body);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("request body is not serialisable: " + e.getMessage(), e);
     }
+    HttpRequest.Builder request =
+        request(path)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
     headers.forEach(request::header);
-    return send(request, "POST " + path);
+    return send(request, bytes, "POST " + path);
   }
 
   /** DELETE {@code path} with the query parameters that are not null. */
   public JsonNode delete(String path, Map<String, String> query) {
-    return send(request(path + queryString(query)).DELETE(), "DELETE " + path);
+    return send(request(path + queryString(query)).DELETE(), NO_BODY, "DELETE " + path);
   }
 
   /**
@@ -158,13 +160,15 @@ public final class ApiClient {
     return b;
   }
 
-  private JsonNode send(HttpRequest.Builder request, String what) {
-    return answer(exchange(request.build(), what), what);
+  private JsonNode send(HttpRequest.Builder request, byte[] body, String what) {
+    return answer(exchange(request, body, what), what);
   }
 
-  private HttpResponse<String> exchange(HttpRequest request, String what) {
+  /** Signs (SigV4 targets) and sends {@code request}, whose body is {@code body}. */
+  private HttpResponse<String> exchange(HttpRequest.Builder request, byte[] body, String what) {
+    HttpRequest signed = signer().sign(request.build(), body);
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
+      return http.send(signed, HttpResponse.BodyHandlers.ofString());
     } catch (HttpConnectTimeoutException e) {
       throw unreachable("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
     } catch (HttpTimeoutException e) {
@@ -178,6 +182,15 @@ public final class ApiClient {
       Thread.currentThread().interrupt();
       throw unreachable("interrupted", e);
     }
+  }
+
+  /** Made at the first request: a SigV4 target's signer loads the AWS SDK's auth classes. */
+  private RequestSigner signer() {
+    if (signer == null) {
+      signer =
+          target.auth() == AuthMode.sigv4 ? SigV4RequestSigner.create(target) : RequestSigner.NONE;
+    }
+    return signer;
   }
 
   private JsonNode answer(HttpResponse<String> response, String what) {
@@ -202,8 +215,15 @@ public final class ApiClient {
     String message =
         error != null && error.path("message").isTextual()
             ? error.path("message").asText()
-            : what + " answered HTTP " + status;
-    if (status == 401 && target.token() == null) {
+            // API Gateway's own refusals (IAM auth, throttling): {"message":"..."}.
+            : body != null && body.path("message").isTextual()
+                ? what + " answered HTTP " + status + ": " + body.path("message").asText()
+                : what + " answered HTTP " + status;
+    if (target.auth() == AuthMode.sigv4 && (status == 401 || status == 403)) {
+      message += " (signed with SigV4 for execute-api in " + target.endpoint().getHost()
+          + ": check which AWS credentials are in use and that their policy allows"
+          + " execute-api:Invoke)";
+    } else if (status == 401 && target.token() == null) {
       message += " (no token was sent: pass --token, set " + ApiTarget.TOKEN_VARIABLE
           + ", or use a profile that has one)";
     }
@@ -213,9 +233,13 @@ public final class ApiClient {
   private ApiException unreachable(String reason, Throwable cause) {
     return ApiException.unreachable(
         "cannot reach " + target.endpoint() + " (from " + target.source() + "): " + reason
-            + "; is the control plane running ('fogbank local')?",
+            + (target.auth() == AuthMode.sigv4
+                ? "; check the endpoint URL and the network"
+                : "; is the control plane running ('fogbank local')?"),
         cause);
   }
+
+  private static final byte[] NO_BODY = new byte[0];
 
   private static JsonNode parse(String text) {
     if (text == null || text.isBlank()) {

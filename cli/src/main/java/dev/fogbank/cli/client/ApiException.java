@@ -26,6 +26,13 @@ public final class ApiException extends RuntimeException {
     return new ApiException(0, "UNREACHABLE", message, ExitCodes.UNREACHABLE, cause);
   }
 
+  /**
+   * SigV4 signing found no AWS credentials: nothing was sent. An auth failure, as a 401 would be.
+   */
+  public static ApiException noCredentials(String message) {
+    return new ApiException(0, "NO_CREDENTIALS", message, ExitCodes.AUTH, null);
+  }
+
   /** No endpoint or token could be found: a usage problem, not an API one. */
   public static ApiException unconfigured(String message) {
     return new ApiException(0, "NOT_CONFIGURED", message, ExitCodes.USAGE, null);

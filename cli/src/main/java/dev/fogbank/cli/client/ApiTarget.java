@@ -6,26 +6,52 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Which control plane a command talks to and with what token. Each comes from the first of: the
  * flag ({@code --endpoint}, {@code --token}), the environment ({@code FOGBANK_ENDPOINT},
  * {@code FOGBANK_TOKEN}), the profile ({@code --profile}, {@code FOGBANK_PROFILE}, the file's
- * default, else {@code local}). A profile's token is only sent to that profile's endpoint.
+ * default, else {@code local}). A profile's token, auth and region only apply to that profile's
+ * endpoint. Auth is {@code --auth}, else {@code FOGBANK_AUTH}, else the profile's {@code auth},
+ * else SigV4 for an API Gateway host ({@code ID.execute-api.REGION.amazonaws.com}) and the bearer
+ * token for any other; a SigV4 target sends no token.
  *
  * @param endpoint the API's base URL, without a trailing slash
  * @param token the bearer token, or null to send none
  * @param source where the endpoint came from, for messages
+ * @param auth how requests are authenticated
+ * @param region SigV4's region from the host or the profile, or null (then the AWS SDK's settings)
  */
-public record ApiTarget(URI endpoint, String token, String source) {
+public record ApiTarget(URI endpoint, String token, String source, AuthMode auth, String region) {
   public static final String ENDPOINT_VARIABLE = "FOGBANK_ENDPOINT";
   public static final String TOKEN_VARIABLE = "FOGBANK_TOKEN";
   public static final String PROFILE_VARIABLE = "FOGBANK_PROFILE";
+  public static final String AUTH_VARIABLE = "FOGBANK_AUTH";
   public static final String DEFAULT_PROFILE = "local";
 
+  /** An API Gateway endpoint's host (also a VPC endpoint's {@code ID-VPCE.execute-api...}). */
+  private static final Pattern EXECUTE_API_HOST =
+      Pattern.compile("[a-z0-9-]+\\.execute-api\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?");
+
+  public ApiTarget {
+    auth = auth == null ? AuthMode.token : auth;
+  }
+
+  /** A bearer-token target. */
+  public ApiTarget(URI endpoint, String token, String source) {
+    this(endpoint, token, source, AuthMode.token, null);
+  }
+
   /** What was given on the command line; any may be null. */
-  public record Flags(String endpoint, String token, String profile) {}
+  public record Flags(String endpoint, String token, String profile, AuthMode auth) {
+    public Flags(String endpoint, String token, String profile) {
+      this(endpoint, token, profile, null);
+    }
+  }
 
   public static ApiTarget resolve(Flags flags, Map<String, String> env) {
     ProfileFile profiles = ProfileFile.locate(env);
@@ -59,14 +85,48 @@ public record ApiTarget(URI endpoint, String token, String source) {
     }
     URI uri = endpoint(endpoint, source);
 
+    Optional<ProfileFile.Profile> ownProfile =
+        profile.filter(p -> p.endpoint() != null && sameEndpoint(uri, p.endpoint()));
+    String hostRegion = executeApiRegion(uri);
+    AuthMode auth;
+    if (flags.auth() != null) {
+      auth = flags.auth();
+    } else if (present(env.get(AUTH_VARIABLE))) {
+      auth = authMode(env.get(AUTH_VARIABLE), AUTH_VARIABLE);
+    } else if (ownProfile.isPresent() && present(ownProfile.get().auth())) {
+      auth = authMode(ownProfile.get().auth(), profileSource);
+    } else {
+      auth = hostRegion != null ? AuthMode.sigv4 : AuthMode.token;
+    }
+    if (auth == AuthMode.sigv4) {
+      String region =
+          hostRegion != null
+              ? hostRegion
+              : ownProfile.map(ProfileFile.Profile::region).filter(ApiTarget::present)
+                  .map(String::strip).orElse(null);
+      return new ApiTarget(uri, null, source, auth, region);
+    }
+
     String token = firstOf(flags.token(), env.get(TOKEN_VARIABLE));
-    if (token == null
-        && profile.isPresent()
-        && profile.get().endpoint() != null
-        && sameEndpoint(uri, profile.get().endpoint())) {
-      token = profileToken(profile.get(), profileSource);
+    if (token == null && ownProfile.isPresent()) {
+      token = profileToken(ownProfile.get(), profileSource);
     }
     return new ApiTarget(uri, token, source);
+  }
+
+  /** The region an API Gateway host names, or null for any other host. */
+  static String executeApiRegion(URI endpoint) {
+    Matcher m = EXECUTE_API_HOST.matcher(endpoint.getHost().toLowerCase(Locale.ROOT));
+    return m.matches() ? m.group(1) : null;
+  }
+
+  private static AuthMode authMode(String text, String where) {
+    try {
+      return AuthMode.valueOf(text.strip().toLowerCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.unconfigured(
+          "auth '" + text + "' (from " + where + ") is neither 'token' nor 'sigv4'");
+    }
   }
 
   private static String profileToken(ProfileFile.Profile profile, String where) {

@@ -26,7 +26,7 @@ public final class ExitCodes {
   /** 409: the stack is locked or busy, or the request conflicts with the current state. */
   public static final int CONFLICT = 5;
 
-  /** 401/403: no token, a wrong one, or not allowed. */
+  /** 401/403: no token, a wrong one, or not allowed; or no AWS credentials to sign with. */
   public static final int AUTH = 6;
 
   /** The endpoint did not answer (refused, unknown host, timed out). */

@@ -28,13 +28,25 @@ import org.yaml.snakeyaml.representer.Representer;
  *   local:
  *     endpoint: http://127.0.0.1:8080
  *     tokenFile: /home/me/project/.fogbank/token   # or token: ...
+ *   prod:
+ *     endpoint: https://fogbank.example.com
+ *     auth: sigv4          # token (default) or sigv4; execute-api hosts sign by default
+ *     region: eu-west-1    # for sigv4 when the host does not name it
  * </pre>
  */
 public final class ProfileFile {
   public static final String CONFIG_VARIABLE = "FOGBANK_CONFIG";
 
-  /** One named target. {@code token} and {@code tokenFile} are alternatives; either may be null. */
-  public record Profile(String endpoint, String token, Path tokenFile) {}
+  /**
+   * One named target. {@code token} and {@code tokenFile} are alternatives; either may be null.
+   * {@code auth} ({@code token} or {@code sigv4}) and {@code region} (SigV4's) may be null.
+   */
+  public record Profile(String endpoint, String token, Path tokenFile, String auth, String region) {
+    /** A bearer-token profile, as {@code fogbank local} writes. */
+    public Profile(String endpoint, String token, Path tokenFile) {
+      this(endpoint, token, tokenFile, null, null);
+    }
+  }
 
   private final Path file;
 
@@ -79,7 +91,9 @@ public final class ProfileFile {
         new Profile(
             text(p.get("endpoint")),
             text(p.get("token")),
-            tokenFile == null ? null : Path.of(tokenFile.toString())));
+            tokenFile == null ? null : Path.of(tokenFile.toString()),
+            text(p.get("auth")),
+            text(p.get("region"))));
   }
 
   /**
@@ -100,6 +114,12 @@ public final class ProfileFile {
     }
     if (profile.tokenFile() != null) {
       entry.put("tokenFile", profile.tokenFile().toAbsolutePath().toString());
+    }
+    if (profile.auth() != null) {
+      entry.put("auth", profile.auth());
+    }
+    if (profile.region() != null) {
+      entry.put("region", profile.region());
     }
     profiles.put(name, entry);
     root.put("default", name);

@@ -165,4 +165,77 @@ class ApiTargetTest {
     assertEquals(ExitCodes.USAGE, e.exitCode());
     assertTrue(e.getMessage().contains(config.toString()), e.getMessage());
   }
+
+  @Test
+  void resolve_whenTheHostIsApiGateways_thenSignsWithSigV4InItsRegionAndSendsNoToken() {
+    env.put(ApiTarget.TOKEN_VARIABLE, "env-token");
+
+    ApiTarget t =
+        ApiTarget.resolve(
+            new ApiTarget.Flags("https://a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com/",
+                null, null), env);
+    ApiTarget vpce =
+        ApiTarget.resolve(
+            new ApiTarget.Flags(
+                "https://a1b2c3d4e5-vpce-0123456789abcdef0.execute-api.ap-south-1.amazonaws.com",
+                null, null), env);
+    ApiTarget china =
+        ApiTarget.resolve(
+            new ApiTarget.Flags("https://abc.execute-api.cn-north-1.amazonaws.com.cn", null,
+                null), env);
+
+    assertEquals(AuthMode.sigv4, t.auth());
+    assertEquals("eu-central-1", t.region());
+    assertNull(t.token(), "a SigV4 target sends no bearer token");
+    assertEquals("ap-south-1", vpce.region());
+    assertEquals("cn-north-1", china.region());
+  }
+
+  @Test
+  void resolve_whenAuthIsGiven_thenTheFlagWinsOverTheEnvironmentAndTheHost() {
+    env.put(ApiTarget.AUTH_VARIABLE, "sigv4");
+    env.put(ApiTarget.TOKEN_VARIABLE, "env-token");
+    String gateway = "https://a1b2c3d4e5.execute-api.eu-central-1.amazonaws.com";
+
+    ApiTarget flagged =
+        ApiTarget.resolve(new ApiTarget.Flags(gateway, null, null, AuthMode.token), env);
+    ApiTarget fromEnv = ApiTarget.resolve(new ApiTarget.Flags("https://fogbank.example", null,
+        null), env);
+
+    assertEquals(AuthMode.token, flagged.auth());
+    assertEquals("env-token", flagged.token());
+    assertEquals(AuthMode.sigv4, fromEnv.auth());
+    assertNull(fromEnv.region(), "no region in the host: the AWS SDK's settings decide");
+  }
+
+  @Test
+  void resolve_whenTheProfileSaysSigV4_thenItsRegionAppliesToItsOwnEndpointOnly()
+      throws IOException {
+    ProfileFile.at(config)
+        .write("prod", new ProfileFile.Profile("https://fogbank.example.com", null, null,
+            "sigv4", "eu-west-3"));
+    env.put(ApiTarget.PROFILE_VARIABLE, "prod");
+
+    ApiTarget own = ApiTarget.resolve(NONE, env);
+    ApiTarget elsewhere =
+        ApiTarget.resolve(new ApiTarget.Flags("http://127.0.0.1:9000", null, null), env);
+
+    assertEquals(AuthMode.sigv4, own.auth());
+    assertEquals("eu-west-3", own.region());
+    assertEquals(AuthMode.token, elsewhere.auth(), "another endpoint: not the profile's auth");
+    assertTrue(Files.readString(config).contains("auth: sigv4"));
+  }
+
+  @Test
+  void resolve_whenAuthIsNeitherTokenNorSigV4_thenUsageErrorNamingWhere() {
+    env.put(ApiTarget.AUTH_VARIABLE, "iam");
+
+    ApiException e =
+        assertThrows(ApiException.class,
+            () -> ApiTarget.resolve(new ApiTarget.Flags("https://x.example", null, null), env));
+
+    assertEquals(ExitCodes.USAGE, e.exitCode());
+    assertTrue(e.getMessage().contains("'iam'"), e.getMessage());
+    assertTrue(e.getMessage().contains(ApiTarget.AUTH_VARIABLE), e.getMessage());
+  }
 }
