@@ -1,23 +1,37 @@
 # Shared by the scripts: find a JDK >= 21, Maven, and the repository root.
 # shellcheck shell=bash
-FOGBANK_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+FOGBANK_ROOT="${BASH_SOURCE[0]%/*}"
+[ "$FOGBANK_ROOT" != "${BASH_SOURCE[0]}" ] || FOGBANK_ROOT=.
+FOGBANK_ROOT="$(cd "$FOGBANK_ROOT/../.." && pwd)"
 
 fogbank_java_major() {
   # The JDK's release file says its version without starting a JVM (half a second on this machine,
-  # paid by every CLI command); java -version only where a JDK has no release file.
-  if [ -f "$1/release" ] && grep -q '^JAVA_VERSION=' "$1/release"; then
-    awk -F'"' '/^JAVA_VERSION=/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}' "$1/release"
-  else
-    "$1/bin/java" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}'
+  # paid by every CLI command), read here without a subprocess either; java -version only where a
+  # JDK has no release file.
+  local line version=""
+  if [ -f "$1/release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        JAVA_VERSION=*) version="${line#JAVA_VERSION=}"; version="${version//\"/}"; break ;;
+      esac
+    done <"$1/release"
   fi
+  if [ -z "$version" ]; then
+    version=$("$1/bin/java" -version 2>&1 | awk -F'"' '/version/ {print $2; exit}')
+  fi
+  case "$version" in
+    1.*) version="${version#1.}"; printf '%s\n' "${version%%[!0-9]*}" ;;
+    *) printf '%s\n' "${version%%[!0-9]*}" ;;
+  esac
 }
 
-# Sets JAVA_HOME to a JDK >= 21: JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm.
+# Sets JAVA_HOME to a JDK >= 21: JAVA_HOME if it qualifies, else the newest under /usr/lib/jvm;
+# FOGBANK_JAVA_MAJOR to its feature version (21, 25, ...).
 fogbank_find_jdk() {
   local candidate major best="" best_major=0
   if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/javac" ]; then
     major=$(fogbank_java_major "$JAVA_HOME")
-    if [ "${major:-0}" -ge 21 ]; then export JAVA_HOME; return 0; fi
+    if [ "${major:-0}" -ge 21 ]; then export JAVA_HOME FOGBANK_JAVA_MAJOR="$major"; return 0; fi
   fi
   for candidate in /usr/lib/jvm/*; do
     [ -x "$candidate/bin/javac" ] || continue
@@ -31,7 +45,7 @@ fogbank_find_jdk() {
     echo "fogbank: install one (e.g. 'apt-get install openjdk-21-jdk-headless' or Temurin 21+) and set JAVA_HOME." >&2
     return 1
   fi
-  export JAVA_HOME="$best"
+  export JAVA_HOME="$best" FOGBANK_JAVA_MAJOR="$best_major"
 }
 
 fogbank_require_maven() {

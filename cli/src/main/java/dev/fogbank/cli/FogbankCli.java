@@ -3,9 +3,12 @@ package dev.fogbank.cli;
 import dev.fogbank.cli.client.ApiException;
 import dev.fogbank.cli.client.ExitCodes;
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** The `fogbank` command. */
 @Command(
@@ -56,15 +59,56 @@ public final class FogbankCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine(System.getenv()).execute(args));
+    // picocli otherwise looks for Groovy's Closure class, which is not there, through every jar.
+    if (System.getProperty(DISABLE_CLOSURES_PROPERTY) == null) {
+      System.setProperty(DISABLE_CLOSURES_PROPERTY, "true");
+    }
+    System.exit(commandLine(System.getenv(), args).execute(args));
   }
+
+  static final String DISABLE_CLOSURES_PROPERTY = "picocli.disable.closures";
 
   /**
    * The command line as main runs it: an {@link ApiException} becomes one line on stderr and its
    * exit code (see ExitCodes), never a stack trace.
    */
   public static CommandLine commandLine(Map<String, String> environment) {
-    CommandLine cli = new CommandLine(new FogbankCli(environment));
+    return handled(new CommandLine(new FogbankCli(environment)));
+  }
+
+  /**
+   * As {@link #commandLine(Map)}, with only the part of the command tree {@code args} can reach:
+   * picocli builds the model of every subcommand it is given (their options, mixins, converters,
+   * by reflection), which is most of a short command's start-up. {@code fogbank status ID} gets
+   * the root and {@code status}; {@code fogbank --version} the root alone; anything else (no
+   * arguments, {@code --help}, a mistyped command, {@code completion}, which lists every command)
+   * the whole tree.
+   */
+  static CommandLine commandLine(Map<String, String> environment, String[] args) {
+    Command root = FogbankCli.class.getAnnotation(Command.class);
+    List<Class<?>> reachable;
+    if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+      reachable = List.of();
+    } else {
+      reachable =
+          Arrays.stream(root.subcommands())
+              .filter(c -> args.length > 0 && c != CompletionCommand.class
+                  && c.getAnnotation(Command.class).name().equals(args[0]))
+              .toList();
+      if (reachable.isEmpty()) {
+        return commandLine(environment);
+      }
+    }
+    // The root as its annotation says, without inspecting it (which would build every subcommand).
+    CommandSpec spec = CommandSpec.wrapWithoutInspection(new FogbankCli(environment));
+    spec.name(root.name()).version(root.version()).mixinStandardHelpOptions(true);
+    spec.usageMessage().description(root.description());
+    CommandLine cli = new CommandLine(spec);
+    reachable.forEach(cli::addSubcommand);
+    return handled(cli);
+  }
+
+  private static CommandLine handled(CommandLine cli) {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
           if (e instanceof ApiException api) {

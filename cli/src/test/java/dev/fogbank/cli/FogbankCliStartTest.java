@@ -1,0 +1,86 @@
+package dev.fogbank.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/**
+ * {@code FogbankCli.main} builds only the part of the command tree its arguments reach (start-up:
+ * picocli builds every subcommand's model it is given); what it prints must not change.
+ */
+class FogbankCliStartTest {
+  private static final Map<String, String> ENV = Map.of();
+
+  @Test
+  void commandLine_whenFirstArgumentNamesACommand_thenBuildsOnlyThatCommand() {
+    CommandLine cli = FogbankCli.commandLine(ENV, new String[] {"status", "d-1"});
+
+    assertEquals(Set.of("status"), cli.getSubcommands().keySet());
+    assertEquals("fogbank", cli.getCommandName());
+  }
+
+  @Test
+  void commandLine_whenOnlyVersion_thenBuildsNoCommandAndPrintsTheSameVersion() {
+    CommandLine lazy = FogbankCli.commandLine(ENV, new String[] {"--version"});
+
+    assertTrue(lazy.getSubcommands().isEmpty(), lazy.getSubcommands().keySet()::toString);
+    assertEquals(run(FogbankCli.commandLine(ENV), "--version"), run(lazy, "--version"));
+    assertEquals(run(FogbankCli.commandLine(ENV), "-V"),
+        run(FogbankCli.commandLine(ENV, new String[] {"-V"}), "-V"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("wholeTreeArguments")
+  void commandLine_whenHelpNothingMistypedOrCompletion_thenBuildsEveryCommand(String[] args) {
+    int every = FogbankCli.commandLine(ENV).getSubcommands().size();
+
+    assertEquals(every, FogbankCli.commandLine(ENV, args).getSubcommands().size());
+  }
+
+  static Object[][] wholeTreeArguments() {
+    return new Object[][] {
+      {new String[] {}},
+      {new String[] {"--help"}},
+      {new String[] {"stauts", "d-1"}},
+      {new String[] {"completion", "bash"}},
+      {new String[] {"--version", "status"}}
+    };
+  }
+
+  @Test
+  void commandLine_whenEachCommandsHelp_thenPrintsWhatTheWholeTreePrints() {
+    for (String name : FogbankCli.commandLine(ENV).getSubcommands().keySet()) {
+      String[] args = {name, "--help"};
+      assertEquals(
+          run(FogbankCli.commandLine(ENV), args),
+          run(FogbankCli.commandLine(ENV, args), args),
+          "fogbank " + name + " --help");
+    }
+  }
+
+  @Test
+  void commandLine_whenCommandIsMisused_thenSameErrorAndExitCodeAsTheWholeTree() {
+    String[] args = {"status", "--no-such-option"};
+
+    assertEquals(run(FogbankCli.commandLine(ENV), args),
+        run(FogbankCli.commandLine(ENV, args), args));
+  }
+
+  /** Exit code, stdout and stderr of one run. */
+  private static String run(CommandLine cli, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err;
+  }
+}
