@@ -265,7 +265,7 @@ public final class LocalControlPlane implements AutoCloseable {
             java.time.Duration.ofSeconds(config.options().stackTimeoutSeconds()));
     resources.add(stackEvents);
     Map<String, java.util.function.Function<JsonNode, JsonNode>> steps =
-        new LinkedHashMap<>(stepHandlers(ledger, stackChanges, localBudgets(aws)));
+        new LinkedHashMap<>(stepHandlers(ledger, stackChanges, localBudgets(aws, table)));
     steps.computeIfPresent(
         FunctionName.WAIT_FOR_STACK.functionName(LOCAL_STACK), (name, h) -> stackEvents.after(h));
     AslEngine engine =
@@ -491,8 +491,12 @@ public final class LocalControlPlane implements AutoCloseable {
    * Stack budgets on the AWS endpoint's Budgets (the emulator implements it), alerting a topic
    * named as the control plane's would be: locally nothing publishes budget alerts.
    */
-  private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
-    return dev.fogbank.shared.cost.StackBudgets.lazy(() -> localBudgetStore(aws));
+  private dev.fogbank.shared.cost.StackBudgets localBudgets(
+      AwsClientFactory aws, DynamoDbClient table) {
+    return dev.fogbank.shared.cost.StackBudgets.lazy(
+        () ->
+            new dev.fogbank.shared.cost.RememberedBudgets(
+                localBudgetStore(aws), table, ControlPlaneNames.TABLE));
   }
 
   /** The stacks' budgets: the deploy step keeps them, the console's cost chart draws them. */
