@@ -429,7 +429,35 @@ public final class LocalControlPlane implements AutoCloseable {
     // The embedded engine takes the SQLite file itself, not a folder.
     AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dir.resolve("fogbank.db").toFile());
     resources.add(local::shutdown);
+    awaitUnlocked(local.dynamoDbClient());
     return tableView.apply(local.dynamoDbClient());
+  }
+
+  /**
+   * A plane closed and started again on the same folder in one JVM can find the SQLite file still
+   * locked by the closed DynamoDB Local's last background work (its transaction clean-up): its
+   * connections set no busy timeout, so the first request fails with "database is locked". Waits
+   * up to 10 s for the file, asking every 50 ms.
+   */
+  private static void awaitUnlocked(DynamoDbClient table) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        table.listTables(r -> r.limit(1));
+        return;
+      } catch (RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        if (!message.contains("database is locked") || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private Notifier notifier() {
