@@ -48,7 +48,7 @@ def table_units():
         if name in ("GetItem", "Query", "BatchGetItem"):
             reads += n
         elif name == "TransactWriteItems":
-            writes += 2 * 2 * n   # the history append: record + id claim, 2 units each in a transaction
+            writes += 3 * 2 * n   # the history append: record, id claim, stack index; 2 units each in a transaction
         else:
             writes += n
     return reads, writes
@@ -134,7 +134,7 @@ print("- Lambda duration: each step handler's mean time per invocation in the re
 print("- Control table: the requests of the same real deployment, counted by a wrapper on the"
       " table client, less the benchmark's own status polls (%d polls x %s); GetItem is 1 read"
       " unit (items under 4 KB), a put/update/delete 1 write unit (items under 1 KB), the history"
-      " append's TransactWriteItems 2 items x 2 units; each in-progress status event adds its claim"
+      " append's TransactWriteItems 3 items (record, id claim, stack index) x 2 units; each in-progress status event adds its claim"
       " (1 PutItem). SNS: one publish per Notify invocation. S3: the API's one PutObject of the"
       " template to the artifacts bucket (AWS only; locally a file). One HTTP API request."
       % (polls, ", ".join("%s %d" % kv for kv in sorted(per_poll.items()))))

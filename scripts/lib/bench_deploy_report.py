@@ -53,6 +53,14 @@ if mode == "overhead":
     print()
     for key in ("fogbank_nochange_calls", "floor_nochange_calls", "fogbank_change_calls", "floor_change_calls"):
         print("- %s: %s" % (key.replace("_calls", "").replace("_", " "), calls(r[key])))
+    callers = r.get("fogbank_nochange_table_callers")
+    if callers:
+        print()
+        print("Control-table requests of the last measured no-change deployment, by the product"
+              " method that made them (request <- adapter < caller):")
+        print()
+        for k, v in sorted(callers.items()):
+            print("- %d x %s" % (v, k))
 else:
     f, s = r["fogbank"], r["floor"]
     print("## Throughput of the local runtime (no-change deployments, many stacks)")

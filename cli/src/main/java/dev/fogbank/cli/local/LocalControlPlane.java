@@ -265,7 +265,7 @@ public final class LocalControlPlane implements AutoCloseable {
             java.time.Duration.ofSeconds(config.options().stackTimeoutSeconds()));
     resources.add(stackEvents);
     Map<String, java.util.function.Function<JsonNode, JsonNode>> steps =
-        new LinkedHashMap<>(stepHandlers(ledger, stackChanges, localBudgets(aws)));
+        new LinkedHashMap<>(stepHandlers(ledger, stackChanges, localBudgets(aws, table)));
     steps.computeIfPresent(
         FunctionName.WAIT_FOR_STACK.functionName(LOCAL_STACK), (name, h) -> stackEvents.after(h));
     AslEngine engine =
@@ -433,7 +433,35 @@ public final class LocalControlPlane implements AutoCloseable {
     // The embedded engine takes the SQLite file itself, not a folder.
     AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dir.resolve("fogbank.db").toFile());
     resources.add(local::shutdown);
+    awaitUnlocked(local.dynamoDbClient());
     return tableView.apply(local.dynamoDbClient());
+  }
+
+  /**
+   * A plane closed and started again on the same folder in one JVM can find the SQLite file still
+   * locked by the closed DynamoDB Local's last background work (its transaction clean-up): its
+   * connections set no busy timeout, so the first request fails with "database is locked". Waits
+   * up to 10 s for the file, asking every 50 ms.
+   */
+  private static void awaitUnlocked(DynamoDbClient table) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        table.listTables(r -> r.limit(1));
+        return;
+      } catch (RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        if (!message.contains("database is locked") || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private Notifier notifier() {
@@ -495,8 +523,12 @@ public final class LocalControlPlane implements AutoCloseable {
    * Stack budgets on the AWS endpoint's Budgets (the emulator implements it), alerting a topic
    * named as the control plane's would be: locally nothing publishes budget alerts.
    */
-  private dev.fogbank.shared.cost.StackBudgets localBudgets(AwsClientFactory aws) {
-    return dev.fogbank.shared.cost.StackBudgets.lazy(() -> localBudgetStore(aws));
+  private dev.fogbank.shared.cost.StackBudgets localBudgets(
+      AwsClientFactory aws, DynamoDbClient table) {
+    return dev.fogbank.shared.cost.StackBudgets.lazy(
+        () ->
+            new dev.fogbank.shared.cost.RememberedBudgets(
+                localBudgetStore(aws), table, ControlPlaneNames.TABLE));
   }
 
   /** The stacks' budgets: the deploy step keeps them, the console's cost chart draws them. */

@@ -20,6 +20,8 @@ final class CountingTable {
 
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
+  /** Each request by operation and the product method that made it ({@code GetItem <- X.y}). */
+  private final Map<String, LongAdder> callers = new ConcurrentHashMap<>();
 
   DynamoDbClient wrap(DynamoDbClient table) {
     return (DynamoDbClient)
@@ -39,9 +41,38 @@ final class CountingTable {
                       + method.getName().substring(1);
                   counts.computeIfAbsent(op, k -> new LongAdder()).increment();
                   nanos.computeIfAbsent(op, k -> new LongAdder()).add(System.nanoTime() - t0);
+                  callers.computeIfAbsent(op + " <- " + caller(), k -> new LongAdder())
+                      .increment();
                 }
               }
             });
+  }
+
+  /**
+   * The product methods on the way to the request: the adapter that made it and the first
+   * frame outside the adapters (the service or handler that asked for it).
+   */
+  private static String caller() {
+    return StackWalker.getInstance()
+        .walk(
+            frames -> {
+              java.util.List<String> named =
+                  frames
+                      .map(f -> f.getClassName() + "." + f.getMethodName())
+                      .filter(n -> n.startsWith("dev.fogbank.") && !n.contains("CountingTable")
+                          && !n.contains("$$Lambda") && !n.contains("lambda$"))
+                      .map(n -> n.substring(n.lastIndexOf('.', n.lastIndexOf('.') - 1) + 1))
+                      .limit(3)
+                      .toList();
+              return String.join(" < ", named);
+            });
+  }
+
+  /** Requests by operation and caller chain so far. */
+  Map<String, Long> callers() {
+    Map<String, Long> out = new TreeMap<>();
+    callers.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   Map<String, Long> snapshot() {
@@ -60,5 +91,6 @@ final class CountingTable {
   void reset() {
     counts.clear();
     nanos.clear();
+    callers.clear();
   }
 }

@@ -144,6 +144,7 @@ public final class DeploymentBenchmark {
     List<Double> sdkNo = new ArrayList<>(), sdkChange = new ArrayList<>();
     Map<String, Long> fogNoCalls = null, fogChangeCalls = null;
     Map<String, Long> sdkNoCalls = null, sdkChangeCalls = null;
+    Map<String, Long> fogNoCallers = null;
     Map<String, Double> tableMillis = new java.util.TreeMap<>();
     Map<String, Double> stepMillisNo = new java.util.TreeMap<>();
     Map<String, Long> changeInvocations = null;
@@ -163,6 +164,7 @@ public final class DeploymentBenchmark {
       fogNoCalls = fogbankCalls.snapshot();
       fogNoCalls.putAll(TABLE.snapshot());
       fogNoCalls.put("bench:GET /deployments/{id} polls (1 GetItem each)", polls);
+      fogNoCallers = TABLE.callers();
       if (measured) {
         TABLE.millis().forEach((k, v) -> tableMillis.merge(k, v / runs, Double::sum));
       }
@@ -210,6 +212,7 @@ public final class DeploymentBenchmark {
     out.set("fogbank_change_step_ms", Json.mapper().valueToTree(stepMillisChange));
     out.set("fogbank_nochange_table_ms", Json.mapper().valueToTree(tableMillis));
     out.set("fogbank_nochange_calls", Json.mapper().valueToTree(fogNoCalls));
+    out.set("fogbank_nochange_table_callers", Json.mapper().valueToTree(fogNoCallers));
     out.set("floor_nochange_calls", Json.mapper().valueToTree(sdkNoCalls));
     out.set("fogbank_change_calls", Json.mapper().valueToTree(fogChangeCalls));
     out.set("floor_change_calls", Json.mapper().valueToTree(sdkChangeCalls));

@@ -34,8 +34,9 @@ public final class StepsLedgerModule {
   }
 
   /**
-   * The stack budgets RecordResult keeps, alerting the control plane's topic. The Budgets client
-   * is built on the first budget call; without a topic (a misconfigured function) none are kept.
+   * The stack budgets RecordResult keeps, alerting the control plane's topic, remembered in the
+   * table so that a stack without one costs no Budgets call. The Budgets client is built on the
+   * first budget call; without a topic (a misconfigured function) none are kept.
    */
   @Provides
   @Singleton
@@ -45,7 +46,10 @@ public final class StepsLedgerModule {
     }
     return dev.fogbank.shared.cost.StackBudgets.lazy(
         () ->
-            new dev.fogbank.shared.cost.AwsBudgetsStore(
-                aws.budgets(), env.account(), env.topicArn()));
+            new dev.fogbank.shared.cost.RememberedBudgets(
+                new dev.fogbank.shared.cost.AwsBudgetsStore(
+                    aws.budgets(), env.account(), env.topicArn()),
+                aws.dynamoDb(),
+                env.tableName()));
   }
 }

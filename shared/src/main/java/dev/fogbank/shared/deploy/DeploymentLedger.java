@@ -71,6 +71,7 @@ public final class DeploymentLedger {
         previousDeadline != null
             ? previousDeadline
             : now.plusSeconds(in.options().lockWaitSeconds());
+    // A cancelled deployment never takes the lock (one read: the record's key is known by now).
     DeploymentRecord before = history.get(in.deploymentId()).orElse(null);
     if (before != null && before.status() == DeploymentStatus.CANCELLED) {
       throw cancelledWhileQueued(in);
@@ -82,13 +83,24 @@ public final class DeploymentLedger {
             in.deploymentId(),
             Duration.ofSeconds(in.options().lockTtlSeconds()));
     if (result.acquired()) {
-      DeploymentRecord record = history.transition(in.deploymentId(), StatusChange.running(now));
-      if (record.status() == DeploymentStatus.CANCELLED) {
-        // Cancelled between the read above and the lock: the failure path releases the lock.
-        throw cancelledWhileQueued(in);
-      }
-      if (before == null || before.status() == DeploymentStatus.QUEUED) {
-        announce(DeploymentEvent.Kind.STARTED, record, in);
+      // QUEUED -> RUNNING in one conditional write: it loses to a cancel (QUEUED -> CANCELLED)
+      // made since the read above, and only the one write that wins announces the start.
+      DeploymentRecord started =
+          history
+              .transitionIf(
+                  in.deploymentId(), DeploymentStatus.QUEUED, StatusChange.running(now))
+              .orElse(null);
+      if (started != null) {
+        // The conditional write is the claim: no announcement claim item needed.
+        notifier.tryNotify(event(DeploymentEvent.Kind.STARTED, started, in));
+      } else {
+        // A retried step (already RUNNING), or cancelled between the read and the lock: the
+        // failure path then releases the lock just taken.
+        DeploymentRecord record =
+            history.transition(in.deploymentId(), StatusChange.running(now));
+        if (record.status() == DeploymentStatus.CANCELLED) {
+          throw cancelledWhileQueued(in);
+        }
       }
       return new LockAttempt(true, in.deploymentId(), result.lock().expiresAt(), deadline);
     }

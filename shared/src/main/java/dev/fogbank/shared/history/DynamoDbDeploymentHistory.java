@@ -42,8 +42,26 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
 
   private static final String NOT_EXISTS = "attribute_not_exists(#pk)";
 
+  /** How many record keys {@link #recordKeys} keeps (about 200 KB). */
+  private static final int KNOWN_KEYS = 2048;
+
   private final DynamoDbClient client;
   private final String tableName;
+
+  /**
+   * The record key of each deployment id this adapter appended or looked up, newest used kept: an
+   * id claim never changes once written, so each step of a deployment after the first skips the
+   * claim read (a GetItem) that finds its record.
+   */
+  private final Map<String, Map<String, AttributeValue>> recordKeys =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(
+                Map.Entry<String, Map<String, AttributeValue>> eldest) {
+              return size() > KNOWN_KEYS;
+            }
+          });
 
   public DynamoDbDeploymentHistory(DynamoDbClient client, String tableName) {
     this.client = Objects.requireNonNull(client, "client");
@@ -67,12 +85,31 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
               + record.deploymentId()
               + " needs a stack, source, status and requestedAt to be recorded");
     }
+    // The record, its id claim and the stack index in one transaction; a later deployment
+    // already indexed cancels it on the index's condition alone, and the record goes in without.
+    TransactWriteItem put = conditionalPut(DeploymentRecordTranslator.toItem(record));
+    TransactWriteItem claim = conditionalPut(DeploymentRecordTranslator.claimItem(record));
+    IndexWrite index = indexWrite(record);
+    TransactWriteItem indexed =
+        TransactWriteItem.builder()
+            .update(
+                u ->
+                    u.tableName(tableName)
+                        .key(DeploymentRecordTranslator.indexKey(record.stack()))
+                        .updateExpression(index.update())
+                        .conditionExpression(index.condition())
+                        .expressionAttributeNames(index.names())
+                        .expressionAttributeValues(index.values()))
+            .build();
     try {
-      client.transactWriteItems(
-          r ->
-              r.transactItems(
-                  conditionalPut(DeploymentRecordTranslator.toItem(record)),
-                  conditionalPut(DeploymentRecordTranslator.claimItem(record))));
+      try {
+        client.transactWriteItems(r -> r.transactItems(put, claim, indexed));
+      } catch (TransactionCanceledException e) {
+        if (!onlyIndexConditionFailed(e)) {
+          throw e;
+        }
+        client.transactWriteItems(r -> r.transactItems(put, claim));
+      }
     } catch (TransactionCanceledException e) {
       if (isConditionFailure(e)) {
         throw new InvalidRequestException(
@@ -87,7 +124,21 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     } catch (SdkException e) {
       throw ControlTable.failure(appendContext(record), e);
     }
-    index(record);
+    recordKeys.put(
+        record.deploymentId(),
+        DeploymentRecordTranslator.recordKey(
+            record.stack().partitionKey(), DeploymentRecordTranslator.sortKey(record)));
+  }
+
+  /** The record and its claim went in; only the index item (third) refused, a later one there. */
+  private static boolean onlyIndexConditionFailed(TransactionCanceledException e) {
+    if (!e.hasCancellationReasons() || e.cancellationReasons().size() != 3) {
+      return false;
+    }
+    List<CancellationReason> reasons = e.cancellationReasons();
+    return "None".equals(reasons.get(0).code())
+        && "None".equals(reasons.get(1).code())
+        && "ConditionalCheckFailed".equals(reasons.get(2).code());
   }
 
   /**
@@ -138,6 +189,18 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
    * logged, not thrown (the next deployment of the stack repairs it).
    */
   private void index(DeploymentRecord record) {
+    IndexWrite write = indexWrite(record);
+    updateIndex(record.stack(), write.update(), write.condition(), write.names(), write.values());
+  }
+
+  /** An update of the stack's index item, with its condition. */
+  private record IndexWrite(
+      String update,
+      String condition,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {}
+
+  private static IndexWrite indexWrite(DeploymentRecord record) {
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
     names.put("#pk", ControlTable.PK);
@@ -153,8 +216,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     values.put(":requester", s(record.requester() == null ? "" : record.requester()));
     values.put(":requestedAt", s(record.requestedAt().toString()));
     values.put(":source", s(record.source().wireName()));
-    updateIndex(
-        record.stack(),
+    return new IndexWrite(
         "SET #latestSk = :latestSk, #id = :id, #status = :status, #requester = :requester,"
             + " #requestedAt = :requestedAt, #source = :source",
         "attribute_not_exists(#pk) OR #latestSk <= :latestSk",
@@ -658,6 +720,10 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
   }
 
   private Optional<Map<String, AttributeValue>> findRecordKey(String deploymentId) {
+    Map<String, AttributeValue> known = recordKeys.get(deploymentId);
+    if (known != null) {
+      return Optional.of(known);
+    }
     Map<String, AttributeValue> claim;
     try {
       claim =
@@ -674,7 +740,10 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     if (claim == null || claim.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(DeploymentRecordTranslator.recordKeyFromClaim(deploymentId, claim));
+    Map<String, AttributeValue> key =
+        DeploymentRecordTranslator.recordKeyFromClaim(deploymentId, claim);
+    recordKeys.put(deploymentId, key);
+    return Optional.of(key);
   }
 
   private Optional<DeploymentRecord> readRecord(

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.NoSuchElementException;
 
 /**
@@ -23,14 +25,25 @@ import java.util.NoSuchElementException;
  * move it over the old one) so a crash leaves either the old or the new record, never half of one.
  * After a restart, {@link #unfinished()} lists executions that were cut off and {@link
  * #markInterrupted} fails them.
+ *
+ * <p>Writes to one execution are serialised by a lock striped on its name, so executions journal
+ * side by side; the record of a running execution is also kept in memory, so entering a state
+ * writes its file without reading it first.
  */
 public final class FileExecutionJournal implements ExecutionJournal {
 
   private static final String SUFFIX = ".json";
   private static final String TEMP_PREFIX = ".execution-";
 
+  /** Lock stripes: writes to one execution in order, executions in parallel (few collide). */
+  private static final int STRIPES = 64;
+
   private final Path dir;
   private final Clock clock;
+  private final Object[] stripes = new Object[STRIPES];
+
+  /** What this journal last wrote for each execution still running. */
+  private final Map<String, JournaledExecution> running = new ConcurrentHashMap<>();
 
   public FileExecutionJournal(Path dir) {
     this(dir, Clock.systemUTC());
@@ -39,6 +52,9 @@ public final class FileExecutionJournal implements ExecutionJournal {
   public FileExecutionJournal(Path dir, Clock clock) {
     this.dir = dir;
     this.clock = clock;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
     try {
       Files.createDirectories(dir);
       deleteLeftoverTemps();
@@ -59,8 +75,18 @@ public final class FileExecutionJournal implements ExecutionJournal {
     }
   }
 
+  private Object lockOf(String name) {
+    return stripes[Math.floorMod(name.hashCode(), STRIPES)];
+  }
+
   @Override
-  public synchronized void started(String name, JsonNode input) {
+  public void started(String name, JsonNode input) {
+    synchronized (lockOf(name)) {
+      startedLocked(name, input);
+    }
+  }
+
+  private void startedLocked(String name, JsonNode input) {
     Instant now = clock.instant();
     write(
         new JournaledExecution(
@@ -78,31 +104,42 @@ public final class FileExecutionJournal implements ExecutionJournal {
   }
 
   @Override
-  public synchronized void entered(String name, String stateName, JsonNode stateInput) {
-    write(read(name).withState(stateName, stateInput, clock.instant()));
+  public void entered(String name, String stateName, JsonNode stateInput) {
+    synchronized (lockOf(name)) {
+      write(read(name).withState(stateName, stateInput, clock.instant()));
+    }
   }
 
   @Override
-  public synchronized void waiting(String name, String stateName, String taskToken) {
-    write(read(name).waitingOn(taskToken, clock.instant()));
+  public void waiting(String name, String stateName, String taskToken) {
+    synchronized (lockOf(name)) {
+      write(read(name).waitingOn(taskToken, clock.instant()));
+    }
   }
 
   @Override
-  public synchronized void finished(String name, ExecutionResult result) {
+  public void finished(String name, ExecutionResult result) {
     JournaledExecution.Status status =
         result.succeeded() ? JournaledExecution.Status.SUCCEEDED : JournaledExecution.Status.FAILED;
-    write(
-        read(name)
-            .finished(status, result.output(), result.error(), result.cause(), clock.instant()));
+    synchronized (lockOf(name)) {
+      write(
+          read(name)
+              .finished(status, result.output(), result.error(), result.cause(), clock.instant()));
+    }
   }
 
   /** The recorded execution of that name. */
-  public synchronized JournaledExecution get(String name) {
-    return read(name);
+  public JournaledExecution get(String name) {
+    synchronized (lockOf(name)) {
+      return read(name);
+    }
   }
 
-  /** Executions still RUNNING (after a restart: cut off by the crash), oldest first. */
-  public synchronized List<JournaledExecution> unfinished() {
+  /**
+   * Executions still RUNNING (after a restart: cut off by the crash), oldest first. Each file is
+   * replaced atomically, so a listing beside running executions reads whole records.
+   */
+  public List<JournaledExecution> unfinished() {
     List<JournaledExecution> running = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
       for (Path file : files) {
@@ -125,7 +162,13 @@ public final class FileExecutionJournal implements ExecutionJournal {
    * @return the execution as now recorded
    * @throws NoSuchElementException if no execution of that name was journaled
    */
-  public synchronized JournaledExecution markInterrupted(String name) {
+  public JournaledExecution markInterrupted(String name) {
+    synchronized (lockOf(name)) {
+      return markInterruptedLocked(name);
+    }
+  }
+
+  private JournaledExecution markInterruptedLocked(String name) {
     JournaledExecution execution = read(name);
     if (execution.status() != JournaledExecution.Status.RUNNING) {
       return execution;
@@ -146,6 +189,10 @@ public final class FileExecutionJournal implements ExecutionJournal {
   }
 
   private JournaledExecution read(String name) {
+    JournaledExecution known = running.get(name);
+    if (known != null) {
+      return known;
+    }
     Path file = fileOf(name);
     if (!Files.exists(file)) {
       throw new NoSuchElementException("No journaled execution named '" + name + "' in " + dir);
@@ -204,13 +251,20 @@ public final class FileExecutionJournal implements ExecutionJournal {
     // File channels are interruptible: an interrupted engine thread must still record the end.
     boolean interrupted = Thread.interrupted();
     try {
-      Path temp = Files.createTempFile(dir, TEMP_PREFIX, ".tmp");
+      // Every write holds its execution's stripe: the stripe's temporary file is free.
+      Path temp =
+          dir.resolve(TEMP_PREFIX + Math.floorMod(execution.name().hashCode(), STRIPES) + ".tmp");
       Files.writeString(temp, Json.write(json), StandardCharsets.UTF_8);
       try {
         Files.move(
             temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      if (execution.status() == JournaledExecution.Status.RUNNING) {
+        running.put(execution.name(), execution);
+      } else {
+        running.remove(execution.name());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
