@@ -93,21 +93,6 @@ public final class SlackWebhookNotifier implements Notifier {
     }
   }
 
-  /**
-   * Posts a payload rendered elsewhere (a Budgets alert: {@link BudgetAlertRenderer}) with the same
-   * retries; what still fails is logged, never thrown.
-   */
-  public void post(String payload) {
-    try {
-      WebhookPoster.Delivery delivery = poster.post(webhook, payload);
-      if (!delivery.delivered()) {
-        fail(null, delivery.attempts(), delivery.status(), delivery.detail());
-      }
-    } catch (RuntimeException e) {
-      fail(null, 0, null, e.getClass().getSimpleName());
-    }
-  }
-
   private void deliver(DeploymentEvent event) {
     WebhookPoster.Delivery delivery = poster.post(webhook, renderer.render(event));
     if (!delivery.delivered()) {
