@@ -68,7 +68,7 @@ class ConsoleBrowserIT {
     chromium.visible(By.id("token")).sendKeys("not-the-token");
     chromium.clickAndAwaitNextPage(By.id("login-submit"));
 
-    assertFalse(chromium.visible(By.id("error")).getText().isBlank(), chromium::pageText);
+    assertFalse(chromium.text(By.id("error")).isBlank(), chromium::pageText);
     console.open("/console/stacks");
     chromium.until(d -> d.getCurrentUrl().endsWith("/console/login"));
     console.logIn(LocalConsoleBrowser.TOKEN);
@@ -118,7 +118,7 @@ class ConsoleBrowserIT {
 
     chromium.until(d -> d.getCurrentUrl().endsWith("/console/deployments/" + id));
     chromium.awaitText(By.id("status"), "AWAITING_APPROVAL");
-    assertEquals("CRITICAL", chromium.visible(By.id("risk-level")).getText().strip());
+    chromium.awaitText(By.id("risk-level"), "CRITICAL");
     chromium.visible(By.cssSelector("#changes tr:has(td.logical-id)"));
     // Read in one script: #live (holding the changes) is swapped every second while it waits.
     Map<String, String> table = cells("#changes tr:has(td.logical-id)");
@@ -196,7 +196,7 @@ class ConsoleBrowserIT {
       chromium.until(d -> d.getCurrentUrl().contains("/console/scans?driftScan=ds-"));
       chromium.markDocument();
       chromium.until(d -> Set.of("SUCCEEDED", "SKIPPED").contains(
-          d.findElement(By.id("drift-scan-status")).getText().strip()));
+          String.valueOf(chromium.currentText(By.id("drift-scan-status")))));
       assertTrue(chromium.sameDocument(), "the scan's progress updated in place");
       chromium.visible(By.id("drift-counts"));
       console.screenshot("scans");
@@ -211,7 +211,7 @@ class ConsoleBrowserIT {
       LocalConsoleBrowser.flakyUp = true;
       chromium.clickAndAwaitNextPage(
           By.cssSelector("form.retry[data-failed='" + failed + "'] button"));
-      assertTrue(chromium.visible(By.id("message")).getText().contains(failed));
+      assertTrue(chromium.text(By.id("message")).contains(failed));
       assertTrue(chromium.driver().findElements(
           By.cssSelector("tr[data-failed='" + failed + "']")).isEmpty(), "delivered, not kept");
       JsonNode kept = console.api.get("/notifications/failed?limit=100").body();
@@ -257,7 +257,7 @@ class ConsoleBrowserIT {
     Map<String, String> table = cells("#changes tr:has(td.logical-id)");
     assertEquals("True", cell(table, "replacement"));
     assertEquals("CRITICAL", cell(table, "risk"));
-    assertEquals("CRITICAL", chromium.visible(By.id("risk-level")).getText().strip());
+    chromium.awaitText(By.id("risk-level"), "CRITICAL");
     narrowScreen_changesTableScrollsInsteadOfSqueezing();
     chromium.clickAndAwaitNextPage(By.id("approve-button"));
     chromium.markDocument();
@@ -438,7 +438,7 @@ class ConsoleBrowserIT {
     console.open("/console/deployments/" + id);
 
     chromium.awaitText(By.id("status"), "FAILED");
-    String cause = chromium.visible(By.id("root-cause")).getText();
+    String cause = chromium.text(By.id("root-cause"));
     assertTrue(cause.contains("TEMPLATE_INVALID"), cause);
     assertTrue(cause.contains("unknown property BucketNme"), cause);
     assertTrue(chromium.driver().findElements(By.id("approve")).isEmpty(), "nothing to approve");
@@ -482,7 +482,7 @@ class ConsoleBrowserIT {
           chromium.driver().findElements(By.cssSelector("img[src='x']")).isEmpty(),
           "an <img> element from caller text on " + path);
     }
-    String cause = chromium.visible(By.id("root-cause")).getText();
+    String cause = chromium.text(By.id("root-cause"));
     assertTrue(cause.contains(IMG), "the status reason is shown as text: " + cause);
     console.screenshot("deployment-escaped");
     console.api.post("/deployments/" + waiting + "/reject", "{\"reason\": \"test over\"}");

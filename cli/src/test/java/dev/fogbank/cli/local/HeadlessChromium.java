@@ -15,6 +15,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -112,9 +113,19 @@ final class HeadlessChromium implements AutoCloseable {
   /** Waits until the element's text is exactly {@code text} (trimmed), e.g. a status that moves. */
   WebElement awaitText(By by, String text) {
     waiting()
-        .withMessage(() -> by + " never read \"" + text + "\"; it reads \"" + textOr(by) + "\"")
-        .until(d -> text.equals(textOr(by)));
+        .withMessage(
+            () -> by + " never read \"" + text + "\"; it reads \"" + currentText(by) + "\"")
+        .until(d -> text.equals(currentText(by)));
     return driver.findElement(by);
+  }
+
+  /**
+   * The element's text (trimmed) once it is visible, read again if a polled region replaces the
+   * element between finding and reading it.
+   */
+  String text(By by) {
+    visible(by);
+    return waiting().withMessage(() -> by + " was never readable").until(d -> currentText(by));
   }
 
   /** Waits for a condition on the driver; the message says what did not happen. */
@@ -186,8 +197,8 @@ final class HeadlessChromium implements AutoCloseable {
     return driver.findElement(By.tagName("body")).getText();
   }
 
-  /** The element's text, or null while it is absent or being replaced. */
-  private String textOr(By by) {
+  /** The element's text now (trimmed), or null while it is absent or being replaced. */
+  String currentText(By by) {
     try {
       return driver.findElements(by).stream()
           .findFirst()
@@ -195,6 +206,13 @@ final class HeadlessChromium implements AutoCloseable {
           .orElse(null);
     } catch (StaleElementReferenceException replaced) {
       return null;
+    } catch (WebDriverException replaced) {
+      // Chromium's other word for a node swapped out between finding and reading it (htmx
+      // replaced the polled region): "Node with given id does not belong to the document".
+      if (String.valueOf(replaced.getMessage()).contains("does not belong to the document")) {
+        return null;
+      }
+      throw replaced;
     }
   }
 
