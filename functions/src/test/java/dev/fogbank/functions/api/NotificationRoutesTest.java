@@ -230,7 +230,9 @@ class NotificationRoutesTest {
     return new DeploymentEvent(
         DeploymentEvent.Kind.FAILED, "d-" + stack, stack, "123456789012", "us-east-1", "api",
         "alice", Instant.now(), 1L, null,
-        new dev.fogbank.shared.deploy.DeploymentError("STACK_FAILED", "broke"));
+        new dev.fogbank.shared.deploy.DeploymentError("STACK_FAILED", "broke"),
+        null,
+        null);
   }
 
 }

@@ -389,7 +389,7 @@ class ConsoleTest {
   private static dev.fogbank.shared.notify.DeploymentEvent failedEvent(String stack) {
     return new dev.fogbank.shared.notify.DeploymentEvent(
         dev.fogbank.shared.notify.DeploymentEvent.Kind.FAILED, "d-1", stack, ACCOUNT, REGION,
-        "api", "alice", T0, 1L, null, new DeploymentError("STACK_FAILED", XSS));
+        "api", "alice", T0, 1L, null, new DeploymentError("STACK_FAILED", XSS), null, null);
   }
 
   @Test

@@ -397,7 +397,8 @@ public final class DeploymentLedger {
         clock.instant(),
         duration,
         record.changeSummary(),
-        record.error())
-        .withReview(ReviewDigest.of(record.review()));
+        record.error(),
+        null,
+        ReviewDigest.of(record.review()));
   }
 }

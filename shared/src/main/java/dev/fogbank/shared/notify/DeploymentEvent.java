@@ -84,64 +84,6 @@ public record DeploymentEvent(
     CANCELLED
   }
 
-  /** An event without a review. */
-  public DeploymentEvent(
-      Kind kind,
-      String deploymentId,
-      String stackName,
-      String account,
-      String region,
-      String source,
-      String requester,
-      Instant at,
-      Long durationMillis,
-      ChangeSummary changeSummary,
-      DeploymentError error,
-      StackStatus stackStatus) {
-    this(
-        kind,
-        deploymentId,
-        stackName,
-        account,
-        region,
-        source,
-        requester,
-        at,
-        durationMillis,
-        changeSummary,
-        error,
-        stackStatus,
-        null);
-  }
-
-  /** A deployment event (every kind but {@link Kind#STACK_NEEDS_ATTENTION}). */
-  public DeploymentEvent(
-      Kind kind,
-      String deploymentId,
-      String stackName,
-      String account,
-      String region,
-      String source,
-      String requester,
-      Instant at,
-      Long durationMillis,
-      ChangeSummary changeSummary,
-      DeploymentError error) {
-    this(
-        kind,
-        deploymentId,
-        stackName,
-        account,
-        region,
-        source,
-        requester,
-        at,
-        durationMillis,
-        changeSummary,
-        error,
-        null);
-  }
-
   /**
    * A {@link Kind#STACK_NEEDS_ATTENTION} event: the stack named in {@code status.stackId()} is
    * {@code status.status()} since {@code at}.
@@ -232,7 +174,7 @@ public record DeploymentEvent(
   private static DeploymentEvent aboutStack(
       Kind kind, String stackName, String account, String region, Instant at, StackStatus status) {
     return new DeploymentEvent(
-        kind, null, stackName, account, region, null, null, at, null, null, null, status);
+        kind, null, stackName, account, region, null, null, at, null, null, null, status, null);
   }
 
   /** The same event with the deployment's change review (null for none). */

@@ -109,7 +109,9 @@ class NotificationDispatcherTest {
   private static DeploymentEvent event(Kind kind, String stack) {
     return new DeploymentEvent(
         kind, "d-1", stack, "123456789012", "eu-west-1", "api", "alice", NOW, 1000L, null,
-        kind == Kind.FAILED ? new DeploymentError("STACK_FAILED", "it broke") : null);
+        kind == Kind.FAILED ? new DeploymentError("STACK_FAILED", "it broke") : null,
+        null,
+        null);
   }
 
   private List<String> paths() {

@@ -79,24 +79,30 @@ class SlackBlockFixturesTest {
           new DeploymentEvent(kind, "d-1", "orders", "123456789012", "eu-west-1", "api", "alice",
                   AT, 70_123L, changes,
                   new DeploymentError("STACK_FAILED",
-                      "Queue (AWS::SQS::Queue) UPDATE_FAILED: Invalid value for MessageRetentionPeriod"))
+                      "Queue (AWS::SQS::Queue) UPDATE_FAILED: Invalid value for MessageRetentionPeriod"),
+              null,
+              null)
               .withReview(review);
       case REJECTED ->
           new DeploymentEvent(kind, "d-1", "orders", "123456789012", "eu-west-1", "drop", "alice",
               AT, 1_200L, null,
               new DeploymentError("REJECTED",
-                  "1 blocking finding: CRITICAL S3_PUBLIC_ACCESS at Resources.Bucket (line 4)"));
+                  "1 blocking finding: CRITICAL S3_PUBLIC_ACCESS at Resources.Bucket (line 4)"),
+              null,
+              null);
       case CANCELLED ->
           new DeploymentEvent(kind, "d-1", "orders", "123456789012", "eu-west-1", "api", "alice",
               AT, 5_000L, null,
-              new DeploymentError("CANCELLED", "the change set was rejected and deleted: not now"));
+              new DeploymentError("CANCELLED", "the change set was rejected and deleted: not now"),
+              null,
+              null);
       case SUCCEEDED, APPROVAL_REQUESTED ->
           new DeploymentEvent(kind, "d-1", "orders", "123456789012", "eu-west-1", "api", "alice",
-                  AT, kind == Kind.SUCCEEDED ? 70_123L : null, changes, null)
+                  AT, kind == Kind.SUCCEEDED ? 70_123L : null, changes, null, null, null)
               .withReview(review);
       case STARTED, NO_CHANGES ->
           new DeploymentEvent(kind, "d-1", "orders", "123456789012", "eu-west-1", "drop", "alice",
-              AT, kind == Kind.NO_CHANGES ? 3_000L : null, null, null);
+              AT, kind == Kind.NO_CHANGES ? 3_000L : null, null, null, null, null);
     };
   }
 

@@ -44,7 +44,9 @@ public class SlackMessageRendererTest {
         AT,
         millis,
         changes,
-        error);
+        error,
+        null,
+        null);
   }
 
   private JsonNode render(DeploymentEvent event) throws Exception {
@@ -192,7 +194,9 @@ public class SlackMessageRendererTest {
             AT,
             10L,
             null,
-            new DeploymentError("X", "<https://evil|click> & more"));
+            new DeploymentError("X", "<https://evil|click> & more"),
+            null,
+            null);
 
     JsonNode payload = render(event);
 
@@ -207,7 +211,20 @@ public class SlackMessageRendererTest {
   @Test
   void render_whenOptionalFieldsMissing_thenNoNullsInPayload() throws Exception {
     DeploymentEvent event =
-        new DeploymentEvent(Kind.FAILED, "d-1", "s", "1", "r", null, null, null, null, null, null);
+        new DeploymentEvent(
+            Kind.FAILED,
+            "d-1",
+            "s",
+            "1",
+            "r",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
 
     JsonNode payload = render(event);
 
@@ -407,7 +424,9 @@ public class SlackMessageRendererTest {
     DeploymentEvent failed =
         new DeploymentEvent(
             Kind.FAILED, "d-1 2", "web|app>x", "123456789012", "eu-west-1", "api", "alice", AT,
-            1_000L, null, new DeploymentError("STACK_FAILED", "boom"));
+            1_000L, null, new DeploymentError("STACK_FAILED", "boom"),
+            null,
+            null);
 
     String links = section(JSON.readTree(linking.render(failed)), "<https://");
 

@@ -208,7 +208,20 @@ class SlackWebhookNotifierTest {
   @Test
   void notify_whenEventCannotBeRendered_thenLoggedAndReturnsNormally() {
     DeploymentEvent kindless =
-        new DeploymentEvent(null, "d-9", "s", "1", "r", null, null, null, null, null, null);
+        new DeploymentEvent(
+            null,
+            "d-9",
+            "s",
+            "1",
+            "r",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
 
     notifier(webhook()).notify(kindless);
 
