@@ -206,7 +206,10 @@ class RollbackRouteTest {
                 parameters,
                 Map.of(),
                 DeploymentSource.API,
-                "t"));
+                "t",
+                null,
+                null,
+                null));
     Instant at = record.requestedAt().plusMillis(1);
     history.transition(record.deploymentId(), StatusChange.running(at));
     history.transition(

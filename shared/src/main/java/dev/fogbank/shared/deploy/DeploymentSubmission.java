@@ -9,7 +9,8 @@ import java.util.Map;
  * the request must be idempotent (a drop derives it from the S3 object version, the API from an
  * {@link IdempotencyKey}), else null; {@code requestSha256}, when not null, is the fingerprint of
  * the request that must match an existing deployment with that id. Its parameters and tags are
- * within {@link StackInputs}' limits, else INVALID_REQUEST naming the key.
+ * within {@link StackInputs}' limits, else INVALID_REQUEST naming the key. A null {@code
+ * validation} or {@code reviewPolicy} means the defaults.
  */
 public record DeploymentSubmission(
     String deploymentId,
@@ -30,50 +31,5 @@ public record DeploymentSubmission(
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     validation = validation == null ? ValidationPolicy.defaults() : validation;
     reviewPolicy = reviewPolicy == null ? ReviewPolicy.defaults() : reviewPolicy;
-  }
-
-  /** A submission without a request fingerprint. */
-  public DeploymentSubmission(
-      String deploymentId,
-      String stackName,
-      byte[] templateBody,
-      Map<String, String> parameters,
-      Map<String, String> tags,
-      DeploymentSource source,
-      String requester,
-      ValidationPolicy validation,
-      ReviewPolicy reviewPolicy) {
-    this(
-        deploymentId, stackName, templateBody, parameters, tags, source, requester, validation,
-        reviewPolicy, null);
-  }
-
-  /** A submission with the default review policy. */
-  public DeploymentSubmission(
-      String deploymentId,
-      String stackName,
-      byte[] templateBody,
-      Map<String, String> parameters,
-      Map<String, String> tags,
-      DeploymentSource source,
-      String requester,
-      ValidationPolicy validation) {
-    this(
-        deploymentId, stackName, templateBody, parameters, tags, source, requester, validation,
-        null, null);
-  }
-
-  /** A submission with the default validation policy. */
-  public DeploymentSubmission(
-      String deploymentId,
-      String stackName,
-      byte[] templateBody,
-      Map<String, String> parameters,
-      Map<String, String> tags,
-      DeploymentSource source,
-      String requester) {
-    this(
-        deploymentId, stackName, templateBody, parameters, tags, source, requester, null, null,
-        null);
   }
 }

@@ -79,7 +79,10 @@ public final class StackRollback {
             target.parameters(),
             target.tags(),
             DeploymentSource.ROLLBACK,
-            requester));
+            requester,
+            null,
+            null,
+            null));
   }
 
   /**

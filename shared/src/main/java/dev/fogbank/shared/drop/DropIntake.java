@@ -99,7 +99,8 @@ public final class DropIntake {
                   DeploymentSource.DROP,
                   requester,
                   manifest.validation(),
-                  manifest.reviewPolicy())));
+                  manifest.reviewPolicy(),
+                  null)));
     } catch (DeploymentException e) {
       if (e.code() == ErrorCode.AWS_UNAVAILABLE) {
         throw e; // transient: let the trigger retry the event

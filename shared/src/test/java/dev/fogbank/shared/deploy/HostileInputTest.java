@@ -265,7 +265,8 @@ class HostileInputTest {
   private static DeploymentSubmission submission(
       Map<String, String> parameters, Map<String, String> tags) {
     return new DeploymentSubmission(
-        null, "web", "x".getBytes(UTF_8), parameters, tags, DeploymentSource.API, "test");
+        null, "web", "x".getBytes(UTF_8), parameters, tags, DeploymentSource.API, "test",
+        null, null, null);
   }
 
   private static String manyParameters(int count) {
