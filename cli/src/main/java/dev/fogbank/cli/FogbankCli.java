@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(
     name = "fogbank",
     mixinStandardHelpOptions = true,
-    version = "fogbank 0.1.0",
+    version = FogbankCli.VERSION,
     description = "CloudFormation deployment control plane.",
     subcommands = {
       LocalCommand.class,
@@ -58,12 +59,43 @@ public final class FogbankCli implements Runnable {
     this.environment = Map.copyOf(environment);
   }
 
+  /** What {@code fogbank --version} prints. */
+  static final String VERSION = "fogbank 0.1.0";
+
   public static void main(String[] args) {
+    if (isVersionOnly(args)) {
+      // The line picocli prints for --version, without loading picocli (start-up: see
+      // docs/benchmarks.md, "CLI start-up"); FogbankCliStartTest checks that they are the same.
+      System.out.println(VERSION);
+      exit(0, args);
+    }
     // picocli otherwise looks for Groovy's Closure class, which is not there, through every jar.
     if (System.getProperty(DISABLE_CLOSURES_PROPERTY) == null) {
       System.setProperty(DISABLE_CLOSURES_PROPERTY, "true");
     }
-    System.exit(commandLine(System.getenv(), args).execute(args));
+    exit(commandLine(System.getenv(), args).execute(args), args);
+  }
+
+  /**
+   * The commands whose runs register shutdown hooks (the local control plane's, moto_server's)
+   * or open DynamoDB Local: they end through {@link System#exit}, which runs the hooks.
+   */
+  private static final Set<String> EXIT_WITH_SHUTDOWN_HOOKS = Set.of("local", "estimate", "prices");
+
+  /**
+   * Ends the process with {@code code} once stdout and stderr are flushed. Every other command
+   * registers no shutdown hook, so it halts: {@link System#exit} first logs the exit through
+   * {@code System.Logger}, whose first use looks for a logging backend in every jar of the class
+   * path (a ServiceLoader scan of the CLI's 130-odd jars: 0.1 s of CPU and more of wall time after
+   * the command's work is done; docs/benchmarks.md, "CLI start-up").
+   */
+  private static void exit(int code, String[] args) {
+    System.out.flush();
+    System.err.flush();
+    if (args.length > 0 && EXIT_WITH_SHUTDOWN_HOOKS.contains(args[0])) {
+      System.exit(code);
+    }
+    Runtime.getRuntime().halt(code);
   }
 
   static final String DISABLE_CLOSURES_PROPERTY = "picocli.disable.closures";
@@ -87,7 +119,7 @@ public final class FogbankCli implements Runnable {
   static CommandLine commandLine(Map<String, String> environment, String[] args) {
     Command root = FogbankCli.class.getAnnotation(Command.class);
     List<Class<?>> reachable;
-    if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+    if (isVersionOnly(args)) {
       reachable = List.of();
     } else {
       reachable =
@@ -106,6 +138,11 @@ public final class FogbankCli implements Runnable {
     CommandLine cli = new CommandLine(spec);
     reachable.forEach(cli::addSubcommand);
     return handled(cli);
+  }
+
+  /** {@code fogbank --version} or {@code fogbank -V}, nothing else. */
+  static boolean isVersionOnly(String[] args) {
+    return args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"));
   }
 
   private static CommandLine handled(CommandLine cli) {

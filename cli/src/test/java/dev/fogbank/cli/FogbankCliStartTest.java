@@ -1,6 +1,7 @@
 package dev.fogbank.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -35,6 +36,22 @@ class FogbankCliStartTest {
     assertEquals(run(FogbankCli.commandLine(ENV), "--version"), run(lazy, "--version"));
     assertEquals(run(FogbankCli.commandLine(ENV), "-V"),
         run(FogbankCli.commandLine(ENV, new String[] {"-V"}), "-V"));
+  }
+
+  @Test
+  void main_whenOnlyVersion_thenPrintsWithoutPicocliWhatPicocliPrints() {
+    // main answers --version and -V alone by printing VERSION (System.out.println), before
+    // picocli is loaded: that must be picocli's own answer, byte for byte.
+    for (String flag : new String[] {"--version", "-V"}) {
+      assertTrue(FogbankCli.isVersionOnly(new String[] {flag}), flag);
+      assertEquals(
+          "exit 0\nstdout:\n" + FogbankCli.VERSION + System.lineSeparator() + "\nstderr:\n",
+          run(FogbankCli.commandLine(ENV), flag),
+          flag);
+    }
+    assertFalse(FogbankCli.isVersionOnly(new String[] {"--version", "status"}));
+    assertFalse(FogbankCli.isVersionOnly(new String[] {"status", "--version"}));
+    assertFalse(FogbankCli.isVersionOnly(new String[] {}));
   }
 
   @ParameterizedTest

@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.shared.json.Json;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,26 +20,35 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The fogbank HTTP API over {@code java.net.http}: JSON in and out, the bearer token or a SigV4
- * signature on every request, and every failure turned into an {@link ApiException} that says what happened and
- * which exit code it means.
+ * The fogbank HTTP API over {@link HttpURLConnection}: JSON in and out, the bearer token or a SigV4
+ * signature on every request, and every failure turned into an {@link ApiException} that says what
+ * happened and which exit code it means.
+ *
+ * <p>{@code HttpURLConnection} rather than {@code java.net.http}'s client (start-up, see
+ * docs/benchmarks.md "CLI start-up"): that client sets up the JDK's default TLS context, trust
+ * store included, and a selector thread even for an {@code http://} endpoint, and loads some 600
+ * classes more; this one is mostly in the JDK's own class-data archive and touches TLS only for
+ * {@code https://} URLs.
  */
 public final class ApiClient {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration UPLOAD_TIMEOUT = Duration.ofMinutes(5);
 
+  static {
+    // The JDK's HTTP client re-sends a POST once when a kept-alive connection fails before the
+    // answer; the API's POSTs (deploy, approve, lock, ...) are not all idempotent. Read once, when
+    // the JDK's HTTP classes load, which is after this in the CLI; a value set by the user stays.
+    if (System.getProperty("sun.net.http.retryPost") == null) {
+      System.setProperty("sun.net.http.retryPost", "false");
+    }
+  }
+
   private final ApiTarget target;
-  private final HttpClient http;
   private RequestSigner signer;
 
   public ApiClient(ApiTarget target) {
-    this(target, HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build());
-  }
-
-  ApiClient(ApiTarget target, HttpClient http) {
     this.target = target;
-    this.http = http;
   }
 
   public ApiTarget target() {
@@ -49,7 +57,7 @@ public final class ApiClient {
 
   /** GET {@code path} with the query parameters that are not null. */
   public JsonNode get(String path, Map<String, String> query) {
-    return send(request(path + queryString(query)).GET(), NO_BODY, "GET " + path);
+    return send("GET", path + queryString(query), Map.of(), NO_BODY, "GET " + path);
   }
 
   /**
@@ -81,12 +89,11 @@ public final class ApiClient {
    * JSON as always and become an {@link ApiException} the same way.
    */
   public Text getText(String path, Map<String, String> query, String accept) {
-    HttpRequest.Builder request =
-        request(path + queryString(query)).GET().setHeader("Accept", accept);
-    HttpResponse<String> response = exchange(request, NO_BODY, "GET " + path);
-    if (response.statusCode() >= 200 && response.statusCode() < 300) {
-      return new Text(
-          response.body(), response.headers().firstValue("Fogbank-Next-Token").orElse(null));
+    Response response =
+        exchange("GET", path + queryString(query), Map.of("Accept", accept), NO_BODY,
+            "GET " + path);
+    if (response.status() >= 200 && response.status() < 300) {
+      return new Text(response.body(), response.nextToken());
     }
     throw failure(response, parse(response.body()), "GET " + path);
   }
@@ -99,17 +106,15 @@ public final class ApiClient {
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("request body is not serialisable: " + e.getMessage(), e);
     }
-    HttpRequest.Builder request =
-        request(path)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-    headers.forEach(request::header);
-    return send(request, bytes, "POST " + path);
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("Content-Type", "application/json");
+    all.putAll(headers);
+    return send("POST", path, all, bytes, "POST " + path);
   }
 
   /** DELETE {@code path} with the query parameters that are not null. */
   public JsonNode delete(String path, Map<String, String> query) {
-    return send(request(path + queryString(query)).DELETE(), NO_BODY, "DELETE " + path);
+    return send("DELETE", path + queryString(query), Map.of(), NO_BODY, "DELETE " + path);
   }
 
   /**
@@ -117,28 +122,21 @@ public final class ApiClient {
    * /templates/uploads}: the URL is its own authorisation, so no token goes with it.
    */
   public void upload(String url, byte[] body) {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
-            .timeout(UPLOAD_TIMEOUT)
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
-            .build();
-    HttpResponse<String> response;
+    URI uri = URI.create(url);
+    Response response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      response = transfer("PUT", uri, Map.of(), body, UPLOAD_TIMEOUT);
     } catch (IOException e) {
       throw ApiException.unreachable(
-          "cannot upload the template to " + request.uri().getHost() + ": "
-              + e.getClass().getSimpleName(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unreachable("the template upload was interrupted", e);
+          "cannot upload the template to " + uri.getHost() + ": " + e.getClass().getSimpleName(),
+          e);
     }
-    if (response.statusCode() < 200 || response.statusCode() >= 300) {
+    if (response.status() < 200 || response.status() >= 300) {
       String text = response.body() == null ? "" : response.body().strip();
       throw ApiException.answered(
-          response.statusCode(),
+          response.status(),
           "TEMPLATE_UPLOAD_FAILED",
-          "the upload URL answered HTTP " + response.statusCode()
+          "the upload URL answered HTTP " + response.status()
               + (text.isEmpty() ? "" : ": " + text.substring(0, Math.min(300, text.length()))));
     }
   }
@@ -148,39 +146,95 @@ public final class ApiClient {
     return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  private HttpRequest.Builder request(String pathAndQuery) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(target.endpoint() + pathAndQuery))
-            .timeout(REQUEST_TIMEOUT)
-            .header("Accept", "application/json")
-            .header("User-Agent", "fogbank-cli/0.1.0");
-    if (target.token() != null) {
-      b.header("Authorization", "Bearer " + target.token());
+  /** An HTTP answer: its status, its body as text and its {@code Fogbank-Next-Token} header. */
+  private record Response(int status, String body, String nextToken) {}
+
+  /** Thrown by {@link #transfer} when no connection was made within the connect timeout. */
+  private static final class ConnectTimeout extends IOException {
+    ConnectTimeout(SocketTimeoutException cause) {
+      super(cause.getMessage(), cause);
     }
-    return b;
   }
 
-  private JsonNode send(HttpRequest.Builder request, byte[] body, String what) {
-    return answer(exchange(request, body, what), what);
+  private JsonNode send(
+      String method, String pathAndQuery, Map<String, String> headers, byte[] body, String what) {
+    return answer(exchange(method, pathAndQuery, headers, body, what), what);
   }
 
-  /** Signs (SigV4 targets) and sends {@code request}, whose body is {@code body}. */
-  private HttpResponse<String> exchange(HttpRequest.Builder request, byte[] body, String what) {
-    HttpRequest signed = signer().sign(request.build(), body);
+  /**
+   * Sends {@code method pathAndQuery} to the target with the usual headers (then {@code headers},
+   * which may replace them), the token or a SigV4 signature of exactly {@code body}.
+   */
+  private Response exchange(
+      String method, String pathAndQuery, Map<String, String> headers, byte[] body, String what) {
+    URI uri = URI.create(target.endpoint() + pathAndQuery);
+    Map<String, String> all = new LinkedHashMap<>();
+    all.put("Accept", "application/json");
+    all.put("User-Agent", "fogbank-cli/0.1.0");
+    if (target.token() != null) {
+      all.put("Authorization", "Bearer " + target.token());
+    }
+    all.putAll(headers);
+    all.putAll(signer().sign(method, uri, Map.copyOf(all), body));
     try {
-      return http.send(signed, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpConnectTimeoutException e) {
+      return transfer(method, uri, all, method.equals("POST") ? body : null, REQUEST_TIMEOUT);
+    } catch (ConnectTimeout e) {
       throw unreachable("no connection within " + CONNECT_TIMEOUT.toSeconds() + " s", e);
-    } catch (HttpTimeoutException e) {
+    } catch (SocketTimeoutException e) {
       throw unreachable("no answer to " + what + " within " + REQUEST_TIMEOUT.toSeconds() + " s", e);
     } catch (ConnectException e) {
       throw unreachable("connection refused", e);
     } catch (IOException e) {
       throw unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
           + e.getMessage()), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unreachable("interrupted", e);
+    }
+  }
+
+  /**
+   * One request over a new connection (the JDK keeps it alive for the next): exactly {@code
+   * headers} (plus Host and Content-Length, which the connection sets), {@code body} if not null,
+   * redirects not followed, a POST never re-sent on its own (see the static initialiser).
+   */
+  private static Response transfer(
+      String method, URI uri, Map<String, String> headers, byte[] body, Duration timeout)
+      throws IOException {
+    HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+    try {
+      connection.setRequestMethod(method);
+      connection.setInstanceFollowRedirects(false);
+      connection.setUseCaches(false);
+      connection.setConnectTimeout((int) CONNECT_TIMEOUT.toMillis());
+      connection.setReadTimeout((int) timeout.toMillis());
+      headers.forEach(connection::setRequestProperty);
+      if (body != null) {
+        // Buffered, not setFixedLengthStreamingMode: in streaming mode the JDK drops the body of
+        // a 401 answer (HttpRetryException), and that body is the API's error.
+        connection.setDoOutput(true);
+      }
+      try {
+        connection.connect();
+      } catch (SocketTimeoutException e) {
+        throw new ConnectTimeout(e);
+      }
+      if (body != null) {
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = connection.getResponseCode();
+      InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream();
+      String text;
+      if (in == null) {
+        text = "";
+      } else {
+        try (in) {
+          text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+      }
+      return new Response(status, text, connection.getHeaderField("Fogbank-Next-Token"));
+    } catch (IOException e) {
+      connection.disconnect();
+      throw e;
     }
   }
 
@@ -193,9 +247,9 @@ public final class ApiClient {
     return signer;
   }
 
-  private JsonNode answer(HttpResponse<String> response, String what) {
+  private JsonNode answer(Response response, String what) {
     JsonNode body = parse(response.body());
-    int status = response.statusCode();
+    int status = response.status();
     if (status >= 200 && status < 300) {
       if (body == null) {
         throw ApiException.answered(
@@ -206,8 +260,8 @@ public final class ApiClient {
     throw failure(response, body, what);
   }
 
-  private ApiException failure(HttpResponse<String> response, JsonNode body, String what) {
-    int status = response.statusCode();
+  private ApiException failure(Response response, JsonNode body, String what) {
+    int status = response.status();
     JsonNode error = body == null ? null : body.path("error");
     String code =
         error != null && error.path("code").isTextual() ? error.path("code").asText() : "HTTP_"

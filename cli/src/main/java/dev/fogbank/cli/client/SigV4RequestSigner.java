@@ -1,7 +1,7 @@
 package dev.fogbank.cli.client;
 
 import java.net.URI;
-import java.net.http.HttpRequest;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -67,13 +67,12 @@ final class SigV4RequestSigner implements RequestSigner {
   }
 
   @Override
-  public HttpRequest sign(HttpRequest request, byte[] body) {
+  public Map<String, String> sign(
+      String method, URI uri, Map<String, String> headers, byte[] body) {
     AwsCredentialsIdentity identity = credentials();
     SdkHttpRequest.Builder unsigned =
-        SdkHttpRequest.builder()
-            .method(SdkHttpMethod.fromValue(request.method()))
-            .uri(request.uri());
-    request.headers().map().forEach(unsigned::putHeader);
+        SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);
+    headers.forEach(unsigned::putHeader);
     SignedRequest signed =
         signer.sign(
             r ->
@@ -82,16 +81,16 @@ final class SigV4RequestSigner implements RequestSigner {
                     .payload(ContentStreamProvider.fromByteArrayUnsafe(body))
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SERVICE)
                     .putProperty(AwsV4HttpSigner.REGION_NAME, region));
-    // The signature's headers (Authorization, X-Amz-Date, X-Amz-Security-Token) on the request as
-    // built; Host is not settable in java.net.http, which sends the same value the signer used.
-    HttpRequest.Builder out = HttpRequest.newBuilder(request, (name, value) -> true);
+    // The signature's headers (Authorization, X-Amz-Date, X-Amz-Security-Token); not Host, which
+    // the HTTP connection sends itself, with the same value the signer used (the URI's host:port).
+    Map<String, String> added = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
       if (!h.getKey().equalsIgnoreCase("Host")
-          && request.headers().firstValue(h.getKey()).isEmpty()) {
-        out.setHeader(h.getKey(), h.getValue().get(0));
+          && headers.keySet().stream().noneMatch(h.getKey()::equalsIgnoreCase)) {
+        added.put(h.getKey(), h.getValue().get(0));
       }
     }
-    return out.build();
+    return added;
   }
 
   private AwsCredentialsIdentity credentials() {
