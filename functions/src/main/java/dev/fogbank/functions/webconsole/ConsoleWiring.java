@@ -55,6 +55,9 @@ public final class ConsoleWiring {
         .withTickets(new DynamoDbTicketLedger(c.aws().dynamoDb(), table, clock))
         .withDeployments(routes::submitDeployment)
         .withApi(routes::handle)
+        // The budget line: the API's own budget lookup (an Invoke of the cost-scan function, which
+        // carries the Budgets client this artifact has no room for).
+        .withBudgets(ApiWiring::costLookups)
         .withInsights(
             () -> new DynamoDbDriftRecords(c.aws().dynamoDb(), table), c.costReports()::get)
         .withoutApiReference();
