@@ -50,7 +50,7 @@ for key, label in names.items():
     p = r[key]
     if key.startswith("floor"):
         target = ""
-        ratios = "| |"
+        ratios = "| | |"
     else:
         target = "<= 100 ms (" + ("met" if p["p95"] <= 100 else "**missed**") + ")"
         ratios = f"| {ratio(p['p50'], floor['p50'])} | {ratio(p['p95'], floor['p95'])} |"

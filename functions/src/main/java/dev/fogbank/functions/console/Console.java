@@ -67,7 +67,7 @@ public final class Console {
   private final ConsoleLogin login;
   private final Authorizer authorizer;
   private final ConsoleViews views;
-  private final ConsoleAssets assets = new ConsoleAssets();
+  private ConsoleAssets assets = new ConsoleAssets();
   private DeploymentSubmitter deployments;
   private Insights insights;
   private OperationsPages operations;
@@ -157,11 +157,23 @@ public final class Console {
   }
 
   /**
-   * {@code /api} (Swagger UI) is not served here: its WebJar is 1.7 MB and the console function's
-   * artifact has no room for it; {@code /api} answers a 404 page saying where the reference is.
+   * {@code /api} (Swagger UI) is not served here (the console function without its assets
+   * archive configured): {@code /api} answers a 404 page saying where the reference is.
    */
   public Console withoutApiReference() {
     this.apiReference = false;
+    return this;
+  }
+
+  /**
+   * {@code /api} (Swagger UI) from {@code archive} where this classpath lacks its files: the
+   * console-assets jar (Swagger UI's bundle and stylesheet from its WebJar, the page, its script
+   * and the OpenAPI document), which the console function in AWS reads from the artifacts bucket,
+   * once, on the first {@code /api} request.
+   */
+  public Console withApiReference(Supplier<byte[]> archive) {
+    this.assets = ConsoleAssets.withArchive(archive);
+    this.apiReference = true;
     return this;
   }
 
@@ -266,8 +278,8 @@ public final class Console {
       return Optional.of(
           errorPage(
               ErrorCode.NOT_FOUND,
-              "The API reference (Swagger UI) is served by local mode only (fogbank local, at"
-                  + " /api); the OpenAPI document is docs/api/openapi.yaml in fogbank's source.",
+              "The API reference (Swagger UI) is not configured here (no console assets"
+                  + " archive); the OpenAPI document is docs/api/openapi.yaml in fogbank's source.",
               session(request).orElse(null)));
     }
     if (method.equals("GET") && (path.startsWith("/console/assets/") || path.startsWith("/api"))) {
