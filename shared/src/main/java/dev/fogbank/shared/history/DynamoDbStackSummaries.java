@@ -32,6 +32,10 @@ public final class DynamoDbStackSummaries implements StackSummaries {
   private static final String PROJECTION =
       "#pk, #sk, #id, #status, #requester, #requestedAt, #source";
 
+  /** The stack index items' attributes a summary reads (the name is the sort key). */
+  private static final String INDEX_PROJECTION =
+      "#sk, #id, #status, #requester, #requestedAt, #source";
+
   private final DynamoDbClient client;
   private final String tableName;
   private final String account;
@@ -138,12 +142,15 @@ public final class DynamoDbStackSummaries implements StackSummaries {
       int pages = 0;
       do {
         Map<String, AttributeValue> from = start;
+        // Only what a summary shows (not the latest record's sort key, nor the partition key):
+        // every poll of the stacks page reads the whole index.
         var page =
             client.query(
                 r ->
                     r.tableName(tableName)
                         .keyConditionExpression("#pk = :pk")
-                        .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
+                        .projectionExpression(INDEX_PROJECTION)
+                        .expressionAttributeNames(names())
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
                         .exclusiveStartKey(from));
         items.addAll(page.items());
