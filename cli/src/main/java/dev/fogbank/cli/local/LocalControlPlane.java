@@ -329,19 +329,18 @@ public final class LocalControlPlane implements AutoCloseable {
     var uploads = dev.fogbank.shared.template.S3PresignedTemplateUploads.of(aws, artifactsBucket);
     DeploymentEvents deploymentEvents =
         new DeploymentEvents(history, () -> new CloudFormationStackGateway(aws.cloudFormation()));
+    // Costs by service and budgets: GET /costs?stack= and the console's budget line ask these.
+    dev.fogbank.shared.cost.CostLookups costLookups =
+        dev.fogbank.shared.cost.CostLookups.direct(
+            () -> new CostExplorerCostSource(aws.costExplorer(), config.region()),
+            () -> localBudgetStore(aws));
     // One route object: the API's handler and the console's deploy form both send through it.
     ApiRoutes routes =
                 new ApiRoutes(intake, history, locks, config.account(), config.region())
                     .withEstimator(() -> estimator)
                     .withRollback(() -> rollback)
                     .withCosts(() -> costReports, () -> costScan)
-                    .withCostLookups(
-                        () ->
-                            dev.fogbank.shared.cost.CostLookups.direct(
-                                () ->
-                                    new CostExplorerCostSource(
-                                        aws.costExplorer(), config.region()),
-                                () -> localBudgetStore(aws)))
+                    .withCostLookups(() -> costLookups)
                     .withApprovals(() -> approvals)
                     .withSlackActions(
                         () -> new LocalSigningSecret(System.getenv(), dataDir), clock)
@@ -371,7 +370,7 @@ public final class LocalControlPlane implements AutoCloseable {
                 clock)
                 .withDeployments(routes::submitDeployment)
                 .withApi(routes::handle)
-                .withBudgets(() -> localBudgetStore(aws))
+                .withBudgets(() -> costLookups)
                 .withInsights(
                     () -> new DynamoDbDriftRecords(table, ControlPlaneNames.TABLE),
                     () -> costReports),

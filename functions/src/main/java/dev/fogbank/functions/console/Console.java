@@ -5,7 +5,7 @@ import dev.fogbank.functions.console.ConsoleSessions.Session;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
-import dev.fogbank.shared.cost.BudgetStore;
+import dev.fogbank.shared.cost.CostLookups;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
 import dev.fogbank.shared.deploy.DeploymentStatus;
@@ -67,11 +67,11 @@ public final class Console {
   private final ConsoleLogin login;
   private final Authorizer authorizer;
   private final ConsoleViews views;
-  private final ConsoleAssets assets = new ConsoleAssets();
+  private ConsoleAssets assets = new ConsoleAssets();
   private DeploymentSubmitter deployments;
-  private InsightCache insights;
+  private Insights insights;
   private OperationsPages operations;
-  private Supplier<BudgetStore> budgets;
+  private Supplier<CostLookups> budgets;
   private TicketLedger tickets;
   private boolean apiReference = true;
   private final Clock clock;
@@ -92,7 +92,7 @@ public final class Console {
     this.authorizer = authorizer;
     this.views = new ConsoleViews(clock);
     this.clock = clock;
-    this.insights = new InsightCache(null, null, clock);
+    this.insights = new Insights(null, null);
     this.operations = new OperationsPages(null, views);
   }
 
@@ -119,15 +119,17 @@ public final class Console {
    * date cost); without them those columns stay empty.
    */
   public Console withInsights(Supplier<DriftRecords> drift, Supplier<CostReports> costs) {
-    this.insights = new InsightCache(drift, costs, clock);
+    this.insights = new Insights(drift, costs);
     return this;
   }
 
   /**
-   * The stacks' monthly budgets (the store the deploy step keeps them in: AWS Budgets), drawn on
-   * the stack page's cost chart; without it there is no budget line.
+   * Where the stacks' monthly budgets are looked up, drawn on the stack page's cost chart: the
+   * API's own {@code GET /costs?stack=} lookups (locally AWS Budgets directly; in AWS a synchronous
+   * Invoke of the cost-scan function, which carries the Budgets client the console artifact has
+   * no room for). Without it there is no budget line.
    */
-  public Console withBudgets(Supplier<BudgetStore> budgets) {
+  public Console withBudgets(Supplier<CostLookups> budgets) {
     this.budgets = budgets;
     return this;
   }
@@ -155,11 +157,23 @@ public final class Console {
   }
 
   /**
-   * {@code /api} (Swagger UI) is not served here: its WebJar is 1.7 MB and the console function's
-   * artifact has no room for it; {@code /api} answers a 404 page saying where the reference is.
+   * {@code /api} (Swagger UI) is not served here (the console function without its assets
+   * archive configured): {@code /api} answers a 404 page saying where the reference is.
    */
   public Console withoutApiReference() {
     this.apiReference = false;
+    return this;
+  }
+
+  /**
+   * {@code /api} (Swagger UI) from {@code archive} where this classpath lacks its files: the
+   * console-assets jar (Swagger UI's bundle and stylesheet from its WebJar, the page, its script
+   * and the OpenAPI document), which the console function in AWS reads from the artifacts bucket,
+   * once, on the first {@code /api} request.
+   */
+  public Console withApiReference(Supplier<byte[]> archive) {
+    this.assets = ConsoleAssets.withArchive(archive);
+    this.apiReference = true;
     return this;
   }
 
@@ -264,8 +278,8 @@ public final class Console {
       return Optional.of(
           errorPage(
               ErrorCode.NOT_FOUND,
-              "The API reference (Swagger UI) is served by local mode only (fogbank local, at"
-                  + " /api); the OpenAPI document is docs/api/openapi.yaml in fogbank's source.",
+              "The API reference (Swagger UI) is not configured here (no console assets"
+                  + " archive); the OpenAPI document is docs/api/openapi.yaml in fogbank's source.",
               session(request).orElse(null)));
     }
     if (method.equals("GET") && (path.startsWith("/console/assets/") || path.startsWith("/api"))) {
@@ -406,15 +420,13 @@ public final class Console {
 
   /**
    * The stacks page. Its reads do not depend on each other, so they run at once: the caller's
-   * grants (the policy item), the stack index (one Query) and every stack's month-to-date cost (one
-   * Query, kept a minute by {@link InsightCache}); then, for the 100 rows shown, their locks (one
-   * BatchGetItem) beside their newest drift records (kept a minute; those not kept one Query each,
-   * concurrently: DynamoDB has no batch Query).
+   * grants (the policy item) and the stack index (one Query); then, for the 100 rows shown only,
+   * their locks, their newest drift and their month-to-date costs (one BatchGetItem each, run at
+   * once), so the page reads what it shows, not every stack's drift and cost.
    */
   private ConsoleResponse stacksPage(ConsoleRequest request, Session s) {
     var who = ConsoleReads.start(() -> authorizer.caller(s.caller()));
     var all = ConsoleReads.start(() -> services.stacks().get().list());
-    var costs = ConsoleReads.start(insights::monthToDate);
     Caller caller = ConsoleReads.join(who);
     String name = request.query().getOrDefault("name", "");
     String status = request.query().getOrDefault("status", "");
@@ -426,11 +438,13 @@ public final class Console {
             s, sessions.csrf(s), readable, name, status,
             pageNumber(request.query().get("page")),
             shown -> {
+              List<StackRef> refs = shown.stream().map(x -> x.stack()).toList();
               var locks = ConsoleReads.start(() -> services.stacks().get().withLocks(shown));
-              var drift = insights.latestDrift(shown.stream().map(x -> x.stack()).toList());
-              return new ConsoleViews.PageReads(ConsoleReads.join(locks), drift);
+              var costs = ConsoleReads.start(() -> insights.monthToDate(refs));
+              var drift = insights.latestDrift(refs);
+              return new ConsoleViews.PageReads(
+                  ConsoleReads.join(locks), drift, ConsoleReads.join(costs));
             },
-            ConsoleReads.join(costs),
             deployments != null && caller.mayAnywhere(Action.DEPLOY)
                 ? deployForm(s, Map.of(), false)
                 : null);
@@ -486,7 +500,7 @@ public final class Console {
     }
     try {
       return budgets.get().budget(stack)
-          .map(b -> new Budget(b, null))
+          .map(b -> new Budget(b.amount(), null))
           .orElseGet(() -> new Budget(null,
               "No budget is set for this stack (deployment.yaml's budget:, or options.budget)."));
     } catch (DeploymentException e) {

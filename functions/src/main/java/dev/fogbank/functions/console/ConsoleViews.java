@@ -108,7 +108,6 @@ final class ConsoleViews {
       String status,
       int pageNumber,
       Function<List<StackSummary>, PageReads> pageReads,
-      Map<String, StackMonthCost> costs,
       ConsoleModels.DeployFormView deploy) {
     Pattern name = glob(namePattern);
     List<StackSummary> matching =
@@ -119,12 +118,17 @@ final class ConsoleViews {
     int pages = Math.max(1, (matching.size() + STACKS_PAGE - 1) / STACKS_PAGE);
     int pageNo = Math.min(pageNumber, pages);
     int from = (pageNo - 1) * STACKS_PAGE;
-    // Locks and drift are read for the rows shown only: one batch read of locks per page.
+    // Locks, drift and costs are read for the rows shown only (one batch read of each per page).
     PageReads reads =
         pageReads.apply(matching.subList(from, Math.min(matching.size(), from + STACKS_PAGE)));
     List<StackRow> rows =
         reads.withLocks().stream()
-            .map(x -> stackRow(x, reads.drift().get(x.stack().name()), costs.get(x.stack().name())))
+            .map(
+                x ->
+                    stackRow(
+                        x,
+                        reads.drift().get(x.stack().name()),
+                        reads.costs().get(x.stack().name())))
             .toList();
     String query =
         "name=" + ConsolePaths.query(namePattern) + "&status=" + ConsolePaths.query(status);
@@ -142,8 +146,11 @@ final class ConsoleViews {
     return new Rendered("stacks.jte", "stacksTable.jte", model);
   }
 
-  /** What the shown rows of the stacks page read: their locks, their newest drift records. */
-  record PageReads(List<StackSummary> withLocks, Map<String, DriftReport> drift) {}
+  /** What the shown rows of the stacks page read: locks, newest drift, month-to-date costs. */
+  record PageReads(
+      List<StackSummary> withLocks,
+      Map<String, DriftReport> drift,
+      Map<String, StackMonthCost> costs) {}
 
   private StackRow stackRow(StackSummary x, DriftReport drift, StackMonthCost cost) {
     StackLock lock = x.lock();

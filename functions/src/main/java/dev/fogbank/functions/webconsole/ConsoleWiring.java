@@ -55,9 +55,36 @@ public final class ConsoleWiring {
         .withTickets(new DynamoDbTicketLedger(c.aws().dynamoDb(), table, clock))
         .withDeployments(routes::submitDeployment)
         .withApi(routes::handle)
+        // The budget line: the API's own budget lookup (an Invoke of the cost-scan function, which
+        // carries the Budgets client this artifact has no room for).
+        .withBudgets(ApiWiring::costLookups)
         .withInsights(
             () -> new DynamoDbDriftRecords(c.aws().dynamoDb(), table), c.costReports()::get)
-        .withoutApiReference();
+        .withApiReference(() -> apiReferenceArchive(c));
+  }
+
+  /**
+   * The console-assets jar (Swagger UI's bundle and stylesheet, the page and the OpenAPI
+   * document), read from the artifacts bucket on the first {@code /api} request: the control-plane
+   * stack names its key, and the function may GetObject that one object only.
+   */
+  private static byte[] apiReferenceArchive(ApiComponent c) {
+    String bucket = System.getenv(ControlPlaneEnvironment.ARTIFACTS_BUCKET);
+    String key = System.getenv(ControlPlaneEnvironment.CONSOLE_ASSETS_KEY);
+    if (bucket == null || bucket.isBlank() || key == null || key.isBlank()) {
+      throw new DeploymentException(
+          ErrorCode.NOT_FOUND,
+          "the API reference is not configured here: " + ControlPlaneEnvironment.ARTIFACTS_BUCKET
+              + " and " + ControlPlaneEnvironment.CONSOLE_ASSETS_KEY
+              + " are set by the control-plane stack");
+    }
+    try {
+      return c.aws().s3().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+    } catch (software.amazon.awssdk.core.exception.SdkException e) {
+      throw dev.fogbank.shared.aws.AwsFailures.failure(
+          "could not read the API reference (s3://" + bucket + "/" + key + "): S3", e,
+          ErrorCode.INTERNAL);
+    }
   }
 
   /**

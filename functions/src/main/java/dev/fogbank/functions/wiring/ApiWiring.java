@@ -32,10 +32,7 @@ public final class ApiWiring {
           .withCostScanStarter(() -> costScanStarter(c))
           // Costs by service and budgets: the api artifact carries neither the Cost Explorer nor
           // the Budgets client; the cost-scan function answers them (one synchronous Invoke).
-          .withCostLookups(
-              () ->
-                  new dev.fogbank.shared.cost.LambdaCostLookups(
-                      new dev.fogbank.shared.aws.LambdaInvoker(c.aws()), costScanFunction()))
+          .withCostLookups(ApiWiring::costLookups)
           .withApprovals(c.approvals()::get)
           // API Gateway authenticates (AWS_IAM); the policy in the table authorizes.
           .withAuthorization(Authorizer.of(c.policies()::get, Map.of()))
@@ -98,6 +95,15 @@ public final class ApiWiring {
 
   public static ApiRoutes routes() {
     return Holder.ROUTES;
+  }
+
+  /**
+   * Costs by service and budgets, as {@code GET /costs?stack=} looks them up: one synchronous
+   * Invoke of the cost-scan function (the console's budget line asks the same).
+   */
+  public static dev.fogbank.shared.cost.CostLookups costLookups() {
+    return new dev.fogbank.shared.cost.LambdaCostLookups(
+        new dev.fogbank.shared.aws.LambdaInvoker(Holder.COMPONENT.aws()), costScanFunction());
   }
 
   /** The clients and services behind {@link #routes()} (the console function reads the same). */

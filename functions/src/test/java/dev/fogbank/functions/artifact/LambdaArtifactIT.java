@@ -280,6 +280,15 @@ class LambdaArtifactIT {
                 r -> r.name("fogbank-test/console-session-key").secretString("k".repeat(64)))
             .arn();
     functionEnvironment.put(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN, secretArn);
+    // /api: the console-assets jar the build made, in the artifacts bucket as bootstrap puts it.
+    byte[] assets = Files.readAllBytes(artifact("console-assets"));
+    clients
+        .s3()
+        .putObject(
+            r -> r.bucket(ARTIFACTS_BUCKET).key("functions/console-assets/test.jar"),
+            RequestBody.fromBytes(assets));
+    functionEnvironment.put(
+        ControlPlaneEnvironment.CONSOLE_ASSETS_KEY, "functions/console-assets/test.jar");
     history()
         .append(
             DeploymentRecord.requested(
@@ -316,6 +325,15 @@ class LambdaArtifactIT {
     assertTrue(
         stacks.path("body").asText().contains("data-stack=\"" + STACK + "\""),
         stacks.path("body").asText());
+
+    // Swagger UI, which the console jar does not carry, read from that jar in S3.
+    for (String path : List.of("/api", "/api/swagger-ui-bundle.js", "/api/openapi.yaml")) {
+      Path apiEvent = invokerDir.resolve("console-api-" + path.length() + ".json");
+      Files.writeString(apiEvent, consoleEvent(path).toString());
+      JsonNode api = result(run("console", handler, "api", apiEvent));
+      assertEquals(200, api.path("statusCode").asInt(), path + ": " + api.toString());
+      assertTrue(api.path("body").asText().length() > 500, path);
+    }
   }
 
   private static ObjectNode consoleEvent(String path) {

@@ -139,11 +139,34 @@ class ConsoleTest {
   private DynamoDbClient dynamoDb;
   private String table;
 
+  /** What a test started and must stop (the cost-scan function's stand-in). */
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
   @org.junit.jupiter.api.AfterEach
-  void stopWebhook() {
+  void stopWebhook() throws Exception {
     if (webhook != null) {
       webhook.stop(0);
     }
+    for (AutoCloseable c : closing.reversed()) {
+      c.close();
+    }
+  }
+
+  /**
+   * The budget lookups over {@code transport}: AWS Budgets asked directly (local mode), or through
+   * a synchronous Invoke of the cost-scan function's handler (the console function in AWS).
+   */
+  private void budgetsOver(dev.fogbank.functions.testing.CostLookupsTransport transport) {
+    var lookups = transport.over(directBudgets(), ACCOUNT, REGION, closing);
+    console.withBudgets(() -> lookups);
+  }
+
+  private dev.fogbank.shared.cost.CostLookups directBudgets() {
+    return dev.fogbank.shared.cost.CostLookups.direct(
+        () -> {
+          throw new IllegalStateException("the stack page asks no costs by service");
+        },
+        () -> budgetStore);
   }
 
   @BeforeEach
@@ -258,7 +281,7 @@ class ConsoleTest {
         authorizer,
         clock)
         .withDeployments(routes::submitDeployment)
-        .withBudgets(() -> budgetStore)
+        .withBudgets(this::directBudgets)
         .withApi(
             (method, path, query, body, principal) ->
                 eventsRoute != null && path.endsWith("/events")
@@ -393,8 +416,9 @@ class ConsoleTest {
   }
 
   @Test
-  void insightCache_whenKeptEntryExpired_thenReReadOnceAndKeptAgain() {
-    List<String> reads = new ArrayList<>();
+  void stacksPage_whenScanned_thenReadsNewestDriftItemsNotEachStacksRecords() {
+    List<String> historyReads = new ArrayList<>();
+    List<List<String>> latestReads = new ArrayList<>();
     DynamoDbDriftRecords records = new DynamoDbDriftRecords(dynamoDb, table);
     dev.fogbank.shared.drift.DriftRecords counted =
         new dev.fogbank.shared.drift.DriftRecords() {
@@ -405,8 +429,14 @@ class ConsoleTest {
 
           @Override
           public List<DriftReport> history(StackRef stack, int limit) {
-            reads.add(stack.name());
+            historyReads.add(stack.name());
             return records.history(stack, limit);
+          }
+
+          @Override
+          public Map<String, DriftReport> latest(List<StackRef> stacks) {
+            latestReads.add(stacks.stream().map(StackRef::name).toList());
+            return records.latest(stacks);
           }
 
           @Override
@@ -414,22 +444,26 @@ class ConsoleTest {
             records.record(report);
           }
         };
-    InsightCache cache = new InsightCache(() -> counted, null, clock);
-    List<StackRef> shown = List.of(stack("orders"));
-    cache.latestDrift(shown);
-    cache.latestDrift(shown);
-    assertEquals(1, reads.size(), "kept for a minute");
-    clock.advance(InsightCache.TTL.plusSeconds(1));
-    cache.latestDrift(shown);
-    cache.latestDrift(shown);
-    cache.latestDrift(shown);
-    assertEquals(2, reads.size(), "an expired entry is re-read once, then kept again");
+    for (String name : List.of("orders", "billing", "search")) {
+      append("d-" + name, name, T0);
+      counted.record(new DriftReport(stack(name), T0, DriftStatus.IN_SYNC, 0, List.of(), "det",
+          null, false));
+    }
+    console.withInsights(() -> counted, null);
+    Document page = html(get("/console/stacks", session()));
+    assertEquals(List.of(List.of("billing", "orders", "search")), latestReads,
+        "one read of the shown rows' newest drift");
+    assertEquals(List.of(), historyReads, "no stack's records queried");
+    assertEquals("IN_SYNC", page.selectFirst("tr[data-stack=search] td.drift").text());
   }
 
   // --- the budget line ---
 
-  @Test
-  void stack_whenBudgetSet_thenDashedLineAtTheDailyPaceAndShareOfTheMonthUsed() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(dev.fogbank.functions.testing.CostLookupsTransport.class)
+  void stack_whenBudgetSet_thenDashedLineAtTheDailyPaceAndShareOfTheMonthUsed(
+      dev.fogbank.functions.testing.CostLookupsTransport transport) {
+    budgetsOver(transport);
     append("d-1", "orders", T0);
     var ledger = new DynamoDbCostLedger(dynamoDb, table, clock);
     java.time.LocalDate through = java.time.LocalDate.of(2026, 11, 30);
@@ -456,8 +490,11 @@ class ConsoleTest {
     assertEquals("75", higher.selectFirst("#cost-chart rect.bar[data-day=2026-11-30]").attr("height"));
   }
 
-  @Test
-  void stack_whenNoBudgetOrUnreadable_thenNoLineAndSaysWhy() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(dev.fogbank.functions.testing.CostLookupsTransport.class)
+  void stack_whenNoBudgetOrUnreadable_thenNoLineAndSaysWhy(
+      dev.fogbank.functions.testing.CostLookupsTransport transport) {
+    budgetsOver(transport);
     append("d-1", "orders", T0);
     append("d-2", "unreadable", T0);
     new DynamoDbCostLedger(dynamoDb, table, clock)
@@ -645,15 +682,19 @@ class ConsoleTest {
     // The polled fragment carries the same columns.
     Document fragment = html(get("/console/stacks", session(), Map.of("fragment", "table")));
     assertEquals("DRIFTED", fragment.selectFirst("tr[data-stack=orders] td.drift").text());
-    // A newer scan shows within InsightCache.TTL (a minute), not on every 2-second poll.
+    // A newer scan and a newer month-to-date figure show at the next poll (nothing is kept).
     new DynamoDbDriftRecords(dynamoDb, table)
         .record(new DriftReport(stack("orders"), T0.plusSeconds(60), DriftStatus.IN_SYNC, 0,
             List.of(), "det-2", null, false));
-    assertEquals("DRIFTED", html(get("/console/stacks", session()))
-        .selectFirst("tr[data-stack=orders] td.drift").text());
-    clock.advance(InsightCache.TTL.plusSeconds(1));
-    assertEquals("IN_SYNC", html(get("/console/stacks", session()))
-        .selectFirst("tr[data-stack=orders] td.drift").text());
+    new DynamoDbCostLedger(dynamoDb, table, clock)
+        .recordMonthToDate(
+            List.of(
+                new StackMonthCost(stack("orders"), java.time.YearMonth.of(2026, 11),
+                    java.time.LocalDate.of(2026, 11, 30), new java.math.BigDecimal("20"),
+                    "USD")));
+    Document next = html(get("/console/stacks", session(), Map.of("fragment", "table")));
+    assertEquals("IN_SYNC", next.selectFirst("tr[data-stack=orders] td.drift").text());
+    assertEquals("20.00 USD", next.selectFirst("tr[data-stack=orders] td.cost").text());
   }
 
   @Test
@@ -680,7 +721,7 @@ class ConsoleTest {
     assertEquals("30", row.selectFirst("td.expected").text());
     assertEquals(XSS, row.selectFirst("td.actual").text(), "actual value is text, not markup");
     assertTrue(page.select("script").stream().noneMatch(e -> e.html().contains("alert")));
-    assertEquals(InsightCache.CHART_DAYS, page.select("#cost-chart rect.bar").size());
+    assertEquals(Insights.CHART_DAYS, page.select("#cost-chart rect.bar").size());
     assertEquals(1, page.select("#cost-chart rect.anomaly").size());
     assertEquals("2026-11-30", page.selectFirst("#cost-chart rect.anomaly").attr("data-day"));
     assertEquals("150", page.selectFirst("#cost-chart rect.anomaly").attr("height"), "the tallest");

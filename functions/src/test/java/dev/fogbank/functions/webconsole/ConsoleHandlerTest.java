@@ -239,13 +239,64 @@ class ConsoleHandlerTest {
   }
 
   @Test
-  void apiReference_whenAsked_then404PageSayingWhereItIs() {
+  void apiReference_whenNoArchiveConfigured_then404PageSayingWhereTheDocumentIs() {
     APIGatewayV2HTTPResponse r = page("/api", null);
 
     assertEquals(404, r.getStatusCode());
     assertTrue(
-        Jsoup.parse(r.getBody()).selectFirst("p#not-found").text().contains("local mode"),
+        Jsoup.parse(r.getBody()).selectFirst("p#not-found").text().contains("openapi.yaml"),
         r.getBody());
+  }
+
+  @Test
+  void apiReference_whenServedFromTheAssetsArchive_thenSwaggerUiFilesWithoutASessionReadOnce()
+      throws Exception {
+    // The console-assets jar as the build makes it: the WebJar's bundle and stylesheet, the page,
+    // its script and the OpenAPI document under their resource paths.
+    String swagger = "META-INF/resources/webjars/swagger-ui/5.35.0/";
+    String own = "dev/fogbank/functions/console/assets/";
+    java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+    Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+    try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+      for (String name :
+          List.of(swagger + "swagger-ui-bundle.js", swagger + "swagger-ui.css", own + "api.html",
+              own + "swagger-init.js")) {
+        byte[] bytes = getClass().getResourceAsStream("/" + name).readAllBytes();
+        files.put(name, bytes);
+        out.putNextEntry(new java.util.zip.ZipEntry(name));
+        out.write(bytes);
+      }
+      out.putNextEntry(new java.util.zip.ZipEntry("openapi/openapi.yaml"));
+      out.write("openapi: 3.1.0\n".getBytes(StandardCharsets.UTF_8));
+      out.putNextEntry(new java.util.zip.ZipEntry(own + "console.css"));
+      out.write("not served from the archive".getBytes(StandardCharsets.UTF_8));
+    }
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    handler =
+        new ConsoleHandler(
+            console(key)
+                .withApiReference(
+                    () -> {
+                      reads.incrementAndGet();
+                      return zip.toByteArray();
+                    }));
+
+    APIGatewayV2HTTPResponse page = page("/api", null);
+    assertEquals(200, page.getStatusCode(), page.getBody());
+    assertNotNull(Jsoup.parse(page.getBody()).selectFirst("div#swagger-ui"));
+    APIGatewayV2HTTPResponse bundle = page("/api/swagger-ui-bundle.js", null);
+    assertEquals(200, bundle.getStatusCode());
+    assertTrue(bundle.getHeaders().get("Content-Type").startsWith("text/javascript"));
+    assertEquals(
+        new String(files.get(swagger + "swagger-ui-bundle.js"), StandardCharsets.UTF_8),
+        bundle.getBody());
+    assertEquals(200, page("/api/swagger-ui.css", null).getStatusCode());
+    assertEquals(200, page("/api/swagger-init.js", null).getStatusCode());
+    assertEquals("openapi: 3.1.0\n", page("/api/openapi.yaml", null).getBody());
+    assertEquals(404, page("/api/index.html", null).getStatusCode(), "only the listed files");
+    assertFalse(page("/console/assets/console.css", null).getBody().contains("archive"),
+        "the console's own files stay its jar's");
+    assertEquals(1, reads.get(), "the archive is read once");
   }
 
   @Test

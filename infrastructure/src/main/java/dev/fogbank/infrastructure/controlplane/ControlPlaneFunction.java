@@ -36,7 +36,8 @@ public enum ControlPlaneFunction {
           Setting.COST_SCAN_FUNCTION,
           Setting.SLACK_SECRET,
           Setting.CONSOLE_URL,
-          Setting.CONSOLE_SESSION_SECRET)),
+          Setting.CONSOLE_SESSION_SECRET,
+          Setting.CONSOLE_ASSETS)),
   DROP(FunctionName.DROP, FunctionArtifact.DROP, "dev.fogbank.functions.drop.DropHandler", 1024, 60,
       EnumSet.of(Setting.ARTIFACTS_BUCKET, Setting.STATE_MACHINE, Setting.DEPLOYMENT_ROLE)),
   ACQUIRE_LOCK(FunctionName.ACQUIRE_LOCK, FunctionArtifact.STEPS_LEDGER,
@@ -103,7 +104,8 @@ public enum ControlPlaneFunction {
     DRIFT_EXCLUDE(ControlPlaneEnvironment.DRIFT_EXCLUDE),
     DRIFT_DISCOVER(ControlPlaneEnvironment.DRIFT_DISCOVER),
     CONSOLE_URL(ControlPlaneEnvironment.CONSOLE_URL),
-    CONSOLE_SESSION_SECRET(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN);
+    CONSOLE_SESSION_SECRET(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN),
+    CONSOLE_ASSETS(ControlPlaneEnvironment.CONSOLE_ASSETS_KEY);
 
     private final String variable;
 

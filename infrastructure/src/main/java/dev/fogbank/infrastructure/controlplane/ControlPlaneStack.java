@@ -206,7 +206,10 @@ public final class ControlPlaneStack {
     for (FunctionArtifact artifact : FunctionArtifact.values()) {
       template.parameter(
           Parameter.string(artifact.parameterName())
-              .description("S3 key of the " + artifact.classifier() + " functions artifact")
+              .description(
+                  artifact == FunctionArtifact.CONSOLE_ASSETS
+                      ? "S3 key of the console's API reference files (Swagger UI)"
+                      : "S3 key of the " + artifact.classifier() + " functions artifact")
               .minLength(1));
     }
     for (StateMachineDefinition definition : StateMachineDefinition.values()) {
@@ -535,6 +538,7 @@ public final class ControlPlaneStack {
             case CONSOLE_URL -> Fn.ref(CONSOLE_URL_PARAMETER);
             case CONSOLE_SESSION_SECRET -> consoleSessionSecret.ref();
             case COST_SCAN_FUNCTION -> aliasArn(ControlPlaneFunction.COST_SCAN);
+            case CONSOLE_ASSETS -> Fn.ref(FunctionArtifact.CONSOLE_ASSETS.parameterName());
           });
     }
     // Tiered compilation stopped at C1 starts Java functions faster; SnapStart restores from a
@@ -705,6 +709,12 @@ public final class ControlPlaneStack {
                   tableArn,
                   indexArns)
               .allow(List.of("s3:GetObject", "s3:PutObject"), templates)
+              // /api (Swagger UI): the console-assets jar, that one object.
+              .allow(
+                  List.of("s3:GetObject"),
+                  Fn.sub(
+                      "arn:${AWS::Partition}:s3:::${ArtifactsBucketName}/${"
+                          + FunctionArtifact.CONSOLE_ASSETS.parameterName() + "}"))
               .allow(
                   List.of("states:StartExecution"), stateMachine.ref(), Fn.ref(DRIFT_STATE_MACHINE))
               .allow(

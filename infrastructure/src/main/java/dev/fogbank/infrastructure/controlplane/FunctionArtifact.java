@@ -3,7 +3,8 @@ package dev.fogbank.infrastructure.controlplane;
 /**
  * The Lambda deployment packages of the control plane: one shaded jar per function group (built by
  * the {@code functions} module with this classifier), uploaded under a content-addressed key that
- * the control-plane template takes as a parameter.
+ * the control-plane template takes as a parameter; and {@link #CONSOLE_ASSETS}, no function's
+ * code: the files the console function serves {@code /api} (Swagger UI) from.
  */
 public enum FunctionArtifact {
   API("api", "ApiCodeKey"),
@@ -13,7 +14,12 @@ public enum FunctionArtifact {
   STEPS_STACK("steps-stack", "StepsStackCodeKey"),
   SLACK("slack", "SlackCodeKey"),
   EVENTS("events", "EventsCodeKey"),
-  SCANS("scans", "ScansCodeKey");
+  SCANS("scans", "ScansCodeKey"),
+  /**
+   * Swagger UI's bundle and stylesheet from its WebJar, its page and the OpenAPI document: the
+   * console function reads this jar from the artifacts bucket (its own has no room for them).
+   */
+  CONSOLE_ASSETS("console-assets", "ConsoleAssetsKey");
 
   private final String classifier;
   private final String parameterName;

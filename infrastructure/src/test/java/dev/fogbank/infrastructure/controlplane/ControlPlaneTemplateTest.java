@@ -780,6 +780,37 @@ class ControlPlaneTemplateTest {
         resources.path("ConsoleInvokePermission").path("Properties").path("Principal").asText());
   }
 
+  @Test
+  @DisplayName(
+      "The console reads its API reference archive: that one S3 object, by the parameter bootstrap"
+          + " fills, named in its environment; no other function reads it")
+  void console_whenSynthesized_thenGetObjectOfTheConsoleAssetsKeyOnly() throws Exception {
+    JsonNode resources = writtenResources();
+    String key = FunctionArtifact.CONSOLE_ASSETS.parameterName();
+    assertEquals("String", json().path("Parameters").path(key).path("Type").asText(),
+        "the template takes " + key);
+    String id = ControlPlaneFunction.CONSOLE.id();
+    assertEquals(
+        key,
+        resources.path(id + "Function").path("Properties").path("Environment").path("Variables")
+            .path(ControlPlaneEnvironment.CONSOLE_ASSETS_KEY).path("Ref").asText());
+    List<String> reads = new ArrayList<>();
+    for (ControlPlaneFunction f : ControlPlaneFunction.values()) {
+      for (JsonNode policy : resources.path(f.id() + "Role").path("Properties").path("Policies")) {
+        for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+          if (statement.path("Resource").toString().contains("${" + key + "}")) {
+            reads.add(f + " " + statement.path("Action") + " " + statement.path("Resource"));
+          }
+        }
+      }
+    }
+    assertEquals(
+        List.of(
+            "CONSOLE [\"s3:GetObject\"] [{\"Fn::Sub\":\"arn:${AWS::Partition}:s3:::"
+                + "${ArtifactsBucketName}/${" + key + "}\"}]"),
+        reads);
+  }
+
   private static List<String> secretReads(JsonNode resources, String functionId) {
     List<String> secretResources = new ArrayList<>();
     for (JsonNode policy :

@@ -25,6 +25,12 @@ public final class ControlPlaneEnvironment {
   /** The api function: the drift scan state machine that POST /drift-scans starts. */
   public static final String DRIFT_STATE_MACHINE_ARN = "FOGBANK_DRIFT_STATE_MACHINE_ARN";
 
+  /**
+   * The console function: the S3 key, in the artifacts bucket, of the console-assets jar it serves
+   * {@code /api} (Swagger UI) from.
+   */
+  public static final String CONSOLE_ASSETS_KEY = "FOGBANK_CONSOLE_ASSETS_KEY";
+
   /** The api function: the cost-scan function (alias ARN) that POST /cost-scans invokes. */
   public static final String COST_SCAN_FUNCTION = "FOGBANK_COST_SCAN_FUNCTION";
 
@@ -96,7 +102,8 @@ public final class ControlPlaneEnvironment {
           DRIFT_EXCLUDE,
           DRIFT_DISCOVER,
           CONSOLE_URL,
-          CONSOLE_SESSION_SECRET_ARN);
+          CONSOLE_SESSION_SECRET_ARN,
+          CONSOLE_ASSETS_KEY);
 
   private ControlPlaneEnvironment() {}
 }

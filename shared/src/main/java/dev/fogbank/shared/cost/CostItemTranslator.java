@@ -79,11 +79,18 @@ final class CostItemTranslator {
         item.get("reason").s());
   }
 
+  /** The key of {@code stack}'s month-to-date item for {@code month}. */
+  static Map<String, AttributeValue> monthKey(
+      String account, String region, YearMonth month, String stack) {
+    Map<String, AttributeValue> key = new HashMap<>();
+    key.put(ControlTable.PK, s(costsPartition(account, region)));
+    key.put(ControlTable.SK, s(monthPrefix(month) + stack));
+    return key;
+  }
+
   static Map<String, AttributeValue> toItem(StackMonthCost cost, String recordedAt) {
-    Map<String, AttributeValue> item = new HashMap<>();
-    item.put(
-        ControlTable.PK, s(costsPartition(cost.stack().account(), cost.stack().region())));
-    item.put(ControlTable.SK, s(monthPrefix(cost.month()) + cost.stack().name()));
+    Map<String, AttributeValue> item =
+        monthKey(cost.stack().account(), cost.stack().region(), cost.month(), cost.stack().name());
     item.put("account", s(cost.stack().account()));
     item.put("region", s(cost.stack().region()));
     item.put("stackName", s(cost.stack().name()));

@@ -35,6 +35,23 @@ public interface CostLedger {
   List<StackMonthCost> monthToDate(String account, String region, YearMonth month);
 
   /**
+   * The month-to-date figures recorded for {@code month} of just {@code stacks} (names; those
+   * without one are not in the answer), by stack name: the same items as {@link
+   * #monthToDate(String, String, YearMonth)}, read by key.
+   */
+  default java.util.Map<String, StackMonthCost> monthToDate(
+      String account, String region, YearMonth month, List<String> stacks) {
+    java.util.Set<String> wanted = new java.util.HashSet<>(stacks);
+    java.util.Map<String, StackMonthCost> found = new java.util.HashMap<>();
+    for (StackMonthCost c : monthToDate(account, region, month)) {
+      if (wanted.contains(c.stack().name())) {
+        found.put(c.stack().name(), c);
+      }
+    }
+    return found;
+  }
+
+  /**
    * Keeps each stack's result of scan {@code scanId} (month to date, anomalies found: by stack
    * name, absent for none) as items of their own, so that the scan's record stays small.
    */

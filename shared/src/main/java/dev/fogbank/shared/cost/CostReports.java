@@ -152,6 +152,14 @@ public final class CostReports {
     return ledger.scan(account, region, scanId);
   }
 
+  /**
+   * The month to date of just {@code stacks} (names), by name, from the same items as {@link
+   * #monthToDate()}: a page of stacks reads its rows' figures by key, not every stack's.
+   */
+  public java.util.Map<String, StackMonthCost> monthToDate(List<String> stacks) {
+    return ledger.monthToDate(account, region, YearMonth.from(lastCompleteDay()), stacks);
+  }
+
   public List<StackMonthCost> monthToDate() {
     return ledger.monthToDate(account, region, YearMonth.from(lastCompleteDay())).stream()
         .sorted(

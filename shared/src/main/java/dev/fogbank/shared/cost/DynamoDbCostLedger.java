@@ -221,6 +221,23 @@ public final class DynamoDbCostLedger implements CostLedger {
         "the month-to-date costs of " + month);
   }
 
+  /** One BatchGetItem per 100 stacks, of the same {@code MTD#<month>#<stack>} items. */
+  @Override
+  public Map<String, StackMonthCost> monthToDate(
+      String account, String region, YearMonth month, List<String> stacks) {
+    List<Map<String, AttributeValue>> keys =
+        stacks.stream()
+            .map(name -> CostItemTranslator.monthKey(account, region, month, name))
+            .toList();
+    Map<String, StackMonthCost> found = new HashMap<>();
+    for (Map<String, AttributeValue> item :
+        ControlTable.batchGet(client, tableName, keys, "the month-to-date costs of " + month)) {
+      StackMonthCost cost = CostItemTranslator.monthCost(item);
+      found.put(cost.stack().name(), cost);
+    }
+    return found;
+  }
+
   private <T> List<T> query(
       String partition,
       String from,

@@ -65,6 +65,37 @@ final class DriftItemTranslator {
     return item;
   }
 
+  /** The stack's newest-drift item: {@code DRIFTLATEST#<account>#<region>}, sort key its name. */
+  static Map<String, AttributeValue> latestKey(StackRef stack) {
+    Map<String, AttributeValue> key = new HashMap<>();
+    key.put(
+        ControlTable.PK,
+        s(ControlTable.DRIFT_LATEST_PREFIX + stack.account() + "#" + stack.region()));
+    key.put(ControlTable.SK, s(stack.name()));
+    return key;
+  }
+
+  /** Attribute of the newest-drift item that orders records: the record's instant as a number. */
+  static final String AT_ORDER = "atOrder";
+
+  /**
+   * The newest-drift item of {@code report}: the record without its excerpt (what a list of stacks
+   * shows: status, count, time, reason), and {@link #AT_ORDER}, the record's instant as a number
+   * (epoch seconds and nanoseconds), because ISO instants of different precision do not sort as
+   * strings.
+   */
+  static Map<String, AttributeValue> toLatestItem(DriftReport report) {
+    Map<String, AttributeValue> item = toItem(report);
+    item.remove("drifts");
+    item.putAll(latestKey(report.stack()));
+    item.put(AT_ORDER, AttributeValue.fromN(atOrder(report.at())));
+    return item;
+  }
+
+  static String atOrder(Instant at) {
+    return at.getEpochSecond() + "." + String.format(java.util.Locale.ROOT, "%09d", at.getNano());
+  }
+
   static DriftReport fromItem(Map<String, AttributeValue> item) {
     StackRef stack = StackRef.of(str(item, "account"), str(item, "region"), str(item, "stackName"));
     List<ResourceDrift> drifts = new ArrayList<>();

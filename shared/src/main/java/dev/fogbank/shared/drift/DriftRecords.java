@@ -12,6 +12,22 @@ public interface DriftRecords {
   /** The stack's newest records, newest first, at most {@code limit} of them. */
   List<DriftReport> history(StackRef stack, int limit);
 
-  /** Appends the record (history: nothing is overwritten). */
+  /**
+   * Appends the record (history: nothing is overwritten) and makes it its stack's newest drift
+   * (for {@link #latest}) unless a later record already is.
+   */
   void record(DriftReport report);
+
+  /**
+   * The newest record of each of {@code stacks} that has one, by stack name, without its excerpt
+   * (status, count, time, reason, detection): what a list of stacks shows. Stacks never scanned are
+   * not in the answer.
+   */
+  default java.util.Map<String, DriftReport> latest(List<StackRef> stacks) {
+    java.util.Map<String, DriftReport> found = new java.util.HashMap<>();
+    for (StackRef stack : stacks) {
+      history(stack, 1).stream().findFirst().ifPresent(r -> found.put(stack.name(), r));
+    }
+    return found;
+  }
 }

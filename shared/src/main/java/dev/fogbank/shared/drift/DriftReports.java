@@ -105,9 +105,12 @@ public final class DriftReports {
 
   /** Every managed stack with its newest record (empty: never scanned), in name order. */
   public Map<String, Optional<DriftReport>> latest() {
+    List<StackRef> managed = stacks.list(maxStacks);
+    // The stacks' newest-drift items, the same ones the console's stacks page reads.
+    Map<String, DriftReport> newest = records.latest(managed);
     Map<String, Optional<DriftReport>> all = new LinkedHashMap<>();
-    for (StackRef stack : stacks.list(maxStacks)) {
-      all.put(stack.name(), records.history(stack, 1).stream().findFirst());
+    for (StackRef stack : managed) {
+      all.put(stack.name(), Optional.ofNullable(newest.get(stack.name())));
     }
     return all;
   }

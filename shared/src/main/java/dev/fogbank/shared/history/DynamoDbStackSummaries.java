@@ -17,8 +17,6 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
@@ -33,6 +31,10 @@ public final class DynamoDbStackSummaries implements StackSummaries {
 
   private static final String PROJECTION =
       "#pk, #sk, #id, #status, #requester, #requestedAt, #source";
+
+  /** The stack index items' attributes a summary reads (the name is the sort key). */
+  private static final String INDEX_PROJECTION =
+      "#sk, #id, #status, #requester, #requestedAt, #source";
 
   private final DynamoDbClient client;
   private final String tableName;
@@ -140,12 +142,15 @@ public final class DynamoDbStackSummaries implements StackSummaries {
       int pages = 0;
       do {
         Map<String, AttributeValue> from = start;
+        // Only what a summary shows (not the latest record's sort key, nor the partition key):
+        // every poll of the stacks page reads the whole index.
         var page =
             client.query(
                 r ->
                     r.tableName(tableName)
                         .keyConditionExpression("#pk = :pk")
-                        .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
+                        .projectionExpression(INDEX_PROJECTION)
+                        .expressionAttributeNames(names())
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
                         .exclusiveStartKey(from));
         items.addAll(page.items());
@@ -161,34 +166,20 @@ public final class DynamoDbStackSummaries implements StackSummaries {
   }
 
   private Map<String, StackLock> locks(List<StackRef> stacks) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    for (StackRef stack : stacks) {
+      keys.add(
+          Map.of(
+              ControlTable.PK, AttributeValue.fromS(stack.partitionKey()),
+              ControlTable.SK, AttributeValue.fromS(LockItemTranslator.LOCK_SK)));
+    }
     Map<String, StackLock> found = new HashMap<>();
-    try {
-      for (int from = 0; from < stacks.size(); from += 100) {
-        List<Map<String, AttributeValue>> keys = new ArrayList<>();
-        for (StackRef stack : stacks.subList(from, Math.min(stacks.size(), from + 100))) {
-          keys.add(
-              Map.of(
-                  ControlTable.PK, AttributeValue.fromS(stack.partitionKey()),
-                  ControlTable.SK, AttributeValue.fromS(LockItemTranslator.LOCK_SK)));
-        }
-        Map<String, KeysAndAttributes> request =
-            Map.of(tableName, KeysAndAttributes.builder().keys(keys).build());
-        int rounds = 0;
-        while (!request.isEmpty() && rounds++ < 10) {
-          Map<String, KeysAndAttributes> ask = request;
-          BatchGetItemResponse answer = client.batchGetItem(r -> r.requestItems(ask));
-          for (Map<String, AttributeValue> item :
-              answer.responses().getOrDefault(tableName, List.of())) {
-            String pk = item.get(ControlTable.PK).s();
-            String prefix = ControlTable.STACK_PREFIX + account + "#" + region + "#";
-            StackRef stack = StackRef.of(account, region, pk.substring(prefix.length()));
-            found.put(stack.name(), LockItemTranslator.fromItem(stack, item));
-          }
-          request = answer.hasUnprocessedKeys() ? answer.unprocessedKeys() : Map.of();
-        }
-      }
-    } catch (SdkException e) {
-      throw ControlTable.failure("could not read the stacks' locks", e);
+    String prefix = ControlTable.STACK_PREFIX + account + "#" + region + "#";
+    for (Map<String, AttributeValue> item :
+        ControlTable.batchGet(client, tableName, keys, "the stacks' locks")) {
+      StackRef stack =
+          StackRef.of(account, region, item.get(ControlTable.PK).s().substring(prefix.length()));
+      found.put(stack.name(), LockItemTranslator.fromItem(stack, item));
     }
     return found;
   }

@@ -87,6 +87,13 @@ public final class ControlTable {
   public static final String STACKS_PREFIX = "STACKS#";
 
   /**
+   * Partition key prefix of the stacks' newest drift: {@code DRIFTLATEST#<account>#<region>}, one
+   * item per stack (sort key: its name) summing up its newest {@link #DRIFT_PREFIX} record, kept
+   * by the record's writer, so that a page of stacks reads theirs with one BatchGetItem.
+   */
+  public static final String DRIFT_LATEST_PREFIX = "DRIFTLATEST#";
+
+  /**
    * A used console login ticket ({@code CONSOLETICKET#<ticket id>}, sort key {@code USED}): written
    * once with a condition, so a replayed login link finds it; TTL removes it after the ticket's
    * expiry.
@@ -182,5 +189,66 @@ public final class ControlTable {
     throw new dev.fogbank.shared.error.AwsUnavailableException(
         "could not record " + what + ": DynamoDB left items unprocessed after "
             + UNPROCESSED_ROUNDS + " rounds (throughput exceeded); " + retryHint);
+  }
+
+  /** BatchGetItem's limit of keys per request. */
+  public static final int BATCH_GET = 100;
+
+  /**
+   * Reads the items under {@code keys} (any number: BatchGetItem in requests of {@link
+   * #BATCH_GET}), asking again for what DynamoDB leaves unprocessed after 50 ms, 100 ms, ... (at
+   * most {@link #UNPROCESSED_ROUNDS} rounds a request). Keys without an item are simply not in the answer, whose
+   * order is DynamoDB's.
+   *
+   * @param what what is read, for the error ("the stacks' locks")
+   */
+  public static java.util.List<java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>
+      batchGet(
+          software.amazon.awssdk.services.dynamodb.DynamoDbClient client,
+          String tableName,
+          java.util.List<java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> keys,
+          String what) {
+    java.util.List<java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>>
+        found = new java.util.ArrayList<>();
+    try {
+      for (int from = 0; from < keys.size(); from += BATCH_GET) {
+        java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes>
+            request =
+                java.util.Map.of(
+                    tableName,
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                        .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET)))
+                        .build());
+        int rounds = 0;
+        while (!request.isEmpty() && rounds++ < UNPROCESSED_ROUNDS) {
+          var ask = request;
+          var answer = client.batchGetItem(r -> r.requestItems(ask));
+          found.addAll(answer.responses().getOrDefault(tableName, java.util.List.of()));
+          request =
+              answer.hasUnprocessedKeys() ? answer.unprocessedKeys() : java.util.Map.of();
+          if (!request.isEmpty()) {
+            pause(rounds, what);
+          }
+        }
+        if (!request.isEmpty()) {
+          throw new dev.fogbank.shared.error.AwsUnavailableException(
+              "could not read " + what + ": DynamoDB left keys unprocessed after "
+                  + UNPROCESSED_ROUNDS + " rounds (throughput exceeded)");
+        }
+      }
+    } catch (SdkException e) {
+      throw failure("could not read " + what, e);
+    }
+    return found;
+  }
+
+  private static void pause(int round, String what) {
+    try {
+      Thread.sleep(Math.min(1_000L, 50L << (round - 1)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new dev.fogbank.shared.error.AwsUnavailableException(
+          "interrupted while reading " + what);
+    }
   }
 }

@@ -49,4 +49,42 @@ class DynamoDbCostLedgerScansTest {
     assertEquals(CostScanRecord.RUNNING, running.status());
     assertNull(running.finished());
   }
+
+  @Test
+  void monthToDate_whenAskedForSomeStacks_thenTheirItemsOfThatMonthAsTheQueryReadsThem(
+      DynamoDbClient dynamoDb, @ControlTableName String table) {
+    DynamoDbCostLedger ledger = new DynamoDbCostLedger(dynamoDb, table, Clock.systemUTC());
+    java.time.YearMonth november = java.time.YearMonth.of(2026, 11);
+    java.time.LocalDate through = java.time.LocalDate.of(2026, 11, 21);
+    List<StackMonthCost> costs = new ArrayList<>();
+    List<String> asked = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      String name = String.format("app-%03d", i);
+      asked.add(name);
+      costs.add(new StackMonthCost(dev.fogbank.shared.stack.StackRef.of(ACCOUNT, "eu-west-1",
+          name), november, through, java.math.BigDecimal.valueOf(i, 2), "USD"));
+    }
+    costs.add(new StackMonthCost(dev.fogbank.shared.stack.StackRef.of(ACCOUNT, "eu-west-1",
+        "app-000"), november.minusMonths(1), through.minusMonths(1),
+        new java.math.BigDecimal("99"), "USD"));
+    ledger.recordMonthToDate(costs);
+    // Recorded again (a re-run scan): the same items, replaced.
+    ledger.recordMonthToDate(costs);
+    asked.add("never-costed");
+
+    java.util.Map<String, StackMonthCost> some =
+        ledger.monthToDate(ACCOUNT, "eu-west-1", november, asked);
+
+    assertEquals(150, some.size());
+    assertNull(some.get("never-costed"));
+    for (StackMonthCost c : ledger.monthToDate(ACCOUNT, "eu-west-1", november)) {
+      assertEquals(c, some.get(c.stack().name()), "what GET /costs lists");
+    }
+    assertEquals(0, new java.math.BigDecimal("0.00").compareTo(some.get("app-000").amount()),
+        "October's figure is not November's");
+    assertEquals(
+        java.util.Map.of(),
+        ledger.monthToDate(ACCOUNT, "us-east-1", november, List.of("app-001")),
+        "another region's");
+  }
 }

@@ -74,6 +74,60 @@ class DynamoDbDriftStoreTest {
   }
 
   @Test
+  void latest_whenRecordsArriveOutOfOrder_thenTheNewestRecordWithoutItsExcerpt() {
+    // A half second after T0 is later, though its ISO text sorts before T0's ("00.500Z" < "00Z").
+    DriftReport later = report(T0.plusMillis(500), DriftStatus.DRIFTED, true);
+    records.record(later);
+    records.record(report(T0, DriftStatus.IN_SYNC, false));
+
+    DriftReport latest = records.latest(List.of(ORDERS)).get("orders");
+
+    assertEquals(T0.plusMillis(500), latest.at());
+    assertEquals(DriftStatus.DRIFTED, latest.status());
+    assertEquals(2, latest.driftedCount());
+    assertEquals(later.detectionId(), latest.detectionId());
+    assertEquals(List.of(), latest.excerpt(), "the summary leaves the excerpt to the record");
+
+    records.record(report(T0.plusSeconds(3600), DriftStatus.IN_SYNC, false));
+    assertEquals(
+        DriftStatus.IN_SYNC, records.latest(List.of(ORDERS)).get("orders").status(),
+        "a later scan replaces it");
+  }
+
+  @Test
+  void latest_whenManyStacksSomeWithoutTheItem_thenBatchedAndOlderRecordsReadFromHistory() {
+    List<StackRef> stacks = new ArrayList<>();
+    for (int i = 0; i < 230; i++) {
+      StackRef stack = StackRef.of(ACCOUNT, REGION, String.format("app-%03d", i));
+      stacks.add(stack);
+      DriftReport report =
+          new DriftReport(stack, T0.plusSeconds(i), i % 2 == 0 ? DriftStatus.IN_SYNC
+              : DriftStatus.DRIFTED, i % 2, List.of(), "det-" + i, null, false);
+      if (i % 10 == 0) {
+        // Written before the newest-drift items existed: the record only.
+        dynamoDb.putItem(r -> r.tableName(table).item(DriftItemTranslator.toItem(report)));
+      } else if (i % 10 != 5) {
+        records.record(report);
+      }
+      // i % 10 == 5: never scanned.
+    }
+
+    Map<String, DriftReport> latest = records.latest(stacks);
+
+    assertEquals(230 - 23, latest.size());
+    for (int i = 0; i < 230; i++) {
+      DriftReport r = latest.get(String.format("app-%03d", i));
+      if (i % 10 == 5) {
+        assertTrue(r == null, "never scanned: " + i);
+      } else {
+        assertEquals(T0.plusSeconds(i), r.at());
+        assertEquals(i % 2 == 0 ? DriftStatus.IN_SYNC : DriftStatus.DRIFTED, r.status());
+      }
+    }
+    assertTrue(records.latest(List.of()).isEmpty());
+  }
+
+  @Test
   void latestConclusive_whenNewerRecordsAreUnknown_thenTheNewestKnownOne() {
     records.record(report(T0, DriftStatus.IN_SYNC, false));
     records.record(report(T0.plusSeconds(3600), DriftStatus.DRIFTED, true));
