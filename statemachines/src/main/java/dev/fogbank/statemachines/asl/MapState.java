@@ -211,12 +211,18 @@ record MapState(
           int concurrency = concurrency(effective, context);
           List<Callable<JsonNode>> work = new ArrayList<>();
           AtomicInteger failed = new AtomicInteger();
+          // A Map Run per entry into the state (its event id): children's names stay unique
+          // when the state runs again (a loop over pages, a retry).
           String runName =
               run.execution().name
                   + "/"
                   + (distributed == null || distributed.label() == null
                       ? run.stateName()
-                      : distributed.label());
+                      : distributed.label())
+                  + "/"
+                  + run.enteredEventId()
+                  + "-"
+                  + retryCount;
           for (int i = 0; i < items.size(); i++) {
             JsonNode item = items.get(i);
             JsonNode itemInput =

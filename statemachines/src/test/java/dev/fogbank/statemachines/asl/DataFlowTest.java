@@ -187,11 +187,14 @@ class DataFlowTest {
 
     assertEquals(6, result.output().size(), result::toString);
     assertEquals(json("{\"value\": 3}"), result.output().get(2).get("input"));
-    assertEquals("scan/Scan:2", result.output().get(2).get("name").asText());
+    String name = result.output().get(2).get("name").asText();
+    assertTrue(name.startsWith("scan/Scan/") && name.endsWith(":2"), name);
     assertEquals(6, executions.size(), "one child execution per item: " + executions);
     assertEquals(2, peak.get(), "children overlap up to MaxConcurrency, never beyond");
     assertTrue(transitions.contains("scan|M"));
-    assertTrue(transitions.contains("scan/Scan:5|T"), transitions::toString);
+    assertTrue(
+        transitions.stream().anyMatch(t -> t.startsWith("scan/Scan/") && t.endsWith(":5|T")),
+        transitions::toString);
   }
 
   @Test
