@@ -45,11 +45,13 @@ print(f"| simulated waiting (Wait states and retry intervals) | {f['simulatedWai
 print()
 print("Per stack the definition enters DetectDrift, DetectionDone, then WaitForDetection,"
       " CheckDetection and DetectionDone once per status poll, and StackDone: 3 + 3 per poll"
-      " (retries are not transitions). At Step Functions' $0.025 per 1,000 transitions a scan of"
-      " 1,000 stacks polled twice each costs about $0.23; the alternative of one Lambda sleeping"
-      " through each detection pays Lambda for the waiting instead and cannot scan 1,000 stacks"
-      " within its 15 minutes. An inline Map keeps every iteration in one execution's history"
-      " (25,000 events, roughly 20 to 30 per stack), so one scan covers about 1,000 stacks.")
+      " (retries are not transitions), in the stack's own child execution of the Distributed Map;"
+      " the scan's own execution enters BeginScan and ScanSkipped, then per page of 500 stacks the"
+      " Map and a Choice, NextPage between pages, and FinishScan: 3 per 500 stacks. At Step"
+      " Functions' $0.025 per 1,000 transitions a scan of 1,000 stacks polled twice each costs about"
+      " $0.23. No execution's history grows with the number of stacks beyond 3 events per page, so"
+      " the 25,000-event history limit that capped the inline Map near 1,000 stacks no longer"
+      " applies: a child's history is 20 to 30 events, the scan's about 15 per 500 stacks.")
 print()
 print("Produced by:")
 print()

@@ -50,7 +50,7 @@ public final class DriftCommand implements Callable<Integer> {
   public Integer call() {
     ApiClient client = api.client();
     if (stack == null) {
-      JsonNode list = client.get("/drift", Map.of());
+      JsonNode list = every(client);
       // CSV: a row per stack (the answer's counts are a sum of those rows).
       print(list, list.path("stacks"), DriftCommand::stacks);
       return ExitCodes.OK;
@@ -66,6 +66,27 @@ public final class DriftCommand implements Callable<Integer> {
     results.addAll((ArrayNode) drift.path("earlier"));
     print(drift, results, DriftCommand::stack);
     return ExitCodes.OK;
+  }
+
+  /** Every page of {@code GET /drift}: all the stacks, their counts summed. */
+  private static JsonNode every(ApiClient client) {
+    Map<String, String> query = new LinkedHashMap<>();
+    query.put("limit", "100");
+    ArrayNode stacks = Json.mapper().createArrayNode();
+    java.util.TreeMap<String, Integer> counts = new java.util.TreeMap<>();
+    JsonNode page;
+    int pages = 0;
+    do {
+      page = client.get("/drift", query);
+      stacks.addAll((ArrayNode) page.path("stacks"));
+      page.path("counts").properties()
+          .forEach(e -> counts.merge(e.getKey(), e.getValue().asInt(), Integer::sum));
+      query.put("nextToken", page.path("nextToken").asText());
+    } while (page.hasNonNull("nextToken") && ++pages < HistoryCommand.MAX_PAGES);
+    com.fasterxml.jackson.databind.node.ObjectNode all = Json.mapper().createObjectNode();
+    all.set("counts", Json.mapper().valueToTree(counts));
+    all.set("stacks", stacks);
+    return all;
   }
 
   private void print(JsonNode answer, JsonNode rows, Function<JsonNode, String> table) {

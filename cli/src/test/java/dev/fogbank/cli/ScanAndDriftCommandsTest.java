@@ -116,6 +116,26 @@ class ScanAndDriftCommandsTest {
   }
 
   @Test
+  void drift_whenTheListingHasTwoPages_thenEveryStackAndTheCountsSummed() {
+    api.on(
+        "GET /drift",
+        json(200, "{\"counts\":{\"IN_SYNC\":1},\"stacks\":[{\"stackName\":\"api\","
+            + "\"status\":\"IN_SYNC\",\"driftedCount\":0,\"at\":\"2026-12-07T05:00:00Z\"}],"
+            + "\"nextToken\":\"v1.page2.sig\"}"),
+        json(200, "{\"counts\":{\"IN_SYNC\":1},\"stacks\":[{\"stackName\":\"web\","
+            + "\"status\":\"IN_SYNC\",\"driftedCount\":0,\"at\":\"2026-12-07T05:00:01Z\"}]}"));
+
+    CliRun run = CliRun.of(env, "drift");
+
+    assertEquals(ExitCodes.OK, run.exitCode(), run::transcript);
+    assertTrue(run.out().contains("api ") && run.out().contains("web "), run::transcript);
+    assertTrue(run.out().endsWith("2 IN_SYNC\n"), run::transcript);
+    List<ApiStub.Request> asked = api.requests("GET", "/drift");
+    assertEquals(2, asked.size());
+    assertTrue(asked.get(1).query().contains("nextToken=v1.page2.sig"), asked.get(1).query());
+  }
+
+  @Test
   void drift_whenNoStack_thenEveryStackAndTheCounts() {
     api.on("GET /drift", json(200, "{\"counts\":{\"DRIFTED\":1,\"IN_SYNC\":1},\"stacks\":["
         + "{\"stackName\":\"api\",\"status\":\"IN_SYNC\",\"driftedCount\":0,"

@@ -451,6 +451,9 @@ final class ContractCases {
     add("getStackDrift", "outside the caller's grants", 403,
         run -> get("/stacks/" + run.stack("a") + "/drift", Who.READER));
     add("listDrift", "every stack", 200, run -> get("/drift", Who.ADMIN));
+    add("listDrift", "a page of one", 200, run -> get("/drift?limit=1", Who.ADMIN));
+    add("listDrift", "a token it did not issue", 400,
+        run -> get("/drift?nextToken=abc", Who.ADMIN));
 
     add("getPolicy", "the policy", 200, run -> get("/policy", Who.ADMIN));
     add("getPolicy", "not an admin", 403, run -> get("/policy", Who.READER));

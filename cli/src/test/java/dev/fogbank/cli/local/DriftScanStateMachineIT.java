@@ -65,6 +65,9 @@ class DriftScanStateMachineIT {
   private final DriftApiStandIn cloudFormation = new DriftApiStandIn();
   private final List<DeploymentEvent> notified = Collections.synchronizedList(new ArrayList<>());
   private final AtomicInteger transitions = new AtomicInteger();
+  /** State transitions per execution: the scan's own and each Distributed Map child's. */
+  private final Map<String, AtomicInteger> transitionsByExecution =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong simulatedSeconds = new AtomicLong();
   private AwsEndpoint aws;
   private DynamoDbClient dynamoDb;
@@ -153,6 +156,9 @@ class DriftScanStateMachineIT {
           @Override
           public void transition(String name, String stateName) {
             transitions.incrementAndGet();
+            transitionsByExecution
+                .computeIfAbsent(name, k -> new AtomicInteger())
+                .incrementAndGet();
           }
         };
     AslEngine engine =
@@ -243,6 +249,52 @@ class DriftScanStateMachineIT {
         cloudFormation.maxRunning(),
         failed,
         simulatedSeconds.get());
+  }
+
+  @Test
+  @Timeout(900)
+  @DisplayName(
+      "2,500 managed stacks, beyond what an inline Map's one execution history holds: the scan"
+          + " completes with every stack reported, each stack a child execution, the scan's own"
+          + " history a few events per page")
+  void scan_when2500Stacks_thenCompletesWithEveryStackReportedInChildExecutions()
+      throws Exception {
+    int n = 2500;
+    for (int i = 0; i < n; i++) {
+      String name = String.format("stack-%04d", i);
+      deployed(name);
+      cloudFormation.stack(
+          name,
+          i % 50 == 3
+              ? new Resource("Queue", "AWS::SQS::Queue", "MODIFIED")
+              : new Resource("Queue", "AWS::SQS::Queue", "IN_SYNC"));
+    }
+    DriftScanSteps steps = steps(true, 20);
+
+    ExecutionResult result = run(steps, "scan-2500");
+
+    assertTrue(result.succeeded(), () -> result.error() + ": " + result.cause());
+    DriftScanRecord scan = scan("scan-2500");
+    assertEquals(DriftScanRecord.Status.SUCCEEDED, scan.status());
+    assertEquals(n, scan.total());
+    assertEquals(n, scan.done(), "every stack reported");
+    assertEquals(Map.of("DRIFTED", 50, "IN_SYNC", n - 50), scan.outcomes(), scan.toString());
+    assertEquals(DriftStatus.IN_SYNC, records("stack-2499").getFirst().status());
+    assertTrue(cloudFormation.maxRunning() <= 20, "in flight: " + cloudFormation.maxRunning());
+    // The scan's own history: BeginScan, ScanSkipped, per page of 500 the Map and a Choice,
+    // NextPage between pages, FinishScan.
+    int pages = (n + DriftScanLimits.STACKS_PER_PAGE - 1) / DriftScanLimits.STACKS_PER_PAGE;
+    assertEquals(2 + 3 * pages, transitionsByExecution.get("scan-2500").get());
+    List<String> children =
+        transitionsByExecution.keySet().stream().filter(k -> !k.equals("scan-2500")).toList();
+    assertEquals(n, children.size(), "one child execution per stack");
+    int largest =
+        children.stream().mapToInt(c -> transitionsByExecution.get(c).get()).max().orElse(0);
+    assertTrue(largest <= 10, "a child's own history stays small: " + largest + " transitions");
+    System.out.printf(
+        "drift-scan-2500 {\"stacks\": %d, \"transitions\": %d, \"scanTransitions\": %d,"
+            + " \"largestChild\": %d}%n",
+        n, transitions.get(), transitionsByExecution.get("scan-2500").get(), largest);
   }
 
   @Test
@@ -414,5 +466,27 @@ class DriftScanStateMachineIT {
     assertEquals(1, records("legacy-b").size(), "found with ListStacks");
     assertEquals(1, records("web").size());
     assertTrue(records("other").isEmpty(), "matches no pattern");
+    // GET /drift's listing: the discovered stack beside the managed ones, with its result.
+    dev.fogbank.shared.drift.DriftReports reports =
+        new dev.fogbank.shared.drift.DriftReports(
+            ACCOUNT,
+            aws.region(),
+            ManagedStacks.of(
+                new DynamoDbStackSummaries(dynamoDb, table, ACCOUNT, aws.region(), Clock.systemUTC())),
+            new DynamoDbDriftRecords(dynamoDb, table),
+            new DynamoDbDriftScans(dynamoDb, table, Clock.systemUTC()),
+            () -> {
+              throw new AssertionError("no scan started");
+            },
+            Clock.systemUTC(),
+            DriftScanLimits.defaults().maxStacks());
+    var latest = reports.latest(null, 100, name -> true);
+    assertEquals(
+        List.of("legacy-a", "legacy-b", "web"),
+        latest.stacks().stream().map(dev.fogbank.shared.drift.DriftReports.Latest::stack).toList());
+    assertEquals(
+        DriftStatus.DRIFT_UNSUPPORTED,
+        latest.stacks().get(1).report().orElseThrow().status(),
+        "the discovered stack's own result");
   }
 }

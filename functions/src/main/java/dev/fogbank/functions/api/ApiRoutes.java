@@ -526,6 +526,11 @@ public final class ApiRoutes {
     return drift;
   }
 
+  /** The signer of these routes' {@code nextToken}s. */
+  PageTokens pageTokens() {
+    return pageTokens;
+  }
+
   /** The notification routes; null where notifications are not wired (not served). */
   NotificationRoutes notifications() {
     return notifications == null ? null : new NotificationRoutes(notifications, pageTokens);

@@ -10,6 +10,7 @@ import dev.fogbank.shared.drift.DriftScanLimits;
 import dev.fogbank.shared.drift.DriftScanRecord;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
+import dev.fogbank.shared.paging.PageTokens;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,9 @@ final class DriftRoutes {
   static final int MAX_HISTORY = 50;
   static final int MAX_BODY_BYTES = 256 * 1024;
 
+  /** What a {@code GET /drift} page token is signed for. */
+  static final String LISTING = "drift";
+
   /** The drift operations, served where the routes have drift reports ({@code withDrift}). */
   static final List<Route> ROUTES =
       Stream.of(
@@ -37,7 +41,8 @@ final class DriftRoutes {
                   (api, r) -> api.drift().scan(r.param("scanId"), r.who())),
               Route.get("/stacks/{stackName}/drift", "getStackDrift",
                   (api, r) -> api.drift().stack(r.param("stackName"), r.query(), r.who())),
-              Route.get("/drift", "listDrift", (api, r) -> api.drift().all(r.who())))
+              Route.get("/drift", "listDrift",
+                  (api, r) -> api.drift().all(r.query(), r.who(), api.pageTokens())))
           .map(route -> route.servedWhen(api -> api.drift() != null))
           .toList();
 
@@ -135,31 +140,34 @@ final class DriftRoutes {
     return ApiRoutes.ok(answer);
   }
 
-  /** The stacks the caller may read; the others are left out. */
-  private Response all(Caller who) {
+  /**
+   * A page of the stacks the scans cover that the caller may read (the others are left out), in
+   * name order; {@code counts} are of this page's rows. The cursor is the last name shown.
+   */
+  private Response all(Map<String, String> query, Caller who, PageTokens tokens) {
     who.requireAnywhere(Action.READ, "read drift");
+    int limit = ApiRoutes.limit(query);
+    String after = tokens.open(LISTING, query.get("nextToken"));
+    DriftReports.LatestPage page =
+        reports.get().latest(after, limit, name -> who.may(Action.READ, name));
     List<Map<String, Object>> stacks = new ArrayList<>();
     Map<String, Integer> counts = new TreeMap<>();
-    reports
-        .get()
-        .latest()
-        .forEach(
-            (name, latest) -> {
-              if (!who.may(Action.READ, name)) {
-                return;
-              }
-              Map<String, Object> row = new LinkedHashMap<>();
-              row.put("stackName", name);
-              String status = latest.map(r -> r.status().name()).orElse("NOT_SCANNED");
-              row.put("status", status);
-              row.put("at", latest.map(DriftReport::at).orElse(null));
-              row.put("driftedCount", latest.map(DriftReport::driftedCount).orElse(0));
-              stacks.add(row);
-              counts.merge(status, 1, Integer::sum);
-            });
+    for (DriftReports.Latest row : page.stacks()) {
+      Map<String, Object> view = new LinkedHashMap<>();
+      view.put("stackName", row.stack());
+      String status = row.report().map(r -> r.status().name()).orElse("NOT_SCANNED");
+      view.put("status", status);
+      view.put("at", row.report().map(DriftReport::at).orElse(null));
+      view.put("driftedCount", row.report().map(DriftReport::driftedCount).orElse(0));
+      stacks.add(view);
+      counts.merge(status, 1, Integer::sum);
+    }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("counts", counts);
     answer.put("stacks", stacks);
+    if (page.more()) {
+      answer.put("nextToken", tokens.seal(LISTING, page.stacks().getLast().stack()));
+    }
     return ApiRoutes.ok(answer);
   }
 

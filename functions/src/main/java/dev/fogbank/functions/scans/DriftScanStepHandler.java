@@ -78,6 +78,7 @@ public final class DriftScanStepHandler
     return switch (action) {
       case "begin" -> scan.begin(text(in, "scanId"), in.path("trigger").asText("schedule"),
           names(in.path("stacks")));
+      case "page" -> scan.page(text(in, "scanId"), page(in.path("page")));
       case "detect" -> scan.detect(text(in, "scanId"), text(in, "stack"));
       case "check" -> scan.check(progress(in.path("progress")));
       case "fail" -> fail(scan, in);
@@ -110,6 +111,13 @@ public final class DriftScanStepHandler
     } catch (IOException e) {
       throw new IllegalArgumentException("progress is malformed");
     }
+  }
+
+  private static int page(JsonNode value) {
+    if (!value.canConvertToInt() || !value.isIntegralNumber() || value.asInt() < 0) {
+      throw new IllegalArgumentException("page must be a whole number, 0 or more");
+    }
+    return value.asInt();
   }
 
   private static String text(JsonNode in, String field) {

@@ -38,6 +38,8 @@ class DriftRoutesTest {
   private final List<DriftReport> reports = new ArrayList<>();
   private final Map<String, DriftScanRecord> scans = new HashMap<>();
   private final List<String[]> started = new ArrayList<>();
+  /** The stacks the newest scan of every stack covered (discovered ones among them). */
+  private final List<String> covered = new ArrayList<>();
 
   private final ApiRoutes routes =
       new ApiRoutes(null, null, null, ACCOUNT, REGION)
@@ -110,6 +112,19 @@ class DriftRoutesTest {
       @Override
       public Optional<DriftScanRecord> interrupt(String reason, Instant at) {
         return Optional.empty();
+      }
+
+      @Override
+      public void recordPages(String scanId, List<List<String>> pages, boolean everyStack) {}
+
+      @Override
+      public List<String> page(String scanId, int index) {
+        return List.of();
+      }
+
+      @Override
+      public List<String> covered() {
+        return List.copyOf(covered);
       }
     };
   }
@@ -283,5 +298,37 @@ class DriftRoutesTest {
     assertEquals(
         "METHOD_NOT_ALLOWED",
         call("DELETE", "/drift", null, 405).path("error").path("code").asText());
+  }
+
+  @Test
+  void getDrift_whenScansCoverDiscoveredStacks_thenListedAndPagedWithSignedToken() {
+    covered.addAll(List.of("legacy-a", "orders", "zeta"));
+    reports.add(
+        new DriftReport(
+            StackRef.of(ACCOUNT, REGION, "legacy-a"), CLOCK.instant(), DriftStatus.DRIFTED,
+            2, List.of(), "d1", null, true));
+
+    JsonNode first = call("GET", "/drift", Map.of("limit", "2"), null, 200);
+    String token = first.path("nextToken").asText();
+    JsonNode second =
+        call("GET", "/drift", Map.of("limit", "2", "nextToken", token), null, 200);
+
+    assertEquals("legacy-a", first.path("stacks").get(0).path("stackName").asText());
+    assertEquals("DRIFTED", first.path("stacks").get(0).path("status").asText());
+    assertEquals(2, first.path("stacks").get(0).path("driftedCount").asInt());
+    assertEquals("orders", first.path("stacks").get(1).path("stackName").asText());
+    assertEquals(
+        List.of("web", "zeta"),
+        List.of(
+            second.path("stacks").get(0).path("stackName").asText(),
+            second.path("stacks").get(1).path("stackName").asText()));
+    assertTrue(second.path("nextToken").isMissingNode(), "last page: " + second);
+    assertEquals(
+        "INVALID_NEXT_TOKEN",
+        call("GET", "/drift", Map.of("nextToken", token + "x"), null, 400)
+            .path("error").path("code").asText());
+    assertEquals(
+        "DRIFTED",
+        call("GET", "/stacks/legacy-a/drift", null, 200).path("latest").path("status").asText());
   }
 }

@@ -985,6 +985,8 @@ public final class ControlPlaneStack {
    */
   private void driftScanStateMachine() {
     ControlPlaneFunction steps = ControlPlaneFunction.DRIFT_SCAN;
+    // Its ARNs are built from its name: a Ref to the machine from its own role would be a cycle.
+    String name = "${AWS::StackName}-drift-scan";
     Role role =
         template.resource(
             Role.create(DRIFT_STATE_MACHINE + "Role")
@@ -998,11 +1000,32 @@ public final class ControlPlaneStack {
                             "PolicyDocument",
                             PolicyDocument.create()
                                 .allow(List.of("lambda:InvokeFunction"), aliasArn(steps))
+                                .toValue()),
+                        // The Distributed Map starts each stack's child execution of this same
+                        // machine, and describes and stops them (AWS's least privilege for it).
+                        Fn.map(
+                            "PolicyName",
+                            "run-distributed-map",
+                            "PolicyDocument",
+                            PolicyDocument.create()
+                                .allow(
+                                    List.of("states:StartExecution"),
+                                    Fn.sub(
+                                        "arn:${AWS::Partition}:states:${AWS::Region}"
+                                            + ":${AWS::AccountId}:stateMachine:"
+                                            + name))
+                                .allow(
+                                    List.of("states:DescribeExecution", "states:StopExecution"),
+                                    Fn.sub(
+                                        "arn:${AWS::Partition}:states:${AWS::Region}"
+                                            + ":${AWS::AccountId}:execution:"
+                                            + name
+                                            + "/*"))
                                 .toValue()))));
     StateMachineDefinition definition = StateMachineDefinition.DRIFT_SCAN;
     template.resource(
         StateMachine.create(DRIFT_STATE_MACHINE)
-            .stateMachineName(Fn.sub("${AWS::StackName}-drift-scan"))
+            .stateMachineName(Fn.sub(name))
             .stateMachineType("STANDARD")
             .roleArn(role.getArn())
             .definitionS3Location(

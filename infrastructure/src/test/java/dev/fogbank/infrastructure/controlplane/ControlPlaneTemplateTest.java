@@ -829,4 +829,40 @@ class ControlPlaneTemplateTest {
     assertNotNull(r, "no resource " + id);
     return r;
   }
+
+  @Test
+  @DisplayName(
+      "The drift scan's role may start, describe and stop its own Distributed Map children, and"
+          + " nothing else of Step Functions")
+  void driftScanRole_whenSynthesized_thenDistributedMapPermissionsOnItselfOnly() throws Exception {
+    JsonNode resources = writtenResources();
+    String machineName =
+        resources
+            .path(ControlPlaneStack.DRIFT_STATE_MACHINE)
+            .path("Properties")
+            .path("StateMachineName")
+            .path("Fn::Sub")
+            .asText();
+    List<String> states = new java.util.ArrayList<>();
+    for (JsonNode policy :
+        resources.path(ControlPlaneStack.DRIFT_STATE_MACHINE + "Role").path("Properties")
+            .path("Policies")) {
+      for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+        for (JsonNode action : statement.path("Action")) {
+          if (action.asText().startsWith("states:")) {
+            for (JsonNode resource : statement.path("Resource")) {
+              states.add(action.asText() + " " + resource.path("Fn::Sub").asText());
+            }
+          }
+        }
+      }
+    }
+    String arn = "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:";
+    assertEquals(
+        List.of(
+            "states:StartExecution " + arn + "stateMachine:" + machineName,
+            "states:DescribeExecution " + arn + "execution:" + machineName + "/*",
+            "states:StopExecution " + arn + "execution:" + machineName + "/*"),
+        states);
+  }
 }

@@ -6,6 +6,7 @@ import dev.fogbank.shared.execution.ExecutionStarter;
 import dev.fogbank.shared.json.Json;
 import dev.fogbank.shared.stack.StackRef;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,12 +14,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * What the API tells about drift: starts a scan (the drift scan state machine), a scan's progress,
- * a stack's records, every managed stack's latest status.
+ * a stack's records, the latest status of every stack the scans cover: the managed stacks (the
+ * stack index, as {@code GET /stacks} lists them) and the stacks the newest scan of every stack
+ * covered, which include those it discovered by name pattern ({@code FOGBANK_DRIFT_DISCOVER}).
  */
 public final class DriftReports {
   /**
@@ -58,12 +63,12 @@ public final class DriftReports {
   /**
    * Starts a scan of {@code requested} (empty: every managed stack) and returns its record.
    *
-   * @throws DeploymentException NOT_FOUND naming the requested stacks fogbank does not manage
+   * @throws DeploymentException NOT_FOUND naming the requested stacks the scans do not cover
    */
   public DriftScanRecord start(List<String> requested, String trigger) {
     Set<String> wanted = new LinkedHashSet<>(requested == null ? List.of() : requested);
     if (!wanted.isEmpty()) {
-      Set<String> managed = managedNames();
+      Set<String> managed = coveredNames();
       List<String> unknown = wanted.stream().filter(s -> !managed.contains(s)).toList();
       if (!unknown.isEmpty()) {
         throw new DeploymentException(
@@ -96,28 +101,56 @@ public final class DriftReports {
    */
   public List<DriftReport> stack(String name, int limit) {
     List<DriftReport> found = records.history(StackRef.of(account, region, name), limit);
-    if (found.isEmpty() && !managedNames().contains(name)) {
+    if (found.isEmpty() && !coveredNames().contains(name)) {
       throw new DeploymentException(
           ErrorCode.NOT_FOUND, "stack '" + name + "' is not managed by fogbank here");
     }
     return found;
   }
 
-  /** Every managed stack with its newest record (empty: never scanned), in name order. */
-  public Map<String, Optional<DriftReport>> latest() {
-    List<StackRef> managed = stacks.list(maxStacks);
-    // The stacks' newest-drift items, the same ones the console's stacks page reads.
-    Map<String, DriftReport> newest = records.latest(managed);
-    Map<String, Optional<DriftReport>> all = new LinkedHashMap<>();
-    for (StackRef stack : managed) {
-      all.put(stack.name(), Optional.ofNullable(newest.get(stack.name())));
+  /** A stack the scans cover, with its newest record (empty: never scanned). */
+  public record Latest(String stack, Optional<DriftReport> report) {}
+
+  /**
+   * A page of the covered stacks in name order, each with its newest record.
+   *
+   * @param stacks at most the page's limit
+   * @param more whether stacks follow the last one (then page on after its name)
+   */
+  public record LatestPage(List<Latest> stacks, boolean more) {}
+
+  /**
+   * At most {@code limit} of the covered stacks that {@code shown} accepts, in name order, after
+   * {@code after} (null: from the first), each with its newest record.
+   */
+  public LatestPage latest(String after, int limit, Predicate<String> shown) {
+    List<String> names = new ArrayList<>();
+    boolean more = false;
+    for (String name : coveredNames()) {
+      if ((after != null && name.compareTo(after) <= 0) || !shown.test(name)) {
+        continue;
+      }
+      if (names.size() == limit) {
+        more = true;
+        break;
+      }
+      names.add(name);
     }
-    return all;
+    // The page's newest-drift items in one read, the same ones the console's stacks page reads.
+    Map<String, DriftReport> newest =
+        records.latest(names.stream().map(n -> StackRef.of(account, region, n)).toList());
+    List<Latest> page = new ArrayList<>();
+    for (String name : names) {
+      page.add(new Latest(name, Optional.ofNullable(newest.get(name))));
+    }
+    return new LatestPage(page, more);
   }
 
-  private Set<String> managedNames() {
-    Set<String> names = new LinkedHashSet<>();
+  /** The managed stacks and the stacks the newest scan of every stack covered, in name order. */
+  private Set<String> coveredNames() {
+    Set<String> names = new TreeSet<>();
     stacks.list(maxStacks).forEach(s -> names.add(s.name()));
+    names.addAll(scans.covered());
     return names;
   }
 }

@@ -23,8 +23,17 @@ public record DriftScanLimits(
     Duration lease) {
   public static final int DEFAULT_CONCURRENCY = 5;
 
-  /** Step Functions runs at most 40 inline Map iterations at once. */
+  /**
+   * The most detections a scan runs at once. The Distributed Map would start up to 10,000 child
+   * executions at once; CloudFormation's drift API throttles long before 40 per account.
+   */
   public static final int MAX_CONCURRENCY = 40;
+
+  /**
+   * Stacks per page of a scan: the state machine's Map takes one page at a time, as a state's
+   * input holds at most 256 KiB (500 names of at most 128 characters: 66 KB).
+   */
+  public static final int STACKS_PER_PAGE = 500;
 
   public DriftScanLimits {
     Objects.requireNonNull(firstPoll, "firstPoll");
@@ -40,14 +49,14 @@ public record DriftScanLimits(
     }
   }
 
-  /** 1,000 stacks, 5 at a time, polled after 10 s then up to every 60 s, for 30 minutes. */
+  /** 10,000 stacks, 5 at a time, polled after 10 s then up to every 60 s, for 30 minutes. */
   public static DriftScanLimits defaults() {
     return withConcurrency(DEFAULT_CONCURRENCY);
   }
 
   public static DriftScanLimits withConcurrency(int concurrency) {
     return new DriftScanLimits(
-        1000,
+        10_000,
         concurrency,
         Duration.ofSeconds(10),
         Duration.ofSeconds(60),

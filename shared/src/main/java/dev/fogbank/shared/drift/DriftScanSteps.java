@@ -80,11 +80,17 @@ public final class DriftScanSteps {
   }
 
   /**
-   * The scan's start: the stacks to detect and how many at once; or skipped, when another scan
-   * holds the lease.
+   * The scan's start, or its next page: the stacks of page {@code page} to detect, how many at
+   * once, and whether more pages follow; or skipped, when another scan holds the lease.
    */
   public record Begun(
-      String scanId, boolean skipped, String reason, List<String> stacks, int concurrency) {}
+      String scanId,
+      boolean skipped,
+      String reason,
+      List<String> stacks,
+      int concurrency,
+      int page,
+      boolean more) {}
 
   /**
    * Where one stack's detection stands: waiting ({@code done} false: wait {@code waitSeconds}, then
@@ -120,11 +126,31 @@ public final class DriftScanSteps {
               List.of(),
               reason));
       StructuredLog.warn("drift_scan_skipped", Map.of("scanId", scanId, "reason", reason));
-      return new Begun(scanId, true, reason, List.of(), limits.concurrency());
+      return new Begun(scanId, true, reason, List.of(), limits.concurrency(), 0, false);
     }
+    List<List<String>> pages = new java.util.ArrayList<>();
+    for (int i = 0; i < names.size(); i += DriftScanLimits.STACKS_PER_PAGE) {
+      pages.add(names.subList(i, Math.min(names.size(), i + DriftScanLimits.STACKS_PER_PAGE)));
+    }
+    scans.recordPages(scanId, pages, requested == null || requested.isEmpty());
     StructuredLog.info(
-        "drift_scan_started", Map.of("scanId", scanId, "stacks", names.size(), "trigger", trigger));
-    return new Begun(scanId, false, null, names, limits.concurrency());
+        "drift_scan_started",
+        Map.of("scanId", scanId, "stacks", names.size(), "pages", pages.size(), "trigger", trigger));
+    return new Begun(
+        scanId,
+        false,
+        null,
+        pages.isEmpty() ? List.of() : pages.getFirst(),
+        limits.concurrency(),
+        0,
+        pages.size() > 1);
+  }
+
+  /** Page {@code page} of the scan's stacks, as {@link #begin} recorded them. */
+  public Begun page(String scanId, int page) {
+    List<String> names = scans.page(scanId, page);
+    boolean more = !names.isEmpty() && !scans.page(scanId, page + 1).isEmpty();
+    return new Begun(scanId, false, null, names, limits.concurrency(), page, more);
   }
 
   private List<String> stacksToScan(List<String> requested) {

@@ -2,6 +2,7 @@ package dev.fogbank.shared.drift;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** The drift scans' progress records, and the lease that keeps two scans from overlapping. */
@@ -32,4 +33,18 @@ public interface DriftScans {
    * mode runs its scans in its one process, so a lease held when it starts is an orphan).
    */
   Optional<DriftScanRecord> interrupt(String reason, Instant at);
+
+  /**
+   * Records the stacks scan {@code scanId} covers, page by page (the state machine takes one page
+   * at a time: a state's input holds at most 256 KiB). {@code everyStack}: the scan covers every
+   * stack it is set to (not stacks asked for by name), and becomes the one {@link #covered()}
+   * reads.
+   */
+  void recordPages(String scanId, List<List<String>> pages, boolean everyStack);
+
+  /** Page {@code index} of the scan's stacks; empty when there is no such page. */
+  List<String> page(String scanId, int index);
+
+  /** The stacks the newest scan of every stack covered, in name order; empty before the first. */
+  List<String> covered();
 }

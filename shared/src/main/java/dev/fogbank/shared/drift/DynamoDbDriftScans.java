@@ -14,15 +14,29 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * {@link DriftScans} on the control table: a {@code DRIFTSCAN#<id>}/{@code SCAN} item per scan,
- * counted up with atomic updates as stacks finish (a stack is counted once, even when its step is
- * retried), and one {@code DRIFTSCAN}/{@code SCAN} lease item taken with a conditional put.
+ * counted up as stacks finish (a stack is counted once, even when its step is retried: a {@code
+ * STACK#<name>} marker beside the scan item is put in the same transaction as the count, so the
+ * scan item stays small at any number of stacks), the scan's stacks as {@code PAGE#<n>} items
+ * beside it, and one {@code DRIFTSCAN}/{@code SCAN} lease item taken with a conditional put
+ * ({@code DRIFTSCAN}/{@code COVERAGE} names the newest scan of every stack).
  */
 public final class DynamoDbDriftScans implements DriftScans {
   private static final String LEASE_HOLDER = "scanId";
   private static final String EXPIRES = "expiresAt";
+  private static final String STACK_MARKER = "STACK#";
+  private static final String PAGE = "PAGE#";
+  private static final String COVERAGE = "COVERAGE";
+
+  /** A scan's failures listed in its record; the FAILED outcome counts every one. */
+  static final int MAX_LISTED_FAILURES = 100;
+
+  /** Pages and markers are clean-up only: kept well past any scan's lease. */
+  private static final Duration KEEP = Duration.ofDays(90);
 
   private final DynamoDbClient client;
   private final String tableName;
@@ -72,37 +86,159 @@ public final class DynamoDbDriftScans implements DriftScans {
   @Override
   public void stackDone(
       String scanId, String stack, String outcome, DriftScanRecord.StackFailure failure) {
-    Map<String, String> names = new HashMap<>();
-    names.put("#done", "done");
-    names.put("#outcomes", "outcomes");
-    names.put("#o", outcome);
-    names.put("#stacks", "stacks");
-    Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":one", n(1));
-    values.put(":stack", s(stack));
-    values.put(":stackSet", AttributeValue.fromSs(List.of(stack)));
-    StringBuilder update = new StringBuilder("ADD #done :one, #outcomes.#o :one, #stacks :stackSet");
-    if (failure != null) {
-      names.put("#failures", "failures");
-      values.put(":failure", AttributeValue.fromL(List.of(failureItem(failure))));
-      update.append(" SET #failures = list_append(#failures, :failure)");
+    Map<String, AttributeValue> marker = new HashMap<>();
+    marker.put(ControlTable.PK, s(ControlTable.DRIFT_SCAN_PREFIX + scanId));
+    marker.put(ControlTable.SK, s(STACK_MARKER + stack));
+    marker.put("outcome", s(outcome));
+    marker.put(ControlTable.TTL, n(clock.instant().plus(KEEP).getEpochSecond()));
+    try {
+      client.transactWriteItems(
+          t ->
+              t.transactItems(
+                  TransactWriteItem.builder()
+                      // Counted once: a step retried after its write landed finds the marker.
+                      .put(
+                          p ->
+                              p.tableName(tableName)
+                                  .item(marker)
+                                  .conditionExpression("attribute_not_exists(#pk)")
+                                  .expressionAttributeNames(Map.of("#pk", ControlTable.PK)))
+                      .build(),
+                  TransactWriteItem.builder()
+                      .update(
+                          u ->
+                              u.tableName(tableName)
+                                  .key(key(scanId))
+                                  .updateExpression("ADD #done :one, #outcomes.#o :one")
+                                  .conditionExpression("attribute_exists(#done)")
+                                  .expressionAttributeNames(
+                                      Map.of(
+                                          "#done", "done", "#outcomes", "outcomes", "#o", outcome))
+                                  .expressionAttributeValues(Map.of(":one", n(1))))
+                      .build()));
+    } catch (TransactionCanceledException e) {
+      if (e.cancellationReasons().stream()
+          .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+        return; // counted before, or the scan has no record (begin wrote it first, so: counted)
+      }
+      throw ControlTable.failure(
+          "could not count stack '" + stack + "' in drift scan '" + scanId + "'", e);
+    } catch (SdkException e) {
+      throw ControlTable.failure(
+          "could not count stack '" + stack + "' in drift scan '" + scanId + "'", e);
     }
+    if (failure != null) {
+      listFailure(scanId, failure);
+    }
+  }
+
+  /** The first {@link #MAX_LISTED_FAILURES} failures are listed: the record stays under 400 KB. */
+  private void listFailure(String scanId, DriftScanRecord.StackFailure failure) {
     try {
       client.updateItem(
           r ->
               r.tableName(tableName)
                   .key(key(scanId))
-                  .updateExpression(update.toString())
-                  // Counted once: a step retried after its update landed changes nothing.
-                  .conditionExpression("attribute_exists(#done) AND NOT contains(#stacks, :stack)")
-                  .expressionAttributeNames(names)
-                  .expressionAttributeValues(values));
-    } catch (ConditionalCheckFailedException alreadyCounted) {
-      // Either counted before, or the scan has no record (begin wrote it first, so: counted).
+                  .updateExpression("SET #failures = list_append(#failures, :failure)")
+                  .conditionExpression("size(#failures) < :max")
+                  .expressionAttributeNames(Map.of("#failures", "failures"))
+                  .expressionAttributeValues(
+                      Map.of(
+                          ":failure", AttributeValue.fromL(List.of(failureItem(failure))),
+                          ":max", n(MAX_LISTED_FAILURES))));
+    } catch (ConditionalCheckFailedException full) {
+      // Listed enough: the FAILED count has the rest.
     } catch (SdkException e) {
       throw ControlTable.failure(
-          "could not count stack '" + stack + "' in drift scan '" + scanId + "'", e);
+          "could not list the failure of stack '" + failure.stack() + "' in drift scan '"
+              + scanId + "'", e);
     }
+  }
+
+  @Override
+  public void recordPages(String scanId, List<List<String>> pages, boolean everyStack) {
+    long ttl = clock.instant().plus(KEEP).getEpochSecond();
+    try {
+      for (int i = 0; i < pages.size(); i++) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(ControlTable.PK, s(ControlTable.DRIFT_SCAN_PREFIX + scanId));
+        item.put(ControlTable.SK, s(pageKey(i)));
+        item.put("stacks", AttributeValue.fromL(pages.get(i).stream().map(DynamoDbDriftScans::s).toList()));
+        item.put(ControlTable.TTL, n(ttl));
+        client.putItem(r -> r.tableName(tableName).item(item));
+      }
+      if (everyStack) {
+        client.putItem(
+            r ->
+                r.tableName(tableName)
+                    .item(
+                        Map.of(
+                            ControlTable.PK, s(ControlTable.DRIFT_SCAN_LEASE),
+                            ControlTable.SK, s(COVERAGE),
+                            LEASE_HOLDER, s(scanId),
+                            "pages", n(pages.size()),
+                            ControlTable.TTL, n(ttl))));
+      }
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not record the stacks of drift scan '" + scanId + "'", e);
+    }
+  }
+
+  @Override
+  public List<String> page(String scanId, int index) {
+    try {
+      Map<String, AttributeValue> item =
+          client
+              .getItem(
+                  r ->
+                      r.tableName(tableName)
+                          .key(
+                              Map.of(
+                                  ControlTable.PK, s(ControlTable.DRIFT_SCAN_PREFIX + scanId),
+                                  ControlTable.SK, s(pageKey(index))))
+                          .consistentRead(true))
+              .item();
+      if (item == null || !item.containsKey("stacks")) {
+        return List.of();
+      }
+      return item.get("stacks").l().stream().map(AttributeValue::s).toList();
+    } catch (SdkException e) {
+      throw ControlTable.failure(
+          "could not read page " + index + " of drift scan '" + scanId + "'", e);
+    }
+  }
+
+  @Override
+  public List<String> covered() {
+    Map<String, AttributeValue> coverage;
+    try {
+      coverage =
+          client
+              .getItem(
+                  r ->
+                      r.tableName(tableName)
+                          .key(
+                              Map.of(
+                                  ControlTable.PK, s(ControlTable.DRIFT_SCAN_LEASE),
+                                  ControlTable.SK, s(COVERAGE))))
+              .item();
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read which stacks the drift scans cover", e);
+    }
+    if (coverage == null || coverage.isEmpty()) {
+      return List.of();
+    }
+    String scanId = coverage.get(LEASE_HOLDER).s();
+    int pages = Integer.parseInt(coverage.get("pages").n());
+    java.util.TreeSet<String> names = new java.util.TreeSet<>();
+    for (int i = 0; i < pages; i++) {
+      names.addAll(page(scanId, i));
+    }
+    return List.copyOf(names);
+  }
+
+  private static String pageKey(int index) {
+    return PAGE + String.format("%05d", index);
   }
 
   @Override

@@ -196,4 +196,45 @@ class DynamoDbDriftStoreTest {
     assertEquals(List.of(a, b), ManagedStacks.of(index).list(2));
     assertEquals(List.of(a, b, c), ManagedStacks.of(index).list(100));
   }
+
+  @Test
+  void stackDone_whenReportedTwiceAndManyFailures_thenCountedOnceAndRecordStaysSmall() {
+    DynamoDbDriftScans scans = new DynamoDbDriftScans(dynamoDb, table, java.time.Clock.systemUTC());
+    int n = DynamoDbDriftScans.MAX_LISTED_FAILURES + 20;
+    scans.begin(DriftScanRecord.running("scan-1", "api", T0, n + 1), java.time.Duration.ofHours(1));
+    // 128-character names: the old string set of counted stacks would reach 400 KB at ~3,000.
+    String longName = "s".repeat(120);
+
+    for (int i = 0; i < n; i++) {
+      String stack = longName + String.format("%08d", i);
+      DriftScanRecord.StackFailure failure =
+          new DriftScanRecord.StackFailure(stack, "THROTTLED", "x".repeat(250));
+      scans.stackDone("scan-1", stack, DriftScanRecord.FAILED, failure);
+      scans.stackDone("scan-1", stack, DriftScanRecord.FAILED, failure); // a retried step
+    }
+    scans.stackDone("scan-1", "ok", "IN_SYNC", null);
+
+    DriftScanRecord scan = scans.find("scan-1").orElseThrow();
+    assertEquals(n + 1, scan.done());
+    assertEquals(Map.of(DriftScanRecord.FAILED, n, "IN_SYNC", 1), scan.outcomes());
+    assertEquals(DynamoDbDriftScans.MAX_LISTED_FAILURES, scan.failures().size());
+    Map<String, AttributeValue> item =
+        dynamoDb.getItem(r -> r.tableName(table).key(DynamoDbDriftScans.key("scan-1"))).item();
+    assertFalse(item.containsKey("stacks"), "no per-stack set in the scan item");
+  }
+
+  @Test
+  void recordPages_whenEveryStack_thenPagesReadBackAndCoveredIsTheNewestFullScan() {
+    DynamoDbDriftScans scans = new DynamoDbDriftScans(dynamoDb, table, java.time.Clock.systemUTC());
+    assertEquals(List.of(), scans.covered(), "no scan yet");
+
+    scans.recordPages("full", List.of(List.of("b", "c"), List.of("a")), true);
+    scans.recordPages("named", List.of(List.of("x")), false);
+
+    assertEquals(List.of("b", "c"), scans.page("full", 0));
+    assertEquals(List.of("a"), scans.page("full", 1));
+    assertEquals(List.of(), scans.page("full", 2));
+    assertEquals(List.of("x"), scans.page("named", 0));
+    assertEquals(List.of("a", "b", "c"), scans.covered(), "a scan of named stacks covers no more");
+  }
 }

@@ -8,8 +8,9 @@ import java.util.function.Supplier;
 
 /**
  * Runs Amazon States Language definitions (JSONPath query language) in-process, with the semantics
- * of AWS Step Functions for Pass, Task, Choice, Wait, Succeed, Fail, Parallel and inline Map
- * states, input/output processing, intrinsic functions, Retry and Catch.
+ * of AWS Step Functions for Pass, Task, Choice, Wait, Succeed, Fail, Parallel and Map
+ * states (inline, and Distributed with each item a child execution), input/output processing,
+ * intrinsic functions, Retry and Catch.
  *
  * <p>Task states call the {@link TaskInvoker}; Wait states and Retry intervals go through the
  * {@link Pause}; progress is reported to the {@link ExecutionJournal}. An engine is thread-safe:

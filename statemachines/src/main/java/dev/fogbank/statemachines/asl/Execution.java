@@ -37,6 +37,9 @@ final class Execution {
   private final Instant startTime;
   private final Instant deadline;
 
+  /** A Distributed Map child's parent execution: its deadline stops the child too. */
+  private Execution parent;
+
   /** The token a resumed execution was waiting on when its runtime stopped; taken once. */
   private final AtomicReference<ResumePoint> resumePoint = new AtomicReference<>();
 
@@ -71,12 +74,42 @@ final class Execution {
     this.deadline = timeout == null ? null : startTime.plus(timeout);
   }
 
+  /**
+   * A Distributed Map's child execution: its own name, input ($$.Execution), event ids and
+   * deadline, sharing this execution's invoker, clock, journal and task tokens.
+   */
+  Execution child(String childName, JsonNode childInput, Duration timeout) {
+    Execution child =
+        new Execution(
+        childName,
+        stateMachineName,
+        childInput,
+        timeout,
+        invoker,
+        sleeper,
+        clock,
+        journal,
+        tokens,
+        clock.instant(),
+        null);
+    child.parent = this;
+    return child;
+  }
+
+  /** Whether this execution's own TimeoutSeconds has passed. */
+  boolean pastDeadline() {
+    return deadline != null && clock.instant().isAfter(deadline);
+  }
+
   long nextEventId() {
     return events.incrementAndGet();
   }
 
   void checkDeadline() {
-    if (deadline != null && clock.instant().isAfter(deadline)) {
+    if (parent != null) {
+      parent.checkDeadline();
+    }
+    if (pastDeadline()) {
       throw new ExecutionStopped(StatesErrors.TIMEOUT, "The execution timed out");
     }
     if (Thread.currentThread().isInterrupted()) {

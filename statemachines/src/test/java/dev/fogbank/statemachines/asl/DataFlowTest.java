@@ -132,6 +132,100 @@ class DataFlowTest {
   }
 
   @Test
+  void distributedMap_whenItemsRun_thenEachIsAChildExecutionWithinMaxConcurrency() {
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    java.util.Set<String> executions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    List<String> transitions = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TaskInvoker invoker =
+        (resource, input, context) -> {
+          executions.add(context.executionName());
+          peak.accumulateAndGet(running.incrementAndGet(), Math::max);
+          try {
+            Thread.sleep(5);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            running.decrementAndGet();
+          }
+          return input;
+        };
+    ExecutionJournal journal =
+        new ExecutionJournal() {
+          @Override
+          public void started(String name, JsonNode input) {}
+
+          @Override
+          public void entered(String name, String stateName, JsonNode stateInput) {}
+
+          @Override
+          public void finished(String name, ExecutionResult result) {}
+
+          @Override
+          public void transition(String name, String stateName) {
+            transitions.add(name + "|" + stateName);
+          }
+        };
+    JsonNode definition =
+        json(
+            """
+            {"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+              "MaxConcurrencyPath": "$.concurrency", "Label": "Scan",
+              "ItemSelector": {"value.$": "$$.Map.Item.Value"},
+              "ItemProcessor": {
+                "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "T", "States": {
+                "T": {"Type": "Task", "Resource": "r",
+                  "Parameters": {"value.$": "$.value", "input.$": "$$.Execution.Input",
+                    "name.$": "$$.Execution.Name"}, "End": true}}},
+              "End": true}}}
+            """);
+
+    ExecutionResult result =
+        AslEngine.create(invoker, journal, sleeper, AslTesting.fixedClock())
+            .run("scan", definition, json("{\"items\": [1, 2, 3, 4, 5, 6], \"concurrency\": 2}"));
+
+    assertEquals(6, result.output().size(), result::toString);
+    assertEquals(json("{\"value\": 3}"), result.output().get(2).get("input"));
+    String name = result.output().get(2).get("name").asText();
+    assertTrue(name.startsWith("scan/Scan/") && name.endsWith(":2"), name);
+    assertEquals(6, executions.size(), "one child execution per item: " + executions);
+    assertEquals(2, peak.get(), "children overlap up to MaxConcurrency, never beyond");
+    assertTrue(transitions.contains("scan|M"));
+    assertTrue(
+        transitions.stream().anyMatch(t -> t.startsWith("scan/Scan/") && t.endsWith(":5|T")),
+        transitions::toString);
+  }
+
+  @Test
+  void distributedMap_whenChildFailsBeyondTolerance_thenExceedToleratedFailureThreshold() {
+    TaskInvoker invoker =
+        (resource, input, context) -> {
+          if (input.intValue() % 2 == 0) {
+            throw new TaskFailure("ItemBroke", "item " + input);
+          }
+          return input;
+        };
+    String definition =
+        """
+        {"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": %d,
+          "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
+            "StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "r", "End": true}}},
+          "End": true}}}
+        """;
+
+    ExecutionResult tolerated =
+        engine(invoker, sleeper).run("e", json(definition.formatted(2)), json("[1, 2, 3, 4]"));
+    ExecutionResult failed =
+        engine(invoker, sleeper).run("e", json(definition.formatted(1)), json("[1, 2, 3, 4]"));
+
+    assertEquals(json("1"), tolerated.output().get(0), tolerated::toString);
+    assertEquals("ItemBroke", tolerated.output().get(1).get("Error").asText());
+    assertEquals("States.ExceedToleratedFailureThreshold", failed.error(), failed::toString);
+  }
+
+  @Test
   void execution_whenTimeoutSecondsPassesBetweenStates_thenStatesTimeout() {
     AtomicReference<Instant> now = new AtomicReference<>(AslTesting.NOW);
     Clock clock =

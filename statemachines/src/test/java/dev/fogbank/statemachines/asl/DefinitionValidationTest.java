@@ -110,7 +110,21 @@ class DefinitionValidationTest {
                 "'A': {'Type': 'Map', 'End': true, 'ItemProcessor': {'ProcessorConfig':"
                     + " {'Mode': 'DISTRIBUTED'}, 'StartAt': 'I', 'States': {'I': {'Type':"
                     + " 'Succeed'}}}}"),
-            "Distributed Map is not supported"),
+            "a Distributed Map needs STANDARD or EXPRESS"),
+        Arguments.of(
+            "Distributed Map reading items from S3",
+            machine(
+                "'A': {'Type': 'Map', 'End': true, 'ItemReader': {'Resource':"
+                    + " 'arn:aws:states:::s3:getObject'}, 'ItemProcessor': {'ProcessorConfig':"
+                    + " {'Mode': 'DISTRIBUTED', 'ExecutionType': 'STANDARD'}, 'StartAt': 'I',"
+                    + " 'States': {'I': {'Type': 'Succeed'}}}}"),
+            "ItemReader: not supported by the local ASL engine"),
+        Arguments.of(
+            "inline Map with a Label",
+            machine(
+                "'A': {'Type': 'Map', 'End': true, 'Label': 'x', 'ItemProcessor': {'StartAt':"
+                    + " 'I', 'States': {'I': {'Type': 'Succeed'}}}}"),
+            "only a Distributed Map"),
         Arguments.of(
             "JSONata",
             "{'QueryLanguage': 'JSONata', 'StartAt': 'A', 'States': {'A': {'Type': 'Succeed'}}}",
