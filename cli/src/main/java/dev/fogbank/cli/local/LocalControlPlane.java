@@ -1,7 +1,5 @@
 package dev.fogbank.cli.local;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.PriceOptions;
 import dev.fogbank.emulator.MotoServer;
@@ -431,10 +429,10 @@ public final class LocalControlPlane implements AutoCloseable {
     Path dir = dataDir.resolve("dynamodb");
     Files.createDirectories(dir);
     // The embedded engine takes the SQLite file itself, not a folder.
-    AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dir.resolve("fogbank.db").toFile());
-    resources.add(local::shutdown);
-    awaitUnlocked(local.dynamoDbClient());
-    return tableView.apply(local.dynamoDbClient());
+    EmbeddedTableFile local = EmbeddedTableFile.open(dir.resolve("fogbank.db"));
+    resources.add(local);
+    awaitUnlocked(local.client());
+    return tableView.apply(local.client());
   }
 
   /**
