@@ -436,10 +436,10 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /**
-   * A plane closed and started again on the same folder in one JVM can find the SQLite file still
-   * locked by the closed DynamoDB Local's last background work (its transaction clean-up): its
-   * connections set no busy timeout, so the first request fails with "database is locked". Waits
-   * up to 10 s for the file, asking every 50 ms.
+   * A plane closed and started again on the same folder in one JVM used to find the SQLite file
+   * still locked by the closed DynamoDB Local's connection, which closes on its own thread after
+   * {@code shutdown}; {@link EmbeddedTableFile#close} now waits for that thread. Kept as a guard
+   * for a file another process holds: waits up to 10 s for the file, asking every 50 ms.
    */
   private static void awaitUnlocked(DynamoDbClient table) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
