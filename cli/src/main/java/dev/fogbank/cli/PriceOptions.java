@@ -1,7 +1,6 @@
 package dev.fogbank.cli;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
+import dev.fogbank.cli.local.EmbeddedTableFile;
 import dev.fogbank.cli.local.LocalControlTable;
 import dev.fogbank.infrastructure.ControlPlaneNames;
 import dev.fogbank.shared.aws.AwsClientFactory;
@@ -80,11 +79,11 @@ public final class PriceOptions implements AutoCloseable {
   PriceCache localCache() throws IOException {
     Path dir = dataDir.resolve("dynamodb");
     Files.createDirectories(dir);
-    AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dir.resolve("fogbank.db").toFile());
-    opened.add(local::shutdown);
-    LocalControlTable.createIfAbsent(local.dynamoDbClient(), ControlPlaneNames.TABLE);
+    EmbeddedTableFile local = EmbeddedTableFile.open(dir.resolve("fogbank.db"));
+    opened.add(local);
+    LocalControlTable.createIfAbsent(local.client(), ControlPlaneNames.TABLE);
     return new DynamoDbPriceCache(
-        local.dynamoDbClient(), ControlPlaneNames.TABLE, CachingPriceBook.DEFAULT_REFRESH_PERIOD);
+        local.client(), ControlPlaneNames.TABLE, CachingPriceBook.DEFAULT_REFRESH_PERIOD);
   }
 
   /**

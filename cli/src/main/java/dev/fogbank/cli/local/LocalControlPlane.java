@@ -1,7 +1,5 @@
 package dev.fogbank.cli.local;
 
-import com.amazonaws.services.dynamodbv2.local.embedded.DynamoDBEmbedded;
-import com.amazonaws.services.dynamodbv2.local.shared.access.AmazonDynamoDBLocal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.PriceOptions;
 import dev.fogbank.emulator.MotoServer;
@@ -430,17 +428,17 @@ public final class LocalControlPlane implements AutoCloseable {
     Path dir = dataDir.resolve("dynamodb");
     Files.createDirectories(dir);
     // The embedded engine takes the SQLite file itself, not a folder.
-    AmazonDynamoDBLocal local = DynamoDBEmbedded.create(dir.resolve("fogbank.db").toFile());
-    resources.add(local::shutdown);
-    awaitUnlocked(local.dynamoDbClient());
-    return tableView.apply(local.dynamoDbClient());
+    EmbeddedTableFile local = EmbeddedTableFile.open(dir.resolve("fogbank.db"));
+    resources.add(local);
+    awaitUnlocked(local.client());
+    return tableView.apply(local.client());
   }
 
   /**
-   * A plane closed and started again on the same folder in one JVM can find the SQLite file still
-   * locked by the closed DynamoDB Local's last background work (its transaction clean-up): its
-   * connections set no busy timeout, so the first request fails with "database is locked". Waits
-   * up to 10 s for the file, asking every 50 ms.
+   * A plane closed and started again on the same folder in one JVM used to find the SQLite file
+   * still locked by the closed DynamoDB Local's connection, which closes on its own thread after
+   * {@code shutdown}; {@link EmbeddedTableFile#close} now waits for that thread. Kept as a guard
+   * for a file another process holds: waits up to 10 s for the file, asking every 50 ms.
    */
   private static void awaitUnlocked(DynamoDbClient table) {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);

@@ -83,12 +83,15 @@ public final class DeploymentLedger {
             in.deploymentId(),
             Duration.ofSeconds(in.options().lockTtlSeconds()));
     if (result.acquired()) {
+      // Started when the lock was taken, not when this step began: the previous holder may have
+      // recorded its end and released the lock in between, and the two turns must not overlap.
+      Instant startedAt = clock.instant();
       // QUEUED -> RUNNING in one conditional write: it loses to a cancel (QUEUED -> CANCELLED)
       // made since the read above, and only the one write that wins announces the start.
       DeploymentRecord started =
           history
               .transitionIf(
-                  in.deploymentId(), DeploymentStatus.QUEUED, StatusChange.running(now))
+                  in.deploymentId(), DeploymentStatus.QUEUED, StatusChange.running(startedAt))
               .orElse(null);
       if (started != null) {
         // The conditional write is the claim: no announcement claim item needed.
@@ -97,7 +100,7 @@ public final class DeploymentLedger {
         // A retried step (already RUNNING), or cancelled between the read and the lock: the
         // failure path then releases the lock just taken.
         DeploymentRecord record =
-            history.transition(in.deploymentId(), StatusChange.running(now));
+            history.transition(in.deploymentId(), StatusChange.running(startedAt));
         if (record.status() == DeploymentStatus.CANCELLED) {
           throw cancelledWhileQueued(in);
         }

@@ -109,9 +109,13 @@ class DeploymentStepsIT {
   private DeploymentLedger ledger;
   private StackDeployer stackChanges;
   private String stack;
+  private DynamoDbClient dynamoDb;
+  private String table;
 
   @BeforeEach
   void setUp(AwsEndpoint aws, DynamoDbClient dynamoDb, @ControlTableName String table) {
+    this.dynamoDb = dynamoDb;
+    this.table = table;
     clients = aws.clients(faults);
     region = aws.region();
     history = DynamoDbDeploymentHistory.create(dynamoDb, table);
@@ -152,6 +156,22 @@ class DeploymentStepsIT {
     assertEquals(List.of(DeploymentEvent.Kind.STARTED), notifier.kinds(), "announced once");
     assertEquals("d-1", notifier.events.getFirst().deploymentId());
     assertEquals(stack, notifier.events.getFirst().stackName());
+  }
+
+  @Test
+  void acquireLock_whenTimePassesBeforeTheLockIsTaken_thenStartedWhenItWasTaken() {
+    // Every reading of this clock is 1 ms later: a step that began before the previous holder
+    // released the lock must not be recorded as started before that holder's end.
+    TickingClock ticking = new TickingClock(clock.instant());
+    DynamoDbLockStore tickingLocks = new DynamoDbLockStore(dynamoDb, table, ticking);
+    DeploymentLedger tickingLedger = new DeploymentLedger(tickingLocks, history, notifier, ticking);
+    DeploymentInput in = queued("d-late", QUEUE);
+
+    assertTrue(tickingLedger.acquireLock(in, null).acquired());
+
+    Instant lockTaken = tickingLocks.read(in.stack()).orElseThrow().acquiredAt();
+    Instant started = history.get("d-late").orElseThrow().startedAt();
+    assertFalse(started.isBefore(lockTaken), started + " is before the lock was taken, " + lockTaken);
   }
 
   @Test
@@ -783,6 +803,30 @@ class DeploymentStepsIT {
 
     List<DeploymentEvent.Kind> kinds() {
       return events.stream().map(DeploymentEvent::kind).toList();
+    }
+  }
+
+  /** A clock 1 ms later at each reading. */
+  private static final class TickingClock extends Clock {
+    private final java.util.concurrent.atomic.AtomicLong millis;
+
+    TickingClock(Instant start) {
+      millis = new java.util.concurrent.atomic.AtomicLong(start.toEpochMilli());
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(millis.incrementAndGet());
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
     }
   }
 
