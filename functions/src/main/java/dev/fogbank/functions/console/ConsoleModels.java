@@ -201,6 +201,7 @@ public final class ConsoleModels {
       Chrome chrome,
       List<Pair> driftCounts,
       String driftNote,
+      boolean driftCountsPartial,
       DriftScanView driftScan,
       List<CostScanRow> costScans,
       String costNote,

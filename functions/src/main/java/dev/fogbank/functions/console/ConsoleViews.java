@@ -293,6 +293,7 @@ final class ConsoleViews {
       String csrf,
       List<Pair> driftCounts,
       String driftNote,
+      boolean driftCountsPartial,
       ConsoleModels.DriftScanView driftScan,
       List<ConsoleModels.CostScanRow> costScans,
       String costNote,
@@ -301,8 +302,8 @@ final class ConsoleViews {
       String error) {
     var model =
         new ConsoleModels.Scans(
-            new Chrome("Scans", s.caller(), csrf), driftCounts, driftNote, driftScan, costScans,
-            costNote, mayStart, refreshUrl, error);
+            new Chrome("Scans", s.caller(), csrf), driftCounts, driftNote,
+            driftCountsPartial, driftScan, costScans, costNote, mayStart, refreshUrl, error);
     return new Rendered("scans.jte", "scansLive.jte", model);
   }
 

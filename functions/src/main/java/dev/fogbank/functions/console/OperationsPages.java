@@ -103,12 +103,15 @@ final class OperationsPages {
       String driftScanId, Session s, String csrf, Caller who, String error) {
     List<Pair> driftCounts = new ArrayList<>();
     String driftNote = "";
+    boolean driftCountsPartial = false;
     try {
-      // The counts of the first page of 100 (GET /drift is paged).
-      call("GET", "/drift", Map.of("limit", "100"), null, s)
-          .path("counts")
+      // The counts of the first page of 100 (GET /drift is paged): the page says so when more
+      // stacks follow, rather than reading every page on each poll.
+      JsonNode drift = call("GET", "/drift", Map.of("limit", "100"), null, s);
+      drift.path("counts")
           .properties()
           .forEach(e -> driftCounts.add(new Pair(e.getKey(), e.getValue().asText())));
+      driftCountsPartial = drift.hasNonNull("nextToken");
     } catch (DeploymentException e) {
       driftNote = refusal(e);
     }
@@ -138,7 +141,7 @@ final class OperationsPages {
         SCANS + "?fragment=live"
             + (driftScan == null ? "" : "&driftScan=" + ConsolePaths.query(driftScan.id()));
     return views.scans(
-        s, csrf, driftCounts, driftNote, driftScan, costScans, costNote,
+        s, csrf, driftCounts, driftNote, driftCountsPartial, driftScan, costScans, costNote,
         who.mayEverywhere(Action.ADMIN), running ? refresh : null, error);
   }
 

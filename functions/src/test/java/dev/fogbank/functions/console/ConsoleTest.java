@@ -304,6 +304,8 @@ class ConsoleTest {
     String session = session();
     Document page = html(get("/console/scans", session));
     assertEquals("1", page.selectFirst("#drift-counts li[data-status=DRIFTED]").ownText());
+    assertTrue(page.selectFirst("#drift-counts-scope").text().startsWith("Newest drift record of"
+        + " each stack"), "one stack: the counts cover every stack");
     assertNotNull(page.selectFirst("form#start-drift-scan"));
     assertEquals("No cost scan has run yet.", page.selectFirst("#cost-note").text());
 
@@ -322,6 +324,21 @@ class ConsoleTest {
     assertNull(fragment.selectFirst("form#start-drift-scan"), "the fragment is the region only");
     assertNotNull(fragment.selectFirst("#scans-region #drift-scan"));
     assertEquals(404, get("/console/scans", session, Map.of("driftScan", "../policy")).status());
+  }
+
+  @Test
+  void scans_whenMoreStacksThanOnePage_thenCountsSayTheyCoverTheFirst100() {
+    for (int i = 0; i < 101; i++) {
+      append("d-" + i, String.format("s-%03d", i), T0);
+    }
+    Document page = html(get("/console/scans", session()));
+    int counted =
+        page.select("#drift-counts li").stream()
+            .mapToInt(li -> Integer.parseInt(li.ownText().strip()))
+            .sum();
+    assertEquals(100, counted, page.select("#drift-counts").outerHtml());
+    assertTrue(page.selectFirst("#drift-counts-scope").text().contains("first 100 stacks"),
+        page.selectFirst("#drift-counts-scope").text());
   }
 
   @Test
