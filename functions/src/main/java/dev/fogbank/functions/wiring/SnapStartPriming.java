@@ -78,7 +78,8 @@ public final class SnapStartPriming implements Resource {
       StructuredLog.info(
           "snapstart_primed",
           Map.of("group", group, "ms", (System.nanoTime() - started) / 1_000_000));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | LinkageError e) {
+      // A class a jar lacks included: the snapshot is still taken, only less warm.
       StructuredLog.warn(
           "snapstart_priming_failed", Map.of("group", group, "type", e.getClass().getName()));
     }
