@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
-# Lambda artifact sizes and cold start, as a Markdown section on stdout.
+# Lambda artifact sizes and cold start on real routes, as a Markdown section on stdout.
 #
-# Precondition: the artifacts and test classes are built, from the repository root:
-#     mvnl -B -DskipTests -DskipITs install        (or: mvn -B -DskipTests -DskipITs install with a JDK >= 21)
-# which leaves functions/target/functions-<version>-{api,drop,steps-ledger,steps-stack,slack,events,scans}.jar and
-# functions/target/test-classes (ColdStartBench, the invoker, the fixtures).
+# Precondition: the artifacts are built, from the repository root:
+#     mvn -B -o -pl functions -am package -DskipTests -DskipITs     (a JDK >= 21)
+# which leaves functions/target/functions-<version>-{api,drop,steps-ledger,steps-stack,...}.jar.
+# This script compiles the test classes (ColdStartBench, the invoker, the fixtures) and writes
+# functions/<build dir>/test-classpath.txt in the reactor, offline, without installing anything.
 #
 # Usage: scripts/lib/bench-lambda.sh [--runs N] [--endpoint URL] [--build-dir DIR]
-#   --runs N        fresh JVMs per case (default 5)
+#   --runs N        fresh JVMs per case (default 20)
 #   --endpoint URL  a running moto_server (or other emulator); default: start moto_server on a
 #                   free port for the run and stop it after
 #   --build-dir DIR Maven output folder under functions/ (default target; see -Dfogbank.buildDir)
 #
-# Measures, in fresh JVMs started with the java21 runtime's flags: (a) the api artifact loading
-# ApiHandler and answering its first GET /health, (b) a trivial RequestHandler in a jar with only
-# aws-lambda-java-core (built here), from JVM start to the answer printed; reports the medians, the
-# ratio (target <= 2.5x) and each artifact's size (target <= 12 MiB).
+# Measures, in fresh JVMs started with the java21 runtime's flags, each group on its heaviest
+# common path (api POST /deployments, drop an S3 event, steps-ledger AcquireLock, steps-stack
+# CreateChangeSet) without SnapStart priming (JVM start to answer) and with it (priming run in
+# init, first invoke timed: the stand-in for a restore, which is not measured), against a trivial
+# RequestHandler in a jar with only aws-lambda-java-core and Jackson (built here), all interleaved;
+# reports median, p95, the ratios (target <= 2.0x), classes loaded and each artifact's size.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-runs=5
+runs=20
 endpoint=""
 build_dir="${FOGBANK_BUILD_DIR:-target}"
 while [ $# -gt 0 ]; do
@@ -28,7 +31,7 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --endpoint) endpoint="$2"; shift 2 ;;
     --build-dir) build_dir="$2"; shift 2 ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-lambda: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,7 +43,7 @@ classes="$out/test-classes"
 
 missing() {
   echo "bench-lambda: $1 is missing." >&2
-  echo "bench-lambda: build first, from $FOGBANK_ROOT: mvnl -B -DskipTests -DskipITs install" \
+  echo "bench-lambda: build first, from $FOGBANK_ROOT: mvn -B -o -pl functions -am package -DskipTests -DskipITs" \
     "(add -Dfogbank.buildDir=$build_dir if you use another output folder)." >&2
   exit 1
 }
@@ -51,6 +54,11 @@ prefix=$(basename "$api_jar" -api.jar)
 for group in drop steps-ledger steps-stack slack events scans; do
   [ -f "$out/$prefix-$group.jar" ] || missing "the $group artifact ($out/$prefix-$group.jar)"
 done
+# The test classes and their class path (the SDK sets the emulator up), in the reactor.
+(cd "$FOGBANK_ROOT" && "${FOGBANK_MVN:-mvn}" -B -q -o -pl functions -am test-compile \
+  dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$build_dir/test-classpath.txt" \
+  -Dfogbank.buildDir="$build_dir" -Dmaven.antrun.skip=true >"$out/bench-lambda-build.log" 2>&1) \
+  || { echo "bench-lambda: test-compile failed; see $out/bench-lambda-build.log" >&2; exit 1; }
 [ -f "$classes/dev/fogbank/functions/artifact/ColdStartBench.class" ] \
   || missing "ColdStartBench in $classes"
 
@@ -93,5 +101,7 @@ if [ -z "$endpoint" ]; then
   curl -fsS -o /dev/null "$endpoint/moto-api/" || { echo "bench-lambda: moto_server did not answer at $endpoint" >&2; exit 1; }
 fi
 
-"$JAVA_HOME/bin/java" -cp "$classes" dev.fogbank.functions.artifact.ColdStartBench \
+"$JAVA_HOME/bin/java" -XX:+UseSerialGC \
+  -cp "$classes:$out/classes:$(cat "$out/test-classpath.txt")" \
+  dev.fogbank.functions.artifact.ColdStartBench \
   "$out" "$prefix" "$work/trivial.jar" "$endpoint" "$runs" "$command_line"

@@ -16,6 +16,28 @@ public final class ApiWiring {
     static final ApiComponent COMPONENT = DaggerApiComponent.create();
     static final ApiRoutes ROUTES = build();
 
+    static {
+      SnapStartPriming.register("api", () -> prime(COMPONENT, ROUTES));
+    }
+
+    /**
+     * SnapStart priming for POST /deployments: the clients it calls (S3 for the template,
+     * DynamoDB for the record, Step Functions for the execution) and the services behind the
+     * route built, its JSON read and answer written, one read-only table read.
+     */
+    private static void prime(ApiComponent c, ApiRoutes routes) {
+      dev.fogbank.shared.aws.AwsClientFactory aws = c.aws();
+      aws.s3();
+      aws.sfn();
+      aws.dynamoDb();
+      c.intake().get();
+      c.history().get();
+      c.locks().get();
+      c.policies().get();
+      dev.fogbank.functions.api.ApiPriming.exerciseJson(routes);
+      SnapStartPriming.readOnlyTableRead(aws, c.environment().tableName());
+    }
+
     private static ApiRoutes build() {
       ApiComponent c = COMPONENT;
       return ApiRoutes.lazy(

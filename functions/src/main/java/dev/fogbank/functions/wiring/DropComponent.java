@@ -11,4 +11,6 @@ public interface DropComponent {
   DeploymentIntake intake();
 
   AwsClientFactory clients();
+
+  FunctionEnvironment environment();
 }

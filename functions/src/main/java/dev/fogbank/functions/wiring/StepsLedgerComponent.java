@@ -13,6 +13,11 @@ import jakarta.inject.Singleton;
 public interface StepsLedgerComponent {
   DeploymentLedger ledger();
 
+  /** The clients (SnapStart priming builds them before the snapshot). */
+  dev.fogbank.shared.aws.AwsClientFactory clients();
+
+  FunctionEnvironment environment();
+
   /** RecordResult's: the stack's AWS Budget (client built on first use). */
   dev.fogbank.shared.cost.StackBudgets budgets();
 }

@@ -12,6 +12,21 @@ public final class StepsLedgerWiring {
 
   private static final class Holder {
     static final StepsLedgerComponent COMPONENT = DaggerStepsLedgerComponent.create();
+
+    static {
+      SnapStartPriming.register("steps-ledger", () -> prime(COMPONENT));
+    }
+
+    /**
+     * SnapStart priming for AcquireLock and the other ledger steps: the ledger and its clients
+     * (DynamoDB, SNS) built, a step input read and written, one read-only table read.
+     */
+    private static void prime(StepsLedgerComponent c) {
+      c.ledger();
+      c.clients().sns();
+      SnapStartPriming.stepJson();
+      SnapStartPriming.readOnlyTableRead(c.clients(), c.environment().tableName());
+    }
   }
 
   public static DeploymentLedger ledger() {

@@ -12,4 +12,9 @@ import jakarta.inject.Singleton;
 @Component(modules = StepsStackModule.class)
 public interface StepsStackComponent {
   StackDeployer stackChanges();
+
+  /** The clients (SnapStart priming builds them before the snapshot). */
+  dev.fogbank.shared.aws.AwsClientFactory clients();
+
+  FunctionEnvironment environment();
 }

@@ -58,6 +58,18 @@ final class ArtifactProcess {
       return MISSING_CLASS.matcher(stdout).find() || MISSING_CLASS.matcher(stderr).find();
     }
 
+    /** The invoker's own timing, {@code init} or {@code invoke}, if it printed one. */
+    Optional<Duration> timing(String part) {
+      return stdout
+          .lines()
+          .filter(l -> l.startsWith(ArtifactInvoker.TIMING_PREFIX))
+          .map(l -> l.substring(ArtifactInvoker.TIMING_PREFIX.length()))
+          .flatMap(l -> java.util.Arrays.stream(l.split(" ")))
+          .filter(p -> p.startsWith(part + "="))
+          .map(p -> Duration.ofNanos(Long.parseLong(p.substring(part.length() + 1))))
+          .findFirst();
+    }
+
     String transcript() {
       return "exit " + exitCode + "\n--- stdout ---\n" + stdout + "\n--- stderr ---\n" + stderr;
     }
@@ -98,9 +110,23 @@ final class ArtifactProcess {
       Path event,
       Map<String, String> environment,
       Duration timeout) {
+    return run(jar, invokerDir, handler, kind, event, environment, timeout, List.of());
+  }
+
+  /** As above, with {@code extraFlags} after the runtime's (e.g. a class-loading log). */
+  static Outcome run(
+      Path jar,
+      Path invokerDir,
+      String handler,
+      String kind,
+      Path event,
+      Map<String, String> environment,
+      Duration timeout,
+      List<String> extraFlags) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(LAMBDA_JVM_FLAGS);
+    command.addAll(extraFlags);
     command.add("-cp");
     command.add(jar + java.io.File.pathSeparator + invokerDir);
     command.add(ArtifactInvoker.class.getName());

@@ -360,6 +360,72 @@ class LambdaArtifactIT {
   }
 
   @Test
+  @DisplayName(
+      "api, drop, steps-ledger and steps-stack artifacts run their SnapStart priming hook"
+          + " (org.crac kept by ProGuard), which writes nothing, then answer their real path")
+  void snapStartPriming_thenRealPath() {
+    clients
+        .s3()
+        .putObject(
+            r -> r.bucket(DROP_BUCKET).key("stacks/web/template.yaml"),
+            RequestBody.fromBytes(fixture("template.yaml")));
+    TemplateStore.StoredTemplate stored =
+        new S3TemplateStore(clients.s3(), ARTIFACTS_BUCKET).put(fixture("template.yaml"));
+    history()
+        .append(
+            DeploymentRecord.requested(
+                STEP_DEPLOYMENT, StackRef.of(ACCOUNT, aws.region(), STACK), DeploymentSource.API,
+                "arn:aws:iam::123456789012:user/deployer", stored.sha256(), stored.location(),
+                Map.of(), Map.of(), Instant.parse("2026-11-21T22:05:01Z")));
+    int itemsBefore = clients.dynamoDb().scan(r -> r.tableName(TABLE)).count();
+    String steps = "dev.fogbank.functions.steps.";
+    String primed = "stream" + ArtifactInvoker.PRIMED_SUFFIX;
+
+    // Priming alone: each hook runs, and the table, the buckets and the executions are as before.
+    for (String[] group :
+        new String[][] {
+          {"drop", "dev.fogbank.functions.drop.DropHandler"},
+          {"steps-ledger", steps + "AcquireLockHandler"},
+          {"steps-stack", steps + "CreateChangeSetHandler"}
+        }) {
+      ArtifactProcess.Outcome outcome =
+          ArtifactProcess.run(
+              artifact(group[0]), invokerDir, group[1], primed,
+              resource("template.yaml"), functionEnvironment, CHILD_TIMEOUT);
+      assertFalse(outcome.missingClass(), outcome.transcript());
+      assertTrue(
+          outcome.stderr().contains("\"event\":\"snapstart_primed\"")
+              && outcome.stderr().contains("\"group\":\"" + group[0] + "\""),
+          outcome.transcript());
+      assertFalse(outcome.stderr().contains("snapstart_priming_failed"), outcome.transcript());
+    }
+    assertEquals(itemsBefore, clients.dynamoDb().scan(r -> r.tableName(TABLE)).count());
+    assertEquals(0, executions());
+    assertEquals(
+        1, clients.s3().listObjectsV2(r -> r.bucket(ARTIFACTS_BUCKET)).keyCount(), "templates");
+
+    // Primed, then the real paths answer as unprimed ones do.
+    ArtifactProcess.Outcome submitted =
+        run("api", "dev.fogbank.functions.api.ApiHandler", "api" + ArtifactInvoker.PRIMED_SUFFIX,
+            resource("api-post-deployment.json"));
+    assertTrue(submitted.stderr().contains("\"group\":\"api\""), submitted.transcript());
+    assertEquals(202, result(submitted).path("statusCode").asInt(), submitted.transcript());
+    JsonNode lock =
+        result(run("steps-ledger", steps + "AcquireLockHandler", primed,
+            resource("step-input.json")));
+    assertTrue(lock.path("acquired").asBoolean(), lock.toString());
+    JsonNode changeSet =
+        result(run("steps-stack", steps + "CreateChangeSetHandler", primed,
+            resource("step-input.json")));
+    assertTrue(changeSet.path("changeSetId").asText().startsWith("arn:"), changeSet.toString());
+    JsonNode ids =
+        result(run("drop", "dev.fogbank.functions.drop.DropHandler", primed,
+            resource("drop-object-created.json")));
+    assertEquals(2, ids.size(), ids.toString());
+    assertEquals(2, executions());
+  }
+
+  @Test
   @DisplayName("drop artifact records a stray key as FAILED and starts a dropped template")
   void drop_objectCreated() {
     clients
