@@ -217,15 +217,9 @@ class DeployDefinitionTest {
     final List<String> states = new ArrayList<>();
 
     @Override
-    public void started(String name, JsonNode input) {}
-
-    @Override
     public void entered(String name, String stateName, JsonNode stateInput) {
       states.add(stateName);
     }
-
-    @Override
-    public void finished(String name, ExecutionResult result) {}
   }
 
   @Test

@@ -9,23 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 public interface ExecutionJournal {
 
   /** Records nothing. */
-  ExecutionJournal NONE =
-      new ExecutionJournal() {
-        @Override
-        public void started(String name, JsonNode input) {}
+  ExecutionJournal NONE = new ExecutionJournal() {};
 
-        @Override
-        public void entered(String name, String stateName, JsonNode stateInput) {}
+  /** The execution started with this input (each callback records nothing unless overridden). */
+  default void started(String name, JsonNode input) {}
 
-        @Override
-        public void finished(String name, ExecutionResult result) {}
-      };
+  /** A top-level state was entered with this input. */
+  default void entered(String name, String stateName, JsonNode stateInput) {}
 
-  void started(String name, JsonNode input);
-
-  void entered(String name, String stateName, JsonNode stateInput);
-
-  void finished(String name, ExecutionResult result);
+  /** The execution ended. */
+  default void finished(String name, ExecutionResult result) {}
 
   /**
    * A state was entered at any depth (a Map iteration's or a Parallel branch's too): what Step

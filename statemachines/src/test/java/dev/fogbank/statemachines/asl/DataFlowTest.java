@@ -153,15 +153,6 @@ class DataFlowTest {
     ExecutionJournal journal =
         new ExecutionJournal() {
           @Override
-          public void started(String name, JsonNode input) {}
-
-          @Override
-          public void entered(String name, String stateName, JsonNode stateInput) {}
-
-          @Override
-          public void finished(String name, ExecutionResult result) {}
-
-          @Override
           public void transition(String name, String stateName) {
             transitions.add(name + "|" + stateName);
           }

@@ -202,15 +202,9 @@ public final class TaskTokenBenchmark {
   private static ExecutionJournal counting(AtomicInteger entered) {
     return new ExecutionJournal() {
       @Override
-      public void started(String name, JsonNode input) {}
-
-      @Override
       public void entered(String name, String stateName, JsonNode stateInput) {
         entered.incrementAndGet();
       }
-
-      @Override
-      public void finished(String name, ExecutionResult result) {}
     };
   }
 

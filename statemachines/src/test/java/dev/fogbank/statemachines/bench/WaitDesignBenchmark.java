@@ -82,15 +82,9 @@ public final class WaitDesignBenchmark {
     ExecutionJournal journal =
         new ExecutionJournal() {
           @Override
-          public void started(String name, JsonNode input) {}
-
-          @Override
           public void entered(String name, String stateName, JsonNode stateInput) {
             entered.computeIfAbsent(stateName, k -> new AtomicInteger()).incrementAndGet();
           }
-
-          @Override
-          public void finished(String name, ExecutionResult result) {}
         };
     engine[0] = AslEngine.create(steps, journal, time, time);
     ObjectNode input = MAPPER.createObjectNode();
