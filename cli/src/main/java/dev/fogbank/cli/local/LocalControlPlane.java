@@ -174,6 +174,9 @@ public final class LocalControlPlane implements AutoCloseable {
     S3Client s3 = aws.s3();
     String dropBucket = ControlPlaneNames.LOCAL_DROP_BUCKET;
     String artifactsBucket = ControlPlaneNames.LOCAL_ARTIFACTS_BUCKET;
+    // FOGBANK_TEMPLATE_BUCKETS: other buckets templateUrl may name (checked now, not at first use).
+    List<String> templateBuckets =
+        dev.fogbank.functions.wiring.AwsModule.templateBuckets(artifactsBucket, System.getenv());
     ensureBucket(s3, dropBucket, true);
     ensureBucket(s3, artifactsBucket, false);
 
@@ -346,8 +349,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     .withDeploymentEvents(() -> deploymentEvents)
                     .withNotifications(() -> notifications)
                     .withAudit(() -> templates)
-                    .withTemplateUrls(
-                        () -> new TemplateUrls(new S3DropSource(s3), List.of(artifactsBucket)))
+                    .withTemplateUrls(() -> new TemplateUrls(new S3DropSource(s3), templateBuckets))
                     .withTemplateUploads(() -> uploads)
                     .withAuthorization(authorizer)
                     .withPageTokens(

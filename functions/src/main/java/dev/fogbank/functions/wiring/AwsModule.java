@@ -41,11 +41,27 @@ public final class AwsModule {
     return new S3TemplateStore(aws.s3(), env.artifactsBucket());
   }
 
-  /** {@code templateUrl}s: objects of the control plane's artifacts bucket only, for now. */
+  /**
+   * {@code templateUrl}s: objects of the control plane's artifacts bucket and of the buckets in
+   * {@code FOGBANK_TEMPLATE_BUCKETS}.
+   */
   @Provides
   @Singleton
   static TemplateUrls templateUrls(AwsClientFactory aws, FunctionEnvironment env) {
-    return new TemplateUrls(new S3DropSource(aws.s3()), java.util.List.of(env.artifactsBucket()));
+    return new TemplateUrls(
+        new S3DropSource(aws.s3()), templateBuckets(env.artifactsBucket(), System.getenv()));
+  }
+
+  /** The buckets {@code templateUrl} may name; a malformed variable stops the function's start. */
+  public static java.util.List<String> templateBuckets(
+      String artifactsBucket, java.util.Map<String, String> env) {
+    String variable = dev.fogbank.shared.controlplane.ControlPlaneEnvironment.TEMPLATE_BUCKETS;
+    try {
+      return TemplateUrls.buckets(artifactsBucket, env.get(variable));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(
+          "environment variable " + variable + ": " + e.getMessage(), e);
+    }
   }
 
   /** {@code POST /templates/uploads}: presigned PUTs into the artifacts bucket's uploads/. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.functions.api.ApiHandlerTest.RecordingExecutionStarter;
+import dev.fogbank.functions.wiring.AwsModule;
+import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.deploy.DeploymentIntake;
 import dev.fogbank.shared.deploy.DeploymentOptions;
 import dev.fogbank.shared.drop.S3DropSource;
@@ -65,7 +67,13 @@ class TemplateUrlRouteIT {
     routes =
         new ApiRoutes(intake, history, DynamoDbLockStore.create(dynamoDb, table), ACCOUNT, REGION)
             .withTemplateUrls(
-                () -> new TemplateUrls(new S3DropSource(s3), List.of(OWN, LISTED)));
+                () ->
+                    new TemplateUrls(
+                        new S3DropSource(s3),
+                        // As the api function reads FOGBANK_TEMPLATE_BUCKETS.
+                        AwsModule.templateBuckets(
+                            OWN,
+                            Map.of(ControlPlaneEnvironment.TEMPLATE_BUCKETS, " " + LISTED + ", "))));
   }
 
   @Test

@@ -21,7 +21,8 @@ public enum ControlPlaneFunction {
           Setting.COST_SCAN_FUNCTION,
           Setting.SLACK_SIGNING_SECRET,
           Setting.SLACK_SECRET,
-          Setting.CONSOLE_URL)),
+          Setting.CONSOLE_URL,
+          Setting.TEMPLATE_BUCKETS)),
   /**
    * The web console's pages through API Gateway (docs/console.md "In AWS"): its own artifact (the
    * api artifact has no room for HTML), over the same services and routes as the api function.
@@ -105,7 +106,8 @@ public enum ControlPlaneFunction {
     DRIFT_DISCOVER(ControlPlaneEnvironment.DRIFT_DISCOVER),
     CONSOLE_URL(ControlPlaneEnvironment.CONSOLE_URL),
     CONSOLE_SESSION_SECRET(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN),
-    CONSOLE_ASSETS(ControlPlaneEnvironment.CONSOLE_ASSETS_KEY);
+    CONSOLE_ASSETS(ControlPlaneEnvironment.CONSOLE_ASSETS_KEY),
+    TEMPLATE_BUCKETS(ControlPlaneEnvironment.TEMPLATE_BUCKETS);
 
     private final String variable;
 

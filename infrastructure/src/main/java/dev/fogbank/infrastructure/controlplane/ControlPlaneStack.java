@@ -102,6 +102,13 @@ public final class ControlPlaneStack {
   public static final String DRIFT_INCLUDE_PARAMETER = "DriftScanInclude";
   public static final String DRIFT_EXCLUDE_PARAMETER = "DriftScanExclude";
   public static final String DRIFT_DISCOVER_PARAMETER = "DriftScanDiscover";
+
+  /**
+   * S3 buckets (comma-separated) besides the artifacts bucket whose objects {@code POST
+   * /deployments} may name by {@code templateUrl}. The control plane grants itself nothing on
+   * them: each bucket's policy lets the api function's role read (s3:GetObject) what it shares.
+   */
+  public static final String TEMPLATE_BUCKETS_PARAMETER = "TemplateBuckets";
   public static final String CONSOLE_URL_PARAMETER = "ConsoleUrl";
   public static final String DEPLOYMENT_ROLE = "DeploymentRole";
   public static final String SLACK_SECRET = "SlackWebhookSecret";
@@ -267,6 +274,13 @@ public final class ControlPlaneStack {
                     + " also detect without fogbank history (ListStacks); empty: history only")
             .defaultValue("")
             .allowedPattern("[A-Za-z0-9*,\\- ]*"));
+    template.parameter(
+        Parameter.string(TEMPLATE_BUCKETS_PARAMETER)
+            .description(
+                "S3 buckets (comma-separated) besides the artifacts bucket that templateUrl may"
+                    + " name; each bucket's policy must let the api role read them; empty: none")
+            .defaultValue("")
+            .allowedPattern("[a-z0-9.,\\- ]*"));
     template.parameter(
         Parameter.string(CONSOLE_URL_PARAMETER)
             .description(
@@ -539,6 +553,7 @@ public final class ControlPlaneStack {
             case CONSOLE_SESSION_SECRET -> consoleSessionSecret.ref();
             case COST_SCAN_FUNCTION -> aliasArn(ControlPlaneFunction.COST_SCAN);
             case CONSOLE_ASSETS -> Fn.ref(FunctionArtifact.CONSOLE_ASSETS.parameterName());
+            case TEMPLATE_BUCKETS -> Fn.ref(TEMPLATE_BUCKETS_PARAMETER);
           });
     }
     // Tiered compilation stopped at C1 starts Java functions faster; SnapStart restores from a

@@ -589,6 +589,31 @@ class ControlPlaneTemplateTest {
   }
 
   @Test
+  void templateBuckets_whenSynthesized_thenTheParameterReachesTheApiAndGrantsNothing()
+      throws Exception {
+    JsonNode template = json();
+    assertEquals(
+        ControlPlaneStack.TEMPLATE_BUCKETS_PARAMETER,
+        template.path("Resources").path(ControlPlaneFunction.API.id() + "Function")
+            .path("Properties").path("Environment").path("Variables")
+            .path(ControlPlaneEnvironment.TEMPLATE_BUCKETS).path("Ref").asText());
+    JsonNode parameter =
+        template.path("Parameters").path(ControlPlaneStack.TEMPLATE_BUCKETS_PARAMETER);
+    assertEquals("", parameter.path("Default").asText("absent"));
+    java.util.regex.Pattern allowed =
+        java.util.regex.Pattern.compile(parameter.path("AllowedPattern").asText());
+    assertTrue(allowed.matcher("team-templates, shared.templates-eu").matches());
+    assertFalse(allowed.matcher("arn:aws:s3:::team/*").matches());
+    // The buckets' own policies grant the api role read access: no IAM policy names them.
+    template.path("Resources").properties().forEach(e -> {
+      if (e.getValue().path("Type").asText().startsWith("AWS::IAM::")) {
+        assertFalse(e.getValue().toString().contains(ControlPlaneStack.TEMPLATE_BUCKETS_PARAMETER),
+            e.getKey());
+      }
+    });
+  }
+
+  @Test
   void scopeAndConsoleUrl_whenSynthesized_thenParametersReachTheDriftScanSlackAndApiFunctions()
       throws Exception {
     JsonNode resources = json().path("Resources");

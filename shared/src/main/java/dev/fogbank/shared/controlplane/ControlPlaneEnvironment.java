@@ -66,6 +66,13 @@ public final class ControlPlaneEnvironment {
    */
   public static final String CONSOLE_SESSION_SECRET_ARN = "FOGBANK_CONSOLE_SESSION_SECRET_ARN";
 
+  /**
+   * Optional for the api function (and {@code fogbank local}): comma-separated names of S3 buckets
+   * besides the artifacts bucket whose objects {@code POST /deployments} may name by {@code
+   * templateUrl}. Each bucket's own policy must let the api function's role read its objects.
+   */
+  public static final String TEMPLATE_BUCKETS = "FOGBANK_TEMPLATE_BUCKETS";
+
   /** Unset in AWS; set to run the same artifact against an emulator (LocalStack, moto). */
   public static final String AWS_ENDPOINT = "FOGBANK_AWS_ENDPOINT";
 
@@ -103,7 +110,8 @@ public final class ControlPlaneEnvironment {
           DRIFT_DISCOVER,
           CONSOLE_URL,
           CONSOLE_SESSION_SECRET_ARN,
-          CONSOLE_ASSETS_KEY);
+          CONSOLE_ASSETS_KEY,
+          TEMPLATE_BUCKETS);
 
   private ControlPlaneEnvironment() {}
 }

@@ -36,6 +36,34 @@ public final class TemplateUrls {
     this.buckets = Set.copyOf(buckets);
   }
 
+  /** S3's bucket naming rule (general purpose buckets): 3 to 63 of a-z, 0-9, '.', '-'. */
+  private static final Pattern BUCKET_NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+  /**
+   * The control plane's own bucket, then the allow-listed ones named in {@code csv}
+   * (comma-separated, blanks ignored; null or empty: none), as the constructor takes them.
+   *
+   * @throws IllegalArgumentException naming an entry that is not a valid bucket name
+   */
+  public static List<String> buckets(String ownBucket, String csv) {
+    java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+    all.add(ownBucket);
+    if (csv != null) {
+      for (String entry : csv.split(",")) {
+        String bucket = entry.strip();
+        if (bucket.isEmpty()) {
+          continue;
+        }
+        if (!BUCKET_NAME.matcher(bucket).matches()) {
+          throw new IllegalArgumentException(
+              "'" + CallerText.shown(bucket, 70) + "' is not an S3 bucket name");
+        }
+        all.add(bucket);
+      }
+    }
+    return List.copyOf(all);
+  }
+
   /** Where an S3 object is. */
   public record S3Object(String bucket, String key) {}
 
