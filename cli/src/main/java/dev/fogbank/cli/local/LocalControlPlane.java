@@ -472,7 +472,12 @@ public final class LocalControlPlane implements AutoCloseable {
    */
   private NotificationDispatcher notifications(DynamoDbClient table, Clock clock, Path dataDir) {
     return new NotificationDispatcher(
-        new DynamoDbNotificationChannels(table, ControlPlaneNames.TABLE, clock),
+        // This process owns the data directory and every PUT of the channels goes through this
+        // cache, which keeps what it stored: the TTL only bounds a write made past it.
+        new dev.fogbank.shared.notify.CachedNotificationChannels(
+            new DynamoDbNotificationChannels(table, ControlPlaneNames.TABLE, clock),
+            clock,
+            dev.fogbank.shared.notify.CachedNotificationChannels.DEFAULT_TTL),
         config.slackWebhook() == null
             ? List.of()
             : List.of(
