@@ -152,6 +152,11 @@ public final class LocalControlPlane implements AutoCloseable {
     this.stepsView = stepsView;
   }
 
+  /** The API's base URL behind its request-line guard (benchmark only; after {@link #start}). */
+  URI apiBehindGuard() {
+    return URI.create("http://127.0.0.1:" + api.backendPort());
+  }
+
   /** Starts everything; returns the API's base URL. */
   public URI start() throws IOException {
     // Before recovery and intake, so that what they record is counted (GET /metrics).

@@ -116,6 +116,11 @@ public final class DeploymentBenchmark {
             new DeploymentBenchmark(
                 new LocalRuntimeClient(api, TOKEN), direct.cloudFormation(), fogbankCalls,
                 floorCalls);
+        double[] hop =
+            "overhead".equals(mode)
+                ? guardHop(new LocalRuntimeClient(api, TOKEN),
+                    new LocalRuntimeClient(plane.apiBehindGuard(), TOKEN))
+                : null;
         ObjectNode out =
             switch (mode) {
               case "overhead" -> bench.overhead(Integer.parseInt(args[1]));
@@ -127,6 +132,9 @@ public final class DeploymentBenchmark {
                       Integer.parseInt(args[4]));
               default -> throw new IllegalArgumentException("mode: overhead | throughput");
             };
+        if (hop != null) {
+          out.put("api_get_via_guard_ms", hop[0]).put("api_get_direct_ms", hop[1]);
+        }
         System.out.println(Json.mapper().writeValueAsString(out));
       }
     } finally {
@@ -225,6 +233,28 @@ public final class DeploymentBenchmark {
     out.set("fogbank_change_calls", Json.mapper().valueToTree(fogChangeCalls));
     out.set("floor_change_calls", Json.mapper().valueToTree(sdkChangeCalls));
     return out;
+  }
+
+  /**
+   * Median ms of GET /health through the request-line guard and straight to the JDK server behind
+   * it, interleaved (50 warm-up pairs, then 200): the guard's loopback hop is the difference.
+   */
+  static double[] guardHop(LocalRuntimeClient viaGuard, LocalRuntimeClient direct) {
+    List<Double> guarded = new ArrayList<>(), straight = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      long t0 = System.nanoTime();
+      viaGuard.get("/health");
+      long t1 = System.nanoTime();
+      direct.get("/health");
+      long t2 = System.nanoTime();
+      if (i >= 50) {
+        guarded.add((t1 - t0) / 1e6);
+        straight.add((t2 - t1) / 1e6);
+      }
+    }
+    java.util.Collections.sort(guarded);
+    java.util.Collections.sort(straight);
+    return new double[] {guarded.get(guarded.size() / 2), straight.get(straight.size() / 2)};
   }
 
   /**
