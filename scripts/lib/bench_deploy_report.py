@@ -43,6 +43,14 @@ if mode == "overhead":
         total = sum(steps.values())
         print("- %s: %s; steps together %s." % (label, ", ".join(
             "%s %.1f" % (k, v) for k, v in sorted(steps.items(), key=lambda kv: -kv[1])), ms(total)))
+    if "fogbank_nochange_answer_ms" in r:
+        print("- the API's share (POST /deployments until its 202, before any step runs): no change %s,"
+              " one resource changed %s." % (ms(r["fogbank_nochange_answer_ms"]),
+                                             ms(r["fogbank_change_answer_ms"])))
+    if "api_get_via_guard_ms" in r:
+        print("- the request-line guard's loopback hop: `GET /health` %s through the guard, %s straight to"
+              " the JDK server behind it (medians of 200, interleaved)." % (
+                  ms(r["api_get_via_guard_ms"]), ms(r["api_get_direct_ms"])))
     print("- control-table time in the no-change deployment (DynamoDB Local, embedded; the benchmark's"
           " own polls included): %s." % ", ".join("%s %.1f ms" % (k, v) for k, v in
                                                  sorted(r["fogbank_nochange_table_ms"].items())))

@@ -94,6 +94,11 @@ final class LocalApiServer implements AutoCloseable {
     return guard.port();
   }
 
+  /** The JDK server's own port behind the guard (for the benchmark that times the guard's hop). */
+  int backendPort() {
+    return server.getAddress().getPort();
+  }
+
   private void exchange(HttpExchange ex) throws IOException {
     try (ex) {
       String path = ex.getRequestURI().getPath();

@@ -152,6 +152,11 @@ public final class LocalControlPlane implements AutoCloseable {
     this.stepsView = stepsView;
   }
 
+  /** The API's base URL behind its request-line guard (benchmark only; after {@link #start}). */
+  URI apiBehindGuard() {
+    return URI.create("http://127.0.0.1:" + api.backendPort());
+  }
+
   /** Starts everything; returns the API's base URL. */
   public URI start() throws IOException {
     // Before recovery and intake, so that what they record is counted (GET /metrics).
@@ -474,7 +479,12 @@ public final class LocalControlPlane implements AutoCloseable {
    */
   private NotificationDispatcher notifications(DynamoDbClient table, Clock clock, Path dataDir) {
     return new NotificationDispatcher(
-        new DynamoDbNotificationChannels(table, ControlPlaneNames.TABLE, clock),
+        // This process owns the data directory and every PUT of the channels goes through this
+        // cache, which keeps what it stored: the TTL only bounds a write made past it.
+        new dev.fogbank.shared.notify.CachedNotificationChannels(
+            new DynamoDbNotificationChannels(table, ControlPlaneNames.TABLE, clock),
+            clock,
+            dev.fogbank.shared.notify.CachedNotificationChannels.DEFAULT_TTL),
         config.slackWebhook() == null
             ? List.of()
             : List.of(

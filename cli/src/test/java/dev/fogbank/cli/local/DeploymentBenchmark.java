@@ -45,6 +45,9 @@ public final class DeploymentBenchmark {
   static final String TOKEN = "bench-token";
   static final CountingTable TABLE = new CountingTable();
   static final StepTimer STEPS = new StepTimer();
+
+  /** ms from the POST to its 202 (the API's share), of the last deployment through fogbank. */
+  private double lastAnswerMillis;
   static EndedDeployments ENDS;
   /** The benchmark's own GET /deployments/{id} polls (each reads the table once). */
   static final java.util.concurrent.atomic.LongAdder POLLS =
@@ -113,6 +116,11 @@ public final class DeploymentBenchmark {
             new DeploymentBenchmark(
                 new LocalRuntimeClient(api, TOKEN), direct.cloudFormation(), fogbankCalls,
                 floorCalls);
+        double[] hop =
+            "overhead".equals(mode)
+                ? guardHop(new LocalRuntimeClient(api, TOKEN),
+                    new LocalRuntimeClient(plane.apiBehindGuard(), TOKEN))
+                : null;
         ObjectNode out =
             switch (mode) {
               case "overhead" -> bench.overhead(Integer.parseInt(args[1]));
@@ -124,6 +132,9 @@ public final class DeploymentBenchmark {
                       Integer.parseInt(args[4]));
               default -> throw new IllegalArgumentException("mode: overhead | throughput");
             };
+        if (hop != null) {
+          out.put("api_get_via_guard_ms", hop[0]).put("api_get_direct_ms", hop[1]);
+        }
         System.out.println(Json.mapper().writeValueAsString(out));
       }
     } finally {
@@ -149,6 +160,7 @@ public final class DeploymentBenchmark {
     Map<String, Double> stepMillisNo = new java.util.TreeMap<>();
     Map<String, Long> changeInvocations = null;
     Map<String, Double> stepMillisChange = new java.util.TreeMap<>();
+    double answerMillisNo = 0, answerMillisChange = 0;
     for (int i = 0; i < warmup + runs; i++) {
       boolean measured = i >= warmup;
       int visibility = 31 + (i % 2); // differs from the last run's, so each is a change
@@ -160,6 +172,7 @@ public final class DeploymentBenchmark {
       long polls = POLLS.sum();
       if (measured) {
         STEPS.millis().forEach((k, v) -> stepMillisNo.merge(k, v / runs, Double::sum));
+        answerMillisNo += lastAnswerMillis / runs;
       }
       fogNoCalls = fogbankCalls.snapshot();
       fogNoCalls.putAll(TABLE.snapshot());
@@ -179,6 +192,7 @@ public final class DeploymentBenchmark {
       long pollsChange = POLLS.sum();
       if (measured) {
         STEPS.millis().forEach((k, v) -> stepMillisChange.merge(k, v / runs, Double::sum));
+        answerMillisChange += lastAnswerMillis / runs;
       }
       fogChangeCalls = fogbankCalls.snapshot();
       fogChangeCalls.putAll(TABLE.snapshot());
@@ -210,6 +224,8 @@ public final class DeploymentBenchmark {
     out.set("floor_change", stats(sdkChange));
     out.set("fogbank_nochange_step_ms", Json.mapper().valueToTree(stepMillisNo));
     out.set("fogbank_change_step_ms", Json.mapper().valueToTree(stepMillisChange));
+    out.put("fogbank_nochange_answer_ms", answerMillisNo);
+    out.put("fogbank_change_answer_ms", answerMillisChange);
     out.set("fogbank_nochange_table_ms", Json.mapper().valueToTree(tableMillis));
     out.set("fogbank_nochange_calls", Json.mapper().valueToTree(fogNoCalls));
     out.set("fogbank_nochange_table_callers", Json.mapper().valueToTree(fogNoCallers));
@@ -217,6 +233,28 @@ public final class DeploymentBenchmark {
     out.set("fogbank_change_calls", Json.mapper().valueToTree(fogChangeCalls));
     out.set("floor_change_calls", Json.mapper().valueToTree(sdkChangeCalls));
     return out;
+  }
+
+  /**
+   * Median ms of GET /health through the request-line guard and straight to the JDK server behind
+   * it, interleaved (50 warm-up pairs, then 200): the guard's loopback hop is the difference.
+   */
+  static double[] guardHop(LocalRuntimeClient viaGuard, LocalRuntimeClient direct) {
+    List<Double> guarded = new ArrayList<>(), straight = new ArrayList<>();
+    for (int i = 0; i < 250; i++) {
+      long t0 = System.nanoTime();
+      viaGuard.get("/health");
+      long t1 = System.nanoTime();
+      direct.get("/health");
+      long t2 = System.nanoTime();
+      if (i >= 50) {
+        guarded.add((t1 - t0) / 1e6);
+        straight.add((t2 - t1) / 1e6);
+      }
+    }
+    java.util.Collections.sort(guarded);
+    java.util.Collections.sort(straight);
+    return new double[] {guarded.get(guarded.size() / 2), straight.get(straight.size() / 2)};
   }
 
   /**
@@ -228,6 +266,7 @@ public final class DeploymentBenchmark {
     body.put("stackName", stack).put("templateBody", templateBody);
     Instant sent = Instant.now();
     LocalRuntimeClient.Answer a = client.post("/deployments", body.toString());
+    lastAnswerMillis = Duration.between(sent, Instant.now()).toNanos() / 1e6;
     if (a.status() != 202) {
       throw new IllegalStateException("POST /deployments answered " + a.status() + ": " + a.body());
     }

@@ -70,7 +70,10 @@ public final class DeploymentIntake {
     StackName.require(s.stackName());
     checkBody(s.templateBody());
     String id = s.deploymentId() != null ? s.deploymentId() : newDeploymentId();
-    Optional<DeploymentRecord> existing = history.get(id);
+    // A fresh id has nothing to find (48 random bits and the time; the append's id claim refuses
+    // the one-in-a-trillion clash): only a given id is looked up.
+    Optional<DeploymentRecord> existing =
+        s.deploymentId() != null ? history.get(id) : Optional.empty();
     existing.ifPresent(r -> requireSameRequest(r, s));
     if (existing.isPresent() && existing.get().status() != DeploymentStatus.QUEUED) {
       return existing.get();

@@ -63,6 +63,21 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
             }
           });
 
+  /**
+   * The records this adapter saw end, newest used kept: an ended record is final (a status change
+   * is refused once it has ended; the stack events live in their own items), so the step that
+   * announces the outcome, and later reads, get it without a GetItem. {@link #importAll}, which
+   * replaces records, forgets them.
+   */
+  private final Map<String, DeploymentRecord> endedRecords =
+      java.util.Collections.synchronizedMap(
+          new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, DeploymentRecord> eldest) {
+              return size() > KNOWN_KEYS;
+            }
+          });
+
   public DynamoDbDeploymentHistory(DynamoDbClient client, String tableName) {
     this.client = Objects.requireNonNull(client, "client");
     this.tableName = Objects.requireNonNull(tableName, "tableName");
@@ -148,6 +163,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
    * key is replaced. Records need the same fields as for {@link #append}.
    */
   public void importAll(List<DeploymentRecord> records) {
+    endedRecords.clear();
     List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>();
     Map<StackRef, DeploymentRecord> newest = new HashMap<>();
     for (DeploymentRecord record : records) {
@@ -377,6 +393,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
                           .returnValues(ReturnValue.ALL_NEW))
               .attributes();
       DeploymentRecord record = DeploymentRecordTranslator.fromItem(updated);
+      keepIfEnded(record);
       indexStatus(record);
       HistoryMetrics.accepted(change, record, awaitingSince(updated));
       return record;
@@ -386,6 +403,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       }
       // Already ended: history is final, so the caller gets what is stored.
       return readRecord(deploymentId, key)
+          .map(this::keepIfEnded)
           .orElseThrow(
               () -> new NotFoundException("deployment " + deploymentId + " is not in history"));
     } catch (SdkException e) {
@@ -406,7 +424,20 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
   @Override
   public Optional<DeploymentRecord> get(String deploymentId) {
     requireId(deploymentId);
-    return findRecordKey(deploymentId).flatMap(key -> readRecord(deploymentId, key));
+    DeploymentRecord ended = endedRecords.get(deploymentId);
+    if (ended != null) {
+      return Optional.of(ended);
+    }
+    return findRecordKey(deploymentId)
+        .flatMap(key -> readRecord(deploymentId, key))
+        .map(this::keepIfEnded);
+  }
+
+  private DeploymentRecord keepIfEnded(DeploymentRecord record) {
+    if (record.status() != null && record.status().isTerminal()) {
+      endedRecords.put(record.deploymentId(), record);
+    }
+    return record;
   }
 
   @Override

@@ -113,6 +113,36 @@ class DynamoDbDeploymentHistoryTest {
   }
 
   @Test
+  void get_whenEndedThroughThisAdapter_thenTheRecordAFreshAdapterReads() {
+    history.append(record("d-1", STACK, T0));
+    history.transition("d-1", StatusChange.running(T0.plusSeconds(1)));
+    DeploymentRecord failed =
+        history.transition(
+            "d-1",
+            StatusChange.failed(T0.plusSeconds(2), new DeploymentError("BOOM", "it broke")));
+
+    // This adapter keeps the ended record it wrote; the table holds the same one.
+    DeploymentRecord stored =
+        DynamoDbDeploymentHistory.create(dynamoDb, table).get("d-1").orElseThrow();
+    assertEquals(DeploymentStatus.FAILED, stored.status());
+    assertEquals(stored, failed);
+    assertEquals(Optional.of(stored), history.get("d-1"));
+  }
+
+  @Test
+  void importAll_whenAnEndedRecordIsReplaced_thenGetReturnsTheImportedOne() {
+    DeploymentRecord queued = record("d-1", STACK, T0);
+    history.append(queued);
+    history.transition(
+        "d-1", StatusChange.failed(T0.plusSeconds(2), new DeploymentError("BOOM", "it broke")));
+    assertEquals(DeploymentStatus.FAILED, history.get("d-1").orElseThrow().status());
+
+    history.importAll(List.of(queued));
+
+    assertEquals(Optional.of(queued), history.get("d-1"));
+  }
+
+  @Test
   void transition_whenRunning_thenSetsStartedAtOnlyTheFirstTime() {
     history.append(record("d-1", STACK, T0));
 
