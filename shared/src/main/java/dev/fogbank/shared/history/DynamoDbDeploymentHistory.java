@@ -45,6 +45,13 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
   /** How many record keys {@link #recordKeys} keeps (about 200 KB). */
   private static final int KNOWN_KEYS = 2048;
 
+  /**
+   * How many ended records {@link #endedRecords} keeps: each can be as large as a DynamoDB item
+   * (400 KB, a big review), so few (at most about 26 MB); the read it saves comes right after the
+   * record ends.
+   */
+  private static final int KNOWN_ENDED = 64;
+
   private final DynamoDbClient client;
   private final String tableName;
 
@@ -74,7 +81,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
           new java.util.LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, DeploymentRecord> eldest) {
-              return size() > KNOWN_KEYS;
+              return size() > KNOWN_ENDED;
             }
           });
 
