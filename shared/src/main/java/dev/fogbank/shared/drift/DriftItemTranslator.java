@@ -14,8 +14,18 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class DriftItemTranslator {
   private DriftItemTranslator() {}
 
+  /**
+   * Fixed-width UTC instants (nine fraction digits), so that the sort key orders records by time:
+   * {@code Instant.toString} writes as few fraction digits as it can, and "00.500Z" sorts before
+   * "00Z". Records written before this kept the short form; only two of them in the same second
+   * can be out of order.
+   */
+  private static final java.time.format.DateTimeFormatter SORTABLE =
+      java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'")
+          .withZone(java.time.ZoneOffset.UTC);
+
   static String sortKey(Instant at) {
-    return ControlTable.DRIFT_PREFIX + at;
+    return ControlTable.DRIFT_PREFIX + SORTABLE.format(at);
   }
 
   static Map<String, AttributeValue> toItem(DriftReport report) {

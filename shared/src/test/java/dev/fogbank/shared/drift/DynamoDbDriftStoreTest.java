@@ -64,13 +64,24 @@ class DynamoDbDriftStoreTest {
                                 ControlTable.PK,
                                 AttributeValue.fromS("STACK#123456789012#eu-west-1#orders"),
                                 ControlTable.SK,
-                                AttributeValue.fromS("DRIFT#2026-11-21T03:00:00Z"))))
+                                AttributeValue.fromS("DRIFT#2026-11-21T03:00:00.000000000Z"))))
             .item();
     assertEquals("DRIFTED", item.get("status").s());
     assertEquals("2", item.get("driftedCount").n());
     assertEquals("Queue", item.get("drifts").l().get(0).m().get("logicalId").s());
     assertEquals("DELETED", item.get("drifts").l().get(1).m().get("difference").s());
     assertEquals(drifted, records.latestConclusive(ORDERS).orElseThrow());
+  }
+
+  @Test
+  void history_whenALaterRecordHasAFractionOfASecond_thenItComesFirst() {
+    DriftReport whole = report(T0, DriftStatus.IN_SYNC, true);
+    DriftReport later = report(T0.plusMillis(500), DriftStatus.DRIFTED, true);
+    records.record(whole);
+    records.record(later);
+
+    assertEquals(List.of(later, whole), records.history(ORDERS, 2));
+    assertEquals(later, records.latestConclusive(ORDERS).orElseThrow());
   }
 
   @Test
