@@ -13,20 +13,25 @@ fogbank_cli_uses_dynamodb_local() {
   esac
 }
 
-# The CLI's class path, jars only and in a fixed order: cli/target/cli-VERSION.jar, then
-# cli/target/lib/*.jar. Given a COMMAND that does not use DynamoDB Local, without its jar (see
-# above); without a COMMAND, everything.
+# The CLI's class path, jars only and in a fixed order: cli/target/cli-VERSION.jar, picocli's jar,
+# then the other cli/target/lib/*.jar. Given a COMMAND that does not use DynamoDB Local, without
+# its jar (see above); without a COMMAND, everything. picocli's classes are Java 5 class files,
+# which no class-data-sharing archive holds: every command reads them from their jar, and the JVM
+# looks for a class in each jar before its own, opening every one on the way (start-up:
+# docs/benchmarks.md, "CLI start-up"). picocli's jar holds only picocli's classes.
 fogbank_cli_classpath() {
-  local LC_ALL=C jar cp="" skip_dynamodb_local=no
+  local LC_ALL=C jar cp="" rest="" skip_dynamodb_local=no
   if [ $# -gt 0 ] && ! fogbank_cli_uses_dynamodb_local "$1"; then skip_dynamodb_local=yes; fi
   fogbank_cli_jar
   cp="$FOGBANK_CLI_JAR"
   for jar in "$FOGBANK_ROOT"/cli/target/lib/*.jar; do
     case "$jar" in
       */DynamoDBLocal-*.jar) [ "$skip_dynamodb_local" = yes ] && continue ;;
+      */lib/picocli-[0-9]*.jar) cp="$cp:$jar"; continue ;;
     esac
-    cp="$cp:$jar"
+    rest="$rest:$jar"
   done
+  cp="$cp$rest"
   printf '%s\n' "$cp"
 }
 

@@ -1,14 +1,18 @@
 package dev.fogbank.cli;
 
+import dev.fogbank.cli.client.ApiClient;
 import dev.fogbank.cli.client.ApiException;
 import dev.fogbank.cli.client.ExitCodes;
 import java.io.PrintWriter;
+import java.lang.reflect.Field;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The `fogbank` command. */
@@ -73,7 +77,54 @@ public final class FogbankCli implements Runnable {
     if (System.getProperty(DISABLE_CLOSURES_PROPERTY) == null) {
       System.setProperty(DISABLE_CLOSURES_PROPERTY, "true");
     }
+    Class<?> command = fastPathCommand(args);
+    if (command != null) {
+      warmUpInBackground(command);
+    }
     exit(commandLine(System.getenv(), args).execute(args), args);
+  }
+
+  /**
+   * While picocli builds {@code command}'s model on the main thread (start-up: see
+   * docs/benchmarks.md, "CLI start-up"), a daemon thread reads the annotations picocli will read
+   * (the JDK generates a proxy class per annotation type, with its class-file API, on first use;
+   * parsed annotations are cached for picocli), then, for a command that calls the API, loads
+   * what its request and answer need ({@link ApiClient#warmUp}). It prints nothing and changes no
+   * state; the main thread waits only for a class or annotation the other is still making.
+   */
+  private static void warmUpInBackground(Class<?> command) {
+    Thread thread = new Thread(() -> {
+      readAnnotations(command);
+      if (drivesApi(command)) {
+        ApiClient.warmUp();
+      }
+    }, "fogbank-warm-up");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Reads the annotations of {@code type}'s fields and of its mixins' (fields with @Mixin). */
+  private static void readAnnotations(Class<?> type) {
+    try {
+      for (Field field : type.getDeclaredFields()) {
+        field.getAnnotations();
+        if (field.isAnnotationPresent(Mixin.class)) {
+          readAnnotations(field.getType());
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // Only a warm-up: picocli meets any real problem itself and reports it.
+    }
+  }
+
+  /**
+   * Whether {@code command} (or one of its subcommands, declared inside it) takes {@link
+   * ApiOptions}: it calls the API.
+   */
+  static boolean drivesApi(Class<?> command) {
+    return Stream.concat(Stream.of(command), Arrays.stream(command.getDeclaredClasses()))
+        .flatMap(c -> Arrays.stream(c.getDeclaredFields()))
+        .anyMatch(f -> f.getType() == ApiOptions.class);
   }
 
   /**
@@ -122,14 +173,11 @@ public final class FogbankCli implements Runnable {
     if (isVersionOnly(args)) {
       reachable = List.of();
     } else {
-      reachable =
-          Arrays.stream(root.subcommands())
-              .filter(c -> args.length > 0 && c != CompletionCommand.class
-                  && c.getAnnotation(Command.class).name().equals(args[0]))
-              .toList();
-      if (reachable.isEmpty()) {
+      Class<?> command = fastPathCommand(args);
+      if (command == null) {
         return commandLine(environment);
       }
+      reachable = List.of(command);
     }
     // The root as its annotation says, without inspecting it (which would build every subcommand).
     CommandSpec spec = CommandSpec.wrapWithoutInspection(new FogbankCli(environment));
@@ -138,6 +186,23 @@ public final class FogbankCli implements Runnable {
     CommandLine cli = new CommandLine(spec);
     reachable.forEach(cli::addSubcommand);
     return handled(cli);
+  }
+
+  /**
+   * The subcommand {@code args} names first, which main builds alone (see {@link
+   * #commandLine(Map, String[])}); null for no arguments, an option first, a mistyped command or
+   * {@code completion}. Read from the root's {@code @Command(subcommands)}, the one list of
+   * commands, up to the one named.
+   */
+  static Class<?> fastPathCommand(String[] args) {
+    if (args.length == 0) {
+      return null;
+    }
+    return Arrays.stream(FogbankCli.class.getAnnotation(Command.class).subcommands())
+        .filter(c -> c != CompletionCommand.class
+            && c.getAnnotation(Command.class).name().equals(args[0]))
+        .findFirst()
+        .orElse(null);
   }
 
   /** {@code fogbank --version} or {@code fogbank -V}, nothing else. */

@@ -2,6 +2,7 @@ package dev.fogbank.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -89,6 +90,58 @@ class FogbankCliStartTest {
 
     assertEquals(run(FogbankCli.commandLine(ENV), args),
         run(FogbankCli.commandLine(ENV, args), args));
+  }
+
+  @Test
+  void fastPathCommand_whenEachCommandOfTheTree_thenThatCommandsClassElseNull() {
+    CommandLine whole = FogbankCli.commandLine(ENV);
+    for (var entry : whole.getSubcommands().entrySet()) {
+      Class<?> expected = entry.getKey().equals("completion")
+          ? null
+          : entry.getValue().getCommandSpec().userObject().getClass();
+      assertEquals(expected, FogbankCli.fastPathCommand(new String[] {entry.getKey(), "x"}),
+          entry.getKey());
+    }
+    assertNull(FogbankCli.fastPathCommand(new String[] {}));
+    assertNull(FogbankCli.fastPathCommand(new String[] {"stauts", "d-1"}));
+    assertNull(FogbankCli.fastPathCommand(new String[] {"--help"}));
+    assertNull(FogbankCli.fastPathCommand(new String[] {"--version", "status"}));
+  }
+
+  @Test
+  void drivesApi_whenEachCommandOfTheTree_thenTrueExactlyWhenItOrASubcommandMixesInApiOptions() {
+    CommandLine whole = FogbankCli.commandLine(ENV);
+    int driving = 0;
+    for (var entry : whole.getSubcommands().entrySet()) {
+      boolean expected = mixesInApiOptions(entry.getValue());
+      driving += expected ? 1 : 0;
+      assertEquals(expected,
+          FogbankCli.drivesApi(entry.getValue().getCommandSpec().userObject().getClass()),
+          entry.getKey());
+    }
+    // Both answers occur: status, lock (through its subcommands) do; synth, local do not.
+    assertTrue(FogbankCli.drivesApi(StatusCommand.class));
+    assertTrue(FogbankCli.drivesApi(LockCommand.class));
+    assertFalse(FogbankCli.drivesApi(SynthCommand.class));
+    assertFalse(FogbankCli.drivesApi(LocalCommand.class));
+    assertTrue(driving > 0 && driving < whole.getSubcommands().size(), "" + driving);
+  }
+
+  @Test
+  void commandLine_whenMistypedCommand_thenDidYouMeanAsBefore() {
+    String[] args = {"stauts", "d-1"};
+
+    String answer = run(FogbankCli.commandLine(ENV, args), args);
+
+    assertEquals(run(FogbankCli.commandLine(ENV), args), answer);
+    assertTrue(answer.contains("Did you mean: fogbank status"), answer);
+  }
+
+  private static boolean mixesInApiOptions(CommandLine command) {
+    return command.getCommandSpec().mixins().values().stream()
+            .anyMatch(m -> m.userObject() instanceof ApiOptions)
+        || command.getSubcommands().values().stream()
+            .anyMatch(FogbankCliStartTest::mixesInApiOptions);
   }
 
   /** Exit code, stdout and stderr of one run. */

@@ -47,6 +47,27 @@ public final class ApiClient {
   private final ApiTarget target;
   private RequestSigner signer;
 
+  /**
+   * Loads what a command's first request and its answer need, for a caller that runs it on
+   * another thread while it has other work (picocli's model: start-up, docs/benchmarks.md "CLI
+   * start-up"): the JSON mapper with what reading a tree loads, then the JDK's HTTP handlers
+   * (their first lookup reads every jar of the class path for a {@code URLStreamHandlerProvider},
+   * which opens them all) and the connection class. It connects nowhere, prints nothing and
+   * changes no state: a command that finds it unfinished waits for the classes it is still
+   * initialising. The mapper comes first: its classes are in the class-data archive, the handler
+   * lookup holds the class path's lock while it opens each jar, which the caller's own class
+   * loading from jars (picocli's) waits for.
+   */
+  public static void warmUp() {
+    try {
+      Json.mapper().readTree("{\"a\":[\"b\",1,2.5,true,null,{}]}");
+      URI.create("https://localhost/").toURL();
+      URI.create("http://localhost/").toURL().openConnection();
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // Only a warm-up: the command meets any real problem itself and reports it.
+    }
+  }
+
   public ApiClient(ApiTarget target) {
     this.target = target;
   }
