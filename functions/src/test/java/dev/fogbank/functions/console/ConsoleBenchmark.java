@@ -109,7 +109,7 @@ public final class ConsoleBenchmark {
         new String(console.handle(get("/console/stacks", Map.of(), headers)).body(),
             java.nio.charset.StandardCharsets.UTF_8);
     java.util.regex.Matcher nextLink =
-        java.util.regex.Pattern.compile("id=\"stacks-next\" href=\"[^\"]*[?&]page=([^\"&]+)")
+        java.util.regex.Pattern.compile("id=\"stacks-next\" href=\"[^\"]*?[?;&]page=([^\"&]+)")
             .matcher(firstPage);
     if (!nextLink.find()) {
       throw new IllegalStateException("the stacks page has no next-page link");
