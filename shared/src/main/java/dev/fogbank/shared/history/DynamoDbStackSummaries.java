@@ -23,8 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * {@link StackSummaries} from the stack index ({@code STACKS#<account>#<region>}, one item per
- * stack that {@link DynamoDbDeploymentHistory} points at its latest deployment): one Query, then
- * the stacks' lock items in batches of 100 (BatchGetItem). A table written before the index
+ * stack that {@link DynamoDbDeploymentHistory} points at its latest deployment): one Query (a page
+ * of it for {@link #page} and {@link #pageBefore}), then the stacks' lock items in batches of 100
+ * (BatchGetItem); {@link #count} from the index's count item ({@code STACKCOUNT#}), one GetItem. A table written before the index
  * existed has no index items: then one paginated Scan that projects only the summary's
  * attributes (it reads every item: seconds for 10,000 deployments).
  */
