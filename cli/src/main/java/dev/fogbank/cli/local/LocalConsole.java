@@ -50,6 +50,10 @@ final class LocalConsole {
         authorizer,
         clock)
         // fogbank console: the bearer token, sent as a header, gets a one-time login link.
-        .withTickets(dev.fogbank.functions.console.TicketLedger.inMemory(clock));
+        .withTickets(dev.fogbank.functions.console.TicketLedger.inMemory(clock))
+        // The stacks page's links: the API's page tokens, under the API's key (the table's).
+        .withPageTokens(
+            dev.fogbank.shared.paging.PageTokens.of(
+                new dev.fogbank.shared.paging.DynamoDbPageKey(table, ControlPlaneNames.TABLE)));
   }
 }

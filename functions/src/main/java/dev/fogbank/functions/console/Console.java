@@ -21,6 +21,7 @@ import dev.fogbank.shared.history.StackSummaries;
 import dev.fogbank.shared.lock.LockStore;
 import dev.fogbank.shared.lock.StackLock;
 import dev.fogbank.shared.log.StructuredLog;
+import dev.fogbank.shared.paging.PageTokens;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.template.TemplateStore;
 import java.time.Clock;
@@ -74,6 +75,7 @@ public final class Console {
   private Supplier<CostLookups> budgets;
   private TicketLedger tickets;
   private boolean apiReference = true;
+  private StackPages stackPages = new StackPages(PageTokens.ephemeral());
   private final Clock clock;
 
   /**
@@ -111,6 +113,16 @@ public final class Console {
    */
   public Console withDeployments(DeploymentSubmitter submitter) {
     this.deployments = submitter;
+    return this;
+  }
+
+  /**
+   * The stacks page's links carry their position as the API's page tokens, signed with {@code
+   * tokens} (the API's own key, so a link outlives one process); without it, with a key of this
+   * process only.
+   */
+  public Console withPageTokens(PageTokens tokens) {
+    this.stackPages = new StackPages(tokens);
     return this;
   }
 
@@ -419,24 +431,37 @@ public final class Console {
   }
 
   /**
-   * The stacks page. Its reads do not depend on each other, so they run at once: the caller's
-   * grants (the policy item) and the stack index (one Query); then, for the 100 rows shown only,
-   * their locks, their newest drift and their month-to-date costs (one BatchGetItem each, run at
-   * once), so the page reads what it shows, not every stack's drift and cost.
+   * The stacks page ({@link StackPages}). Its reads do not depend on each other, so they run at
+   * once: the caller's grants (the policy item) and, unfiltered, one page of the stack index and
+   * its count (a Query of 101 items and a GetItem); then, for the 100 rows shown only, their
+   * locks, their newest drift and their month-to-date costs (one BatchGetItem each, run at once),
+   * so the page reads what it shows, not every stack. Filtered, or for a caller who may read some
+   * stacks only, the whole index is read and filtered instead.
    */
   private ConsoleResponse stacksPage(ConsoleRequest request, Session s) {
-    var who = ConsoleReads.start(() -> authorizer.caller(s.caller()));
-    var all = ConsoleReads.start(() -> services.stacks().get().list());
-    Caller caller = ConsoleReads.join(who);
     String name = request.query().getOrDefault("name", "");
     String status = request.query().getOrDefault("status", "");
-    var readable =
-        ConsoleReads.join(all).stream().filter(x -> caller.may(Action.READ, x.stack().name()))
-            .toList();
+    StackPages.Position at = stackPages.open(name, status, request.query().get("page"));
+    var who = ConsoleReads.start(() -> authorizer.caller(s.caller()));
+    boolean unfiltered = StackPages.unfiltered(name, status);
+    // Read beside the grants; used when the caller may read every stack.
+    var window =
+        unfiltered
+            ? ConsoleReads.start(() -> StackPages.window(services.stacks().get(), at))
+            : null;
+    var count = unfiltered ? ConsoleReads.start(() -> services.stacks().get().count()) : null;
+    Caller caller = ConsoleReads.join(who);
+    StackPages.Slice slice =
+        unfiltered && caller.mayEverywhere(Action.READ)
+            ? stackPages.indexed(ConsoleReads.join(window), ConsoleReads.join(count), name, status)
+            : stackPages.filtered(
+                services.stacks().get().list().stream()
+                    .filter(x -> caller.may(Action.READ, x.stack().name()))
+                    .toList(),
+                name, status, at);
     var page =
         views.stacks(
-            s, sessions.csrf(s), readable, name, status,
-            pageNumber(request.query().get("page")),
+            s, sessions.csrf(s), slice, name, status,
             shown -> {
               List<StackRef> refs = shown.stream().map(x -> x.stack()).toList();
               var locks = ConsoleReads.start(() -> services.stacks().get().withLocks(shown));
@@ -622,15 +647,6 @@ public final class Console {
     int status = code.httpStatus();
     String id = status == 404 ? "not-found" : status == 403 ? "forbidden" : "error";
     return ConsoleResponse.html(status, views.error(s, status, id, message), List.of());
-  }
-
-  /** The stacks page number, from 1; anything else is the first page. */
-  private static int pageNumber(String value) {
-    try {
-      return value == null ? 1 : Math.max(1, Integer.parseInt(value));
-    } catch (NumberFormatException e) {
-      return 1;
-    }
   }
 
   private static String blankToNull(String value) {

@@ -103,24 +103,13 @@ final class ConsoleViews {
   Rendered stacks(
       Session s,
       String csrf,
-      List<StackSummary> all,
+      StackPages.Slice slice,
       String namePattern,
       String status,
-      int pageNumber,
       Function<List<StackSummary>, PageReads> pageReads,
       ConsoleModels.DeployFormView deploy) {
-    Pattern name = glob(namePattern);
-    List<StackSummary> matching =
-        all.stream()
-            .filter(x -> name.matcher(x.stack().name()).find())
-            .filter(x -> status.isEmpty() || x.latestStatus().name().equals(status))
-            .toList();
-    int pages = Math.max(1, (matching.size() + STACKS_PAGE - 1) / STACKS_PAGE);
-    int pageNo = Math.min(pageNumber, pages);
-    int from = (pageNo - 1) * STACKS_PAGE;
     // Locks, drift and costs are read for the rows shown only (one batch read of each per page).
-    PageReads reads =
-        pageReads.apply(matching.subList(from, Math.min(matching.size(), from + STACKS_PAGE)));
+    PageReads reads = pageReads.apply(slice.shown());
     List<StackRow> rows =
         reads.withLocks().stream()
             .map(
@@ -135,15 +124,23 @@ final class ConsoleViews {
     var model =
         new ConsoleModels.Stacks(
             new Chrome("Stacks", s.caller(), csrf), rows, namePattern, status,
-            Arrays.stream(DeploymentStatus.values()).map(Enum::name).toList(), all.size(),
-            "/console/stacks?fragment=table&" + query + "&page=" + pageNo,
-            matching.size(),
-            from + 1,
-            from + rows.size(),
-            pageNo > 1 ? "/console/stacks?" + query + "&page=" + (pageNo - 1) : null,
-            pageNo < pages ? "/console/stacks?" + query + "&page=" + (pageNo + 1) : null,
+            Arrays.stream(DeploymentStatus.values()).map(Enum::name).toList(), slice.total(),
+            "/console/stacks?fragment=table&" + query + pageQuery(slice.token()),
+            slice.matching(),
+            slice.offset() + 1,
+            slice.offset() + rows.size(),
+            slice.previousToken() == null
+                ? null
+                : "/console/stacks?" + query + pageQuery(slice.previousToken()),
+            slice.nextToken() == null
+                ? null
+                : "/console/stacks?" + query + pageQuery(slice.nextToken()),
             deploy);
     return new Rendered("stacks.jte", "stacksTable.jte", model);
+  }
+
+  private static String pageQuery(String token) {
+    return token == null ? "" : "&page=" + ConsolePaths.query(token);
   }
 
   /** What the shown rows of the stacks page read: locks, newest drift, month-to-date costs. */

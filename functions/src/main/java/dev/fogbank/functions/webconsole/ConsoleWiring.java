@@ -53,6 +53,8 @@ public final class ConsoleWiring {
             Authorizer.of(c.policies()::get, Map.of()),
             clock)
         .withTickets(new DynamoDbTicketLedger(c.aws().dynamoDb(), table, clock))
+        // The stacks page's links: the API's page tokens, under the API's key.
+        .withPageTokens(dev.fogbank.shared.paging.PageTokens.of(() -> c.pageKey().get().get()))
         .withDeployments(routes::submitDeployment)
         .withApi(routes::handle)
         // The budget line: the API's own budget lookup (an Invoke of the cost-scan function, which

@@ -104,6 +104,19 @@ public final class ConsoleBenchmark {
     pages.put("floor_one_read", () -> get("/console/deployments/no-such", Map.of(), headers));
     pages.put("stacks", () -> get("/console/stacks", Map.of(), headers));
     pages.put("stacks_refresh", () -> get("/console/stacks", Map.of("fragment", "table"), headers));
+    // The second page, from the first page's "Next page" link (its signed position token).
+    String firstPage =
+        new String(console.handle(get("/console/stacks", Map.of(), headers)).body(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    java.util.regex.Matcher nextLink =
+        java.util.regex.Pattern.compile("id=\"stacks-next\" href=\"[^\"]*?[?;&]page=([^\"&]+)")
+            .matcher(firstPage);
+    if (!nextLink.find()) {
+      throw new IllegalStateException("the stacks page has no next-page link");
+    }
+    String nextToken = java.net.URLDecoder.decode(nextLink.group(1),
+        java.nio.charset.StandardCharsets.UTF_8);
+    pages.put("stacks_next", () -> get("/console/stacks", Map.of("page", nextToken), headers));
     pages.put("stacks_filtered", () ->
         get("/console/stacks", Map.of("name", "app-01*", "status", "SUCCEEDED"), headers));
     pages.put("stack", () -> get("/console/stacks/" + stack, Map.of(), headers));
@@ -134,8 +147,10 @@ public final class ConsoleBenchmark {
       json.append(String.format(Locale.ROOT, ",\"%s\":{\"p50\":%.1f,\"p95\":%.1f,\"bytes\":%d}",
           page.getKey(), percentile(times, 50), percentile(times, 95), bytes));
     }
-    // The split: the stack overview read alone (DynamoDB Local), and rendering alone.
+    // The split: the stacks page's reads alone (DynamoDB Local), and rendering alone.
     List<Double> query = new ArrayList<>();
+    List<Double> count = new ArrayList<>();
+    List<Double> whole = new ArrayList<>();
     List<Double> render = new ArrayList<>();
     List<Double> policy = new ArrayList<>();
     List<Double> lockBatch = new ArrayList<>();
@@ -146,27 +161,36 @@ public final class ConsoleBenchmark {
             () -> new DynamoDbPolicyStore(dynamoDb, "bench", clock),
             Map.of("bench", List.of(Grant.admin())));
     ConsoleViews views = new ConsoleViews(clock);
+    StackPages stackPages =
+        new StackPages(dev.fogbank.shared.paging.PageTokens.ephemeral());
     var session = new ConsoleSessions.Session("bench", Instant.now().plusSeconds(600), "x");
     for (int i = 0; i < 10 + runs; i++) {
       long t0 = System.nanoTime();
-      var all = stacks.list();
+      var window = StackPages.window(stacks, StackPages.Position.FIRST);
       long t1 = System.nanoTime();
-      var some = stacks.withLocks(all.subList(0, ConsoleViews.STACKS_PAGE));
+      int total = stacks.count();
+      long t1b = System.nanoTime();
+      stacks.list();
+      long t1c = System.nanoTime();
+      var slice = stackPages.indexed(window, total, "", "");
+      var some = stacks.withLocks(slice.shown());
       long t2 = System.nanoTime();
       views.stacks(
-          session, "csrf", all, "", "", 1,
+          session, "csrf", slice, "", "",
           x -> new ConsoleViews.PageReads(some, Map.of(), Map.of()), null);
       long t3 = System.nanoTime();
       authorizer.caller("bench");
       long t4 = System.nanoTime();
-      var shown = all.subList(0, ConsoleViews.STACKS_PAGE);
+      var shown = slice.shown();
       costs.monthToDate(shown.stream().map(x -> x.stack().name()).toList());
       long t5 = System.nanoTime();
       drift.latest(shown.stream().map(x -> x.stack()).toList());
       long t6 = System.nanoTime();
       if (i >= 10) {
         query.add((t1 - t0) / 1e6);
-        lockBatch.add((t2 - t1) / 1e6);
+        count.add((t1b - t1) / 1e6);
+        whole.add((t1c - t1b) / 1e6);
+        lockBatch.add((t2 - t1c) / 1e6);
         render.add((t3 - t2) / 1e6);
         policy.add((t4 - t3) / 1e6);
         monthToDate.add((t5 - t4) / 1e6);
@@ -174,7 +198,9 @@ public final class ConsoleBenchmark {
       }
     }
     Map<String, List<Double>> split = new java.util.LinkedHashMap<>();
-    split.put("overview_query", query);
+    split.put("index_page", query);
+    split.put("index_count", count);
+    split.put("index_all", whole);
     split.put("stacks_render", render);
     split.put("lock_batch", lockBatch);
     split.put("policy_read", policy);

@@ -40,6 +40,8 @@ import dev.fogbank.shared.digest.Sha256;
 import dev.fogbank.shared.error.NotFoundException;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
+import dev.fogbank.shared.table.ControlTable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -772,20 +774,126 @@ class ConsoleTest {
   }
 
   @Test
-  void stacks_whenMoreThanAPage_thenPagedWithLinks() {
-    for (int i = 0; i < ConsoleViews.STACKS_PAGE + 5; i++) {
+  void stacks_whenMoreThanAPage_thenPagedForwardAndBackWithSignedLinks() {
+    for (int i = 0; i < 2 * ConsoleViews.STACKS_PAGE + 5; i++) {
       append("d-" + i, String.format("s-%03d", i), T0);
     }
     String session = session();
     Document first = html(get("/console/stacks", session));
     assertEquals(ConsoleViews.STACKS_PAGE, first.select("tr[data-stack]").size());
     assertEquals("s-000", first.selectFirst("tr[data-stack]").attr("data-stack"));
-    String next = first.selectFirst("a#stacks-next").attr("href");
-    assertTrue(next.endsWith("&page=2"), next);
-    Document second = html(get("/console/stacks", session, Map.of("page", "2")));
-    assertEquals(5, second.select("tr[data-stack]").size());
-    assertNotNull(second.selectFirst("a#stacks-previous"));
-    assertEquals(null, second.selectFirst("a#stacks-next"));
+    assertEquals("Stacks 1–100 of 205 matching (205 in all).", first.selectFirst("p.count").text());
+    assertNull(first.selectFirst("a#stacks-previous"));
+
+    Document second = follow(first, "a#stacks-next", session);
+    assertEquals("s-100", second.selectFirst("tr[data-stack]").attr("data-stack"));
+    assertEquals("s-199", second.select("tr[data-stack]").last().attr("data-stack"));
+    assertEquals("Stacks 101–200 of 205 matching (205 in all).",
+        second.selectFirst("p.count").text());
+    // The polled fragment stays on this page.
+    Document polled =
+        html(get("/console/stacks", session,
+            query(second.selectFirst("#stacks-region").attr("hx-get"))));
+    assertEquals("s-100", polled.selectFirst("tr[data-stack]").attr("data-stack"));
+
+    Document third = follow(second, "a#stacks-next", session);
+    assertEquals(List.of("s-200", "s-201", "s-202", "s-203", "s-204"),
+        third.select("tr[data-stack]").eachAttr("data-stack"));
+    assertNull(third.selectFirst("a#stacks-next"));
+    assertEquals("Stacks 201–205 of 205 matching (205 in all).",
+        third.selectFirst("p.count").text());
+
+    Document back = follow(third, "a#stacks-previous", session);
+    assertEquals("s-100", back.selectFirst("tr[data-stack]").attr("data-stack"));
+    assertEquals(ConsoleViews.STACKS_PAGE, back.select("tr[data-stack]").size());
+    assertEquals("Stacks 101–200 of 205 matching (205 in all).", back.selectFirst("p.count").text());
+    Document start = follow(back, "a#stacks-previous", session);
+    assertEquals("s-000", start.selectFirst("tr[data-stack]").attr("data-stack"));
+    assertNull(start.selectFirst("a#stacks-previous"));
+    assertNotNull(start.selectFirst("a#stacks-next"));
+  }
+
+  @Test
+  void stacks_whenFilteredOverMoreThanAPage_thenPagedWithinTheFilter() {
+    for (int i = 0; i < ConsoleViews.STACKS_PAGE + 10; i++) {
+      append("d-" + i, String.format("s-%03d", i), T0);
+    }
+    append("d-x", "other", T0);
+    history.transition("d-x", StatusChange.running(T0.plusSeconds(1)));
+    String session = session();
+    Document first = html(get("/console/stacks", session, Map.of("name", "s-*")));
+    assertEquals("Stacks 1–100 of 110 matching (111 in all).", first.selectFirst("p.count").text());
+    Document second = follow(first, "a#stacks-next", session);
+    assertEquals("s-100", second.selectFirst("tr[data-stack]").attr("data-stack"));
+    assertEquals("Stacks 101–110 of 110 matching (111 in all).",
+        second.selectFirst("p.count").text());
+    assertEquals("s-*", second.selectFirst("#filter-name").val(), "the filter is kept");
+    Document back = follow(second, "a#stacks-previous", session);
+    assertEquals("s-000", back.selectFirst("tr[data-stack]").attr("data-stack"));
+    Document running = html(get("/console/stacks", session, Map.of("status", "RUNNING")));
+    assertEquals(List.of("other"), running.select("tr[data-stack]").eachAttr("data-stack"));
+    assertEquals("Stacks 1–1 of 1 matching (111 in all).", running.selectFirst("p.count").text());
+  }
+
+  @Test
+  void stacks_whenPageLinkAlteredOrOfAnotherFilter_then400PageAndNoRows() {
+    for (int i = 0; i < ConsoleViews.STACKS_PAGE + 1; i++) {
+      append("d-" + i, String.format("s-%03d", i), T0);
+    }
+    String session = session();
+    Map<String, String> next =
+        query(html(get("/console/stacks", session)).selectFirst("a#stacks-next").attr("href"));
+    String token = next.get("page");
+    for (Map<String, String> bad :
+        List.of(
+            Map.of("page", token.substring(0, token.length() - 2) + "AA"),
+            Map.of("page", "2"),
+            Map.of("page", token, "name", "s-0*"))) {
+      ConsoleResponse r = get("/console/stacks", session, bad);
+      assertEquals(400, r.status(), bad.toString());
+      assertTrue(html(r).selectFirst("p#error").text().contains("stale or was altered"));
+      assertNull(html(r).selectFirst("tr[data-stack]"));
+    }
+  }
+
+  @Test
+  void stacks_whenIndexWrittenBeforeItsCount_thenCountedOnceAndShownRight() {
+    for (String name : List.of("orders", "billing", "search")) {
+      append("d-" + name, name, T0);
+    }
+    // A table from before the count: no count item, no index item marked as counted.
+    dynamoDb.deleteItem(r -> r.tableName(table).key(Map.of(
+        ControlTable.PK, AttributeValue.fromS(ControlTable.STACK_COUNT_PREFIX + ACCOUNT + "#" + REGION),
+        ControlTable.SK, AttributeValue.fromS("COUNT"))));
+    for (String name : List.of("orders", "billing", "search")) {
+      dynamoDb.updateItem(r -> r.tableName(table)
+          .key(Map.of(
+              ControlTable.PK, AttributeValue.fromS(ControlTable.STACKS_PREFIX + ACCOUNT + "#" + REGION),
+              ControlTable.SK, AttributeValue.fromS(name)))
+          .updateExpression("REMOVE counted"));
+    }
+    String session = session();
+    assertEquals("Stacks 1–3 of 3 matching (3 in all).",
+        html(get("/console/stacks", session)).selectFirst("p.count").text());
+    append("d-new", "queue", T0);
+    assertEquals("Stacks 1–4 of 4 matching (4 in all).",
+        html(get("/console/stacks", session)).selectFirst("p.count").text());
+  }
+
+  /** The page a link of {@code page} leads to (its query, as the browser would send it). */
+  private Document follow(Document page, String link, String session) {
+    return html(get("/console/stacks", session, query(page.selectFirst(link).attr("href"))));
+  }
+
+  private static Map<String, String> query(String href) {
+    Map<String, String> query = new java.util.HashMap<>();
+    for (String pair : href.substring(href.indexOf('?') + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      query.put(
+          java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return query;
   }
 
   @Test
@@ -931,6 +1039,8 @@ class ConsoleTest {
     String session = session(WEB_TOKEN);
     Document stacks = html(get("/console/stacks", session));
     assertEquals(List.of("web-shop"), stacks.select("tr[data-stack]").eachAttr("data-stack"));
+    assertEquals("Stacks 1–1 of 1 matching (1 in all).", stacks.selectFirst("p.count").text(),
+        "the count of the stacks this caller may read, not of all");
     ConsoleResponse other = get("/console/stacks/payments", session);
     assertEquals(403, other.status());
     assertNotNull(html(other).selectFirst("p#forbidden"));

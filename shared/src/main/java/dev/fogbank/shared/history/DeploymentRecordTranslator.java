@@ -111,6 +111,23 @@ final class DeploymentRecordTranslator {
   /** The stack index item's sort key of its latest deployment's record. */
   static final String LATEST_SK = "latestSk";
 
+  /**
+   * On the stack index's count item: index items created since counting began (each creation
+   * adds one in its own transaction), and those that existed before (counted once, then fixed).
+   */
+  static final String CREATED = "created";
+
+  static final String LEGACY = "legacy";
+
+  /** On a stack index item: it was added to {@link #CREATED} when it was created. */
+  static final String COUNTED = "counted";
+
+  static Map<String, AttributeValue> countKey(String account, String region) {
+    return Map.of(
+        ControlTable.PK, s(ControlTable.STACK_COUNT_PREFIX + account + "#" + region),
+        ControlTable.SK, s("COUNT"));
+  }
+
   static Map<String, AttributeValue> indexKey(StackRef stack) {
     return Map.of(
         ControlTable.PK, s(ControlTable.STACKS_PREFIX + stack.account() + "#" + stack.region()),

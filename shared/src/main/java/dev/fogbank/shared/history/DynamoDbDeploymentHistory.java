@@ -107,31 +107,13 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
               + record.deploymentId()
               + " needs a stack, source, status and requestedAt to be recorded");
     }
-    // The record, its id claim and the stack index in one transaction; a later deployment
-    // already indexed cancels it on the index's condition alone, and the record goes in without.
+    // The record, its id claim and the stack index in one transaction (with the index's count when
+    // this creates the stack's index item); a later deployment already indexed cancels it on the
+    // index's condition alone, and the record goes in without.
     TransactWriteItem put = conditionalPut(DeploymentRecordTranslator.toItem(record));
     TransactWriteItem claim = conditionalPut(DeploymentRecordTranslator.claimItem(record));
-    IndexWrite index = indexWrite(record);
-    TransactWriteItem indexed =
-        TransactWriteItem.builder()
-            .update(
-                u ->
-                    u.tableName(tableName)
-                        .key(DeploymentRecordTranslator.indexKey(record.stack()))
-                        .updateExpression(index.update())
-                        .conditionExpression(index.condition())
-                        .expressionAttributeNames(index.names())
-                        .expressionAttributeValues(index.values()))
-            .build();
     try {
-      try {
-        client.transactWriteItems(r -> r.transactItems(put, claim, indexed));
-      } catch (TransactionCanceledException e) {
-        if (!onlyIndexConditionFailed(e)) {
-          throw e;
-        }
-        client.transactWriteItems(r -> r.transactItems(put, claim));
-      }
+      writeIndexed(record, List.of(put, claim));
     } catch (TransactionCanceledException e) {
       if (isConditionFailure(e)) {
         throw new InvalidRequestException(
@@ -152,15 +134,110 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
             record.stack().partitionKey(), DeploymentRecordTranslator.sortKey(record)));
   }
 
-  /** The record and its claim went in; only the index item (third) refused, a later one there. */
-  private static boolean onlyIndexConditionFailed(TransactionCanceledException e) {
-    if (!e.hasCancellationReasons() || e.cancellationReasons().size() != 3) {
+  /** How often a transaction cancelled by a conflicting one is tried again. */
+  private static final int CONFLICT_RETRIES = 8;
+
+  /**
+   * Writes {@code with} (the record and its claim, or nothing) in one transaction with the stack's
+   * index item: first as an update of an existing item that is not newer; when there is none, as
+   * its creation together with one added to the index's count (so the count cannot drift from the
+   * items: both are written or neither, whatever crashes); when another writer created it
+   * meanwhile, as an update again; and when a later deployment is indexed, {@code with} alone. A
+   * transaction cancelled by a conflicting one (two stacks created at once both raise the count)
+   * is tried again. Other cancellations are thrown.
+   */
+  private void writeIndexed(DeploymentRecord record, List<TransactWriteItem> with) {
+    TransactWriteItem update = indexItem(record, indexWrite(record, false));
+    TransactWriteItem create = indexItem(record, indexWrite(record, true));
+    TransactWriteItem count =
+        TransactWriteItem.builder()
+            .update(
+                u ->
+                    u.tableName(tableName)
+                        .key(DeploymentRecordTranslator.countKey(
+                            record.stack().account(), record.stack().region()))
+                        .updateExpression("ADD #created :one")
+                        .expressionAttributeNames(
+                            Map.of("#created", DeploymentRecordTranslator.CREATED))
+                        .expressionAttributeValues(
+                            Map.of(":one", AttributeValue.fromN("1"))))
+            .build();
+    List<List<TransactWriteItem>> steps = new ArrayList<>();
+    steps.add(plus(with, update));
+    steps.add(plus(with, create, count));
+    steps.add(plus(with, update));
+    steps.add(with);
+    int step = 0;
+    int conflicts = 0;
+    while (step < steps.size()) {
+      List<TransactWriteItem> items = steps.get(step);
+      if (items.isEmpty()) {
+        return;
+      }
+      try {
+        client.transactWriteItems(r -> r.transactItems(items));
+        return;
+      } catch (TransactionCanceledException e) {
+        if (conflicted(e) && conflicts < CONFLICT_RETRIES) {
+          conflicts++;
+          pause(conflicts);
+        } else if (step < steps.size() - 1 && onlyConditionFailedAt(e, with.size())) {
+          step++;
+        } else {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private TransactWriteItem indexItem(DeploymentRecord record, IndexWrite index) {
+    return TransactWriteItem.builder()
+        .update(
+            u ->
+                u.tableName(tableName)
+                    .key(DeploymentRecordTranslator.indexKey(record.stack()))
+                    .updateExpression(index.update())
+                    .conditionExpression(index.condition())
+                    .expressionAttributeNames(index.names())
+                    .expressionAttributeValues(index.values()))
+        .build();
+  }
+
+  private static List<TransactWriteItem> plus(
+      List<TransactWriteItem> with, TransactWriteItem... more) {
+    List<TransactWriteItem> all = new ArrayList<>(with);
+    all.addAll(List.of(more));
+    return List.copyOf(all);
+  }
+
+  /** Only the item at {@code at} (the index item) refused its condition; the others were fine. */
+  private static boolean onlyConditionFailedAt(TransactionCanceledException e, int at) {
+    if (!e.hasCancellationReasons() || e.cancellationReasons().size() <= at) {
       return false;
     }
     List<CancellationReason> reasons = e.cancellationReasons();
-    return "None".equals(reasons.get(0).code())
-        && "None".equals(reasons.get(1).code())
-        && "ConditionalCheckFailed".equals(reasons.get(2).code());
+    for (int i = 0; i < reasons.size(); i++) {
+      String code = reasons.get(i).code();
+      if (i == at ? !"ConditionalCheckFailed".equals(code) : !"None".equals(code)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean conflicted(TransactionCanceledException e) {
+    return e.hasCancellationReasons()
+        && e.cancellationReasons().stream()
+            .map(CancellationReason::code)
+            .anyMatch("TransactionConflict"::equals);
+  }
+
+  private static void pause(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 5 << attempt));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**
@@ -212,8 +289,13 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
    * logged, not thrown (the next deployment of the stack repairs it).
    */
   private void index(DeploymentRecord record) {
-    IndexWrite write = indexWrite(record);
-    updateIndex(record.stack(), write.update(), write.condition(), write.names(), write.values());
+    try {
+      writeIndexed(record, List.of());
+    } catch (SdkException e) {
+      StructuredLog.warn(
+          "stack_index_not_updated",
+          Map.of("stack", record.stack().name(), "type", e.getClass().getName()));
+    }
   }
 
   /** An update of the stack's index item, with its condition. */
@@ -223,7 +305,12 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       Map<String, String> names,
       Map<String, AttributeValue> values) {}
 
-  private static IndexWrite indexWrite(DeploymentRecord record) {
+  /**
+   * {@code create}: the item's creation (it must not exist; marked {@link
+   * DeploymentRecordTranslator#COUNTED}); else an update of the existing item unless it points at
+   * a later deployment.
+   */
+  private static IndexWrite indexWrite(DeploymentRecord record, boolean create) {
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> values = new HashMap<>();
     names.put("#pk", ControlTable.PK);
@@ -239,12 +326,17 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     values.put(":requester", s(record.requester() == null ? "" : record.requester()));
     values.put(":requestedAt", s(record.requestedAt().toString()));
     values.put(":source", s(record.source().wireName()));
-    return new IndexWrite(
+    String set =
         "SET #latestSk = :latestSk, #id = :id, #status = :status, #requester = :requester,"
-            + " #requestedAt = :requestedAt, #source = :source",
-        "attribute_not_exists(#pk) OR #latestSk <= :latestSk",
-        names,
-        values);
+            + " #requestedAt = :requestedAt, #source = :source";
+    if (create) {
+      names.put("#counted", DeploymentRecordTranslator.COUNTED);
+      values.put(":counted", AttributeValue.fromBool(true));
+      return new IndexWrite(
+          set + ", #counted = :counted", "attribute_not_exists(#pk)", names, values);
+    }
+    return new IndexWrite(
+        set, "attribute_exists(#pk) AND #latestSk <= :latestSk", names, values);
   }
 
   /** The index item follows the status of the deployment it points at, and of no other. */

@@ -17,12 +17,15 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * {@link StackSummaries} from the stack index ({@code STACKS#<account>#<region>}, one item per
- * stack that {@link DynamoDbDeploymentHistory} points at its latest deployment): one Query, then
- * the stacks' lock items in batches of 100 (BatchGetItem). A table written before the index
+ * stack that {@link DynamoDbDeploymentHistory} points at its latest deployment): one Query (a page
+ * of it for {@link #page} and {@link #pageBefore}), then the stacks' lock items in batches of 100
+ * (BatchGetItem); {@link #count} from the index's count item ({@code STACKCOUNT#}), one GetItem. A table written before the index
  * existed has no index items: then one paginated Scan that projects only the summary's
  * attributes (it reads every item: seconds for 10,000 deployments).
  */
@@ -91,7 +94,8 @@ public final class DynamoDbStackSummaries implements StackSummaries {
                 r ->
                     r.tableName(tableName)
                         .keyConditionExpression("#pk = :pk")
-                        .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
+                        .projectionExpression(INDEX_PROJECTION)
+                        .expressionAttributeNames(names())
                         .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
                         .limit(Math.max(25, limit))
                         .exclusiveStartKey(from));
@@ -115,6 +119,138 @@ public final class DynamoDbStackSummaries implements StackSummaries {
       return StackSummaries.super.page(null, limit, keep);
     }
     return List.copyOf(kept);
+  }
+
+  /**
+   * Reads the index backwards from {@code before} in Queries of {@code limit} items until {@code
+   * limit} are read or the index starts. Without index items: {@link StackSummaries#pageBefore}
+   * over the Scan.
+   */
+  @Override
+  public List<StackSummary> pageBefore(String before, int limit) {
+    String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
+    List<StackSummary> read = new ArrayList<>();
+    Map<String, AttributeValue> start =
+        Map.of(ControlTable.PK, AttributeValue.fromS(pk),
+            ControlTable.SK, AttributeValue.fromS(before));
+    int pages = 0;
+    try {
+      do {
+        Map<String, AttributeValue> from = start;
+        int wanted = limit - read.size();
+        var answer =
+            client.query(
+                r ->
+                    r.tableName(tableName)
+                        .keyConditionExpression("#pk = :pk")
+                        .projectionExpression(INDEX_PROJECTION)
+                        .expressionAttributeNames(names())
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                        .scanIndexForward(false)
+                        .limit(wanted)
+                        .exclusiveStartKey(from));
+        for (Map<String, AttributeValue> item : answer.items()) {
+          read.add(summary(StackRef.of(account, region, item.get(ControlTable.SK).s()), item));
+        }
+        start =
+            answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
+                ? answer.lastEvaluatedKey()
+                : null;
+      } while (read.size() < limit && start != null && ++pages < MAX_PAGES);
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stack index", e);
+    }
+    if (read.isEmpty()) {
+      // No index items before it, or none at all (a table written before the index: the Scan).
+      return StackSummaries.super.pageBefore(before, limit);
+    }
+    return List.copyOf(read.reversed());
+  }
+
+  /**
+   * The index's count item (one GetItem): the index items created since counting began, each
+   * counted in the transaction that created it ({@link DynamoDbDeploymentHistory}), plus those
+   * that existed before. The latter are counted once, when the item has no such figure yet (a
+   * table indexed before counting began, or a new one): one Query of the index that counts the
+   * items not marked as counted, stored on a condition so that concurrent first readers agree.
+   * Those items never lose or gain the mark and every new one is counted when created, so the
+   * stored figure stays right. A table without index items (written before the index): {@link
+   * #list}'s size, from its Scan.
+   */
+  @Override
+  public int count() {
+    Map<String, AttributeValue> key = DeploymentRecordTranslator.countKey(account, region);
+    long total;
+    try {
+      Map<String, AttributeValue> item =
+          client.getItem(r -> r.tableName(tableName).key(key)).item();
+      total =
+          item != null && item.containsKey(DeploymentRecordTranslator.LEGACY)
+              ? total(item)
+              : countLegacy(key);
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stack count", e);
+    }
+    return total > 0 ? (int) total : list().size();
+  }
+
+  private long countLegacy(Map<String, AttributeValue> key) {
+    String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
+    long legacy = 0;
+    Map<String, AttributeValue> start = null;
+    int pages = 0;
+    do {
+      Map<String, AttributeValue> from = start;
+      var answer =
+          client.query(
+              r ->
+                  r.tableName(tableName)
+                      .keyConditionExpression("#pk = :pk")
+                      .filterExpression("attribute_not_exists(#counted)")
+                      .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+                      .consistentRead(true)
+                      .expressionAttributeNames(
+                          Map.of("#pk", ControlTable.PK,
+                              "#counted", DeploymentRecordTranslator.COUNTED))
+                      .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                      .exclusiveStartKey(from));
+      legacy += answer.count();
+      start =
+          answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
+              ? answer.lastEvaluatedKey()
+              : null;
+    } while (start != null && ++pages < MAX_PAGES);
+    long counted = legacy;
+    try {
+      return total(
+          client
+              .updateItem(
+                  r ->
+                      r.tableName(tableName)
+                          .key(key)
+                          .updateExpression("SET #legacy = :legacy")
+                          .conditionExpression("attribute_not_exists(#legacy)")
+                          .expressionAttributeNames(
+                              Map.of("#legacy", DeploymentRecordTranslator.LEGACY))
+                          .expressionAttributeValues(
+                              Map.of(":legacy", AttributeValue.fromN(Long.toString(counted))))
+                          .returnValues(ReturnValue.ALL_NEW))
+              .attributes());
+    } catch (ConditionalCheckFailedException e) {
+      // Another reader stored it first (the same figure).
+      return total(
+          client.getItem(r -> r.tableName(tableName).key(key).consistentRead(true)).item());
+    }
+  }
+
+  private static long total(Map<String, AttributeValue> item) {
+    return number(item, DeploymentRecordTranslator.LEGACY)
+        + number(item, DeploymentRecordTranslator.CREATED);
+  }
+
+  private static long number(Map<String, AttributeValue> item, String name) {
+    AttributeValue value = item == null ? null : item.get(name);
+    return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
   }
 
   @Override

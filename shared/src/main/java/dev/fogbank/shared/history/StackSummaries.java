@@ -21,6 +21,21 @@ public interface StackSummaries {
         .toList();
   }
 
+  /**
+   * At most {@code limit} of them named before {@code before}, the ones nearest it, in name order,
+   * without their locks: the page before a page that starts at {@code before}.
+   */
+  default List<StackSummary> pageBefore(String before, int limit) {
+    List<StackSummary> earlier =
+        list().stream().filter(s -> s.stack().name().compareTo(before) < 0).toList();
+    return earlier.subList(Math.max(0, earlier.size() - limit), earlier.size());
+  }
+
+  /** How many there are ({@link #list}'s size), read without reading every stack where the store can. */
+  default int count() {
+    return list().size();
+  }
+
   /** {@code some} of them with their live locks read (one batch read per 100 stacks). */
   List<StackSummary> withLocks(List<StackSummary> some);
 }

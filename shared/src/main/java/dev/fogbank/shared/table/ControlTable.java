@@ -87,6 +87,13 @@ public final class ControlTable {
   public static final String STACKS_PREFIX = "STACKS#";
 
   /**
+   * Partition key prefix of the stack index's count: {@code STACKCOUNT#<account>#<region>}, sort
+   * key {@code COUNT}, one item holding how many index items there are, raised in the same
+   * transaction that creates one, so a page of the index need not read all of it to say "of N".
+   */
+  public static final String STACK_COUNT_PREFIX = "STACKCOUNT#";
+
+  /**
    * Partition key prefix of the stacks' newest drift: {@code DRIFTLATEST#<account>#<region>}, one
    * item per stack (sort key: its name) summing up its newest {@link #DRIFT_PREFIX} record, kept
    * by the record's writer, so that a page of stacks reads theirs with one BatchGetItem.

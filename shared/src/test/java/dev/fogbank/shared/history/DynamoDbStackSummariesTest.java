@@ -126,6 +126,116 @@ class DynamoDbStackSummariesTest {
     assertEquals("d-2", list.get(0).latestDeploymentId());
   }
 
+  @Test
+  void pageBefore_whenANameInTheMiddle_thenTheNearestEarlierNamesInOrder() {
+    for (int i = 0; i < 30; i++) {
+      append("d-" + i, String.format("s%02d", i), T0.plusSeconds(i));
+    }
+
+    assertEquals(List.of("s17", "s18", "s19"), names(summaries.pageBefore("s20", 3)));
+    assertEquals(List.of("s00", "s01"), names(summaries.pageBefore("s02", 5)));
+    assertEquals(List.of(), summaries.pageBefore("s00", 5));
+    assertEquals("d-19", summaries.pageBefore("s20", 1).get(0).latestDeploymentId());
+  }
+
+  @Test
+  void count_whenStacksCreatedAndRedeployed_thenEachStackCountedOnce() {
+    append("d-1", "web", T0);
+    append("d-2", "api", T0);
+    append("d-3", "web", T0.plusSeconds(60));
+    append("d-0", "web", T0.minusSeconds(60)); // older than the indexed one: index unchanged
+    history.transition("d-3", StatusChange.running(T0.plusSeconds(61)));
+
+    assertEquals(2, summaries.count());
+    assertEquals(summaries.list().size(), summaries.count());
+  }
+
+  @Test
+  void count_whenTheAppendIsRefused_thenNeitherTheIndexItemNorTheCountIsWritten() {
+    append("d-1", "web", T0);
+    // The same id for a new stack: the claim refuses the whole transaction, count included.
+    org.junit.jupiter.api.Assertions.assertThrows(
+        dev.fogbank.shared.error.InvalidRequestException.class,
+        () -> append("d-1", "api", T0.plusSeconds(1)));
+
+    assertEquals(List.of("web"), names(summaries.list()));
+    assertEquals(1, summaries.count());
+  }
+
+  @Test
+  void count_whenManyStacksCreatedAtOnce_thenEveryOneCountedExactlyOnce() throws Exception {
+    // 40 new stacks from 8 threads, and each stack's first deployments racing each other.
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+      List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        for (int d = 0; d < 2; d++) {
+          String name = String.format("s%02d", i);
+          String id = "d-" + i + "-" + d;
+          Instant at = T0.plusSeconds(d);
+          done.add(pool.submit(() -> append(id, name, at)));
+        }
+      }
+      for (var f : done) {
+        f.get();
+      }
+    }
+
+    assertEquals(40, summaries.list().size());
+    assertEquals(40, summaries.count());
+    assertEquals("d-7-1", summaries.page("s06", 1, s -> true).get(0).latestDeploymentId());
+  }
+
+  @Test
+  void count_whenIndexWrittenBeforeCounting_thenCountedOnceAndKeptRightByLaterWrites() {
+    append("d-1", "web", T0);
+    append("d-2", "api", T0);
+    append("d-3", "db", T0);
+    // As the index was before the count existed: no count item, no item marked counted.
+    dynamoDb.deleteItem(r -> r.tableName(table).key(DeploymentRecordTranslator.countKey(
+        ACCOUNT, REGION)));
+    for (String name : List.of("web", "api", "db")) {
+      dynamoDb.updateItem(r -> r.tableName(table)
+          .key(DeploymentRecordTranslator.indexKey(stack(name)))
+          .updateExpression("REMOVE " + DeploymentRecordTranslator.COUNTED));
+    }
+
+    assertEquals(3, summaries.count(), "the index items counted once");
+    append("d-4", "web", T0.plusSeconds(60)); // an old stack deployed again
+    append("d-5", "queue", T0.plusSeconds(60)); // a new one
+    assertEquals(4, summaries.count());
+    assertEquals(4, new DynamoDbStackSummaries(dynamoDb, table, ACCOUNT, REGION, clock).count());
+    assertEquals(summaries.list().size(), summaries.count());
+  }
+
+  @Test
+  void count_whenImported_thenTheImportedStacksCounted() {
+    append("d-1", "web", T0);
+    history.importAll(List.of(
+        DeploymentRecord.requested("d-2", stack("web"), DeploymentSource.API, "alice",
+            "ab".repeat(32), "s3://a/b", Map.of(), Map.of(), T0.plusSeconds(5)),
+        DeploymentRecord.requested("d-3", stack("api"), DeploymentSource.API, "alice",
+            "ab".repeat(32), "s3://a/b", Map.of(), Map.of(), T0)));
+
+    assertEquals(2, summaries.count());
+    assertEquals("d-2", summaries.list().get(1).latestDeploymentId());
+  }
+
+  @Test
+  void count_whenTableHasNoIndexItems_thenTheScannedStacks() {
+    append("d-1", "web", T0);
+    dynamoDb.deleteItem(r -> r.tableName(table).key(DeploymentRecordTranslator.indexKey(
+        stack("web"))));
+    dynamoDb.deleteItem(r -> r.tableName(table).key(DeploymentRecordTranslator.countKey(
+        ACCOUNT, REGION)));
+
+    assertEquals(1, summaries.count());
+    assertEquals(List.of("web"), names(summaries.pageBefore("x", 5)));
+  }
+
+  private static List<String> names(List<StackSummary> list) {
+    return list.stream().map(s -> s.stack().name()).toList();
+  }
+
   private void append(String id, String name, Instant at) {
     history.append(
         DeploymentRecord.requested(
