@@ -291,10 +291,12 @@ public final class AwsClientFactory implements AutoCloseable {
         && notBlank(environment.get("AWS_SECRET_ACCESS_KEY"))
         && !notBlank(System.getProperty("aws.accessKeyId"))) {
       // What the default chain would pick anyway (system properties first, then these), without
-      // building the chain: its profile, web-identity, container and instance providers cost a
-      // cold start about 270 classes and 0.4-1 s (AWS's Lambda start-up advice: name the
-      // provider). A Lambda function has these variables, except with SnapStart, whose runtime
-      // gives container credentials instead: the default chain below finds them.
+      // building the chain (AWS's Lambda start-up advice: name the provider). Alone, in a bare
+      // JVM, the chain costs about 270 classes; on the functions' real paths the SDK loads most
+      // of them anyway (profile-file settings): about 60 fewer classes per path, no time change
+      // measurable (docs/benchmarks.md, cold start). A Lambda function has these variables,
+      // except with SnapStart, whose runtime gives container credentials instead: the default
+      // chain below finds them.
       return EnvironmentVariableCredentialsProvider.create();
     }
     return DefaultCredentialsProvider.builder().build();
