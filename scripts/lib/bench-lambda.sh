@@ -7,15 +7,19 @@
 # This script compiles the test classes (ColdStartBench, the invoker, the fixtures) and writes
 # functions/<build dir>/test-classpath.txt in the reactor, offline, without installing anything.
 #
-# Usage: scripts/lib/bench-lambda.sh [--runs N] [--endpoint URL] [--build-dir DIR]
+# Usage: scripts/lib/bench-lambda.sh [--runs N] [--endpoint URL] [--build-dir DIR] [--before-dir DIR]
 #   --runs N        fresh JVMs per case (default 20)
 #   --endpoint URL  a running moto_server (or other emulator); default: start moto_server on a
 #                   free port for the run and stop it after
 #   --build-dir DIR Maven output folder under functions/ (default target; see -Dfogbank.buildDir)
+#   --before-dir DIR another build's output folder under functions/ (e.g. main's, built with
+#                   -Dfogbank.buildDir=target-before): its jars are measured too, without priming,
+#                   interleaved in the same run, and reported before/after
 #
 # Measures, in fresh JVMs started with the java21 runtime's flags, each group on its heaviest
 # common path (api POST /deployments, drop an S3 event, steps-ledger AcquireLock, steps-stack
-# CreateChangeSet) without SnapStart priming (JVM start to answer) and with it (priming run in
+# CreateChangeSet, slack an SNS notification posted to a loopback webhook, events a stack status
+# change, scans a cost scan page, console the stacks page) without SnapStart priming (JVM start to answer) and with it (priming run in
 # init, first invoke timed: the stand-in for a restore, which is not measured), against a trivial
 # RequestHandler in a jar with only aws-lambda-java-core and Jackson (built here), all interleaved;
 # reports median, p95, the ratios (target <= 2.0x), classes loaded and each artifact's size.
@@ -26,16 +30,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 runs=20
 endpoint=""
 build_dir="${FOGBANK_BUILD_DIR:-target}"
+before_dir=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --endpoint) endpoint="$2"; shift 2 ;;
     --build-dir) build_dir="$2"; shift 2 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --before-dir) before_dir="$2"; shift 2 ;;
+    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-lambda: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
-command_line="${FOGBANK_BENCH_COMMAND:-scripts/lib/bench-lambda.sh --runs $runs${endpoint:+ --endpoint $endpoint} --build-dir $build_dir}"
+command_line="${FOGBANK_BENCH_COMMAND:-scripts/lib/bench-lambda.sh --runs $runs${endpoint:+ --endpoint $endpoint} --build-dir $build_dir${before_dir:+ --before-dir $before_dir}}"
 
 fogbank_find_jdk || exit 1
 out="$FOGBANK_ROOT/functions/$build_dir"
@@ -51,8 +57,12 @@ missing() {
 api_jar=$(ls "$out"/functions-*-api.jar 2>/dev/null | head -n 1 || true)
 [ -n "$api_jar" ] || missing "the api artifact ($out/functions-<version>-api.jar)"
 prefix=$(basename "$api_jar" -api.jar)
-for group in drop steps-ledger steps-stack slack events scans; do
+for group in drop steps-ledger steps-stack slack events scans console; do
   [ -f "$out/$prefix-$group.jar" ] || missing "the $group artifact ($out/$prefix-$group.jar)"
+  if [ -n "$before_dir" ]; then
+    [ -f "$FOGBANK_ROOT/functions/$before_dir/$prefix-$group.jar" ] \
+      || missing "the $group artifact of --before-dir ($FOGBANK_ROOT/functions/$before_dir/$prefix-$group.jar)"
+  fi
 done
 # The test classes and their class path (the SDK sets the emulator up), in the reactor.
 (cd "$FOGBANK_ROOT" && "${FOGBANK_MVN:-mvn}" -B -q -o -pl functions -am test-compile \
@@ -104,4 +114,5 @@ fi
 "$JAVA_HOME/bin/java" -XX:+UseSerialGC \
   -cp "$classes:$out/classes:$(cat "$out/test-classpath.txt")" \
   dev.fogbank.functions.artifact.ColdStartBench \
-  "$out" "$prefix" "$work/trivial.jar" "$endpoint" "$runs" "$command_line"
+  "$out" "$prefix" "$work/trivial.jar" "$endpoint" "$runs" "$command_line" \
+  ${before_dir:+"$FOGBANK_ROOT/functions/$before_dir"}

@@ -38,6 +38,8 @@ public final class StackEventsHandler implements RequestStreamHandler {
 
   public StackEventsHandler() {
     this(EventsWiring::intake);
+    // Lambda builds the handler during init: SnapStart priming runs before the snapshot.
+    EventsWiring.registerPriming();
   }
 
   public StackEventsHandler(StackStatusIntake intake) {

@@ -50,6 +50,8 @@ public final class CostScanHandler implements RequestStreamHandler {
         ScansWiring::costDays,
         () ->
             new Lookups(ScansWiring.costLookups(), ScansWiring.account(), ScansWiring.region()));
+    // Lambda builds the handler during init: SnapStart priming runs before the snapshot.
+    ScansWiring.registerPriming();
   }
 
   public CostScanHandler(CostScan scan, int days) {

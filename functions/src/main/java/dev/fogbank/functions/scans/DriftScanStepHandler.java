@@ -33,6 +33,8 @@ public final class DriftScanStepHandler
 
   public DriftScanStepHandler() {
     this(ScansWiring::driftScanSteps);
+    // Lambda builds the handler during init: SnapStart priming runs before the snapshot.
+    ScansWiring.registerPriming();
   }
 
   public DriftScanStepHandler(DriftScanSteps steps) {

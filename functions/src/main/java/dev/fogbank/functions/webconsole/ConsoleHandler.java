@@ -32,6 +32,8 @@ public final class ConsoleHandler
 
   public ConsoleHandler() {
     this(ConsoleWiring::console);
+    // Lambda builds the handler during init: SnapStart priming runs before the snapshot.
+    ConsoleWiring.registerPriming();
   }
 
   public ConsoleHandler(Console console) {

@@ -5,6 +5,7 @@ import dev.fogbank.functions.console.Console;
 import dev.fogbank.functions.console.ConsoleSessions;
 import dev.fogbank.functions.wiring.ApiComponent;
 import dev.fogbank.functions.wiring.ApiWiring;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.controlplane.ControlPlaneEnvironment;
 import dev.fogbank.shared.drift.DynamoDbDriftRecords;
@@ -23,18 +24,59 @@ import java.util.Map;
 public final class ConsoleWiring {
   private ConsoleWiring() {}
 
+  /** Who the priming's stacks page is rendered for: no policy grants it anything. */
+  static final String PRIMING_CALLER = "arn:aws:iam::000000000000:user/fogbank-snapstart-priming";
+
   private static final class Holder {
-    static final Console CONSOLE = build();
+    static final Clock CLOCK = Clock.systemUTC();
+    static final ConsoleSessions SESSIONS =
+        new ConsoleSessions(
+            sessionKey(ApiWiring.component(), CLOCK), CLOCK, ConsoleSessions.DEFAULT_TTL);
+    static final Console CONSOLE = build(SESSIONS, CLOCK);
   }
 
   public static Console console() {
     return Holder.CONSOLE;
   }
 
-  private static Console build() {
+  /**
+   * Registers the console's SnapStart priming, and the api's whose wiring it is built on; called
+   * from the handler's constructor, since the console itself is built on the first request.
+   */
+  public static void registerPriming() {
+    ApiWiring.registerPriming();
+    dev.fogbank.functions.wiring.SnapStartPriming.register("console", ConsoleWiring::prime);
+  }
+
+  /**
+   * SnapStart priming for the stacks page: the console built (its session key read from Secrets
+   * Manager, as on the first request), then {@code GET /console/stacks} answered through the
+   * handler for a session of {@link #PRIMING_CALLER}, whom no policy grants anything: the page's
+   * reads (the policy item, the stack index) run and the page renders without a row. Nothing is
+   * written (a session is a signed cookie, kept nowhere).
+   */
+  private static void prime() {
+    String cookie = Holder.SESSIONS.issue(PRIMING_CALLER);
+    APIGatewayV2HTTPEvent event =
+        APIGatewayV2HTTPEvent.builder()
+            .withRawPath("/console/stacks")
+            .withCookies(java.util.List.of(ConsoleSessions.COOKIE + "=" + cookie))
+            .withRequestContext(
+                APIGatewayV2HTTPEvent.RequestContext.builder()
+                    .withStage("$default")
+                    .withHttp(
+                        APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                            .withMethod("GET")
+                            .withPath("/console/stacks")
+                            .build())
+                    .build())
+            .build();
+    new ConsoleHandler(Holder.CONSOLE).handleRequest(event, null);
+  }
+
+  private static Console build(ConsoleSessions sessions, Clock clock) {
     ApiComponent c = ApiWiring.component();
     ApiRoutes routes = ApiWiring.routes();
-    Clock clock = Clock.systemUTC();
     String table = c.environment().tableName();
     return new Console(
             new Console.Services(
@@ -46,7 +88,7 @@ public final class ConsoleWiring {
                 c.templates()::get,
                 c.environment().account(),
                 c.environment().region()),
-            new ConsoleSessions(sessionKey(c, clock), clock, ConsoleSessions.DEFAULT_TTL),
+            sessions,
             // No token logs in: only a ticket from the IAM-authenticated POST /console/session.
             null,
             // API Gateway authenticated the principal once (the ticket); the policy authorizes.

@@ -17,7 +17,7 @@ public final class ApiWiring {
     static final ApiRoutes ROUTES = build();
 
     static {
-      SnapStartPriming.register("api", () -> prime(COMPONENT, ROUTES));
+      registerPriming();
     }
 
     /**
@@ -117,6 +117,14 @@ public final class ApiWiring {
 
   public static ApiRoutes routes() {
     return Holder.ROUTES;
+  }
+
+  /**
+   * Registers the api group's SnapStart priming (see {@link SnapStartPriming}); the console
+   * function, built on this wiring, calls it from its handler's constructor.
+   */
+  public static void registerPriming() {
+    SnapStartPriming.register("api", () -> Holder.prime(Holder.COMPONENT, Holder.ROUTES));
   }
 
   /**

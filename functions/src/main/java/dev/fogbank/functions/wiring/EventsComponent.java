@@ -9,4 +9,8 @@ import jakarta.inject.Singleton;
 @Component(modules = EventsModule.class)
 public interface EventsComponent {
   StackStatusIntake intake();
+
+  dev.fogbank.shared.aws.AwsClientFactory clients();
+
+  FunctionEnvironment environment();
 }

@@ -24,5 +24,7 @@ public interface ScansComponent {
 
   FunctionEnvironment environment();
 
+  dev.fogbank.shared.aws.AwsClientFactory clients();
+
   ScansSettings settings();
 }

@@ -38,8 +38,36 @@ public final class SlackWiring {
         return event -> StructuredLog.warn("slack_not_configured", Map.of());
       }
       AwsClientFactory aws = AwsClientFactory.create(FunctionEnvironment.awsSettings(env));
-      return dispatcher(aws, table, env.get(ControlPlaneEnvironment.SLACK_SECRET_ARN));
+      NotificationDispatcher dispatcher =
+          dispatcher(aws, table, env.get(ControlPlaneEnvironment.SLACK_SECRET_ARN));
+      SnapStartPriming.register("slack", () -> prime(aws, table));
+      return dispatcher;
     }
+
+    /**
+     * SnapStart priming for an SNS notification: the clients the dispatcher calls (DynamoDB for
+     * the channels and dead letters, Secrets Manager for the webhook URLs) built, the event read
+     * as the handler reads it and rendered as the Slack message, one read-only table read. No
+     * webhook is posted to and no secret read.
+     */
+    private static void prime(AwsClientFactory aws, String table) {
+      aws.dynamoDb();
+      aws.secretsManager();
+      dev.fogbank.shared.notify.BudgetNotification.parse(SAMPLE_EVENT);
+      dev.fogbank.shared.notify.DeploymentEvent event =
+          SnapStartPriming.json(SAMPLE_EVENT, dev.fogbank.shared.notify.DeploymentEvent.class);
+      SlackMessageRenderer.withConsole(System.getenv(ControlPlaneEnvironment.CONSOLE_URL))
+          .render(event);
+      SnapStartPriming.readOnlyTableRead(aws, table);
+    }
+
+    private static final String SAMPLE_EVENT =
+        """
+        {"kind": "FAILED", "deploymentId": "d-20260101T000000-000000000000",
+         "stackName": "priming", "account": "000000000000", "region": "us-east-1",
+         "source": "api", "requester": "arn:aws:iam::000000000000:user/priming",
+         "at": "2026-01-01T00:00:00Z", "durationMillis": 1000}
+        """;
   }
 
   /** Routed delivery over the control table and Secrets Manager. */

@@ -23,8 +23,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *
  * <p>Side effects: none. The only AWS call is one read-only DynamoDB {@code GetItem} on a key no
  * item has ({@value #PRIMING_KEY}), which runs the SDK's whole request path (credentials, SigV4,
- * HTTP client, JSON protocol) once; its answer, or its failure, is dropped. Nothing is written.
- * A priming that fails is logged and the checkpoint goes on: priming is an optimisation only.
+ * HTTP client, JSON protocol) once; its answer, or its failure, is dropped. The console's hook
+ * instead renders its stacks page, whose reads (the session key in Secrets Manager, the policy
+ * item, the stack index) are its AWS calls. Nothing is written, nothing is posted to Slack, no
+ * Cost Explorer request is made (each costs money). A priming that fails is logged and the
+ * checkpoint goes on: priming is an optimisation only.
+ *
+ * <p>Every function group registers one hook ({@link #register}): api, drop, steps-ledger and
+ * steps-stack and slack when their wiring is built; events, scans and console, whose wiring is
+ * built on the first invocation, from their handlers' constructors.
  *
  * <p>The template publishes SnapStart versions (ControlPlaneStack, {@code SnapStart: ApplyOn:
  * PublishedVersions}); without SnapStart the hook is registered and never called.
@@ -61,10 +68,15 @@ public final class SnapStartPriming implements Resource {
 
   /**
    * Registers {@code priming} for {@code group} with {@link Core#getGlobalContext()}: Lambda
-   * calls it before it takes the SnapStart snapshot. Called once per container, from the group's
-   * wiring when the handler is first built.
+   * calls it before it takes the SnapStart snapshot. Called from the group's wiring when the
+   * handler is built (during init, before the snapshot); a group already registered is not
+   * registered again, so a wiring may call this from every handler's constructor and a hook that
+   * builds another group's wiring (console builds the api's) registers nothing mid-checkpoint.
    */
-  static void register(String group, Runnable priming) {
+  public static synchronized void register(String group, Runnable priming) {
+    if (REGISTERED.stream().anyMatch(hook -> hook.group.equals(group))) {
+      return;
+    }
     SnapStartPriming hook = new SnapStartPriming(group, priming);
     REGISTERED.add(hook);
     Core.getGlobalContext().register(hook);
@@ -122,9 +134,19 @@ public final class SnapStartPriming implements Resource {
 
   /** The steps groups' Jackson paths: a step input read and written back, as a step does. */
   static void stepJson() {
+    json(STEP_INPUT, DeploymentInput.class);
+  }
+
+  /**
+   * A group's Jackson path in memory: {@code sample} read as {@code type} (a tree for {@code
+   * JsonNode}) and written back, as its handler reads its event and writes its answer. Returns
+   * what was read.
+   */
+  static <T> T json(String sample, Class<T> type) {
     try {
-      DeploymentInput input = Json.mapper().readValue(STEP_INPUT, DeploymentInput.class);
-      Json.mapper().writeValueAsString(Json.mapper().valueToTree(input));
+      T read = Json.mapper().readValue(sample, type);
+      Json.mapper().writeValueAsString(Json.mapper().valueToTree(read));
+      return read;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

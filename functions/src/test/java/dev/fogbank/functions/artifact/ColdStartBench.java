@@ -97,10 +97,42 @@ public final class ColdStartBench {
               "steps-stack",
               STEPS + "CreateChangeSetHandler",
               "stream",
-              "{\"changeSetId\":\"arn:"));
+              "{\"changeSetId\":\"arn:"),
+          new Case(
+              "slack: SNS notification posted to a webhook (channels from the table, webhook URL"
+                  + " from Secrets Manager, a loopback server answering 200)",
+              "slack",
+              "dev.fogbank.functions.slack.SlackHandler",
+              "sns",
+              "1"),
+          new Case(
+              "events: EventBridge stack status change, UPDATE_ROLLBACK_FAILED (claim, lock read,"
+                  + " notification on the topic)",
+              "events",
+              "dev.fogbank.functions.events.StackEventsHandler",
+              "stream",
+              "{\"eventId\":\""),
+          new Case(
+              "scans: cost scan, one Cost Explorer page (costs and month-to-date written to the"
+                  + " table)",
+              "scans",
+              "dev.fogbank.functions.scans.CostScanHandler",
+              "stream",
+              "{\"start\":\""),
+          new Case(
+              "console: `GET /console/stacks` with a session (grants, stack index, locks, drift,"
+                  + " costs; the page rendered)",
+              "console",
+              "dev.fogbank.functions.webconsole.ConsoleHandler",
+              "api",
+              "{\"statusCode\":200"));
 
   private final Path dir;
+  private final Path beforeDir;
   private final String prefix;
+  private final String endpoint;
+  private final byte[] consoleKey = "k".repeat(64).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private com.sun.net.httpserver.HttpServer webhook;
   private final Path invoker;
   private final Path events;
   private final Map<String, String> env;
@@ -108,9 +140,12 @@ public final class ColdStartBench {
   private final TemplateStore.StoredTemplate template;
   private int sequence;
 
-  private ColdStartBench(Path dir, String prefix, String endpoint) throws IOException {
+  private ColdStartBench(Path dir, Path beforeDir, String prefix, String endpoint)
+      throws IOException {
     this.dir = dir;
+    this.beforeDir = beforeDir;
     this.prefix = prefix;
+    this.endpoint = endpoint;
     this.invoker = ArtifactProcess.isolatedInvoker(Files.createTempDirectory("fogbank-invoker"));
     this.events = Files.createTempDirectory("fogbank-events");
     this.aws = AwsClientFactory.create(AwsSettings.of(REGION, URI.create(endpoint)));
@@ -119,10 +154,10 @@ public final class ColdStartBench {
   }
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 6) {
+    if (args.length != 6 && args.length != 7) {
       System.err.println(
           "usage: ColdStartBench <artifacts dir> <jar prefix> <trivial jar> <endpoint> <runs>"
-              + " <command>");
+              + " <command> [<artifacts dir of an earlier build, measured without priming>]");
       System.exit(2);
     }
     Path dir = Path.of(args[0]);
@@ -131,11 +166,13 @@ public final class ColdStartBench {
     int runs = Integer.parseInt(args[4]);
     String command = args[5];
     String loadBefore = loadAverage();
-    ColdStartBench bench = new ColdStartBench(dir, prefix, args[3]);
+    Path beforeDir = args.length == 7 ? Path.of(args[6]) : null;
+    ColdStartBench bench = new ColdStartBench(dir, beforeDir, prefix, args[3]);
     Path health = resource("api-health.json");
 
     Map<String, List<Duration>> cold = new LinkedHashMap<>();
     Map<String, List<Duration>> primed = new LinkedHashMap<>();
+    Map<String, List<Duration>> before = new LinkedHashMap<>();
     List<Duration> trivial = new ArrayList<>();
     List<Duration> trivialInvoke = new ArrayList<>();
     List<Duration> bare = new ArrayList<>();
@@ -151,6 +188,11 @@ public final class ColdStartBench {
         primed
             .computeIfAbsent(c.group(), g -> new ArrayList<>())
             .add(bench.run(c, true, List.of()).timing("invoke").orElseThrow());
+        if (beforeDir != null) {
+          before
+              .computeIfAbsent(c.group(), g -> new ArrayList<>())
+              .add(bench.run(beforeDir, c, false, List.of()).timeToResult());
+        }
       }
       bare.add(
           bench.timed(trivialJar, TRIVIAL_HANDLER, "plain", health, "\"ok\"", List.of())
@@ -175,7 +217,11 @@ public final class ColdStartBench {
         + " at end, on " + Runtime.getRuntime().availableProcessors() + " cores";
     System.out.print(
         report(sizes, cold, primed, trivial, trivialInvoke, bare, classes, runs, command, load));
+    if (beforeDir != null) {
+      System.out.print(reportBefore(beforeDir, cold, before, trivial));
+    }
     bench.aws.close();
+    bench.webhook.stop(0);
   }
 
   /** Classes loaded before the invoke (init, with priming if any) and during it. */
@@ -200,9 +246,14 @@ public final class ColdStartBench {
   }
 
   private ArtifactProcess.Outcome run(Case c, boolean withPriming, List<String> flags) {
+    return run(dir, c, withPriming, flags);
+  }
+
+  private ArtifactProcess.Outcome run(
+      Path artifacts, Case c, boolean withPriming, List<String> flags) {
     Path event = event(c);
     return timed(
-        dir.resolve(prefix + "-" + c.group() + ".jar"),
+        artifacts.resolve(prefix + "-" + c.group() + ".jar"),
         c.handler(),
         c.kind() + (withPriming ? ArtifactInvoker.PRIMED_SUFFIX : ""),
         event,
@@ -238,6 +289,35 @@ public final class ColdStartBench {
       switch (c.group()) {
         case "api" -> {
           return resource("api-post-deployment.json");
+        }
+        case "slack" -> {
+          return resource("slack-notification.json");
+        }
+        case "events" -> {
+          // A new event id each run: a redelivered one is only checked and dropped.
+          ObjectNode event =
+              (ObjectNode) Json.mapper().readTree(fixture("events-stack-status-change.json"));
+          event.put("id", String.format(Locale.ROOT, "00000000-0000-4000-8000-%012x", n));
+          Files.writeString(file, event.toString());
+        }
+        case "scans" -> {
+          queueCostExplorerPage();
+          return resource("scans-scheduled-event.json");
+        }
+        case "console" -> {
+          // The stacks page with a session cookie signed by the function's key, as a browser
+          // sends it after logging in.
+          ObjectNode event = (ObjectNode) Json.mapper().readTree(fixture("console-page.json"));
+          String session =
+              new dev.fogbank.functions.console.ConsoleSessions(
+                      consoleKey,
+                      java.time.Clock.systemUTC(),
+                      dev.fogbank.functions.console.ConsoleSessions.DEFAULT_TTL)
+                  .issue("arn:aws:iam::123456789012:user/deployer");
+          event
+              .putArray("cookies")
+              .add(dev.fogbank.functions.console.ConsoleSessions.COOKIE + "=" + session);
+          Files.writeString(file, event.toString());
         }
         case "drop" -> {
           String key = "stacks/" + stack + "/template.yaml";
@@ -280,8 +360,58 @@ public final class ColdStartBench {
     }
   }
 
+  /**
+   * One page of Cost Explorer results for the next cost scan, queued on moto: the stack web's cost
+   * on one day.
+   */
+  private void queueCostExplorerPage() throws IOException {
+    String results =
+        """
+        {"results": [{"ResultsByTime": [
+          {"TimePeriod": {"Start": "2026-11-21", "End": "2026-11-22"}, "Estimated": false,
+           "Total": {}, "Groups": [
+             {"Keys": ["aws:cloudformation:stack-name$web"],
+              "Metrics": {"UnblendedCost": {"Amount": "0.42", "Unit": "USD"}}}]}],
+          "DimensionValueAttributes": []}]}
+        """;
+    try {
+      java.net.http.HttpResponse<String> queued =
+          java.net.http.HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          URI.create(endpoint + "/moto-api/static/ce/cost-and-usage-results"))
+                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(results))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (queued.statusCode() != 201) {
+        throw new IOException("moto did not queue Cost Explorer results: " + queued.body());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  /** The Slack webhook: a loopback server answering every POST with 200 ok, as Slack does. */
+  private String startWebhook() throws IOException {
+    webhook =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    webhook.createContext(
+        "/",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          byte[] ok = "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, ok.length);
+          exchange.getResponseBody().write(ok);
+          exchange.close();
+        });
+    webhook.start();
+    return "http://127.0.0.1:" + webhook.getAddress().getPort() + "/services/T0/B0/bench";
+  }
+
   /** What the control-plane stack creates and hands every function, as LambdaArtifactIT does. */
-  private Map<String, String> controlPlane(String endpoint) {
+  private Map<String, String> controlPlane(String endpoint) throws IOException {
     aws.dynamoDb().createTable(ControlTable.createRequest(TABLE));
     aws.s3().createBucket(r -> r.bucket(ARTIFACTS_BUCKET));
     aws.s3().createBucket(r -> r.bucket(DROP_BUCKET));
@@ -300,7 +430,34 @@ public final class ColdStartBench {
                 "{\"statements\": [{\"principal\": \"arn:aws:iam::123456789012:user/deployer\","
                     + " \"stacks\": [\"web\"], \"actions\": [\"read\", \"deploy\"]}]}"),
             "bench");
+    String webhookUrl = startWebhook();
+    String slackSecret =
+        aws.secretsManager()
+            .createSecret(r -> r.name("fogbank-bench/slack-webhook").secretString(webhookUrl))
+            .arn();
+    String consoleSecret =
+        aws.secretsManager()
+            .createSecret(
+                r ->
+                    r.name("fogbank-bench/console-session-key")
+                        .secretString(new String(consoleKey, java.nio.charset.StandardCharsets.UTF_8)))
+            .arn();
+    // The console's stacks page lists this stack (the deployer may read web).
+    DynamoDbDeploymentHistory.create(aws.dynamoDb(), TABLE)
+        .append(
+            DeploymentRecord.requested(
+                "d-20261121T220501-00000000c0de",
+                StackRef.of(ACCOUNT, REGION, "web"),
+                DeploymentSource.API,
+                "arn:aws:iam::123456789012:user/deployer",
+                "ab".repeat(32),
+                "s3://" + ARTIFACTS_BUCKET + "/templates/web.template",
+                Map.of(),
+                Map.of(),
+                Instant.parse("2026-11-21T22:05:01Z")));
     Map<String, String> env = new HashMap<>();
+    env.put(ControlPlaneEnvironment.SLACK_SECRET_ARN, slackSecret);
+    env.put(ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN, consoleSecret);
     env.put("AWS_REGION", REGION);
     env.put("AWS_DEFAULT_REGION", REGION);
     env.put("AWS_ACCESS_KEY_ID", "test");
@@ -429,6 +586,46 @@ public final class ColdStartBench {
             + load
             + " (shared; the ratios, measured in the same run, are what count).\n");
     md.append("\nProduced by:\n\n```\n").append(command).append("\n```\n");
+    return md.toString();
+  }
+
+  /**
+   * Without priming, the jars of an earlier build (before) against this build's (after), both
+   * interleaved in this run against the same trivial handler.
+   */
+  static String reportBefore(
+      Path beforeDir,
+      Map<String, List<Duration>> after,
+      Map<String, List<Duration>> before,
+      List<Duration> trivial) {
+    double base = median(trivial);
+    StringBuilder md = new StringBuilder();
+    md.append(
+        "\nWithout priming, the jars in `"
+            + beforeDir
+            + "` (before) and this build's (after), interleaved in the same run; ratios over"
+            + " the same trivial handler's median:\n\n");
+    md.append(
+        "| group | before: median / p95 (ms) | ratio | after: median / p95 (ms) | ratio"
+            + " | after / before |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    for (Case c : CASES) {
+      double wait = c.settle().toNanos() / 1_000_000.0;
+      List<Duration> b = before.get(c.group());
+      List<Duration> a = after.get(c.group());
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.0f / %.0f | %.2f× | %.0f / %.0f | %.2f× | %.2f |%n",
+              c.group(),
+              median(b),
+              p95(b),
+              (median(b) - wait) / base,
+              median(a),
+              p95(a),
+              (median(a) - wait) / base,
+              (median(a) - wait) / (median(b) - wait)));
+    }
     return md.toString();
   }
 

@@ -361,9 +361,24 @@ class LambdaArtifactIT {
 
   @Test
   @DisplayName(
-      "api, drop, steps-ledger and steps-stack artifacts run their SnapStart priming hook"
-          + " (org.crac kept by ProGuard), which writes nothing, then answer their real path")
+      "every artifact (api, drop, steps-ledger, steps-stack, slack, events, scans, console) runs"
+          + " its SnapStart priming hook (org.crac kept by ProGuard), which writes nothing, then"
+          + " answers its real path")
   void snapStartPriming_thenRealPath() {
+    // The secrets the slack (a blank webhook: a dead letter) and console functions read.
+    functionEnvironment.put(
+        ControlPlaneEnvironment.SLACK_SECRET_ARN,
+        clients
+            .secretsManager()
+            .createSecret(r -> r.name("fogbank/slack-webhook").secretString(" "))
+            .arn());
+    functionEnvironment.put(
+        ControlPlaneEnvironment.CONSOLE_SESSION_SECRET_ARN,
+        clients
+            .secretsManager()
+            .createSecret(
+                r -> r.name("fogbank-test/console-session-key").secretString("k".repeat(64)))
+            .arn());
     clients
         .s3()
         .putObject(
@@ -382,15 +397,21 @@ class LambdaArtifactIT {
     String primed = "stream" + ArtifactInvoker.PRIMED_SUFFIX;
 
     // Priming alone: each hook runs, and the table, the buckets and the executions are as before.
+    // (The invoke after it gets a template as its event, which every handler refuses unread.)
     for (String[] group :
         new String[][] {
-          {"drop", "dev.fogbank.functions.drop.DropHandler"},
-          {"steps-ledger", steps + "AcquireLockHandler"},
-          {"steps-stack", steps + "CreateChangeSetHandler"}
+          {"drop", "dev.fogbank.functions.drop.DropHandler", primed},
+          {"steps-ledger", steps + "AcquireLockHandler", primed},
+          {"steps-stack", steps + "CreateChangeSetHandler", primed},
+          {"slack", "dev.fogbank.functions.slack.SlackHandler", "sns" + ArtifactInvoker.PRIMED_SUFFIX},
+          {"events", "dev.fogbank.functions.events.StackEventsHandler", primed},
+          {"scans", "dev.fogbank.functions.scans.DriftScanStepHandler", primed},
+          {"console", "dev.fogbank.functions.webconsole.ConsoleHandler",
+              "api" + ArtifactInvoker.PRIMED_SUFFIX}
         }) {
       ArtifactProcess.Outcome outcome =
           ArtifactProcess.run(
-              artifact(group[0]), invokerDir, group[1], primed,
+              artifact(group[0]), invokerDir, group[1], group[2],
               resource("template.yaml"), functionEnvironment, CHILD_TIMEOUT);
       assertFalse(outcome.missingClass(), outcome.transcript());
       assertTrue(
@@ -423,6 +444,35 @@ class LambdaArtifactIT {
             resource("drop-object-created.json")));
     assertEquals(2, ids.size(), ids.toString());
     assertEquals(2, executions());
+    JsonNode handled =
+        result(run("events", "dev.fogbank.functions.events.StackEventsHandler", primed,
+            resource("events-stack-status-change.json")));
+    assertEquals("NOTIFIED", handled.path("outcome").asText(), handled.toString());
+    ArtifactProcess.Outcome notified =
+        run("slack", "dev.fogbank.functions.slack.SlackHandler",
+            "sns" + ArtifactInvoker.PRIMED_SUFFIX, resource("slack-notification.json"));
+    assertEquals("1", result(notified).toString(), notified.transcript());
+    assertTrue(notified.stderr().contains("notification_dead_lettered"), notified.transcript());
+    clients
+        .dynamoDb()
+        .putItem(
+            r ->
+                r.tableName(TABLE)
+                    .item(
+                        Map.of(
+                            ControlTable.PK,
+                            AttributeValue.fromS(
+                                StackRef.of(ACCOUNT, aws.region(), STACK).partitionKey()),
+                            ControlTable.SK,
+                            AttributeValue.fromS("DEPLOY#2026-11-21T10:00:00.000Z#d-web"))));
+    JsonNode detected =
+        result(run("scans", "dev.fogbank.functions.scans.DriftScanStepHandler", primed,
+            resource("scans-drift-detect.json")));
+    assertEquals("web", detected.path("stack").asText(), detected.toString());
+    JsonNode session =
+        result(run("console", "dev.fogbank.functions.webconsole.ConsoleHandler",
+            "api" + ArtifactInvoker.PRIMED_SUFFIX, resource("console-session.json")));
+    assertEquals(200, session.path("statusCode").asInt(), session.toString());
   }
 
   @Test

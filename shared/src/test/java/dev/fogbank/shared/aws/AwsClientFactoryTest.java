@@ -9,6 +9,7 @@ import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 
@@ -28,9 +29,38 @@ class AwsClientFactoryTest {
   }
 
   @Test
-  void credentials_whenEnvironmentHasCredentials_thenDefaultChain() {
+  void credentials_whenEnvironmentHasOnlyAnAccessKeyId_thenDefaultChain() {
     try (AwsClientFactory factory =
         AwsClientFactory.create(EMULATOR, Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"))) {
+      assertInstanceOf(DefaultCredentialsProvider.class, factory.credentialsProvider());
+    }
+  }
+
+  @Test
+  void credentials_whenEnvironmentHasKeyAndSecret_thenEnvironmentProviderWithoutTheChain() {
+    Map<String, String> lambda =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", "AKIAEXAMPLE",
+            "AWS_SECRET_ACCESS_KEY", "secret",
+            "AWS_SESSION_TOKEN", "token");
+    try (AwsClientFactory real = AwsClientFactory.create(AwsSettings.of("eu-west-1"), lambda);
+        AwsClientFactory emulator = AwsClientFactory.create(EMULATOR, lambda)) {
+      assertInstanceOf(
+          EnvironmentVariableCredentialsProvider.class, real.credentialsProvider());
+      assertInstanceOf(
+          EnvironmentVariableCredentialsProvider.class, emulator.credentialsProvider());
+    }
+  }
+
+  @Test
+  void credentials_whenSnapStartContainerCredentials_thenDefaultChain() {
+    // SnapStart functions get no access key variables, a container credentials endpoint instead.
+    Map<String, String> snapStart =
+        Map.of(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9001/2021-04-23/credentials",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN", "token");
+    try (AwsClientFactory factory =
+        AwsClientFactory.create(AwsSettings.of("eu-west-1"), snapStart)) {
       assertInstanceOf(DefaultCredentialsProvider.class, factory.credentialsProvider());
     }
   }
