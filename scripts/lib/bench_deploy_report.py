@@ -47,6 +47,15 @@ if mode == "overhead":
         print("- the API's share (POST /deployments until its 202, before any step runs): no change %s,"
               " one resource changed %s." % (ms(r["fogbank_nochange_answer_ms"]),
                                              ms(r["fogbank_change_answer_ms"])))
+    for key, label in (("nochange", "no change"), ("change", "one resource changed")):
+        timeline = r.get("fogbank_%s_timeline_ms" % key)
+        if timeline:
+            # Mean ms after the POST at which each step started and ended (the engine's transitions
+            # and journal writes are the gaps; Notify's span often ends after the benchmark saw the
+            # announcement, so it is left out).
+            print("- %s, timeline (mean ms after the POST, start-end): %s." % (label, ", ".join(
+                "%s %.1f" % (k, v[0]) if v[0] == v[1] else "%s %.1f-%.1f" % (k, v[0], v[1])
+                for k, v in timeline.items() if not k.startswith("Notify"))))
     if "api_get_via_guard_ms" in r:
         print("- the request-line guard's loopback hop: `GET /health` %s through the guard, %s straight to"
               " the JDK server behind it (medians of 200, interleaved)." % (

@@ -536,7 +536,8 @@ public final class LocalControlPlane implements AutoCloseable {
       AwsClientFactory aws, DynamoDbClient table) {
     return dev.fogbank.shared.cost.StackBudgets.lazy(
         () ->
-            new dev.fogbank.shared.cost.RememberedBudgets(
+            // The runtime owns its data dir: this is the table's only writer of the items.
+            dev.fogbank.shared.cost.RememberedBudgets.soleWriter(
                 localBudgetStore(aws), table, ControlPlaneNames.TABLE));
   }
 

@@ -80,7 +80,7 @@ final class LocalExecutionStarter implements ExecutionStarter, AutoCloseable {
         () -> {
           try {
             TestPause.at("start");
-            report(executionName, input, engine.run(executionName, definition, input));
+            report(executionName, input, engine.runStarted(executionName, definition, input));
           } catch (RuntimeException e) {
             StructuredLog.error(
                 "execution_crashed",

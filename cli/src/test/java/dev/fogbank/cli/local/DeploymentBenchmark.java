@@ -48,6 +48,9 @@ public final class DeploymentBenchmark {
 
   /** ms from the POST to its 202 (the API's share), of the last deployment through fogbank. */
   private double lastAnswerMillis;
+  /** nanoTime of the last POST through fogbank, and of the end it announced. */
+  private long lastSentNanos;
+  private long lastEndNanos;
   static EndedDeployments ENDS;
   /** The benchmark's own GET /deployments/{id} polls (each reads the table once). */
   static final java.util.concurrent.atomic.LongAdder POLLS =
@@ -161,6 +164,8 @@ public final class DeploymentBenchmark {
     Map<String, Long> changeInvocations = null;
     Map<String, Double> stepMillisChange = new java.util.TreeMap<>();
     double answerMillisNo = 0, answerMillisChange = 0;
+    Map<String, double[]> timelineNo = new java.util.LinkedHashMap<>();
+    Map<String, double[]> timelineChange = new java.util.LinkedHashMap<>();
     for (int i = 0; i < warmup + runs; i++) {
       boolean measured = i >= warmup;
       int visibility = 31 + (i % 2); // differs from the last run's, so each is a change
@@ -172,6 +177,7 @@ public final class DeploymentBenchmark {
       long polls = POLLS.sum();
       if (measured) {
         STEPS.millis().forEach((k, v) -> stepMillisNo.merge(k, v / runs, Double::sum));
+        addTimeline(timelineNo, runs);
         answerMillisNo += lastAnswerMillis / runs;
       }
       fogNoCalls = fogbankCalls.snapshot();
@@ -192,6 +198,7 @@ public final class DeploymentBenchmark {
       long pollsChange = POLLS.sum();
       if (measured) {
         STEPS.millis().forEach((k, v) -> stepMillisChange.merge(k, v / runs, Double::sum));
+        addTimeline(timelineChange, runs);
         answerMillisChange += lastAnswerMillis / runs;
       }
       fogChangeCalls = fogbankCalls.snapshot();
@@ -224,6 +231,8 @@ public final class DeploymentBenchmark {
     out.set("floor_change", stats(sdkChange));
     out.set("fogbank_nochange_step_ms", Json.mapper().valueToTree(stepMillisNo));
     out.set("fogbank_change_step_ms", Json.mapper().valueToTree(stepMillisChange));
+    out.set("fogbank_nochange_timeline_ms", Json.mapper().valueToTree(timelineNo));
+    out.set("fogbank_change_timeline_ms", Json.mapper().valueToTree(timelineChange));
     out.put("fogbank_nochange_answer_ms", answerMillisNo);
     out.put("fogbank_change_answer_ms", answerMillisChange);
     out.set("fogbank_nochange_table_ms", Json.mapper().valueToTree(tableMillis));
@@ -265,6 +274,7 @@ public final class DeploymentBenchmark {
     ObjectNode body = Json.mapper().createObjectNode();
     body.put("stackName", stack).put("templateBody", templateBody);
     Instant sent = Instant.now();
+    lastSentNanos = System.nanoTime();
     LocalRuntimeClient.Answer a = client.post("/deployments", body.toString());
     lastAnswerMillis = Duration.between(sent, Instant.now()).toNanos() / 1e6;
     if (a.status() != 202) {
@@ -280,7 +290,19 @@ public final class DeploymentBenchmark {
     if (!ended.event().equals("deployment_" + expected.toLowerCase(java.util.Locale.ROOT))) {
       throw new IllegalStateException(stack + " ended " + ended + ": " + awaitEnd(id, 50));
     }
+    lastEndNanos = ended.seenNanos();
     return Duration.between(sent, ended.at()).toNanos() / 1e6;
+  }
+
+  /** Adds the last deployment's timeline (ms after its POST), divided by runs, into a sum. */
+  private void addTimeline(Map<String, double[]> sum, int runs) {
+    Map<String, double[]> t = new java.util.LinkedHashMap<>();
+    t.put("answered", new double[] {lastAnswerMillis, lastAnswerMillis});
+    t.putAll(STEPS.timeline(lastSentNanos));
+    double end = (lastEndNanos - lastSentNanos) / 1e6;
+    t.put("end seen", new double[] {end, end});
+    t.forEach((k, v) -> sum.merge(k, new double[] {v[0] / runs, v[1] / runs},
+        (x, y) -> new double[] {x[0] + y[0], x[1] + y[1]}));
   }
 
   JsonNode awaitEnd(String deploymentId, long pollMillis) {

@@ -16,6 +16,8 @@ import java.util.function.UnaryOperator;
 final class StepTimer implements UnaryOperator<TaskInvoker> {
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
+  /** Each invocation's state, start and end (nanoTime), in order of their ends. */
+  private final java.util.Queue<Object[]> spans = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
   @Override
   public TaskInvoker apply(TaskInvoker invoker) {
@@ -26,7 +28,9 @@ final class StepTimer implements UnaryOperator<TaskInvoker> {
         return invoker.invoke(resource, input, context);
       } finally {
         counts.computeIfAbsent(state, k -> new LongAdder()).increment();
-        nanos.computeIfAbsent(state, k -> new LongAdder()).add(System.nanoTime() - t0);
+        long t1 = System.nanoTime();
+        nanos.computeIfAbsent(state, k -> new LongAdder()).add(t1 - t0);
+        spans.add(new Object[] {state, t0, t1});
       }
     };
   }
@@ -43,7 +47,25 @@ final class StepTimer implements UnaryOperator<TaskInvoker> {
     return out;
   }
 
+  /**
+   * The invocations since the last reset as "state" (a second one "state#2") to {start, end} in ms
+   * after {@code originNanos}.
+   */
+  Map<String, double[]> timeline(long originNanos) {
+    Map<String, double[]> out = new java.util.LinkedHashMap<>();
+    for (Object[] span : spans) {
+      String key = (String) span[0];
+      for (int n = 2; out.containsKey(key); n++) {
+        key = span[0] + "#" + n;
+      }
+      out.put(key, new double[] {((long) span[1] - originNanos) / 1e6,
+          ((long) span[2] - originNanos) / 1e6});
+    }
+    return out;
+  }
+
   void reset() {
+    spans.clear();
     counts.clear();
     nanos.clear();
   }

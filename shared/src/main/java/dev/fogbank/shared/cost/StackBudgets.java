@@ -20,7 +20,32 @@ public final class StackBudgets {
   private final Supplier<BudgetStore> store;
 
   private StackBudgets(Supplier<BudgetStore> store) {
-    this.store = store;
+    this.store = store == null ? null : once(store);
+  }
+
+  /**
+   * {@code build}'s store, built at the first call and kept (what the store remembers, {@link
+   * RememberedBudgets#soleWriter}, then lasts); a build that throws is tried again next time.
+   */
+  private static Supplier<BudgetStore> once(Supplier<BudgetStore> build) {
+    return new Supplier<>() {
+      private volatile BudgetStore built;
+
+      @Override
+      public BudgetStore get() {
+        BudgetStore kept = built;
+        if (kept == null) {
+          synchronized (this) {
+            kept = built;
+            if (kept == null) {
+              kept = java.util.Objects.requireNonNull(build.get(), "budget store");
+              built = kept;
+            }
+          }
+        }
+        return kept;
+      }
+    };
   }
 
   public static StackBudgets of(BudgetStore store) {
@@ -28,7 +53,10 @@ public final class StackBudgets {
     return new StackBudgets(() -> store);
   }
 
-  /** With the store built on first use (its client with it): a failed deployment builds none. */
+  /**
+   * With the store built on first use (its client with it) and kept for the next deployments: a
+   * failed deployment builds none.
+   */
   public static StackBudgets lazy(Supplier<BudgetStore> store) {
     return new StackBudgets(java.util.Objects.requireNonNull(store, "store"));
   }

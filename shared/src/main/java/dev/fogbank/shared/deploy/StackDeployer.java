@@ -204,24 +204,40 @@ public final class StackDeployer {
     if (changeSetStep == null || changeSetStep.noChanges()) {
       return null;
     }
-    ChangeSet changeSet =
-        stacks.awaitChangeSet(
-            ChangeSet.creating(
-                in.stackName(),
-                changeSetStep.stackId(),
-                changeSetStep.changeSetId(),
-                changeSetStep.changeSetName(),
-                changeSetStep.type()),
-            Duration.ofSeconds(in.options().changeSetTimeoutSeconds()));
     boolean update = changeSetStep.type() == ChangeSet.Type.UPDATE;
+    // Three independent reads: the deployed template and parameters are asked for beside the
+    // change set (each on its own virtual thread), not after it.
+    ConcurrentReads.Read<String> deployedTemplate =
+        update
+            ? ConcurrentReads.start(() -> stacks.template(in.stackName(), TemplateStage.ORIGINAL))
+            : ConcurrentReads.done(null);
+    ConcurrentReads.Read<Map<String, String>> deployedParameters =
+        update
+            ? ConcurrentReads.start(
+                () -> stacks.describe(in.stackName()).map(StackState::parameters).orElse(null))
+            : ConcurrentReads.done(null);
+    ChangeSet changeSet;
+    try {
+      changeSet =
+          stacks.awaitChangeSet(
+              ChangeSet.creating(
+                  in.stackName(),
+                  changeSetStep.stackId(),
+                  changeSetStep.changeSetId(),
+                  changeSetStep.changeSetName(),
+                  changeSetStep.type()),
+              Duration.ofSeconds(in.options().changeSetTimeoutSeconds()));
+    } catch (RuntimeException e) {
+      deployedTemplate.abandon();
+      deployedParameters.abandon();
+      throw e;
+    }
     ReviewRequest request =
         new ReviewRequest(
             changeSet,
-            update ? stacks.template(in.stackName(), TemplateStage.ORIGINAL) : null,
+            deployedTemplate.join(),
             new String(templates.get(in.templateLocation()), StandardCharsets.UTF_8),
-            update
-                ? stacks.describe(in.stackName()).map(StackState::parameters).orElse(null)
-                : null,
+            deployedParameters.join(),
             in.parameters(),
             in.reviewPolicy().checkedStackPolicy());
     Review review = ChangeReview.of(stacks).review(request);

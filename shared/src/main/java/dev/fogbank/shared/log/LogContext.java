@@ -40,6 +40,27 @@ public final class LogContext implements AutoCloseable {
     return new LogContext(previous);
   }
 
+  /**
+   * {@code work} to be run on another thread with the context open on this one, so that the lines
+   * it writes there name the same deployment and stack.
+   */
+  public static <T> java.util.function.Supplier<T> carried(java.util.function.Supplier<T> work) {
+    Map<String, String> fields = CURRENT.get();
+    return () -> {
+      Map<String, String> previous = CURRENT.get();
+      CURRENT.set(fields);
+      try {
+        return work.get();
+      } finally {
+        if (previous.isEmpty()) {
+          CURRENT.remove();
+        } else {
+          CURRENT.set(previous);
+        }
+      }
+    };
+  }
+
   /** The fields of the innermost open context on this thread. */
   static Map<String, String> current() {
     return CURRENT.get();

@@ -3,6 +3,7 @@ package dev.fogbank.shared.cost;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.fogbank.shared.stack.StackRef;
+import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension;
 import dev.fogbank.shared.testing.DynamoDbLocalExtension.ControlTableName;
 import java.math.BigDecimal;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 class RememberedBudgetsTest {
@@ -87,5 +89,24 @@ class RememberedBudgetsTest {
     budgets.apply(WEB, null);
 
     assertEquals(List.of("keep 10", "remove"), aws.calls);
+  }
+
+  @Test
+  void soleWriter_whenItWroteTheItem_thenItAnswersFromMemoryAndAFreshOneReadsTheTable(
+      DynamoDbClient dynamoDb, @ControlTableName String table) {
+    RememberedBudgets sole = RememberedBudgets.soleWriter(aws, dynamoDb, table);
+    sole.apply(WEB, null);
+    // Changed past it: the table now says nothing is remembered.
+    dynamoDb.deleteItem(
+        r -> r.tableName(table)
+            .key(Map.of(
+                ControlTable.PK, AttributeValue.fromS(WEB.partitionKey()),
+                ControlTable.SK, AttributeValue.fromS(RememberedBudgets.BUDGET_SK))));
+
+    sole.apply(WEB, null);
+    assertEquals(List.of("remove"), aws.calls, "the sole writer did not read the table again");
+
+    RememberedBudgets.soleWriter(aws, dynamoDb, table).apply(WEB, null);
+    assertEquals(List.of("remove", "remove"), aws.calls, "a new one (a restart) reads the table");
   }
 }

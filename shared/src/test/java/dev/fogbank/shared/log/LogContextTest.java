@@ -58,4 +58,32 @@ class LogContextTest {
     log.log(StructuredLog.Level.INFO, "after", Map.of());
     assertFalse(lastLine().has("stack"));
   }
+
+  @Test
+  void carried_whenRunOnAnotherThread_thenItsLinesCarryTheContextAndThatThreadKeepsNone()
+      throws Exception {
+    java.util.function.Supplier<String> work;
+    try (LogContext context = LogContext.of("d-3", "orders")) {
+      work =
+          LogContext.carried(
+              () -> {
+                log.log(StructuredLog.Level.INFO, "read_done", Map.of());
+                return "ok";
+              });
+    }
+    java.util.concurrent.atomic.AtomicReference<Map<String, String>> after =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Thread other =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  work.get();
+                  after.set(LogContext.current());
+                });
+    other.join();
+
+    assertEquals("d-3", lastLine().get("deploymentId").asText());
+    assertEquals("orders", lastLine().get("stack").asText());
+    assertEquals(Map.of(), after.get());
+  }
 }

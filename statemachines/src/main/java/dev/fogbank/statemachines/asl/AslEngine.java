@@ -88,11 +88,51 @@ public final class AslEngine {
    */
   public ExecutionResult run(
       String stateMachineName, String executionName, JsonNode definition, JsonNode input) {
-    DefinitionParser.StateMachine machine = DefinitionParser.parse(definition);
+    return run(stateMachineName, executionName, definition, input, true);
+  }
+
+  /**
+   * As {@link #run(String, JsonNode, JsonNode)}, for a caller that already journaled the start
+   * with this very input ({@link ExecutionJournal#started}, before it answered StartExecution): the
+   * start is not written a second time.
+   */
+  public ExecutionResult runStarted(String executionName, JsonNode definition, JsonNode input) {
+    return run(DEFAULT_STATE_MACHINE_NAME, executionName, definition, input, false);
+  }
+
+  private ExecutionResult run(
+      String stateMachineName,
+      String executionName,
+      JsonNode definition,
+      JsonNode input,
+      boolean journalStart) {
+    DefinitionParser.StateMachine machine = parsed(definition);
     JsonNode actualInput = input == null ? Json.NODES.objectNode() : input;
     Execution execution = execution(stateMachineName, executionName, actualInput, machine, null);
-    journal.started(executionName, actualInput);
+    if (journalStart) {
+      journal.started(executionName, actualInput);
+    }
     return finish(execution, () -> machine.graph().run(actualInput, execution, true));
+  }
+
+  /** The definition last parsed, and what it parsed to (states are immutable: shared by runs). */
+  private record Parsed(JsonNode definition, DefinitionParser.StateMachine machine) {}
+
+  private volatile Parsed lastParsed;
+
+  /**
+   * The parsed machine of {@code definition}: a runtime passes the same definition object to every
+   * execution, which is then parsed once (compared by identity; a definition is not changed once
+   * given to the engine).
+   */
+  private DefinitionParser.StateMachine parsed(JsonNode definition) {
+    Parsed kept = lastParsed;
+    if (kept != null && kept.definition() == definition) {
+      return kept.machine();
+    }
+    DefinitionParser.StateMachine machine = DefinitionParser.parse(definition);
+    lastParsed = new Parsed(definition, machine);
+    return machine;
   }
 
   /**

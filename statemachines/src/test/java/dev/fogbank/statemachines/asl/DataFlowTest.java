@@ -251,4 +251,39 @@ class DataFlowTest {
 
     assertEquals("States.Timeout", result.error(), result::toString);
   }
+
+  @Test
+  void runStarted_whenTheCallerJournaledTheStart_thenTheStartIsNotWrittenAgain() {
+    List<String> journaled = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ExecutionJournal journal =
+        new ExecutionJournal() {
+          @Override
+          public void started(String name, JsonNode input) {
+            journaled.add("started " + name);
+          }
+
+          @Override
+          public void entered(String name, String stateName, JsonNode stateInput) {
+            journaled.add("entered " + name + " " + stateName);
+          }
+
+          @Override
+          public void finished(String name, ExecutionResult result) {
+            journaled.add("finished " + name);
+          }
+        };
+    JsonNode definition =
+        json("{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}");
+    AslEngine engine =
+        AslEngine.create(AslTesting.noTasks(), journal, Pause.SYSTEM, AslTesting.fixedClock());
+
+    ExecutionResult first = engine.run("a", definition, json("{\"n\": 1}"));
+    // The same definition object again: parsed once, run as before.
+    ExecutionResult second = engine.runStarted("b", definition, json("{\"n\": 2}"));
+
+    assertEquals(json("{\"n\": 1}"), first.output());
+    assertEquals(json("{\"n\": 2}"), second.output());
+    assertEquals(
+        List.of("started a", "entered a P", "finished a", "entered b P", "finished b"), journaled);
+  }
 }
