@@ -5,6 +5,7 @@ import dev.fogbank.functions.console.ConsoleSessions.Session;
 import dev.fogbank.shared.auth.Action;
 import dev.fogbank.shared.auth.Authorizer;
 import dev.fogbank.shared.auth.Caller;
+import dev.fogbank.shared.concurrent.ConcurrentReads;
 import dev.fogbank.shared.cost.CostLookups;
 import dev.fogbank.shared.cost.CostReports;
 import dev.fogbank.shared.deploy.DeploymentApprovals;
@@ -408,13 +409,13 @@ public final class Console {
         // The template diff and the stack events are read beside each other, on the full page
         // only: the polled live fragment reads neither S3 nor CloudFormation.
         var events =
-            ConsoleReads.start(() -> operations.stackEvents(record.deploymentId(), live, s));
+            ConcurrentReads.start(() -> operations.stackEvents(record.deploymentId(), live, s));
         var diff =
             new TemplateDiffs(services.history().get(), services.templates().get()).of(record);
         return ConsoleResponse.html(
             200,
             views.deployment(s, sessions.csrf(s), record, mayApprove, diff)
-                .with("events", ConsoleReads.join(events))
+                .with("events", events.join())
                 .full(),
             List.of());
       }
@@ -442,18 +443,18 @@ public final class Console {
     String name = request.query().getOrDefault("name", "");
     String status = request.query().getOrDefault("status", "");
     StackPages.Position at = stackPages.open(name, status, request.query().get("page"));
-    var who = ConsoleReads.start(() -> authorizer.caller(s.caller()));
+    var who = ConcurrentReads.start(() -> authorizer.caller(s.caller()));
     boolean unfiltered = StackPages.unfiltered(name, status);
     // Read beside the grants; used when the caller may read every stack.
     var window =
         unfiltered
-            ? ConsoleReads.start(() -> StackPages.window(services.stacks().get(), at))
+            ? ConcurrentReads.start(() -> StackPages.window(services.stacks().get(), at))
             : null;
-    var count = unfiltered ? ConsoleReads.start(() -> services.stacks().get().count()) : null;
-    Caller caller = ConsoleReads.join(who);
+    var count = unfiltered ? ConcurrentReads.start(() -> services.stacks().get().count()) : null;
+    Caller caller = who.join();
     StackPages.Slice slice =
         unfiltered && caller.mayEverywhere(Action.READ)
-            ? stackPages.indexed(ConsoleReads.join(window), ConsoleReads.join(count), name, status)
+            ? stackPages.indexed(window.join(), count.join(), name, status)
             : stackPages.filtered(
                 services.stacks().get().list().stream()
                     .filter(x -> caller.may(Action.READ, x.stack().name()))
@@ -464,11 +465,11 @@ public final class Console {
             s, sessions.csrf(s), slice, name, status,
             shown -> {
               List<StackRef> refs = shown.stream().map(x -> x.stack()).toList();
-              var locks = ConsoleReads.start(() -> services.stacks().get().withLocks(shown));
-              var costs = ConsoleReads.start(() -> insights.monthToDate(refs));
+              var locks = ConcurrentReads.start(() -> services.stacks().get().withLocks(shown));
+              var costs = ConcurrentReads.start(() -> insights.monthToDate(refs));
               var drift = insights.latestDrift(refs);
               return new ConsoleViews.PageReads(
-                  ConsoleReads.join(locks), drift, ConsoleReads.join(costs));
+                  locks.join(), drift, costs.join());
             },
             deployments != null && caller.mayAnywhere(Action.DEPLOY)
                 ? deployForm(s, Map.of(), false)
@@ -483,9 +484,9 @@ public final class Console {
     who.require(Action.READ, name);
     StackRef stack = StackRef.of(services.account(), services.region(), name);
     // Drift and costs are read beside the history (they do not depend on it).
-    var drift = ConsoleReads.start(() -> insights.freshDrift(stack));
-    var costs = ConsoleReads.start(() -> insights.freshCosts(name));
-    var budget = ConsoleReads.start(() -> budget(stack));
+    var drift = ConcurrentReads.start(() -> insights.freshDrift(stack));
+    var costs = ConcurrentReads.start(() -> insights.freshCosts(name));
+    var budget = ConcurrentReads.start(() -> budget(stack));
     HistoryPage history = services.history().get().list(stack, HISTORY_PAGE, next);
     if (history.items().isEmpty() && next == null) {
       throw new DeploymentException(
@@ -508,11 +509,11 @@ public final class Console {
             deployments != null && who.may(Action.DEPLOY, name)
                 ? deployForm(s, Map.of("stackName", name), true)
                 : null,
-            ConsoleReads.join(drift),
-            ConsoleReads.join(costs),
+            drift.join(),
+            costs.join(),
             insights.wired(),
-            ConsoleReads.join(budget).amount(),
-            ConsoleReads.join(budget).note()),
+            budget.join().amount(),
+            budget.join().note()),
         List.of());
   }
 

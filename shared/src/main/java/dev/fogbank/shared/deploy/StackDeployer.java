@@ -1,5 +1,6 @@
 package dev.fogbank.shared.deploy;
 
+import dev.fogbank.shared.concurrent.ConcurrentReads;
 import dev.fogbank.shared.deploy.StepResults.ChangeSetStep;
 import dev.fogbank.shared.deploy.StepResults.ExecutionStep;
 import dev.fogbank.shared.deploy.StepResults.StackProgress;

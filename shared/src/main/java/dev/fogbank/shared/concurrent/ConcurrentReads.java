@@ -1,4 +1,4 @@
-package dev.fogbank.shared.deploy;
+package dev.fogbank.shared.concurrent;
 
 import dev.fogbank.shared.log.LogContext;
 import java.util.concurrent.CompletableFuture;
@@ -6,15 +6,15 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 
 /**
- * Independent reads a step makes side by side, each on its own virtual thread (with the step's log
- * context), instead of one after the other: each is waited for where its answer is needed, and
+ * Independent reads made side by side, each on its own virtual thread (with the caller's log
+ * context), instead of one after the other (a step's, a console page's: each a round trip to AWS): each is waited for where its answer is needed, and
  * rethrows there what the read threw. Only for reads: nothing they do may depend on each other.
  */
-final class ConcurrentReads {
+public final class ConcurrentReads {
   private ConcurrentReads() {}
 
   /** A read under way, or one whose answer is already known. */
-  static final class Read<T> {
+  public static final class Read<T> {
     private final CompletableFuture<T> answer;
 
     private Read(CompletableFuture<T> answer) {
@@ -22,7 +22,7 @@ final class ConcurrentReads {
     }
 
     /** The read's answer, waiting for it; what it threw is thrown here, as thrown. */
-    T join() {
+    public T join() {
       try {
         return answer.join();
       } catch (CompletionException e) {
@@ -37,12 +37,12 @@ final class ConcurrentReads {
     }
 
     /** Its answer is no longer wanted (the step failed before it was needed). */
-    void abandon() {
+    public void abandon() {
       answer.cancel(true);
     }
   }
 
-  static <T> Read<T> start(Supplier<T> read) {
+  public static <T> Read<T> start(Supplier<T> read) {
     CompletableFuture<T> answer = new CompletableFuture<>();
     Supplier<T> carried = LogContext.carried(read);
     Thread.ofVirtual()
@@ -58,7 +58,7 @@ final class ConcurrentReads {
     return new Read<>(answer);
   }
 
-  static <T> Read<T> done(T value) {
+  public static <T> Read<T> done(T value) {
     return new Read<>(CompletableFuture.completedFuture(value));
   }
 }

@@ -1,4 +1,4 @@
-package dev.fogbank.shared.deploy;
+package dev.fogbank.shared.concurrent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
