@@ -453,18 +453,7 @@ class LambdaArtifactIT {
             "sns" + ArtifactInvoker.PRIMED_SUFFIX, resource("slack-notification.json"));
     assertEquals("1", result(notified).toString(), notified.transcript());
     assertTrue(notified.stderr().contains("notification_dead_lettered"), notified.transcript());
-    clients
-        .dynamoDb()
-        .putItem(
-            r ->
-                r.tableName(TABLE)
-                    .item(
-                        Map.of(
-                            ControlTable.PK,
-                            AttributeValue.fromS(
-                                StackRef.of(ACCOUNT, aws.region(), STACK).partitionKey()),
-                            ControlTable.SK,
-                            AttributeValue.fromS("DEPLOY#2026-11-21T10:00:00.000Z#d-web"))));
+    seedManagedStack();
     JsonNode detected =
         result(run("scans", "dev.fogbank.functions.scans.DriftScanStepHandler", primed,
             resource("scans-drift-detect.json")));
@@ -759,18 +748,7 @@ class LambdaArtifactIT {
       "scans artifact: the drift scan's detect step, as the state machine invokes it; moto has no"
           + " drift API (HTTP 500), so the stack is recorded DRIFT_UNSUPPORTED, without a stack trace")
   void scans_driftScanDetectStep() {
-    clients
-        .dynamoDb()
-        .putItem(
-            r ->
-                r.tableName(TABLE)
-                    .item(
-                        Map.of(
-                            ControlTable.PK,
-                            AttributeValue.fromS(
-                                StackRef.of(ACCOUNT, aws.region(), STACK).partitionKey()),
-                            ControlTable.SK,
-                            AttributeValue.fromS("DEPLOY#2026-11-21T10:00:00.000Z#d-web"))));
+    seedManagedStack();
 
     ArtifactProcess.Outcome outcome =
         run(
@@ -828,6 +806,22 @@ class LambdaArtifactIT {
   }
 
   /** The jar `mvn package` built for {@code group}; failsafe passes where it is. */
+  /** A deployment record of {@code STACK}: what makes it a managed stack the drift scan reads. */
+  private void seedManagedStack() {
+    clients
+        .dynamoDb()
+        .putItem(
+            r ->
+                r.tableName(TABLE)
+                    .item(
+                        Map.of(
+                            ControlTable.PK,
+                            AttributeValue.fromS(
+                                StackRef.of(ACCOUNT, aws.region(), STACK).partitionKey()),
+                            ControlTable.SK,
+                            AttributeValue.fromS("DEPLOY#2026-11-21T10:00:00.000Z#d-web"))));
+  }
+
   static Path artifact(String group) {
     Path dir = Path.of(System.getProperty("fogbank.artifacts.dir", "target"));
     String prefix = System.getProperty("fogbank.artifacts.prefix", "functions-0.1.0-SNAPSHOT");

@@ -14,12 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * {@link StackSummaries} from the stack index ({@code STACKS#<account>#<region>}, one item per
@@ -62,8 +67,8 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     }
     TreeMap<String, StackSummary> byName = new TreeMap<>();
     for (Map<String, AttributeValue> item : index) {
-      StackRef stack = StackRef.of(account, region, item.get(ControlTable.SK).s());
-      byName.put(stack.name(), summary(stack, item));
+      StackSummary summary = summary(item);
+      byName.put(summary.stack().name(), summary);
     }
     return List.copyOf(byName.values());
   }
@@ -76,46 +81,25 @@ public final class DynamoDbStackSummaries implements StackSummaries {
    */
   @Override
   public List<StackSummary> page(
-      String after, int limit, java.util.function.Predicate<StackSummary> keep) {
-    String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
+      String after, int limit, Predicate<StackSummary> keep) {
     List<StackSummary> kept = new ArrayList<>();
-    Map<String, AttributeValue> start =
-        after == null
-            ? null
-            : Map.of(ControlTable.PK, AttributeValue.fromS(pk),
-                ControlTable.SK, AttributeValue.fromS(after));
-    int pages = 0;
-    boolean any = false;
-    try {
-      do {
-        Map<String, AttributeValue> from = start;
-        var answer =
-            client.query(
-                r ->
-                    r.tableName(tableName)
-                        .keyConditionExpression("#pk = :pk")
-                        .projectionExpression(INDEX_PROJECTION)
-                        .expressionAttributeNames(names())
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                        .limit(Math.max(25, limit))
-                        .exclusiveStartKey(from));
-        for (Map<String, AttributeValue> item : answer.items()) {
-          any = true;
-          StackRef stack = StackRef.of(account, region, item.get(ControlTable.SK).s());
-          StackSummary summary = summary(stack, item);
-          if (kept.size() < limit && keep.test(summary)) {
-            kept.add(summary);
+    boolean[] any = {false};
+    queryIndexPages(
+        after == null ? null : indexKey(after),
+        r -> r.projectionExpression(INDEX_PROJECTION)
+            .expressionAttributeNames(names())
+            .limit(Math.max(25, limit)),
+        answer -> {
+          for (Map<String, AttributeValue> item : answer.items()) {
+            any[0] = true;
+            StackSummary summary = summary(item);
+            if (kept.size() < limit && keep.test(summary)) {
+              kept.add(summary);
+            }
           }
-        }
-        start =
-            answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
-                ? answer.lastEvaluatedKey()
-                : null;
-      } while (kept.size() < limit && start != null && ++pages < MAX_PAGES);
-    } catch (SdkException e) {
-      throw ControlTable.failure("could not read the stack index", e);
-    }
-    if (!any && after == null) {
+          return kept.size() < limit;
+        });
+    if (!any[0] && after == null) {
       return StackSummaries.super.page(null, limit, keep);
     }
     return List.copyOf(kept);
@@ -128,38 +112,17 @@ public final class DynamoDbStackSummaries implements StackSummaries {
    */
   @Override
   public List<StackSummary> pageBefore(String before, int limit) {
-    String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
     List<StackSummary> read = new ArrayList<>();
-    Map<String, AttributeValue> start =
-        Map.of(ControlTable.PK, AttributeValue.fromS(pk),
-            ControlTable.SK, AttributeValue.fromS(before));
-    int pages = 0;
-    try {
-      do {
-        Map<String, AttributeValue> from = start;
-        int wanted = limit - read.size();
-        var answer =
-            client.query(
-                r ->
-                    r.tableName(tableName)
-                        .keyConditionExpression("#pk = :pk")
-                        .projectionExpression(INDEX_PROJECTION)
-                        .expressionAttributeNames(names())
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                        .scanIndexForward(false)
-                        .limit(wanted)
-                        .exclusiveStartKey(from));
-        for (Map<String, AttributeValue> item : answer.items()) {
-          read.add(summary(StackRef.of(account, region, item.get(ControlTable.SK).s()), item));
-        }
-        start =
-            answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
-                ? answer.lastEvaluatedKey()
-                : null;
-      } while (read.size() < limit && start != null && ++pages < MAX_PAGES);
-    } catch (SdkException e) {
-      throw ControlTable.failure("could not read the stack index", e);
-    }
+    queryIndexPages(
+        indexKey(before),
+        r -> r.projectionExpression(INDEX_PROJECTION)
+            .expressionAttributeNames(names())
+            .scanIndexForward(false)
+            .limit(limit - read.size()),
+        answer -> {
+          answer.items().forEach(item -> read.add(summary(item)));
+          return read.size() < limit;
+        });
     if (read.isEmpty()) {
       // No index items before it, or none at all (a table written before the index: the Scan).
       return StackSummaries.super.pageBefore(before, limit);
@@ -195,32 +158,19 @@ public final class DynamoDbStackSummaries implements StackSummaries {
   }
 
   private long countLegacy(Map<String, AttributeValue> key) {
-    String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
-    long legacy = 0;
-    Map<String, AttributeValue> start = null;
-    int pages = 0;
-    do {
-      Map<String, AttributeValue> from = start;
-      var answer =
-          client.query(
-              r ->
-                  r.tableName(tableName)
-                      .keyConditionExpression("#pk = :pk")
-                      .filterExpression("attribute_not_exists(#counted)")
-                      .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
-                      .consistentRead(true)
-                      .expressionAttributeNames(
-                          Map.of("#pk", ControlTable.PK,
-                              "#counted", DeploymentRecordTranslator.COUNTED))
-                      .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                      .exclusiveStartKey(from));
-      legacy += answer.count();
-      start =
-          answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
-              ? answer.lastEvaluatedKey()
-              : null;
-    } while (start != null && ++pages < MAX_PAGES);
-    long counted = legacy;
+    long[] legacy = {0};
+    queryIndexPages(
+        null,
+        r -> r.filterExpression("attribute_not_exists(#counted)")
+            .select(Select.COUNT)
+            .consistentRead(true)
+            .expressionAttributeNames(
+                Map.of("#pk", ControlTable.PK, "#counted", DeploymentRecordTranslator.COUNTED)),
+        answer -> {
+          legacy[0] += answer.count();
+          return true;
+        });
+    long counted = legacy[0];
     try {
       return total(
           client
@@ -269,36 +219,70 @@ public final class DynamoDbStackSummaries implements StackSummaries {
   }
 
   private List<Map<String, AttributeValue>> queryIndex() {
-    String pk = ControlTable.STACKS_PREFIX + account + "#" + region;
     List<Map<String, AttributeValue>> items = new ArrayList<>();
-    // Pages followed by hand, not queryPaginator: the scans artifact (drift reads the managed
-    // stacks from here) leaves the SDK's paginator classes out.
+    // Only what a summary shows (not the latest record's sort key, nor the partition key):
+    // every poll of the stacks page reads the whole index.
+    queryIndexPages(
+        null,
+        r -> r.projectionExpression(INDEX_PROJECTION).expressionAttributeNames(names()),
+        answer -> {
+          items.addAll(answer.items());
+          return true;
+        });
+    return items;
+  }
+
+  /**
+   * Queries the stack index's partition from {@code start} (null: its first item), one page after
+   * another, shaped by {@code shape} (which names {@code #pk}), handing each page to {@code more}
+   * until it answers false, the index ends or {@link #MAX_PAGES} Queries are made. Pages are
+   * followed by hand, not queryPaginator: the scans artifact (drift reads the managed stacks from
+   * here) leaves the SDK's paginator classes out.
+   */
+  private void queryIndexPages(
+      Map<String, AttributeValue> start,
+      UnaryOperator<QueryRequest.Builder> shape,
+      Predicate<QueryResponse> more) {
+    String pk = indexPartition();
     try {
-      Map<String, AttributeValue> start = null;
+      Map<String, AttributeValue> from = start;
       int pages = 0;
       do {
-        Map<String, AttributeValue> from = start;
-        // Only what a summary shows (not the latest record's sort key, nor the partition key):
-        // every poll of the stacks page reads the whole index.
-        var page =
+        Map<String, AttributeValue> at = from;
+        QueryResponse answer =
             client.query(
-                r ->
-                    r.tableName(tableName)
-                        .keyConditionExpression("#pk = :pk")
-                        .projectionExpression(INDEX_PROJECTION)
-                        .expressionAttributeNames(names())
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                        .exclusiveStartKey(from));
-        items.addAll(page.items());
-        start =
-            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? page.lastEvaluatedKey()
+                shape
+                    .apply(
+                        QueryRequest.builder()
+                            .tableName(tableName)
+                            .keyConditionExpression("#pk = :pk")
+                            .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                            .exclusiveStartKey(at))
+                    .build());
+        from =
+            answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
+                ? answer.lastEvaluatedKey()
                 : null;
-      } while (start != null && ++pages < MAX_PAGES);
+        if (!more.test(answer)) {
+          return;
+        }
+      } while (from != null && ++pages < MAX_PAGES);
     } catch (SdkException e) {
       throw ControlTable.failure("could not read the stack index", e);
     }
-    return items;
+  }
+
+  private String indexPartition() {
+    return ControlTable.STACKS_PREFIX + account + "#" + region;
+  }
+
+  private Map<String, AttributeValue> indexKey(String stackName) {
+    return Map.of(ControlTable.PK, AttributeValue.fromS(indexPartition()),
+        ControlTable.SK, AttributeValue.fromS(stackName));
+  }
+
+  private StackSummary summary(Map<String, AttributeValue> indexItem) {
+    return summary(StackRef.of(account, region, indexItem.get(ControlTable.SK).s()), indexItem);
   }
 
   private Map<String, StackLock> locks(List<StackRef> stacks) {
