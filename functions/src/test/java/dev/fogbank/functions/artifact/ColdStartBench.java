@@ -11,6 +11,7 @@ import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.history.DeploymentRecord;
 import dev.fogbank.shared.history.DynamoDbDeploymentHistory;
 import dev.fogbank.shared.json.Json;
+import dev.fogbank.shared.notify.WebhookStandIn;
 import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import dev.fogbank.shared.template.S3TemplateStore;
@@ -132,7 +133,7 @@ public final class ColdStartBench {
   private final String prefix;
   private final String endpoint;
   private final byte[] consoleKey = "k".repeat(64).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  private com.sun.net.httpserver.HttpServer webhook;
+  private WebhookStandIn webhook;
   private final Path invoker;
   private final Path events;
   private final Map<String, String> env;
@@ -221,7 +222,7 @@ public final class ColdStartBench {
       System.out.print(reportBefore(beforeDir, cold, before, trivial));
     }
     bench.aws.close();
-    bench.webhook.stop(0);
+    bench.webhook.close();
   }
 
   /** Classes loaded before the invoke (init, with priming if any) and during it. */
@@ -394,20 +395,8 @@ public final class ColdStartBench {
 
   /** The Slack webhook: a loopback server answering every POST with 200 ok, as Slack does. */
   private String startWebhook() throws IOException {
-    webhook =
-        com.sun.net.httpserver.HttpServer.create(
-            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    webhook.createContext(
-        "/",
-        exchange -> {
-          exchange.getRequestBody().readAllBytes();
-          byte[] ok = "ok".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, ok.length);
-          exchange.getResponseBody().write(ok);
-          exchange.close();
-        });
-    webhook.start();
-    return "http://127.0.0.1:" + webhook.getAddress().getPort() + "/services/T0/B0/bench";
+    webhook = new WebhookStandIn();
+    return webhook.url("/services/T0/B0/bench").toString();
   }
 
   /** What the control-plane stack creates and hands every function, as LambdaArtifactIT does. */

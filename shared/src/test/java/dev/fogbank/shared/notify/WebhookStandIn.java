@@ -18,16 +18,16 @@ import java.util.List;
  * it answers the queued replies in order (200 "ok" once none are left), as Slack does: 200 "ok",
  * 429 with Retry-After, 5xx, 404 "no_service" for a revoked webhook, 400 "invalid_payload".
  */
-final class WebhookStandIn implements AutoCloseable {
-  record Reply(int status, String body, String retryAfter) {}
+public final class WebhookStandIn implements AutoCloseable {
+  public record Reply(int status, String body, String retryAfter) {}
 
-  record Post(String path, String body) {}
+  public record Post(String path, String body) {}
 
   private final HttpServer server;
   private final Deque<Reply> replies = new ArrayDeque<>();
-  final List<Post> posts = Collections.synchronizedList(new ArrayList<>());
+  public final List<Post> posts = Collections.synchronizedList(new ArrayList<>());
 
-  WebhookStandIn() throws IOException {
+  public WebhookStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext(
         "/",
@@ -51,18 +51,18 @@ final class WebhookStandIn implements AutoCloseable {
     server.start();
   }
 
-  WebhookStandIn reply(int status, String body) {
+  public WebhookStandIn reply(int status, String body) {
     return reply(status, body, null);
   }
 
-  WebhookStandIn reply(int status, String body, String retryAfter) {
+  public WebhookStandIn reply(int status, String body, String retryAfter) {
     synchronized (replies) {
       replies.add(new Reply(status, body, retryAfter));
     }
     return this;
   }
 
-  URI url(String path) {
+  public URI url(String path) {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
