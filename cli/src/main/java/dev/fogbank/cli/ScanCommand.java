@@ -23,15 +23,19 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fogbank scan drift|cost|show}: start a drift scan ({@code POST /drift-scans}) or a cost
- * scan ({@code POST /cost-scans}), or show one, and with {@code --wait} follow it ({@code GET
- * /drift-scans/{id}}, {@code GET /cost-scans/{id}}) until it ends.
+ * {@code fogbank scan drift|cost|show|list}: start a drift scan ({@code POST /drift-scans}) or a
+ * cost scan ({@code POST /cost-scans}), or show one, and with {@code --wait} follow it ({@code GET
+ * /drift-scans/{id}}, {@code GET /cost-scans/{id}}) until it ends; list the newest ({@code GET
+ * /drift-scans}, {@code GET /cost-scans}).
  */
 @Command(
     name = "scan",
     mixinStandardHelpOptions = true,
-    description = "Run a drift or cost scan now, or show one.",
-    subcommands = {ScanCommand.Drift.class, ScanCommand.Cost.class, ScanCommand.Show.class})
+    description = "Run a drift or cost scan now, show one, or list the newest.",
+    subcommands = {
+      ScanCommand.Drift.class, ScanCommand.Cost.class, ScanCommand.Show.class,
+      ScanCommand.ListScans.class
+    })
 public final class ScanCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -161,6 +165,39 @@ public final class ScanCommand implements Runnable {
       JsonNode scan = api.client().get(path, Map.of());
       api.print(scan, ScanCommand::table);
       return exitCode(scan);
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "The newest drift scans (GET /drift-scans), or cost scans with --cost.",
+      footer = {
+        "%nExamples:",
+        "  fogbank scan list",
+        "  fogbank scan list --cost --limit 5 -o json",
+        "%nExit: 0 listed (none too), 3 API error, 6 auth, 7 unreachable."
+      })
+  static final class ListScans implements Callable<Integer> {
+    @Mixin ApiOptions api;
+
+    @Option(names = "--cost", description = "Cost scans (GET /cost-scans) instead of drift.")
+    boolean cost;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Scans per page (1 to 100).")
+    Integer limit;
+
+    @Option(names = "--next-token", paramLabel = "TOKEN", description = "Where the page starts.")
+    String nextToken;
+
+    @Override
+    public Integer call() {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("limit", limit == null ? null : limit.toString());
+      query.put("nextToken", nextToken);
+      JsonNode page = api.client().get(cost ? "/cost-scans" : "/drift-scans", query);
+      api.print(page, DeploymentFormat::scans);
+      return ExitCodes.OK;
     }
   }
 

@@ -333,4 +333,32 @@ class ScanAndDriftCommandsTest {
       assertTrue(completion.out().contains(word), word);
     }
   }
+
+  @Test
+  void scanList_whenDriftThenCost_thenEachRouteOneRowPerScanAndTheNextToken() {
+    api.on("GET /drift-scans", json(200, "{\"items\":[{\"scanId\":\"" + DRIFT_SCAN
+        + "\",\"status\":\"RUNNING\",\"trigger\":\"api\","
+        + "\"startedAt\":\"2026-12-07T05:00:00.123Z\",\"progress\":{\"done\":3,\"total\":40},"
+        + "\"outcomes\":{}}],\"nextToken\":\"p2\"}"));
+    api.on("GET /cost-scans", json(200, "{\"items\":[{\"scanId\":\"" + COST_SCAN
+        + "\",\"status\":\"SUCCEEDED\",\"started\":\"2026-12-07T05:00:00Z\","
+        + "\"finished\":\"2026-12-07T05:01:00Z\",\"stacks\":12}]}"));
+
+    CliRun drift = CliRun.of(env, "scan", "list", "--limit", "1");
+    CliRun cost = CliRun.of(env, "scan", "list", "--cost");
+
+    assertEquals(ExitCodes.OK, drift.exitCode(), drift::transcript);
+    assertEquals("limit=1", api.requests().get(0).query());
+    List<String> lines = drift.out().lines().toList();
+    assertTrue(lines.get(0).startsWith("SCAN"), drift::transcript);
+    assertTrue(lines.get(1).startsWith(DRIFT_SCAN + "  RUNNING  api"), drift::transcript);
+    assertTrue(lines.get(1).contains("2026-12-07T05:00:00Z"), drift::transcript);
+    assertTrue(lines.get(1).endsWith("3/40"), drift::transcript);
+    assertEquals("more: --next-token p2", lines.get(2), drift::transcript);
+    assertEquals(ExitCodes.OK, cost.exitCode(), cost::transcript);
+    List<String> costLines = cost.out().lines().toList();
+    assertTrue(costLines.get(1).startsWith(COST_SCAN + "  SUCCEEDED"), cost::transcript);
+    assertTrue(costLines.get(1).endsWith("12"), cost::transcript);
+    assertEquals(2, costLines.size(), cost::transcript);
+  }
 }

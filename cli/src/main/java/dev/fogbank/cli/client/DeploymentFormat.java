@@ -109,6 +109,31 @@ public final class DeploymentFormat {
     return table.isEmpty() ? "no stacks\n" + next : table.render() + next;
   }
 
+  /**
+   * A page of {@code GET /drift-scans} or {@code GET /cost-scans}: one row per scan, stacks as
+   * done/total for a drift scan, as the count for a cost scan.
+   */
+  public static String scans(JsonNode page) {
+    Table table = Table.of("SCAN", "STATUS", "TRIGGER", "STARTED", "FINISHED", "STACKS");
+    for (JsonNode s : page.path("items")) {
+      JsonNode progress = s.path("progress");
+      table.row(
+          s.path("scanId").asText(),
+          text(s, "status"),
+          text(s, "trigger"),
+          time(s, s.has("startedAt") ? "startedAt" : "started"),
+          time(s, s.has("finishedAt") ? "finishedAt" : "finished"),
+          progress.isObject()
+              ? progress.path("done").asInt() + "/" + progress.path("total").asInt()
+              : text(s, "stacks"));
+    }
+    String next =
+        page.hasNonNull("nextToken")
+            ? "more: --next-token " + page.path("nextToken").asText() + "\n"
+            : "";
+    return table.isEmpty() ? "no scans\n" + next : table.render() + next;
+  }
+
   /** The line {@code --wait} prints when a deployment's status changes. */
   public static String progress(JsonNode d, Instant at) {
     return progress(d, at, Palette.NONE);

@@ -199,6 +199,10 @@ class ConsoleBrowserIT {
           String.valueOf(chromium.currentText(By.id("drift-scan-status")))));
       assertTrue(chromium.sameDocument(), "the scan's progress updated in place");
       chromium.visible(By.id("drift-counts"));
+      String scanId = chromium.driver().findElement(By.id("drift-scan")).getAttribute("data-scan");
+      assertTrue(Set.of("SUCCEEDED", "SKIPPED").contains(chromium.visible(By.cssSelector(
+          "#drift-scan-table tr[data-scan='" + scanId + "']")).getAttribute("data-status")),
+          "the recent drift scans list the scan as it ended");
       console.screenshot("scans");
 
       // Notifications: the deployment's messages to "flaky" were refused (404): kept.

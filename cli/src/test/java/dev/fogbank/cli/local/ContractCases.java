@@ -440,6 +440,10 @@ final class ContractCases {
         run -> post("/drift-scans", null, Who.READER));
     add("startDriftScan", "a stack never deployed", 404,
         run -> post("/drift-scans", "{\"stacks\":[\"" + run.stack("none") + "\"]}", Who.ADMIN));
+    add("listDriftScans", "newest first", 200, run -> get("/drift-scans?limit=5", Who.ADMIN));
+    add("listDriftScans", "bad limit", 400, run -> get("/drift-scans?limit=0", Who.ADMIN));
+    add("listDriftScans", "a token it did not issue", 400,
+        run -> get("/drift-scans?nextToken=abc", Who.ADMIN));
     add("getDriftScan", "the scan", 200,
         run -> get("/drift-scans/" + run.ids.get("drift"), Who.ADMIN));
     add("getDriftScan", "unknown id", 404,

@@ -104,7 +104,16 @@ final class HeadlessChromium implements AutoCloseable {
    */
   void clickAndAwaitNextPage(By by) {
     WebElement page = driver.findElement(By.tagName("html"));
-    visible(by).click();
+    try {
+      visible(by).click();
+    } catch (org.openqa.selenium.WebDriverException e) {
+      // A polled region swapped in while Chrome located the element (its DevTools answers "Node
+      // with given id does not belong to the document"): the click never happened; once more.
+      if (e.getMessage() == null || !e.getMessage().contains("does not belong to the document")) {
+        throw e;
+      }
+      visible(by).click();
+    }
     waiting().withMessage(() -> "clicking " + by + " never loaded another page")
         .until(ExpectedConditions.stalenessOf(page));
     until(d -> "complete".equals(script("return document.readyState")));

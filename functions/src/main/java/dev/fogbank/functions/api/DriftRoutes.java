@@ -21,7 +21,8 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * The drift routes: {@code POST /drift-scans}, {@code GET /drift-scans/{id}}, {@code GET
+ * The drift routes: {@code POST /drift-scans}, {@code GET /drift-scans}, {@code GET
+ * /drift-scans/{id}}, {@code GET
  * /stacks/{name}/drift}, {@code GET /drift}: {@link #ROUTES}, entries of the route table.
  */
 final class DriftRoutes {
@@ -32,11 +33,16 @@ final class DriftRoutes {
   /** What a {@code GET /drift} page token is signed for. */
   static final String LISTING = "drift";
 
+  /** What a {@code GET /drift-scans} page token is signed for. */
+  static final String SCANS_LISTING = "drift-scans";
+
   /** The drift operations, served where the routes have drift reports ({@code withDrift}). */
   static final List<Route> ROUTES =
       Stream.of(
               Route.post("/drift-scans", "startDriftScan",
                   (api, r) -> api.drift().start(r.body(), r.who())),
+              Route.get("/drift-scans", "listDriftScans",
+                  (api, r) -> api.drift().scans(r.query(), r.who(), api.pageTokens())),
               Route.get("/drift-scans/{scanId}", "getDriftScan",
                   (api, r) -> api.drift().scan(r.param("scanId"), r.who())),
               Route.get("/stacks/{stackName}/drift", "getStackDrift",
@@ -98,6 +104,33 @@ final class DriftRoutes {
                     new DeploymentException(
                         ErrorCode.NOT_FOUND,
                         "no drift scan '" + ApiRoutes.shown(scanId) + "'"));
+    Map<String, Object> answer = summary(scan);
+    List<Map<String, Object>> failures = new ArrayList<>();
+    for (DriftScanRecord.StackFailure f : scan.failures()) {
+      failures.add(Map.of("stack", f.stack(), "code", f.code(), "message", f.message()));
+    }
+    answer.put("failures", failures);
+    return ApiRoutes.ok(answer);
+  }
+
+  /**
+   * {@code GET /drift-scans?limit=&nextToken=}: the kept scans, newest first, each as {@code GET
+   * /drift-scans/{id}} shows it without its failures (its outcomes count them), paged with a
+   * signed {@code nextToken}. The same grant as one scan: reading anywhere.
+   */
+  private Response scans(Map<String, String> query, Caller who, PageTokens tokens) {
+    who.requireAnywhere(Action.READ, "read drift scans");
+    int limit = ApiRoutes.limit(query);
+    var page = reports.get().scans(tokens.open(SCANS_LISTING, query.get("nextToken")), limit);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("items", page.scans().stream().map(DriftRoutes::summary).toList());
+    if (page.next() != null) {
+      answer.put("nextToken", tokens.seal(SCANS_LISTING, page.next()));
+    }
+    return ApiRoutes.ok(answer);
+  }
+
+  private static Map<String, Object> summary(DriftScanRecord scan) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("scanId", scan.scanId());
     answer.put("status", scan.status().name());
@@ -106,15 +139,10 @@ final class DriftRoutes {
     answer.put("finishedAt", scan.finishedAt());
     answer.put("progress", Map.of("done", scan.done(), "total", scan.total()));
     answer.put("outcomes", new TreeMap<>(scan.outcomes()));
-    List<Map<String, Object>> failures = new ArrayList<>();
-    for (DriftScanRecord.StackFailure f : scan.failures()) {
-      failures.add(Map.of("stack", f.stack(), "code", f.code(), "message", f.message()));
-    }
-    answer.put("failures", failures);
     if (scan.reason() != null) {
       answer.put("reason", scan.reason());
     }
-    return ApiRoutes.ok(answer);
+    return answer;
   }
 
   private Response stack(String name, Map<String, String> query, Caller who) {

@@ -402,14 +402,17 @@ public final class Console {
       if ("events".equals(asked)) {
         return ConsoleResponse.html(
             200,
-            views.stackEvents(operations.stackEvents(record.deploymentId(), live, s)),
+            views.stackEvents(
+                operations.stackEvents(record.deploymentId(), live, null, s)),
             List.of());
       }
       if (!"live".equals(asked)) {
         // The template diff and the stack events are read beside each other, on the full page
         // only: the polled live fragment reads neither S3 nor CloudFormation.
         var events =
-            ConcurrentReads.start(() -> operations.stackEvents(record.deploymentId(), live, s));
+            ConcurrentReads.start(
+                () -> operations.stackEvents(
+                    record.deploymentId(), live, request.query().get("events"), s));
         var diff =
             new TemplateDiffs(services.history().get(), services.templates().get()).of(record);
         return ConsoleResponse.html(

@@ -172,7 +172,10 @@ public final class ConsoleModels {
 
   public record ErrorPage(Chrome chrome, int status, String id, String message) {}
 
-  /** A drift scan's progress, as {@code GET /drift-scans/{id}} answers it. */
+  /**
+   * A drift scan's progress, as {@code GET /drift-scans/{id}} answers it (or {@code GET
+   * /drift-scans} lists it: then without failures).
+   */
   public record DriftScanView(
       String id,
       String status,
@@ -203,6 +206,8 @@ public final class ConsoleModels {
       String driftNote,
       boolean driftCountsPartial,
       DriftScanView driftScan,
+      List<DriftScanView> driftScans,
+      String driftScansNote,
       List<CostScanRow> costScans,
       String costNote,
       boolean mayStart,
@@ -244,6 +249,16 @@ public final class ConsoleModels {
    * A deployment's stack events, oldest first, or a note saying why there are none; while the
    * deployment runs the section polls {@code refreshUrl}.
    */
+  /**
+   * A page of a deployment's stack events: {@code nextUrl} the deployment page with the page after
+   * it (null on the last), {@code firstUrl} back to the first page (null on it), {@code truncated}
+   * when the log kept only the newest events.
+   */
   public record StackEvents(
-      List<StackEventRow> rows, String note, boolean more, String refreshUrl) {}
+      List<StackEventRow> rows,
+      String note,
+      String nextUrl,
+      String firstUrl,
+      boolean truncated,
+      String refreshUrl) {}
 }

@@ -292,6 +292,8 @@ final class ConsoleViews {
       String driftNote,
       boolean driftCountsPartial,
       ConsoleModels.DriftScanView driftScan,
+      List<ConsoleModels.DriftScanView> driftScans,
+      String driftScansNote,
       List<ConsoleModels.CostScanRow> costScans,
       String costNote,
       boolean mayStart,
@@ -300,7 +302,8 @@ final class ConsoleViews {
     var model =
         new ConsoleModels.Scans(
             new Chrome("Scans", s.caller(), csrf), driftCounts, driftNote,
-            driftCountsPartial, driftScan, costScans, costNote, mayStart, refreshUrl, error);
+            driftCountsPartial, driftScan, driftScans, driftScansNote, costScans, costNote,
+            mayStart, refreshUrl, error);
     return new Rendered("scans.jte", "scansLive.jte", model);
   }
 

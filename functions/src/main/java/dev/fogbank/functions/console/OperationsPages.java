@@ -21,8 +21,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The scans page (drift and cost scans: the newest cost scans, the drift status counts, a started
- * drift scan's progress, forms to start either) and the notifications page (channels, dead
+ * The scans page (drift and cost scans: the newest drift and cost scans with their progress, the
+ * drift status counts, a chosen drift scan's outcomes and failures, forms to start either) and the notifications page (channels, dead
  * letters with retry). Every read and action is a call of the API's route ({@link ApiCalls}), so
  * its grants and its queries are the API's; a refusal of one read leaves a note in its section.
  */
@@ -32,6 +32,9 @@ final class OperationsPages {
 
   /** Cost scans listed on the scans page, newest first. */
   static final int COST_SCANS = 10;
+
+  /** Drift scans listed on the scans page, newest first. */
+  static final int DRIFT_SCANS = 10;
 
   private static final Pattern RETRY =
       Pattern.compile("/console/notifications/failed/([^/]+)/retry");
@@ -123,6 +126,17 @@ final class OperationsPages {
       }
       driftScan = driftScan(call("GET", "/drift-scans/" + driftScanId, Map.of(), null, s));
     }
+    List<DriftScanView> driftScans = new ArrayList<>();
+    String driftScansNote = "";
+    try {
+      for (JsonNode scan :
+          call("GET", "/drift-scans", Map.of("limit", String.valueOf(DRIFT_SCANS)), null, s)
+              .path("items")) {
+        driftScans.add(driftScan(scan));
+      }
+    } catch (DeploymentException e) {
+      driftScansNote = refusal(e);
+    }
     List<CostScanRow> costScans = new ArrayList<>();
     String costNote = "";
     try {
@@ -136,12 +150,14 @@ final class OperationsPages {
     }
     boolean running =
         (driftScan != null && driftScan.running())
+            || driftScans.stream().anyMatch(DriftScanView::running)
             || costScans.stream().anyMatch(c -> c.status().equals("RUNNING"));
     String refresh =
         SCANS + "?fragment=live"
             + (driftScan == null ? "" : "&driftScan=" + ConsolePaths.query(driftScan.id()));
     return views.scans(
-        s, csrf, driftCounts, driftNote, driftCountsPartial, driftScan, costScans, costNote,
+        s, csrf, driftCounts, driftNote, driftCountsPartial, driftScan, driftScans,
+        driftScansNote, costScans, costNote,
         who.mayEverywhere(Action.ADMIN), running ? refresh : null, error);
   }
 
@@ -170,42 +186,55 @@ final class OperationsPages {
         message, error);
   }
 
-  /** Stack events shown on a deployment page; the API pages the rest. */
+  /** Stack events on one page of a deployment's events; the links page through the rest. */
   static final int EVENTS = 100;
 
   /**
-   * The deployment's stack events through {@code GET /deployments/{id}/events}; where that route
-   * is not served (or fails) a note instead, and the rest of the page still renders.
+   * A page of the deployment's stack events through {@code GET /deployments/{id}/events}, from
+   * the API's page token {@code after} (null: the first page, which polls while the deployment
+   * runs); where that route is not served (or fails) a note instead, and the rest of the page
+   * still renders.
    */
-  ConsoleModels.StackEvents stackEvents(String deploymentId, boolean live, Session s) {
-    String refresh = live ? ConsolePaths.deployment(deploymentId) + "?fragment=events" : null;
+  ConsoleModels.StackEvents stackEvents(
+      String deploymentId, boolean live, String after, Session s) {
+    String page = ConsolePaths.deployment(deploymentId);
+    String refresh = live && after == null ? page + "?fragment=events" : null;
+    String first = after == null ? null : page + "#stack-events";
     if (api == null) {
       return new ConsoleModels.StackEvents(
-          List.of(), "Stack events are not served here.", false, null);
+          List.of(), "Stack events are not served here.", null, null, false, null);
     }
     try {
-      JsonNode answer =
-          call("GET", "/deployments/" + deploymentId + "/events",
-              Map.of("limit", String.valueOf(EVENTS)), null, s);
+      Map<String, String> query = new java.util.LinkedHashMap<>();
+      query.put("limit", String.valueOf(EVENTS));
+      if (after != null) {
+        query.put("nextToken", after);
+      }
+      JsonNode answer = call("GET", "/deployments/" + deploymentId + "/events", query, null, s);
       List<ConsoleModels.StackEventRow> rows = new ArrayList<>();
       for (JsonNode e : answer.path("items")) {
         rows.add(new ConsoleModels.StackEventRow(
             text(e, "timestamp"), text(e, "logicalResourceId"), text(e, "resourceType"),
             text(e, "resourceStatus"), text(e, "statusReason"), text(e, "physicalResourceId")));
       }
-      boolean more = answer.hasNonNull("nextToken") || answer.path("truncated").asBoolean();
+      String next =
+          answer.hasNonNull("nextToken")
+              ? page + "?events=" + ConsolePaths.query(answer.path("nextToken").asText())
+                  + "#stack-events"
+              : null;
       return new ConsoleModels.StackEvents(
-          rows, rows.isEmpty() ? "No stack events are recorded for this deployment." : "", more,
-          refresh);
+          rows, rows.isEmpty() ? "No stack events are recorded for this deployment." : "", next,
+          first, answer.path("truncated").asBoolean(), refresh);
     } catch (DeploymentException e) {
       if (e.code() == ErrorCode.NOT_FOUND) {
         // The deployment exists (the page read it): the route is what is missing.
         return new ConsoleModels.StackEvents(
             List.of(), "Stack events are not served by this control plane"
-                + " (no GET /deployments/{id}/events).", false, null);
+                + " (no GET /deployments/{id}/events).", null, null, false, null);
       }
       return new ConsoleModels.StackEvents(
-          List.of(), "Stack events could not be read: " + e.getMessage(), false, refresh);
+          List.of(), "Stack events could not be read: " + e.getMessage(), null, first, false,
+          refresh);
     }
   }
 

@@ -110,6 +110,15 @@ class DriftRoutesTest {
       }
 
       @Override
+      public ScanPage list(String after, int limit) {
+        List<DriftScanRecord> newest =
+            scans.values().stream()
+                .sorted(Comparator.comparing(DriftScanRecord::startedAt).reversed())
+                .toList();
+        return new ScanPage(newest.stream().limit(limit).toList(), null);
+      }
+
+      @Override
       public Optional<DriftScanRecord> interrupt(String reason, Instant at) {
         return Optional.empty();
       }
@@ -228,6 +237,32 @@ class DriftRoutesTest {
     assertEquals(1, scan.path("outcomes").path("FAILED").asInt());
     assertEquals("web", scan.path("failures").get(0).path("stack").asText());
     assertEquals("AWS_UNAVAILABLE", scan.path("failures").get(0).path("code").asText());
+  }
+
+  @Test
+  void getDriftScans_thenNewestFirstWithoutFailuresAndBadPagingRefused() {
+    String older = call("POST", "/drift-scans", null, 202).path("scanId").asText();
+    scans.put("sched-1",
+        new DriftScanRecord("sched-1", DriftScanRecord.Status.SUCCEEDED, "schedule",
+            CLOCK.instant().plusSeconds(60), CLOCK.instant().plusSeconds(90), 1, 1,
+            Map.of("FAILED", 1),
+            List.of(new DriftScanRecord.StackFailure("web", "AWS_UNAVAILABLE", "Rate exceeded")),
+            null));
+
+    JsonNode list = call("GET", "/drift-scans", null, 200);
+
+    assertEquals(2, list.path("items").size(), list.toString());
+    assertEquals("sched-1", list.path("items").get(0).path("scanId").asText());
+    assertEquals(1, list.path("items").get(0).path("outcomes").path("FAILED").asInt());
+    assertTrue(list.path("items").get(0).path("failures").isMissingNode(), list.toString());
+    assertEquals(older, list.path("items").get(1).path("scanId").asText());
+    assertTrue(list.path("nextToken").isMissingNode());
+    assertEquals("INVALID_REQUEST",
+        call("GET", "/drift-scans", Map.of("limit", "0"), null, 400)
+            .path("error").path("code").asText());
+    assertEquals("INVALID_NEXT_TOKEN",
+        call("GET", "/drift-scans", Map.of("nextToken", "abc"), null, 400)
+            .path("error").path("code").asText());
   }
 
   @Test

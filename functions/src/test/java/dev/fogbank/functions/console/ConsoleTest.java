@@ -310,6 +310,7 @@ class ConsoleTest {
         + " each stack"), "one stack: the counts cover every stack");
     assertNotNull(page.selectFirst("form#start-drift-scan"));
     assertEquals("No cost scan has run yet.", page.selectFirst("#cost-note").text());
+    assertEquals("No drift scan has run yet.", page.selectFirst("#drift-scans-note").text());
 
     ConsoleResponse r = post("/console/scans/drift", session, "csrf=" + csrf(session));
     assertEquals(303, r.status());
@@ -319,6 +320,10 @@ class ConsoleTest {
     Document progress = html(get("/console/scans", session, Map.of("driftScan", id)));
     assertEquals(id, progress.selectFirst("#drift-scan").attr("data-scan"));
     assertEquals("STARTING", progress.selectFirst("#drift-scan-status").text());
+    Element listed = progress.selectFirst("#drift-scan-table tr[data-scan=" + id + "]");
+    assertEquals("STARTING", listed.attr("data-status"), "listed from GET /drift-scans");
+    assertEquals("/console/scans?driftScan=" + id, listed.selectFirst("a").attr("href"));
+    assertEquals("0 of 0", listed.selectFirst("td.progress").text());
     assertEquals("/console/scans?fragment=live&driftScan=" + id,
         progress.selectFirst("#scans-region").attr("hx-get"), "polls while the scan runs");
     Document fragment =
@@ -571,6 +576,55 @@ class ConsoleTest {
     history.transition("d-1", StatusChange.succeeded(T0.plusSeconds(30), null));
     assertFalse(html(get("/console/deployments/d-1", session()))
         .selectFirst("#stack-events").hasAttr("hx-get"), "ended: no polling");
+  }
+
+  @Test
+  void deployment_whenMoreEventsThanAPage_thenNextLinkCarriesTheApisTokenAndFirstLinkBack() {
+    append("d-1", "orders", T0);
+    history.transition("d-1", StatusChange.running(T0.plusSeconds(1)));
+    List<String> tokens = new ArrayList<>();
+    eventsRoute =
+        (method, path, query, body, principal) -> {
+          tokens.add(String.valueOf(query.get("nextToken")));
+          if (query.get("nextToken") == null) {
+            return new dev.fogbank.functions.api.ApiRoutes.Response(200, Map.of(
+                "deploymentId", "d-1", "truncated", false, "nextToken", "tok/2+&=",
+                "items", List.of(Map.of("timestamp", "2026-12-01T10:00:05Z",
+                    "logicalResourceId", "First", "resourceType", "AWS::SQS::Queue",
+                    "resourceStatus", "CREATE_IN_PROGRESS"))));
+          }
+          if (!query.get("nextToken").equals("tok/2+&=")) {
+            return new dev.fogbank.functions.api.ApiRoutes.Response(400, Map.of("error", Map.of(
+                "code", "INVALID_NEXT_TOKEN", "message", "nextToken was not issued here")));
+          }
+          return new dev.fogbank.functions.api.ApiRoutes.Response(200, Map.of(
+              "deploymentId", "d-1", "truncated", true,
+              "items", List.of(Map.of("timestamp", "2026-12-01T10:00:09Z",
+                  "logicalResourceId", "Second", "resourceType", "AWS::SQS::Queue",
+                  "resourceStatus", "CREATE_COMPLETE"))));
+        };
+    console = console();
+    Document first = html(get("/console/deployments/d-1", session()));
+    String next = first.selectFirst("#stack-events-next").attr("href");
+    assertNull(first.selectFirst("#stack-events-first"), "the first page links no first page");
+    assertEquals("/console/deployments/d-1?events=tok%2F2%2B%26%3D#stack-events", next);
+
+    Document second =
+        html(get("/console/deployments/d-1", session(), Map.of("events", "tok/2+&=")));
+
+    assertEquals(List.of("null", "tok/2+&="), tokens, "the API's token, passed on as it came");
+    assertEquals("Second", second.selectFirst("#stack-events-table th.logical-id").text());
+    assertNull(second.selectFirst("#stack-events-next"), "the last page");
+    assertEquals("/console/deployments/d-1#stack-events",
+        second.selectFirst("#stack-events-first").attr("href"));
+    assertFalse(second.selectFirst("#stack-events").hasAttr("hx-get"),
+        "a later page is not polled (the first page is)");
+    assertNotNull(second.selectFirst("#stack-events-truncated"));
+    Document forged =
+        html(get("/console/deployments/d-1", session(), Map.of("events", "forged")));
+    assertTrue(forged.selectFirst("#stack-events-note").text().contains("not issued here"));
+    assertNotNull(forged.selectFirst("#stack-events-first"));
+    assertNotNull(forged.selectFirst("#status"), "the rest of the page renders");
   }
 
   @Test

@@ -95,6 +95,19 @@ public final class DriftReports {
   }
 
   /**
+   * The kept scans, newest first, from position {@code after} (a page's {@link
+   * DriftScans.ScanPage#next}; null: the first page).
+   *
+   * @throws DeploymentException INVALID_NEXT_TOKEN when {@code after} is not such a position
+   */
+  public DriftScans.ScanPage scans(String after, int limit) {
+    if (after != null && !after.matches(DriftScans.POSITION_PATTERN)) {
+      throw new DeploymentException(ErrorCode.INVALID_NEXT_TOKEN, "nextToken is not a position");
+    }
+    return scans.list(after, limit);
+  }
+
+  /**
    * The stack's newest records, newest first.
    *
    * @throws DeploymentException NOT_FOUND when fogbank neither manages the stack nor has records

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * One drift scan and how far it got: the {@code DRIFTSCAN#<id>} item.
  *
- * @param trigger {@code schedule}, {@code api} or {@code local-schedule}
+ * @param trigger {@code schedule} or {@code api}
  * @param total the stacks the scan set out to detect
  * @param done the stacks finished so far, whatever their outcome
  * @param outcomes stacks per outcome: a {@link DriftStatus} name, {@code GONE} or {@code FAILED}

@@ -27,6 +27,23 @@ public interface DriftScans {
 
   Optional<DriftScanRecord> find(String scanId);
 
+  /** What a position in the listing looks like ({@link ScanPage#next}). */
+  String POSITION_PATTERN = "[0-9]{13}#[A-Za-z0-9_-]{1,80}";
+
+  /**
+   * Kept scans, newest first by when each was first recorded.
+   *
+   * @param next where the following page starts ({@link #list}'s {@code after}); null when this
+   *     page ends the listing
+   */
+  record ScanPage(List<DriftScanRecord> scans, String next) {}
+
+  /**
+   * Up to {@code limit} scans after position {@code after} (null: the newest first), each as
+   * {@link #find} reads it; scans whose record has expired are left out.
+   */
+  ScanPage list(String after, int limit);
+
   /**
    * The scan holding the lease, if any, is recorded INTERRUPTED at {@code at} with {@code reason}
    * and the lease released. For a runtime that starts again after it was killed mid-scan (local

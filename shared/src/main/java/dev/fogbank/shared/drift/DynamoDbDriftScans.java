@@ -4,6 +4,7 @@ import dev.fogbank.shared.table.ControlTable;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * STACK#<name>} marker beside the scan item is put in the same transaction as the count, so the
  * scan item stays small at any number of stacks), the scan's stacks as {@code PAGE#<n>} items
  * beside it, and one {@code DRIFTSCAN}/{@code SCAN} lease item taken with a conditional put
- * ({@code DRIFTSCAN}/{@code COVERAGE} names the newest scan of every stack).
+ * ({@code DRIFTSCAN}/{@code COVERAGE} names the newest scan of every stack). Each scan is listed
+ * once under {@link ControlTable#DRIFT_SCANS_LIST}, in the transaction that first records it.
  */
 public final class DynamoDbDriftScans implements DriftScans {
   private static final String LEASE_HOLDER = "scanId";
@@ -352,12 +354,106 @@ public final class DynamoDbDriftScans implements DriftScans {
     }
   }
 
+  /**
+   * The scan's first record is put with its listing item, in one transaction (a crash cannot leave
+   * a scan unlisted); a later one (a scan asked for, then begun or skipped) replaces the record
+   * and keeps the listing item of the first, so the scan is listed once, where it was asked for.
+   */
   private void put(DriftScanRecord scan) {
+    Map<String, AttributeValue> item = DriftScanTranslator.toItem(scan);
     try {
-      client.putItem(r -> r.tableName(tableName).item(DriftScanTranslator.toItem(scan)));
+      client.transactWriteItems(
+          t ->
+              t.transactItems(
+                  TransactWriteItem.builder()
+                      .put(
+                          p ->
+                              p.tableName(tableName)
+                                  .item(item)
+                                  .conditionExpression("attribute_not_exists(#pk)")
+                                  .expressionAttributeNames(Map.of("#pk", ControlTable.PK)))
+                      .build(),
+                  TransactWriteItem.builder()
+                      .put(p -> p.tableName(tableName).item(listing(scan, item)))
+                      .build()));
+      return;
+    } catch (TransactionCanceledException e) {
+      if (!e.hasCancellationReasons()
+          || e.cancellationReasons().isEmpty()
+          || !"ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
+        throw ControlTable.failure("could not record drift scan '" + scan.scanId() + "'", e);
+      }
+      // Recorded before: listed then.
     } catch (SdkException e) {
       throw ControlTable.failure("could not record drift scan '" + scan.scanId() + "'", e);
     }
+    try {
+      client.putItem(r -> r.tableName(tableName).item(item));
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not record drift scan '" + scan.scanId() + "'", e);
+    }
+  }
+
+  private static Map<String, AttributeValue> listing(
+      DriftScanRecord scan, Map<String, AttributeValue> record) {
+    Instant at = scan.startedAt() == null ? Instant.EPOCH : scan.startedAt();
+    return Map.of(
+        ControlTable.PK, s(ControlTable.DRIFT_SCANS_LIST),
+        ControlTable.SK, s(String.format("%013d#%s", at.toEpochMilli(), scan.scanId())),
+        LEASE_HOLDER, s(scan.scanId()),
+        ControlTable.TTL, record.get(ControlTable.TTL));
+  }
+
+  /**
+   * One Query of the listing, newest first (one item more than asked, to know whether a page
+   * follows), then the scans' records in one BatchGetItem.
+   */
+  @Override
+  public ScanPage list(String after, int limit) {
+    List<Map<String, AttributeValue>> listed;
+    try {
+      listed =
+          client
+              .query(
+                  r ->
+                      r.tableName(tableName)
+                          .keyConditionExpression("#pk = :pk")
+                          .expressionAttributeNames(Map.of("#pk", ControlTable.PK))
+                          .expressionAttributeValues(
+                              Map.of(":pk", s(ControlTable.DRIFT_SCANS_LIST)))
+                          .scanIndexForward(false)
+                          .limit(limit + 1)
+                          .exclusiveStartKey(
+                              after == null
+                                  ? null
+                                  : Map.of(
+                                      ControlTable.PK, s(ControlTable.DRIFT_SCANS_LIST),
+                                      ControlTable.SK, s(after))))
+              .items();
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not list the drift scans", e);
+    }
+    List<Map<String, AttributeValue>> shown = listed.subList(0, Math.min(limit, listed.size()));
+    Map<String, DriftScanRecord> records = new HashMap<>();
+    for (Map<String, AttributeValue> item :
+        ControlTable.batchGet(
+            client,
+            tableName,
+            shown.stream().map(x -> key(x.get(LEASE_HOLDER).s())).toList(),
+            "the listed drift scans")) {
+      DriftScanRecord record = DriftScanTranslator.fromItem(item);
+      records.put(record.scanId(), record);
+    }
+    List<DriftScanRecord> scans = new ArrayList<>();
+    for (Map<String, AttributeValue> x : shown) {
+      DriftScanRecord record = records.get(x.get(LEASE_HOLDER).s());
+      if (record != null) {
+        scans.add(record);
+      }
+    }
+    return new ScanPage(
+        scans,
+        listed.size() > limit ? shown.getLast().get(ControlTable.SK).s() : null);
   }
 
   private static AttributeValue failureItem(DriftScanRecord.StackFailure f) {

@@ -51,6 +51,13 @@ public final class ControlTable {
   /** Partition key of the one drift scan lease: two scans never run at once. */
   public static final String DRIFT_SCAN_LEASE = "DRIFTSCAN";
 
+  /**
+   * Partition key of the drift scans' listing: one item per scan, sort key {@code <epoch millis of
+   * its first record, 13 digits>#<scan id>}, written in the transaction that first records the
+   * scan ({@code GET /drift-scans} reads it newest first).
+   */
+  public static final String DRIFT_SCANS_LIST = "DRIFTSCANS";
+
   /** Sort key prefix of a stack's daily cost: {@code COST#<yyyy-mm-dd>}. */
   public static final String COST_PREFIX = "COST#";
 

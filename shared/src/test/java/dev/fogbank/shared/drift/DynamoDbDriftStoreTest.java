@@ -248,4 +248,46 @@ class DynamoDbDriftStoreTest {
     assertEquals(List.of("x"), scans.page("named", 0));
     assertEquals(List.of("a", "b", "c"), scans.covered(), "a scan of named stacks covers no more");
   }
+
+  @Test
+  void list_whenScansAskedForBegunAndSkipped_thenEachListedOnceNewestFirstAcrossPages() {
+    DynamoDbDriftScans scans = new DynamoDbDriftScans(dynamoDb, table, java.time.Clock.systemUTC());
+    java.time.Duration lease = java.time.Duration.ofHours(1);
+    // Asked for through the API, then begun by the state machine: recorded twice, listed once.
+    scans.record(DriftScanRecord.starting("ds-a", "api", T0));
+    scans.begin(DriftScanRecord.running("ds-a", "api", T0.plusSeconds(5), 3), lease);
+    scans.finish("ds-a", T0.plusSeconds(30));
+    scans.begin(DriftScanRecord.running("sched-b", "schedule", T0.plusSeconds(60), 2), lease);
+    scans.record(
+        new DriftScanRecord("sched-c", DriftScanRecord.Status.SKIPPED, "schedule",
+            T0.plusSeconds(120), T0.plusSeconds(120), 0, 0, Map.of(), List.of(), "sched-b"));
+
+    DriftScans.ScanPage first = scans.list(null, 2);
+    DriftScans.ScanPage second = scans.list(first.next(), 2);
+
+    assertEquals(List.of("sched-c", "sched-b"),
+        first.scans().stream().map(DriftScanRecord::scanId).toList());
+    assertEquals(DriftScanRecord.Status.SKIPPED, first.scans().getFirst().status());
+    assertTrue(first.next().matches(DriftScans.POSITION_PATTERN), first.next());
+    assertEquals(List.of("ds-a"), second.scans().stream().map(DriftScanRecord::scanId).toList());
+    assertEquals(DriftScanRecord.Status.SUCCEEDED, second.scans().getFirst().status());
+    assertEquals(3, second.scans().getFirst().total(), "the record as it is now");
+    assertEquals(null, second.next(), "the last page says so, with no empty page after it");
+    assertEquals(3, scans.list(null, 100).scans().size());
+  }
+
+  @Test
+  void list_whenARecordIsGoneOrNothingRan_thenLeftOutAndEmpty() {
+    DynamoDbDriftScans scans = new DynamoDbDriftScans(dynamoDb, table, java.time.Clock.systemUTC());
+    assertEquals(new DriftScans.ScanPage(List.of(), null), scans.list(null, 10));
+    scans.begin(DriftScanRecord.running("old", "schedule", T0, 1), java.time.Duration.ofHours(1));
+    scans.interrupt("killed", T0.plusSeconds(1));
+    scans.begin(DriftScanRecord.running("new", "schedule", T0.plusSeconds(9), 1),
+        java.time.Duration.ofHours(1));
+    // The record expired (TTL) before its listing item did.
+    dynamoDb.deleteItem(r -> r.tableName(table).key(DynamoDbDriftScans.key("old")));
+
+    assertEquals(List.of("new"),
+        scans.list(null, 10).scans().stream().map(DriftScanRecord::scanId).toList());
+  }
 }
