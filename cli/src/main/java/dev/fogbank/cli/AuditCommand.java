@@ -50,11 +50,7 @@ public final class AuditCommand implements Callable<Integer> {
   @Option(names = "--status", paramLabel = "S[,S]", description = "SUCCEEDED, FAILED, ...")
   String status;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Changes per page (1 to 100).")
-  Integer limit;
-
-  @Option(names = "--next-token", paramLabel = "TOKEN", description = "Where the page starts.")
-  String nextToken;
+  @Mixin PageOptions page;
 
   @Override
   public Integer call() {
@@ -64,16 +60,15 @@ public final class AuditCommand implements Callable<Integer> {
     query.put("to", instant(to));
     query.put("requester", requester);
     query.put("status", status);
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("nextToken", nextToken);
+    page.into(query);
     ApiClient client = api.client();
     if (api.output == OutputFormat.csv) {
       // The route's own CSV (its documented columns), not a flattening of the JSON.
-      ApiClient.Text page = client.getText("/audit", query, "text/csv");
-      api.out().print(page.body());
+      ApiClient.Text csv = client.getText("/audit", query, "text/csv");
+      api.out().print(csv.body());
       api.out().flush();
-      if (page.nextToken() != null) {
-        api.err().println("more: --next-token " + page.nextToken());
+      if (csv.nextToken() != null) {
+        api.err().println("more: --next-token " + csv.nextToken());
         api.err().flush();
       }
       return ExitCodes.OK;

@@ -1,6 +1,5 @@
 package dev.fogbank.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.client.ApiClient;
 import dev.fogbank.cli.client.DeploymentFormat;
 import dev.fogbank.cli.client.ExitCodes;
@@ -44,11 +43,7 @@ public final class DeploymentsCommand implements Callable<Integer> {
   @Option(names = "--to", paramLabel = "DATE", description = "Requested before.")
   String to;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Deployments per page (1 to 100).")
-  Integer limit;
-
-  @Option(names = "--next-token", paramLabel = "TOKEN", description = "Where the page starts.")
-  String nextToken;
+  @Mixin PageOptions page;
 
   @Option(names = "--all", description = "Every page (follows nextToken, at most 100 pages).")
   boolean all;
@@ -61,14 +56,13 @@ public final class DeploymentsCommand implements Callable<Integer> {
     query.put("source", source);
     query.put("from", AuditCommand.instant(from));
     query.put("to", AuditCommand.instant(to));
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("nextToken", nextToken);
+    page.into(query);
     ApiClient client = api.client();
-    JsonNode page =
+    api.print(
         all
             ? client.getAll("/deployments", query, HistoryCommand.MAX_PAGES)
-            : client.get("/deployments", query);
-    api.print(page, DeploymentFormat::deployments);
+            : client.get("/deployments", query),
+        DeploymentFormat::deployments);
     return ExitCodes.OK;
   }
 }

@@ -12,8 +12,6 @@ import dev.fogbank.cli.client.Table;
 import dev.fogbank.shared.json.Json;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,11 +41,7 @@ public final class EventsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DEPLOYMENT_ID", description = "The deployment's id.")
   String deploymentId;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Events per page (1 to 100).")
-  Integer limit;
-
-  @Option(names = "--next-token", paramLabel = "TOKEN", description = "Where the page starts.")
-  String nextToken;
+  @Mixin PageOptions page;
 
   @Option(names = "--all", description = "Every page (follows nextToken).")
   boolean all;
@@ -72,11 +66,11 @@ public final class EventsCommand implements Callable<Integer> {
       return follow(client);
     }
     String path = "/deployments/" + ApiClient.segment(deploymentId) + "/events";
-    JsonNode page =
+    api.print(
         all
-            ? client.getAll(path, query(nextToken), HistoryCommand.MAX_PAGES)
-            : client.get(path, query(nextToken));
-    api.print(page, EventsCommand::table);
+            ? client.getAll(path, page.query(), HistoryCommand.MAX_PAGES)
+            : client.get(path, page.query()),
+        EventsCommand::table);
     return ExitCodes.OK;
   }
 
@@ -111,12 +105,6 @@ public final class EventsCommand implements Callable<Integer> {
     return outcome.exitCode();
   }
 
-  private Map<String, String> query(String token) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("nextToken", token);
-    return query;
-  }
 
   /** One row an event; the truncation note and the next page's token after them. */
   static String table(JsonNode page) {

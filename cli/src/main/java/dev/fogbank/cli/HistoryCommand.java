@@ -1,11 +1,8 @@
 package dev.fogbank.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.client.ApiClient;
 import dev.fogbank.cli.client.DeploymentFormat;
 import dev.fogbank.cli.client.ExitCodes;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,11 +30,7 @@ public final class HistoryCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "STACK", description = "The stack's name.")
   String stack;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Deployments per page (1 to 100).")
-  Integer limit;
-
-  @Option(names = "--next-token", paramLabel = "TOKEN", description = "Where the page starts.")
-  String nextToken;
+  @Mixin PageOptions page;
 
   @Option(names = "--all", description = "Every page (follows nextToken).")
   boolean all;
@@ -46,16 +39,10 @@ public final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     ApiClient client = api.client();
     String path = "/stacks/" + ApiClient.segment(stack) + "/deployments";
-    JsonNode page =
-        all ? client.getAll(path, query(nextToken), MAX_PAGES) : client.get(path, query(nextToken));
-    api.print(page, DeploymentFormat::history);
+    api.print(
+        all ? client.getAll(path, page.query(), MAX_PAGES) : client.get(path, page.query()),
+        DeploymentFormat::history);
     return ExitCodes.OK;
   }
 
-  private Map<String, String> query(String token) {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("nextToken", token);
-    return query;
-  }
 }

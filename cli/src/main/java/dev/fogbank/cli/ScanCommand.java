@@ -184,19 +184,12 @@ public final class ScanCommand implements Runnable {
     @Option(names = "--cost", description = "Cost scans (GET /cost-scans) instead of drift.")
     boolean cost;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Scans per page (1 to 100).")
-    Integer limit;
-
-    @Option(names = "--next-token", paramLabel = "TOKEN", description = "Where the page starts.")
-    String nextToken;
+    @Mixin PageOptions page;
 
     @Override
     public Integer call() {
-      Map<String, String> query = new LinkedHashMap<>();
-      query.put("limit", limit == null ? null : limit.toString());
-      query.put("nextToken", nextToken);
-      JsonNode page = api.client().get(cost ? "/cost-scans" : "/drift-scans", query);
-      api.print(page, DeploymentFormat::scans);
+      api.print(api.client().get(cost ? "/cost-scans" : "/drift-scans", page.query()),
+          DeploymentFormat::scans);
       return ExitCodes.OK;
     }
   }

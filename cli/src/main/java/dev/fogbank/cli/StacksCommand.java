@@ -1,14 +1,10 @@
 package dev.fogbank.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.fogbank.cli.client.DeploymentFormat;
 import dev.fogbank.cli.client.ExitCodes;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code fogbank stacks}: {@code GET /stacks}, one page. */
 @Command(
@@ -25,19 +21,11 @@ import picocli.CommandLine.Option;
 public final class StacksCommand implements Callable<Integer> {
   @Mixin ApiOptions api;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Stacks per page (1 to 100).")
-  Integer limit;
-
-  @Option(names = "--next-token", paramLabel = "TOKEN", description = "Where the page starts.")
-  String nextToken;
+  @Mixin PageOptions page;
 
   @Override
   public Integer call() {
-    Map<String, String> query = new LinkedHashMap<>();
-    query.put("limit", limit == null ? null : limit.toString());
-    query.put("nextToken", nextToken);
-    JsonNode page = api.client().get("/stacks", query);
-    api.print(page, DeploymentFormat::stacks);
+    api.print(api.client().get("/stacks", page.query()), DeploymentFormat::stacks);
     return ExitCodes.OK;
   }
 }
