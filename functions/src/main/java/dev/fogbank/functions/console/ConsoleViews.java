@@ -336,7 +336,7 @@ final class ConsoleViews {
       entries.add(new TimelineEntry("RUNNING", time(r.startedAt())));
     }
     if (r.review() != null && r.review().approvalRequired()) {
-      entries.add(new TimelineEntry("AWAITING_APPROVAL", ""));
+      entries.add(new TimelineEntry("AWAITING_APPROVAL", time(r.awaitingApprovalAt())));
     }
     if (r.approval() != null) {
       entries.add(

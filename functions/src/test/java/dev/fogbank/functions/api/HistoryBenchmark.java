@@ -141,7 +141,8 @@ public final class HistoryBenchmark {
                               "arn:aws:iam::123456789012:user/dev", "ab".repeat(32), "s3://a/b",
                               Map.of("Env", "prod"), Map.of("team", "platform"),
                               dev.fogbank.shared.deploy.DeploymentStatus.SUCCEEDED, at,
-                              at.plusSeconds(1), at.plusSeconds(30), new ChangeSummary(1, 2, 0),
+                              at.plusSeconds(1), at.plusSeconds(30), null,
+                              new ChangeSummary(1, 2, 0),
                               null, null, null, null, null, null, null));
                     }
                   }

@@ -983,7 +983,11 @@ class ConsoleTest {
     assertNotNull(page.selectFirst("form#reject button#reject-button"));
     assertNotNull(page.selectFirst("section#findings"));
     assertNotNull(page.selectFirst("section#cost-estimate"));
-    assertNotNull(page.selectFirst("ol#timeline li"));
+    var waiting = page.select("ol#timeline li").stream()
+        .filter(li -> li.selectFirst("span.state").text().equals("AWAITING_APPROVAL"))
+        .findFirst().orElseThrow();
+    assertEquals(T0.plusSeconds(2).toString(), waiting.selectFirst("time").attr("datetime"),
+        "the time it began to wait, from the record");
     assertTrue(page.selectFirst("#live").hasAttr("hx-get"), "not terminal: polls");
   }
 

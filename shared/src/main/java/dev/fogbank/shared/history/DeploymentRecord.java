@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * One deployment in a stack's history. Optional fields are null until known: startedAt when the
- * lock was taken, endedAt/changeSummary/error when it ended; stackProtection when the change set
+ * lock was taken, awaitingApprovalAt when it first waited for approval, endedAt/changeSummary/error
+ * when it ended; stackProtection when the change set
  * was executed (the stack policy and termination protection set on the stack).
  */
 public record DeploymentRecord(
@@ -30,6 +31,7 @@ public record DeploymentRecord(
     Instant requestedAt,
     Instant startedAt,
     Instant endedAt,
+    Instant awaitingApprovalAt,
     ChangeSummary changeSummary,
     DeploymentError error,
     ValidationReport validation,
@@ -58,7 +60,7 @@ public record DeploymentRecord(
     return new DeploymentRecord(
         deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
         tags, DeploymentStatus.QUEUED, requestedAt, null, null, null, null, null, null, null,
-        null, null, null);
+        null, null, null, null);
   }
 
   /**
@@ -68,7 +70,7 @@ public record DeploymentRecord(
   public DeploymentRecord withRequestSha256(String requestSha256) {
     return new DeploymentRecord(
         deploymentId, stack, source, requester, templateSha256, templateLocation, parameters,
-        tags, status, requestedAt, startedAt, endedAt, changeSummary, error, validation, review,
-        approval, approvalToken, requestSha256, stackProtection);
+        tags, status, requestedAt, startedAt, endedAt, awaitingApprovalAt, changeSummary, error,
+        validation, review, approval, approvalToken, requestSha256, stackProtection);
   }
 }

@@ -48,7 +48,7 @@ final class DeploymentRecordTranslator {
   static final String STATUS = "status";
   static final String STARTED_AT = "startedAt";
   static final String ENDED_AT = "endedAt";
-  /** When the record went AWAITING_APPROVAL: only for the approval-wait metric, not in the record. */
+  /** When the record first went AWAITING_APPROVAL (the approval-wait metric, the timeline). */
   static final String AWAITING_APPROVAL_AT = "awaitingApprovalAt";
   static final String CHANGE_SUMMARY = "changeSummary";
   static final String ERROR = "error";
@@ -196,6 +196,9 @@ final class DeploymentRecordTranslator {
     if (r.endedAt() != null) {
       item.put(ENDED_AT, s(r.endedAt().toString()));
     }
+    if (r.awaitingApprovalAt() != null) {
+      item.put(AWAITING_APPROVAL_AT, s(r.awaitingApprovalAt().toString()));
+    }
     if (r.changeSummary() != null) {
       item.put(CHANGE_SUMMARY, changeSummary(r.changeSummary()));
     }
@@ -245,6 +248,7 @@ final class DeploymentRecordTranslator {
           instant(id, item, REQUESTED_AT, true),
           instant(id, item, STARTED_AT, false),
           instant(id, item, ENDED_AT, false),
+          instant(id, item, AWAITING_APPROVAL_AT, false),
           changeSummary(id, item.get(CHANGE_SUMMARY)),
           error(id, item.get(ERROR)),
           validation(id, item.get(VALIDATION)),

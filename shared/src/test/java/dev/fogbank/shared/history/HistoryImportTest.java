@@ -31,7 +31,7 @@ class HistoryImportTest {
     return new DeploymentRecord(
         id, stack, DeploymentSource.API, "arn:aws:iam::123456789012:user/dev", "ab".repeat(32),
         "s3://a/b", Map.of("Env", "prod"), Map.of(), s, at, at.plusSeconds(1), at.plusSeconds(9),
-        new ChangeSummary(0, 1, 0), null, null, null, null, null, null, null);
+        null, new ChangeSummary(0, 1, 0), null, null, null, null, null, null, null);
   }
 
   @Test
