@@ -494,7 +494,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
       DeploymentRecord record = DeploymentRecordTranslator.fromItem(updated);
       keepIfEnded(record);
       indexStatus(record);
-      HistoryMetrics.accepted(change, record, awaitingSince(updated));
+      HistoryMetrics.accepted(change, record);
       return record;
     } catch (ConditionalCheckFailedException e) {
       if (expected != null) {
@@ -508,15 +508,6 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     } catch (SdkException e) {
       throw ControlTable.failure(
           "could not record status " + change.status() + " of deployment " + deploymentId, e);
-    }
-  }
-
-  private static java.time.Instant awaitingSince(Map<String, AttributeValue> item) {
-    AttributeValue at = item.get(DeploymentRecordTranslator.AWAITING_APPROVAL_AT);
-    try {
-      return at == null || at.s() == null ? null : java.time.Instant.parse(at.s());
-    } catch (java.time.format.DateTimeParseException e) {
-      return null;
     }
   }
 

@@ -14,10 +14,9 @@ import java.util.Map;
 final class HistoryMetrics {
   private HistoryMetrics() {}
 
-  /**
-   * @param awaitingSince when the record went AWAITING_APPROVAL (null if it never did)
-   */
-  static void accepted(StatusChange change, DeploymentRecord record, Instant awaitingSince) {
+  /** The metrics of {@code change}, accepted into {@code record} (as it is after the change). */
+  static void accepted(StatusChange change, DeploymentRecord record) {
+    Instant awaitingSince = record.awaitingApprovalAt();
     Metrics metrics = Metrics.current();
     Map<String, String> properties =
         Metrics.about(record.deploymentId(), record.stack() == null ? null : record.stack().name());
