@@ -171,4 +171,91 @@ class FileExecutionJournalTest {
     assertEquals(json("{\"stack\": \"api\", \"lock\": \"held\"}"), result.output());
     assertEquals(JournaledExecution.Status.SUCCEEDED, journal.get("deploy-1").status());
   }
+  @Test
+  void entered_whenStatesFollowOneAnother_thenEachAppendsALineAndTheLastIsRead()
+      throws IOException {
+    FileExecutionJournal journal = new FileExecutionJournal(dir, AslTesting.fixedClock());
+    journal.started("deploy-1", json("{\"stack\": \"api\"}"));
+    journal.entered("deploy-1", "Lock", json("{\"n\": 1}"));
+    journal.entered("deploy-1", "Deploy", json("{\"n\": 2}"));
+
+    assertEquals(3, Files.readAllLines(dir.resolve("deploy-1.json")).size());
+    JournaledExecution read = new FileExecutionJournal(dir).get("deploy-1");
+    assertEquals("Deploy", read.currentState());
+    assertEquals(json("{\"n\": 2}"), read.stateInput());
+  }
+
+  @Test
+  void unfinished_whenAKillCutTheLastLineShort_thenTheRecordBeforeItIsRead() throws IOException {
+    FileExecutionJournal journal = new FileExecutionJournal(dir, AslTesting.fixedClock());
+    journal.started("deploy-1", json("{\"stack\": \"api\"}"));
+    journal.entered("deploy-1", "Lock", json("{\"n\": 1}"));
+    Path file = dir.resolve("deploy-1.json");
+    String whole = Files.readString(file);
+    List<String> lines = Files.readAllLines(file);
+    String cut = lines.get(lines.size() - 1).replace("\"Lock\"", "\"Deploy\"");
+    // What a kill in the middle of the next append leaves: part of a line, no line end.
+    Files.writeString(file, whole + cut.substring(0, cut.length() / 2));
+
+    List<JournaledExecution> unfinished = new FileExecutionJournal(dir).unfinished();
+
+    assertEquals(1, unfinished.size());
+    assertEquals("Lock", unfinished.get(0).currentState());
+    assertEquals(json("{\"n\": 1}"), unfinished.get(0).stateInput());
+  }
+
+  @Test
+  void get_whenAResumedJournalWritesAfterACutLine_thenTheFileIsWrittenWholeAndReadBack()
+      throws IOException {
+    FileExecutionJournal journal = new FileExecutionJournal(dir, AslTesting.fixedClock());
+    journal.started("deploy-1", json("{}"));
+    Path file = dir.resolve("deploy-1.json");
+    Files.writeString(file, Files.readString(file) + "{\"name\":\"deploy-1\",\"sta");
+
+    FileExecutionJournal restarted = new FileExecutionJournal(dir, AslTesting.fixedClock());
+    restarted.entered("deploy-1", "Deploy", json("{\"n\": 3}"));
+
+    assertEquals(1, Files.readAllLines(file).size());
+    assertEquals("Deploy", new FileExecutionJournal(dir).get("deploy-1").currentState());
+  }
+
+  @Test
+  void get_whenTheFileIsOneRecordWithoutALineEnd_thenItIsRead() throws IOException {
+    // As journals wrote every record before records became lines.
+    Files.writeString(
+        dir.resolve("old-1.json"),
+        "{\"name\":\"old-1\",\"status\":\"RUNNING\",\"input\":{},\"currentState\":\"Lock\","
+            + "\"stateInput\":{},\"taskToken\":null,\"startedAt\":\"2026-01-01T00:00:00Z\","
+            + "\"updatedAt\":\"2026-01-01T00:00:00Z\",\"error\":null,\"cause\":null}");
+
+    JournaledExecution read = new FileExecutionJournal(dir).get("old-1");
+
+    assertEquals(JournaledExecution.Status.RUNNING, read.status());
+    assertEquals("Lock", read.currentState());
+  }
+
+  @Test
+  void entered_whenTheFilePassesTheCompactionSize_thenItIsWrittenWholeAgain() throws IOException {
+    FileExecutionJournal journal = new FileExecutionJournal(dir, AslTesting.fixedClock());
+    journal.started("deploy-1", json("{}"));
+    String big = "x".repeat((int) (FileExecutionJournal.COMPACT_AT_BYTES / 3));
+    for (int i = 0; i < 5; i++) {
+      journal.entered("deploy-1", "S" + i, json("{\"big\": \"" + big + "\"}"));
+    }
+
+    List<String> lines = Files.readAllLines(dir.resolve("deploy-1.json"));
+    assertTrue(lines.size() < 5, "lines: " + lines.size());
+    assertEquals("S4", new FileExecutionJournal(dir).get("deploy-1").currentState());
+  }
+
+  @Test
+  void finished_whenStatesWereAppended_thenTheFileIsOneLine() throws IOException {
+    FileExecutionJournal journal = new FileExecutionJournal(dir, AslTesting.fixedClock());
+
+    run(journal, "deploy-1", (resource, input, context) -> json("true"));
+
+    assertEquals(1, Files.readAllLines(dir.resolve("deploy-1.json")).size());
+    assertEquals(
+        JournaledExecution.Status.SUCCEEDED, new FileExecutionJournal(dir).get("deploy-1").status());
+  }
 }
