@@ -45,6 +45,9 @@ public final class DynamoDbStackSummaries implements StackSummaries {
    */
   static final int CASED_LETTERS = 3;
 
+  /** The most items one Query of {@link #matching} asks for (a range's later Queries grow 4x to it). */
+  static final int LARGEST_QUERY = 1000;
+
   /** Above every character of a stack name ([a-zA-Z][-a-zA-Z0-9]*) in byte order. */
   private static final String HIGHEST = "\uffff";
 
@@ -142,8 +145,9 @@ public final class DynamoDbStackSummaries implements StackSummaries {
   }
 
   /**
-   * Reads the index from {@code from} in Queries of {@code limit} items (at least 25) until {@code
-   * limit} are kept or the names that may match end, instead of the whole index. With a prefix,
+   * Reads the index from {@code from} in Queries of {@code limit} items (at least 25; each further
+   * Query of a range four times larger, up to {@link #LARGEST_QUERY}) until {@code limit} are kept
+   * or the names that may match end, instead of the whole index. With a prefix,
    * only the key ranges its names can lie in: names sort by their bytes and the prefix matches
    * any case, so one range per case variant of its first {@link #CASED_LETTERS} letters (the rest
    * bounded by its upper- and lower-case forms; a name in a range that does not match is read and
@@ -178,6 +182,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
         if (answer == null) {
           answer = query(rangeQuery(ranges.get(i), from, backward, Math.max(25, limit + 1), null));
         }
+        int size = Math.max(25, limit + 1);
         for (int pages = 1; ; pages++) {
           for (Map<String, AttributeValue> item : answer.items()) {
             any = true;
@@ -196,9 +201,10 @@ public final class DynamoDbStackSummaries implements StackSummaries {
               || pages >= MAX_PAGES) {
             break;
           }
+          // Few matches so far: larger Queries, so a sparse filter is not one round trip per page.
+          size = Math.min(LARGEST_QUERY, size * 4);
           answer =
-              query(rangeQuery(ranges.get(i), from, backward, Math.max(25, limit + 1),
-                  answer.lastEvaluatedKey()));
+              query(rangeQuery(ranges.get(i), from, backward, size, answer.lastEvaluatedKey()));
         }
       }
     } finally {
