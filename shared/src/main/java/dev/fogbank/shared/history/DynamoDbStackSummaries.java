@@ -1,5 +1,6 @@
 package dev.fogbank.shared.history;
 
+import dev.fogbank.shared.concurrent.ConcurrentReads;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.lock.LockItemTranslator;
@@ -8,7 +9,6 @@ import dev.fogbank.shared.stack.StackRef;
 import dev.fogbank.shared.table.ControlTable;
 import java.time.Clock;
 import java.time.Instant;
-import dev.fogbank.shared.concurrent.ConcurrentReads;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
