@@ -440,7 +440,8 @@ public final class Console {
    * its count (a Query of 101 items and a GetItem); then, for the 100 rows shown only, their
    * locks, their newest drift and their month-to-date costs (one BatchGetItem each, run at once),
    * so the page reads what it shows, not every stack. Filtered, or for a caller who may read some
-   * stacks only, the whole index is read and filtered instead.
+   * stacks only, the index is read from the link's position until a page of matches is found
+   * (only the key ranges of the pattern's literal start, if it has one), not the whole index.
    */
   private ConsoleResponse stacksPage(ConsoleRequest request, Session s) {
     String name = request.query().getOrDefault("name", "");
@@ -448,21 +449,34 @@ public final class Console {
     StackPages.Position at = stackPages.open(name, status, request.query().get("page"));
     var who = ConcurrentReads.start(() -> authorizer.caller(s.caller()));
     boolean unfiltered = StackPages.unfiltered(name, status);
-    // Read beside the grants; used when the caller may read every stack.
+    String prefix = ConsoleViews.literalPrefix(name);
+    // Read beside the grants, for a caller who may read every stack (the usual case): one page of
+    // the index, or of the stacks that match the filter, and the index's count.
+    StackPages.Keep matches = new StackPages.Keep(x -> true, name, status);
     var window =
-        unfiltered
-            ? ConcurrentReads.start(() -> StackPages.window(services.stacks().get(), at))
-            : null;
-    var count = unfiltered ? ConcurrentReads.start(() -> services.stacks().get().count()) : null;
+        ConcurrentReads.start(
+            () -> unfiltered
+                ? StackPages.window(services.stacks().get(), at)
+                : StackPages.window(services.stacks().get(), prefix, at, matches));
+    var count = ConcurrentReads.start(() -> services.stacks().get().count());
     Caller caller = who.join();
-    StackPages.Slice slice =
-        unfiltered && caller.mayEverywhere(Action.READ)
-            ? stackPages.indexed(window.join(), count.join(), name, status)
-            : stackPages.filtered(
-                services.stacks().get().list().stream()
-                    .filter(x -> caller.may(Action.READ, x.stack().name()))
-                    .toList(),
-                name, status, at);
+    StackPages.Slice slice;
+    if (caller.mayEverywhere(Action.READ)) {
+      slice =
+          unfiltered
+              ? stackPages.indexed(window.join(), count.join(), name, status)
+              : stackPages.filtered(window.join(), count.join(), matches, prefix, name, status);
+    } else {
+      // Some stacks only: the page of those the caller may read (never another's, nor their count).
+      window.abandon();
+      count.abandon();
+      StackPages.Keep readable =
+          new StackPages.Keep(x -> caller.may(Action.READ, x.stack().name()), name, status);
+      slice =
+          stackPages.filtered(
+              StackPages.window(services.stacks().get(), prefix, at, readable), null, readable,
+              prefix, name, status);
+    }
     var page =
         views.stacks(
             s, sessions.csrf(s), slice, name, status,

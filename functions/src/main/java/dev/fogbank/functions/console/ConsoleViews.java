@@ -433,6 +433,24 @@ final class ConsoleViews {
         Pattern.CASE_INSENSITIVE);
   }
 
+  /**
+   * What every name a {@link #glob} accepts starts with, in any case: an anchored pattern's text
+   * before its first wildcard; null when there is none (no wildcard: a substring; or one first).
+   */
+  static String literalPrefix(String pattern) {
+    if (pattern == null || pattern.isBlank()) {
+      return null;
+    }
+    String trimmed = pattern.trim();
+    int wild = -1;
+    for (int i = 0; i < trimmed.length() && wild < 0; i++) {
+      if (trimmed.charAt(i) == '*' || trimmed.charAt(i) == '?') {
+        wild = i;
+      }
+    }
+    return wild <= 0 ? null : trimmed.substring(0, wild);
+  }
+
   private static String render(String template, Map<String, Object> params) {
     StringOutput out = new StringOutput();
     ENGINE.render(template, params, out);

@@ -6,6 +6,7 @@ import dev.fogbank.shared.history.StackSummaries;
 import dev.fogbank.shared.history.StackSummary;
 import dev.fogbank.shared.paging.PageTokens;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -15,8 +16,11 @@ import java.util.regex.Pattern;
  * {@code PAGE + 1} items from the position in the link, {@link StackSummaries#page} or {@link
  * StackSummaries#pageBefore}) and the index's count ({@link StackSummaries#count}, one GetItem):
  * the same reads for 10 stacks or 10,000. Filtered by name or status, or for a caller who may
- * read only some stacks: the whole index ({@link StackSummaries#list}), filtered here, because
- * neither a name pattern nor a caller's grants can be counted from a stored figure.
+ * read only some stacks: the index from the link's position on until a page and one more match
+ * ({@link StackSummaries#matching}; only the key ranges a pattern's literal start can lie in,
+ * {@link ConsoleViews#literalPrefix}), filtered here; neither a name pattern nor a caller's
+ * grants can be counted from a stored figure, so such a page says whether more follow, not how
+ * many.
  *
  * <p>A position travels in the page links as one of the API's signed page tokens ({@link
  * PageTokens}, the same as {@code GET /stacks}' {@code nextToken}), bound to the filter: {@code
@@ -59,14 +63,15 @@ final class StackPages {
   record Window(Position at, List<StackSummary> rows) {}
 
   /**
-   * What the page shows: the rows, how many stacks there are (that the caller may read) and match
-   * the filter, the first row's offset, and the tokens of this page, the previous and the next one
+   * What the page shows: the rows, how many stacks there are (that the caller may read; null: not
+   * known without reading every stack) and match the filter (null: not known, see {@link
+   * #filtered}), the first row's offset, and the tokens of this page, the previous and the next one
    * (null where there is none).
    */
   record Slice(
       List<StackSummary> shown,
-      int total,
-      int matching,
+      Integer total,
+      Integer matching,
       int offset,
       String token,
       String previousToken,
@@ -108,8 +113,74 @@ final class StackPages {
     return rows.isEmpty() ? window(stacks, Position.FIRST) : new Window(at, rows);
   }
 
+  /**
+   * Reads one page of the stacks that {@code keep} accepts at {@code at}, among the names starting
+   * with {@code prefix} (any case; null: every name): the index from the position on until a page
+   * and one more are kept or it ends ({@link StackSummaries#matching}), not the whole index. A
+   * stale position: the first page.
+   */
+  static Window window(StackSummaries stacks, String prefix, Position at, Keep keep) {
+    keep.readable = 0;
+    if (at.name() == null) {
+      return new Window(at, stacks.matching(prefix, null, false, PAGE + 1, keep));
+    }
+    if (at.before()) {
+      List<StackSummary> rows = stacks.matching(prefix, at.name(), true, PAGE + 1, keep);
+      return rows.size() > PAGE ? new Window(at, rows) : window(stacks, prefix, Position.FIRST, keep);
+    }
+    List<StackSummary> rows = stacks.matching(prefix, at.name(), false, PAGE + 1, keep);
+    return rows.isEmpty() ? window(stacks, prefix, Position.FIRST, keep) : new Window(at, rows);
+  }
+
+  /**
+   * What a filtered page keeps: the stacks the caller may read that match the name pattern ({@link
+   * ConsoleViews#glob}) and the status; it counts the readable ones it was shown, which is how
+   * many the caller may read when one read went through the whole index.
+   */
+  static final class Keep implements Predicate<StackSummary> {
+    private final Predicate<StackSummary> may;
+    private final Pattern name;
+    private final String status;
+    private int readable;
+
+    Keep(Predicate<StackSummary> may, String namePattern, String status) {
+      this.may = may;
+      this.name = ConsoleViews.glob(namePattern);
+      this.status = status == null ? "" : status;
+    }
+
+    @Override
+    public boolean test(StackSummary x) {
+      if (!may.test(x)) {
+        return false;
+      }
+      readable++;
+      return name.matcher(x.stack().name()).find()
+          && (status.isEmpty() || x.latestStatus().name().equals(status));
+    }
+  }
+
   /** The unfiltered page from its window and the index's count. */
   Slice indexed(Window window, int total, String name, String status) {
+    return slice(window, total, total, name, status);
+  }
+
+  /**
+   * A filtered page from its window. How many match is known only when the page holds them all
+   * (the first page, with no next one): else the page says there are more, not how many, since
+   * counting them would mean reading the whole index. {@code total}: every stack (the index's
+   * count, for a caller who may read them all), or null for a caller who may read some only;
+   * then how many they may read when the window read the whole index ({@code prefix} null), else
+   * not shown.
+   */
+  Slice filtered(Window window, Integer total, Keep keep, String prefix, String name,
+      String status) {
+    boolean all = window.at().name() == null && window.rows().size() <= PAGE;
+    Integer readable = total != null ? total : all && prefix == null ? keep.readable : null;
+    return slice(window, readable, all ? window.rows().size() : null, name, status);
+  }
+
+  private Slice slice(Window window, Integer total, Integer matching, String name, String status) {
     Position at = window.at();
     List<StackSummary> rows = window.rows();
     List<StackSummary> shown;
@@ -128,40 +199,17 @@ final class StackPages {
       next = rows.size() > PAGE;
     }
     // The offset is carried in the links: stacks created since may have moved it.
-    offset = Math.max(previous ? 1 : 0, Math.min(offset, total - shown.size()));
-    return slice(shown, Math.max(total, shown.size()), Math.max(total, shown.size()), offset,
-        at, previous, next, name, status);
-  }
-
-  /** The page from every stack the caller may read, filtered by name pattern and status. */
-  Slice filtered(List<StackSummary> readable, String namePattern, String status, Position at) {
-    Pattern name = ConsoleViews.glob(namePattern);
-    List<StackSummary> matching =
-        readable.stream()
-            .filter(x -> name.matcher(x.stack().name()).find())
-            .filter(x -> status.isEmpty() || x.latestStatus().name().equals(status))
-            .toList();
-    int start = 0;
-    Position from = at;
-    if (at.name() != null) {
-      int index = 0;
-      while (index < matching.size()
-          && matching.get(index).stack().name().compareTo(at.name()) < (at.before() ? 0 : 1)) {
-        index++;
-      }
-      start = at.before() ? Math.max(0, index - PAGE) : index;
-      if (start >= matching.size() || (at.before() && index - PAGE <= 0)) {
-        start = 0;
-        from = Position.FIRST;
-      }
+    Integer bound = matching != null ? matching : total;
+    if (bound != null) {
+      offset = Math.max(previous ? 1 : 0, Math.min(offset, bound - shown.size()));
     }
-    List<StackSummary> shown = matching.subList(start, Math.min(matching.size(), start + PAGE));
-    return slice(shown, readable.size(), matching.size(), start, from, start > 0,
-        start + PAGE < matching.size(), namePattern, status);
+    return slice(shown, total == null ? null : Math.max(total, shown.size()),
+        matching == null ? null : Math.max(matching, shown.size()), offset, at, previous, next,
+        name, status);
   }
 
   private Slice slice(
-      List<StackSummary> shown, int total, int matching, int offset, Position at,
+      List<StackSummary> shown, Integer total, Integer matching, int offset, Position at,
       boolean previous, boolean next, String name, String status) {
     String listing = listing(name, status);
     return new Slice(

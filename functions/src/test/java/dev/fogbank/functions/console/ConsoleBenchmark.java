@@ -156,6 +156,7 @@ public final class ConsoleBenchmark {
     List<Double> lockBatch = new ArrayList<>();
     List<Double> monthToDate = new ArrayList<>();
     List<Double> driftPage = new ArrayList<>();
+    List<Double> filteredWindow = new ArrayList<>();
     Authorizer authorizer =
         Authorizer.of(
             () -> new DynamoDbPolicyStore(dynamoDb, "bench", clock),
@@ -186,7 +187,12 @@ public final class ConsoleBenchmark {
       long t5 = System.nanoTime();
       drift.latest(shown.stream().map(x -> x.stack()).toList());
       long t6 = System.nanoTime();
+      // The filtered page's read: the key ranges of its prefix, until a page and one more match.
+      StackPages.window(stacks, ConsoleViews.literalPrefix("app-01*"), StackPages.Position.FIRST,
+          new StackPages.Keep(x -> true, "app-01*", "SUCCEEDED"));
+      long t7 = System.nanoTime();
       if (i >= 10) {
+        filteredWindow.add((t7 - t6) / 1e6);
         query.add((t1 - t0) / 1e6);
         count.add((t1b - t1) / 1e6);
         whole.add((t1c - t1b) / 1e6);
@@ -206,6 +212,7 @@ public final class ConsoleBenchmark {
     split.put("policy_read", policy);
     split.put("month_to_date_batch", monthToDate);
     split.put("drift_latest_batch", driftPage);
+    split.put("filtered_window", filteredWindow);
     for (var e : split.entrySet()) {
       Collections.sort(e.getValue());
       json.append(String.format(Locale.ROOT, ",\"%s\":{\"p50\":%.1f,\"p95\":%.1f}",

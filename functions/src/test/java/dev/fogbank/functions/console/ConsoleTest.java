@@ -876,17 +876,125 @@ class ConsoleTest {
     history.transition("d-x", StatusChange.running(T0.plusSeconds(1)));
     String session = session();
     Document first = html(get("/console/stacks", session, Map.of("name", "s-*")));
-    assertEquals("Stacks 1–100 of 110 matching (111 in all).", first.selectFirst("p.count").text());
+    assertEquals("Stacks 1–100 matching, more on the next page (111 in all).",
+        first.selectFirst("p.count").text(), "how many match is not counted past a page");
     Document second = follow(first, "a#stacks-next", session);
     assertEquals("s-100", second.selectFirst("tr[data-stack]").attr("data-stack"));
-    assertEquals("Stacks 101–110 of 110 matching (111 in all).",
-        second.selectFirst("p.count").text());
+    assertEquals("Stacks 101–110 matching (111 in all).", second.selectFirst("p.count").text());
     assertEquals("s-*", second.selectFirst("#filter-name").val(), "the filter is kept");
     Document back = follow(second, "a#stacks-previous", session);
     assertEquals("s-000", back.selectFirst("tr[data-stack]").attr("data-stack"));
     Document running = html(get("/console/stacks", session, Map.of("status", "RUNNING")));
     assertEquals(List.of("other"), running.select("tr[data-stack]").eachAttr("data-stack"));
     assertEquals("Stacks 1–1 of 1 matching (111 in all).", running.selectFirst("p.count").text());
+  }
+
+  @Test
+  void stacks_whenPrefixFilterInMixedCase_thenStacksStartingWithItInAnyCaseOnly() {
+    for (String name :
+        List.of("Orders-Api", "orders-db", "ORDERS-x", "order", "xorders-1", "billing")) {
+      append("d-" + name, name, T0);
+    }
+    String session = session();
+    Document page = html(get("/console/stacks", session, Map.of("name", "oRdErS*")));
+    assertEquals(List.of("ORDERS-x", "Orders-Api", "orders-db"),
+        page.select("tr[data-stack]").eachAttr("data-stack"));
+    assertEquals("Stacks 1–3 of 3 matching (6 in all).", page.selectFirst("p.count").text());
+    Document substring = html(get("/console/stacks", session, Map.of("name", "ORDERS")));
+    assertEquals(List.of("ORDERS-x", "Orders-Api", "orders-db", "xorders-1"),
+        substring.select("tr[data-stack]").eachAttr("data-stack"), "no wildcard: a substring");
+    Document inner = html(get("/console/stacks", session, Map.of("name", "or?er*")));
+    assertEquals(List.of("ORDERS-x", "Orders-Api", "order", "orders-db"),
+        inner.select("tr[data-stack]").eachAttr("data-stack"));
+  }
+
+  @Test
+  void stacks_whenFilterMatchesNothing_thenNoStacksMatchAndNoPageLinks() {
+    for (int i = 0; i < ConsoleViews.STACKS_PAGE + 5; i++) {
+      append("d-" + i, String.format("s-%03d", i), T0);
+    }
+    String session = session();
+    for (Map<String, String> filter :
+        List.of(Map.of("name", "zz*"), Map.of("name", "nothing"), Map.of("status", "FAILED"),
+            Map.of("name", "s-*", "status", "RUNNING"), Map.of("name", "s_*"))) {
+      Document page = html(get("/console/stacks", session, filter));
+      assertEquals("No stacks match.", page.selectFirst("p.count").text(), filter.toString());
+      assertNull(page.selectFirst("tr[data-stack]"));
+      assertNull(page.selectFirst("a#stacks-next"));
+      assertNull(page.selectFirst("a#stacks-previous"));
+    }
+  }
+
+  @Test
+  void stacks_whenPrefixAndStatusFilterOverPages_thenNextAndPreviousStayWithinTheFilter() {
+    // 230 "app-" stacks, every tenth RUNNING (left out by the status), two in upper case (the
+    // first key ranges), and names around them that the prefix does not match.
+    for (int i = 0; i < 230; i++) {
+      String name = String.format("app-%03d", i);
+      append("d-" + i, name, T0);
+      if (i % 10 == 0) {
+        history.transition("d-" + i, StatusChange.running(T0.plusSeconds(1)));
+      }
+    }
+    for (String name : List.of("APP-X1", "App-X2", "apq-1", "ap", "b-app")) {
+      append("d-" + name, name, T0);
+    }
+    List<String> expected = new java.util.ArrayList<>(List.of("APP-X1", "App-X2"));
+    for (int i = 0; i < 230; i++) {
+      if (i % 10 != 0) {
+        expected.add(String.format("app-%03d", i));
+      }
+    }
+    String session = session();
+    Map<String, String> filter = Map.of("name", "aPp-*", "status", "QUEUED");
+    Document first = html(get("/console/stacks", session, filter));
+    assertEquals(expected.subList(0, 100), first.select("tr[data-stack]").eachAttr("data-stack"));
+    assertEquals("Stacks 1–100 matching, more on the next page (235 in all).",
+        first.selectFirst("p.count").text());
+    assertNull(first.selectFirst("a#stacks-previous"));
+    Document second = follow(first, "a#stacks-next", session);
+    assertEquals(expected.subList(100, 200),
+        second.select("tr[data-stack]").eachAttr("data-stack"));
+    assertEquals("Stacks 101–200 matching, more on the next page (235 in all).",
+        second.selectFirst("p.count").text());
+    Document third = follow(second, "a#stacks-next", session);
+    assertEquals(expected.subList(200, expected.size()),
+        third.select("tr[data-stack]").eachAttr("data-stack"));
+    assertEquals("Stacks 201–209 matching (235 in all).", third.selectFirst("p.count").text());
+    assertNull(third.selectFirst("a#stacks-next"));
+    assertEquals("aPp-*", third.selectFirst("#filter-name").val(), "the filter is kept");
+    Document back = follow(third, "a#stacks-previous", session);
+    assertEquals(expected.subList(100, 200), back.select("tr[data-stack]").eachAttr("data-stack"));
+    Document start = follow(back, "a#stacks-previous", session);
+    assertEquals(expected.subList(0, 100), start.select("tr[data-stack]").eachAttr("data-stack"));
+    assertNull(start.selectFirst("a#stacks-previous"));
+  }
+
+  @Test
+  void stacks_whenCallerMayReadSomeStacksOverPages_thenOnlyThoseAndNoCountOfOthers() {
+    for (int i = 0; i < ConsoleViews.STACKS_PAGE + 5; i++) {
+      append("d-w" + i, String.format("web-%03d", i), T0);
+      append("d-p" + i, String.format("pay-%03d", i), T0);
+    }
+    String session = session(WEB_TOKEN);
+    Document first = html(get("/console/stacks", session));
+    assertEquals("web-000", first.selectFirst("tr[data-stack]").attr("data-stack"));
+    assertEquals("Stacks 1–100 matching, more on the next page.",
+        first.selectFirst("p.count").text(), "no total: the other stacks are not counted");
+    Document second = follow(first, "a#stacks-next", session);
+    assertEquals(List.of("web-100", "web-101", "web-102", "web-103", "web-104"),
+        second.select("tr[data-stack]").eachAttr("data-stack"));
+    Document back = follow(second, "a#stacks-previous", session);
+    assertEquals("web-000", back.selectFirst("tr[data-stack]").attr("data-stack"));
+    assertEquals("No stacks match.",
+        html(get("/console/stacks", session, Map.of("name", "pay*"))).selectFirst("p.count")
+            .text(), "another's stacks are never shown");
+    Document filtered = html(get("/console/stacks", session, Map.of("name", "WEB-10*")));
+    assertEquals(List.of("web-100", "web-101", "web-102", "web-103", "web-104"),
+        filtered.select("tr[data-stack]").eachAttr("data-stack"));
+    assertEquals("Stacks 1–5 of 5 matching.", filtered.selectFirst("p.count").text());
+    assertTrue(first.select("tr[data-stack]").eachAttr("data-stack").stream()
+        .allMatch(x -> x.startsWith("web-")));
   }
 
   @Test

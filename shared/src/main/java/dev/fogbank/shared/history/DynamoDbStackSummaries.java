@@ -1,5 +1,6 @@
 package dev.fogbank.shared.history;
 
+import dev.fogbank.shared.concurrent.ConcurrentReads;
 import dev.fogbank.shared.deploy.DeploymentSource;
 import dev.fogbank.shared.deploy.DeploymentStatus;
 import dev.fogbank.shared.lock.LockItemTranslator;
@@ -9,6 +10,7 @@ import dev.fogbank.shared.table.ControlTable;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,18 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  */
 public final class DynamoDbStackSummaries implements StackSummaries {
   static final int MAX_PAGES = 200;
+
+  /**
+   * The letters of a name prefix whose two cases each get a key range of their own (2^3 = 8
+   * Queries at most, made at once); the letters after them bound one range.
+   */
+  static final int CASED_LETTERS = 3;
+
+  /** The most items one Query of {@link #matching} asks for (a range's later Queries grow 4x to it). */
+  static final int LARGEST_QUERY = 1000;
+
+  /** Above every character of a stack name ([a-zA-Z][-a-zA-Z0-9]*) in byte order. */
+  private static final String HIGHEST = "\uffff";
 
   private static final String PROJECTION =
       "#pk, #sk, #id, #status, #requester, #requestedAt, #source";
@@ -128,6 +142,194 @@ public final class DynamoDbStackSummaries implements StackSummaries {
       return StackSummaries.super.pageBefore(before, limit);
     }
     return List.copyOf(read.reversed());
+  }
+
+  /**
+   * Reads the index from {@code from} in Queries of {@code limit} items (at least 25; each further
+   * Query of a range four times larger, up to {@link #LARGEST_QUERY}) until {@code limit} are kept
+   * or the names that may match end, instead of the whole index. With a prefix,
+   * only the key ranges its names can lie in: names sort by their bytes and the prefix matches
+   * any case, so one range per case variant of its first {@link #CASED_LETTERS} letters (the rest
+   * bounded by its upper- and lower-case forms; a name in a range that does not match is read and
+   * left out), their first Queries made at once, then read in name order. Without index items:
+   * {@link StackSummaries#matching} over the Scan.
+   */
+  @Override
+  public List<StackSummary> matching(
+      String prefix, String from, boolean backward, int limit, Predicate<StackSummary> keep) {
+    List<String[]> ranges = new ArrayList<>(ranges(prefix));
+    if (backward) {
+      Collections.reverse(ranges);
+    }
+    List<ConcurrentReads.Read<QueryResponse>> first = new ArrayList<>();
+    for (String[] range : ranges) {
+      QueryRequest request = rangeQuery(range, from, backward, Math.max(25, limit + 1), null);
+      first.add(
+          request == null
+              ? null
+              : ranges.size() == 1
+                  ? ConcurrentReads.done(null)
+                  : ConcurrentReads.start(() -> query(request)));
+    }
+    List<StackSummary> kept = new ArrayList<>();
+    boolean any = false;
+    try {
+      for (int i = 0; i < ranges.size() && kept.size() < limit; i++) {
+        if (first.get(i) == null) {
+          continue;
+        }
+        QueryResponse answer = first.get(i).join();
+        if (answer == null) {
+          answer = query(rangeQuery(ranges.get(i), from, backward, Math.max(25, limit + 1), null));
+        }
+        int size = Math.max(25, limit + 1);
+        for (int pages = 1; ; pages++) {
+          for (Map<String, AttributeValue> item : answer.items()) {
+            any = true;
+            StackSummary summary = summary(item);
+            String name = summary.stack().name();
+            if (kept.size() < limit
+                && !name.equals(from)
+                && StackSummaries.startsWithIgnoringCase(name, prefix)
+                && keep.test(summary)) {
+              kept.add(summary);
+            }
+          }
+          if (kept.size() >= limit
+              || !answer.hasLastEvaluatedKey()
+              || answer.lastEvaluatedKey().isEmpty()
+              || pages >= MAX_PAGES) {
+            break;
+          }
+          // Few matches so far: larger Queries, so a sparse filter is not one round trip per page.
+          size = Math.min(LARGEST_QUERY, size * 4);
+          answer =
+              query(rangeQuery(ranges.get(i), from, backward, size, answer.lastEvaluatedKey()));
+        }
+      }
+    } finally {
+      first.stream().filter(Objects::nonNull).forEach(ConcurrentReads.Read::abandon);
+    }
+    if (!any && ((from == null && (prefix == null || prefix.isEmpty())) || indexEmpty())) {
+      // No index items at all: a table written before the index (the Scan), or no stacks.
+      return StackSummaries.super.matching(prefix, null, backward, limit, keep);
+    }
+    return List.copyOf(backward ? kept.reversed() : kept);
+  }
+
+  /**
+   * The key ranges ({@code [low, high]}, in name order, disjoint) that hold every name starting
+   * with {@code prefix} in any case: one per case variant of its first {@link #CASED_LETTERS}
+   * ASCII letters, the rest between its upper-case form and its lower-case form followed by the
+   * highest character (upper case sorts first in bytes). No prefix: one range, the whole index
+   * ({@code null} bounds).
+   */
+  static List<String[]> ranges(String prefix) {
+    if (prefix == null || prefix.isEmpty()) {
+      return List.<String[]>of(new String[] {null, null});
+    }
+    int split = 0;
+    int letters = 0;
+    while (split < prefix.length() && letters < CASED_LETTERS) {
+      if (StackSummaries.isAsciiLetter(prefix.charAt(split))) {
+        letters++;
+      }
+      split++;
+    }
+    String rest = prefix.substring(split);
+    List<String> heads = new ArrayList<>(List.of(""));
+    for (char c : prefix.substring(0, split).toCharArray()) {
+      List<String> longer = new ArrayList<>();
+      for (String head : heads) {
+        if (StackSummaries.isAsciiLetter(c)) {
+          longer.add(head + (char) (c & ~0x20));
+          longer.add(head + (char) (c | 0x20));
+        } else {
+          longer.add(head + c);
+        }
+      }
+      heads = longer;
+    }
+    List<String[]> ranges = new ArrayList<>();
+    for (String head : heads.stream().sorted().toList()) {
+      ranges.add(new String[] {
+        head + cased(rest, true), head + cased(rest, false) + HIGHEST});
+    }
+    return ranges;
+  }
+
+  /** {@code text} with its ASCII letters in upper (or lower) case, other characters as they are. */
+  private static String cased(String text, boolean upper) {
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      out.append(
+          StackSummaries.isAsciiLetter(c) ? (char) (upper ? c & ~0x20 : c | 0x20) : c);
+    }
+    return out.toString();
+  }
+
+  /**
+   * One Query of {@code range} from {@code from} (kept in the range: a start key outside the key
+   * condition is refused, so the bound moves instead, and the item named {@code from} is left out
+   * by the caller); null when the range lies wholly on the other side of {@code from}.
+   */
+  private QueryRequest rangeQuery(
+      String[] range, String from, boolean backward, int limit,
+      Map<String, AttributeValue> start) {
+    String low = range[0];
+    String high = range[1];
+    if (from != null) {
+      if (backward) {
+        high = high == null || from.compareTo(high) < 0 ? from : high;
+      } else {
+        low = low == null || from.compareTo(low) > 0 ? from : low;
+      }
+      if (low != null && high != null && low.compareTo(high) > 0) {
+        return null;
+      }
+    }
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":pk", AttributeValue.fromS(indexPartition()));
+    String condition;
+    if (low != null && high != null) {
+      condition = "#pk = :pk AND #sk BETWEEN :low AND :high";
+      values.put(":low", AttributeValue.fromS(low));
+      values.put(":high", AttributeValue.fromS(high));
+    } else if (low != null) {
+      condition = "#pk = :pk AND #sk >= :low";
+      values.put(":low", AttributeValue.fromS(low));
+    } else if (high != null) {
+      condition = "#pk = :pk AND #sk <= :high";
+      values.put(":high", AttributeValue.fromS(high));
+    } else {
+      condition = "#pk = :pk";
+    }
+    return QueryRequest.builder()
+        .tableName(tableName)
+        .keyConditionExpression(condition)
+        .expressionAttributeValues(values)
+        .projectionExpression(INDEX_PROJECTION)
+        .expressionAttributeNames(names())
+        .scanIndexForward(!backward)
+        .limit(limit)
+        .exclusiveStartKey(start)
+        .build();
+  }
+
+  /** Whether the index has no item (one Query of one key), asked only when a read found none. */
+  private boolean indexEmpty() {
+    QueryRequest request = rangeQuery(new String[] {null, null}, null, false, 1, null);
+    return query(request.toBuilder().projectionExpression("#sk")
+        .expressionAttributeNames(Map.of("#pk", ControlTable.PK, "#sk", ControlTable.SK)).build())
+        .items().isEmpty();
+  }
+
+  private QueryResponse query(QueryRequest request) {
+    try {
+      return client.query(request);
+    } catch (SdkException e) {
+      throw ControlTable.failure("could not read the stack index", e);
+    }
   }
 
   /**

@@ -31,6 +31,55 @@ public interface StackSummaries {
     return earlier.subList(Math.max(0, earlier.size() - limit), earlier.size());
   }
 
+  /**
+   * At most {@code limit} of them that {@code keep} accepts, among the names that start with
+   * {@code prefix} ignoring ASCII case (null or empty: every name), named after {@code from}
+   * (null: from the first), or before it when {@code backward} (then the ones nearest it), in name
+   * order, without their locks: a page of a filtered listing, read from its position until a page
+   * is found, not the whole index, where the store can.
+   */
+  default List<StackSummary> matching(
+      String prefix, String from, boolean backward, int limit,
+      java.util.function.Predicate<StackSummary> keep) {
+    List<StackSummary> found =
+        list().stream()
+            .filter(s -> startsWithIgnoringCase(s.stack().name(), prefix))
+            .filter(s -> from == null
+                || (backward ? s.stack().name().compareTo(from) < 0
+                    : s.stack().name().compareTo(from) > 0))
+            .filter(keep)
+            .toList();
+    return backward
+        ? found.subList(Math.max(0, found.size() - limit), found.size())
+        : found.subList(0, Math.min(limit, found.size()));
+  }
+
+  /**
+   * Whether {@code name} starts with {@code prefix} (null: any name), ASCII letters in either case
+   * (as the console's name filter compares them; a stack name is ASCII).
+   */
+  static boolean startsWithIgnoringCase(String name, String prefix) {
+    if (prefix == null) {
+      return true;
+    }
+    if (name.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      char a = name.charAt(i);
+      char b = prefix.charAt(i);
+      if (a != b && !(isAsciiLetter(a) && (a ^ 0x20) == b)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** An ASCII letter, the only characters of a stack name with two cases. */
+  static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
   /** How many there are ({@link #list}'s size), read without reading every stack where the store can. */
   default int count() {
     return list().size();

@@ -230,6 +230,82 @@ class DynamoDbStackSummariesTest {
 
     assertEquals(1, summaries.count());
     assertEquals(List.of("web"), names(summaries.pageBefore("x", 5)));
+    assertEquals(List.of("web"), names(summaries.matching("WE", null, false, 5, s -> true)),
+        "no index items: the Scan");
+  }
+
+  @Test
+  void matching_whenPrefixInMixedCase_thenNamesStartingWithItInAnyCaseOnlyInByteOrder() {
+    for (String name :
+        List.of("App-1", "APP-2", "app-3", "aPp-4", "apple", "ap", "b-app-5", "Zeta", "apq-6")) {
+      append("d-" + name, name, T0);
+    }
+
+    assertEquals(List.of("APP-2", "App-1", "aPp-4", "app-3"),
+        names(summaries.matching("aPP-", null, false, 10, s -> true)));
+    assertEquals(List.of("APP-2", "App-1"),
+        names(summaries.matching("app-", null, false, 2, s -> true)), "the first two only");
+    assertEquals(List.of("aPp-4", "app-3"),
+        names(summaries.matching("APP-", "App-1", false, 10, s -> true)), "after a name");
+    assertEquals(List.of("App-1", "aPp-4"),
+        names(summaries.matching("APP-", "app-3", true, 2, s -> true)), "the two before it");
+    assertEquals(List.of("APP-2", "App-1", "aPp-4", "ap", "app-3", "apple", "apq-6"),
+        names(summaries.matching("ap", null, false, 10, s -> true)));
+  }
+
+  @Test
+  void matching_whenPrefixLongerThanItsCasedRanges_thenNamesInsideTheBoundsButNotMatchingLeftOut() {
+    // "ordeZ" sorts between "ordERS-API" and "orders-api\uffff": read, then left out.
+    for (String name :
+        List.of("orders-api-1", "ORDERS-API-2", "Orders-ApiX", "ordeZ", "orders-b", "ordersapi")) {
+      append("d-" + name, name, T0);
+    }
+
+    assertEquals(List.of("ORDERS-API-2", "Orders-ApiX", "orders-api-1"),
+        names(summaries.matching("orders-API", null, false, 10, s -> true)));
+    assertEquals(8, DynamoDbStackSummaries.ranges("orders-API").size());
+    assertEquals("ordERS-API", DynamoDbStackSummaries.ranges("orders-API").get(7)[0]);
+    assertEquals(2, DynamoDbStackSummaries.ranges("1-a").size(), "digits have one case");
+  }
+
+  @Test
+  void matching_whenAFilterAcrossQueriesAndRanges_thenPagedForwardAndBackward() {
+    // 60 stacks, every other one kept: more than one Query of 25 items per page.
+    for (int i = 0; i < 60; i++) {
+      append("d-" + i, String.format("s%02d", i), T0.plusSeconds(i));
+    }
+    append("d-u1", "S70", T0);
+    append("d-u2", "S71", T0);
+    java.util.function.Predicate<StackSummary> even =
+        s -> Integer.parseInt(s.stack().name().substring(1)) % 2 == 0;
+
+    List<String> expected = new java.util.ArrayList<>();
+    for (int i = 10; i < 50; i += 2) {
+      expected.add(String.format("s%02d", i));
+    }
+    assertEquals(expected, names(summaries.matching(null, "s09", false, 20, even)));
+    assertEquals(expected, names(summaries.matching("S", "s09", false, 20, even)));
+    assertEquals(List.of("s40", "s42", "s44", "s46", "s48"),
+        names(summaries.matching("s", "s50", true, 5, even)));
+    assertEquals(List.of("S70", "s00", "s02"),
+        names(summaries.matching("s", null, false, 3, even)), "the upper-case range first");
+    assertEquals(List.of("S70", "s00"), names(summaries.matching("s", "s02", true, 5, even)),
+        "backward into the upper-case range");
+    assertEquals("d-10", summaries.matching("s1", null, false, 1, even).get(0).latestDeploymentId());
+  }
+
+  @Test
+  void matching_whenNothingMatches_thenEmpty() {
+    for (int i = 0; i < 30; i++) {
+      append("d-" + i, String.format("s%02d", i), T0);
+    }
+
+    assertEquals(List.of(), summaries.matching("zz", null, false, 10, s -> true));
+    assertEquals(List.of(), summaries.matching("s", "s29", false, 10, s -> true));
+    assertEquals(List.of(), summaries.matching("s", "s00", true, 10, s -> true));
+    assertEquals(List.of(), summaries.matching(null, null, false, 10, s -> false));
+    assertEquals(List.of(), summaries.matching("s_", null, false, 10, s -> true),
+        "a character no stack name has");
   }
 
   private static List<String> names(List<StackSummary> list) {
