@@ -15,6 +15,9 @@
 #   --before-dir DIR another build's output folder under functions/ (e.g. main's, built with
 #                   -Dfogbank.buildDir=target-before): its jars are measured too, without priming,
 #                   interleaved in the same run, and reported before/after
+#   FOGBANK_BENCH_CASES=api,steps-ledger (environment): only these groups' cases, while iterating
+#   FOGBANK_BENCH_CLASS_LOG=DIR (environment): each case's class-loading log (-Xlog:class+load)
+#                   as DIR/<group>.log (and <group>-before.log with --before-dir)
 #
 # Measures, in fresh JVMs started with the java21 runtime's flags, each group on its heaviest
 # common path (api POST /deployments, drop an S3 event, steps-ledger AcquireLock, steps-stack
@@ -37,7 +40,7 @@ while [ $# -gt 0 ]; do
     --endpoint) endpoint="$2"; shift 2 ;;
     --build-dir) build_dir="$2"; shift 2 ;;
     --before-dir) before_dir="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-lambda: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done

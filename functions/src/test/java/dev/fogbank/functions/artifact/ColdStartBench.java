@@ -71,7 +71,7 @@ public final class ColdStartBench {
     }
   }
 
-  static final List<Case> CASES =
+  static final List<Case> ALL_CASES =
       List.of(
           new Case(
               "api: `POST /deployments` (S3 put, record, StartExecution)",
@@ -127,6 +127,25 @@ public final class ColdStartBench {
               "dev.fogbank.functions.webconsole.ConsoleHandler",
               "api",
               "{\"statusCode\":200"));
+
+  /**
+   * The cases this run measures: all, or the groups named in FOGBANK_BENCH_CASES (comma
+   * separated), for quicker runs while working on one group.
+   */
+  static final List<Case> CASES = selected(System.getenv("FOGBANK_BENCH_CASES"));
+
+  static List<Case> selected(String groups) {
+    if (groups == null || groups.isBlank()) {
+      return ALL_CASES;
+    }
+    List<String> names = List.of(groups.split(","));
+    List<Case> chosen = ALL_CASES.stream().filter(c -> names.contains(c.group())).toList();
+    if (chosen.size() != names.size()) {
+      throw new IllegalArgumentException(
+          "FOGBANK_BENCH_CASES names a group that is not a case: " + groups);
+    }
+    return chosen;
+  }
 
   private final Path dir;
   private final Path beforeDir;
@@ -205,9 +224,20 @@ public final class ColdStartBench {
     Map<String, ClassCounts> classes = new LinkedHashMap<>();
     classes.put("trivial", ClassCounts.of(
         bench.timed(trivialJar, TRIVIAL_HANDLER, "api", health, "\"ok\"", log)));
+    String classLogDir = System.getenv("FOGBANK_BENCH_CLASS_LOG");
     for (Case c : CASES) {
-      classes.put(c.group(), ClassCounts.of(bench.run(c, false, log)));
+      ArtifactProcess.Outcome plain = bench.run(c, false, log);
+      classes.put(c.group(), ClassCounts.of(plain));
       classes.put(c.group() + "+primed", ClassCounts.of(bench.run(c, true, log)));
+      if (classLogDir != null) {
+        // The class-loading log of the run without priming, to see what the path loads.
+        Files.writeString(Path.of(classLogDir, c.group() + ".log"), plain.stdout());
+        if (beforeDir != null) {
+          Files.writeString(
+              Path.of(classLogDir, c.group() + "-before.log"),
+              bench.run(beforeDir, c, false, log).stdout());
+        }
+      }
     }
 
     Map<String, Long> sizes = new LinkedHashMap<>();
