@@ -93,41 +93,25 @@ public final class DynamoDbDriftScans implements DriftScans {
     marker.put(ControlTable.SK, s(STACK_MARKER + stack));
     marker.put("outcome", s(outcome));
     marker.put(ControlTable.TTL, n(clock.instant().plus(KEEP).getEpochSecond()));
-    try {
-      client.transactWriteItems(
-          t ->
-              t.transactItems(
-                  TransactWriteItem.builder()
-                      // Counted once: a step retried after its write landed finds the marker.
-                      .put(
-                          p ->
-                              p.tableName(tableName)
-                                  .item(marker)
-                                  .conditionExpression("attribute_not_exists(#pk)")
-                                  .expressionAttributeNames(Map.of("#pk", ControlTable.PK)))
-                      .build(),
-                  TransactWriteItem.builder()
-                      .update(
-                          u ->
-                              u.tableName(tableName)
-                                  .key(key(scanId))
-                                  .updateExpression("ADD #done :one, #outcomes.#o :one")
-                                  .conditionExpression("attribute_exists(#done)")
-                                  .expressionAttributeNames(
-                                      Map.of(
-                                          "#done", "done", "#outcomes", "outcomes", "#o", outcome))
-                                  .expressionAttributeValues(Map.of(":one", n(1))))
-                      .build()));
-    } catch (TransactionCanceledException e) {
-      if (e.cancellationReasons().stream()
-          .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-        return; // counted before, or the scan has no record (begin wrote it first, so: counted)
-      }
-      throw ControlTable.failure(
-          "could not count stack '" + stack + "' in drift scan '" + scanId + "'", e);
-    } catch (SdkException e) {
-      throw ControlTable.failure(
-          "could not count stack '" + stack + "' in drift scan '" + scanId + "'", e);
+    // Counted once: a step retried after its write landed finds the marker; a scan without a
+    // record was counted too (begin writes it first).
+    boolean counted =
+        putNewWith(
+            marker,
+            TransactWriteItem.builder()
+                .update(
+                    u ->
+                        u.tableName(tableName)
+                            .key(key(scanId))
+                            .updateExpression("ADD #done :one, #outcomes.#o :one")
+                            .conditionExpression("attribute_exists(#done)")
+                            .expressionAttributeNames(
+                                Map.of("#done", "done", "#outcomes", "outcomes", "#o", outcome))
+                            .expressionAttributeValues(Map.of(":one", n(1))))
+                .build(),
+            "could not count stack '" + stack + "' in drift scan '" + scanId + "'");
+    if (!counted) {
+      return;
     }
     if (failure != null) {
       listFailure(scanId, failure);
@@ -361,6 +345,27 @@ public final class DynamoDbDriftScans implements DriftScans {
    */
   private void put(DriftScanRecord scan) {
     Map<String, AttributeValue> item = DriftScanTranslator.toItem(scan);
+    String what = "could not record drift scan '" + scan.scanId() + "'";
+    if (putNewWith(
+        item,
+        TransactWriteItem.builder().put(p -> p.tableName(tableName).item(listing(scan, item))).build(),
+        what)) {
+      return;
+    }
+    // Recorded before: listed then.
+    try {
+      client.putItem(r -> r.tableName(tableName).item(item));
+    } catch (SdkException e) {
+      throw ControlTable.failure(what, e);
+    }
+  }
+
+  /**
+   * Puts {@code item} where no item is yet, and {@code also}, in one transaction: false, and
+   * nothing written, when a condition fails (the item is there, or {@code also}'s own condition).
+   */
+  private boolean putNewWith(
+      Map<String, AttributeValue> item, TransactWriteItem also, String whatFailed) {
     try {
       client.transactWriteItems(
           t ->
@@ -373,24 +378,17 @@ public final class DynamoDbDriftScans implements DriftScans {
                                   .conditionExpression("attribute_not_exists(#pk)")
                                   .expressionAttributeNames(Map.of("#pk", ControlTable.PK)))
                       .build(),
-                  TransactWriteItem.builder()
-                      .put(p -> p.tableName(tableName).item(listing(scan, item)))
-                      .build()));
-      return;
+                  also));
+      return true;
     } catch (TransactionCanceledException e) {
-      if (!e.hasCancellationReasons()
-          || e.cancellationReasons().isEmpty()
-          || !"ConditionalCheckFailed".equals(e.cancellationReasons().getFirst().code())) {
-        throw ControlTable.failure("could not record drift scan '" + scan.scanId() + "'", e);
+      if (e.hasCancellationReasons()
+          && e.cancellationReasons().stream()
+              .anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+        return false;
       }
-      // Recorded before: listed then.
+      throw ControlTable.failure(whatFailed, e);
     } catch (SdkException e) {
-      throw ControlTable.failure("could not record drift scan '" + scan.scanId() + "'", e);
-    }
-    try {
-      client.putItem(r -> r.tableName(tableName).item(item));
-    } catch (SdkException e) {
-      throw ControlTable.failure("could not record drift scan '" + scan.scanId() + "'", e);
+      throw ControlTable.failure(whatFailed, e);
     }
   }
 
