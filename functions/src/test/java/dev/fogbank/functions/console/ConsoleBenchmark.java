@@ -119,6 +119,10 @@ public final class ConsoleBenchmark {
     pages.put("stacks_next", () -> get("/console/stacks", Map.of("page", nextToken), headers));
     pages.put("stacks_filtered", () ->
         get("/console/stacks", Map.of("name", "app-01*", "status", "SUCCEEDED"), headers));
+    // The worst case of a filter: no literal start (a substring) and few matches (20 of 1,000),
+    // so the page reads the whole index to find them.
+    pages.put("stacks_filtered_sparse", () ->
+        get("/console/stacks", Map.of("name", "99"), headers));
     pages.put("stack", () -> get("/console/stacks/" + stack, Map.of(), headers));
     pages.put("deployment", () -> get("/console/deployments/" + deployment, Map.of(), headers));
     pages.put("deployment_live", () ->

@@ -161,9 +161,13 @@ public final class DynamoDbStackSummaries implements StackSummaries {
     if (backward) {
       Collections.reverse(ranges);
     }
+    // Without a literal start every index item may be read: read only the name and status, which
+    // the filter looks at (a third of each item's bytes), then the kept rows whole.
+    boolean light = prefix == null || prefix.isEmpty();
     List<ConcurrentReads.Read<QueryResponse>> first = new ArrayList<>();
     for (String[] range : ranges) {
-      QueryRequest request = rangeQuery(range, from, backward, Math.max(25, limit + 1), null);
+      QueryRequest request =
+          rangeQuery(range, from, backward, Math.max(25, limit + 1), null, light);
       first.add(
           request == null
               ? null
@@ -180,13 +184,14 @@ public final class DynamoDbStackSummaries implements StackSummaries {
         }
         QueryResponse answer = first.get(i).join();
         if (answer == null) {
-          answer = query(rangeQuery(ranges.get(i), from, backward, Math.max(25, limit + 1), null));
+          answer = query(
+              rangeQuery(ranges.get(i), from, backward, Math.max(25, limit + 1), null, light));
         }
         int size = Math.max(25, limit + 1);
         for (int pages = 1; ; pages++) {
           for (Map<String, AttributeValue> item : answer.items()) {
             any = true;
-            StackSummary summary = summary(item);
+            StackSummary summary = light ? nameAndStatus(item) : summary(item);
             String name = summary.stack().name();
             if (kept.size() < limit
                 && !name.equals(from)
@@ -203,8 +208,8 @@ public final class DynamoDbStackSummaries implements StackSummaries {
           }
           // Few matches so far: larger Queries, so a sparse filter is not one round trip per page.
           size = Math.min(LARGEST_QUERY, size * 4);
-          answer =
-              query(rangeQuery(ranges.get(i), from, backward, size, answer.lastEvaluatedKey()));
+          answer = query(
+              rangeQuery(ranges.get(i), from, backward, size, answer.lastEvaluatedKey(), light));
         }
       }
     } finally {
@@ -214,7 +219,8 @@ public final class DynamoDbStackSummaries implements StackSummaries {
       // No index items at all: a table written before the index (the Scan), or no stacks.
       return StackSummaries.super.matching(prefix, null, backward, limit, keep);
     }
-    return List.copyOf(backward ? kept.reversed() : kept);
+    List<StackSummary> rows = light ? whole(kept) : kept;
+    return List.copyOf(backward ? rows.reversed() : rows);
   }
 
   /**
@@ -275,7 +281,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
    */
   private QueryRequest rangeQuery(
       String[] range, String from, boolean backward, int limit,
-      Map<String, AttributeValue> start) {
+      Map<String, AttributeValue> start, boolean light) {
     String low = range[0];
     String high = range[1];
     if (from != null) {
@@ -308,17 +314,45 @@ public final class DynamoDbStackSummaries implements StackSummaries {
         .tableName(tableName)
         .keyConditionExpression(condition)
         .expressionAttributeValues(values)
-        .projectionExpression(INDEX_PROJECTION)
-        .expressionAttributeNames(names())
+        .projectionExpression(light ? "#sk, #status" : INDEX_PROJECTION)
+        .expressionAttributeNames(
+            light
+                ? Map.of("#pk", ControlTable.PK, "#sk", ControlTable.SK,
+                    "#status", DeploymentRecordTranslator.STATUS)
+                : names())
         .scanIndexForward(!backward)
         .limit(limit)
         .exclusiveStartKey(start)
         .build();
   }
 
+  /** A stack's name and latest status alone, from an index item read for the filter only. */
+  private StackSummary nameAndStatus(Map<String, AttributeValue> item) {
+    return new StackSummary(
+        StackRef.of(account, region, item.get(ControlTable.SK).s()), null,
+        DeploymentStatus.valueOf(str(item, DeploymentRecordTranslator.STATUS)), null, null, null,
+        null);
+  }
+
+  /**
+   * The rows kept from a name-and-status read, read whole (one BatchGetItem of their index items),
+   * in the same order; a row whose item is gone is left out.
+   */
+  private List<StackSummary> whole(List<StackSummary> kept) {
+    Map<String, StackSummary> byName = new HashMap<>();
+    for (Map<String, AttributeValue> item :
+        ControlTable.batchGet(
+            client, tableName, kept.stream().map(x -> indexKey(x.stack().name())).toList(),
+            "the stack index")) {
+      StackSummary summary = summary(item);
+      byName.put(summary.stack().name(), summary);
+    }
+    return kept.stream().map(x -> byName.get(x.stack().name())).filter(Objects::nonNull).toList();
+  }
+
   /** Whether the index has no item (one Query of one key), asked only when a read found none. */
   private boolean indexEmpty() {
-    QueryRequest request = rangeQuery(new String[] {null, null}, null, false, 1, null);
+    QueryRequest request = rangeQuery(new String[] {null, null}, null, false, 1, null, false);
     return query(request.toBuilder().projectionExpression("#sk")
         .expressionAttributeNames(Map.of("#pk", ControlTable.PK, "#sk", ControlTable.SK)).build())
         .items().isEmpty();

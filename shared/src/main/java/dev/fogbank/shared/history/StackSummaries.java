@@ -36,7 +36,8 @@ public interface StackSummaries {
    * {@code prefix} ignoring ASCII case (null or empty: every name), named after {@code from}
    * (null: from the first), or before it when {@code backward} (then the ones nearest it), in name
    * order, without their locks: a page of a filtered listing, read from its position until a page
-   * is found, not the whole index, where the store can.
+   * is found, not the whole index, where the store can. {@code keep} may be given a stack's name
+   * and latest status only (the other fields null): it is to look at no more.
    */
   default List<StackSummary> matching(
       String prefix, String from, boolean backward, int limit,

@@ -292,6 +292,11 @@ class DynamoDbStackSummariesTest {
     assertEquals(List.of("S70", "s00"), names(summaries.matching("s", "s02", true, 5, even)),
         "backward into the upper-case range");
     assertEquals("d-10", summaries.matching("s1", null, false, 1, even).get(0).latestDeploymentId());
+    // Without a prefix the filter reads names and statuses only; the rows come back whole.
+    StackSummary row = summaries.matching(null, "s09", false, 20, even).get(0);
+    assertEquals("d-10", row.latestDeploymentId());
+    assertEquals(T0.plusSeconds(10), row.requestedAt());
+    assertEquals(summaries.matching("s1", null, false, 1, even).get(0), row);
   }
 
   @Test
