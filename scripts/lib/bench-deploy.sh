@@ -23,7 +23,7 @@ case "$mode" in
   throughput) args=(throughput "${1:-20}" "${2:-60}" "${3:-16}" "${4:-3}") ;;
   *) echo "usage: bench-deploy.sh overhead [RUNS] | throughput [WINDOWS] [STACKS] [CLIENTS] [SECONDS]" >&2; exit 2 ;;
 esac
-result=$(DDB_LOCAL_TELEMETRY=0 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \
+result=$(DDB_LOCAL_TELEMETRY=0 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${FOGBANK_BENCH_JAVA_OPTS:-} \
   -cp "$cp_" dev.fogbank.cli.local.DeploymentBenchmark "${args[@]}" 2>"$FOGBANK_ROOT/.fogbank-bench-deploy.err" | tail -1)
 [ -n "$result" ] || { echo "fogbank bench: DeploymentBenchmark failed; see .fogbank-bench-deploy.err" >&2; exit 1; }
 # Kept for scripts/lib/bench-cost.sh, which prices the work this run counted.

@@ -153,7 +153,7 @@ public final class DeploymentBenchmark {
     deployThroughFogbank("ovh-fog-change", template(30), "SUCCEEDED");
     floorCreate("ovh-sdk-nochange", template(30));
     floorCreate("ovh-sdk-change", template(30));
-    int warmup = Math.min(10, runs);
+    int warmup = Integer.getInteger("fogbank.bench.warmup", Math.min(10, runs));
     List<Double> fogNo = new ArrayList<>(), fogChange = new ArrayList<>();
     List<Double> sdkNo = new ArrayList<>(), sdkChange = new ArrayList<>();
     Map<String, Long> fogNoCalls = null, fogChangeCalls = null;

@@ -18,8 +18,9 @@ import dev.fogbank.shared.review.ReviewReport;
  * records REJECTED (SUCCEEDED also with {@code $.execution.protection}, the stack policy and
  * termination protection ExecuteChangeSet set); as RecordBlocked (the review's {@code $.review.blocked}), FAILED with
  * CHANGE_SET_BLOCKED; as RecordCancellation (WaitForApproval's {@code $.cancellation}: rejected or
- * timed out), CANCELLED. Always with what validation found. After SUCCEEDED or NO_CHANGES the
- * stack's AWS Budget follows the deployment's {@code budget} ({@link StackBudgets}).
+ * timed out), CANCELLED. Always with what validation found. Then it releases the stack's lock
+ * (there is no ReleaseLock state after it). After SUCCEEDED or NO_CHANGES the stack's AWS Budget
+ * follows the deployment's {@code budget} ({@link StackBudgets}).
  */
 public final class RecordResultHandler extends StepHandler {
   private final DeploymentLedger steps;
@@ -66,10 +67,13 @@ public final class RecordResultHandler extends StepHandler {
               template,
               review,
               execution == null ? null : execution.protection());
-      if (record.status() == DeploymentStatus.SUCCEEDED
-          || record.status() == DeploymentStatus.NO_CHANGES) {
-        budgets.follow(input);
-      }
+    }
+    // The record has ended, so the turn is over: the next deployment may take the lock now, not
+    // one state later (a failure is thrown and the step retried; both writes are idempotent).
+    steps.releaseLock(input);
+    if (record.status() == DeploymentStatus.SUCCEEDED
+        || record.status() == DeploymentStatus.NO_CHANGES) {
+      budgets.follow(input);
     }
     return record.status().name();
   }

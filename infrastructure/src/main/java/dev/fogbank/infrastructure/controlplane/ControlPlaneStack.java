@@ -755,6 +755,8 @@ public final class ControlPlaneStack {
           // Sets the task token on the deployment's own LOCK item (conditional on holding it).
           policy.allow(List.of("dynamodb:UpdateItem"), tableArn);
       case RECORD_RESULT ->
+          // Records the outcome, then releases the stack's lock (a conditional DeleteItem on its
+          // own deployment id): the success path has no ReleaseLock state.
           policy
               .allow(
                   List.of(
@@ -762,6 +764,7 @@ public final class ControlPlaneStack {
                       "dynamodb:Query",
                       "dynamodb:PutItem",
                       "dynamodb:UpdateItem",
+                      "dynamodb:DeleteItem",
                       "dynamodb:ConditionCheckItem"),
                   tableArn,
                   indexArns)

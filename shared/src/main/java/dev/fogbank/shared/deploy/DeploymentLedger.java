@@ -71,11 +71,6 @@ public final class DeploymentLedger {
         previousDeadline != null
             ? previousDeadline
             : now.plusSeconds(in.options().lockWaitSeconds());
-    // A cancelled deployment never takes the lock (one read: the record's key is known by now).
-    DeploymentRecord before = history.get(in.deploymentId()).orElse(null);
-    if (before != null && before.status() == DeploymentStatus.CANCELLED) {
-      throw cancelledWhileQueued(in);
-    }
     LockResult result =
         locks.acquire(
             in.stack(),
@@ -86,8 +81,9 @@ public final class DeploymentLedger {
       // Started when the lock was taken, not when this step began: the previous holder may have
       // recorded its end and released the lock in between, and the two turns must not overlap.
       Instant startedAt = clock.instant();
-      // QUEUED -> RUNNING in one conditional write: it loses to a cancel (QUEUED -> CANCELLED)
-      // made since the read above, and only the one write that wins announces the start.
+      // QUEUED -> RUNNING in one conditional write: it loses to a cancel (QUEUED -> CANCELLED),
+      // and only the one write that wins announces the start. No read first: the write is the
+      // check, so the common case costs the lock and this write.
       DeploymentRecord started =
           history
               .transitionIf(
@@ -97,15 +93,21 @@ public final class DeploymentLedger {
         // The conditional write is the claim: no announcement claim item needed.
         notifier.tryNotify(event(DeploymentEvent.Kind.STARTED, started, in));
       } else {
-        // A retried step (already RUNNING), or cancelled between the read and the lock: the
-        // failure path then releases the lock just taken.
+        // A retried step (already RUNNING), or a deployment cancelled while it was queued: that
+        // one gives the lock back at once, so that the next deployment does not wait on it.
         DeploymentRecord record =
             history.transition(in.deploymentId(), StatusChange.running(startedAt));
         if (record.status() == DeploymentStatus.CANCELLED) {
+          locks.release(in.stack(), in.deploymentId());
           throw cancelledWhileQueued(in);
         }
       }
       return new LockAttempt(true, in.deploymentId(), result.lock().expiresAt(), deadline);
+    }
+    // Held by another: a deployment cancelled while it waits stops now instead of waiting on.
+    DeploymentRecord queued = history.get(in.deploymentId()).orElse(null);
+    if (queued != null && queued.status() == DeploymentStatus.CANCELLED) {
+      throw cancelledWhileQueued(in);
     }
     if (!now.isBefore(deadline)) {
       throw new StackLockedException(

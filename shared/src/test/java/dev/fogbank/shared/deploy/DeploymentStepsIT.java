@@ -191,7 +191,7 @@ class DeploymentStepsIT {
   }
 
   @Test
-  void acquireLock_whenCancelledWhileQueued_thenCancelledWithoutTakingTheLock() {
+  void acquireLock_whenCancelledWhileQueued_thenCancelledAndLockNotKept() {
     DeploymentInput in = queued("d-cancelled", QUEUE);
     assertTrue(
         history
@@ -206,7 +206,7 @@ class DeploymentStepsIT {
         assertThrows(DeploymentException.class, () -> ledger.acquireLock(in, null));
 
     assertEquals(ErrorCode.CANCELLED, e.code());
-    assertTrue(locks.read(in.stack()).isEmpty(), "the lock was never taken");
+    assertTrue(locks.read(in.stack()).isEmpty(), "the lock was given back in the same step");
     assertEquals(DeploymentStatus.CANCELLED, history.get("d-cancelled").orElseThrow().status());
     assertTrue(notifier.events.isEmpty(), "no STARTED announced");
     assertTrue(
@@ -217,6 +217,27 @@ class DeploymentStepsIT {
                 StatusChange.cancelled(clock.instant(), new DeploymentError("CANCELLED", "again")))
             .isEmpty(),
         "a second cancel finds it no longer QUEUED");
+  }
+
+  @Test
+  void acquireLock_whenCancelledWhileWaitingForAnotherLock_thenCancelledAndHolderKeepsIt() {
+    ledger.acquireLock(queued("d-holder", QUEUE), null);
+    DeploymentInput waiting = queued("d-waiting", QUEUE);
+    Instant deadline = ledger.acquireLock(waiting, null).waitDeadline();
+    assertTrue(
+        history
+            .transitionIf(
+                "d-waiting",
+                DeploymentStatus.QUEUED,
+                StatusChange.cancelled(
+                    clock.instant(), new DeploymentError("CANCELLED", "cancelled by tester")))
+            .isPresent());
+
+    DeploymentException e =
+        assertThrows(DeploymentException.class, () -> ledger.acquireLock(waiting, deadline));
+
+    assertEquals(ErrorCode.CANCELLED, e.code());
+    assertEquals("d-holder", locks.read(waiting.stack()).orElseThrow().deploymentId());
   }
 
   @Test
