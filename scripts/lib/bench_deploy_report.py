@@ -34,6 +34,21 @@ if mode == "overhead":
         print("| %s | %s | %s | %s | %s | %.2fx | %.2fx | <= 1.5x (%s) |" % (
             label, ms(f["p50"]), ms(f["p95"]), ms(s["p50"]), ms(s["p95"]), ratio,
             f["p95"] / s["p95"], "met" if ratio <= 1.5 else "**missed**"))
+    if "floor_table_nochange" in r:
+        print()
+        print("The floor with fogbank's control-table requests (`DeploymentBenchmark.bookkeepingFloor`:"
+              " the same CloudFormation calls, plus the 9 table requests a no-change deployment makes"
+              " (the policy read, the append's transaction, lock, start, index, end, index, release,"
+              " the announcement's claim) made directly with the SDK on the same DynamoDB Local, in"
+              " the same order; no HTTP, no engine), interleaved with the runs above: what any design"
+              " that keeps those writes would take at least.")
+        print()
+        print("| deployment | floor + table p50 | floor + table p95 | its ratio to the floor p50 | fogbank's ratio to it p50 |")
+        print("|---|---|---|---|---|")
+        for key, label in (("nochange", "no change"), ("change", "one resource changed")):
+            f, s, t = r["fogbank_" + key], r["floor_" + key], r["floor_table_" + key]
+            print("| %s | %s | %s | %.2fx | %.2fx |" % (
+                label, ms(t["p50"]), ms(t["p95"]), t["p50"] / s["p50"], f["p50"] / t["p50"]))
     print()
     print("Where fogbank's time goes: each Lambda step's handler time, mean per deployment over the"
           " measured runs (the engine's own transitions and journal writes are the rest):")

@@ -23,7 +23,11 @@ final class CountingTable {
   /** Each request by operation and the product method that made it ({@code GetItem <- X.y}). */
   private final Map<String, LongAdder> callers = new ConcurrentHashMap<>();
 
+  /** The client last wrapped (the control table's own), for requests the benchmark makes itself. */
+  volatile DynamoDbClient delegate;
+
   DynamoDbClient wrap(DynamoDbClient table) {
+    delegate = table;
     return (DynamoDbClient)
         Proxy.newProxyInstance(
             DynamoDbClient.class.getClassLoader(),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.fogbank.emulator.MotoServer;
+import dev.fogbank.infrastructure.ControlPlaneNames;
 import dev.fogbank.shared.aws.AwsClientFactory;
 import dev.fogbank.shared.aws.AwsSettings;
 import dev.fogbank.shared.deploy.DeploymentOptions;
@@ -29,6 +30,9 @@ import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * Deployments through the local runtime against moto, beside the floor: the same CloudFormation
@@ -156,6 +160,7 @@ public final class DeploymentBenchmark {
     int warmup = Integer.getInteger("fogbank.bench.warmup", Math.min(10, runs));
     List<Double> fogNo = new ArrayList<>(), fogChange = new ArrayList<>();
     List<Double> sdkNo = new ArrayList<>(), sdkChange = new ArrayList<>();
+    List<Double> tableNo = new ArrayList<>(), tableChange = new ArrayList<>();
     Map<String, Long> fogNoCalls = null, fogChangeCalls = null;
     Map<String, Long> sdkNoCalls = null, sdkChangeCalls = null;
     Map<String, Long> fogNoCallers = null;
@@ -190,6 +195,7 @@ public final class DeploymentBenchmark {
       floorCalls.reset();
       double b = floorDeploy("ovh-sdk-nochange", template(30), false);
       sdkNoCalls = floorCalls.snapshot();
+      double bt = bookkeepingFloor("ovh-sdk-nochange", template(30), false, i);
       fogbankCalls.reset();
       TABLE.reset();
       STEPS.reset();
@@ -208,11 +214,14 @@ public final class DeploymentBenchmark {
       floorCalls.reset();
       double d = floorDeploy("ovh-sdk-change", template(visibility), true);
       sdkChangeCalls = floorCalls.snapshot();
+      double dt = bookkeepingFloor("ovh-sdk-change", template(visibility + 2), true, i);
       if (measured) {
         fogNo.add(a);
         sdkNo.add(b);
         fogChange.add(c);
         sdkChange.add(d);
+        tableNo.add(bt);
+        tableChange.add(dt);
       }
     }
     // What one GET /deployments/{id} (the benchmark's poll) reads from the table.
@@ -229,6 +238,8 @@ public final class DeploymentBenchmark {
     out.set("floor_nochange", stats(sdkNo));
     out.set("fogbank_change", stats(fogChange));
     out.set("floor_change", stats(sdkChange));
+    out.set("floor_table_nochange", stats(tableNo));
+    out.set("floor_table_change", stats(tableChange));
     out.set("fogbank_nochange_step_ms", Json.mapper().valueToTree(stepMillisNo));
     out.set("fogbank_change_step_ms", Json.mapper().valueToTree(stepMillisChange));
     out.set("fogbank_nochange_timeline_ms", Json.mapper().valueToTree(timelineNo));
@@ -335,6 +346,85 @@ public final class DeploymentBenchmark {
       throw new IllegalStateException(stack + ": the floor expected change=" + expectChange);
     }
     return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /**
+   * The floor plus the control-table requests a fogbank deployment makes (9 for no change, as
+   * counted above: the policy read, the append's transaction of record, id claim and stack index;
+   * the lock put, QUEUED -> RUNNING and its index update; the end and its index update, the lock's
+   * release; the announcement's claim), made directly with the SDK on the same DynamoDB Local, in
+   * the same order around the same CloudFormation calls, with conditions of the same kind, on
+   * items of their own. No HTTP, no engine, no JSON of fogbank's: the least any design that keeps
+   * those writes could take. {@code n} keeps each run's items apart.
+   */
+  double bookkeepingFloor(String stack, String templateBody, boolean expectChange, int n) {
+    DynamoDbClient table = TABLE.delegate;
+    String t = ControlPlaneNames.TABLE;
+    String pk = "BENCHFLOOR#" + stack;
+    String id = "bench-" + n + "-" + System.nanoTime();
+    Map<String, AttributeValue> recordKey = Map.of("pk", s(pk), "sk", s("DEPLOY#" + id));
+    Map<String, AttributeValue> indexKey = Map.of("pk", s(pk), "sk", s("INDEX"));
+    Map<String, AttributeValue> lockKey = Map.of("pk", s(pk), "sk", s("LOCK"));
+    long t0 = System.nanoTime();
+    table.getItem(r -> r.tableName(t).key(Map.of("pk", s("BENCHFLOOR"), "sk", s("POLICY")))
+        .consistentRead(true));
+    Map<String, AttributeValue> record = new java.util.HashMap<>(recordKey);
+    record.putAll(Map.of("deploymentId", s(id), "status", s("QUEUED"), "source", s("api"),
+        "requester", s("bench"), "requestedAt", s(java.time.Instant.now().toString()),
+        "templateLocation", s("local-template:" + "0".repeat(64)), "templateSha256",
+        s("0".repeat(64))));
+    table.transactWriteItems(r -> r.transactItems(
+        TransactWriteItem.builder().put(p -> p.tableName(t).item(record)
+            .conditionExpression("attribute_not_exists(pk)")).build(),
+        TransactWriteItem.builder().put(p -> p.tableName(t)
+            .item(Map.of("pk", s("BENCHFLOOR#ID#" + id), "sk", s("CLAIM"), "recordSk",
+                s("DEPLOY#" + id)))
+            .conditionExpression("attribute_not_exists(pk)")).build(),
+        TransactWriteItem.builder().update(u -> u.tableName(t).key(indexKey)
+            .updateExpression("SET #id = :id, #status = :status")
+            .expressionAttributeNames(Map.of("#id", "deploymentId", "#status", "status"))
+            .expressionAttributeValues(Map.of(":id", s(id), ":status", s("QUEUED")))).build()));
+    long now = System.currentTimeMillis();
+    table.putItem(r -> r.tableName(t)
+        .item(Map.of("pk", s(pk), "sk", s("LOCK"), "deploymentId", s(id), "expiresAtMillis",
+            AttributeValue.fromN(Long.toString(now + 600_000))))
+        .conditionExpression("attribute_not_exists(pk) OR expiresAtMillis < :now"
+            + " OR deploymentId = :id")
+        .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now)),
+            ":id", s(id))));
+    transition(table, recordKey, indexKey, id, "QUEUED", "RUNNING");
+    cfn.describeStacks(r -> r.stackName(stack));
+    boolean changed = floorRun(stack, templateBody, ChangeSetType.UPDATE, expectChange);
+    if (changed != expectChange) {
+      throw new IllegalStateException(stack + ": the floor expected change=" + expectChange);
+    }
+    transition(table, recordKey, indexKey, id, "RUNNING", changed ? "SUCCEEDED" : "NO_CHANGES");
+    table.deleteItem(r -> r.tableName(t).key(lockKey).conditionExpression("deploymentId = :id")
+        .expressionAttributeValues(Map.of(":id", s(id))));
+    table.putItem(r -> r.tableName(t)
+        .item(Map.of("pk", s("BENCHFLOOR#NOTIFY#" + id), "sk", s("CLAIM")))
+        .conditionExpression("attribute_not_exists(pk)"));
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /** A record's conditional status change (returning it whole) and its index's, one after the other. */
+  private static void transition(DynamoDbClient table, Map<String, AttributeValue> recordKey,
+      Map<String, AttributeValue> indexKey, String id, String from, String to) {
+    table.updateItem(r -> r.tableName(ControlPlaneNames.TABLE).key(recordKey)
+        .updateExpression("SET #status = :to")
+        .conditionExpression("attribute_exists(pk) AND #status = :from")
+        .expressionAttributeNames(Map.of("#status", "status"))
+        .expressionAttributeValues(Map.of(":to", s(to), ":from", s(from)))
+        .returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_NEW));
+    table.updateItem(r -> r.tableName(ControlPlaneNames.TABLE).key(indexKey)
+        .updateExpression("SET #status = :to")
+        .conditionExpression("#id = :id")
+        .expressionAttributeNames(Map.of("#status", "status", "#id", "deploymentId"))
+        .expressionAttributeValues(Map.of(":to", s(to), ":id", s(id))));
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
   }
 
   private boolean floorRun(String stack, String body, ChangeSetType type, boolean expectChange) {
