@@ -148,8 +148,7 @@ public final class DynamoDbCostLedger implements CostLedger {
       var response = client.query(request.build());
       List<CostScanRecord> scans =
           response.items().stream().map(CostItemTranslator::scan).toList();
-      boolean more =
-          response.lastEvaluatedKey() != null && !response.lastEvaluatedKey().isEmpty();
+      boolean more = ControlTable.next(response.lastEvaluatedKey()) != null;
       return new ScanPage(scans, more && !scans.isEmpty() ? scans.getLast().scanId() : null);
     } catch (SdkException e) {
       throw ControlTable.failure("could not list cost scans", e);
@@ -181,8 +180,7 @@ public final class DynamoDbCostLedger implements CostLedger {
       var response = client.query(request.build());
       List<ScanStack> stacks =
           response.items().stream().map(CostItemTranslator::scanStack).toList();
-      boolean more =
-          response.lastEvaluatedKey() != null && !response.lastEvaluatedKey().isEmpty();
+      boolean more = ControlTable.next(response.lastEvaluatedKey()) != null;
       return new ScanStackPage(stacks, more && !stacks.isEmpty() ? stacks.getLast().stack() : null);
     } catch (SdkException e) {
       throw ControlTable.failure("could not read the per-stack results of cost scan " + scanId, e);

@@ -571,7 +571,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
     }
     String token = null;
     if (response.items().size() > pageSize
-        || (response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty())) {
+        || ControlTable.next(response.lastEvaluatedKey()) != null) {
       // Either we held one back, or DynamoDB stopped at its 1 MB page limit before our count.
       token = lastKey == null ? null : DeploymentRecordTranslator.encodeToken(lastKey);
     }
@@ -644,9 +644,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
             found.add(DeploymentRecordTranslator.fromItem(item));
           }
         }
-        start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-            ? response.lastEvaluatedKey()
-            : null;
+        start = ControlTable.next(response.lastEvaluatedKey());
       } while (start != null && found.size() < wanted);
     } catch (SdkException e) {
       throw ControlTable.failure(
@@ -791,9 +789,7 @@ public final class DynamoDbDeploymentHistory implements DeploymentHistory {
           items.add(DeploymentRecordTranslator.fromEventItem(deploymentId, item));
           lastShown = sk;
         }
-        start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-            ? response.lastEvaluatedKey()
-            : null;
+        start = ControlTable.next(response.lastEvaluatedKey());
       } while (start != null && !more);
     } catch (SdkException e) {
       throw ControlTable.failure("could not read the stack events of " + deploymentId, e);

@@ -201,8 +201,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
             }
           }
           if (kept.size() >= limit
-              || !answer.hasLastEvaluatedKey()
-              || answer.lastEvaluatedKey().isEmpty()
+              || ControlTable.next(answer.lastEvaluatedKey()) == null
               || pages >= MAX_PAGES) {
             break;
           }
@@ -495,10 +494,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
                             .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
                             .exclusiveStartKey(at))
                     .build());
-        from =
-            answer.hasLastEvaluatedKey() && !answer.lastEvaluatedKey().isEmpty()
-                ? answer.lastEvaluatedKey()
-                : null;
+        from = ControlTable.next(answer.lastEvaluatedKey());
         if (!more.test(answer)) {
           return;
         }
@@ -576,10 +572,7 @@ public final class DynamoDbStackSummaries implements StackSummaries {
           String pk = item.get(ControlTable.PK).s();
           latest.merge(pk, item, (a, b) -> sk(a).compareTo(sk(b)) >= 0 ? a : b);
         }
-        start =
-            page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-                ? page.lastEvaluatedKey()
-                : null;
+        start = ControlTable.next(page.lastEvaluatedKey());
         pages++;
       } while (start != null && pages < MAX_PAGES);
     } catch (SdkException e) {

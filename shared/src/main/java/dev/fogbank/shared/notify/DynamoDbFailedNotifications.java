@@ -96,10 +96,8 @@ public final class DynamoDbFailedNotifications implements FailedNotifications {
     }
     List<FailedNotification> items =
         page.items().stream().map(DynamoDbFailedNotifications::fromItem).toList();
-    String next =
-        page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-            ? page.lastEvaluatedKey().get(ControlTable.SK).s()
-            : null;
+    Map<String, AttributeValue> after = ControlTable.next(page.lastEvaluatedKey());
+    String next = after == null ? null : after.get(ControlTable.SK).s();
     return new Page(items, next);
   }
 

@@ -4,7 +4,9 @@ import dev.fogbank.shared.aws.AwsFailures;
 import dev.fogbank.shared.error.DeploymentException;
 import dev.fogbank.shared.error.ErrorCode;
 import software.amazon.awssdk.core.exception.SdkException;
+import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -149,6 +151,14 @@ public final class ControlTable {
    */
   public static DeploymentException failure(String whatFailed, SdkException cause) {
     return AwsFailures.failure(whatFailed + ": DynamoDB", cause, ErrorCode.INTERNAL);
+  }
+
+  /**
+   * Where a paged Query or Scan goes on: its answer's {@code LastEvaluatedKey}, or null when that
+   * answer was the last page (the SDK gives an empty map, not null, when DynamoDB sent none).
+   */
+  public static Map<String, AttributeValue> next(Map<String, AttributeValue> lastEvaluatedKey) {
+    return lastEvaluatedKey == null || lastEvaluatedKey.isEmpty() ? null : lastEvaluatedKey;
   }
 
   private static AttributeDefinition stringAttribute(String name) {
