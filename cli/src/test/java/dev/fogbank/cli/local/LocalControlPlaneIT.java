@@ -142,7 +142,7 @@ class LocalControlPlaneIT {
     return client.awaitStatus(id, ENDED, WAIT);
   }
 
-  /** History is written before the lock is released (RecordResult → ReleaseLock): poll. */
+  /** History is written before the lock is released (RecordResult writes, then releases): poll. */
   private void awaitUnlocked(String stack) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (System.nanoTime() < deadline) {
