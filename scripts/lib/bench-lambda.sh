@@ -20,7 +20,7 @@
 #                   as DIR/<group>.log (and <group>-before.log with --before-dir)
 #   FOGBANK_BENCH_AFTER_TOOL_OPTIONS='-D...' (environment): JAVA_TOOL_OPTIONS (how Lambda takes
 #                   JVM options) for the runs of this build's jars only, not the trivial handler's
-#                   nor --before-dir's: with --before-dir pointing at the same jars, an option's
+#                   nor --before-dir's: with --before-dir holding a copy of the same jars, an option's
 #                   effect, interleaved; also a way to record JFR (see bench_jfr_share.py)
 #
 # Measures, in fresh JVMs started with the java21 runtime's flags, each group on its heaviest
