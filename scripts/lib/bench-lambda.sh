@@ -18,6 +18,10 @@
 #   FOGBANK_BENCH_CASES=api,steps-ledger (environment): only these groups' cases, while iterating
 #   FOGBANK_BENCH_CLASS_LOG=DIR (environment): each case's class-loading log (-Xlog:class+load)
 #                   as DIR/<group>.log (and <group>-before.log with --before-dir)
+#   FOGBANK_BENCH_AFTER_TOOL_OPTIONS='-D...' (environment): JAVA_TOOL_OPTIONS (how Lambda takes
+#                   JVM options) for the runs of this build's jars only, not the trivial handler's
+#                   nor --before-dir's: with --before-dir holding a copy of the same jars, an option's
+#                   effect, interleaved; also a way to record JFR (see bench_jfr_share.py)
 #
 # Measures, in fresh JVMs started with the java21 runtime's flags, each group on its heaviest
 # common path (api POST /deployments, drop an S3 event, steps-ledger AcquireLock, steps-stack
@@ -40,7 +44,7 @@ while [ $# -gt 0 ]; do
     --endpoint) endpoint="$2"; shift 2 ;;
     --build-dir) build_dir="$2"; shift 2 ;;
     --before-dir) before_dir="$2"; shift 2 ;;
-    -h|--help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench-lambda: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done

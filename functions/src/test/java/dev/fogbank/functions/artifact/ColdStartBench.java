@@ -134,6 +134,12 @@ public final class ColdStartBench {
    */
   static final List<Case> CASES = selected(System.getenv("FOGBANK_BENCH_CASES"));
 
+  /**
+   * JAVA_TOOL_OPTIONS for the runs of this build's jars only (not the trivial handler, not
+   * --before-dir's jars), to measure a JVM option against the same jars without it.
+   */
+  static final String AFTER_TOOL_OPTIONS = System.getenv("FOGBANK_BENCH_AFTER_TOOL_OPTIONS");
+
   static List<Case> selected(String groups) {
     if (groups == null || groups.isBlank()) {
       return ALL_CASES;
@@ -284,6 +290,7 @@ public final class ColdStartBench {
       Path artifacts, Case c, boolean withPriming, List<String> flags) {
     Path event = event(c);
     return timed(
+        artifacts.equals(dir) ? AFTER_TOOL_OPTIONS : null,
         artifacts.resolve(prefix + "-" + c.group() + ".jar"),
         c.handler(),
         c.kind() + (withPriming ? ArtifactInvoker.PRIMED_SUFFIX : ""),
@@ -294,8 +301,25 @@ public final class ColdStartBench {
 
   private ArtifactProcess.Outcome timed(
       Path jar, String handler, String kind, Path event, String expected, List<String> flags) {
+    return timed(null, jar, handler, kind, event, expected, flags);
+  }
+
+  private ArtifactProcess.Outcome timed(
+      String toolOptions,
+      Path jar,
+      String handler,
+      String kind,
+      Path event,
+      String expected,
+      List<String> flags) {
+    Map<String, String> environment = env;
+    if (toolOptions != null && !toolOptions.isBlank()) {
+      // As the function's configuration would set it: Lambda takes JVM options from here only.
+      environment = new HashMap<>(env);
+      environment.put("JAVA_TOOL_OPTIONS", toolOptions);
+    }
     ArtifactProcess.Outcome outcome =
-        ArtifactProcess.run(jar, invoker, handler, kind, event, env, TIMEOUT, flags);
+        ArtifactProcess.run(jar, invoker, handler, kind, event, environment, TIMEOUT, flags);
     String result = outcome.result().orElse("");
     // A class-loading log names LinkageError and the like as it loads them: the timed runs,
     // without it, are the ones checked for missing classes.
