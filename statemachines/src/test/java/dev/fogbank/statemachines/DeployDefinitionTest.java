@@ -155,8 +155,8 @@ class DeployDefinitionTest {
     assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
     assertEquals(
         List.of(
-            "AcquireLock",
             "ValidateTemplate",
+            "AcquireLock",
             "CreateChangeSet",
             "ReviewChangeSet",
             "AcquireLock", // ConfirmLock
@@ -171,8 +171,8 @@ class DeployDefinitionTest {
 
   @Test
   @DisplayName(
-      "findings that block (Validate's rejected) record the rejection, release and notify, and no"
-          + " change set is created")
+      "findings that block (Validate's rejected) record the rejection and notify before the lock is"
+          + " taken, and no change set is created")
   void rejectedByValidation() throws IOException {
     ScriptedSteps steps =
         new ScriptedSteps()
@@ -187,8 +187,9 @@ class DeployDefinitionTest {
                 });
     assertEquals(ExecutionResult.Status.SUCCEEDED, run(steps).status());
     assertEquals(
-        List.of("AcquireLock", "ValidateTemplate", "RecordResult", "Notify"),
-        steps.calls);
+        List.of("ValidateTemplate", "RecordResult", "Notify"),
+        steps.calls,
+        "the lock is never asked for: a rejection does not wait for the stack");
   }
 
   @Test
@@ -201,8 +202,8 @@ class DeployDefinitionTest {
     assertEquals(ExecutionResult.Status.SUCCEEDED, run(steps).status());
     assertEquals(
         List.of(
-            "AcquireLock",
             "ValidateTemplate",
+            "AcquireLock",
             "CreateChangeSet",
             "ReviewChangeSet",
             "RecordResult",
@@ -265,10 +266,10 @@ class DeployDefinitionTest {
     assertEquals(Duration.ofSeconds(2700), steps.time.elapsed());
     assertEquals(
         List.of(
-            "AcquireLock",
-            "LockAcquired",
             "Validate",
             "Validated",
+            "AcquireLock",
+            "LockAcquired",
             "CreateChangeSet",
             "ReviewChangeSet",
             "Reviewed",
@@ -324,7 +325,7 @@ class DeployDefinitionTest {
     assertEquals(ExecutionResult.Status.FAILED, result.status());
     assertEquals("fogbank.TEMPLATE_INVALID", result.error());
     assertEquals(
-        List.of("AcquireLock", "ValidateTemplate", "RecordFailure", "ReleaseLock", "Notify"),
+        List.of("ValidateTemplate", "RecordFailure", "ReleaseLock", "Notify"),
         steps.calls);
     assertEquals("fogbank.TEMPLATE_INVALID", recorded.get(0).path("Error").asText());
     assertEquals(
@@ -415,8 +416,8 @@ class DeployDefinitionTest {
     assertEquals("fogbank.CHANGE_SET_FAILED", result.error());
     assertEquals(
         List.of(
-            "AcquireLock",
             "ValidateTemplate",
+            "AcquireLock",
             "CreateChangeSet",
             "ReviewChangeSet",
             "AcquireLock", // ConfirmLock
@@ -472,8 +473,8 @@ class DeployDefinitionTest {
     assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
     assertEquals(
         List.of(
-            "AcquireLock",
             "ValidateTemplate",
+            "AcquireLock",
             "CreateChangeSet",
             "ReviewChangeSet",
             "WaitForApproval",
@@ -507,8 +508,8 @@ class DeployDefinitionTest {
     assertEquals(ExecutionResult.Status.SUCCEEDED, result.status(), result::toString);
     assertEquals(
         List.of(
-            "AcquireLock",
             "ValidateTemplate",
+            "AcquireLock",
             "CreateChangeSet",
             "ReviewChangeSet",
             "WaitForApproval",
@@ -562,8 +563,8 @@ class DeployDefinitionTest {
     assertEquals(ExecutionResult.Status.SUCCEEDED, run(steps).status());
     assertEquals(
         List.of(
-            "AcquireLock",
             "ValidateTemplate",
+            "AcquireLock",
             "CreateChangeSet",
             "ReviewChangeSet",
             "RecordResult",

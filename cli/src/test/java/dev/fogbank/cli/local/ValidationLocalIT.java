@@ -157,6 +157,29 @@ class ValidationLocalIT {
 
   @Test
   @DisplayName(
+      "while a person holds the stack's lock, a public bucket is REJECTED at once instead of after"
+          + " the lock wait, and the person's lock is left alone")
+  void post_publicBucket_whileStackLocked_rejectedWithoutWaitingForTheLock(AwsEndpoint endpoint)
+      throws IOException {
+    start(endpoint, PUBLIC_BUCKET_RULE, RequiredTags.none());
+    LocalRuntimeClient.Answer held =
+        client.post("/stacks/held-site/lock", "{\"ttlSeconds\":600,\"reason\":\"maintenance\"}");
+    assertEquals(200, held.status(), () -> String.valueOf(held.body()));
+
+    // The lock wait here is 60 s: a deployment that validated only after taking the lock would
+    // still be waiting (and then fail LOCKED) when this wait of 20 s runs out.
+    JsonNode r =
+        client.awaitStatus(post("held-site", PUBLIC_BUCKET, null), ENDED, Duration.ofSeconds(20));
+
+    assertEquals("REJECTED", r.path("status").asText(), r::toString);
+    assertEquals(RULE, r.path("findings").get(0).path("ruleId").asText(), r::toString);
+    JsonNode lock = client.get("/stacks/held-site/lock").body();
+    assertTrue(lock.path("locked").asBoolean(), lock::toString);
+    assertEquals("maintenance", lock.path("reason").asText(), lock::toString);
+  }
+
+  @Test
+  @DisplayName(
       "with fogbank's own catalogue: a public bucket is REJECTED with FB-S3-002 at its line and no"
           + " stack; the same bucket with a justified suppression deploys, the suppression recorded")
   void post_publicBucket_standardRules_rejectedThenSuppressedDeploys(AwsEndpoint endpoint)
