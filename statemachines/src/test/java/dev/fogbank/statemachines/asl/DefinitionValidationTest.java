@@ -28,7 +28,7 @@ class DefinitionValidationTest {
       JsonNode definition =
           AslEngine.parseDefinition(new String(in.readAllBytes(), StandardCharsets.UTF_8));
 
-      assertEquals("AcquireLock", definition.get("StartAt").asText());
+      assertEquals("Validate", definition.get("StartAt").asText());
     }
   }
 
