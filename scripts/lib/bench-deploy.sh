@@ -24,8 +24,9 @@ case "$mode" in
   *) echo "usage: bench-deploy.sh overhead [RUNS] | throughput [WINDOWS] [STACKS] [CLIENTS] [SECONDS]" >&2; exit 2 ;;
 esac
 result=$(DDB_LOCAL_TELEMETRY=0 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${FOGBANK_BENCH_JAVA_OPTS:-} \
-  -cp "$cp_" dev.fogbank.cli.local.DeploymentBenchmark "${args[@]}" 2>"$FOGBANK_ROOT/.fogbank-bench-deploy.err" | tail -1)
-[ -n "$result" ] || { echo "fogbank bench: DeploymentBenchmark failed; see .fogbank-bench-deploy.err" >&2; exit 1; }
+  -cp "$cp_" dev.fogbank.cli.local.DeploymentBenchmark "${args[@]}" 2>"$FOGBANK_ROOT/.fogbank-bench-deploy.err" | tail -1) \
+  || result=""
+[ -n "$result" ] || { echo "fogbank bench: DeploymentBenchmark failed; see .fogbank-bench-deploy.err:" >&2; grep -m1 -E "Exception|Error" "$FOGBANK_ROOT/.fogbank-bench-deploy.err" >&2 || true; exit 1; }
 # Kept for scripts/lib/bench-cost.sh, which prices the work this run counted.
 printf '%s\n' "$result" >"cli/target/bench-deploy-$mode.json"
 python3 "$FOGBANK_ROOT/scripts/lib/bench_deploy_report.py" "$mode" "$result" "scripts/lib/bench-deploy.sh ${args[*]}"

@@ -157,7 +157,7 @@ public final class DeploymentBenchmark {
     deployThroughFogbank("ovh-fog-change", template(30), "SUCCEEDED");
     floorCreate("ovh-sdk-nochange", template(30));
     floorCreate("ovh-sdk-change", template(30));
-    int warmup = Integer.getInteger("fogbank.bench.warmup", Math.min(10, runs));
+    int warmup = warmupRuns(System.getProperty("fogbank.bench.warmup"), Math.min(10, runs));
     List<Double> fogNo = new ArrayList<>(), fogChange = new ArrayList<>();
     List<Double> sdkNo = new ArrayList<>(), sdkChange = new ArrayList<>();
     List<Double> tableNo = new ArrayList<>(), tableChange = new ArrayList<>();
@@ -346,6 +346,24 @@ public final class DeploymentBenchmark {
       throw new IllegalStateException(stack + ": the floor expected change=" + expectChange);
     }
     return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /** -Dfogbank.bench.warmup: a whole number of warm-up rounds, or the default when unset. */
+  static int warmupRuns(String value, int fallback) {
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "-Dfogbank.bench.warmup must be a whole number of warm-up rounds (0 or more), was '"
+            + value + "'");
   }
 
   /**
